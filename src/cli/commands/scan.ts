@@ -1,0 +1,64 @@
+// `rampart scan`: files, directories and stdin through the engine to a report.
+import { builtinRules } from '../../rules/index.js';
+import { loadInputs } from '../../input/files.js';
+import { runEngine, exitCodeFor } from '../../engine/run.js';
+import type { RuleMeta } from '../../engine/rule.js';
+import { reporters, FORMATS } from '../../reports/index.js';
+import { emit, loadConfig, parse, parseFailOn, progress, progressDone, UsageError, useColor } from '../common.js';
+import { globMatch } from '../../engine/config.js';
+
+export const usage = `Usage: rampart scan [PATH|-]... [options]
+
+Scans Kubernetes manifests (files, directories recursively, - for stdin).
+
+Options:
+  -o, --format FORMAT   ${FORMATS.join('|')} (default text)
+      --output FILE     write the report to FILE instead of stdout
+      --fail-on SEV     exit 1 on findings at or above SEV: critical|high|medium|low|info|never (default high)
+      --config FILE     config file (default: .rampart.yaml found from the current directory up)
+      --no-config       ignore any .rampart.yaml
+      --rule ID         run only these rules (repeatable; globs like 'pss/*')
+      --pss-level L     baseline|restricted (default restricted)
+      --pss-version V   v1.N|latest (default latest)
+  -h, --help            show this help
+
+Exit codes: 0 clean, 1 findings at or above --fail-on, 2 input or usage errors (report still written).`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    format: { type: 'string', short: 'o' },
+    output: { type: 'string' },
+    'fail-on': { type: 'string' },
+    config: { type: 'string' },
+    'no-config': { type: 'boolean' },
+    rule: { type: 'string', multiple: true },
+    'pss-level': { type: 'string' },
+    'pss-version': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    process.stdout.write(usage + '\n');
+    return 0;
+  }
+  const format = values.format ?? 'text';
+  const reporter = reporters[format];
+  if (!reporter) throw new UsageError(`unknown output format "${format}"; use one of ${Object.keys(reporters).join(', ')}`);
+  if (positionals.length === 0) throw new UsageError('no input: give files, directories or - for stdin (try: rampart scan examples)');
+  const config = loadConfig(values.config, values['no-config']);
+  const failOn = parseFailOn(values['fail-on'], config.failOn ?? 'high');
+  const settings: Record<string, unknown> = {};
+  if (values['pss-level'] || values['pss-version']) {
+    settings.pss = { ...(config.settings.pss ?? {}), ...(values['pss-level'] ? { level: values['pss-level'] } : {}), ...(values['pss-version'] ? { version: values['pss-version'] } : {}) };
+  }
+
+  progress('reading inputs…');
+  const load = await loadInputs(positionals);
+  progress(`checking ${load.resources.length} resources…`);
+  const only = values.rule ? (id: string) => values.rule!.some((p) => globMatch(p, id)) : undefined;
+  const report = runEngine(load, { rules: builtinRules, config, settings, ...(only ? { only } : {}) });
+  progressDone();
+
+  const metas = new Map<string, RuleMeta>(builtinRules.map((r) => [r.meta.id, r.meta]));
+  emit(reporter(report, { rules: metas, color: format === 'text' && useColor(values.output) }), values.output);
+  return exitCodeFor(report.summary, report.findings, failOn);
+}

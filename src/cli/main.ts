@@ -1,0 +1,50 @@
+// Entry point: dispatches to one module per command. Commands hold flags only; work lives elsewhere.
+import { UsageError } from './common.js';
+import { VERSION } from '../version.js';
+
+type Command = { run(argv: string[]): Promise<number>; usage: string };
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  scan: { summary: 'scan manifests, charts and overlays for misconfigurations', load: () => import('./commands/scan.js') },
+};
+
+function help(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
+  return [
+    `rampart ${VERSION}: find and stop Kubernetes misconfigurations`,
+    '',
+    'Usage: rampart <command> [options]   (also works as: kubectl rampart <command>)',
+    '',
+    'Commands:',
+    ...Object.entries(COMMANDS).map(([k, v]) => `  ${k.padEnd(width)}  ${v.summary}`),
+    '',
+    "Run 'rampart <command> --help' for a command's options.",
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === '-h' || cmd === '--help' || cmd === 'help') {
+    process.stdout.write(help() + '\n');
+    return cmd ? 0 : 2;
+  }
+  if (cmd === '--version' || cmd === 'version') {
+    process.stdout.write(`rampart ${VERSION}\n`);
+    return 0;
+  }
+  const entry = COMMANDS[cmd];
+  if (!entry) {
+    process.stderr.write(`rampart: unknown command "${cmd}"\n\n${help()}\n`);
+    return 2;
+  }
+  const command = await entry.load();
+  try {
+    return await command.run(rest);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`rampart ${cmd}: ${e.message}\n\n${command.usage}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,153 @@
+// `.rampart.yaml`: rule settings, exceptions with reasons and expiry, analysis settings.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { Ajv } from 'ajv';
+import type { Location, Severity } from '../model/types.js';
+import { isSeverity } from '../model/types.js';
+import { parseYaml } from '../input/yaml.js';
+import { isObject } from '../model/json.js';
+
+export const CONFIG_FILE_NAMES = ['.rampart.yaml', '.rampart.yml'];
+
+export interface RuleSetting {
+  enabled?: boolean;
+  severity?: Severity;
+  options?: Record<string, unknown>;
+}
+
+export interface ResourceMatcher {
+  kind?: string;
+  namespace?: string;
+  name?: string;
+  file?: string;
+}
+
+export interface ExceptionEntry {
+  rules: string[];
+  resources?: ResourceMatcher[];
+  reason: string;
+  expires?: string;
+  owner?: string;
+  ticket?: string;
+  /** Where the exception is written, for messages and the expired-exception finding. */
+  location?: Location;
+}
+
+export interface Config {
+  file?: string;
+  failOn?: Severity | 'never';
+  rules: Record<string, RuleSetting>;
+  exceptions: ExceptionEntry[];
+  /** Analysis settings by family (`pss`, `rbac`, `netpol`, `node`, `render`). */
+  settings: Record<string, Record<string, unknown>>;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly file: string,
+    readonly line?: number,
+  ) {
+    super(message);
+  }
+}
+
+export function emptyConfig(): Config {
+  return { rules: {}, exceptions: [], settings: {} };
+}
+
+const require = createRequire(import.meta.url);
+let validator: ReturnType<Ajv['compile']> | undefined;
+function validate(v: unknown) {
+  if (!validator) {
+    const schema = require('../../schema/rampart-config.schema.json');
+    validator = new Ajv({ allErrors: true, strict: false }).compile(schema);
+  }
+  return { ok: validator(v) as boolean, errors: validator.errors ?? [] };
+}
+
+/** Finds `.rampart.yaml` in `dir` or its parents (stopping at a repository root). */
+export function discoverConfig(dir: string = process.cwd()): string | undefined {
+  let cur = path.resolve(dir);
+  for (;;) {
+    for (const n of CONFIG_FILE_NAMES) {
+      const p = path.join(cur, n);
+      if (existsSync(p)) return p;
+    }
+    if (existsSync(path.join(cur, '.git'))) return undefined;
+    const parent = path.dirname(cur);
+    if (parent === cur) return undefined;
+    cur = parent;
+  }
+}
+
+export function loadConfigFile(file: string): Config {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`cannot read config: ${(e as Error).message}`, file);
+  }
+  return parseConfig(text, file);
+}
+
+export function parseConfig(text: string, file: string): Config {
+  const parsed = parseYaml(text, file);
+  if (parsed.errors.length) {
+    const e = parsed.errors[0]!;
+    throw new ConfigError(e.message, file, e.line);
+  }
+  const doc = parsed.documents[0];
+  const raw = doc?.value ?? {};
+  const { ok, errors } = validate(raw);
+  if (!ok) {
+    const e = errors[0]!;
+    const loc = doc ? doc.locate(e.instancePath) : undefined;
+    const where = e.instancePath || '(top level)';
+    const extra = e.params && 'additionalProperty' in e.params ? ` "${String(e.params.additionalProperty)}"` : e.params && 'allowedValues' in e.params ? `: ${(e.params.allowedValues as unknown[]).join(', ')}` : '';
+    throw new ConfigError(`invalid config at ${where}: ${e.message}${extra}`, file, loc?.line);
+  }
+  const obj = raw as Record<string, unknown>;
+  const cfg = emptyConfig();
+  cfg.file = file;
+  if (typeof obj.failOn === 'string') cfg.failOn = obj.failOn as Severity | 'never';
+  for (const [id, v] of Object.entries((obj.rules as Record<string, unknown>) ?? {})) cfg.rules[id] = normaliseRuleSetting(v);
+  ((obj.exceptions as Record<string, unknown>[]) ?? []).forEach((e, i) => {
+    const rules = Array.isArray(e.rules) ? (e.rules as string[]) : [e.rule as string];
+    const entry: ExceptionEntry = { rules, reason: String(e.reason) };
+    if (Array.isArray(e.resources)) entry.resources = e.resources as ResourceMatcher[];
+    if (typeof e.expires === 'string') {
+      if (Number.isNaN(Date.parse(e.expires + 'T00:00:00Z'))) throw new ConfigError(`invalid config at /exceptions/${i}/expires: not a date`, file, doc?.locate(`/exceptions/${i}/expires`).line);
+      entry.expires = e.expires;
+    }
+    if (typeof e.owner === 'string') entry.owner = e.owner;
+    if (typeof e.ticket === 'string') entry.ticket = e.ticket;
+    if (doc) entry.location = doc.locate(`/exceptions/${i}`);
+    cfg.exceptions.push(entry);
+  });
+  for (const fam of ['pss', 'rbac', 'netpol', 'node', 'render']) if (isObject(obj[fam])) cfg.settings[fam] = obj[fam] as Record<string, unknown>;
+  return cfg;
+}
+
+function normaliseRuleSetting(v: unknown): RuleSetting {
+  if (v === false || v === 'off') return { enabled: false };
+  if (v === true || v === 'on') return { enabled: true };
+  if (isSeverity(v)) return { enabled: true, severity: v };
+  return v as RuleSetting;
+}
+
+/** `*` glob match (the only wildcard), anchored. */
+export function globMatch(pattern: string, value: string): boolean {
+  if (!pattern.includes('*')) return pattern === value;
+  const re = new RegExp('^' + pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
+  return re.test(value);
+}
+
+/** The most specific setting for a rule: exact id beats family globs. */
+export function ruleSettingFor(cfg: Config, id: string): RuleSetting {
+  const exact = cfg.rules[id];
+  const merged: RuleSetting = {};
+  for (const [k, v] of Object.entries(cfg.rules)) if (k !== id && globMatch(k, id)) Object.assign(merged, v);
+  return exact ? { ...merged, ...exact, options: { ...(merged.options ?? {}), ...(exact.options ?? {}) } } : merged;
+}

@@ -1,0 +1,94 @@
+// What a rule is: metadata + a pure check function (+ optional fix). Rules never do I/O.
+import type { JsonValue, Resource, ResourceRef, Severity } from '../model/types.js';
+import type { ResourceIndex } from '../model/index.js';
+
+export interface References {
+  /** Pod Security Standards level the control belongs to. */
+  pss?: 'baseline' | 'restricted';
+  /** CIS Kubernetes Benchmark item ids, e.g. "5.2.2". */
+  cis?: string[];
+  /** NSA/CISA Kubernetes Hardening Guide sections, e.g. "Pod security: non-root containers". */
+  nsa?: string[];
+  /** MITRE ATT&CK technique ids, e.g. "T1611". */
+  mitre?: string[];
+  /** Further reading. */
+  urls?: string[];
+}
+
+export interface RuleMeta {
+  /** `<family>/<name>`, stable. */
+  id: string;
+  title: string;
+  severity: Severity;
+  /** Why it matters: the attack or failure it prevents. */
+  rationale: string;
+  remediation: string;
+  references: References;
+  /** Kinds the rule looks at; omitted means every resource. Ignored by `global` rules. */
+  kinds?: string[];
+  /** `resource` rules run once per matching resource; `global` rules once per scan with the index. */
+  scope?: 'resource' | 'global';
+  /** Off unless enabled in the config (noisy or opinionated rules). */
+  defaultOff?: boolean;
+  /** JSON Schema (draft-07) of the rule's options in `.rampart.yaml`. */
+  optionsSchema?: Record<string, unknown>;
+  /** Default options. */
+  defaults?: Record<string, unknown>;
+}
+
+/** A fix is a list of edits to the object, applied to the source document (comments survive). */
+export type FixOp =
+  | { op: 'set'; path: string; value: JsonValue }
+  | { op: 'remove'; path: string };
+
+export interface Report {
+  message: string;
+  /** JSON Pointer relative to the object (e.g. `/spec/containers/0/securityContext/privileged`). */
+  path?: string;
+  /** Overrides the rule's severity for this finding (e.g. restricted-only vs baseline). */
+  severity?: Severity;
+  /** The resource the finding is about, when not the one being checked (global rules must set it). */
+  resource?: Resource | ResourceRef;
+  fix?: FixOp[];
+  /** Extra structured data for reports (never secret values). */
+  details?: Record<string, JsonValue>;
+}
+
+export interface RuleContext {
+  /** The resource under check (for `global` rules: undefined). */
+  resource: Resource;
+  index: ResourceIndex;
+  options: Record<string, unknown>;
+  /** Scan-wide settings a rule may read (e.g. PSS level/version). */
+  settings: Readonly<Record<string, unknown>>;
+  report(r: Report): void;
+}
+
+export interface GlobalContext extends Omit<RuleContext, 'resource'> {
+  resource?: undefined;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(ctx: RuleContext): void;
+}
+
+export interface GlobalRule {
+  meta: RuleMeta & { scope: 'global' };
+  check(ctx: GlobalContext): void;
+}
+
+export type AnyRule = Rule | GlobalRule;
+
+export function isGlobal(r: AnyRule): r is GlobalRule {
+  return r.meta.scope === 'global';
+}
+
+/** Identity helpers that give rule files type checking without boilerplate. */
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}
+
+export function defineGlobalRule(rule: GlobalRule): GlobalRule {
+  return rule;
+}

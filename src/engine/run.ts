@@ -1,0 +1,204 @@
+// Runs rules over resources, applies settings and suppressions, and builds the report.
+import type { InputError, Resource, ResourceRef, Severity, Skipped } from '../model/types.js';
+import { refOf, severityRank } from '../model/types.js';
+import { ResourceIndex } from '../model/index.js';
+import type { AnyRule, GlobalContext, Report, RuleContext } from './rule.js';
+import { isGlobal } from './rule.js';
+import type { Config } from './config.js';
+import { emptyConfig, ruleSettingFor } from './config.js';
+import type { Finding, ScanReport, Summary } from './finding.js';
+import { emptyCounts } from './finding.js';
+import { annotationSuppression, configSuppression, isExpired } from './suppress.js';
+import { VERSION } from '../version.js';
+
+const MISSING_REASON_RULE: AnyRule = {
+  meta: {
+    id: 'config/suppression-without-reason',
+    title: 'Suppression annotation without a reason',
+    severity: 'low',
+    rationale: 'An accepted risk must say why it was accepted, so that reviewers can revisit it.',
+    remediation: 'Set the annotation value to the reason, e.g. ignore.rampart.dev/workload.probes: "batch job, no server".',
+    references: {},
+  },
+  check: () => undefined,
+};
+
+export interface EngineInput {
+  resources: Resource[];
+  errors: InputError[];
+  skipped: Skipped[];
+  files?: number;
+}
+
+export interface RunOptions {
+  rules: AnyRule[];
+  config?: Config;
+  /** Scan-wide settings for rules (merged over config settings), e.g. `{ pss: { level: 'restricted' } }`. */
+  settings?: Record<string, unknown>;
+  /** Restrict to these rule ids or globs. */
+  only?: (id: string) => boolean;
+  now?: Date;
+}
+
+/** Rules that are on after config: `defaultOff` rules need `enabled: true`. */
+export function enabledRules(rules: AnyRule[], cfg: Config): AnyRule[] {
+  return rules.filter((r) => {
+    const s = ruleSettingFor(cfg, r.meta.id);
+    return s.enabled ?? !r.meta.defaultOff;
+  });
+}
+
+function isResource(x: Resource | ResourceRef): x is Resource {
+  return 'locator' in x;
+}
+
+export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
+  const cfg = opts.config ?? emptyConfig();
+  const now = opts.now ?? new Date();
+  const index = new ResourceIndex(input.resources);
+  const settings: Record<string, unknown> = { ...cfg.settings, ...(opts.settings ?? {}) };
+  const findings: Finding[] = [];
+  const errors: InputError[] = [...input.errors];
+  let rules = enabledRules(opts.rules, cfg);
+  if (opts.only) rules = rules.filter((r) => opts.only!(r.meta.id));
+
+  for (const rule of rules) {
+    const setting = ruleSettingFor(cfg, rule.meta.id);
+    const options = { ...(rule.meta.defaults ?? {}), ...(setting.options ?? {}) };
+    const toFinding = (current: Resource | undefined, rep: Report) => {
+      const target = rep.resource ?? current;
+      if (!target) throw new Error(`rule ${rule.meta.id} reported without a resource`);
+      findings.push(buildFinding(rule, setting.severity, target, rep));
+    };
+    if (isGlobal(rule)) {
+      const ctx: GlobalContext = { index, options, settings, report: (rep) => toFinding(undefined, rep) };
+      try {
+        rule.check(ctx);
+      } catch (e) {
+        errors.push({ file: '', message: `rule ${rule.meta.id} failed: ${(e as Error).message}` });
+      }
+      continue;
+    }
+    const kinds = rule.meta.kinds;
+    const targets = kinds ? index.ofKind(...kinds) : index.all;
+    for (const resource of targets) {
+      const ctx: RuleContext = { resource, index, options, settings, report: (rep) => toFinding(resource, rep) };
+      try {
+        rule.check(ctx);
+      } catch (e) {
+        const p = resource.locator.locate('');
+        errors.push({ file: resource.file, line: p.line, message: `rule ${rule.meta.id} could not evaluate ${resource.kind}/${resource.name}: ${(e as Error).message}` });
+      }
+    }
+  }
+
+  // Suppressions: annotation first (closest to the resource), then config exceptions.
+  const byRef = new Map<string, Resource>();
+  for (const r of input.resources) byRef.set(refKey(refOf(r)), r);
+  const extra: Finding[] = [];
+  for (const f of findings) {
+    const res = byRef.get(refKey(f.resource));
+    const a = annotationSuppression(f.ruleId, res);
+    if (a.missingReason && res) {
+      extra.push(
+        buildFinding(MISSING_REASON_RULE, undefined, res, {
+          message: `annotation ${a.missingReason} has no reason, so it does not suppress ${f.ruleId}; write why the risk is accepted as its value`,
+          path: '/metadata/annotations',
+        }),
+      );
+    }
+    const s = a.suppression ?? configSuppression(cfg, f, now);
+    if (s) {
+      f.suppressed = true;
+      f.suppression = s;
+    }
+  }
+  for (const e of cfg.exceptions) {
+    if (!isExpired(e, now)) continue;
+    extra.push({
+      ruleId: 'config/expired-exception',
+      severity: 'medium',
+      title: 'Expired exception',
+      message: `exception for ${e.rules.join(', ')} expired on ${e.expires} and no longer suppresses findings (reason was: ${e.reason})`,
+      resource: { apiVersion: 'rampart.dev/v1', kind: 'Config', name: e.location?.file ?? cfg.file ?? '.rampart.yaml' },
+      location: e.location ?? { file: cfg.file ?? '.rampart.yaml', line: 1, column: 1, path: '' },
+      remediation: 'Fix the findings it covered, or renew the exception with a new expiry date and a current reason.',
+      references: { cis: [], nsa: [], mitre: [] },
+      suppressed: false,
+    });
+  }
+  findings.push(...extra);
+  findings.sort(compareFindings);
+
+  const summary = summarise(input, findings, errors, rules.length);
+  return { tool: { name: 'rampart', version: VERSION }, summary, findings, errors, skipped: input.skipped };
+}
+
+function refKey(r: ResourceRef): string {
+  return `${r.kind}\u0000${r.namespace ?? ''}\u0000${r.name}\u0000${r.apiVersion}`;
+}
+
+export function buildFinding(rule: AnyRule, severityOverride: Severity | undefined, target: Resource | ResourceRef, rep: Report): Finding {
+  const m = rule.meta;
+  const path = rep.path ?? '';
+  const ref = isResource(target) ? refOf(target) : target;
+  const location = isResource(target) ? target.locator.locate(path) : { file: '', line: 0, column: 0, path };
+  const f: Finding = {
+    ruleId: m.id,
+    severity: severityOverride ?? rep.severity ?? m.severity,
+    title: m.title,
+    message: rep.message,
+    resource: ref,
+    location: { ...location, path: (isResource(target) ? target.basePath : '') + path },
+    remediation: m.remediation,
+    references: { cis: m.references.cis ?? [], nsa: m.references.nsa ?? [], mitre: m.references.mitre ?? [] },
+    suppressed: false,
+  };
+  if (m.references.pss) f.references.pss = m.references.pss;
+  if (m.references.urls) f.references.urls = m.references.urls;
+  const rendered = isResource(target) ? target.locator.rendered?.(path) : undefined;
+  if (rendered) f.rendered = rendered;
+  if (rep.fix) f.fix = rep.fix;
+  if (rep.details) f.details = rep.details;
+  return f;
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    a.location.file.localeCompare(b.location.file) ||
+    a.location.line - b.location.line ||
+    a.location.column - b.location.column ||
+    severityRank(b.severity) - severityRank(a.severity) ||
+    a.ruleId.localeCompare(b.ruleId) ||
+    a.message.localeCompare(b.message)
+  );
+}
+
+export function summarise(input: EngineInput, findings: Finding[], errors: InputError[], rules: number): Summary {
+  const bySeverity = emptyCounts();
+  let suppressed = 0;
+  for (const f of findings) {
+    if (f.suppressed) suppressed++;
+    else bySeverity[f.severity]++;
+  }
+  const failsClosed = input.skipped.filter((s) => s.failsClosed).length;
+  return {
+    resources: input.resources.length,
+    findings: findings.length - suppressed,
+    bySeverity,
+    suppressed,
+    notEvaluated: errors.length + failsClosed,
+    errors: errors.length,
+    skipped: input.skipped.length,
+    files: input.files ?? 0,
+    rules,
+  };
+}
+
+/** CONTRACT exit codes: 2 incomplete run, 1 findings at/above threshold, else 0. */
+export function exitCodeFor(summary: Summary, findings: Finding[], failOn: Severity | 'never'): number {
+  if (summary.notEvaluated > 0) return 2;
+  if (failOn === 'never') return 0;
+  const threshold = severityRank(failOn);
+  return findings.some((f) => !f.suppressed && severityRank(f.severity) >= threshold) ? 1 : 0;
+}

@@ -1,0 +1,142 @@
+// Reads inputs from the filesystem and stdin. Every unreadable path is an error, never a silent skip.
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { InputError, Resource, Skipped } from '../model/types.js';
+import { DEFAULT_LIMITS, parseYaml, type ParseLimits } from './yaml.js';
+import { resourcesFromDocuments } from './resources.js';
+
+export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
+
+export interface LoadResult {
+  resources: Resource[];
+  skipped: Skipped[];
+  errors: InputError[];
+  /** Files read (for summaries and benchmarks). */
+  files: number;
+  bytes: number;
+}
+
+export function emptyLoad(): LoadResult {
+  return { resources: [], skipped: [], errors: [], files: 0, bytes: 0 };
+}
+
+export function mergeLoads(into: LoadResult, from: LoadResult): LoadResult {
+  into.resources.push(...from.resources);
+  into.skipped.push(...from.skipped);
+  into.errors.push(...from.errors);
+  into.files += from.files;
+  into.bytes += from.bytes;
+  return into;
+}
+
+/** Helm template sources contain `{{` actions outside of string values; they must be rendered first. */
+export function looksLikeHelmTemplate(text: string): boolean {
+  // A template action at the start of a line or as a bare (unquoted) value is a giveaway;
+  // `{{` inside quoted strings (Prometheus alert templates, Grafana dashboards) is data.
+  return /^\s*\{\{-?\s|:\s+\{\{[^}]*\}\}\s*$|^\s*-\s+\{\{/m.test(text);
+}
+
+/** Parses one text (a file's content or stdin) into resources. */
+export function loadText(text: string, file: string, limits: ParseLimits = DEFAULT_LIMITS): LoadResult {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  const result = emptyLoad();
+  result.files = 1;
+  result.bytes = bytes;
+  if (looksLikeHelmTemplate(text)) {
+    result.skipped.push({
+      file,
+      reason: 'Helm template source (contains {{ }} actions); it must be rendered before it can be scanned',
+      failsClosed: true,
+      hint: 'scan the chart directory, or pipe the output: helm template RELEASE CHART | rampart scan -',
+    });
+    return result;
+  }
+  const parsed = parseYaml(text, file, limits);
+  result.errors.push(...parsed.errors);
+  const docs = resourcesFromDocuments(parsed.documents, file);
+  result.resources.push(...docs.resources);
+  result.skipped.push(...docs.skipped);
+  result.errors.push(...docs.errors);
+  return result;
+}
+
+async function walk(dir: string, out: string[], errors: InputError[]): Promise<void> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (e) {
+    errors.push({ file: dir, message: `cannot read directory: ${(e as Error).message}` });
+    return;
+  }
+  entries.sort((a, b) => a.name.localeCompare(b.name));
+  for (const ent of entries) {
+    if (ent.name === 'node_modules' || ent.name === '.git') continue;
+    const p = path.join(dir, ent.name);
+    if (ent.isDirectory()) await walk(p, out, errors);
+    else if ((ent.isFile() || ent.isSymbolicLink()) && MANIFEST_EXTENSIONS.includes(path.extname(ent.name).toLowerCase())) out.push(p);
+  }
+}
+
+/** Expands paths (files and directories, recursively) into manifest files, sorted. */
+export async function expandPaths(paths: string[]): Promise<{ files: string[]; errors: InputError[] }> {
+  const files: string[] = [];
+  const errors: InputError[] = [];
+  for (const p of paths) {
+    let st;
+    try {
+      st = await stat(p);
+    } catch (e) {
+      errors.push({ file: p, message: `cannot read: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}` });
+      continue;
+    }
+    if (st.isDirectory()) await walk(p, files, errors);
+    else files.push(p);
+  }
+  return { files, errors };
+}
+
+export async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Display path: relative to cwd when inside it, so reports are portable. */
+export function displayPath(p: string): string {
+  const rel = path.relative(process.cwd(), p);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : p;
+}
+
+export async function loadFile(file: string, limits: ParseLimits = DEFAULT_LIMITS): Promise<LoadResult> {
+  const shown = displayPath(file);
+  try {
+    const st = await stat(file);
+    if (st.size > limits.maxBytes) {
+      const r = emptyLoad();
+      r.files = 1;
+      r.errors.push({ file: shown, message: `file is ${Math.round(st.size / 1048576)} MiB, over the ${Math.round(limits.maxBytes / 1048576)} MiB limit; not evaluated` });
+      return r;
+    }
+    const text = await readFile(file, 'utf8');
+    return loadText(text, shown, limits);
+  } catch (e) {
+    const r = emptyLoad();
+    r.errors.push({ file: shown, message: `cannot read file: ${(e as Error).message}` });
+    return r;
+  }
+}
+
+/** Loads every input; `-` reads stdin. */
+export async function loadInputs(inputs: string[], limits: ParseLimits = DEFAULT_LIMITS): Promise<LoadResult> {
+  const total = emptyLoad();
+  for (const input of inputs) {
+    if (input === '-') {
+      mergeLoads(total, loadText(await readStdin(), '<stdin>', limits));
+      continue;
+    }
+    const { files, errors } = await expandPaths([input]);
+    total.errors.push(...errors.map((e) => ({ ...e, file: displayPath(e.file) })));
+    for (const f of files) mergeLoads(total, await loadFile(f, limits));
+  }
+  return total;
+}

@@ -1,0 +1,81 @@
+// Turns parsed documents into resources: expands Lists, skips non-Kubernetes YAML with a note.
+import type { InputError, JsonObject, Locator, Resource, Skipped } from '../model/types.js';
+import { asArray, asObject, asString, asStringMap, isObject, joinPointer } from '../model/json.js';
+import type { ParsedDocument } from './yaml.js';
+
+export interface DocumentsResult {
+  resources: Resource[];
+  skipped: Skipped[];
+  errors: InputError[];
+}
+
+/** Locator for an object found at `basePath` inside a parsed document. */
+export function documentLocator(doc: ParsedDocument, basePath: string): Locator {
+  return { locate: (p: string) => doc.locate(basePath + p) };
+}
+
+/** Builds a Resource from an object; `undefined` when it lacks apiVersion/kind. */
+export function toResource(obj: JsonObject, file: string, docIndex: number, basePath: string, locator: Locator): Resource | undefined {
+  const apiVersion = asString(obj.apiVersion);
+  const kind = asString(obj.kind);
+  if (!apiVersion || !kind) return undefined;
+  const md = asObject(obj.metadata) ?? {};
+  const name = asString(md.name) ?? asString(md.generateName) ?? '';
+  const namespace = asString(md.namespace);
+  const r: Resource = {
+    apiVersion,
+    kind,
+    name,
+    labels: asStringMap(md.labels),
+    annotations: asStringMap(md.annotations),
+    object: obj,
+    file,
+    docIndex,
+    basePath,
+    locator,
+  };
+  if (namespace !== undefined && namespace !== '') r.namespace = namespace;
+  return r;
+}
+
+export function isListKind(kind: string): boolean {
+  return kind === 'List' || kind.endsWith('List');
+}
+
+export function resourcesFromDocuments(docs: ParsedDocument[], file: string): DocumentsResult {
+  const out: DocumentsResult = { resources: [], skipped: [], errors: [] };
+  for (const doc of docs) {
+    const v = doc.value;
+    if (v === null || v === undefined) continue; // empty document (e.g. trailing ---)
+    if (!isObject(v)) {
+      out.skipped.push({ file, line: doc.line, reason: 'not a Kubernetes object (document is not a mapping)', failsClosed: false });
+      continue;
+    }
+    const kind = asString(v.kind);
+    if (!asString(v.apiVersion) || !kind) {
+      out.skipped.push({ file, line: doc.line, reason: 'not a Kubernetes object (no apiVersion/kind)', failsClosed: false });
+      continue;
+    }
+    if (isListKind(kind) && Array.isArray(v.items)) {
+      asArray(v.items).forEach((item, i) => {
+        const basePath = joinPointer('', 'items', i);
+        const loc = documentLocator(doc, basePath);
+        if (!isObject(item)) {
+          const p = loc.locate('');
+          out.errors.push({ file, line: p.line, column: p.column, message: `${kind} item ${i} is not an object` });
+          return;
+        }
+        const r = toResource(item, file, doc.index, basePath, loc);
+        if (r) out.resources.push(r);
+        else {
+          const p = loc.locate('');
+          out.skipped.push({ file, line: p.line, reason: `${kind} item ${i} has no apiVersion/kind`, failsClosed: false });
+        }
+      });
+      continue;
+    }
+    const r = toResource(v, file, doc.index, '', documentLocator(doc, ''));
+    if (r) out.resources.push(r);
+  }
+  return out;
+}

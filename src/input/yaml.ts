@@ -1,0 +1,152 @@
+// Position-aware YAML/JSON parsing. Values keep their file, line, column and JSON Pointer.
+import { LineCounter, parseAllDocuments, isMap, isSeq, isPair, isScalar, isAlias, type Document, type Node } from 'yaml';
+import type { InputError, JsonValue, Location } from '../model/types.js';
+import { parsePointer } from '../model/json.js';
+
+export interface ParseLimits {
+  /** Largest input accepted, in bytes. */
+  maxBytes: number;
+  /** Aliases resolved per document before it is rejected (alias-bomb guard). */
+  maxAliasCount: number;
+  /** Deepest nesting of collections accepted. */
+  maxDepth: number;
+}
+
+export const DEFAULT_LIMITS: ParseLimits = {
+  maxBytes: 64 * 1024 * 1024,
+  maxAliasCount: 1000,
+  maxDepth: 200,
+};
+
+export interface ParsedDocument {
+  index: number;
+  /** 1-based line where the document starts. */
+  line: number;
+  value: JsonValue | undefined;
+  /** Locates a JSON Pointer inside this document. */
+  locate(pointer: string): Location;
+}
+
+export interface ParsedFile {
+  documents: ParsedDocument[];
+  errors: InputError[];
+}
+
+/** Binary junk check: NUL bytes or a high share of control characters. */
+export function looksBinary(text: string): boolean {
+  const sample = text.slice(0, 8192);
+  if (sample.includes('\u0000')) return true;
+  let control = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    if (c < 32 && c !== 9 && c !== 10 && c !== 13) control++;
+  }
+  return sample.length > 0 && control / sample.length > 0.1;
+}
+
+/** Maximum collection nesting of a CST-free quick scan: counts flow brackets and indentation is handled by the AST walk. */
+function nodeDepth(node: unknown, limit: number): number {
+  // Iterative walk so hostile depth cannot overflow the stack.
+  let max = 0;
+  const stack: [unknown, number][] = [[node, 0]];
+  while (stack.length) {
+    const [n, d] = stack.pop()!;
+    if (d > max) max = d;
+    if (max > limit) return max;
+    if (isMap(n) || isSeq(n)) {
+      for (const it of n.items as unknown[]) {
+        if (isPair(it)) {
+          stack.push([it.value, d + 1]);
+        } else stack.push([it, d + 1]);
+      }
+    }
+  }
+  return max;
+}
+
+export function parseYaml(text: string, file: string, limits: ParseLimits = DEFAULT_LIMITS): ParsedFile {
+  const errors: InputError[] = [];
+  const documents: ParsedDocument[] = [];
+  if (Buffer.byteLength(text, 'utf8') > limits.maxBytes) {
+    errors.push({ file, message: `file is larger than the ${Math.round(limits.maxBytes / 1048576)} MiB limit; not evaluated` });
+    return { documents, errors };
+  }
+  if (looksBinary(text)) {
+    errors.push({ file, line: 1, message: 'file looks binary (control characters), not YAML or JSON; not evaluated' });
+    return { documents, errors };
+  }
+  const lineCounter = new LineCounter();
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false }) as Document.Parsed[];
+    if (!Array.isArray(docs)) docs = [docs as unknown as Document.Parsed];
+  } catch (e) {
+    errors.push({ file, message: `YAML parser failed: ${describe(e)}` });
+    return { documents, errors };
+  }
+  docs.forEach((doc, index) => {
+    const startOffset = doc.range?.[0] ?? 0;
+    const pos = lineCounter.linePos(startOffset);
+    if (doc.errors.length > 0) {
+      for (const err of doc.errors.slice(0, 3)) {
+        const p = err.linePos?.[0] ?? lineCounter.linePos(err.pos[0]);
+        errors.push({ file, line: p.line, column: p.col, message: `invalid YAML: ${firstLine(err.message)}` });
+      }
+      return;
+    }
+    if (nodeDepth(doc.contents, limits.maxDepth) > limits.maxDepth) {
+      errors.push({ file, line: pos.line, message: `document nests deeper than ${limits.maxDepth} levels; not evaluated` });
+      return;
+    }
+    let value: JsonValue | undefined;
+    try {
+      value = doc.toJS({ maxAliasCount: limits.maxAliasCount }) as JsonValue | undefined;
+    } catch (e) {
+      errors.push({ file, line: pos.line, message: `document could not be read: ${firstLine(describe(e))}` });
+      return;
+    }
+    documents.push({
+      index,
+      line: pos.line,
+      value,
+      locate: (pointer: string) => locateInDocument(doc, lineCounter, file, pointer),
+    });
+  });
+  return { documents, errors };
+}
+
+function describe(e: unknown): string {
+  if (e instanceof RangeError) return 'input too deeply nested or too large';
+  return e instanceof Error ? e.message : String(e);
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0] ?? s;
+}
+
+/**
+ * Walks the YAML AST along a JSON Pointer. Points at the key of the last map entry found (so the
+ * editor lands on `privileged:`), or at the sequence item; stops at the deepest existing node.
+ */
+export function locateInDocument(doc: Document, lc: LineCounter, file: string, pointer: string): Location {
+  let offset = doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0;
+  let node: unknown = doc.contents;
+  for (const seg of parsePointer(pointer)) {
+    while (isAlias(node)) node = (node as { resolve(d: Document): Node | undefined }).resolve(doc);
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) ? String(p.key.value) === seg : String(p.key) === seg);
+      if (!pair) break;
+      const keyRange = (pair.key as Node | null)?.range;
+      if (keyRange) offset = keyRange[0];
+      node = pair.value;
+    } else if (isSeq(node)) {
+      const i = Number(seg);
+      const item = Number.isInteger(i) ? (node.items[i] as Node | undefined) : undefined;
+      if (!item) break;
+      if (item.range) offset = item.range[0];
+      node = item;
+    } else break;
+  }
+  const p = lc.linePos(offset);
+  return { file, line: p.line, column: p.col, path: pointer };
+}

@@ -1,0 +1,48 @@
+// Human output: findings grouped by resource, colour only on a TTY, a summary line.
+import type { Reporter } from './types.js';
+import type { Finding } from '../engine/finding.js';
+import type { Severity } from '../model/types.js';
+import { SEVERITIES } from '../model/types.js';
+
+const COLORS: Record<Severity, string> = { critical: '\x1b[1;31m', high: '\x1b[31m', medium: '\x1b[33m', low: '\x1b[36m', info: '\x1b[2m' };
+const RESET = '\x1b[0m';
+const BOLD = '\x1b[1m';
+const DIM = '\x1b[2m';
+
+export const textReport: Reporter = (report, ctx) => {
+  const c = (code: string, s: string) => (ctx.color ? code + s + RESET : s);
+  const lines: string[] = [];
+  const groups = new Map<string, Finding[]>();
+  for (const f of report.findings) {
+    const r = f.resource;
+    const key = `${f.location.file}\u0000${r.kind}/${r.namespace ? r.namespace + '/' : ''}${r.name}`;
+    const g = groups.get(key);
+    if (g) g.push(f);
+    else groups.set(key, [f]);
+  }
+  for (const [key, fs] of groups) {
+    const [file, res] = key.split('\u0000');
+    lines.push(c(BOLD, res!) + c(DIM, `  ${file}`));
+    for (const f of fs) {
+      const sev = f.severity.toUpperCase().padEnd(8);
+      const where = `${f.location.line}:${f.location.column}`.padEnd(7);
+      const tag = f.suppressed ? c(DIM, ` [suppressed: ${f.suppression?.reason ?? ''}]`) : '';
+      lines.push(`  ${where} ${c(COLORS[f.severity], sev)} ${f.ruleId}  ${f.message}${tag}`);
+    }
+    lines.push('');
+  }
+  for (const e of report.errors) lines.push(c(COLORS.high, 'error') + `  ${e.file}${e.line ? `:${e.line}` : ''}${e.column ? `:${e.column}` : ''}  ${e.message}`);
+  for (const s of report.skipped) {
+    const label = s.failsClosed ? c(COLORS.medium, 'not evaluated') : c(DIM, 'skipped');
+    lines.push(`${label}  ${s.file}${s.line ? `:${s.line}` : ''}  ${s.reason}${s.hint ? ` (hint: ${s.hint})` : ''}`);
+  }
+  if (report.errors.length || report.skipped.length) lines.push('');
+  const s = report.summary;
+  const counts = SEVERITIES.filter((k) => s.bySeverity[k] > 0).map((k) => c(COLORS[k], `${s.bySeverity[k]} ${k}`));
+  const parts = [`${s.resources} resources in ${s.files} files`, `${s.findings} findings${counts.length ? ` (${counts.join(', ')})` : ''}`];
+  if (s.suppressed) parts.push(`${s.suppressed} suppressed`);
+  if (s.notEvaluated) parts.push(c(COLORS.high, `${s.notEvaluated} not evaluated`));
+  if (s.skipped) parts.push(`${s.skipped} skipped`);
+  lines.push(parts.join(', '));
+  return lines.join('\n') + '\n';
+};

@@ -1,0 +1,30 @@
+import { defineRule } from '../../engine/rule.js';
+import { allContainers, describeContainer, WORKLOAD_KINDS } from '../../model/workloads.js';
+import { asObject, getIn } from '../../model/json.js';
+
+export default defineRule({
+  meta: {
+    id: 'workload/read-only-root-fs',
+    title: 'Writable root filesystem',
+    severity: 'medium',
+    rationale:
+      'A writable root filesystem lets an attacker who gains code execution drop tools, modify binaries and persist inside the container. Read-only roots force writes into explicit volumes.',
+    remediation: 'Set securityContext.readOnlyRootFilesystem: true on the container and mount an emptyDir for paths the application must write (e.g. /tmp).',
+    references: { cis: ['5.7.3'], nsa: ['Pod security: immutable container file systems'], mitre: ['T1496', 'T1525'] },
+    kinds: WORKLOAD_KINDS,
+  },
+  check(ctx) {
+    // Ephemeral containers are debugging sessions; they are not part of the workload's design.
+    for (const c of allContainers(ctx.resource, ['containers', 'initContainers'])) {
+      const sc = asObject(c.container.securityContext);
+      const value = getIn(c.container, 'securityContext', 'readOnlyRootFilesystem');
+      if (value === true) continue;
+      const path = sc && value !== undefined ? `${c.path}/securityContext/readOnlyRootFilesystem` : sc ? `${c.path}/securityContext` : c.path;
+      ctx.report({
+        message: `${describeContainer(c)} ${value === false ? 'sets readOnlyRootFilesystem=false' : 'does not set securityContext.readOnlyRootFilesystem=true'}`,
+        path,
+        fix: [{ op: 'set', path: `${c.path}/securityContext/readOnlyRootFilesystem`, value: true }],
+      });
+    }
+  },
+});
