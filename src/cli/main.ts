@@ -6,6 +6,11 @@ type Command = { run(argv: string[]): Promise<number>; usage: string };
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   scan: { summary: 'scan manifests, charts and overlays for misconfigurations', load: () => import('./commands/scan.js') },
+  pss: { summary: 'evaluate pods exactly as Pod Security Admission would (and suggest enforce levels)', load: () => import('./commands/pss.js') },
+  rbac: { summary: 'RBAC: who-can, what a subject can do, privilege-escalation paths', load: () => import('./commands/rbac.js') },
+  netpol: { summary: 'NetworkPolicy reachability: reach, matrix, who can reach a workload', load: () => import('./commands/netpol.js') },
+  node: { summary: 'audit a node / control plane configuration against the CIS benchmark', load: () => import('./commands/node.js') },
+  rules: { summary: 'list rules and their compliance coverage', load: () => import('./commands/rules.js') },
 };
 
 function help(): string {

@@ -2,8 +2,12 @@
 import type { AnyRule } from '../engine/rule.js';
 import { Registry } from '../engine/registry.js';
 import { workloadRules } from './workload/index.js';
+import { pssRules } from './pss/index.js';
+import { rbacRules } from './rbac/index.js';
+import { netpolRules } from './netpol/index.js';
+import { cisRules } from './cis/index.js';
 
-export const builtinRules: AnyRule[] = [...workloadRules];
+export const builtinRules: AnyRule[] = [...workloadRules, ...pssRules, ...rbacRules, ...netpolRules, ...cisRules];
 
 export function builtinRegistry(): Registry {
   return new Registry(builtinRules);
