@@ -34,6 +34,8 @@ export interface RuleMeta {
   optionsSchema?: Record<string, unknown>;
   /** Default options. */
   defaults?: Record<string, unknown>;
+  /** True when the rule attaches `fix` ops to its findings (shown by `rampart rules show`). */
+  fixable?: boolean;
 }
 
 /** A fix is a list of edits to the object, applied to the source document (comments survive). */
