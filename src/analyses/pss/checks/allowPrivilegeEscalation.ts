@@ -1,0 +1,38 @@
+// setuid binaries and file capabilities must not raise privileges. Restricted from v1.8 (when the
+// field appeared); from v1.25 Windows pods (spec.os.name: windows) are exempt.
+import type { CheckDef, CheckResult, Offence } from '../types.js';
+import type { PodReader } from '../pod.js';
+import { containersPhrase } from '../format.js';
+
+function allowPrivilegeEscalation(pod: PodReader): CheckResult {
+  const bad: string[] = [];
+  const offences: Offence[] = [];
+  for (const c of pod.containers()) {
+    const scPath = `${c.path}/securityContext`;
+    const sc = pod.securityContext(c);
+    const v = pod.get(sc, 'allowPrivilegeEscalation', scPath, 'boolean');
+    if (v === false) continue;
+    bad.push(c.name);
+    offences.push(
+      v === true
+        ? { path: `${scPath}/allowPrivilegeEscalation`, message: `${c.label} sets securityContext.allowPrivilegeEscalation=true` }
+        : { path: sc ? scPath : c.path, message: `${c.label} does not set securityContext.allowPrivilegeEscalation=false` },
+    );
+  }
+  if (!bad.length) return { allowed: true, offences };
+  return { allowed: false, forbiddenReason: 'allowPrivilegeEscalation != false', forbiddenDetail: `${containersPhrase(bad)} must set securityContext.allowPrivilegeEscalation=false`, offences };
+}
+
+function allowPrivilegeEscalationWindowsAware(pod: PodReader): CheckResult {
+  if (pod.isWindows()) return { allowed: true, offences: [] };
+  return allowPrivilegeEscalation(pod);
+}
+
+export const allowPrivilegeEscalationCheck: CheckDef = {
+  id: 'allowPrivilegeEscalation',
+  level: 'restricted',
+  versions: [
+    { minVersion: 8, check: allowPrivilegeEscalation },
+    { minVersion: 25, check: allowPrivilegeEscalationWindowsAware },
+  ],
+};

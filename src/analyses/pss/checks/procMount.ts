@@ -1,0 +1,43 @@
+// Unmasked /proc. Baseline since v1.0; from v1.35 any procMount is allowed for pods in a user
+// namespace (hostUsers: false). The restricted level keeps the unconditional form from v1.35.
+import type { CheckDef, CheckResult, Offence } from '../types.js';
+import type { PodReader } from '../pod.js';
+import { containersPhrase, goQuote, joinQuote, sortedSet } from '../format.js';
+
+export const PROC_MOUNT = 'procMount';
+
+export function procMountUnconditional(pod: PodReader): CheckResult {
+  const bad: string[] = [];
+  const types: string[] = [];
+  const offences: Offence[] = [];
+  for (const c of pod.containers()) {
+    const scPath = `${c.path}/securityContext`;
+    const pm = pod.get(pod.securityContext(c), 'procMount', scPath, 'string');
+    if (pm !== undefined && pm !== 'Default') {
+      bad.push(c.name);
+      types.push(pm);
+      offences.push({ path: `${scPath}/procMount`, message: `${c.label} sets securityContext.procMount=${goQuote(pm)}` });
+    }
+  }
+  if (!bad.length) return { allowed: true, offences };
+  return {
+    allowed: false,
+    forbiddenReason: 'procMount',
+    forbiddenDetail: `${containersPhrase(bad)} must not set securityContext.procMount to ${joinQuote(sortedSet(types))}`,
+    offences,
+  };
+}
+
+function procMountUserNamespaceAware(pod: PodReader): CheckResult {
+  if (pod.inUserNamespace()) return { allowed: true, offences: [] };
+  return procMountUnconditional(pod);
+}
+
+export const procMountCheck: CheckDef = {
+  id: PROC_MOUNT,
+  level: 'baseline',
+  versions: [
+    { minVersion: 0, check: procMountUnconditional },
+    { minVersion: 35, check: procMountUserNamespaceAware },
+  ],
+};
