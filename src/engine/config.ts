@@ -6,7 +6,7 @@ import { Ajv } from 'ajv';
 import type { Location, Severity } from '../model/types.js';
 import { isSeverity } from '../model/types.js';
 import { parseYaml } from '../input/yaml.js';
-import { isObject } from '../model/json.js';
+import { isObject, pointer } from '../model/json.js';
 
 export const CONFIG_FILE_NAMES = ['.rampart.yaml', '.rampart.yml'];
 
@@ -41,6 +41,8 @@ export interface Config {
   exceptions: ExceptionEntry[];
   /** Analysis settings by family (`pss`, `rbac`, `netpol`, `node`, `render`). */
   settings: Record<string, Record<string, unknown>>;
+  /** Line of each `rules:` entry in the config file, for error messages. */
+  ruleLines?: Record<string, number>;
 }
 
 export class ConfigError extends Error {
@@ -92,13 +94,30 @@ export function loadConfigFile(file: string): Config {
   return parseConfig(text, file);
 }
 
+/** Display form of a config path: relative to the working directory when inside it. */
+function shownPath(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : file;
+}
+
+/** A real calendar date (rejects 2025-02-30, which Date.parse would roll over). */
+function isCalendarDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
 export function parseConfig(text: string, file: string): Config {
+  file = shownPath(file);
   const parsed = parseYaml(text, file);
   if (parsed.errors.length) {
     const e = parsed.errors[0]!;
     throw new ConfigError(e.message, file, e.line);
   }
-  const doc = parsed.documents[0];
+  const nonEmpty = parsed.documents.filter((d) => d.value !== null && d.value !== undefined);
+  if (nonEmpty.length > 1) throw new ConfigError('config must be a single YAML document', file, nonEmpty[1]!.line);
+  const doc = nonEmpty[0];
   const raw = doc?.value ?? {};
   const { ok, errors } = validate(raw);
   if (!ok) {
@@ -112,13 +131,17 @@ export function parseConfig(text: string, file: string): Config {
   const cfg = emptyConfig();
   cfg.file = file;
   if (typeof obj.failOn === 'string') cfg.failOn = obj.failOn as Severity | 'never';
-  for (const [id, v] of Object.entries((obj.rules as Record<string, unknown>) ?? {})) cfg.rules[id] = normaliseRuleSetting(v);
+  cfg.ruleLines = {};
+  for (const [id, v] of Object.entries((obj.rules as Record<string, unknown>) ?? {})) {
+    cfg.rules[id] = normaliseRuleSetting(v);
+    if (doc) cfg.ruleLines[id] = doc.locate(pointer('rules', id)).line;
+  }
   ((obj.exceptions as Record<string, unknown>[]) ?? []).forEach((e, i) => {
     const rules = Array.isArray(e.rules) ? (e.rules as string[]) : [e.rule as string];
     const entry: ExceptionEntry = { rules, reason: String(e.reason) };
     if (Array.isArray(e.resources)) entry.resources = e.resources as ResourceMatcher[];
     if (typeof e.expires === 'string') {
-      if (Number.isNaN(Date.parse(e.expires + 'T00:00:00Z'))) throw new ConfigError(`invalid config at /exceptions/${i}/expires: not a date`, file, doc?.locate(`/exceptions/${i}/expires`).line);
+      if (!isCalendarDate(e.expires)) throw new ConfigError(`invalid config at /exceptions/${i}/expires: not a date`, file, doc?.locate(`/exceptions/${i}/expires`).line);
       entry.expires = e.expires;
     }
     if (typeof e.owner === 'string') entry.owner = e.owner;

@@ -2,7 +2,7 @@
 import type { InputError, Resource, ResourceRef, Severity, Skipped } from '../model/types.js';
 import { refOf, severityRank } from '../model/types.js';
 import { ResourceIndex } from '../model/index.js';
-import type { AnyRule, GlobalContext, Report, RuleContext } from './rule.js';
+import type { AnyRule, GlobalContext, Report, RuleContext, RuleMeta } from './rule.js';
 import { isGlobal } from './rule.js';
 import type { Config } from './config.js';
 import { emptyConfig, ruleSettingFor } from './config.js';
@@ -10,6 +10,8 @@ import type { Finding, ScanReport, Summary } from './finding.js';
 import { emptyCounts } from './finding.js';
 import { annotationSuppression, configSuppression, isExpired } from './suppress.js';
 import { VERSION } from '../version.js';
+import { pointer } from '../model/json.js';
+import { Ajv, type ValidateFunction } from 'ajv';
 
 const MISSING_REASON_RULE: AnyRule = {
   meta: {
@@ -22,6 +24,18 @@ const MISSING_REASON_RULE: AnyRule = {
   },
   check: () => undefined,
 };
+
+const EXPIRED_EXCEPTION_META: RuleMeta = {
+  id: 'config/expired-exception',
+  title: 'Expired exception',
+  severity: 'medium',
+  rationale: 'An exception records an accepted risk for a limited time. Once it expires the risk must be re-reviewed: fixed, or accepted again with a current reason.',
+  remediation: 'Fix the findings it covered, or renew the exception with a new expiry date and a current reason.',
+  references: {},
+};
+
+/** Metadata of the findings the engine itself produces (config hygiene), for reporters and rule listings. */
+export const ENGINE_RULE_METAS: readonly RuleMeta[] = [MISSING_REASON_RULE.meta, EXPIRED_EXCEPTION_META];
 
 export interface EngineInput {
   resources: Resource[];
@@ -62,13 +76,25 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
   let rules = enabledRules(opts.rules, cfg);
   if (opts.only) rules = rules.filter((r) => opts.only!(r.meta.id));
 
+  // Which resource each finding is about, so suppression annotations are read from the right object
+  // even when two files define objects with the same kind/namespace/name.
+  const resourceOf = new Map<Finding, Resource>();
   for (const rule of rules) {
     const setting = ruleSettingFor(cfg, rule.meta.id);
     const options = { ...(rule.meta.defaults ?? {}), ...(setting.options ?? {}) };
+    const optionsError = checkOptions(rule.meta, setting.options, cfg);
+    if (optionsError) {
+      // Fail closed: a rule with invalid options is not run and the run is incomplete.
+      errors.push(optionsError);
+      continue;
+    }
     const toFinding = (current: Resource | undefined, rep: Report) => {
       const target = rep.resource ?? current;
       if (!target) throw new Error(`rule ${rule.meta.id} reported without a resource`);
-      findings.push(buildFinding(rule, setting.severity, target, rep));
+      const f = buildFinding(rule, setting.severity, target, rep);
+      findings.push(f);
+      if (isResource(target)) resourceOf.set(f, target);
+      else if (current && refKey(refOf(current)) === refKey(target)) resourceOf.set(f, current);
     };
     if (isGlobal(rule)) {
       const ctx: GlobalContext = { index, options, settings, report: (rep) => toFinding(undefined, rep) };
@@ -94,18 +120,23 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
 
   // Suppressions: annotation first (closest to the resource), then config exceptions.
   const byRef = new Map<string, Resource>();
-  for (const r of input.resources) byRef.set(refKey(refOf(r)), r);
+  for (const r of input.resources) if (!byRef.has(refKey(refOf(r)))) byRef.set(refKey(refOf(r)), r);
   const extra: Finding[] = [];
+  const reasonless = new Set<string>();
   for (const f of findings) {
-    const res = byRef.get(refKey(f.resource));
+    const res = resourceOf.get(f) ?? byRef.get(refKey(f.resource));
     const a = annotationSuppression(f.ruleId, res);
     if (a.missingReason && res) {
-      extra.push(
-        buildFinding(MISSING_REASON_RULE, undefined, res, {
-          message: `annotation ${a.missingReason} has no reason, so it does not suppress ${f.ruleId}; write why the risk is accepted as its value`,
-          path: '/metadata/annotations',
-        }),
-      );
+      const once = `${res.file}\u0000${res.docIndex}\u0000${res.basePath}\u0000${a.missingReason}`;
+      if (!reasonless.has(once)) {
+        reasonless.add(once);
+        extra.push(
+          buildFinding(MISSING_REASON_RULE, ruleSettingFor(cfg, MISSING_REASON_RULE.meta.id).severity, res, {
+            message: `annotation ${a.missingReason} has no reason, so it does not suppress ${f.ruleId}; write why the risk is accepted as its value`,
+            path: pointer('metadata', 'annotations', a.missingReason),
+          }),
+        );
+      }
     }
     const s = a.suppression ?? configSuppression(cfg, f, now);
     if (s) {
@@ -115,14 +146,16 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
   }
   for (const e of cfg.exceptions) {
     if (!isExpired(e, now)) continue;
+    const file = e.location?.file ?? cfg.file ?? '.rampart.yaml';
+    const m = EXPIRED_EXCEPTION_META;
     extra.push({
-      ruleId: 'config/expired-exception',
-      severity: 'medium',
-      title: 'Expired exception',
+      ruleId: m.id,
+      severity: ruleSettingFor(cfg, m.id).severity ?? m.severity,
+      title: m.title,
       message: `exception for ${e.rules.join(', ')} expired on ${e.expires} and no longer suppresses findings (reason was: ${e.reason})`,
-      resource: { apiVersion: 'rampart.dev/v1', kind: 'Config', name: e.location?.file ?? cfg.file ?? '.rampart.yaml' },
-      location: e.location ?? { file: cfg.file ?? '.rampart.yaml', line: 1, column: 1, path: '' },
-      remediation: 'Fix the findings it covered, or renew the exception with a new expiry date and a current reason.',
+      resource: { apiVersion: 'rampart.dev/v1', kind: 'Config', name: file },
+      location: e.location ?? { file, line: 1, column: 1, path: '' },
+      remediation: m.remediation,
       references: { cis: [], nsa: [], mitre: [] },
       suppressed: false,
     });
@@ -132,6 +165,28 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
 
   const summary = summarise(input, findings, errors, rules.length);
   return { tool: { name: 'rampart', version: VERSION }, summary, findings, errors, skipped: input.skipped };
+}
+
+const optionValidators = new WeakMap<object, ValidateFunction>();
+
+/** Validates a rule's options from the config against its `optionsSchema`; an error names the config file and line. */
+function checkOptions(meta: RuleMeta, options: Record<string, unknown> | undefined, cfg: Config): InputError | undefined {
+  if (!options || !meta.optionsSchema) return undefined;
+  let validate = optionValidators.get(meta.optionsSchema);
+  if (!validate) {
+    validate = new Ajv({ allErrors: true, strict: false }).compile(meta.optionsSchema);
+    optionValidators.set(meta.optionsSchema, validate);
+  }
+  if (validate(options)) return undefined;
+  const e = validate.errors?.[0];
+  const where = `${e?.instancePath ?? ''}`;
+  const err: InputError = {
+    file: cfg.file ?? '.rampart.yaml',
+    message: `invalid options for rule ${meta.id}${where ? ` at ${where}` : ''}: ${e?.message ?? 'does not match its schema'}; the rule was not run`,
+  };
+  const line = cfg.ruleLines?.[meta.id];
+  if (line !== undefined) err.line = line;
+  return err;
 }
 
 function refKey(r: ResourceRef): string {

@@ -1,0 +1,93 @@
+// JUnit XML for CI test panels (GitLab, Jenkins, Azure DevOps, GitHub test-report actions).
+//
+// One <testsuite> per rule that produced findings: CI UIs list suites by name, so a reader sees
+// "workload/read-only-root-fs: 3 failures" at a glance; each finding is a <testcase> named after
+// the resource and field. Suppressed findings are <skipped> with their reason. Inputs that could
+// not be evaluated are <error>s in a "rampart/inputs" suite, so the CI run goes red for them too.
+import type { Reporter } from './types.js';
+import type { Finding } from '../engine/finding.js';
+import { escapeXml, metaFor, notEvaluated, resourceName, skippedNotes, where } from './common.js';
+
+interface Case {
+  name: string;
+  classname: string;
+  file?: string;
+  line?: number;
+  body: string;
+}
+
+function failureCase(f: Finding, remediation: string): Case {
+  const loc = where(f.location.file, f.location.line, f.location.column);
+  const text = [
+    `${f.severity.toUpperCase()} ${f.ruleId}: ${f.message}`,
+    `resource: ${resourceName(f)}`,
+    `location: ${loc} (${f.location.path || '/'})`,
+    `remediation: ${remediation}`,
+  ].join('\n');
+  const body = f.suppressed
+    ? `<skipped message="${escapeXml(`suppressed (${f.suppression?.kind ?? 'config'}): ${f.suppression?.reason ?? ''}`)}"/>`
+    : `<failure message="${escapeXml(f.message)}" type="${f.severity}">${escapeXml(text)}</failure>`;
+  const c: Case = { name: `${resourceName(f)} ${f.location.path || '/'}`, classname: f.ruleId, body };
+  if (f.location.file) c.file = f.location.file;
+  if (f.location.line > 0) c.line = f.location.line;
+  return c;
+}
+
+function suite(name: string, cases: Case[]): string {
+  const failures = cases.filter((c) => c.body.startsWith('<failure')).length;
+  const errors = cases.filter((c) => c.body.startsWith('<error')).length;
+  const skipped = cases.filter((c) => c.body.startsWith('<skipped')).length;
+  const lines = [`  <testsuite name="${escapeXml(name)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="0">`];
+  for (const c of cases) {
+    const attrs = [`name="${escapeXml(c.name)}"`, `classname="${escapeXml(c.classname)}"`];
+    if (c.file) attrs.push(`file="${escapeXml(c.file)}"`);
+    if (c.line) attrs.push(`line="${c.line}"`);
+    attrs.push('time="0"');
+    lines.push(c.body ? `    <testcase ${attrs.join(' ')}>${c.body}</testcase>` : `    <testcase ${attrs.join(' ')}/>`);
+  }
+  lines.push('  </testsuite>');
+  return lines.join('\n');
+}
+
+export const junitReport: Reporter = (report, ctx) => {
+  const byRule = new Map<string, Case[]>();
+  for (const f of report.findings) {
+    const cases = byRule.get(f.ruleId) ?? [];
+    cases.push(failureCase(f, metaFor(ctx, f).remediation));
+    byRule.set(f.ruleId, cases);
+  }
+  const suites: string[] = [];
+  for (const id of [...byRule.keys()].sort()) suites.push(suite(id, byRule.get(id)!));
+
+  const inputs: Case[] = [
+    ...notEvaluated(report).map((n) => ({
+      name: `not evaluated: ${where(n.file, n.line, n.column)}`,
+      classname: 'rampart/inputs',
+      file: n.file,
+      ...(n.line ? { line: n.line } : {}),
+      body: `<error message="${escapeXml(n.message)}" type="${n.kind === 'error' ? 'InputError' : 'NotEvaluated'}">${escapeXml(`${where(n.file, n.line, n.column)}: ${n.message}`)}</error>`,
+    })),
+    ...skippedNotes(report).map((n) => ({
+      name: `skipped: ${where(n.file, n.line)}`,
+      classname: 'rampart/inputs',
+      file: n.file,
+      ...(n.line ? { line: n.line } : {}),
+      body: `<skipped message="${escapeXml(n.message)}"/>`,
+    })),
+  ];
+  const s = report.summary;
+  // Always one passing case, so a clean scan shows up as a green test rather than an empty report.
+  inputs.unshift({ name: `scanned ${s.resources} resources in ${s.files} files`, classname: 'rampart/inputs', body: '' });
+  suites.push(suite('rampart/inputs', inputs));
+
+  const total = report.findings.length + inputs.length;
+  const failures = report.findings.filter((f) => !f.suppressed).length;
+  const errors = notEvaluated(report).length;
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="rampart ${escapeXml(report.tool.version)}" tests="${total}" failures="${failures}" errors="${errors}" time="0">`,
+    ...suites,
+    '</testsuites>',
+    '',
+  ].join('\n');
+};

@@ -1,0 +1,70 @@
+// Markdown for pull-request comments: a summary, what was not evaluated, findings by resource.
+import type { Reporter } from './types.js';
+import { SEVERITIES } from '../model/types.js';
+import { groupByResource, metaFor, notEvaluated, skippedNotes, where } from './common.js';
+
+/** PR comment bodies are limited (GitHub: 65,536 characters); longer reports are cut with a note. */
+const MAX_FINDING_ROWS = 300;
+
+/** Escapes text for a table cell or inline text: no HTML, no table breaks, no emphasis surprises. */
+export function escapeMarkdown(s: string): string {
+  return s
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[\\`*_[\]|<>~]/g, (c) => `\\${c}`)
+    .replace(/&/g, '&amp;');
+}
+
+const ICON: Record<string, string> = { critical: '🟥', high: '🟧', medium: '🟨', low: '🟦', info: '⬜' };
+
+export const markdownReport: Reporter = (report, ctx) => {
+  const s = report.summary;
+  const out: string[] = ['## Rampart scan', ''];
+  const verdict = s.notEvaluated > 0 ? '⚠️ **Incomplete:** some inputs were not evaluated.' : s.findings > 0 ? `**${s.findings} findings**` : '✅ **No findings.**';
+  out.push(`${verdict} ${s.resources} resources in ${s.files} files, ${s.suppressed} suppressed, ${s.notEvaluated} not evaluated, ${s.skipped} skipped.`, '');
+  out.push('| Severity | Findings |', '| --- | ---: |');
+  for (const sev of SEVERITIES) out.push(`| ${ICON[sev]} ${sev} | ${s.bySeverity[sev]} |`);
+  out.push('');
+
+  const ne = notEvaluated(report);
+  if (ne.length) {
+    out.push('### Not evaluated', '');
+    for (const n of ne) out.push(`- **${n.kind === 'error' ? 'error' : 'not evaluated'}** ${escapeMarkdown(where(n.file, n.line, n.column))}: ${escapeMarkdown(n.message)}`);
+    out.push('');
+  }
+
+  const open = report.findings.filter((f) => !f.suppressed);
+  if (open.length) {
+    out.push('### Findings', '');
+    let rows = 0;
+    for (const g of groupByResource(open)) {
+      if (rows >= MAX_FINDING_ROWS) break;
+      out.push(`#### ${escapeMarkdown(g.resource)} — ${escapeMarkdown(g.file || '(no file)')}`, '', '| Severity | Rule | Line | Finding | Fix |', '| --- | --- | ---: | --- | --- |');
+      for (const f of g.findings) {
+        if (rows++ >= MAX_FINDING_ROWS) break;
+        const m = metaFor(ctx, f);
+        out.push(`| ${ICON[f.severity]} ${f.severity} | \`${f.ruleId}\` | ${f.location.line > 0 ? `${f.location.line}:${f.location.column}` : ''} | ${escapeMarkdown(f.message)} | ${escapeMarkdown(m.remediation)} |`);
+      }
+      out.push('');
+    }
+    if (open.length > MAX_FINDING_ROWS) out.push(`_${open.length - MAX_FINDING_ROWS} more findings not shown; see the full report (\`-o json\` or \`-o sarif\`)._`, '');
+  }
+
+  const suppressed = report.findings.filter((f) => f.suppressed);
+  if (suppressed.length) {
+    out.push(`<details><summary>${suppressed.length} suppressed findings</summary>`, '', '| Rule | Resource | Location | Reason |', '| --- | --- | --- | --- |');
+    for (const f of suppressed.slice(0, MAX_FINDING_ROWS)) {
+      const reason = `${f.suppression?.kind ?? ''}: ${f.suppression?.reason ?? ''}${f.suppression?.expires ? ` (until ${f.suppression.expires})` : ''}`;
+      out.push(`| \`${f.ruleId}\` | ${escapeMarkdown(`${f.resource.kind}/${f.resource.name}`)} | ${escapeMarkdown(where(f.location.file, f.location.line, f.location.column))} | ${escapeMarkdown(reason)} |`);
+    }
+    out.push('', '</details>', '');
+  }
+
+  const notes = skippedNotes(report);
+  if (notes.length) {
+    out.push(`<details><summary>${notes.length} skipped inputs (not Kubernetes objects)</summary>`, '');
+    for (const n of notes) out.push(`- ${escapeMarkdown(where(n.file, n.line))}: ${escapeMarkdown(n.message)}`);
+    out.push('', '</details>', '');
+  }
+  out.push(`<sub>rampart ${escapeMarkdown(report.tool.version)}</sub>`);
+  return out.join('\n') + '\n';
+};
