@@ -1,0 +1,7 @@
+// Container image rules: tags, digests, registries.
+import type { AnyRule } from '../../engine/rule.js';
+import latestTag from './latest-tag.js';
+import digest from './digest.js';
+import registryAllowlist from './registry-allowlist.js';
+
+export const imageRules: AnyRule[] = [latestTag, digest, registryAllowlist];

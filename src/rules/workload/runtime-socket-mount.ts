@@ -1,0 +1,79 @@
+import { defineRule } from '../../engine/rule.js';
+import { containersOf, describeContainer, podSpecOf, WORKLOAD_KINDS } from '../../model/workloads.js';
+import { asArray, asObject, asString } from '../../model/json.js';
+
+/** Container runtime API sockets: whoever can talk to one can start a privileged container on the node. */
+const RUNTIME_SOCKETS: { path: string; runtime: string }[] = [
+  { path: '/var/run/docker.sock', runtime: 'Docker' },
+  { path: '/run/docker.sock', runtime: 'Docker' },
+  { path: '/var/run/dockershim.sock', runtime: 'dockershim' },
+  { path: '/var/run/cri-dockerd.sock', runtime: 'cri-dockerd' },
+  { path: '/run/cri-dockerd.sock', runtime: 'cri-dockerd' },
+  { path: '/run/containerd/containerd.sock', runtime: 'containerd' },
+  { path: '/var/run/containerd/containerd.sock', runtime: 'containerd' },
+  { path: '/run/k3s/containerd/containerd.sock', runtime: 'containerd (k3s)' },
+  { path: '/var/snap/microk8s/common/run/containerd.sock', runtime: 'containerd (microk8s)' },
+  { path: '/var/run/crio/crio.sock', runtime: 'CRI-O' },
+  { path: '/run/crio/crio.sock', runtime: 'CRI-O' },
+  { path: '/run/podman/podman.sock', runtime: 'Podman' },
+  { path: '/var/run/podman/podman.sock', runtime: 'Podman' },
+];
+
+/** Lexical normalisation: `//` → `/`, `.` and `..` resolved, trailing slash dropped. */
+export function normaliseHostPath(p: string): string {
+  const out: string[] = [];
+  for (const seg of p.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') out.pop();
+    else out.push(seg);
+  }
+  return '/' + out.join('/');
+}
+
+/** The runtime sockets a hostPath exposes: the socket itself or any directory above it. */
+export function exposedSockets(hostPath: string): { path: string; runtime: string }[] {
+  const p = normaliseHostPath(hostPath);
+  return RUNTIME_SOCKETS.filter((s) => s.path === p || p === '/' || s.path.startsWith(p + '/'));
+}
+
+export default defineRule({
+  meta: {
+    id: 'workload/runtime-socket-mount',
+    title: 'Container runtime socket mounted',
+    severity: 'critical',
+    rationale:
+      'The Docker, containerd and CRI-O sockets are unauthenticated root APIs of the node. A container that can reach one can start a privileged container, read every other container\'s files and secrets, and take over the node.',
+    remediation:
+      'Remove the hostPath volume. Build images with a daemonless builder (BuildKit rootless, kaniko, buildah) and read container metadata through the Kubernetes API or a purpose-built agent instead of the runtime socket.',
+    references: {
+      cis: ['5.2.11'],
+      nsa: ['Pod security: pod security enforcement'],
+      mitre: ['T1610', 'T1611', 'T1613'],
+      urls: ['https://kubernetes.io/docs/concepts/storage/volumes/#hostpath'],
+    },
+    kinds: WORKLOAD_KINDS,
+  },
+  check(ctx) {
+    const pod = podSpecOf(ctx.resource);
+    if (!pod) return;
+    const containers = containersOf(pod);
+    asArray(pod.spec.volumes).forEach((v, i) => {
+      const vol = asObject(v);
+      const hostPath = asString(asObject(vol?.hostPath)?.path);
+      if (!vol || hostPath === undefined) return;
+      const sockets = exposedSockets(hostPath);
+      if (sockets.length === 0) return;
+      const volName = asString(vol.name) ?? `#${i}`;
+      const users = containers.filter((c) => asArray(c.container.volumeMounts).some((m) => asString(asObject(m)?.name) === volName));
+      const runtimes = [...new Set(sockets.map((s) => s.runtime))];
+      const exact = sockets.find((s) => s.path === normaliseHostPath(hostPath));
+      const what = exact ? `the ${exact.runtime} socket` : `a directory holding the ${runtimes.join(', ')} socket${runtimes.length > 1 ? 's' : ''}`;
+      const who = users.length ? `mounted by ${users.map(describeContainer).join(', ')}` : 'declared but not mounted by any container';
+      ctx.report({
+        message: `hostPath volume "${volName}" exposes ${what} (${hostPath}), ${who}`,
+        path: `${pod.path}/volumes/${i}/hostPath/path`,
+        details: { hostPath, runtimes },
+      });
+    });
+  },
+});
