@@ -1,8 +1,152 @@
-// Placeholder until the command lands; it fails loudly rather than pretending to work.
-import { UsageError } from '../common.js';
+// `rampart netpol`: NetworkPolicy reachability from manifests — reach, matrix, who-can-reach.
+import { loadInputs } from '../../input/files.js';
+import type { InputError, Resource } from '../../model/types.js';
+import { clusterFromResources, computeMatrix, NetpolEngine, type Cluster } from '../../analyses/netpol/index.js';
+import { QueryError, reach, whoCanReach, type ReachAnswer, type WhoCanReachAnswer } from '../../analyses/netpol/query.js';
+import { matrixHtml, matrixJson, matrixText } from '../../analyses/netpol/render.js';
+import { emit, parse, UsageError } from '../common.js';
 
-export const usage = 'Usage: rampart netpol ... (not implemented yet)';
+export const usage = `Usage: rampart netpol <subcommand> -f PATH... [options]
 
-export async function run(_argv: string[]): Promise<number> {
-  throw new UsageError('"netpol" is not implemented yet');
+Answers reachability questions from manifests (Deployments, Pods, ..., Namespaces, NetworkPolicies)
+with the exact semantics of the NetworkPolicy API.
+
+Subcommands:
+  reach --from A --to B [--port PORT/PROTO]    can A open a connection to B?
+  matrix [-o text|json|html]                   workload × workload connectivity
+  who-can-reach X --port PORT/PROTO            every workload and external range that can reach X
+
+Endpoints: NS/NAME (a workload or Pod name), NS/label=value,... (pod-template labels),
+NAME (namespace "default"), or an IPv4 address or CIDR for traffic from/to outside the cluster.
+Ports: 8080/TCP, 53/UDP, http/TCP (a named port, resolved against the destination's containers).
+
+Options:
+  -f, --filename PATH   manifests: files, directories (recursive) or - for stdin (repeatable;
+                        positional paths work too)
+  -o, --format FORMAT   reach, who-can-reach: text|json; matrix: text|json|html (default text)
+      --output FILE     write to FILE instead of stdout
+      --expect V        reach only: exit 1 unless the answer is V (allowed|denied), for CI
+  -h, --help            show this help
+
+Exit codes: 0 answered, 1 --expect not met, 2 usage or input errors (malformed policies included:
+the answer is still printed, but could be wrong).`;
+
+interface Loaded {
+  cluster: Cluster;
+  engine: NetpolEngine;
+  errors: InputError[];
+}
+
+async function load(paths: string[]): Promise<Loaded> {
+  if (paths.length === 0) throw new UsageError('no input: give manifests with -f PATH (files, directories or -)');
+  const res = await loadInputs(paths);
+  const errors: InputError[] = [...res.errors];
+  for (const s of res.skipped) if (s.failsClosed) errors.push({ file: s.file, ...(s.line ? { line: s.line } : {}), message: s.reason });
+  const cluster = clusterFromResources(res.resources);
+  for (const p of cluster.policies) {
+    for (const pr of p.problems) {
+      const loc = p.resource ? locate(p.resource, pr.path) : undefined;
+      errors.push({ file: loc?.file ?? '', ...(loc ? { line: loc.line, column: loc.column } : {}), message: `NetworkPolicy ${p.id} not evaluated: ${pr.message} (at ${pr.path})` });
+    }
+  }
+  return { cluster, engine: new NetpolEngine(cluster), errors };
+}
+
+function locate(r: Resource, path: string) {
+  return r.locator.locate(path);
+}
+
+function errorLines(errors: InputError[]): string {
+  return errors.map((e) => `error: ${e.file}${e.line ? `:${e.line}` : ''}${e.column ? `:${e.column}` : ''}: ${e.message}\n`).join('');
+}
+
+function reachText(a: ReachAnswer): string {
+  const out: string[] = [];
+  out.push(`${a.allowed ? 'ALLOWED' : 'DENIED'}: ${a.from} -> ${a.to}${a.port ? ` on ${a.port}` : ''}${a.port ? '' : ` (ports: ${a.ports})`}`);
+  for (const dir of ['egress', 'ingress'] as const) {
+    const d = a[dir];
+    const side = dir === 'egress' ? 'source egress' : 'destination ingress';
+    if (!d.isolated) out.push(`  ${side}: not isolated (no policy selects it), all traffic allowed`);
+    else out.push(`  ${side}: ${d.allowed ? 'allowed' : 'denied'}; selected by ${d.selectedBy.join(', ')}${d.policies.length ? `; allowed by ${d.policies.join(', ')}` : '; no rule matches'}`);
+  }
+  if (a.pairs.length > 1) for (const p of a.pairs) out.push(`  pair ${p.from} -> ${p.to}: ${p.allowed ? 'allowed' : 'denied'} (${p.ports})`);
+  for (const n of a.notes) out.push(`  note: ${n}`);
+  return out.join('\n') + '\n';
+}
+
+function whoText(a: WhoCanReachAnswer): string {
+  const out = [`${a.sources.length} source(s) can reach ${a.target} on ${a.port}:`];
+  for (const s of a.sources) {
+    const via = [...s.egressPolicies.map((p) => `egress ${p}`), ...s.ingressPolicies.map((p) => `ingress ${p}`)];
+    out.push(`  ${s.peer}${via.length ? `  (via ${via.join(', ')})` : '  (not isolated)'}`);
+  }
+  for (const n of a.notes) out.push(`note: ${n}`);
+  return out.join('\n') + '\n';
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (!sub || sub === '-h' || sub === '--help') {
+    process.stdout.write(usage + '\n');
+    return sub ? 0 : 2;
+  }
+  const { values, positionals } = parse(rest, {
+    filename: { type: 'string', short: 'f', multiple: true },
+    format: { type: 'string', short: 'o' },
+    output: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    port: { type: 'string' },
+    expect: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    process.stdout.write(usage + '\n');
+    return 0;
+  }
+  const format = values.format ?? 'text';
+  const paths = [...(values.filename ?? [])];
+  try {
+    switch (sub) {
+      case 'reach': {
+        if (!['text', 'json'].includes(format)) throw new UsageError(`reach: unknown format "${format}" (text|json)`);
+        if (!values.from || !values.to) throw new UsageError('reach needs --from and --to');
+        if (values.expect !== undefined && values.expect !== 'allowed' && values.expect !== 'denied') throw new UsageError('--expect must be allowed or denied');
+        paths.push(...positionals);
+        const { engine, errors } = await load(paths);
+        const answer = reach(engine, values.from, values.to, values.port);
+        emit(format === 'json' ? JSON.stringify({ ...answer, errors }, null, 2) + '\n' : reachText(answer) + errorLines(errors), values.output);
+        if (errors.length) return 2;
+        if (values.expect && (values.expect === 'allowed') !== answer.allowed) return 1;
+        return 0;
+      }
+      case 'matrix': {
+        if (!['text', 'json', 'html'].includes(format)) throw new UsageError(`matrix: unknown format "${format}" (text|json|html)`);
+        paths.push(...positionals);
+        const { engine, errors } = await load(paths);
+        const m = computeMatrix(engine);
+        const notes = ['ipBlock peers are treated as traffic from/to outside the cluster', 'hostNetwork pods are listed like others, but most CNIs do not apply NetworkPolicy to them'];
+        const text = format === 'json' ? JSON.stringify({ ...matrixJson(m), notes, errors }, null, 2) + '\n' : format === 'html' ? matrixHtml(m) : matrixText(m) + errorLines(errors);
+        emit(text, values.output);
+        if (format === 'html' && errors.length) process.stderr.write(errorLines(errors));
+        return errors.length ? 2 : 0;
+      }
+      case 'who-can-reach': {
+        if (!['text', 'json'].includes(format)) throw new UsageError(`who-can-reach: unknown format "${format}" (text|json)`);
+        const [target, ...more] = positionals;
+        if (!target) throw new UsageError('who-can-reach needs a target: NS/NAME or NS/label=value');
+        if (!values.port) throw new UsageError('who-can-reach needs --port PORT/PROTO');
+        paths.push(...more);
+        const { engine, errors } = await load(paths);
+        const answer = whoCanReach(engine, computeMatrix(engine), target, values.port);
+        emit(format === 'json' ? JSON.stringify({ ...answer, errors }, null, 2) + '\n' : whoText(answer) + errorLines(errors), values.output);
+        return errors.length ? 2 : 0;
+      }
+      default:
+        throw new UsageError(`unknown subcommand "${sub}" (reach, matrix, who-can-reach)`);
+    }
+  } catch (e) {
+    if (e instanceof QueryError) throw new UsageError(e.message);
+    throw e;
+  }
 }
