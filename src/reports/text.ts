@@ -9,6 +9,12 @@ const RESET = '\x1b[0m';
 const BOLD = '\x1b[1m';
 const DIM = '\x1b[2m';
 
+/** Input text (names, messages) must not drive the terminal: control characters are shown escaped. */
+function safe(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 export const textReport: Reporter = (report, ctx) => {
   const c = (code: string, s: string) => (ctx.color ? code + s + RESET : s);
   const lines: string[] = [];
@@ -22,19 +28,19 @@ export const textReport: Reporter = (report, ctx) => {
   }
   for (const [key, fs] of groups) {
     const [file, res] = key.split('\u0000');
-    lines.push(c(BOLD, res!) + c(DIM, `  ${file}`));
+    lines.push(c(BOLD, safe(res!)) + c(DIM, `  ${safe(file!)}`));
     for (const f of fs) {
       const sev = f.severity.toUpperCase().padEnd(8);
       const where = `${f.location.line}:${f.location.column}`.padEnd(7);
-      const tag = f.suppressed ? c(DIM, ` [suppressed: ${f.suppression?.reason ?? ''}]`) : '';
-      lines.push(`  ${where} ${c(COLORS[f.severity], sev)} ${f.ruleId}  ${f.message}${tag}`);
+      const tag = f.suppressed ? c(DIM, ` [suppressed: ${safe(f.suppression?.reason ?? '')}]`) : '';
+      lines.push(`  ${where} ${c(COLORS[f.severity], sev)} ${f.ruleId}  ${safe(f.message)}${tag}`);
     }
     lines.push('');
   }
-  for (const e of report.errors) lines.push(c(COLORS.high, 'error') + `  ${e.file}${e.line ? `:${e.line}` : ''}${e.column ? `:${e.column}` : ''}  ${e.message}`);
+  for (const e of report.errors) lines.push(c(COLORS.high, 'error') + `  ${safe(e.file)}${e.line ? `:${e.line}` : ''}${e.column ? `:${e.column}` : ''}  ${safe(e.message)}`);
   for (const s of report.skipped) {
     const label = s.failsClosed ? c(COLORS.medium, 'not evaluated') : c(DIM, 'skipped');
-    lines.push(`${label}  ${s.file}${s.line ? `:${s.line}` : ''}  ${s.reason}${s.hint ? ` (hint: ${s.hint})` : ''}`);
+    lines.push(`${label}  ${safe(s.file)}${s.line ? `:${s.line}` : ''}  ${safe(s.reason)}${s.hint ? ` (hint: ${safe(s.hint)})` : ''}`);
   }
   if (report.errors.length || report.skipped.length) lines.push('');
   const s = report.summary;
