@@ -1,0 +1,236 @@
+// The index answers as the RBAC authorizer: binding scopes, aggregation, defaults, broken input.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { indexOf } from './testing.js';
+import { serviceAccountUser, userInfo, type Request } from './match.js';
+import { loadRbacDefaults, DEFAULT_FILES, RBAC_DEFAULTS_DIR } from '../../input/rbac-defaults.js';
+import type { Resource } from '../../model/types.js';
+
+const R = (verb: string, resource: string, namespace = '', apiGroup = '', name = ''): Request => {
+  const [r, sub] = resource.split('/');
+  return { kind: 'resource', verb, namespace, apiGroup, resource: r!, subresource: sub ?? '', name };
+};
+const U = (verb: string, p: string): Request => ({ kind: 'nonResource', verb, path: p });
+
+const POLICY = `
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: reader, namespace: dev}
+rules:
+- {apiGroups: [""], resources: [pods], verbs: [get, list]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: alice-reads, namespace: dev}
+subjects: [{kind: User, name: alice}]
+roleRef: {kind: Role, name: reader, apiGroup: rbac.authorization.k8s.io}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: secret-reader}
+rules:
+- {apiGroups: [""], resources: [secrets], verbs: [get]}
+- {nonResourceURLs: ["/metrics"], verbs: [get]}
+- {apiGroups: [""], resources: [nodes], verbs: [list]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: bob-secrets, namespace: dev}
+subjects: [{kind: User, name: bob}, {kind: ServiceAccount, name: app}]
+roleRef: {kind: ClusterRole, name: secret-reader, apiGroup: rbac.authorization.k8s.io}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: carol-secrets}
+subjects: [{kind: User, name: carol}, {kind: ServiceAccount, name: nons}]
+roleRef: {kind: ClusterRole, name: secret-reader, apiGroup: rbac.authorization.k8s.io}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: all-sas-read, namespace: prod}
+subjects: [{kind: Group, name: "system:serviceaccounts:dev"}]
+roleRef: {kind: Role, name: reader, apiGroup: rbac.authorization.k8s.io}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: reader, namespace: prod}
+rules:
+- {apiGroups: [""], resources: [configmaps], verbs: [get]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: agg-top}
+aggregationRule:
+  clusterRoleSelectors:
+  - matchLabels: {example.com/aggregate-to-top: "true"}
+rules:
+- {apiGroups: [""], resources: [services], verbs: [delete]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: agg-middle, labels: {example.com/aggregate-to-top: "true"}}
+aggregationRule:
+  clusterRoleSelectors:
+  - matchExpressions: [{key: example.com/aggregate-to-middle, operator: Exists}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: part-a, labels: {example.com/aggregate-to-middle: "yes"}}
+rules:
+- {apiGroups: [apps], resources: [deployments], verbs: [create]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: part-b, labels: {example.com/aggregate-to-top: "true"}}
+rules:
+- {apiGroups: [batch], resources: [jobs], verbs: [create]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: dave-top}
+subjects: [{kind: User, name: dave}]
+roleRef: {kind: ClusterRole, name: agg-top, apiGroup: rbac.authorization.k8s.io}
+`;
+
+const { index } = indexOf(POLICY);
+const alice = userInfo('alice');
+const bob = userInfo('bob');
+const carol = userInfo('carol');
+const dave = userInfo('dave');
+const devApp = serviceAccountUser('dev', 'app');
+const devOther = serviceAccountUser('dev', 'other');
+
+const cases: [string, ReturnType<typeof userInfo>, Request, boolean][] = [
+  ['RoleBinding grants in its namespace', alice, R('get', 'pods', 'dev'), true],
+  ['RoleBinding grants nothing in other namespaces', alice, R('get', 'pods', 'prod'), false],
+  ['RoleBinding grants nothing cluster-wide (all namespaces)', alice, R('list', 'pods'), false],
+  ['RoleBinding to a ClusterRole grants only in the binding namespace', bob, R('get', 'secrets', 'dev'), true],
+  ['... and not elsewhere', bob, R('get', 'secrets', 'prod'), false],
+  ['RoleBinding to a ClusterRole does not grant cluster-scoped resources', bob, R('list', 'nodes'), false],
+  ['RoleBinding never grants non-resource URLs', bob, U('get', '/metrics'), false],
+  ['ClusterRoleBinding grants in every namespace', carol, R('get', 'secrets', 'anywhere'), true],
+  ['ClusterRoleBinding grants across all namespaces', carol, R('get', 'secrets'), true],
+  ['ClusterRoleBinding grants cluster-scoped resources', carol, R('list', 'nodes'), true],
+  ['ClusterRoleBinding grants non-resource URLs', carol, U('get', '/metrics'), true],
+  ['SA subject without namespace takes the RoleBinding namespace', devApp, R('get', 'secrets', 'dev'), true],
+  ['SA subject without namespace in a ClusterRoleBinding matches nobody', serviceAccountUser('', 'nons'), R('get', 'secrets', 'dev'), false],
+  ['system:serviceaccounts:<ns> group binds every SA of the namespace', devOther, R('get', 'configmaps', 'prod'), true],
+  ['... with the role of the binding namespace', devOther, R('get', 'pods', 'prod'), false],
+  ['aggregation: rules of a selected role', dave, R('create', 'jobs', 'x', 'batch'), true],
+  ['aggregation: nested aggregated roles', dave, R('create', 'deployments', 'x', 'apps'), true],
+  ['aggregation: the aggregated role\'s own rules are replaced', dave, R('delete', 'services', 'x'), false],
+  ['no binding: denied', userInfo('eve'), R('get', 'pods', 'dev'), false],
+];
+for (const [name, user, req, expected] of cases) {
+  test(`authorizer: ${name}`, () => assert.equal(index.allows(user, req) !== undefined, expected));
+}
+
+test('authorizer: who-can lists subjects with their bindings, SA namespaces defaulted', () => {
+  const subjects = index.whoCan(R('get', 'secrets', 'dev'));
+  assert.deepEqual(
+    subjects.map((s) => [s.kind, s.namespace ?? '', s.name, s.via.map((v) => `${v.bindingKind}/${v.binding}->${v.role}`).join(',')]),
+    [
+      ['ServiceAccount', 'dev', 'app', 'RoleBinding/bob-secrets->secret-reader'],
+      ['User', '', 'bob', 'RoleBinding/bob-secrets->secret-reader'],
+      ['User', '', 'carol', 'ClusterRoleBinding/carol-secrets->secret-reader'],
+    ],
+  );
+  assert.deepEqual(index.whoCan(U('get', '/metrics')).map((s) => s.name), ['carol']);
+});
+
+test('authorizer: dangling and invalid role references are issues, not silent passes', () => {
+  const { index: i } = indexOf(`
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: dangling, namespace: dev}
+subjects: [{kind: User, name: x}]
+roleRef: {kind: Role, name: missing, apiGroup: rbac.authorization.k8s.io}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: to-role}
+subjects: [{kind: User, name: x}]
+roleRef: {kind: Role, name: missing, apiGroup: rbac.authorization.k8s.io}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: broken, namespace: dev}
+rules:
+- {apiGroups: [""], resources: [pods], verbs: get}
+- "not a rule"
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: no-subjects, namespace: dev}
+subjects: "x"
+roleRef: {kind: Role, name: broken}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: no-ref, namespace: dev}
+roleRef: []
+`);
+  const messages = i.issues.map((x) => x.message);
+  assert.equal(messages.length, 6, messages.join('\n'));
+  assert.ok(messages.some((m) => m.includes('Role "missing" is not in the input')));
+  assert.ok(messages.some((m) => m.includes('can only reference a ClusterRole')));
+  assert.ok(messages.some((m) => m.includes('verbs is not a list')));
+  assert.ok(messages.some((m) => m.includes('rule 1 is not an object')));
+  assert.ok(messages.some((m) => m.includes('subjects is not a list')));
+  assert.ok(messages.some((m) => m.includes('no valid roleRef')));
+  assert.equal(i.allows(userInfo('x'), R('get', 'pods', 'dev')), undefined);
+});
+
+let defaults: Resource[] = [];
+before(async () => {
+  defaults = (await loadRbacDefaults()).resources;
+});
+
+test('bootstrap defaults: bundled files load (76 roles, 44 bindings) and all references resolve', () => {
+  const { index: i, policy } = indexOf('', defaults);
+  assert.equal(policy.roles.length, 76);
+  assert.equal(policy.bindings.length, 44);
+  assert.deepEqual(i.issues, []);
+});
+
+test('bootstrap defaults: bundled data equals the shared corpus copy', (t) => {
+  const corpus = path.join('..', 'shared', 'corpus', 'rbac');
+  if (!existsSync(corpus)) {
+    console.error(`!!! SKIPPING corpus comparison: ${corpus} not found (run from the repo root next to ../shared)`);
+    t.skip('corpus absent');
+    return;
+  }
+  for (const f of DEFAULT_FILES) assert.equal(readFileSync(path.join(RBAC_DEFAULTS_DIR, f), 'utf8'), readFileSync(path.join(corpus, f), 'utf8'), f);
+});
+
+const bind = (role: string, user = 'u', ns = 'team') => `
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: b, namespace: ${ns}}
+subjects: [{kind: User, name: ${user}}]
+roleRef: {kind: ClusterRole, name: ${role}, apiGroup: rbac.authorization.k8s.io}
+`;
+
+const defaultCases: [string, string, ReturnType<typeof userInfo>, Request, boolean][] = [
+  ['view reads pods', bind('view'), userInfo('u'), R('list', 'pods', 'team'), true],
+  ['view does not read secrets', bind('view'), userInfo('u'), R('get', 'secrets', 'team'), false],
+  ['view reads deployments (aggregated from system:aggregate-to-view)', bind('view'), userInfo('u'), R('get', 'deployments', 'team', 'apps'), true],
+  ['edit creates pods', bind('edit'), userInfo('u'), R('create', 'pods', 'team'), true],
+  ['edit reads secrets', bind('edit'), userInfo('u'), R('list', 'secrets', 'team'), true],
+  ['edit execs into pods', bind('edit'), userInfo('u'), R('create', 'pods/exec', 'team'), true],
+  ['edit cannot create rolebindings', bind('edit'), userInfo('u'), R('create', 'rolebindings', 'team', 'rbac.authorization.k8s.io'), false],
+  ['admin creates rolebindings', bind('admin'), userInfo('u'), R('create', 'rolebindings', 'team', 'rbac.authorization.k8s.io'), true],
+  ['admin via RoleBinding has no cluster scope', bind('admin'), userInfo('u'), R('list', 'nodes'), false],
+  ['cluster-admin via RoleBinding is namespace-wide only', bind('cluster-admin'), userInfo('u'), R('delete', 'namespaces', '', '', 'team'), false],
+  ['system:masters holds cluster-admin', '', userInfo('root', ['system:masters']), R('delete', 'nodes'), true],
+  ['authenticated users may create selfsubjectaccessreviews', '', userInfo('u'), R('create', 'selfsubjectaccessreviews', '', 'authorization.k8s.io'), true],
+  ['authenticated users get discovery', '', userInfo('u'), U('get', '/apis/apps'), true],
+  ['anonymous gets /healthz (public-info-viewer)', '', userInfo('system:anonymous'), U('get', '/healthz'), true],
+  ['anonymous gets no discovery', '', userInfo('system:anonymous'), U('get', '/apis'), false],
+  ['a controller SA holds its controller role', '', serviceAccountUser('kube-system', 'replicaset-controller'), R('create', 'pods', 'any'), true],
+];
+for (const [name, yaml, user, req, expected] of defaultCases) {
+  test(`bootstrap defaults: ${name}`, () => assert.equal(indexOf(yaml, defaults).index.allows(user, req) !== undefined, expected));
+}

@@ -1,0 +1,207 @@
+// An index over an RBAC policy that answers like the Kubernetes RBAC authorizer:
+// ClusterRoleBindings apply everywhere, RoleBindings only in their namespace, non-resource URLs
+// only through ClusterRoleBindings, aggregated ClusterRoles take the union of the roles they select.
+import { selectorMatches } from '../../model/index.js';
+import type { BindingDef, Policy, PolicyIssue, PolicyRule, RoleDef, SubjectRef } from './policy.js';
+import { appliesTo, ruleAllows, type Request, type UserInfo } from './match.js';
+
+export interface Grant {
+  binding: BindingDef;
+  role: RoleDef;
+  rule: PolicyRule;
+  /** Namespace the grant holds in; '' = cluster-wide (a ClusterRoleBinding). */
+  namespace: string;
+}
+
+export interface Via {
+  binding: string;
+  bindingKind: BindingDef['kind'];
+  role: string;
+  roleKind: RoleDef['kind'];
+  /** Namespace of the RoleBinding (absent for ClusterRoleBindings). */
+  namespace?: string;
+}
+
+export interface WhoCanSubject {
+  kind: string;
+  name: string;
+  namespace?: string;
+  via: Via[];
+}
+
+export interface BoundRole {
+  binding: BindingDef;
+  role: RoleDef;
+}
+
+export interface IndexOptions {
+  /**
+   * `cluster-admin` exists in every cluster with fixed rules; when the policy does not define it
+   * (no bootstrap defaults loaded), assume it so bindings to it still resolve. Default true.
+   */
+  assumeClusterAdmin?: boolean;
+}
+
+export const CLUSTER_ADMIN_RULES: PolicyRule[] = [
+  { verbs: ['*'], apiGroups: ['*'], resources: ['*'], resourceNames: [], nonResourceURLs: [], index: 0 },
+  { verbs: ['*'], apiGroups: [], resources: [], resourceNames: [], nonResourceURLs: ['*'], index: 1 },
+];
+
+export function roleKey(kind: string, name: string, namespace?: string): string {
+  return kind === 'Role' ? `Role/${namespace ?? ''}/${name}` : `ClusterRole//${name}`;
+}
+
+function ruleKey(r: PolicyRule): string {
+  return JSON.stringify([r.verbs, r.apiGroups, r.resources, r.resourceNames, r.nonResourceURLs]);
+}
+
+/** Computes aggregated ClusterRoles to a fixpoint (aggregated roles may select other aggregated roles). */
+export function aggregate(roles: RoleDef[]): RoleDef[] {
+  const clusterRoles = roles.filter((r) => r.kind === 'ClusterRole');
+  const aggregated = clusterRoles.filter((r) => r.aggregation);
+  if (aggregated.length === 0) return roles;
+  const current = new Map<RoleDef, PolicyRule[]>(roles.map((r) => [r, r.aggregation ? [] : r.rules]));
+  for (let pass = 0; pass <= aggregated.length; pass++) {
+    let changed = false;
+    for (const agg of aggregated) {
+      const seen = new Set<string>();
+      const out: PolicyRule[] = [];
+      for (const cr of clusterRoles) {
+        if (cr === agg || !agg.aggregation!.some((sel) => selectorMatches(sel, cr.labels))) continue;
+        for (const rule of current.get(cr)!) {
+          const k = ruleKey(rule);
+          if (seen.has(k)) continue;
+          seen.add(k);
+          out.push(rule.from ? rule : { ...rule, from: cr.name });
+        }
+      }
+      if (out.length !== current.get(agg)!.length) changed = true;
+      current.set(agg, out);
+    }
+    if (!changed) break;
+  }
+  return roles.map((r) => (r.aggregation ? { ...r, rules: current.get(r)! } : r));
+}
+
+export class RbacIndex {
+  readonly roles = new Map<string, RoleDef>();
+  readonly bindings: BindingDef[];
+  readonly clusterRoleBindings: BindingDef[] = [];
+  readonly roleBindingsByNamespace = new Map<string, BindingDef[]>();
+  /** Bindings whose role cannot be found, or that are invalid: they grant nothing, and the answer may be incomplete. */
+  readonly issues: PolicyIssue[] = [];
+  private resolved = new Map<BindingDef, RoleDef | undefined>();
+
+  constructor(policy: Policy, opts: IndexOptions = {}) {
+    this.issues.push(...policy.issues);
+    for (const r of aggregate(policy.roles)) this.roles.set(roleKey(r.kind, r.name, r.namespace), r);
+    if ((opts.assumeClusterAdmin ?? true) && !this.roles.has(roleKey('ClusterRole', 'cluster-admin'))) {
+      this.roles.set(roleKey('ClusterRole', 'cluster-admin'), { kind: 'ClusterRole', name: 'cluster-admin', labels: {}, rules: CLUSTER_ADMIN_RULES, bootstrap: true });
+    }
+    this.bindings = policy.bindings;
+    for (const b of policy.bindings) {
+      const role = this.resolve(b);
+      this.resolved.set(b, role);
+      if (b.kind === 'ClusterRoleBinding') this.clusterRoleBindings.push(b);
+      else {
+        const ns = b.namespace ?? '';
+        const list = this.roleBindingsByNamespace.get(ns);
+        if (list) list.push(b);
+        else this.roleBindingsByNamespace.set(ns, [b]);
+      }
+    }
+  }
+
+  private resolve(b: BindingDef): RoleDef | undefined {
+    const where = `${b.kind} ${b.namespace ? b.namespace + '/' : ''}${b.name}`;
+    const issue = (message: string) => this.issues.push({ message, path: '/roleRef', ...(b.resource ? { resource: b.resource } : {}) });
+    if (b.roleRef.kind !== 'ClusterRole' && b.roleRef.kind !== 'Role') {
+      issue(`${where}: roleRef kind "${b.roleRef.kind}" is not Role or ClusterRole; it grants nothing`);
+      return undefined;
+    }
+    if (b.kind === 'ClusterRoleBinding' && b.roleRef.kind === 'Role') {
+      issue(`${where}: a ClusterRoleBinding can only reference a ClusterRole; it grants nothing`);
+      return undefined;
+    }
+    const role = this.roles.get(roleKey(b.roleRef.kind, b.roleRef.name, b.namespace));
+    if (!role) issue(`${where}: ${b.roleRef.kind} "${b.roleRef.name}" is not in the input${b.roleRef.kind === 'Role' ? ` (namespace ${b.namespace})` : ''}; what it grants could not be evaluated`);
+    return role;
+  }
+
+  roleOf(b: BindingDef): RoleDef | undefined {
+    return this.resolved.has(b) ? this.resolved.get(b) : this.resolve(b);
+  }
+
+  /** Namespaces that hold Roles or RoleBindings. */
+  namespaces(): string[] {
+    const s = new Set<string>(this.roleBindingsByNamespace.keys());
+    for (const r of this.roles.values()) if (r.namespace) s.add(r.namespace);
+    return [...s].sort();
+  }
+
+  /** Bindings (with their roles) that apply to the user for a request in `namespace` ('' = cluster scope only). */
+  boundRoles(user: UserInfo, namespace: string): BoundRole[] {
+    const out: BoundRole[] = [];
+    const visit = (b: BindingDef) => {
+      const role = this.roleOf(b);
+      if (role && b.subjects.some((s) => appliesTo(user, s, b.namespace ?? ''))) out.push({ binding: b, role });
+    };
+    this.clusterRoleBindings.forEach(visit);
+    if (namespace) (this.roleBindingsByNamespace.get(namespace) ?? []).forEach(visit);
+    return out;
+  }
+
+  /** The first grant that allows the request, as the authorizer would find it; undefined = denied. */
+  allows(user: UserInfo, req: Request): Grant | undefined {
+    const namespace = req.kind === 'resource' ? req.namespace : '';
+    for (const { binding, role } of this.boundRoles(user, namespace)) {
+      const rule = role.rules.find((r) => ruleAllows(r, req));
+      if (rule) return { binding, role, rule, namespace: binding.kind === 'RoleBinding' ? (binding.namespace ?? '') : '' };
+    }
+    return undefined;
+  }
+
+  /** Every binding subject that the request is allowed for, with the bindings and roles that allow it. */
+  whoCan(req: Request): WhoCanSubject[] {
+    const namespace = req.kind === 'resource' ? req.namespace : '';
+    const roleAllows = new Map<RoleDef, boolean>();
+    const subjects = new Map<string, WhoCanSubject>();
+    const visit = (b: BindingDef) => {
+      const role = this.roleOf(b);
+      if (!role) return;
+      let ok = roleAllows.get(role);
+      if (ok === undefined) {
+        ok = role.rules.some((r) => ruleAllows(r, req));
+        roleAllows.set(role, ok);
+      }
+      if (!ok) return;
+      for (const s of b.subjects) {
+        const norm = normaliseSubject(s, b);
+        if (!norm) continue;
+        const key = `${norm.kind}\u0000${norm.namespace ?? ''}\u0000${norm.name}`;
+        let entry = subjects.get(key);
+        if (!entry) {
+          entry = { ...norm, via: [] };
+          subjects.set(key, entry);
+        }
+        const via: Via = { binding: b.name, bindingKind: b.kind, role: role.name, roleKind: role.kind };
+        if (b.namespace) via.namespace = b.namespace;
+        entry.via.push(via);
+      }
+    };
+    this.clusterRoleBindings.forEach(visit);
+    if (namespace) (this.roleBindingsByNamespace.get(namespace) ?? []).forEach(visit);
+    return [...subjects.values()].sort((a, b) => a.kind.localeCompare(b.kind) || (a.namespace ?? '').localeCompare(b.namespace ?? '') || a.name.localeCompare(b.name));
+  }
+}
+
+/** A binding subject as the authorizer sees it; undefined when it can match nobody. */
+export function normaliseSubject(s: SubjectRef, b: BindingDef): { kind: string; name: string; namespace?: string } | undefined {
+  if (s.kind === 'ServiceAccount') {
+    const ns = s.namespace || b.namespace;
+    if (!ns) return undefined;
+    return { kind: s.kind, name: s.name, namespace: ns };
+  }
+  if (s.kind !== 'User' && s.kind !== 'Group') return undefined;
+  return { kind: s.kind, name: s.name };
+}

@@ -1,0 +1,29 @@
+// Loads the Kubernetes bootstrap RBAC policy that ships with Rampart (data/rbac-bootstrap/).
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { loadInputs, type LoadResult } from './files.js';
+
+/** Folder of the bundled bootstrap policy (same relative place from src/ and dist/). */
+export const RBAC_DEFAULTS_DIR = fileURLToPath(new URL('../../data/rbac-bootstrap/', import.meta.url));
+
+export const DEFAULT_FILES = [
+  'cluster-roles.yaml',
+  'cluster-role-bindings.yaml',
+  'namespace-roles.yaml',
+  'namespace-role-bindings.yaml',
+  'controller-roles.yaml',
+  'controller-role-bindings.yaml',
+];
+
+let cached: Promise<LoadResult> | undefined;
+
+/** The default Roles, ClusterRoles and bindings every cluster has. Display paths name the bundled files. */
+export function loadRbacDefaults(): Promise<LoadResult> {
+  const files = DEFAULT_FILES.map((f) => path.join(RBAC_DEFAULTS_DIR, f));
+  cached ??= loadInputs(files).then((r) => {
+    for (const res of r.resources) res.file = `<defaults>/${path.basename(res.file)}`;
+    for (const e of r.errors) e.file = `<defaults>/${path.basename(e.file)}`;
+    return r;
+  });
+  return cached;
+}
