@@ -75,18 +75,15 @@ export function attributeOffences(pod: PodInput, level: Level, minor: number): {
   const out: AttributedOffence[] = [];
   for (const v of ev.violations) {
     const overrides = v.level === 'restricted' ? (revisionAt(checkById(v.check)!, minor)?.overrides ?? []) : [];
-    const baselinePaths = new Map<string, string>();
+    const baseline = new Map<string, AttributedOffence>();
     for (const id of overrides) {
       const base = revisionAt(checkById(id)!, minor);
       if (!base) continue;
       reader.currentCheck = id;
-      for (const o of base.check(reader).offences) baselinePaths.set(o.path, id);
+      for (const o of base.check(reader).offences) baseline.set(o.path, { ...o, check: id, level: 'baseline' });
     }
     reader.currentCheck = undefined;
-    for (const o of v.offences) {
-      const baseId = baselinePaths.get(o.path);
-      out.push(baseId ? { ...o, check: baseId, level: 'baseline' } : { ...o, check: v.check, level: v.level });
-    }
+    for (const o of v.offences) out.push(baseline.get(o.path) ?? { ...o, check: v.check, level: v.level });
   }
   const malformed = [...reader.malformed];
   const seen = new Set<string>();

@@ -14,7 +14,12 @@ export type PolicyVersion = 'latest' | `v1.${number}`;
 export interface Offence {
   path: string;
   message: string;
+  /** Edits that make this field compliant, where one safe edit exists. */
+  fix?: OffenceFix[];
 }
+
+/** Same shape as the engine's fix operations; kept here so the analysis stays independent. */
+export type OffenceFix = { op: 'set'; path: string; value: boolean | string | string[] } | { op: 'remove'; path: string };
 
 /** A field whose type Kubernetes would refuse to decode; the pod cannot be evaluated faithfully. */
 export interface Malformed {

@@ -1,8 +1,145 @@
-// Placeholder until the command lands; it fails loudly rather than pretending to work.
-import { UsageError } from '../common.js';
+// `rampart pss`: evaluate pods and pod templates exactly as Pod Security Admission would, or
+// (--suggest) say what enforce level each namespace could switch on today.
+import { loadInputs } from '../../input/files.js';
+import { pssSettings, PssSettingsError, type PssSettings } from '../../analyses/pss/settings.js';
+import { pssReport, suggestReport, type PssReport, type SuggestReport } from '../../analyses/pss/report.js';
+import { pssRules } from '../../rules/pss/index.js';
+import type { InputError, Severity, Skipped } from '../../model/types.js';
+import { severityRank } from '../../model/types.js';
+import { emit, loadConfig, parse, parseFailOn, progress, progressDone, UsageError } from '../common.js';
 
-export const usage = 'Usage: rampart pss ... (not implemented yet)';
+export const usage = `Usage: rampart pss [PATH|-]... [--level baseline|restricted] [--version v1.N|latest] [options]
 
-export async function run(_argv: string[]): Promise<number> {
-  throw new UsageError('"pss" is not implemented yet');
+Evaluates every Pod and pod template (Deployment, StatefulSet, DaemonSet, Job, CronJob, ...)
+exactly as Kubernetes Pod Security Admission would at that level and policy version.
+
+Options:
+      --level L         baseline|restricted (default: config pss.level, else restricted)
+      --version V       v1.N|latest (default: config pss.version, else latest = v1.37)
+      --suggest         per workload the strictest level it satisfies today, and per namespace
+                        the strongest enforce label that admits all its workloads
+  -o, --format F        text|json (default text)
+      --output FILE     write the report to FILE instead of stdout
+      --fail-on SEV     exit 1 when a pod is denied by a check of at least SEV
+                        (critical|high|medium|low|info|never; default info = any denial)
+      --config FILE     config file (default: .rampart.yaml found from the current directory up)
+      --no-config       ignore any .rampart.yaml
+  -h, --help            show this help
+
+Exemptions (pss.exemptions.namespaces / runtimeClasses in .rampart.yaml) are reported as exempt.
+Exit codes: 0 all admitted, 1 a pod would be denied, 2 input or usage errors (report still written).`;
+
+interface Meta {
+  errors: InputError[];
+  skipped: Skipped[];
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    level: { type: 'string' },
+    version: { type: 'string' },
+    suggest: { type: 'boolean' },
+    format: { type: 'string', short: 'o' },
+    output: { type: 'string' },
+    'fail-on': { type: 'string' },
+    config: { type: 'string' },
+    'no-config': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    process.stdout.write(usage + '\n');
+    return 0;
+  }
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`unknown output format "${format}"; use text or json`);
+  if (positionals.length === 0) throw new UsageError('no input: give files, directories or - for stdin (try: rampart pss examples --level baseline)');
+  const config = loadConfig(values.config, values['no-config']);
+  const failOn = parseFailOn(values['fail-on'], 'info');
+  let settings: PssSettings;
+  try {
+    settings = pssSettings({ ...(config.settings.pss ?? {}), ...(values.level ? { level: values.level } : {}), ...(values.version ? { version: values.version } : {}) });
+  } catch (e) {
+    if (e instanceof PssSettingsError) throw new UsageError(e.message.replace('PSS level', '--level').replace('PSS version', '--version'));
+    throw e;
+  }
+
+  progress('reading inputs…');
+  const load = await loadInputs(positionals);
+  progressDone();
+  const meta: Meta = { errors: load.errors, skipped: load.skipped };
+  const incomplete = load.errors.length > 0 || load.skipped.some((s) => s.failsClosed);
+
+  if (values.suggest) {
+    const report = suggestReport(load.resources, settings);
+    emit(format === 'json' ? JSON.stringify({ ...report, errors: meta.errors, skipped: meta.skipped }, null, 2) + '\n' : suggestText(report, meta), values.output);
+    return incomplete || report.summary.notEvaluated > 0 ? 2 : 0;
+  }
+
+  const report = pssReport(load.resources, settings);
+  emit(format === 'json' ? JSON.stringify({ ...report, errors: meta.errors, skipped: meta.skipped }, null, 2) + '\n' : reportText(report, meta), values.output);
+  if (incomplete || report.summary.notEvaluated > 0) return 2;
+  if (failOn === 'never') return 0;
+  const threshold = severityRank(failOn);
+  const denied = report.results.some((r) => !r.allowed && r.violations.some((v) => severityRank(checkSeverity(v.check)) >= threshold));
+  return denied ? 1 : 0;
+}
+
+const SEVERITY = new Map(pssRules.map((r) => [r.meta.id, r.meta.severity]));
+function checkSeverity(check: string): Severity {
+  return SEVERITY.get(`pss/${check}`) ?? 'high';
+}
+
+function resourceName(r: { kind: string; namespace: string; name: string }): string {
+  return `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
+}
+
+function problems(meta: Meta): string[] {
+  const out: string[] = [];
+  for (const e of meta.errors) out.push(`error: ${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}`);
+  for (const s of meta.skipped) if (s.failsClosed) out.push(`not evaluated: ${s.file}${s.line ? `:${s.line}` : ''}: ${s.reason}${s.hint ? ` (${s.hint})` : ''}`);
+  return out;
+}
+
+function reportText(report: PssReport, meta: Meta): string {
+  const lines: string[] = [];
+  for (const r of report.results) {
+    const where = `${r.location.file}:${r.location.line}`;
+    if (r.exempt) {
+      lines.push(`EXEMPT   ${resourceName(r.resource)}  (${where}): ${r.exempt}`);
+      continue;
+    }
+    if (r.notEvaluated) {
+      lines.push(`ERROR    ${resourceName(r.resource)}  (${where}): cannot be evaluated`);
+      for (const m of r.notEvaluated) lines.push(`  - line ${m.line} ${m.path}: ${m.message}`);
+    } else lines.push(`${r.allowed ? 'ALLOWED' : 'DENIED '}  ${resourceName(r.resource)}  (${where})`);
+    for (const v of r.violations) {
+      lines.push(`  - ${v.check}: ${v.reason}`);
+      for (const f of v.fields) lines.push(`      line ${f.line}:${f.column}  ${f.path}`);
+    }
+  }
+  const s = report.summary;
+  lines.push('');
+  lines.push(`${s.pods} pod${s.pods === 1 ? '' : 's'} evaluated at ${report.level}:${report.version}${report.version === 'latest' ? ` (${report.evaluatedAs})` : ''}: ${s.allowed} allowed, ${s.denied} denied, ${s.exempt} exempt, ${s.notEvaluated} not evaluated`);
+  lines.push(...problems(meta));
+  return lines.join('\n') + '\n';
+}
+
+function suggestText(report: SuggestReport, meta: Meta): string {
+  const lines: string[] = ['Workloads (strictest level each satisfies today):'];
+  for (const w of report.workloads) {
+    const tag = w.exempt ? `exempt (${w.exempt})` : `${w.strictest}${w.evaluated ? '' : ' (NOT EVALUATED: malformed fields)'}`;
+    lines.push(`  ${tag.padEnd(11)} ${resourceName(w.resource)}  (${w.location.file}:${w.location.line})`);
+  }
+  lines.push('', `Namespaces (strongest enforce label that admits all their workloads, policy ${report.version}):`);
+  for (const n of report.namespaces) {
+    const name = n.namespace || '(no namespace in manifest)';
+    const limited = n.enforce === 'restricted' ? '' : `; limited by ${n.limitedBy.privileged ? `${n.limitedBy.privileged} privileged-only` : ''}${n.limitedBy.privileged && n.limitedBy.baseline ? ', ' : ''}${n.limitedBy.baseline ? `${n.limitedBy.baseline} baseline-only` : ''} workload(s)`;
+    const cur = n.current ? `; current enforce: ${n.current.enforce ?? '(none)'}${n.current.enforceVersion ? `@${n.current.enforceVersion}` : ''}${n.currentDenies ? ' (would DENY some workloads)' : ''}` : '';
+    lines.push(`  ${name}: pod-security.kubernetes.io/enforce=${n.enforce} enforce-version=${n.labels['pod-security.kubernetes.io/enforce-version']}  (${n.workloads} workload${n.workloads === 1 ? '' : 's'}${limited}${cur})`);
+    if (n.notEvaluated) lines.push(`    warning: ${n.notEvaluated} workload(s) could not be evaluated; fix them before enforcing`);
+  }
+  const s = report.summary;
+  lines.push('', `${s.workloads} workloads: ${s.restricted} restricted, ${s.baseline} baseline, ${s.privileged} privileged-only, ${s.exempt} exempt, ${s.notEvaluated} not evaluated`);
+  lines.push(...problems(meta));
+  return lines.join('\n') + '\n';
 }

@@ -13,10 +13,11 @@ function allowPrivilegeEscalation(pod: PodReader): CheckResult {
     const v = pod.get(sc, 'allowPrivilegeEscalation', scPath, 'boolean');
     if (v === false) continue;
     bad.push(c.name);
+    const fix = [{ op: 'set' as const, path: `${scPath}/allowPrivilegeEscalation`, value: false }];
     offences.push(
       v === true
-        ? { path: `${scPath}/allowPrivilegeEscalation`, message: `${c.label} sets securityContext.allowPrivilegeEscalation=true` }
-        : { path: sc ? scPath : c.path, message: `${c.label} does not set securityContext.allowPrivilegeEscalation=false` },
+        ? { path: `${scPath}/allowPrivilegeEscalation`, message: `${c.label} sets securityContext.allowPrivilegeEscalation=true`, fix }
+        : { path: sc ? scPath : c.path, message: `${c.label} does not set securityContext.allowPrivilegeEscalation=false`, fix },
     );
   }
   if (!bad.length) return { allowed: true, offences };

@@ -16,14 +16,14 @@ function capabilitiesRestricted(pod: PodReader): CheckResult {
     const capObj = pod.get(sc, 'capabilities', scPath, 'object');
     if (!capObj) {
       missingDrop.push(c.name);
-      offences.push({ path: sc ? scPath : c.path, message: `${c.label} does not set securityContext.capabilities.drop=["ALL"]` });
+      offences.push({ path: sc ? scPath : c.path, message: `${c.label} does not set securityContext.capabilities.drop=["ALL"]`, fix: [{ op: 'set', path: `${scPath}/capabilities/drop`, value: ['ALL'] }] });
       continue;
     }
     const capPath = `${scPath}/capabilities`;
     const drop = pod.strings(capObj, 'drop', capPath);
     if (!drop.some((d) => d.value === 'ALL')) {
       missingDrop.push(c.name);
-      offences.push({ path: capObj.drop !== undefined && capObj.drop !== null ? `${capPath}/drop` : capPath, message: `${c.label} does not drop ALL capabilities` });
+      offences.push({ path: capObj.drop !== undefined && capObj.drop !== null ? `${capPath}/drop` : capPath, message: `${c.label} does not drop ALL capabilities`, fix: [{ op: 'set', path: `${capPath}/drop`, value: ['ALL'] }] });
     }
     let added = false;
     for (const { value, path } of pod.strings(capObj, 'add', capPath)) {

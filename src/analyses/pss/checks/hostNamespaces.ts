@@ -10,7 +10,7 @@ function hostNamespaces(pod: PodReader): CheckResult {
   for (const f of FIELDS) {
     if (pod.get(pod.spec, f, pod.specPath, 'boolean') === true) {
       set.push(`${f}=true`);
-      offences.push({ path: `${pod.specPath}/${f}`, message: `pod sets ${f}=true` });
+      offences.push({ path: `${pod.specPath}/${f}`, message: `pod sets ${f}=true`, fix: [{ op: 'set', path: `${pod.specPath}/${f}`, value: false }] });
     }
   }
   if (!set.length) return { allowed: true, offences };

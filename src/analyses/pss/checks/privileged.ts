@@ -10,7 +10,7 @@ function privileged(pod: PodReader): CheckResult {
     const sc = pod.securityContext(c);
     if (pod.get(sc, 'privileged', `${c.path}/securityContext`, 'boolean') === true) {
       bad.push(c.name);
-      offences.push({ path: `${c.path}/securityContext/privileged`, message: `${c.label} sets securityContext.privileged=true` });
+      offences.push({ path: `${c.path}/securityContext/privileged`, message: `${c.label} sets securityContext.privileged=true`, fix: [{ op: 'set', path: `${c.path}/securityContext/privileged`, value: false }] });
     }
   }
   if (!bad.length) return { allowed: true, offences };

@@ -16,7 +16,7 @@ export function procMountUnconditional(pod: PodReader): CheckResult {
     if (pm !== undefined && pm !== 'Default') {
       bad.push(c.name);
       types.push(pm);
-      offences.push({ path: `${scPath}/procMount`, message: `${c.label} sets securityContext.procMount=${goQuote(pm)}` });
+      offences.push({ path: `${scPath}/procMount`, message: `${c.label} sets securityContext.procMount=${goQuote(pm)}`, fix: [{ op: 'set', path: `${scPath}/procMount`, value: 'Default' }] });
     }
   }
   if (!bad.length) return { allowed: true, offences };

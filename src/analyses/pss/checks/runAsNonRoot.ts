@@ -12,7 +12,7 @@ function runAsNonRoot(pod: PodReader): CheckResult {
   const podValue = pod.get(podSc, 'runAsNonRoot', psc, 'boolean');
   if (podValue === false) {
     setters.push('pod');
-    offences.push({ path: `${psc}/runAsNonRoot`, message: 'pod sets securityContext.runAsNonRoot=false' });
+    offences.push({ path: `${psc}/runAsNonRoot`, message: 'pod sets securityContext.runAsNonRoot=false', fix: [{ op: 'set', path: `${psc}/runAsNonRoot`, value: true }] });
   }
   const podTrue = podValue === true;
   const explicit: string[] = [];
@@ -25,11 +25,11 @@ function runAsNonRoot(pod: PodReader): CheckResult {
     if (v !== undefined) {
       if (!v) {
         explicit.push(c.name);
-        offences.push({ path: `${scPath}/runAsNonRoot`, message: `${c.label} sets securityContext.runAsNonRoot=false` });
+        offences.push({ path: `${scPath}/runAsNonRoot`, message: `${c.label} sets securityContext.runAsNonRoot=false`, fix: [{ op: 'set', path: `${scPath}/runAsNonRoot`, value: true }] });
       }
     } else if (!podTrue) {
       implicit.push(c.name);
-      implicitOffences.push({ path: sc ? scPath : c.path, message: `${c.label} does not set securityContext.runAsNonRoot=true (nor does the pod)` });
+      implicitOffences.push({ path: sc ? scPath : c.path, message: `${c.label} does not set securityContext.runAsNonRoot=true (nor does the pod)`, fix: [{ op: 'set', path: `${scPath}/runAsNonRoot`, value: true }] });
     }
   }
   if (explicit.length) setters.push(containersPhrase(explicit));

@@ -8,7 +8,7 @@ import { explicitSeccomp, explicitSeccompDetail, SECCOMP_BASELINE } from './secc
 function seccompProfileRestricted(pod: PodReader): CheckResult {
   const { setters, values, offences, podValid, unset } = explicitSeccomp(pod);
   const implicit = podValid ? [] : unset;
-  const implicitOffences: Offence[] = implicit.map((c) => ({ path: c.path, message: `${c.label} does not set securityContext.seccompProfile (nor does the pod)` }));
+  const implicitOffences: Offence[] = implicit.map((c) => ({ path: c.path, message: `${c.label} does not set securityContext.seccompProfile (nor does the pod)`, fix: [{ op: 'set', path: `${pod.podSecurityContextPath}/seccompProfile/type`, value: 'RuntimeDefault' }] }));
   if (setters.length) return { allowed: false, forbiddenReason: 'seccompProfile', forbiddenDetail: explicitSeccompDetail(setters, values), offences: [...offences, ...implicitOffences] };
   if (implicit.length) {
     return {

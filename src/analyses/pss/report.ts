@@ -1,0 +1,193 @@
+// `rampart pss` results: every pod and pod template evaluated as Pod Security Admission would,
+// plus the migration suggestion. Pure: resources and settings in, plain data out.
+import type { Resource } from '../../model/types.js';
+import type { CheckLevel, Level, PodInput } from './types.js';
+import { LATEST_MINOR } from './types.js';
+import { aggregateDetail, evaluatePod, strictestLevel } from './evaluate.js';
+import { podInputOf } from './resource.js';
+import { exemptionFor, type PssSettings } from './settings.js';
+import { namespacePolicy } from './namespace.js';
+import { suggestNamespaces, type WorkloadLevel } from './suggest.js';
+import { versionLabel } from './version.js';
+
+export interface PssResourceRef {
+  apiVersion: string;
+  kind: string;
+  namespace: string;
+  name: string;
+}
+
+export interface PssViolationOut {
+  check: string;
+  /** Upstream wording: `forbiddenReason (forbiddenDetail)`. */
+  reason: string;
+  forbiddenReason: string;
+  forbiddenDetail: string;
+  level: CheckLevel;
+  /** Offending fields (JSON Pointers into the document) with their line and column. */
+  fields: { path: string; line: number; column: number; message: string }[];
+}
+
+export interface PssResult {
+  resource: PssResourceRef;
+  location: { file: string; line: number };
+  allowed: boolean;
+  /** Set when the pod is exempt (configured namespaces / runtime classes) and was not evaluated. */
+  exempt?: string;
+  /** The message the API server would return (Pod) or warn with (pod templates). */
+  message?: string;
+  violations: PssViolationOut[];
+  /** Fields Kubernetes would refuse to decode: the pod could not be evaluated (fails the run). */
+  notEvaluated?: { path: string; line: number; message: string }[];
+}
+
+export interface PssReport {
+  level: CheckLevel;
+  version: string;
+  /** The policy version the checks ran at (`latest` resolves to the newest implemented). */
+  evaluatedAs: string;
+  results: PssResult[];
+  summary: { pods: number; allowed: number; denied: number; exempt: number; notEvaluated: number };
+}
+
+function refOf(r: Resource): PssResourceRef {
+  return { apiVersion: r.apiVersion, kind: r.kind, namespace: r.namespace ?? '', name: r.name };
+}
+
+function locationOf(r: Resource, path = ''): { file: string; line: number; column: number } {
+  const l = r.locator.locate(path);
+  return { file: l.file, line: l.line, column: l.column };
+}
+
+export function pssReport(resources: readonly Resource[], settings: PssSettings): PssReport {
+  const { level, version } = settings;
+  const lv = `${level}:${version.label}`;
+  const results: PssResult[] = [];
+  const summary = { pods: 0, allowed: 0, denied: 0, exempt: 0, notEvaluated: 0 };
+  for (const r of resources) {
+    const input = podInputOf(r);
+    if (!input) continue;
+    summary.pods++;
+    const loc = locationOf(r);
+    const base: PssResult = { resource: refOf(r), location: { file: loc.file, line: loc.line }, allowed: true, violations: [] };
+    const exempt = exemptionFor(settings.exemptions, r.namespace, input);
+    if (exempt) {
+      summary.exempt++;
+      results.push({ ...base, exempt });
+      continue;
+    }
+    const ev = evaluatePod(input, level, version.minor);
+    const violations = ev.violations.map(
+      (v): PssViolationOut => ({
+        check: v.check,
+        reason: v.forbiddenDetail ? `${v.forbiddenReason} (${v.forbiddenDetail})` : v.forbiddenReason,
+        forbiddenReason: v.forbiddenReason,
+        forbiddenDetail: v.forbiddenDetail,
+        level: v.level,
+        fields: v.offences.map((o) => {
+          const l = locationOf(r, o.path);
+          return { path: r.basePath + o.path, line: l.line, column: l.column, message: o.message };
+        }),
+      }),
+    );
+    const res: PssResult = { ...base, allowed: ev.allowed, violations };
+    if (violations.length) {
+      const verb = r.kind === 'Pod' ? 'violates' : 'would violate';
+      res.message = `${verb} PodSecurity ${JSON.stringify(lv)}: ${aggregateDetail(ev.violations)}`;
+    }
+    if (!ev.evaluated) {
+      const seen = new Set<string>();
+      res.notEvaluated = ev.malformed.filter((m) => (seen.has(m.path) ? false : (seen.add(m.path), true))).map((m) => ({ path: r.basePath + m.path, line: locationOf(r, m.path).line, message: m.message }));
+      summary.notEvaluated++;
+    } else if (ev.allowed) summary.allowed++;
+    else summary.denied++;
+    results.push(res);
+  }
+  return { level, version: version.label, evaluatedAs: versionLabel(version.minor), results, summary };
+}
+
+export interface SuggestWorkload {
+  resource: PssResourceRef;
+  location: { file: string; line: number };
+  /** Strictest level the workload satisfies today at the version. */
+  strictest: Level;
+  evaluated: boolean;
+  exempt?: string;
+}
+
+export interface SuggestNamespace {
+  namespace: string;
+  /** Strongest enforce level that admits every workload in the namespace today. */
+  enforce: Level;
+  labels: Record<string, string>;
+  workloads: number;
+  limitedBy: Record<Level, number>;
+  notEvaluated: number;
+  /** Current labels, when the Namespace object is in the input. */
+  current?: { enforce?: string; enforceVersion?: string };
+  /** Whether the current enforce level (if any) would deny some workload. */
+  currentDenies?: boolean;
+}
+
+export interface SuggestReport {
+  version: string;
+  workloads: SuggestWorkload[];
+  namespaces: SuggestNamespace[];
+  summary: { workloads: number; restricted: number; baseline: number; privileged: number; notEvaluated: number; exempt: number };
+}
+
+export function suggestReport(resources: readonly Resource[], settings: PssSettings): SuggestReport {
+  const minor = settings.version.minor;
+  const workloads: SuggestWorkload[] = [];
+  const levels: WorkloadLevel[] = [];
+  const inputsByNs = new Map<string, PodInput[]>();
+  const summary = { workloads: 0, restricted: 0, baseline: 0, privileged: 0, notEvaluated: 0, exempt: 0 };
+  for (const r of resources) {
+    const input = podInputOf(r);
+    if (!input) continue;
+    summary.workloads++;
+    const loc = locationOf(r);
+    const exempt = exemptionFor(settings.exemptions, r.namespace, input);
+    if (exempt) {
+      summary.exempt++;
+      workloads.push({ resource: refOf(r), location: { file: loc.file, line: loc.line }, strictest: 'privileged', evaluated: true, exempt });
+      continue;
+    }
+    const s = strictestLevel(input, minor);
+    summary[s.level]++;
+    if (!s.evaluated) summary.notEvaluated++;
+    workloads.push({ resource: refOf(r), location: { file: loc.file, line: loc.line }, strictest: s.level, evaluated: s.evaluated });
+    levels.push({ namespace: r.namespace ?? '', level: s.level, evaluated: s.evaluated });
+    const list = inputsByNs.get(r.namespace ?? '') ?? [];
+    list.push(input);
+    inputsByNs.set(r.namespace ?? '', list);
+  }
+  const nsObjects = new Map(resources.filter((r) => r.kind === 'Namespace').map((r) => [r.name, r]));
+  const pinned = versionLabel(Math.min(minor, LATEST_MINOR));
+  const namespaces = suggestNamespaces(levels, [...nsObjects.keys()].filter((n) => !settings.exemptions.namespaces.includes(n))).map((s): SuggestNamespace => {
+    const out: SuggestNamespace = {
+      namespace: s.namespace,
+      enforce: s.enforce,
+      labels: { 'pod-security.kubernetes.io/enforce': s.enforce, 'pod-security.kubernetes.io/enforce-version': pinned },
+      workloads: s.workloads,
+      limitedBy: s.limitedBy,
+      notEvaluated: s.notEvaluated,
+    };
+    const ns = nsObjects.get(s.namespace);
+    if (ns) {
+      const cur: { enforce?: string; enforceVersion?: string } = {};
+      const e = ns.labels['pod-security.kubernetes.io/enforce'];
+      const v = ns.labels['pod-security.kubernetes.io/enforce-version'];
+      if (e !== undefined) cur.enforce = e;
+      if (v !== undefined) cur.enforceVersion = v;
+      out.current = cur;
+      const p = namespacePolicy(ns.labels);
+      if (p.enforce.levelSet) {
+        // Evaluated at the namespace's own level and version, as PSA would on the next deploy.
+        out.currentDenies = (inputsByNs.get(s.namespace) ?? []).some((i) => !evaluatePod(i, p.enforce.level, p.enforce.version.minor).allowed);
+      }
+    }
+    return out;
+  });
+  return { version: settings.version.label, workloads, namespaces, summary };
+}

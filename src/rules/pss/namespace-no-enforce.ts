@@ -1,0 +1,44 @@
+// pss/namespace-no-enforce: a Namespace without a pod-security.kubernetes.io/enforce label admits
+// any pod (the admission default is privileged).
+import { defineRule } from '../../engine/rule.js';
+import { pointer } from '../../model/json.js';
+import { LABEL_PREFIX, namespacePolicy } from '../../analyses/pss/namespace.js';
+import { pssSettings } from '../../analyses/pss/settings.js';
+import { strongestAdmitting } from '../../analyses/pss/suggest.js';
+import { podInputOf } from '../../analyses/pss/resource.js';
+import type { PodInput } from '../../analyses/pss/types.js';
+
+export default defineRule({
+  meta: {
+    id: 'pss/namespace-no-enforce',
+    title: 'Namespace does not enforce a Pod Security Standard',
+    severity: 'medium',
+    rationale:
+      'Without an enforce label, Pod Security Admission applies its default (privileged unless the cluster configures otherwise) and admits privileged, host-namespace and hostPath pods into the namespace.',
+    remediation:
+      'Label the namespace with pod-security.kubernetes.io/enforce: restricted (or baseline where workloads need it) and pin pod-security.kubernetes.io/enforce-version; `rampart pss --suggest` shows the strongest level its workloads already satisfy.',
+    references: { cis: ['5.2.1'], nsa: ['Pod security: Pod security enforcement'], mitre: ['T1610'], urls: ['https://kubernetes.io/docs/concepts/security/pod-security-admission/'] },
+    kinds: ['Namespace'],
+  },
+  check(ctx) {
+    const ns = ctx.resource;
+    const settings = pssSettings(ctx.settings.pss);
+    if (settings.exemptions.namespaces.includes(ns.name)) return;
+    const policy = namespacePolicy(ns.labels);
+    if (policy.enforce.levelSet) return;
+    const pods = ctx.index.inNamespace(ns.name).flatMap((r): PodInput[] => {
+      const p = podInputOf(r);
+      return p ? [p] : [];
+    });
+    const best = strongestAdmitting(pods, settings.version.minor);
+    const hasLabels = ns.object.metadata !== null && typeof ns.object.metadata === 'object' && !Array.isArray(ns.object.metadata) && 'labels' in ns.object.metadata;
+    const advice = pods.length
+      ? `its ${pods.length} workload${pods.length === 1 ? '' : 's'} in the input would all be admitted at ${best.level}${best.evaluated ? '' : ' (some could not be evaluated)'}`
+      : 'no workloads for it in the input';
+    ctx.report({
+      message: `namespace "${ns.name}" has no ${LABEL_PREFIX}enforce label, so any pod is admitted; ${advice}`,
+      path: hasLabels ? '/metadata/labels' : '/metadata',
+      fix: [{ op: 'set', path: `/metadata/labels${pointer(`${LABEL_PREFIX}enforce`)}`, value: best.level }],
+    });
+  },
+});
