@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { InputError, Resource, Skipped } from '../model/types.js';
 import { DEFAULT_LIMITS, parseYaml, type ParseLimits } from './yaml.js';
 import { resourcesFromDocuments } from './resources.js';
+import { classify, discover, RenderSession, type RenderOptions } from './render/index.js';
 
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
@@ -126,13 +127,40 @@ export async function loadFile(file: string, limits: ParseLimits = DEFAULT_LIMIT
   }
 }
 
-/** Loads every input; `-` reads stdin. */
-export async function loadInputs(inputs: string[], limits: ParseLimits = DEFAULT_LIMITS): Promise<LoadResult> {
+/**
+ * Loads every input; `-` reads stdin. Helm charts (a directory with Chart.yaml, or a .tgz) and
+ * Kustomize directories are rendered with the real tools unless `render` is false; a plain directory
+ * renders every chart and overlay inside it. Pass a RenderSession to share renderers and parsed
+ * sources across calls (and to read render timings).
+ */
+export async function loadInputs(inputs: string[], limits: ParseLimits = DEFAULT_LIMITS, render: RenderOptions | RenderSession | false = {}): Promise<LoadResult> {
   const total = emptyLoad();
+  const session = render === false ? undefined : render instanceof RenderSession ? render : new RenderSession(render);
   for (const input of inputs) {
     if (input === '-') {
       mergeLoads(total, loadText(await readStdin(), '<stdin>', limits));
       continue;
+    }
+    if (session) {
+      const kind = classify(input);
+      if (kind === 'helm-tgz') {
+        mergeLoads(total, await session.render({ kind, path: input }));
+        continue;
+      }
+      let isDir = kind !== undefined;
+      try {
+        isDir ||= (await stat(input)).isDirectory();
+      } catch {
+        /* expandPaths reports it */
+      }
+      if (isDir) {
+        const d = discover(input, MANIFEST_EXTENSIONS);
+        total.errors.push(...d.errors);
+        total.skipped.push(...d.skipped);
+        for (const unit of d.units) mergeLoads(total, await session.render(unit));
+        for (const f of d.plainFiles) mergeLoads(total, await loadFile(f, limits));
+        continue;
+      }
     }
     const { files, errors } = await expandPaths([input]);
     total.errors.push(...errors.map((e) => ({ ...e, file: displayPath(e.file) })));

@@ -1,0 +1,472 @@
+// Renders Helm charts and Kustomize overlays with the real tools and turns the output into resources
+// whose locators point at the files users edit (templates, values files, patches, base resources).
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import type { InputError, JsonObject, Position, Resource, Skipped } from '../../model/types.js';
+import { asArray, asObject, asString, isObject } from '../../model/json.js';
+import { parseYaml, type ParsedDocument } from '../yaml.js';
+import { resourcesFromDocuments } from '../resources.js';
+import type { LoadResult } from '../files.js';
+import { cacheGet, cachePut, cacheRoot, Hasher } from './cache.js';
+import { findHelm, findKustomize, RendererMissing, runTool, type Tool } from './tools.js';
+import { HelmSourceMap } from './helm-map.js';
+import { KustomizeSourceMap, type Origin, type Transformation } from './kustomize-map.js';
+import { registerAlias, shown, SourceFiles } from './sources.js';
+import { readTgz } from './tar.js';
+
+export interface RenderOptions {
+  /** --values files, in order (the last wins). */
+  values?: string[];
+  /** --set key=value. */
+  set?: string[];
+  release?: string;
+  namespace?: string;
+  kubeVersion?: string;
+  /** --helm / --kubectl: the user's binaries. */
+  helm?: string;
+  kubectl?: string;
+  /** Per render; default 120 s. */
+  timeoutMs?: number;
+  /** Skip the render cache. */
+  noCache?: boolean;
+  /** Attach source maps (default true). Off only to measure their cost. */
+  sourceMap?: boolean;
+}
+
+export type UnitKind = 'helm' | 'helm-tgz' | 'kustomize';
+
+export interface RenderUnit {
+  kind: UnitKind;
+  /** Chart directory, .tgz, or kustomization directory. */
+  path: string;
+}
+
+export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+export function kustomizationFile(dir: string): string | undefined {
+  for (const n of KUSTOMIZATION_FILES) {
+    const p = path.join(dir, n);
+    if (existsSync(p)) return p;
+  }
+  return undefined;
+}
+
+/** What a path is, for rendering purposes. */
+export function classify(p: string): UnitKind | 'component' | undefined {
+  let st;
+  try {
+    st = statSync(p);
+  } catch {
+    return undefined;
+  }
+  if (st.isFile()) return /\.tgz$|\.tar\.gz$/.test(p) ? 'helm-tgz' : undefined;
+  if (!st.isDirectory()) return undefined;
+  if (existsSync(path.join(p, 'Chart.yaml'))) return 'helm';
+  const k = kustomizationFile(p);
+  if (k) {
+    try {
+      if (/^kind:\s*Component\s*$/m.test(readFileSync(k, 'utf8'))) return 'component';
+    } catch {
+      /* unreadable: let the renderer say so */
+    }
+    return 'kustomize';
+  }
+  return undefined;
+}
+
+export interface Discovery {
+  units: RenderUnit[];
+  /** Plain manifest files outside any chart or kustomization tree. */
+  plainFiles: string[];
+  skipped: Skipped[];
+  errors: InputError[];
+}
+
+/**
+ * Walks a directory: charts and kustomizations render (each nested kustomization too); files that
+ * belong to a chart or an overlay tree are their sources, not manifests of their own.
+ */
+export function discover(root: string, extensions: string[]): Discovery {
+  const out: Discovery = { units: [], plainFiles: [], skipped: [], errors: [] };
+  const walk = (dir: string, insideKustomize: boolean) => {
+    const kind = classify(dir);
+    if (kind === 'helm') {
+      out.units.push({ kind, path: dir });
+      return;
+    }
+    if (kind === 'component') {
+      out.skipped.push({ file: shown(dir), reason: 'Kustomize Component: rendered by the overlays that use it, not on its own', failsClosed: false });
+      insideKustomize = true;
+    } else if (kind === 'kustomize') {
+      out.units.push({ kind, path: dir });
+      insideKustomize = true;
+    }
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      out.errors.push({ file: shown(dir), message: `cannot read directory: ${(e as Error).message}` });
+      return;
+    }
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    for (const ent of entries) {
+      if (ent.name === 'node_modules' || ent.name === '.git' || ent.name === '.rampart-cache') continue;
+      const p = path.join(dir, ent.name);
+      if (ent.isDirectory()) walk(p, insideKustomize);
+      else if (!insideKustomize && (ent.isFile() || ent.isSymbolicLink()) && extensions.includes(path.extname(ent.name).toLowerCase())) out.plainFiles.push(p);
+    }
+  };
+  walk(root, false);
+  return out;
+}
+
+function emptyResult(): LoadResult {
+  return { resources: [], skipped: [], errors: [], files: 0, bytes: 0 };
+}
+
+/** Renders with the cache: same inputs, same renderer → same output without running it. */
+async function cachedRender(tool: Tool, args: string[], hash: Hasher, opts: RenderOptions, keyArgs: string[] = args): Promise<{ ok: boolean; text: string; stderr: string; cached: boolean }> {
+  hash.text('tool', tool.identity).text('args', JSON.stringify(keyArgs));
+  const key = hash.digest();
+  const useCache = !opts.noCache && hash.cacheable;
+  if (useCache) {
+    const hit = cacheGet(key);
+    if (hit !== undefined) return { ok: true, text: hit, stderr: '', cached: true };
+  }
+  const r = await runTool(tool, args, { timeoutMs: opts.timeoutMs ?? 120_000 });
+  if (r.ok && useCache) cachePut(key, r.stdout);
+  return { ok: r.ok, text: r.stdout, stderr: r.stderr, cached: false };
+}
+
+/** Per-scan state shared by units: parsed sources and the renderers found. */
+export class RenderSession {
+  readonly files = new SourceFiles();
+  private helm?: Tool | Error;
+  private kustomize?: Tool | Error;
+  /** Milliseconds spent in renderers (or cache reads) and how many renders were cache hits. */
+  renderMs = 0;
+  cacheHits = 0;
+  renders = 0;
+
+  constructor(readonly opts: RenderOptions = {}) {}
+
+  helmTool(): Tool {
+    if (!this.helm) {
+      try {
+        this.helm = findHelm(this.opts.helm);
+      } catch (e) {
+        this.helm = e as Error;
+      }
+    }
+    if (this.helm instanceof Error) throw this.helm;
+    return this.helm;
+  }
+
+  kustomizeTool(): Tool {
+    if (!this.kustomize) {
+      try {
+        this.kustomize = findKustomize(this.opts.kubectl);
+      } catch (e) {
+        this.kustomize = e as Error;
+      }
+    }
+    if (this.kustomize instanceof Error) throw this.kustomize;
+    return this.kustomize;
+  }
+
+  async render(unit: RenderUnit): Promise<LoadResult> {
+    const t0 = performance.now();
+    try {
+      if (unit.kind === 'kustomize') return await this.renderKustomize(unit.path);
+      return await this.renderHelm(unit.path, unit.kind === 'helm-tgz');
+    } catch (e) {
+      const r = emptyResult();
+      if (e instanceof RendererMissing) r.errors.push({ file: shown(unit.path), message: e.message });
+      else r.errors.push({ file: shown(unit.path), message: `could not render: ${(e as Error).message}` });
+      return r;
+    } finally {
+      this.renderMs += performance.now() - t0;
+    }
+  }
+
+  private unpackTgz(tgz: string): string {
+    const buf = readFileSync(tgz);
+    const dir = path.join(cacheRoot(), 'charts', createHash('sha256').update(buf).digest('hex').slice(0, 32));
+    if (!existsSync(path.join(dir, '.complete'))) {
+      for (const f of readTgz(buf)) {
+        const p = path.join(dir, f.name);
+        mkdirSync(path.dirname(p), { recursive: true, mode: 0o700 });
+        writeFileSync(p, f.data, { mode: 0o600 });
+      }
+      writeFileSync(path.join(dir, '.complete'), '');
+    }
+    const top = readdirSync(dir, { withFileTypes: true }).find((e) => e.isDirectory() && existsSync(path.join(dir, e.name, 'Chart.yaml')));
+    if (!top) throw new Error('archive holds no chart (no */Chart.yaml)');
+    const chartDir = path.join(dir, top.name);
+    registerAlias(chartDir, `${shown(tgz)}!`);
+    return chartDir;
+  }
+
+  private async renderHelm(chart: string, packaged: boolean): Promise<LoadResult> {
+    const o = this.opts;
+    const tool = this.helmTool();
+    const chartDir = packaged ? this.unpackTgz(chart) : path.resolve(chart);
+    const release = o.release ?? 'release';
+    const args = ['template', release, chartDir];
+    for (const v of o.values ?? []) args.push('--values', path.resolve(v));
+    for (const s of o.set ?? []) args.push('--set', s);
+    if (o.namespace) args.push('--namespace', o.namespace);
+    if (o.kubeVersion) args.push('--kube-version', o.kubeVersion);
+    const hash = new Hasher().text('kind', 'helm').tree(chartDir);
+    for (const v of o.values ?? []) hash.file(path.resolve(v));
+    const r = await cachedRender(tool, args, hash, o);
+    this.renders++;
+    if (r.cached) this.cacheHits++;
+    const out = emptyResult();
+    if (!r.ok) {
+      out.errors.push({ file: shown(chart), message: `helm template failed: ${redactPaths(r.stderr, chartDir, chart)}` });
+      return out;
+    }
+    out.files = 1;
+    out.bytes = Buffer.byteLength(r.text, 'utf8');
+    const chartName = chartNameOf(chartDir);
+    const map = new HelmSourceMap(
+      { chartDir, chartName, valuesFiles: o.values ?? [], setKeys: (o.set ?? []).map((s) => s.split('=')[0]!.split('.')) },
+      this.files,
+    );
+    const parsed = parseYaml(r.text, `${shown(chart)} (helm template)`);
+    out.errors.push(...parsed.errors);
+    // `# Source: chart/templates/x.yaml` comments name each document's template.
+    const lines = r.text.split('\n');
+    const sourceAt: [number, string][] = [];
+    lines.forEach((l, i) => {
+      const m = /^# Source: (.+?)\s*$/.exec(l);
+      if (m) sourceAt.push([i + 1, m[1]!]);
+    });
+    const docSource = (doc: ParsedDocument): string | undefined => {
+      const start = doc.locate('').line;
+      let s: string | undefined;
+      for (const [line, src] of sourceAt) if (line <= start) s = src;
+      return s;
+    };
+    const docs = parsed.documents.filter((d) => d.value !== null && d.value !== undefined);
+    const perSource = new Map<string, number>();
+    for (const d of docs) {
+      const s = docSource(d);
+      if (s) perSource.set(s, (perSource.get(s) ?? 0) + 1);
+    }
+    const seen = new Map<string, number>();
+    for (const doc of docs) {
+      const source = docSource(doc);
+      const occurrence = source ? (seen.get(source) ?? 0) : 0;
+      if (source) seen.set(source, occurrence + 1);
+      const renderedFile = source ? shown(map.templatePath(source)) : `${shown(chart)} (helm template)`;
+      const res = resourcesFromDocuments([doc], renderedFile);
+      out.skipped.push(...res.skipped);
+      out.errors.push(...res.errors);
+      for (const r0 of res.resources) {
+        const rendered = (p: string): Position => {
+          const l = doc.locate(r0.basePath + p);
+          return { file: renderedFile, line: l.line, column: l.column };
+        };
+        if (o.sourceMap === false || !source) {
+          r0.locator = { locate: (p) => ({ ...doc.locate(r0.basePath + p), file: renderedFile, path: p, mapping: 'guess' }), rendered };
+        } else {
+          const total = perSource.get(source) ?? 1;
+          r0.locator = {
+            locate: (p) => ({ ...map.map(source, occurrence, total, doc.value as JsonObject, r0.basePath + p), path: p }),
+            rendered,
+          };
+        }
+        out.resources.push(r0);
+      }
+    }
+    return out;
+  }
+
+  private async renderKustomize(dir: string): Promise<LoadResult> {
+    const o = this.opts;
+    const tool = this.kustomizeTool();
+    const abs = path.resolve(dir);
+    const out = emptyResult();
+    const hash = new Hasher().text('kind', 'kustomize');
+    const roots = kustomizeRoots(abs);
+    if (roots.remote) hash.cacheable = false;
+    hash.tree(roots.common);
+    const plainHash = new Hasher().text('kind', 'kustomize').tree(roots.common);
+    if (roots.remote) plainHash.cacheable = false;
+    const r = await cachedRender(tool, [abs], plainHash, o);
+    this.renders++;
+    if (r.cached) this.cacheHits++;
+    if (!r.ok) {
+      out.errors.push({ file: shown(dir), message: `kustomize build failed: ${r.stderr}` });
+      return out;
+    }
+    out.files = 1;
+    out.bytes = Buffer.byteLength(r.text, 'utf8');
+    const renderedFile = `${shown(dir)} (kustomize build)`;
+    const parsed = parseYaml(r.text, renderedFile);
+    out.errors.push(...parsed.errors);
+    const res = resourcesFromDocuments(parsed.documents, renderedFile);
+    out.skipped.push(...res.skipped);
+    out.errors.push(...res.errors);
+    const docByIndex = new Map(parsed.documents.map((d) => [d.index, d]));
+    const rendered = (r0: Resource) => (p: string): Position => {
+      const l = docByIndex.get(r0.docIndex)!.locate(r0.basePath + p);
+      return { file: renderedFile, line: l.line, column: l.column };
+    };
+    const kfile = shown(kustomizationFile(abs) ?? path.join(abs, 'kustomization.yaml'));
+    if (o.sourceMap === false) {
+      for (const r0 of res.resources) {
+        const rp = rendered(r0);
+        r0.locator = { locate: (p) => ({ ...rp(p), path: p, mapping: 'guess' }), rendered: rp };
+        r0.file = kfile;
+      }
+      out.resources.push(...res.resources);
+      return out;
+    }
+    // A second build through a wrapper kustomization asks kustomize for origin and transformer annotations.
+    const meta = await this.annotatedBuild(tool, abs, hash);
+    const map = new KustomizeSourceMap(this.files, abs);
+    for (const r0 of res.resources) {
+      const rp = rendered(r0);
+      const a = meta.get(resourceKey(r0.object));
+      const origin = a?.origin ?? {};
+      const transformations = a?.transformations ?? [];
+      if (!a) {
+        r0.locator = { locate: (p) => ({ file: kfile, line: 1, column: 1, path: p, mapping: 'guess' }), rendered: rp };
+      } else {
+        r0.locator = { locate: (p) => ({ ...map.map(r0.object, origin, transformations, r0.basePath + p), path: p }), rendered: rp };
+      }
+      if (origin.path) r0.file = shown(origin.path);
+      out.resources.push(r0);
+    }
+    if (meta.size === 0 && res.resources.length > 0) {
+      out.skipped.push({ file: shown(dir), reason: 'kustomize did not return origin annotations; findings point at the kustomization (best guess)', failsClosed: false });
+    }
+    return out;
+  }
+
+  private async annotatedBuild(tool: Tool, abs: string, hash: Hasher): Promise<Map<string, { origin: Origin; transformations: Transformation[] }>> {
+    const wrapDir = path.join(cacheRoot(), 'wrap', `${process.pid}-${createHash('sha256').update(abs).digest('hex').slice(0, 16)}`);
+    mkdirSync(wrapDir, { recursive: true, mode: 0o700 });
+    const rel = path.relative(wrapDir, abs).split(path.sep).join('/');
+    writeFileSync(
+      path.join(wrapDir, 'kustomization.yaml'),
+      `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ${JSON.stringify(rel)}\nbuildMetadata: [originAnnotations, transformerAnnotations]\n`,
+    );
+    const out = new Map<string, { origin: Origin; transformations: Transformation[] }>();
+    try {
+      // The wrapper's folder changes per process; the key is the overlay itself.
+      const r = await cachedRender(tool, ['--load-restrictor', 'LoadRestrictionsNone', wrapDir], hash, this.opts, ['annotated', abs]);
+      if (!r.ok) return out;
+      for (const d of parseYaml(r.text, 'annotated').documents) {
+        if (!isObject(d.value)) continue;
+        const ann = asObject(asObject(d.value.metadata)?.annotations) ?? {};
+        const origin: Origin = {};
+        const o = parseYaml(asString(ann['config.kubernetes.io/origin']) ?? '', 'origin').documents[0]?.value;
+        const oo = asObject(o);
+        if (oo) {
+          const p = asString(oo.path);
+          const c = asString(oo.configuredIn);
+          const repo = asString(oo.repo);
+          if (repo) origin.repo = repo;
+          else if (p) origin.path = path.resolve(wrapDir, p);
+          if (c) origin.configuredIn = path.resolve(wrapDir, c);
+        }
+        const transformations: Transformation[] = [];
+        const t = parseYaml(asString(ann['alpha.config.kubernetes.io/transformations']) ?? '', 'transformations').documents[0]?.value;
+        for (const x of asArray(t)) {
+          const xo = asObject(x);
+          const c = asString(xo?.configuredIn);
+          const k = asString(asObject(xo?.configuredBy)?.kind);
+          if (c && k) transformations.push({ configuredIn: path.resolve(wrapDir, c), kind: k });
+        }
+        out.set(resourceKey(d.value), { origin, transformations });
+      }
+    } finally {
+      rmSync(wrapDir, { recursive: true, force: true });
+    }
+    return out;
+  }
+}
+
+function resourceKey(o: JsonObject): string {
+  const md = asObject(o.metadata);
+  return `${asString(o.apiVersion)}|${asString(o.kind)}|${asString(md?.namespace) ?? ''}|${asString(md?.name) ?? ''}`;
+}
+
+function chartNameOf(chartDir: string): string {
+  try {
+    const m = /^name:\s*["']?([^"'\s]+)/m.exec(readFileSync(path.join(chartDir, 'Chart.yaml'), 'utf8'));
+    if (m) return m[1]!;
+  } catch {
+    /* fall through */
+  }
+  return path.basename(chartDir);
+}
+
+/** Helm's messages name the unpacked cache folder of a .tgz; show the archive instead. */
+function redactPaths(msg: string, real: string, display: string): string {
+  return msg.split(real).join(shown(display));
+}
+
+/**
+ * The folders a kustomization reads (following resources, components and patch paths) and their
+ * common ancestor, whose content hash keys the render cache. Remote bases make a build uncacheable.
+ */
+export function kustomizeRoots(dir: string): { common: string; remote: boolean } {
+  const seen = new Set<string>();
+  const paths: string[] = [];
+  let remote = false;
+  const visit = (d: string, depth: number) => {
+    if (seen.has(d) || depth > 50) return;
+    seen.add(d);
+    paths.push(d);
+    const kf = kustomizationFile(d);
+    if (!kf) return;
+    let k: JsonObject | undefined;
+    try {
+      k = asObject(parseYaml(readFileSync(kf, 'utf8'), kf).documents[0]?.value);
+    } catch {
+      return;
+    }
+    if (!k) return;
+    const refs: string[] = [];
+    for (const f of ['resources', 'bases', 'components', 'crds', 'patchesStrategicMerge', 'configurations', 'transformers', 'generators', 'validators']) {
+      for (const e of asArray(k[f])) if (typeof e === 'string' && !e.includes('\n')) refs.push(e);
+    }
+    for (const f of ['patches', 'patchesJson6902', 'replacements']) for (const e of asArray(k[f])) {
+      const p = asString(asObject(e)?.path);
+      if (p) refs.push(p);
+    }
+    for (const f of ['configMapGenerator', 'secretGenerator']) for (const g of asArray(k[f])) {
+      for (const x of [...asArray(asObject(g)?.files), ...asArray(asObject(g)?.envs)]) {
+        const s = asString(x);
+        if (s) refs.push(s.includes('=') ? s.slice(s.indexOf('=') + 1) : s);
+      }
+    }
+    const env = asString(asObject(k.openapi)?.path);
+    if (env) refs.push(env);
+    for (const ref of refs) {
+      if (/^[a-z]+:\/\/|^github\.com\/|^git@|\?ref=/.test(ref)) {
+        remote = true;
+        continue;
+      }
+      const p = path.resolve(d, ref);
+      let st;
+      try {
+        st = statSync(p);
+      } catch {
+        continue;
+      }
+      if (st.isDirectory()) visit(p, depth + 1);
+      else paths.push(path.dirname(p));
+    }
+  };
+  visit(dir, 0);
+  let common = paths[0] ?? dir;
+  for (const p of paths) while (!(p + path.sep).startsWith(common + path.sep) && path.dirname(common) !== common) common = path.dirname(common);
+  return { common, remote };
+}

@@ -1,0 +1,302 @@
+// Source map for kustomize output. Kustomize itself says where each resource came from
+// (`config.kubernetes.io/origin`) and which transformers ran on it
+// (`alpha.config.kubernetes.io/transformations`, naming the kustomization that configured each one).
+// Those annotations do not say which field a patch changed, so the patches those kustomizations
+// configure are read here and a rendered field is resolved to the last patch that set it, else to
+// the base resource file.
+import path from 'node:path';
+import type { JsonObject, JsonValue, Location } from '../../model/types.js';
+import { asArray, asObject, asString, isObject } from '../../model/json.js';
+import { parseYaml, type ParsedDocument } from '../yaml.js';
+import { child, existingDepth, shown, SourceFiles } from './sources.js';
+
+export interface Origin {
+  /** Absolute path of the resource file (for resources read from files). */
+  path?: string;
+  /** Absolute path of the kustomization whose generator made it. */
+  configuredIn?: string;
+  /** Remote origin (repo URL): cannot be mapped to a local file. */
+  repo?: string;
+}
+
+export interface Transformation {
+  configuredIn: string;
+  kind: string;
+}
+
+type Loc = Omit<Location, 'path'>;
+
+interface Patch {
+  type: 'smp' | 'json6902';
+  /** File holding the patch (a patch file, or the kustomization for inline patches). */
+  file: string;
+  docs: ParsedDocument[];
+  /** Offsets added to positions of an inline patch (block scalar inside the kustomization). */
+  lineOffset: number;
+  colOffset: number;
+  target?: JsonObject;
+}
+
+const PATCH_TRANSFORMERS: Record<string, string[]> = {
+  PatchStrategicMergeTransformer: ['patchesStrategicMerge'],
+  PatchJson6902Transformer: ['patchesJson6902'],
+  PatchTransformer: ['patches'],
+};
+
+/** List-item merge keys used by strategic merge patch for the lists rules point into. */
+const MERGE_KEYS = ['name', 'mountPath', 'containerPort', 'devicePath', 'ip', 'topologyKey', 'port'];
+
+function escapeSeg(s: string): string {
+  return '/' + s.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+export class KustomizeSourceMap {
+  private patches = new Map<string, Patch[]>();
+
+  constructor(
+    private files: SourceFiles,
+    /** The overlay that was built (fallback location). */
+    private root: string,
+  ) {}
+
+  private patchesOf(kustomization: string, transformer: string): Patch[] {
+    const key = `${kustomization}\u0000${transformer}`;
+    const cached = this.patches.get(key);
+    if (cached) return cached;
+    const out: Patch[] = [];
+    const kf = this.files.get(kustomization);
+    const k = asObject(kf?.docs[0]?.value);
+    const dir = path.dirname(kustomization);
+    for (const field of PATCH_TRANSFORMERS[transformer] ?? []) {
+      asArray(k?.[field]).forEach((entry, i) => {
+        const e = asObject(entry);
+        const file = typeof entry === 'string' && !entry.includes('\n') ? entry : asString(e?.path);
+        const inline = typeof entry === 'string' && entry.includes('\n') ? entry : asString(e?.patch);
+        const target = asObject(e?.target);
+        const type = field === 'patchesJson6902' ? 'json6902' : 'smp';
+        if (file) {
+          const abs = path.resolve(dir, file);
+          const f = this.files.get(abs);
+          if (!f) return;
+          const isOps = Array.isArray(f.docs[0]?.value);
+          out.push({ type: isOps ? 'json6902' : type, file: abs, docs: f.docs, lineOffset: 0, colOffset: 0, ...(target ? { target } : {}) });
+        } else if (inline && kf) {
+          const ptr = typeof entry === 'string' ? `/${field}/${i}` : `/${field}/${i}/patch`;
+          const keyLoc = kf.docs[0]!.locate(ptr);
+          // A block scalar's content starts on the next line, indented.
+          const first = kf.lines.slice(keyLoc.line).find((l) => l.trim() !== '');
+          const indent = first ? first.length - first.trimStart().length : 0;
+          const blockish = /[|>][-+0-9]*\s*$/.test(kf.lines[keyLoc.line - 1] ?? '');
+          const docs = parseYaml(inline, shown(kustomization)).documents;
+          const isOps = Array.isArray(docs[0]?.value);
+          out.push({
+            type: isOps ? 'json6902' : type,
+            file: kustomization,
+            docs,
+            lineOffset: blockish ? keyLoc.line : keyLoc.line - 1,
+            colOffset: blockish ? indent : keyLoc.column - 1,
+            ...(target ? { target } : {}),
+          });
+        }
+      });
+    }
+    this.patches.set(key, out);
+    return out;
+  }
+
+  private targets(p: Patch, rendered: JsonObject, doc: JsonValue | undefined): boolean {
+    const rKind = asString(rendered.kind);
+    const rName = asString(asObject(rendered.metadata)?.name) ?? '';
+    const t = p.target;
+    if (t) {
+      if (t.kind !== undefined && t.kind !== rKind) return false;
+      const n = asString(t.name);
+      if (n !== undefined && n !== rName && !rName.includes(n)) {
+        try {
+          if (!new RegExp(`^(?:${n})$`).test(rName)) return false;
+        } catch {
+          return false;
+        }
+      }
+      return true;
+    }
+    const d = asObject(doc);
+    if (!d) return false;
+    const pName = asString(asObject(d.metadata)?.name);
+    return asString(d.kind) === rKind && pName !== undefined && (pName === rName || rName.includes(pName));
+  }
+
+  /** Position in the patch that set `walk`, or undefined when this patch did not touch it. */
+  private touched(p: Patch, rendered: JsonObject, walk: string[]): Loc | undefined {
+    const pos = (doc: ParsedDocument, ptr: string, exact: boolean): Loc => {
+      const l = doc.locate(ptr);
+      return { file: shown(p.file), line: l.line + p.lineOffset, column: l.column + p.colOffset, mapping: exact ? 'exact' : 'guess' };
+    };
+    if (p.type === 'json6902') {
+      const doc = p.docs[0];
+      if (!doc) return undefined;
+      const ops = asArray(doc.value);
+      for (let i = ops.length - 1; i >= 0; i--) {
+        const op = asObject(ops[i]);
+        const opName = asString(op?.op);
+        const opPath = asString(op?.path);
+        if (!op || !opPath || !['add', 'replace', 'copy', 'move'].includes(opName ?? '')) continue;
+        if (!this.targets(p, rendered, undefined)) return undefined;
+        const segs = opPath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+        if (segs.length > walk.length) continue;
+        let wildcard = false;
+        const prefix = segs.every((s, j) => {
+          if (s === '-') {
+            wildcard = true;
+            return /^\d+$/.test(walk[j]!);
+          }
+          return s === walk[j];
+        });
+        if (!prefix) continue;
+        // A `-` append matches any index: only exact when it is the list's last item.
+        if (wildcard) {
+          const j = segs.indexOf('-');
+          const list = walk.slice(0, j).reduce<JsonValue | undefined>((v, s) => child(v, s), rendered);
+          if (Array.isArray(list) && Number(walk[j]) !== list.length - 1) {
+            const remainingMatches = ops.some((o) => asString(asObject(o)?.path) === opPath && o !== op);
+            if (!remainingMatches) continue;
+          }
+        }
+        const rest = walk.slice(segs.length);
+        const value = op.value as JsonValue | undefined;
+        const depth = existingDepth(value, rest);
+        const ptr = `/${i}/${opName === 'copy' || opName === 'move' ? 'from' : 'value'}` + rest.slice(0, depth).map(escapeSeg).join('');
+        return pos(doc, ptr, depth === rest.length && !wildcard);
+      }
+      return undefined;
+    }
+    for (let d = p.docs.length - 1; d >= 0; d--) {
+      const doc = p.docs[d]!;
+      if (!this.targets(p, rendered, doc.value)) continue;
+      let pv: JsonValue | undefined = doc.value;
+      let rv: JsonValue | undefined = rendered;
+      const ptr: string[] = [];
+      let ok = true;
+      for (const seg of walk) {
+        if (Array.isArray(rv)) {
+          const item = child(rv, seg);
+          if (!Array.isArray(pv)) {
+            ok = false;
+            break;
+          }
+          if (isObject(item)) {
+            const mk = MERGE_KEYS.find((k) => item[k] !== undefined);
+            const idx = mk ? pv.findIndex((x) => isObject(x) && x[mk] === item[mk]) : -1;
+            if (idx < 0) {
+              ok = false;
+              break;
+            }
+            ptr.push(String(idx));
+            pv = pv[idx];
+          } else {
+            // A list of scalars is replaced whole by a strategic merge patch.
+            break;
+          }
+          rv = item;
+          continue;
+        }
+        const next = child(pv, seg);
+        if (next === undefined) {
+          ok = false;
+          break;
+        }
+        ptr.push(seg);
+        pv = next;
+        rv = child(rv, seg);
+      }
+      if (ok) return pos(doc, ptr.map(escapeSeg).join(''), true);
+    }
+    return undefined;
+  }
+
+  map(rendered: JsonObject, origin: Origin, transformations: Transformation[], pointer: string): Loc {
+    const segs = pointer === '' ? [] : pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const walk = segs.slice(0, existingDepth(rendered, segs));
+    // Patches, last applied first: the last one that set the field is where to edit it.
+    if (walk.length > 0) {
+      for (let i = transformations.length - 1; i >= 0; i--) {
+        const t = transformations[i]!;
+        if (!PATCH_TRANSFORMERS[t.kind]) continue;
+        const ps = this.patchesOf(t.configuredIn, t.kind);
+        for (let j = ps.length - 1; j >= 0; j--) {
+          const hit = this.touched(ps[j]!, rendered, walk);
+          if (hit) return hit;
+        }
+      }
+    }
+    if (origin.path) {
+      const f = this.files.get(origin.path);
+      if (f) {
+        const kind = asString(rendered.kind);
+        const name = asString(asObject(rendered.metadata)?.name) ?? '';
+        const sameKind = f.docs.filter((d) => isObject(d.value) && asString(d.value.kind) === kind);
+        const byName = sameKind.find((d) => {
+          const n = asString(asObject((d.value as JsonObject).metadata)?.name);
+          return n !== undefined && (n === name || name.includes(n));
+        });
+        const doc = byName ?? (sameKind.length === 1 ? sameKind[0] : undefined);
+        if (doc) {
+          const depth = existingDepth(doc.value, walk);
+          const l = doc.locate(walk.slice(0, depth).map(escapeSeg).join(''));
+          // A field the base does not have came from a transformer (labels, images, namespace...).
+          const fromTransformer = depth < walk.length;
+          let mapping: 'exact' | 'guess' = byName && !fromTransformer ? 'exact' : 'guess';
+          if (fromTransformer) {
+            const k = this.transformerKey(walk, transformations);
+            if (k) return k;
+            mapping = 'guess';
+          }
+          return { file: l.file, line: l.line, column: l.column, mapping };
+        }
+      }
+      return { file: shown(origin.path), line: 1, column: 1, mapping: 'guess' };
+    }
+    if (origin.configuredIn) {
+      const f = this.files.get(origin.configuredIn);
+      const k = asObject(f?.docs[0]?.value);
+      const name = asString(asObject(rendered.metadata)?.name) ?? '';
+      for (const field of ['configMapGenerator', 'secretGenerator']) {
+        const i = asArray(k?.[field]).findIndex((g) => {
+          const n = asString(asObject(g)?.name);
+          return n !== undefined && name.startsWith(n);
+        });
+        if (i >= 0 && f) {
+          const l = f.docs[0]!.locate(`/${field}/${i}`);
+          return { file: l.file, line: l.line, column: l.column, mapping: 'guess' };
+        }
+      }
+      return { file: shown(origin.configuredIn), line: 1, column: 1, mapping: 'guess' };
+    }
+    return { file: shown(path.join(this.root, 'kustomization.yaml')), line: 1, column: 1, mapping: 'guess' };
+  }
+
+  /** Fields that builtin transformers write map to the kustomization key that configures them. */
+  private transformerKey(walk: string[], transformations: Transformation[]): Loc | undefined {
+    const want: [RegExp, string, string[]][] = [
+      [/^\/metadata\/namespace$/, 'NamespaceTransformer', ['namespace']],
+      [/\/(labels|matchLabels)(\/|$)/, 'LabelTransformer', ['labels', 'commonLabels']],
+      [/\/annotations(\/|$)/, 'AnnotationsTransformer', ['commonAnnotations']],
+      [/\/image$/, 'ImageTagTransformer', ['images']],
+      [/^\/spec\/replicas$/, 'ReplicaCountTransformer', ['replicas']],
+    ];
+    const ptr = walk.map(escapeSeg).join('');
+    for (const [re, kind, keys] of want) {
+      if (!re.test(ptr)) continue;
+      const t = [...transformations].reverse().find((x) => x.kind === kind);
+      if (!t) continue;
+      const f = this.files.get(t.configuredIn);
+      const k = asObject(f?.docs[0]?.value);
+      const key = keys.find((x) => k?.[x] !== undefined);
+      if (f && key) {
+        const l = f.docs[0]!.locate(`/${key}`);
+        return { file: l.file, line: l.line, column: l.column, mapping: 'guess' };
+      }
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,104 @@
+// Shared pieces of the source maps: reading the files users edit, once, and finding keys in them.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { JsonValue, Location, Position } from '../../model/types.js';
+import { isObject, parsePointer, pointer as toPointer } from '../../model/json.js';
+import { parseYaml, type ParsedDocument } from '../yaml.js';
+
+export type Mapping = 'exact' | 'guess';
+
+const aliases = new Map<string, string>();
+
+/** Files unpacked from a packaged chart are shown under the archive's name, not the cache folder. */
+export function registerAlias(realDir: string, displayPrefix: string): void {
+  aliases.set(path.resolve(realDir) + path.sep, displayPrefix.replace(/\/?$/, '/'));
+}
+
+/** Display path: relative to cwd when inside it, so reports are portable. */
+export function shown(p: string): string {
+  for (const [dir, prefix] of aliases) if (p.startsWith(dir)) return prefix + p.slice(dir.length).split(path.sep).join('/');
+  const rel = path.relative(process.cwd(), p);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : p.split(path.sep).join('/');
+}
+
+export interface SourceFile {
+  abs: string;
+  text: string;
+  lines: string[];
+  docs: ParsedDocument[];
+}
+
+/** Parsed source files, read lazily and once per scan (mapping costs nothing until a finding asks). */
+export class SourceFiles {
+  private cache = new Map<string, SourceFile | null>();
+
+  get(abs: string): SourceFile | undefined {
+    if (!this.cache.has(abs)) {
+      let f: SourceFile | null = null;
+      try {
+        const text = readFileSync(abs, 'utf8');
+        f = { abs, text, lines: text.split('\n'), docs: parseYaml(text, shown(abs)).documents };
+      } catch {
+        f = null;
+      }
+      this.cache.set(abs, f);
+    }
+    return this.cache.get(abs) ?? undefined;
+  }
+
+  /** Text only (templates are not YAML until rendered). */
+  lines(abs: string): string[] | undefined {
+    const key = `lines:${abs}`;
+    if (!this.cache.has(key)) {
+      let f: SourceFile | null = null;
+      try {
+        const text = readFileSync(abs, 'utf8');
+        f = { abs, text, lines: text.split('\n'), docs: [] };
+      } catch {
+        f = null;
+      }
+      this.cache.set(key, f);
+    }
+    return this.cache.get(key)?.lines;
+  }
+}
+
+/** Child of a parsed JSON value by pointer segment; undefined when missing or mistyped. */
+export function child(v: JsonValue | undefined, seg: string): JsonValue | undefined {
+  if (Array.isArray(v)) {
+    const i = Number(seg);
+    return Number.isInteger(i) && i >= 0 && i < v.length ? v[i] : undefined;
+  }
+  if (isObject(v)) return Object.prototype.hasOwnProperty.call(v, seg) ? v[seg] : undefined;
+  return undefined;
+}
+
+/** How many leading segments exist in `v`. */
+export function existingDepth(v: JsonValue | undefined, segs: string[]): number {
+  let cur = v;
+  for (let i = 0; i < segs.length; i++) {
+    const next = child(cur, segs[i]!);
+    if (next === undefined) return i;
+    cur = next;
+  }
+  return segs.length;
+}
+
+export function segments(p: string): string[] {
+  try {
+    return parsePointer(p);
+  } catch {
+    return [];
+  }
+}
+
+export { toPointer };
+
+/** A mapped location: `path` is filled in by the caller (it stays the rendered pointer). */
+export function at(file: string, line: number, column: number, mapping: Mapping): Omit<Location, 'path'> & { mapping: Mapping } {
+  return { file, line, column, mapping };
+}
+
+export function positionOf(loc: Location): Position {
+  return { file: loc.file, line: loc.line, column: loc.column };
+}
