@@ -28,9 +28,18 @@ export function looksLikeCredentialName(name: string): boolean {
   const words = nameWords(name);
   if (words.length === 0) return false;
   if (NOT_THE_VALUE.has(words[words.length - 1]!)) return false;
+  // etcd's initial-cluster-token only seeds the cluster and member ids; it grants nothing.
+  if (words.slice(-3).join('_') === 'INITIAL_CLUSTER_TOKEN') return false;
   // A lone PWD is the shell's working directory; MYSQL_PWD is a password.
   if (words.length === 1 && words[0] === 'PWD') return false;
-  return words.some((w, i) => SECRET_WORDS.has(w) || ((w === 'KEY' || w === 'KEYS') && i > 0 && KEY_QUALIFIERS.has(words[i - 1]!)) || /^(AZURE|AWS|GCP|OCI)$/.test(words[0]!) && w === 'KEY' && i === words.length - 1);
+  const cloud = /^(AZURE|AWS|GCP|GOOGLE|OCI)$/.test(words[0]!);
+  return words.some(
+    (w, i) =>
+      SECRET_WORDS.has(w) ||
+      (w === 'KEY' || w === 'KEYS'
+        ? (i > 0 && KEY_QUALIFIERS.has(words[i - 1]!)) || cloud || /^(CONTENT|DATA|MATERIAL|PEM)$/.test(words[i + 1] ?? '')
+        : false),
+  );
 }
 
 /** Values that cannot be a credential: empty, a file path, a $(VAR) reference, a boolean. */

@@ -35,7 +35,8 @@ export default defineRule({
       const addIdx = asArray(caps?.add).findIndex((x) => ['NET_RAW', 'ALL'].includes(capName(x) ?? ''));
       if (addIdx >= 0) {
         const added = asString(asArray(caps!.add)[addIdx]);
-        ctx.report({ message: `${describeContainer(c)} adds capability ${added}, which includes NET_RAW`, path: `${c.path}/securityContext/capabilities/add/${addIdx}` });
+        const what = capName(added) === 'ALL' ? `adds ALL capabilities (${added}), NET_RAW included` : `adds capability ${added}`;
+        ctx.report({ message: `${describeContainer(c)} ${what}`, path: `${c.path}/securityContext/capabilities/add/${addIdx}` });
         continue;
       }
       const drop = asArray(caps?.drop);

@@ -42,9 +42,9 @@ export default defineRule({
     title: 'Container runtime socket mounted',
     severity: 'critical',
     rationale:
-      'The Docker, containerd and CRI-O sockets are unauthenticated root APIs of the node. A container that can reach one can start a privileged container, read every other container\'s files and secrets, and take over the node.',
+      'The Docker, containerd and CRI-O sockets are unauthenticated root APIs of the node. A container that can reach one can start a privileged container, read every other container\'s files and secrets, and take over the node. Mounting a directory above the socket (/, /run, /var/run) exposes it as well; that case is reported as high.',
     remediation:
-      'Remove the hostPath volume. Build images with a daemonless builder (BuildKit rootless, kaniko, buildah) and read container metadata through the Kubernetes API or a purpose-built agent instead of the runtime socket.',
+      'Remove the hostPath volume (or mount only the subdirectory the workload needs, not /, /run or /var/run). Build images with a daemonless builder (BuildKit rootless, kaniko, buildah) and read container metadata through the Kubernetes API or a purpose-built agent instead of the runtime socket.',
     references: {
       cis: ['5.2.11'],
       nsa: ['Pod security: pod security enforcement'],
@@ -72,6 +72,9 @@ export default defineRule({
       ctx.report({
         message: `hostPath volume "${volName}" exposes ${what} (${hostPath}), ${who}`,
         path: `${pod.path}/volumes/${i}/hostPath/path`,
+        // A parent directory exposes the socket too (connect() works even on a read-only mount),
+        // but it is usually mounted for something else and the socket's permissions may still hold.
+        ...(exact ? {} : { severity: 'high' as const }),
         details: { hostPath, runtimes },
       });
     });
