@@ -70,6 +70,21 @@ function grantRef(g: Grant): GrantRef {
   return ref;
 }
 
+function uniqueGrants(grants: (Grant | undefined)[]): GrantRef[] {
+  const seen = new Set<string>();
+  const out: GrantRef[] = [];
+  for (const g of grants) {
+    if (!g) continue;
+    const ref = grantRef(g);
+    const k = JSON.stringify(ref);
+    if (!seen.has(k)) {
+      seen.add(k);
+      out.push(ref);
+    }
+  }
+  return out;
+}
+
 const goal = (name: Goal): GraphNode => ({ kind: 'Goal', name });
 const RBAC = 'rbac.authorization.k8s.io';
 
@@ -133,7 +148,7 @@ export class EscalationGraph {
     const from: GraphNode = id;
     const steps: Step[] = [];
     const add = (to: GraphNode, fact: number, action: string, grants: (Grant | undefined)[], weight = 1) =>
-      steps.push({ from, to, fact, action, via: grants.filter((g): g is Grant => !!g).map(grantRef), weight });
+      steps.push({ from, to, fact, action, via: uniqueGrants(grants), weight });
     const boundCache = new Map<string, BoundRole[]>();
     const bound = (ns: string) => {
       let b = boundCache.get(ns);
