@@ -162,12 +162,30 @@ export class HelmSourceMap {
     const walk = segs.slice(0, depth);
     if (!t) return { file: tfile, line: 1, column: 1, mapping: 'guess' };
     let guess = false;
-    const section = t.sections[Math.min(occurrence, t.sections.length - 1)] ?? [0, Number.MAX_SAFE_INTEGER];
-    if (t.sections.length !== docsFromSource) guess = true;
+    // Helm sorts output by kind, so documents are matched to template sections by their literal
+    // kind (then name); `occurrence` counts rendered documents of this kind from this template.
+    const o = object !== null && typeof object === 'object' && !Array.isArray(object) ? object : {};
+    const md = o.metadata !== null && typeof o.metadata === 'object' && !Array.isArray(o.metadata) ? o.metadata : {};
+    const literal = (sec: [number, number], key: string, col: number) =>
+      t.lines.find((l) => l.n >= sec[0] && l.n < sec[1] && l.key === key && l.keyCol === col && !l.value.includes('{{'))?.value.trim().replace(/^["']|["']$/g, '');
+    let byKind = t.sections.filter((sec) => literal(sec, 'kind', 0) === o.kind);
+    if (byKind.length === 0) byKind = t.sections.filter((sec) => literal(sec, 'kind', 0) === undefined);
+    if (byKind.length === 0) byKind = t.sections;
+    let section: [number, number];
+    if (byKind.length === docsFromSource) section = byKind[occurrence] ?? byKind[byKind.length - 1]!;
+    else {
+      const byName = byKind.filter((sec) => literal(sec, 'name', 2) === md.name);
+      if (byName.length === 1) section = byName[0]!;
+      else {
+        section = byKind[Math.min(occurrence, byKind.length - 1)]!;
+        guess = true;
+      }
+    }
     const inRange = (lo: number, hi: number) => t.lines.filter((l) => l.n >= lo && l.n < hi);
     let lo = section[0];
     let hi = section[1];
     let parentCol = -1;
+    let parentIsKey = false;
     let current: TLine | undefined;
     let value: JsonValue | undefined = object;
     const here = (): Omit<Location, 'path'> =>
@@ -210,7 +228,8 @@ export class HelmSourceMap {
       const next = child(value, seg);
       if (Array.isArray(value)) {
         const scope = inRange(lo, hi);
-        const dashCols = scope.filter((l) => l.dashCol > parentCol).map((l) => l.dashCol);
+        // Block sequences may sit at their key's own column (`containers:` then `- name:` below it).
+        const dashCols = scope.filter((l) => (parentIsKey ? l.dashCol >= parentCol : l.dashCol > parentCol) && l.dashCol >= 0).map((l) => l.dashCol);
         if (dashCols.length === 0) return fromValues(i);
         const col = Math.min(...dashCols);
         const items = scope.filter((l) => l.dashCol === col);
@@ -231,6 +250,7 @@ export class HelmSourceMap {
         lo = item.n;
         hi = end ? end.n : hi;
         parentCol = col;
+        parentIsKey = false;
         value = next;
         continue;
       }
@@ -250,6 +270,7 @@ export class HelmSourceMap {
       lo = pick.n + 1;
       hi = end ? end.n : hi;
       parentCol = col;
+      parentIsKey = true;
       value = next;
       if (pick.value.includes('{{')) {
         // The value is an expression: the values file is the place to edit it.

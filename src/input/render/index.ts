@@ -251,16 +251,15 @@ export class RenderSession {
       return s;
     };
     const docs = parsed.documents.filter((d) => d.value !== null && d.value !== undefined);
+    // Helm orders documents by kind: count them per template and kind.
+    const kindKey = (d: ParsedDocument) => `${docSource(d)}\u0000${isObject(d.value) ? asString(d.value.kind) : ''}`;
     const perSource = new Map<string, number>();
-    for (const d of docs) {
-      const s = docSource(d);
-      if (s) perSource.set(s, (perSource.get(s) ?? 0) + 1);
-    }
+    for (const d of docs) perSource.set(kindKey(d), (perSource.get(kindKey(d)) ?? 0) + 1);
     const seen = new Map<string, number>();
     for (const doc of docs) {
       const source = docSource(doc);
-      const occurrence = source ? (seen.get(source) ?? 0) : 0;
-      if (source) seen.set(source, occurrence + 1);
+      const occurrence = seen.get(kindKey(doc)) ?? 0;
+      seen.set(kindKey(doc), occurrence + 1);
       const renderedFile = source ? shown(map.templatePath(source)) : `${shown(chart)} (helm template)`;
       const res = resourcesFromDocuments([doc], renderedFile);
       out.skipped.push(...res.skipped);
@@ -273,7 +272,7 @@ export class RenderSession {
         if (o.sourceMap === false || !source) {
           r0.locator = { locate: (p) => ({ ...doc.locate(r0.basePath + p), file: renderedFile, path: p, mapping: 'guess' }), rendered };
         } else {
-          const total = perSource.get(source) ?? 1;
+          const total = perSource.get(kindKey(doc)) ?? 1;
           r0.locator = {
             locate: (p) => ({ ...map.map(source, occurrence, total, doc.value as JsonObject, r0.basePath + p), path: p }),
             rendered,
