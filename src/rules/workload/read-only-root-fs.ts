@@ -10,7 +10,7 @@ export default defineRule({
     rationale:
       'A writable root filesystem lets an attacker who gains code execution drop tools, modify binaries and persist inside the container. Read-only roots force writes into explicit volumes.',
     remediation: 'Set securityContext.readOnlyRootFilesystem: true on the container and mount an emptyDir for paths the application must write (e.g. /tmp).',
-    references: { cis: ['5.7.3'], nsa: ['Pod security: immutable container file systems'], mitre: ['T1496', 'T1525'] },
+    references: { cis: ['5.6.3'], nsa: ['Pod security: immutable container file systems'], mitre: ['T1496', 'T1525'] },
     kinds: WORKLOAD_KINDS,
   },
   check(ctx) {
