@@ -41,6 +41,20 @@ export function validPolicies(policies: readonly Policy[]): Policy[] {
   return policies.filter((p) => p.problems.length === 0);
 }
 
+/** Ports a rule allows towards `dst`; named ports resolve against the destination pod's container ports (none outside the cluster). */
+export function resolveRulePorts(rule: PolicyRule, dst: PodInfo | undefined): PortSet {
+  if (rule.ports === 'all') return ALL;
+  let out = EMPTY;
+  for (const spec of rule.ports) {
+    if (spec.port === undefined) out = union(out, protocolAll(spec.protocol));
+    else if (typeof spec.port === 'number') out = union(out, portRange(spec.protocol, spec.port, spec.endPort ?? spec.port));
+    else if (dst) {
+      for (const cp of dst.ports) if (cp.name === spec.port && cp.protocol === spec.protocol) out = union(out, portRange(cp.protocol, cp.port, cp.port));
+    }
+  }
+  return out;
+}
+
 export class NetpolEngine {
   readonly pods: readonly PodInfo[];
   readonly namespaces: ReadonlyMap<string, Record<string, string>>;
@@ -85,18 +99,8 @@ export class NetpolEngine {
     return rule.peers === 'all' || rule.peers.some((peer) => this.peerMatches(peer, policy, ep));
   }
 
-  /** Ports a rule allows towards `dst`; named ports resolve against the destination pod's container ports. */
   resolvePorts(rule: PolicyRule, dst: PodInfo | undefined): PortSet {
-    if (rule.ports === 'all') return ALL;
-    let out = EMPTY;
-    for (const spec of rule.ports) {
-      if (spec.port === undefined) out = union(out, protocolAll(spec.protocol));
-      else if (typeof spec.port === 'number') out = union(out, portRange(spec.protocol, spec.port, spec.endPort ?? spec.port));
-      else if (dst) {
-        for (const cp of dst.ports) if (cp.name === spec.port && cp.protocol === spec.protocol) out = union(out, portRange(cp.protocol, cp.port, cp.port));
-      }
-    }
-    return out;
+    return resolveRulePorts(rule, dst);
   }
 
   private judge(selected: Policy[], dir: Direction, peer: Endpoint, dst: PodInfo | undefined): DirectionVerdict {

@@ -5,3 +5,4 @@ export * from './policy.js';
 export * from './cluster.js';
 export * from './engine.js';
 export * from './matrix.js';
+export * from './coverage.js';

@@ -1,0 +1,3 @@
+import { defaultDenyRule } from './default-deny.js';
+
+export default defaultDenyRule('egress', 'low');
