@@ -41,12 +41,12 @@ test('golden scan covers what the reports must show', async () => {
   const r = await goldenReport();
   const byRule = (id: string) => r.findings.filter((f) => f.ruleId === id);
   // Annotation with a reason suppresses; an empty one does not and is itself a finding.
-  const debug = byRule('workload/read-only-root-fs').find((f) => f.resource.name === 'debug');
+  const debug = byRule('fixture/writable-root').find((f) => f.resource.name === 'debug');
   assert.equal(debug?.suppressed, true);
   assert.equal(debug?.suppression?.kind, 'annotation');
   assert.equal(byRule('config/suppression-without-reason').length, 1);
   // Config exception with a glob namespace suppresses the DaemonSet from the List.
-  const agent = byRule('workload/read-only-root-fs').find((f) => f.resource.name === 'agent');
+  const agent = byRule('fixture/writable-root').find((f) => f.resource.name === 'agent');
   assert.equal(agent?.suppression?.kind, 'config');
   assert.equal(agent?.location.path, '/items/0/spec/template/spec/containers/0/securityContext');
   // The expired exception no longer suppresses and is a finding pointing into the config file.

@@ -36,7 +36,7 @@ test('sarif: rules carry help, tags and security-severity; results carry locatio
   const rules: { id: string; help: { text: string; markdown: string }; properties: Record<string, unknown> }[] = run.tool.driver.rules;
   const ids = rules.map((r) => r.id);
   // Engine-made findings (expired exception, reasonless annotation) get rule entries too.
-  for (const id of ['workload/read-only-root-fs', 'config/expired-exception', 'config/suppression-without-reason']) assert.ok(ids.includes(id), id);
+  for (const id of ['fixture/writable-root', 'config/expired-exception', 'config/suppression-without-reason']) assert.ok(ids.includes(id), id);
   const netpol = rules.find((r) => r.id === 'fixture/namespace-without-netpol')!;
   assert.equal(netpol.properties['security-severity'], '8.0');
   assert.ok((netpol.properties.tags as string[]).includes('cis:5.3.2') && (netpol.properties.tags as string[]).includes('mitre:T1046'));
@@ -99,7 +99,7 @@ test('junit: one suite per rule, failures for open findings, skipped for suppres
     'config/suppression-without-reason 1 1 0 0',
     'fixture/namespace-without-netpol 1 1 0 0',
     'fixture/no-owner-label 4 4 0 0',
-    'workload/read-only-root-fs 5 3 0 2',
+    'fixture/writable-root 5 3 0 2',
     'rampart/inputs 4 0 2 1',
   ]);
   assert.match(xml, /<testsuites name="rampart [^"]+" tests="16" failures="10" errors="2"/);
@@ -146,7 +146,7 @@ test('policyreport: one PolicyReport per namespace plus a ClusterPolicyReport; c
   assert.equal(cluster.summary.error, 2, 'not-evaluated inputs are errors in the cluster report');
   assert.ok(cluster.results.some((r: { policy: string }) => r.policy === 'fixture/namespace-without-netpol'), 'Namespace objects are cluster-scoped');
   const kube = docs.find((d) => d.metadata.namespace === 'kube-system');
-  assert.deepEqual(kube.results.map((r: { policy: string; result: string }) => `${r.policy}=${r.result}`).sort(), ['fixture/no-owner-label=fail', 'workload/read-only-root-fs=skip']);
+  assert.deepEqual(kube.results.map((r: { policy: string; result: string }) => `${r.policy}=${r.result}`).sort(), ['fixture/no-owner-label=fail', 'fixture/writable-root=skip']);
 });
 
 test('text: colour only when asked, and control characters from input cannot drive the terminal', () => {

@@ -56,6 +56,11 @@ export function resourcesFromDocuments(docs: ParsedDocument[], file: string): Do
       out.skipped.push({ file, line: doc.line, reason: 'not a Kubernetes object (no apiVersion/kind)', failsClosed: false });
       continue;
     }
+    if (isListKind(kind) && v.items !== undefined && v.items !== null && !Array.isArray(v.items)) {
+      const p = doc.locate('/items');
+      out.errors.push({ file, line: p.line, column: p.column, message: `${kind}.items is not a list; its objects cannot be evaluated` });
+      continue;
+    }
     if (isListKind(kind) && Array.isArray(v.items)) {
       asArray(v.items).forEach((item, i) => {
         const basePath = joinPointer('', 'items', i);

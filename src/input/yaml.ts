@@ -13,7 +13,9 @@ export interface ParseLimits {
 }
 
 export const DEFAULT_LIMITS: ParseLimits = {
-  maxBytes: 64 * 1024 * 1024,
+  // The YAML parser needs roughly 35x the input size in memory for one huge scalar; 32 MiB keeps a
+  // hostile file under about 1 GiB while leaving room for the largest real bundles (CRD installs).
+  maxBytes: 32 * 1024 * 1024,
   maxAliasCount: 1000,
   maxDepth: 200,
 };
@@ -85,13 +87,15 @@ export function parseYaml(text: string, file: string, limits: ParseLimits = DEFA
     return { documents, errors };
   }
   docs.forEach((doc, index) => {
-    const startOffset = doc.range?.[0] ?? 0;
+    // Where the document's content starts (after any `---` marker and leading comments).
+    const startOffset = doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0;
     const pos = lineCounter.linePos(startOffset);
     if (doc.errors.length > 0) {
-      for (const err of doc.errors.slice(0, 3)) {
-        const p = err.linePos?.[0] ?? lineCounter.linePos(err.pos[0]);
-        errors.push({ file, line: p.line, column: p.col, message: `invalid YAML: ${firstLine(err.message)}` });
-      }
+      // One error per document: later ones are usually cascades of the first.
+      const err = doc.errors[0]!;
+      const p = err.linePos?.[0] ?? lineCounter.linePos(err.pos[0]);
+      const more = doc.errors.length > 1 ? ` (and ${doc.errors.length - 1} more parse errors in this document)` : '';
+      errors.push({ file, line: p.line, column: p.col, message: yamlErrorMessage(err.message) + more });
       return;
     }
     if (nodeDepth(doc.contents, limits.maxDepth) > limits.maxDepth) {
@@ -118,6 +122,12 @@ export function parseYaml(text: string, file: string, limits: ParseLimits = DEFA
 function describe(e: unknown): string {
   if (e instanceof RangeError) return 'input too deeply nested or too large';
   return e instanceof Error ? e.message : String(e);
+}
+
+/** The parser reports its own stack overflow on hostile nesting as a YAML error; say what it means. */
+function yamlErrorMessage(message: string): string {
+  if (/Maximum call stack size exceeded/i.test(message)) return 'document nests too deeply to parse; not evaluated';
+  return `invalid YAML: ${firstLine(message)}`;
 }
 
 function firstLine(s: string): string {

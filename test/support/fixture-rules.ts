@@ -2,8 +2,35 @@
 // They exercise what reporters must handle: per-resource and global rules, several severities, references.
 import { defineGlobalRule, defineRule, type AnyRule } from '../../src/engine/rule.js';
 import { pointer } from '../../src/model/json.js';
-import readOnlyRootFs from '../../src/rules/workload/read-only-root-fs.js';
-import { WORKLOAD_KINDS } from '../../src/model/workloads.js';
+import { allContainers, describeContainer, WORKLOAD_KINDS } from '../../src/model/workloads.js';
+import { asObject, getIn } from '../../src/model/json.js';
+
+/** Same shape as a real container rule (it points at the deepest existing field), with frozen metadata. */
+export const writableRoot = defineRule({
+  meta: {
+    id: 'fixture/writable-root',
+    title: 'Writable root filesystem (fixture)',
+    severity: 'medium',
+    rationale: 'A writable root filesystem lets an intruder drop tools and persist.',
+    remediation: 'Set securityContext.readOnlyRootFilesystem: true.',
+    references: { cis: ['5.6.3'], nsa: ['Pod security: immutable container file systems'], mitre: ['T1525'] },
+    kinds: WORKLOAD_KINDS,
+    fixable: true,
+  },
+  check(ctx) {
+    for (const c of allContainers(ctx.resource, ['containers', 'initContainers'])) {
+      const sc = asObject(c.container.securityContext);
+      const value = getIn(c.container, 'securityContext', 'readOnlyRootFilesystem');
+      if (value === true) continue;
+      const path = sc && value !== undefined ? `${c.path}/securityContext/readOnlyRootFilesystem` : sc ? `${c.path}/securityContext` : c.path;
+      ctx.report({
+        message: `${describeContainer(c)} ${value === false ? 'sets readOnlyRootFilesystem=false' : 'does not set readOnlyRootFilesystem=true'}`,
+        path,
+        fix: [{ op: 'set', path: `${c.path}/securityContext/readOnlyRootFilesystem`, value: true }],
+      });
+    }
+  },
+});
 
 export const noOwnerLabel = defineRule({
   meta: {
@@ -39,4 +66,4 @@ export const namespaceWithoutPolicy = defineGlobalRule({
   },
 });
 
-export const fixtureRules: AnyRule[] = [readOnlyRootFs, noOwnerLabel, namespaceWithoutPolicy];
+export const fixtureRules: AnyRule[] = [writableRoot, noOwnerLabel, namespaceWithoutPolicy];

@@ -1,0 +1,15 @@
+// Runs the built CLI (dist/) the way a user does. `npm test` builds first.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+export function runCli(args: string[], stdin?: string, env: Record<string, string> = {}) {
+  if (!existsSync('dist/cli/main.js')) throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
+  const r = spawnSync(process.execPath, ['bin/rampart.js', ...args], {
+    input: stdin ?? '',
+    encoding: 'utf8',
+    timeout: 60_000,
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, NO_COLOR: '1', ...env },
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
