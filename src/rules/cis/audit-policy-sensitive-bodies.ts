@@ -1,0 +1,27 @@
+import { defineRule } from '../../engine/rule.js';
+import { byRule, simulate, SENSITIVE_PROBES, summariseProbes } from '../../analyses/node/audit-policy.js';
+
+export default defineRule({
+  meta: {
+    id: 'cis/audit-policy-sensitive-bodies',
+    title: 'Audit policy writes Secrets into the audit log',
+    severity: 'high',
+    rationale: 'At Request or RequestResponse level the audit log records request and response bodies. For secrets, configmaps, token reviews and token requests those bodies are credentials, so the audit log becomes a plaintext copy of them, readable by whoever can read logs.',
+    remediation: 'Add a rule near the top: "- level: Metadata\\n  resources: [{group: \\"\\", resources: [secrets, configmaps, serviceaccounts/token]}, {group: authentication.k8s.io, resources: [tokenreviews]}]".',
+    references: { cis: ['3.2.2'], nsa: ['Audit logging and threat detection'], mitre: ['T1552', 'T1528'], urls: ['https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#audit-policy'] },
+    kinds: ['Policy'],
+  },
+  check(ctx) {
+    if (!ctx.resource.apiVersion.startsWith('audit.k8s.io/')) return;
+    const outcomes = simulate(ctx.resource.object, SENSITIVE_PROBES).filter((o) => o.rule?.level === 'Request' || o.rule?.level === 'RequestResponse');
+    for (const [rule, probes] of byRule(outcomes)) {
+      const secrets = probes.some((p) => p.resource === 'secrets' || p.subresource === 'token' || p.resource === 'tokenreviews');
+      ctx.report({
+        message: `rule ${rule.index} logs ${summariseProbes(probes)} at ${rule.level}, which writes their contents into the audit log; use Metadata`,
+        path: `${rule.path}/level`,
+        severity: secrets ? 'high' : 'medium',
+        fix: [{ op: 'set', path: `${rule.path}/level`, value: 'Metadata' }],
+      });
+    }
+  },
+});

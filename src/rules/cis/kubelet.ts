@@ -1,0 +1,48 @@
+// Kubelet rules (CIS 4.2), one per item, generated from analyses/node/kubelet-checks.ts. They read a
+// KubeletConfiguration (from `rampart scan` or the node's config file) and, on a node, the kubelet's
+// command-line flags (the synthetic KubeletFlags object), which override the file.
+import { defineRule, type Rule } from '../../engine/rule.js';
+import { KUBELET_CHECKS, type KubeletCheck } from '../../analyses/node/kubelet-checks.js';
+import { KUBELET_FLAGS_KIND, kubeletFlags, type FlagSet } from '../../analyses/node/flags.js';
+import { evaluateKubeletField, evaluateKubeletFlag } from '../../analyses/node/evaluate.js';
+import type { Resource } from '../../model/types.js';
+
+export const KUBELET_CONFIG_KIND = 'KubeletConfiguration';
+
+export function isKubeletConfiguration(r: Resource): boolean {
+  return r.kind === KUBELET_CONFIG_KIND && r.apiVersion.startsWith('kubelet.config.k8s.io/');
+}
+
+export function kubeletRule(check: KubeletCheck): Rule {
+  const references: Rule['meta']['references'] = { cis: check.cis, nsa: check.nsa, mitre: check.mitre };
+  if (check.urls) references.urls = check.urls;
+  return defineRule({
+    meta: {
+      id: `cis/${check.name}`,
+      title: check.title,
+      severity: check.severity,
+      rationale: check.note ? `${check.rationale} (${check.note})` : check.rationale,
+      remediation: check.remediation,
+      references,
+      kinds: [KUBELET_CONFIG_KIND, KUBELET_FLAGS_KIND],
+    },
+    check(ctx) {
+      const r = ctx.resource;
+      if (r.kind === KUBELET_FLAGS_KIND) {
+        const flags = kubeletFlags(r);
+        if (!flags) return;
+        const v = evaluateKubeletFlag(check, flags, flags.flags.has('config'));
+        if (v) ctx.report({ message: v.message, path: v.path, ...(v.fix ? { fix: [{ op: 'set', path: v.fix.path, value: v.fix.value }] } : {}) });
+        return;
+      }
+      if (!isKubeletConfiguration(r)) return;
+      // On a node, the kubelet's flags override the file; they are reported on the flags object.
+      let flags: FlagSet | undefined;
+      for (const f of ctx.index.ofKind(KUBELET_FLAGS_KIND)) flags = kubeletFlags(f) ?? flags;
+      const v = evaluateKubeletField(check, r.object, flags);
+      if (v) ctx.report({ message: v.message, path: v.path, ...(v.fix ? { fix: [{ op: 'set', path: v.fix.path, value: v.fix.value }] } : {}) });
+    },
+  });
+}
+
+export const kubeletRules: Rule[] = KUBELET_CHECKS.map(kubeletRule);
