@@ -92,7 +92,8 @@ export function discover(root: string, extensions: string[]): Discovery {
   const walk = (dir: string, insideKustomize: boolean) => {
     const kind = classify(dir);
     if (kind === 'helm') {
-      out.units.push({ kind, path: dir });
+      // A chart inside an overlay tree is a source of that tree (helmCharts, pre-rendered upstream), not an input.
+      if (!insideKustomize) out.units.push({ kind, path: dir });
       return;
     }
     if (kind === 'component') {

@@ -241,10 +241,14 @@ export class KustomizeSourceMap {
         });
         const doc = byName ?? (sameKind.length === 1 ? sameKind[0] : undefined);
         if (doc) {
-          const depth = existingDepth(doc.value, walk);
-          const l = doc.locate(walk.slice(0, depth).map(escapeSeg).join(''));
+          // Patches may insert list items: follow items by merge key (name), not by index.
+          const { ptr: basePtr, depth } = translate(doc.value, rendered, walk);
+          const l = doc.locate(basePtr.map(escapeSeg).join(''));
           // A field the base does not have came from a transformer (labels, images, namespace...).
-          const fromTransformer = depth < walk.length;
+          const baseValue = basePtr.reduce<JsonValue | undefined>((v, x) => child(v, x), doc.value);
+          const renderedValue = walk.reduce<JsonValue | undefined>((v, x) => child(v, x), rendered);
+          const changed = depth === walk.length && baseValue !== renderedValue && (typeof renderedValue !== 'object' || renderedValue === null);
+          const fromTransformer = depth < walk.length || changed;
           let mapping: 'exact' | 'guess' = byName && !fromTransformer ? 'exact' : 'guess';
           if (fromTransformer) {
             const k = this.transformerKey(walk, transformations);
@@ -299,4 +303,31 @@ export class KustomizeSourceMap {
     }
     return undefined;
   }
+}
+
+/** Follows `walk` (through the rendered object) in a source document, matching list items by merge key. */
+export function translate(source: JsonValue | undefined, rendered: JsonValue, walk: string[]): { ptr: string[]; depth: number } {
+  let sv = source;
+  let rv: JsonValue | undefined = rendered;
+  const ptr: string[] = [];
+  for (let i = 0; i < walk.length; i++) {
+    const seg = walk[i]!;
+    if (Array.isArray(rv) && Array.isArray(sv)) {
+      const item = child(rv, seg);
+      const mk = isObject(item) ? MERGE_KEYS.find((k) => item[k] !== undefined) : undefined;
+      const idx = mk && isObject(item) ? sv.findIndex((x) => isObject(x) && x[mk] === item[mk]) : Number(seg);
+      const next = idx >= 0 ? child(sv, String(idx)) : undefined;
+      if (next === undefined) return { ptr, depth: i };
+      ptr.push(String(idx));
+      sv = next;
+      rv = item;
+      continue;
+    }
+    const next = child(sv, seg);
+    if (next === undefined) return { ptr, depth: i };
+    ptr.push(seg);
+    sv = next;
+    rv = child(rv, seg);
+  }
+  return { ptr, depth: walk.length };
 }
