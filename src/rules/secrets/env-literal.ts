@@ -52,7 +52,8 @@ export function looksLikeCredentialValue(value: string): boolean {
   return true;
 }
 
-const PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/;
+/** A PEM private-key header; dash counts and spacing vary in pasted or mangled keys, so be lenient. */
+const PRIVATE_KEY = /-{3,}\s*BEGIN\s+[A-Z0-9 ]*PRIVATE KEY( BLOCK)?\s*-{3,}/i;
 
 export default defineRule({
   meta: {
