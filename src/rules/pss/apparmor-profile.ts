@@ -11,7 +11,7 @@ export default defineRule({
     rationale:
       'Setting the AppArmor profile to unconfined (or any non-default type) removes the mandatory access control that limits what a compromised container can do on the host.',
     remediation: 'Use appArmorProfile.type RuntimeDefault or Localhost (or remove the override, and any container.apparmor.security.beta.kubernetes.io annotation that is not runtime/default or localhost/*).',
-    references: {pss: 'baseline', cis: ['5.7.3'], nsa: ['Pod security: hardening container environments'], mitre: ['T1562.001'], urls: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/']},
+    references: {pss: 'baseline', cis: ['5.6.3'], nsa: ['Pod security: hardening container environments'], mitre: ['T1562.001'], urls: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/']},
     kinds: WORKLOAD_KINDS,
   },
   check(ctx) {

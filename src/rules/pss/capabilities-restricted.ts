@@ -11,7 +11,7 @@ export default defineRule({
     rationale:
       "Containers keep the runtime's default capabilities (NET_RAW, CHOWN, SETUID, ...) unless they drop them; the restricted standard requires dropping ALL and adding back at most NET_BIND_SERVICE.",
     remediation: 'Set securityContext.capabilities.drop: ["ALL"] on every container and add back only NET_BIND_SERVICE if needed.',
-    references: {pss: 'restricted', cis: ['5.2.8', '5.2.9', '5.2.10'], nsa: ['Pod security: hardening container environments'], mitre: ['T1068'], urls: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/']},
+    references: {pss: 'restricted', cis: ['5.2.8', '5.2.9'], nsa: ['Pod security: hardening container environments'], mitre: ['T1068'], urls: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/']},
     kinds: WORKLOAD_KINDS,
   },
   check(ctx) {

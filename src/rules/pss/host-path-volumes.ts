@@ -11,7 +11,7 @@ export default defineRule({
     rationale:
       "A hostPath volume mounts the node's filesystem into the pod: with the right path (the container runtime socket, /etc, /var/lib/kubelet) it gives node takeover or access to other pods' data.",
     remediation: 'Replace hostPath volumes with emptyDir, configMap, secret, projected or persistentVolumeClaim volumes.',
-    references: {pss: 'baseline', cis: ['5.2.12'], nsa: ['Pod security: Pod security enforcement'], mitre: ['T1611', 'T1005'], urls: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/']},
+    references: {pss: 'baseline', cis: ['5.2.11'], nsa: ['Pod security: Pod security enforcement'], mitre: ['T1611', 'T1005'], urls: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/']},
     kinds: WORKLOAD_KINDS,
   },
   check(ctx) {

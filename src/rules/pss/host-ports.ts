@@ -11,7 +11,7 @@ export default defineRule({
     rationale:
       "A hostPort binds the node's network interface, bypassing NetworkPolicy-based isolation of pod IPs and exposing the workload on every address of the node; it also limits scheduling.",
     remediation: 'Remove hostPort (or set it to 0) and expose the workload through a Service.',
-    references: {pss: 'baseline', cis: ['5.2.13'], nsa: ['Pod security: Pod security enforcement'], mitre: [], urls: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/']},
+    references: {pss: 'baseline', cis: ['5.2.12'], nsa: ['Pod security: Pod security enforcement'], mitre: [], urls: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/']},
     kinds: WORKLOAD_KINDS,
   },
   check(ctx) {

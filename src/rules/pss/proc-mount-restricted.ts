@@ -11,7 +11,7 @@ export default defineRule({
     rationale:
       'The restricted standard keeps the default /proc masks even for pods in a user namespace, where baseline (v1.35+) allows Unmasked.',
     remediation: 'Remove securityContext.procMount or set it to Default.',
-    references: {pss: 'restricted', cis: ['5.7.3'], nsa: ['Pod security: hardening container environments'], mitre: ['T1611'], urls: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/']},
+    references: {pss: 'restricted', cis: ['5.6.3'], nsa: ['Pod security: hardening container environments'], mitre: ['T1611'], urls: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/']},
     kinds: WORKLOAD_KINDS,
   },
   check(ctx) {

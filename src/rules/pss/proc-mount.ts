@@ -11,7 +11,7 @@ export default defineRule({
     rationale:
       'procMount: Unmasked exposes /proc paths the runtime normally masks (kernel keys, sysrq-trigger, ...) that can leak host information or be used to escape.',
     remediation: 'Remove securityContext.procMount or set it to Default (from v1.35 baseline allows other values only for pods with hostUsers: false).',
-    references: {pss: 'baseline', cis: ['5.7.3'], nsa: ['Pod security: hardening container environments'], mitre: ['T1611'], urls: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/']},
+    references: {pss: 'baseline', cis: ['5.6.3'], nsa: ['Pod security: hardening container environments'], mitre: ['T1611'], urls: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/']},
     kinds: WORKLOAD_KINDS,
   },
   check(ctx) {

@@ -11,7 +11,7 @@ export default defineRule({
     rationale:
       'An Unconfined seccomp profile lets the container call every system call, including those used in kernel exploits for container escape.',
     remediation: 'Set seccompProfile.type to RuntimeDefault or Localhost (and remove seccomp.security.alpha.kubernetes.io annotations other than runtime/default, docker/default or localhost/*).',
-    references: {pss: 'baseline', cis: ['5.7.2'], nsa: ['Pod security: hardening container environments'], mitre: ['T1562.001', 'T1611'], urls: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/']},
+    references: {pss: 'baseline', cis: ['5.6.2'], nsa: ['Pod security: hardening container environments'], mitre: ['T1562.001', 'T1611'], urls: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/']},
     kinds: WORKLOAD_KINDS,
   },
   check(ctx) {

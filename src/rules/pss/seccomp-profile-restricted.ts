@@ -11,7 +11,7 @@ export default defineRule({
     rationale:
       'Without a seccomp profile the container runs unconfined on most runtimes, exposing every system call to kernel exploits.',
     remediation: 'Set spec.securityContext.seccompProfile.type: RuntimeDefault (or Localhost) on the pod, or on every container.',
-    references: {pss: 'restricted', cis: ['5.7.2'], nsa: ['Pod security: hardening container environments'], mitre: ['T1611'], urls: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/']},
+    references: {pss: 'restricted', cis: ['5.6.2'], nsa: ['Pod security: hardening container environments'], mitre: ['T1611'], urls: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/']},
     kinds: WORKLOAD_KINDS,
   },
   check(ctx) {

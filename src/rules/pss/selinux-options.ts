@@ -11,7 +11,7 @@ export default defineRule({
     rationale:
       'A custom SELinux user, role or a type other than the container types lets the process escape the SELinux confinement that separates containers from the host and from each other.',
     remediation: 'Remove seLinuxOptions.user and role, and use type container_t, container_init_t, container_kvm_t or container_engine_t (v1.31+), or leave it unset.',
-    references: {pss: 'baseline', cis: ['5.7.3'], nsa: ['Pod security: hardening container environments'], mitre: ['T1562.001'], urls: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/']},
+    references: {pss: 'baseline', cis: ['5.6.3'], nsa: ['Pod security: hardening container environments'], mitre: ['T1562.001'], urls: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/']},
     kinds: WORKLOAD_KINDS,
   },
   check(ctx) {

@@ -11,7 +11,7 @@ export default defineRule({
     rationale:
       'Sysctls outside the namespaced safe set change kernel behaviour for the whole node, can disable security mechanisms and affect other pods.',
     remediation: 'Remove the sysctl from spec.securityContext.sysctls or use only the safe set allowed at the policy version.',
-    references: {pss: 'baseline', cis: [], nsa: ['Pod security: hardening container environments'], mitre: ['T1562.001'], urls: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/']},
+    references: {pss: 'baseline', cis: ['5.6.3'], nsa: ['Pod security: hardening container environments'], mitre: ['T1562.001'], urls: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/']},
     kinds: WORKLOAD_KINDS,
   },
   check(ctx) {

@@ -11,7 +11,7 @@ export default defineRule({
     rationale:
       'A Windows HostProcess container runs directly on the node as a host process with access to the host network and filesystem: it is privileged access to the Windows node.',
     remediation: 'Remove securityContext.windowsOptions.hostProcess (or set it to false) on the pod and its containers.',
-    references: {pss: 'baseline', cis: ['5.2.11'], nsa: ['Pod security: Pod security enforcement'], mitre: ['T1611'], urls: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/']},
+    references: {pss: 'baseline', cis: ['5.2.10'], nsa: ['Pod security: Pod security enforcement'], mitre: ['T1611'], urls: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/']},
     kinds: WORKLOAD_KINDS,
   },
   check(ctx) {
