@@ -5,11 +5,12 @@ import { workloadRules } from './workload/index.js';
 import { pssRules } from './pss/index.js';
 import { rbacRules } from './rbac/index.js';
 import { netpolRules } from './netpol/index.js';
+import { exposureRules } from './exposure/index.js';
 import { cisRules } from './cis/index.js';
 import { imageRules } from './image/index.js';
 import { secretsRules } from './secrets/index.js';
 
-export const builtinRules: AnyRule[] = [...workloadRules, ...pssRules, ...rbacRules, ...netpolRules, ...cisRules, ...imageRules, ...secretsRules];
+export const builtinRules: AnyRule[] = [...workloadRules, ...pssRules, ...rbacRules, ...netpolRules, ...exposureRules, ...cisRules, ...imageRules, ...secretsRules];
 
 export function builtinRegistry(): Registry {
   return new Registry(builtinRules);
