@@ -223,7 +223,9 @@ export function connectionList(m: Matrix): Connection[] {
       if (id !== 0) out.push({ from: m.workloads[s]!.key, to: `${formatInterval(a)}[External]`, connections: formatPorts(m.table.get(id)) });
     }
   });
-  return out.sort((a, b) => cmp(lineOf(a), lineOf(b)));
+  const keyed = out.map((c) => [lineOf(c), c] as const);
+  keyed.sort((a, b) => cmp(a[0], b[0]));
+  return keyed.map((k) => k[1]);
 }
 
 export function lineOf(c: Connection): string {
