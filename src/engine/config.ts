@@ -121,7 +121,8 @@ export function parseConfig(text: string, file: string): Config {
   const raw = doc?.value ?? {};
   const { ok, errors } = validate(raw);
   if (!ok) {
-    const e = errors[0]!;
+    // With oneOf/anyOf, the deepest error names the field that is actually wrong.
+    const e = [...errors].filter((x) => x.keyword !== 'oneOf' && x.keyword !== 'anyOf').sort((a, b) => b.instancePath.length - a.instancePath.length)[0] ?? errors[0]!;
     const loc = doc ? doc.locate(e.instancePath) : undefined;
     const where = e.instancePath || '(top level)';
     const extra = e.params && 'additionalProperty' in e.params ? ` "${String(e.params.additionalProperty)}"` : e.params && 'allowedValues' in e.params ? `: ${(e.params.allowedValues as unknown[]).join(', ')}` : '';
