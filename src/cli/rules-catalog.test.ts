@@ -72,3 +72,14 @@ test('rules catalog: suggestions for typos', () => {
   assert.ok(suggest('workload/drop-netraw', catalog).includes('workload/drop-net-raw'));
   assert.deepEqual(suggest('zzzzzzzzzzzz', catalog), []);
 });
+
+test('rules catalog: a rule with required options is "unset" until they are configured', () => {
+  const allow = catalog.find((e) => e.id === 'image/registry-allowlist')!;
+  assert.deepEqual(allow.missingOptions, ['allowed']);
+  assert.match(renderListText([allow]), /^image\/registry-allowlist\s+high\s+unset\s/m);
+  assert.match(renderShowText(allow), /checks nothing until option allowed is set/);
+  const cfg = parseConfig('rules:\n  image/registry-allowlist:\n    options: {allowed: [registry.k8s.io]}\n', '.rampart.yaml');
+  const configured = buildCatalog(builtinRules, ENGINE_RULE_METAS, cfg).find((e) => e.id === 'image/registry-allowlist')!;
+  assert.deepEqual(configured.missingOptions, []);
+  assert.match(renderListText([configured]), /^image\/registry-allowlist\s+high\s+on\s/m);
+});

@@ -30,6 +30,8 @@ export interface CatalogEntry {
   defaults?: Record<string, unknown>;
   /** Annotation that suppresses the rule on one object. */
   suppressAnnotation: string;
+  /** Required options that neither the defaults nor the config set: the rule checks nothing until they are. */
+  missingOptions: string[];
 }
 
 export function toEntry(meta: RuleMeta, source: CatalogEntry['source'], cfg: Config): CatalogEntry {
@@ -50,12 +52,20 @@ export function toEntry(meta: RuleMeta, source: CatalogEntry['source'], cfg: Con
     remediation: meta.remediation,
     references: { cis: r.cis ?? [], nsa: r.nsa ?? [], mitre: r.mitre ?? [], urls: r.urls ?? [] },
     suppressAnnotation: annotationKeyFor(meta.id),
+    missingOptions: missingRequiredOptions(meta, setting.options),
   };
   if (r.pss) e.references.pss = r.pss;
   if (meta.kinds) e.kinds = meta.kinds;
   if (meta.optionsSchema) e.optionsSchema = meta.optionsSchema;
   if (meta.defaults) e.defaults = meta.defaults;
   return e;
+}
+
+function missingRequiredOptions(meta: RuleMeta, configured: Record<string, unknown> | undefined): string[] {
+  const required = meta.optionsSchema?.required;
+  if (!Array.isArray(required)) return [];
+  const have = { ...(meta.defaults ?? {}), ...(configured ?? {}) };
+  return required.filter((k): k is string => typeof k === 'string' && !(k in have));
 }
 
 export function buildCatalog(rules: readonly AnyRule[], engineMetas: readonly RuleMeta[], cfg: Config): CatalogEntry[] {
@@ -142,6 +152,7 @@ function refSummary(e: CatalogEntry, framework?: string): string {
 
 function status(e: CatalogEntry): string {
   if (e.source === 'engine') return 'engine';
+  if (e.enabled && e.missingOptions.length) return 'unset';
   return e.enabled ? 'on' : 'off';
 }
 
@@ -151,8 +162,12 @@ export function renderListText(entries: CatalogEntry[], view?: FrameworkView): s
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
   const out = [line(head), ...rows.map(line)];
-  const on = entries.filter((e) => e.source === 'rule' && e.enabled).length;
-  out.push('', `${entries.length} rules (${on} on${entries.some((e) => e.source === 'engine') ? ', engine = produced by the engine itself' : ''}). Details: rampart rules show RULE`);
+  const notes = [
+    entries.some((e) => e.source === 'engine') ? 'engine = produced by the engine itself' : '',
+    entries.some((e) => status(e) === 'unset') ? 'unset = checks nothing until its options are configured' : '',
+  ].filter(Boolean);
+  const on = entries.filter((e) => e.source === 'rule' && status(e) === 'on').length;
+  out.push('', `${entries.length} rules (${on} on${notes.map((n) => `; ${n}`).join('')}). Details: rampart rules show RULE`);
   if (view) {
     out.push('', `${view.label}: ${view.controls.length} controls`);
     const w = Math.max(0, ...view.controls.map((c) => c.id.length));
@@ -170,7 +185,7 @@ export function renderListMarkdown(entries: CatalogEntry[], view?: FrameworkView
   const out = ['| Rule | Severity | Default | Fix | Title | CIS | ATT&CK | PSS | NSA/CISA |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- |'];
   for (const e of [...entries].sort((a, b) => a.id.localeCompare(b.id) || severityRank(b.severity) - severityRank(a.severity))) {
     out.push(
-      `| \`${e.id}\` | ${e.severity} | ${e.source === 'engine' ? 'engine' : e.defaultOff ? 'off' : 'on'} | ${e.fixable ? 'yes' : ''} | ${cell(e.title)} | ${cell(e.references.cis.join(', '))} | ${cell(e.references.mitre.join(', '))} | ${e.references.pss ?? ''} | ${cell(e.references.nsa.join('; '))} |`,
+      `| \`${e.id}\` | ${e.severity} | ${e.source === 'engine' ? 'engine' : e.defaultOff ? 'off' : e.missingOptions.length ? 'needs options' : 'on'} | ${e.fixable ? 'yes' : ''} | ${cell(e.title)} | ${cell(e.references.cis.join(', '))} | ${cell(e.references.mitre.join(', '))} | ${e.references.pss ?? ''} | ${cell(e.references.nsa.join('; '))} |`,
     );
   }
   if (view) {
@@ -184,7 +199,14 @@ export function renderShowText(e: CatalogEntry): string {
   const out = [`${e.id}: ${e.title}`, ''];
   const kv = (k: string, v: string) => out.push(`${(k + ':').padEnd(14)}${v}`);
   kv('severity', e.severity === e.defaultSeverity ? e.severity : `${e.severity} (default ${e.defaultSeverity}, overridden by config)`);
-  kv('status', e.source === 'engine' ? 'produced by the engine (config hygiene); cannot be disabled' : `${e.enabled ? 'on' : 'off'}${e.defaultOff ? ' (off by default; enable it in .rampart.yaml)' : ''}`);
+  kv(
+    'status',
+    e.source === 'engine'
+      ? 'produced by the engine (config hygiene); cannot be disabled'
+      : e.enabled && e.missingOptions.length
+        ? `checks nothing until option${e.missingOptions.length > 1 ? 's' : ''} ${e.missingOptions.join(', ')} ${e.missingOptions.length > 1 ? 'are' : 'is'} set in .rampart.yaml`
+        : `${e.enabled ? 'on' : 'off'}${e.defaultOff ? ' (off by default; enable it in .rampart.yaml)' : ''}`,
+  );
   kv('applies to', e.scope === 'global' ? 'the whole input (cross-resource)' : e.kinds ? e.kinds.join(', ') : 'every resource');
   kv('fix', e.fixable ? 'yes: findings carry fix operations' : 'no automatic fix');
   kv('suppress', `annotation ${e.suppressAnnotation}: "<reason>"`);

@@ -1,5 +1,9 @@
 import rule from './registry-allowlist.js';
 import { ruleTable } from '../testing/harness.js';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadText } from '../../input/files.js';
+import { runEngine } from '../../engine/run.js';
 
 const ALLOWED = { allowed: ['registry.k8s.io', 'ghcr.io/acme', 'docker.io/library'] };
 const pod = (...images: string[]) =>
@@ -51,4 +55,11 @@ spec:
       ],
     },
   ],
+});
+
+test('image/registry-allowlist: configured options without `allowed` are a config error (exit 2), not a silent pass', () => {
+  const load = loadText('apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: a, image: "evil.example.com/x:1"}]\n', 'p.yaml');
+  const report = runEngine(load, { rules: [rule], config: { rules: { [rule.meta.id]: { options: { allow: ['quay.io'] } } }, exceptions: [], settings: {} } });
+  assert.equal(report.summary.notEvaluated, 1);
+  assert.match(report.errors[0]!.message, /invalid options for rule image\/registry-allowlist/);
 });

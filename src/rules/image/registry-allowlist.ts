@@ -22,6 +22,8 @@ export default defineRule({
     optionsSchema: {
       type: 'object',
       additionalProperties: false,
+      // Required: a configured rule without a list is a config mistake, reported (exit 2), not a silent pass.
+      required: ['allowed'],
       properties: {
         allowed: {
           type: 'array',
