@@ -119,6 +119,18 @@ test('pss: exemptions from the config file are reported as exempt', { skip: !bui
   assert.equal(data.summary.exempt, 1);
 });
 
+test('pss: an invalid pss section in the config is a usage error naming the field', { skip: !built }, () => {
+  for (const [text, re] of [
+    ['pss:\n  level: strict\n', /\/pss\/level/],
+    ['pss:\n  version: "1.30"\n', /\/pss\/version/],
+    ['pss:\n  exemptions:\n    users: [a]\n', /users/],
+  ] as const) {
+    const r = rampart(['pss', file('cfg-ok.yaml', BASELINE_OK), '--config', file('bad-config.yaml', text)]);
+    assert.equal(r.code, 2, text);
+    assert.match(r.err, re);
+  }
+});
+
 test('pss --suggest: strictest level per workload and strongest enforce label per namespace', { skip: !built }, () => {
   const r = rampart(['pss', file('ns.yaml', NAMESPACES), file('p1.yaml', BASELINE_OK), file('p2.yaml', RESTRICTED_OK), '--suggest', '-o', 'json', '--no-config']);
   assert.equal(r.code, 0, r.err);
