@@ -7,5 +7,6 @@ import peerAllowsAll from './peer-allows-all.js';
 import egressCloudMetadata from './egress-cloud-metadata.js';
 import ingressFromAnywhere from './ingress-from-anywhere.js';
 import invalidPolicy from './invalid-policy.js';
+import danglingSelector from './dangling-selector.js';
 
-export const netpolRules: AnyRule[] = [namespaceDefaultDenyIngress, namespaceDefaultDenyEgress, workloadNotSelected, peerAllowsAll, egressCloudMetadata, ingressFromAnywhere, invalidPolicy];
+export const netpolRules: AnyRule[] = [namespaceDefaultDenyIngress, namespaceDefaultDenyEgress, workloadNotSelected, peerAllowsAll, egressCloudMetadata, ingressFromAnywhere, invalidPolicy, danglingSelector];
