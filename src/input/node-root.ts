@@ -61,7 +61,7 @@ interface Ctx {
   out: NodeLoad;
   users: Map<number, string>;
   groups: Map<number, string>;
-  /** Node paths already described by a NodeFile (a file has one role: the first, most specific). */
+  /** Role and node path of every NodeFile already described. */
   seen: Set<string>;
 }
 
@@ -118,8 +118,10 @@ async function describeFile(ctx: Ctx, nodePath: string, role: string, required: 
     if (required) ctx.out.errors.push({ file: np, message: `${required.by} names this file, but it does not exist under the node root; not evaluated` });
     return undefined;
   }
-  if (ctx.seen.has(np)) return st;
-  ctx.seen.add(np);
+  // A file may play several roles (the cluster CA is a PKI certificate and the kubelet's client CA).
+  const key = `${role}\u0000${np}`;
+  if (ctx.seen.has(key)) return st;
+  ctx.seen.add(key);
   const obj: JsonObject = {
     apiVersion: RAMPART_API_VERSION,
     kind: NODE_FILE_KIND,

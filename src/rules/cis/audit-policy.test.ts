@@ -1,0 +1,101 @@
+// Tables for the audit Policy rules: first-match semantics decide what each request is logged at.
+import catchAll from './audit-policy-catch-all.js';
+import sensitiveBodies from './audit-policy-sensitive-bodies.js';
+import dropsImportant from './audit-policy-drops-important.js';
+import { ruleTable } from '../testing/harness.js';
+
+const head = 'apiVersion: audit.k8s.io/v1\nkind: Policy\n';
+
+const GOOD = `${head}omitStages: [RequestReceived]
+rules:
+- level: None
+  users: ["system:kube-proxy"]
+  verbs: ["watch"]
+  resources:
+  - group: ""
+    resources: ["endpoints", "services"]
+- level: None
+  nonResourceURLs: ["/healthz*", "/version"]
+- level: Metadata
+  resources:
+  - group: ""
+    resources: ["secrets", "configmaps", "serviceaccounts/token"]
+  - group: authentication.k8s.io
+    resources: ["tokenreviews"]
+- level: RequestResponse
+  resources:
+  - group: rbac.authorization.k8s.io
+- level: Metadata
+`;
+
+const REQUEST_CATCH_ALL = `${head}rules:
+- level: Request
+`;
+
+const EARLY_NONE = `${head}rules:
+- level: None
+  resources:
+  - group: ""
+    resources: ["pods/exec", "pods/attach"]
+- level: None
+  verbs: ["get", "list", "watch"]
+- level: Metadata
+`;
+
+ruleTable(catchAll, {
+  valid: [GOOD, REQUEST_CATCH_ALL, { name: 'kyverno Policy is another kind of Policy', yaml: 'apiVersion: kyverno.io/v1\nkind: Policy\nmetadata: {name: p}\nspec: {rules: []}\n' }],
+  invalid: [
+    { name: 'no unconditional rule', yaml: `${head}rules:\n- level: Metadata\n  resources:\n  - group: ""\n`, findings: [{ path: '/rules', line: 3, column: 1, message: 'no rule matches every request' }] },
+    { name: 'no rules at all', yaml: `${head}rules: []\n`, findings: [{ path: '/rules', message: 'no rules' }] },
+    { name: 'catch-all at None', yaml: `${head}rules:\n- level: Metadata\n  verbs: [create]\n- level: None\n`, findings: [{ path: '/rules/1/level', line: 6, column: 3, message: 'has level None' }] },
+    {
+      name: 'early catch-all makes later rules dead; invalid level',
+      yaml: `${head}rules:\n- level: Metadata\n- level: Everything\n  verbs: [get]\n`,
+      findings: [
+        { path: '/rules/0', line: 4, column: 3, severity: 'low', message: 'never apply' },
+        { path: '/rules/1/level', line: 5, column: 3, message: 'not one of None' },
+      ],
+    },
+    { name: 'wrong types do not crash', yaml: `${head}rules: "all"\n`, findings: [{ path: '', line: 1 }] },
+  ],
+});
+
+ruleTable(sensitiveBodies, {
+  valid: [
+    GOOD,
+    { name: 'secrets at Metadata before a Request catch-all', yaml: `${head}rules:\n- level: Metadata\n  resources:\n  - group: ""\n    resources: [secrets, configmaps, serviceaccounts/token]\n  - group: authentication.k8s.io\n    resources: [tokenreviews]\n- level: Request\n` },
+    { name: 'a rule limited to named secrets does not cover all secrets; the catch-all is Metadata', yaml: `${head}rules:\n- level: RequestResponse\n  resources:\n  - group: ""\n    resources: [secrets]\n    resourceNames: [public-cert]\n- level: Metadata\n` },
+  ],
+  invalid: [
+    {
+      name: 'a Request catch-all logs secret bodies (with fix)',
+      yaml: REQUEST_CATCH_ALL,
+      findings: [{ path: '/rules/0/level', line: 4, column: 3, severity: 'high', message: 'rule 0 logs secrets (get, list, watch, create, update, patch, delete), configmaps' }],
+    },
+    {
+      name: 'configmaps only: medium',
+      yaml: `${head}rules:\n- level: Metadata\n  resources:\n  - group: ""\n    resources: [secrets, serviceaccounts/token]\n  - group: authentication.k8s.io\n- level: RequestResponse\n  resources:\n  - group: ""\n    resources: ["*"]\n- level: Metadata\n`,
+      findings: [{ path: '/rules/1/level', line: 9, column: 3, severity: 'medium', message: 'rule 1 logs configmaps' }],
+    },
+    {
+      name: 'core group wildcard and */token subresource',
+      yaml: `${head}rules:\n- level: Metadata\n  resources:\n  - group: ""\n    resources: [secrets, configmaps]\n  - group: authentication.k8s.io\n- level: Request\n  resources:\n  - group: ""\n    resources: ["*/token"]\n- level: Metadata\n`,
+      findings: [{ path: '/rules/1/level', message: 'serviceaccounts/token (create)' }],
+    },
+  ],
+});
+
+ruleTable(dropsImportant, {
+  valid: [GOOD, { name: 'None for one system user only', yaml: `${head}rules:\n- level: None\n  users: [system:kube-scheduler]\n- level: Metadata\n` }],
+  invalid: [
+    {
+      name: 'exec/attach dropped, and reads dropped by a verb-only None rule',
+      yaml: EARLY_NONE,
+      findings: [
+        { path: '/rules/0', line: 4, column: 3, message: 'rule 0 (level None) drops pods/exec (create, get), pods/attach (create, get)' },
+        { path: '/rules/1', line: 8, column: 3, message: 'rule 1 (level None) drops secrets (get, list, watch), configmaps (get, list, watch)' },
+      ],
+    },
+    { name: 'a None rule for all authenticated users drops everything', yaml: `${head}rules:\n- level: None\n  userGroups: ["system:authenticated"]\n- level: Metadata\n`, findings: [{ path: '/rules/0', message: 'drops secrets' }] },
+  ],
+});
