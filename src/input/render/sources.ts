@@ -17,8 +17,9 @@ export function registerAlias(realDir: string, displayPrefix: string): void {
 /** Display path: relative to cwd when inside it, so reports are portable. */
 export function shown(p: string): string {
   for (const [dir, prefix] of aliases) if (p.startsWith(dir)) return prefix + p.slice(dir.length).split(path.sep).join('/');
-  const rel = path.relative(process.cwd(), p);
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : p.split(path.sep).join('/');
+  // Relative to cwd even outside it (`../charts/x`): reports stay portable and name no machine paths.
+  const rel = path.relative(process.cwd(), path.resolve(p));
+  return rel && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : p.split(path.sep).join('/');
 }
 
 export interface SourceFile {
