@@ -209,8 +209,13 @@ export class EscalationGraph {
       const saNode = (sa: string): GraphNode => ({ kind: 'ServiceAccount', name: sa, namespace: ns });
       let podCreate: Grant | undefined;
       let podWhat = '';
+      let podVerb = 'create';
       for (const pc of POD_CREATORS) {
-        podCreate = can(['create'], pc.group, pc.resource, ns) ?? (pc.resource === 'pods' ? undefined : can(['update', 'patch'], pc.group, pc.resource, ns));
+        podCreate = can(['create'], pc.group, pc.resource, ns);
+        if (!podCreate && pc.resource !== 'pods') {
+          podCreate = can(['update', 'patch'], pc.group, pc.resource, ns);
+          if (podCreate) podVerb = 'rewrite the pod template of';
+        }
         if (podCreate) {
           podWhat = pc.resource;
           break;
@@ -225,11 +230,11 @@ export class EscalationGraph {
         }
       }
       if (podCreate) {
-        for (const sa of sas) if (!self(sa)) add(saNode(sa), 5, `create ${podWhat} in namespace ${ns} that run as service account ${sa}`, [podCreate]);
+        for (const sa of sas) if (!self(sa)) add(saNode(sa), 5, `${podVerb} ${podWhat} in namespace ${ns} to run as service account ${sa}`, [podCreate]);
         const level = this.facts.psaEnforce.get(ns);
         const protectedNs = level === 'baseline' || level === 'restricted';
         const relabel = protectedNs ? can(['update', 'patch'], '', 'namespaces', ns, '', ns) : undefined;
-        if (!protectedNs) add(goal('nodes'), 6, `create a privileged ${podWhat === 'pods' ? 'pod' : podWhat.replace(/s$/, '')} in namespace ${ns} (no Pod Security enforce level there)`, [podCreate]);
+        if (!protectedNs) add(goal('nodes'), 6, `${podVerb} ${podWhat} in namespace ${ns} to run a privileged pod (no Pod Security enforce level there)`, [podCreate]);
         else if (relabel) add(goal('nodes'), 17, `relabel namespace ${ns} to lift Pod Security ${level}, then create a privileged pod`, [relabel, podCreate], 2);
       }
       const secretsRead = can(['list', 'watch', 'get'], '', 'secrets', ns);

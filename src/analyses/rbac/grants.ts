@@ -1,0 +1,118 @@
+// Risky-grant detection over one Role/ClusterRole object, shared by the rbac/* rules:
+// which of the role's own rules grant a verb on a resource, and the JSON Pointer of the entry to fix.
+import type { Resource } from '../../model/types.js';
+import type { ResourceIndex } from '../../model/index.js';
+import { BOOTSTRAP_LABEL, bindingFromResource, parseRules, roleFromResource, type BindingDef, type PolicyRule, type RoleDef } from './policy.js';
+import { ruleAllows, type Request } from './match.js';
+import { CLUSTER_SCOPED } from './resources.js';
+
+export interface GrantTarget {
+  group: string;
+  resource: string;
+  subresource?: string;
+  /** Verbs that matter for this target (default: the spec's verbs). */
+  verbs?: string[];
+}
+
+export interface GrantSpec {
+  verbs: string[];
+  targets: GrantTarget[];
+  /** Also count rules limited by resourceNames (for verbs where one name is enough: impersonate, bind). */
+  evenWithResourceNames?: boolean;
+  /** Which entry to point at: the matching resource (default) or the matching verb. */
+  pointAt?: 'resources' | 'verbs';
+  /** Also report rules that are `*` on `*` in `*` (by default rbac/wildcard-rules reports those once, as cluster-admin equivalent). */
+  includeFullWildcard?: boolean;
+}
+
+export interface GrantHit {
+  rule: PolicyRule;
+  /** JSON Pointer relative to the role object. */
+  path: string;
+  verb: string;
+  target: string;
+}
+
+/** The bootstrap ClusterRoles users bind to but do not write; they are not user findings. */
+export const DEFAULT_ROLE_NAMES = new Set(['cluster-admin', 'admin', 'edit', 'view']);
+
+/** A role the user wrote: not a `system:` role, not a bootstrap default, not aggregated (its parts are checked). */
+export function isUserRole(r: Resource): boolean {
+  if (r.kind !== 'Role' && r.kind !== 'ClusterRole') return false;
+  if (r.labels[BOOTSTRAP_LABEL] === 'rbac-defaults' || r.name.startsWith('system:')) return false;
+  if (r.kind === 'ClusterRole' && DEFAULT_ROLE_NAMES.has(r.name)) return false;
+  return r.object.aggregationRule === undefined || r.object.aggregationRule === null;
+}
+
+/** A binding the user wrote (bootstrap bindings and `system:` names excluded). */
+export function isUserBinding(r: Resource): boolean {
+  if (r.kind !== 'RoleBinding' && r.kind !== 'ClusterRoleBinding') return false;
+  return r.labels[BOOTSTRAP_LABEL] !== 'rbac-defaults' && !r.name.startsWith('system:');
+}
+
+/** The role's own rules; malformed rules are skipped (never throws). */
+export function ownRules(r: Resource): PolicyRule[] {
+  return parseRules(r.object.rules, '/rules', []);
+}
+
+function targetName(t: GrantTarget): string {
+  return t.subresource ? `${t.resource}/${t.subresource}` : t.resource;
+}
+
+function entryIndex(list: string[], pred: (s: string) => boolean): number {
+  return list.findIndex(pred);
+}
+
+/** Rules of `r` that grant any verb of the spec on any target, one hit per rule. */
+export function grantHits(r: Resource, spec: GrantSpec): GrantHit[] {
+  const hits: GrantHit[] = [];
+  for (const rule of ownRules(r)) {
+    if (!spec.includeFullWildcard && isFullWildcard(rule)) continue;
+    const probe = spec.evenWithResourceNames ? { ...rule, resourceNames: [] } : rule;
+    let hit: GrantHit | undefined;
+    for (const t of spec.targets) {
+      // A Role holds in its namespace only: it cannot grant cluster-scoped resources.
+      if (r.kind === 'Role' && CLUSTER_SCOPED.has(t.resource)) continue;
+      for (const verb of t.verbs ?? spec.verbs) {
+        const req: Request = { kind: 'resource', verb, namespace: 'ns', apiGroup: t.group, resource: t.resource, subresource: t.subresource ?? '', name: '' };
+        if (!ruleAllows(probe, req)) continue;
+        const base = `/rules/${rule.index}`;
+        let path: string;
+        if (spec.pointAt === 'verbs') {
+          const i = entryIndex(rule.verbs, (v) => v === verb || v === '*');
+          path = `${base}/verbs/${i}`;
+        } else {
+          const combined = targetName(t);
+          const i = entryIndex(rule.resources, (x) => x === '*' || x === combined || (!!t.subresource && x === `*/${t.subresource}`));
+          path = `${base}/resources/${i}`;
+        }
+        hit = { rule, path, verb, target: targetName(t) };
+        break;
+      }
+      if (hit) break;
+    }
+    if (hit) hits.push(hit);
+  }
+  return hits;
+}
+
+export function describeRole(r: Resource): string {
+  return `${r.kind} ${r.namespace ? r.namespace + '/' : ''}${r.name}`;
+}
+
+/** True when a rule holds every verb on every resource of every API group. */
+export function isFullWildcard(rule: PolicyRule): boolean {
+  return rule.verbs.includes('*') && rule.apiGroups.includes('*') && rule.resources.includes('*') && rule.resourceNames.length === 0;
+}
+
+/** The role a binding object references, looked up in the scanned resources. */
+export function referencedRole(b: BindingDef, index: ResourceIndex): RoleDef | undefined {
+  const kind = b.roleRef.kind;
+  if (kind !== 'Role' && kind !== 'ClusterRole') return undefined;
+  const res = index.ofKind(kind).find((x) => x.name === b.roleRef.name && (kind === 'ClusterRole' || (x.namespace ?? 'default') === (b.namespace ?? 'default')));
+  return res ? roleFromResource(res, []) : undefined;
+}
+
+export function bindingOf(r: Resource): BindingDef | undefined {
+  return bindingFromResource(r, []);
+}

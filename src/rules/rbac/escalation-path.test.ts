@@ -1,0 +1,27 @@
+import rule from './escalation-path.js';
+import { readFileSync } from 'node:fs';
+import { ruleTable } from '../testing/harness.js';
+
+const CHAIN = readFileSync('test/fixtures/rbac/chain.yaml', 'utf8');
+
+ruleTable(rule, {
+  valid: [
+    { name: 'a direct cluster-admin binding is one step (reported by rbac/cluster-admin-binding)', yaml: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: b}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}\nsubjects: [{kind: User, name: root}]\n' },
+    {
+      name: 'pod creation in a namespace with no powerful service account and Pod Security enforced',
+      yaml: 'apiVersion: v1\nkind: Namespace\nmetadata: {name: dev, labels: {pod-security.kubernetes.io/enforce: baseline}}\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: r, namespace: dev}\nrules: [{apiGroups: [""], resources: [pods], verbs: [create]}]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: b, namespace: dev}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: r}\nsubjects: [{kind: User, name: dev}]\n',
+    },
+    { name: 'trusted subjects are not reported', yaml: CHAIN, options: { trustedSubjects: ['User:alice', 'ServiceAccount:apps/runner'] } },
+  ],
+  invalid: [
+    {
+      name: 'the 3-step chain: pod-create -> service account -> exec -> service account -> cluster-admin',
+      yaml: CHAIN,
+      findings: [
+        // Sorted by file position: the runner's RoleBinding (2 steps) comes after alice's (3 steps) in the file.
+        { resource: 'RoleBinding/alice-deploys', path: '/subjects/0', line: 40, column: 3, message: 'User alice reaches cluster-admin in 3 steps: 1) create deployments in namespace apps to run as service account runner; 2) exec into Deployment/ops-tool' },
+        { resource: 'RoleBinding/runner-debugs-ops', path: '/subjects/0', line: 60, message: 'ServiceAccount apps/runner reaches cluster-admin in 2 steps' },
+      ],
+    },
+  ],
+});

@@ -1,0 +1,60 @@
+import { defineGlobalRule } from '../../engine/rule.js';
+import { policyFromResources } from '../../analyses/rbac/policy.js';
+import { RbacIndex } from '../../analyses/rbac/authorizer.js';
+import { clusterFactsFrom } from '../../analyses/rbac/facts.js';
+import { EscalationGraph, describeNode, userOf, type Identity } from '../../analyses/rbac/escalation.js';
+import { appliesTo } from '../../analyses/rbac/match.js';
+import { parseSubject } from '../../analyses/rbac/subjects.js';
+import { isObject } from '../../model/json.js';
+import { pointer } from '../../model/json.js';
+
+export default defineGlobalRule({
+  meta: {
+    id: 'rbac/escalation-path',
+    title: 'Privilege-escalation path to cluster-admin',
+    severity: 'critical',
+    rationale:
+      'No single grant is cluster-admin, but a chain is: e.g. a subject that can create pods in a namespace can run them as any service account there, and one of those is bound to cluster-admin. Breaches follow such chains.',
+    remediation: 'Break the chain at its cheapest step: remove the first grant, move the powerful service account to a namespace the subject cannot create pods in, or stop mounting its token. `rampart rbac paths SUBJECT -f ...` prints every step.',
+    references: {
+      cis: ['5.1.1', '5.1.4'],
+      nsa: ['Authentication and authorization: least privilege'],
+      mitre: ['T1078', 'T1610', 'T1528'],
+      urls: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#privilege-escalation-risks'],
+    },
+    scope: 'global',
+    optionsSchema: { type: 'object', properties: { trustedSubjects: { type: 'array', items: { type: 'string' } } }, additionalProperties: false },
+    defaults: { trustedSubjects: [] },
+  },
+  check(ctx) {
+    const resources = ctx.index.all;
+    const policy = policyFromResources(resources);
+    if (policy.bindings.length === 0) return;
+    // Bindings to roles outside the input (admin, edit, custom) grant nothing here; cluster-admin is assumed.
+    const index = new RbacIndex(policy, { assumeClusterAdmin: true });
+    const graph = new EscalationGraph(index, clusterFactsFrom(resources, policy));
+    const rbacSettings = isObject(ctx.settings.rbac) ? ctx.settings.rbac : {};
+    const trustedRaw = [...((ctx.options.trustedSubjects as string[]) ?? []), ...(Array.isArray(rbacSettings.trustedSubjects) ? (rbacSettings.trustedSubjects as string[]) : [])];
+    const trusted = new Set(trustedRaw.map((t) => parseSubject(t)).filter((x): x is Identity => !!x).map((x) => describeNode(x)));
+    for (const p of graph.paths(['cluster-admin'])) {
+      // One-step grants are the subject of the single-grant rules (cluster-admin-binding, escalate-bind-impersonate...).
+      if (p.steps.length < 2 || trusted.has(describeNode(p.subject))) continue;
+      const first = p.steps[0]!.via[0];
+      if (!first) continue;
+      const b = index.bindings.find((x) => x.kind === first.bindingKind && x.name === first.binding && (x.namespace ?? '') === (first.namespace ?? ''));
+      if (!b?.resource) continue;
+      const user = userOf(p.subject);
+      const subj = b.subjects.find((s) => appliesTo(user, s, b.namespace ?? ''));
+      const chain = p.steps.map((s, i) => `${i + 1}) ${s.action}`).join('; ');
+      ctx.report({
+        resource: b.resource,
+        message: `${describeNode(p.subject)} reaches cluster-admin in ${p.steps.length} steps: ${chain}`,
+        path: subj ? pointer('subjects', subj.index) : '/subjects',
+        details: {
+          subject: describeNode(p.subject),
+          steps: p.steps.map((s) => ({ fact: s.fact, action: s.action, to: describeNode(s.to), via: s.via.map((v) => `${v.bindingKind} ${v.namespace ? v.namespace + '/' : ''}${v.binding} -> ${v.roleKind} ${v.role}`) })),
+        },
+      });
+    }
+  },
+});
