@@ -21,6 +21,7 @@ export const DEFAULT_KUBELET_CONFIG = '/var/lib/kubelet/config.yaml';
 export const KUBELET_UNITS = ['/etc/systemd/system/kubelet.service', '/lib/systemd/system/kubelet.service', '/usr/lib/systemd/system/kubelet.service'];
 export const KUBELET_DROPIN_DIRS = ['/etc/systemd/system/kubelet.service.d', '/lib/systemd/system/kubelet.service.d', '/usr/lib/systemd/system/kubelet.service.d'];
 const PROXY_KUBECONFIGS = ['/etc/kubernetes/proxy.conf', '/etc/kubernetes/kube-proxy.conf', '/var/lib/kube-proxy/kubeconfig', '/var/lib/kube-proxy/kubeconfig.conf'];
+const PROXY_CONFIGS = ['/var/lib/kube-proxy/config.conf', '/etc/kubernetes/kube-proxy-config.yaml'];
 const CNI_DIR = '/etc/cni/net.d';
 
 const MANIFEST_ROLE: Record<ControlPlaneComponent, string> = {
@@ -371,6 +372,8 @@ async function finishKubelet(ctx: Ctx, kubeconfig: string, clientCaFlag: string 
   const clientCa = clientCaFlag ?? asString(getIn(config, 'authentication', 'x509', 'clientCAFile'));
   if (clientCa) await describeFile(ctx, clientCa, 'client-ca', { by: 'the kubelet client CA setting' });
   for (const p of PROXY_KUBECONFIGS) await describeFile(ctx, p, 'proxy-kubeconfig', undefined);
+  // kube-proxy installed as a service (not as kubeadm's DaemonSet) keeps its config on the node
+  for (const p of PROXY_CONFIGS) await loadNodeFile(ctx, p, undefined);
 }
 
 /** Reads the node configuration under `root` (a directory standing for the node's `/`). */

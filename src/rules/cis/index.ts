@@ -9,6 +9,7 @@ import encryptionProviderStrength from './encryption-provider-strength.js';
 import auditPolicyCatchAll from './audit-policy-catch-all.js';
 import auditPolicySensitiveBodies from './audit-policy-sensitive-bodies.js';
 import auditPolicyDropsImportant from './audit-policy-drops-important.js';
+import kubeProxyMetricsBind from './kube-proxy-metrics-bind.js';
 
 export const cisRules: AnyRule[] = [
   ...controlPlaneFlagRules,
@@ -19,5 +20,6 @@ export const cisRules: AnyRule[] = [
   auditPolicyCatchAll,
   auditPolicySensitiveBodies,
   auditPolicyDropsImportant,
+  kubeProxyMetricsBind,
   ...nodeFileRules,
 ];
