@@ -105,6 +105,16 @@ export function isFullWildcard(rule: PolicyRule): boolean {
   return rule.verbs.includes('*') && rule.apiGroups.includes('*') && rule.resources.includes('*') && rule.resourceNames.length === 0;
 }
 
+const ADMIN_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
+
+/**
+ * Every resource of every API group with every ordinary verb (or "*"): cluster-admin in practice even
+ * without escalate/bind/impersonate, since it reads every Secret and runs pods as any service account.
+ */
+export function isAdminEquivalent(rule: PolicyRule): boolean {
+  return rule.apiGroups.includes('*') && rule.resources.includes('*') && rule.resourceNames.length === 0 && (rule.verbs.includes('*') || ADMIN_VERBS.every((v) => rule.verbs.includes(v)));
+}
+
 /** The role a binding object references, looked up in the scanned resources. */
 export function referencedRole(b: BindingDef, index: ResourceIndex): RoleDef | undefined {
   const kind = b.roleRef.kind;

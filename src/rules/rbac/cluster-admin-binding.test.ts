@@ -37,6 +37,11 @@ ruleTable(rule, {
       findings: [{ path: '/roleRef/name', line: 14, severity: 'critical', message: 'every verb on every resource' }],
     },
     {
+      name: 'all ordinary verbs on "*" resources is cluster-admin in practice',
+      yaml: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: ops}\nrules:\n- {apiGroups: ["*"], resources: ["*"], verbs: [get, list, watch, create, update, patch, delete]}\n---\n' + crb('ops', '- {kind: User, name: alice}\n'),
+      findings: [{ path: '/roleRef/name', line: 14, severity: 'high', message: 'ClusterRole ops (every verb on every resource) to User alice' }],
+    },
+    {
       name: 'RoleBinding to a full-wildcard Role',
       yaml: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: all, namespace: dev}\nrules:\n- {apiGroups: ["*"], resources: ["*"], verbs: ["*"]}\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: rb, namespace: dev}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: all}\nsubjects: [{kind: User, name: bob}]\n',
       findings: [{ path: '/roleRef/name', line: 10, severity: 'high', message: 'in namespace dev to User bob' }],
