@@ -6,6 +6,7 @@ type Command = { run(argv: string[]): Promise<number>; usage: string };
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   scan: { summary: 'scan manifests, charts and overlays for misconfigurations', load: () => import('./commands/scan.js') },
+  fix: { summary: 'apply automatic fixes to manifests, chart values/templates and overlay patches', load: () => import('./commands/fix.js') },
   pss: { summary: 'evaluate pods exactly as Pod Security Admission would (and suggest enforce levels)', load: () => import('./commands/pss.js') },
   rbac: { summary: 'RBAC: who-can, what a subject can do, privilege-escalation paths', load: () => import('./commands/rbac.js') },
   netpol: { summary: 'NetworkPolicy reachability: reach, matrix, who can reach a workload', load: () => import('./commands/netpol.js') },

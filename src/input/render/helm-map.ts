@@ -6,8 +6,8 @@
 // down those lines by indentation; where the template stops having literal keys (toYaml, with, a
 // `.Values` expression), the rest of the pointer is looked up in the values files in Helm's order.
 import path from 'node:path';
-import type { JsonValue, Location } from '../../model/types.js';
-import { child, existingDepth, segments, shown, SourceFiles } from './sources.js';
+import type { JsonValue } from '../../model/types.js';
+import { child, existingDepth, segments, shown, SourceFiles, type Mapped } from './sources.js';
 
 interface TLine {
   /** 0-based line number in the template file. */
@@ -127,7 +127,7 @@ export class HelmSourceMap {
   }
 
   /** Where a values path was set: last --values file that sets it, else the chart's values.yaml. */
-  locateValues(source: string, valuesPath: string[], guess: boolean): Omit<Location, 'path'> | undefined {
+  locateValues(source: string, valuesPath: string[], guess: boolean, renderedEnd = -1): Mapped | undefined {
     const setByFlag = this.ctx.setKeys.some((k) => k.every((s, i) => valuesPath[i] === s) || valuesPath.every((s, i) => k[i] === s));
     let best: { src: ValuesSource; depth: number; doc: number } | undefined;
     for (const src of this.valuesSources(source)) {
@@ -147,14 +147,20 @@ export class HelmSourceMap {
     const ptr = [...b.src.prefix, ...valuesPath.slice(0, b.depth)].map((s) => '/' + s.replace(/~/g, '~0').replace(/\//g, '~1')).join('');
     const loc = doc.locate(ptr);
     const exact = !guess && !setByFlag && b.depth === valuesPath.length;
-    return { file: shown(b.src.abs), line: loc.line, column: loc.column, mapping: exact ? 'exact' : 'guess' };
+    const out: Mapped = { file: shown(b.src.abs), line: loc.line, column: loc.column, mapping: exact ? 'exact' : 'guess' };
+    // The tail of valuesPath mirrors the tail of the rendered pointer; the node found stands for a prefix of it.
+    const missing = valuesPath.length - b.depth;
+    if (renderedEnd >= 0 && renderedEnd - missing >= 0 && !setByFlag) {
+      out.edit = { type: 'yaml', abs: b.src.abs, docIndex: doc.index, pointer: [...b.src.prefix, ...valuesPath.slice(0, b.depth)], consumed: renderedEnd - missing };
+    }
+    return out;
   }
 
   /**
    * Maps a pointer in the `occurrence`-th rendered document of `source` to the file the user edits.
    * `object` is the rendered document (to walk the pointer and compare literal values).
    */
-  map(source: string, occurrence: number, docsFromSource: number, object: JsonValue, pointer: string): Omit<Location, 'path'> {
+  map(source: string, occurrence: number, docsFromSource: number, object: JsonValue, pointer: string): Mapped {
     const tfile = shown(this.templatePath(source));
     const t = this.template(source);
     const segs = segments(pointer);
@@ -188,10 +194,15 @@ export class HelmSourceMap {
     let parentIsKey = false;
     let current: TLine | undefined;
     let value: JsonValue | undefined = object;
-    const here = (): Omit<Location, 'path'> =>
-      current ? { file: tfile, line: current.n + 1, column: (current.key !== undefined && current.dashCol < 0 ? current.keyCol : current.dashCol >= 0 ? current.dashCol : current.indent) + 1, mapping: guess ? 'guess' : 'exact' } : { file: tfile, line: lo + 1, column: 1, mapping: guess ? 'guess' : 'exact' };
+    let consumed = 0;
+    const here = (): Mapped => {
+      if (!current) return { file: tfile, line: lo + 1, column: 1, mapping: guess ? 'guess' : 'exact' };
+      const out: Mapped = { file: tfile, line: current.n + 1, column: (current.key !== undefined && current.dashCol < 0 ? current.keyCol : current.dashCol >= 0 ? current.dashCol : current.indent) + 1, mapping: guess ? 'guess' : 'exact' };
+      if (!guess) out.edit = { type: 'template', abs: this.templatePath(source), line: current.n, childCol: current.dashCol >= 0 && !parentIsKey ? (current.keyCol >= 0 ? current.keyCol : current.dashCol + 2) : current.keyCol + 2, consumed };
+      return out;
+    };
 
-    const fromValues = (i: number): Omit<Location, 'path'> => {
+    const fromValues = (i: number): Mapped => {
       // The rest of the pointer is not written in the template: find what injects it in this scope.
       const scope = inRange(lo, hi);
       const cands = current && current.value.includes('{{') ? [current, ...scope] : scope;
@@ -215,7 +226,7 @@ export class HelmSourceMap {
           }
         }
         if (base) {
-          const v = this.locateValues(source, [...base, ...walk.slice(i)], guess);
+          const v = base.length > 0 ? this.locateValues(source, [...base, ...walk.slice(i)], guess, walk.length) : undefined;
           if (v) return v;
         }
       }
@@ -252,6 +263,7 @@ export class HelmSourceMap {
         parentCol = col;
         parentIsKey = false;
         value = next;
+        consumed = i + 1;
         continue;
       }
       const scope = inRange(lo, hi).filter((l) => l.key !== undefined && l.keyCol > parentCol);
@@ -272,11 +284,12 @@ export class HelmSourceMap {
       parentCol = col;
       parentIsKey = true;
       value = next;
+      consumed = i + 1;
       if (pick.value.includes('{{')) {
         // The value is an expression: the values file is the place to edit it.
         const refs = valuesRefs(pick.value);
         if (refs.length > 0 && (i === walk.length - 1 || /toYaml/.test(pick.value))) {
-          const v = this.locateValues(source, [...refs[0]!, ...walk.slice(i + 1)], guess || refs.length > 1);
+          const v = this.locateValues(source, [...refs[0]!, ...walk.slice(i + 1)], guess || refs.length > 1, refs.length > 1 ? -1 : walk.length);
           if (v) return v;
         }
         if (i < walk.length - 1) return fromValues(i + 1);

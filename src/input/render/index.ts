@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { InputError, JsonObject, Position, Resource, Skipped } from '../../model/types.js';
+import type { InputError, JsonObject, Locator, Position, Resource, Skipped } from '../../model/types.js';
 import { asArray, asObject, asString, isObject } from '../../model/json.js';
 import { parseYaml, type ParsedDocument } from '../yaml.js';
 import { resourcesFromDocuments } from '../resources.js';
@@ -12,7 +12,8 @@ import { cacheGet, cachePut, cacheRoot, Hasher } from './cache.js';
 import { findHelm, findKustomize, RendererMissing, runTool, type Tool } from './tools.js';
 import { HelmSourceMap } from './helm-map.js';
 import { KustomizeSourceMap, type Origin, type Transformation } from './kustomize-map.js';
-import { registerAlias, shown, SourceFiles } from './sources.js';
+import { registerAlias, shown, SourceFiles, type EditTarget } from './sources.js';
+export type { EditTarget } from './sources.js';
 import { readTgz } from './tar.js';
 
 export interface RenderOptions {
@@ -35,6 +36,15 @@ export interface RenderOptions {
 }
 
 export type UnitKind = 'helm' | 'helm-tgz' | 'kustomize';
+
+/** Locators of rendered resources also say where a fix to a rendered field is to be written. */
+export interface EditableLocator extends Locator {
+  edit(pointer: string): EditTarget | undefined;
+}
+
+export function isEditable(l: Locator): l is EditableLocator {
+  return typeof (l as Partial<EditableLocator>).edit === 'function';
+}
 
 export interface RenderUnit {
   kind: UnitKind;
@@ -274,10 +284,15 @@ export class RenderSession {
           r0.locator = { locate: (p) => ({ ...doc.locate(r0.basePath + p), file: renderedFile, path: p, mapping: 'guess' }), rendered };
         } else {
           const total = perSource.get(kindKey(doc)) ?? 1;
-          r0.locator = {
-            locate: (p) => ({ ...map.map(source, occurrence, total, doc.value as JsonObject, r0.basePath + p), path: p }),
+          const locator: EditableLocator = {
+            locate: (p) => {
+              const { edit: _edit, ...loc } = map.map(source, occurrence, total, doc.value as JsonObject, r0.basePath + p);
+              return { ...loc, path: p };
+            },
             rendered,
+            edit: (p) => map.map(source, occurrence, total, doc.value as JsonObject, r0.basePath + p).edit,
           };
+          r0.locator = locator;
         }
         out.resources.push(r0);
       }
@@ -337,7 +352,15 @@ export class RenderSession {
       if (!a) {
         r0.locator = { locate: (p) => ({ file: kfile, line: 1, column: 1, path: p, mapping: 'guess' }), rendered: rp };
       } else {
-        r0.locator = { locate: (p) => ({ ...map.map(r0.object, origin, transformations, r0.basePath + p), path: p }), rendered: rp };
+        const locator: EditableLocator = {
+          locate: (p) => {
+            const { edit: _edit, ...loc } = map.map(r0.object, origin, transformations, r0.basePath + p);
+            return { ...loc, path: p };
+          },
+          rendered: rp,
+          edit: (p) => map.map(r0.object, origin, transformations, r0.basePath + p).edit,
+        };
+        r0.locator = locator;
       }
       if (origin.path) r0.file = shown(origin.path);
       out.resources.push(r0);

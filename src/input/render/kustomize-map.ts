@@ -5,10 +5,10 @@
 // configure are read here and a rendered field is resolved to the last patch that set it, else to
 // the base resource file.
 import path from 'node:path';
-import type { JsonObject, JsonValue, Location } from '../../model/types.js';
+import type { JsonObject, JsonValue } from '../../model/types.js';
 import { asArray, asObject, asString, isObject } from '../../model/json.js';
 import { parseYaml, type ParsedDocument } from '../yaml.js';
-import { child, existingDepth, shown, SourceFiles } from './sources.js';
+import { child, existingDepth, shown, SourceFiles, type Mapped } from './sources.js';
 
 export interface Origin {
   /** Absolute path of the resource file (for resources read from files). */
@@ -24,7 +24,7 @@ export interface Transformation {
   kind: string;
 }
 
-type Loc = Omit<Location, 'path'>;
+type Loc = Mapped;
 
 interface Patch {
   type: 'smp' | 'json6902';
@@ -128,9 +128,12 @@ export class KustomizeSourceMap {
 
   /** Position in the patch that set `walk`, or undefined when this patch did not touch it. */
   private touched(p: Patch, rendered: JsonObject, walk: string[]): Loc | undefined {
-    const pos = (doc: ParsedDocument, ptr: string, exact: boolean): Loc => {
+    const pos = (doc: ParsedDocument, ptr: string, exact: boolean, srcPtr?: string[], consumed?: number): Loc => {
       const l = doc.locate(ptr);
-      return { file: shown(p.file), line: l.line + p.lineOffset, column: l.column + p.colOffset, mapping: exact ? 'exact' : 'guess' };
+      const out: Loc = { file: shown(p.file), line: l.line + p.lineOffset, column: l.column + p.colOffset, mapping: exact ? 'exact' : 'guess' };
+      // Inline patches live in a block scalar: not editable as YAML nodes.
+      if (srcPtr && consumed !== undefined && p.lineOffset === 0 && p.colOffset === 0) out.edit = { type: 'yaml', abs: p.file, docIndex: doc.index, pointer: srcPtr, consumed };
+      return out;
     };
     if (p.type === 'json6902') {
       const doc = p.docs[0];
@@ -166,7 +169,8 @@ export class KustomizeSourceMap {
         const value = op.value as JsonValue | undefined;
         const depth = existingDepth(value, rest);
         const ptr = `/${i}/${opName === 'copy' || opName === 'move' ? 'from' : 'value'}` + rest.slice(0, depth).map(escapeSeg).join('');
-        return pos(doc, ptr, depth === rest.length && !wildcard);
+        const editable = opName === 'add' || opName === 'replace';
+        return pos(doc, ptr, depth === rest.length && !wildcard, editable ? [String(i), 'value', ...rest.slice(0, depth)] : undefined, segs.length + depth);
       }
       return undefined;
     }
@@ -209,7 +213,7 @@ export class KustomizeSourceMap {
         pv = next;
         rv = child(rv, seg);
       }
-      if (ok) return pos(doc, ptr.map(escapeSeg).join(''), true);
+      if (ok) return pos(doc, ptr.map(escapeSeg).join(''), true, ptr, walk.length);
     }
     return undefined;
   }
@@ -255,7 +259,9 @@ export class KustomizeSourceMap {
             if (k) return k;
             mapping = 'guess';
           }
-          return { file: l.file, line: l.line, column: l.column, mapping };
+          const out: Loc = { file: l.file, line: l.line, column: l.column, mapping };
+          if (mapping === 'exact') out.edit = { type: 'yaml', abs: origin.path, docIndex: doc.index, pointer: basePtr, consumed: depth };
+          return out;
         }
       }
       return { file: shown(origin.path), line: 1, column: 1, mapping: 'guess' };

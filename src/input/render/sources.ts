@@ -103,3 +103,14 @@ export function at(file: string, line: number, column: number, mapping: Mapping)
 export function positionOf(loc: Location): Position {
   return { file: loc.file, line: loc.line, column: loc.column };
 }
+
+/**
+ * Where a fix for a rendered field would be written: a node of a YAML document (values file, patch,
+ * base resource) or a line of a Helm template. `consumed` is how many segments of the rendered
+ * pointer that node stands for; the rest of a fix path is created below it.
+ */
+export type EditTarget =
+  | { type: 'yaml'; abs: string; docIndex: number; pointer: string[]; consumed: number }
+  | { type: 'template'; abs: string; line: number; childCol: number; consumed: number };
+
+export type Mapped = Omit<Location, 'path'> & { edit?: EditTarget };
