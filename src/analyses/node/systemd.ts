@@ -10,6 +10,8 @@ export interface Assignment {
   value: string;
   /** Position of the value's first character. */
   pos: TextPos;
+  /** Position of every character, when the value spans continuation lines. */
+  positions?: TextPos[];
 }
 
 export interface UnitInfo {
@@ -114,7 +116,7 @@ export function parseUnit(text: string, file: string): UnitInfo {
       const optional = value.startsWith('-');
       info.envFiles.push({ path: optional ? value.slice(1) : value, optional, pos: at(l, vStart) });
     } else if (key === 'ExecStart') {
-      info.execStart = value ? { value, pos: at(l, vStart) } : null;
+      info.execStart = value ? { value, pos: at(l, vStart), positions: l.pos.slice(vStart, vStart + value.length) } : null;
     }
   }
   return info;
@@ -147,7 +149,7 @@ export interface ArgToken {
  * variable's words (each keeping its own position in the file that set it), as systemd does.
  */
 export function expandExecStart(exec: Assignment, env: Map<string, Assignment>): ArgToken[] {
-  const line: LogicalLine = { text: exec.value, pos: [...exec.value].map((_, i) => ({ ...exec.pos, column: exec.pos.column + i })) };
+  const line: LogicalLine = { text: exec.value, pos: exec.positions ?? [...exec.value].map((_, i) => ({ ...exec.pos, column: exec.pos.column + i })) };
   const out: ArgToken[] = [];
   // systemd prefixes such as "-" or "@" on the executable are not part of the command
   const ws = words(exec.value.replace(/^[-@:+!]+/, (m) => ' '.repeat(m.length)), (i) => at(line, i));
