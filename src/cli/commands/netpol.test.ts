@@ -129,3 +129,12 @@ test('netpol who-can-reach lists workloads and external ranges with policies', (
   const db = JSON.parse(rampart('who-can-reach', 'shop/db', '--port', 'pg/TCP', '-f', good, '-o', 'json').out);
   assert.deepEqual(db.sources, [{ peer: 'shop/web[Deployment]', kind: 'workload', reaches: ['shop/db[Deployment]'], ingressPolicies: ['shop/db-from-web'], egressPolicies: [] }]);
 });
+
+test('netpol text output escapes control characters from manifest names', () => {
+  const evil = path.join(dir, 'evil.yaml');
+  writeFileSync(evil, 'apiVersion: v1\nkind: Pod\nmetadata: {name: "x\\u001b[31mred", namespace: a}\nspec: {containers: []}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: y, namespace: a}\nspec: {containers: []}\n');
+  const r = rampart('matrix', '-f', evil);
+  assert.equal(r.code, 0);
+  assert.ok(!r.out.includes('\u001b'), 'no raw escape character');
+  assert.ok(r.out.includes('x\\u001b[31mred'));
+});

@@ -56,6 +56,11 @@ function locate(r: Resource, path: string) {
   return r.locator.locate(path);
 }
 
+/** Names come from untrusted manifests: never let them drive the terminal. */
+function safe(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function errorLines(errors: InputError[]): string {
   return errors.map((e) => `error: ${e.file}${e.line ? `:${e.line}` : ''}${e.column ? `:${e.column}` : ''}: ${e.message}\n`).join('');
 }
@@ -115,7 +120,7 @@ export async function run(argv: string[]): Promise<number> {
         paths.push(...positionals);
         const { engine, errors } = await load(paths);
         const answer = reach(engine, values.from, values.to, values.port);
-        emit(format === 'json' ? JSON.stringify({ ...answer, errors }, null, 2) + '\n' : reachText(answer) + errorLines(errors), values.output);
+        emit(format === 'json' ? JSON.stringify({ ...answer, errors }, null, 2) + '\n' : safe(reachText(answer) + errorLines(errors)), values.output);
         if (errors.length) return 2;
         if (values.expect && (values.expect === 'allowed') !== answer.allowed) return 1;
         return 0;
@@ -126,9 +131,9 @@ export async function run(argv: string[]): Promise<number> {
         const { engine, errors } = await load(paths);
         const m = computeMatrix(engine);
         const notes = ['ipBlock peers are treated as traffic from/to outside the cluster', 'hostNetwork pods are listed like others, but most CNIs do not apply NetworkPolicy to them'];
-        const text = format === 'json' ? JSON.stringify({ ...matrixJson(m), notes, errors }, null, 2) + '\n' : format === 'html' ? matrixHtml(m) : matrixText(m) + errorLines(errors);
+        const text = format === 'json' ? JSON.stringify({ ...matrixJson(m), notes, errors }, null, 2) + '\n' : format === 'html' ? matrixHtml(m) : safe(matrixText(m) + errorLines(errors));
         emit(text, values.output);
-        if (format === 'html' && errors.length) process.stderr.write(errorLines(errors));
+        if (format === 'html' && errors.length) process.stderr.write(safe(errorLines(errors)));
         return errors.length ? 2 : 0;
       }
       case 'who-can-reach': {
@@ -139,7 +144,7 @@ export async function run(argv: string[]): Promise<number> {
         paths.push(...more);
         const { engine, errors } = await load(paths);
         const answer = whoCanReach(engine, computeMatrix(engine), target, values.port);
-        emit(format === 'json' ? JSON.stringify({ ...answer, errors }, null, 2) + '\n' : whoText(answer) + errorLines(errors), values.output);
+        emit(format === 'json' ? JSON.stringify({ ...answer, errors }, null, 2) + '\n' : safe(whoText(answer) + errorLines(errors)), values.output);
         return errors.length ? 2 : 0;
       }
       default:
