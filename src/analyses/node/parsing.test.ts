@@ -6,6 +6,7 @@ import { parseArgList, parseBool, parseDuration, parseFeatureGates, parseList } 
 import { expandExecStart, parseEnvFile, parseUnit } from './systemd.js';
 import { hostPathFor } from './host-paths.js';
 import { hostOf, isLoopback } from './kube-proxy.js';
+import type { JsonObject } from '../../model/types.js';
 
 test('parseArgList: --a=b, --a b, bare booleans, single dash, junk', () => {
   const cases: [unknown, [string, string, string][]][] = [
@@ -68,7 +69,7 @@ test('systemd: Environment=, EnvironmentFile=, ExecStart reset, continuation lin
 });
 
 test('hostPathFor: longest mount wins; subPath; paths outside mounts are undefined', () => {
-  const pod = {
+  const pod: JsonObject = {
     spec: {
       volumes: [
         { name: 'pki', hostPath: { path: '/etc/kubernetes/pki' } },
@@ -78,7 +79,7 @@ test('hostPathFor: longest mount wins; subPath; paths outside mounts are undefin
       ],
     },
   };
-  const container = {
+  const container: JsonObject = {
     volumeMounts: [
       { name: 'pki', mountPath: '/etc/kubernetes/pki' },
       { name: 'audit', mountPath: '/etc/kubernetes/audit/' },

@@ -14,6 +14,8 @@ import {
   renderShowText,
   suggest,
 } from '../rules-catalog.js';
+import { loadCisItems } from '../../input/cis-items.js';
+import { cisCoverage, coverageJson, coverageText } from '../../analyses/node/cis-coverage.js';
 
 const FORMATS = ['text', 'json', 'markdown'];
 
@@ -60,7 +62,14 @@ export async function run(argv: string[]): Promise<number> {
     if (values.family !== undefined && !families.includes(values.family)) throw new UsageError(`unknown family "${values.family}"; families: ${families.join(', ')}`);
     const entries = filterEntries(catalog, { ...(framework ? { framework } : {}), ...(values.family ? { family: values.family } : {}) });
     const view = framework ? frameworkView(framework, entries) : undefined;
-    const text = format === 'json' ? renderListJson(entries, view) : format === 'markdown' ? renderListMarkdown(entries, view) : renderListText(entries, view);
+    let text = format === 'json' ? renderListJson(entries, view) : format === 'markdown' ? renderListMarkdown(entries, view) : renderListText(entries, view);
+    if (framework === 'cis') {
+      // Benchmark coverage: every CIS v1.12 item (bundled in data/cis), covered or not.
+      const { benchmark, items } = loadCisItems();
+      const cov = cisCoverage(benchmark, items, entries.map((e) => ({ id: e.id, cis: e.references.cis })));
+      if (format === 'json') text = JSON.stringify({ ...(JSON.parse(text) as object), coverage: coverageJson(cov) }, null, 2) + '\n';
+      else text += `\n${format === 'markdown' ? '```text\n' : ''}${coverageText(cov)}${format === 'markdown' ? '```\n' : ''}`;
+    }
     emit(text, values.output);
     return 0;
   }
