@@ -7,6 +7,9 @@ import { parseArgs } from 'node:util';
 import { loadText } from '../dist/input/files.js';
 import { clusterFromResources, computeMatrix, connectionList, NetpolEngine } from '../dist/analyses/netpol/index.js';
 import { whoCanReach } from '../dist/analyses/netpol/query.js';
+import { runEngine } from '../dist/engine/run.js';
+import { netpolRules } from '../dist/rules/netpol/index.js';
+import { exposureRules } from '../dist/rules/exposure/index.js';
 
 const { values } = parseArgs({
   options: { pods: { type: 'string', default: '2000' }, namespaces: { type: 'string', default: '100' }, policies: { type: 'string', default: '500' }, runs: { type: 'string', default: '3' } },
@@ -69,8 +72,10 @@ for (let run = 0; run < RUNS; run++) {
   const t5 = performance.now();
   const who = whoCanReach(engine, matrix, 'ns-1/app-1', 'http/TCP');
   const t6 = performance.now();
+  const scan = runEngine(load, { rules: [...netpolRules, ...exposureRules] });
+  const t7 = performance.now();
   const mem = process.memoryUsage();
-  results.push({ parse: t2 - t1, model: t3 - t2, matrix: t4 - t3, list: t5 - t4, who: t6 - t5, total: t6 - t1, rss: mem.rss, heap: mem.heapUsed - base.heapUsed, pods, policies, workloads: matrix.workloads.length, lines: lines.length, sources: who.sources.length, portSets: matrix.table.sets.length });
+  results.push({ parse: t2 - t1, model: t3 - t2, matrix: t4 - t3, list: t5 - t4, who: t6 - t5, scan: t7 - t6, findings: scan.findings.length, total: t7 - t1, rss: mem.rss, heap: mem.heapUsed - base.heapUsed, pods, policies, workloads: matrix.workloads.length, lines: lines.length, sources: who.sources.length, portSets: matrix.table.sets.length });
 }
 const r = results[results.length - 1];
 const best = (k) => Math.min(...results.map((x) => x[k])).toFixed(0);
@@ -80,5 +85,6 @@ console.log(`  build model         ${best('model')} ms`);
 console.log(`  matrix ${r.workloads}x${r.workloads}   ${best('matrix')} ms  (${r.portSets} distinct port sets)`);
 console.log(`  connection list     ${best('list')} ms  (${r.lines} allowed lines)`);
 console.log(`  who-can-reach       ${best('who')} ms  (${r.sources} sources)`);
+console.log(`  scan rules          ${best('scan')} ms  (netpol/* + exposure/*, ${r.findings} findings)`);
 console.log(`  total               ${best('total')} ms`);
 console.log(`  memory: rss ${mb(r.rss)} MiB, heap growth ${mb(r.heap)} MiB (last run)`);

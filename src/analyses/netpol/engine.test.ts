@@ -323,3 +323,15 @@ test('wrong field types in workloads never throw', () => {
   );
   assert.deepEqual(wrongProbes(engine, [{ from: 'a/weird', to: 'a/d', port: '80/TCP', allowed: false }, { from: 'a/d', to: 'a/p2', allowed: false }]), []);
 });
+
+test('matrix restricted to a namespace keeps the answers of the full matrix', async () => {
+  const { computeMatrix, restrictMatrix, connectionList, lineOf } = await import('./matrix.js');
+  const engine = engineFrom(...base, np('p', 'a', 'podSelector: {matchLabels: {app: db}}\ningress:\n- from: [{namespaceSelector: {matchLabels: {team: y}}}]\n  ports: [{port: http}]'));
+  const full = computeMatrix(engine);
+  const onlyA = restrictMatrix(full, (w) => w.namespace === 'a');
+  const fullLines = connectionList(full).map(lineOf);
+  const aLines = connectionList(onlyA).map(lineOf);
+  assert.deepEqual(aLines, fullLines.filter((l) => !l.includes('b/')));
+  assert.ok(fullLines.includes('b/other[Pod] => a/db[Pod] : TCP 5432'));
+  assert.ok(!fullLines.some((l) => l.startsWith('a/web[Pod] => a/db[Pod]')));
+});

@@ -195,6 +195,23 @@ export function computeMatrix(engine: NetpolEngine): Matrix {
   return { workloads, table, cells, ingressAtoms, egressAtoms, fromExternal, toExternal };
 }
 
+/** The same matrix limited to some workloads (rows and columns); answers are unchanged, only the view shrinks. */
+export function restrictMatrix(m: Matrix, keep: (w: Workload) => boolean): Matrix {
+  const idx = m.workloads.map((w, i) => (keep(w) ? i : -1)).filter((i) => i >= 0);
+  const n = m.workloads.length;
+  const k = idx.length;
+  const cells = new Uint32Array(k * k);
+  idx.forEach((s, si) => idx.forEach((d, di) => (cells[si * k + di] = m.cells[s * n + d]!)));
+  const fromExternal = new Uint32Array(m.ingressAtoms.length * k);
+  m.ingressAtoms.forEach((_, a) => idx.forEach((d, di) => (fromExternal[a * k + di] = m.fromExternal[a * n + d]!)));
+  const e = m.egressAtoms.length;
+  const toExternal = new Uint32Array(k * e);
+  idx.forEach((s, si) => {
+    for (let a = 0; a < e; a++) toExternal[si * e + a] = m.toExternal[s * e + a]!;
+  });
+  return { ...m, workloads: idx.map((i) => m.workloads[i]!), cells, fromExternal, toExternal };
+}
+
 export interface Connection {
   from: string;
   to: string;

@@ -138,3 +138,11 @@ test('netpol text output escapes control characters from manifest names', () => 
   assert.ok(!r.out.includes('\u001b'), 'no raw escape character');
   assert.ok(r.out.includes('x\\u001b[31mred'));
 });
+
+test('netpol matrix -n limits the view to a namespace', () => {
+  const r = rampart('matrix', '-f', good, '-n', 'other', '-o', 'json');
+  assert.equal(r.code, 0);
+  const j = JSON.parse(r.out);
+  assert.deepEqual(j.workloads, []);
+  assert.deepEqual(j.connections, []);
+});

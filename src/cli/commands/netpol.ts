@@ -1,7 +1,7 @@
 // `rampart netpol`: NetworkPolicy reachability from manifests — reach, matrix, who-can-reach.
 import { loadInputs } from '../../input/files.js';
 import type { InputError, Resource } from '../../model/types.js';
-import { clusterFromResources, computeMatrix, NetpolEngine, type Cluster } from '../../analyses/netpol/index.js';
+import { clusterFromResources, computeMatrix, NetpolEngine, restrictMatrix, type Cluster } from '../../analyses/netpol/index.js';
 import { QueryError, reach, whoCanReach, type ReachAnswer, type WhoCanReachAnswer } from '../../analyses/netpol/query.js';
 import { matrixHtml, matrixJson, matrixText } from '../../analyses/netpol/render.js';
 import { emit, parse, UsageError } from '../common.js';
@@ -13,7 +13,7 @@ with the exact semantics of the NetworkPolicy API.
 
 Subcommands:
   reach --from A --to B [--port PORT/PROTO]    can A open a connection to B?
-  matrix [-o text|json|html]                   workload × workload connectivity
+  matrix [-o text|json|html] [-n NS]...        workload × workload connectivity
   who-can-reach X --port PORT/PROTO            every workload and external range that can reach X
 
 Endpoints: NS/NAME (a workload or Pod name), NS/label=value,... (pod-template labels),
@@ -26,6 +26,8 @@ Options:
   -o, --format FORMAT   reach, who-can-reach: text|json; matrix: text|json|html (default text)
       --output FILE     write to FILE instead of stdout
       --expect V        reach only: exit 1 unless the answer is V (allowed|denied), for CI
+  -n, --namespace NS    matrix only: show workloads of these namespaces (repeatable); every
+                        policy is still evaluated
   -h, --help            show this help
 
 Exit codes: 0 answered, 1 --expect not met, 2 usage or input errors (malformed policies included:
@@ -103,6 +105,7 @@ export async function run(argv: string[]): Promise<number> {
     to: { type: 'string' },
     port: { type: 'string' },
     expect: { type: 'string' },
+    namespace: { type: 'string', short: 'n', multiple: true },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -129,7 +132,9 @@ export async function run(argv: string[]): Promise<number> {
         if (!['text', 'json', 'html'].includes(format)) throw new UsageError(`matrix: unknown format "${format}" (text|json|html)`);
         paths.push(...positionals);
         const { engine, errors } = await load(paths);
-        const m = computeMatrix(engine);
+        const full = computeMatrix(engine);
+        const only = values.namespace;
+        const m = only?.length ? restrictMatrix(full, (w) => only.includes(w.namespace)) : full;
         const notes = ['ipBlock peers are treated as traffic from/to outside the cluster', 'hostNetwork pods are listed like others, but most CNIs do not apply NetworkPolicy to them'];
         const text = format === 'json' ? JSON.stringify({ ...matrixJson(m), notes, errors }, null, 2) + '\n' : format === 'html' ? matrixHtml(m) : safe(matrixText(m) + errorLines(errors));
         emit(text, values.output);
