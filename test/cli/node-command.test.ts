@@ -86,3 +86,19 @@ test('rampart rules list --framework cis -o json: benchmark coverage', { skip: !
   assert.deepEqual(data.coverage.items.find((i) => i.id === '2.2')?.rules, ['cis/etcd-client-cert-auth']);
   assert.equal(data.coverage.items.find((i) => i.id === '3.1.1')?.covered, false);
 });
+
+test('.rampart.yaml node section: root and etcdDataDirOwner; typos are rejected', { skip: !built }, async () => {
+  const { writeFile } = await import('node:fs/promises');
+  const root = await tree('weak');
+  const cfg = path.join(root, 'rampart.yaml');
+  await writeFile(cfg, `node:\n  root: ${JSON.stringify(root)}\n  etcdDataDirOwner: root:root\nfailOn: never\n`);
+  const r = rampart('node', '--config', cfg, '-o', 'json');
+  assert.equal(r.code, 0, r.err);
+  const rep = JSON.parse(r.out) as Report;
+  assert.ok(rep.findings.some((f) => f.ruleId === 'cis/file-permissions-etcd-data-dir'));
+  assert.ok(!rep.findings.some((f) => f.ruleId === 'cis/file-ownership-etcd-data-dir'), 'root:root accepted for the etcd data dir');
+  await writeFile(cfg, 'node:\n  rooot: /\n');
+  const bad = rampart('node', '--config', cfg);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /additional properties "rooot"/);
+});
