@@ -1,5 +1,6 @@
 // Every NetworkPolicy example of the Kubernetes "Network Policies" concept page, with the effect the
-// page documents (kubernetes.io/docs/concepts/services-networking/network-policies/).
+// page documents (kubernetes.io/docs/concepts/services-networking/network-policies/), and the
+// "Declare Network Policy" task (kubernetes.io/docs/tasks/administer-cluster/declare-network-policy/).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { engineFrom, ns, pod, wrongProbes, type Probe } from './testing/fixtures.js';
@@ -272,6 +273,34 @@ spec:
     ],
   },
 ];
+
+// tasks/administer-cluster/declare-network-policy: nginx (app=nginx, port 80) and a busybox client.
+EXAMPLES.push({
+  name: 'declare-network-policy task: access-nginx',
+  yaml: `${pod('default', 'nginx', { app: 'nginx' }, [{ port: 80 }])}---
+${pod('default', 'busybox', { run: 'busybox' })}---
+${pod('default', 'busybox-access', { run: 'busybox', access: 'true' })}---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: access-nginx
+spec:
+  podSelector:
+    matchLabels:
+      app: nginx
+  ingress:
+  - from:
+    - podSelector:
+        matchLabels:
+          access: "true"
+`,
+  // "Test the connection ... from a Pod without the correct labels: the request times out";
+  // "Define access label and test again: ... the request is allowed."
+  probes: [
+    { from: 'default/busybox', to: 'default/nginx', port: '80/TCP', allowed: false },
+    { from: 'default/busybox-access', to: 'default/nginx', port: '80/TCP', allowed: true },
+  ],
+});
 
 for (const ex of EXAMPLES) {
   test(`kubernetes docs example: ${ex.name}`, () => {
