@@ -2,7 +2,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { builtinRules } from '../../src/rules/index.js';
+import { ENGINE_RULE_METAS } from '../../src/engine/run.js';
+import { emptyConfig } from '../../src/engine/config.js';
+import { buildCatalog } from '../../src/cli/rules-catalog.js';
 
 const built = existsSync('dist/cli/main.js');
 if (!built) console.error('\n*** test/cli/rules-command.test.ts: dist/ is missing; run `npm run build` (npm test does). Skipping. ***\n');
@@ -49,5 +53,17 @@ test('rampart rules: usage errors exit 2 with a hint', { skip: !built }, () => {
     const r = rampart(...args, '--no-config');
     assert.equal(r.code, 2, `${args.join(' ')} exits 2`);
     assert.match(r.err, re);
+  }
+});
+
+test('docs/rules.md lists every workload/image/secrets rule with its current severity and fix flag', () => {
+  const doc = readFileSync('docs/rules.md', 'utf8');
+  const catalog = buildCatalog(builtinRules, ENGINE_RULE_METAS, emptyConfig()).filter((e) => /^(workload|image|secrets)\//.test(e.id));
+  for (const e of catalog) {
+    const row = doc.split('\n').find((l) => l.startsWith(`| \`${e.id}\` |`));
+    assert.ok(row, `${e.id} has a row in docs/rules.md`);
+    const cells = row.split('|').map((c) => c.trim());
+    assert.equal(cells[2], e.severity, `${e.id}: severity in docs/rules.md`);
+    assert.equal(cells[4], e.fixable ? 'yes' : '', `${e.id}: fix column in docs/rules.md`);
   }
 });
