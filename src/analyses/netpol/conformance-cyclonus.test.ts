@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadText } from '../../input/files.js';
 import { CORPUS, corpusAvailable } from './testing/corpus.js';
-import { clusterFromResources, NetpolEngine, contains, type PodInfo, type Protocol } from './index.js';
+import { clusterFromResources, NetpolEngine, contains, parseIpv4, type Endpoint, type PodInfo, type Protocol } from './index.js';
 
 interface ProbeFile {
   Probes: { Protocol: string; Port: number }[];
@@ -110,8 +110,41 @@ if (corpusAvailable('cyclonus')) {
       assert.deepEqual(wrong, []);
     });
   });
+  interface Side {
+    IP?: string;
+    Internal?: { PodLabels: Record<string, string>; NamespaceLabels: Record<string, string>; Namespace: string };
+  }
+  const traffic = JSON.parse(readFileSync(path.join(dir, 'traffic.json'), 'utf8')) as { Source: Side; Destination: Side; Protocol: string; ResolvedPort: number; ResolvedPortName?: string }[];
+  const verdicts = [...readFileSync(path.join(dir, 'expected-analyze-query-traffic.txt'), 'utf8').matchAll(/IS ALLOWED\? \|\s+(TRUE|FALSE)/g)].map((m) => m[1] === 'TRUE');
+  let trafficAgree = 0;
+  test('cyclonus query-traffic flows', () => {
+    assert.equal(verdicts.length, traffic.length);
+    const wrong: string[] = [];
+    traffic.forEach((t, i) => {
+      const protocol = t.Protocol.toUpperCase() as Protocol;
+      // A side with Internal is a pod (its namespace labels as given); otherwise it is an address outside the cluster.
+      const endpoint = (side: Side, name: string): Endpoint => {
+        if (side.Internal) {
+          const ns = side.Internal.Namespace;
+          const nsLabels = { ...side.Internal.NamespaceLabels, 'kubernetes.io/metadata.name': ns };
+          assert.deepEqual(cluster.namespaces.get(ns), nsLabels, `flow ${i}: namespace ${ns} labels as in probe.json`);
+          const ports = t.ResolvedPortName && name === 'dst' ? [{ name: t.ResolvedPortName, port: t.ResolvedPort, protocol }] : [];
+          return { kind: 'pod', pod: { namespace: ns, name: `flow-${i}-${name}`, kind: 'Pod', key: `${ns}/flow-${i}-${name}[Pod]`, labels: side.Internal.PodLabels, ports, hostNetwork: false } };
+        }
+        const ip = parseIpv4(side.IP ?? '');
+        assert.ok(ip !== undefined);
+        return { kind: 'external', range: { lo: ip, hi: ip } };
+      };
+      const v = engine.connection(endpoint(t.Source, 'src'), endpoint(t.Destination, 'dst'));
+      const ours = contains(v.allowed, protocol, t.ResolvedPort);
+      if (ours === verdicts[i]) trafficAgree++;
+      else wrong.push(`flow ${i}: expected ${verdicts[i] ? 'allowed' : 'denied'}, got ${ours ? 'allowed' : 'denied'}`);
+    });
+    assert.deepEqual(wrong, []);
+  });
+
   test('cyclonus agreement summary', () => {
-    console.log(`cyclonus simple-example: ${agree}/${compared} allowed/blocked cells agree; ${notServed} "not served" cells checked against container ports; ${unknown} "?" cells not comparable`);
+    console.log(`cyclonus simple-example: ${agree}/${compared} allowed/blocked probe cells agree; ${notServed} "not served" cells checked against container ports; ${unknown} "?" cells not comparable; ${trafficAgree}/${traffic.length} query-traffic flows agree`);
     assert.ok(compared > 0);
   });
 }
