@@ -62,6 +62,33 @@ spec:
       ],
     },
     {
+      name: 'Windows named pipes (either slash style), the containerd ttrpc socket and k0s',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  os: {name: windows}
+  containers: []
+  volumes:
+  - name: pipe
+    hostPath: {path: '\\\\.\\pipe\\docker_engine'}
+  - name: pipe2
+    hostPath: {path: //./pipe/containerd-containerd}
+  - name: ttrpc
+    hostPath: {path: /run/containerd/containerd.sock.ttrpc}
+  - name: k0s
+    hostPath: {path: /run/k0s/containerd.sock}
+  - name: other-pipe
+    hostPath: {path: '\\\\.\\pipe\\my_app'}
+`,
+      findings: [
+        { path: '/spec/volumes/0/hostPath/path', line: 9, column: 16, severity: 'critical', message: 'the Docker socket' },
+        { path: '/spec/volumes/1/hostPath/path', line: 11, severity: 'critical', message: 'the containerd socket' },
+        { path: '/spec/volumes/2/hostPath/path', line: 13, severity: 'critical', message: 'the containerd socket' },
+        { path: '/spec/volumes/3/hostPath/path', line: 15, severity: 'critical', message: 'the containerd (k0s) socket' },
+      ],
+    },
+    {
       name: 'a parent directory (/var/run, /) exposes the sockets too, reported as high',
       yaml: `apiVersion: v1
 kind: Pod

@@ -11,12 +11,22 @@ const RUNTIME_SOCKETS: { path: string; runtime: string }[] = [
   { path: '/run/cri-dockerd.sock', runtime: 'cri-dockerd' },
   { path: '/run/containerd/containerd.sock', runtime: 'containerd' },
   { path: '/var/run/containerd/containerd.sock', runtime: 'containerd' },
+  { path: '/run/containerd/containerd.sock.ttrpc', runtime: 'containerd' },
+  { path: '/var/run/containerd/containerd.sock.ttrpc', runtime: 'containerd' },
+  { path: '/var/run/docker/containerd/containerd.sock', runtime: 'containerd (Docker)' },
   { path: '/run/k3s/containerd/containerd.sock', runtime: 'containerd (k3s)' },
+  { path: '/run/k0s/containerd.sock', runtime: 'containerd (k0s)' },
   { path: '/var/snap/microk8s/common/run/containerd.sock', runtime: 'containerd (microk8s)' },
   { path: '/var/run/crio/crio.sock', runtime: 'CRI-O' },
   { path: '/run/crio/crio.sock', runtime: 'CRI-O' },
   { path: '/run/podman/podman.sock', runtime: 'Podman' },
   { path: '/var/run/podman/podman.sock', runtime: 'Podman' },
+];
+
+/** Windows named pipes of the runtimes (hostPath volumes on Windows nodes). */
+const WINDOWS_PIPES: { path: string; runtime: string }[] = [
+  { path: '\\\\.\\pipe\\docker_engine', runtime: 'Docker' },
+  { path: '\\\\.\\pipe\\containerd-containerd', runtime: 'containerd' },
 ];
 
 /** Lexical normalisation: `//` → `/`, `.` and `..` resolved, trailing slash dropped. */
@@ -32,6 +42,10 @@ export function normaliseHostPath(p: string): string {
 
 /** The runtime sockets a hostPath exposes: the socket itself or any directory above it. */
 export function exposedSockets(hostPath: string): { path: string; runtime: string }[] {
+  if (/^[\\/]{2}\.[\\/]pipe[\\/]/i.test(hostPath.trim())) {
+    const pipe = hostPath.trim().replace(/\//g, '\\').toLowerCase();
+    return WINDOWS_PIPES.filter((w) => w.path === pipe);
+  }
   const p = normaliseHostPath(hostPath);
   return RUNTIME_SOCKETS.filter((s) => s.path === p || p === '/' || s.path.startsWith(p + '/'));
 }
@@ -66,7 +80,7 @@ export default defineRule({
       const volName = asString(vol.name) ?? `#${i}`;
       const users = containers.filter((c) => asArray(c.container.volumeMounts).some((m) => asString(asObject(m)?.name) === volName));
       const runtimes = [...new Set(sockets.map((s) => s.runtime))];
-      const exact = sockets.find((s) => s.path === normaliseHostPath(hostPath));
+      const exact = sockets.find((s) => s.path === normaliseHostPath(hostPath) || s.path.startsWith('\\\\'));
       const what = exact ? `the ${exact.runtime} socket` : `a directory holding the ${runtimes.join(', ')} socket${runtimes.length > 1 ? 's' : ''}`;
       const who = users.length ? `mounted by ${users.map(describeContainer).join(', ')}` : 'declared but not mounted by any container';
       ctx.report({
