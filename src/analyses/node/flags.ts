@@ -154,8 +154,19 @@ function toFlagSet(component: Component, label: string, anchor: string, occurren
   return fs;
 }
 
+// Forty-odd rules read the same Pod's flags; parse each object once (objects are not mutated during a run).
+const flagCache = new WeakMap<object, FlagSet | null>();
+
 /** Flags of a control-plane static Pod (command + args), or undefined for any other object. */
 export function controlPlaneFlags(r: Resource): FlagSet | undefined {
+  const cached = flagCache.get(r.object);
+  if (cached !== undefined) return cached ?? undefined;
+  const fs = computeControlPlaneFlags(r);
+  flagCache.set(r.object, fs ?? null);
+  return fs;
+}
+
+function computeControlPlaneFlags(r: Resource): FlagSet | undefined {
   const found = controlPlaneContainer(r);
   if (!found) return undefined;
   const { component, container, path } = found;
