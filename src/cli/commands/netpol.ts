@@ -135,6 +135,7 @@ export async function run(argv: string[]): Promise<number> {
         const full = computeMatrix(engine);
         const only = values.namespace;
         const m = only?.length ? restrictMatrix(full, (w) => only.includes(w.namespace)) : full;
+        if (format === 'html' && m.workloads.length > 300) process.stderr.write(`rampart netpol: the HTML grid has ${m.workloads.length}×${m.workloads.length} cells; use -n NS to show fewer namespaces\n`);
         const notes = ['ipBlock peers are treated as traffic from/to outside the cluster', 'hostNetwork pods are listed like others, but most CNIs do not apply NetworkPolicy to them'];
         const text = format === 'json' ? JSON.stringify({ ...matrixJson(m), notes, errors }, null, 2) + '\n' : format === 'html' ? matrixHtml(m) : safe(matrixText(m) + errorLines(errors));
         emit(text, values.output);
