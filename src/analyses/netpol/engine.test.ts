@@ -335,3 +335,11 @@ test('matrix restricted to a namespace keeps the answers of the full matrix', as
   assert.ok(fullLines.includes('b/other[Pod] => a/db[Pod] : TCP 5432'));
   assert.ok(!fullLines.some((l) => l.startsWith('a/web[Pod] => a/db[Pod]')));
 });
+
+test('reach from a workload to itself is judged between replicas, with a note', async () => {
+  const { reach, SELF_NOTE } = await import('./query.js');
+  const engine = engineFrom(...base, np('deny', 'a', 'podSelector: {}\npolicyTypes: [Ingress]'));
+  const a = reach(engine, 'a/web', 'a/web');
+  assert.equal(a.allowed, false);
+  assert.deepEqual(a.notes, [SELF_NOTE]);
+});

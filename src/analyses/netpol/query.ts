@@ -139,6 +139,7 @@ function mergeDirection(list: DirectionAnswer[]): DirectionAnswer {
 }
 
 export const IPBLOCK_NOTE = 'ipBlock peers are treated as traffic from/to outside the cluster; whether they also match pod IPs depends on the CNI and SNAT';
+export const SELF_NOTE = 'source and destination are the same pod template: the answer applies between its replicas; a pod\'s traffic to itself is never blocked';
 export const HOSTNETWORK_NOTE = 'pods with hostNetwork: true use the node address; most CNIs do not apply NetworkPolicy to them';
 
 export function reach(engine: NetpolEngine, fromText: string, toText: string, portText?: string): ReachAnswer {
@@ -156,6 +157,7 @@ export function reach(engine: NetpolEngine, fromText: string, toText: string, po
       pairs.push({ from: s.label, to: d.label, allowed: !isEmpty(hit), ports: formatPorts(hit), ingress: directionAnswer(v.ingress, want), egress: directionAnswer(v.egress, want) });
       if (s.ep.kind === 'external' || d.ep.kind === 'external') notes.add(IPBLOCK_NOTE);
       if ((s.ep.kind === 'pod' && s.ep.pod.hostNetwork) || (d.ep.kind === 'pod' && d.ep.pod.hostNetwork)) notes.add(HOSTNETWORK_NOTE);
+      if (s.ep.kind === 'pod' && d.ep.kind === 'pod' && s.ep.pod === d.ep.pod) notes.add(SELF_NOTE);
       if (q && typeof q.port === 'string' && d.ep.kind === 'pod' && isEmpty(want)) notes.add(`named port ${q.text} is not declared by ${d.label}; it matches nothing there`);
     }
   const answer: ReachAnswer = {
