@@ -223,26 +223,36 @@ export interface Connection {
 export function connectionList(m: Matrix): Connection[] {
   const out: Connection[] = [];
   const w = m.workloads.length;
+  const formatted: string[] = [];
+  const fmt = (id: number) => (formatted[id] ??= formatPorts(m.table.get(id)));
   for (let s = 0; s < w; s++)
     for (let d = 0; d < w; d++) {
       const id = m.cells[s * w + d]!;
-      if (s !== d && id !== 0) out.push({ from: m.workloads[s]!.key, to: m.workloads[d]!.key, connections: formatPorts(m.table.get(id)) });
+      if (s !== d && id !== 0) out.push({ from: m.workloads[s]!.key, to: m.workloads[d]!.key, connections: fmt(id) });
     }
   m.ingressAtoms.forEach((a, ai) => {
+    const from = `${formatInterval(a)}[External]`;
     for (let d = 0; d < w; d++) {
       const id = m.fromExternal[ai * w + d]!;
-      if (id !== 0) out.push({ from: `${formatInterval(a)}[External]`, to: m.workloads[d]!.key, connections: formatPorts(m.table.get(id)) });
+      if (id !== 0) out.push({ from, to: m.workloads[d]!.key, connections: fmt(id) });
     }
   });
   m.egressAtoms.forEach((a, ai) => {
+    const to = `${formatInterval(a)}[External]`;
     for (let s = 0; s < w; s++) {
       const id = m.toExternal[s * m.egressAtoms.length + ai]!;
-      if (id !== 0) out.push({ from: m.workloads[s]!.key, to: `${formatInterval(a)}[External]`, connections: formatPorts(m.table.get(id)) });
+      if (id !== 0) out.push({ from: m.workloads[s]!.key, to, connections: fmt(id) });
     }
   });
-  const keyed = out.map((c) => [lineOf(c), c] as const);
-  keyed.sort((a, b) => cmp(a[0], b[0]));
-  return keyed.map((k) => k[1]);
+  // Lines sort as np-guard's do (plain string order). Peer names end in `]` and contain no other
+  // `]`, so no name is a prefix of another: ordering by (from, to) equals ordering the whole lines.
+  const names = [...new Set(out.flatMap((c) => [c.from, c.to]))].sort(cmp);
+  const rank = new Map(names.map((n, i) => [n, i]));
+  const r = names.length;
+  return out
+    .map((c) => ({ k: rank.get(c.from)! * r + rank.get(c.to)!, c }))
+    .sort((a, b) => a.k - b.k)
+    .map((x) => x.c);
 }
 
 export function lineOf(c: Connection): string {
