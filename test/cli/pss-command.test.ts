@@ -131,6 +131,19 @@ test('pss: an invalid pss section in the config is a usage error naming the fiel
   }
 });
 
+test('pss --from-namespaces: each pod at its Namespace enforce label, others at --level', { skip: !built }, () => {
+  const other = file('other.yaml', BASELINE_OK.replace('namespace: shop', 'namespace: elsewhere'));
+  const r = rampart(['pss', file('ns2.yaml', NAMESPACES), file('p3.yaml', BASELINE_OK), other, '--from-namespaces', '--level', 'baseline', '-o', 'json', '--no-config']);
+  assert.equal(r.code, 1, r.err);
+  const data = JSON.parse(r.out);
+  const shop = data.results.find((x: { resource: { namespace: string } }) => x.resource.namespace === 'shop');
+  assert.deepEqual(shop.policy, { level: 'restricted', version: 'latest', source: 'namespace shop labels' });
+  assert.equal(shop.allowed, false);
+  const elsewhere = data.results.find((x: { resource: { namespace: string } }) => x.resource.namespace === 'elsewhere');
+  assert.equal(elsewhere.policy, undefined);
+  assert.equal(elsewhere.allowed, true);
+});
+
 test('pss --suggest: strictest level per workload and strongest enforce label per namespace', { skip: !built }, () => {
   const r = rampart(['pss', file('ns.yaml', NAMESPACES), file('p1.yaml', BASELINE_OK), file('p2.yaml', RESTRICTED_OK), '--suggest', '-o', 'json', '--no-config']);
   assert.equal(r.code, 0, r.err);

@@ -32,6 +32,8 @@ export interface PssResult {
   resource: PssResourceRef;
   location: { file: string; line: number };
   allowed: boolean;
+  /** With `fromNamespaces`: the level and version this pod was evaluated at, when they came from its Namespace. */
+  policy?: { level: Level; version: string; source: string };
   /** Set when the pod is exempt (configured namespaces / runtime classes) and was not evaluated. */
   exempt?: string;
   /** The message the API server would return (Pod) or warn with (pod templates). */
@@ -59,9 +61,17 @@ function locationOf(r: Resource, path = ''): { file: string; line: number; colum
   return { file: l.file, line: l.line, column: l.column };
 }
 
-export function pssReport(resources: readonly Resource[], settings: PssSettings): PssReport {
-  const { level, version } = settings;
-  const lv = `${level}:${version.label}`;
+export interface PssReportOptions {
+  /**
+   * Evaluate each pod at the enforce level and version of its Namespace's
+   * pod-security.kubernetes.io labels when that Namespace is in the input (as PSA would on admission);
+   * pods whose Namespace is not in the input use the settings' level and version.
+   */
+  fromNamespaces?: boolean;
+}
+
+export function pssReport(resources: readonly Resource[], settings: PssSettings, options: PssReportOptions = {}): PssReport {
+  const nsPolicies = new Map(options.fromNamespaces ? resources.filter((r) => r.kind === 'Namespace').map((r) => [r.name, namespacePolicy(r.labels)]) : []);
   const results: PssResult[] = [];
   const summary = { pods: 0, allowed: 0, denied: 0, exempt: 0, notEvaluated: 0 };
   for (const r of resources) {
@@ -76,6 +86,11 @@ export function pssReport(resources: readonly Resource[], settings: PssSettings)
       results.push({ ...base, exempt });
       continue;
     }
+    const nsPolicy = r.namespace !== undefined ? nsPolicies.get(r.namespace) : undefined;
+    const level: Level = nsPolicy ? nsPolicy.enforce.level : settings.level;
+    const version = nsPolicy ? nsPolicy.enforce.version : settings.version;
+    const lv = `${level}:${version.label}`;
+    if (nsPolicy) base.policy = { level, version: version.label, source: `namespace ${r.namespace} labels` };
     const ev = evaluatePod(input, level, version.minor);
     const violations = ev.violations.map(
       (v): PssViolationOut => ({
@@ -103,7 +118,7 @@ export function pssReport(resources: readonly Resource[], settings: PssSettings)
     else summary.denied++;
     results.push(res);
   }
-  return { level, version: version.label, evaluatedAs: versionLabel(version.minor), results, summary };
+  return { level: settings.level, version: settings.version.label, evaluatedAs: versionLabel(settings.version.minor), results, summary };
 }
 
 export interface SuggestWorkload {

@@ -16,6 +16,9 @@ exactly as Kubernetes Pod Security Admission would at that level and policy vers
 Options:
       --level L         baseline|restricted (default: config pss.level, else restricted)
       --version V       v1.N|latest (default: config pss.version, else latest = v1.37)
+      --from-namespaces evaluate each pod at the enforce level/version of its Namespace's
+                        pod-security.kubernetes.io labels when that Namespace is in the input
+                        (pods of other namespaces use --level/--version)
       --suggest         per workload the strictest level it satisfies today, and per namespace
                         the strongest enforce label that admits all its workloads
   -o, --format F        text|json (default text)
@@ -39,6 +42,7 @@ export async function run(argv: string[]): Promise<number> {
     level: { type: 'string' },
     version: { type: 'string' },
     suggest: { type: 'boolean' },
+    'from-namespaces': { type: 'boolean' },
     format: { type: 'string', short: 'o' },
     output: { type: 'string' },
     'fail-on': { type: 'string' },
@@ -75,7 +79,7 @@ export async function run(argv: string[]): Promise<number> {
     return incomplete || report.summary.notEvaluated > 0 ? 2 : 0;
   }
 
-  const report = pssReport(load.resources, settings);
+  const report = pssReport(load.resources, settings, { fromNamespaces: Boolean(values['from-namespaces']) });
   emit(format === 'json' ? JSON.stringify({ ...report, errors: meta.errors, skipped: meta.skipped }, null, 2) + '\n' : reportText(report, meta), values.output);
   if (incomplete || report.summary.notEvaluated > 0) return 2;
   if (failOn === 'never') return 0;
@@ -111,7 +115,7 @@ function reportText(report: PssReport, meta: Meta): string {
     if (r.notEvaluated) {
       lines.push(`ERROR    ${resourceName(r.resource)}  (${where}): cannot be evaluated`);
       for (const m of r.notEvaluated) lines.push(`  - line ${m.line} ${m.path}: ${m.message}`);
-    } else lines.push(`${r.allowed ? 'ALLOWED' : 'DENIED '}  ${resourceName(r.resource)}  (${where})`);
+    } else lines.push(`${r.allowed ? 'ALLOWED' : 'DENIED '}  ${resourceName(r.resource)}  (${where})${r.policy ? `  [${r.policy.level}:${r.policy.version} from ${r.policy.source}]` : ''}`);
     for (const v of r.violations) {
       lines.push(`  - ${v.check}: ${v.reason}`);
       for (const f of v.fields) lines.push(`      line ${f.line}:${f.column}  ${f.path}`);
