@@ -31,7 +31,8 @@ export class PodReader {
       this.spec = {};
       this.bad(input.specPath, spec === undefined || spec === null ? 'pod spec is missing' : 'pod spec is not an object');
     }
-    this.annotations = {};
+    // No prototype: annotation keys are untrusted and are looked up with `in`.
+    this.annotations = Object.create(null) as Record<string, string>;
     const md = input.metadata;
     if (md !== undefined && md !== null && !isObject(md)) this.bad(input.metadataPath, 'metadata is not an object');
     const ann = isObject(md) ? md.annotations : undefined;

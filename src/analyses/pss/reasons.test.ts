@@ -127,6 +127,13 @@ test('privileged level admits anything; versions past the newest evaluate as the
   assert.deepEqual(future.violations.map((v) => v.check), newest.violations.map((v) => v.check));
 });
 
+test('annotation keys that look like object internals are plain data', () => {
+  const ev = evaluatePod({ metadata: JSON.parse('{"annotations":{"__proto__":"x","constructor":"y","container.seccomp.security.alpha.kubernetes.io/toString":"unconfined"}}'), spec: parse('containers: [{name: toString}]'), metadataPath: '/metadata', specPath: '/spec' }, 'baseline', 0);
+  assert.deepEqual(ev.violations.map((v) => v.forbiddenDetail), ['forbidden annotation container.seccomp.security.alpha.kubernetes.io/toString="unconfined"']);
+  const clean = evaluatePod({ metadata: {}, spec: parse('containers: [{name: constructor}]'), metadataPath: '/metadata', specPath: '/spec' }, 'baseline', 0);
+  assert.equal(clean.allowed, true);
+});
+
 test('wrong field types never throw and make the pod not evaluated', () => {
   for (const spec of ['containers: "x"', 'securityContext: []\ncontainers: [{name: a}]', 'containers: [{name: a, securityContext: {runAsUser: "0"}}]', 'containers: [1, null]', 'volumes: {a: b}\ncontainers: []']) {
     const ev = run(spec);
