@@ -262,3 +262,48 @@ export function lineOf(c: Connection): string {
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+export interface NamespaceSummary {
+  namespace: string;
+  workloads: number;
+  /** Workloads no policy isolates for ingress / egress (all traffic allowed in that direction). */
+  ingressOpen: number;
+  egressOpen: number;
+  /** Workloads some workload of another namespace can reach. */
+  reachableFromOtherNamespaces: number;
+  /** Workloads some address outside the cluster can reach. */
+  reachableFromOutside: number;
+  /** True when every workload of the namespace is open for ingress: the namespace is wide open. */
+  wideOpen: boolean;
+}
+
+/** Per namespace: how many workloads are open, and how many other namespaces or the outside can reach. */
+export function namespaceSummary(engine: NetpolEngine, m: Matrix): NamespaceSummary[] {
+  const w = m.workloads.length;
+  const byNs = new Map<string, number[]>();
+  m.workloads.forEach((x, i) => {
+    const a = byNs.get(x.namespace);
+    if (a) a.push(i);
+    else byNs.set(x.namespace, [i]);
+  });
+  const out: NamespaceSummary[] = [];
+  for (const [ns, idx] of [...byNs.entries()].sort(([a], [b]) => cmp(a, b))) {
+    let ingressOpen = 0;
+    let egressOpen = 0;
+    let fromOther = 0;
+    let fromOutside = 0;
+    for (const d of idx) {
+      const pods = m.workloads[d]!.pods.map((p) => engine.pods[p]!);
+      if (pods.some((p) => engine.selecting(p, 'ingress').length === 0)) ingressOpen++;
+      if (pods.some((p) => engine.selecting(p, 'egress').length === 0)) egressOpen++;
+      let other = false;
+      for (let s = 0; s < w && !other; s++) if (m.workloads[s]!.namespace !== ns && m.cells[s * w + d] !== 0) other = true;
+      if (other) fromOther++;
+      let outside = false;
+      for (let a = 0; a < m.ingressAtoms.length && !outside; a++) if (m.fromExternal[a * w + d] !== 0) outside = true;
+      if (outside) fromOutside++;
+    }
+    out.push({ namespace: ns, workloads: idx.length, ingressOpen, egressOpen, reachableFromOtherNamespaces: fromOther, reachableFromOutside: fromOutside, wideOpen: ingressOpen === idx.length });
+  }
+  return out;
+}

@@ -1,16 +1,21 @@
 // Text and HTML renderings of a connectivity matrix. Pure: matrix in, string out.
 import type { Matrix } from './matrix.js';
-import { connectionList, lineOf } from './matrix.js';
+import { connectionList, lineOf, type NamespaceSummary } from './matrix.js';
 import { formatPorts, isAll } from './ports.js';
 import { formatInterval } from './ip.js';
 
-export function matrixText(m: Matrix): string {
+export function matrixText(m: Matrix, namespaces: NamespaceSummary[] = []): string {
   const lines = connectionList(m).map(lineOf);
-  const header = `# ${m.workloads.length} workloads; one allowed connection per line (src => dst : ports); absent pairs are denied\n`;
-  return header + (lines.length ? lines.join('\n') + '\n' : '# no allowed connections\n');
+  const header = [`# ${m.workloads.length} workloads; one allowed connection per line (src => dst : ports); absent pairs are denied`];
+  for (const n of namespaces) {
+    header.push(
+      `# namespace ${n.namespace}: ${n.workloads} workload(s), ${n.ingressOpen} open for ingress, ${n.egressOpen} open for egress, ${n.reachableFromOtherNamespaces} reachable from other namespaces, ${n.reachableFromOutside} from outside${n.wideOpen ? ' — WIDE OPEN' : ''}`,
+    );
+  }
+  return header.join('\n') + '\n' + (lines.length ? lines.join('\n') + '\n' : '# no allowed connections\n');
 }
 
-export function matrixJson(m: Matrix) {
+export function matrixJson(m: Matrix, namespaces: NamespaceSummary[] = []) {
   const conns = connectionList(m);
   const w = m.workloads.length;
   let open = 0;
@@ -27,6 +32,7 @@ export function matrixJson(m: Matrix) {
     workloads: m.workloads.map((x) => ({ key: x.key, namespace: x.namespace, name: x.name, kind: x.kind, pods: x.pods.length })),
     external: { ingress: m.ingressAtoms.map(formatInterval), egress: m.egressAtoms.map(formatInterval) },
     summary: { workloads: w, pairs: w * (w - 1), allowedAllPorts: open, allowedSomePorts: some, denied: w * (w - 1) - open - some },
+    namespaces,
     connections: conns,
   };
 }

@@ -146,3 +146,12 @@ test('netpol matrix -n limits the view to a namespace', () => {
   assert.deepEqual(j.workloads, []);
   assert.deepEqual(j.connections, []);
 });
+
+test('netpol matrix summarises each namespace (where is it wide open?)', () => {
+  const j = JSON.parse(rampart('matrix', '-f', good, '-o', 'json').out);
+  assert.deepEqual(j.namespaces, [{ namespace: 'shop', workloads: 2, ingressOpen: 0, egressOpen: 2, reachableFromOtherNamespaces: 0, reachableFromOutside: 1, wideOpen: false }]);
+  const open = path.join(dir, 'open.yaml');
+  writeFileSync(open, 'apiVersion: v1\nkind: Pod\nmetadata: {name: a, namespace: dev}\nspec: {containers: []}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: b, namespace: ops}\nspec: {containers: []}\n');
+  const text = rampart('matrix', '-f', open).out;
+  assert.match(text, /# namespace dev: 1 workload\(s\), 1 open for ingress, 1 open for egress, 1 reachable from other namespaces, 1 from outside — WIDE OPEN/);
+});

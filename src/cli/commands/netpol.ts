@@ -1,7 +1,7 @@
 // `rampart netpol`: NetworkPolicy reachability from manifests — reach, matrix, who-can-reach.
 import { loadInputs } from '../../input/files.js';
 import type { InputError, Resource } from '../../model/types.js';
-import { clusterFromResources, computeMatrix, NetpolEngine, restrictMatrix, type Cluster } from '../../analyses/netpol/index.js';
+import { clusterFromResources, computeMatrix, namespaceSummary, NetpolEngine, restrictMatrix, type Cluster } from '../../analyses/netpol/index.js';
 import { QueryError, reach, whoCanReach, type ReachAnswer, type WhoCanReachAnswer } from '../../analyses/netpol/query.js';
 import { matrixHtml, matrixJson, matrixText } from '../../analyses/netpol/render.js';
 import { emit, parse, UsageError } from '../common.js';
@@ -137,7 +137,8 @@ export async function run(argv: string[]): Promise<number> {
         const m = only?.length ? restrictMatrix(full, (w) => only.includes(w.namespace)) : full;
         if (format === 'html' && m.workloads.length > 300) process.stderr.write(`rampart netpol: the HTML grid has ${m.workloads.length}×${m.workloads.length} cells; use -n NS to show fewer namespaces\n`);
         const notes = ['ipBlock peers are treated as traffic from/to outside the cluster', 'hostNetwork pods are listed like others, but most CNIs do not apply NetworkPolicy to them'];
-        const text = format === 'json' ? JSON.stringify({ ...matrixJson(m), notes, errors }, null, 2) + '\n' : format === 'html' ? matrixHtml(m) : safe(matrixText(m) + errorLines(errors));
+        const summary = namespaceSummary(engine, m);
+        const text = format === 'json' ? JSON.stringify({ ...matrixJson(m, summary), notes, errors }, null, 2) + '\n' : format === 'html' ? matrixHtml(m) : safe(matrixText(m, summary) + errorLines(errors));
         emit(text, values.output);
         if (format === 'html' && errors.length) process.stderr.write(safe(errorLines(errors)));
         return errors.length ? 2 : 0;
