@@ -20,7 +20,7 @@ export default defineRule({
       'An Ingress without a tls section (or whose hosts the tls section does not cover) serves plain HTTP: credentials, session cookies and data cross the network readable and modifiable by anyone on the path.',
     remediation: 'Add spec.tls with a certificate Secret for every host (cert-manager can issue them) and redirect HTTP to HTTPS at the controller.',
     references: {
-      nsa: ['Network separation and hardening: encryption in transit'],
+      nsa: ['Network separation and hardening: encryption'],
       mitre: ['T1040', 'T1557'],
       urls: ['https://kubernetes.io/docs/concepts/services-networking/ingress/#tls'],
     },

@@ -12,7 +12,7 @@ export default defineRule({
       'The instance metadata service (169.254.169.254 on AWS, GCP and Azure) hands out the node\'s cloud credentials to anything that can send it an HTTP request. An egress rule to 0.0.0.0/0 (or with no `to` at all) that does not except it lets a compromised pod steal those credentials.',
     remediation: 'Add `except: [169.254.169.254/32]` to the ipBlock (or narrow the CIDR), or restrict the rule to the ports the workload needs other than 80. Also block metadata access at the node (IMDSv2 hop limit 1, GKE metadata server).',
     references: {
-      nsa: ['Network separation and hardening: network policies'],
+      nsa: ['Network separation and hardening: network policies', 'Network separation and hardening: protecting sensitive cloud infrastructure'],
       mitre: ['T1552.005'],
       urls: ['https://kubernetes.io/docs/concepts/services-networking/network-policies/', 'https://attack.mitre.org/techniques/T1552/005/'],
     },
