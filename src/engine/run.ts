@@ -79,6 +79,8 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
   // Which resource each finding is about, so suppression annotations are read from the right object
   // even when two files define objects with the same kind/namespace/name.
   const resourceOf = new Map<Finding, Resource>();
+  const byRef = new Map<string, Resource>();
+  for (const r of input.resources) if (!byRef.has(refKey(refOf(r)))) byRef.set(refKey(refOf(r)), r);
   for (const rule of rules) {
     const setting = ruleSettingFor(cfg, rule.meta.id);
     const options = { ...(rule.meta.defaults ?? {}), ...(setting.options ?? {}) };
@@ -89,7 +91,8 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
       continue;
     }
     const toFinding = (current: Resource | undefined, rep: Report) => {
-      const target = rep.resource ?? current;
+      // A bare reference to an object we have is resolved to it, so the finding gets a file and position.
+      const target = rep.resource && !isResource(rep.resource) ? (byRef.get(refKey(rep.resource)) ?? rep.resource) : (rep.resource ?? current);
       if (!target) throw new Error(`rule ${rule.meta.id} reported without a resource`);
       const f = buildFinding(rule, setting.severity, target, rep);
       findings.push(f);
@@ -119,8 +122,6 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
   }
 
   // Suppressions: annotation first (closest to the resource), then config exceptions.
-  const byRef = new Map<string, Resource>();
-  for (const r of input.resources) if (!byRef.has(refKey(refOf(r)))) byRef.set(refKey(refOf(r)), r);
   const extra: Finding[] = [];
   const reasonless = new Set<string>();
   for (const f of findings) {

@@ -35,5 +35,5 @@ export function sarifValidator() {
   const formats = require('ajv-formats');
   (formats.default ?? formats)(ajv);
   const validate = ajv.compile(schema);
-  return (doc: unknown): string[] => (validate(doc) ? [] : (validate.errors ?? []).slice(0, 10).map((e) => `${e.instancePath} ${e.message}`));
+  return (doc: unknown): string[] => (validate(doc) ? [] : (validate.errors ?? []).slice(0, 10).map((e: { instancePath: string; message?: string }) => `${e.instancePath} ${e.message}`));
 }
