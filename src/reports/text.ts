@@ -31,7 +31,7 @@ export const textReport: Reporter = (report, ctx) => {
     lines.push(c(BOLD, safe(res!)) + c(DIM, `  ${safe(file!)}`));
     for (const f of fs) {
       const sev = f.severity.toUpperCase().padEnd(8);
-      const where = `${f.location.line}:${f.location.column}`.padEnd(7);
+      const where = (f.location.line > 0 ? `${f.location.line}:${f.location.column}` : '-').padEnd(7);
       const tag = f.suppressed ? c(DIM, ` [suppressed: ${safe(f.suppression?.reason ?? '')}]`) : '';
       lines.push(`  ${where} ${c(COLORS[f.severity], sev)} ${f.ruleId}  ${safe(f.message)}${tag}`);
     }
