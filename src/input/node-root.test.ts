@@ -136,3 +136,25 @@ test('worker node without --config: kubelet flag defaults apply', async () => {
   // all point at the ExecStart line of the drop-in (where the flags would go)
   for (const f of report.findings) assert.equal(f.location.file, '/usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf');
 });
+
+test('--authorization-config: the AuthorizationConfiguration file is read and judged instead of --authorization-mode', async () => {
+  const root = await tree('hardened');
+  const p = path.join(root, 'etc/kubernetes/manifests/kube-apiserver.yaml');
+  await writeFile(p, (await readFile(p, 'utf8')).replace('--authorization-mode=Node,RBAC', '--authorization-config=/etc/kubernetes/enc/authz.yaml'));
+  await chmod(p, 0o600);
+  await writeFile(path.join(root, 'etc/kubernetes/enc/authz.yaml'), 'apiVersion: apiserver.config.k8s.io/v1\nkind: AuthorizationConfiguration\nauthorizers:\n- type: RBAC\n  name: rbac\n- type: AlwaysAllow\n  name: allow\n');
+  const { report, exit } = await audit(root);
+  assert.deepEqual(report.errors, []);
+  assert.deepEqual(
+    report.findings.map((f) => `${f.ruleId} ${f.location.file}:${f.location.line} ${f.message}`),
+    [
+      'cis/authorization-config /etc/kubernetes/enc/authz.yaml:3 no authorizer of type Node, so kubelets are not limited to their own node\'s objects (CIS 1.2.7)',
+      'cis/authorization-config /etc/kubernetes/enc/authz.yaml:6 authorizer 1 is AlwaysAllow, so every request is authorized (CIS 1.2.6)',
+    ],
+  );
+  assert.equal(exit, 1);
+  await unlink(path.join(root, 'etc/kubernetes/enc/authz.yaml'));
+  const missing = await audit(root);
+  assert.match(missing.report.errors[0]?.message ?? '', /--authorization-config names this file/);
+  assert.equal(missing.exit, 2);
+});

@@ -50,7 +50,7 @@ const APISERVER_PKI_FLAGS: Record<string, 'pki-key' | 'pki-cert'> = {
 };
 
 /** API server flags naming configuration files that are themselves checked (parsed as objects). */
-const APISERVER_CONFIG_FLAGS = ['encryption-provider-config', 'audit-policy-file', 'admission-control-config-file'];
+const APISERVER_CONFIG_FLAGS = ['encryption-provider-config', 'audit-policy-file', 'admission-control-config-file', 'authorization-config'];
 
 export interface NodeLoad extends LoadResult {
   /** What was found, for the report header and tests. */

@@ -64,7 +64,7 @@ test('coverage figure: CIS items implemented / automatable items', () => {
   assert.equal(json.summary.implemented, c.coveredAutomatable);
   const text = coverageText(c);
   assert.match(text, /^CIS Kubernetes Benchmark \(cis-1\.12\): 65\/65 automatable items implemented \(100\.0%\)/);
-  assert.match(text, /1\.2\.6 {3}covered {2}Ensure that the --authorization-mode argument is not set to AlwaysAllow {2}\[cis\/apiserver-authorization-always-allow\]/);
+  assert.match(text, /1\.2\.6 {3}covered {2}Ensure that the --authorization-mode argument is not set to AlwaysAllow {2}\[cis\/apiserver-authorization-always-allow, cis\/authorization-config\]/);
 });
 
 /** kube-bench compare → our expectation kind. */

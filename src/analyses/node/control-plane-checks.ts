@@ -12,6 +12,8 @@ export interface FlagTest {
   default?: string;
   /** Value a fix writes when the flag is present with a wrong value. */
   fix?: string;
+  /** Another flag that replaces this one (its file is checked by its own rule), e.g. --authorization-config. */
+  supersededBy?: string;
 }
 
 export interface FlagCheck {
@@ -138,7 +140,7 @@ export const CONTROL_PLANE_CHECKS: FlagCheck[] = [
     mitre: ['T1078', 'T1068'],
     nsa: [NSA_AUTH],
     urls: ['https://kubernetes.io/docs/reference/access-authn-authz/authorization/'],
-    tests: [{ flag: 'authorization-mode', expect: { op: 'listLacks', value: 'AlwaysAllow' }, default: 'AlwaysAllow', fix: 'Node,RBAC' }],
+    tests: [{ flag: 'authorization-mode', expect: { op: 'listLacks', value: 'AlwaysAllow' }, default: 'AlwaysAllow', fix: 'Node,RBAC', supersededBy: 'authorization-config' }],
   },
   {
     name: 'apiserver-authorization-node',
@@ -151,7 +153,7 @@ export const CONTROL_PLANE_CHECKS: FlagCheck[] = [
     mitre: ['T1552.007', 'T1078'],
     nsa: [NSA_AUTH],
     urls: ['https://kubernetes.io/docs/reference/access-authn-authz/node/'],
-    tests: [{ flag: 'authorization-mode', expect: { op: 'listHas', value: 'Node' }, default: 'AlwaysAllow' }],
+    tests: [{ flag: 'authorization-mode', expect: { op: 'listHas', value: 'Node' }, default: 'AlwaysAllow', supersededBy: 'authorization-config' }],
   },
   {
     name: 'apiserver-authorization-rbac',
@@ -164,7 +166,7 @@ export const CONTROL_PLANE_CHECKS: FlagCheck[] = [
     mitre: ['T1078'],
     nsa: [NSA_AUTH],
     urls: ['https://kubernetes.io/docs/reference/access-authn-authz/rbac/'],
-    tests: [{ flag: 'authorization-mode', expect: { op: 'listHas', value: 'RBAC' }, default: 'AlwaysAllow' }],
+    tests: [{ flag: 'authorization-mode', expect: { op: 'listHas', value: 'RBAC' }, default: 'AlwaysAllow', supersededBy: 'authorization-config' }],
   },
   {
     name: 'apiserver-always-admit',

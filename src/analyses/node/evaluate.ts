@@ -18,6 +18,8 @@ export interface Violation {
 export function evaluateFlagCheck(check: FlagCheck, flags: FlagSet): Violation | undefined {
   const failures: Violation[] = [];
   for (const t of check.tests) {
+    // A structured config file replaces the flag; the file's own rule judges it.
+    if (t.supersededBy && flags.flags.has(t.supersededBy) && !flags.flags.has(t.flag)) continue;
     const occ = flags.flags.get(t.flag);
     if (occ) {
       const out = evaluate(t.expect, occ.value, true);

@@ -154,7 +154,9 @@ spec:
     ],
   },
   'cis/apiserver-authorization-always-allow': {
+    valid: [{ name: '--authorization-config replaces --authorization-mode (its file has its own rule)', yaml: staticPod('kube-apiserver', ['--authorization-config=/etc/kubernetes/authz.yaml']) }],
     invalid: [
+      { name: 'both given: --authorization-mode is still judged', yaml: staticPod('kube-apiserver', ['--authorization-config=/etc/kubernetes/authz.yaml', '--authorization-mode=AlwaysAllow']), findings: [{ path: `${COMMAND}/2`, line: 14, column: 7 }] },
       { name: 'absent flag defaults to AlwaysAllow', yaml: staticPod('kube-apiserver', ['--v=2']), findings: [{ path: COMMAND, line: 11, column: 5, message: 'defaults to AlwaysAllow' }] },
       { name: 'AlwaysAllow anywhere in the list', yaml: staticPod('kube-apiserver', ['--authorization-mode=Node,RBAC,AlwaysAllow']), findings: [{ path: `${COMMAND}/1`, line: 13, column: 7 }] },
     ],

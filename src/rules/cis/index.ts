@@ -10,6 +10,7 @@ import auditPolicyCatchAll from './audit-policy-catch-all.js';
 import auditPolicySensitiveBodies from './audit-policy-sensitive-bodies.js';
 import auditPolicyDropsImportant from './audit-policy-drops-important.js';
 import kubeProxyMetricsBind from './kube-proxy-metrics-bind.js';
+import authorizationConfig from './authorization-config.js';
 
 export const cisRules: AnyRule[] = [
   ...controlPlaneFlagRules,
@@ -21,5 +22,6 @@ export const cisRules: AnyRule[] = [
   auditPolicySensitiveBodies,
   auditPolicyDropsImportant,
   kubeProxyMetricsBind,
+  authorizationConfig,
   ...nodeFileRules,
 ];
