@@ -43,6 +43,8 @@ function findingResult(f: Finding, ctx: Parameters<Reporter>[1], namespace: stri
   if (refs.length) properties.references = refs.join(',');
   const resource: Record<string, string> = { apiVersion: f.resource.apiVersion, kind: f.resource.kind, name: f.resource.name };
   if (namespace) resource.namespace = namespace;
+  // Config findings are about the config file, not a Kubernetes object: no resource reference.
+  const isConfig = f.resource.apiVersion === 'rampart.dev/v1';
   return {
     source: 'rampart',
     policy: f.ruleId,
@@ -52,7 +54,7 @@ function findingResult(f: Finding, ctx: Parameters<Reporter>[1], namespace: stri
     result: f.suppressed ? 'skip' : 'fail',
     scored: true,
     message: f.message,
-    resources: [resource],
+    ...(isConfig ? {} : { resources: [resource] }),
     properties,
   };
 }
