@@ -120,7 +120,15 @@ test('agreement with kube-bench: same flag or config path and the same compariso
       results.push({ id, check: `${k.name} --${k.flag} / ${k.field.join('.')}`, ok, ...(ok ? {} : { why: JSON.stringify(candidates) }) });
     }
   }
+  // Deliberate differences, each stricter than kube-bench's presence-only test:
+  const EXPLAINED: Record<string, string> = {
+    '4.2.13': 'kube-bench only asks that podPidsLimit is set; -1 (unlimited) would pass it, Rampart requires a positive limit',
+    '4.2.14': 'kube-bench only asks that seccompDefault is present; "seccompDefault: false" would pass it, Rampart requires true',
+  };
   const bad = results.filter((r) => !r.ok);
+  const unexplained = bad.filter((r) => !EXPLAINED[r.id]);
   console.log(`kube-bench agreement: ${results.length - bad.length}/${results.length} flag/field tests use the same flag (or config path) and comparison`);
-  assert.deepEqual(bad, []);
+  for (const b of bad) if (EXPLAINED[b.id]) console.log(`  differs on ${b.id}: ${EXPLAINED[b.id]}`);
+  assert.deepEqual(unexplained, []);
+  assert.deepEqual(bad.map((b) => b.id).sort(), Object.keys(EXPLAINED).sort(), 'an explained difference no longer differs: update EXPLAINED');
 });

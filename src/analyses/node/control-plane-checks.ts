@@ -32,6 +32,8 @@ export interface FlagCheck {
   /** Every test must pass. */
   tests: FlagTest[];
   note?: string;
+  /** Off unless enabled in .rampart.yaml: CIS "Manual" items whose right value depends on the site. */
+  defaultOff?: boolean;
 }
 
 /** Cipher suites the CIS benchmark (1.2.29) accepts for the API server. */
@@ -180,6 +182,48 @@ export const CONTROL_PLANE_CHECKS: FlagCheck[] = [
     nsa: [NSA_CP],
     urls: ['https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/'],
     tests: [{ flag: 'enable-admission-plugins', expect: { op: 'listLacks', value: 'AlwaysAdmit' } }],
+  },
+  {
+    name: 'apiserver-deny-service-external-ips',
+    component: API,
+    cis: ['1.2.3'],
+    defaultOff: true,
+    title: 'API server lets users set Service externalIPs',
+    severity: 'low',
+    rationale: 'Anyone who can create a Service with externalIPs can intercept traffic to those IPs from inside the cluster (CVE-2020-8554); DenyServiceExternalIPs rejects new externalIPs.',
+    remediation: 'Add DenyServiceExternalIPs to --enable-admission-plugins (unless the cluster relies on externalIPs).',
+    mitre: ['T1557'],
+    nsa: [NSA_CP],
+    urls: ['https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#denyserviceexternalips'],
+    tests: [{ flag: 'enable-admission-plugins', expect: { op: 'listHas', value: 'DenyServiceExternalIPs' } }],
+  },
+  {
+    name: 'apiserver-event-rate-limit',
+    component: API,
+    cis: ['1.2.9'],
+    defaultOff: true,
+    title: 'API server does not rate-limit events',
+    severity: 'low',
+    rationale: 'Without EventRateLimit a misbehaving or hostile client can flood the API server and etcd with Events.',
+    remediation: 'Add EventRateLimit to --enable-admission-plugins and configure its limits in the --admission-control-config-file.',
+    mitre: ['T1499'],
+    nsa: [NSA_CP],
+    urls: ['https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#eventratelimit'],
+    tests: [{ flag: 'enable-admission-plugins', expect: { op: 'listHas', value: 'EventRateLimit' } }],
+  },
+  {
+    name: 'apiserver-always-pull-images',
+    component: API,
+    cis: ['1.2.11'],
+    defaultOff: true,
+    title: 'API server does not force image pulls',
+    severity: 'low',
+    rationale: 'Without AlwaysPullImages a pod can run a private image already cached on the node without having the pull credentials for it.',
+    remediation: 'Add AlwaysPullImages to --enable-admission-plugins (on multi-tenant clusters; it makes every start depend on the registry).',
+    mitre: ['T1610'],
+    nsa: [NSA_CP],
+    urls: ['https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#alwayspullimages'],
+    tests: [{ flag: 'enable-admission-plugins', expect: { op: 'listHas', value: 'AlwaysPullImages' } }],
   },
   {
     name: 'apiserver-serviceaccount-admission',
@@ -460,6 +504,19 @@ export const CONTROL_PLANE_CHECKS: FlagCheck[] = [
     mitre: ['T1613'],
     nsa: [NSA_CP],
     tests: [{ flag: 'profiling', expect: { op: 'bool', value: false }, default: 'true', fix: 'false' }],
+  },
+  {
+    name: 'controller-manager-terminated-pod-gc',
+    component: CM,
+    cis: ['1.3.1'],
+    defaultOff: true,
+    title: 'Terminated pods are kept until 12,500 accumulate',
+    severity: 'low',
+    rationale: 'The default threshold keeps up to 12,500 terminated pods, which can degrade the controller manager and etcd; a site-specific lower threshold keeps them in check.',
+    remediation: 'Set --terminated-pod-gc-threshold to a value that fits the cluster (e.g. 10).',
+    mitre: ['T1499'],
+    nsa: [NSA_CP],
+    tests: [{ flag: 'terminated-pod-gc-threshold', expect: { op: 'set' } }],
   },
   {
     name: 'controller-manager-service-account-credentials',

@@ -28,6 +28,8 @@ export interface KubeletCheck {
   /** The CIS item fails only an explicit wrong value (e.g. 4.2.10 "not set to false"). */
   absentPasses?: boolean;
   note?: string;
+  /** Off unless enabled in .rampart.yaml (CIS "Manual" items whose right value depends on the site). */
+  defaultOff?: boolean;
 }
 
 const NSA_NODE = 'Network separation and hardening: worker node segmentation';
@@ -193,6 +195,42 @@ export const KUBELET_CHECKS: KubeletCheck[] = [
     urls: [KUBELET_CONFIG],
     flag: 'protect-kernel-defaults',
     field: ['protectKernelDefaults'],
+    expect: { op: 'bool', value: true },
+    flagDefault: 'false',
+    fieldDefault: false,
+    fix: true,
+  },
+  {
+    name: 'kubelet-pod-pids-limit',
+    cis: ['4.2.13'],
+    defaultOff: true,
+    title: 'Kubelet does not limit process IDs per pod',
+    severity: 'low',
+    rationale: 'Without podPidsLimit one pod can fork until the node runs out of process IDs, taking every other pod and the kubelet down with it.',
+    remediation: 'Set podPidsLimit (e.g. 4096) in the kubelet config file (or --pod-max-pids).',
+    mitre: ['T1499'],
+    nsa: [NSA_NODE],
+    urls: [KUBELET_CONFIG],
+    flag: 'pod-max-pids',
+    field: ['podPidsLimit'],
+    // kube-bench only asks that it is set; -1 (the default) means unlimited, so require a positive limit.
+    expect: { op: 'gte', value: 1 },
+    flagDefault: '-1',
+    fieldDefault: -1,
+  },
+  {
+    name: 'kubelet-seccomp-default',
+    cis: ['4.2.14'],
+    defaultOff: true,
+    title: 'Kubelet does not apply RuntimeDefault seccomp to every container',
+    severity: 'low',
+    rationale: 'With seccompDefault the container runtime\'s default seccomp profile applies to every container that does not choose one, blocking rarely needed, dangerous syscalls.',
+    remediation: 'Set seccompDefault: true in the kubelet config file (or --seccomp-default), after testing workloads.',
+    mitre: ['T1611'],
+    nsa: [NSA_NODE],
+    urls: [KUBELET_CONFIG],
+    flag: 'seccomp-default',
+    field: ['seccompDefault'],
     expect: { op: 'bool', value: true },
     flagDefault: 'false',
     fieldDefault: false,

@@ -3,10 +3,14 @@
 // plus hand-written cases for defaults, pflag syntax, env vars and hostile input.
 import { controlPlaneFlagRules } from './control-plane-flags.js';
 import { CONTROL_PLANE_CHECKS, type FlagCheck, type FlagTest } from '../../analyses/node/control-plane-checks.js';
-import { ruleTable, type InvalidCase, type ValidCase } from '../testing/harness.js';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ruleTable, scanYaml, type InvalidCase, type ValidCase } from '../testing/harness.js';
+import { loadText } from '../../input/files.js';
+import { runEngine } from '../../engine/run.js';
 
 /** A kubeadm-style static Pod; the command starts at line 12, flags at line 13 + index. */
-export function staticPod(component: string, flags: string[], extra = ''): string {
+function staticPod(component: string, flags: string[], extra = ''): string {
   return `apiVersion: v1
 kind: Pod
 metadata:
@@ -190,5 +194,18 @@ for (const rule of controlPlaneFlagRules) {
   const check = CONTROL_PLANE_CHECKS.find((c) => `cis/${c.name}` === rule.meta.id)!;
   const g = generated(check);
   const extra = EXTRA[rule.meta.id] ?? {};
-  ruleTable(rule, { valid: [...g.valid, ...(extra.valid ?? [])], invalid: [...g.invalid, ...(extra.invalid ?? [])] });
+  // Site-dependent (CIS "Manual") checks are off by default; their tables run them switched on.
+  const on = rule.meta.defaultOff ? { ...rule, meta: { ...rule.meta, defaultOff: false } } : rule;
+  ruleTable(on, { valid: [...g.valid, ...(extra.valid ?? [])], invalid: [...g.invalid, ...(extra.invalid ?? [])] });
 }
+
+test('site-dependent checks are off unless enabled', () => {
+  const off = controlPlaneFlagRules.filter((r) => r.meta.defaultOff).map((r) => r.meta.id);
+  assert.deepEqual(off, ['cis/apiserver-deny-service-external-ips', 'cis/apiserver-event-rate-limit', 'cis/apiserver-always-pull-images', 'cis/controller-manager-terminated-pod-gc']);
+  const yaml = staticPod('kube-apiserver', ['--enable-admission-plugins=NodeRestriction']);
+  assert.deepEqual(controlPlaneFlagRules.filter((r) => r.meta.defaultOff).flatMap((r) => scanYaml(r, yaml)), []);
+  const enabled = controlPlaneFlagRules.find((r) => r.meta.id === 'cis/apiserver-always-pull-images')!;
+  const load = loadText(yaml, 'x.yaml');
+  const rep = runEngine(load, { rules: [enabled], config: { rules: { 'cis/apiserver-always-pull-images': { enabled: true } }, exceptions: [], settings: {} } });
+  assert.equal(rep.findings.length, 1);
+});

@@ -18,6 +18,7 @@ export function flagRule(check: FlagCheck): Rule {
       remediation: check.remediation,
       references,
       kinds: ['Pod'],
+      ...(check.defaultOff ? { defaultOff: true } : {}),
     },
     check(ctx) {
       const flags = controlPlaneFlags(ctx.resource);

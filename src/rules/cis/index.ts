@@ -11,6 +11,7 @@ import auditPolicySensitiveBodies from './audit-policy-sensitive-bodies.js';
 import auditPolicyDropsImportant from './audit-policy-drops-important.js';
 import kubeProxyMetricsBind from './kube-proxy-metrics-bind.js';
 import authorizationConfig from './authorization-config.js';
+import etcdUniqueCa from './etcd-unique-ca.js';
 
 export const cisRules: AnyRule[] = [
   ...controlPlaneFlagRules,
@@ -23,5 +24,6 @@ export const cisRules: AnyRule[] = [
   auditPolicyDropsImportant,
   kubeProxyMetricsBind,
   authorizationConfig,
+  etcdUniqueCa,
   ...nodeFileRules,
 ];

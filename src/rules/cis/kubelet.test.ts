@@ -4,6 +4,8 @@ import { kubeletRules } from './kubelet.js';
 import { ruleTable } from '../testing/harness.js';
 
 const rule = (id: string) => kubeletRules.find((r) => r.meta.id === id)!;
+/** Site-dependent checks are off by default; their tables run them switched on. */
+const on = (id: string) => ({ ...rule(id), meta: { ...rule(id).meta, defaultOff: false } });
 
 const HARDENED = `apiVersion: kubelet.config.k8s.io/v1beta1
 kind: KubeletConfiguration
@@ -134,4 +136,20 @@ ruleTable(rule('cis/kubelet-tls-cipher-suites'), {
 ruleTable(rule('cis/kubelet-protect-kernel-defaults'), {
   valid: [HARDENED],
   invalid: [{ name: 'not set (default false)', yaml: MINIMAL, findings: [{ path: '', line: 1, column: 1, message: 'defaults to false' }] }],
+});
+
+ruleTable(on('cis/kubelet-pod-pids-limit'), {
+  valid: [{ name: 'a limit in the file', yaml: MINIMAL + 'podPidsLimit: 4096\n' }, { name: 'a limit as a flag', yaml: flags('--pod-max-pids=1024') }],
+  invalid: [
+    { name: 'not set: -1 is unlimited', yaml: MINIMAL, findings: [{ path: '', line: 1, message: 'podPidsLimit is not set (defaults to -1); it must be at least 1' }] },
+    { name: 'explicit -1', yaml: MINIMAL + 'podPidsLimit: -1\n', findings: [{ path: '/podPidsLimit', line: 4, column: 1, message: 'is set to -1' }] },
+  ],
+});
+
+ruleTable(on('cis/kubelet-seccomp-default'), {
+  valid: [{ name: 'on in the file', yaml: MINIMAL + 'seccompDefault: true\n' }, { name: 'bare flag means true', yaml: flags('--seccomp-default') }],
+  invalid: [
+    { name: 'not set', yaml: MINIMAL, findings: [{ path: '', line: 1, message: 'defaults to false' }] },
+    { name: 'explicit false', yaml: MINIMAL + 'seccompDefault: false\n', findings: [{ path: '/seccompDefault', line: 4, column: 1 }] },
+  ],
 });

@@ -25,6 +25,7 @@ export function kubeletRule(check: KubeletCheck): Rule {
       remediation: check.remediation,
       references,
       kinds: [KUBELET_CONFIG_KIND, KUBELET_FLAGS_KIND],
+      ...(check.defaultOff ? { defaultOff: true } : {}),
     },
     check(ctx) {
       const r = ctx.resource;
