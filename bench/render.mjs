@@ -20,8 +20,9 @@ const cache = mkdtempSync(path.join(os.tmpdir(), 'rampart-bench-'));
 process.env.RAMPART_CACHE_DIR = cache;
 const ROUNDS = 5;
 
-async function once(sourceMap) {
-  const session = new RenderSession({ sourceMap });
+async function once(sourceMap, concurrency = 1) {
+  // One render at a time, so render time and scan time add up to the wall time.
+  const session = new RenderSession({ sourceMap, concurrency });
   const t0 = performance.now();
   const load = await loadInputs(inputs, undefined, session);
   const t1 = performance.now();
@@ -34,10 +35,14 @@ async function once(sourceMap) {
 }
 
 try {
+  const cpus = os.availableParallelism();
+  const parallel = await once(true, cpus);
+  rmSync(cache, { recursive: true, force: true });
   const cold = await once(true);
   console.log(`inputs: ${inputs.join(' ')}`);
-  console.log(`renders: ${cold.renders} (${cold.resources} resources, ${cold.findings} findings, ${cold.exact} exact mappings)`);
-  console.log(`render (cold, runs helm/kustomize, incl. 2nd annotated kustomize build): ${cold.render.toFixed(0)} ms`);
+  console.log(`renders: ${cold.renders} (${cold.resources} resources, ${cold.findings} findings, ${cold.exact} exact mappings; ${cold.findings - cold.exact} best guess)`);
+  console.log(`render (cold, one at a time; kustomize builds twice, plain + annotated): ${cold.render.toFixed(0)} ms`);
+  console.log(`load wall time, cold, ${cpus} renders at once (render + parse): ${parallel.load.toFixed(0)} ms`);
   const warm = await once(true);
   console.log(`render (warm, ${warm.hits}/${warm.renders} cache hits): ${warm.render.toFixed(0)} ms`);
   const med = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];

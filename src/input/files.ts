@@ -157,7 +157,7 @@ export async function loadInputs(inputs: string[], limits: ParseLimits = DEFAULT
         const d = discover(input, MANIFEST_EXTENSIONS);
         total.errors.push(...d.errors);
         total.skipped.push(...d.skipped);
-        for (const unit of d.units) mergeLoads(total, await session.render(unit));
+        for (const r of await session.renderAll(d.units)) mergeLoads(total, r);
         for (const f of d.plainFiles) mergeLoads(total, await loadFile(f, limits));
         continue;
       }

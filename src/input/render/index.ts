@@ -2,6 +2,7 @@
 // whose locators point at the files users edit (templates, values files, patches, base resources).
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import type { InputError, JsonObject, Locator, Position, Resource, Skipped } from '../../model/types.js';
 import { asArray, asObject, asString, isObject } from '../../model/json.js';
@@ -33,6 +34,8 @@ export interface RenderOptions {
   noCache?: boolean;
   /** Attach source maps (default true). Off only to measure their cost. */
   sourceMap?: boolean;
+  /** Renders run at once (default: the number of CPUs, at most 8). */
+  concurrency?: number;
 }
 
 export type UnitKind = 'helm' | 'helm-tgz' | 'kustomize';
@@ -186,8 +189,35 @@ export class RenderSession {
     return this.kustomize;
   }
 
-  async render(unit: RenderUnit): Promise<LoadResult> {
+  /** Runs (or reads from the cache) one render; only this counts as render time. */
+  private async timed(tool: Tool, args: string[], hash: Hasher, keyArgs?: string[]) {
     const t0 = performance.now();
+    try {
+      const r = await cachedRender(tool, args, hash, this.opts, keyArgs);
+      this.renders++;
+      if (r.cached) this.cacheHits++;
+      return r;
+    } finally {
+      this.renderMs += performance.now() - t0;
+    }
+  }
+
+  /** Renders several units, a few at a time (renderers are separate processes); results in input order. */
+  async renderAll(units: RenderUnit[]): Promise<LoadResult[]> {
+    const results: LoadResult[] = new Array(units.length);
+    const width = Math.max(1, Math.min(this.opts.concurrency ?? os.availableParallelism(), 8));
+    let next = 0;
+    const worker = async () => {
+      while (next < units.length) {
+        const i = next++;
+        results[i] = await this.render(units[i]!);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(width, units.length) }, worker));
+    return results;
+  }
+
+  async render(unit: RenderUnit): Promise<LoadResult> {
     try {
       if (unit.kind === 'kustomize') return await this.renderKustomize(unit.path);
       return await this.renderHelm(unit.path, unit.kind === 'helm-tgz');
@@ -196,8 +226,6 @@ export class RenderSession {
       if (e instanceof RendererMissing) r.errors.push({ file: shown(unit.path), message: e.message });
       else r.errors.push({ file: shown(unit.path), message: `could not render: ${(e as Error).message}` });
       return r;
-    } finally {
-      this.renderMs += performance.now() - t0;
     }
   }
 
@@ -231,9 +259,7 @@ export class RenderSession {
     if (o.kubeVersion) args.push('--kube-version', o.kubeVersion);
     const hash = new Hasher().text('kind', 'helm').tree(chartDir);
     for (const v of o.values ?? []) hash.file(path.resolve(v));
-    const r = await cachedRender(tool, args, hash, o);
-    this.renders++;
-    if (r.cached) this.cacheHits++;
+    const r = await this.timed(tool, args, hash);
     const out = emptyResult();
     if (!r.ok) {
       out.errors.push({ file: shown(chart), message: `helm template failed: ${redactPaths(r.stderr, chartDir, chart)}` });
@@ -311,9 +337,7 @@ export class RenderSession {
     hash.tree(roots.common);
     const plainHash = new Hasher().text('kind', 'kustomize').tree(roots.common);
     if (roots.remote) plainHash.cacheable = false;
-    const r = await cachedRender(tool, [abs], plainHash, o);
-    this.renders++;
-    if (r.cached) this.cacheHits++;
+    const r = await this.timed(tool, [abs], plainHash);
     if (!r.ok) {
       out.errors.push({ file: shown(dir), message: `kustomize build failed: ${r.stderr}` });
       return out;
@@ -382,11 +406,10 @@ export class RenderSession {
     const out = new Map<string, { origin: Origin; transformations: Transformation[] }>();
     try {
       // The wrapper's folder changes per process; the key is the overlay itself.
-      const r = await cachedRender(tool, ['--load-restrictor', 'LoadRestrictionsNone', wrapDir], hash, this.opts, ['annotated', abs]);
+      const r = await this.timed(tool, ['--load-restrictor', 'LoadRestrictionsNone', wrapDir], hash, ['annotated', abs]);
       if (!r.ok) return out;
-      for (const d of parseYaml(r.text, 'annotated').documents) {
-        if (!isObject(d.value)) continue;
-        const ann = asObject(asObject(d.value.metadata)?.annotations) ?? {};
+      for (const d of scanAnnotated(r.text)) {
+        const ann = d.annotations;
         const origin: Origin = {};
         const o = parseYaml(asString(ann['config.kubernetes.io/origin']) ?? '', 'origin').documents[0]?.value;
         const oo = asObject(o);
@@ -406,7 +429,7 @@ export class RenderSession {
           const k = asString(asObject(xo?.configuredBy)?.kind);
           if (c && k) transformations.push({ configuredIn: path.resolve(wrapDir, c), kind: k });
         }
-        out.set(resourceKey(d.value), { origin, transformations });
+        out.set(resourceKey(d.object), { origin, transformations });
       }
     } finally {
       rmSync(wrapDir, { recursive: true, force: true });
@@ -492,4 +515,92 @@ export function kustomizeRoots(dir: string): { common: string; remote: boolean }
   let common = paths[0] ?? dir;
   for (const p of paths) while (!(p + path.sep).startsWith(common + path.sep) && path.dirname(common) !== common) common = path.dirname(common);
   return { common, remote };
+}
+
+interface AnnotatedDoc {
+  object: JsonObject;
+  annotations: Record<string, string>;
+}
+
+/**
+ * Reads only what the source map needs from the annotated build (identity + two annotations).
+ * kustomize prints canonical YAML (`metadata:` at column 0, its fields at 2, annotations at 4,
+ * block scalars below), so a line scan does; a document it cannot read is parsed in full.
+ */
+export function scanAnnotated(text: string): AnnotatedDoc[] {
+  const out: AnnotatedDoc[] = [];
+  const unquote = (v: string) => {
+    const t = v.trim();
+    if (/^'.*'$/.test(t)) return t.slice(1, -1).replace(/''/g, "'");
+    if (/^".*"$/.test(t)) {
+      try {
+        return JSON.parse(t) as string;
+      } catch {
+        return t.slice(1, -1);
+      }
+    }
+    return t;
+  };
+  for (const chunk of text.split(/^---[ \t]*$/m)) {
+    if (!chunk.trim()) continue;
+    const lines = chunk.split('\n');
+    let apiVersion: string | undefined;
+    let kind: string | undefined;
+    let name: string | undefined;
+    let namespace: string | undefined;
+    const annotations: Record<string, string> = {};
+    let section = '';
+    let ok = true;
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i]!;
+      if (/^\S/.test(l)) {
+        section = l.startsWith('metadata:') ? 'metadata' : '';
+        const m = /^(apiVersion|kind):\s*(.*)$/.exec(l);
+        if (m) m[1] === 'kind' ? (kind = unquote(m[2]!)) : (apiVersion = unquote(m[2]!));
+        continue;
+      }
+      if (section === 'metadata' || section === 'annotations') {
+        const m2 = /^  (\S[^:]*):\s*(.*)$/.exec(l);
+        if (m2) {
+          section = 'metadata';
+          if (m2[1] === 'name') name = unquote(m2[2]!);
+          else if (m2[1] === 'namespace') namespace = unquote(m2[2]!);
+          else if (m2[1] === 'annotations') section = 'annotations';
+          continue;
+        }
+        if (section === 'annotations') {
+          const m4 = /^    ("[^"]+"|'[^']+'|[^\s:][^:]*):\s*(.*)$/.exec(l);
+          if (!m4) continue;
+          const key = unquote(m4[1]!);
+          if (key !== 'config.kubernetes.io/origin' && key !== 'alpha.config.kubernetes.io/transformations') continue;
+          if (!/^\|/.test(m4[2]!)) {
+            ok = false;
+            break;
+          }
+          const block: string[] = [];
+          while (i + 1 < lines.length && (/^      /.test(lines[i + 1]!) || lines[i + 1] === '')) block.push(lines[++i]!.slice(6));
+          annotations[key] = block.join('\n');
+        }
+      }
+    }
+    if (!ok || !kind || !name) {
+      for (const d of parseYaml(chunk, 'annotated').documents) {
+        if (!isObject(d.value)) continue;
+        out.push({ object: d.value, annotations: asStringMapOf(asObject(asObject(d.value.metadata)?.annotations)) });
+      }
+      continue;
+    }
+    const metadata: JsonObject = { name };
+    if (namespace !== undefined) metadata.namespace = namespace;
+    const object: JsonObject = { kind, metadata };
+    if (apiVersion !== undefined) object.apiVersion = apiVersion;
+    out.push({ object, annotations });
+  }
+  return out;
+}
+
+function asStringMapOf(o: JsonObject | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(o ?? {})) if (typeof v === 'string') out[k] = v;
+  return out;
 }

@@ -112,11 +112,7 @@ export class KustomizeSourceMap {
       if (t.kind !== undefined && t.kind !== rKind) return false;
       const n = asString(t.name);
       if (n !== undefined && n !== rName && !rName.includes(n)) {
-        try {
-          if (!new RegExp(`^(?:${n})$`).test(rName)) return false;
-        } catch {
-          return false;
-        }
+        if (!regexFor(n)?.test(rName)) return false;
       }
       return true;
     }
@@ -138,13 +134,13 @@ export class KustomizeSourceMap {
     if (p.type === 'json6902') {
       const doc = p.docs[0];
       if (!doc) return undefined;
+      if (!this.targets(p, rendered, undefined)) return undefined;
       const ops = asArray(doc.value);
       for (let i = ops.length - 1; i >= 0; i--) {
         const op = asObject(ops[i]);
         const opName = asString(op?.op);
         const opPath = asString(op?.path);
         if (!op || !opPath || !['add', 'replace', 'copy', 'move'].includes(opName ?? '')) continue;
-        if (!this.targets(p, rendered, undefined)) return undefined;
         const segs = opPath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
         if (segs.length > walk.length) continue;
         let wildcard = false;
@@ -218,7 +214,9 @@ export class KustomizeSourceMap {
     return undefined;
   }
 
-  map(rendered: JsonObject, origin: Origin, transformations: Transformation[], pointer: string): Loc {
+  map(rendered: JsonObject, origin: Origin, transformationsIn: Transformation[], pointer: string): Loc {
+    // One entry per configuring kustomization and transformer (kustomize repeats them per patch).
+    const transformations = dedupe(transformationsIn);
     const segs = pointer === '' ? [] : pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     const walk = segs.slice(0, existingDepth(rendered, segs));
     // Patches, last applied first: the last one that set the field is where to edit it.
@@ -336,4 +334,38 @@ export function translate(source: JsonValue | undefined, rendered: JsonValue, wa
     rv = child(rv, seg);
   }
   return { ptr, depth: walk.length };
+}
+
+const dedupeCache = new WeakMap<Transformation[], Transformation[]>();
+
+/** Keeps the last occurrence of each (kustomization, transformer) pair, in order. */
+function dedupe(ts: Transformation[]): Transformation[] {
+  const hit = dedupeCache.get(ts);
+  if (hit) return hit;
+  const seen = new Set<string>();
+  const out: Transformation[] = [];
+  for (let i = ts.length - 1; i >= 0; i--) {
+    const k = `${ts[i]!.configuredIn}\u0000${ts[i]!.kind}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.unshift(ts[i]!);
+  }
+  dedupeCache.set(ts, out);
+  return out;
+}
+
+const regexes = new Map<string, RegExp | null>();
+
+/** kustomize target names are regular expressions; compiled once. */
+function regexFor(n: string): RegExp | null {
+  if (!regexes.has(n)) {
+    let r: RegExp | null = null;
+    try {
+      r = new RegExp(`^(?:${n})$`);
+    } catch {
+      r = null;
+    }
+    regexes.set(n, r);
+  }
+  return regexes.get(n)!;
 }
