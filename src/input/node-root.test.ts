@@ -158,3 +158,21 @@ test('--authorization-config: the AuthorizationConfiguration file is read and ju
   assert.match(missing.report.errors[0]?.message ?? '', /--authorization-config names this file/);
   assert.equal(missing.exit, 2);
 });
+
+test('kubelet --config-dir drop-ins override the config file field by field', async () => {
+  const root = await tree('hardened');
+  const env = path.join(root, 'var/lib/kubelet/kubeadm-flags.env');
+  await writeFile(env, (await readFile(env, 'utf8')).replace('KUBELET_KUBEADM_ARGS="', 'KUBELET_KUBEADM_ARGS="--config-dir=/etc/kubernetes/kubelet.conf.d '));
+  const { mkdir } = await import('node:fs/promises');
+  await mkdir(path.join(root, 'etc/kubernetes/kubelet.conf.d'));
+  const dropin = path.join(root, 'etc/kubernetes/kubelet.conf.d/20-debug.conf');
+  await writeFile(dropin, 'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nauthentication:\n  anonymous:\n    enabled: true\nreadOnlyPort: 10255\n');
+  await chmod(dropin, 0o600);
+  await writeFile(path.join(root, 'etc/kubernetes/kubelet.conf.d/README'), 'not a drop-in\n');
+  const { report } = await audit(root);
+  assert.deepEqual(report.errors, []);
+  assert.deepEqual(
+    report.findings.map((f) => `${f.ruleId} ${f.location.file}:${f.location.line}`),
+    ['cis/kubelet-anonymous-auth /etc/kubernetes/kubelet.conf.d/20-debug.conf:5', 'cis/kubelet-read-only-port /etc/kubernetes/kubelet.conf.d/20-debug.conf:6'],
+  );
+});

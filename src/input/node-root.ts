@@ -364,6 +364,18 @@ async function readKubelet(ctx: Ctx): Promise<void> {
   }
   const config = load?.resources.find((r) => r.kind === 'KubeletConfiguration');
   if (load && !config) ctx.out.errors.push({ file: configPath, message: 'the kubelet config file holds no KubeletConfiguration object; not evaluated' });
+  // --config-dir drop-ins override the file field by field, in file-name order (the rules merge them).
+  const dropinDir = cmd ? flagValue(cmd.tokens, 'config-dir') : undefined;
+  if (dropinDir) {
+    const names = await listDir(ctx, dropinDir);
+    if (!names) ctx.out.errors.push({ file: dropinDir, message: 'kubelet --config-dir names this directory, but it cannot be read; not evaluated' });
+    for (const name of (names ?? []).filter((n) => n.endsWith('.conf'))) {
+      const p = path.posix.join(dropinDir, name);
+      const l = await loadNodeFile(ctx, p, { by: 'kubelet --config-dir' });
+      if (l && !l.resources.some((r) => r.kind === 'KubeletConfiguration')) ctx.out.errors.push({ file: p, message: 'kubelet drop-in holds no KubeletConfiguration object; not evaluated' });
+      if (l) await describeFile(ctx, p, 'kubelet-config', undefined);
+    }
+  }
   if (ctx.out.found.kubelet) await finishKubelet(ctx, kubeconfig, clientCa, config?.object);
 }
 

@@ -89,3 +89,13 @@ export function evaluateKubeletFlag(check: KubeletCheck, flags: FlagSet, hasConf
   if (out.ok) return undefined;
   return { message: `kubelet runs without a config file and --${check.flag} ${out.reason}`, path: flags.anchor };
 }
+
+/**
+ * With a kubelet config file plus drop-ins (`--config-dir`), later files override earlier ones field
+ * by field. Returns the index of the config that decides `field`: the last one that sets it, or the
+ * first (the base file, whose defaults then apply) when none does.
+ */
+export function decidingConfig(configs: JsonObject[], field: string[]): number {
+  for (let i = configs.length - 1; i >= 0; i--) if (getIn(configs[i], ...field) !== undefined) return i;
+  return 0;
+}

@@ -55,6 +55,10 @@ ruleTable(rule('cis/kubelet-anonymous-auth'), {
     { name: 'v1beta1 default is false', yaml: MINIMAL },
     { name: 'not a kubelet.config.k8s.io object', yaml: 'apiVersion: example.com/v1\nkind: KubeletConfiguration\nauthentication: {anonymous: {enabled: true}}\n' },
     { name: 'flag with a config file: the file decides', yaml: flags('--config=/var/lib/kubelet/config.yaml') },
+    {
+      name: 'on a node, a later --config-dir drop-in decides the field, not the base file',
+      yaml: withLine('    enabled: false\n  webhook', '    enabled: true\n  webhook') + '---\n' + flags('--config=/var/lib/kubelet/config.yaml', '--config-dir=/etc/kubernetes/kubelet.conf.d') + '---\napiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nauthentication: {anonymous: {enabled: false}}\n',
+    },
     { name: 'flag overrides the file', yaml: withLine('    enabled: false\n  webhook', '    enabled: true\n  webhook') + '---\n' + flags('--config=/var/lib/kubelet/config.yaml', '--anonymous-auth=false') },
   ],
   invalid: [

@@ -4,7 +4,7 @@
 import { defineRule, type Rule } from '../../engine/rule.js';
 import { KUBELET_CHECKS, type KubeletCheck } from '../../analyses/node/kubelet-checks.js';
 import { KUBELET_FLAGS_KIND, kubeletFlags, type FlagSet } from '../../analyses/node/flags.js';
-import { evaluateKubeletField, evaluateKubeletFlag } from '../../analyses/node/evaluate.js';
+import { decidingConfig, evaluateKubeletField, evaluateKubeletFlag } from '../../analyses/node/evaluate.js';
 import type { Resource } from '../../model/types.js';
 
 export const KUBELET_CONFIG_KIND = 'KubeletConfiguration';
@@ -40,6 +40,11 @@ export function kubeletRule(check: KubeletCheck): Rule {
       // On a node, the kubelet's flags override the file; they are reported on the flags object.
       let flags: FlagSet | undefined;
       for (const f of ctx.index.ofKind(KUBELET_FLAGS_KIND)) flags = kubeletFlags(f) ?? flags;
+      if (flags) {
+        // One kubelet: its config file and --config-dir drop-ins (in load order) merge field by field.
+        const configs = ctx.index.ofKind(KUBELET_CONFIG_KIND).filter(isKubeletConfiguration);
+        if (configs.length > 1 && configs[decidingConfig(configs.map((c) => c.object), check.field)] !== r) return;
+      }
       const v = evaluateKubeletField(check, r.object, flags);
       if (v) ctx.report({ message: v.message, path: v.path, ...(v.fix ? { fix: [{ op: 'set', path: v.fix.path, value: v.fix.value }] } : {}) });
     },
