@@ -245,16 +245,41 @@ export class HelmSourceMap {
         const col = Math.min(...dashCols);
         const items = scope.filter((l) => l.dashCol === col);
         const idx = Number(seg);
-        const ranged = scope.some((l) => /\{\{-?\s*range\b/.test(l.raw));
         let item = items[idx];
+        // Actions at the list's own level before an item (a loop, a condition) can shift indexes.
+        const shifts = (it: TLine | undefined, re: RegExp) => scope.some((l) => l.action && l.indent <= col + 2 && l.n < (it?.n ?? hi) && re.test(l.raw));
         const name = next !== null && typeof next === 'object' && !Array.isArray(next) ? next.name : undefined;
+        let sure = false;
         if (typeof name === 'string') {
           // Prefer the item whose literal name matches the rendered one (conditional items shift indexes).
-          const named = items.find((it) => this.itemName(t.lines, it, hi) === name);
-          if (named) item = named;
-          else if (!item || this.itemName(t.lines, item, hi) !== undefined) guess = true;
+          const named = items.filter((it) => this.itemName(t.lines, it, hi) === name);
+          if (named.length === 1) {
+            item = named[0];
+            sure = true;
+          }
         }
-        if (!item || ranged) guess = true;
+        if (!sure) {
+          // Otherwise the item whose literal values agree with the rendered item, if only one does.
+          const fits = items.filter((it) => this.itemFits(t.lines, it, hi, next) === 'yes');
+          const shifted = shifts(item, /\{\{-?\s*(range|if|with|else)\b/);
+          if (fits.length === 1 && (!item || fits[0] === item || shifted)) {
+            item = fits[0];
+            sure = true;
+          } else if (item && !shifted && this.itemFits(t.lines, item, hi, next) !== 'no') sure = true;
+        }
+        if (!item || !sure) {
+          guess = true;
+          // Alternative items (`{{ if }}- image: a{{ else }}- image: b{{ end }}` then shared keys):
+          // go on in the one that holds the key the pointer needs next.
+          const want = walk[i + 1];
+          if (want !== undefined && !/^\d+$/.test(want)) {
+            const holds = items.filter((it) => {
+              const end = t.lines.find((l) => l.n > it.n && l.n < hi && !l.action && ((l.dashCol >= 0 && l.dashCol <= col) || (l.dashCol < 0 && l.keyCol >= 0 && l.keyCol <= col)));
+              return t.lines.some((l) => l.n >= it.n && l.n < (end?.n ?? hi) && l.key === want && l.keyCol === (it.keyCol >= 0 ? it.keyCol : col + 2));
+            });
+            if (holds.length === 1) item = holds[0];
+          }
+        }
         item ??= items[items.length - 1]!;
         current = item;
         const end = t.lines.find((l) => l.n > item!.n && l.n < hi && !l.action && ((l.dashCol >= 0 && l.dashCol <= col) || (l.dashCol < 0 && l.keyCol >= 0 && l.keyCol <= col)));
@@ -296,6 +321,29 @@ export class HelmSourceMap {
       }
     }
     return here();
+  }
+
+  /** Whether the template item's literal scalars (its value, or its direct keys) agree with the rendered item. */
+  private itemFits(lines: TLine[], item: TLine, hi: number, rendered: JsonValue | undefined): 'yes' | 'no' | 'unknown' {
+    const lit = (v: string) => (v.includes('{{') ? undefined : v.trim().replace(/^["']|["']$/g, ''));
+    if (rendered === null || typeof rendered !== 'object') {
+      if (item.key !== undefined) return 'no';
+      const v = lit(item.value);
+      return v === undefined ? 'unknown' : v === String(rendered) ? 'yes' : 'no';
+    }
+    if (Array.isArray(rendered) || item.keyCol < 0) return 'unknown';
+    const end = lines.find((l) => l.n > item.n && l.n < hi && !l.action && ((l.dashCol >= 0 && l.dashCol <= item.dashCol) || (l.dashCol < 0 && l.keyCol >= 0 && l.keyCol < item.keyCol)));
+    const own = lines.filter((l) => l.n >= item.n && l.n < (end?.n ?? hi) && l.key !== undefined && l.keyCol === item.keyCol);
+    let agree = 0;
+    for (const l of own) {
+      const v = lit(l.value);
+      if (v === undefined || v === '' || v === '|' || v === '>') continue;
+      const r = rendered[l.key!];
+      if (r === undefined || r === null || typeof r === 'object') continue;
+      if (String(r) !== v) return 'no';
+      agree++;
+    }
+    return agree > 0 ? 'yes' : 'unknown';
   }
 
   private itemName(lines: TLine[], item: TLine, hi: number): string | undefined {
