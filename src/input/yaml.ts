@@ -46,24 +46,42 @@ export function looksBinary(text: string): boolean {
   return sample.length > 0 && control / sample.length > 0.1;
 }
 
-/** Maximum collection nesting of a CST-free quick scan: counts flow brackets and indentation is handled by the AST walk. */
-function nodeDepth(node: unknown, limit: number): number {
-  // Iterative walk so hostile depth cannot overflow the stack.
-  let max = 0;
+interface Structure {
+  /** Deepest collection nesting (stops counting past the limit). */
+  depth: number;
+  /** First key that appears twice in one mapping, with its offset. */
+  duplicate?: { key: string; offset: number };
+}
+
+/**
+ * One iterative walk over the AST (hostile depth cannot overflow the stack): nesting depth and
+ * duplicate mapping keys. Kubernetes' YAML decoder rejects duplicate keys, and tools disagree on
+ * which copy wins, so a scan that picked one copy could pass what the cluster would see differently.
+ * A Set per mapping keeps this linear (the parser's own uniqueKeys check is quadratic).
+ */
+function inspectStructure(node: unknown, limit: number): Structure {
+  const out: Structure = { depth: 0 };
   const stack: [unknown, number][] = [[node, 0]];
   while (stack.length) {
     const [n, d] = stack.pop()!;
-    if (d > max) max = d;
-    if (max > limit) return max;
-    if (isMap(n) || isSeq(n)) {
-      for (const it of n.items as unknown[]) {
-        if (isPair(it)) {
-          stack.push([it.value, d + 1]);
-        } else stack.push([it, d + 1]);
+    if (d > out.depth) out.depth = d;
+    if (out.depth > limit) return out;
+    if (isMap(n)) {
+      const seen = new Set<string>();
+      for (const pair of n.items) {
+        const k = pair.key;
+        const key = isScalar(k) ? String(k.value) : k === null || k === undefined ? '' : undefined;
+        if (key !== undefined && !out.duplicate) {
+          if (seen.has(key)) out.duplicate = { key, offset: (k as Node | null)?.range?.[0] ?? 0 };
+          seen.add(key);
+        }
+        stack.push([pair.value, d + 1]);
       }
+    } else if (isSeq(n)) {
+      for (const it of n.items as unknown[]) stack.push([it, d + 1]);
     }
   }
-  return max;
+  return out;
 }
 
 export function parseYaml(text: string, file: string, limits: ParseLimits = DEFAULT_LIMITS): ParsedFile {
@@ -98,8 +116,15 @@ export function parseYaml(text: string, file: string, limits: ParseLimits = DEFA
       errors.push({ file, line: p.line, column: p.col, message: yamlErrorMessage(err.message) + more });
       return;
     }
-    if (nodeDepth(doc.contents, limits.maxDepth) > limits.maxDepth) {
+    const structure = inspectStructure(doc.contents, limits.maxDepth);
+    if (structure.depth > limits.maxDepth) {
       errors.push({ file, line: pos.line, message: `document nests deeper than ${limits.maxDepth} levels; not evaluated` });
+      return;
+    }
+    if (structure.duplicate) {
+      const p = lineCounter.linePos(structure.duplicate.offset);
+      const key = structure.duplicate.key.length > 60 ? structure.duplicate.key.slice(0, 60) + '…' : structure.duplicate.key;
+      errors.push({ file, line: p.line, column: p.col, message: `duplicate key "${key}" in a mapping (Kubernetes rejects it, and tools disagree on which copy wins); document not evaluated` });
       return;
     }
     let value: JsonValue | undefined;

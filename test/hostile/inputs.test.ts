@@ -208,3 +208,29 @@ test('non-Kubernetes YAML alone: skipped note, exit 0', () => {
   assert.equal(cli.status, 0, cli.stdout + cli.stderr);
   assert.match(cli.stdout, /skipped {2}<stdin>:1 {2}not a Kubernetes object/);
 });
+
+test('duplicate keys are an error at the second key (Kubernetes rejects them; tools disagree on which wins)', () => {
+  const r = scan('apiVersion: v1\nkind: Pod\nmetadata: {name: dup}\nspec:\n  containers: []\n  containers: [{name: x, image: y, securityContext: {privileged: true}}]\n---\n' + POD);
+  assert.deepEqual(r.errors.map((e) => [e.line, e.column]), [[6, 3]]);
+  assert.match(r.errors[0]!.message, /duplicate key "containers"/);
+  assert.deepEqual(r.summary.resources, 1, 'the other document is still scanned');
+});
+
+test('a mapping with 50k keys is checked for duplicates in linear time (no quadratic hang)', () => {
+  const keys = Array.from({ length: 50_000 }, (_, i) => `  k${i}: v`).join('\n');
+  const r = scan(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: wide}\ndata:\n${keys}\n`);
+  assert.equal(r.summary.resources, 1);
+  assert.deepEqual(r.errors, []);
+});
+
+test('YAML tags (!!binary, !!set, unknown local tags) do not crash and do not invent values', () => {
+  const r = scan('apiVersion: v1\nkind: Pod\nmetadata: {name: !!binary aGVsbG8=}\nspec: !!set {a, b}\n---\napiVersion: !custom v1\nkind: Pod\nmetadata: {name: q}\n');
+  assert.equal(r.summary.resources, 2);
+  assert.deepEqual(r.errors, []);
+});
+
+test('50k empty documents and 20k objects in one file finish and are counted', () => {
+  assert.equal(scan('---\n'.repeat(50_000)).summary.resources, 0);
+  const many = Array.from({ length: 20_000 }, (_, i) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c${i}}\n`).join('');
+  assert.equal(scan(many).summary.resources, 20_000);
+});
