@@ -16,6 +16,12 @@ export interface Probe {
   namespace?: string;
   /** Request bodies or responses of this request hold credentials. */
   sensitive: boolean;
+  /**
+   * The lowest level that writes those credentials into the log: `Request` when the request body
+   * carries them (writes, token reviews), `RequestResponse` when only the response does (reads,
+   * deletes, TokenRequest).
+   */
+  leaksAt?: 'Request' | 'RequestResponse';
 }
 
 /** The requester of every probe: an ordinary user, so rules aimed at system components do not apply. */
@@ -24,21 +30,29 @@ export const PROBE_USER = { name: 'rampart-probe-user', groups: ['system:authent
 const VERBS_READ = ['get', 'list', 'watch'];
 const VERBS_WRITE = ['create', 'update', 'patch', 'delete'];
 
-function probes(group: string, resource: string, verbs: string[], sensitive: boolean, subresource?: string, namespaced = true): Probe[] {
-  return verbs.map((verb) => {
-    const p: Probe = { label: `${subresource ? `${resource}/${subresource}` : resource} ${verb}`, verb, group, resource, sensitive };
-    if (subresource) p.subresource = subresource;
-    if (namespaced) p.namespace = 'default';
-    return p;
-  });
+const BODY_VERBS = ['create', 'update', 'patch'];
+
+function probes(group: string, resource: string, verbs: string[], sensitive: boolean, subresource?: string, namespaces: string[] = ['default']): Probe[] {
+  return namespaces.flatMap((ns) =>
+    verbs.map((verb) => {
+      const p: Probe = { label: `${subresource ? `${resource}/${subresource}` : resource} ${verb}`, verb, group, resource, sensitive };
+      if (subresource) p.subresource = subresource;
+      if (ns) p.namespace = ns;
+      if (sensitive) p.leaksAt = BODY_VERBS.includes(verb) && !(resource === 'serviceaccounts' && subresource === 'token') ? 'Request' : 'RequestResponse';
+      return p;
+    }),
+  );
 }
+
+const NAMESPACES = ['default', 'kube-system'];
+const CLUSTER: string[] = [''];
 
 /** Requests whose bodies carry secrets: they must be logged at Metadata, never Request/RequestResponse. */
 export const SENSITIVE_PROBES: Probe[] = [
-  ...probes('', 'secrets', [...VERBS_READ, ...VERBS_WRITE], true),
-  ...probes('', 'configmaps', [...VERBS_READ, ...VERBS_WRITE], true),
-  ...probes('authentication.k8s.io', 'tokenreviews', ['create'], true, undefined, false),
-  ...probes('', 'serviceaccounts', ['create'], true, 'token'),
+  ...probes('', 'secrets', [...VERBS_READ, ...VERBS_WRITE], true, undefined, NAMESPACES),
+  ...probes('', 'configmaps', [...VERBS_READ, ...VERBS_WRITE], true, undefined, NAMESPACES),
+  ...probes('authentication.k8s.io', 'tokenreviews', ['create'], true, undefined, CLUSTER),
+  ...probes('', 'serviceaccounts', ['create'], true, 'token', NAMESPACES),
 ];
 
 /** Requests an investigator needs: they must not be dropped (level None). */
@@ -48,10 +62,10 @@ export const IMPORTANT_PROBES: Probe[] = [
   ...probes('', 'pods', ['create', 'get'], false, 'attach'),
   ...probes('', 'pods', ['create', 'get'], false, 'portforward'),
   ...probes('', 'pods', ['create', 'delete'], false),
-  ...probes('rbac.authorization.k8s.io', 'clusterrolebindings', ['create', 'update', 'patch'], false, undefined, false),
+  ...probes('rbac.authorization.k8s.io', 'clusterrolebindings', ['create', 'update', 'patch'], false, undefined, CLUSTER),
   ...probes('rbac.authorization.k8s.io', 'rolebindings', ['create', 'update', 'patch'], false),
-  ...probes('rbac.authorization.k8s.io', 'clusterroles', ['create', 'update', 'patch', 'escalate'], false, undefined, false),
-  ...probes('certificates.k8s.io', 'certificatesigningrequests', ['create'], false, undefined, false),
+  ...probes('rbac.authorization.k8s.io', 'clusterroles', ['create', 'update', 'patch', 'escalate'], false, undefined, CLUSTER),
+  ...probes('certificates.k8s.io', 'certificatesigningrequests', ['create'], false, undefined, CLUSTER),
 ];
 
 export interface PolicyRuleInfo {
@@ -147,12 +161,21 @@ export function byRule(outcomes: ProbeOutcome[]): Map<PolicyRuleInfo, Probe[]> {
 
 /** `secrets (get, list, watch), pods/exec (create)` — compact probe lists for messages. */
 export function summariseProbes(list: Probe[]): string {
-  const m = new Map<string, string[]>();
+  const m = new Map<string, { verbs: string[]; namespaces: Set<string> }>();
   for (const p of list) {
     const k = p.subresource ? `${p.resource}/${p.subresource}` : p.resource;
-    const verbs = m.get(k) ?? [];
-    verbs.push(p.verb);
-    m.set(k, verbs);
+    const e = m.get(k) ?? { verbs: [], namespaces: new Set<string>() };
+    if (!e.verbs.includes(p.verb)) e.verbs.push(p.verb);
+    e.namespaces.add(p.namespace ?? '');
+    m.set(k, e);
   }
-  return [...m.entries()].map(([k, v]) => `${k} (${v.join(', ')})`).join(', ');
+  // Probes run in `default` and `kube-system`; name the namespace only when the rule is limited to one.
+  return [...m.entries()].map(([k, e]) => `${k}${e.namespaces.size === 1 && e.namespaces.has('kube-system') ? ' in kube-system' : ''} (${e.verbs.join(', ')})`).join(', ');
+}
+
+const LEVEL_RANK: Record<AuditLevel, number> = { None: 0, Metadata: 1, Request: 2, RequestResponse: 3 };
+
+/** Does logging `probe` at `level` write its credentials into the audit log? */
+export function leaks(probe: Probe, level: AuditLevel | undefined): boolean {
+  return Boolean(probe.leaksAt && level && LEVEL_RANK[level] >= LEVEL_RANK[probe.leaksAt]);
 }

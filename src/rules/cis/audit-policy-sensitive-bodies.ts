@@ -1,19 +1,19 @@
 import { defineRule } from '../../engine/rule.js';
-import { byRule, simulate, SENSITIVE_PROBES, summariseProbes } from '../../analyses/node/audit-policy.js';
+import { byRule, leaks, simulate, SENSITIVE_PROBES, summariseProbes } from '../../analyses/node/audit-policy.js';
 
 export default defineRule({
   meta: {
     id: 'cis/audit-policy-sensitive-bodies',
     title: 'Audit policy writes Secrets into the audit log',
     severity: 'high',
-    rationale: 'At Request or RequestResponse level the audit log records request and response bodies. For secrets, configmaps, token reviews and token requests those bodies are credentials, so the audit log becomes a plaintext copy of them, readable by whoever can read logs.',
+    rationale: 'At Request level the audit log records request bodies, at RequestResponse also response bodies. Writes of secrets and configmaps and token reviews carry credentials in the request; reads of secrets and configmaps and TokenRequests return them in the response. Logged, the audit log becomes a plaintext copy of them, readable by whoever can read logs.',
     remediation: 'Add a rule near the top: "- level: Metadata\\n  resources: [{group: \\"\\", resources: [secrets, configmaps, serviceaccounts/token]}, {group: authentication.k8s.io, resources: [tokenreviews]}]".',
     references: { cis: ['3.2.2'], nsa: ['Audit logging and threat detection'], mitre: ['T1552', 'T1528'], urls: ['https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#audit-policy'] },
     kinds: ['Policy'],
   },
   check(ctx) {
     if (!ctx.resource.apiVersion.startsWith('audit.k8s.io/')) return;
-    const outcomes = simulate(ctx.resource.object, SENSITIVE_PROBES).filter((o) => o.rule?.level === 'Request' || o.rule?.level === 'RequestResponse');
+    const outcomes = simulate(ctx.resource.object, SENSITIVE_PROBES).filter((o) => leaks(o.probe, o.rule?.level));
     for (const [rule, probes] of byRule(outcomes)) {
       const secrets = probes.some((p) => p.resource === 'secrets' || p.subresource === 'token' || p.resource === 'tokenreviews');
       ctx.report({

@@ -2,7 +2,10 @@
 import catchAll from './audit-policy-catch-all.js';
 import sensitiveBodies from './audit-policy-sensitive-bodies.js';
 import dropsImportant from './audit-policy-drops-important.js';
-import { ruleTable } from '../testing/harness.js';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { ruleTable, scanYaml } from '../testing/harness.js';
 
 const head = 'apiVersion: audit.k8s.io/v1\nkind: Policy\n';
 
@@ -64,13 +67,14 @@ ruleTable(sensitiveBodies, {
   valid: [
     GOOD,
     { name: 'secrets at Metadata before a Request catch-all', yaml: `${head}rules:\n- level: Metadata\n  resources:\n  - group: ""\n    resources: [secrets, configmaps, serviceaccounts/token]\n  - group: authentication.k8s.io\n    resources: [tokenreviews]\n- level: Request\n` },
+    { name: 'Request level for reads and TokenRequests logs no credentials (they are in the response)', yaml: `${head}rules:\n- level: Request\n  verbs: [get, list, watch]\n- level: Request\n  resources:\n  - group: ""\n    resources: [serviceaccounts/token]\n- level: Metadata\n` },
     { name: 'a rule limited to named secrets does not cover all secrets; the catch-all is Metadata', yaml: `${head}rules:\n- level: RequestResponse\n  resources:\n  - group: ""\n    resources: [secrets]\n    resourceNames: [public-cert]\n- level: Metadata\n` },
   ],
   invalid: [
     {
       name: 'a Request catch-all logs secret bodies (with fix)',
       yaml: REQUEST_CATCH_ALL,
-      findings: [{ path: '/rules/0/level', line: 4, column: 3, severity: 'high', message: 'rule 0 logs secrets (get, list, watch, create, update, patch, delete), configmaps' }],
+      findings: [{ path: '/rules/0/level', line: 4, column: 3, severity: 'high', message: 'rule 0 logs secrets (create, update, patch), configmaps (create, update, patch), tokenreviews (create) at Request' }],
     },
     {
       name: 'configmaps only: medium',
@@ -78,9 +82,14 @@ ruleTable(sensitiveBodies, {
       findings: [{ path: '/rules/1/level', line: 9, column: 3, severity: 'medium', message: 'rule 1 logs configmaps' }],
     },
     {
-      name: 'core group wildcard and */token subresource',
-      yaml: `${head}rules:\n- level: Metadata\n  resources:\n  - group: ""\n    resources: [secrets, configmaps]\n  - group: authentication.k8s.io\n- level: Request\n  resources:\n  - group: ""\n    resources: ["*/token"]\n- level: Metadata\n`,
-      findings: [{ path: '/rules/1/level', message: 'serviceaccounts/token (create)' }],
+      name: 'core group wildcard and */token subresource: the token is in the response',
+      yaml: `${head}rules:\n- level: Metadata\n  resources:\n  - group: ""\n    resources: [secrets, configmaps]\n  - group: authentication.k8s.io\n- level: RequestResponse\n  resources:\n  - group: ""\n    resources: ["*/token"]\n- level: Metadata\n`,
+      findings: [{ path: '/rules/1/level', severity: 'high', message: 'rule 1 logs serviceaccounts/token (create) at RequestResponse' }],
+    },
+    {
+      name: 'namespace-limited rule: secrets in kube-system at RequestResponse',
+      yaml: `${head}rules:\n- level: RequestResponse\n  namespaces: [kube-system]\n- level: Metadata\n`,
+      findings: [{ path: '/rules/0/level', line: 4, column: 3, message: 'rule 0 logs secrets in kube-system (get, list, watch, create, update, patch, delete), configmaps in kube-system' }],
     },
   ],
 });
@@ -99,3 +108,16 @@ ruleTable(dropsImportant, {
     { name: 'a None rule for all authenticated users drops everything', yaml: `${head}rules:\n- level: None\n  userGroups: ["system:authenticated"]\n- level: Metadata\n`, findings: [{ path: '/rules/0', message: 'drops secrets' }] },
   ],
 });
+
+// The example policy from the Kubernetes documentation (audit corpus): it logs configmap changes in
+// kube-system at Request level, which the CIS guidance (3.2.2: configmaps at Metadata) flags; nothing else.
+const WEBSITE = '../shared/corpus/audit/k8s-website/audit-policy.yaml';
+test('the kubernetes.io example audit policy', { skip: !existsSync(WEBSITE) }, () => {
+  const yaml = readFileSync(WEBSITE, 'utf8');
+  const all = [catchAll, sensitiveBodies, dropsImportant].flatMap((r) => scanYaml(r, yaml));
+  assert.deepEqual(
+    all.map((f) => `${f.ruleId} ${f.location.path} ${f.severity}: ${f.message}`),
+    ['cis/audit-policy-sensitive-bodies /rules/5/level medium: rule 5 logs configmaps in kube-system (create, update, patch) at Request, which writes their contents into the audit log; use Metadata'],
+  );
+});
+if (!existsSync(WEBSITE)) console.error(`\n*** ${WEBSITE} is absent: the kubernetes.io audit policy case is SKIPPED ***\n`);
