@@ -168,3 +168,15 @@ test('every format names what was not evaluated', async () => {
     assert.ok(out.includes('template.yaml'), `${name} names the unrendered template`);
   }
 });
+
+test('markdown: a huge scan stays under the PR-comment size limit, worst first, and says how many were cut', () => {
+  const pods = Array.from({ length: 1500 }, (_, i) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}}\nspec: {containers: [{name: c, image: x}]}\n`).join('---\n');
+  const ns = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: zzz}\n';
+  const r = runEngine(loadText(pods + '---\n' + ns, 'many.yaml'), { rules: fixtureRules });
+  const md = reporters.markdown!(r, contextFor(fixtureRules));
+  assert.ok(md.length < 65_536, `markdown is ${md.length} characters`);
+  const shown = (md.match(/^\| (🟥|🟧|🟨|🟦|⬜) /gmu) ?? []).length - 5; // minus the 5 summary rows
+  const cut = Number(/_(\d+) more findings not shown/.exec(md)?.[1]);
+  assert.equal(shown + cut, r.summary.findings);
+  assert.ok(md.indexOf('fixture/namespace-without-netpol') < md.indexOf('fixture/writable-root'), 'the high finding comes first');
+});

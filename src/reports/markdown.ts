@@ -1,10 +1,16 @@
 // Markdown for pull-request comments: a summary, what was not evaluated, findings by resource.
 import type { Reporter } from './types.js';
-import { SEVERITIES } from '../model/types.js';
+import { SEVERITIES, severityRank } from '../model/types.js';
+import type { Finding } from '../engine/finding.js';
 import { groupByResource, metaFor, notEvaluated, skippedNotes, where } from './common.js';
 
 /** PR comment bodies are limited (GitHub: 65,536 characters); longer reports are cut with a note. */
 const MAX_FINDING_ROWS = 300;
+const MAX_FINDINGS_CHARS = 50_000;
+
+function worst(fs: readonly Finding[]): number {
+  return Math.max(...fs.map((f) => severityRank(f.severity)));
+}
 
 /** Escapes text for a table cell or inline text: no HTML, no table breaks, no emphasis surprises. */
 export function escapeMarkdown(s: string): string {
@@ -35,18 +41,28 @@ export const markdownReport: Reporter = (report, ctx) => {
   const open = report.findings.filter((f) => !f.suppressed);
   if (open.length) {
     out.push('### Findings', '');
-    let rows = 0;
-    for (const g of groupByResource(open)) {
-      if (rows >= MAX_FINDING_ROWS) break;
-      out.push(`#### ${escapeMarkdown(g.resource)} — ${escapeMarkdown(g.file || '(no file)')}`, '', '| Severity | Rule | Line | Finding | Fix |', '| --- | --- | ---: | --- | --- |');
+    // Worst resources first, so a cut-off comment still shows what matters most.
+    const groups = groupByResource(open).sort((x, y) => worst(y.findings) - worst(x.findings));
+    let shown = 0;
+    let size = out.join('\n').length;
+    outer: for (const g of groups) {
+      const head = [`#### ${escapeMarkdown(g.resource)} — ${escapeMarkdown(g.file || '(no file)')}`, '', '| Severity | Rule | Line | Finding | Fix |', '| --- | --- | ---: | --- | --- |'];
+      const rows: string[] = [];
       for (const f of g.findings) {
-        if (rows++ >= MAX_FINDING_ROWS) break;
         const m = metaFor(ctx, f);
-        out.push(`| ${ICON[f.severity]} ${f.severity} | \`${f.ruleId}\` | ${f.location.line > 0 ? `${f.location.line}:${f.location.column}` : ''} | ${escapeMarkdown(f.message)} | ${escapeMarkdown(m.remediation)} |`);
+        const row = `| ${ICON[f.severity]} ${f.severity} | \`${f.ruleId}\` | ${f.location.line > 0 ? `${f.location.line}:${f.location.column}` : ''} | ${escapeMarkdown(f.message)} | ${escapeMarkdown(m.remediation)} |`;
+        const add = (rows.length ? 0 : head.join('\n').length) + row.length + 1;
+        if (shown >= MAX_FINDING_ROWS || size + add > MAX_FINDINGS_CHARS) {
+          if (rows.length) out.push(...head, ...rows, '');
+          break outer;
+        }
+        rows.push(row);
+        size += add;
+        shown++;
       }
-      out.push('');
+      out.push(...head, ...rows, '');
     }
-    if (open.length > MAX_FINDING_ROWS) out.push(`_${open.length - MAX_FINDING_ROWS} more findings not shown; see the full report (\`-o json\` or \`-o sarif\`)._`, '');
+    if (shown < open.length) out.push(`_${open.length - shown} more findings not shown; see the full report (\`-o json\` or \`-o sarif\`)._`, '');
   }
 
   const suppressed = report.findings.filter((f) => f.suppressed);
