@@ -1,9 +1,10 @@
 // Real charts and overlays nobody here wrote (../shared/corpus/charts, ../shared/corpus/kustomize):
 // each renders and scans without a crash, every finding is located in a source file of its own chart
-// or tree, and exact vs best-guess mappings are counted and printed.
+// or tree, every exact mapping lands on the key or item it names, and exact vs best-guess mappings
+// are counted and printed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadInputs } from '../../src/input/files.js';
@@ -46,9 +47,26 @@ function inputErrors(errors: { message: string }[]) {
   return errors.filter((e) => !/^rule \S+ (failed|could not evaluate)/.test(e.message));
 }
 
+/**
+ * An exact mapping must land on the source's own text for the pointer: a key of the pointer
+ * (`securityContext:`), a list item (`- name: x`, or an item in a flow list), or the `value:` of a
+ * JSON 6902 op.
+ */
+function assertExactLandsOnKey(f: Finding) {
+  if (f.location.mapping !== 'exact') return;
+  const line = readFileSync(f.location.file, 'utf8').split('\n')[f.location.line - 1] ?? '';
+  const before = line.slice(0, f.location.column - 1);
+  const at = line.slice(f.location.column - 1);
+  const segs = f.location.path.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const onKey = segs.some((s) => at.startsWith(`${s}:`) || at.startsWith(`"${s}":`) || at.startsWith(`'${s}':`));
+  const onItem = before.trimEnd().endsWith('-') || at.startsWith('-') || /[[,]\s*$/.test(before);
+  assert.ok(segs.length === 0 || onKey || onItem || at.startsWith('value:'), `${f.ruleId} ${f.location.path}: exact mapping ${f.location.file}:${f.location.line}:${f.location.column} lands on ${JSON.stringify(at.slice(0, 40))}`);
+}
+
 function assertInside(findings: Finding[], root: string) {
   const prefix = path.relative(process.cwd(), path.resolve(root)).split(path.sep).join('/');
   for (const f of findings) {
+    assertExactLandsOnKey(f);
     assert.ok(f.location.file.startsWith(prefix + '/'), `${f.ruleId} at ${f.location.path} is located in ${f.location.file}, outside ${prefix}`);
     assert.ok(f.location.line >= 1 && f.location.column >= 1, `${f.location.file}:${f.location.line}:${f.location.column} is a position`);
     assert.ok(f.location.mapping === 'exact' || f.location.mapping === 'guess', 'says whether the mapping is exact');

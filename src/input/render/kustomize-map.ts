@@ -24,7 +24,7 @@ export interface Transformation {
   kind: string;
 }
 
-type Loc = Mapped;
+type Loc = Mapped & { partial?: boolean };
 
 interface Patch {
   type: 'smp' | 'json6902';
@@ -209,7 +209,12 @@ export class KustomizeSourceMap {
         pv = next;
         rv = child(rv, seg);
       }
-      if (ok) return pos(doc, ptr.map(escapeSeg).join(''), true, ptr, walk.length);
+      if (ok) {
+        const hit = pos(doc, ptr.map(escapeSeg).join(''), true, ptr, walk.length);
+        // A mapping in a patch is merged into the base one: the patch sets some of its fields, not the node.
+        if (isObject(pv) && walk.length > 0) hit.partial = true;
+        return hit;
+      }
     }
     return undefined;
   }
@@ -220,17 +225,32 @@ export class KustomizeSourceMap {
     const segs = pointer === '' ? [] : pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     const walk = segs.slice(0, existingDepth(rendered, segs));
     // Patches, last applied first: the last one that set the field is where to edit it.
+    let partial: Loc | undefined;
     if (walk.length > 0) {
-      for (let i = transformations.length - 1; i >= 0; i--) {
+      for (let i = transformations.length - 1; i >= 0 && !partial; i--) {
         const t = transformations[i]!;
         if (!PATCH_TRANSFORMERS[t.kind]) continue;
         const ps = this.patchesOf(t.configuredIn, t.kind);
         for (let j = ps.length - 1; j >= 0; j--) {
           const hit = this.touched(ps[j]!, rendered, walk);
+          if (hit && hit.partial) {
+            // The patch merges into this mapping: the base defines it, unless the patch added it.
+            delete hit.partial;
+            partial = hit;
+            break;
+          }
           if (hit) return hit;
         }
       }
     }
+    const res = this.fromOrigin(rendered, origin, transformations, walk);
+    if (partial && (res.mapping === 'guess' || res.depth < walk.length)) return partial;
+    const { depth: _d, ...loc } = res;
+    return loc;
+  }
+
+  private fromOrigin(rendered: JsonObject, origin: Origin, transformations: Transformation[], walk: string[]): Loc & { depth: number } {
+    const full = walk.length;
     if (origin.path) {
       const f = this.files.get(origin.path);
       if (f) {
@@ -254,15 +274,15 @@ export class KustomizeSourceMap {
           let mapping: 'exact' | 'guess' = byName && !fromTransformer ? 'exact' : 'guess';
           if (fromTransformer) {
             const k = this.transformerKey(walk, transformations);
-            if (k) return k;
+            if (k) return { ...k, depth: full };
             mapping = 'guess';
           }
           const out: Loc = { file: l.file, line: l.line, column: l.column, mapping };
           if (mapping === 'exact') out.edit = { type: 'yaml', abs: origin.path, docIndex: doc.index, pointer: basePtr, consumed: depth };
-          return out;
+          return { ...out, depth };
         }
       }
-      return { file: shown(origin.path), line: 1, column: 1, mapping: 'guess' };
+      return { file: shown(origin.path), line: 1, column: 1, mapping: 'guess', depth: 0 };
     }
     if (origin.configuredIn) {
       const f = this.files.get(origin.configuredIn);
@@ -275,12 +295,12 @@ export class KustomizeSourceMap {
         });
         if (i >= 0 && f) {
           const l = f.docs[0]!.locate(`/${field}/${i}`);
-          return { file: l.file, line: l.line, column: l.column, mapping: 'guess' };
+          return { file: l.file, line: l.line, column: l.column, mapping: 'guess', depth: 0 };
         }
       }
-      return { file: shown(origin.configuredIn), line: 1, column: 1, mapping: 'guess' };
+      return { file: shown(origin.configuredIn), line: 1, column: 1, mapping: 'guess', depth: 0 };
     }
-    return { file: shown(path.join(this.root, 'kustomization.yaml')), line: 1, column: 1, mapping: 'guess' };
+    return { file: shown(path.join(this.root, 'kustomization.yaml')), line: 1, column: 1, mapping: 'guess', depth: 0 };
   }
 
   /** Fields that builtin transformers write map to the kustomization key that configures them. */
