@@ -171,6 +171,24 @@ test('a missing renderer names what to install; a bad --helm is an error, not a 
   assert.match(k.report.errors[0]!.message, /--kubectl .*not an executable file/);
 });
 
+test('no renderer at all: the error names what to install (exit 2), the scan goes on', async () => {
+  const saved = { PATH: process.env.PATH, B: process.env.RAMPART_BUNDLED_RENDERERS };
+  process.env.PATH = '';
+  process.env.RAMPART_BUNDLED_RENDERERS = '0';
+  try {
+    const { report } = await scan([`${F}/web`, `${F}/kustomize/base`]);
+    const msgs = report.errors.map((e) => e.message);
+    assert.equal(msgs.length, 2);
+    assert.match(msgs[0]!, /no helm found\. Install Helm .* put it on PATH, pass --helm PATH/);
+    assert.match(msgs[1]!, /neither kubectl nor kustomize found\. Install kubectl .*--kubectl PATH/);
+    assert.ok(report.summary.notEvaluated >= 2);
+  } finally {
+    process.env.PATH = saved.PATH;
+    if (saved.B === undefined) delete process.env.RAMPART_BUNDLED_RENDERERS;
+    else process.env.RAMPART_BUNDLED_RENDERERS = saved.B;
+  }
+});
+
 test('--no-render: a chart directory is scanned as files (templates are skipped, fail closed)', async () => {
   const load = await loadInputs([`${F}/web`], undefined, false);
   assert.equal(load.resources.length, 0);

