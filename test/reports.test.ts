@@ -180,3 +180,30 @@ test('markdown: a huge scan stays under the PR-comment size limit, worst first, 
   assert.equal(shown + cut, r.summary.findings);
   assert.ok(md.indexOf('fixture/namespace-without-netpol') < md.indexOf('fixture/writable-root'), 'the high finding comes first');
 });
+
+test('CLI: every -o format runs end to end, --output writes the file, exit code does not depend on the format', async () => {
+  const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const path = await import('node:path');
+  const { runCli } = await import('./support/cli.js');
+  const dir = mkdtempSync(path.join(tmpdir(), 'rampart-formats-'));
+  try {
+    const codes = new Set<number | null>();
+    for (const format of Object.keys(reporters)) {
+      const out = path.join(dir, `report.${format}`);
+      const r = runCli(['scan', 'examples', '--no-config', '-o', format, '--output', out]);
+      codes.add(r.status);
+      assert.equal(r.stdout, '', `${format}: nothing on stdout when --output is given`);
+      const text = readFileSync(out, 'utf8');
+      assert.ok(text.length > 100, `${format}: report written`);
+      assert.ok(!text.includes('\x1b['), `${format}: no colour in files`);
+      if (format === 'sarif') assert.deepEqual(validateSarif(JSON.parse(text)), []);
+    }
+    assert.deepEqual([...codes], [1], 'the insecure example fails at the default threshold in every format');
+    const bad = runCli(['scan', 'examples', '-o', 'yaml']);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /unknown output format "yaml"; use one of text, json, sarif, junit, markdown, html, policyreport/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
