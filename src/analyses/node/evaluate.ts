@@ -25,7 +25,7 @@ export function evaluateFlagCheck(check: FlagCheck, flags: FlagSet): Violation |
       const out = evaluate(t.expect, occ.value, true);
       if (out.ok) continue;
       const v: Violation = { message: `--${t.flag} ${out.reason}`, path: occ.path };
-      if (t.fix !== undefined && occ.source === 'arg') v.fix = { path: occ.path, value: occ.inline ? `--${t.flag}=${t.fix}` : t.fix };
+      if (t.fix !== undefined && occ.source === 'arg' && !occ.noFix) v.fix = { path: occ.path, value: occ.inline ? `--${t.flag}=${t.fix}` : t.fix };
       failures.push(v);
     } else {
       const out = evaluate(t.expect, t.default, false);
@@ -81,7 +81,7 @@ export function evaluateKubeletFlag(check: KubeletCheck, flags: FlagSet, hasConf
     const out = evaluate(check.expect, occ.value, true);
     if (out.ok) return undefined;
     const v: Violation = { message: `kubelet flag --${check.flag} ${out.reason}`, path: occ.path };
-    if (check.fix !== undefined && occ.source === 'arg') v.fix = { path: occ.path, value: occ.inline ? `--${check.flag}=${String(check.fix)}` : String(check.fix) };
+    if (check.fix !== undefined && occ.source === 'arg' && !occ.noFix) v.fix = { path: occ.path, value: occ.inline ? `--${check.flag}=${String(check.fix)}` : String(check.fix) };
     return v;
   }
   if (hasConfigFile || check.absentPasses) return undefined;

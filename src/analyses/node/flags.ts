@@ -22,6 +22,8 @@ export interface FlagOccurrence {
   source: 'arg' | 'env';
   /** True when name and value share one token (`--a=b`), so a fix rewrites the whole token. */
   inline: boolean;
+  /** The token is part of a larger string (a shell script): no fix may rewrite it. */
+  noFix?: boolean;
 }
 
 export interface FlagSet {
@@ -89,8 +91,24 @@ function basename(p: string): string {
   return parts[parts.length - 1] ?? p;
 }
 
+/** `["/bin/sh", "-c", "exec kube-apiserver --a=b ..."]`: the script, when a command is shell-wrapped. */
+export function shellScript(command: unknown): string | undefined {
+  const list = asArray(command);
+  const shell = asString(list[0]);
+  if (!shell || !/(^|\/)(ba|da|a)?sh$/.test(shell.trim()) || list[1] !== '-c') return undefined;
+  return asString(list[2]);
+}
+
+/** Flags of a shell script line; every flag points at the script string (positions inside it are not tracked). */
+function parseScript(script: string, path: string): FlagOccurrence[] {
+  const words = script.split(/\s+/).filter(Boolean).map((w) => w.replace(/^['"]|['"]$/g, ''));
+  return parseArgList(words, '').map((o) => ({ ...o, path, noFix: true }));
+}
+
 /** The component a command runs, from its first token (`/usr/local/bin/kube-apiserver` → kube-apiserver). */
 export function componentOfCommand(command: unknown): ControlPlaneComponent | undefined {
+  const script = shellScript(command);
+  if (script !== undefined) return componentOfCommand(script.split(/\s+/).filter((w) => w && w !== 'exec'));
   const first = asString(asArray(command)[0]);
   if (!first) return undefined;
   // `hyperkube kube-apiserver` and shell-wrapped commands put the binary in a later token.
@@ -170,7 +188,8 @@ function computeControlPlaneFlags(r: Resource): FlagSet | undefined {
   const found = controlPlaneContainer(r);
   if (!found) return undefined;
   const { component, container, path } = found;
-  const occ = [...parseArgList(container.command, `${path}/command`), ...parseArgList(container.args, `${path}/args`)];
+  const script = shellScript(container.command);
+  const occ = [...(script !== undefined ? parseScript(script, `${path}/command/2`) : parseArgList(container.command, `${path}/command`)), ...parseArgList(container.args, `${path}/args`)];
   if (component === 'etcd') occ.push(...etcdEnvFlags(container, path));
   const anchor = Array.isArray(container.command) ? `${path}/command` : Array.isArray(container.args) ? `${path}/args` : path;
   return toFlagSet(component, asString(container.name) ?? component, anchor, occ, path);

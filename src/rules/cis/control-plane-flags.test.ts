@@ -139,6 +139,19 @@ const EXTRA: Record<string, { valid?: ValidCase[]; invalid?: InvalidCase[] }> = 
         findings: [{ path: `${COMMAND}/1`, line: 13, column: 7 }],
       },
       {
+        name: 'shell-wrapped command: flags are read from the script, the finding points at it, no fix',
+        yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: apiserver}
+spec:
+  containers:
+  - name: api
+    image: registry.k8s.io/kube-apiserver:v1.31.0
+    command: [/bin/sh, -c, "exec /usr/local/bin/kube-apiserver --authorization-mode=Node,RBAC --anonymous-auth=true"]
+`,
+        findings: [{ path: '/spec/containers/0/command/2', line: 8, message: 'api: --anonymous-auth is set to true' }],
+      },
+      {
         name: 'recognised by the binary in the command, without labels, in args',
         yaml: `apiVersion: v1
 kind: Pod
@@ -208,4 +221,21 @@ test('site-dependent checks are off unless enabled', () => {
   const load = loadText(yaml, 'x.yaml');
   const rep = runEngine(load, { rules: [enabled], config: { rules: { 'cis/apiserver-always-pull-images': { enabled: true } }, exceptions: [], settings: {} } });
   assert.equal(rep.findings.length, 1);
+});
+
+test('fixes rewrite whole flag tokens, never a shell script', () => {
+  const anon = controlPlaneFlagRules.find((r) => r.meta.id === 'cis/apiserver-anonymous-auth')!;
+  const [plain] = scanYaml(anon, staticPod('kube-apiserver', ['--anonymous-auth=true']));
+  assert.deepEqual(plain!.fix, [{ op: 'set', path: '/spec/containers/0/command/1', value: '--anonymous-auth=false' }]);
+  // pflag: a boolean never takes the next token, so even "--anonymous-auth false" means true
+  const [split] = scanYaml(anon, staticPod('kube-apiserver', ['--anonymous-auth', 'false']));
+  assert.equal(split!.message, 'kube-apiserver: --anonymous-auth is set to true; it must be false');
+  assert.deepEqual(split!.fix, [{ op: 'set', path: '/spec/containers/0/command/1', value: '--anonymous-auth=false' }]);
+  const maxage = controlPlaneFlagRules.find((r) => r.meta.id === 'cis/apiserver-audit-log-maxage')!;
+  const [sep] = scanYaml(maxage, staticPod('kube-apiserver', ['--audit-log-maxage', '"7"']));
+  assert.deepEqual(sep!.fix, [{ op: 'set', path: '/spec/containers/0/command/2', value: '30' }]);
+  const script = 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n  - name: a\n    command: [sh, -c, "kube-apiserver --anonymous-auth=true"]\n';
+  const [wrapped] = scanYaml(anon, script);
+  assert.equal(wrapped!.location.path, '/spec/containers/0/command/2');
+  assert.equal(wrapped!.fix, undefined);
 });
