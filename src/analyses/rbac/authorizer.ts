@@ -60,23 +60,30 @@ export function aggregate(roles: RoleDef[]): RoleDef[] {
   const clusterRoles = roles.filter((r) => r.kind === 'ClusterRole');
   const aggregated = clusterRoles.filter((r) => r.aggregation);
   if (aggregated.length === 0) return roles;
+  // Which roles each aggregated role selects does not change while rules are merged: compute it once.
+  const selects = new Map<RoleDef, RoleDef[]>(aggregated.map((agg) => [agg, clusterRoles.filter((cr) => cr !== agg && agg.aggregation!.some((sel) => selectorMatches(sel, cr.labels)))]));
+  const keys = new WeakMap<PolicyRule, string>();
+  const keyOf = (r: PolicyRule) => {
+    let k = keys.get(r);
+    if (k === undefined) keys.set(r, (k = ruleKey(r)));
+    return k;
+  };
   const current = new Map<RoleDef, PolicyRule[]>(roles.map((r) => [r, r.aggregation ? [] : r.rules]));
+  const seen = new Map<RoleDef, Set<string>>(aggregated.map((a) => [a, new Set<string>()]));
   for (let pass = 0; pass <= aggregated.length; pass++) {
     let changed = false;
     for (const agg of aggregated) {
-      const seen = new Set<string>();
-      const out: PolicyRule[] = [];
-      for (const cr of clusterRoles) {
-        if (cr === agg || !agg.aggregation!.some((sel) => selectorMatches(sel, cr.labels))) continue;
+      const out = current.get(agg)!;
+      const have = seen.get(agg)!;
+      for (const cr of selects.get(agg)!) {
         for (const rule of current.get(cr)!) {
-          const k = ruleKey(rule);
-          if (seen.has(k)) continue;
-          seen.add(k);
+          const k = keyOf(rule);
+          if (have.has(k)) continue;
+          have.add(k);
           out.push(rule.from ? rule : { ...rule, from: cr.name });
+          changed = true;
         }
       }
-      if (out.length !== current.get(agg)!.length) changed = true;
-      current.set(agg, out);
     }
     if (!changed) break;
   }
@@ -91,6 +98,8 @@ export class RbacIndex {
   /** Bindings whose role cannot be found, or that are invalid: they grant nothing, and the answer may be incomplete. */
   readonly issues: PolicyIssue[] = [];
   private resolved = new Map<BindingDef, RoleDef | undefined>();
+  /** Subject key (see subjectKeys) → bindings naming it, for fast "what is bound to this user". */
+  private bySubject = new Map<string, BindingDef[]>();
 
   constructor(policy: Policy, opts: IndexOptions = {}) {
     this.issues.push(...policy.issues);
@@ -102,6 +111,14 @@ export class RbacIndex {
     for (const b of policy.bindings) {
       const role = this.resolve(b);
       this.resolved.set(b, role);
+      for (const sub of b.subjects) {
+        const n = normaliseSubject(sub, b);
+        if (!n) continue;
+        const key = n.kind === 'ServiceAccount' ? `User\u0000system:serviceaccount:${n.namespace}:${n.name}` : `${n.kind}\u0000${n.name}`;
+        const list = this.bySubject.get(key);
+        if (!list) this.bySubject.set(key, [b]);
+        else if (list[list.length - 1] !== b) list.push(b);
+      }
       if (b.kind === 'ClusterRoleBinding') this.clusterRoleBindings.push(b);
       else {
         const ns = b.namespace ?? '';
@@ -149,6 +166,33 @@ export class RbacIndex {
     this.clusterRoleBindings.forEach(visit);
     if (namespace) (this.roleBindingsByNamespace.get(namespace) ?? []).forEach(visit);
     return out;
+  }
+
+  /**
+   * Every role bound to the user: cluster-wide ones (ClusterRoleBindings) and, per namespace,
+   * the ones from RoleBindings. Uses the subject index, so it costs what the user holds, not the policy size.
+   */
+  rolesFor(user: UserInfo): { cluster: BoundRole[]; byNamespace: Map<string, BoundRole[]> } {
+    const cluster: BoundRole[] = [];
+    const byNamespace = new Map<string, BoundRole[]>();
+    const seen = new Set<BindingDef>();
+    const keys = [`User\u0000${user.name}`, ...user.groups.map((g) => `Group\u0000${g}`)];
+    for (const key of keys) {
+      for (const b of this.bySubject.get(key) ?? []) {
+        if (seen.has(b)) continue;
+        seen.add(b);
+        const role = this.roleOf(b);
+        if (!role) continue;
+        if (b.kind === 'ClusterRoleBinding') cluster.push({ binding: b, role });
+        else {
+          const ns = b.namespace ?? '';
+          const list = byNamespace.get(ns);
+          if (list) list.push({ binding: b, role });
+          else byNamespace.set(ns, [{ binding: b, role }]);
+        }
+      }
+    }
+    return { cluster, byNamespace };
   }
 
   /** The first grant that allows the request, as the authorizer would find it; undefined = denied. */

@@ -85,7 +85,7 @@ const cases: Case[] = [
   { name: 'fact 4: impersonate system:masters', yaml: grant('- {apiGroups: [""], resources: [groups], verbs: [impersonate], resourceNames: ["system:masters"]}'), goal: 'cluster-admin', facts: [4] },
   { name: 'fact 4: impersonate a user bound to cluster-admin', yaml: doc(grant('- {apiGroups: [""], resources: [users], verbs: [impersonate]}'), `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: root}\nsubjects: [{kind: User, name: root}]\nroleRef: {kind: ClusterRole, name: cluster-admin, apiGroup: rbac.authorization.k8s.io}`), goal: 'cluster-admin', facts: [4, 0] },
   { name: 'fact 4: impersonate a service account', yaml: doc(grant('- {apiGroups: [""], resources: [serviceaccounts], verbs: [impersonate], resourceNames: [boss]}', 'team'), ADMIN_SA, PSA('team')), goal: 'cluster-admin', facts: [4, 0] },
-  { name: 'fact 5: create pods -> service account -> cluster-admin', yaml: doc(grant('- {apiGroups: [""], resources: [pods], verbs: [create]}', 'team'), ADMIN_SA, PSA('team')), goal: 'cluster-admin', facts: [5, 0], action: 'create pods in namespace team to run as service account boss' },
+  { name: 'fact 5: create pods -> service account -> cluster-admin', yaml: doc(grant('- {apiGroups: [""], resources: [pods], verbs: [create]}', 'team'), ADMIN_SA, PSA('team')), goal: 'cluster-admin', facts: [5, 0], action: 'create pods in namespace team to run a pod as service account team/boss' },
   { name: 'fact 5: a pod controller (cronjobs) counts', yaml: doc(grant('- {apiGroups: [batch], resources: [cronjobs], verbs: [create]}', 'team'), ADMIN_SA, PSA('team')), goal: 'cluster-admin', facts: [5, 0] },
   { name: 'fact 5: patching a controller counts', yaml: doc(grant('- {apiGroups: [apps], resources: [daemonsets], verbs: [patch]}', 'team'), ADMIN_SA, PSA('team')), goal: 'cluster-admin', facts: [5, 0], action: 'rewrite the pod template of daemonsets' },
   { name: 'fact 5: pods in another namespace do not reach the SA', yaml: doc(grant('- {apiGroups: [""], resources: [pods], verbs: [create]}', 'other'), ADMIN_SA, PSA('team'), PSA('other')), goal: 'cluster-admin', facts: null },
@@ -97,7 +97,7 @@ const cases: Case[] = [
   { name: 'fact 9: serviceaccounts/token create', yaml: doc(grant('- {apiGroups: [""], resources: [serviceaccounts/token], verbs: [create]}', 'team'), ADMIN_SA, PSA('team')), goal: 'cluster-admin', facts: [9, 0] },
   { name: 'fact 9: token create limited to another SA', yaml: doc(grant('- {apiGroups: [""], resources: [serviceaccounts/token], verbs: [create], resourceNames: [builder]}', 'team'), ADMIN_SA, PSA('team')), goal: 'cluster-admin', facts: null },
   { name: 'fact 10: create secrets -> token for an SA', yaml: doc(grant('- {apiGroups: [""], resources: [secrets], verbs: [create]}', 'team'), ADMIN_SA, PSA('team')), goal: 'cluster-admin', facts: [10, 0] },
-  { name: 'fact 11: exec into a pod that runs as the SA', yaml: doc(grant('- {apiGroups: [""], resources: [pods/exec], verbs: [create]}', 'team'), ADMIN_SA, WORKLOAD, PSA('team')), goal: 'cluster-admin', facts: [11, 0], action: 'exec into Deployment/api' },
+  { name: 'fact 11: exec into a pod that runs as the SA', yaml: doc(grant('- {apiGroups: [""], resources: [pods/exec], verbs: [create]}', 'team'), ADMIN_SA, WORKLOAD, PSA('team')), goal: 'cluster-admin', facts: [11, 0], action: 'exec (pods/exec) into Deployment/api in namespace team' },
   { name: 'fact 11: exec with no workload of that SA', yaml: doc(grant('- {apiGroups: [""], resources: [pods/exec], verbs: [create]}', 'team'), ADMIN_SA, PSA('team')), goal: 'cluster-admin', facts: null },
   { name: 'fact 11: attach via get (older clients)', yaml: doc(grant('- {apiGroups: [""], resources: [pods/attach], verbs: [get]}', 'team'), ADMIN_SA, WORKLOAD, PSA('team')), goal: 'cluster-admin', facts: [11, 0] },
   { name: 'fact 12: ephemeral containers', yaml: doc(grant('- {apiGroups: [""], resources: [pods/ephemeralcontainers], verbs: [patch]}', 'team'), ADMIN_SA, WORKLOAD, PSA('team')), goal: 'cluster-admin', facts: [12, 0] },
@@ -140,7 +140,7 @@ test('escalation: the fixture chain is 3 steps: pod-create -> service account ->
   const alice = g.shortestPath({ kind: 'User', name: 'alice' }, 'cluster-admin');
   assert.ok(alice);
   assert.deepEqual(
-    alice.steps.map((s) => [s.fact, s.to.kind === 'Goal' ? s.to.name : `${s.to.kind}:${'namespace' in s.to ? s.to.namespace : ''}/${s.to.name}`, s.via.map((v) => `${v.bindingKind}/${v.binding}->${v.roleKind}/${v.role}`).join()]),
+    alice.steps.map((s) => [s.fact, s.to.kind === 'Goal' ? s.to.name : s.to.kind === 'Cap' ? 'cap' : `${s.to.kind}:${'namespace' in s.to ? s.to.namespace : ''}/${s.to.name}`, s.via.map((v) => `${v.bindingKind}/${v.binding}->${v.roleKind}/${v.role}`).join()]),
     [
       [5, 'ServiceAccount:apps/runner', 'RoleBinding/alice-deploys->Role/deployer'],
       [11, 'ServiceAccount:ops/admin-sa', 'RoleBinding/runner-debugs-ops->Role/debugger'],

@@ -17,7 +17,14 @@ export interface Identity {
   namespace?: string;
 }
 
-export type GraphNode = Identity | { kind: 'Goal'; name: Goal };
+/** A capability in a namespace ('*' = every namespace) that reaches several service accounts at once. */
+export interface CapNode {
+  kind: 'Cap';
+  fact: number;
+  namespace: string;
+}
+
+export type GraphNode = Identity | { kind: 'Goal'; name: Goal } | CapNode;
 
 export interface GrantRef {
   binding: string;
@@ -49,10 +56,12 @@ export interface EscalationPath {
 }
 
 export function nodeKey(n: GraphNode): string {
+  if (n.kind === 'Cap') return `Cap:${n.fact}:${n.namespace}`;
   return n.kind === 'ServiceAccount' ? `ServiceAccount:${n.namespace}:${n.name}` : `${n.kind}:${n.name}`;
 }
 
 export function describeNode(n: GraphNode): string {
+  if (n.kind === 'Cap') return `(fact ${n.fact} in ${n.namespace === '*' ? 'every namespace' : 'namespace ' + n.namespace})`;
   if (n.kind === 'Goal') return n.name === 'cluster-admin' ? 'cluster-admin' : n.name === 'secrets' ? 'all secrets' : 'node root';
   return n.kind === 'ServiceAccount' ? `ServiceAccount ${n.namespace}/${n.name}` : `${n.kind} ${n.name}`;
 }
@@ -124,7 +133,7 @@ export class EscalationGraph {
     const key = nodeKey(n);
     let e = this.edges.get(key);
     if (!e) {
-      e = n.kind === 'Goal' ? this.goalEdges(n.name) : this.identityEdges(n);
+      e = n.kind === 'Goal' ? this.goalEdges(n.name) : n.kind === 'Cap' ? this.capEdges(n) : this.identityEdges(n);
       this.edges.set(key, e);
     }
     return e;
@@ -143,168 +152,331 @@ export class EscalationGraph {
     return [];
   }
 
+  /** Edges out of a capability node: to every service account it lets the holder act as. */
+  private capEdges(c: CapNode): Step[] {
+    const from: GraphNode = c;
+    if (c.namespace === '*') {
+      return this.namespaces.map((ns) => ({ from, to: { kind: 'Cap', fact: c.fact, namespace: ns } as GraphNode, fact: c.fact, action: '', via: [], weight: 0 }));
+    }
+    const ns = c.namespace;
+    const out: Step[] = [];
+    const to = (sa: string): GraphNode => ({ kind: 'ServiceAccount', name: sa, namespace: ns });
+    if (c.fact === 11 || c.fact === 12) {
+      for (const [sa, workloads] of this.facts.runningAs.get(ns) ?? []) out.push({ from, to: to(sa), fact: c.fact, action: `${workloads[0]} in namespace ${ns} (runs as ${ns}/${sa})`, via: [], weight: 0 });
+    } else if (c.fact === 8) {
+      for (const [sa, secrets] of this.facts.tokenSecrets.get(ns) ?? []) out.push({ from, to: to(sa), fact: 8, action: `token Secret ${secrets[0]} of service account ${ns}/${sa}`, via: [], weight: 0 });
+    } else {
+      for (const sa of [...(this.facts.serviceAccounts.get(ns) ?? new Set(['default']))].sort()) out.push({ from, to: to(sa), fact: c.fact, action: `service account ${ns}/${sa}`, via: [], weight: 0 });
+    }
+    return out;
+  }
+
   private identityEdges(id: Identity): Step[] {
     const user = userOf(id);
     const from: GraphNode = id;
     const steps: Step[] = [];
-    const add = (to: GraphNode, fact: number, action: string, grants: (Grant | undefined)[], weight = 1) =>
+    const add = (to: GraphNode, fact: number, action: string, grants: (Grant | undefined)[], weight = 1) => {
+      if (to.kind === 'ServiceAccount' && id.kind === 'ServiceAccount' && to.namespace === id.namespace && to.name === id.name) return;
       steps.push({ from, to, fact, action, via: uniqueGrants(grants), weight });
-    const boundCache = new Map<string, BoundRole[]>();
-    const bound = (ns: string) => {
-      let b = boundCache.get(ns);
-      if (!b) boundCache.set(ns, (b = this.index.boundRoles(user, ns)));
-      return b;
     };
-    const can = (verbs: string[], apiGroup: string, resource: string, ns: string, subresource = '', name = ''): Grant | undefined => {
+    const { cluster, byNamespace } = this.index.rolesFor(user);
+    // Rule matching ignores the namespace, so cluster-wide answers are computed once and reused everywhere.
+    const memo = new Map<string, Grant | null>();
+    const canIn = (roles: BoundRole[], verbs: string[], apiGroup: string, resource: string, subresource = '', name = ''): Grant | undefined => {
       for (const verb of verbs) {
-        const req: Request = { kind: 'resource', verb, namespace: ns, apiGroup, resource, subresource, name };
-        for (const { binding, role } of bound(ns)) {
+        const req: Request = { kind: 'resource', verb, namespace: 'ns', apiGroup, resource, subresource, name };
+        for (const { binding, role } of roles) {
           const rule = role.rules.find((r) => ruleAllows(r, req));
           if (rule) return { binding, role, rule, namespace: binding.kind === 'RoleBinding' ? (binding.namespace ?? '') : '' };
         }
       }
       return undefined;
     };
+    const clusterCan = (verbs: string[], apiGroup: string, resource: string, subresource = '', name = ''): Grant | undefined => {
+      const key = `${verbs.join(',')}|${apiGroup}|${resource}|${subresource}|${name}`;
+      let g = memo.get(key);
+      if (g === undefined) memo.set(key, (g = canIn(cluster, verbs, apiGroup, resource, subresource, name) ?? null));
+      return g ?? undefined;
+    };
+    /** Names a role grants the verb for through resourceNames (the grant covers only them). */
+    const namedIn = (roles: BoundRole[], verb: string, apiGroup: string, resource: string, subresource = ''): string[] => {
+      const names = new Set<string>();
+      for (const { role } of roles) for (const r of role.rules) if (r.resourceNames.length) for (const n of r.resourceNames) names.add(n);
+      return [...names].filter((n) => canIn(roles, [verb], apiGroup, resource, subresource, n));
+    };
 
     // Goals reached directly.
     if (user.groups.includes(MASTERS)) add(goal('cluster-admin'), 0, `member of ${MASTERS}, which bypasses authorization`, []);
-    for (const { binding, role } of bound('')) {
+    for (const { binding, role } of cluster) {
       const rule = role.rules.find((r) => r.verbs.includes('*') && r.apiGroups.includes('*') && r.resources.includes('*') && r.resourceNames.length === 0);
       if (rule) {
         add(goal('cluster-admin'), 0, `holds * on * in all API groups cluster-wide`, [{ binding, role, rule, namespace: '' }]);
         break;
       }
     }
-    const esc = can(['escalate'], RBAC, 'clusterroles', '');
-    const upd = can(['update', 'patch'], RBAC, 'clusterroles', '');
+    const esc = clusterCan(['escalate'], RBAC, 'clusterroles');
+    const upd = clusterCan(['update', 'patch'], RBAC, 'clusterroles');
     if (esc && upd) add(goal('cluster-admin'), 1, 'escalate + update ClusterRoles: add any permission to a role it is bound to', [esc, upd]);
-    const bind = can(['bind'], RBAC, 'clusterroles', '', '', 'cluster-admin');
-    const crb = can(['create'], RBAC, 'clusterrolebindings', '');
+    const bind = clusterCan(['bind'], RBAC, 'clusterroles', '', 'cluster-admin');
+    const crb = clusterCan(['create'], RBAC, 'clusterrolebindings');
     if (bind && crb) add(goal('cluster-admin'), 2, 'bind ClusterRole cluster-admin + create ClusterRoleBindings: bind itself to cluster-admin', [bind, crb]);
-    const impMasters = can(['impersonate'], '', 'groups', '', '', MASTERS);
+    const impMasters = clusterCan(['impersonate'], '', 'groups', '', MASTERS);
     if (impMasters) add(goal('cluster-admin'), 4, `impersonate group ${MASTERS}`, [impMasters]);
-    for (const u of this.users) {
+    const impAnyUser = clusterCan(['impersonate'], '', 'users');
+    for (const u of impAnyUser ? this.users : namedIn(cluster, 'impersonate', '', 'users')) {
       if (id.kind === 'User' && id.name === u) continue;
-      const g = can(['impersonate'], '', 'users', '', '', u);
+      const g = impAnyUser ?? clusterCan(['impersonate'], '', 'users', '', u);
       if (g) add({ kind: 'User', name: u }, 4, `impersonate user ${u}`, [g]);
     }
-    const proxy = can(['get', 'create'], '', 'nodes', '', 'proxy');
+    const proxy = clusterCan(['get', 'create'], '', 'nodes', 'proxy');
     if (proxy) add(goal('nodes'), 13, 'nodes/proxy: the kubelet API of every node (exec in any pod, no audit, no admission)', [proxy]);
-    const csr = can(['create'], 'certificates.k8s.io', 'certificatesigningrequests', '');
-    const approval = can(['update', 'patch'], 'certificates.k8s.io', 'certificatesigningrequests', '', 'approval');
-    const signer = can(['approve'], 'certificates.k8s.io', 'signers', '', '', 'kubernetes.io/kube-apiserver-client') ?? can(['approve'], 'certificates.k8s.io', 'signers', '', '', 'kubernetes.io/*');
+    const csr = clusterCan(['create'], 'certificates.k8s.io', 'certificatesigningrequests');
+    const approval = clusterCan(['update', 'patch'], 'certificates.k8s.io', 'certificatesigningrequests', 'approval');
+    const signer = clusterCan(['approve'], 'certificates.k8s.io', 'signers', '', 'kubernetes.io/kube-apiserver-client') ?? clusterCan(['approve'], 'certificates.k8s.io', 'signers', '', 'kubernetes.io/*');
     if (csr && approval && signer) add(goal('cluster-admin'), 14, `create and approve a client certificate signing request for group ${MASTERS}`, [csr, approval, signer]);
-    const mutating = can(['create', 'update', 'patch'], 'admissionregistration.k8s.io', 'mutatingwebhookconfigurations', '');
+    const mutating = clusterCan(['create', 'update', 'patch'], 'admissionregistration.k8s.io', 'mutatingwebhookconfigurations');
     if (mutating) add(goal('nodes'), 15, 'write a mutating webhook configuration: inject privileged containers into admitted pods', [mutating], 2);
-    const validating = mutating ?? can(['create', 'update', 'patch'], 'admissionregistration.k8s.io', 'validatingwebhookconfigurations', '');
+    const validating = mutating ?? clusterCan(['create', 'update', 'patch'], 'admissionregistration.k8s.io', 'validatingwebhookconfigurations');
     if (validating) add(goal('secrets'), 15, 'write an admission webhook configuration: receive every admitted object, Secrets included', [validating], 2);
-    const pv = can(['create'], '', 'persistentvolumes', '');
+    const pv = clusterCan(['create'], '', 'persistentvolumes');
     if (pv) add(goal('nodes'), 16, 'create a hostPath PersistentVolume: the node filesystem, unseen by Pod Security Admission', [pv], 2);
-    const allSecrets = can(['list', 'watch', 'get'], '', 'secrets', '');
+    const allSecrets = clusterCan(['list', 'watch', 'get'], '', 'secrets');
     if (allSecrets) add(goal('secrets'), 8, 'read Secrets in every namespace', [allSecrets]);
 
-    for (const ns of this.namespaces) {
-      const sas = [...(this.facts.serviceAccounts.get(ns) ?? new Set(['default']))].sort();
-      const self = (sa: string) => id.kind === 'ServiceAccount' && id.namespace === ns && id.name === sa;
-      const saNode = (sa: string): GraphNode => ({ kind: 'ServiceAccount', name: sa, namespace: ns });
-      let podCreate: Grant | undefined;
-      let podWhat = '';
-      let podVerb = 'create';
-      for (const pc of POD_CREATORS) {
-        podCreate = can(['create'], pc.group, pc.resource, ns);
-        if (!podCreate && pc.resource !== 'pods') {
-          podCreate = can(['update', 'patch'], pc.group, pc.resource, ns);
-          if (podCreate) podVerb = 'rewrite the pod template of';
-        }
-        if (podCreate) {
-          podWhat = pc.resource;
-          break;
-        }
+    // Namespaced powers: from ClusterRoleBindings they hold in every namespace ('*'), from RoleBindings in theirs.
+    const scopes: [string, BoundRole[]][] = [['*', cluster], ...[...byNamespace.entries()].sort((a, b) => a[0].localeCompare(b[0]))];
+    const clusterPodCreate = this.podCreate(cluster, canIn);
+    for (const [ns, roles] of scopes) {
+      if (roles.length === 0) continue;
+      const where = ns === '*' ? 'every namespace' : `namespace ${ns}`;
+      const cap = (fact: number): GraphNode => ({ kind: 'Cap', fact, namespace: ns });
+      const pc = ns === '*' ? clusterPodCreate : this.podCreate(roles, canIn);
+      if (pc) add(cap(5), 5, `${pc.verb} ${pc.what} in ${where} to run a pod as`, [pc.grant]);
+      else {
+        const nsBind = canIn(roles, ['bind'], RBAC, 'clusterroles', '', 'cluster-admin') ?? canIn(roles, ['bind'], RBAC, 'clusterroles', '', 'admin');
+        const rb = nsBind && canIn(roles, ['create'], RBAC, 'rolebindings');
+        if (nsBind && rb) add(cap(2), 2, `bind an admin ClusterRole in ${where} to itself, then run a pod as`, [nsBind, rb], 2);
       }
-      if (!podCreate) {
-        // fact 2, namespaced: bind admin or cluster-admin in the namespace, then create pods there.
-        const nsBind = can(['bind'], RBAC, 'clusterroles', ns, '', 'cluster-admin') ?? can(['bind'], RBAC, 'clusterroles', ns, '', 'admin');
-        const rb = nsBind && can(['create'], RBAC, 'rolebindings', ns);
-        if (nsBind && rb) {
-          for (const sa of sas) if (!self(sa)) add(saNode(sa), 2, `bind an admin ClusterRole in namespace ${ns} to itself, then run a pod as ${ns}/${sa}`, [nsBind, rb], 2);
-        }
+      const secretsRead = canIn(roles, ['list', 'watch', 'get'], '', 'secrets');
+      if (secretsRead) add(cap(8), 8, `read Secrets in ${where}:`, [secretsRead]);
+      const tok = canIn(roles, ['create'], '', 'serviceaccounts', 'token');
+      if (tok) add(cap(9), 9, `request a token (serviceaccounts/token) in ${where} for`, [tok]);
+      else this.namedSaEdges(ns, namedIn(roles, 'create', '', 'serviceaccounts', 'token'), (sa) => canIn(roles, ['create'], '', 'serviceaccounts', 'token', sa), 9, 'request a token (serviceaccounts/token) for', add);
+      const imp = canIn(roles, ['impersonate'], '', 'serviceaccounts');
+      if (imp) add(cap(4), 4, `impersonate, in ${where},`, [imp]);
+      else this.namedSaEdges(ns, namedIn(roles, 'impersonate', '', 'serviceaccounts'), (sa) => canIn(roles, ['impersonate'], '', 'serviceaccounts', '', sa), 4, 'impersonate', add);
+      const secretsCreate = canIn(roles, ['create'], '', 'secrets');
+      if (secretsCreate) add(cap(10), 10, `create a service-account-token Secret in ${where} for`, [secretsCreate], 2);
+      const exec = canIn(roles, ['create', 'get'], '', 'pods', 'exec') ?? canIn(roles, ['create', 'get'], '', 'pods', 'attach');
+      if (exec) add(cap(11), 11, `exec (pods/exec) into`, [exec]);
+      else {
+        const eph = canIn(roles, ['update', 'patch'], '', 'pods', 'ephemeralcontainers');
+        if (eph) add(cap(12), 12, `add an ephemeral container to`, [eph]);
       }
-      if (podCreate) {
-        for (const sa of sas) if (!self(sa)) add(saNode(sa), 5, `${podVerb} ${podWhat} in namespace ${ns} to run as service account ${sa}`, [podCreate]);
-        const level = this.facts.psaEnforce.get(ns);
-        const protectedNs = level === 'baseline' || level === 'restricted';
-        const relabel = protectedNs ? can(['update', 'patch'], '', 'namespaces', ns, '', ns) : undefined;
-        if (!protectedNs) add(goal('nodes'), 6, `${podVerb} ${podWhat} in namespace ${ns} to run a privileged pod (no Pod Security enforce level there)`, [podCreate]);
-        else if (relabel) add(goal('nodes'), 17, `relabel namespace ${ns} to lift Pod Security ${level}, then create a privileged pod`, [relabel, podCreate], 2);
+    }
+    // Node root through privileged pods: any namespace without Pod Security enforcement (fact 6), or one it may relabel (fact 17).
+    const podNamespaces = clusterPodCreate ? this.namespaces : [...byNamespace.keys()].sort();
+    for (const ns of podNamespaces) {
+      const roles = byNamespace.get(ns) ?? [];
+      const pc = clusterPodCreate ?? this.podCreate(roles, canIn);
+      if (!pc) continue;
+      const level = this.facts.psaEnforce.get(ns);
+      if (level !== 'baseline' && level !== 'restricted') {
+        add(goal('nodes'), 6, `${pc.verb} ${pc.what} in namespace ${ns} to run a privileged pod (no Pod Security enforce level there)`, [pc.grant]);
+        break;
       }
-      const secretsRead = can(['list', 'watch', 'get'], '', 'secrets', ns);
-      if (secretsRead) {
-        for (const [sa, secrets] of this.facts.tokenSecrets.get(ns) ?? []) if (!self(sa)) add(saNode(sa), 8, `read token Secret ${secrets[0]} of service account ${ns}/${sa}`, [secretsRead]);
-      }
-      for (const sa of sas) {
-        if (self(sa)) continue;
-        const tok = can(['create'], '', 'serviceaccounts', ns, 'token', sa);
-        if (tok) add(saNode(sa), 9, `request a token for service account ${ns}/${sa} (serviceaccounts/token)`, [tok]);
-        const imp = can(['impersonate'], '', 'serviceaccounts', ns, '', sa);
-        if (imp) add(saNode(sa), 4, `impersonate service account ${ns}/${sa}`, [imp]);
-      }
-      const secretsCreate = can(['create'], '', 'secrets', ns);
-      if (secretsCreate) for (const sa of sas) if (!self(sa)) add(saNode(sa), 10, `create a service-account-token Secret for ${ns}/${sa}`, [secretsCreate], 2);
-      const running = this.facts.runningAs.get(ns);
-      if (running && running.size) {
-        const exec = can(['create', 'get'], '', 'pods', ns, 'exec') ?? can(['create', 'get'], '', 'pods', ns, 'attach');
-        const eph = exec ? undefined : can(['update', 'patch'], '', 'pods', ns, 'ephemeralcontainers');
-        for (const [sa, workloads] of running) {
-          if (self(sa)) continue;
-          if (exec) add(saNode(sa), 11, `exec into ${workloads[0]} in namespace ${ns} and use its token`, [exec]);
-          else if (eph) add(saNode(sa), 12, `add an ephemeral container to ${workloads[0]} in namespace ${ns} and use its token`, [eph]);
-        }
+      const relabel = clusterCan(['update', 'patch'], '', 'namespaces', '', ns) ?? canIn(roles, ['update', 'patch'], '', 'namespaces', '', ns);
+      if (relabel) {
+        add(goal('nodes'), 17, `relabel namespace ${ns} to lift Pod Security ${level}, then ${pc.verb} ${pc.what} there to run a privileged pod`, [relabel, pc.grant], 2);
+        break;
       }
     }
     return steps;
   }
 
-  /** Cheapest path (Dijkstra; most steps weigh 1) from an identity to a goal. */
+  private podCreate(roles: BoundRole[], canIn: (roles: BoundRole[], verbs: string[], g: string, r: string) => Grant | undefined): { grant: Grant; what: string; verb: string } | undefined {
+    if (roles.length === 0) return undefined;
+    for (const pc of POD_CREATORS) {
+      const c = canIn(roles, ['create'], pc.group, pc.resource);
+      if (c) return { grant: c, what: pc.resource, verb: 'create' };
+    }
+    for (const pc of POD_CREATORS) {
+      if (pc.resource === 'pods') continue;
+      const u = canIn(roles, ['update', 'patch'], pc.group, pc.resource);
+      if (u) return { grant: u, what: pc.resource, verb: 'rewrite the pod template of' };
+    }
+    return undefined;
+  }
+
+  private namedSaEdges(ns: string, names: string[], grantFor: (sa: string) => Grant | undefined, fact: number, action: string, add: (to: GraphNode, fact: number, action: string, grants: (Grant | undefined)[], weight?: number) => void): void {
+    const namespaces = ns === '*' ? this.namespaces : [ns];
+    for (const name of names) {
+      const g = grantFor(name);
+      if (!g) continue;
+      for (const n of namespaces) if (this.facts.serviceAccounts.get(n)?.has(name) || ns !== '*') add({ kind: 'ServiceAccount', name, namespace: n }, fact, `${action} service account ${n}/${name}`, [g]);
+    }
+  }
+
+  /** Cheapest path (Dijkstra with a binary heap; most steps weigh 1, fan-out through capability nodes 0). */
   shortestPath(start: Identity, target: Goal): EscalationPath | undefined {
     const startKey = nodeKey(start);
+    const targetKey = nodeKey(goal(target));
     const dist = new Map<string, number>([[startKey, 0]]);
     const prev = new Map<string, Step>();
     const done = new Set<string>();
-    const queue: { key: string; node: GraphNode; d: number }[] = [{ key: startKey, node: start, d: 0 }];
-    const targetKey = nodeKey(goal(target));
-    while (queue.length) {
-      let bi = 0;
-      for (let i = 1; i < queue.length; i++) if (queue[i]!.d < queue[bi]!.d) bi = i;
-      const cur = queue.splice(bi, 1)[0]!;
+    const heap = new MinHeap<{ key: string; node: GraphNode }>();
+    heap.push(0, { key: startKey, node: start });
+    while (heap.size) {
+      const [d, cur] = heap.pop()!;
       if (done.has(cur.key)) continue;
       done.add(cur.key);
       if (cur.key === targetKey) break;
       for (const s of this.edgesFrom(cur.node)) {
         const k = nodeKey(s.to);
-        const nd = cur.d + s.weight;
+        const nd = d + s.weight;
         if (done.has(k) || nd >= (dist.get(k) ?? Infinity)) continue;
         dist.set(k, nd);
         prev.set(k, s);
-        queue.push({ key: k, node: s.to, d: nd });
+        heap.push(nd, { key: k, node: s.to });
       }
     }
-    if (!prev.has(targetKey)) return undefined;
-    const steps: Step[] = [];
+    if (!done.has(targetKey)) return undefined;
+    const raw: Step[] = [];
     for (let k = targetKey; k !== startKey; ) {
       const s = prev.get(k)!;
-      steps.unshift(s);
+      raw.unshift(s);
       k = nodeKey(s.from);
     }
-    return { subject: start, goal: target, steps, cost: dist.get(targetKey)! };
+    return { subject: start, goal: target, steps: collapse(raw), cost: dist.get(targetKey)! };
   }
 
-  /** Shortest paths for the subjects (default: startingSubjects) to the goals; cluster-admin paths first. */
+  /**
+   * Shortest paths for the subjects (default: startingSubjects) to the goals; cluster-admin paths first.
+   * One backward Dijkstra per goal over the part of the graph the subjects reach, instead of one search per subject.
+   */
   paths(goals: Goal[] = ['cluster-admin'], subjects: Identity[] = this.startingSubjects()): EscalationPath[] {
+    const nodes = new Map<string, GraphNode>();
+    const stack: GraphNode[] = [...subjects, ...goals.map(goal)];
+    while (stack.length) {
+      const n = stack.pop()!;
+      const k = nodeKey(n);
+      if (nodes.has(k)) continue;
+      nodes.set(k, n);
+      for (const e of this.edgesFrom(n)) if (!nodes.has(nodeKey(e.to))) stack.push(e.to);
+    }
+    const reverse = new Map<string, Step[]>();
+    for (const n of nodes.values()) {
+      for (const e of this.edgesFrom(n)) {
+        const k = nodeKey(e.to);
+        const list = reverse.get(k);
+        if (list) list.push(e);
+        else reverse.set(k, [e]);
+      }
+    }
     const out: EscalationPath[] = [];
-    for (const s of subjects) for (const g of goals) {
-      const p = this.shortestPath(s, g);
-      if (p) out.push(p);
+    for (const g of goals) {
+      const targetKey = nodeKey(goal(g));
+      const dist = new Map<string, number>([[targetKey, 0]]);
+      const next = new Map<string, Step>();
+      const done = new Set<string>();
+      const heap = new MinHeap<string>();
+      heap.push(0, targetKey);
+      while (heap.size) {
+        const [d, k] = heap.pop()!;
+        if (done.has(k)) continue;
+        done.add(k);
+        for (const e of reverse.get(k) ?? []) {
+          const fk = nodeKey(e.from);
+          const nd = d + e.weight;
+          if (done.has(fk) || nd >= (dist.get(fk) ?? Infinity)) continue;
+          dist.set(fk, nd);
+          next.set(fk, e);
+          heap.push(nd, fk);
+        }
+      }
+      for (const subject of subjects) {
+        const sk = nodeKey(subject);
+        if (!done.has(sk) || sk === targetKey) continue;
+        const raw: Step[] = [];
+        for (let k = sk; k !== targetKey; ) {
+          const e = next.get(k)!;
+          raw.push(e);
+          k = nodeKey(e.to);
+        }
+        out.push({ subject, goal: g, steps: collapse(raw), cost: dist.get(sk)! });
+      }
     }
     return out.sort((a, b) => GOALS.indexOf(a.goal) - GOALS.indexOf(b.goal) || a.cost - b.cost || nodeKey(a.subject).localeCompare(nodeKey(b.subject)));
+  }
+}
+
+/** Merges steps through capability nodes into one step: "create pods in namespace x to run a pod as" + "service account x/y". */
+function collapse(raw: Step[]): Step[] {
+  const out: Step[] = [];
+  let pending: Step | undefined;
+  for (const s of raw) {
+    if (s.from.kind === 'Cap') {
+      if (!pending) continue;
+      if (s.to.kind === 'Cap') continue; // every namespace -> one namespace
+      out.push({ ...pending, to: s.to, action: `${pending.action} ${s.action}` });
+      pending = undefined;
+      continue;
+    }
+    if (s.to.kind === 'Cap') {
+      pending = s;
+      continue;
+    }
+    out.push(s);
+  }
+  return out;
+}
+
+/** A small binary min-heap keyed by number. */
+class MinHeap<T> {
+  private keys: number[] = [];
+  private vals: T[] = [];
+  get size(): number {
+    return this.keys.length;
+  }
+  push(k: number, v: T): void {
+    const ks = this.keys;
+    const vs = this.vals;
+    let i = ks.length;
+    ks.push(k);
+    vs.push(v);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (ks[p]! <= k) break;
+      ks[i] = ks[p]!;
+      vs[i] = vs[p]!;
+      i = p;
+    }
+    ks[i] = k;
+    vs[i] = v;
+  }
+  pop(): [number, T] | undefined {
+    const ks = this.keys;
+    const vs = this.vals;
+    if (ks.length === 0) return undefined;
+    const top: [number, T] = [ks[0]!, vs[0]!];
+    const lastK = ks.pop()!;
+    const lastV = vs.pop()!;
+    const n = ks.length;
+    if (n > 0) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= n) break;
+        const r = l + 1;
+        const c = r < n && ks[r]! < ks[l]! ? r : l;
+        if (ks[c]! >= lastK) break;
+        ks[i] = ks[c]!;
+        vs[i] = vs[c]!;
+        i = c;
+      }
+      ks[i] = lastK;
+      vs[i] = lastV;
+    }
+    return top;
   }
 }

@@ -174,6 +174,7 @@ async function can(argv: string[]): Promise<number> {
 }
 
 function nodeJson(n: GraphNode): Record<string, string> {
+  if (n.kind === 'Cap') return { kind: 'Capability', namespace: n.namespace };
   return n.kind === 'Goal' ? { kind: 'Goal', name: n.name } : { kind: n.kind, name: n.name, ...(n.namespace ? { namespace: n.namespace } : {}) };
 }
 

@@ -19,7 +19,7 @@ ruleTable(rule, {
       yaml: CHAIN,
       findings: [
         // Sorted by file position: the runner's RoleBinding (2 steps) comes after alice's (3 steps) in the file.
-        { resource: 'RoleBinding/alice-deploys', path: '/subjects/0', line: 40, column: 3, message: 'User alice reaches cluster-admin in 3 steps: 1) create deployments in namespace apps to run as service account runner; 2) exec into Deployment/ops-tool' },
+        { resource: 'RoleBinding/alice-deploys', path: '/subjects/0', line: 40, column: 3, message: 'User alice reaches cluster-admin in 3 steps: 1) create deployments in namespace apps to run a pod as service account apps/runner; 2) exec (pods/exec) into Deployment/ops-tool' },
         { resource: 'RoleBinding/runner-debugs-ops', path: '/subjects/0', line: 60, message: 'ServiceAccount apps/runner reaches cluster-admin in 2 steps' },
       ],
     },
