@@ -267,3 +267,26 @@ test('CLI: exceptions from the config file show as suppressed in json with their
   assert.equal(report.summary.suppressed, report.findings.length);
 });
 
+
+test('rules: the more specific glob wins whatever the order in the file; options merge key by key', () => {
+  const cfg = (text: string) => parseConfig(text, 'r.yaml');
+  const ids = (text: string) => [...new Set(runEngine(loadText(MANIFESTS, 'deploy/web.yaml'), { rules: RULES, config: cfg(text), now: NOW }).findings.map((f) => f.ruleId))].sort();
+  assert.deepEqual(ids('rules:\n  "fixture/*": on\n  "*": off\n'), ids('rules:\n  "*": off\n  "fixture/*": on\n'));
+  assert.ok(ids('rules:\n  "fixture/*": on\n  "*": off\n').includes('fixture/writable-root'));
+  const withOptions = runEngine(loadText(MANIFESTS, 'deploy/web.yaml'), {
+    rules: RULES,
+    config: cfg('rules:\n  "fixture/*": {options: {min: 9}}\n  fixture/min-replicas: {enabled: true, severity: high}\n'),
+  });
+  assert.deepEqual(withOptions.findings.filter((f) => f.ruleId === 'fixture/min-replicas').map((f) => `${f.severity} ${f.message}`), ['high 1 replicas, fewer than 9', 'high 3 replicas, fewer than 9']);
+});
+
+test('rules: a severity override alone does not count as (empty) options, so required options are not demanded', () => {
+  const strict = defineRule({
+    meta: { ...minReplicas.meta, id: 'fixture/strict', defaultOff: false, optionsSchema: { type: 'object', required: ['min'], properties: { min: { type: 'integer' } } }, defaults: {} },
+    check: () => undefined,
+  });
+  const r = runEngine(loadText(MANIFESTS, 'a.yaml'), { rules: [strict], config: parseConfig('rules:\n  fixture/strict: high\n  "fixture/*": on\n', 'r.yaml') });
+  assert.deepEqual(r.errors, []);
+  const bad = runEngine(loadText(MANIFESTS, 'a.yaml'), { rules: [strict], config: parseConfig('rules:\n  fixture/strict: {options: {}}\n', 'r.yaml') });
+  assert.match(bad.errors[0]?.message ?? '', /invalid options for rule fixture\/strict: must have required property 'min'/);
+});

@@ -172,6 +172,17 @@ export function globMatch(pattern: string, value: string): boolean {
 export function ruleSettingFor(cfg: Config, id: string): RuleSetting {
   const exact = cfg.rules[id];
   const merged: RuleSetting = {};
-  for (const [k, v] of Object.entries(cfg.rules)) if (k !== id && globMatch(k, id)) Object.assign(merged, v);
-  return exact ? { ...merged, ...exact, options: { ...(merged.options ?? {}), ...(exact.options ?? {}) } } : merged;
+  // Globs apply from least to most specific (fewest literal characters first), so `pss/*` beats `*`
+  // whatever order the file lists them in.
+  const globs = Object.entries(cfg.rules)
+    .filter(([k]) => k !== id && globMatch(k, id))
+    .sort(([a], [b]) => a.replace(/\*/g, '').length - b.replace(/\*/g, '').length);
+  for (const [, v] of [...globs, ...(exact ? [['', exact] as const] : [])]) {
+    const options = v.options || merged.options ? { ...(merged.options ?? {}), ...(v.options ?? {}) } : undefined;
+    Object.assign(merged, v);
+    // Options merge key by key; a rule nobody configured options for gets none (not `{}`), so its
+    // defaults apply and a required option is only demanded once someone sets options.
+    if (options) merged.options = options;
+  }
+  return merged;
 }
