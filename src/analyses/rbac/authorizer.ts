@@ -100,6 +100,8 @@ export class RbacIndex {
   private resolved = new Map<BindingDef, RoleDef | undefined>();
   /** Subject key (see subjectKeys) → bindings naming it, for fast "what is bound to this user". */
   private bySubject = new Map<string, BindingDef[]>();
+  /** Bindings grouped by the role they grant (namespace '' = ClusterRoleBindings), so who-can checks each role once. */
+  private byRole = new Map<string, Map<RoleDef, BindingDef[]>>();
 
   constructor(policy: Policy, opts: IndexOptions = {}) {
     this.issues.push(...policy.issues);
@@ -118,6 +120,14 @@ export class RbacIndex {
         const list = this.bySubject.get(key);
         if (!list) this.bySubject.set(key, [b]);
         else if (list[list.length - 1] !== b) list.push(b);
+      }
+      if (role) {
+        const scope = b.kind === 'ClusterRoleBinding' ? '' : (b.namespace ?? '');
+        let m = this.byRole.get(scope);
+        if (!m) this.byRole.set(scope, (m = new Map()));
+        const list = m.get(role);
+        if (list) list.push(b);
+        else m.set(role, [b]);
       }
       if (b.kind === 'ClusterRoleBinding') this.clusterRoleBindings.push(b);
       else {
@@ -208,33 +218,27 @@ export class RbacIndex {
   /** Every binding subject that the request is allowed for, with the bindings and roles that allow it. */
   whoCan(req: Request): WhoCanSubject[] {
     const namespace = req.kind === 'resource' ? req.namespace : '';
-    const roleAllows = new Map<RoleDef, boolean>();
     const subjects = new Map<string, WhoCanSubject>();
-    const visit = (b: BindingDef) => {
-      const role = this.roleOf(b);
-      if (!role) return;
-      let ok = roleAllows.get(role);
-      if (ok === undefined) {
-        ok = role.rules.some((r) => ruleAllows(r, req));
-        roleAllows.set(role, ok);
-      }
-      if (!ok) return;
-      for (const s of b.subjects) {
-        const norm = normaliseSubject(s, b);
-        if (!norm) continue;
-        const key = `${norm.kind}\u0000${norm.namespace ?? ''}\u0000${norm.name}`;
-        let entry = subjects.get(key);
-        if (!entry) {
-          entry = { ...norm, via: [] };
-          subjects.set(key, entry);
+    const visit = (role: RoleDef, bindings: BindingDef[]) => {
+      if (!role.rules.some((r) => ruleAllows(r, req))) return;
+      for (const b of bindings) {
+        for (const s of b.subjects) {
+          const norm = normaliseSubject(s, b);
+          if (!norm) continue;
+          const key = `${norm.kind}\u0000${norm.namespace ?? ''}\u0000${norm.name}`;
+          let entry = subjects.get(key);
+          if (!entry) {
+            entry = { ...norm, via: [] };
+            subjects.set(key, entry);
+          }
+          const via: Via = { binding: b.name, bindingKind: b.kind, role: role.name, roleKind: role.kind };
+          if (b.namespace) via.namespace = b.namespace;
+          entry.via.push(via);
         }
-        const via: Via = { binding: b.name, bindingKind: b.kind, role: role.name, roleKind: role.kind };
-        if (b.namespace) via.namespace = b.namespace;
-        entry.via.push(via);
       }
     };
-    this.clusterRoleBindings.forEach(visit);
-    if (namespace) (this.roleBindingsByNamespace.get(namespace) ?? []).forEach(visit);
+    for (const [role, bindings] of this.byRole.get('') ?? []) visit(role, bindings);
+    if (namespace) for (const [role, bindings] of this.byRole.get(namespace) ?? []) visit(role, bindings);
     return [...subjects.values()].sort((a, b) => a.kind.localeCompare(b.kind) || (a.namespace ?? '').localeCompare(b.namespace ?? '') || a.name.localeCompare(b.name));
   }
 }

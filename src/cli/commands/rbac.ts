@@ -11,7 +11,8 @@ import { clusterFactsFrom } from '../../analyses/rbac/facts.js';
 import { EscalationGraph, GOALS, describeNode, type Goal, type GraphNode, type Identity } from '../../analyses/rbac/escalation.js';
 import { parseSubject, formatSubject } from '../../analyses/rbac/subjects.js';
 import { userOf } from '../../analyses/rbac/escalation.js';
-import { emit, parse, UsageError } from '../common.js';
+import { emit, loadConfig, parse, UsageError } from '../common.js';
+import { isObject } from '../../model/json.js';
 
 export const usage = `Usage: rampart rbac <who-can|can|paths> [options] -f PATH...
 
@@ -33,6 +34,9 @@ Options:
   -o, --format FORMAT   text|json (default text)
       --output FILE     write to FILE instead of stdout
       --no-defaults     do not add the Kubernetes bootstrap roles and bindings (added by default)
+      --config FILE     config file (default: .rampart.yaml found from the current directory up);
+                        uses its rbac section (defaults, trustedSubjects)
+      --no-config       ignore any .rampart.yaml
   -h, --help            show this help
 
 Exit codes: 0 done, 1 (paths) an escalation path exists, 2 usage or input errors (incl. bindings whose role is not in the input).`;
@@ -42,6 +46,21 @@ interface Loaded {
   policy: Policy;
   load: LoadResult;
   errors: InputError[];
+}
+
+interface RbacSettings {
+  defaults: boolean;
+  trustedSubjects: Identity[];
+}
+
+function rbacSettings(values: { config?: string; 'no-config'?: boolean; 'no-defaults'?: boolean }): RbacSettings {
+  const cfg = loadConfig(values.config, values['no-config']);
+  const s = isObject(cfg.settings.rbac) ? cfg.settings.rbac : {};
+  const trusted = Array.isArray(s.trustedSubjects) ? (s.trustedSubjects as string[]) : [];
+  return {
+    defaults: !values['no-defaults'] && s.defaults !== false,
+    trustedSubjects: trusted.map((t) => parseSubject(t)).filter((x): x is Identity => !!x),
+  };
 }
 
 async function loadPolicy(files: string[] | undefined, noDefaults: boolean | undefined): Promise<Loaded> {
@@ -71,6 +90,8 @@ const COMMON = {
   format: { type: 'string', short: 'o' },
   output: { type: 'string' },
   'no-defaults': { type: 'boolean' },
+  config: { type: 'string' },
+  'no-config': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -116,7 +137,7 @@ async function whoCan(argv: string[]): Promise<number> {
     const namespace = CLUSTER_SCOPED.has(r.resource) ? (r.resource === 'namespaces' && name ? name : '') : (values.namespace ?? '');
     req = { kind: 'resource', verb, namespace, apiGroup: r.apiGroup, resource: r.resource, subresource: r.subresource, name: name ?? '' };
   }
-  const { index, errors } = await loadPolicy(values.filename, values['no-defaults']);
+  const { index, errors } = await loadPolicy(values.filename, !rbacSettings(values).defaults);
   const subjects = index.whoCan(req);
   if (fmt === 'json') {
     emit(JSON.stringify({ request: req, subjects, errors }, null, 2) + '\n', values.output);
@@ -153,7 +174,7 @@ async function can(argv: string[]): Promise<number> {
   const fmt = format(values.format);
   if (positionals.length > 1) throw new UsageError('can takes one SUBJECT');
   const subject = subjectArg(positionals[0]);
-  const { index, errors } = await loadPolicy(values.filename, values['no-defaults']);
+  const { index, errors } = await loadPolicy(values.filename, !rbacSettings(values).defaults);
   const user = userOf(subject);
   if (values.group) user.groups = [...new Set([...user.groups, ...values.group])];
   const perms = permissionsOf(index, user, values.namespace);
@@ -186,9 +207,11 @@ async function paths(argv: string[]): Promise<number> {
   const goals = (values.to ?? ['cluster-admin']) as Goal[];
   for (const g of goals) if (!GOALS.includes(g)) throw new UsageError(`--to must be one of ${GOALS.join(', ')} (got "${g}")`);
   const subject = positionals[0] ? subjectArg(positionals[0]) : undefined;
-  const { index, policy, load, errors } = await loadPolicy(values.filename, values['no-defaults']);
+  const settings = rbacSettings(values);
+  const { index, policy, load, errors } = await loadPolicy(values.filename, !settings.defaults);
   const graph = new EscalationGraph(index, clusterFactsFrom(load.resources, policy));
-  const found = graph.paths(goals, subject ? [subject] : undefined);
+  const trusted = new Set(settings.trustedSubjects.map((t) => describeNode(t)));
+  const found = graph.paths(goals, subject ? [subject] : graph.startingSubjects().filter((s) => !trusted.has(describeNode(s))));
   if (fmt === 'json') {
     const out = found.map((p) => ({
       subject: nodeJson(p.subject),
