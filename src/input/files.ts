@@ -2,7 +2,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { InputError, Resource, Skipped } from '../model/types.js';
-import { DEFAULT_LIMITS, parseYaml, type ParseLimits } from './yaml.js';
+import { decodeManifest, DEFAULT_LIMITS, parseYaml, type ParseLimits } from './yaml.js';
 import { resourcesFromDocuments } from './resources.js';
 import { classify, discover, RenderSession, type RenderOptions } from './render/index.js';
 
@@ -118,8 +118,15 @@ export async function loadFile(file: string, limits: ParseLimits = DEFAULT_LIMIT
       r.errors.push({ file: shown, message: `file is ${Math.round(st.size / 1048576)} MiB, over the ${Math.round(limits.maxBytes / 1048576)} MiB limit; not evaluated` });
       return r;
     }
-    const text = await readFile(file, 'utf8');
-    return loadText(text, shown, limits);
+    const decoded = decodeManifest(await readFile(file));
+    if ('error' in decoded) {
+      const r = emptyLoad();
+      r.files = 1;
+      r.bytes = st.size;
+      r.errors.push({ file: shown, line: decoded.line, message: decoded.error });
+      return r;
+    }
+    return loadText(decoded.text, shown, limits);
   } catch (e) {
     const r = emptyLoad();
     r.errors.push({ file: shown, message: `cannot read file: ${(e as Error).message}` });

@@ -34,6 +34,36 @@ export interface ParsedFile {
   errors: InputError[];
 }
 
+/**
+ * Bytes to text as Kubernetes' YAML decoder reads them: UTF-8 (an optional BOM is dropped), or
+ * UTF-16 with a byte-order mark. Invalid UTF-8 is an error naming the line: decoding it leniently
+ * would scan replacement characters where the cluster would refuse the file.
+ */
+export function decodeManifest(bytes: Uint8Array): { text: string } | { error: string; line: number } {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)) };
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)) };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes) };
+  } catch {
+    // Find the first bad sequence by decoding growing prefixes line by line.
+    let line = 1;
+    let start = 0;
+    const strict = new TextDecoder('utf-8', { fatal: true });
+    for (let i = 0; i <= bytes.length; i++) {
+      if (i === bytes.length || bytes[i] === 0x0a) {
+        try {
+          strict.decode(bytes.subarray(start, i));
+        } catch {
+          return { error: `not valid UTF-8 (line ${line}); not evaluated`, line };
+        }
+        line++;
+        start = i + 1;
+      }
+    }
+    return { error: 'not valid UTF-8; not evaluated', line: 1 };
+  }
+}
+
 /** Binary junk check: NUL bytes or a high share of control characters. */
 export function looksBinary(text: string): boolean {
   const sample = text.slice(0, 8192);

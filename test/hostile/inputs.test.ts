@@ -85,12 +85,30 @@ test('binary junk is an error naming the file, not a parse attempt', () => {
   assert.match(r.errors[0]!.message, /binary/);
 });
 
-test('invalid UTF-8 does not crash; the object is still read', async () => {
+test('invalid UTF-8 is an error naming the line (the cluster would refuse it), not a silent replacement', async () => {
   const f = path.join(dir, 'latin1.yaml');
   writeFileSync(f, Buffer.concat([Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: enc}\ndata:\n  a: "caf'), Buffer.from([0xe9, 0xff, 0xfe]), Buffer.from('"\n')]));
   const load = await loadInputs([f]);
-  assert.equal(load.resources.length, 1);
-  assert.equal(load.resources[0]!.name, 'enc');
+  assert.equal(load.resources.length, 0);
+  assert.deepEqual(load.errors.map((e) => [e.line, e.message]), [[5, 'not valid UTF-8 (line 5); not evaluated']]);
+});
+
+test('UTF-8 with a BOM and UTF-16 (LE/BE, with BOM) are decoded like Kubernetes does', async () => {
+  const doc = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bom}\n';
+  const le = Buffer.from(doc, 'utf16le');
+  const be = Buffer.from(le);
+  be.swap16();
+  const files: [string, Buffer][] = [
+    ['utf8bom.yaml', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(doc)])],
+    ['utf16le.yaml', Buffer.concat([Buffer.from([0xff, 0xfe]), le])],
+    ['utf16be.yaml', Buffer.concat([Buffer.from([0xfe, 0xff]), be])],
+  ];
+  for (const [name, bytes] of files) {
+    writeFileSync(path.join(dir, name), bytes);
+    const load = await loadInputs([path.join(dir, name)]);
+    assert.deepEqual(load.errors, [], name);
+    assert.deepEqual(load.resources.map((r) => r.name), ['bom'], name);
+  }
 });
 
 test('wrong field types never throw in any built-in rule', () => {
