@@ -49,8 +49,8 @@ function inputErrors(errors: { message: string }[]) {
 
 /**
  * An exact mapping must land on the source's own text for the pointer: a key of the pointer
- * (`securityContext:`), a list item (`- name: x`, or an item in a flow list), or the `value:` of a
- * JSON 6902 op.
+ * (`securityContext:`), a list item (`- name: x`, or an item in a flow list), the `value:` of a
+ * JSON 6902 op, or the `images` entry of a kustomization.
  */
 function assertExactLandsOnKey(f: Finding) {
   if (f.location.mapping !== 'exact') return;
@@ -60,7 +60,9 @@ function assertExactLandsOnKey(f: Finding) {
   const segs = f.location.path.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   const onKey = segs.some((s) => at.startsWith(`${s}:`) || at.startsWith(`"${s}":`) || at.startsWith(`'${s}':`));
   const onItem = before.trimEnd().endsWith('-') || at.startsWith('-') || /[[,]\s*$/.test(before);
-  assert.ok(segs.length === 0 || onKey || onItem || at.startsWith('value:'), `${f.ruleId} ${f.location.path}: exact mapping ${f.location.file}:${f.location.line}:${f.location.column} lands on ${JSON.stringify(at.slice(0, 40))}`);
+  // An image set by a kustomization's `images` entry lands on that entry's newTag/newName/digest.
+  const onImages = segs[segs.length - 1] === 'image' && /kustomization\.ya?ml$|Kustomization$/.test(f.location.file) && /^(newTag|newName|digest|name):/.test(at);
+  assert.ok(segs.length === 0 || onKey || onItem || onImages || at.startsWith('value:'), `${f.ruleId} ${f.location.path}: exact mapping ${f.location.file}:${f.location.line}:${f.location.column} lands on ${JSON.stringify(at.slice(0, 40))}`);
 }
 
 function assertInside(findings: Finding[], root: string) {

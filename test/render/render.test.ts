@@ -74,6 +74,16 @@ const invalid: Expect[] = [
     mapping: 'exact',
   },
   {
+    name: 'helm: a value from --set is a best guess at the values.yaml key it overrides',
+    input: `${F}/web`,
+    opts: { set: ['sidecar.readOnlyRootFilesystem=false'] },
+    path: '/spec/template/spec/containers/1/securityContext/readOnlyRootFilesystem',
+    file: `${F}/web/values.yaml`,
+    line: 12,
+    column: 3,
+    mapping: 'guess',
+  },
+  {
     name: 'kustomize: a strategic-merge patch that set the field',
     input: `${F}/kustomize/overlay-smp`,
     path: '/spec/template/spec/containers/0/securityContext/readOnlyRootFilesystem',

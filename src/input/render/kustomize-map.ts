@@ -251,6 +251,11 @@ export class KustomizeSourceMap {
 
   private fromOrigin(rendered: JsonObject, origin: Origin, transformations: Transformation[], walk: string[]): Loc & { depth: number } {
     const full = walk.length;
+    // An `images` entry rewrites the reference even when it leaves it unchanged: edit it there.
+    if (walk[walk.length - 1] === 'image' && transformations.some((t) => t.kind === 'ImageTagTransformer')) {
+      const k = this.transformerKey(walk, transformations, rendered);
+      if (k && k.mapping === 'exact') return { ...k, depth: full };
+    }
     if (origin.path) {
       const f = this.files.get(origin.path);
       if (f) {
@@ -273,7 +278,7 @@ export class KustomizeSourceMap {
           const fromTransformer = depth < walk.length || changed;
           let mapping: 'exact' | 'guess' = byName && !fromTransformer ? 'exact' : 'guess';
           if (fromTransformer) {
-            const k = this.transformerKey(walk, transformations);
+            const k = this.transformerKey(walk, transformations, rendered);
             if (k) return { ...k, depth: full };
             mapping = 'guess';
           }
@@ -304,7 +309,7 @@ export class KustomizeSourceMap {
   }
 
   /** Fields that builtin transformers write map to the kustomization key that configures them. */
-  private transformerKey(walk: string[], transformations: Transformation[]): Loc | undefined {
+  private transformerKey(walk: string[], transformations: Transformation[], rendered: JsonObject): Loc | undefined {
     const want: [RegExp, string, string[]][] = [
       [/^\/metadata\/namespace$/, 'NamespaceTransformer', ['namespace']],
       [/\/(labels|matchLabels)(\/|$)/, 'LabelTransformer', ['labels', 'commonLabels']],
@@ -319,6 +324,21 @@ export class KustomizeSourceMap {
       if (!t) continue;
       const f = this.files.get(t.configuredIn);
       const k = asObject(f?.docs[0]?.value);
+      if (kind === 'ImageTagTransformer' && f) {
+        // The `images` entry for this image: the rendered reference starts with its newName or name.
+        const image = asString(walk.reduce<JsonValue | undefined>((v, x) => child(v, x), rendered)) ?? '';
+        const repo = image.replace(/@.*$/, '').replace(/:[^/:]*$/, '');
+        const i = asArray(k?.images).findIndex((e) => {
+          const o = asObject(e);
+          return asString(o?.newName) === repo || (asString(o?.newName) === undefined && asString(o?.name) === repo);
+        });
+        if (i >= 0) {
+          const entry = asObject(asArray(k?.images)[i])!;
+          const field = image.includes('@') && entry.digest !== undefined ? 'digest' : entry.newTag !== undefined ? 'newTag' : entry.newName !== undefined ? 'newName' : 'name';
+          const l = f.docs[0]!.locate(`/images/${i}/${field}`);
+          return { file: l.file, line: l.line, column: l.column, mapping: 'exact', edit: { type: 'yaml', abs: t.configuredIn, docIndex: 0, pointer: ['images', String(i), field], consumed: walk.length } };
+        }
+      }
       const key = keys.find((x) => k?.[x] !== undefined);
       if (f && key) {
         const l = f.docs[0]!.locate(`/${key}`);
