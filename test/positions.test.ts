@@ -103,3 +103,36 @@ test('position: end to end through the CLI with the built-in rules (json output)
   assert.ok(priv.length >= 1, 'a built-in rule flags privileged=true at the field');
   for (const f of priv) assert.deepEqual([f.location.file, f.location.line, f.location.column], ['<stdin>', 9, 7]);
 });
+
+test('position: every finding on the real-world corpus points at its key (or, for a missing field, its nearest existing parent)', async (t) => {
+  const { existsSync, readFileSync } = await import('node:fs');
+  const { loadInputs } = await import('../src/input/files.js');
+  const { builtinRules } = await import('../src/rules/index.js');
+  const { parsePointer } = await import('../src/model/json.js');
+  const corpus = '../shared/corpus/real-world';
+  if (!existsSync(corpus)) {
+    console.warn(`\n!!! SKIPPED: ${corpus} is absent; corpus-wide position check did not run !!!\n`);
+    t.skip('corpus absent');
+    return;
+  }
+  const report = runEngine(await loadInputs([corpus], undefined, false), { rules: builtinRules });
+  assert.ok(report.findings.length > 1000);
+  const lines = new Map<string, string[]>();
+  const wrong: string[] = [];
+  for (const f of report.findings) {
+    const L = f.location;
+    if (!lines.has(L.file)) lines.set(L.file, readFileSync(L.file, 'utf8').split(/\r?\n/));
+    const at = (lines.get(L.file)![L.line - 1] ?? '').slice(L.column - 1);
+    const segs = parsePointer(L.path);
+    // The text at the position starts with the field's key, or with an ancestor's key when the field
+    // is missing (the deepest existing parent), or is the sequence item the path ends in.
+    const text = at.replace(/^["']/, '');
+    const last = segs[segs.length - 1];
+    const ok =
+      segs.length === 0 ||
+      (last !== undefined && /^\d+$/.test(last) && /^(- |-$|[{["'*\w./:@-])/.test(at)) ||
+      segs.some((seg) => !/^\d+$/.test(seg) && text.startsWith(seg));
+    if (!ok) wrong.push(`${f.ruleId} ${L.file}:${L.line}:${L.column} ${L.path} -> ${JSON.stringify(at.slice(0, 40))}`);
+  }
+  assert.deepEqual(wrong.slice(0, 20), [], `${wrong.length} of ${report.findings.length} findings point elsewhere`);
+});
