@@ -116,8 +116,11 @@ for (let q = 0; q < QUERIES; q++) {
   const req = kind === 9 ? { kind: 'nonResource', verb: 'get', path: pick(['/metrics', '/healthz', '/apis/apps']) } : { kind: 'resource', verb: pick(VERBS), namespace: kind < 6 ? ns(Math.floor(rand() * NAMESPACES)) : '', apiGroup: g, resource, subresource, name: '' };
   const t = process.hrtime.bigint();
   total += index.whoCan(req).length;
-  times.push(ms(t));
+  const took = ms(t);
+  if (took > (times.slowest?.took ?? -1)) times.slowest = { took, req };
+  times.push(took);
 }
+const slowest = times.slowest;
 times.sort((a, b) => a - b);
 const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
 
@@ -145,7 +148,9 @@ const f = (x) => x.toFixed(2);
 console.log(`rbac bench: ${policy.roles.length} roles, ${policy.bindings.length} bindings (generated ${ROLES}/${BINDINGS} + bootstrap defaults), ${NAMESPACES} namespaces`);
 console.log(`  read RBAC objects:           ${f(policyMs)} ms`);
 console.log(`  index build (incl. aggregation): ${f(indexMs)} ms`);
-console.log(`  who-can x${QUERIES}: median ${f(q(0.5))} ms, p95 ${f(q(0.95))} ms, max ${f(times[times.length - 1])} ms (avg ${(total / QUERIES).toFixed(0)} subjects/answer) — target < 50 ms: ${times[times.length - 1] < 50 ? 'met' : 'NOT met'}`);
+const over = times.filter((x) => x >= 50).length;
+console.log(`  who-can x${QUERIES}: median ${f(q(0.5))} ms, p95 ${f(q(0.95))} ms, p99 ${f(q(0.99))} ms, max ${f(times[times.length - 1])} ms (avg ${(total / QUERIES).toFixed(0)} subjects/answer); ${over} of ${QUERIES} at or over the 50 ms target`);
+console.log(`    slowest: ${JSON.stringify(slowest.req)}`);
 console.log(`  can-i (allows) x${QUERIES}: median ${f(allowTimes[Math.floor(QUERIES / 2)])} ms, max ${f(allowTimes[allowTimes.length - 1])} ms`);
 console.log(`  escalation path for ${start.namespace}/${start.name}: ${f(pathMs)} ms incl. graph set-up (${path ? path.steps.length + ' steps' : 'no path'})`);
 console.log(`  rbac paths for every subject (${graph.startingSubjects().length}): ${f(allPathsMs)} ms, ${all.length} reach cluster-admin`);
