@@ -97,9 +97,27 @@ export async function expandPaths(paths: string[]): Promise<{ files: string[]; e
 }
 
 export async function readStdin(): Promise<string> {
+  return (await readStdinBytes()).toString('utf8');
+}
+
+async function readStdinBytes(): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/** Stdin decoded like a file (UTF-8 checked, UTF-16 with a BOM accepted). */
+export async function loadStdin(limits: ParseLimits = DEFAULT_LIMITS): Promise<LoadResult> {
+  const bytes = await readStdinBytes();
+  const decoded = decodeManifest(bytes);
+  if ('error' in decoded) {
+    const r = emptyLoad();
+    r.files = 1;
+    r.bytes = bytes.length;
+    r.errors.push({ file: '<stdin>', line: decoded.line, message: decoded.error });
+    return r;
+  }
+  return loadText(decoded.text, '<stdin>', limits);
 }
 
 /** Display path: relative to cwd when inside it, so reports are portable. */
@@ -145,7 +163,7 @@ export async function loadInputs(inputs: string[], limits: ParseLimits = DEFAULT
   const session = render === false ? undefined : render instanceof RenderSession ? render : new RenderSession(render);
   for (const input of inputs) {
     if (input === '-') {
-      mergeLoads(total, loadText(await readStdin(), '<stdin>', limits));
+      mergeLoads(total, await loadStdin(limits));
       continue;
     }
     if (session) {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { loadInputs, loadText } from '../../src/input/files.js';
 import { runEngine, exitCodeFor } from '../../src/engine/run.js';
 import { builtinRules } from '../../src/rules/index.js';
@@ -219,6 +220,15 @@ test('stdin `-` is scanned like a file', () => {
   assert.equal(report.summary.resources, 1);
   assert.ok(report.findings.every((f: { location: { file: string } }) => f.location.file === '<stdin>'));
   assert.equal(report.skipped[0].file, '<stdin>');
+});
+
+test('stdin with invalid UTF-8 is an error too (exit 2)', () => {
+  const r = spawnSync(process.execPath, ['bin/rampart.js', 'scan', '-', '--no-config', '-o', 'json'], {
+    input: Buffer.concat([Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: "'), Buffer.from([0xc3, 0x28]), Buffer.from('"}\n')]),
+    encoding: 'utf8',
+  });
+  assert.equal(r.status, 2);
+  assert.deepEqual(JSON.parse(r.stdout).errors, [{ file: '<stdin>', line: 3, message: 'not valid UTF-8 (line 3); not evaluated' }]);
 });
 
 test('non-Kubernetes YAML alone: skipped note, exit 0', () => {
