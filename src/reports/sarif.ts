@@ -81,7 +81,7 @@ function result(f: Finding, ruleIndex: number) {
     message: { text: f.message },
     locations: [location],
     partialFingerprints: { 'rampartFinding/v1': fingerprint(f) },
-    properties: { severity: f.severity, jsonPointer: f.location.path, resource: f.resource },
+    properties: { severity: f.severity, jsonPointer: f.location.path, resource: f.resource, ...(f.location.mapping ? { sourceMapping: f.location.mapping } : {}) },
   };
   if (f.rendered) {
     r.relatedLocations = [{ id: 1, physicalLocation: physicalLocation(f.rendered.file, f.rendered.line, f.rendered.column), message: { text: 'position in the rendered output' } }];
