@@ -11,7 +11,7 @@ export default defineRule({
       'hostNetwork pods and hostPort mappings listen on the node\'s own addresses, reachable by anything that can reach the node, usually far more than can reach pod IPs. Most CNIs do not apply NetworkPolicy to hostNetwork pods, and hostPort traffic arrives before pod-level isolation, so segmentation analyses do not protect them.',
     remediation: 'Use a ClusterIP Service (with an Ingress or LoadBalancer if it must be public) instead of hostPort, and drop hostNetwork unless the workload is node infrastructure (CNI, node exporters) in a locked-down namespace.',
     references: {
-      cis: ['5.2.5', '5.2.13'],
+      cis: ['5.2.5', '5.2.12'],
       nsa: ['Network separation and hardening: network policies'],
       mitre: ['T1190', 'T1046'],
       urls: ['https://kubernetes.io/docs/concepts/configuration/overview/#services'],
