@@ -151,3 +151,25 @@ test('escalation: the fixture chain is 3 steps: pod-create -> service account ->
   const all = g.paths(['cluster-admin']);
   assert.deepEqual(all.map((x) => `${x.subject.kind}:${x.subject.name}:${x.steps.length}`), ['ServiceAccount:admin-sa:1', 'ServiceAccount:runner:2', 'User:alice:3']);
 });
+
+test('escalation: token Secrets are used by name only; their data never appears in a path', () => {
+  const g = graphOf(doc(grant('- {apiGroups: [""], resources: [secrets], verbs: [get]}', 'team'), ADMIN_SA, TOKEN_SECRET, PSA('team')), defaults);
+  const all = JSON.stringify(g.paths(['cluster-admin', 'secrets', 'nodes'], [mallory]));
+  assert.ok(all.includes('boss-token'));
+  assert.ok(!all.includes('c2VjcmV0') && !all.includes('secret"'), 'no Secret data in paths');
+});
+
+test('escalation: hostile field types never throw', () => {
+  const hostile = [
+    'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: a, labels: []}\naggregationRule: "x"\nrules: 7\n',
+    'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: b}\naggregationRule: {clusterRoleSelectors: [3, {matchLabels: []}, {matchExpressions: [{key: 1}]}]}\n',
+    'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: c}\nroleRef: {kind: 5, name: []}\nsubjects: [1, null, {kind: User}]\n',
+    'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: d, namespace: x}\nroleRef: {kind: ClusterRole, name: b}\nsubjects: {kind: User, name: u}\n',
+    'apiVersion: v1\nkind: Secret\ntype: kubernetes.io/service-account-token\nmetadata: {name: s, annotations: {kubernetes.io/service-account.name: 7}}\n',
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w, namespace: x}\nspec: {template: {spec: {serviceAccountName: [1], containers: "x"}}}\n',
+    'apiVersion: v1\nkind: Namespace\nmetadata: {name: x, labels: {pod-security.kubernetes.io/enforce: 3}}\n',
+  ].join('---\n');
+  const g = graphOf(hostile, defaults);
+  assert.doesNotThrow(() => g.paths(['cluster-admin', 'secrets', 'nodes']));
+  assert.doesNotThrow(() => g.index.whoCan({ kind: 'resource', verb: 'get', namespace: 'x', apiGroup: '', resource: 'pods', subresource: '', name: '' }));
+});
