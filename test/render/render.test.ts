@@ -242,3 +242,24 @@ test('a packaged chart (.tgz) renders; locations name files inside the archive',
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the annotated-build reader agrees with a full YAML parse (quoted names, block scalars, big bodies)', async () => {
+  const { scanAnnotated } = await import('../../src/input/render/index.js');
+  const { parseYaml } = await import('../../src/input/yaml.js');
+  const text = [
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  annotations:\n    alpha.config.kubernetes.io/transformations: |\n      - configuredIn: ../a/kustomization.yaml\n        configuredBy:\n          apiVersion: builtin\n          kind: PatchTransformer\n    config.kubernetes.io/origin: |\n      path: ../a/cm.yaml\n    other: x\n  name: "cm-1"\n  namespace: \'shop\'\ndata:\n  k: |\n    kind: NotMe\n    name: nope\n',
+    '---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  annotations:\n    config.kubernetes.io/origin: |\n      path: crd.yaml\n  name: things.example.com\nspec:\n' + Array.from({ length: 1000 }, (_, i) => `  x${i}: 1\n`).join(''),
+    '---\napiVersion: v1\nkind: Service\nmetadata:\n  name: plain\n',
+  ].join('');
+  const fast = scanAnnotated(text);
+  const full = parseYaml(text, 't').documents.map((d) => d.value as Record<string, any>);
+  assert.equal(fast.length, full.length);
+  fast.forEach((d, i) => {
+    assert.equal(d.object.kind, full[i]!.kind);
+    assert.equal((d.object.metadata as any).name, full[i]!.metadata.name);
+    assert.equal((d.object.metadata as any).namespace, full[i]!.metadata.namespace);
+    for (const k of ['config.kubernetes.io/origin', 'alpha.config.kubernetes.io/transformations']) {
+      assert.equal(d.annotations[k]?.trim(), full[i]!.metadata.annotations?.[k]?.trim(), `${i} ${k}`);
+    }
+  });
+});

@@ -331,12 +331,17 @@ export class RenderSession {
     const tool = this.kustomizeTool();
     const abs = path.resolve(dir);
     const out = emptyResult();
-    const hash = new Hasher().text('kind', 'kustomize');
+    // The tree is read and hashed once; the plain and the annotated build key off its digest.
     const roots = kustomizeRoots(abs);
-    if (roots.remote) hash.cacheable = false;
-    hash.tree(roots.common);
-    const plainHash = new Hasher().text('kind', 'kustomize').tree(roots.common);
-    if (roots.remote) plainHash.cacheable = false;
+    const tree = new Hasher().tree(roots.common);
+    const cacheable = tree.cacheable && !roots.remote;
+    const treeDigest = tree.digest();
+    const keyed = () => {
+      const h = new Hasher().text('kind', 'kustomize').text('tree', `${roots.common}\u0000${treeDigest}`);
+      h.cacheable = cacheable;
+      return h;
+    };
+    const plainHash = keyed();
     const r = await this.timed(tool, [abs], plainHash);
     if (!r.ok) {
       out.errors.push({ file: shown(dir), message: `kustomize build failed: ${r.stderr}` });
@@ -366,7 +371,7 @@ export class RenderSession {
       return out;
     }
     // A second build through a wrapper kustomization asks kustomize for origin and transformer annotations.
-    const meta = await this.annotatedBuild(tool, abs, hash);
+    const meta = await this.annotatedBuild(tool, abs, keyed());
     const map = new KustomizeSourceMap(this.files, abs);
     for (const r0 of res.resources) {
       const rp = rendered(r0);
@@ -541,9 +546,22 @@ export function scanAnnotated(text: string): AnnotatedDoc[] {
     }
     return t;
   };
-  for (const chunk of text.split(/^---[ \t]*$/m)) {
-    if (!chunk.trim()) continue;
-    const lines = chunk.split('\n');
+  // Documents are split by hand and read only up to the end of `metadata` (kustomize prints
+  // apiVersion, kind, metadata first): the bulk of large objects such as CRDs is never visited.
+  const docStarts = [0];
+  const docEnds: number[] = [];
+  for (let at = text.indexOf('\n---'); at >= 0; at = text.indexOf('\n---', at + 4)) {
+    const eol = text.indexOf('\n', at + 1);
+    if (/^---[ \t]*$/.test(text.slice(at + 1, eol < 0 ? text.length : eol))) {
+      docEnds.push(at);
+      docStarts.push(eol < 0 ? text.length : eol + 1);
+    }
+  }
+  docEnds.push(text.length);
+  for (let d = 0; d < docStarts.length; d++) {
+    const docEnd = docEnds[d]!;
+    const start = docStarts[d]!;
+    const chunk = () => text.slice(start, Math.max(start, docEnd));
     let apiVersion: string | undefined;
     let kind: string | undefined;
     let name: string | undefined;
@@ -551,10 +569,23 @@ export function scanAnnotated(text: string): AnnotatedDoc[] {
     const annotations: Record<string, string> = {};
     let section = '';
     let ok = true;
-    for (let i = 0; i < lines.length; i++) {
-      const l = lines[i]!;
+    let seenMetadata = false;
+    let pos = start;
+    const nextLine = (): string | undefined => {
+      if (pos >= docEnd) return undefined;
+      const eol = text.indexOf('\n', pos);
+      const end = eol < 0 || eol > docEnd ? docEnd : eol;
+      const l = text.slice(pos, end);
+      pos = end + 1;
+      return l;
+    };
+    let pending: string | undefined;
+    for (let l = nextLine(); l !== undefined; l = pending ?? nextLine()) {
+      pending = undefined;
       if (/^\S/.test(l)) {
+        if (seenMetadata && kind !== undefined && !l.startsWith('apiVersion:') && !l.startsWith('kind:')) break;
         section = l.startsWith('metadata:') ? 'metadata' : '';
+        if (section) seenMetadata = true;
         const m = /^(apiVersion|kind):\s*(.*)$/.exec(l);
         if (m) m[1] === 'kind' ? (kind = unquote(m[2]!)) : (apiVersion = unquote(m[2]!));
         continue;
@@ -578,13 +609,20 @@ export function scanAnnotated(text: string): AnnotatedDoc[] {
             break;
           }
           const block: string[] = [];
-          while (i + 1 < lines.length && (/^      /.test(lines[i + 1]!) || lines[i + 1] === '')) block.push(lines[++i]!.slice(6));
+          for (let b = nextLine(); b !== undefined; b = nextLine()) {
+            if (/^      /.test(b) || b === '') block.push(b.slice(6));
+            else {
+              pending = b;
+              break;
+            }
+          }
           annotations[key] = block.join('\n');
         }
       }
     }
+    if (!kind && !name && !chunk().trim()) continue;
     if (!ok || !kind || !name) {
-      for (const d of parseYaml(chunk, 'annotated').documents) {
+      for (const d of parseYaml(chunk(), 'annotated').documents) {
         if (!isObject(d.value)) continue;
         out.push({ object: d.value, annotations: asStringMapOf(asObject(asObject(d.value.metadata)?.annotations)) });
       }
