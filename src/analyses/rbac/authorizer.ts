@@ -102,6 +102,8 @@ export class RbacIndex {
   private bySubject = new Map<string, BindingDef[]>();
   /** Bindings grouped by the role they grant (namespace '' = ClusterRoleBindings), so who-can checks each role once. */
   private byRole = new Map<string, Map<RoleDef, BindingDef[]>>();
+  /** Each binding's subjects as the authorizer sees them, with a stable key (computed once, reused by every query). */
+  private normalised = new Map<BindingDef, { key: string; subject: { kind: string; name: string; namespace?: string } }[]>();
 
   constructor(policy: Policy, opts: IndexOptions = {}) {
     this.issues.push(...policy.issues);
@@ -113,9 +115,12 @@ export class RbacIndex {
     for (const b of policy.bindings) {
       const role = this.resolve(b);
       this.resolved.set(b, role);
+      const norm: { key: string; subject: { kind: string; name: string; namespace?: string } }[] = [];
+      this.normalised.set(b, norm);
       for (const sub of b.subjects) {
         const n = normaliseSubject(sub, b);
         if (!n) continue;
+        norm.push({ key: `${n.kind}\u0000${n.namespace ?? ''}\u0000${n.name}`, subject: n });
         const key = n.kind === 'ServiceAccount' ? `User\u0000system:serviceaccount:${n.namespace}:${n.name}` : `${n.kind}\u0000${n.name}`;
         const list = this.bySubject.get(key);
         if (!list) this.bySubject.set(key, [b]);
@@ -222,13 +227,10 @@ export class RbacIndex {
     const visit = (role: RoleDef, bindings: BindingDef[]) => {
       if (!role.rules.some((r) => ruleAllows(r, req))) return;
       for (const b of bindings) {
-        for (const s of b.subjects) {
-          const norm = normaliseSubject(s, b);
-          if (!norm) continue;
-          const key = `${norm.kind}\u0000${norm.namespace ?? ''}\u0000${norm.name}`;
+        for (const { key, subject } of this.normalised.get(b) ?? []) {
           let entry = subjects.get(key);
           if (!entry) {
-            entry = { ...norm, via: [] };
+            entry = { ...subject, via: [] };
             subjects.set(key, entry);
           }
           const via: Via = { binding: b.name, bindingKind: b.kind, role: role.name, roleKind: role.kind };
