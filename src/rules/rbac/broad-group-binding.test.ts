@@ -31,5 +31,13 @@ ruleTable(rule, {
         { path: '/subjects/2/name', line: 10, severity: 'high', message: 'Group system:serviceaccounts' },
       ],
     },
+    {
+      name: 'a read-only role (no Secrets) in the input is medium for authenticated, high for anonymous',
+      yaml: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: info, namespace: dev}\nrules:\n- {apiGroups: [""], resources: [configmaps], resourceNames: [info], verbs: [get]}\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: info, namespace: dev}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: info}\nsubjects:\n- {kind: Group, name: "system:authenticated"}\n- {kind: Group, name: "system:unauthenticated"}\n',
+      findings: [
+        { path: '/subjects/0/name', line: 12, severity: 'medium', message: 'Role info (read-only) in namespace dev' },
+        { path: '/subjects/1/name', line: 13, severity: 'high', message: 'requests without credentials' },
+      ],
+    },
   ],
 });

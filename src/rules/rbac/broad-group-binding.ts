@@ -1,7 +1,9 @@
 import { defineRule } from '../../engine/rule.js';
-import { bindingOf, isUserBinding } from '../../analyses/rbac/grants.js';
+import { bindingOf, isUserBinding, referencedRole } from '../../analyses/rbac/grants.js';
 import { isBroadSubject, describeBindingSubject, SAFE_BROAD_ROLES } from '../../analyses/rbac/subject-risk.js';
 import { pointer } from '../../model/json.js';
+
+const READ_VERBS = new Set(['get', 'list', 'watch']);
 
 export default defineRule({
   meta: {
@@ -18,13 +20,18 @@ export default defineRule({
     if (!isUserBinding(ctx.resource)) return;
     const b = bindingOf(ctx.resource);
     if (!b || (b.roleRef.kind === 'ClusterRole' && SAFE_BROAD_ROLES.has(b.roleRef.name))) return;
+    // A role in the input that only reads non-secret objects is a smaller exposure (e.g. a public version ConfigMap).
+    const role = referencedRole(b, ctx.index);
+    const readOnly =
+      !!role && role.rules.length > 0 && role.rules.every((r) => r.verbs.every((v) => READ_VERBS.has(v)) && !r.resources.some((x) => x === '*' || x === 'secrets' || x.includes('/')));
     for (const s of b.subjects) {
       if (!isBroadSubject(s)) continue;
       const anonymous = s.name === 'system:unauthenticated' || s.name === 'system:anonymous';
+      const severity = anonymous ? (readOnly ? 'high' : 'critical') : readOnly ? 'medium' : undefined;
       ctx.report({
-        message: `${b.kind} ${b.name} grants ${b.roleRef.kind} ${b.roleRef.name}${b.kind === 'RoleBinding' ? ` in namespace ${b.namespace}` : ''} to ${describeBindingSubject(s, b)}${anonymous ? ' (requests without credentials)' : ''}`,
+        message: `${b.kind} ${b.name} grants ${b.roleRef.kind} ${b.roleRef.name}${readOnly ? ' (read-only)' : ''}${b.kind === 'RoleBinding' ? ` in namespace ${b.namespace}` : ''} to ${describeBindingSubject(s, b)}${anonymous ? ' (requests without credentials)' : ''}`,
         path: pointer('subjects', s.index, 'name'),
-        ...(anonymous ? { severity: 'critical' as const } : {}),
+        ...(severity ? { severity } : {}),
       });
     }
   },
