@@ -221,7 +221,7 @@ export class RbacIndex {
   }
 
   /** Every binding subject that the request is allowed for, with the bindings and roles that allow it. */
-  whoCan(req: Request): WhoCanSubject[] {
+  whoCan(req: Request, opts: { allNamespaces?: boolean } = {}): WhoCanSubject[] {
     const namespace = req.kind === 'resource' ? req.namespace : '';
     const subjects = new Map<string, WhoCanSubject>();
     const visit = (role: RoleDef, bindings: BindingDef[]) => {
@@ -240,7 +240,10 @@ export class RbacIndex {
       }
     };
     for (const [role, bindings] of this.byRole.get('') ?? []) visit(role, bindings);
-    if (namespace) for (const [role, bindings] of this.byRole.get(namespace) ?? []) visit(role, bindings);
+    if (opts.allNamespaces && req.kind === 'resource') {
+      // Anyone allowed in at least one namespace (RoleBindings of every namespace; `via` names the namespace).
+      for (const [scope, m] of this.byRole) if (scope) for (const [role, bindings] of m) visit(role, bindings);
+    } else if (namespace) for (const [role, bindings] of this.byRole.get(namespace) ?? []) visit(role, bindings);
     return [...subjects.values()].sort((a, b) => a.kind.localeCompare(b.kind) || (a.namespace ?? '').localeCompare(b.namespace ?? '') || a.name.localeCompare(b.name));
   }
 }

@@ -42,6 +42,14 @@ test('rbac who-can: --subresource and --api-group flags, non-resource URLs, --no
   assert.ok(c.body.subjects.some((s: { name: string }) => s.name === 'system:unauthenticated'), 'public-info-viewer is bound to system:unauthenticated');
 });
 
+test('rbac who-can -A: anyone allowed in some namespace, via names the namespace', () => {
+  const { body } = json('who-can', 'create', 'pods/exec', '-A', '-f', CHAIN);
+  const runner = body.subjects.find((s: { name: string }) => s.name === 'runner');
+  assert.deepEqual(runner.via, [{ binding: 'runner-debugs-ops', bindingKind: 'RoleBinding', role: 'debugger', roleKind: 'Role', namespace: 'ops' }]);
+  const cluster = json('who-can', 'create', 'pods/exec', '-f', CHAIN);
+  assert.ok(!cluster.body.subjects.some((s: { name: string }) => s.name === 'runner'), 'without -A only ClusterRoleBindings answer a cluster-wide request');
+});
+
 test('rbac can: everything a subject holds, by scope', () => {
   const { code, body } = json('can', 'ServiceAccount:apps/runner', '-f', CHAIN);
   assert.equal(code, 0);

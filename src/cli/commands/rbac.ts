@@ -16,10 +16,11 @@ import { isObject } from '../../model/json.js';
 
 export const usage = `Usage: rampart rbac <who-can|can|paths> [options] -f PATH...
 
-  rampart rbac who-can VERB RESOURCE [NAME] [-n NS] [--subresource S] [--api-group G] -f PATH...
+  rampart rbac who-can VERB RESOURCE [NAME] [-n NS | -A] [--subresource S] [--api-group G] -f PATH...
       Subjects allowed to do VERB on RESOURCE, with the bindings and roles that allow it.
       RESOURCE is a plural resource (pods, deployments.apps, pods/exec) or a non-resource URL (/metrics).
-      Without -n the request is cluster-wide (ClusterRoleBindings only), as for --all-namespaces.
+      Without -n the request is cluster-wide (ClusterRoleBindings only), as the authorizer sees a
+      cluster-scoped or all-namespaces request; -A lists everyone allowed in at least one namespace.
   rampart rbac can SUBJECT [-n NS] [--group G]... -f PATH...
       Everything SUBJECT may do, cluster-wide and per namespace.
   rampart rbac paths [SUBJECT] [--to cluster-admin|secrets|nodes] -f PATH...
@@ -121,6 +122,7 @@ async function whoCan(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     ...COMMON,
     namespace: { type: 'string', short: 'n' },
+    'all-namespaces': { type: 'boolean', short: 'A' },
     subresource: { type: 'string' },
     'api-group': { type: 'string' },
   });
@@ -138,11 +140,13 @@ async function whoCan(argv: string[]): Promise<number> {
     req = { kind: 'resource', verb, namespace, apiGroup: r.apiGroup, resource: r.resource, subresource: r.subresource, name: name ?? '' };
   }
   const { index, errors } = await loadPolicy(values.filename, !rbacSettings(values).defaults);
-  const subjects = index.whoCan(req);
+  if (values['all-namespaces'] && values.namespace) throw new UsageError('use either -n NS or --all-namespaces');
+  // RoleBindings never grant cluster-scoped resources, so -A changes nothing for them.
+  const subjects = index.whoCan(req, { allNamespaces: !!values['all-namespaces'] && req.kind === 'resource' && !CLUSTER_SCOPED.has(req.resource) });
   if (fmt === 'json') {
-    emit(JSON.stringify({ request: req, subjects, errors }, null, 2) + '\n', values.output);
+    emit(JSON.stringify({ request: req, ...(values['all-namespaces'] ? { allNamespaces: true } : {}), subjects, errors }, null, 2) + '\n', values.output);
   } else {
-    const what = req.kind === 'resource' ? `${req.verb} ${req.resource}${req.subresource ? '/' + req.subresource : ''}${req.apiGroup ? ' (' + req.apiGroup + ')' : ''}${req.name ? ' ' + req.name : ''} ${req.namespace ? 'in namespace ' + req.namespace : 'cluster-wide'}` : `${req.verb} ${req.path}`;
+    const what = req.kind === 'resource' ? `${req.verb} ${req.resource}${req.subresource ? '/' + req.subresource : ''}${req.apiGroup ? ' (' + req.apiGroup + ')' : ''}${req.name ? ' ' + req.name : ''} ${req.namespace ? 'in namespace ' + req.namespace : values['all-namespaces'] ? 'in any namespace' : 'cluster-wide'}` : `${req.verb} ${req.path}`;
     const lines = [`Who can ${what}: ${subjects.length} subject${subjects.length === 1 ? '' : 's'}`];
     for (const s of subjects) {
       lines.push(`  ${formatSubject(s)}`);
