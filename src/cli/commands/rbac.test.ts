@@ -88,6 +88,16 @@ test('rbac: fail closed on unresolvable roles and broken input (exit 2, errors l
   assert.ok(r.body.errors.length >= 2, 'the YAML error is listed too');
 });
 
+test('rbac --default-namespace places objects without a namespace, as kubectl apply -n would', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rampart-rbac-'));
+  const f = path.join(dir, 'app.yaml');
+  writeFileSync(f, 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: r}\nrules: [{apiGroups: [""], resources: [secrets], verbs: [get]}]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: b}\nroleRef: {kind: Role, name: r}\nsubjects: [{kind: ServiceAccount, name: app}]\n');
+  const placed = json('who-can', 'get', 'secrets', '-n', 'shop', '--default-namespace', 'shop', '-f', f);
+  assert.ok(placed.body.subjects.some((s: { kind: string; namespace?: string; name: string }) => s.kind === 'ServiceAccount' && s.namespace === 'shop' && s.name === 'app'));
+  const unplaced = json('who-can', 'get', 'secrets', '-n', 'shop', '-f', f);
+  assert.ok(!unplaced.body.subjects.some((s: { name: string }) => s.name === 'app'), 'without the flag they are in "default"');
+});
+
 test('rbac: usage errors exit 2', () => {
   assert.equal(rampart('who-can', 'get').code, 2);
   assert.equal(rampart('who-can', 'get', 'pods').code, 2, 'no -f');

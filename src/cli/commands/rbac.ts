@@ -35,6 +35,9 @@ Options:
   -o, --format FORMAT   text|json (default text)
       --output FILE     write to FILE instead of stdout
       --no-defaults     do not add the Kubernetes bootstrap roles and bindings (added by default)
+      --default-namespace NS
+                        namespace of objects without metadata.namespace, as \`kubectl apply -n NS\` would
+                        place them (default: default)
       --config FILE     config file (default: .rampart.yaml found from the current directory up);
                         uses its rbac section (defaults, trustedSubjects)
       --no-config       ignore any .rampart.yaml
@@ -64,9 +67,18 @@ function rbacSettings(values: { config?: string; 'no-config'?: boolean; 'no-defa
   };
 }
 
-async function loadPolicy(files: string[] | undefined, noDefaults: boolean | undefined): Promise<Loaded> {
+/** Kinds that have no namespace; everything else lands in the default namespace when it names none. */
+const CLUSTER_KINDS = new Set([
+  'ClusterRole', 'ClusterRoleBinding', 'Namespace', 'Node', 'PersistentVolume', 'CustomResourceDefinition', 'StorageClass', 'PriorityClass',
+  'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
+  'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding', 'APIService', 'CSIDriver', 'CSINode', 'IngressClass', 'RuntimeClass',
+  'PodSecurityPolicy', 'CertificateSigningRequest', 'VolumeAttachment', 'ClusterIssuer', 'FlowSchema', 'PriorityLevelConfiguration',
+]);
+
+async function loadPolicy(files: string[] | undefined, noDefaults: boolean | undefined, defaultNamespace?: string): Promise<Loaded> {
   if (!files || files.length === 0) throw new UsageError('no input: give manifests with -f PATH (reading a live cluster is not supported yet)');
   const load = await loadInputs(files);
+  if (defaultNamespace) for (const r of load.resources) if (r.namespace === undefined && !CLUSTER_KINDS.has(r.kind)) r.namespace = defaultNamespace;
   const user = policyFromResources(load.resources);
   let policy = user;
   const all = emptyLoad();
@@ -91,6 +103,7 @@ const COMMON = {
   format: { type: 'string', short: 'o' },
   output: { type: 'string' },
   'no-defaults': { type: 'boolean' },
+  'default-namespace': { type: 'string' },
   config: { type: 'string' },
   'no-config': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -139,7 +152,7 @@ async function whoCan(argv: string[]): Promise<number> {
     const namespace = CLUSTER_SCOPED.has(r.resource) ? (r.resource === 'namespaces' && name ? name : '') : (values.namespace ?? '');
     req = { kind: 'resource', verb, namespace, apiGroup: r.apiGroup, resource: r.resource, subresource: r.subresource, name: name ?? '' };
   }
-  const { index, errors } = await loadPolicy(values.filename, !rbacSettings(values).defaults);
+  const { index, errors } = await loadPolicy(values.filename, !rbacSettings(values).defaults, values['default-namespace']);
   if (values['all-namespaces'] && values.namespace) throw new UsageError('use either -n NS or --all-namespaces');
   // RoleBindings never grant cluster-scoped resources, so -A changes nothing for them.
   const subjects = index.whoCan(req, { allNamespaces: !!values['all-namespaces'] && req.kind === 'resource' && !CLUSTER_SCOPED.has(req.resource) });
@@ -178,7 +191,7 @@ async function can(argv: string[]): Promise<number> {
   const fmt = format(values.format);
   if (positionals.length > 1) throw new UsageError('can takes one SUBJECT');
   const subject = subjectArg(positionals[0]);
-  const { index, errors } = await loadPolicy(values.filename, !rbacSettings(values).defaults);
+  const { index, errors } = await loadPolicy(values.filename, !rbacSettings(values).defaults, values['default-namespace']);
   const user = userOf(subject);
   if (values.group) user.groups = [...new Set([...user.groups, ...values.group])];
   const perms = permissionsOf(index, user, values.namespace);
@@ -212,7 +225,7 @@ async function paths(argv: string[]): Promise<number> {
   for (const g of goals) if (!GOALS.includes(g)) throw new UsageError(`--to must be one of ${GOALS.join(', ')} (got "${g}")`);
   const subject = positionals[0] ? subjectArg(positionals[0]) : undefined;
   const settings = rbacSettings(values);
-  const { index, policy, load, errors } = await loadPolicy(values.filename, !settings.defaults);
+  const { index, policy, load, errors } = await loadPolicy(values.filename, !settings.defaults, values['default-namespace']);
   const graph = new EscalationGraph(index, clusterFactsFrom(load.resources, policy));
   const trusted = new Set(settings.trustedSubjects.map((t) => describeNode(t)));
   const found = graph.paths(goals, subject ? [subject] : graph.startingSubjects().filter((s) => !trusted.has(describeNode(s))));
