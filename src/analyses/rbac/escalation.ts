@@ -101,6 +101,7 @@ export class EscalationGraph {
   private edges = new Map<string, Step[]>();
   private namespaces: string[];
   private users: string[];
+  private groups: string[];
 
   constructor(
     readonly index: RbacIndex,
@@ -109,8 +110,14 @@ export class EscalationGraph {
     const ns = new Set<string>([...facts.namespaces, ...index.namespaces()]);
     this.namespaces = [...ns].sort();
     const users = new Set<string>();
-    for (const b of index.bindings) for (const s of b.subjects) if (s.kind === 'User') users.add(s.name);
+    const groups = new Set<string>();
+    for (const b of index.bindings)
+      for (const s of b.subjects) {
+        if (s.kind === 'User') users.add(s.name);
+        if (s.kind === 'Group' && s.name !== MASTERS) groups.add(s.name);
+      }
     this.users = [...users].sort();
+    this.groups = [...groups].sort();
   }
 
   /** Subjects worth starting from: those named by non-default bindings, and service accounts that run workloads. */
@@ -227,6 +234,12 @@ export class EscalationGraph {
       if (id.kind === 'User' && id.name === u) continue;
       const g = impAnyUser ?? clusterCan(['impersonate'], '', 'users', '', u);
       if (g) add({ kind: 'User', name: u }, 4, `impersonate user ${u}`, [g]);
+    }
+    const impAnyGroup = clusterCan(['impersonate'], '', 'groups');
+    for (const g of impAnyGroup ? this.groups : namedIn(cluster, 'impersonate', '', 'groups')) {
+      if (g === MASTERS || user.groups.includes(g)) continue;
+      const grant = impAnyGroup ?? clusterCan(['impersonate'], '', 'groups', '', g);
+      if (grant) add({ kind: 'Group', name: g }, 4, `impersonate group ${g}`, [grant]);
     }
     const proxy = clusterCan(['get', 'create'], '', 'nodes', 'proxy');
     if (proxy) add(goal('nodes'), 13, 'nodes/proxy: the kubelet API of every node (exec in any pod, no audit, no admission)', [proxy]);
