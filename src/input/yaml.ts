@@ -1,7 +1,18 @@
 // Position-aware YAML/JSON parsing. Values keep their file, line, column and JSON Pointer.
-import { LineCounter, parseAllDocuments, isMap, isSeq, isPair, isScalar, isAlias, type Document, type Node } from 'yaml';
+import { LineCounter, parseAllDocuments, type Tags, isMap, isSeq, isPair, isScalar, isAlias, type Document, type Node } from 'yaml';
 import type { InputError, JsonValue, Location } from '../model/types.js';
 import { parsePointer } from '../model/json.js';
+
+/**
+ * Read scalars as kubectl does. Its YAML decoder follows YAML 1.1: `yes`/`on`/`y` are booleans and
+ * `0644` is octal (420), where YAML 1.2 would give the string "yes" and the number 644. Scanning with
+ * 1.2 rules would judge a different object than the API server receives. Timestamps stay strings,
+ * as they do after kubectl's YAML-to-JSON conversion.
+ */
+export const KUBERNETES_YAML_OPTIONS = {
+  version: '1.1' as const,
+  customTags: (tags: Tags) => tags.filter((t) => (typeof t === 'string' ? t : t.tag) !== 'tag:yaml.org,2002:timestamp'),
+};
 
 export interface ParseLimits {
   /** Largest input accepted, in bytes. */
@@ -128,7 +139,7 @@ export function parseYaml(text: string, file: string, limits: ParseLimits = DEFA
   const lineCounter = new LineCounter();
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false }) as Document.Parsed[];
+    docs = parseAllDocuments(text, { ...KUBERNETES_YAML_OPTIONS, lineCounter, uniqueKeys: false, prettyErrors: false }) as Document.Parsed[];
     if (!Array.isArray(docs)) docs = [docs as unknown as Document.Parsed];
   } catch (e) {
     errors.push({ file, message: `YAML parser failed: ${describe(e)}` });

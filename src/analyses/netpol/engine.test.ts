@@ -114,7 +114,7 @@ const cases: Case[] = [
   },
   {
     name: 'namespaceSelector AND podSelector in one peer',
-    policies: [np('p', 'a', 'podSelector: {matchLabels: {app: db}}\ningress:\n- from:\n  - namespaceSelector: {matchLabels: {team: y}}\n    podSelector: {matchLabels: {role: client}}')],
+    policies: [np('p', 'a', 'podSelector: {matchLabels: {app: db}}\ningress:\n- from:\n  - namespaceSelector: {matchLabels: {team: "y"}}\n    podSelector: {matchLabels: {role: client}}')],
     probes: [
       { from: 'b/client', to: 'a/db', allowed: true },
       { from: 'b/other', to: 'a/db', allowed: false },
@@ -123,7 +123,7 @@ const cases: Case[] = [
   },
   {
     name: 'namespaceSelector OR podSelector as two peers',
-    policies: [np('p', 'a', 'podSelector: {matchLabels: {app: db}}\ningress:\n- from:\n  - namespaceSelector: {matchLabels: {team: y}}\n  - podSelector: {matchLabels: {role: client}}')],
+    policies: [np('p', 'a', 'podSelector: {matchLabels: {app: db}}\ningress:\n- from:\n  - namespaceSelector: {matchLabels: {team: "y"}}\n  - podSelector: {matchLabels: {role: client}}')],
     probes: [
       { from: 'b/client', to: 'a/db', allowed: true },
       { from: 'b/other', to: 'a/db', allowed: true },
@@ -215,7 +215,7 @@ const cases: Case[] = [
     policies: [
       np('deny', 'a', 'podSelector: {}\npolicyTypes: [Ingress]'),
       np('web-8080', 'a', 'podSelector: {matchLabels: {app: web}}\ningress:\n- from: [{podSelector: {matchLabels: {app: client}}}]\n  ports: [{port: 8080}]'),
-      np('web-from-b', 'a', 'podSelector: {matchLabels: {app: web}}\ningress:\n- from: [{namespaceSelector: {matchLabels: {team: y}}}]'),
+      np('web-from-b', 'a', 'podSelector: {matchLabels: {app: web}}\ningress:\n- from: [{namespaceSelector: {matchLabels: {team: "y"}}}]'),
     ],
     probes: [
       { from: 'a/client', to: 'a/web', port: '8080/TCP', allowed: true },
@@ -326,7 +326,7 @@ test('wrong field types in workloads never throw', () => {
 
 test('matrix restricted to a namespace keeps the answers of the full matrix', async () => {
   const { computeMatrix, restrictMatrix, connectionList, lineOf } = await import('./matrix.js');
-  const engine = engineFrom(...base, np('p', 'a', 'podSelector: {matchLabels: {app: db}}\ningress:\n- from: [{namespaceSelector: {matchLabels: {team: y}}}]\n  ports: [{port: http}]'));
+  const engine = engineFrom(...base, np('p', 'a', 'podSelector: {matchLabels: {app: db}}\ningress:\n- from: [{namespaceSelector: {matchLabels: {team: "y"}}}]\n  ports: [{port: http}]'));
   const full = computeMatrix(engine);
   const onlyA = restrictMatrix(full, (w) => w.namespace === 'a');
   const fullLines = connectionList(full).map(lineOf);
