@@ -416,8 +416,7 @@ export class RenderSession {
       for (const d of scanAnnotated(r.text)) {
         const ann = d.annotations;
         const origin: Origin = {};
-        const o = parseYaml(asString(ann['config.kubernetes.io/origin']) ?? '', 'origin').documents[0]?.value;
-        const oo = asObject(o);
+        const oo = smallYaml(ann['config.kubernetes.io/origin']);
         if (oo) {
           const p = asString(oo.path);
           const c = asString(oo.configuredIn);
@@ -427,8 +426,8 @@ export class RenderSession {
           if (c) origin.configuredIn = path.resolve(wrapDir, c);
         }
         const transformations: Transformation[] = [];
-        const t = parseYaml(asString(ann['alpha.config.kubernetes.io/transformations']) ?? '', 'transformations').documents[0]?.value;
-        for (const x of asArray(t)) {
+        const t = transformationsOf(ann['alpha.config.kubernetes.io/transformations']);
+        for (const x of t) {
           const xo = asObject(x);
           const c = asString(xo?.configuredIn);
           const k = asString(asObject(xo?.configuredBy)?.kind);
@@ -640,5 +639,46 @@ export function scanAnnotated(text: string): AnnotatedDoc[] {
 function asStringMapOf(o: JsonObject | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(o ?? {})) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
+/** `key: value` lines of a small annotation block (origin); anything fancier goes to the YAML parser. */
+function smallYaml(text: string | undefined): JsonObject | undefined {
+  if (!text) return undefined;
+  const out: JsonObject = {};
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    const m = /^([A-Za-z]+):\s*(.*)$/.exec(line);
+    if (!m) {
+      if (/^\s/.test(line)) continue; // nested (configuredBy:), not needed here
+      return asObject(parseYaml(text, 'origin').documents[0]?.value);
+    }
+    if (m[2] !== '' && !/^["'[{|>&*!]/.test(m[2]!)) out[m[1]!] = m[2]!;
+    else if (m[2] !== '') return asObject(parseYaml(text, 'origin').documents[0]?.value);
+  }
+  return out;
+}
+
+/** The transformations annotation: a list of `- configuredIn: F` / `configuredBy: {kind: K}` entries. */
+function transformationsOf(text: string | undefined): JsonObject[] {
+  if (!text) return [];
+  const out: JsonObject[] = [];
+  let cur: { configuredIn?: string; kind?: string } | undefined;
+  const flush = () => {
+    if (cur?.configuredIn && cur.kind) out.push({ configuredIn: cur.configuredIn, configuredBy: { kind: cur.kind } });
+  };
+  for (const line of text.split('\n')) {
+    const item = /^- configuredIn:\s*(\S.*)$/.exec(line);
+    if (item) {
+      flush();
+      cur = { configuredIn: item[1]!.trim() };
+      continue;
+    }
+    const kind = /^    kind:\s*(\S+)\s*$/.exec(line);
+    if (kind && cur) cur.kind = kind[1]!;
+  }
+  flush();
+  // Unexpected layout: let the YAML parser read it.
+  if (out.length === 0 && text.trim()) return asArray(parseYaml(text, 'transformations').documents[0]?.value).filter((x): x is JsonObject => isObject(x));
   return out;
 }
