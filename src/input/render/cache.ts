@@ -1,7 +1,7 @@
 // Render cache keyed by a content hash of everything that feeds a render (sources, values, flags,
 // renderer identity). Repeated scans of unchanged charts/overlays skip the renderer entirely.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -88,11 +88,34 @@ export function cacheGet(key: string): string | undefined {
   }
 }
 
+/** Entries unused for this long are removed when the cache is written to. */
+const MAX_AGE_MS = 14 * 24 * 3600 * 1000;
+let pruned = false;
+
+function prune(dir: string): void {
+  if (pruned) return;
+  pruned = true;
+  const now = Date.now();
+  try {
+    for (const n of readdirSync(dir)) {
+      const p = path.join(dir, n);
+      try {
+        if (now - statSync(p).atimeMs > MAX_AGE_MS) rmSync(p, { force: true });
+      } catch {
+        /* raced with another scan */
+      }
+    }
+  } catch {
+    /* nothing to prune */
+  }
+}
+
 /** Best effort: a cache that cannot be written only costs speed. Rendered Secrets stay private (0600). */
 export function cachePut(key: string, text: string): void {
   try {
     const p = entryPath(key);
     mkdirSync(path.dirname(p), { recursive: true, mode: 0o700 });
+    prune(path.dirname(p));
     const tmp = `${p}.${process.pid}.tmp`;
     writeFileSync(tmp, text, { mode: 0o600 });
     renameSync(tmp, p);
