@@ -2,7 +2,12 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Config } from '../engine/config.js';
-import { ConfigError, discoverConfig, emptyConfig, loadConfigFile } from '../engine/config.js';
+import { ConfigError, discoverConfig, emptyConfig, loadConfigFile, unknownRuleReferences } from '../engine/config.js';
+import { builtinRules } from '../rules/index.js';
+import { displayPath } from '../input/files.js';
+
+/** Findings the engine itself produces (config hygiene), which config may also name. */
+const ENGINE_RULE_IDS = ['config/expired-exception', 'config/suppression-without-reason'];
 import type { Severity } from '../model/types.js';
 import { isSeverity } from '../model/types.js';
 
@@ -30,7 +35,13 @@ export function loadConfig(explicit: string | undefined, noConfig = false): Conf
   const file = explicit ?? discoverConfig();
   if (!file) return emptyConfig();
   try {
-    return loadConfigFile(file);
+    const cfg = loadConfigFile(file);
+    const unknown = unknownRuleReferences(cfg, [...builtinRules.map((r) => r.meta.id), ...ENGINE_RULE_IDS]);
+    if (unknown.length) {
+      const u = unknown[0]!;
+      throw new UsageError(`${displayPath(file)}: ${u.where} names "${u.ref}", which matches no rule${u.suggestion ? ` (did you mean "${u.suggestion}"?)` : ''}; 'rampart rules list' shows them all`);
+    }
+    return cfg;
   } catch (e) {
     if (e instanceof ConfigError) throw new UsageError(`${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}`);
     throw e;

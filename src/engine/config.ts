@@ -186,3 +186,43 @@ export function ruleSettingFor(cfg: Config, id: string): RuleSetting {
   }
   return merged;
 }
+
+/** Rule ids or globs in the config that match no known rule: almost always a typo that would silently do nothing. */
+export function unknownRuleReferences(cfg: Config, knownIds: string[]): { ref: string; where: string; suggestion?: string }[] {
+  const out: { ref: string; where: string; suggestion?: string }[] = [];
+  const check = (ref: string, where: string) => {
+    if (knownIds.some((id) => globMatch(ref, id))) return;
+    const suggestion = closest(ref, knownIds);
+    out.push(suggestion ? { ref, where, suggestion } : { ref, where });
+  };
+  for (const id of Object.keys(cfg.rules)) check(id, 'rules');
+  cfg.exceptions.forEach((e, i) => e.rules.forEach((r) => check(r, e.location ? `exceptions (line ${e.location.line})` : `exceptions[${i}]`)));
+  return out;
+}
+
+function closest(s: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(s, c);
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  return bestD <= Math.max(2, Math.floor(s.length / 4)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length]!;
+}
