@@ -262,7 +262,7 @@ export class RenderSession {
     const r = await this.timed(tool, args, hash);
     const out = emptyResult();
     if (!r.ok) {
-      out.errors.push({ file: shown(chart), message: `helm template failed: ${redactPaths(r.stderr, chartDir, chart)}` });
+      out.errors.push({ file: shown(chart), message: `helm template failed: ${archiveNamesIn(r.stderr, chartDir, chart)}` });
       return out;
     }
     out.files = 1;
@@ -457,8 +457,8 @@ function chartNameOf(chartDir: string): string {
   return path.basename(chartDir);
 }
 
-/** Helm's messages name the unpacked cache folder of a .tgz; show the archive instead. */
-function redactPaths(msg: string, real: string, display: string): string {
+/** Helm names the unpacked cache folder of a .tgz in its messages; show the archive instead. */
+function archiveNamesIn(msg: string, real: string, display: string): string {
   return msg.split(real).join(shown(display));
 }
 
