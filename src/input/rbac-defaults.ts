@@ -27,3 +27,16 @@ export function loadRbacDefaults(): Promise<LoadResult> {
   });
   return cached;
 }
+
+/**
+ * `settings.rbac` for `rampart scan`: the config's rbac section plus the bootstrap objects as
+ * `defaultObjects`, so the rbac rules see the roles every cluster has without scanning them
+ * (no findings on them, not counted as resources). Off with `rbac.defaults: false` or `off`.
+ */
+export async function rbacScanSettings(configRbac: Record<string, unknown> | undefined, off: boolean | undefined): Promise<{ settings: Record<string, unknown>; errors: LoadResult['errors'] }> {
+  const settings: Record<string, unknown> = { ...(configRbac ?? {}) };
+  delete settings.defaultObjects;
+  if (off || settings.defaults === false) return { settings: { ...settings, defaults: false }, errors: [] };
+  const defaults = await loadRbacDefaults();
+  return { settings: { ...settings, defaults: true, defaultObjects: defaults.resources }, errors: [...defaults.errors] };
+}

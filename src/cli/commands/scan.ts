@@ -7,6 +7,7 @@ import type { RuleMeta } from '../../engine/rule.js';
 import { reporters, FORMATS } from '../../reports/index.js';
 import { emit, loadConfig, parse, parseFailOn, progress, progressDone, UsageError, useColor } from '../common.js';
 import { globMatch } from '../../engine/config.js';
+import { rbacScanSettings } from '../../input/rbac-defaults.js';
 
 export const usage = `Usage: rampart scan [PATH|-]... [options]
 
@@ -31,6 +32,7 @@ Options:
       --helm PATH       helm binary to use (default: PATH, then the bundled one)
       --kubectl PATH    kubectl (or kustomize) binary for Kustomize (default: PATH, then the bundled one)
       --no-render       do not render charts or overlays; scan their files as plain YAML
+      --no-rbac-defaults  do not add the Kubernetes bootstrap roles and bindings to the RBAC rules' view
   -h, --help            show this help
 
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 input or usage errors (report still written).`;
@@ -53,6 +55,7 @@ export async function run(argv: string[]): Promise<number> {
     helm: { type: 'string' },
     kubectl: { type: 'string' },
     'no-render': { type: 'boolean' },
+    'no-rbac-defaults': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -83,6 +86,9 @@ export async function run(argv: string[]): Promise<number> {
         ...(values.kubectl ? { kubectl: values.kubectl } : {}),
       };
   const load = await loadInputs(positionals, undefined, render);
+  const rbac = await rbacScanSettings(config.settings.rbac, values['no-rbac-defaults']);
+  settings.rbac = rbac.settings;
+  load.errors.push(...rbac.errors);
   progress(`checking ${load.resources.length} resources…`);
   const only = values.rule ? (id: string) => values.rule!.some((p) => globMatch(p, id)) : undefined;
   const report = runEngine(load, { rules: builtinRules, config, settings, ...(only ? { only } : {}) });
