@@ -64,6 +64,15 @@ const invalid: Expect[] = [
     rendered: { file: `${F}/web/templates/deployment.yaml`, line: 34, column: 13 },
   },
   {
+    name: 'helm: a field missing from a template points at the template item to add it to',
+    input: `${F}/web`,
+    path: '/spec/template/spec/containers/0',
+    file: `${F}/web/templates/job.yaml`,
+    line: 10,
+    column: 9,
+    mapping: 'exact',
+  },
+  {
     name: 'helm: a value from --values overriding values.yaml points at the --values file',
     input: `${F}/web`,
     opts: { values: [`${F}/web/values-prod.yaml`] },
