@@ -5,6 +5,8 @@ import type { ResourceIndex } from '../../model/index.js';
 import { BOOTSTRAP_LABEL, bindingFromResource, parseRules, roleFromResource, type BindingDef, type PolicyRule, type RoleDef } from './policy.js';
 import { ruleAllows, type Request } from './match.js';
 import { CLUSTER_SCOPED } from './resources.js';
+import { defaultRoleOf, scanPolicy } from './scan-policy.js';
+import { describeBindingSubject } from './subject-risk.js';
 
 export interface GrantTarget {
   group: string;
@@ -65,14 +67,22 @@ function entryIndex(list: string[], pred: (s: string) => boolean): number {
 
 /** Rules of `r` that grant any verb of the spec on any target, one hit per rule. */
 export function grantHits(r: Resource, spec: GrantSpec): GrantHit[] {
+  return ruleHits(r.kind === 'Role' ? 'namespace' : 'cluster', ownRules(r), spec);
+}
+
+/**
+ * Rules (of one role, possibly aggregated) that grant any verb of the spec on any target, one hit per
+ * rule. `scope` is where the grant holds: a Role, or any role bound by a RoleBinding, holds in one
+ * namespace and so cannot grant cluster-scoped resources.
+ */
+export function ruleHits(scope: 'namespace' | 'cluster', rules: readonly PolicyRule[], spec: GrantSpec): GrantHit[] {
   const hits: GrantHit[] = [];
-  for (const rule of ownRules(r)) {
+  for (const rule of rules) {
     if (!spec.includeFullWildcard && isFullWildcard(rule)) continue;
     const probe = spec.evenWithResourceNames ? { ...rule, resourceNames: [] } : rule;
     let hit: GrantHit | undefined;
     for (const t of spec.targets) {
-      // A Role holds in its namespace only: it cannot grant cluster-scoped resources.
-      if (r.kind === 'Role' && CLUSTER_SCOPED.has(t.resource)) continue;
+      if (scope === 'namespace' && CLUSTER_SCOPED.has(t.resource)) continue;
       for (const verb of t.verbs ?? spec.verbs) {
         const req: Request = { kind: 'resource', verb, namespace: 'ns', apiGroup: t.group, resource: t.resource, subresource: t.subresource ?? '', name: '' };
         if (!ruleAllows(probe, req)) continue;
@@ -94,6 +104,43 @@ export function grantHits(r: Resource, spec: GrantSpec): GrantHit[] {
     if (hit) hits.push(hit);
   }
   return hits;
+}
+
+/** What a grant rule needs from its context (structurally a RuleContext). */
+export interface GrantContext {
+  resource: Resource;
+  index: ResourceIndex;
+  settings: Readonly<Record<string, unknown>>;
+  report(r: { message: string; path: string }): void;
+}
+
+/** Kinds a grant rule looks at: roles the user wrote, and user bindings to bootstrap roles. */
+export const GRANT_RULE_KINDS = ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'];
+
+/**
+ * The check shared by the single-grant rules (secrets-read, pod-exec, create-pods...): a finding per
+ * matching rule of a user-written role, pointing at the entry to fix; and, when the bootstrap
+ * policy is known (settings.rbac.defaultObjects), one finding per user binding to a default role
+ * that grants it (`edit`, `admin`, `system:*`), pointing at the binding's roleRef.
+ */
+export function reportGrants(ctx: GrantContext, spec: GrantSpec): void {
+  const r = ctx.resource;
+  if (r.kind === 'Role' || r.kind === 'ClusterRole') {
+    if (!isUserRole(r)) return;
+    for (const h of grantHits(r, spec)) ctx.report({ message: `${describeRole(r)} rule ${h.rule.index} grants ${h.verb} on ${h.target}`, path: h.path });
+    return;
+  }
+  if (!isUserBinding(r)) return;
+  const b = bindingOf(r);
+  if (!b) return;
+  const role = defaultRoleOf(b, scanPolicy(ctx.index, ctx.settings));
+  if (!role) return;
+  const hits = ruleHits(b.kind === 'RoleBinding' ? 'namespace' : 'cluster', role.rules, spec);
+  if (hits.length === 0) return;
+  const what = hits.map((h) => `${h.verb} on ${h.target} (rule ${h.rule.index}${h.rule.from ? ` of ${h.rule.from}` : ''})`);
+  const where = b.kind === 'RoleBinding' ? `in namespace ${b.namespace}` : 'cluster-wide';
+  const who = b.subjects.map((s) => describeBindingSubject(s, b)).join(', ') || 'no subjects';
+  ctx.report({ message: `${b.kind} ${b.name} grants the Kubernetes default ${role.kind} ${role.name} ${where} to ${who}; it grants ${[...new Set(what)].join(', ')}`, path: '/roleRef/name' });
 }
 
 export function describeRole(r: Resource): string {

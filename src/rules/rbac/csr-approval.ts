@@ -1,5 +1,5 @@
 import { defineRule } from '../../engine/rule.js';
-import { describeRole, grantHits, isUserRole, type GrantSpec } from '../../analyses/rbac/grants.js';
+import { GRANT_RULE_KINDS, reportGrants, type GrantSpec } from '../../analyses/rbac/grants.js';
 
 const SPEC: GrantSpec = { verbs: ['update', 'patch', 'approve', 'sign'], targets: [{ group: 'certificates.k8s.io', resource: 'certificatesigningrequests', subresource: 'approval' }, { group: 'certificates.k8s.io', resource: 'certificatesigningrequests', subresource: 'status' }, { group: 'certificates.k8s.io', resource: 'signers' }], evenWithResourceNames: true };
 
@@ -12,12 +12,9 @@ export default defineRule({
       'update on certificatesigningrequests/approval with approve on a signer (or sign on a signer) issues client certificates: for kubernetes.io/kube-apiserver-client that can be any user or group, system:masters included.',
     remediation: 'Leave CSR approval and signing to the controller manager and the node bootstrap flow; limit signers with resourceNames.',
     references: { cis: ['5.1.11'], nsa: ['Authentication and authorization: least privilege'], mitre: ['T1649'], urls: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/', 'https://kubernetes.io/docs/reference/access-authn-authz/certificate-signing-requests/'] },
-    kinds: ['Role', 'ClusterRole'],
+    kinds: GRANT_RULE_KINDS,
   },
   check(ctx) {
-    if (!isUserRole(ctx.resource)) return;
-    for (const h of grantHits(ctx.resource, SPEC)) {
-      ctx.report({ message: `${describeRole(ctx.resource)} rule ${h.rule.index} grants ${h.verb} on ${h.target}`, path: h.path });
-    }
+    reportGrants(ctx, SPEC);
   },
 });

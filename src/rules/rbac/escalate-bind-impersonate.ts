@@ -1,5 +1,5 @@
 import { defineRule } from '../../engine/rule.js';
-import { describeRole, grantHits, isUserRole, type GrantSpec } from '../../analyses/rbac/grants.js';
+import { GRANT_RULE_KINDS, reportGrants, type GrantSpec } from '../../analyses/rbac/grants.js';
 
 const ROLE_VERBS = ['escalate', 'bind'];
 const SPEC: GrantSpec = {
@@ -26,12 +26,9 @@ export default defineRule({
       'escalate lets a subject write roles with permissions it does not hold, bind lets it bind any role (cluster-admin included), and impersonate lets it act as other users, groups or service accounts (system:masters included). Each defeats RBAC privilege-escalation prevention.',
     remediation: 'Remove escalate, bind and impersonate; where a controller needs them, limit them with resourceNames to the exact roles or identities.',
     references: { cis: ['5.1.8'], nsa: ['Authentication and authorization: least privilege'], mitre: ['T1098', 'T1078'], urls: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/', 'https://kubernetes.io/docs/reference/access-authn-authz/rbac/#privilege-escalation-prevention-and-bootstrapping'] },
-    kinds: ['Role', 'ClusterRole'],
+    kinds: GRANT_RULE_KINDS,
   },
   check(ctx) {
-    if (!isUserRole(ctx.resource)) return;
-    for (const h of grantHits(ctx.resource, SPEC)) {
-      ctx.report({ message: `${describeRole(ctx.resource)} rule ${h.rule.index} grants ${h.verb} on ${h.target}`, path: h.path });
-    }
+    reportGrants(ctx, SPEC);
   },
 });

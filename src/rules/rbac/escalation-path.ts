@@ -1,6 +1,5 @@
 import { defineGlobalRule } from '../../engine/rule.js';
-import { policyFromResources } from '../../analyses/rbac/policy.js';
-import { RbacIndex } from '../../analyses/rbac/authorizer.js';
+import { scanPolicy } from '../../analyses/rbac/scan-policy.js';
 import { clusterFactsFrom } from '../../analyses/rbac/facts.js';
 import { EscalationGraph, describeNode, userOf, type Identity } from '../../analyses/rbac/escalation.js';
 import { appliesTo } from '../../analyses/rbac/match.js';
@@ -28,10 +27,10 @@ export default defineGlobalRule({
   },
   check(ctx) {
     const resources = ctx.index.all;
-    const policy = policyFromResources(resources);
-    if (policy.bindings.length === 0) return;
-    // Bindings to roles outside the input (admin, edit, custom) grant nothing here; cluster-admin is assumed.
-    const index = new RbacIndex(policy, { assumeClusterAdmin: true });
+    // The bootstrap policy (when the CLI passed it) is part of the cluster: bindings to admin/edit/system:* roles
+    // resolve, and its service accounts are reachable. Without it, bindings to roles outside the input grant nothing.
+    const { policy, index, defaults } = scanPolicy(ctx.index, ctx.settings);
+    if (!policy.bindings.some((b) => b.resource && !defaults.has(b.resource))) return;
     const graph = new EscalationGraph(index, clusterFactsFrom(resources, policy));
     const rbacSettings = isObject(ctx.settings.rbac) ? ctx.settings.rbac : {};
     const trustedRaw = [...((ctx.options.trustedSubjects as string[]) ?? []), ...(Array.isArray(rbacSettings.trustedSubjects) ? (rbacSettings.trustedSubjects as string[]) : [])];
@@ -42,7 +41,8 @@ export default defineGlobalRule({
       const first = p.steps[0]!.via[0];
       if (!first) continue;
       const b = index.bindings.find((x) => x.kind === first.bindingKind && x.name === first.binding && (x.namespace ?? '') === (first.namespace ?? ''));
-      if (!b?.resource) continue;
+      // Findings go on the user's objects only, never on a bootstrap binding.
+      if (!b?.resource || defaults.has(b.resource)) continue;
       const user = userOf(p.subject);
       const subj = b.subjects.find((s) => appliesTo(user, s, b.namespace ?? ''));
       const chain = p.steps.map((s, i) => `${i + 1}) ${s.action}`).join('; ');

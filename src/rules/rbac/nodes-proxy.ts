@@ -1,5 +1,5 @@
 import { defineRule } from '../../engine/rule.js';
-import { describeRole, grantHits, isUserRole, type GrantSpec } from '../../analyses/rbac/grants.js';
+import { GRANT_RULE_KINDS, reportGrants, type GrantSpec } from '../../analyses/rbac/grants.js';
 
 const SPEC: GrantSpec = { verbs: ['get', 'create'], targets: [{ group: '', resource: 'nodes', subresource: 'proxy' }] };
 
@@ -12,12 +12,9 @@ export default defineRule({
       'nodes/proxy reaches the kubelet API of every node: /exec and /run execute commands in any pod on the node, bypassing API server audit of the exec and admission control.',
     remediation: 'Remove nodes/proxy from the role; monitoring agents need only nodes/metrics or nodes/stats.',
     references: { cis: ['5.1.10'], nsa: ['Authentication and authorization: least privilege'], mitre: ['T1609', 'T1611'], urls: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/'] },
-    kinds: ['Role', 'ClusterRole'],
+    kinds: GRANT_RULE_KINDS,
   },
   check(ctx) {
-    if (!isUserRole(ctx.resource)) return;
-    for (const h of grantHits(ctx.resource, SPEC)) {
-      ctx.report({ message: `${describeRole(ctx.resource)} rule ${h.rule.index} grants ${h.verb} on ${h.target}`, path: h.path });
-    }
+    reportGrants(ctx, SPEC);
   },
 });

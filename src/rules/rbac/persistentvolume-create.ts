@@ -1,5 +1,5 @@
 import { defineRule } from '../../engine/rule.js';
-import { describeRole, grantHits, isUserRole, type GrantSpec } from '../../analyses/rbac/grants.js';
+import { GRANT_RULE_KINDS, reportGrants, type GrantSpec } from '../../analyses/rbac/grants.js';
 
 const SPEC: GrantSpec = { verbs: ['create'], targets: [{ group: '', resource: 'persistentvolumes' }] };
 
@@ -12,12 +12,9 @@ export default defineRule({
       'A PersistentVolume can be a hostPath volume: bound to a claim and mounted by a pod it exposes the node filesystem, and Pod Security Admission does not inspect PersistentVolumes.',
     remediation: 'Let a storage provisioner create PersistentVolumes; grant users persistentvolumeclaims instead.',
     references: { cis: ['5.1.9'], nsa: ['Authentication and authorization: least privilege'], mitre: ['T1611'], urls: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/'] },
-    kinds: ['Role', 'ClusterRole'],
+    kinds: GRANT_RULE_KINDS,
   },
   check(ctx) {
-    if (!isUserRole(ctx.resource)) return;
-    for (const h of grantHits(ctx.resource, SPEC)) {
-      ctx.report({ message: `${describeRole(ctx.resource)} rule ${h.rule.index} grants ${h.verb} on ${h.target}`, path: h.path });
-    }
+    reportGrants(ctx, SPEC);
   },
 });

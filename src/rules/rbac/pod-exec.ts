@@ -1,5 +1,5 @@
 import { defineRule } from '../../engine/rule.js';
-import { describeRole, grantHits, isUserRole, type GrantSpec } from '../../analyses/rbac/grants.js';
+import { GRANT_RULE_KINDS, reportGrants, type GrantSpec } from '../../analyses/rbac/grants.js';
 
 const SPEC: GrantSpec = { verbs: ['create', 'get'], targets: [{ group: '', resource: 'pods', subresource: 'exec' }, { group: '', resource: 'pods', subresource: 'attach' }, { group: '', resource: 'pods', subresource: 'portforward' }] };
 
@@ -12,12 +12,9 @@ export default defineRule({
       'pods/exec and pods/attach run commands in running containers: the holder gets every token and Secret mounted in those pods. pods/portforward reaches ports that network policy would otherwise protect.',
     remediation: 'Remove pods/exec, pods/attach and pods/portforward from roles used by workloads and routine users; grant them just in time to named operators.',
     references: { cis: [], nsa: ['Authentication and authorization: least privilege'], mitre: ['T1609'], urls: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/'] },
-    kinds: ['Role', 'ClusterRole'],
+    kinds: GRANT_RULE_KINDS,
   },
   check(ctx) {
-    if (!isUserRole(ctx.resource)) return;
-    for (const h of grantHits(ctx.resource, SPEC)) {
-      ctx.report({ message: `${describeRole(ctx.resource)} rule ${h.rule.index} grants ${h.verb} on ${h.target}`, path: h.path });
-    }
+    reportGrants(ctx, SPEC);
   },
 });

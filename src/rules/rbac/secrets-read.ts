@@ -1,5 +1,5 @@
 import { defineRule } from '../../engine/rule.js';
-import { describeRole, grantHits, isUserRole, type GrantSpec } from '../../analyses/rbac/grants.js';
+import { GRANT_RULE_KINDS, reportGrants, type GrantSpec } from '../../analyses/rbac/grants.js';
 
 const SPEC: GrantSpec = { verbs: ['get', 'list', 'watch'], targets: [{ group: '', resource: 'secrets' }] };
 
@@ -12,12 +12,9 @@ export default defineRule({
       'get, list and watch on secrets return the full Secret data (list and watch too, not only names): passwords, API keys, TLS keys and legacy service-account tokens, which are credentials of other identities.',
     remediation: 'Grant secrets access only to the named Secrets the workload needs (resourceNames with get), or mount Secrets as volumes instead of reading them through the API.',
     references: { cis: ['5.1.2'], nsa: ['Authentication and authorization: least privilege'], mitre: ['T1552.007', 'T1528'], urls: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/'] },
-    kinds: ['Role', 'ClusterRole'],
+    kinds: GRANT_RULE_KINDS,
   },
   check(ctx) {
-    if (!isUserRole(ctx.resource)) return;
-    for (const h of grantHits(ctx.resource, SPEC)) {
-      ctx.report({ message: `${describeRole(ctx.resource)} rule ${h.rule.index} grants ${h.verb} on ${h.target}`, path: h.path });
-    }
+    reportGrants(ctx, SPEC);
   },
 });

@@ -1,5 +1,5 @@
 import { defineRule } from '../../engine/rule.js';
-import { describeRole, grantHits, isUserRole, type GrantSpec } from '../../analyses/rbac/grants.js';
+import { GRANT_RULE_KINDS, reportGrants, type GrantSpec } from '../../analyses/rbac/grants.js';
 
 const SPEC: GrantSpec = { verbs: ['create'], targets: [{ group: '', resource: 'serviceaccounts', subresource: 'token' }] };
 
@@ -12,12 +12,9 @@ export default defineRule({
       'create on serviceaccounts/token (the TokenRequest API) mints a token for any service account of the namespace, so the holder gets the permissions of every one of them.',
     remediation: 'Remove create on serviceaccounts/token, or limit it with resourceNames to the one service account that is meant to be used.',
     references: { cis: ['5.1.13'], nsa: ['Authentication and authorization: least privilege'], mitre: ['T1528'], urls: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/'] },
-    kinds: ['Role', 'ClusterRole'],
+    kinds: GRANT_RULE_KINDS,
   },
   check(ctx) {
-    if (!isUserRole(ctx.resource)) return;
-    for (const h of grantHits(ctx.resource, SPEC)) {
-      ctx.report({ message: `${describeRole(ctx.resource)} rule ${h.rule.index} grants ${h.verb} on ${h.target}`, path: h.path });
-    }
+    reportGrants(ctx, SPEC);
   },
 });

@@ -1,5 +1,5 @@
 import { defineRule } from '../../engine/rule.js';
-import { describeRole, grantHits, isUserRole, type GrantSpec } from '../../analyses/rbac/grants.js';
+import { GRANT_RULE_KINDS, reportGrants, type GrantSpec } from '../../analyses/rbac/grants.js';
 
 const SPEC: GrantSpec = { verbs: ['create', 'update', 'patch', 'delete'], targets: [{ group: 'admissionregistration.k8s.io', resource: 'mutatingwebhookconfigurations' }, { group: 'admissionregistration.k8s.io', resource: 'validatingwebhookconfigurations' }] };
 
@@ -12,12 +12,9 @@ export default defineRule({
       'Whoever writes a mutating or validating webhook configuration receives every admitted object (Secrets included), can rewrite pods to add privileged containers, and can switch off policy enforcement.',
     remediation: 'Keep create/update/patch/delete on mutatingwebhookconfigurations and validatingwebhookconfigurations for cluster administrators; operators that manage their own webhook should use resourceNames.',
     references: { cis: ['5.1.12'], nsa: ['Authentication and authorization: least privilege'], mitre: ['T1562.001', 'T1552.007'], urls: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/'] },
-    kinds: ['Role', 'ClusterRole'],
+    kinds: GRANT_RULE_KINDS,
   },
   check(ctx) {
-    if (!isUserRole(ctx.resource)) return;
-    for (const h of grantHits(ctx.resource, SPEC)) {
-      ctx.report({ message: `${describeRole(ctx.resource)} rule ${h.rule.index} grants ${h.verb} on ${h.target}`, path: h.path });
-    }
+    reportGrants(ctx, SPEC);
   },
 });

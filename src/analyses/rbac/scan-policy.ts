@@ -1,0 +1,52 @@
+// The cluster's RBAC as `rampart scan` sees it: the scanned objects plus, when the CLI passed them in
+// `settings.rbac.defaultObjects`, the bootstrap roles and bindings every cluster has. The defaults
+// are context only: rules resolve roleRefs and escalation steps through them but never report on them.
+import type { Resource } from '../../model/types.js';
+import type { ResourceIndex } from '../../model/index.js';
+import { isObject } from '../../model/json.js';
+import { RbacIndex } from './authorizer.js';
+import { mergePolicies, policyFromResources, type BindingDef, type Policy, type RoleDef } from './policy.js';
+
+export interface ScanPolicy {
+  policy: Policy;
+  index: RbacIndex;
+  /** Bootstrap objects (from settings); never the subject of a finding. */
+  defaults: ReadonlySet<Resource>;
+  hasDefaults: boolean;
+}
+
+function isResource(x: unknown): x is Resource {
+  return isObject(x) && typeof x.kind === 'string' && typeof x.name === 'string' && isObject(x.object) && isObject(x.labels);
+}
+
+/** The bootstrap objects handed to rules in `settings.rbac.defaultObjects` (anything else is ignored). */
+export function defaultObjectsOf(settings: Readonly<Record<string, unknown>>): Resource[] {
+  const rbac = settings.rbac;
+  if (!isObject(rbac) || rbac.defaults === false || !Array.isArray(rbac.defaultObjects)) return [];
+  return (rbac.defaultObjects as unknown[]).filter(isResource);
+}
+
+const cache = new WeakMap<ResourceIndex, { defaults: unknown; value: ScanPolicy }>();
+
+/** Policy and authorizer index over scanned + default objects, built once per scan. */
+export function scanPolicy(resources: ResourceIndex, settings: Readonly<Record<string, unknown>>): ScanPolicy {
+  const rbac = isObject(settings.rbac) ? settings.rbac : {};
+  const hit = cache.get(resources);
+  if (hit && hit.defaults === rbac.defaultObjects) return hit.value;
+  const defaults = defaultObjectsOf(settings);
+  const policy = mergePolicies(policyFromResources(defaults), policyFromResources(resources.all));
+  // Without the defaults, bindings to cluster-admin still resolve: it exists in every cluster with fixed rules.
+  const value: ScanPolicy = { policy, index: new RbacIndex(policy, { assumeClusterAdmin: true }), defaults: new Set(defaults), hasDefaults: defaults.length > 0 };
+  cache.set(resources, { defaults: rbac.defaultObjects, value });
+  return value;
+}
+
+/**
+ * The bootstrap role a binding references when that role is not among the scanned objects
+ * (a user binding to `edit`, `admin`, `view`, `system:*`), with its aggregated rules.
+ */
+export function defaultRoleOf(b: BindingDef, sp: ScanPolicy): RoleDef | undefined {
+  if (!sp.hasDefaults) return undefined;
+  const role = sp.index.roleOf(b);
+  return role?.resource && sp.defaults.has(role.resource) ? role : undefined;
+}
