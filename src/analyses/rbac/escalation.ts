@@ -7,6 +7,7 @@ import { normaliseSubject, type BoundRole, type Grant, type RbacIndex } from './
 import { ruleAllows } from './match.js';
 import { POD_CREATORS } from './resources.js';
 import type { ClusterFacts } from './facts.js';
+import { OPERATORS, OPERATOR_WRITE_VERBS, operatorAccounts, type Operator } from './operators.js';
 
 export type Goal = 'cluster-admin' | 'secrets' | 'nodes';
 export const GOALS: Goal[] = ['cluster-admin', 'secrets', 'nodes'];
@@ -102,6 +103,8 @@ export class EscalationGraph {
   private namespaces: string[];
   private users: string[];
   private groups: string[];
+  /** Operators (fact 22) whose service accounts are in the input. */
+  private operators: [Operator, { namespace: string; name: string }[]][];
 
   constructor(
     readonly index: RbacIndex,
@@ -118,6 +121,7 @@ export class EscalationGraph {
       }
     this.users = [...users].sort();
     this.groups = [...groups].sort();
+    this.operators = OPERATORS.map((op): [Operator, { namespace: string; name: string }[]] => [op, operatorAccounts(op, facts)]).filter(([, a]) => a.length > 0);
   }
 
   /** Subjects worth starting from: those named by non-default bindings, and service accounts that run workloads. */
@@ -251,6 +255,8 @@ export class EscalationGraph {
     if (mutating) add(goal('nodes'), 15, 'write a mutating webhook configuration: inject privileged containers into admitted pods', [mutating], 2);
     const validating = mutating ?? clusterCan(['create', 'update', 'patch'], 'admissionregistration.k8s.io', 'validatingwebhookconfigurations');
     if (validating) add(goal('secrets'), 15, 'write an admission webhook configuration: receive every admitted object, Secrets included', [validating], 2);
+    const map = clusterCan(['create', 'update', 'patch'], 'admissionregistration.k8s.io', 'mutatingadmissionpolicies');
+    if (map) add(goal('nodes'), 23, 'write a mutating admission policy: make admitted pods privileged', [map], 2);
     const pv = clusterCan(['create'], '', 'persistentvolumes');
     if (pv) add(goal('nodes'), 16, 'create a hostPath PersistentVolume: the node filesystem, unseen by Pod Security Admission', [pv], 2);
     const allSecrets = clusterCan(['list', 'watch', 'get'], '', 'secrets');
@@ -280,6 +286,20 @@ export class EscalationGraph {
       else this.namedSaEdges(ns, namedIn(roles, 'impersonate', '', 'serviceaccounts'), (sa) => canIn(roles, ['impersonate'], '', 'serviceaccounts', '', sa), 4, 'impersonate', add);
       const secretsCreate = canIn(roles, ['create'], '', 'secrets');
       if (secretsCreate) add(cap(10), 10, `create a service-account-token Secret in ${where} for`, [secretsCreate], 2);
+      // Fact 22: an operator in the input acts on custom resources the subject may write.
+      for (const [op, accounts] of this.operators) {
+        const res = op.resources.find((r) => canIn(roles, OPERATOR_WRITE_VERBS, op.group, r));
+        if (!res) continue;
+        const w = canIn(roles, OPERATOR_WRITE_VERBS, op.group, res)!;
+        if (op.acts === 'pods') {
+          add(cap(22), 22, `write ${res}.${op.group} in ${where}: ${op.name} runs their pods as`, [w]);
+          continue;
+        }
+        for (const sa of accounts) {
+          if (op.ownNamespaceOnly && ns !== '*' && ns !== sa.namespace) continue;
+          add({ kind: 'ServiceAccount', name: sa.name, namespace: sa.namespace }, 22, `write ${res}.${op.group} in ${where}: ${op.name} applies them as service account ${sa.namespace}/${sa.name}`, [w]);
+        }
+      }
       const exec = canIn(roles, ['create', 'get'], '', 'pods', 'exec') ?? canIn(roles, ['create', 'get'], '', 'pods', 'attach');
       if (exec) add(cap(11), 11, `exec (pods/exec) into`, [exec]);
       else {
