@@ -1,5 +1,6 @@
 // `rampart scan`: files, directories and stdin through the engine to a report.
 import { builtinRules } from '../../rules/index.js';
+import { pssSettings, PssSettingsError } from '../../analyses/pss/settings.js';
 import { loadInputs } from '../../input/files.js';
 import type { RenderOptions } from '../../input/render/index.js';
 import { runEngine, exitCodeFor } from '../../engine/run.js';
@@ -71,6 +72,12 @@ export async function run(argv: string[]): Promise<number> {
   const settings: Record<string, unknown> = {};
   if (values['pss-level'] || values['pss-version']) {
     settings.pss = { ...(config.settings.pss ?? {}), ...(values['pss-level'] ? { level: values['pss-level'] } : {}), ...(values['pss-version'] ? { version: values['pss-version'] } : {}) };
+    try {
+      pssSettings(settings.pss); // a bad --pss-level/--pss-version is one usage error, not one error per resource
+    } catch (e) {
+      if (e instanceof PssSettingsError) throw new UsageError(e.message);
+      throw e;
+    }
   }
 
   progress('reading inputs…');
