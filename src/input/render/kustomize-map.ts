@@ -27,10 +27,10 @@ export interface Transformation {
 type Loc = Mapped & { partial?: boolean };
 
 interface Patch {
-  type: 'smp' | 'json6902';
+  readonly type: 'smp' | 'json6902';
   /** File holding the patch (a patch file, or the kustomization for inline patches). */
   file: string;
-  docs: ParsedDocument[];
+  readonly docs: ParsedDocument[];
   /** Offsets added to positions of an inline patch (block scalar inside the kustomization). */
   lineOffset: number;
   colOffset: number;
@@ -76,10 +76,20 @@ export class KustomizeSourceMap {
         const type = field === 'patchesJson6902' ? 'json6902' : 'smp';
         if (file) {
           const abs = path.resolve(dir, file);
-          const f = this.files.get(abs);
-          if (!f) return;
-          const isOps = Array.isArray(f.docs[0]?.value);
-          out.push({ type: isOps ? 'json6902' : type, file: abs, docs: f.docs, lineOffset: 0, colOffset: 0, ...(target ? { target } : {}) });
+          const files = this.files;
+          // Read only when a resource the patch targets asks (most targeted patches never are).
+          out.push({
+            get type() {
+              return Array.isArray(files.get(abs)?.docs[0]?.value) ? 'json6902' : type;
+            },
+            file: abs,
+            get docs() {
+              return files.get(abs)?.docs ?? [];
+            },
+            lineOffset: 0,
+            colOffset: 0,
+            ...(target ? { target } : {}),
+          });
         } else if (inline && kf) {
           const ptr = typeof entry === 'string' ? `/${field}/${i}` : `/${field}/${i}/patch`;
           const keyLoc = kf.docs[0]!.locate(ptr);
@@ -124,6 +134,7 @@ export class KustomizeSourceMap {
 
   /** Position in the patch that set `walk`, or undefined when this patch did not touch it. */
   private touched(p: Patch, rendered: JsonObject, walk: string[]): Loc | undefined {
+    if (p.target && !this.targets(p, rendered, undefined)) return undefined;
     const pos = (doc: ParsedDocument, ptr: string, exact: boolean, srcPtr?: string[], consumed?: number): Loc => {
       const l = doc.locate(ptr);
       const out: Loc = { file: shown(p.file), line: l.line + p.lineOffset, column: l.column + p.colOffset, mapping: exact ? 'exact' : 'guess' };

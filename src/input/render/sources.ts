@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { JsonValue, Location, Position } from '../../model/types.js';
 import { isObject, parsePointer, pointer as toPointer } from '../../model/json.js';
-import { parseYaml, type ParsedDocument } from '../yaml.js';
+import { LineCounter, parseAllDocuments } from 'yaml';
+import { locateInDocument, type ParsedDocument } from '../yaml.js';
 
 export type Mapping = 'exact' | 'guess';
 
@@ -38,7 +39,7 @@ export class SourceFiles {
       let f: SourceFile | null = null;
       try {
         const text = readFileSync(abs, 'utf8');
-        f = { abs, text, lines: text.split('\n'), docs: parseYaml(text, shown(abs)).documents };
+        f = { abs, text, lines: text.split('\n'), docs: parseSource(text, shown(abs)) };
       } catch {
         f = null;
       }
@@ -114,3 +115,42 @@ export type EditTarget =
   | { type: 'template'; abs: string; line: number; childCol: number; consumed: number };
 
 export type Mapped = Omit<Location, 'path'> & { edit?: EditTarget };
+
+/**
+ * The user's own source files, parsed for positions with values built only when asked for: a
+ * lighter cousin of parseYaml (no size, binary or duplicate-key verdicts: these files are not
+ * evaluated, only pointed into). A document that does not parse is left out.
+ */
+export function parseSource(text: string, file: string): ParsedDocument[] {
+  const lc = new LineCounter();
+  let docs;
+  try {
+    docs = parseAllDocuments(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false });
+  } catch {
+    return [];
+  }
+  const list = Array.isArray(docs) ? docs : [docs];
+  const out: ParsedDocument[] = [];
+  list.forEach((doc, index) => {
+    if (doc.errors.length > 0) return;
+    let value: JsonValue | undefined;
+    let built = false;
+    out.push({
+      index,
+      line: lc.linePos(doc.range?.[0] ?? 0).line,
+      get value() {
+        if (!built) {
+          built = true;
+          try {
+            value = doc.toJS({ maxAliasCount: 1000 }) as JsonValue | undefined;
+          } catch {
+            value = undefined;
+          }
+        }
+        return value;
+      },
+      locate: (pointer: string) => locateInDocument(doc, lc, file, pointer),
+    });
+  });
+  return out;
+}
