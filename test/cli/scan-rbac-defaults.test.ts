@@ -31,7 +31,7 @@ const cases: { name: string; args: () => Promise<string[]>; expect: string[] }[]
   {
     name: 'defaults on (the default)',
     args: async () => ['--no-config'],
-    expect: ['rbac/create-pods', 'rbac/escalate-bind-impersonate', 'rbac/escalation-path', 'rbac/pod-exec', 'rbac/secrets-read', 'rbac/serviceaccount-token-create'],
+    expect: ['rbac/create-pods', 'rbac/escalate-bind-impersonate', 'rbac/escalation-path', 'rbac/pod-exec', 'rbac/secrets-read', 'rbac/serviceaccount-create', 'rbac/serviceaccount-token-create'],
   },
   { name: '--no-rbac-defaults', args: async () => ['--no-config', '--no-rbac-defaults'], expect: [] },
   {

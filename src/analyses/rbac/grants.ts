@@ -2,7 +2,7 @@
 // which of the role's own rules grant a verb on a resource, and the JSON Pointer of the entry to fix.
 import type { Resource } from '../../model/types.js';
 import type { ResourceIndex } from '../../model/index.js';
-import { BOOTSTRAP_LABEL, bindingFromResource, parseRules, roleFromResource, type BindingDef, type PolicyRule, type RoleDef } from './policy.js';
+import { BOOTSTRAP_LABEL, DEFAULT_NAMESPACE, bindingFromResource, parseRules, roleFromResource, type BindingDef, type PolicyRule, type RoleDef } from './policy.js';
 import { ruleAllows, type Request } from './match.js';
 import { CLUSTER_SCOPED } from './resources.js';
 import { defaultRoleOf, scanPolicy } from './scan-policy.js';
@@ -14,6 +14,11 @@ export interface GrantTarget {
   subresource?: string;
   /** Verbs that matter for this target (default: the spec's verbs). */
   verbs?: string[];
+  /**
+   * A cluster-scoped resource that a Role can still grant on its own namespace's object: a request on
+   * Namespace N carries namespace N, so RoleBindings in N apply (e.g. patching N's labels).
+   */
+  ownNamespace?: boolean;
 }
 
 export interface GrantSpec {
@@ -25,6 +30,8 @@ export interface GrantSpec {
   pointAt?: 'resources' | 'verbs';
   /** Also report rules that are `*` on `*` in `*` (by default rbac/wildcard-rules reports those once, as cluster-admin equivalent). */
   includeFullWildcard?: boolean;
+  /** Only Roles and RoleBindings in these namespaces count (ClusterRoles and ClusterRoleBindings always do). */
+  namespaces?: string[];
 }
 
 export interface GrantHit {
@@ -82,7 +89,7 @@ export function ruleHits(scope: 'namespace' | 'cluster', rules: readonly PolicyR
     const probe = spec.evenWithResourceNames ? { ...rule, resourceNames: [] } : rule;
     let hit: GrantHit | undefined;
     for (const t of spec.targets) {
-      if (scope === 'namespace' && CLUSTER_SCOPED.has(t.resource)) continue;
+      if (scope === 'namespace' && CLUSTER_SCOPED.has(t.resource) && !t.ownNamespace) continue;
       for (const verb of t.verbs ?? spec.verbs) {
         const req: Request = { kind: 'resource', verb, namespace: 'ns', apiGroup: t.group, resource: t.resource, subresource: t.subresource ?? '', name: '' };
         if (!ruleAllows(probe, req)) continue;
@@ -125,6 +132,7 @@ export const GRANT_RULE_KINDS = ['Role', 'ClusterRole', 'RoleBinding', 'ClusterR
  */
 export function reportGrants(ctx: GrantContext, spec: GrantSpec): void {
   const r = ctx.resource;
+  if (spec.namespaces && (r.kind === 'Role' || r.kind === 'RoleBinding') && !spec.namespaces.includes(r.namespace ?? DEFAULT_NAMESPACE)) return;
   if (r.kind === 'Role' || r.kind === 'ClusterRole') {
     if (!isUserRole(r)) return;
     for (const h of grantHits(r, spec)) ctx.report({ message: `${describeRole(r)} rule ${h.rule.index} grants ${h.verb} on ${h.target}`, path: h.path });
@@ -144,7 +152,8 @@ export function reportGrants(ctx: GrantContext, spec: GrantSpec): void {
 }
 
 export function describeRole(r: Resource): string {
-  return `${r.kind} ${r.namespace ? r.namespace + '/' : ''}${r.name}`;
+  // A ClusterRole has no namespace; one written in its metadata is ignored by the API server.
+  return `${r.kind} ${r.kind === 'Role' && r.namespace ? r.namespace + '/' : ''}${r.name}`;
 }
 
 /** True when a rule holds every verb on every resource of every API group. */

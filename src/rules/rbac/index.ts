@@ -16,6 +16,13 @@ import systemMastersBinding from './system-masters-binding.js';
 import defaultServiceAccountBinding from './default-service-account-binding.js';
 import clusterBindingNamespacedRole from './cluster-binding-namespaced-role.js';
 import escalationPath from './escalation-path.js';
+import bindingWrite from './binding-write.js';
+import namespaceWrite from './namespace-write.js';
+import nodeWrite from './node-write.js';
+import serviceAccountCreate from './serviceaccount-create.js';
+import kubeSystemConfigRead from './kube-system-config-read.js';
+import operatorCrWrite from './operator-cr-write.js';
+import admissionPolicyWrite from './admission-policy-write.js';
 
 export const rbacRules: AnyRule[] = [
   wildcardRules,
@@ -28,6 +35,13 @@ export const rbacRules: AnyRule[] = [
   serviceAccountTokenCreate,
   webhookConfigWrite,
   persistentVolumeCreate,
+  bindingWrite,
+  namespaceWrite,
+  nodeWrite,
+  serviceAccountCreate,
+  kubeSystemConfigRead,
+  operatorCrWrite,
+  admissionPolicyWrite,
   clusterAdminBinding,
   broadGroupBinding,
   systemMastersBinding,
