@@ -1,18 +1,11 @@
 // Escalation facts 3 and 17-23 (docs/rbac.md): which are graph steps (17, 22, 23 mutating) and which
 // are reported by scan rules but are no path by themselves (3, 18-21, 23 validating). Positive and negative cases.
-import { test, before } from 'node:test';
-import assert from 'node:assert/strict';
-import { graphOf } from './testing.js';
-import type { Goal, Identity } from './escalation.js';
+import { before } from 'node:test';
+import { escalationTable, grantTo, type EscalationCase } from './testing.js';
 import { loadRbacDefaults } from '../../input/rbac-defaults.js';
 import type { Resource } from '../../model/types.js';
 
-/** Role/ClusterRole `r` with the rules, bound to User mallory (ClusterRoleBinding when ns is empty). */
-function grant(rules: string, ns = ''): string {
-  const role = ns ? `kind: Role\nmetadata: {name: r, namespace: ${ns}}` : 'kind: ClusterRole\nmetadata: {name: r}';
-  const binding = ns ? `kind: RoleBinding\nmetadata: {name: b, namespace: ${ns}}` : 'kind: ClusterRoleBinding\nmetadata: {name: b}';
-  return `apiVersion: rbac.authorization.k8s.io/v1\n${role}\nrules:\n${rules}\n---\napiVersion: rbac.authorization.k8s.io/v1\n${binding}\nsubjects: [{kind: User, name: mallory}]\nroleRef: {kind: ${ns ? 'Role' : 'ClusterRole'}, name: r, apiGroup: rbac.authorization.k8s.io}\n`;
-}
+const grant = (rules: string, ns = '') => grantTo(rules, ns);
 const PSA = (ns: string, level = 'baseline') => `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${ns}, labels: {pod-security.kubernetes.io/enforce: ${level}}}\n`;
 const SA = (ns: string, name: string) => `apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: ${name}, namespace: ${ns}}\n`;
 const ADMIN = (ns: string, name: string) =>
@@ -20,18 +13,9 @@ const ADMIN = (ns: string, name: string) =>
 const doc = (...parts: string[]) => parts.join('---\n');
 const rule = (group: string, resources: string, verbs: string, names = '') => `- {apiGroups: ["${group}"], resources: [${resources}], verbs: [${verbs}]${names ? `, resourceNames: [${names}]` : ''}}`;
 
-interface Case {
-  name: string;
-  yaml: string;
-  goal: Goal;
-  subject?: Identity;
-  facts: number[] | null;
-  action?: string;
-}
-
 const RB = 'rbac.authorization.k8s.io';
 const AR = 'admissionregistration.k8s.io';
-const cases: Case[] = [
+const cases: EscalationCase[] = [
   // 3: binding writes without `bind` only pass on what the holder already has.
   { name: 'fact 3: create rolebindings and clusterrolebindings without bind: no path', yaml: doc(grant(rule(RB, 'rolebindings, clusterrolebindings', 'create, update, patch')), ADMIN('team', 'boss'), PSA('team')), goal: 'cluster-admin', facts: null },
   { name: 'fact 3 negative: with bind on cluster-admin it is fact 2', yaml: grant(rule(RB, 'clusterrolebindings', 'create') + '\n' + rule(RB, 'clusterroles', 'bind', 'cluster-admin')), goal: 'cluster-admin', facts: [2] },
@@ -64,23 +48,8 @@ const cases: Case[] = [
   { name: 'fact 23: validating admission policies only switch off policy: no path by themselves', yaml: grant(rule(AR, 'validatingadmissionpolicies, validatingadmissionpolicybindings', 'create, update, patch, delete')), goal: 'nodes', facts: null },
 ];
 
-const mallory: Identity = { kind: 'User', name: 'mallory' };
 let defaults: Resource[] = [];
 before(async () => {
   defaults = (await loadRbacDefaults()).resources;
 });
-
-for (const c of cases) {
-  test(`escalation: ${c.name}`, () => {
-    const g = graphOf(c.yaml, defaults);
-    const p = g.shortestPath(c.subject ?? mallory, c.goal);
-    if (c.facts === null) {
-      assert.equal(p, undefined, `unexpected path: ${p?.steps.map((s) => `${s.fact}: ${s.action}`).join(' -> ')}`);
-      return;
-    }
-    assert.ok(p, 'expected a path');
-    assert.deepEqual(p.steps.map((s) => s.fact), c.facts, p.steps.map((s) => s.action).join(' -> '));
-    if (c.action) assert.ok(p.steps[0]!.action.includes(c.action), p.steps[0]!.action);
-    for (const s of p.steps) if (s.fact !== 0 && s.fact !== 7) assert.ok(s.via.length > 0 && s.via.every((v) => v.binding && v.role), `step "${s.action}" names no grant`);
-  });
-}
+escalationTable(cases, () => defaults);

@@ -2,26 +2,12 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { graphOf } from './testing.js';
-import type { Goal, Identity } from './escalation.js';
+import { escalationTable, graphOf, grantTo, type EscalationCase } from './testing.js';
+import type { Identity } from './escalation.js';
 import { loadRbacDefaults } from '../../input/rbac-defaults.js';
 import type { Resource } from '../../model/types.js';
 
-/** A ClusterRole/Role `r` with the given rules, bound to User mallory (ClusterRoleBinding when ns is empty). */
-function grant(rules: string, ns = ''): string {
-  const role = ns ? `kind: Role\nmetadata: {name: r, namespace: ${ns}}` : 'kind: ClusterRole\nmetadata: {name: r}';
-  const binding = ns ? `kind: RoleBinding\nmetadata: {name: b, namespace: ${ns}}` : 'kind: ClusterRoleBinding\nmetadata: {name: b}';
-  return `apiVersion: rbac.authorization.k8s.io/v1
-${role}
-rules:
-${rules}
----
-apiVersion: rbac.authorization.k8s.io/v1
-${binding}
-subjects: [{kind: User, name: mallory}]
-roleRef: {kind: ${ns ? 'Role' : 'ClusterRole'}, name: r, apiGroup: rbac.authorization.k8s.io}
-`;
-}
+const grant = (rules: string, ns = '') => grantTo(rules, ns);
 
 const ADMIN_SA = `
 apiVersion: v1
@@ -58,19 +44,8 @@ data: {token: c2VjcmV0}
 `;
 const doc = (...parts: string[]) => parts.join('\n---\n');
 
-interface Case {
-  name: string;
-  yaml: string;
-  goal: Goal;
-  subject?: Identity;
-  /** Facts of the path's steps in order, or null when no path may exist. */
-  facts: number[] | null;
-  /** Substring of the first step's action. */
-  action?: string;
-}
-
 const mallory: Identity = { kind: 'User', name: 'mallory' };
-const cases: Case[] = [
+const cases: EscalationCase[] = [
   { name: 'direct cluster-admin binding', yaml: doc(grant('- {apiGroups: ["*"], resources: ["*"], verbs: ["*"]}')), goal: 'cluster-admin', facts: [0] },
   // `*` through a RoleBinding also covers the Namespace object itself (its requests carry the namespace name).
   { name: 'wildcards in a RoleBinding are not cluster-admin directly: they relabel their own namespace', yaml: doc(grant('- {apiGroups: ["*"], resources: ["*"], verbs: ["*"]}', 'team'), PSA('team')), goal: 'cluster-admin', facts: [17, 7] },
@@ -119,21 +94,7 @@ before(async () => {
   defaults = (await loadRbacDefaults()).resources;
 });
 
-for (const c of cases) {
-  test(`escalation: ${c.name}`, () => {
-    const g = graphOf(c.yaml, defaults);
-    const p = g.shortestPath(c.subject ?? mallory, c.goal);
-    if (c.facts === null) {
-      assert.equal(p, undefined, `unexpected path: ${p?.steps.map((s) => s.action).join(' -> ')}`);
-      return;
-    }
-    assert.ok(p, 'expected a path');
-    assert.deepEqual(p.steps.map((s) => s.fact), c.facts, p.steps.map((s) => s.action).join(' -> '));
-    if (c.action) assert.ok(p.steps[0]!.action.includes(c.action), p.steps[0]!.action);
-    // Every step that comes from RBAC names the binding and role that grant it.
-    for (const s of p.steps) if (s.fact !== 0 && s.fact !== 7) assert.ok(s.via.length > 0 && s.via.every((v) => v.binding && v.role), `step "${s.action}" names no grant`);
-  });
-}
+escalationTable(cases, () => defaults);
 
 test('escalation: the fixture chain is 3 steps: pod-create -> service account -> (exec) -> service account -> cluster-admin', () => {
   const g = graphOf(readFileSync('test/fixtures/rbac/chain.yaml', 'utf8'), defaults);

@@ -1,8 +1,9 @@
 // Risky-grant detection over one Role/ClusterRole object, shared by the rbac/* rules:
 // which of the role's own rules grant a verb on a resource, and the JSON Pointer of the entry to fix.
 import type { Resource } from '../../model/types.js';
+import { pointer } from '../../model/json.js';
 import type { ResourceIndex } from '../../model/index.js';
-import { BOOTSTRAP_LABEL, DEFAULT_NAMESPACE, bindingFromResource, parseRules, roleFromResource, type BindingDef, type PolicyRule, type RoleDef } from './policy.js';
+import { BOOTSTRAP_LABEL, DEFAULT_NAMESPACE, bindingFromResource, parseRules, roleFromResource, type BindingDef, type PolicyRule, type RoleDef, type SubjectRef } from './policy.js';
 import { ruleAllows, type Request } from './match.js';
 import { CLUSTER_SCOPED } from './resources.js';
 import { defaultRoleOf, scanPolicy } from './scan-policy.js';
@@ -181,4 +182,15 @@ export function referencedRole(b: BindingDef, index: ResourceIndex): RoleDef | u
 
 export function bindingOf(r: Resource): BindingDef | undefined {
   return bindingFromResource(r, []);
+}
+
+/**
+ * The check shared by the subject rules (system-masters-binding, default-service-account-binding):
+ * one finding per subject of a user binding that matches, pointing at the subject's name.
+ */
+export function reportBindingSubjects(ctx: GrantContext, matches: (s: SubjectRef, b: BindingDef) => boolean, message: (s: SubjectRef, b: BindingDef) => string): void {
+  if (!isUserBinding(ctx.resource)) return;
+  const b = bindingOf(ctx.resource);
+  if (!b) return;
+  for (const s of b.subjects) if (matches(s, b)) ctx.report({ message: message(s, b), path: pointer('subjects', s.index, 'name') });
 }

@@ -1,6 +1,5 @@
 import { defineRule } from '../../engine/rule.js';
-import { bindingOf, isUserBinding } from '../../analyses/rbac/grants.js';
-import { pointer } from '../../model/json.js';
+import { reportBindingSubjects } from '../../analyses/rbac/grants.js';
 
 export default defineRule({
   meta: {
@@ -14,13 +13,10 @@ export default defineRule({
     kinds: ['RoleBinding', 'ClusterRoleBinding'],
   },
   check(ctx) {
-    if (!isUserBinding(ctx.resource)) return;
-    const b = bindingOf(ctx.resource);
-    if (!b) return;
-    for (const s of b.subjects) {
-      if (s.kind !== 'ServiceAccount' || s.name !== 'default') continue;
-      const ns = s.namespace || b.namespace || '(no namespace)';
-      ctx.report({ message: `${b.kind} ${b.name} grants ${b.roleRef.kind} ${b.roleRef.name} to the default service account of namespace ${ns}`, path: pointer('subjects', s.index, 'name') });
-    }
+    reportBindingSubjects(
+      ctx,
+      (s) => s.kind === 'ServiceAccount' && s.name === 'default',
+      (s, b) => `${b.kind} ${b.name} grants ${b.roleRef.kind} ${b.roleRef.name} to the default service account of namespace ${s.namespace || b.namespace || '(no namespace)'}`,
+    );
   },
 });

@@ -1,6 +1,5 @@
 import { defineRule } from '../../engine/rule.js';
-import { bindingOf, isUserBinding } from '../../analyses/rbac/grants.js';
-import { pointer } from '../../model/json.js';
+import { reportBindingSubjects } from '../../analyses/rbac/grants.js';
 
 export default defineRule({
   meta: {
@@ -14,12 +13,10 @@ export default defineRule({
     kinds: ['RoleBinding', 'ClusterRoleBinding'],
   },
   check(ctx) {
-    if (!isUserBinding(ctx.resource)) return;
-    const b = bindingOf(ctx.resource);
-    if (!b) return;
-    for (const s of b.subjects) {
-      if (s.kind !== 'Group' || s.name !== 'system:masters') continue;
-      ctx.report({ message: `${b.kind} ${b.name} names Group system:masters, which bypasses authorization`, path: pointer('subjects', s.index, 'name') });
-    }
+    reportBindingSubjects(
+      ctx,
+      (s) => s.kind === 'Group' && s.name === 'system:masters',
+      (_s, b) => `${b.kind} ${b.name} names Group system:masters, which bypasses authorization`,
+    );
   },
 });
