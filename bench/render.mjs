@@ -18,7 +18,7 @@ if (inputs.length === 0) {
 }
 const cache = mkdtempSync(path.join(os.tmpdir(), 'rampart-bench-'));
 process.env.RAMPART_CACHE_DIR = cache;
-const ROUNDS = 7;
+const ROUNDS = 9;
 
 async function once(sourceMap, concurrency = 1) {
   // One render at a time, so render time and scan time add up to the wall time.
