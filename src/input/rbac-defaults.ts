@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { loadInputs, type LoadResult } from './files.js';
+import type { Resource } from '../model/types.js';
 
 /** Folder of the bundled bootstrap policy (same relative place from src/ and dist/). */
 export const RBAC_DEFAULTS_DIR = fileURLToPath(new URL('../../data/rbac-bootstrap/', import.meta.url));
@@ -32,11 +33,18 @@ export function loadRbacDefaults(): Promise<LoadResult> {
  * `settings.rbac` for `rampart scan`: the config's rbac section plus the bootstrap objects as
  * `defaultObjects`, so the rbac rules see the roles every cluster has without scanning them
  * (no findings on them, not counted as resources). Off with `rbac.defaults: false` or `off`.
+ * The rules only consult the defaults through the input's own bindings, so an input without
+ * RoleBindings or ClusterRoleBindings skips loading them (parsing them costs a few hundred ms).
  */
-export async function rbacScanSettings(configRbac: Record<string, unknown> | undefined, off: boolean | undefined): Promise<{ settings: Record<string, unknown>; errors: LoadResult['errors'] }> {
+export async function rbacScanSettings(
+  configRbac: Record<string, unknown> | undefined,
+  off: boolean | undefined,
+  resources?: readonly Resource[],
+): Promise<{ settings: Record<string, unknown>; errors: LoadResult['errors'] }> {
   const settings: Record<string, unknown> = { ...(configRbac ?? {}) };
   delete settings.defaultObjects;
   if (off || settings.defaults === false) return { settings: { ...settings, defaults: false }, errors: [] };
+  if (resources && !resources.some((r) => r.kind === 'RoleBinding' || r.kind === 'ClusterRoleBinding')) return { settings: { ...settings, defaults: true }, errors: [] };
   const defaults = await loadRbacDefaults();
   return { settings: { ...settings, defaults: true, defaultObjects: defaults.resources }, errors: [...defaults.errors] };
 }

@@ -93,7 +93,7 @@ export async function run(argv: string[]): Promise<number> {
         ...(values.kubectl ? { kubectl: values.kubectl } : {}),
       };
   const load = await loadInputs(positionals, undefined, render);
-  const rbac = await rbacScanSettings(config.settings.rbac, values['no-rbac-defaults']);
+  const rbac = await rbacScanSettings(config.settings.rbac, values['no-rbac-defaults'], load.resources);
   settings.rbac = rbac.settings;
   load.errors.push(...rbac.errors);
   progress(`checking ${load.resources.length} resources…`);
