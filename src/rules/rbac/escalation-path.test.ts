@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { ruleTable } from '../testing/harness.js';
 
 const CHAIN = readFileSync('test/fixtures/rbac/chain.yaml', 'utf8');
+const ARGO = readFileSync('test/fixtures/rbac/argocd-apps.yaml', 'utf8');
 
 ruleTable(rule, {
   valid: [
@@ -12,8 +13,14 @@ ruleTable(rule, {
       yaml: 'apiVersion: v1\nkind: Namespace\nmetadata: {name: dev, labels: {pod-security.kubernetes.io/enforce: baseline}}\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: r, namespace: dev}\nrules: [{apiGroups: [""], resources: [pods], verbs: [create]}]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: b, namespace: dev}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: r}\nsubjects: [{kind: User, name: dev}]\n',
     },
     { name: 'trusted subjects are not reported', yaml: CHAIN, options: { trustedSubjects: ['User:alice', 'ServiceAccount:apps/runner'] } },
+    { name: 'writing Applications is no path without the Argo CD controller in the input', yaml: ARGO.split('---\n').filter((d) => !d.includes('argocd-application-controller')).join('---\n') },
   ],
   invalid: [
+    {
+      name: 'fact 22: Argo CD Applications -> the application controller -> cluster-admin',
+      yaml: ARGO,
+      findings: [{ resource: 'RoleBinding/devs-write-apps', path: '/subjects/0', line: 22, column: 12, message: 'Group devs reaches cluster-admin in 2 steps: 1) write applications.argoproj.io in namespace argocd: Argo CD applies them as service account argocd/argocd-application-controller' }],
+    },
     {
       name: 'the 3-step chain: pod-create -> service account -> exec -> service account -> cluster-admin',
       yaml: CHAIN,
