@@ -33,7 +33,9 @@ export const textReport: Reporter = (report, ctx) => {
       const sev = f.severity.toUpperCase().padEnd(8);
       const where = (f.location.line > 0 ? `${f.location.line}:${f.location.column}` : '-').padEnd(7);
       const tag = f.suppressed ? c(DIM, ` [suppressed: ${safe(f.suppression?.reason ?? '')}]`) : '';
-      lines.push(`  ${where} ${c(COLORS[f.severity], sev)} ${f.ruleId}  ${safe(f.message)}${tag}`);
+      // For rendered inputs, say when the source position is a best guess and where the rendered value is.
+      const guess = f.location.mapping === 'guess' ? c(DIM, ` [source position is a best guess${f.rendered ? `; rendered at ${safe(f.rendered.file)}:${f.rendered.line}` : ''}]`) : '';
+      lines.push(`  ${where} ${c(COLORS[f.severity], sev)} ${f.ruleId}  ${safe(f.message)}${guess}${tag}`);
     }
     lines.push('');
   }
