@@ -6,14 +6,14 @@ import path from 'node:path';
 import { parseAllDocuments, isSeq, isMap, isScalar, type Document } from 'yaml';
 import { builtinRules } from '../../rules/index.js';
 import { loadInputs, type LoadResult } from '../../input/files.js';
-import { isEditable, RenderSession, type EditTarget, type RenderOptions } from '../../input/render/index.js';
+import { isEditable, RenderSession, type EditTarget } from '../../input/render/index.js';
 import { runEngine } from '../../engine/run.js';
 import type { Finding } from '../../engine/finding.js';
 import type { FixOp } from '../../engine/rule.js';
 import type { JsonValue, Resource } from '../../model/types.js';
 import { parsePointer } from '../../model/json.js';
-import { globMatch } from '../../engine/config.js';
 import { loadConfig, parse, UsageError } from '../common.js';
+import { CONFIG_OPTIONS, CONFIG_USAGE, HELP_OPTION, HELP_USAGE, RENDER_OPTIONS, RENDER_USAGE, renderOptions, RULE_OPTIONS, ruleFilter, wantsHelp } from '../scan-options.js';
 
 export const usage = `Usage: rampart fix [PATH]... [options]
 
@@ -24,17 +24,10 @@ re-rendered and re-scanned afterwards to check that each fixed finding is gone.
 Options:
       --dry-run         show the changes as a diff; write nothing
       --rule ID         fix only findings of these rules (repeatable; globs like 'workload/*')
-      --config FILE     config file (default: .rampart.yaml found from the current directory up)
-      --no-config       ignore any .rampart.yaml
-      --values FILE     Helm values file (repeatable; the last one wins)
-      --set K=V         Helm --set (repeatable)
-      --release NAME    Helm release name (default release)
-      --namespace NS    Helm --namespace
-      --kube-version V  Helm --kube-version
-      --helm PATH       helm binary
-      --kubectl PATH    kubectl (or kustomize) binary
+${CONFIG_USAGE}
+${RENDER_USAGE}
       --no-render       treat charts and overlays as plain files
-  -h, --help            show this help
+${HELP_USAGE}
 
 Exit codes: 0 every fixable finding fixed (or --dry-run), 1 some finding is still there after its
 fix, 2 input errors or a fix that broke rendering (the files are then restored).`;
@@ -120,39 +113,20 @@ export function diff(file: string, before: string, after: string): string {
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     'dry-run': { type: 'boolean' },
-    rule: { type: 'string', multiple: true },
-    config: { type: 'string' },
-    'no-config': { type: 'boolean' },
-    values: { type: 'string', multiple: true },
-    set: { type: 'string', multiple: true },
-    release: { type: 'string' },
-    namespace: { type: 'string' },
-    'kube-version': { type: 'string' },
-    helm: { type: 'string' },
-    kubectl: { type: 'string' },
-    'no-render': { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
+    ...RULE_OPTIONS,
+    ...CONFIG_OPTIONS,
+    ...RENDER_OPTIONS,
+    ...HELP_OPTION,
   });
-  if (values.help) {
-    process.stdout.write(usage + '\n');
-    return 0;
-  }
+  if (wantsHelp(values.help, usage)) return 0;
   if (positionals.length === 0) throw new UsageError('no input: give files or directories to fix');
   if (positionals.includes('-')) throw new UsageError('cannot fix stdin: give files or directories');
   const config = loadConfig(values.config, values['no-config']);
-  const opts: RenderOptions = {
-    ...(values.values ? { values: values.values } : {}),
-    ...(values.set ? { set: values.set } : {}),
-    ...(values.release ? { release: values.release } : {}),
-    ...(values.namespace ? { namespace: values.namespace } : {}),
-    ...(values['kube-version'] ? { kubeVersion: values['kube-version'] } : {}),
-    ...(values.helm ? { helm: values.helm } : {}),
-    ...(values.kubectl ? { kubectl: values.kubectl } : {}),
-  };
-  const only = values.rule ? (id: string) => values.rule!.some((p) => globMatch(p, id)) : undefined;
+  const opts = renderOptions(values);
+  const only = ruleFilter(values.rule);
   const scan = async (): Promise<{ load: LoadResult; findings: Finding[]; errors: number }> => {
     const load = await loadInputs(positionals, undefined, values['no-render'] ? false : new RenderSession(opts));
-    const report = runEngine(load, { rules: builtinRules, config, ...(only ? { only } : {}) });
+    const report = runEngine(load, { rules: builtinRules, config, ...only });
     return { load, findings: report.findings.filter((f) => !f.suppressed), errors: report.errors.length };
   };
 

@@ -2,11 +2,9 @@
 // from a filesystem root, through the same engine and reporters as `rampart scan`.
 import { cisRules } from '../../rules/cis/index.js';
 import { loadNodeRoot } from '../../input/node-root.js';
-import { runEngine, exitCodeFor } from '../../engine/run.js';
-import type { RuleMeta } from '../../engine/rule.js';
-import { globMatch } from '../../engine/config.js';
-import { reporters, FORMATS } from '../../reports/index.js';
-import { emit, loadConfig, parse, parseFailOn, progress, progressDone, UsageError, useColor } from '../common.js';
+import { runEngine } from '../../engine/run.js';
+import { loadConfig, parse, parseFailOn, progress, progressDone, UsageError } from '../common.js';
+import { CONFIG_OPTIONS, CONFIG_USAGE, HELP_OPTION, HELP_USAGE, REPORT_OPTIONS, REPORT_USAGE, reporterFor, RULE_OPTIONS, ruleFilter, wantsHelp, writeReport } from '../scan-options.js';
 
 export const usage = `Usage: rampart node [--root DIR] [options]
 
@@ -17,13 +15,10 @@ Findings point at the flag, field or file; every output format of 'rampart scan'
 
 Options:
       --root DIR        filesystem root of the node (default /; e.g. a mounted node image)
-  -o, --format FORMAT   ${FORMATS.join('|')} (default text)
-      --output FILE     write the report to FILE instead of stdout
-      --fail-on SEV     exit 1 on findings at or above SEV: critical|high|medium|low|info|never (default high)
-      --config FILE     config file (default: .rampart.yaml found from the current directory up)
-      --no-config       ignore any .rampart.yaml
+${REPORT_USAGE}
+${CONFIG_USAGE}
       --rule ID         run only these rules (repeatable; globs like 'cis/kubelet-*')
-  -h, --help            show this help
+${HELP_USAGE}
 
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage errors or files that could not be read
 (run as root to read keys and kubeconfigs; the report is still written).`;
@@ -31,22 +26,14 @@ Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage errors or files t
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     root: { type: 'string' },
-    format: { type: 'string', short: 'o' },
-    output: { type: 'string' },
-    'fail-on': { type: 'string' },
-    config: { type: 'string' },
-    'no-config': { type: 'boolean' },
-    rule: { type: 'string', multiple: true },
-    help: { type: 'boolean', short: 'h' },
+    ...REPORT_OPTIONS,
+    ...CONFIG_OPTIONS,
+    ...RULE_OPTIONS,
+    ...HELP_OPTION,
   });
-  if (values.help) {
-    process.stdout.write(usage + '\n');
-    return 0;
-  }
+  if (wantsHelp(values.help, usage)) return 0;
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"; give the node root with --root DIR`);
-  const format = values.format ?? 'text';
-  const reporter = reporters[format];
-  if (!reporter) throw new UsageError(`unknown output format "${format}"; use one of ${Object.keys(reporters).join(', ')}`);
+  const { format, reporter } = reporterFor(values.format);
   const config = loadConfig(values.config, values['no-config']);
   const failOn = parseFailOn(values['fail-on'], config.failOn ?? 'high');
   const configuredRoot = config.settings.node?.root;
@@ -55,11 +42,7 @@ export async function run(argv: string[]): Promise<number> {
   progress(`reading node configuration under ${root}…`);
   const load = await loadNodeRoot(root);
   progress(`checking ${load.resources.length} objects…`);
-  const only = values.rule ? (id: string) => values.rule!.some((p) => globMatch(p, id)) : undefined;
-  const report = runEngine(load, { rules: cisRules, config, ...(only ? { only } : {}) });
+  const report = runEngine(load, { rules: cisRules, config, ...ruleFilter(values.rule) });
   progressDone();
-
-  const metas = new Map<string, RuleMeta>(cisRules.map((r) => [r.meta.id, r.meta]));
-  emit(reporter(report, { rules: metas, color: format === 'text' && useColor(values.output) }), values.output);
-  return exitCodeFor(report.summary, report.findings, failOn);
+  return writeReport(report, cisRules, { format, reporter, output: values.output, failOn });
 }

@@ -7,6 +7,7 @@ import { pssRules } from '../../rules/pss/index.js';
 import type { InputError, Severity, Skipped } from '../../model/types.js';
 import { severityRank } from '../../model/types.js';
 import { emit, loadConfig, parse, parseFailOn, progress, progressDone, UsageError } from '../common.js';
+import { CONFIG_OPTIONS, HELP_OPTION, REPORT_OPTIONS, wantsHelp } from '../scan-options.js';
 
 export const usage = `Usage: rampart pss [PATH|-]... [--level baseline|restricted] [--version v1.N|latest] [options]
 
@@ -43,17 +44,11 @@ export async function run(argv: string[]): Promise<number> {
     version: { type: 'string' },
     suggest: { type: 'boolean' },
     'from-namespaces': { type: 'boolean' },
-    format: { type: 'string', short: 'o' },
-    output: { type: 'string' },
-    'fail-on': { type: 'string' },
-    config: { type: 'string' },
-    'no-config': { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
+    ...REPORT_OPTIONS,
+    ...CONFIG_OPTIONS,
+    ...HELP_OPTION,
   });
-  if (values.help) {
-    process.stdout.write(usage + '\n');
-    return 0;
-  }
+  if (wantsHelp(values.help, usage)) return 0;
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`unknown output format "${format}"; use text or json`);
   if (positionals.length === 0) throw new UsageError('no input: give files, directories or - for stdin (try: rampart pss examples --level baseline)');

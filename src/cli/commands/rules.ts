@@ -2,6 +2,7 @@
 import { builtinRules } from '../../rules/index.js';
 import { ENGINE_RULE_METAS } from '../../engine/run.js';
 import { emit, loadConfig, parse, UsageError } from '../common.js';
+import { CONFIG_OPTIONS, HELP_OPTION, OUTPUT_OPTIONS, wantsHelp } from '../scan-options.js';
 import {
   buildCatalog,
   filterEntries,
@@ -36,18 +37,13 @@ Options:
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
-    format: { type: 'string', short: 'o' },
-    output: { type: 'string' },
+    ...OUTPUT_OPTIONS,
     framework: { type: 'string' },
     family: { type: 'string' },
-    config: { type: 'string' },
-    'no-config': { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
+    ...CONFIG_OPTIONS,
+    ...HELP_OPTION,
   });
-  if (values.help) {
-    process.stdout.write(usage + '\n');
-    return 0;
-  }
+  if (wantsHelp(values.help, usage)) return 0;
   const format = values.format ?? 'text';
   if (!FORMATS.includes(format)) throw new UsageError(`unknown format "${format}"; use one of ${FORMATS.join(', ')}`);
   const framework = values.framework?.toLowerCase();
