@@ -1,6 +1,7 @@
 // CPU and memory requests/limits of a container as Kubernetes would apply them.
 import type { ResourceIndex } from './index.js';
-import type { ContainerRef } from './workloads.js';
+import type { Resource } from './types.js';
+import { allContainers, describeContainer, type ContainerRef } from './workloads.js';
 import { asArray, asObject, asString, getIn } from './json.js';
 
 export type ComputeResource = 'cpu' | 'memory';
@@ -48,4 +49,50 @@ export function boundPath(c: ContainerRef, bound: ResourceBound): string {
   if (!r) return c.path;
   if (asObject(r[bound])) return `${c.path}/resources/${bound}`;
   return `${c.path}/resources`;
+}
+
+/**
+ * The `resources` option of the rules that require a bound (which of cpu/memory must be set), as
+ * metadata: its JSON Schema and default (both).
+ */
+export function boundOption(bound: ResourceBound): { optionsSchema: Record<string, unknown>; defaults: { resources: ComputeResource[] } } {
+  const noun = bound === 'limits' ? 'a limit' : 'a request';
+  return {
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { resources: { type: 'array', items: { enum: ['cpu', 'memory'] }, uniqueItems: true, description: `Resources that must have ${noun}.` } },
+    },
+    defaults: { resources: ['cpu', 'memory'] },
+  };
+}
+
+/** The `resources` option: a list of cpu/memory. Anything else is a configuration error, not a silent pass. */
+export function resourceListOption(v: unknown): ComputeResource[] {
+  if (!Array.isArray(v) || !v.every((x) => x === 'cpu' || x === 'memory')) {
+    throw new Error(`option "resources" must be a list of "cpu" and "memory", got ${JSON.stringify(v)}`);
+  }
+  return v as ComputeResource[];
+}
+
+export interface MissingBound {
+  container: ContainerRef;
+  /** The wanted resources whose bound is not set, in the order asked for. */
+  missing: ComputeResource[];
+  /** Where to point: the deepest existing object on the way to `resources.<bound>`. */
+  path: string;
+  /** E.g. `container "app" has no CPU and memory limit`. */
+  message: string;
+}
+
+/** Containers and init containers of a workload that lack `bound` for some of `wanted` (after defaults). */
+export function missingBounds(resource: Resource, bound: ResourceBound, wanted: ComputeResource[], index: ResourceIndex): MissingBound[] {
+  const out: MissingBound[] = [];
+  for (const c of allContainers(resource, ['containers', 'initContainers'])) {
+    const missing = wanted.filter((res) => !boundOf(c, bound, res, index).set);
+    if (missing.length === 0) continue;
+    const what = missing.map((m) => (m === 'cpu' ? 'CPU' : 'memory')).join(' and ');
+    out.push({ container: c, missing, path: boundPath(c, bound), message: `${describeContainer(c)} has no ${what} ${bound === 'limits' ? 'limit' : 'request'}` });
+  }
+  return out;
 }

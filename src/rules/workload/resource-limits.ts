@@ -1,7 +1,6 @@
 import { defineRule } from '../../engine/rule.js';
-import { allContainers, describeContainer, WORKLOAD_KINDS } from '../../model/workloads.js';
-import { boundOf, boundPath, type ComputeResource } from '../../model/compute-resources.js';
-import { resourceListOption } from './resource-options.js';
+import { WORKLOAD_KINDS } from '../../model/workloads.js';
+import { boundOption, missingBounds, resourceListOption } from '../../model/compute-resources.js';
 
 export default defineRule({
   meta: {
@@ -19,23 +18,11 @@ export default defineRule({
       urls: ['https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/'],
     },
     kinds: WORKLOAD_KINDS,
-    optionsSchema: {
-      type: 'object',
-      additionalProperties: false,
-      properties: { resources: { type: 'array', items: { enum: ['cpu', 'memory'] }, uniqueItems: true, description: 'Resources that must have a limit.' } },
-    },
-    defaults: { resources: ['cpu', 'memory'] },
+    ...boundOption('limits'),
   },
   check(ctx) {
-    const wanted: ComputeResource[] = resourceListOption(ctx.options.resources);
-    for (const c of allContainers(ctx.resource, ['containers', 'initContainers'])) {
-      const missing = wanted.filter((res) => !boundOf(c, 'limits', res, ctx.index).set);
-      if (missing.length === 0) continue;
-      ctx.report({
-        message: `${describeContainer(c)} has no ${missing.map((m) => (m === 'cpu' ? 'CPU' : 'memory')).join(' and ')} limit`,
-        path: boundPath(c, 'limits'),
-        details: { missing },
-      });
+    for (const m of missingBounds(ctx.resource, 'limits', resourceListOption(ctx.options.resources), ctx.index)) {
+      ctx.report({ message: m.message, path: m.path, details: { missing: m.missing } });
     }
   },
 });
