@@ -1,9 +1,9 @@
 // The CIS Kubernetes Benchmark (v1.12) flag checks for control-plane static Pods, as data.
 // A check = which component, which flags, what each must be, and the component's default when a
 // flag is absent (so "not set" is judged by what the binary actually does, not by presence alone).
-import type { Severity } from '../../model/types.js';
 import type { ControlPlaneComponent } from './flags.js';
 import type { Expectation } from './expect.js';
+import type { CisCheckMeta } from './check-meta.js';
 
 export interface FlagTest {
   flag: string;
@@ -16,24 +16,10 @@ export interface FlagTest {
   supersededBy?: string;
 }
 
-export interface FlagCheck {
-  /** Rule name under `cis/`. */
-  name: string;
+export interface FlagCheck extends CisCheckMeta {
   component: ControlPlaneComponent;
-  /** CIS Kubernetes Benchmark v1.12 item ids; empty when the control is not in v1.12 (see `note`). */
-  cis: string[];
-  title: string;
-  severity: Severity;
-  rationale: string;
-  remediation: string;
-  mitre: string[];
-  nsa: string[];
-  urls?: string[];
   /** Every test must pass. */
   tests: FlagTest[];
-  note?: string;
-  /** Off unless enabled in .rampart.yaml: CIS "Manual" items whose right value depends on the site. */
-  defaultOff?: boolean;
 }
 
 /** Cipher suites the CIS benchmark (1.2.29) accepts for the API server. */

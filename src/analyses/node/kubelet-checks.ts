@@ -1,20 +1,11 @@
 // CIS section 4.2 kubelet checks as data: each names the command-line flag and the
 // KubeletConfiguration field, with the default of each (they differ: the flag defaults are the
 // legacy insecure ones, the kubelet.config.k8s.io/v1beta1 defaults are the secure ones).
-import type { Severity } from '../../model/types.js';
 import type { Expectation } from './expect.js';
+import type { CisCheckMeta } from './check-meta.js';
 import { STRONG_KUBELET_CIPHERS } from './control-plane-checks.js';
 
-export interface KubeletCheck {
-  name: string;
-  cis: string[];
-  title: string;
-  severity: Severity;
-  rationale: string;
-  remediation: string;
-  mitre: string[];
-  nsa: string[];
-  urls?: string[];
+export interface KubeletCheck extends CisCheckMeta {
   flag: string;
   /** Path of the field in KubeletConfiguration. */
   field: string[];
@@ -27,9 +18,6 @@ export interface KubeletCheck {
   fix?: boolean | number | string;
   /** The CIS item fails only an explicit wrong value (e.g. 4.2.10 "not set to false"). */
   absentPasses?: boolean;
-  note?: string;
-  /** Off unless enabled in .rampart.yaml (CIS "Manual" items whose right value depends on the site). */
-  defaultOff?: boolean;
 }
 
 const NSA_NODE = 'Network separation and hardening: worker node segmentation';

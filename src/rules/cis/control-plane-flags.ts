@@ -5,27 +5,16 @@ import { defineRule, type Rule } from '../../engine/rule.js';
 import { CONTROL_PLANE_CHECKS, type FlagCheck } from '../../analyses/node/control-plane-checks.js';
 import { controlPlaneFlags } from '../../analyses/node/flags.js';
 import { evaluateFlagCheck } from '../../analyses/node/evaluate.js';
+import { cisCheckRuleMeta, violationReport } from '../../analyses/node/check-meta.js';
 
 export function flagRule(check: FlagCheck): Rule {
-  const references: Rule['meta']['references'] = { cis: check.cis, nsa: check.nsa, mitre: check.mitre };
-  if (check.urls) references.urls = check.urls;
   return defineRule({
-    meta: {
-      id: `cis/${check.name}`,
-      title: check.title,
-      severity: check.severity,
-      rationale: check.note ? `${check.rationale} (${check.note})` : check.rationale,
-      remediation: check.remediation,
-      references,
-      kinds: ['Pod'],
-      ...(check.defaultOff ? { defaultOff: true } : {}),
-    },
+    meta: { ...cisCheckRuleMeta(check), kinds: ['Pod'] },
     check(ctx) {
       const flags = controlPlaneFlags(ctx.resource);
       if (!flags || flags.component !== check.component) return;
       const v = evaluateFlagCheck(check, flags);
-      if (!v) return;
-      ctx.report({ message: v.message, path: v.path, ...(v.fix ? { fix: [{ op: 'set', path: v.fix.path, value: v.fix.value }] } : {}) });
+      if (v) ctx.report(violationReport(v));
     },
   });
 }

@@ -5,6 +5,7 @@ import { defineRule, type Rule } from '../../engine/rule.js';
 import { KUBELET_CHECKS, type KubeletCheck } from '../../analyses/node/kubelet-checks.js';
 import { KUBELET_FLAGS_KIND, kubeletFlags, type FlagSet } from '../../analyses/node/flags.js';
 import { decidingConfig, evaluateKubeletField, evaluateKubeletFlag } from '../../analyses/node/evaluate.js';
+import { cisCheckRuleMeta, violationReport } from '../../analyses/node/check-meta.js';
 import type { Resource } from '../../model/types.js';
 
 export const KUBELET_CONFIG_KIND = 'KubeletConfiguration';
@@ -14,26 +15,15 @@ export function isKubeletConfiguration(r: Resource): boolean {
 }
 
 export function kubeletRule(check: KubeletCheck): Rule {
-  const references: Rule['meta']['references'] = { cis: check.cis, nsa: check.nsa, mitre: check.mitre };
-  if (check.urls) references.urls = check.urls;
   return defineRule({
-    meta: {
-      id: `cis/${check.name}`,
-      title: check.title,
-      severity: check.severity,
-      rationale: check.note ? `${check.rationale} (${check.note})` : check.rationale,
-      remediation: check.remediation,
-      references,
-      kinds: [KUBELET_CONFIG_KIND, KUBELET_FLAGS_KIND],
-      ...(check.defaultOff ? { defaultOff: true } : {}),
-    },
+    meta: { ...cisCheckRuleMeta(check), kinds: [KUBELET_CONFIG_KIND, KUBELET_FLAGS_KIND] },
     check(ctx) {
       const r = ctx.resource;
       if (r.kind === KUBELET_FLAGS_KIND) {
         const flags = kubeletFlags(r);
         if (!flags) return;
         const v = evaluateKubeletFlag(check, flags, flags.flags.has('config'));
-        if (v) ctx.report({ message: v.message, path: v.path, ...(v.fix ? { fix: [{ op: 'set', path: v.fix.path, value: v.fix.value }] } : {}) });
+        if (v) ctx.report(violationReport(v));
         return;
       }
       if (!isKubeletConfiguration(r)) return;
@@ -46,7 +36,7 @@ export function kubeletRule(check: KubeletCheck): Rule {
         if (configs.length > 1 && configs[decidingConfig(configs.map((c) => c.object), check.field)] !== r) return;
       }
       const v = evaluateKubeletField(check, r.object, flags);
-      if (v) ctx.report({ message: v.message, path: v.path, ...(v.fix ? { fix: [{ op: 'set', path: v.fix.path, value: v.fix.value }] } : {}) });
+      if (v) ctx.report(violationReport(v));
     },
   });
 }
