@@ -3,7 +3,7 @@
 // here it is recorded as malformed (never thrown, never silently treated as absent).
 import type { JsonObject, JsonValue } from '../../model/types.js';
 import { isObject, pointer } from '../../model/json.js';
-import type { ContainerType, ContainerView, Malformed, PodInput } from './types.js';
+import type { CheckResult, ContainerType, ContainerView, Malformed, PodInput } from './types.js';
 
 type Kind = 'boolean' | 'string' | 'integer' | 'object' | 'array';
 
@@ -137,6 +137,18 @@ export class PodReader {
   inUserNamespace(): boolean {
     return this.get(this.spec, 'hostUsers', this.specPath, 'boolean') === false;
   }
+}
+
+type PodCheck = (pod: PodReader) => CheckResult;
+
+/** `check`, except that a Windows pod passes (the restricted checks' relaxation from v1.25). */
+export function exceptWindows(check: PodCheck): PodCheck {
+  return (pod) => (pod.isWindows() ? { allowed: true, offences: [] } : check(pod));
+}
+
+/** `check`, except that a pod in a user namespace passes (the relaxation from v1.35). */
+export function exceptUserNamespace(check: PodCheck): PodCheck {
+  return (pod) => (pod.inUserNamespace() ? { allowed: true, offences: [] } : check(pod));
 }
 
 const ARTICLE: Record<Kind, string> = { boolean: 'a boolean', string: 'a string', integer: 'an integer', object: 'an object', array: 'a list' };

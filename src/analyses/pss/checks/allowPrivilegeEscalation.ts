@@ -1,7 +1,7 @@
 // setuid binaries and file capabilities must not raise privileges. Restricted from v1.8 (when the
 // field appeared); from v1.25 Windows pods (spec.os.name: windows) are exempt.
 import type { CheckDef, CheckResult, Offence } from '../types.js';
-import type { PodReader } from '../pod.js';
+import { exceptWindows, type PodReader } from '../pod.js';
 import { containersPhrase } from '../format.js';
 
 function allowPrivilegeEscalation(pod: PodReader): CheckResult {
@@ -24,16 +24,11 @@ function allowPrivilegeEscalation(pod: PodReader): CheckResult {
   return { allowed: false, forbiddenReason: 'allowPrivilegeEscalation != false', forbiddenDetail: `${containersPhrase(bad)} must set securityContext.allowPrivilegeEscalation=false`, offences };
 }
 
-function allowPrivilegeEscalationWindowsAware(pod: PodReader): CheckResult {
-  if (pod.isWindows()) return { allowed: true, offences: [] };
-  return allowPrivilegeEscalation(pod);
-}
-
 export const allowPrivilegeEscalationCheck: CheckDef = {
   id: 'allowPrivilegeEscalation',
   level: 'restricted',
   versions: [
     { minVersion: 8, check: allowPrivilegeEscalation },
-    { minVersion: 25, check: allowPrivilegeEscalationWindowsAware },
+    { minVersion: 25, check: exceptWindows(allowPrivilegeEscalation) },
   ],
 };

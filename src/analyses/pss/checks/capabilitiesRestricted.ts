@@ -1,7 +1,7 @@
 // Containers must drop ALL capabilities and may add back only NET_BIND_SERVICE. Restricted from
 // v1.22 (replacing the baseline capabilities check there); from v1.25 Windows pods are exempt.
 import type { CheckDef, CheckResult, Offence } from '../types.js';
-import type { PodReader } from '../pod.js';
+import { exceptWindows, type PodReader } from '../pod.js';
 import { containersPhrase, joinQuote, sortedSet } from '../format.js';
 import { CAPABILITIES_BASELINE } from './capabilitiesBaseline.js';
 
@@ -42,16 +42,11 @@ function capabilitiesRestricted(pod: PodReader): CheckResult {
   return { allowed: false, forbiddenReason: 'unrestricted capabilities', forbiddenDetail: details.join('; '), offences };
 }
 
-function capabilitiesRestrictedWindowsAware(pod: PodReader): CheckResult {
-  if (pod.isWindows()) return { allowed: true, offences: [] };
-  return capabilitiesRestricted(pod);
-}
-
 export const capabilitiesRestrictedCheck: CheckDef = {
   id: 'capabilities_restricted',
   level: 'restricted',
   versions: [
     { minVersion: 22, check: capabilitiesRestricted, overrides: [CAPABILITIES_BASELINE] },
-    { minVersion: 25, check: capabilitiesRestrictedWindowsAware, overrides: [CAPABILITIES_BASELINE] },
+    { minVersion: 25, check: exceptWindows(capabilitiesRestricted), overrides: [CAPABILITIES_BASELINE] },
   ],
 };

@@ -1,7 +1,7 @@
 // Unmasked /proc. Baseline since v1.0; from v1.35 any procMount is allowed for pods in a user
 // namespace (hostUsers: false). The restricted level keeps the unconditional form from v1.35.
 import type { CheckDef, CheckResult, Offence } from '../types.js';
-import type { PodReader } from '../pod.js';
+import { exceptUserNamespace, type PodReader } from '../pod.js';
 import { containersPhrase, goQuote, joinQuote, sortedSet } from '../format.js';
 
 export const PROC_MOUNT = 'procMount';
@@ -28,16 +28,11 @@ export function procMountUnconditional(pod: PodReader): CheckResult {
   };
 }
 
-function procMountUserNamespaceAware(pod: PodReader): CheckResult {
-  if (pod.inUserNamespace()) return { allowed: true, offences: [] };
-  return procMountUnconditional(pod);
-}
-
 export const procMountCheck: CheckDef = {
   id: PROC_MOUNT,
   level: 'baseline',
   versions: [
     { minVersion: 0, check: procMountUnconditional },
-    { minVersion: 35, check: procMountUserNamespaceAware },
+    { minVersion: 35, check: exceptUserNamespace(procMountUnconditional) },
   ],
 };

@@ -1,7 +1,7 @@
 // Containers must run as non-root. Restricted since v1.0; from v1.35 pods in a user namespace
 // (hostUsers: false) are exempt.
 import type { CheckDef, CheckResult, Offence } from '../types.js';
-import type { PodReader } from '../pod.js';
+import { exceptUserNamespace, type PodReader } from '../pod.js';
 import { containersPhrase } from '../format.js';
 
 function runAsNonRoot(pod: PodReader): CheckResult {
@@ -42,16 +42,11 @@ function runAsNonRoot(pod: PodReader): CheckResult {
   return { allowed: true, offences: [] };
 }
 
-function runAsNonRootUserNamespaceAware(pod: PodReader): CheckResult {
-  if (pod.inUserNamespace()) return { allowed: true, offences: [] };
-  return runAsNonRoot(pod);
-}
-
 export const runAsNonRootCheck: CheckDef = {
   id: 'runAsNonRoot',
   level: 'restricted',
   versions: [
     { minVersion: 0, check: runAsNonRoot },
-    { minVersion: 35, check: runAsNonRootUserNamespaceAware },
+    { minVersion: 35, check: exceptUserNamespace(runAsNonRoot) },
   ],
 };

@@ -1,6 +1,6 @@
 // runAsUser: 0 runs as root. Restricted from v1.23; from v1.35 pods in a user namespace are exempt.
 import type { CheckDef, CheckResult, Offence } from '../types.js';
-import type { PodReader } from '../pod.js';
+import { exceptUserNamespace, type PodReader } from '../pod.js';
 import { containersPhrase } from '../format.js';
 
 function runAsUser(pod: PodReader): CheckResult {
@@ -24,16 +24,11 @@ function runAsUser(pod: PodReader): CheckResult {
   return { allowed: false, forbiddenReason: 'runAsUser=0', forbiddenDetail: `${setters.join(' and ')} must not set runAsUser=0`, offences };
 }
 
-function runAsUserUserNamespaceAware(pod: PodReader): CheckResult {
-  if (pod.inUserNamespace()) return { allowed: true, offences: [] };
-  return runAsUser(pod);
-}
-
 export const runAsUserCheck: CheckDef = {
   id: 'runAsUser',
   level: 'restricted',
   versions: [
     { minVersion: 23, check: runAsUser },
-    { minVersion: 35, check: runAsUserUserNamespaceAware },
+    { minVersion: 35, check: exceptUserNamespace(runAsUser) },
   ],
 };

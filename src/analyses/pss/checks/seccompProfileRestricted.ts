@@ -1,7 +1,7 @@
 // A seccomp profile must be set (RuntimeDefault or Localhost). Restricted from v1.19 (replacing the
 // baseline seccomp check there); from v1.25 Windows pods are exempt.
 import type { CheckDef, CheckResult, Offence } from '../types.js';
-import type { PodReader } from '../pod.js';
+import { exceptWindows, type PodReader } from '../pod.js';
 import { containersPhrase } from '../format.js';
 import { explicitSeccomp, explicitSeccompDetail, SECCOMP_BASELINE } from './seccompProfileBaseline.js';
 
@@ -21,16 +21,11 @@ function seccompProfileRestricted(pod: PodReader): CheckResult {
   return { allowed: true, offences: [] };
 }
 
-function seccompProfileRestrictedWindowsAware(pod: PodReader): CheckResult {
-  if (pod.isWindows()) return { allowed: true, offences: [] };
-  return seccompProfileRestricted(pod);
-}
-
 export const seccompProfileRestrictedCheck: CheckDef = {
   id: 'seccompProfile_restricted',
   level: 'restricted',
   versions: [
     { minVersion: 19, check: seccompProfileRestricted, overrides: [SECCOMP_BASELINE] },
-    { minVersion: 25, check: seccompProfileRestrictedWindowsAware, overrides: [SECCOMP_BASELINE] },
+    { minVersion: 25, check: exceptWindows(seccompProfileRestricted), overrides: [SECCOMP_BASELINE] },
   ],
 };
