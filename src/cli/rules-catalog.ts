@@ -4,6 +4,7 @@ import type { AnyRule, References, RuleMeta } from '../engine/rule.js';
 import type { Config } from '../engine/config.js';
 import { ruleSettingFor } from '../engine/config.js';
 import { annotationKeyFor } from '../engine/suppress.js';
+import { editDistance } from '../engine/edit-distance.js';
 import type { Severity } from '../model/types.js';
 import { severityRank } from '../model/types.js';
 import { escapeMarkdown } from '../reports/markdown.js';
@@ -246,22 +247,9 @@ export function renderShowMarkdown(e: CatalogEntry): string {
 
 /** Closest ids, for "did you mean" on a typo. */
 export function suggest(id: string, entries: CatalogEntry[]): string[] {
-  const dist = (a: string, b: string) => {
-    const d = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-      let prev = d[0]!;
-      d[0] = i;
-      for (let j = 1; j <= b.length; j++) {
-        const tmp = d[j]!;
-        d[j] = Math.min(d[j]! + 1, d[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-        prev = tmp;
-      }
-    }
-    return d[b.length]!;
-  };
   const name = id.toLowerCase();
   return entries
-    .map((e) => ({ id: e.id, d: Math.min(dist(name, e.id.toLowerCase()), e.id.toLowerCase().includes(name) ? 0 : Infinity, dist(name, e.id.split('/')[1]!.toLowerCase())) }))
+    .map((e) => ({ id: e.id, d: Math.min(editDistance(name, e.id.toLowerCase()), e.id.toLowerCase().includes(name) ? 0 : Infinity, editDistance(name, e.id.split('/')[1]!.toLowerCase())) }))
     .filter((x) => x.d <= Math.max(2, Math.floor(name.length / 3)))
     .sort((a, b) => a.d - b.d || a.id.localeCompare(b.id))
     .slice(0, 3)

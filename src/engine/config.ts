@@ -7,6 +7,7 @@ import type { Location, Severity } from '../model/types.js';
 import { isSeverity } from '../model/types.js';
 import { parseYaml } from '../input/yaml.js';
 import { isObject, pointer } from '../model/json.js';
+import { editDistance } from './edit-distance.js';
 
 export const CONFIG_FILE_NAMES = ['.rampart.yaml', '.rampart.yml'];
 
@@ -211,18 +212,4 @@ function closest(s: string, candidates: string[]): string | undefined {
     }
   }
   return bestD <= Math.max(2, Math.floor(s.length / 4)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length]!;
 }
