@@ -2,16 +2,7 @@
 // Pure: works on the Pod object.
 import type { JsonObject } from '../../model/types.js';
 import { asArray, asObject, asString, isObject } from '../../model/json.js';
-
-function normalise(p: string): string {
-  const parts: string[] = [];
-  for (const seg of p.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') parts.pop();
-    else parts.push(seg);
-  }
-  return '/' + parts.join('/');
-}
+import { normalisePosixPath as normalise } from '../../model/paths.js';
 
 /**
  * The node path behind `containerPath`, or undefined when no hostPath volume is mounted over it

@@ -1,6 +1,7 @@
 import { defineRule } from '../../engine/rule.js';
 import { containersOf, describeContainer, podSpecOf, WORKLOAD_KINDS } from '../../model/workloads.js';
 import { asArray, asObject, asString } from '../../model/json.js';
+import { normalisePosixPath } from '../../model/paths.js';
 
 /** Container runtime API sockets: whoever can talk to one can start a privileged container on the node. */
 const RUNTIME_SOCKETS: { path: string; runtime: string }[] = [
@@ -29,24 +30,13 @@ const WINDOWS_PIPES: { path: string; runtime: string }[] = [
   { path: '\\\\.\\pipe\\containerd-containerd', runtime: 'containerd' },
 ];
 
-/** Lexical normalisation: `//` → `/`, `.` and `..` resolved, trailing slash dropped. */
-export function normaliseHostPath(p: string): string {
-  const out: string[] = [];
-  for (const seg of p.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') out.pop();
-    else out.push(seg);
-  }
-  return '/' + out.join('/');
-}
-
 /** The runtime sockets a hostPath exposes: the socket itself or any directory above it. */
 export function exposedSockets(hostPath: string): { path: string; runtime: string }[] {
   if (/^[\\/]{2}\.[\\/]pipe[\\/]/i.test(hostPath.trim())) {
     const pipe = hostPath.trim().replace(/\//g, '\\').toLowerCase();
     return WINDOWS_PIPES.filter((w) => w.path === pipe);
   }
-  const p = normaliseHostPath(hostPath);
+  const p = normalisePosixPath(hostPath);
   return RUNTIME_SOCKETS.filter((s) => s.path === p || p === '/' || s.path.startsWith(p + '/'));
 }
 
@@ -80,7 +70,7 @@ export default defineRule({
       const volName = asString(vol.name) ?? `#${i}`;
       const users = containers.filter((c) => asArray(c.container.volumeMounts).some((m) => asString(asObject(m)?.name) === volName));
       const runtimes = [...new Set(sockets.map((s) => s.runtime))];
-      const exact = sockets.find((s) => s.path === normaliseHostPath(hostPath) || s.path.startsWith('\\\\'));
+      const exact = sockets.find((s) => s.path === normalisePosixPath(hostPath) || s.path.startsWith('\\\\'));
       const what = exact ? `the ${exact.runtime} socket` : `a directory holding the ${runtimes.join(', ')} socket${runtimes.length > 1 ? 's' : ''}`;
       const who = users.length ? `mounted by ${users.map(describeContainer).join(', ')}` : 'declared but not mounted by any container';
       ctx.report({
