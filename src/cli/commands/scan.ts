@@ -1,6 +1,5 @@
 // `rampart scan`: files, directories and stdin through the engine to a report.
 import { builtinRules } from '../../rules/index.js';
-import { pssSettings, PssSettingsError } from '../../analyses/pss/settings.js';
 import { loadInputs } from '../../input/files.js';
 import { runEngine } from '../../engine/run.js';
 import { loadConfig, parse, parseFailOn, progress, progressDone, UsageError } from '../common.js';
@@ -12,6 +11,7 @@ import {
   RENDER_OPTIONS,
   RENDER_USAGE,
   renderOptions,
+  pssSettingsWithFlags,
   REPORT_OPTIONS,
   REPORT_USAGE,
   reporterFor,
@@ -59,13 +59,7 @@ export async function run(argv: string[]): Promise<number> {
   const failOn = parseFailOn(values['fail-on'], config.failOn ?? 'high');
   const settings: Record<string, unknown> = {};
   if (values['pss-level'] || values['pss-version']) {
-    settings.pss = { ...(config.settings.pss ?? {}), ...(values['pss-level'] ? { level: values['pss-level'] } : {}), ...(values['pss-version'] ? { version: values['pss-version'] } : {}) };
-    try {
-      pssSettings(settings.pss); // a bad --pss-level/--pss-version is one usage error, not one error per resource
-    } catch (e) {
-      if (e instanceof PssSettingsError) throw new UsageError(e.message);
-      throw e;
-    }
+    settings.pss = pssSettingsWithFlags(config.settings.pss, { level: values['pss-level'], version: values['pss-version'] }).raw;
   }
 
   progress('reading inputs…');
