@@ -156,8 +156,8 @@ async function cachedRender(tool: Tool, args: string[], hash: Hasher, opts: Rend
 /** Per-scan state shared by units: parsed sources and the renderers found. */
 export class RenderSession {
   readonly files = new SourceFiles();
-  private helm?: Tool | Error;
-  private kustomize?: Tool | Error;
+  /** Each renderer is looked up once per session; a lookup that failed fails the same way again. */
+  private readonly tools = new Map<'helm' | 'kustomize', Tool | Error>();
   /** Milliseconds spent in renderers (or cache reads) and how many renders were cache hits. */
   renderMs = 0;
   cacheHits = 0;
@@ -166,27 +166,25 @@ export class RenderSession {
   constructor(readonly opts: RenderOptions = {}) {}
 
   helmTool(): Tool {
-    if (!this.helm) {
-      try {
-        this.helm = findHelm(this.opts.helm);
-      } catch (e) {
-        this.helm = e as Error;
-      }
-    }
-    if (this.helm instanceof Error) throw this.helm;
-    return this.helm;
+    return this.tool('helm', () => findHelm(this.opts.helm));
   }
 
   kustomizeTool(): Tool {
-    if (!this.kustomize) {
+    return this.tool('kustomize', () => findKustomize(this.opts.kubectl));
+  }
+
+  private tool(name: 'helm' | 'kustomize', find: () => Tool): Tool {
+    let t = this.tools.get(name);
+    if (!t) {
       try {
-        this.kustomize = findKustomize(this.opts.kubectl);
+        t = find();
       } catch (e) {
-        this.kustomize = e as Error;
+        t = e as Error;
       }
+      this.tools.set(name, t);
     }
-    if (this.kustomize instanceof Error) throw this.kustomize;
-    return this.kustomize;
+    if (t instanceof Error) throw t;
+    return t;
   }
 
   /** Runs (or reads from the cache) one render; only this counts as render time. */
