@@ -20,24 +20,33 @@ export interface FileRole {
   why: string;
 }
 
+/**
+ * A file CIS wants at mode 600 (or stricter) and owned by root:root unless `other` says otherwise;
+ * `cis` is [permissions item, ownership item] (no permissions item: the mode is not checked).
+ */
+function file(role: string, description: string, cis: [string | undefined, string], severity: Severity, why: string, other: { maxMode?: number; owner?: string } = {}): FileRole {
+  const [permissionsCis, ownershipCis] = cis;
+  return { role, description, ...(permissionsCis ? { maxMode: other.maxMode ?? 0o600, permissionsCis } : {}), owner: other.owner ?? 'root:root', ownershipCis, severity, why };
+}
+
 export const FILE_ROLES: FileRole[] = [
-  { role: 'apiserver-manifest', description: 'API server static Pod manifest', maxMode: 0o600, permissionsCis: '1.1.1', owner: 'root:root', ownershipCis: '1.1.2', severity: 'high', why: 'whoever can edit it changes API server flags (e.g. turns authorization off) at the next kubelet sync' },
-  { role: 'controller-manager-manifest', description: 'controller manager static Pod manifest', maxMode: 0o600, permissionsCis: '1.1.3', owner: 'root:root', ownershipCis: '1.1.4', severity: 'high', why: 'whoever can edit it runs arbitrary code with the controller manager\'s credentials' },
-  { role: 'scheduler-manifest', description: 'scheduler static Pod manifest', maxMode: 0o600, permissionsCis: '1.1.5', owner: 'root:root', ownershipCis: '1.1.6', severity: 'high', why: 'whoever can edit it runs arbitrary code as a control-plane component' },
-  { role: 'etcd-manifest', description: 'etcd static Pod manifest', maxMode: 0o600, permissionsCis: '1.1.7', owner: 'root:root', ownershipCis: '1.1.8', severity: 'high', why: 'whoever can edit it can turn etcd authentication off' },
-  { role: 'cni-config', description: 'CNI configuration file', maxMode: 0o600, permissionsCis: '1.1.9', owner: 'root:root', ownershipCis: '1.1.10', severity: 'medium', why: 'it decides pod networking on the node' },
-  { role: 'etcd-data-dir', description: 'etcd data directory', maxMode: 0o700, permissionsCis: '1.1.11', owner: 'etcd:etcd', ownershipCis: '1.1.12', severity: 'high', why: 'it holds every Secret of the cluster' },
-  { role: 'admin-kubeconfig', description: 'administrator kubeconfig', maxMode: 0o600, permissionsCis: '1.1.13', owner: 'root:root', ownershipCis: '1.1.14', severity: 'critical', why: 'it holds cluster-admin credentials' },
-  { role: 'scheduler-kubeconfig', description: 'scheduler kubeconfig', maxMode: 0o600, permissionsCis: '1.1.15', owner: 'root:root', ownershipCis: '1.1.16', severity: 'high', why: 'it holds the scheduler\'s credentials' },
-  { role: 'controller-manager-kubeconfig', description: 'controller manager kubeconfig', maxMode: 0o600, permissionsCis: '1.1.17', owner: 'root:root', ownershipCis: '1.1.18', severity: 'high', why: 'it holds credentials that can read every Secret' },
-  { role: 'pki-directory', description: 'Kubernetes PKI directory', owner: 'root:root', ownershipCis: '1.1.19', severity: 'high', why: 'it holds the cluster CA and component keys' },
-  { role: 'pki-cert', description: 'Kubernetes PKI certificate', maxMode: 0o644, permissionsCis: '1.1.20', owner: 'root:root', ownershipCis: '1.1.19', severity: 'medium', why: 'a writable certificate can be swapped for an attacker\'s' },
-  { role: 'pki-key', description: 'Kubernetes PKI private key', maxMode: 0o600, permissionsCis: '1.1.21', owner: 'root:root', ownershipCis: '1.1.19', severity: 'critical', why: 'a readable CA or component key lets anyone mint credentials' },
-  { role: 'kubelet-service', description: 'kubelet service file', maxMode: 0o600, permissionsCis: '4.1.1', owner: 'root:root', ownershipCis: '4.1.2', severity: 'high', why: 'whoever can edit it changes the kubelet\'s flags' },
-  { role: 'proxy-kubeconfig', description: 'kube-proxy kubeconfig', maxMode: 0o600, permissionsCis: '4.1.3', owner: 'root:root', ownershipCis: '4.1.4', severity: 'high', why: 'it holds kube-proxy\'s credentials' },
-  { role: 'kubelet-kubeconfig', description: 'kubelet kubeconfig', maxMode: 0o600, permissionsCis: '4.1.5', owner: 'root:root', ownershipCis: '4.1.6', severity: 'high', why: 'it holds the node\'s credentials' },
-  { role: 'client-ca', description: 'kubelet client CA file', maxMode: 0o644, permissionsCis: '4.1.7', owner: 'root:root', ownershipCis: '4.1.8', severity: 'medium', why: 'a writable CA file lets anyone make the kubelet trust their certificates' },
-  { role: 'kubelet-config', description: 'kubelet config file', maxMode: 0o600, permissionsCis: '4.1.9', owner: 'root:root', ownershipCis: '4.1.10', severity: 'high', why: 'whoever can edit it turns kubelet authentication off' },
+  file('apiserver-manifest', 'API server static Pod manifest', ['1.1.1', '1.1.2'], 'high', 'whoever can edit it changes API server flags (e.g. turns authorization off) at the next kubelet sync'),
+  file('controller-manager-manifest', 'controller manager static Pod manifest', ['1.1.3', '1.1.4'], 'high', 'whoever can edit it runs arbitrary code with the controller manager\'s credentials'),
+  file('scheduler-manifest', 'scheduler static Pod manifest', ['1.1.5', '1.1.6'], 'high', 'whoever can edit it runs arbitrary code as a control-plane component'),
+  file('etcd-manifest', 'etcd static Pod manifest', ['1.1.7', '1.1.8'], 'high', 'whoever can edit it can turn etcd authentication off'),
+  file('cni-config', 'CNI configuration file', ['1.1.9', '1.1.10'], 'medium', 'it decides pod networking on the node'),
+  file('etcd-data-dir', 'etcd data directory', ['1.1.11', '1.1.12'], 'high', 'it holds every Secret of the cluster', { maxMode: 0o700, owner: 'etcd:etcd' }),
+  file('admin-kubeconfig', 'administrator kubeconfig', ['1.1.13', '1.1.14'], 'critical', 'it holds cluster-admin credentials'),
+  file('scheduler-kubeconfig', 'scheduler kubeconfig', ['1.1.15', '1.1.16'], 'high', 'it holds the scheduler\'s credentials'),
+  file('controller-manager-kubeconfig', 'controller manager kubeconfig', ['1.1.17', '1.1.18'], 'high', 'it holds credentials that can read every Secret'),
+  file('pki-directory', 'Kubernetes PKI directory', [undefined, '1.1.19'], 'high', 'it holds the cluster CA and component keys'),
+  file('pki-cert', 'Kubernetes PKI certificate', ['1.1.20', '1.1.19'], 'medium', 'a writable certificate can be swapped for an attacker\'s', { maxMode: 0o644 }),
+  file('pki-key', 'Kubernetes PKI private key', ['1.1.21', '1.1.19'], 'critical', 'a readable CA or component key lets anyone mint credentials'),
+  file('kubelet-service', 'kubelet service file', ['4.1.1', '4.1.2'], 'high', 'whoever can edit it changes the kubelet\'s flags'),
+  file('proxy-kubeconfig', 'kube-proxy kubeconfig', ['4.1.3', '4.1.4'], 'high', 'it holds kube-proxy\'s credentials'),
+  file('kubelet-kubeconfig', 'kubelet kubeconfig', ['4.1.5', '4.1.6'], 'high', 'it holds the node\'s credentials'),
+  file('client-ca', 'kubelet client CA file', ['4.1.7', '4.1.8'], 'medium', 'a writable CA file lets anyone make the kubelet trust their certificates', { maxMode: 0o644 }),
+  file('kubelet-config', 'kubelet config file', ['4.1.9', '4.1.10'], 'high', 'whoever can edit it turns kubelet authentication off'),
 ];
 
 export function fileRole(role: string): FileRole | undefined {
