@@ -318,10 +318,29 @@ export class RenderSession {
           };
           r0.locator = locator;
         }
+        // Without --namespace, helm renders the release namespace as "default". That namespace is the
+        // install command's choice, not the chart's, so it must not read as "deployed to default".
+        if (!o.namespace && r0.namespace === 'default' && source && this.templateUsesReleaseNamespace(map.templatePath(source))) delete r0.namespace;
         out.resources.push(r0);
       }
     }
     return out;
+  }
+
+  private releaseNamespaceUse = new Map<string, boolean>();
+  private templateUsesReleaseNamespace(file: string): boolean {
+    let v = this.releaseNamespaceUse.get(file);
+    if (v === undefined) {
+      try {
+        // A templated `namespace:` (`.Release.Namespace` directly or through a helper) comes from the install.
+        const text = readFileSync(file, 'utf8');
+        v = /\.Release\.Namespace\b/.test(text) || /^\s*namespace:\s*\{\{/m.test(text);
+      } catch {
+        v = false;
+      }
+      this.releaseNamespaceUse.set(file, v);
+    }
+    return v;
   }
 
   private async renderKustomize(dir: string): Promise<LoadResult> {
