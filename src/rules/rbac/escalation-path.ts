@@ -1,7 +1,10 @@
 import { defineGlobalRule } from '../../engine/rule.js';
 import { scanPolicy } from '../../analyses/rbac/scan-policy.js';
 import { clusterFactsFrom } from '../../analyses/rbac/facts.js';
-import { EscalationGraph, describeNode, userOf, type Identity } from '../../analyses/rbac/escalation.js';
+import { EscalationGraph, describeNode, userOf, type EscalationPath, type Identity } from '../../analyses/rbac/escalation.js';
+import type { RbacIndex } from '../../analyses/rbac/authorizer.js';
+import type { ResourceIndex } from '../../model/index.js';
+import type { Resource } from '../../model/types.js';
 import { appliesTo } from '../../analyses/rbac/match.js';
 import { parseSubject } from '../../analyses/rbac/subjects.js';
 import { isObject } from '../../model/json.js';
@@ -46,9 +49,13 @@ export default defineGlobalRule({
       const user = userOf(p.subject);
       const subj = b.subjects.find((s) => appliesTo(user, s, b.namespace ?? ''));
       const chain = p.steps.map((s, i) => `${i + 1}) ${s.action}`).join('; ');
+      // Objects without metadata.namespace are analysed in "default"; a chain that needs that is only as true as the
+      // guess that they are installed together there (scanning a folder of unrelated projects makes such chains).
+      const assumed = assumesDefaultNamespace(p, b.resource, ctx.index, index, defaults);
       ctx.report({
         resource: b.resource,
-        message: `${describeNode(p.subject)} reaches cluster-admin in ${p.steps.length} steps: ${chain}`,
+        ...(assumed ? { severity: 'high' as const } : {}),
+        message: `${describeNode(p.subject)} reaches cluster-admin in ${p.steps.length} steps: ${chain}${assumed ? ' (this assumes that objects without metadata.namespace are installed together in namespace "default")' : ''}`,
         path: subj ? pointer('subjects', subj.index) : '/subjects',
         details: {
           subject: describeNode(p.subject),
@@ -58,3 +65,17 @@ export default defineGlobalRule({
     }
   },
 });
+
+function assumesDefaultNamespace(p: EscalationPath, first: Resource, all: ResourceIndex, index: RbacIndex, defaults: ReadonlySet<Resource>): boolean {
+  const unset = (r: Resource | undefined) => !!r && !defaults.has(r) && r.namespace === undefined;
+  if (first.kind === 'RoleBinding' && unset(first)) return true;
+  for (const n of [p.subject, ...p.steps.map((s) => s.to)]) {
+    if (n.kind === 'ServiceAccount' && n.namespace === 'default' && all.ofKind('ServiceAccount').some((r) => r.name === n.name && unset(r))) return true;
+  }
+  for (const s of p.steps)
+    for (const v of s.via) {
+      const vb = index.bindings.find((x) => x.kind === v.bindingKind && x.name === v.binding && (x.namespace ?? '') === (v.namespace ?? ''));
+      if (vb?.resource && vb.resource.kind === 'RoleBinding' && unset(vb.resource)) return true;
+    }
+  return false;
+}
