@@ -63,6 +63,7 @@ export function resourcesFromDocuments(docs: ParsedDocument[], file: string): Do
     }
     if (isListKind(kind) && Array.isArray(v.items)) {
       asArray(v.items).forEach((item, i) => {
+        if (item === null) return; // kubectl skips null items of a List
         const basePath = joinPointer('', 'items', i);
         const loc = documentLocator(doc, basePath);
         if (!isObject(item)) {

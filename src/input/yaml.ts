@@ -2,16 +2,18 @@
 import { LineCounter, parseAllDocuments, type Tags, isMap, isSeq, isPair, isScalar, isAlias, type Document, type Node } from 'yaml';
 import type { InputError, JsonValue, Location } from '../model/types.js';
 import { parsePointer } from '../model/json.js';
+import { fastDocumentValue, splitDocuments } from './kube-yaml.js';
 
 /**
- * Read scalars as kubectl does. Its YAML decoder follows YAML 1.1: `yes`/`on`/`y` are booleans and
+ * Read scalars as kubectl does (the fast path in kube-yaml.ts applies the same rules). Its YAML decoder follows YAML 1.1: `yes`/`on`/`y` are booleans and
  * `0644` is octal (420), where YAML 1.2 would give the string "yes" and the number 644. Scanning with
  * 1.2 rules would judge a different object than the API server receives. Timestamps stay strings,
  * as they do after kubectl's YAML-to-JSON conversion.
  */
 export const KUBERNETES_YAML_OPTIONS = {
   version: '1.1' as const,
-  customTags: (tags: Tags) => tags.filter((t) => (typeof t === 'string' ? t : t.tag) !== 'tag:yaml.org,2002:timestamp'),
+  // go-yaml v2 has no base-60 numbers (`10:30` stays a string): drop them with timestamps.
+  customTags: (tags: Tags) => tags.filter((t) => typeof t === 'string' || (t.tag !== 'tag:yaml.org,2002:timestamp' && t.format !== 'TIME')),
 };
 
 export interface ParseLimits {
@@ -125,6 +127,12 @@ function inspectStructure(node: unknown, limit: number): Structure {
   return out;
 }
 
+/**
+ * Parses a YAML (or JSON) stream into document values. Values come from the fast path (kube-yaml.ts)
+ * per document; a document the fast path cannot vouch for (syntax errors, anchors and aliases,
+ * duplicate keys, tags, deep nesting) is read by the position-aware parser, which words the error
+ * exactly. No parse tree is kept: `locate` re-parses the one document it is asked about.
+ */
 export function parseYaml(text: string, file: string, limits: ParseLimits = DEFAULT_LIMITS): ParsedFile {
   const errors: InputError[] = [];
   const documents: ParsedDocument[] = [];
@@ -136,23 +144,70 @@ export function parseYaml(text: string, file: string, limits: ParseLimits = DEFA
     errors.push({ file, line: 1, message: 'file looks binary (control characters), not YAML or JSON; not evaluated' });
     return { documents, errors };
   }
+  // Directives and a byte-order mark change how the whole stream reads: no splitting then.
+  if (text.charCodeAt(0) === 0xfeff || /^%/m.test(text)) return parseStream(text, file, limits, { start: 0, end: text.length, line: 1 }, 0) ?? { documents, errors };
+  const spans = splitDocuments(text);
+  for (let index = 0; index < spans.length; index++) {
+    const span = spans[index]!;
+    if (span.content < 0) {
+      documents.push({ index, line: span.line, value: null, locate: (pointer) => locateIn(text, span, 0, file, pointer) });
+      continue;
+    }
+    const fast = fastDocumentValue(span.end === text.length && span.start === 0 ? text : text.slice(span.start, span.end), limits.maxDepth - 2);
+    if (fast) {
+      const line = span.line + countNewlines(text, span.start, span.content);
+      documents.push({ index, line, value: fast.value, locate: (pointer) => (pointer === '' && !'!&'.includes(text[span.content]!) ? positionOf(text, span.content, line, file) : locateIn(text, span, 0, file, pointer)) });
+      continue;
+    }
+    const slow = parseStream(text, file, limits, span, index);
+    // A span the position-aware parser does not read as exactly one document: read the whole stream its way.
+    if (!slow || slow.documents.length + slow.errors.length !== 1) return parseStream(text, file, limits, { start: 0, end: text.length, line: 1 }, 0) ?? { documents: [], errors: [] };
+    documents.push(...slow.documents);
+    errors.push(...slow.errors);
+  }
+  return { documents, errors };
+}
+
+/** Where one document's text lies in its file: offsets and the 1-based line of `start`. */
+interface TextSpan {
+  start: number;
+  end: number;
+  line: number;
+}
+
+const POSITION_OPTIONS = { ...KUBERNETES_YAML_OPTIONS, uniqueKeys: false, prettyErrors: false } as const;
+
+/**
+ * The position-aware parser over a span of the text (documents numbered from `firstIndex`). Every
+ * error and position is shifted to file lines (a span starts at column 0, so columns hold).
+ * `undefined` when the parser itself failed.
+ */
+function parseStream(text: string, file: string, limits: ParseLimits, span: TextSpan, firstIndex: number): ParsedFile | undefined {
+  const errors: InputError[] = [];
+  const documents: ParsedDocument[] = [];
   const lineCounter = new LineCounter();
+  const shift = span.line - 1;
+  const at = (offset: number) => {
+    const p = lineCounter.linePos(offset);
+    return { line: p.line + shift, col: p.col };
+  };
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(text, { ...KUBERNETES_YAML_OPTIONS, lineCounter, uniqueKeys: false, prettyErrors: false }) as Document.Parsed[];
+    docs = parseAllDocuments(span.start === 0 && span.end === text.length ? text : text.slice(span.start, span.end), { ...POSITION_OPTIONS, lineCounter }) as Document.Parsed[];
     if (!Array.isArray(docs)) docs = [docs as unknown as Document.Parsed];
   } catch (e) {
     errors.push({ file, message: `YAML parser failed: ${describe(e)}` });
-    return { documents, errors };
+    return firstIndex === 0 && span.start === 0 ? { documents, errors } : undefined;
   }
-  docs.forEach((doc, index) => {
+  docs.forEach((doc, i) => {
+    const index = firstIndex + i;
     // Where the document's content starts (after any `---` marker and leading comments).
     const startOffset = doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0;
-    const pos = lineCounter.linePos(startOffset);
+    const pos = at(startOffset);
     if (doc.errors.length > 0) {
       // One error per document: later ones are usually cascades of the first.
       const err = doc.errors[0]!;
-      const p = err.linePos?.[0] ?? lineCounter.linePos(err.pos[0]);
+      const p = err.linePos?.[0] ? { line: err.linePos[0].line + shift, col: err.linePos[0].col } : at(err.pos[0]);
       const more = doc.errors.length > 1 ? ` (and ${doc.errors.length - 1} more parse errors in this document)` : '';
       errors.push({ file, line: p.line, column: p.col, message: yamlErrorMessage(err.message) + more });
       return;
@@ -163,7 +218,7 @@ export function parseYaml(text: string, file: string, limits: ParseLimits = DEFA
       return;
     }
     if (structure.duplicate) {
-      const p = lineCounter.linePos(structure.duplicate.offset);
+      const p = at(structure.duplicate.offset);
       const key = structure.duplicate.key.length > 60 ? structure.duplicate.key.slice(0, 60) + '…' : structure.duplicate.key;
       errors.push({ file, line: p.line, column: p.col, message: `duplicate key "${key}" in a mapping (Kubernetes rejects it, and tools disagree on which copy wins); document not evaluated` });
       return;
@@ -175,14 +230,49 @@ export function parseYaml(text: string, file: string, limits: ParseLimits = DEFA
       errors.push({ file, line: pos.line, message: `document could not be read: ${firstLine(describe(e))}` });
       return;
     }
-    documents.push({
-      index,
-      line: pos.line,
-      value,
-      locate: (pointer: string) => locateInDocument(doc, lineCounter, file, pointer),
-    });
+    documents.push({ index, line: pos.line, value, locate: (pointer: string) => locateIn(text, span, i, file, pointer) });
   });
   return { documents, errors };
+}
+
+/**
+ * The one document whose positions are being asked for, parsed with positions. Findings are
+ * located document by document, so one entry is enough, and no parse tree outlives the next one.
+ */
+let located: { text: string; span: TextSpan; docs: Document.Parsed[]; lineCounter: LineCounter } | undefined;
+
+/** Drops the cached position parse (call when a run is done, so it does not hold a document). */
+export function releasePositions(): void {
+  located = undefined;
+}
+
+function locateIn(text: string, span: TextSpan, docInSpan: number, file: string, pointer: string): Location {
+  if (!located || located.text !== text || located.span !== span) {
+    const lineCounter = new LineCounter();
+    let docs: Document.Parsed[];
+    try {
+      docs = parseAllDocuments(text.slice(span.start, span.end), { ...POSITION_OPTIONS, lineCounter }) as Document.Parsed[];
+      if (!Array.isArray(docs)) docs = [];
+    } catch {
+      docs = [];
+    }
+    located = { text, span, docs, lineCounter };
+  }
+  const doc = located.docs[docInSpan];
+  if (!doc) return { file, line: span.line, column: 1, path: pointer };
+  const loc = locateInDocument(doc, located.lineCounter, file, pointer);
+  loc.line += span.line - 1;
+  return loc;
+}
+
+function countNewlines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function positionOf(text: string, offset: number, line: number, file: string): Location {
+  return { file, line, column: offset - (text.lastIndexOf('\n', offset - 1) + 1) + 1, path: '' };
 }
 
 function describe(e: unknown): string {

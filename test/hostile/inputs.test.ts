@@ -262,3 +262,9 @@ test('50k empty documents and 20k objects in one file finish and are counted', (
   const many = Array.from({ length: 20_000 }, (_, i) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c${i}}\n`).join('');
   assert.equal(scan(many).summary.resources, 20_000);
 });
+
+test('a null item in a List is skipped as kubectl skips it, not an error', () => {
+  const r = scan(`apiVersion: v1\nkind: List\nitems:\n- null\n-\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: c}}\n`);
+  assert.deepEqual(r.errors, []);
+  assert.equal(r.summary.resources, 1);
+});

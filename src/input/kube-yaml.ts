@@ -1,0 +1,164 @@
+// The fast value path for YAML: document splitting and js-yaml with kubectl's scalar rules.
+// Positions are not computed here; yaml.ts re-parses one document with the position-aware parser
+// only when a finding in it is reported.
+import { load, Schema, Type, FAILSAFE_SCHEMA, type LoadOptions } from 'js-yaml';
+import type { JsonValue } from '../model/types.js';
+
+/**
+ * kubectl's YAML decoder (sigs.k8s.io/yaml on go-yaml v2) resolves plain scalars by YAML 1.1 rules:
+ * `yes/no/on/off/y/n` booleans, `0644` octal, `0x`/`0b` with `_` separators, `.inf/.nan`, `~` null.
+ * Timestamps stay strings (kubectl converts to JSON), and go-yaml v2 has no base-60 numbers
+ * (`10:30` is a string). The same rules are applied to the position-aware parser in yaml.ts
+ * (KUBERNETES_YAML_OPTIONS), so both paths give one value.
+ */
+const TRUE_RE = /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/;
+const FALSE_RE = /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/;
+const INT_FORMS: [RegExp, number, number][] = [
+  // [pattern, prefix length after the sign, radix], in the 1.1 schema's order of precedence.
+  [/^[-+]?0b[0-1_]+$/, 2, 2],
+  [/^[-+]?0[0-7_]+$/, 1, 8],
+  [/^[-+]?[0-9][0-9_]*$/, 0, 10],
+  [/^[-+]?0x[0-9a-fA-F_]+$/, 2, 16],
+];
+const NAN_INF_RE = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+const FLOAT_EXP_RE = /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/;
+const FLOAT_RE = /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/;
+
+function parseInteger(s: string): number | undefined {
+  for (const [re, prefix, radix] of INT_FORMS) {
+    if (!re.test(s)) continue;
+    const sign = s[0];
+    const digits = s.substring(prefix + (sign === '-' || sign === '+' ? 1 : 0)).replace(/_/g, '');
+    const n = parseInt(digits, radix);
+    return sign === '-' ? -1 * n : n;
+  }
+  return undefined;
+}
+
+function parseFloating(s: string): number | undefined {
+  if (NAN_INF_RE.test(s)) return s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  if (FLOAT_EXP_RE.test(s) || FLOAT_RE.test(s)) return parseFloat(s.replace(/_/g, ''));
+  return undefined;
+}
+
+// Cheap first-character gates keep the common case (ordinary words) to one comparison per type.
+const numberStart = (c: string | undefined) => c !== undefined && '0123456789+-.'.includes(c);
+
+const nullType = new Type('tag:yaml.org,2002:null', {
+  kind: 'scalar',
+  resolve: (s: string | null) => s === null || s === '' || s === '~' || s === 'null' || s === 'Null' || s === 'NULL',
+  construct: () => null,
+});
+const boolType = new Type('tag:yaml.org,2002:bool', {
+  kind: 'scalar',
+  resolve: (s: string | null) => s !== null && s.length <= 5 && (TRUE_RE.test(s) || FALSE_RE.test(s)),
+  construct: (s: string) => TRUE_RE.test(s),
+});
+const intType = new Type('tag:yaml.org,2002:int', {
+  kind: 'scalar',
+  resolve: (s: string | null) => s !== null && numberStart(s[0]) && parseInteger(s) !== undefined,
+  construct: (s: string) => parseInteger(s),
+});
+const floatType = new Type('tag:yaml.org,2002:float', {
+  kind: 'scalar',
+  resolve: (s: string | null) => s !== null && numberStart(s[0]) && parseFloating(s) !== undefined,
+  construct: (s: string) => parseFloating(s),
+});
+const mergeType = new Type('tag:yaml.org,2002:merge', { kind: 'scalar', resolve: (s: string | null) => s === '<<' });
+
+const KUBERNETES_SCHEMA: Schema = FAILSAFE_SCHEMA.extend({ implicit: [nullType, boolType, intType, floatType, mergeType] });
+
+export interface DocumentSpan {
+  /** Offset of the first character of the document's text (its `---` line, if any). */
+  start: number;
+  /** Offset just past its text. */
+  end: number;
+  /** 1-based line of `start`. */
+  line: number;
+  /** Offset where its content starts (after the marker, blank lines and comments); -1 when empty. */
+  content: number;
+}
+
+/** A `---` or `...` at column 0, followed by a blank or the end of the line. */
+function markerAt(text: string, i: number): '---' | '...' | undefined {
+  const c = text.charCodeAt(i);
+  if (c !== 0x2d && c !== 0x2e) return undefined;
+  if (text.charCodeAt(i + 1) !== c || text.charCodeAt(i + 2) !== c) return undefined;
+  const n = text.charCodeAt(i + 3);
+  if (!(Number.isNaN(n) || n === 0x20 || n === 0x09 || n === 0x0a || n === 0x0d)) return undefined;
+  return c === 0x2d ? '---' : '...';
+}
+
+/** First offset in [from, to) that is neither blank nor a comment; -1 when there is none. */
+function contentStart(text: string, from: number, to: number): number {
+  let i = from;
+  while (i < to) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) i++;
+    else if (c === 0x23) {
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 || nl >= to ? to : nl + 1;
+    } else return i;
+  }
+  return -1;
+}
+
+/**
+ * Splits a YAML stream into documents as the YAML parsers do: `---` and `...` at column 0 are always
+ * document markers (even inside scalars), text before the first `---` or after a `...` is a document
+ * only when it has content, and every `---` starts one (possibly empty).
+ */
+export function splitDocuments(text: string): DocumentSpan[] {
+  const spans: DocumentSpan[] = [];
+  let start = 0;
+  let startLine = 1;
+  let explicit = false; // the current span began with `---`
+  let line = 1;
+  const close = (end: number) => {
+    const content = contentStart(text, explicit ? start + 3 : start, end);
+    if (explicit || content >= 0) spans.push({ start, end, line: startLine, content });
+  };
+  let pos = 0;
+  while (pos <= text.length) {
+    const m = pos < text.length ? markerAt(text, pos) : undefined;
+    const nl = text.indexOf('\n', pos);
+    const next = nl < 0 ? text.length + 1 : nl + 1;
+    if (m === '---') {
+      if (pos > start || explicit) close(pos);
+      start = pos;
+      startLine = line;
+      explicit = true;
+    } else if (m === '...') {
+      // The `...` line belongs to the document it ends.
+      const end = Math.min(next, text.length);
+      close(end);
+      start = end;
+      startLine = line + 1;
+      explicit = false;
+    }
+    if (nl < 0) break;
+    pos = next;
+    line++;
+  }
+  if (start < text.length || explicit) close(text.length);
+  return spans;
+}
+
+/** Anchor or alias syntax where a node can start; such documents go to the position-aware parser (alias limits). */
+const ANCHOR_OR_ALIAS = /(?:^|[\s[{,:])[&*][^\s,[\]{}]/;
+
+/**
+ * The value of one document's text by the fast path, or `undefined` when this path cannot vouch
+ * for it: a syntax error (the position-aware parser words it with line and column), a duplicate
+ * key, an unknown tag, anchors or aliases (alias-bomb limits), or nesting deeper than `maxDepth`.
+ */
+export function fastDocumentValue(text: string, maxDepth: number): { value: JsonValue } | undefined {
+  if (ANCHOR_OR_ALIAS.test(text)) return undefined;
+  const opts: LoadOptions & { maxDepth: number } = { schema: KUBERNETES_SCHEMA, maxDepth };
+  try {
+    const value = load(text, opts) as JsonValue | undefined;
+    return { value: value === undefined ? null : value };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,127 @@
+// The fast value path (document splitting + js-yaml with kubectl's rules) against the
+// position-aware parser on every document of the real corpora: same documents, same values.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { fastDocumentValue, splitDocuments } from '../src/input/kube-yaml.js';
+import { DEFAULT_LIMITS, KUBERNETES_YAML_OPTIONS, parseYaml } from '../src/input/yaml.js';
+
+const CORPORA = ['../shared/corpus/real-world', '../shared/corpus/checks', '../shared/corpus/netpol', '../shared/corpus/kustomize'];
+
+function manifests(dir: string, out: string[] = []): string[] {
+  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) manifests(p, out);
+    else if (/\.(ya?ml|json)$/i.test(e.name)) out.push(p);
+  }
+  return out;
+}
+
+/** The reference: the position-aware parser with kubectl's options, one entry per document. */
+function reference(text: string): { ok: boolean; value?: unknown; line: number }[] {
+  const docs = parseAllDocuments(text, { ...KUBERNETES_YAML_OPTIONS, uniqueKeys: false });
+  return (Array.isArray(docs) ? docs : [docs]).map((d) => {
+    const line = text.slice(0, d.contents?.range?.[0] ?? d.range?.[0] ?? 0).split('\n').length;
+    if (d.errors.length) return { ok: false, line };
+    return { ok: true, value: d.toJS({ maxAliasCount: 1000 }), line };
+  });
+}
+
+test('fast path: every corpus document gives the value of the position-aware parser', (t) => {
+  const present = CORPORA.filter((c) => existsSync(c));
+  if (present.length < CORPORA.length) console.warn(`\n!!! SKIPPED corpora (absent): ${CORPORA.filter((c) => !present.includes(c)).join(', ')} !!!\n`);
+  if (present.length === 0) return t.skip('no corpus');
+  let files = 0;
+  let docs = 0;
+  let fast = 0;
+  let declined = 0;
+  let refRejectedFastAccepted = 0;
+  const differences: string[] = [];
+  for (const corpus of present) {
+    for (const f of manifests(corpus)) {
+      const text = readFileSync(f, 'utf8');
+      if (/^\s*\{\{-?\s|:\s+\{\{[^}]*\}\}\s*$|^\s*-\s+\{\{/m.test(text)) continue; // Helm template sources
+      files++;
+      const ref = reference(text);
+      const spans = splitDocuments(text);
+      if (spans.length !== ref.length) {
+        differences.push(`${f}: ${spans.length} documents split, ${ref.length} parsed`);
+        continue;
+      }
+      spans.forEach((s, i) => {
+        docs++;
+        const r = ref[i]!;
+        const v = s.content < 0 ? { value: null } : fastDocumentValue(text.slice(s.start, s.end), DEFAULT_LIMITS.maxDepth - 2);
+        if (!v) {
+          declined++;
+          return;
+        }
+        fast++;
+        if (!r.ok) {
+          refRejectedFastAccepted++;
+          return;
+        }
+        try {
+          assert.deepStrictEqual(v.value, r.value ?? null);
+        } catch {
+          differences.push(`${f} document ${i}: values differ`);
+        }
+      });
+      // The public parser agrees with the reference on values and document lines.
+      const parsed = parseYaml(text, f);
+      for (const d of parsed.documents) {
+        const r = ref[d.index];
+        if (!r?.ok) continue;
+        if (d.value !== null && d.line !== r.line) differences.push(`${f} document ${d.index}: line ${d.line}, reference ${r.line}`);
+      }
+    }
+  }
+  console.log(`fast path: ${files} files, ${docs} documents; ${fast} read by the fast path (${refRejectedFastAccepted} of them rejected by the position-aware parser), ${declined} handed to it; ${differences.length} differences`);
+  assert.deepEqual(differences.slice(0, 20), []);
+  assert.ok(fast > docs * 0.9, 'the fast path reads nearly every real document');
+});
+
+test('document splitting follows the YAML stream rules', () => {
+  const cases: [string, number][] = [
+    ['', 0],
+    ['# only a comment\n', 0],
+    ['# c\n---\na: 1\n', 1],
+    ['a: 1\n---\n', 2],
+    ['---\n', 1],
+    ['a: 1\n...\n# c\n---\nb: 2\n', 2],
+    ['a: 1\n...\nb: 2\n', 2],
+    ['\n\n---\n# x\n\n---\na: 1', 2],
+    ['--- |\n x\n', 1],
+    ['a: 1\n--- \n---\n', 3],
+    ['a: "x\n---\ny"\n', 2],
+    ['a: 1\n----\nb: 2\n', 1],
+  ];
+  for (const [text, n] of cases) {
+    const docs = parseAllDocuments(text);
+    assert.equal(splitDocuments(text).length, n, JSON.stringify(text));
+    assert.equal((Array.isArray(docs) ? docs : [docs]).length, n, `reference ${JSON.stringify(text)}`);
+  }
+});
+
+test('fast path declines what it cannot vouch for; the position-aware parser then words the error', () => {
+  for (const text of ['a: &x 1\nb: *x\n', 'a: 1\na: 2\n', 'a: !!binary aGVsbG8=\n', 'a: [\n', 'a:\n\tb: 1\n']) {
+    assert.equal(fastDocumentValue(text, 100), undefined, text);
+  }
+  const dup = parseYaml('apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n---\nx: 1\nx: 2\n', 'd.yaml');
+  assert.deepEqual(dup.errors.map((e) => [e.line, e.column]), [[6, 1]]);
+  assert.equal(dup.documents.length, 1);
+  // Base-60 numbers are YAML 1.1 but not go-yaml v2: kubectl keeps `10:30` a string, on both paths.
+  assert.deepEqual(parseYaml('t: 10:30\n', 't.yaml').documents[0]!.value, { t: '10:30' });
+  assert.deepEqual(parseYaml('t: 10:30\nu: &a 1\n', 't.yaml').documents[0]!.value, { t: '10:30', u: 1 });
+});
+
+test('a quoted scalar continued on a less indented line loads as kubectl loads it (go-yaml accepts it)', () => {
+  const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: kafka}\ndata:\n  server.properties: "listeners=PLAINTEXT://:9092\nlog.dirs=/var/lib/kafka"\n';
+  const parsed = parseYaml(text, 'k.yaml');
+  assert.deepEqual(parsed.errors, []);
+  assert.deepEqual((parsed.documents[0]!.value as { data: unknown }).data, { 'server.properties': 'listeners=PLAINTEXT://:9092 log.dirs=/var/lib/kafka' });
+  // Positions still resolve (from the position-aware parser's partial tree) without throwing.
+  assert.equal(parsed.documents[0]!.locate('/metadata/name').line, 3);
+});
