@@ -59,7 +59,7 @@ test('rules catalog: text, markdown and show renderings carry the facts', () => 
   const wl = filterEntries(catalog, { family: 'workload' });
   const text = renderListText(wl);
   assert.match(text, /^RULE\s+SEVERITY\s+STATUS\s+FIX\s+TITLE\s+REFERENCES$/m);
-  assert.match(text, /^workload\/drop-net-raw\s+medium\s+on\s+fix\s+NET_RAW capability not dropped\s+CIS 5\.2\.8/m);
+  assert.match(text, /^workload\/drop-net-raw\s+medium\s+on\s+may-break\s+NET_RAW capability not dropped\s+CIS 5\.2\.8/m);
   const md = renderListMarkdown(wl);
   assert.match(md, /^\| `workload\/automount-sa-token` \| medium \| on \|  \| ServiceAccount token mounted automatically \| 5\.1\.6 \|/m);
   const show = renderShowText(catalog.find((e) => e.id === 'image/registry-allowlist')!);

@@ -1,6 +1,6 @@
 // The rule catalogue behind `rampart rules`: entries built from rule metadata, framework views,
 // and text/json/markdown renderings. Pure functions; the command does the I/O.
-import type { AnyRule, References, RuleMeta } from '../engine/rule.js';
+import type { AnyRule, FixClass, References, RuleMeta } from '../engine/rule.js';
 import type { Config } from '../engine/config.js';
 import { ruleSettingFor } from '../engine/config.js';
 import { annotationKeyFor } from '../engine/suppress.js';
@@ -20,6 +20,9 @@ export interface CatalogEntry {
   enabled: boolean;
   defaultOff: boolean;
   fixable: boolean;
+  /** What the automatic fix can do to a running workload (rule metadata, the one source for `rampart fix`). */
+  fixClass?: FixClass;
+  fixRisk?: string;
   /** `engine` for findings the engine itself produces (config hygiene). */
   source: 'rule' | 'engine';
   scope: 'resource' | 'global';
@@ -46,7 +49,7 @@ export function toEntry(meta: RuleMeta, source: CatalogEntry['source'], cfg: Con
     defaultSeverity: meta.severity,
     enabled: setting.enabled ?? !meta.defaultOff,
     defaultOff: meta.defaultOff === true,
-    fixable: meta.fixable === true,
+    fixable: meta.fixClass !== undefined,
     source,
     scope: meta.scope ?? 'resource',
     rationale: meta.rationale,
@@ -55,6 +58,8 @@ export function toEntry(meta: RuleMeta, source: CatalogEntry['source'], cfg: Con
     suppressAnnotation: annotationKeyFor(meta.id),
     missingOptions: missingRequiredOptions(meta, setting.options),
   };
+  if (meta.fixClass) e.fixClass = meta.fixClass;
+  if (meta.fixRisk) e.fixRisk = meta.fixRisk;
   if (r.pss) e.references.pss = r.pss;
   if (meta.kinds) e.kinds = meta.kinds;
   if (meta.optionsSchema) e.optionsSchema = meta.optionsSchema;
@@ -158,7 +163,7 @@ function status(e: CatalogEntry): string {
 }
 
 export function renderListText(entries: CatalogEntry[], view?: FrameworkView): string {
-  const rows = entries.map((e) => [e.id, e.severity, status(e), e.fixable ? 'fix' : '', e.title, refSummary(e, view?.name)]);
+  const rows = entries.map((e) => [e.id, e.severity, status(e), e.fixClass ?? '', e.title, refSummary(e, view?.name)]);
   const head = ['RULE', 'SEVERITY', 'STATUS', 'FIX', 'TITLE', 'REFERENCES'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
@@ -186,7 +191,7 @@ export function renderListMarkdown(entries: CatalogEntry[], view?: FrameworkView
   const out = ['| Rule | Severity | Default | Fix | Title | CIS | ATT&CK | PSS | NSA/CISA |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- |'];
   for (const e of [...entries].sort((a, b) => a.id.localeCompare(b.id) || severityRank(b.severity) - severityRank(a.severity))) {
     out.push(
-      `| \`${e.id}\` | ${e.severity} | ${e.source === 'engine' ? 'engine' : e.defaultOff ? 'off' : e.missingOptions.length ? 'needs options' : 'on'} | ${e.fixable ? 'yes' : ''} | ${cell(e.title)} | ${cell(e.references.cis.join(', '))} | ${cell(e.references.mitre.join(', '))} | ${e.references.pss ?? ''} | ${cell(e.references.nsa.join('; '))} |`,
+      `| \`${e.id}\` | ${e.severity} | ${e.source === 'engine' ? 'engine' : e.defaultOff ? 'off' : e.missingOptions.length ? 'needs options' : 'on'} | ${e.fixClass ?? ''} | ${cell(e.title)} | ${cell(e.references.cis.join(', '))} | ${cell(e.references.mitre.join(', '))} | ${e.references.pss ?? ''} | ${cell(e.references.nsa.join('; '))} |`,
     );
   }
   if (view) {
@@ -209,7 +214,7 @@ export function renderShowText(e: CatalogEntry): string {
         : `${e.enabled ? 'on' : 'off'}${e.defaultOff ? ' (off by default; enable it in .rampart.yaml)' : ''}`,
   );
   kv('applies to', e.scope === 'global' ? 'the whole input (cross-resource)' : e.kinds ? e.kinds.join(', ') : 'every resource');
-  kv('fix', e.fixable ? 'yes: findings carry fix operations' : 'no automatic fix');
+  kv('fix', fixText(e));
   kv('suppress', `annotation ${e.suppressAnnotation}: "<reason>"`);
   out.push('', 'Why it matters:', wrap(e.rationale), '', 'Remediation:', wrap(e.remediation), '', 'References:');
   const refs: [string, string[]][] = [
@@ -233,7 +238,7 @@ export function renderShowText(e: CatalogEntry): string {
 
 export function renderShowMarkdown(e: CatalogEntry): string {
   const c = escapeMarkdown;
-  const out = [`### \`${e.id}\`: ${c(e.title)}`, '', `Severity **${e.severity}**${e.defaultOff ? ', off by default' : ''}${e.fixable ? ', fixable' : ''}.`, '', c(e.rationale), '', `**Remediation.** ${c(e.remediation)}`, ''];
+  const out = [`### \`${e.id}\`: ${c(e.title)}`, '', `Severity **${e.severity}**${e.defaultOff ? ', off by default' : ''}${e.fixClass ? `, fix: ${e.fixClass}${e.fixRisk ? ` (${c(e.fixRisk)})` : ''}` : ''}.`, '', c(e.rationale), '', `**Remediation.** ${c(e.remediation)}`, ''];
   const refs = [
     e.references.cis.length ? `CIS ${e.references.cis.join(', ')}` : '',
     e.references.nsa.length ? `NSA/CISA: ${e.references.nsa.join('; ')}` : '',
@@ -243,6 +248,13 @@ export function renderShowMarkdown(e: CatalogEntry): string {
   if (refs.length) out.push(`**References.** ${c(refs.join('. '))}`, '');
   if (e.optionsSchema) out.push('**Options.**', '', '```json', JSON.stringify(e.optionsSchema, null, 2), '```', '');
   return out.join('\n');
+}
+
+/** The fix line of `rules show`: the class `rampart fix` applies it under, and what it can break. */
+export function fixText(e: CatalogEntry): string {
+  if (!e.fixClass) return 'no automatic fix';
+  if (e.fixClass === 'safe') return 'safe: `rampart fix` applies it (cannot change what the workload does)';
+  return `may-break: \`rampart fix --include may-break\` applies it; ${e.fixRisk ?? 'can change what the workload does'}`;
 }
 
 /** Closest ids, for "did you mean" on a typo. */

@@ -34,9 +34,18 @@ export interface RuleMeta {
   optionsSchema?: Record<string, unknown>;
   /** Default options. */
   defaults?: Record<string, unknown>;
-  /** True when the rule attaches `fix` ops to its findings (shown by `rampart rules show`). */
-  fixable?: boolean;
+  /**
+   * Set when the rule attaches `fix` ops to its findings; the one source for `rampart rules`, the
+   * docs and `rampart fix` (a rule without it is never fixed). `safe`: cannot change what the
+   * workload does at run time; `may-break`: can stop a workload that relies on what it removes
+   * (root, a writable root filesystem, a capability, ...), applied only with `--include may-break`.
+   */
+  fixClass?: FixClass;
+  /** For `may-break` fixes: what a workload could lose (shown with the fix class). */
+  fixRisk?: string;
 }
+
+export type FixClass = 'safe' | 'may-break';
 
 /** A fix is a list of edits to the object, applied to the source document (comments survive). */
 export type FixOp =

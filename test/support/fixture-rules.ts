@@ -15,7 +15,7 @@ export const writableRoot = defineRule({
     remediation: 'Set securityContext.readOnlyRootFilesystem: true.',
     references: { cis: ['5.6.3'], nsa: ['Pod security: immutable container file systems'], mitre: ['T1525'] },
     kinds: WORKLOAD_KINDS,
-    fixable: true,
+    fixClass: 'may-break',
   },
   check(ctx) {
     for (const c of allContainers(ctx.resource, ['containers', 'initContainers'])) {

@@ -1,118 +1,100 @@
-// `rampart fix`: applies the fix ops of findings to the files users edit (plain manifests, Helm values
-// files and templates, Kustomize patches and bases), keeping comments and layout, then re-renders and
-// re-scans to check each fixed finding is gone.
-import { readFileSync, writeFileSync } from 'node:fs';
+// `rampart fix`: plans fixes with the pure fix layer (src/fix/), writes them all-or-nothing, and
+// re-scans until nothing more is fixable (at most MAX_PASSES), so a second run changes no byte.
+// I/O lives here: reading and hashing the files to edit, path checks, atomic writes, rollback.
+import { accessSync, chmodSync, constants, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { parseAllDocuments, isSeq, isMap, isScalar, type Document } from 'yaml';
 import { builtinRules } from '../../rules/index.js';
-import { loadInputs, type LoadResult } from '../../input/files.js';
+import { loadInputs } from '../../input/files.js';
 import { isEditable, RenderSession, type EditTarget } from '../../input/render/index.js';
 import { runEngine } from '../../engine/run.js';
 import type { Finding } from '../../engine/finding.js';
-import type { FixOp } from '../../engine/rule.js';
-import type { JsonValue, Resource } from '../../model/types.js';
-import { parsePointer } from '../../model/json.js';
+import type { FixClass } from '../../engine/rule.js';
+import type { Resource } from '../../model/types.js';
+import { parsePointer, pointer } from '../../model/json.js';
+import { applyTextEdits, editSource, findingIdentity, jsonEqual, planFixes, stillPresent, templateEdit, unifiedDiff, valueAt, type DocOp, type SkippedFix, type TextEdit } from '../../fix/index.js';
+import { parseAllDocuments } from 'yaml';
+import { KUBERNETES_YAML_OPTIONS } from '../../input/yaml.js';
 import { loadConfig, parse, UsageError } from '../common.js';
 import { CONFIG_OPTIONS, CONFIG_USAGE, HELP_OPTION, HELP_USAGE, RENDER_OPTIONS, RENDER_USAGE, renderOptions, RULE_OPTIONS, ruleFilter, wantsHelp } from '../scan-options.js';
 
 export const usage = `Usage: rampart fix [PATH]... [options]
 
 Applies the automatic fixes of findings to the source you edit: plain manifests, a chart's values
-file or template, a Kustomize patch or base. Comments and layout are kept. Charts and overlays are
-re-rendered and re-scanned afterwards to check that each fixed finding is gone.
+file or template, a Kustomize patch or base. Only the edited bytes change: comments, quoting, flow
+style, octal modes, line endings and JSON layout stay as written. Fixes are classed: 'safe' ones
+cannot change what a workload does and are applied by default; 'may-break' ones (read-only root,
+dropped capabilities, runAsNonRoot, ...) can stop a workload and need --include may-break.
+The files are re-scanned (charts and overlays re-rendered) until nothing more is fixable; a fix is
+reported fixed only when the re-scan no longer has that rule's finding on that object and field.
 
 Options:
-      --dry-run         show the changes as a diff; write nothing
+      --dry-run         show the changes as a diff (secret values masked); write nothing
+      --include CLASS   also apply fixes of this class: may-break (repeatable)
       --rule ID         fix only findings of these rules (repeatable; globs like 'workload/*')
 ${CONFIG_USAGE}
 ${RENDER_USAGE}
       --no-render       treat charts and overlays as plain files
 ${HELP_USAGE}
 
-Exit codes: 0 every fixable finding fixed (or --dry-run), 1 some finding is still there after its
-fix, 2 input errors or a fix that broke rendering (the files are then restored).`;
+Writes are all-or-nothing: every file is planned first, must still hold what was scanned, and is
+replaced by an atomic rename keeping its mode; on any failure every file is restored. Files outside
+the given paths (or reached through a symlink leading out of them) are never written.
 
-interface PendingEdit {
-  finding: Finding;
-  target: EditTarget;
-  op: FixOp;
-  /** Rendered pointer segments of the op (relative to the object). */
-  segs: string[];
+Exit codes: 0 every planned fix applied and verified (or --dry-run), 1 some finding is still there
+after its fix, 2 input errors, a refused or failed write, or a fix that broke rendering (restored).`;
+
+const MAX_PASSES = 5;
+const FIX_CLASSES: readonly FixClass[] = ['safe', 'may-break'];
+
+class FixAbort extends Error {}
+
+interface FileState {
+  /** The path written (symlinks resolved, checked to stay inside the inputs). */
+  real: string;
+  /** Content before this run, for rollback and the diff. */
+  original: string;
+  mode: number;
+  /** Content this pass planned from, and its hash (checked again just before writing). */
+  base: string;
+  hash: string;
+  next?: string;
 }
 
-function findingKey(f: Finding): string {
-  return `${f.ruleId}|${f.resource.kind}|${f.resource.namespace ?? ''}|${f.resource.name}|${f.location.path}`;
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+const rel = (abs: string) => path.relative(process.cwd(), abs) || abs;
+
+function classOf(ruleId: string): FixClass | undefined {
+  return builtinRules.find((r) => r.meta.id === ruleId)?.meta.fixClass;
 }
 
 function resourceFor(f: Finding, resources: Resource[]): Resource | undefined {
   const same = resources.filter((r) => r.kind === f.resource.kind && r.name === f.resource.name && (r.namespace ?? '') === (f.resource.namespace ?? '') && r.apiVersion === f.resource.apiVersion);
   if (same.length <= 1) return same[0];
-  // Same object from several charts/overlays: the one whose locator gives this finding's location.
+  // The same object from several inputs: the one whose locator gives this finding's location.
   return same.find((r) => {
-    const rel = f.location.path.slice(r.basePath.length);
-    const l = r.locator.locate(rel);
+    const l = r.locator.locate(f.location.path.slice(r.basePath.length));
     return l.file === f.location.file && l.line === f.location.line;
   });
 }
 
-/** yaml keys for a pointer: numbers where the node on the way is a sequence. */
-function keysFor(doc: Document, segs: string[]): (string | number)[] {
-  const keys: (string | number)[] = [];
-  let node: unknown = doc.contents;
-  for (const s of segs) {
-    if (isSeq(node)) {
-      keys.push(Number(s));
-      node = node.items[Number(s)];
-    } else {
-      keys.push(s);
-      node = isMap(node) ? node.get(s, true) : undefined;
+/** Inputs as real paths: edits must land inside one of them. */
+function inputRoots(positionals: string[]): string[] {
+  return positionals.flatMap((p) => {
+    try {
+      return [realpathSync(p)];
+    } catch {
+      return [];
     }
-  }
-  return keys;
-}
-
-function scalarText(v: JsonValue): string {
-  return typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v);
-}
-
-/** YAML lines for `segs: value` nested under a template line, indented at `col`. */
-function nestedLines(segs: string[], value: JsonValue, col: number): string[] {
-  const out: string[] = [];
-  segs.forEach((s, i) => {
-    const pad = ' '.repeat(col + 2 * i);
-    out.push(i === segs.length - 1 ? `${pad}${s}: ${scalarText(value)}` : `${pad}${s}:`);
   });
-  return out;
 }
 
-/** A single-hunk unified diff (fixes touch few lines; enough to review them). */
-export function diff(file: string, before: string, after: string): string {
-  if (before === after) return '';
-  const a = before.split('\n');
-  const b = after.split('\n');
-  let start = 0;
-  while (start < a.length && start < b.length && a[start] === b[start]) start++;
-  let endA = a.length - 1;
-  let endB = b.length - 1;
-  while (endA >= start && endB >= start && a[endA] === b[endB]) {
-    endA--;
-    endB--;
-  }
-  const ctx = 2;
-  const s = Math.max(0, start - ctx);
-  const eA = Math.min(a.length - 1, endA + ctx);
-  const eB = Math.min(b.length - 1, endB + ctx);
-  const lines = [`--- ${file}`, `+++ ${file}`, `@@ -${s + 1},${eA - s + 1} +${s + 1},${eB - s + 1} @@`];
-  for (let i = s; i < start; i++) lines.push(` ${a[i]}`);
-  for (let i = start; i <= endA; i++) lines.push(`-${a[i]}`);
-  for (let i = start; i <= endB; i++) lines.push(`+${b[i]}`);
-  for (let i = endA + 1; i <= eA; i++) lines.push(` ${a[i]}`);
-  return lines.join('\n') + '\n';
-}
+const inside = (p: string, roots: string[]) => roots.some((r) => p === r || p.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     'dry-run': { type: 'boolean' },
+    include: { type: 'string', multiple: true },
     ...RULE_OPTIONS,
     ...CONFIG_OPTIONS,
     ...RENDER_OPTIONS,
@@ -121,126 +103,274 @@ export async function run(argv: string[]): Promise<number> {
   if (wantsHelp(values.help, usage)) return 0;
   if (positionals.length === 0) throw new UsageError('no input: give files or directories to fix');
   if (positionals.includes('-')) throw new UsageError('cannot fix stdin: give files or directories');
+  const include = new Set<FixClass>(['safe']);
+  for (const v of (values.include ?? []).flatMap((x) => x.split(','))) {
+    if (!FIX_CLASSES.includes(v as FixClass)) throw new UsageError(`--include: unknown fix class "${v}" (use: may-break)`);
+    include.add(v as FixClass);
+  }
   const config = loadConfig(values.config, values['no-config']);
   const opts = renderOptions(values);
   const only = ruleFilter(values.rule);
-  const scan = async (): Promise<{ load: LoadResult; findings: Finding[]; errors: number }> => {
-    const load = await loadInputs(positionals, undefined, values['no-render'] ? false : new RenderSession(opts));
+  const roots = inputRoots(positionals);
+  const scan = async () => {
+    const session = values['no-render'] ? undefined : new RenderSession(opts);
+    const load = await loadInputs(positionals, undefined, session ?? false);
     const report = runEngine(load, { rules: builtinRules, config, ...only });
-    return { load, findings: report.findings.filter((f) => !f.suppressed), errors: report.errors.length };
+    return { load, session, findings: report.findings.filter((f) => !f.suppressed), errors: report.errors };
   };
 
-  const before = await scan();
-  for (const e of before.load.errors) process.stderr.write(`rampart fix: ${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
-  const pending: PendingEdit[] = [];
-  const notFixable: string[] = [];
-  for (const f of before.findings) {
-    if (!f.fix?.length) continue;
-    const r = resourceFor(f, before.load.resources);
-    if (!r) {
-      notFixable.push(`${f.location.file}:${f.location.line} ${f.ruleId}: resource not found for the fix`);
-      continue;
-    }
-    for (const op of f.fix) {
-      const segs = parsePointer(op.path);
-      let target: EditTarget | undefined;
-      if (isEditable(r.locator)) target = r.locator.edit(op.path);
-      else if (r.file !== '<stdin>') target = { type: 'yaml', abs: path.resolve(r.file), docIndex: r.docIndex, pointer: parsePointer(r.basePath), consumed: 0 };
-      if (!target) {
-        notFixable.push(`${f.location.file}:${f.location.line} ${f.ruleId}: no editable source for ${op.path} (inline patch, helper, loop, --set, generated or best-guess mapping); fix it by hand`);
-        continue;
-      }
-      pending.push({ finding: f, target, op, segs });
-    }
-  }
+  const files = new Map<string, FileState>();
+  const attempted = new Map<string, Finding>();
+  const skipped = new Map<string, SkippedFix & { where: string }>();
+  const notFixable = new Set<string>();
+  const readThisPass = new Set<string>();
+  const write = (s: string) => process.stdout.write(s);
+  const warn = (s: string) => process.stderr.write(`rampart fix: ${s}\n`);
 
-  // Apply: YAML files as documents (comments survive), templates as lines (bottom-up).
-  const originals = new Map<string, string>();
-  const yamlDocs = new Map<string, Document.Parsed[]>();
-  const lineEdits = new Map<string, { line: number; apply: (lines: string[]) => void }[]>();
-  const read = (abs: string) => {
-    if (!originals.has(abs)) originals.set(abs, readFileSync(abs, 'utf8'));
-    return originals.get(abs)!;
-  };
-  for (const p of pending) {
-    const rest = p.segs.slice(p.target.consumed);
-    try {
-      if (p.target.type === 'yaml') {
-        const t = p.target;
-        const text = read(t.abs);
-        if (!yamlDocs.has(t.abs)) yamlDocs.set(t.abs, parseAllDocuments(text) as Document.Parsed[]);
-        const doc = yamlDocs.get(t.abs)![t.docIndex];
-        if (!doc) throw new Error(`document ${t.docIndex} not found`);
-        const keys = keysFor(doc, [...t.pointer, ...rest]);
-        if (p.op.op === 'set') doc.setIn(keys, doc.createNode(p.op.value));
-        else doc.deleteIn(keys);
-      } else {
-        const t = p.target;
-        read(t.abs);
-        const list = lineEdits.get(t.abs) ?? [];
-        const op = p.op;
-        if (op.op === 'remove') throw new Error('removing a field from a template is not automated');
-        if (rest.length === 0) {
-          list.push({
-            line: t.line,
-            apply: (lines) => {
-              const m = /^(\s*(?:-\s+)?[^:#]+:\s*)(.*)$/.exec(lines[t.line] ?? '');
-              if (!m || typeof op.value === 'object') throw new Error('template line is not a scalar key');
-              lines[t.line] = `${m[1]}${scalarText(op.value)}`;
-            },
-          });
-        } else {
-          list.push({ line: t.line, apply: (lines) => lines.splice(t.line + 1, 0, ...nestedLines(rest, op.value, t.childCol)) });
-        }
-        lineEdits.set(t.abs, list);
-      }
-    } catch (e) {
-      notFixable.push(`${p.finding.location.file}:${p.finding.location.line} ${p.finding.ruleId}: ${(e as Error).message}`);
-    }
-  }
-  const updated = new Map<string, string>();
-  for (const [abs, docs] of yamlDocs) updated.set(abs, docs.map((d) => d.toString()).join(''));
-  for (const [abs, edits] of lineEdits) {
-    const lines = (updated.get(abs) ?? read(abs)).split('\n');
-    for (const e of edits.sort((a, b) => b.line - a.line)) {
-      try {
-        e.apply(lines);
-      } catch (err) {
-        notFixable.push(`${abs}: ${(err as Error).message}`);
+  let current = await scan();
+  const baselineErrors = current.errors.length;
+  for (const e of current.errors) warn(`${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}`);
+  let passes = 0;
+  try {
+    for (; passes < MAX_PASSES; passes++) {
+      const changed = planPass(current.findings, current.load.resources, current.session);
+      if (changed.length === 0) break;
+      if (values['dry-run']) break;
+      commit(changed);
+      current = await scan();
+      if (current.errors.length > baselineErrors) {
+        restoreAll();
+        warn('the fixes broke rendering or parsing; every file was restored:');
+        for (const e of current.errors) warn(`  ${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}`);
+        return 2;
       }
     }
-    updated.set(abs, lines.join('\n'));
-  }
-  const changed = [...updated].filter(([abs, text]) => text !== originals.get(abs));
-  for (const n of notFixable) process.stderr.write(`rampart fix: not fixed: ${n}\n`);
-
-  if (values['dry-run']) {
-    for (const [abs, text] of changed) process.stdout.write(diff(path.relative(process.cwd(), abs) || abs, originals.get(abs)!, text));
-    process.stdout.write(`${changed.length} file(s) would change for ${new Set(pending.map((p) => findingKey(p.finding))).size} finding(s)\n`);
-    return before.errors > 0 ? 2 : 0;
-  }
-  for (const [abs, text] of changed) writeFileSync(abs, text);
-
-  // Re-render and re-scan: each fixed finding must be gone, and nothing may stop rendering.
-  const after = await scan();
-  if (after.errors > before.errors) {
-    for (const [abs] of changed) writeFileSync(abs, originals.get(abs)!);
-    process.stderr.write(`rampart fix: the fixes broke rendering or parsing; files restored:\n`);
-    for (const e of after.load.errors) process.stderr.write(`  ${e.file}: ${e.message}\n`);
+  } catch (e) {
+    const wrote = restoreAll();
+    if (!(e instanceof FixAbort)) throw e;
+    warn(`${e.message}; ${wrote ? 'every file was restored' : 'nothing was changed'}`);
     return 2;
   }
-  const remaining = new Set(after.findings.map(findingKey));
-  const attempted = new Map<string, Finding>();
-  for (const p of pending) attempted.set(findingKey(p.finding), p.finding);
-  let fixed = 0;
-  const still: Finding[] = [];
-  for (const [k, f] of attempted) {
-    if (remaining.has(k)) still.push(f);
-    else fixed++;
+
+  for (const s of skipped.values()) {
+    if (s.reason === 'may-break') continue;
+    warn(`not fixed: ${s.where} ${s.ruleId} ${s.path}: ${s.detail}`);
   }
-  for (const [abs] of changed) process.stdout.write(`fixed: ${path.relative(process.cwd(), abs) || abs}\n`);
-  for (const f of still) process.stdout.write(`still present after the fix: ${f.ruleId} ${f.resource.kind}/${f.resource.name} ${f.location.path} (${f.location.file}:${f.location.line})\n`);
-  process.stdout.write(`${fixed} finding(s) fixed and verified, ${still.length} still present, ${notFixable.length} not fixable automatically\n`);
-  if (before.errors > 0) return 2;
+  for (const n of notFixable) warn(`not fixed: ${n}`);
+  const mayBreak = [...skipped.values()].filter((s) => s.reason === 'may-break');
+  if (mayBreak.length) warn(`skipped ${mayBreak.length} may-break fix(es) (${[...new Set(mayBreak.map((s) => s.ruleId))].sort().join(', ')}): they can stop a workload; review and rerun with --include may-break`);
+
+  const touched = [...files.entries()].filter(([, f]) => (f.next ?? f.base) !== f.original);
+  if (values['dry-run']) {
+    for (const [abs, f] of touched) write(unifiedDiff(rel(abs), f.original, f.next ?? f.base));
+    write(`${touched.length} file(s) would change for ${attempted.size} finding(s); ${mayBreak.length} may-break fix(es) skipped\n`);
+    return baselineErrors > 0 ? 2 : 0;
+  }
+  const still: Finding[] = [];
+  for (const f of attempted.values()) if (stillPresent(f, current.findings)) still.push(f);
+  for (const [abs] of touched) write(`fixed: ${rel(abs)}\n`);
+  for (const f of still) write(`still present after the fix: ${f.ruleId} ${f.resource.kind}/${f.resource.name} ${f.location.path}\n`);
+  write(`${attempted.size - still.length} finding(s) fixed and verified, ${still.length} still present, ${mayBreak.length} may-break fix(es) skipped, ${notFixable.size + [...skipped.values()].filter((s) => s.reason !== 'may-break').length} not fixable automatically (${passes} pass(es))\n`);
+  if (baselineErrors > 0) return 2;
   return still.length > 0 ? 1 : 0;
+
+  /** One planning pass: new text for every file to edit (held in `files`), the files that change. */
+  function planPass(findings: Finding[], resources: Resource[], session: RenderSession | undefined): string[] {
+    readThisPass.clear();
+    const byResource = new Map<Resource, Finding[]>();
+    for (const f of findings) {
+      if (!f.fix?.length) continue;
+      const r = resourceFor(f, resources);
+      if (!r) {
+        notFixable.add(`${f.location.file}:${f.location.line} ${f.ruleId}: the object could not be told apart from another with the same name`);
+        continue;
+      }
+      byResource.set(r, [...(byResource.get(r) ?? []), f]);
+    }
+    const yamlOps = new Map<string, (DocOp & { why: string; key: string })[]>();
+    const tmplEdits = new Map<string, (TextEdit & { why: string; key: string })[]>();
+    const planned: { r: Resource; req: Finding }[] = [];
+    /** Ops (object + rendered path) that could not be written: their findings are not attempted. */
+    const failed = new Set<string>();
+    const fail = (key: string, message: string) => {
+      failed.add(key);
+      notFixable.add(message);
+    };
+    const resKey = (r: Resource) => `${r.file}|${r.docIndex}|${r.basePath}`;
+    for (const [r, list] of byResource) {
+      const plan = planFixes(r.object, list, { include: [...include], classOf });
+      for (const s of plan.skipped) skipped.set(`${r.kind}|${r.namespace ?? ''}|${r.name}|${s.ruleId}|${s.path}|${s.reason}`, { ...s, where: `${r.kind}/${r.name}` });
+      for (const op of plan.ops) {
+        const why = `${r.kind}/${r.name} ${op.rules.join('+')} ${op.path}`;
+        const key = `${resKey(r)}|${op.path}`;
+        let target: EditTarget | undefined;
+        if (isEditable(r.locator)) target = r.locator.edit(op.path);
+        else if (r.file !== '<stdin>') target = { type: 'yaml', abs: path.resolve(r.file), docIndex: r.docIndex, pointer: parsePointer(r.basePath), consumed: 0 };
+        if (!target) {
+          fail(key, `${why}: no editable source (inline patch, helper, loop, --set, generated or best-guess mapping); fix it by hand`);
+          continue;
+        }
+        const state = fileState(target.abs, why);
+        if (!state) {
+          failed.add(key);
+          continue;
+        }
+        if (!isEditable(r.locator) && !sameObject(state.base, r)) throw new FixAbort(`${rel(target.abs)} changed since it was scanned (document ${r.docIndex + 1} no longer holds ${r.kind}/${r.name})`);
+        // A rendered source: the text the source map read must be the text we edit.
+        const scanned = target.type === 'yaml' ? session?.files.get(target.abs)?.text : session?.files.lines(target.abs)?.join('\n');
+        if (scanned !== undefined && sha(scanned) !== state.hash) throw new FixAbort(`${rel(target.abs)} changed since it was scanned`);
+        const rest = parsePointer(op.path).slice(target.consumed);
+        if (target.type === 'yaml') {
+          const list = yamlOps.get(target.abs) ?? [];
+          list.push({ docIndex: target.docIndex, op: op.op, path: pointer(...target.pointer, ...rest), ...(op.op === 'set' ? { value: op.value ?? null } : {}), why, key });
+          yamlOps.set(target.abs, list);
+        } else {
+          const e = templateEdit(state.base, target, rest, { op: op.op, ...(op.op === 'set' ? { value: op.value ?? null } : {}) });
+          if (typeof e === 'string') fail(key, `${why}: ${e}`);
+          else tmplEdits.set(target.abs, [...(tmplEdits.get(target.abs) ?? []), { ...e, why, key }]);
+        }
+      }
+      for (const req of plan.addressed) planned.push({ r, req: req as Finding });
+    }
+    const changed: string[] = [];
+    for (const abs of new Set([...yamlOps.keys(), ...tmplEdits.keys()])) {
+      const state = files.get(abs)!;
+      let text = state.base;
+      const ops = yamlOps.get(abs) ?? [];
+      if (ops.length) {
+        // Two objects mapped to one source field must agree on its value.
+        const byPath = new Map<string, (typeof ops)[number]>();
+        const clash = new Set<string>();
+        for (const o of ops) {
+          const k = `${o.docIndex}|${o.path}`;
+          const prev = byPath.get(k);
+          if (prev && (prev.op !== o.op || !jsonEqual(prev.value, o.value))) clash.add(k);
+          else byPath.set(k, o);
+        }
+        for (const o of ops) if (clash.has(`${o.docIndex}|${o.path}`)) fail(o.key, `${o.why}: objects rendered from ${rel(abs)} ${o.path} need different values; fix it by hand`);
+        const out = editSource(text, [...byPath.entries()].filter(([k]) => !clash.has(k)).map(([, o]) => o), { json: path.extname(abs).toLowerCase() === '.json' });
+        for (const f of out.failed) {
+          const o = f.op as (typeof ops)[number];
+          for (const x of ops) if (x.docIndex === o.docIndex && x.path === o.path) fail(x.key, `${x.why}: ${f.reason}`);
+        }
+        text = out.text;
+      }
+      const edits = tmplEdits.get(abs) ?? [];
+      const okEdits = edits.filter((e, i) => !edits.some((o, j) => j < i && o.start < e.end && e.start < o.end));
+      for (const e of edits) if (!okEdits.includes(e)) fail(e.key, `${e.why}: overlaps another edit of the same template line`);
+      if (okEdits.length) text = applyTextEdits(text, okEdits);
+      if (text !== state.base) {
+        state.next = text;
+        changed.push(abs);
+      }
+    }
+    // Findings whose fixes were all written count as attempted (verified after the last pass).
+    for (const { r, req } of planned) {
+      const k = findingIdentity(req);
+      if (!attempted.has(k) && (req.fix ?? []).every((o) => !failed.has(`${resKey(r)}|${o.path}`))) attempted.set(k, req);
+    }
+    return changed;
+  }
+
+  /** The file to edit, read once per pass; refused when outside the inputs or not a regular file. */
+  function fileState(abs: string, why: string): FileState | undefined {
+    let real: string;
+    try {
+      real = realpathSync(abs);
+    } catch {
+      notFixable.add(`${why}: ${rel(abs)} cannot be read`);
+      return undefined;
+    }
+    if (!inside(real, roots)) {
+      notFixable.add(`${why}: ${rel(abs)} ${real !== path.resolve(abs) ? 'is a symlink leading outside' : 'is outside'} the given paths; not written`);
+      return undefined;
+    }
+    const known = files.get(abs);
+    if (known && readThisPass.has(abs)) return known;
+    readThisPass.add(abs);
+    const st = statSync(real);
+    if (!st.isFile()) {
+      notFixable.add(`${why}: ${rel(abs)} is not a regular file`);
+      return undefined;
+    }
+    const text = readFileSync(real, 'utf8');
+    const state: FileState = known ? { ...known, base: text, hash: sha(text) } : { real, original: text, mode: st.mode & 0o7777, base: text, hash: sha(text) };
+    delete state.next;
+    files.set(abs, state);
+    return state;
+  }
+
+  /** Whether the file still holds, at the resource's place, the object that was scanned. */
+  function sameObject(text: string, r: Resource): boolean {
+    try {
+      const docs = parseAllDocuments(text, { ...KUBERNETES_YAML_OPTIONS, uniqueKeys: false });
+      const doc = (Array.isArray(docs) ? docs : [docs])[r.docIndex];
+      if (!doc || doc.errors.length) return false;
+      return jsonEqual(valueAt(doc.toJS({ maxAliasCount: 1000 }), parsePointer(r.basePath)), r.object);
+    } catch {
+      return false;
+    }
+  }
+
+  /** Writes every changed file or none: hash and permission checks first, temp files, then renames. */
+  function commit(changed: string[]): void {
+    for (const abs of changed) {
+      const f = files.get(abs)!;
+      let now: string;
+      try {
+        now = readFileSync(f.real, 'utf8');
+        accessSync(f.real, constants.W_OK);
+        accessSync(path.dirname(f.real), constants.W_OK);
+      } catch (e) {
+        throw new FixAbort(`cannot write ${rel(abs)}: ${(e as NodeJS.ErrnoException).code ?? 'not writable'}`);
+      }
+      if (sha(now) !== f.hash) throw new FixAbort(`${rel(abs)} changed since it was scanned`);
+    }
+    const temps: [string, string][] = [];
+    const renamed: string[] = [];
+    try {
+      for (const abs of changed) {
+        const f = files.get(abs)!;
+        const tmp = path.join(path.dirname(f.real), `.${path.basename(f.real)}.rampart-${process.pid}.tmp`);
+        writeFileSync(tmp, f.next!, { flag: 'wx', mode: 0o600 });
+        temps.push([tmp, abs]);
+        chmodSync(tmp, f.mode);
+      }
+      for (const [tmp, abs] of temps) {
+        renameSync(tmp, files.get(abs)!.real);
+        renamed.push(abs);
+      }
+    } catch (e) {
+      for (const [tmp] of temps) rmSync(tmp, { force: true });
+      restore(renamed);
+      throw new FixAbort(`writing failed (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); files restored`);
+    }
+    for (const abs of changed) {
+      const f = files.get(abs)!;
+      f.base = f.next!;
+      f.hash = sha(f.base);
+      delete f.next;
+    }
+  }
+
+  function restore(list: string[]): void {
+    for (const abs of list) {
+      const f = files.get(abs)!;
+      try {
+        const tmp = path.join(path.dirname(f.real), `.${path.basename(f.real)}.rampart-${process.pid}.restore`);
+        writeFileSync(tmp, f.original, { mode: 0o600 });
+        chmodSync(tmp, f.mode);
+        renameSync(tmp, f.real);
+      } catch (e) {
+        warn(`could not restore ${rel(abs)} (${(e as NodeJS.ErrnoException).code ?? 'error'}): restore it from version control`);
+      }
+    }
+  }
+
+  /** Puts back every file this run wrote; whether there was any. */
+  function restoreAll(): boolean {
+    const written = [...files.entries()].filter(([, f]) => f.base !== f.original).map(([abs]) => abs);
+    restore(written);
+    return written.length > 0;
+  }
 }

@@ -10,6 +10,7 @@ export default defineRule({
     remediation: 'Add a rule near the top: "- level: Metadata\\n  resources: [{group: \\"\\", resources: [secrets, configmaps, serviceaccounts/token]}, {group: authentication.k8s.io, resources: [tokenreviews]}]".',
     references: { cis: ['3.2.2'], nsa: ['Audit logging and threat detection'], mitre: ['T1552', 'T1528'], urls: ['https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#audit-policy'] },
     kinds: ['Policy'],
+    fixClass: 'safe',
   },
   check(ctx) {
     if (!ctx.resource.apiVersion.startsWith('audit.k8s.io/')) return;

@@ -15,7 +15,8 @@ export default defineRule({
       urls: ['https://github.com/kubernetes/kubernetes/issues/97076', 'https://nvd.nist.gov/vuln/detail/CVE-2020-8554'],
     },
     kinds: ['Service'],
-    fixable: true,
+    fixClass: 'may-break',
+    fixRisk: 'clients that reach the Service on those external IPs lose it',
   },
   check(ctx) {
     const ips = externalIPs(ctx.resource);

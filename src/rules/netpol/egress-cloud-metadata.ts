@@ -17,7 +17,8 @@ export default defineRule({
       urls: ['https://kubernetes.io/docs/concepts/services-networking/network-policies/', 'https://attack.mitre.org/techniques/T1552/005/'],
     },
     kinds: ['NetworkPolicy'],
-    fixable: true,
+    fixClass: 'may-break',
+    fixRisk: 'pods that use the cloud metadata service (instance credentials, region lookups) lose it',
     optionsSchema: {
       type: 'object',
       additionalProperties: false,

@@ -13,6 +13,8 @@ export default defineRule({
     remediation: 'Set securityContext.allowPrivilegeEscalation: false on every container.',
     references: {pss: 'restricted', cis: ['5.2.6'], nsa: ['Pod security: non-root containers'], mitre: ['T1548.001', 'T1068'], urls: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/']},
     kinds: WORKLOAD_KINDS,
+    fixClass: 'may-break',
+    fixRisk: 'setuid programs (sudo, su, some ping builds) can no longer gain privileges',
   },
   check(ctx) {
     for (const o of offencesForCheck(ctx.resource, ctx.settings.pss, 'allowPrivilegeEscalation')) {

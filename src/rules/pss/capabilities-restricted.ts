@@ -13,6 +13,8 @@ export default defineRule({
     remediation: 'Set securityContext.capabilities.drop: ["ALL"] on every container and add back only NET_BIND_SERVICE if needed.',
     references: {pss: 'restricted', cis: ['5.2.8', '5.2.9'], nsa: ['Pod security: hardening container environments'], mitre: ['T1068'], urls: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/']},
     kinds: WORKLOAD_KINDS,
+    fixClass: 'may-break',
+    fixRisk: 'a process that needs a capability (binding ports below 1024, chown, setuid as root) fails',
   },
   check(ctx) {
     for (const o of offencesForCheck(ctx.resource, ctx.settings.pss, 'capabilities_restricted')) {

@@ -13,6 +13,8 @@ export default defineRule({
     remediation: 'Remove hostNetwork, hostPID and hostIPC from the pod spec (or set them to false).',
     references: {pss: 'baseline', cis: ['5.2.3', '5.2.4', '5.2.5'], nsa: ['Pod security: Pod security enforcement'], mitre: ['T1611', 'T1040'], urls: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/']},
     kinds: WORKLOAD_KINDS,
+    fixClass: 'may-break',
+    fixRisk: 'node agents that need the host network, PID or IPC namespace (CNI, monitoring) stop working',
   },
   check(ctx) {
     for (const o of offencesForCheck(ctx.resource, ctx.settings.pss, 'hostNamespaces')) {

@@ -19,6 +19,8 @@ export default defineRule({
       'Label the namespace with pod-security.kubernetes.io/enforce: restricted (or baseline where workloads need it) and pin pod-security.kubernetes.io/enforce-version; `rampart pss --suggest` shows the strongest level its workloads already satisfy.',
     references: { cis: ['5.2.1'], nsa: ['Pod security: Pod security enforcement'], mitre: ['T1610'], urls: ['https://kubernetes.io/docs/concepts/security/pod-security-admission/'] },
     kinds: ['Namespace'],
+    fixClass: 'may-break',
+    fixRisk: 'new pods in the namespace that do not meet the level are refused at admission',
   },
   check(ctx) {
     const ns = ctx.resource;

@@ -13,6 +13,8 @@ export default defineRule({
     remediation: 'Remove securityContext.privileged or set it to false; grant only the specific capabilities the workload needs.',
     references: {pss: 'baseline', cis: ['5.2.2'], nsa: ['Pod security: non-root containers', 'Pod security: Pod security enforcement'], mitre: ['T1611', 'T1610'], urls: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/']},
     kinds: WORKLOAD_KINDS,
+    fixClass: 'may-break',
+    fixRisk: 'a container that needs host devices or every capability stops working',
   },
   check(ctx) {
     for (const o of offencesForCheck(ctx.resource, ctx.settings.pss, 'privileged')) {

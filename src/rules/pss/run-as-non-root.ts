@@ -13,6 +13,8 @@ export default defineRule({
     remediation: 'Set securityContext.runAsNonRoot: true on the pod (or every container) and build the image with a non-root USER.',
     references: {pss: 'restricted', cis: ['5.2.7'], nsa: ['Pod security: non-root containers'], mitre: ['T1068'], urls: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/']},
     kinds: WORKLOAD_KINDS,
+    fixClass: 'may-break',
+    fixRisk: 'the kubelet refuses to start an image whose user is root (safe when runAsUser is set to a non-zero uid)',
   },
   check(ctx) {
     for (const o of offencesForCheck(ctx.resource, ctx.settings.pss, 'runAsNonRoot')) {

@@ -13,6 +13,8 @@ export default defineRule({
     remediation: 'Set spec.securityContext.seccompProfile.type: RuntimeDefault (or Localhost) on the pod, or on every container.',
     references: {pss: 'restricted', cis: ['5.6.2'], nsa: ['Pod security: hardening container environments'], mitre: ['T1611'], urls: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/']},
     kinds: WORKLOAD_KINDS,
+    fixClass: 'may-break',
+    fixRisk: 'system calls outside the runtime default profile fail',
   },
   check(ctx) {
     for (const o of offencesForCheck(ctx.resource, ctx.settings.pss, 'seccompProfile_restricted')) {

@@ -23,7 +23,8 @@ export default defineRule({
       urls: ['https://kubernetes.io/docs/tasks/configure-pod-container/security-context/#set-capabilities-for-a-container'],
     },
     kinds: WORKLOAD_KINDS,
-    fixable: true,
+    fixClass: 'may-break',
+    fixRisk: 'raw sockets fail (ping, some network diagnostics)',
   },
   check(ctx) {
     const pod = podSpecOf(ctx.resource);

@@ -12,7 +12,8 @@ export default defineRule({
     remediation: 'Set securityContext.readOnlyRootFilesystem: true on the container and mount an emptyDir for paths the application must write (e.g. /tmp).',
     references: { cis: ['5.6.3'], nsa: ['Pod security: immutable container file systems'], mitre: ['T1496', 'T1525'] },
     kinds: WORKLOAD_KINDS,
-    fixable: true,
+    fixClass: 'may-break',
+    fixRisk: 'a process that writes outside its mounted volumes (caches, pid files, /tmp) fails',
   },
   check(ctx) {
     // Ephemeral containers are debugging sessions; they are not part of the workload's design.
