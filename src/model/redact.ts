@@ -86,7 +86,7 @@ export function redactText(text: string, known: readonly string[] = []): string 
   // `key: value`, `key=value`, `"key":"value"`, `\"key\":\"value\"` for credential-named keys.
   let out = '';
   let from = 0;
-  const keyRe = /([A-Za-z0-9_.-]+)(\\?["']?)([ \t]*[:=][ \t]*)/g;
+  const keyRe = /(?<![/\w.-])([A-Za-z0-9_.-]+)(\\?["']?)([ \t]*[:=][ \t]*)/g;
   for (let m = keyRe.exec(t); m; m = keyRe.exec(t)) {
     const key = m[1]!;
     if (!CREDENTIAL_KEY.test(key) || ABOUT_THE_KEY.test(key)) continue;

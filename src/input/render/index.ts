@@ -438,7 +438,7 @@ export class RenderSession {
     const timeoutMs = o.timeoutMs ?? 120_000;
     const r = await this.timed(tool, [abs], plainHash, () => runTool(tool, [abs], { timeoutMs, network: o.allowNetwork }));
     if (!r.ok) {
-      out.errors.push({ file: shown(dir), message: `kustomize build failed: ${cleanMessage(r.stderr, [[abs, shown(dir)]], [])}` });
+      out.errors.push({ file: shown(dir), message: `kustomize build failed: ${cleanMessage(r.stderr, [[abs, shown(dir)], [roots.common, shown(roots.common)]], [])}` });
       return out;
     }
     out.files = 1;
