@@ -43,6 +43,7 @@ export const RENDER_OPTIONS = {
   'kube-version': { type: 'string' },
   helm: { type: 'string' },
   kubectl: { type: 'string' },
+  'allow-network': { type: 'boolean' },
   'no-render': { type: 'boolean' },
 } as const;
 
@@ -66,7 +67,9 @@ export const RENDER_USAGE = `      --values FILE     Helm values file (repeatabl
       --namespace NS    Helm --namespace
       --kube-version V  Helm --kube-version
       --helm PATH       helm binary to use (default: PATH, then the bundled one)
-      --kubectl PATH    kubectl (or kustomize) binary for Kustomize (default: PATH, then the bundled one)`;
+      --kubectl PATH    kubectl (or kustomize) binary for Kustomize (default: PATH, then the bundled one)
+      --allow-network   let renderers fetch remote Kustomize bases and chart dependencies
+                        (default: such inputs are not evaluated, exit 2)`;
 
 export const HELP_USAGE = `  -h, --help            show this help`;
 
@@ -111,6 +114,7 @@ export function renderOptions(values: {
   'kube-version'?: string | undefined;
   helm?: string | undefined;
   kubectl?: string | undefined;
+  'allow-network'?: boolean | undefined;
 }): RenderOptions {
   return {
     ...(values.values ? { values: values.values } : {}),
@@ -120,6 +124,7 @@ export function renderOptions(values: {
     ...(values['kube-version'] ? { kubeVersion: values['kube-version'] } : {}),
     ...(values.helm ? { helm: values.helm } : {}),
     ...(values.kubectl ? { kubectl: values.kubectl } : {}),
+    ...(values['allow-network'] ? { allowNetwork: true } : {}),
   };
 }
 

@@ -1,27 +1,100 @@
 // Render cache keyed by a content hash of everything that feeds a render (sources, values, flags,
 // renderer identity). Repeated scans of unchanged charts/overlays skip the renderer entirely.
+// The cache holds rendered output (Secrets included) and unpacked charts, never programs: it lives in a
+// per-user folder whose owner and mode are checked on every use, and a folder that fails the check is
+// refused rather than repaired (another user may already have planted entries in it).
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { readTree, TreeRefused, type TreeLimits } from './tree.js';
 
-/** RAMPART_CACHE_DIR, else a per-user folder under the OS temp dir. */
+/** The cache folder cannot be trusted: renders that need it are not evaluated. */
+export class CacheRefused extends Error {}
+
+/** RAMPART_CACHE_DIR, else `$XDG_CACHE_HOME/rampart`, else `~/.cache/rampart`. */
 export function cacheRoot(): string {
   const fromEnv = process.env.RAMPART_CACHE_DIR;
   if (fromEnv) return path.resolve(fromEnv);
-  const uid = typeof process.getuid === 'function' ? process.getuid() : 'user';
-  return path.join(os.tmpdir(), `rampart-cache-${uid}`);
+  const xdg = process.env.XDG_CACHE_HOME;
+  // The XDG spec says a relative value is invalid and must be ignored.
+  if (xdg && path.isAbsolute(xdg)) return path.join(xdg, 'rampart');
+  return path.join(os.homedir(), '.cache', 'rampart');
 }
 
-/** Limits that keep hashing cheap; a larger tree is simply not cached. */
-const MAX_FILES = 20000;
-const MAX_BYTES = 256 * 1024 * 1024;
+const uid = (): number | undefined => (typeof process.getuid === 'function' ? process.getuid() : undefined);
+
+/**
+ * Why `p` could be swapped by someone else, or undefined when it cannot: every component (links
+ * included, not followed) must belong to root or to us and be writable by no one else, except a
+ * sticky folder such as /tmp, where only the owner of an entry can replace it.
+ */
+function swappable(p: string, me: number): string | undefined {
+  const parts = p.split(path.sep).filter(Boolean);
+  let cur = path.parse(p).root;
+  for (let i = 0; i <= parts.length; i++) {
+    if (i > 0) cur = path.join(cur, parts[i - 1]!);
+    let st;
+    try {
+      st = lstatSync(cur);
+    } catch (e) {
+      return `${cur}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
+    }
+    if (st.uid !== 0 && st.uid !== me) return `${cur} belongs to uid ${st.uid}`;
+    const sticky = (st.mode & 0o1000) !== 0;
+    if (!st.isSymbolicLink() && (st.mode & 0o022) !== 0 && !(st.isDirectory() && sticky)) return `${cur} is writable by other users (mode ${(st.mode & 0o7777).toString(8)})`;
+  }
+  return undefined;
+}
+
+/**
+ * The cache folder (or a folder below it), created 0700 when missing and checked on every call:
+ * the folder must be ours, a real directory, with no access for group or others, and no folder on
+ * the way to it (as given and as resolved) may be replaceable by another user.
+ */
+export function secureCacheDir(...sub: string[]): string {
+  const root = cacheRoot();
+  const me = uid();
+  try {
+    mkdirSync(root, { recursive: true, mode: 0o700 });
+  } catch (e) {
+    throw new CacheRefused(`render cache ${root} cannot be created: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message} (set XDG_CACHE_HOME or RAMPART_CACHE_DIR to a folder of yours)`);
+  }
+  if (me === undefined) return path.join(root, ...sub); // no POSIX owners (Windows): the profile folder is private
+  const refuse = (why: string) =>
+    new CacheRefused(`render cache ${root} refused: ${why}; it must be a folder of yours with mode 0700 (remove it, or set RAMPART_CACHE_DIR to a private folder)`);
+  let real: string;
+  try {
+    real = realpathSync(root);
+  } catch (e) {
+    throw refuse((e as Error).message);
+  }
+  const problem = swappable(path.dirname(root), me) ?? swappable(path.dirname(real), me);
+  if (problem) throw refuse(problem);
+  let dir = real;
+  for (const s of ['', ...sub]) {
+    if (s) {
+      dir = path.join(dir, s);
+      try {
+        mkdirSync(dir, { mode: 0o700 });
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw refuse(`${dir}: ${(e as Error).message}`);
+      }
+    }
+    const st = lstatSync(dir);
+    if (!st.isDirectory()) throw refuse(`${dir} is not a directory`);
+    if (st.uid !== me) throw refuse(`${dir} belongs to uid ${st.uid}, not to you (uid ${me})`);
+    if ((st.mode & 0o077) !== 0) throw refuse(`${dir} has mode ${(st.mode & 0o777).toString(8)}`);
+  }
+  return dir;
+}
+
+/** Bounds for reading a tree that feeds a render: beyond them the render is refused, not hashed forever. */
+export const TREE_LIMITS: TreeLimits = { maxFiles: 20000, maxBytes: 256 * 1024 * 1024, maxFileBytes: 32 * 1024 * 1024 };
 
 export class Hasher {
   private h = createHash('sha256');
-  private files = 0;
-  private bytes = 0;
-  /** False once a limit was hit or a file could not be read: the render is then not cached. */
+  /** False when part of the input could not be read or followed: the render is then not cached. */
   cacheable = true;
 
   text(label: string, value: string): this {
@@ -29,45 +102,36 @@ export class Hasher {
     return this;
   }
 
+  bytes(label: string, data: Buffer): this {
+    this.h.update(`F\u0000${label}\u0000${data.length}\u0000`);
+    this.h.update(data);
+    return this;
+  }
+
+  /** A file named by the user (a values file): bounded, and never a fifo or device. */
   file(p: string, label = p): this {
     try {
-      const data = readFileSync(p);
-      this.files++;
-      this.bytes += data.length;
-      if (this.files > MAX_FILES || this.bytes > MAX_BYTES) this.cacheable = false;
-      this.h.update(`F\u0000${label}\u0000${data.length}\u0000`);
-      this.h.update(data);
-    } catch {
+      const r = readTree(p, { limits: TREE_LIMITS, links: 'follow-files', single: true });
+      const f = r.files[0];
+      if (f) this.bytes(label, f.data);
+      else this.text('missing', label);
+    } catch (e) {
+      if (e instanceof TreeRefused) throw e;
       this.text('missing', label);
     }
     return this;
   }
 
-  /** Every file under `dir` (sorted, skipping VCS and node_modules), labelled relative to `dir`. */
-  tree(dir: string): this {
-    const walk = (d: string, rel: string) => {
-      if (!this.cacheable) return;
-      let names: string[];
-      try {
-        names = readdirSync(d).sort();
-      } catch {
-        this.cacheable = false;
-        return;
-      }
-      for (const n of names) {
-        if (n === '.git' || n === 'node_modules' || n === '.rampart-cache') continue;
-        const p = path.join(d, n);
-        let st;
-        try {
-          st = statSync(p);
-        } catch {
-          continue;
-        }
-        if (st.isDirectory()) walk(p, `${rel}${n}/`);
-        else if (st.isFile()) this.file(p, `${rel}${n}`);
-      }
-    };
-    walk(dir, '');
+  /**
+   * Every file under `dir` (sorted, skipping VCS and node_modules), labelled relative to `dir`.
+   * Links are not followed into folders (a loop cannot hang it); one that leads to a folder makes
+   * the render uncacheable. Throws TreeRefused beyond TREE_LIMITS.
+   */
+  tree(dir: string, display = dir): this {
+    const r = readTree(dir, { limits: TREE_LIMITS, links: 'follow-files', skip: ['.git', 'node_modules', '.rampart-cache'], display });
+    for (const f of r.files) this.bytes(f.rel, f.data);
+    for (const l of r.links) this.text('link', l);
+    if (r.links.length > 0) this.cacheable = false;
     return this;
   }
 
@@ -77,12 +141,14 @@ export class Hasher {
 }
 
 function entryPath(key: string): string {
-  return path.join(cacheRoot(), 'render', `${key}.yaml`);
+  return path.join(secureCacheDir('render'), `${key}.yaml`);
 }
 
+/** A cached render, or undefined. Throws CacheRefused when the cache folder fails its checks. */
 export function cacheGet(key: string): string | undefined {
+  const p = entryPath(key);
   try {
-    return readFileSync(entryPath(key), 'utf8');
+    return readFileSync(p, 'utf8');
   } catch {
     return undefined;
   }
@@ -110,11 +176,10 @@ function prune(dir: string): void {
   }
 }
 
-/** Best effort: a cache that cannot be written only costs speed. Rendered Secrets stay private (0600). */
+/** Best effort once the folder passed its checks: a failed write only costs speed. Entries stay private (0600). */
 export function cachePut(key: string, text: string): void {
+  const p = entryPath(key);
   try {
-    const p = entryPath(key);
-    mkdirSync(path.dirname(p), { recursive: true, mode: 0o700 });
     prune(path.dirname(p));
     const tmp = `${p}.${process.pid}.tmp`;
     writeFileSync(tmp, text, { mode: 0o600 });

@@ -1,6 +1,6 @@
 // Renders Helm charts and Kustomize overlays with the real tools and turns the output into resources
 // whose locators point at the files users edit (templates, values files, patches, base resources).
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,8 +9,10 @@ import { asArray, asObject, asString, isObject } from '../../model/json.js';
 import { parseYaml, type ParsedDocument } from '../yaml.js';
 import { resourcesFromDocuments } from '../resources.js';
 import type { LoadResult } from '../files.js';
-import { cacheGet, cachePut, cacheRoot, Hasher } from './cache.js';
-import { findHelm, findKustomize, RendererMissing, runTool, type Tool } from './tools.js';
+import { redactText } from '../../model/redact.js';
+import { cacheGet, cachePut, CacheRefused, Hasher, secureCacheDir, TREE_LIMITS } from './cache.js';
+import { findHelm, findKustomize, RendererMissing, runTool, type ExecResult, type Tool } from './tools.js';
+import { readTree, TreeRefused, type TreeRead } from './tree.js';
 import { HelmSourceMap } from './helm-map.js';
 import { KustomizeSourceMap, type Origin, type Transformation } from './kustomize-map.js';
 import { registerAlias, shown, SourceFiles, type EditTarget } from './sources.js';
@@ -36,7 +38,15 @@ export interface RenderOptions {
   sourceMap?: boolean;
   /** Renders run at once (default: the number of CPUs, at most 8). */
   concurrency?: number;
+  /**
+   * Let renderers reach the network (--allow-network): remote Kustomize bases and chart
+   * dependencies that are not vendored. Off by default: such inputs are not evaluated.
+   */
+  allowNetwork?: boolean;
 }
+
+/** An input that is refused before any renderer runs (it would leave its tree, or needs the network). */
+export class RenderRefused extends Error {}
 
 export type UnitKind = 'helm' | 'helm-tgz' | 'kustomize';
 
@@ -140,7 +150,7 @@ function emptyResult(): LoadResult {
 }
 
 /** Renders with the cache: same inputs, same renderer → same output without running it. */
-async function cachedRender(tool: Tool, args: string[], hash: Hasher, opts: RenderOptions, keyArgs: string[] = args): Promise<{ ok: boolean; text: string; stderr: string; cached: boolean }> {
+async function cachedRender(tool: Tool, keyArgs: string[], hash: Hasher, opts: RenderOptions, run: () => Promise<ExecResult>): Promise<{ ok: boolean; text: string; stderr: string; cached: boolean }> {
   hash.text('tool', tool.identity).text('args', JSON.stringify(keyArgs));
   const key = hash.digest();
   const useCache = !opts.noCache && hash.cacheable;
@@ -148,9 +158,39 @@ async function cachedRender(tool: Tool, args: string[], hash: Hasher, opts: Rend
     const hit = cacheGet(key);
     if (hit !== undefined) return { ok: true, text: hit, stderr: '', cached: true };
   }
-  const r = await runTool(tool, args, { timeoutMs: opts.timeoutMs ?? 120_000 });
+  const r = await run();
   if (r.ok && useCache) cachePut(key, r.stdout);
   return { ok: r.ok, text: r.stdout, stderr: r.stderr, cached: false };
+}
+
+/** A fresh folder only this process can write (mkdtemp: 0700, unguessable name), for one render. */
+function privateTemp(prefix: string): string {
+  return mkdtempSync(path.join(os.tmpdir(), `rampart-${prefix}-`));
+}
+
+/** Writes a chart read with readTree into `dir`: regular files and folders only, nothing linked. */
+function materialize(tree: TreeRead, dir: string): void {
+  for (const d of tree.dirs) mkdirSync(path.join(dir, d), { recursive: true, mode: 0o700 });
+  for (const f of tree.files) writeFileSync(path.join(dir, f.rel), f.data, { mode: 0o600, flag: 'wx' });
+}
+
+/** A renderer found inside the input it would render is the input's program, not the user's: never run it. */
+function assertOutside(tool: Tool, dir: string): void {
+  if (tool.origin === 'bundled') return;
+  try {
+    const bin = realpathSync(tool.bin);
+    const root = realpathSync(dir);
+    if (bin.startsWith(root + path.sep)) throw new RenderRefused(`${shown(tool.bin)} lies inside the scanned input ${shown(dir)}; a renderer from the scanned tree is never run`);
+  } catch (e) {
+    if (e instanceof RenderRefused) throw e;
+  }
+}
+
+/** Renderer messages: secrets redacted, this machine's folders named as the user gave them. */
+function cleanMessage(msg: string, paths: [string, string][], known: string[]): string {
+  let m = msg;
+  for (const [real, display] of [...paths, [process.cwd() + path.sep, '']] as [string, string][]) m = m.split(real).join(display);
+  return redactText(m, known);
 }
 
 /** Per-scan state shared by units: parsed sources and the renderers found. */
@@ -188,10 +228,10 @@ export class RenderSession {
   }
 
   /** Runs (or reads from the cache) one render; only this counts as render time. */
-  private async timed(tool: Tool, args: string[], hash: Hasher, keyArgs?: string[]) {
+  private async timed(tool: Tool, keyArgs: string[], hash: Hasher, run: () => Promise<ExecResult>) {
     const t0 = performance.now();
     try {
-      const r = await cachedRender(tool, args, hash, this.opts, keyArgs);
+      const r = await cachedRender(tool, keyArgs, hash, this.opts, run);
       this.renders++;
       if (r.cached) this.cacheHits++;
       return r;
@@ -222,16 +262,18 @@ export class RenderSession {
     } catch (e) {
       const r = emptyResult();
       if (e instanceof RendererMissing) r.errors.push({ file: shown(unit.path), message: e.message });
-      else r.errors.push({ file: shown(unit.path), message: `could not render: ${(e as Error).message}` });
+      else if (e instanceof CacheRefused || e instanceof TreeRefused || e instanceof RenderRefused) r.errors.push({ file: shown(unit.path), message: `not evaluated: ${redactText(e.message)}` });
+      else r.errors.push({ file: shown(unit.path), message: `could not render: ${redactText((e as Error).message)}` });
       return r;
     }
   }
 
   private unpackTgz(tgz: string): string {
-    const buf = readFileSync(tgz);
-    const dir = path.join(cacheRoot(), 'charts', createHash('sha256').update(buf).digest('hex').slice(0, 32));
+    const buf = readTree(tgz, { limits: TREE_LIMITS, links: 'follow-files', single: true, display: shown(tgz) }).files[0]!.data;
+    // Unpacked once per archive content into the checked cache; only regular files come out of readTgz.
+    const dir = secureCacheDir('charts', createHash('sha256').update(buf).digest('hex').slice(0, 32));
     if (!existsSync(path.join(dir, '.complete'))) {
-      for (const f of readTgz(buf)) {
+      for (const f of readTgz(buf, TREE_LIMITS.maxBytes)) {
         const p = path.join(dir, f.name);
         mkdirSync(path.dirname(p), { recursive: true, mode: 0o700 });
         writeFileSync(p, f.data, { mode: 0o600 });
@@ -249,18 +291,47 @@ export class RenderSession {
     const o = this.opts;
     const tool = this.helmTool();
     const chartDir = packaged ? this.unpackTgz(chart) : path.resolve(chart);
+    assertOutside(tool, chartDir);
+    // The chart as helm will see it, read once: links resolved inside the chart, refused when they
+    // leave it (helm would follow them to any file of this machine), loops and fifos refused.
+    const tree = readTree(chartDir, { limits: TREE_LIMITS, links: 'within-root', skip: ['.git'], display: shown(chart) });
+    const missing = missingDependencies(tree);
+    if (missing.length > 0 && !o.allowNetwork) {
+      throw new RenderRefused(
+        `chart dependencies not vendored in charts/: ${missing.join(', ')}; fetching them needs the network (pass --allow-network, or run helm dependency build and scan again)`,
+      );
+    }
     const release = o.release ?? 'release';
-    const args = ['template', release, chartDir];
-    for (const v of o.values ?? []) args.push('--values', path.resolve(v));
-    for (const s of o.set ?? []) args.push('--set', s);
-    if (o.namespace) args.push('--namespace', o.namespace);
-    if (o.kubeVersion) args.push('--kube-version', o.kubeVersion);
-    const hash = new Hasher().text('kind', 'helm').tree(chartDir);
+    const flags: string[] = [];
+    for (const v of o.values ?? []) flags.push('--values', path.resolve(v));
+    for (const v of o.set ?? []) flags.push('--set', v);
+    if (o.namespace) flags.push('--namespace', o.namespace);
+    if (o.kubeVersion) flags.push('--kube-version', o.kubeVersion);
+    const hash = new Hasher().text('kind', 'helm').text('network', String(Boolean(o.allowNetwork)));
+    for (const f of tree.files) hash.bytes(f.rel, f.data);
     for (const v of o.values ?? []) hash.file(path.resolve(v));
-    const r = await this.timed(tool, args, hash);
+    let sandbox = '';
+    const timeoutMs = o.timeoutMs ?? 120_000;
+    const r = await this.timed(tool, ['template', release, ...flags], hash, async () => {
+      // Helm reads the sandbox copy, never the chart folder itself.
+      sandbox = privateTemp('chart');
+      try {
+        const dir = path.join(sandbox, path.basename(chartDir));
+        mkdirSync(dir, { mode: 0o700 });
+        materialize(tree, dir);
+        if (missing.length > 0) {
+          const dep = await runTool(tool, ['dependency', 'update', dir], { timeoutMs, network: true });
+          if (!dep.ok) return { ...dep, stderr: `helm dependency update: ${dep.stderr}` };
+        }
+        return await runTool(tool, ['template', release, dir, ...flags], { timeoutMs, network: o.allowNetwork });
+      } finally {
+        rmSync(sandbox, { recursive: true, force: true });
+      }
+    });
     const out = emptyResult();
     if (!r.ok) {
-      out.errors.push({ file: shown(chart), message: `helm template failed: ${archiveNamesIn(r.stderr, chartDir, chart)}` });
+      const paths: [string, string][] = [[path.join(sandbox, path.basename(chartDir)), shown(chart)], [chartDir, shown(chart)]];
+      out.errors.push({ file: shown(chart), message: `helm template failed: ${cleanMessage(r.stderr, sandbox ? paths : paths.slice(1), setValues(o.set))}` });
       return out;
     }
     out.files = 1;
@@ -350,8 +421,13 @@ export class RenderSession {
     const out = emptyResult();
     // The tree is read and hashed once; the plain and the annotated build key off its digest.
     const roots = kustomizeRoots(abs);
-    const tree = new Hasher().tree(roots.common);
-    const cacheable = tree.cacheable && !roots.remote;
+    if (roots.problems.length > 0) throw new RenderRefused(roots.problems.slice(0, 5).join('; '));
+    if (roots.remote.length > 0 && !o.allowNetwork) {
+      throw new RenderRefused(`remote resources ${roots.remote.slice(0, 5).join(', ')} need the network: not fetched without --allow-network`);
+    }
+    assertOutside(tool, roots.common);
+    const tree = new Hasher().tree(roots.common, shown(roots.common));
+    const cacheable = tree.cacheable && roots.remote.length === 0;
     const treeDigest = tree.digest();
     const keyed = () => {
       const h = new Hasher().text('kind', 'kustomize').text('tree', `${roots.common}\u0000${treeDigest}`);
@@ -359,9 +435,10 @@ export class RenderSession {
       return h;
     };
     const plainHash = keyed();
-    const r = await this.timed(tool, [abs], plainHash);
+    const timeoutMs = o.timeoutMs ?? 120_000;
+    const r = await this.timed(tool, [abs], plainHash, () => runTool(tool, [abs], { timeoutMs, network: o.allowNetwork }));
     if (!r.ok) {
-      out.errors.push({ file: shown(dir), message: `kustomize build failed: ${r.stderr}` });
+      out.errors.push({ file: shown(dir), message: `kustomize build failed: ${cleanMessage(r.stderr, [[abs, shown(dir)], [roots.common, shown(roots.common)]], [])}` });
       return out;
     }
     out.files = 1;
@@ -418,8 +495,7 @@ export class RenderSession {
   }
 
   private async annotatedBuild(tool: Tool, abs: string, hash: Hasher): Promise<Map<string, { origin: Origin; transformations: Transformation[] }>> {
-    const wrapDir = path.join(cacheRoot(), 'wrap', `${process.pid}-${createHash('sha256').update(abs).digest('hex').slice(0, 16)}`);
-    mkdirSync(wrapDir, { recursive: true, mode: 0o700 });
+    const wrapDir = privateTemp('kustomize');
     const rel = path.relative(wrapDir, abs).split(path.sep).join('/');
     writeFileSync(
       path.join(wrapDir, 'kustomization.yaml'),
@@ -428,7 +504,8 @@ export class RenderSession {
     const out = new Map<string, { origin: Origin; transformations: Transformation[] }>();
     try {
       // The wrapper's folder changes per process; the key is the overlay itself.
-      const r = await this.timed(tool, ['--load-restrictor', 'LoadRestrictionsNone', wrapDir], hash, ['annotated', abs]);
+      const args = ['--load-restrictor', 'LoadRestrictionsNone', wrapDir];
+      const r = await this.timed(tool, ['annotated', abs], hash, () => runTool(tool, args, { timeoutMs: this.opts.timeoutMs ?? 120_000, network: this.opts.allowNetwork }));
       if (!r.ok) return out;
       for (const d of scanAnnotated(r.text)) {
         const ann = d.annotations;
@@ -466,27 +543,76 @@ function resourceKey(o: JsonObject): string {
 
 function chartNameOf(chartDir: string): string {
   try {
-    const m = /^name:\s*["']?([^"'\s]+)/m.exec(readFileSync(path.join(chartDir, 'Chart.yaml'), 'utf8'));
-    if (m) return m[1]!;
+    const name = chartNameIn(readFileSync(path.join(chartDir, 'Chart.yaml'), 'utf8'));
+    if (name) return name;
   } catch {
     /* fall through */
   }
   return path.basename(chartDir);
 }
 
-/** Helm names the unpacked cache folder of a .tgz in its messages; show the archive instead. */
-function archiveNamesIn(msg: string, real: string, display: string): string {
-  return msg.split(real).join(shown(display));
+/** `--set` values long enough to be credentials: never repeated in a renderer's message. */
+function setValues(set: string[] | undefined): string[] {
+  return (set ?? []).map((s) => s.slice(s.indexOf('=') + 1)).filter((v) => v.length >= 6 && !/^(\d+|true|false)$/i.test(v));
+}
+
+/**
+ * Dependencies the chart declares (Chart.yaml, or requirements.yaml of apiVersion v1 charts) that
+ * charts/ does not hold, as `name (repository)`. helm template would fail on them; fetching them is
+ * network access.
+ */
+export function missingDependencies(tree: TreeRead): string[] {
+  const text = (rel: string) => tree.files.find((f) => f.rel === rel)?.data.toString('utf8');
+  const vendored = new Set<string>();
+  for (const f of tree.files) {
+    const sub = /^charts\/([^/]+)\/Chart\.yaml$/.exec(f.rel);
+    if (sub) vendored.add(chartNameIn(f.data.toString('utf8')) ?? sub[1]!);
+    const tgz = /^charts\/([^/]+)-v?\d[^/]*\.tgz$/.exec(f.rel);
+    if (tgz) vendored.add(tgz[1]!);
+  }
+  const out: string[] = [];
+  for (const file of ['Chart.yaml', 'requirements.yaml']) {
+    const t = text(file);
+    if (!t) continue;
+    for (const d of asArray(asObject(parseYaml(t, file).documents[0]?.value)?.dependencies)) {
+      const name = asString(asObject(d)?.name);
+      if (name && !vendored.has(name)) out.push(`${name} (${asString(asObject(d)?.repository) ?? 'no repository'})`);
+    }
+  }
+  return out;
+}
+
+function chartNameIn(chartYaml: string): string | undefined {
+  return /^name:\s*["']?([^"'\s]+)/m.exec(chartYaml)?.[1];
+}
+
+/** A reference kustomize would try to fetch (URL, git repository spec, `host.tld/org/repo`). */
+export function isRemoteRef(ref: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\/|^git::|^git@|^[\w-]+@[\w.-]+:|\?(ref|version|submodules|timeout)=|^[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?\//i.test(ref);
+}
+
+/** The closest folder at or above `dir` holding `.git`: the repository a kustomization belongs to. */
+function repositoryRoot(dir: string): string | undefined {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (existsSync(path.join(d, '.git'))) return d;
+    if (path.dirname(d) === d) return undefined;
+  }
 }
 
 /**
  * The folders a kustomization reads (following resources, components and patch paths) and their
- * common ancestor, whose content hash keys the render cache. Remote bases make a build uncacheable.
+ * common ancestor, whose content hash keys the render cache; the remote references it holds (fetched
+ * only with --allow-network); and the reasons it may not be rendered at all: a kustomization that
+ * cannot be checked for remote references, a reference to a fifo or device, or one that leaves the
+ * repository (or, outside any repository, a tree as wide as the home folder or the filesystem).
  */
-export function kustomizeRoots(dir: string): { common: string; remote: boolean } {
+export function kustomizeRoots(dir: string): { common: string; remote: string[]; problems: string[] } {
   const seen = new Set<string>();
   const paths: string[] = [];
-  let remote = false;
+  const remote: string[] = [];
+  const problems: string[] = [];
+  const repo = repositoryRoot(dir);
+  const within = (p: string) => !repo || p === repo || p.startsWith(repo + path.sep);
   const visit = (d: string, depth: number) => {
     if (seen.has(d) || depth > 50) return;
     seen.add(d);
@@ -495,8 +621,11 @@ export function kustomizeRoots(dir: string): { common: string; remote: boolean }
     if (!kf) return;
     let k: JsonObject | undefined;
     try {
-      k = asObject(parseYaml(readFileSync(kf, 'utf8'), kf).documents[0]?.value);
-    } catch {
+      const parsed = parseYaml(readTree(kf, { limits: TREE_LIMITS, links: 'follow-files', single: true, display: shown(kf) }).files[0]!.data.toString('utf8'), kf);
+      if (parsed.errors.length > 0) throw new Error(parsed.errors[0]!.message);
+      k = asObject(parsed.documents[0]?.value);
+    } catch (e) {
+      problems.push(`cannot check ${shown(kf)} for remote references: ${(e as Error).message}`);
       return;
     }
     if (!k) return;
@@ -509,7 +638,7 @@ export function kustomizeRoots(dir: string): { common: string; remote: boolean }
       if (p) refs.push(p);
     }
     for (const f of ['configMapGenerator', 'secretGenerator']) for (const g of asArray(k[f])) {
-      for (const x of [...asArray(asObject(g)?.files), ...asArray(asObject(g)?.envs)]) {
+      for (const x of [...asArray(asObject(g)?.files), ...asArray(asObject(g)?.envs), asObject(g)?.env]) {
         const s = asString(x);
         if (s) refs.push(s.includes('=') ? s.slice(s.indexOf('=') + 1) : s);
       }
@@ -517,25 +646,38 @@ export function kustomizeRoots(dir: string): { common: string; remote: boolean }
     const env = asString(asObject(k.openapi)?.path);
     if (env) refs.push(env);
     for (const ref of refs) {
-      if (/^[a-z]+:\/\/|^github\.com\/|^git@|\?ref=/.test(ref)) {
-        remote = true;
-        continue;
-      }
       const p = path.resolve(d, ref);
       let st;
       try {
         st = statSync(p);
       } catch {
+        // Not on disk: kustomize tries what looks like a repository over the network.
+        if (isRemoteRef(ref)) remote.push(ref);
+        continue;
+      }
+      let real = p;
+      try {
+        real = realpathSync(p);
+      } catch {
+        /* stat worked: keep the resolved name */
+      }
+      if (!within(real)) {
+        problems.push(`${shown(kf)} reads ${ref}, outside its repository ${shown(repo!)}`);
         continue;
       }
       if (st.isDirectory()) visit(p, depth + 1);
-      else paths.push(path.dirname(p));
+      else if (st.isFile()) paths.push(path.dirname(p));
+      else problems.push(`${shown(kf)} reads ${ref}, which is not a regular file`);
     }
   };
   visit(dir, 0);
   let common = paths[0] ?? dir;
   for (const p of paths) while (!(p + path.sep).startsWith(common + path.sep) && path.dirname(common) !== common) common = path.dirname(common);
-  return { common, remote };
+  const home = os.homedir();
+  if (!repo && (path.dirname(common) === common || home === common || home.startsWith(common + path.sep))) {
+    problems.push(`${shown(dir)} reads from ${common}, a tree too wide to read (the filesystem root or above the home folder)`);
+  }
+  return { common, remote, problems };
 }
 
 interface AnnotatedDoc {
