@@ -9,7 +9,8 @@ import type { Reporter } from '../reports/types.js';
 import { emit, parseSeverity, UsageError, useColor } from './common.js';
 import type { Config } from '../engine/config.js';
 import { editDistance } from '../engine/edit-distance.js';
-import type { Severity } from '../model/types.js';
+import type { Resource, Severity, Skipped } from '../model/types.js';
+import { unknownPodTemplate } from '../model/workloads.js';
 import { pssSettings, PssSettingsError, type PssSettings } from '../analyses/pss/settings.js';
 
 /**
@@ -237,4 +238,26 @@ export function writeReport(
   const metas = new Map<string, RuleMeta>(rules.map((r) => [r.meta.id, r.meta]));
   emit(out.reporter(report, { rules: metas, color: out.format === 'text' && useColor(out.output) }), out.output);
   return exitCodeFor(report.summary, report.findings, out.failOn);
+}
+
+/**
+ * Objects of kinds Rampart does not know that carry a pod template (a custom controller's
+ * `spec.template.spec`): their pods are not evaluated, so each is named as not evaluated (fail
+ * closed) instead of passing unseen.
+ */
+export function podTemplatesNotEvaluated(resources: readonly Resource[]): Skipped[] {
+  const out: Skipped[] = [];
+  for (const r of resources) {
+    const at = unknownPodTemplate(r);
+    if (at === undefined) continue;
+    const where = r.locator.locate(at);
+    out.push({
+      file: where.file,
+      line: where.line,
+      reason: `${r.kind} "${r.name}" (${r.apiVersion}) has a pod template at ${at}, but ${r.kind} is not a kind Rampart evaluates, so its pods were not checked`,
+      hint: 'scan the Pods or workloads it creates, or ask for the kind to be supported',
+      failsClosed: true,
+    });
+  }
+  return out;
 }

@@ -2,10 +2,11 @@
 // (--suggest) say what enforce level each namespace could switch on today.
 // The reader, analysis and rules are imported when the command runs, not for --help.
 import type { PssReport, SuggestReport } from '../../analyses/pss/report.js';
+import { terminalSafe } from '../../reports/text.js';
 import type { InputError, Severity, Skipped } from '../../model/types.js';
 import { severityRank } from '../../model/types.js';
 import { emit, loadCheckedConfig, parse, parseFailOn, progress, progressDone, UsageError } from '../common.js';
-import { CONFIG_OPTIONS, HELP_OPTION, INPUT_OPTIONS, INPUT_USAGE, inputPaths, pssSettingsWithFlags, REPORT_OPTIONS, wantsHelp } from '../scan-options.js';
+import { CONFIG_OPTIONS, HELP_OPTION, INPUT_OPTIONS, INPUT_USAGE, inputPaths, podTemplatesNotEvaluated, pssSettingsWithFlags, REPORT_OPTIONS, wantsHelp } from '../scan-options.js';
 
 export const usage = `Usage: rampart pss [PATH|-]... [--level baseline|restricted] [--version v1.N|latest] [options]
 
@@ -66,8 +67,8 @@ export async function run(argv: string[]): Promise<number> {
   progress('reading inputs…');
   const load = await loadInputs(paths);
   progressDone();
-  const meta: Meta = { errors: load.errors, skipped: load.skipped };
-  const incomplete = load.errors.length > 0 || load.skipped.some((s) => s.failsClosed);
+  const meta: Meta = { errors: load.errors, skipped: [...load.skipped, ...podTemplatesNotEvaluated(load.resources)] };
+  const incomplete = meta.errors.length > 0 || meta.skipped.some((s) => s.failsClosed);
 
   if (values.suggest) {
     const report = suggestReport(load.resources, settings);
@@ -95,6 +96,7 @@ function problems(meta: Meta): string[] {
   return out;
 }
 
+/** Each line is made terminal-safe whole: nothing in it is meant to drive the terminal, and a name with a newline must not forge a line. */
 function reportText(report: PssReport, meta: Meta): string {
   const lines: string[] = [];
   for (const r of report.results) {
@@ -116,7 +118,7 @@ function reportText(report: PssReport, meta: Meta): string {
   lines.push('');
   lines.push(`${s.pods} pod${s.pods === 1 ? '' : 's'} evaluated at ${report.level}:${report.version}${report.version === 'latest' ? ` (${report.evaluatedAs})` : ''}: ${s.allowed} allowed, ${s.denied} denied, ${s.exempt} exempt, ${s.notEvaluated} not evaluated`);
   lines.push(...problems(meta));
-  return lines.join('\n') + '\n';
+  return lines.map(terminalSafe).join('\n') + '\n';
 }
 
 function suggestText(report: SuggestReport, meta: Meta): string {
@@ -136,5 +138,5 @@ function suggestText(report: SuggestReport, meta: Meta): string {
   const s = report.summary;
   lines.push('', `${s.workloads} workloads: ${s.restricted} restricted, ${s.baseline} baseline, ${s.privileged} privileged-only, ${s.exempt} exempt, ${s.notEvaluated} not evaluated`);
   lines.push(...problems(meta));
-  return lines.join('\n') + '\n';
+  return lines.map(terminalSafe).join('\n') + '\n';
 }

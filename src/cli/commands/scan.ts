@@ -9,6 +9,7 @@ import {
   RENDER_OPTIONS,
   RENDER_USAGE,
   renderOptions,
+  podTemplatesNotEvaluated,
   pssSettingsWithFlags,
   REPORT_OPTIONS,
   REPORT_USAGE,
@@ -79,6 +80,7 @@ export async function run(argv: string[]): Promise<number> {
   const rbac = await rbacScanSettings(config.settings.rbac, values['no-rbac-defaults'], load.resources);
   settings.rbac = rbac.settings;
   load.errors.push(...rbac.errors);
+  load.skipped.push(...podTemplatesNotEvaluated(load.resources));
   progress(`checking ${load.resources.length} resources…`);
   const report = runEngine(load, { rules: builtinRules, config, settings, ...(only ? { only } : {}) });
   progressDone();
