@@ -107,6 +107,9 @@ const SCHEMA_ERRORS: { name: string; text: string; line: number; message: RegExp
   { name: 'exception without reason', text: 'exceptions:\n  - rule: fixture/*\n    expires: "2026-12-31"\n', line: 2, message: /must have required property 'reason'/ },
   { name: 'exception without rule', text: 'exceptions:\n  - reason: because we must\n', line: 2, message: /must have required property 'rule'/ },
   { name: 'reason too short', text: 'exceptions:\n  - rule: x/y\n    reason: ok\n', line: 3, message: /\/exceptions\/0\/reason: must NOT have fewer than 3 characters/ },
+  // probe relsec/18-config-whitespace-reason: blanks are no reason, however many.
+  { name: 'reason only blanks', text: 'exceptions:\n  - rule: x/y\n    reason: "   "\n', line: 3, message: /\/exceptions\/0\/reason: must NOT have fewer than 3 characters \(besides blanks\)/ },
+  { name: 'reason blanks around two letters', text: 'exceptions:\n  - rule: x/y\n    reason: "\\t ok \\n"\n', line: 3, message: /\/exceptions\/0\/reason: must NOT have fewer than 3/ },
   { name: 'expiry not YYYY-MM-DD', text: 'exceptions:\n  - rule: x/y\n    reason: accepted risk\n    expires: next week\n', line: 4, message: /expires: must match pattern/ },
   { name: 'expiry not a calendar date', text: 'exceptions:\n  - rule: x/y\n    reason: accepted risk\n    expires: "2026-02-30"\n', line: 4, message: /expires: not a date/ },
   { name: 'unknown resource matcher field', text: 'exceptions:\n  - rule: x/y\n    reason: accepted risk\n    resources:\n      - {kind: Pod, label: x}\n', line: 5, message: /additional properties "label"/ },

@@ -1,45 +1,89 @@
 // Shared CLI plumbing: usage errors, output writing, config loading, the TTY check.
-import { writeFileSync } from 'node:fs';
+// Kept light: every command imports it, so anything heavy (rules, parsers) is imported lazily.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Config } from '../engine/config.js';
 import { ConfigError, discoverConfig, emptyConfig, loadConfigFile, unknownRuleReferences } from '../engine/config.js';
-import { builtinRules } from '../rules/index.js';
-import { displayPath } from '../input/files.js';
+import { editDistance } from '../engine/edit-distance.js';
+import type { Severity } from '../model/types.js';
+import { isSeverity } from '../model/types.js';
+import { OutputError, UsageError } from './errors.js';
+
+export { OutputError, UsageError };
 
 /** Findings the engine itself produces (config hygiene), which config may also name. */
 const ENGINE_RULE_IDS = ['config/expired-exception', 'config/suppression-without-reason'];
-import type { Severity } from '../model/types.js';
-import { isSeverity } from '../model/types.js';
-
-export class UsageError extends Error {}
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
-/** parseArgs with usage errors instead of exceptions that read like crashes. */
+/** parseArgs with short usage errors (and a "did you mean") instead of Node's parser text. */
 export function parse<O extends Options>(argv: string[], options: O) {
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new UsageError((e as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''));
+    throw new UsageError(parseErrorMessage(e as Error & { code?: string }, options));
   }
+}
+
+function parseErrorMessage(e: Error & { code?: string }, options: Options): string {
+  const named = /'(-[^' ]+)/.exec(e.message)?.[1];
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && named) {
+    const flags = Object.entries(options).flatMap(([long, o]) => [`--${long}`, ...(o.short ? [`-${o.short}`] : [])]);
+    const typed = named.split('=')[0]!;
+    const near = flags.filter((f) => f.startsWith('--')).find((f) => editDistance(f, typed) <= 2 || (typed.length > 3 && f.startsWith(typed)));
+    const dashed = /^-[a-z-]{3,}$/.test(typed) && flags.includes(`-${typed}`) ? `-${typed}` : undefined;
+    const hint = dashed ?? near;
+    return `unknown option ${typed}${hint ? ` (did you mean ${hint}?)` : ''}; to pass a path starting with '-', put it after --`;
+  }
+  const missing = /^Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/.exec(e.message);
+  if (missing) return `${missing[1]} needs a value`;
+  const noArg = /^Option '(?:-\w, )?(--[\w-]+)' does not take an argument/.exec(e.message);
+  if (noArg) return `${noArg[1]} takes no value`;
+  return e.message.replace(/^TypeError \[[A-Z_]+\]: /, '');
+}
+
+/** A severity as written on the command line, in any case (`HIGH`, `High`, `high`). */
+export function parseSeverity(v: string, flag: string): Severity {
+  const s = v.trim().toLowerCase();
+  if (isSeverity(s)) return s;
+  throw new UsageError(`${flag} must be one of critical, high, medium, low, info (got "${v}")`);
 }
 
 export function parseFailOn(v: string | undefined, fallback: Severity | 'never'): Severity | 'never' {
   if (v === undefined) return fallback;
-  if (v === 'never' || isSeverity(v)) return v;
+  if (v.trim().toLowerCase() === 'never') return 'never';
+  if (isSeverity(v.trim().toLowerCase())) return parseSeverity(v, '--fail-on');
   throw new UsageError(`--fail-on must be one of critical, high, medium, low, info, never (got "${v}")`);
 }
 
-export function loadConfig(explicit: string | undefined, noConfig = false): Config {
+/**
+ * The config file (given, or found from the working directory up), checked: a rule id in it that
+ * matches no rule is a usage error. `ruleIds` are the ids to check against (default: every built-in
+ * rule, loaded only when there is a config file to check).
+ */
+export async function loadCheckedConfig(explicit: string | undefined, noConfig = false, ruleIds?: readonly string[]): Promise<Config> {
+  if (noConfig) return emptyConfig();
+  const file = explicit ?? discoverConfig();
+  if (!file) return emptyConfig();
+  const ids = ruleIds ?? (await import('../rules/index.js')).builtinRules.map((r) => r.meta.id);
+  return loadConfig(file, false, ids);
+}
+
+/**
+ * The config file, synchronously. Rule ids in it are checked only against `ruleIds` when given
+ * (prefer `loadCheckedConfig`, which always checks).
+ */
+export function loadConfig(explicit: string | undefined, noConfig = false, ruleIds?: readonly string[]): Config {
   if (noConfig) return emptyConfig();
   const file = explicit ?? discoverConfig();
   if (!file) return emptyConfig();
   try {
     const cfg = loadConfigFile(file);
-    const unknown = unknownRuleReferences(cfg, [...builtinRules.map((r) => r.meta.id), ...ENGINE_RULE_IDS]);
+    const unknown = ruleIds ? unknownRuleReferences(cfg, [...ruleIds, ...ENGINE_RULE_IDS]) : [];
     if (unknown.length) {
       const u = unknown[0]!;
-      throw new UsageError(`${displayPath(file)}: ${u.where} names "${u.ref}", which matches no rule${u.suggestion ? ` (did you mean "${u.suggestion}"?)` : ''}; 'rampart rules list' shows them all`);
+      throw new UsageError(`${cfg.file ?? file}: ${u.where} names "${u.ref}", which matches no rule${u.suggestion ? ` (did you mean "${u.suggestion}"?)` : ''}; 'rampart rules list' shows them all`);
     }
     return cfg;
   } catch (e) {
@@ -48,10 +92,34 @@ export function loadConfig(explicit: string | undefined, noConfig = false): Conf
   }
 }
 
-/** Writes to --output FILE or stdout. */
+const OUTPUT_ERRORS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'it is a directory',
+  ENOTDIR: 'a parent is not a directory',
+  EEXIST: 'a parent is not a directory',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on device',
+};
+
+/**
+ * Writes to --output FILE or stdout. The file's folder is created when missing (as `-o dir/x.sarif`
+ * in a fresh CI workspace expects); a folder that cannot be made or a file that cannot be written
+ * is a short error naming the path, exit 2 — never a stack trace.
+ */
 export function emit(text: string, file: string | undefined): void {
-  if (file) writeFileSync(file, text);
-  else process.stdout.write(text);
+  if (!file) {
+    process.stdout.write(text);
+    return;
+  }
+  try {
+    mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    writeFileSync(file, text);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const why = OUTPUT_ERRORS[err.code ?? ''] ?? err.code ?? err.message;
+    throw new OutputError(`cannot write --output ${file}: ${why}`);
+  }
 }
 
 export function useColor(file: string | undefined): boolean {

@@ -1,6 +1,9 @@
 // Entry point: dispatches to one module per command. Commands hold flags only; work lives elsewhere.
-import { UsageError } from './common.js';
+// Only the command that runs is loaded (dynamic import), so `--version` and `--help` load nothing
+// but this file: pre-commit hooks and editors call the CLI often and pay its start-up every time.
+import { OutputError, UsageError } from './errors.js';
 import { VERSION } from '../version.js';
+import { editDistance } from '../engine/edit-distance.js';
 
 type Command = { run(argv: string[]): Promise<number>; usage: string };
 
@@ -40,17 +43,29 @@ export async function main(argv: string[]): Promise<number> {
   }
   const entry = COMMANDS[cmd];
   if (!entry) {
-    process.stderr.write(`rampart: unknown command "${cmd}"\n\n${help()}\n`);
+    const near = closestCommand(cmd);
+    process.stderr.write(`rampart: unknown command "${cmd}"${near ? `; did you mean "${near}"?` : ''}\nRun 'rampart --help' for the commands.\n`);
     return 2;
   }
   const command = await entry.load();
   try {
     return await command.run(rest);
   } catch (e) {
+    // A short message and where to look; the full usage is for --help.
     if (e instanceof UsageError) {
-      process.stderr.write(`rampart ${cmd}: ${e.message}\n\n${command.usage}\n`);
+      process.stderr.write(`rampart ${cmd}: ${e.message}\nRun 'rampart ${cmd} --help' for usage.\n`);
+      return 2;
+    }
+    if (e instanceof OutputError) {
+      process.stderr.write(`rampart ${cmd}: ${e.message}\n`);
       return 2;
     }
     throw e;
   }
+}
+
+/** The command a mistyped one most likely meant: a prefix (`sc` → scan) or at most two edits away. */
+function closestCommand(typed: string): string | undefined {
+  const names = Object.keys(COMMANDS);
+  return names.find((n) => typed.length >= 2 && n.startsWith(typed)) ?? names.find((n) => editDistance(n, typed) <= 2);
 }

@@ -2,14 +2,31 @@
 // their help lines, and turning the parsed values into render options, a rule filter and a report.
 import type { RenderOptions } from '../input/render/index.js';
 import type { AnyRule, RuleMeta } from '../engine/rule.js';
-import type { ScanReport } from '../engine/finding.js';
+import { emptyCounts, type ScanReport } from '../engine/finding.js';
 import { exitCodeFor } from '../engine/run.js';
 import { globMatch } from '../engine/config.js';
-import { reporters, FORMATS } from '../reports/index.js';
 import type { Reporter } from '../reports/types.js';
-import { emit, UsageError, useColor } from './common.js';
-import type { Severity } from '../model/types.js';
+import { emit, parseSeverity, UsageError, useColor } from './common.js';
+import type { Config } from '../engine/config.js';
+import { editDistance } from '../engine/edit-distance.js';
+import type { Resource, Severity, Skipped } from '../model/types.js';
+import { unknownPodTemplate } from '../model/workloads.js';
 import { pssSettings, PssSettingsError, type PssSettings } from '../analyses/pss/settings.js';
+
+/**
+ * The output formats, each loaded only when asked for (start-up cost). Same names and functions as
+ * `reporters` in reports/index.ts; a test keeps the two in step.
+ */
+export const REPORTERS: Record<string, () => Promise<Reporter>> = {
+  text: async () => (await import('../reports/text.js')).textReport,
+  json: async () => (await import('../reports/json.js')).jsonReport,
+  sarif: async () => (await import('../reports/sarif.js')).sarifReport,
+  junit: async () => (await import('../reports/junit.js')).junitReport,
+  markdown: async () => (await import('../reports/markdown.js')).markdownReport,
+  html: async () => (await import('../reports/html.js')).htmlReport,
+  policyreport: async () => (await import('../reports/policyreport.js')).policyReport,
+};
+const FORMATS = Object.keys(REPORTERS);
 
 /** --format, --output: what is written where. */
 export const OUTPUT_OPTIONS = {
@@ -34,12 +51,41 @@ export const RULE_OPTIONS = {
   rule: { type: 'string', multiple: true },
 } as const;
 
+/** --rule, plus --skip-rule ID and --severity LIST for the commands that report findings. */
+export const RULE_FILTER_OPTIONS = {
+  ...RULE_OPTIONS,
+  'skip-rule': { type: 'string', multiple: true },
+  severity: { type: 'string', multiple: true },
+} as const;
+
+/** Help lines of RULE_FILTER_OPTIONS; `example` is a glob that fits the command. */
+export function ruleFilterUsage(example: string): string {
+  return `      --rule ID         run only these rules (repeatable; globs like '${example}'); a rule named
+                        exactly runs even when it is off by default or in the config
+      --skip-rule ID    do not run these rules (repeatable; globs)
+      --severity LIST   report only findings of these severities (comma-separated, any case)`;
+}
+
+/** -f/--filename PATH (repeatable), as kubectl takes inputs; positional paths work too. */
+export const INPUT_OPTIONS = {
+  filename: { type: 'string', short: 'f', multiple: true },
+} as const;
+
+export const INPUT_USAGE = `  -f, --filename PATH   input file, directory or - for stdin (repeatable; positional paths work too)`;
+
+/** The inputs: positional paths then -f/--filename ones, or a usage error with `example` when none. */
+export function inputPaths(positionals: string[], filename: string[] | undefined, example: string): string[] {
+  const paths = [...positionals, ...(filename ?? [])];
+  if (paths.length === 0) throw new UsageError(`no input: give files, directories or - for stdin (try: ${example})`);
+  return paths;
+}
+
 /** How Helm charts and Kustomize overlays are rendered (or not). */
 export const RENDER_OPTIONS = {
   values: { type: 'string', multiple: true },
   set: { type: 'string', multiple: true },
   release: { type: 'string' },
-  namespace: { type: 'string' },
+  namespace: { type: 'string', short: 'n' },
   'kube-version': { type: 'string' },
   helm: { type: 'string' },
   kubectl: { type: 'string' },
@@ -64,7 +110,7 @@ export const CONFIG_USAGE = `      --config FILE     config file (default: .ramp
 export const RENDER_USAGE = `      --values FILE     Helm values file (repeatable; the last one wins)
       --set K=V         Helm --set (repeatable)
       --release NAME    Helm release name (default release)
-      --namespace NS    Helm --namespace
+  -n, --namespace NS    namespace charts and overlays are rendered for (Helm --namespace)
       --kube-version V  Helm --kube-version
       --helm PATH       helm binary to use (default: PATH, then the bundled one)
       --kubectl PATH    kubectl (or kustomize) binary for Kustomize (default: PATH, then the bundled one)
@@ -97,12 +143,12 @@ export function wantsHelp(help: boolean | undefined, usage: string): boolean {
   return Boolean(help);
 }
 
-/** The reporter for --format (default text), or a usage error naming the formats there are. */
-export function reporterFor(format: string | undefined): { format: string; reporter: Reporter } {
-  const name = format ?? 'text';
-  const reporter = reporters[name];
-  if (!reporter) throw new UsageError(`unknown output format "${name}"; use one of ${Object.keys(reporters).join(', ')}`);
-  return { format: name, reporter };
+/** The reporter for --format (default text; any case), or a usage error naming the formats there are. */
+export async function reporterFor(format: string | undefined): Promise<{ format: string; reporter: Reporter }> {
+  const name = (format ?? 'text').toLowerCase();
+  const load = REPORTERS[name];
+  if (!load) throw new UsageError(`unknown output format "${format}"; use one of ${FORMATS.join(', ')}`);
+  return { format: name, reporter: await load() };
 }
 
 /** The render options given on the command line (only those given). */
@@ -128,9 +174,64 @@ export function renderOptions(values: {
   };
 }
 
-/** `{ only }` for runEngine from --rule globs, or nothing when no --rule was given. */
+/** `{ only }` for runEngine from --rule globs, or nothing when no --rule was given (no checks: see ruleSelection). */
 export function ruleFilter(patterns: string[] | undefined): { only?: (id: string) => boolean } {
   return patterns ? { only: (id: string) => patterns.some((p) => globMatch(p, id)) } : {};
+}
+
+/**
+ * What --rule and --skip-rule select among `rules`, checked: an id or glob that matches no rule is a
+ * usage error with the nearest id (a typo must not run nothing and pass). A rule named exactly by
+ * --rule is switched on in the returned config even when it is off by default or by the config —
+ * naming it is asking for it; a glob keeps to the rules that are on.
+ */
+export function ruleSelection(
+  values: { rule?: string[] | undefined; 'skip-rule'?: string[] | undefined },
+  rules: readonly AnyRule[],
+  config: Config,
+): { config: Config; only?: (id: string) => boolean } {
+  const ids = rules.map((r) => r.meta.id);
+  const check = (flag: string, pattern: string) => {
+    if (ids.some((id) => globMatch(pattern, id))) return;
+    const near = nearestIds(pattern, ids);
+    throw new UsageError(`${flag} "${pattern}" matches no rule${near.length ? `; did you mean ${near.join(', ')}?` : ''} ('rampart rules list' shows them all)`);
+  };
+  for (const p of values.rule ?? []) check('--rule', p);
+  for (const p of values['skip-rule'] ?? []) check('--skip-rule', p);
+  const wanted = values.rule;
+  const skipped = values['skip-rule'] ?? [];
+  if (!wanted && skipped.length === 0) return { config };
+  const named = (wanted ?? []).filter((p) => !p.includes('*'));
+  const on = Object.fromEntries(named.map((id) => [id, { ...config.rules[id], enabled: true }]));
+  return {
+    config: named.length ? { ...config, rules: { ...config.rules, ...on } } : config,
+    only: (id) => (!wanted || wanted.some((p) => globMatch(p, id))) && !skipped.some((p) => globMatch(p, id)),
+  };
+}
+
+/** Up to three ids closest to a mistyped one (edit distance, or sharing its family and a prefix). */
+function nearestIds(typed: string, ids: readonly string[]): string[] {
+  const plain = typed.replace(/\*/g, '');
+  const scored = ids.map((id) => ({ id, d: editDistance(plain, id) })).filter((x) => x.d <= Math.max(2, Math.floor(plain.length / 4)));
+  return scored.sort((a, b) => a.d - b.d || a.id.localeCompare(b.id)).slice(0, 3).map((x) => x.id);
+}
+
+/** The severities of --severity (comma-separated and/or repeated, any case), or undefined for all. */
+export function severityFilter(values: string[] | undefined): Set<Severity> | undefined {
+  if (!values) return undefined;
+  const list = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  if (list.length === 0) throw new UsageError('--severity needs at least one of critical, high, medium, low, info');
+  return new Set(list.map((v) => parseSeverity(v, '--severity')));
+}
+
+/** The report with only findings of these severities; the summary counts follow (what was not evaluated stays). */
+export function withSeverities(report: ScanReport, keep: Set<Severity> | undefined): ScanReport {
+  if (!keep) return report;
+  const findings = report.findings.filter((f) => keep.has(f.severity));
+  const bySeverity = emptyCounts();
+  for (const f of findings) if (!f.suppressed) bySeverity[f.severity]++;
+  const active = findings.filter((f) => !f.suppressed).length;
+  return { ...report, findings, summary: { ...report.summary, findings: active, bySeverity, suppressed: findings.length - active } };
 }
 
 /** Writes the report (color only for text on a TTY) and returns the exit code for --fail-on. */
@@ -142,4 +243,26 @@ export function writeReport(
   const metas = new Map<string, RuleMeta>(rules.map((r) => [r.meta.id, r.meta]));
   emit(out.reporter(report, { rules: metas, color: out.format === 'text' && useColor(out.output) }), out.output);
   return exitCodeFor(report.summary, report.findings, out.failOn);
+}
+
+/**
+ * Objects of kinds Rampart does not know that carry a pod template (a custom controller's
+ * `spec.template.spec`): their pods are not evaluated, so each is named as not evaluated (fail
+ * closed) instead of passing unseen.
+ */
+export function podTemplatesNotEvaluated(resources: readonly Resource[]): Skipped[] {
+  const out: Skipped[] = [];
+  for (const r of resources) {
+    const at = unknownPodTemplate(r);
+    if (at === undefined) continue;
+    const where = r.locator.locate(at);
+    out.push({
+      file: where.file,
+      line: where.line,
+      reason: `${r.kind} "${r.name}" (${r.apiVersion}) has a pod template at ${at}, but ${r.kind} is not a kind Rampart evaluates, so its pods were not checked`,
+      hint: 'scan the Pods or workloads it creates, or ask for the kind to be supported',
+      failsClosed: true,
+    });
+  }
+  return out;
 }

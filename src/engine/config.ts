@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { Ajv } from 'ajv';
+import type { Ajv } from 'ajv';
 import type { Location, Severity } from '../model/types.js';
 import { isSeverity } from '../model/types.js';
 import { parseYaml } from '../input/yaml.js';
@@ -60,12 +60,14 @@ export function emptyConfig(): Config {
   return { rules: {}, exceptions: [], settings: {} };
 }
 
-const require = createRequire(import.meta.url);
+const requireHere = createRequire(import.meta.url);
 let validator: ReturnType<Ajv['compile']> | undefined;
 function validate(v: unknown) {
   if (!validator) {
-    const schema = require('../../schema/rampart-config.schema.json');
-    validator = new Ajv({ allErrors: true, strict: false }).compile(schema);
+    // ajv is required here, not imported at the top: only runs that have a config file pay its load.
+    const { Ajv: AjvClass } = requireHere('ajv') as typeof import('ajv');
+    const schema = requireHere('../../schema/rampart-config.schema.json');
+    validator = new AjvClass({ allErrors: true, strict: false }).compile(schema);
   }
   return { ok: validator(v) as boolean, errors: validator.errors ?? [] };
 }
@@ -140,7 +142,10 @@ export function parseConfig(text: string, file: string): Config {
   }
   ((obj.exceptions as Record<string, unknown>[]) ?? []).forEach((e, i) => {
     const rules = Array.isArray(e.rules) ? (e.rules as string[]) : [e.rule as string];
-    const entry: ExceptionEntry = { rules, reason: String(e.reason) };
+    // The schema counts characters; spaces, tabs and newlines say nothing about why a risk is accepted.
+    const reason = String(e.reason).trim();
+    if (reason.length < 3) throw new ConfigError(`invalid config at /exceptions/${i}/reason: must NOT have fewer than 3 characters (besides blanks): say why the risk is accepted`, file, doc?.locate(`/exceptions/${i}/reason`).line);
+    const entry: ExceptionEntry = { rules, reason };
     if (Array.isArray(e.resources)) entry.resources = e.resources as ResourceMatcher[];
     if (typeof e.expires === 'string') {
       if (!isCalendarDate(e.expires)) throw new ConfigError(`invalid config at /exceptions/${i}/expires: not a date`, file, doc?.locate(`/exceptions/${i}/expires`).line);

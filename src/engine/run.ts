@@ -11,7 +11,8 @@ import { emptyCounts } from './finding.js';
 import { annotationSuppression, configSuppression, isExpired } from './suppress.js';
 import { VERSION } from '../version.js';
 import { pointer } from '../model/json.js';
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
 
 const MISSING_REASON_RULE: AnyRule = {
   meta: {
@@ -175,6 +176,8 @@ function checkOptions(meta: RuleMeta, options: Record<string, unknown> | undefin
   if (!options || !meta.optionsSchema) return undefined;
   let validate = optionValidators.get(meta.optionsSchema);
   if (!validate) {
+    // Required on first use, not imported at the top: only runs with rule options pay ajv's load.
+    const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
     validate = new Ajv({ allErrors: true, strict: false }).compile(meta.optionsSchema);
     optionValidators.set(meta.optionsSchema, validate);
   }

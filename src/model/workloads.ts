@@ -2,7 +2,7 @@
 import type { JsonObject, Resource } from './types.js';
 import { asArray, asObject, asString, getIn, isObject, pointer } from './json.js';
 
-/** Where the pod spec lives inside each kind that carries one. */
+/** Where the pod spec lives inside each built-in kind that carries one (whatever the API group). */
 const POD_SPEC_PATHS: Record<string, string[]> = {
   Pod: ['spec'],
   PodTemplate: ['template', 'spec'],
@@ -17,7 +17,58 @@ const POD_SPEC_PATHS: Record<string, string[]> = {
   DeploymentConfig: ['spec', 'template', 'spec'],
 };
 
-export const WORKLOAD_KINDS = Object.keys(POD_SPEC_PATHS);
+/**
+ * Custom resources that run pods from a pod template, by API group and kind (a kind alone is not
+ * enough: Knative's Service is not a core Service). OpenKruise's Advanced StatefulSet and DaemonSet
+ * share the built-in kinds' shape and are covered above.
+ */
+const CUSTOM_POD_SPEC_PATHS: Record<string, Record<string, string[]>> = {
+  'argoproj.io': { Rollout: ['spec', 'template', 'spec'] },
+  'serving.knative.dev': {
+    Service: ['spec', 'template', 'spec'],
+    Configuration: ['spec', 'template', 'spec'],
+    Revision: ['spec'],
+  },
+  'keda.sh': { ScaledJob: ['spec', 'jobTargetRef', 'template', 'spec'] },
+  'apps.kruise.io': {
+    CloneSet: ['spec', 'template', 'spec'],
+    BroadcastJob: ['spec', 'template', 'spec'],
+    AdvancedCronJob: ['spec', 'template', 'jobTemplate', 'spec', 'template', 'spec'],
+  },
+};
+
+/** Kinds whose objects may carry a pod spec: rules that read pod specs select these, then `podSpecOf` decides. */
+export const WORKLOAD_KINDS = [...new Set([...Object.keys(POD_SPEC_PATHS), ...Object.values(CUSTOM_POD_SPEC_PATHS).flatMap((k) => Object.keys(k))])];
+
+function apiGroup(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+/** Path segments of the pod spec for this object's group and kind, if it is one that has one. */
+function podSpecSegments(r: Resource): string[] | undefined {
+  const group = apiGroup(r.apiVersion);
+  // Own properties only: a kind named "constructor" is not a workload.
+  const custom = Object.hasOwn(CUSTOM_POD_SPEC_PATHS, group) && Object.hasOwn(CUSTOM_POD_SPEC_PATHS[group]!, r.kind) ? CUSTOM_POD_SPEC_PATHS[group]![r.kind] : undefined;
+  return custom ?? (Object.hasOwn(POD_SPEC_PATHS, r.kind) ? POD_SPEC_PATHS[r.kind] : undefined);
+}
+
+/** Pod template shapes any controller may use; see `unknownPodTemplate`. */
+const GENERIC_POD_SPEC_PATHS = [
+  ['spec', 'template', 'spec'],
+  ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+];
+
+/**
+ * The pointer of a pod spec in an object whose kind Rampart does not know (a custom resource with
+ * `spec.template.spec.containers` or `spec.jobTemplate.spec.template.spec.containers`), or undefined.
+ * Its pods are not evaluated, so callers must name it as not evaluated rather than pass it.
+ */
+export function unknownPodTemplate(r: Resource): string | undefined {
+  if (podSpecSegments(r)) return undefined;
+  for (const segs of GENERIC_POD_SPEC_PATHS) if (Array.isArray(getIn(r.object, ...segs, 'containers'))) return pointer(...segs);
+  return undefined;
+}
 
 export type ContainerKind = 'containers' | 'initContainers' | 'ephemeralContainers';
 export const CONTAINER_KINDS: ContainerKind[] = ['containers', 'initContainers', 'ephemeralContainers'];
@@ -43,16 +94,23 @@ export interface ContainerRef {
 }
 
 export function hasPodSpec(r: Resource): boolean {
-  return r.kind in POD_SPEC_PATHS;
+  return podSpecSegments(r) !== undefined;
+}
+
+/** JSON Pointer where this object's pod spec belongs (present or not), or undefined for kinds without one. */
+export function podSpecPath(r: Resource): string | undefined {
+  const segs = podSpecSegments(r);
+  return segs ? pointer(...segs) : undefined;
 }
 
 /** The pod spec of a workload; undefined when the kind has none or the field is missing or mistyped. */
 export function podSpecOf(r: Resource): PodSpecRef | undefined {
-  const segs = POD_SPEC_PATHS[r.kind];
+  const segs = podSpecSegments(r);
   if (!segs) return undefined;
   const spec = getIn(r.object, ...segs);
   if (!isObject(spec)) return undefined;
-  const metaSegs = r.kind === 'Pod' ? ['metadata'] : [...segs.slice(0, -1), 'metadata'];
+  // A Pod's (and a Knative Revision's) pods carry the object's own metadata; a template has its own.
+  const metaSegs = segs.length === 1 ? ['metadata'] : [...segs.slice(0, -1), 'metadata'];
   const metadata = asObject(getIn(r.object, ...metaSegs)) ?? {};
   return { resource: r, spec, path: pointer(...segs), metadata, metadataPath: pointer(...metaSegs) };
 }
@@ -62,7 +120,7 @@ export function containersOf(pod: PodSpecRef, types: ContainerKind[] = CONTAINER
   for (const type of types) {
     asArray(pod.spec[type]).forEach((c, index) => {
       if (!isObject(c)) return;
-      out.push({ pod, container: c, name: asString(c.name) ?? `#${index}`, type, index, path: `${pod.path}/${type}/${index}` });
+      out.push({ pod, container: c, name: asString(c.name) || `#${index}`, type, index, path: `${pod.path}/${type}/${index}` });
     });
   }
   return out;

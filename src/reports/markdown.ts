@@ -3,6 +3,7 @@ import type { Reporter } from './types.js';
 import { SEVERITIES, severityRank } from '../model/types.js';
 import type { Finding } from '../engine/finding.js';
 import { groupByResource, metaFor, notEvaluated, skippedNotes, where } from './common.js';
+import { terminalSafe } from './text.js';
 
 /** PR comment bodies are limited (GitHub: 65,536 characters); longer reports are cut with a note. */
 const MAX_FINDING_ROWS = 300;
@@ -12,12 +13,18 @@ function worst(fs: readonly Finding[]): number {
   return Math.max(...fs.map((f) => severityRank(f.severity)));
 }
 
-/** Escapes text for a table cell or inline text: no HTML, no table breaks, no emphasis surprises. */
+/**
+ * Escapes text for a table cell or inline text: no HTML, no table breaks, no emphasis surprises, and
+ * no raw control characters (ESC sequences in a comment someone reads with `cat`) — those are shown
+ * as visible escapes.
+ */
 export function escapeMarkdown(s: string): string {
-  return s
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/[\\`*_[\]|<>~]/g, (c) => `\\${c}`)
-    .replace(/&/g, '&amp;');
+  return terminalSafe(
+    s
+      .replace(/[\r\n]+/g, ' ')
+      .replace(/[\\`*_[\]|<>~]/g, (c) => `\\${c}`)
+      .replace(/&/g, '&amp;'),
+  );
 }
 
 const ICON: Record<string, string> = { critical: '🟥', high: '🟧', medium: '🟨', low: '🟦', info: '⬜' };

@@ -9,11 +9,22 @@ const RESET = '\x1b[0m';
 const BOLD = '\x1b[1m';
 const DIM = '\x1b[2m';
 
-/** Input text (names, messages) must not drive the terminal: control characters are shown escaped. */
-function safe(s: string): string {
+/**
+ * Input text (file names, object names, messages quoting values) must not drive the terminal or
+ * forge report lines: C0/C1 control characters (ESC, BEL, CR, newline, tab), DEL, the Unicode line
+ * and paragraph separators and the bidirectional overrides are shown as visible escapes.
+ */
+export function terminalSafe(s: string): string {
   // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return s.replace(/[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g, (ch) => {
+    const named = NAMED_ESCAPES[ch];
+    if (named) return named;
+    const code = ch.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
 }
+
+const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 export const textReport: Reporter = (report, ctx) => {
   const c = (code: string, s: string) => (ctx.color ? code + s + RESET : s);
@@ -28,21 +39,21 @@ export const textReport: Reporter = (report, ctx) => {
   }
   for (const [key, fs] of groups) {
     const [file, res] = key.split('\u0000');
-    lines.push(c(BOLD, safe(res!)) + c(DIM, `  ${safe(file!)}`));
+    lines.push(c(BOLD, terminalSafe(res!)) + c(DIM, `  ${terminalSafe(file!)}`));
     for (const f of fs) {
       const sev = f.severity.toUpperCase().padEnd(8);
       const where = (f.location.line > 0 ? `${f.location.line}:${f.location.column}` : '-').padEnd(7);
-      const tag = f.suppressed ? c(DIM, ` [suppressed: ${safe(f.suppression?.reason ?? '')}]`) : '';
+      const tag = f.suppressed ? c(DIM, ` [suppressed: ${terminalSafe(f.suppression?.reason ?? '')}]`) : '';
       // For rendered inputs, say when the source position is a best guess and where the rendered value is.
-      const guess = f.location.mapping === 'guess' ? c(DIM, ` [source position is a best guess${f.rendered ? `; rendered at ${safe(f.rendered.file)}:${f.rendered.line}` : ''}]`) : '';
-      lines.push(`  ${where} ${c(COLORS[f.severity], sev)} ${f.ruleId}  ${safe(f.message)}${guess}${tag}`);
+      const guess = f.location.mapping === 'guess' ? c(DIM, ` [source position is a best guess${f.rendered ? `; rendered at ${terminalSafe(f.rendered.file)}:${f.rendered.line}` : ''}]`) : '';
+      lines.push(`  ${where} ${c(COLORS[f.severity], sev)} ${f.ruleId}  ${terminalSafe(f.message)}${guess}${tag}`);
     }
     lines.push('');
   }
-  for (const e of report.errors) lines.push(c(COLORS.high, 'error') + `  ${safe(e.file)}${e.line ? `:${e.line}` : ''}${e.column ? `:${e.column}` : ''}  ${safe(e.message)}`);
+  for (const e of report.errors) lines.push(c(COLORS.high, 'error') + `  ${terminalSafe(e.file)}${e.line ? `:${e.line}` : ''}${e.column ? `:${e.column}` : ''}  ${terminalSafe(e.message)}`);
   for (const s of report.skipped) {
     const label = s.failsClosed ? c(COLORS.medium, 'not evaluated') : c(DIM, 'skipped');
-    lines.push(`${label}  ${safe(s.file)}${s.line ? `:${s.line}` : ''}  ${safe(s.reason)}${s.hint ? ` (hint: ${safe(s.hint)})` : ''}`);
+    lines.push(`${label}  ${terminalSafe(s.file)}${s.line ? `:${s.line}` : ''}  ${terminalSafe(s.reason)}${s.hint ? ` (hint: ${terminalSafe(s.hint)})` : ''}`);
   }
   if (report.errors.length || report.skipped.length) lines.push('');
   const s = report.summary;

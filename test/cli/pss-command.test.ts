@@ -105,7 +105,9 @@ test('pss: usage errors exit 2', { skip: !built }, () => {
   for (const args of [['pss'], ['pss', 'x.yaml', '--level', 'strict'], ['pss', 'x.yaml', '--version', '1.30'], ['pss', 'x.yaml', '-o', 'sarif']]) {
     const r = rampart([...args, '--no-config']);
     assert.equal(r.code, 2, args.join(' '));
-    assert.match(r.err, /Usage: rampart pss/);
+    // A short message and a pointer to --help; the full usage only on --help.
+    assert.match(r.err, /^rampart pss: .*\nRun 'rampart pss --help' for usage\.\n$/);
+    assert.doesNotMatch(r.err, /Usage:/);
   }
 });
 

@@ -1,16 +1,16 @@
 // From a Kubernetes resource (Pod or any workload with a pod template) to the pod PSA evaluates.
 import type { Resource } from '../../model/types.js';
-import { hasPodSpec, podSpecOf } from '../../model/workloads.js';
+import { podSpecOf, podSpecPath } from '../../model/workloads.js';
 import { asObject, asString, getIn } from '../../model/json.js';
 import type { PodInput } from './types.js';
 
 /** The pod PSA would see; undefined for kinds without pods. A missing or mistyped spec still yields a (malformed) input. */
 export function podInputOf(r: Resource): PodInput | undefined {
-  if (!hasPodSpec(r)) return undefined;
+  const specPath = podSpecPath(r);
+  if (specPath === undefined) return undefined;
   const ref = podSpecOf(r);
   if (ref) return { metadata: ref.metadata, spec: ref.spec, metadataPath: ref.metadataPath, specPath: ref.path };
-  const specPath = r.kind === 'Pod' ? '/spec' : r.kind === 'CronJob' ? '/spec/jobTemplate/spec/template/spec' : r.kind === 'PodTemplate' ? '/template/spec' : '/spec/template/spec';
-  const metadataPath = r.kind === 'Pod' ? '/metadata' : specPath.replace(/\/spec$/, '/metadata');
+  const metadataPath = specPath === '/spec' ? '/metadata' : specPath.replace(/\/spec$/, '/metadata');
   return { metadata: undefined, spec: getIn(r.object, ...specPath.slice(1).split('/')), metadataPath, specPath };
 }
 

@@ -1,12 +1,12 @@
 // `rampart pss`: evaluate pods and pod templates exactly as Pod Security Admission would, or
 // (--suggest) say what enforce level each namespace could switch on today.
-import { loadInputs } from '../../input/files.js';
-import { pssReport, suggestReport, type PssReport, type SuggestReport } from '../../analyses/pss/report.js';
-import { pssRules } from '../../rules/pss/index.js';
+// The reader, analysis and rules are imported when the command runs, not for --help.
+import type { PssReport, SuggestReport } from '../../analyses/pss/report.js';
+import { terminalSafe } from '../../reports/text.js';
 import type { InputError, Severity, Skipped } from '../../model/types.js';
 import { severityRank } from '../../model/types.js';
-import { emit, loadConfig, parse, parseFailOn, progress, progressDone, UsageError } from '../common.js';
-import { CONFIG_OPTIONS, HELP_OPTION, pssSettingsWithFlags, REPORT_OPTIONS, wantsHelp } from '../scan-options.js';
+import { emit, loadCheckedConfig, parse, parseFailOn, progress, progressDone, UsageError } from '../common.js';
+import { CONFIG_OPTIONS, HELP_OPTION, INPUT_OPTIONS, INPUT_USAGE, inputPaths, podTemplatesNotEvaluated, pssSettingsWithFlags, REPORT_OPTIONS, wantsHelp } from '../scan-options.js';
 
 export const usage = `Usage: rampart pss [PATH|-]... [--level baseline|restricted] [--version v1.N|latest] [options]
 
@@ -14,6 +14,7 @@ Evaluates every Pod and pod template (Deployment, StatefulSet, DaemonSet, Job, C
 exactly as Kubernetes Pod Security Admission would at that level and policy version.
 
 Options:
+${INPUT_USAGE}
       --level L         baseline|restricted (default: config pss.level, else restricted)
       --version V       v1.N|latest (default: config pss.version, else latest = v1.37)
       --from-namespaces evaluate each pod at the enforce level/version of its Namespace's
@@ -43,23 +44,31 @@ export async function run(argv: string[]): Promise<number> {
     version: { type: 'string' },
     suggest: { type: 'boolean' },
     'from-namespaces': { type: 'boolean' },
+    ...INPUT_OPTIONS,
     ...REPORT_OPTIONS,
     ...CONFIG_OPTIONS,
     ...HELP_OPTION,
   });
   if (wantsHelp(values.help, usage)) return 0;
-  const format = values.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`unknown output format "${format}"; use text or json`);
-  if (positionals.length === 0) throw new UsageError('no input: give files, directories or - for stdin (try: rampart pss examples --level baseline)');
-  const config = loadConfig(values.config, values['no-config']);
+  const format = (values.format ?? 'text').toLowerCase();
+  if (format !== 'text' && format !== 'json') throw new UsageError(`unknown output format "${values.format}"; use text or json`);
+  const paths = inputPaths(positionals, values.filename, 'rampart pss examples --level baseline');
+  const [{ loadInputs }, { pssReport, suggestReport }, { pssRules }] = await Promise.all([
+    import('../../input/files.js'),
+    import('../../analyses/pss/report.js'),
+    import('../../rules/pss/index.js'),
+  ]);
+  const severity = new Map(pssRules.map((r) => [r.meta.id, r.meta.severity]));
+  const checkSeverity = (check: string): Severity => severity.get(`pss/${check}`) ?? 'high';
+  const config = await loadCheckedConfig(values.config, values['no-config']);
   const failOn = parseFailOn(values['fail-on'], 'info');
   const { settings } = pssSettingsWithFlags(config.settings.pss, { level: values.level, version: values.version }, (m) => m.replace('PSS level', '--level').replace('PSS version', '--version'));
 
   progress('reading inputs…');
-  const load = await loadInputs(positionals);
+  const load = await loadInputs(paths);
   progressDone();
-  const meta: Meta = { errors: load.errors, skipped: load.skipped };
-  const incomplete = load.errors.length > 0 || load.skipped.some((s) => s.failsClosed);
+  const meta: Meta = { errors: load.errors, skipped: [...load.skipped, ...podTemplatesNotEvaluated(load.resources)] };
+  const incomplete = meta.errors.length > 0 || meta.skipped.some((s) => s.failsClosed);
 
   if (values.suggest) {
     const report = suggestReport(load.resources, settings);
@@ -76,11 +85,6 @@ export async function run(argv: string[]): Promise<number> {
   return denied ? 1 : 0;
 }
 
-const SEVERITY = new Map(pssRules.map((r) => [r.meta.id, r.meta.severity]));
-function checkSeverity(check: string): Severity {
-  return SEVERITY.get(`pss/${check}`) ?? 'high';
-}
-
 function resourceName(r: { kind: string; namespace: string; name: string }): string {
   return `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
 }
@@ -92,6 +96,7 @@ function problems(meta: Meta): string[] {
   return out;
 }
 
+/** Each line is made terminal-safe whole: nothing in it is meant to drive the terminal, and a name with a newline must not forge a line. */
 function reportText(report: PssReport, meta: Meta): string {
   const lines: string[] = [];
   for (const r of report.results) {
@@ -113,7 +118,7 @@ function reportText(report: PssReport, meta: Meta): string {
   lines.push('');
   lines.push(`${s.pods} pod${s.pods === 1 ? '' : 's'} evaluated at ${report.level}:${report.version}${report.version === 'latest' ? ` (${report.evaluatedAs})` : ''}: ${s.allowed} allowed, ${s.denied} denied, ${s.exempt} exempt, ${s.notEvaluated} not evaluated`);
   lines.push(...problems(meta));
-  return lines.join('\n') + '\n';
+  return lines.map(terminalSafe).join('\n') + '\n';
 }
 
 function suggestText(report: SuggestReport, meta: Meta): string {
@@ -133,5 +138,5 @@ function suggestText(report: SuggestReport, meta: Meta): string {
   const s = report.summary;
   lines.push('', `${s.workloads} workloads: ${s.restricted} restricted, ${s.baseline} baseline, ${s.privileged} privileged-only, ${s.exempt} exempt, ${s.notEvaluated} not evaluated`);
   lines.push(...problems(meta));
-  return lines.join('\n') + '\n';
+  return lines.map(terminalSafe).join('\n') + '\n';
 }

@@ -1,7 +1,7 @@
 // `rampart rules`: list the built-in rules with their references, or show one in full.
 import { builtinRules } from '../../rules/index.js';
 import { ENGINE_RULE_METAS } from '../../engine/run.js';
-import { emit, loadConfig, parse, UsageError } from '../common.js';
+import { emit, loadCheckedConfig, parse, UsageError } from '../common.js';
 import { CONFIG_OPTIONS, HELP_OPTION, OUTPUT_OPTIONS, wantsHelp } from '../scan-options.js';
 import {
   buildCatalog,
@@ -49,7 +49,7 @@ export async function run(argv: string[]): Promise<number> {
   const framework = values.framework?.toLowerCase();
   if (framework !== undefined && !FRAMEWORKS[framework]) throw new UsageError(`unknown framework "${values.framework}"; use one of ${Object.keys(FRAMEWORKS).join(', ')}`);
   const [sub = 'list', ...rest] = positionals;
-  const config = loadConfig(values.config, values['no-config']);
+  const config = await loadCheckedConfig(values.config, values['no-config']);
   const catalog = buildCatalog(builtinRules, ENGINE_RULE_METAS, config);
 
   if (sub === 'list') {

@@ -1,8 +1,6 @@
 // `rampart scan`: files, directories and stdin through the engine to a report.
-import { builtinRules } from '../../rules/index.js';
-import { loadInputs } from '../../input/files.js';
-import { runEngine } from '../../engine/run.js';
-import { loadConfig, parse, parseFailOn, progress, progressDone, UsageError } from '../common.js';
+// The rules, readers and engine are imported when a scan runs, not for --help or a usage error.
+import { loadCheckedConfig, parse, parseFailOn, progress, progressDone } from '../common.js';
 import {
   CONFIG_OPTIONS,
   CONFIG_USAGE,
@@ -11,16 +9,22 @@ import {
   RENDER_OPTIONS,
   RENDER_USAGE,
   renderOptions,
+  podTemplatesNotEvaluated,
   pssSettingsWithFlags,
   REPORT_OPTIONS,
   REPORT_USAGE,
   reporterFor,
-  RULE_OPTIONS,
-  ruleFilter,
+  INPUT_OPTIONS,
+  INPUT_USAGE,
+  inputPaths,
+  RULE_FILTER_OPTIONS,
+  ruleFilterUsage,
+  ruleSelection,
+  severityFilter,
+  withSeverities,
   wantsHelp,
   writeReport,
 } from '../scan-options.js';
-import { rbacScanSettings } from '../../input/rbac-defaults.js';
 
 export const usage = `Usage: rampart scan [PATH|-]... [options]
 
@@ -29,9 +33,10 @@ with Chart.yaml, or a packaged .tgz) and Kustomize directories are rendered with
 kubectl kustomize first; findings point at the template, values file or patch to edit.
 
 Options:
+${INPUT_USAGE}
 ${REPORT_USAGE}
 ${CONFIG_USAGE}
-      --rule ID         run only these rules (repeatable; globs like 'pss/*')
+${ruleFilterUsage('pss/*')}
       --pss-level L     baseline|restricted (default restricted)
       --pss-version V   v1.N|latest (default latest)
 ${RENDER_USAGE}
@@ -45,7 +50,8 @@ export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     ...REPORT_OPTIONS,
     ...CONFIG_OPTIONS,
-    ...RULE_OPTIONS,
+    ...INPUT_OPTIONS,
+    ...RULE_FILTER_OPTIONS,
     'pss-level': { type: 'string' },
     'pss-version': { type: 'string' },
     ...RENDER_OPTIONS,
@@ -53,9 +59,16 @@ export async function run(argv: string[]): Promise<number> {
     ...HELP_OPTION,
   });
   if (wantsHelp(values.help, usage)) return 0;
-  const { format, reporter } = reporterFor(values.format);
-  if (positionals.length === 0) throw new UsageError('no input: give files, directories or - for stdin (try: rampart scan examples)');
-  const config = loadConfig(values.config, values['no-config']);
+  const { format, reporter } = await reporterFor(values.format);
+  const paths = inputPaths(positionals, values.filename, 'rampart scan examples');
+  const severities = severityFilter(values.severity);
+  const [{ builtinRules }, { loadInputs }, { runEngine }, { rbacScanSettings }] = await Promise.all([
+    import('../../rules/index.js'),
+    import('../../input/files.js'),
+    import('../../engine/run.js'),
+    import('../../input/rbac-defaults.js'),
+  ]);
+  const { config, only } = ruleSelection(values, builtinRules, await loadCheckedConfig(values.config, values['no-config'], builtinRules.map((r) => r.meta.id)));
   const failOn = parseFailOn(values['fail-on'], config.failOn ?? 'high');
   const settings: Record<string, unknown> = {};
   if (values['pss-level'] || values['pss-version']) {
@@ -63,12 +76,13 @@ export async function run(argv: string[]): Promise<number> {
   }
 
   progress('reading inputs…');
-  const load = await loadInputs(positionals, undefined, values['no-render'] ? false : renderOptions(values));
+  const load = await loadInputs(paths, undefined, values['no-render'] ? false : renderOptions(values));
   const rbac = await rbacScanSettings(config.settings.rbac, values['no-rbac-defaults'], load.resources);
   settings.rbac = rbac.settings;
   load.errors.push(...rbac.errors);
+  load.skipped.push(...podTemplatesNotEvaluated(load.resources));
   progress(`checking ${load.resources.length} resources…`);
-  const report = runEngine(load, { rules: builtinRules, config, settings, ...ruleFilter(values.rule) });
+  const report = runEngine(load, { rules: builtinRules, config, settings, ...(only ? { only } : {}) });
   progressDone();
-  return writeReport(report, builtinRules, { format, reporter, output: values.output, failOn });
+  return writeReport(withSeverities(report, severities), builtinRules, { format, reporter, output: values.output, failOn });
 }

@@ -1,5 +1,5 @@
 import { defineRule } from '../../engine/rule.js';
-import { WORKLOAD_KINDS } from '../../model/workloads.js';
+import { hasPodSpec, WORKLOAD_KINDS } from '../../model/workloads.js';
 import { asObject } from '../../model/json.js';
 
 export default defineRule({
@@ -31,6 +31,8 @@ export default defineRule({
   },
   check(ctx) {
     const r = ctx.resource;
+    // WORKLOAD_KINDS holds kinds shared with objects that run no pods (a core Service vs Knative's).
+    if (!hasPodSpec(r)) return;
     if (r.namespace === 'default') {
       ctx.report({ message: `${r.kind} "${r.name}" is in the default namespace`, path: '/metadata/namespace' });
     } else if (r.namespace === undefined && ctx.options.includeUnset === true) {
