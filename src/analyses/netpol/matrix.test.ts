@@ -66,14 +66,15 @@ test('classes collapse pods that differ only in what no policy reads, and keep a
   const engine = world();
   const m = computeMatrix(engine);
   // ns-5 has no policies: its pods differ by the app label (no policy reads it) and by tier. Other
-  // namespaces' peers select tier In [frontend, backend]: those two tiers collapse (split only by
-  // the number behind the named port http, which policies use); db pods stay apart.
+  // namespaces' peers select tier In [frontend, backend]: those two tiers collapse into one class
+  // (the named port http differs between them, but no rule that can reach them uses it); db pods
+  // stay apart.
   const ns5 = m.workloads.filter((w) => w.namespace === 'ns-5');
   const tierOf = (key: string) => Number(key.match(/app-(\d)/)![1]) % 3;
   const dbClasses = new Set(ns5.filter((w) => tierOf(w.key) === 2).map((w) => w.classes[0]));
   const otherClasses = new Set(ns5.filter((w) => tierOf(w.key) !== 2).map((w) => w.classes[0]));
   assert.ok([...dbClasses].every((c) => !otherClasses.has(c)));
-  assert.equal(otherClasses.size, 2, 'frontends and backends: one class per http port number');
+  assert.equal(otherClasses.size, 1, 'frontends and backends of ns-5: one class');
   // Backends read the named port http as destinations: different numbers, different classes.
   const backends = m.workloads.filter((w) => w.namespace === 'ns-0' && tierOf(w.key) === 1);
   assert.equal(new Set(backends.map((w) => w.classes[0])).size, 2);

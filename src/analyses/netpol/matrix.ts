@@ -64,6 +64,8 @@ interface CompiledRule {
   classList: number[] | null;
   /** Named-port rules: port-set id per destination class (-1 unknown). */
   namedPorts?: Int32Array;
+  /** `name/protocol` of its named ports. */
+  names: string[];
 }
 
 interface ClassRules {
@@ -109,18 +111,27 @@ interface InternedPeer {
   podSelector: PodPeer['podSelector'];
 }
 
-/** Sorted label pairs and the pod's named ports: two pods with the same key get the same class. */
-function podKey(p: PodInfo, referencedNames: ReadonlySet<string>): string {
+/** Namespace, sorted label pairs and named ports: two pods with the same key get the same class. */
+function podKey(p: PodInfo): string {
   const labels = Object.keys(p.labels)
     .sort()
     .map((k) => `${k}=${p.labels[k]}`)
     .join('\u0001');
   const named = p.ports
-    .filter((cp) => cp.name !== undefined && referencedNames.has(`${cp.name}/${cp.protocol}`))
+    .filter((cp) => cp.name !== undefined)
     .map((cp) => `${cp.name}/${cp.protocol}/${cp.port}`)
     .sort()
     .join(',');
   return `${p.namespace}\u0000${labels}\u0000${named}`;
+}
+
+/** The numbers behind the named ports in `names`, as the pod declares them. */
+function namedPortsFor(p: PodInfo, names: ReadonlySet<string>): string {
+  return p.ports
+    .filter((cp) => cp.name !== undefined && names.has(`${cp.name}/${cp.protocol}`))
+    .map((cp) => `${cp.name}/${cp.protocol}/${cp.port}`)
+    .sort()
+    .join(',');
 }
 
 export function computeMatrix(engine: NetpolEngine): Matrix {
@@ -146,7 +157,6 @@ export function computeMatrix(engine: NetpolEngine): Matrix {
   const rules: CompiledRule[] = [];
   const ruleIds = new Map<string, number>();
   const ruleOf = new Map<PolicyRule, number>();
-  const referencedNames = new Set<string>();
   const internRule = (policy: Policy, rule: PolicyRule, dir: Direction): number => {
     const known = ruleOf.get(rule);
     if (known !== undefined) return known;
@@ -173,15 +183,9 @@ export function computeMatrix(engine: NetpolEngine): Matrix {
             atomList.forEach((a, i) => {
               if (engine.peerMatches(peer, policy, { kind: 'external', range: a })) external[i] = 1;
             });
-      let named = false;
-      if (rule.ports !== 'all')
-        for (const s of rule.ports)
-          if (typeof s.port === 'string') {
-            named = true;
-            referencedNames.add(`${s.port}/${s.protocol}`);
-          }
+      const names = rule.ports === 'all' ? [] : [...new Set(rule.ports.filter((s) => typeof s.port === 'string').map((s) => `${s.port}/${s.protocol}`))];
       id = rules.length;
-      rules.push({ peerIds: ids, external, fixedPorts: named ? -1 : table.id(engine.resolvePorts(rule, undefined)), rule, classMatch: null, classList: null });
+      rules.push({ peerIds: ids, external, fixedPorts: names.length ? -1 : table.id(engine.resolvePorts(rule, undefined)), rule, classMatch: null, classList: null, names });
       ruleIds.set(key, id);
     }
     ruleOf.set(rule, id);
@@ -189,6 +193,21 @@ export function computeMatrix(engine: NetpolEngine): Matrix {
   };
   for (const p of engine.policies)
     for (const dir of ['ingress', 'egress'] as const) if (p.types[dir]) for (const r of dir === 'ingress' ? p.ingress : p.egress) internRule(p, r, dir);
+  // Named ports a pod's number can matter for: those of egress rules that may reach it (through a
+  // peer it matches, or every peer) and of its own ingress rules (added per pod below).
+  const egressNamesOfPeer = new Map<number, Set<string>>();
+  const egressNamesForAll = new Set<string>();
+  for (const [key, id] of ruleIds) {
+    const r = rules[id]!;
+    if (!key.startsWith('egress|') || r.names.length === 0) continue;
+    if (r.peerIds === null) r.names.forEach((n) => egressNamesForAll.add(n));
+    else
+      for (const p of r.peerIds) {
+        let set = egressNamesOfPeer.get(p);
+        if (!set) egressNamesOfPeer.set(p, (set = new Set()));
+        r.names.forEach((n) => set!.add(n));
+      }
+  }
 
   // Peers that can match a pod of each namespace: the namespace's own-scope peers and the
   // namespaceSelector peers its labels satisfy.
@@ -216,17 +235,22 @@ export function computeMatrix(engine: NetpolEngine): Matrix {
   const signatureOfKey = new Map<string, number>();
   const selectedRules = (pod: PodInfo, dir: Direction) => {
     const sel = engine.selecting(pod, dir);
-    const ids = [...new Set(sel.flatMap((p) => (dir === 'ingress' ? p.ingress : p.egress).map((r) => ruleOf.get(r)!)))].sort((a, b) => a - b);
-    return { sel, ids };
+    const ids: number[] = [];
+    for (const p of sel) for (const r of dir === 'ingress' ? p.ingress : p.egress) ids.push(ruleOf.get(r)!);
+    ids.sort((a, b) => a - b);
+    return { sel, ids: ids.filter((x, i) => i === 0 || x !== ids[i - 1]) };
   };
   pods.forEach((pod, i) => {
-    const key = podKey(pod, referencedNames);
+    const key = podKey(pod);
     let c = signatureOfKey.get(key);
     if (c === undefined) {
       const ing = selectedRules(pod, 'ingress');
       const eg = selectedRules(pod, 'egress');
       const matched = peersOfNamespace(pod.namespace).filter((id) => selectorMatches(peers[id]!.podSelector, pod.labels));
-      const named = key.slice(key.lastIndexOf('\u0000') + 1);
+      const names = new Set(egressNamesForAll);
+      for (const id of matched) egressNamesOfPeer.get(id)?.forEach((n) => names.add(n));
+      for (const id of ing.ids) rules[id]!.names.forEach((n) => names.add(n));
+      const named = namedPortsFor(pod, names);
       const iso = (x: { sel: Policy[]; ids: number[] }) => (x.sel.length ? x.ids.join(',') : '-');
       const signature = `${iso(ing)}|${iso(eg)}|${matched.join(',')}|${named}`;
       c = bySignature.get(signature);
@@ -299,12 +323,13 @@ export function computeMatrix(engine: NetpolEngine): Matrix {
     for (const r of ig) {
       const p = portsFor(r, d);
       if (p === 0) continue;
-      const add = (s: number) => {
+      const list = r.classList;
+      const n = list === null ? k : list.length;
+      for (let j = 0; j < n; j++) {
+        const s = list === null ? j : list[j]!;
         if (acc[s] === 0) touched.push(s);
         acc[s] = table.union(acc[s]!, p);
-      };
-      if (r.classList === null) for (let s = 0; s < k; s++) add(s);
-      else for (const s of r.classList) add(s);
+      }
     }
     for (const s of touched) {
       const i = acc[s]!;
