@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createWriteStream, openSync } from 'node:fs';
 import { loadInputs } from '../../input/files.js';
 import type { InputError, Resource } from '../../model/types.js';
-import { clusterFromResources, computeMatrix, hasIpBlock, namespaceSummary, NetpolEngine, restrictMatrix, type Cluster } from '../../analyses/netpol/index.js';
+import { clusterFromResources, computeMatrix, hasIpBlock, notEvaluatedReason, namespaceSummary, NetpolEngine, restrictMatrix, type Cluster } from '../../analyses/netpol/index.js';
 import { HOSTNETWORK_NOTE, IPBLOCK_NOTE, QueryError, reach, whoCanReach, type ReachAnswer, type WhoCanReachAnswer } from '../../analyses/netpol/query.js';
 import { matrixHtml, matrixJsonPieces, matrixTextLines, type MatrixGrouping } from '../../analyses/netpol/render.js';
 import { emit, parse, UsageError } from '../common.js';
@@ -36,8 +36,9 @@ Options:
                         every policy treats alike; compact for large clusters)
   -h, --help            show this help
 
-Exit codes: 0 answered, 1 --expect not met, 2 usage or input errors (malformed policies included:
-the answer is still printed, but could be wrong).`;
+Exit codes: 0 answered, 1 --expect not met, 2 usage or input errors (malformed policies, and
+Cilium, Calico, Antrea or AdminNetworkPolicy objects, which are not evaluated, included: the
+answer is still printed, but could be wrong).`;
 
 interface Loaded {
   cluster: Cluster;
@@ -56,6 +57,11 @@ async function load(paths: string[]): Promise<Loaded> {
       const loc = p.resource ? locate(p.resource, pr.path) : undefined;
       errors.push({ file: loc?.file ?? '', ...(loc ? { line: loc.line, column: loc.column } : {}), message: `NetworkPolicy ${p.id} not evaluated: ${pr.message} (at ${pr.path})` });
     }
+  }
+  // Fail closed: a CNI or AdminNetworkPolicy object may allow or deny what the answer says.
+  for (const o of cluster.otherPolicies) {
+    const loc = locate(o.resource, '');
+    errors.push({ file: loc.file, line: loc.line, column: loc.column, message: `${notEvaluatedReason(o)}: answers about those pods may differ from what is printed` });
   }
   return { cluster, engine: new NetpolEngine(cluster), errors };
 }
