@@ -1,91 +1,158 @@
 #!/usr/bin/env node
-// Benchmark: NetworkPolicy connectivity matrix for 2,000 pods in 100 namespaces with 500 policies.
-// Runs against dist/ (npm run build first). Prints time and memory for each phase.
-// Usage: node bench/netpol.mjs [--pods N] [--namespaces N] [--policies N] [--runs N]
-import { performance } from 'node:perf_hooks';
+// Benchmark: NetworkPolicy matrix at several sizes (default 1,250 / 2,500 / 5,000 pods at 1,000
+// policies, worlds from ../shared/perf/gen-netpol.mjs), side by side in one run. Each measurement
+// runs in a fresh child process so that peak RSS is its own. Per size, CPU time (user + sys,
+// process.cpuUsage) of: load (the floor: parse the YAML into resources), model (pods, policies),
+// matrix (classes + class matrix), list (the np-guard connection list streamed and formatted, not
+// held), classes (the list grouped by class); wall time of the whole; peak RSS ÷ input bytes; and
+// RSS growth while the list streams (flat memory means it does not grow with the list).
+// Runs against dist/ (npm run build first).
+// Usage: node bench/netpol.mjs [--sizes 1250,2500,5000] [--policies 1000] [--namespaces 200] [--runs 3]
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadText } from '../dist/input/files.js';
-import { clusterFromResources, computeMatrix, connectionList, namespaceSummary, NetpolEngine } from '../dist/analyses/netpol/index.js';
-import { whoCanReach } from '../dist/analyses/netpol/query.js';
-import { runEngine } from '../dist/engine/run.js';
-import { netpolRules } from '../dist/rules/netpol/index.js';
-import { exposureRules } from '../dist/rules/exposure/index.js';
 
 const { values } = parseArgs({
-  options: { pods: { type: 'string', default: '2000' }, namespaces: { type: 'string', default: '100' }, policies: { type: 'string', default: '500' }, runs: { type: 'string', default: '3' } },
+  options: {
+    sizes: { type: 'string', default: '1250,2500,5000' },
+    policies: { type: 'string', default: '1000' },
+    namespaces: { type: 'string', default: '200' },
+    runs: { type: 'string', default: '3' },
+    child: { type: 'string' },
+    phase: { type: 'string' },
+  },
 });
-const PODS = Number(values.pods);
-const NS = Number(values.namespaces);
-const POLICIES = Number(values.policies);
-const RUNS = Number(values.runs);
 
-// Deterministic synthetic cluster: every namespace gets PODS/NS Deployments in three tiers and
-// POLICIES/NS policies drawn from the common shapes (default deny, tier-to-tier on a named port,
-// cross-namespace by label, DNS egress, ipBlock egress with except).
-function generate() {
-  const docs = [];
-  const perNs = Math.ceil(PODS / NS);
-  const tiers = ['frontend', 'backend', 'db'];
-  let pods = 0;
-  for (let n = 0; n < NS; n++) {
-    const ns = `ns-${n}`;
-    docs.push(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n  labels: {team: t${n % 10}, env: ${n % 2 ? 'prod' : 'dev'}}`);
-    for (let i = 0; i < perNs && pods < PODS; i++, pods++) {
-      const tier = tiers[i % 3];
-      docs.push(`apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app-${i}, namespace: ${ns}}\nspec:\n  template:\n    metadata: {labels: {app: app-${i}, tier: ${tier}}}\n    spec:\n      containers:\n      - name: c\n        image: registry.example/app:1\n        ports: [{name: http, containerPort: ${8000 + (i % 5)}}, {name: metrics, containerPort: 9090}]`);
-    }
-  }
-  const perNsPolicies = Math.ceil(POLICIES / NS);
-  let policies = 0;
-  const shapes = [
-    (ns) => `podSelector: {}\n  policyTypes: [Ingress]`,
-    (ns) => `podSelector: {matchLabels: {tier: backend}}\n  ingress:\n  - from: [{podSelector: {matchLabels: {tier: frontend}}}]\n    ports: [{port: http}]`,
-    (ns, n) => `podSelector: {matchLabels: {tier: frontend}}\n  ingress:\n  - from:\n    - namespaceSelector: {matchLabels: {team: t${(n + 1) % 10}}}\n      podSelector: {matchExpressions: [{key: tier, operator: In, values: [frontend, backend]}]}\n    ports: [{port: 8000, endPort: 8004}]`,
-    (ns) => `podSelector: {matchLabels: {tier: db}}\n  policyTypes: [Ingress, Egress]\n  ingress:\n  - from: [{podSelector: {matchLabels: {tier: backend}}}]\n    ports: [{port: http}, {port: metrics}]\n  egress:\n  - to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]\n    ports: [{port: 53, protocol: UDP}]`,
-    (ns, n) => `podSelector: {matchLabels: {tier: frontend}}\n  policyTypes: [Egress]\n  egress:\n  - to: [{ipBlock: {cidr: 0.0.0.0/0, except: [169.254.169.254/32, 10.${n % 256}.0.0/16]}}]\n  - to: [{namespaceSelector: {matchLabels: {env: prod}}}]`,
-  ];
-  for (let n = 0; n < NS && policies < POLICIES; n++) {
-    for (let k = 0; k < perNsPolicies && policies < POLICIES; k++, policies++) {
-      docs.push(`apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p-${k}, namespace: ns-${n}}\nspec:\n  ${shapes[k % shapes.length](`ns-${n}`, n)}`);
-    }
-  }
-  return { text: docs.join('\n---\n') + '\n', pods, policies };
-}
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 
-const mb = (b) => (b / 1048576).toFixed(1);
-const results = [];
-for (let run = 0; run < RUNS; run++) {
-  globalThis.gc?.();
-  const base = process.memoryUsage();
-  const t0 = performance.now();
-  const { text, pods, policies } = generate();
-  const t1 = performance.now();
-  const load = loadText(text, 'bench.yaml');
+if (values.child) {
+  // One measurement: `load` stops after the floor; `all` runs every phase.
+  const { loadText } = await import('../dist/input/files.js');
+  const nf = await import('../dist/analyses/netpol/index.js');
+  const wall0 = performance.now();
+  const out = {};
+  let t = cpu();
+  const load = loadText(readFileSync(values.child, 'utf8'), 'world.yaml');
   if (load.errors.length) throw new Error(load.errors[0].message);
-  const t2 = performance.now();
-  const cluster = clusterFromResources(load.resources);
-  const engine = new NetpolEngine(cluster);
-  const t3 = performance.now();
-  const matrix = computeMatrix(engine);
-  const t4 = performance.now();
-  const lines = connectionList(matrix);
-  const summary = namespaceSummary(engine, matrix);
-  const t5 = performance.now();
-  const who = whoCanReach(engine, matrix, 'ns-1/app-1', 'http/TCP');
-  const t6 = performance.now();
-  const scan = runEngine(load, { rules: [...netpolRules, ...exposureRules] });
-  const t7 = performance.now();
-  const mem = process.memoryUsage();
-  results.push({ parse: t2 - t1, model: t3 - t2, matrix: t4 - t3, list: t5 - t4, who: t6 - t5, scan: t7 - t6, findings: scan.findings.length, total: t7 - t1, rss: mem.rss, heap: mem.heapUsed - base.heapUsed, pods, policies, workloads: matrix.workloads.length, lines: lines.length, sources: who.sources.length, portSets: matrix.table.sets.length });
+  out.load = cpu() - t;
+  if (values.phase === 'all') {
+    t = cpu();
+    const engine = new nf.NetpolEngine(nf.clusterFromResources(load.resources));
+    out.model = cpu() - t;
+    t = cpu();
+    const m = nf.computeMatrix(engine);
+    out.matrix = cpu() - t;
+    out.pods = engine.pods.length;
+    out.classes = m.classes.length;
+    globalThis.gc?.();
+    const rssBefore = process.memoryUsage().rss;
+    t = cpu();
+    let lines = 0;
+    let bytes = 0;
+    let rssMax = rssBefore;
+    for (const c of nf.connections(m)) {
+      bytes += nf.lineOf(c).length + 1;
+      if (++lines % 200000 === 0) rssMax = Math.max(rssMax, process.memoryUsage().rss);
+    }
+    out.list = cpu() - t;
+    out.lines = lines;
+    out.listBytes = bytes;
+    out.listRssGrowth = rssMax - rssBefore;
+    t = cpu();
+    let classLines = 0;
+    for (const c of nf.classConnections(m)) {
+      nf.lineOf(c);
+      classLines++;
+    }
+    out.summary = nf.namespaceSummary(m).length;
+    out.classList = cpu() - t;
+    out.classLines = classLines;
+  }
+  out.wall = performance.now() - wall0;
+  out.maxRss = process.resourceUsage().maxRSS * 1024;
+  process.stdout.write(JSON.stringify(out));
+  process.exit(0);
 }
-const r = results[results.length - 1];
-const best = (k) => Math.min(...results.map((x) => x[k])).toFixed(0);
-console.log(`netpol bench: ${r.pods} pods (${r.workloads} workloads) in ${NS} namespaces, ${r.policies} policies, ${RUNS} runs (best of)`);
-console.log(`  parse YAML          ${best('parse')} ms`);
-console.log(`  build model         ${best('model')} ms`);
-console.log(`  matrix ${r.workloads}x${r.workloads}   ${best('matrix')} ms  (${r.portSets} distinct port sets)`);
-console.log(`  connection list     ${best('list')} ms  (${r.lines} allowed lines, namespace summary included)`);
-console.log(`  who-can-reach       ${best('who')} ms  (${r.sources} sources)`);
-console.log(`  scan rules          ${best('scan')} ms  (netpol/* + exposure/*, ${r.findings} findings)`);
-console.log(`  total               ${best('total')} ms`);
-console.log(`  memory: rss ${mb(r.rss)} MiB, heap growth ${mb(r.heap)} MiB (last run)`);
+
+const gen = path.resolve('../shared/perf/gen-netpol.mjs');
+if (!existsSync(gen)) {
+  console.error(`netpol bench: SKIPPED — the world generator ${path.relative(process.cwd(), gen)} is absent`);
+  process.exit(0);
+}
+const sizes = values.sizes.split(',').map(Number);
+const RUNS = Number(values.runs);
+const dir = mkdtempSync(path.join(tmpdir(), 'rampart-netpol-bench-'));
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const measure = (file, phase) => {
+  const r = spawnSync(process.execPath, ['--expose-gc', process.argv[1], '--child', file, '--phase', phase], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`child failed: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+};
+const rows = [];
+try {
+  for (const pods of sizes) {
+    const file = path.join(dir, `world-${pods}.yaml`);
+    const g = spawnSync(process.execPath, [gen, file, '--pods', String(pods), '--policies', values.policies, '--namespaces', values.namespaces], { encoding: 'utf8' });
+    if (g.status !== 0) throw new Error(g.stderr);
+    const bytes = statSync(file).size;
+    // Alternate floor and full runs (A B A B …) and take medians: the machine is shared.
+    const floor = [];
+    const full = [];
+    for (let i = 0; i < RUNS; i++) {
+      floor.push(measure(file, 'load'));
+      full.push(measure(file, 'all'));
+    }
+    const med = (list, k) => median(list.map((x) => x[k]));
+    rows.push({
+      pods,
+      bytes,
+      classes: full[0].classes,
+      lines: full[0].lines,
+      classLines: full[0].classLines,
+      floorLoad: med(floor, 'load'),
+      floorRss: med(floor, 'maxRss'),
+      load: med(full, 'load'),
+      model: med(full, 'model'),
+      matrix: med(full, 'matrix'),
+      list: med(full, 'list'),
+      classList: med(full, 'classList'),
+      wall: med(full, 'wall'),
+      maxRss: med(full, 'maxRss'),
+      listBytes: full[0].listBytes,
+      listRssGrowth: med(full, 'listRssGrowth'),
+    });
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const ms = (x) => `${x.toFixed(0)} ms`;
+const mib = (b) => `${(b / 1048576).toFixed(0)} MiB`;
+const table = [
+  ['pods (policies ' + values.policies + ')', ...rows.map((r) => String(r.pods))],
+  ['input', ...rows.map((r) => mib(r.bytes))],
+  ['pod classes', ...rows.map((r) => String(r.classes))],
+  ['floor: load only, CPU', ...rows.map((r) => ms(r.floorLoad))],
+  ['model, CPU', ...rows.map((r) => ms(r.model))],
+  ['matrix (classes), CPU', ...rows.map((r) => ms(r.matrix))],
+  ['model + matrix ÷ floor', ...rows.map((r) => `${((r.model + r.matrix) / r.floorLoad).toFixed(2)}×`)],
+  ['connection list, lines', ...rows.map((r) => String(r.lines))],
+  ['  streamed, CPU', ...rows.map((r) => ms(r.list))],
+  ['  RSS growth while streaming', ...rows.map((r) => `${mib(r.listRssGrowth)} (list ${mib(r.listBytes)})`)],
+  ['grouped by class, lines', ...rows.map((r) => String(r.classLines))],
+  ['  + namespace summary, CPU', ...rows.map((r) => ms(r.classList))],
+  ['matrix + list CPU (target ≤ 1 s at 5,000)', ...rows.map((r) => ms(r.matrix + r.list))],
+  ['matrix CPU per pod vs first size', ...rows.map((r) => `${(r.matrix / r.pods / (rows[0].matrix / rows[0].pods)).toFixed(2)}×`)],
+  ['wall, whole run', ...rows.map((r) => ms(r.wall))],
+  ['peak RSS (floor)', ...rows.map((r) => `${mib(r.maxRss)} (${mib(r.floorRss)})`)],
+  ['peak RSS ÷ input', ...rows.map((r) => `${(r.maxRss / r.bytes).toFixed(1)}× (floor ${(r.floorRss / r.bytes).toFixed(1)}×)`)],
+];
+const width = table.map((r) => r[0].length).reduce((a, b) => Math.max(a, b));
+const colw = table.flatMap((r) => r.slice(1)).map((c) => c.length).reduce((a, b) => Math.max(a, b)) + 2;
+console.log(`netpol bench: medians of ${RUNS} paired runs (floor and full alternate), CPU = user + sys of one process`);
+for (const r of table) console.log(r[0].padEnd(width) + r.slice(1).map((c) => c.padStart(colw)).join(''));

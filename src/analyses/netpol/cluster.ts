@@ -5,6 +5,7 @@ import { asArray, asObject, asString, isObject } from '../../model/json.js';
 import { podSpecOf, podLabels } from '../../model/workloads.js';
 import { isProtocol, type Protocol } from './ports.js';
 import { DEFAULT_NAMESPACE, parsePolicy, type Policy } from './policy.js';
+import { isKubernetesNetworkPolicy, otherPolicyOf, type OtherPolicy } from './other-policies.js';
 
 /** Kinds whose pods run and take part in traffic (PodTemplate is only a template). */
 export const TRAFFIC_KINDS = ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'DeploymentConfig'];
@@ -36,6 +37,8 @@ export interface Cluster {
   /** Namespace name → labels (with `kubernetes.io/metadata.name` added). */
   namespaces: Map<string, Record<string, string>>;
   policies: Policy[];
+  /** CNI and AdminNetworkPolicy objects: not evaluated; conclusions they could change are withheld. */
+  otherPolicies: OtherPolicy[];
 }
 
 export const NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -106,6 +109,7 @@ export function clusterFromResources(resources: readonly Resource[]): Cluster {
   const pods: PodInfo[] = [];
   const namespaces = new Map<string, Record<string, string>>();
   const policies: Policy[] = [];
+  const otherPolicies: OtherPolicy[] = [];
   const ensureNs = (ns: string) => {
     if (!namespaces.has(ns)) namespaces.set(ns, { [NAME_LABEL]: ns });
   };
@@ -114,10 +118,15 @@ export function clusterFromResources(resources: readonly Resource[]): Cluster {
       namespaces.set(r.name, { ...r.labels, [NAME_LABEL]: r.name });
       continue;
     }
-    if (r.kind === 'NetworkPolicy') {
+    if (isKubernetesNetworkPolicy(r)) {
       const p = parsePolicy(r.object, r);
       ensureNs(p.namespace);
       policies.push(p);
+      continue;
+    }
+    const other = otherPolicyOf(r);
+    if (other) {
+      otherPolicies.push(other);
       continue;
     }
     const pod = podFromResource(r);
@@ -126,5 +135,5 @@ export function clusterFromResources(resources: readonly Resource[]): Cluster {
       pods.push(pod);
     }
   }
-  return { pods, namespaces, policies };
+  return { pods, namespaces, policies, otherPolicies };
 }

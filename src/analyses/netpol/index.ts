@@ -6,3 +6,4 @@ export * from './cluster.js';
 export * from './engine.js';
 export * from './matrix.js';
 export * from './coverage.js';
+export * from './other-policies.js';

@@ -298,3 +298,8 @@ export function parsePolicy(obj: JsonValue, resource?: Resource): Policy {
   }
   return policy;
 }
+
+/** True when a rule of a direction the policy isolates has an ipBlock peer (answers then rest on the "ipBlock is outside the cluster" reading). */
+export function hasIpBlock(p: Policy): boolean {
+  return (['ingress', 'egress'] as const).some((dir) => p.types[dir] && (dir === 'ingress' ? p.ingress : p.egress).some((r) => r.peers !== 'all' && r.peers.some((x) => x.kind === 'ipBlock')));
+}

@@ -95,6 +95,13 @@ export function portKey(a: PortSet): string {
   return PROTOCOLS.map((p) => a[p].map(([lo, hi]) => `${lo}-${hi}`).join(',')).join('|');
 }
 
+/** Memo key of an unordered pair of ids: a small integer (fast Map key) while ids stay below 2^15. */
+function pairKey(a: number, b: number): number {
+  const lo = a < b ? a : b;
+  const hi = a < b ? b : a;
+  return hi < 32768 ? lo * 32768 + hi : -(lo * 1048576 + hi);
+}
+
 /** Interns port sets to small integers; id 0 is EMPTY and id 1 is ALL. Unions and intersections are memoised. */
 export class PortSetTable {
   readonly sets: PortSet[] = [EMPTY, ALL];
@@ -126,7 +133,7 @@ export class PortSetTable {
     if (a === b || b === 0) return a;
     if (a === 0) return b;
     if (a === 1 || b === 1) return 1;
-    const key = a < b ? a * 1048576 + b : b * 1048576 + a;
+    const key = pairKey(a, b);
     let r = this.unions.get(key);
     if (r === undefined) {
       r = this.id(union(this.get(a), this.get(b)));
@@ -139,7 +146,7 @@ export class PortSetTable {
     if (a === b || b === 1) return a;
     if (a === 1) return b;
     if (a === 0 || b === 0) return 0;
-    const key = a < b ? a * 1048576 + b : b * 1048576 + a;
+    const key = pairKey(a, b);
     let r = this.inters.get(key);
     if (r === undefined) {
       r = this.id(intersect(this.get(a), this.get(b)));

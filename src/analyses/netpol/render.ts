@@ -1,40 +1,80 @@
-// Text and HTML renderings of a connectivity matrix. Pure: matrix in, string out.
+// Text, JSON and HTML renderings of a connectivity matrix. Pure: matrix in, text out. Text and JSON
+// are generators of pieces so that a caller can stream them: the connection list of a large
+// cluster (millions of lines) is never held whole.
 import type { Matrix } from './matrix.js';
-import { connectionList, lineOf, type NamespaceSummary } from './matrix.js';
+import { classConnections, classViews, connections, fromExternalCell, lineOf, pairCounts, toExternalCell, workloadCell, type NamespaceSummary } from './matrix.js';
 import { formatPorts, isAll } from './ports.js';
 import { formatInterval } from './ip.js';
 
-export function matrixText(m: Matrix, namespaces: NamespaceSummary[] = []): string {
-  const lines = connectionList(m).map(lineOf);
-  const header = [`# ${m.workloads.length} workloads; one allowed connection per line (src => dst : ports); absent pairs are denied`];
-  for (const n of namespaces) {
+/** `workload`: one line per workload pair (np-guard's format); `class`: one line per pair of pod classes. */
+export type MatrixGrouping = 'workload' | 'class';
+
+export interface MatrixRenderOptions {
+  namespaces?: NamespaceSummary[];
+  group?: MatrixGrouping;
+  /** Caveats that apply to the whole matrix, printed as `# note:` lines / a `notes` array. */
+  notes?: string[];
+}
+
+function headerLines(m: Matrix, o: MatrixRenderOptions): string[] {
+  const views = o.group === 'class' ? classViews(m) : undefined;
+  const unit = views ? `${views.length} pod classes (pods every policy treats alike); one allowed connection per line (src => dst : ports), standing for every workload pair of the two classes` : 'one allowed connection per line (src => dst : ports)';
+  const header = [`# ${m.workloads.length} workloads; ${unit}; absent pairs are denied`];
+  for (const n of o.namespaces ?? []) {
     header.push(
       `# namespace ${n.namespace}: ${n.workloads} workload(s), ${n.ingressOpen} open for ingress, ${n.egressOpen} open for egress, ${n.reachableFromOtherNamespaces} reachable from other namespaces, ${n.reachableFromOutside} from outside${n.wideOpen ? ' — WIDE OPEN' : ''}`,
     );
   }
-  return header.join('\n') + '\n' + (lines.length ? lines.join('\n') + '\n' : '# no allowed connections\n');
+  for (const note of o.notes ?? []) header.push(`# note: ${note}`);
+  for (const v of views ?? []) {
+    const iso = (p: string[]) => (p.length ? `isolated by ${p.join(', ')}` : 'open');
+    header.push(`# ${v.label}: ${v.workloads.length} workload(s), ${v.pods} pod(s); ingress ${iso(v.ingressPolicies)}; egress ${iso(v.egressPolicies)}: ${v.workloads.join(', ')}`);
+  }
+  return header;
 }
 
-export function matrixJson(m: Matrix, namespaces: NamespaceSummary[] = []) {
-  const conns = connectionList(m);
-  const w = m.workloads.length;
-  let open = 0;
-  let some = 0;
-  for (let s = 0; s < w; s++)
-    for (let d = 0; d < w; d++) {
-      if (s === d) continue;
-      const id = m.cells[s * w + d]!;
-      if (id === 0) continue;
-      if (isAll(m.table.get(id))) open++;
-      else some++;
-    }
-  return {
+/** The text matrix, one line (with its newline) at a time. */
+export function* matrixTextLines(m: Matrix, o: MatrixRenderOptions = {}): Generator<string> {
+  for (const h of headerLines(m, o)) yield h + '\n';
+  let any = false;
+  for (const c of o.group === 'class' ? classConnections(m) : connections(m)) {
+    any = true;
+    yield lineOf(c) + '\n';
+  }
+  if (!any) yield '# no allowed connections\n';
+}
+
+export function matrixText(m: Matrix, namespaces: NamespaceSummary[] = []): string {
+  return [...matrixTextLines(m, { namespaces })].join('');
+}
+
+/**
+ * The JSON matrix in pieces: the object without its connections (with `extra` fields such as
+ * notes and errors), then the connections one by one. Concatenated, the pieces are one JSON document.
+ */
+export function* matrixJsonPieces(m: Matrix, o: MatrixRenderOptions = {}, extra: Record<string, unknown> = {}): Generator<string> {
+  const views = o.group === 'class' ? classViews(m) : undefined;
+  const head = {
+    ...(views ? { grouping: 'class', classes: views.map(({ index: _index, ...v }) => v) } : {}),
     workloads: m.workloads.map((x) => ({ key: x.key, namespace: x.namespace, name: x.name, kind: x.kind, pods: x.pods.length })),
     external: { ingress: m.ingressAtoms.map(formatInterval), egress: m.egressAtoms.map(formatInterval) },
-    summary: { workloads: w, pairs: w * (w - 1), allowedAllPorts: open, allowedSomePorts: some, denied: w * (w - 1) - open - some },
-    namespaces,
-    connections: conns,
+    summary: { workloads: m.workloads.length, ...(views ? { classes: views.length } : {}), ...pairCounts(m) },
+    namespaces: o.namespaces ?? [],
+    notes: o.notes ?? [],
+    ...extra,
   };
+  const text = JSON.stringify(head, null, 2);
+  yield text.slice(0, text.lastIndexOf('}')).trimEnd() + ',\n  "connections": [';
+  let first = true;
+  for (const c of views ? classConnections(m, views) : connections(m)) {
+    yield (first ? '\n    ' : ',\n    ') + JSON.stringify(c);
+    first = false;
+  }
+  yield first ? ']\n}\n' : '\n  ]\n}\n';
+}
+
+export function matrixJson(m: Matrix, namespaces: NamespaceSummary[] = []): unknown {
+  return JSON.parse([...matrixJsonPieces(m, { namespaces })].join(''));
 }
 
 function esc(s: string): string {
@@ -43,7 +83,7 @@ function esc(s: string): string {
 
 /** A self-contained HTML page: rows are sources, columns destinations; cells show the allowed ports. */
 export function matrixHtml(m: Matrix, title = 'Rampart network policy matrix'): string {
-  const w = m.workloads.length;
+  const ws = m.workloads;
   const cell = (id: number, self = false) => {
     if (self) return '<td class="self">—</td>';
     if (id === 0) return '<td class="deny" title="denied">✕</td>';
@@ -51,17 +91,17 @@ export function matrixHtml(m: Matrix, title = 'Rampart network policy matrix'): 
     const text = formatPorts(ps);
     return isAll(ps) ? `<td class="all" title="${esc(text)}">all</td>` : `<td class="some" title="${esc(text)}">${esc(text)}</td>`;
   };
-  const cols = [...m.workloads.map((x) => x.key), ...m.egressAtoms.map((a) => `${formatInterval(a)}[External]`)];
+  const cols = [...ws.map((x) => x.key), ...m.egressAtoms.map((a) => `${formatInterval(a)}[External]`)];
   const rows: string[] = [];
-  for (let s = 0; s < w; s++) {
+  for (const s of ws) {
     const cells = [];
-    for (let d = 0; d < w; d++) cells.push(cell(m.cells[s * w + d]!, s === d));
-    for (let a = 0; a < m.egressAtoms.length; a++) cells.push(cell(m.toExternal[s * m.egressAtoms.length + a]!));
-    rows.push(`<tr><th scope="row">${esc(m.workloads[s]!.key)}</th>${cells.join('')}</tr>`);
+    for (const d of ws) cells.push(cell(s === d ? 0 : workloadCell(m, s, d), s === d));
+    for (let a = 0; a < m.egressAtoms.length; a++) cells.push(cell(toExternalCell(m, s, a)));
+    rows.push(`<tr><th scope="row">${esc(s.key)}</th>${cells.join('')}</tr>`);
   }
   m.ingressAtoms.forEach((a, ai) => {
     const cells = [];
-    for (let d = 0; d < w; d++) cells.push(cell(m.fromExternal[ai * w + d]!));
+    for (const d of ws) cells.push(cell(fromExternalCell(m, ai, d)));
     for (let e = 0; e < m.egressAtoms.length; e++) cells.push('<td class="self">—</td>');
     rows.push(`<tr><th scope="row">${esc(formatInterval(a))}[External]</th>${cells.join('')}</tr>`);
   });

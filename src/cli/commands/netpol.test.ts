@@ -155,3 +155,33 @@ test('netpol matrix summarises each namespace (where is it wide open?)', () => {
   const text = rampart('matrix', '-f', open).out;
   assert.match(text, /# namespace dev: 1 workload\(s\), 1 open for ingress, 1 open for egress, 1 reachable from other namespaces, 1 from outside — WIDE OPEN/);
 });
+
+test('netpol matrix --group class: classes listed once, one line per class pair, json too', () => {
+  const r = rampart('matrix', '-f', good, '--group', 'class');
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /# class-\d: 1 workload\(s\), 1 pod\(s\); ingress isolated by shop\/db-from-web, shop\/default-deny; egress open: shop\/db\[Deployment\]/);
+  assert.match(r.out, /# note: ipBlock peers are treated as traffic from\/to outside the cluster/);
+  const j = JSON.parse(rampart('matrix', '-f', good, '--group', 'class', '-o', 'json').out);
+  assert.equal(j.grouping, 'class');
+  assert.equal(j.summary.classes, 2);
+  const label = (key: string) => j.classes.find((c: { workloads: string[] }) => c.workloads.includes(key)).label;
+  assert.ok(j.connections.some((c: { from: string; to: string; connections: string }) => c.from === label('shop/web[Deployment]') && c.to === label('shop/db[Deployment]') && c.connections === 'TCP 5432'));
+  assert.equal(rampart('matrix', '-f', good, '--group', 'pod').code, 2);
+});
+
+test('netpol: Cilium, Calico and AdminNetworkPolicy objects are not evaluated: named in errors, exit 2', () => {
+  const other = path.join(dir, 'cilium.yaml');
+  writeFileSync(other, 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: l7, namespace: shop}\nspec: {endpointSelector: {}}\n---\napiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: anp}\nspec: {priority: 1, subject: {namespaces: {}}}\n');
+  const r = rampart('reach', '-f', good, '-f', other, '--from', 'shop/web', '--to', 'shop/db', '--port', '5432/TCP', '-o', 'json');
+  assert.equal(r.code, 2);
+  const j = JSON.parse(r.out);
+  assert.equal(j.allowed, true, 'the NetworkPolicy answer is still printed');
+  assert.deepEqual(
+    j.errors.map((e: { line: number; message: string }) => [e.line, e.message.split(';')[0]]),
+    [
+      [1, 'CiliumNetworkPolicy shop/l7 (Cilium) is not evaluated by Rampart'],
+      [6, 'AdminNetworkPolicy anp (Kubernetes AdminNetworkPolicy) is not evaluated by Rampart'],
+    ],
+  );
+  assert.equal(rampart('matrix', '-f', good, '-f', other).code, 2);
+});

@@ -1,9 +1,11 @@
 // `rampart netpol`: NetworkPolicy reachability from manifests — reach, matrix, who-can-reach.
+import { once } from 'node:events';
+import { createWriteStream, openSync } from 'node:fs';
 import { loadInputs } from '../../input/files.js';
 import type { InputError, Resource } from '../../model/types.js';
-import { clusterFromResources, computeMatrix, namespaceSummary, NetpolEngine, restrictMatrix, type Cluster } from '../../analyses/netpol/index.js';
-import { QueryError, reach, whoCanReach, type ReachAnswer, type WhoCanReachAnswer } from '../../analyses/netpol/query.js';
-import { matrixHtml, matrixJson, matrixText } from '../../analyses/netpol/render.js';
+import { clusterFromResources, computeMatrix, hasIpBlock, notEvaluatedReason, namespaceSummary, NetpolEngine, restrictMatrix, type Cluster } from '../../analyses/netpol/index.js';
+import { HOSTNETWORK_NOTE, IPBLOCK_NOTE, QueryError, reach, whoCanReach, type ReachAnswer, type WhoCanReachAnswer } from '../../analyses/netpol/query.js';
+import { matrixHtml, matrixJsonPieces, matrixTextLines, type MatrixGrouping } from '../../analyses/netpol/render.js';
 import { emit, parse, UsageError } from '../common.js';
 
 export const usage = `Usage: rampart netpol <subcommand> -f PATH... [options]
@@ -13,7 +15,8 @@ with the exact semantics of the NetworkPolicy API.
 
 Subcommands:
   reach --from A --to B [--port PORT/PROTO]    can A open a connection to B?
-  matrix [-o text|json|html] [-n NS]...        workload × workload connectivity
+  matrix [-o text|json|html] [-n NS]... [--group workload|class]
+                                               workload × workload connectivity
   who-can-reach X --port PORT/PROTO            every workload and external range that can reach X
 
 Endpoints: NS/NAME (a workload or Pod name), NS/label=value,... (pod-template labels),
@@ -28,10 +31,14 @@ Options:
       --expect V        reach only: exit 1 unless the answer is V (allowed|denied), for CI
   -n, --namespace NS    matrix only: show workloads of these namespaces (repeatable); every
                         policy is still evaluated
+      --group G         matrix only (text, json): one line per workload pair (workload, the
+                        default, np-guard's format) or per pair of pod classes (class: pods
+                        every policy treats alike; compact for large clusters)
   -h, --help            show this help
 
-Exit codes: 0 answered, 1 --expect not met, 2 usage or input errors (malformed policies included:
-the answer is still printed, but could be wrong).`;
+Exit codes: 0 answered, 1 --expect not met, 2 usage or input errors (malformed policies, and
+Cilium, Calico, Antrea or AdminNetworkPolicy objects, which are not evaluated, included: the
+answer is still printed, but could be wrong).`;
 
 interface Loaded {
   cluster: Cluster;
@@ -51,7 +58,20 @@ async function load(paths: string[]): Promise<Loaded> {
       errors.push({ file: loc?.file ?? '', ...(loc ? { line: loc.line, column: loc.column } : {}), message: `NetworkPolicy ${p.id} not evaluated: ${pr.message} (at ${pr.path})` });
     }
   }
+  // Fail closed: a CNI or AdminNetworkPolicy object may allow or deny what the answer says.
+  for (const o of cluster.otherPolicies) {
+    const loc = locate(o.resource, '');
+    errors.push({ file: loc.file, line: loc.line, column: loc.column, message: `${notEvaluatedReason(o)}: answers about those pods may differ from what is printed` });
+  }
   return { cluster, engine: new NetpolEngine(cluster), errors };
+}
+
+/** Caveats that decide some answers of this matrix. */
+function matrixNotes(engine: NetpolEngine): string[] {
+  const notes: string[] = [];
+  if (engine.policies.some(hasIpBlock)) notes.push(IPBLOCK_NOTE);
+  if (engine.pods.some((p) => p.hostNetwork)) notes.push(HOSTNETWORK_NOTE);
+  return notes;
 }
 
 function locate(r: Resource, path: string) {
@@ -61,6 +81,29 @@ function locate(r: Resource, path: string) {
 /** Names come from untrusted manifests: never let them drive the terminal. */
 function safe(text: string): string {
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Writes pieces as they come (64 KiB at a time), waiting when the reader is slower: output of any size in flat memory. */
+async function writeStreamed(pieces: Iterable<string>, file: string | undefined): Promise<void> {
+  const out = file ? createWriteStream('', { fd: openSync(file, 'w') }) : process.stdout;
+  let buf = '';
+  for (const p of pieces) {
+    buf += p;
+    if (buf.length >= 65536) {
+      if (!out.write(buf)) await once(out, 'drain');
+      buf = '';
+    }
+  }
+  if (file) await new Promise<void>((resolve, reject) => out.end(buf, () => resolve()).once('error', reject));
+  else if (buf) out.write(buf);
+}
+
+function* concat(...parts: Iterable<string>[]): Generator<string> {
+  for (const p of parts) yield* p;
+}
+
+function* mapPieces(pieces: Iterable<string>, f: (s: string) => string): Generator<string> {
+  for (const p of pieces) yield f(p);
 }
 
 function errorLines(errors: InputError[]): string {
@@ -106,6 +149,7 @@ export async function run(argv: string[]): Promise<number> {
     port: { type: 'string' },
     expect: { type: 'string' },
     namespace: { type: 'string', short: 'n', multiple: true },
+    group: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -130,17 +174,21 @@ export async function run(argv: string[]): Promise<number> {
       }
       case 'matrix': {
         if (!['text', 'json', 'html'].includes(format)) throw new UsageError(`matrix: unknown format "${format}" (text|json|html)`);
+        const group = (values.group ?? 'workload') as MatrixGrouping;
+        if (group !== 'workload' && group !== 'class') throw new UsageError(`matrix: unknown --group "${values.group}" (workload|class)`);
         paths.push(...positionals);
         const { engine, errors } = await load(paths);
         const full = computeMatrix(engine);
         const only = values.namespace;
         const m = only?.length ? restrictMatrix(full, (w) => only.includes(w.namespace)) : full;
         if (format === 'html' && m.workloads.length > 300) process.stderr.write(`rampart netpol: the HTML grid has ${m.workloads.length}×${m.workloads.length} cells; use -n NS to show fewer namespaces\n`);
-        const notes = ['ipBlock peers are treated as traffic from/to outside the cluster', 'hostNetwork pods are listed like others, but most CNIs do not apply NetworkPolicy to them'];
-        const summary = namespaceSummary(engine, m);
-        const text = format === 'json' ? JSON.stringify({ ...matrixJson(m, summary), notes, errors }, null, 2) + '\n' : format === 'html' ? matrixHtml(m) : safe(matrixText(m, summary) + errorLines(errors));
-        emit(text, values.output);
-        if (format === 'html' && errors.length) process.stderr.write(safe(errorLines(errors)));
+        const notes = matrixNotes(engine);
+        const opts = { namespaces: namespaceSummary(m), group, notes };
+        if (format === 'html') {
+          emit(matrixHtml(m), values.output);
+          if (errors.length) process.stderr.write(safe(errorLines(errors)));
+        } else if (format === 'json') await writeStreamed(matrixJsonPieces(m, opts, { errors }), values.output);
+        else await writeStreamed(mapPieces(concat(matrixTextLines(m, opts), [errorLines(errors)]), safe), values.output);
         return errors.length ? 2 : 0;
       }
       case 'who-can-reach': {

@@ -26,14 +26,9 @@ export default defineRule({
         ctx.report({ message: `${describeContainer(c)} has no image (or it is not a string), so what it runs cannot be checked`, path: 'image' in c.container ? `${c.path}/image` : c.path });
         continue;
       }
-      if (isBuildToolReference(raw)) {
-        ctx.report({
-          message: `${describeContainer(c)} uses the build-tool reference ${raw}; scan the resolved manifests (e.g. ko resolve) to check the real image`,
-          path: `${c.path}/image`,
-          severity: 'info',
-        });
-        continue;
-      }
+      // ko:// is a ko build reference, not an image: `ko resolve`/`ko apply` replace it with the
+      // built image pinned by digest, so no tag (let alone :latest) ever runs.
+      if (isBuildToolReference(raw)) continue;
       const img = parseImage(raw);
       if (!img) {
         ctx.report({ message: `${describeContainer(c)} has an invalid image reference "${raw}"`, path: `${c.path}/image` });

@@ -1,6 +1,6 @@
 // Shared shape of the two default-deny rules (ingress and egress); each rule file instantiates it.
 import { defineGlobalRule, type GlobalRule } from '../../engine/rule.js';
-import { clusterFromResources, hasDefaultDeny, netpolSettings, workloadNamespaces, type Direction } from '../../analyses/netpol/index.js';
+import { clusterFromResources, hasDefaultDeny, netpolSettings, otherPoliciesIn, workloadNamespaces, type Direction } from '../../analyses/netpol/index.js';
 
 export function defaultDenyRule(dir: Direction, severity: 'medium' | 'low'): GlobalRule {
   const Dir = dir === 'ingress' ? 'Ingress' : 'Egress';
@@ -27,6 +27,9 @@ export function defaultDenyRule(dir: Direction, severity: 'medium' | 'low'): Glo
       const { ignoreNamespaces } = netpolSettings(ctx.settings);
       for (const [ns, pods] of workloadNamespaces(cluster)) {
         if (ignoreNamespaces.includes(ns) || hasDefaultDeny(cluster, ns, dir)) continue;
+        // A Cilium, Calico, Antrea or AdminNetworkPolicy object may deny here: not evaluated, so no
+        // claim (netpol/other-policy-not-evaluated names it).
+        if (otherPoliciesIn(cluster.otherPolicies, ns).length > 0) continue;
         const nsObject = ctx.index.find('Namespace', ns);
         const first = pods.map((p) => p.resource!).sort((a, b) => a.file.localeCompare(b.file) || a.docIndex - b.docIndex)[0]!;
         const names = pods.map((p) => p.name).filter((n, i, a) => a.indexOf(n) === i);

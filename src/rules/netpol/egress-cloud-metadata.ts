@@ -1,5 +1,5 @@
 import { defineRule, type FixOp } from '../../engine/rule.js';
-import { contains, parseIpv4, parsePolicy, resolveRulePorts } from '../../analyses/netpol/index.js';
+import { contains, isKubernetesNetworkPolicy, parseIpv4, parsePolicy, resolveRulePorts } from '../../analyses/netpol/index.js';
 
 const DEFAULT_ADDRESSES = ['169.254.169.254'];
 
@@ -27,6 +27,8 @@ export default defineRule({
     defaults: { addresses: DEFAULT_ADDRESSES },
   },
   check(ctx) {
+    // Calico and Antrea also have a kind named NetworkPolicy, with another schema.
+    if (!isKubernetesNetworkPolicy(ctx.resource)) return;
     const p = parsePolicy(ctx.resource.object);
     if (!p.types.egress) return;
     const addresses = (Array.isArray(ctx.options.addresses) ? ctx.options.addresses : DEFAULT_ADDRESSES).filter((a): a is string => typeof a === 'string');

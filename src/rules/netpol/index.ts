@@ -8,5 +8,6 @@ import egressCloudMetadata from './egress-cloud-metadata.js';
 import ingressFromAnywhere from './ingress-from-anywhere.js';
 import invalidPolicy from './invalid-policy.js';
 import danglingSelector from './dangling-selector.js';
+import otherPolicyNotEvaluated from './other-policy-not-evaluated.js';
 
-export const netpolRules: AnyRule[] = [namespaceDefaultDenyIngress, namespaceDefaultDenyEgress, workloadNotSelected, peerAllowsAll, egressCloudMetadata, ingressFromAnywhere, invalidPolicy, danglingSelector];
+export const netpolRules: AnyRule[] = [namespaceDefaultDenyIngress, namespaceDefaultDenyEgress, workloadNotSelected, peerAllowsAll, egressCloudMetadata, ingressFromAnywhere, invalidPolicy, danglingSelector, otherPolicyNotEvaluated];

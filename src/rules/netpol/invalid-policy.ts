@@ -1,5 +1,5 @@
 import { defineRule } from '../../engine/rule.js';
-import { parsePolicy } from '../../analyses/netpol/index.js';
+import { isKubernetesNetworkPolicy, parsePolicy } from '../../analyses/netpol/index.js';
 
 export default defineRule({
   meta: {
@@ -17,6 +17,8 @@ export default defineRule({
     kinds: ['NetworkPolicy'],
   },
   check(ctx) {
+    // Calico and Antrea also have a kind named NetworkPolicy, with another schema.
+    if (!isKubernetesNetworkPolicy(ctx.resource)) return;
     for (const pr of parsePolicy(ctx.resource.object).problems) ctx.report({ path: pr.path, message: pr.message });
   },
 });

@@ -1,5 +1,5 @@
 import { defineRule } from '../../engine/rule.js';
-import { isEmptySelector, parsePolicy } from '../../analyses/netpol/index.js';
+import { isEmptySelector, isKubernetesNetworkPolicy, parsePolicy } from '../../analyses/netpol/index.js';
 
 export default defineRule({
   meta: {
@@ -18,6 +18,8 @@ export default defineRule({
     kinds: ['NetworkPolicy'],
   },
   check(ctx) {
+    // Calico and Antrea also have a kind named NetworkPolicy, with another schema.
+    if (!isKubernetesNetworkPolicy(ctx.resource)) return;
     const p = parsePolicy(ctx.resource.object);
     for (const [dir, rules] of [['ingress', p.ingress], ['egress', p.egress]] as const) {
       if (!p.types[dir]) continue;

@@ -1,5 +1,5 @@
 import { defineGlobalRule } from '../../engine/rule.js';
-import { clusterFromResources, netpolSettings, policiesSelecting } from '../../analyses/netpol/index.js';
+import { clusterFromResources, netpolSettings, otherPoliciesIn, policiesSelecting } from '../../analyses/netpol/index.js';
 import { podSpecOf } from '../../model/workloads.js';
 
 export default defineGlobalRule({
@@ -23,6 +23,8 @@ export default defineGlobalRule({
     const { ignoreNamespaces } = netpolSettings(ctx.settings);
     for (const pod of cluster.pods) {
       if (ignoreNamespaces.includes(pod.namespace) || policiesSelecting(cluster, pod).length > 0) continue;
+      // Policies of other kinds (not evaluated) may select it: no claim (netpol/other-policy-not-evaluated names them).
+      if (otherPoliciesIn(cluster.otherPolicies, pod.namespace).length > 0) continue;
       const r = pod.resource!;
       const spec = podSpecOf(r);
       const labelsPath = spec && spec.metadata.labels !== undefined ? `${spec.metadataPath}/labels` : spec ? spec.metadataPath : '';
