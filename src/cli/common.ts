@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Config } from '../engine/config.js';
 import { ConfigError, discoverConfig, emptyConfig, loadConfigFile, unknownRuleReferences } from '../engine/config.js';
-import { builtinRules } from '../rules/index.js';
+import { allRuleMetas } from '../rules/index.js';
 import { displayPath } from '../input/files.js';
 
 /** Findings the engine itself produces (config hygiene), which config may also name. */
@@ -36,7 +36,7 @@ export function loadConfig(explicit: string | undefined, noConfig = false): Conf
   if (!file) return emptyConfig();
   try {
     const cfg = loadConfigFile(file);
-    const unknown = unknownRuleReferences(cfg, [...builtinRules.map((r) => r.meta.id), ...ENGINE_RULE_IDS]);
+    const unknown = unknownRuleReferences(cfg, [...allRuleMetas.map((m) => m.id), ...ENGINE_RULE_IDS]);
     if (unknown.length) {
       const u = unknown[0]!;
       throw new UsageError(`${displayPath(file)}: ${u.where} names "${u.ref}", which matches no rule${u.suggestion ? ` (did you mean "${u.suggestion}"?)` : ''}; 'rampart rules list' shows them all`);
