@@ -30,6 +30,9 @@ export class AuditInputError extends Error {}
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 const CHUNK = 1 << 20;
+/** Marks, in the chunk stream, that --follow switched to a new file: line numbers restart. */
+const ROTATED = Symbol('rotated');
+type Chunk = Buffer | typeof ROTATED;
 
 /** Reads every record of one source ("-" = stdin). Errors that stop the source throw AuditInputError. */
 export async function* readAuditSource(path: string, opts: ReadOptions = {}): AsyncGenerator<AuditRecord> {
@@ -37,7 +40,7 @@ export async function* readAuditSource(path: string, opts: ReadOptions = {}): As
   yield* records(chunksOf(path, opts), source, opts);
 }
 
-async function* chunksOf(path: string, opts: ReadOptions): AsyncGenerator<Buffer> {
+async function* chunksOf(path: string, opts: ReadOptions): AsyncGenerator<Chunk> {
   if (path === '-') {
     yield* gunzipIfNeeded(opts.stdin ?? process.stdin);
     return;
@@ -95,7 +98,7 @@ async function* gunzipIfNeeded(stream: NodeJS.ReadableStream): AsyncGenerator<Bu
 }
 
 /** Reads to the end; with `follow`, keeps polling and reopens the path when it was rotated. */
-async function* follow(path: string, first: Awaited<ReturnType<typeof open>>, opts: ReadOptions): AsyncGenerator<Buffer> {
+async function* follow(path: string, first: Awaited<ReturnType<typeof open>>, opts: ReadOptions): AsyncGenerator<Chunk> {
   let fh = first;
   let pos = 0;
   let ino = (await fh.stat()).ino;
@@ -129,6 +132,7 @@ async function* follow(path: string, first: Awaited<ReturnType<typeof open>>, op
       }
       ino = (await fh.stat()).ino;
       pos = 0;
+      yield ROTATED;
     }
   }
 }
@@ -137,7 +141,7 @@ async function* follow(path: string, first: Awaited<ReturnType<typeof open>>, op
  * Splits chunks into lines and parses each as JSON. A file whose first line is not JSON but opens
  * a JSON document (a pretty-printed Event or EventList) is read whole, up to maxDocumentBytes.
  */
-async function* records(chunks: AsyncIterable<Buffer>, source: string, opts: ReadOptions): AsyncGenerator<AuditRecord> {
+async function* records(chunks: AsyncIterable<Chunk>, source: string, opts: ReadOptions): AsyncGenerator<AuditRecord> {
   const maxLine = opts.maxLineBytes ?? 64 << 20;
   const maxDoc = opts.maxDocumentBytes ?? 512 << 20;
   const decoder = new StringDecoder('utf8');
@@ -190,6 +194,14 @@ async function* records(chunks: AsyncIterable<Buffer>, source: string, opts: Rea
   }
 
   for await (const chunk of chunks) {
+    if (chunk === ROTATED) {
+      // The old file ended: an unterminated last line is still a line of that file.
+      if (carry !== '' && !skippingLongLine) yield* onLine(carry + decoder.end());
+      carry = '';
+      skippingLongLine = false;
+      line = 0;
+      continue;
+    }
     let text = carry + decoder.write(chunk);
     let start = 0;
     for (let nl = text.indexOf('\n', start); nl !== -1; nl = text.indexOf('\n', start)) {
