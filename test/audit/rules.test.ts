@@ -83,7 +83,9 @@ test('privileged pods are judged by the scanner rules: same rule ids, same optio
 test('synthetic events: each rule fires on its case and not on the benign twin', () => {
   const table: [string, AuditEvent[], string[]][] = [
     ['secret get by a person', [ev({ verb: 'get', objectRef: { resource: 'secrets', namespace: 'shop', name: 'db' } })], ['audit/secret-read']],
-    ['secret list by allowlisted SA', [ev({ verb: 'list', user: SA('ci', 'deployer'), userAgent: 'Go-http-client/2.0', objectRef: { resource: 'secrets', namespace: 'ci' } })], ['audit/secret-read']],
+    ['SA reads its own named secret', [ev({ verb: 'get', user: SA('shop', 'web'), userAgent: 'web/1.0', objectRef: { resource: 'secrets', namespace: 'shop', name: 'web-tls' } })], []],
+    ['SA reads a secret of another namespace', [ev({ verb: 'get', user: SA('shop', 'web'), userAgent: 'web/1.0', objectRef: { resource: 'secrets', namespace: 'payments', name: 'stripe' } })], ['audit/secret-read']],
+    ['secret list by a service account', [ev({ verb: 'list', user: SA('ci', 'deployer'), userAgent: 'Go-http-client/2.0', objectRef: { resource: 'secrets', namespace: 'ci' } })], ['audit/secret-read']],
     ['secret read by a kube-system controller', [ev({ verb: 'get', user: SA('kube-system', 'generic-garbage-collector'), userAgent: 'kube-controller-manager', objectRef: { resource: 'secrets', namespace: 'a', name: 'b' } })], []],
     ['impersonation of system:masters', [ev({ impersonatedUser: { username: 'bob', groups: ['system:masters'] }, objectRef: { resource: 'pods', namespace: 'shop' }, verb: 'list' })], ['audit/impersonation']],
     ['token request by a person', [ev({ verb: 'create', objectRef: { resource: 'serviceaccounts', subresource: 'token', namespace: 'kube-system', name: 'admin' }, responseStatus: { code: 201 } })], ['audit/sa-token-request', 'audit/system-namespace-write']],
@@ -105,6 +107,8 @@ test('synthetic events: each rule fires on its case and not on the benign twin',
     ['LoadBalancer service', [ev({ verb: 'create', responseStatus: { code: 201 }, objectRef: { resource: 'services', namespace: 'shop', name: 'web' }, requestObject: { kind: 'Service', apiVersion: 'v1', spec: { type: 'LoadBalancer' } } })], ['audit/exposed-service']],
   ];
   for (const [name, events, want] of table) assert.deepEqual(ids(events).sort(), [...want].sort(), name);
+  const list = ev({ verb: 'list', user: SA('ci', 'deployer'), userAgent: 'argocd/2', objectRef: { resource: 'secrets', namespace: 'ci' } });
+  assert.deepEqual(ids([list], { 'audit/secret-read': { options: { allowedServiceAccounts: ['ci:*'] } } }), []);
 });
 
 test('windowed rules: 401 burst per address, 403 burst per user, recon, mass deletion (one alert per burst)', () => {

@@ -3,13 +3,13 @@
 import { builtinRules, eventRules } from '../../rules/index.js';
 import { AuditDetector } from '../../analyses/audit/detect.js';
 import type { Alert } from '../../analyses/audit/detect.js';
-import type { AuditEvent } from '../../analyses/audit/event.js';
 import { severityRank, type Severity } from '../../model/types.js';
 import { loadConfig, parse, parseFailOn, UsageError } from '../common.js';
 import { CONFIG_OPTIONS, CONFIG_USAGE, HELP_OPTION, HELP_USAGE, RULE_OPTIONS, ruleFilter, wantsHelp } from '../scan-options.js';
 import { alertWriter, AUDIT_FORMATS, type AuditFormat } from '../../fronts/audit/output.js';
 import { AuditRun, type EventScorer } from '../../fronts/audit/run.js';
 import type { Config } from '../../engine/config.js';
+import { baselineScorer, SCORE_FLAGS, SCORE_USAGE, scoreOptions } from './audit-learn.js';
 
 export const usage = `Usage: rampart audit [FILE|-]... [options]
        rampart audit learn [FILE|-]... --save BASELINE.json [options]
@@ -26,7 +26,8 @@ Options:
       --output FILE     write alerts to FILE instead of stdout
       --fail-on SEV     exit 1 on alerts at or above SEV: critical|high|medium|low|info|never (default high)
       --follow          keep reading the file as it grows (and after it is rotated); stop with Ctrl-C
-      --baseline FILE   also score events against a baseline from 'rampart audit learn'
+      --baseline FILE   also score events against a baseline from 'rampart audit learn':
+${SCORE_USAGE}
       --rule ID         run only these rules (repeatable; globs like 'audit/role-*')
 ${CONFIG_USAGE}
 ${HELP_USAGE}
@@ -40,6 +41,7 @@ export const ANALYSE_OPTIONS = {
   'fail-on': { type: 'string' },
   follow: { type: 'boolean' },
   baseline: { type: 'string' },
+  ...SCORE_FLAGS,
   ...RULE_OPTIONS,
   ...CONFIG_OPTIONS,
   ...HELP_OPTION,
@@ -55,7 +57,9 @@ export function newDetector(config: Config, rulePatterns?: string[]): AuditDetec
   return new AuditDetector({ rules: eventRules, scannerRules: builtinRules, config, ...ruleFilter(rulePatterns) });
 }
 
-const SUBCOMMANDS: Record<string, () => Promise<{ run(argv: string[]): Promise<number> }>> = {};
+const SUBCOMMANDS: Record<string, () => Promise<{ run(argv: string[]): Promise<number> }>> = {
+  learn: () => import('./audit-learn.js'),
+};
 
 export async function run(argv: string[]): Promise<number> {
   const sub = argv[0] !== undefined ? SUBCOMMANDS[argv[0]] : undefined;
@@ -68,6 +72,7 @@ export async function run(argv: string[]): Promise<number> {
   const inputs = positionals.length ? positionals : ['-'];
   if (values.follow && (inputs.length !== 1 || inputs[0] === '-')) throw new UsageError('--follow takes exactly one file (not stdin)');
   const scorers: EventScorer[] = [];
+  if (values.baseline) scorers.push(baselineScorer(values.baseline, scoreOptions(values)));
 
   const writer = alertWriter(format, values.output);
   let worst: Severity | undefined;
@@ -85,17 +90,4 @@ export async function run(argv: string[]): Promise<number> {
   if (runState.failedClosed()) return 2;
   if (failOn === 'never' || !worst) return 0;
   return severityRank(worst) >= severityRank(failOn) ? 1 : 0;
-}
-
-/** Reads sources into a callback per event (learn, rbac): same reader, same invalid-line accounting. */
-export async function forEachEvent(inputs: string[], each: (e: AuditEvent) => void, config: Config): Promise<AuditRun> {
-  const detector = new AuditDetector({ rules: [], scannerRules: [], config });
-  const runState = new AuditRun(detector, () => undefined, [
-    (e) => {
-      each(e);
-      return [];
-    },
-  ]);
-  for (const input of inputs.length ? inputs : ['-']) await runState.source(input);
-  return runState;
 }

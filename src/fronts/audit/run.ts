@@ -3,7 +3,8 @@
 import type { JsonValue } from '../../model/types.js';
 import type { AuditEvent } from '../../analyses/audit/event.js';
 import { parseEvent } from '../../analyses/audit/event.js';
-import type { Alert, AuditDetector } from '../../analyses/audit/detect.js';
+import { AuditDetector, type Alert } from '../../analyses/audit/detect.js';
+import type { Config } from '../../engine/config.js';
 import { AuditInputError, readAuditSource, type ReadOptions } from '../../input/audit/read.js';
 import { MAX_NAMED_ERRORS, type AuditError } from './output.js';
 
@@ -105,4 +106,18 @@ export class AuditRun {
   failedClosed(): boolean {
     return this.unreadable > 0 || this.invalid > 0;
   }
+}
+
+/** Reads sources into a callback per event (learn, rbac): same reader, same invalid-line accounting. */
+export async function forEachEvent(inputs: string[], each: (e: AuditEvent) => void, config: Config): Promise<AuditRun> {
+  // No rules: the detector only filters stages and re-deliveries, so each request is seen once.
+  const detector = new AuditDetector({ rules: [], scannerRules: [], config });
+  const runState = new AuditRun(detector, () => undefined, [
+    (e) => {
+      each(e);
+      return [];
+    },
+  ]);
+  for (const input of inputs.length ? inputs : ['-']) await runState.source(input);
+  return runState;
 }

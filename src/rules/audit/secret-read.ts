@@ -14,9 +14,12 @@ export default defineEventRule<AuditEvent>({
     optionsSchema: {
       type: 'object',
       additionalProperties: false,
-      properties: { allowedServiceAccounts: { type: 'array', items: { type: 'string' }, description: 'Service accounts allowed to read secrets, as namespace:name (* allowed for either part).' } },
+      properties: {
+        allowedServiceAccounts: { type: 'array', items: { type: 'string' }, description: 'Service accounts allowed to read secrets, as namespace:name (* allowed for either part).' },
+        allowOwnNamespace: { type: 'boolean', description: 'A service account reading one named secret of its own namespace is expected (its own credentials); lists and other namespaces still alert.' },
+      },
     },
-    defaults: { allowedServiceAccounts: [] },
+    defaults: { allowedServiceAccounts: [], allowOwnNamespace: true },
   },
   check(ctx) {
     const e = ctx.event;
@@ -31,6 +34,7 @@ export default defineEventRule<AuditEvent>({
         return (ans === '*' || ans === ns) && (aname === '*' || aname === name);
       });
       if (allowed) return;
+      if (ctx.options.allowOwnNamespace && e.verb === 'get' && e.objectRef?.name && e.objectRef.namespace === ns) return;
     }
     const allNamespaces = !e.objectRef?.namespace && e.verb !== 'get';
     const kind = isHuman(who) ? 'person' : isServiceAccount(who.username) ? 'service account outside the allowlist' : 'identity';
