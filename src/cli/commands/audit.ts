@@ -59,6 +59,7 @@ export function newDetector(config: Config, rulePatterns?: string[]): AuditDetec
 
 const SUBCOMMANDS: Record<string, () => Promise<{ run(argv: string[]): Promise<number> }>> = {
   learn: () => import('./audit-learn.js'),
+  rbac: () => import('./audit-rbac.js'),
 };
 
 export async function run(argv: string[]): Promise<number> {
