@@ -66,7 +66,7 @@ export async function loadCheckedConfig(explicit: string | undefined, noConfig =
   if (noConfig) return emptyConfig();
   const file = explicit ?? discoverConfig();
   if (!file) return emptyConfig();
-  const ids = ruleIds ?? (await import('../rules/index.js')).builtinRules.map((r) => r.meta.id);
+  const ids = ruleIds ?? (await import('../rules/index.js')).allRuleMetas.map((m) => m.id);
   return loadConfig(file, false, ids);
 }
 

@@ -25,7 +25,7 @@ export interface CatalogEntry {
   fixRisk?: string;
   /** `engine` for findings the engine itself produces (config hygiene). */
   source: 'rule' | 'engine';
-  scope: 'resource' | 'global';
+  scope: 'resource' | 'global' | 'event';
   kinds?: string[];
   rationale: string;
   remediation: string;
@@ -74,7 +74,7 @@ function missingRequiredOptions(meta: RuleMeta, configured: Record<string, unkno
   return required.filter((k): k is string => typeof k === 'string' && !(k in have));
 }
 
-export function buildCatalog(rules: readonly AnyRule[], engineMetas: readonly RuleMeta[], cfg: Config): CatalogEntry[] {
+export function buildCatalog(rules: readonly Pick<AnyRule, 'meta'>[], engineMetas: readonly RuleMeta[], cfg: Config): CatalogEntry[] {
   const entries = [...rules.map((r) => toEntry(r.meta, 'rule', cfg)), ...engineMetas.map((m) => toEntry(m, 'engine', cfg))];
   return entries.sort((a, b) => a.id.localeCompare(b.id));
 }
@@ -213,7 +213,7 @@ export function renderShowText(e: CatalogEntry): string {
         ? `checks nothing until option${e.missingOptions.length > 1 ? 's' : ''} ${e.missingOptions.join(', ')} ${e.missingOptions.length > 1 ? 'are' : 'is'} set in .rampart.yaml`
         : `${e.enabled ? 'on' : 'off'}${e.defaultOff ? ' (off by default; enable it in .rampart.yaml)' : ''}`,
   );
-  kv('applies to', e.scope === 'global' ? 'the whole input (cross-resource)' : e.kinds ? e.kinds.join(', ') : 'every resource');
+  kv('applies to', e.scope === 'global' ? 'the whole input (cross-resource)' : e.scope === 'event' ? 'API-server audit events (rampart audit)' : e.kinds ? e.kinds.join(', ') : 'every resource');
   kv('fix', fixText(e));
   kv('suppress', `annotation ${e.suppressAnnotation}: "<reason>"`);
   out.push('', 'Why it matters:', wrap(e.rationale), '', 'Remediation:', wrap(e.remediation), '', 'References:');

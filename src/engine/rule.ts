@@ -26,8 +26,8 @@ export interface RuleMeta {
   references: References;
   /** Kinds the rule looks at; omitted means every resource. Ignored by `global` rules. */
   kinds?: string[];
-  /** `resource` rules run once per matching resource; `global` rules once per scan with the index. */
-  scope?: 'resource' | 'global';
+  /** `resource` rules run once per matching resource; `global` rules once per scan with the index; `event` rules once per audit event. */
+  scope?: 'resource' | 'global' | 'event';
   /** Off unless enabled in the config (noisy or opinionated rules). */
   defaultOff?: boolean;
   /** JSON Schema (draft-07) of the rule's options in `.rampart.yaml`. */
@@ -101,5 +101,30 @@ export function defineRule(rule: Rule): Rule {
 }
 
 export function defineGlobalRule(rule: GlobalRule): GlobalRule {
+  return rule;
+}
+
+/**
+ * Event rules look at one API-server audit event at a time (the audit pipeline calls them; the
+ * scanner never does). They share RuleMeta, config (enable, severity, options) and the catalog.
+ * `state` is the rule's own memory across events (e.g. sliding windows): created by `init`,
+ * kept by the caller, bounded by the rule.
+ */
+export interface EventRuleContext<E, S = undefined> {
+  event: E;
+  options: Record<string, unknown>;
+  state: S;
+  /** Findings of the scanner's workload rules on the request object (pods and pod controllers); computed on first use. */
+  workloadFindings(): readonly { ruleId: string; severity: Severity; message: string; path: string }[];
+  report(r: { message: string; severity?: Severity; details?: Record<string, JsonValue> }): void;
+}
+
+export interface EventRule<E = unknown, S = any> {
+  meta: RuleMeta & { scope: 'event' };
+  init?(options: Record<string, unknown>): S;
+  check(ctx: EventRuleContext<E, S>): void;
+}
+
+export function defineEventRule<E, S = undefined>(rule: EventRule<E, S>): EventRule<E, S> {
   return rule;
 }

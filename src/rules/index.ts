@@ -1,5 +1,5 @@
 // Every built-in rule, by family. Each family owns its own index file.
-import type { AnyRule } from '../engine/rule.js';
+import type { AnyRule, EventRule, RuleMeta } from '../engine/rule.js';
 import { Registry } from '../engine/registry.js';
 import { workloadRules } from './workload/index.js';
 import { pssRules } from './pss/index.js';
@@ -9,8 +9,16 @@ import { exposureRules } from './exposure/index.js';
 import { cisRules } from './cis/index.js';
 import { imageRules } from './image/index.js';
 import { secretsRules } from './secrets/index.js';
+import { auditRules } from './audit/index.js';
+import { ANOMALY_METAS } from '../analyses/audit/baseline.js';
 
 export const builtinRules: AnyRule[] = [...workloadRules, ...pssRules, ...rbacRules, ...netpolRules, ...exposureRules, ...cisRules, ...imageRules, ...secretsRules];
 
+/** Rules that judge API-server audit events (run by `rampart audit`, never by the scanner). */
+export const eventRules: EventRule[] = auditRules;
+
+/** Every rule's metadata, for listings and config validation: scanner rules, event rules, and the anomaly alerts of `audit --baseline`. */
+export const allRuleMetas: RuleMeta[] = [...builtinRules.map((r) => r.meta), ...eventRules.map((r) => r.meta), ...ANOMALY_METAS];
+
 // The registry rejects malformed and duplicate ids; building it here makes such a mistake fail at startup and in every test.
-new Registry(builtinRules);
+new Registry([...builtinRules, ...eventRules.map((r) => ({ meta: r.meta, check: () => undefined }))]);

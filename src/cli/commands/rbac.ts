@@ -45,7 +45,7 @@ Options:
 
 Exit codes: 0 done, 1 (paths) an escalation path exists, 2 usage or input errors (incl. bindings whose role is not in the input).`;
 
-interface Loaded {
+export interface Loaded {
   index: RbacIndex;
   policy: Policy;
   load: LoadResult;
@@ -75,7 +75,7 @@ const CLUSTER_KINDS = new Set([
   'PodSecurityPolicy', 'CertificateSigningRequest', 'VolumeAttachment', 'ClusterIssuer', 'FlowSchema', 'PriorityLevelConfiguration',
 ]);
 
-async function loadPolicy(files: string[] | undefined, noDefaults: boolean | undefined, defaultNamespace?: string): Promise<Loaded> {
+export async function loadPolicy(files: string[] | undefined, noDefaults: boolean | undefined, defaultNamespace?: string): Promise<Loaded> {
   if (!files || files.length === 0) throw new UsageError('no input: give manifests with -f PATH (reading a live cluster is not supported yet)');
   const load = await loadInputs(files);
   if (defaultNamespace) for (const r of load.resources) if (r.namespace === undefined && !CLUSTER_KINDS.has(r.kind)) r.namespace = defaultNamespace;

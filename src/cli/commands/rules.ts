@@ -1,5 +1,5 @@
 // `rampart rules`: list the built-in rules with their references, or show one in full.
-import { builtinRules } from '../../rules/index.js';
+import { allRuleMetas } from '../../rules/index.js';
 import { ENGINE_RULE_METAS } from '../../engine/run.js';
 import { emit, loadCheckedConfig, parse, UsageError } from '../common.js';
 import { CONFIG_OPTIONS, HELP_OPTION, OUTPUT_OPTIONS, wantsHelp } from '../scan-options.js';
@@ -49,8 +49,8 @@ export async function run(argv: string[]): Promise<number> {
   const framework = values.framework?.toLowerCase();
   if (framework !== undefined && !FRAMEWORKS[framework]) throw new UsageError(`unknown framework "${values.framework}"; use one of ${Object.keys(FRAMEWORKS).join(', ')}`);
   const [sub = 'list', ...rest] = positionals;
-  const config = await loadCheckedConfig(values.config, values['no-config']);
-  const catalog = buildCatalog(builtinRules, ENGINE_RULE_METAS, config);
+  const config = await loadCheckedConfig(values.config, values['no-config'], allRuleMetas.map((m) => m.id));
+  const catalog = buildCatalog(allRuleMetas.map((meta) => ({ meta })), ENGINE_RULE_METAS, config);
 
   if (sub === 'list') {
     if (rest.length) throw new UsageError(`"rules list" takes no arguments (got ${rest.join(' ')})`);

@@ -1,0 +1,205 @@
+// The audit detector: runs the event rules over a stream of audit events, one event at a time.
+// Pure and stateful: rule state (sliding windows) and the auditID dedupe set are bounded.
+// Pods and pod controllers in request bodies go through the scanner's own rules (one engine).
+import { createHash } from 'node:crypto';
+import type { JsonValue, Severity } from '../../model/types.js';
+import { severityRank } from '../../model/types.js';
+import type { AnyRule, EventRule, EventRuleContext } from '../../engine/rule.js';
+import type { Config } from '../../engine/config.js';
+import { emptyConfig, ruleSettingFor } from '../../engine/config.js';
+import { runEngine } from '../../engine/run.js';
+import { hasPodSpec } from '../../model/workloads.js';
+import { bodyResource, writtenObject } from './body.js';
+import type { AuditEvent, ObjectRef } from './event.js';
+import { actor } from './event.js';
+
+export interface Alert {
+  /** Stable across re-deliveries of the same event: hash of rule id and auditID (or window key). */
+  id: string;
+  ruleId: string;
+  severity: Severity;
+  title: string;
+  message: string;
+  auditID: string;
+  user: string;
+  verb: string;
+  objectRef: ObjectRef;
+  timestamp: string;
+  sourceIPs: string[];
+  userAgent: string;
+  mitre: string[];
+  /** Where the event was read (file:line or the receiver batch). */
+  source?: string;
+  details?: Record<string, JsonValue>;
+}
+
+export interface DetectorStats {
+  /** Events given to the detector (valid Events). */
+  events: number;
+  /** Events evaluated (stage ResponseComplete or Panic, first delivery). */
+  evaluated: number;
+  /** Events of other stages (RequestReceived, ResponseStarted): the same request is judged once, at completion. */
+  otherStages: number;
+  /** Re-deliveries of an event already judged (same auditID and stage). */
+  duplicates: number;
+  /** Pod specs that could not be evaluated because the event carries no request/response body (audit level Metadata). */
+  podSpecsWithoutBody: number;
+  alerts: number;
+  bySeverity: Record<Severity, number>;
+  byRule: Record<string, number>;
+}
+
+export interface DetectorOptions {
+  rules: readonly EventRule<AuditEvent>[];
+  /**
+   * The scanner's rules. Those named by an active event rule's `scannerRules` option judge the
+   * pod specs found in request bodies (one engine for manifests and the audit log).
+   */
+  scannerRules: readonly AnyRule[];
+  config?: Config;
+  /** Restrict to these rule ids. */
+  only?: (id: string) => boolean;
+  /** How many recent auditIDs to remember for dedupe. */
+  dedupeWindow?: number;
+}
+
+export interface EventOrigin {
+  source: string;
+}
+
+const EVALUATED_STAGES = new Set(['ResponseComplete', 'Panic', '']);
+
+interface ActiveRule {
+  rule: EventRule<AuditEvent>;
+  options: Record<string, unknown>;
+  severity?: Severity;
+  state: unknown;
+}
+
+export class AuditDetector {
+  readonly stats: DetectorStats = {
+    events: 0,
+    evaluated: 0,
+    otherStages: 0,
+    duplicates: 0,
+    podSpecsWithoutBody: 0,
+    alerts: 0,
+    bySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 },
+    byRule: {},
+  };
+  /** Whether the last event given to process() was judged (final stage, first delivery). */
+  lastEvaluated = false;
+  private readonly active: ActiveRule[];
+  /** auditID → the stage it was judged at (insertion order = age, for the bounded window). */
+  private readonly seen = new Map<string, string>();
+  private readonly dedupeWindow: number;
+  private readonly config: Config;
+  private readonly workloadRules: AnyRule[];
+
+  constructor(opts: DetectorOptions) {
+    this.config = opts.config ?? emptyConfig();
+    this.dedupeWindow = opts.dedupeWindow ?? 100_000;
+    this.active = [];
+    for (const rule of opts.rules) {
+      const s = ruleSettingFor(this.config, rule.meta.id);
+      if (!(s.enabled ?? !rule.meta.defaultOff)) continue;
+      if (opts.only && !opts.only(rule.meta.id)) continue;
+      const options = { ...(rule.meta.defaults ?? {}), ...(s.options ?? {}) };
+      const a: ActiveRule = { rule, options, state: rule.init ? rule.init(options) : undefined };
+      if (s.severity) a.severity = s.severity;
+      this.active.push(a);
+    }
+    const wanted = new Set(this.active.flatMap((a) => (Array.isArray(a.options.scannerRules) ? a.options.scannerRules.map(String) : [])));
+    this.workloadRules = opts.scannerRules.filter((r) => wanted.has(r.meta.id));
+  }
+
+  get ruleIds(): string[] {
+    return this.active.map((a) => a.rule.meta.id);
+  }
+
+  /** Judges one event; returns its alerts (none for duplicates and non-final stages). */
+  process(e: AuditEvent, origin?: EventOrigin): Alert[] {
+    this.stats.events++;
+    this.lastEvaluated = false;
+    // Requests are judged once: at completion, or when an upgraded connection (exec, attach,
+    // port-forward: HTTP 101) started, since its completion may come hours later or never.
+    const upgraded = e.stage === 'ResponseStarted' && e.code === 101;
+    if (!EVALUATED_STAGES.has(e.stage) && !upgraded) {
+      this.stats.otherStages++;
+      return [];
+    }
+    const judgedAt = this.seen.get(e.auditID);
+    if (judgedAt !== undefined) {
+      if (judgedAt === e.stage) this.stats.duplicates++;
+      else this.stats.otherStages++;
+      return [];
+    }
+    this.seen.set(e.auditID, e.stage);
+    if (this.seen.size > this.dedupeWindow) this.seen.delete(this.seen.keys().next().value as string);
+    this.stats.evaluated++;
+    this.lastEvaluated = true;
+
+    let workload: ReturnType<EventRuleContext<AuditEvent>['workloadFindings']> | undefined;
+    const workloadFindings = () => (workload ??= this.judgeWorkload(e, origin));
+    const out: Alert[] = [];
+    for (const a of this.active) {
+      const m = a.rule.meta;
+      const ctx: EventRuleContext<AuditEvent, unknown> = {
+        event: e,
+        options: a.options,
+        state: a.state,
+        workloadFindings,
+        report: (r) => {
+          const alert: Alert = {
+            id: alertId(m.id, (r.details?.windowKey as string | undefined) ?? e.auditID),
+            ruleId: m.id,
+            severity: a.severity ?? r.severity ?? m.severity,
+            title: m.title,
+            message: r.message,
+            auditID: e.auditID,
+            user: actor(e).username,
+            verb: e.verb,
+            objectRef: e.objectRef ?? {},
+            timestamp: e.timestamp,
+            sourceIPs: e.sourceIPs,
+            userAgent: e.userAgent,
+            mitre: m.references.mitre ?? [],
+          };
+          if (origin) alert.source = origin.source;
+          if (r.details) alert.details = r.details;
+          out.push(alert);
+        },
+      };
+      a.rule.check(ctx as EventRuleContext<AuditEvent>);
+    }
+    for (const al of out) {
+      this.stats.alerts++;
+      this.stats.bySeverity[al.severity]++;
+      this.stats.byRule[al.ruleId] = (this.stats.byRule[al.ruleId] ?? 0) + 1;
+    }
+    return out;
+  }
+
+  /** Runs the scanner's workload rules on the pod spec the request carries (or the object it produced). */
+  private judgeWorkload(e: AuditEvent, origin?: EventOrigin) {
+    const obj = writtenObject(e);
+    if (!obj) {
+      if (e.objectRef?.resource === 'pods' && !e.objectRef.subresource) this.stats.podSpecsWithoutBody++;
+      return [];
+    }
+    const resource = bodyResource(obj, e, origin?.source);
+    if (!hasPodSpec(resource) || this.workloadRules.length === 0) return [];
+    const report = runEngine({ resources: [resource], errors: [], skipped: [] }, { rules: this.workloadRules, config: this.config });
+    return report.findings.filter((f) => !f.suppressed).map((f) => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, path: f.location.path }));
+  }
+}
+
+export function alertId(ruleId: string, key: string): string {
+  return createHash('sha256').update(`${ruleId}\u0000${key}`).digest('hex').slice(0, 24);
+}
+
+export function worstSeverity(list: readonly { severity: Severity }[]): Severity | undefined {
+  let worst: Severity | undefined;
+  for (const x of list) if (!worst || severityRank(x.severity) > severityRank(worst)) worst = x.severity;
+  return worst;
+}

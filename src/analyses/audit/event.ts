@@ -1,0 +1,183 @@
+// The audit event model: audit.k8s.io Events read from untrusted JSON. Wrong field types never
+// throw; an object that is not an Event is rejected with a reason (counted, never fatal).
+import type { JsonObject, JsonValue } from '../../model/types.js';
+import { asArray, asNumber, asObject, asString, asStringMap, isObject } from '../../model/json.js';
+
+export interface ObjectRef {
+  resource?: string;
+  subresource?: string;
+  namespace?: string;
+  name?: string;
+  apiGroup?: string;
+  apiVersion?: string;
+}
+
+export interface EventUser {
+  username: string;
+  groups: string[];
+  /** Only the keys of user.extra: values can carry credentials-adjacent data and are never needed. */
+  extraKeys: string[];
+}
+
+export interface AuditEvent {
+  auditID: string;
+  stage: string;
+  level: string;
+  verb: string;
+  requestURI: string;
+  user: EventUser;
+  impersonatedUser?: EventUser;
+  sourceIPs: string[];
+  userAgent: string;
+  objectRef?: ObjectRef;
+  /** HTTP status; 0 when the event has no responseStatus (RequestReceived stage). */
+  code: number;
+  annotations: Record<string, string>;
+  /** RFC 3339; the first of requestReceivedTimestamp, stageTimestamp, timestamp (v1beta1). */
+  timestamp: string;
+  /** Milliseconds since the epoch of `timestamp`; NaN when absent or unparsable. */
+  time: number;
+  /** Present at audit level Request and RequestResponse. Never copied into alerts. */
+  requestObject?: JsonObject;
+  responseObject?: JsonObject;
+}
+
+export const EVENT_API_VERSIONS = ['audit.k8s.io/v1', 'audit.k8s.io/v1beta1'];
+
+function user(v: unknown): EventUser | undefined {
+  const o = asObject(v);
+  if (!o) return undefined;
+  return {
+    username: asString(o.username) ?? '',
+    groups: asArray(o.groups).filter((g): g is string => typeof g === 'string'),
+    extraKeys: isObject(o.extra) ? Object.keys(o.extra).sort() : [],
+  };
+}
+
+function objectRef(v: unknown): ObjectRef | undefined {
+  const o = asObject(v);
+  if (!o) return undefined;
+  const out: ObjectRef = {};
+  for (const k of ['resource', 'subresource', 'namespace', 'name', 'apiGroup', 'apiVersion'] as const) {
+    const s = asString(o[k]);
+    if (s !== undefined && s !== '') out[k] = s;
+  }
+  return out;
+}
+
+/** An Event, or the reason the value is not one. */
+export function parseEvent(v: JsonValue | undefined): AuditEvent | string {
+  if (!isObject(v)) return 'not a JSON object';
+  const kind = asString(v.kind);
+  if (kind !== 'Event') return v.kind === undefined ? 'no "kind" (expected kind: Event)' : `kind ${JSON.stringify(v.kind)} is not Event`;
+  const apiVersion = asString(v.apiVersion);
+  if (apiVersion !== undefined && !EVENT_API_VERSIONS.includes(apiVersion)) return `apiVersion "${apiVersion}" is not ${EVENT_API_VERSIONS.join(' or ')}`;
+  const auditID = asString(v.auditID);
+  if (!auditID) return 'no auditID';
+  const verb = asString(v.verb);
+  if (!verb) return 'no verb';
+  const u = user(v.user);
+  if (!u) return 'no user';
+  const timestamp = asString(v.requestReceivedTimestamp) ?? asString(v.stageTimestamp) ?? asString(v.timestamp) ?? '';
+  const e: AuditEvent = {
+    auditID,
+    stage: asString(v.stage) ?? '',
+    level: asString(v.level) ?? '',
+    verb,
+    requestURI: asString(v.requestURI) ?? '',
+    user: u,
+    sourceIPs: asArray(v.sourceIPs).filter((s): s is string => typeof s === 'string'),
+    userAgent: asString(v.userAgent) ?? '',
+    code: asNumber(asObject(v.responseStatus)?.code) ?? 0,
+    annotations: asStringMap(v.annotations),
+    timestamp,
+    time: timestamp ? Date.parse(timestamp) : NaN,
+  };
+  const imp = user(v.impersonatedUser);
+  if (imp) e.impersonatedUser = imp;
+  const ref = objectRef(v.objectRef);
+  if (ref) e.objectRef = ref;
+  const req = asObject(v.requestObject);
+  if (req) e.requestObject = req;
+  const resp = asObject(v.responseObject);
+  if (resp) e.responseObject = resp;
+  return e;
+}
+
+/** `EventList` items (the webhook backend's batch), or undefined when the value is not an EventList. */
+export function eventListItems(v: JsonValue | undefined): JsonValue[] | undefined {
+  if (!isObject(v) || v.kind !== 'EventList') return undefined;
+  return asArray(v.items);
+}
+
+// ---- identity helpers -------------------------------------------------------------------------
+
+export const SA_PREFIX = 'system:serviceaccount:';
+
+/** The identity that acted: the impersonated user when impersonation was used. */
+export function actor(e: AuditEvent): EventUser {
+  return e.impersonatedUser ?? e.user;
+}
+
+export function isServiceAccount(username: string): boolean {
+  return username.startsWith(SA_PREFIX);
+}
+
+/** "ns/name" of a service-account user, or undefined. */
+export function serviceAccountOf(username: string): { namespace: string; name: string } | undefined {
+  if (!isServiceAccount(username)) return undefined;
+  const [namespace, name] = username.slice(SA_PREFIX.length).split(':');
+  return namespace && name ? { namespace, name } : undefined;
+}
+
+export function isAnonymous(u: EventUser): boolean {
+  return u.username === 'system:anonymous' || u.groups.includes('system:unauthenticated');
+}
+
+/**
+ * Control-plane and node components (kube-controller-manager, scheduler, kubelets, the API
+ * server itself) and the controllers' service accounts in kube-system. A human is anything else
+ * that is not a service account.
+ */
+export function isSystemComponent(u: EventUser): boolean {
+  const n = u.username;
+  if (n.startsWith('system:') && !isServiceAccount(n) && n !== 'system:anonymous') return true;
+  if (u.groups.includes('system:nodes')) return true;
+  return n.startsWith(`${SA_PREFIX}kube-system:`);
+}
+
+export function isHuman(u: EventUser): boolean {
+  return !isServiceAccount(u.username) && !isSystemComponent(u) && !isAnonymous(u);
+}
+
+export function resourceOf(e: AuditEvent): string {
+  return e.objectRef?.resource ?? '';
+}
+
+export function subresourceOf(e: AuditEvent): string {
+  return e.objectRef?.subresource ?? '';
+}
+
+/** `resource[/subresource]` or the request path for non-resource requests. */
+export function target(e: AuditEvent): string {
+  const r = resourceOf(e);
+  if (!r) return e.requestURI.split('?')[0] ?? '';
+  const s = subresourceOf(e);
+  return s ? `${r}/${s}` : r;
+}
+
+/** "kind ns/name" for messages; names only, never values. */
+export function describeObject(e: AuditEvent): string {
+  const ref = e.objectRef;
+  if (!ref) return e.requestURI.split('?')[0] || '(no object)';
+  const name = ref.name ?? asString(asObject(e.requestObject?.metadata)?.name) ?? asString(asObject(e.responseObject?.metadata)?.name);
+  const where = ref.namespace ? `${ref.namespace}/` : '';
+  return `${target(e)} ${where}${name ?? '(collection)'}`.trim();
+}
+
+export const WRITE_VERBS = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);
+export const READ_VERBS = new Set(['get', 'list', 'watch']);
+
+export function succeeded(e: AuditEvent): boolean {
+  return e.code > 0 && e.code < 400;
+}
