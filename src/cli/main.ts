@@ -11,6 +11,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   rbac: { summary: 'RBAC: who-can, what a subject can do, privilege-escalation paths', load: () => import('./commands/rbac.js') },
   netpol: { summary: 'NetworkPolicy reachability: reach, matrix, who can reach a workload', load: () => import('./commands/netpol.js') },
   node: { summary: 'audit a node / control plane configuration against the CIS benchmark', load: () => import('./commands/node.js') },
+  webhook: { summary: 'admission webhook: judge CREATE/UPDATE with the same rules (serve, manifests, certs)', load: () => import('./commands/webhook.js') },
   rules: { summary: 'list rules and their compliance coverage', load: () => import('./commands/rules.js') },
 };
 
