@@ -32,7 +32,9 @@ export async function makeWebhookCertificates(names: string[], days: number, now
   caCert.serialNumber = serial();
   caCert.validity.notBefore = new Date(now.getTime() - 60_000);
   caCert.validity.notAfter = new Date(now.getTime() + Math.max(days, 3650) * 86_400_000);
-  const caName = [{ name: 'commonName', value: 'rampart-webhook-ca' }];
+  // A unique CA name: during a CA rotation clients trust old and new together, and two CAs with one
+  // subject make verifiers try the wrong key.
+  const caName = [{ name: 'commonName', value: `rampart-webhook-ca-${randomBytes(4).toString('hex')}` }];
   caCert.setSubject(caName);
   caCert.setIssuer(caName);
   caCert.setExtensions([
