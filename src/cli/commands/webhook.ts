@@ -96,8 +96,8 @@ async function serve(argv: string[]): Promise<number> {
   if (wantsHelp(values.help, SERVE_USAGE)) return 0;
   if (!values['tls-cert'] || !values['tls-key']) throw new UsageError('--tls-cert and --tls-key are required: the API server only calls webhooks over HTTPS (make a pair with: rampart webhook certs --out DIR)');
   for (const f of [values['tls-cert'], values['tls-key']]) if (!existsSync(f)) throw new UsageError(`cannot read ${f}: no such file`);
-  const port = positiveInt(values.port, '--port', 8443);
-  if (port > 65535) throw new UsageError('--port must be at most 65535');
+  const port = values.port === undefined ? 8443 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0-65535 (0: any free port) (got "${values.port}")`);
   const timeoutSeconds = positiveInt(values['timeout-seconds'], '--timeout-seconds', 10);
   if (timeoutSeconds > 30) throw new UsageError('--timeout-seconds must be at most 30 (the API server caps webhook timeouts at 30 s)');
 
@@ -119,7 +119,7 @@ async function serve(argv: string[]): Promise<number> {
     throw e;
   }
   const log = (entry: Record<string, unknown>) => {
-    if (values.quiet && entry.level === 'info') return;
+    if (values.quiet && entry.msg === 'admission review') return;
     process.stderr.write(JSON.stringify({ time: new Date().toISOString(), ...entry }) + '\n');
   };
   // Context from manifests is read once; errors in it are fatal at start (a webhook judging with a
