@@ -15,6 +15,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   netpol: { summary: 'NetworkPolicy reachability: reach, matrix, who can reach a workload', load: () => import('./commands/netpol.js') },
   node: { summary: 'audit a node / control plane configuration against the CIS benchmark', load: () => import('./commands/node.js') },
   audit: { summary: 'analyse API-server audit logs: threat detection, anomalies, least privilege from evidence', load: () => import('./commands/audit.js') },
+  webhook: { summary: 'admission webhook: judge CREATE/UPDATE with the same rules (serve, manifests, certs)', load: () => import('./commands/webhook.js') },
   rules: { summary: 'list rules and their compliance coverage', load: () => import('./commands/rules.js') },
 };
 

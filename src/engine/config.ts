@@ -156,7 +156,7 @@ export function parseConfig(text: string, file: string): Config {
     if (doc) entry.location = doc.locate(`/exceptions/${i}`);
     cfg.exceptions.push(entry);
   });
-  for (const fam of ['pss', 'rbac', 'netpol', 'node', 'render']) if (isObject(obj[fam])) cfg.settings[fam] = obj[fam] as Record<string, unknown>;
+  for (const fam of ['pss', 'rbac', 'netpol', 'node', 'render', 'webhook']) if (isObject(obj[fam])) cfg.settings[fam] = obj[fam] as Record<string, unknown>;
   return cfg;
 }
 

@@ -43,6 +43,13 @@ export interface EngineInput {
   errors: InputError[];
   skipped: Skipped[];
   files?: number;
+  /**
+   * Evaluate only these resources (e.g. the object under admission review); `resources` then serve
+   * as context for the rules' cross-object look-ups. Omitted: every resource is a target.
+   */
+  targets?: Resource[];
+  /** A prebuilt index of `resources` (a long-lived front reuses its context index across calls). */
+  index?: ResourceIndex;
 }
 
 export interface RunOptions {
@@ -53,6 +60,8 @@ export interface RunOptions {
   /** Restrict to these rule ids or globs. */
   only?: (id: string) => boolean;
   now?: Date;
+  /** `resource`: run per-resource rules only (a front judging single objects has no whole-input view). */
+  scope?: 'all' | 'resource';
 }
 
 /** Rules that are on after config: `defaultOff` rules need `enabled: true`. */
@@ -70,18 +79,20 @@ function isResource(x: Resource | ResourceRef): x is Resource {
 export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
   const cfg = opts.config ?? emptyConfig();
   const now = opts.now ?? new Date();
-  const index = new ResourceIndex(input.resources);
+  const index = input.index ?? new ResourceIndex(input.resources);
+  const targetsOnly = input.targets;
   const settings: Record<string, unknown> = { ...cfg.settings, ...(opts.settings ?? {}) };
   const findings: Finding[] = [];
   const errors: InputError[] = [...input.errors];
   let rules = enabledRules(opts.rules, cfg);
   if (opts.only) rules = rules.filter((r) => opts.only!(r.meta.id));
+  if (opts.scope === 'resource') rules = rules.filter((r) => !isGlobal(r));
 
   // Which resource each finding is about, so suppression annotations are read from the right object
   // even when two files define objects with the same kind/namespace/name.
   const resourceOf = new Map<Finding, Resource>();
   const byRef = new Map<string, Resource>();
-  for (const r of input.resources) if (!byRef.has(refKey(refOf(r)))) byRef.set(refKey(refOf(r)), r);
+  for (const r of targetsOnly ?? input.resources) if (!byRef.has(refKey(refOf(r)))) byRef.set(refKey(refOf(r)), r);
   for (const rule of rules) {
     const setting = ruleSettingFor(cfg, rule.meta.id);
     const options = { ...(rule.meta.defaults ?? {}), ...(setting.options ?? {}) };
@@ -110,7 +121,7 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
       continue;
     }
     const kinds = rule.meta.kinds;
-    const targets = kinds ? index.ofKind(...kinds) : index.all;
+    const targets = targetsOnly ? targetsOnly.filter((r) => !kinds || kinds.includes(r.kind)) : kinds ? index.ofKind(...kinds) : index.all;
     for (const resource of targets) {
       const ctx: RuleContext = { resource, index, options, settings, report: (rep) => toFinding(resource, rep) };
       try {
@@ -242,7 +253,7 @@ export function summarise(input: EngineInput, findings: Finding[], errors: Input
   }
   const failsClosed = input.skipped.filter((s) => s.failsClosed).length;
   return {
-    resources: input.resources.length,
+    resources: (input.targets ?? input.resources).length,
     findings: findings.length - suppressed,
     bySeverity,
     suppressed,
