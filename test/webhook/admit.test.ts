@@ -165,3 +165,38 @@ test('malformed reviews are rejected with the field named', () => {
   assert.match(bad({ ...r, request: { ...r.request, object: null } }), /object is missing for CREATE/);
   assert.match(bad({ ...r, request: { ...r.request, object: [1] } }), /object must be an object/);
 });
+
+/** RFC 6902 add/replace/remove, enough to apply what /mutate returns. */
+function applyPatch(obj: Record<string, unknown>, patch: { op: string; path: string; value?: unknown }[]) {
+  const out = JSON.parse(JSON.stringify(obj));
+  for (const p of patch) {
+    const segs = p.path.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const last = segs.pop()!;
+    let cur = out;
+    for (const s of segs) cur = cur[s];
+    if (p.op === 'remove') Array.isArray(cur) ? cur.splice(Number(last), 1) : delete cur[last];
+    else if (Array.isArray(cur) && last === '-') cur.push(p.value);
+    else cur[last] = p.value;
+  }
+  return out;
+}
+
+test('mutate: fixes as a JSONPatch that removes their findings; may-break only when allowed; UPDATEs left alone', async () => {
+  const { mutate } = await import('../../src/fronts/webhook/admit.js');
+  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'shop' }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } };
+  // The built-in pod fixes are all classed may-break (they can stop a workload that relies on what they
+  // remove), so by default /mutate changes nothing on a pod; mutateMayBreak opts in.
+  assert.deepEqual(mutate(admitter(), empty, request(pod)).patch, []);
+  const m = mutate(admitter({ mutateMayBreak: true }), empty, request(pod));
+  assert.ok(m.patch.length > 0, 'something to fix');
+  assert.equal(m.response.patchType, 'JSONPatch');
+  assert.deepEqual(JSON.parse(Buffer.from(m.response.patch!, 'base64').toString()), m.patch);
+  const patched = applyPatch(pod, m.patch);
+  const after = admit(admitter({ belowMode: 'warn' }), empty, request(patched));
+  for (const rule of m.fixed) assert.ok(!after.verdicts.some((v) => v.ruleId === rule), `${rule} is fixed by the patch`);
+  const again = mutate(admitter({ mutateMayBreak: true }), empty, request(patched));
+  assert.deepEqual(again.patch, [], 'one mutation reaches the fixed point');
+  const upd = mutate(admitter(), empty, request(pod, { operation: 'UPDATE', oldObject: pod }));
+  assert.deepEqual(upd.patch, []);
+  assert.match(upd.skipped ?? '', /only CREATE/);
+});

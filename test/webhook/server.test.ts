@@ -101,6 +101,9 @@ test('malformed JSON, a wrong apiVersion, a wrong method or content type are 4xx
   const big = await call('POST', '/validate', Buffer.alloc(2 * 1024 * 1024, 0x20));
   assert.equal(big.status, 413);
   assert.equal((await call('GET', '/nope')).status, 404);
+  const off = await call('POST', '/mutate', JSON.stringify(review(privilegedPod())));
+  assert.equal(off.status, 404, '/mutate is off unless asked for');
+  assert.match(JSON.parse(off.body).error, /--mutate/);
 });
 
 test('healthz, readyz and Prometheus metrics (requests, decisions by rule, latency, context age)', async () => {
@@ -200,5 +203,33 @@ test('graceful shutdown: an in-flight request is answered, new connections are r
     await closing;
   } finally {
     server = saved;
+  }
+});
+
+test('POST /mutate (with --mutate) answers a JSONPatch for a new pod, and never denies', async () => {
+  const m = await startWebhookServer({
+    certFile: path.join(dir, 'tls.crt'),
+    keyFile: path.join(dir, 'tls.key'),
+    port: 0,
+    host: '127.0.0.1',
+    admitter: { rules: builtinRules, config: emptyConfig(), policy: webhookPolicy({ mutateMayBreak: true }), settings: {} },
+    context: { current: () => contextOf([]), ageSeconds: () => 0, ready: () => true },
+    timeoutSeconds: 10,
+    maxBodyBytes: 1024 * 1024,
+    mutate: true,
+  });
+  const saved = server;
+  server = m;
+  try {
+    const res = await call('POST', '/mutate', JSON.stringify(review(privilegedPod())));
+    assert.equal(res.status, 200);
+    const out = JSON.parse(res.body).response;
+    assert.equal(out.allowed, true);
+    assert.equal(out.patchType, 'JSONPatch');
+    const patch = JSON.parse(Buffer.from(out.patch, 'base64').toString('utf8'));
+    assert.ok(Array.isArray(patch) && patch.every((p: { op: string }) => ['add', 'replace', 'remove'].includes(p.op)));
+  } finally {
+    server = saved;
+    await m.close();
   }
 });

@@ -29,6 +29,7 @@ Options:
       --timeout-seconds N   the webhook configuration's timeoutSeconds (default 10); answers are due by 80% of it
       --max-body BYTES      largest AdmissionReview accepted (default 7340032)
       --rule ID             judge with these rules only (repeatable; globs)
+      --mutate              also serve POST /mutate: the safe fixes of each new object as a JSONPatch
       --quiet               no per-request log lines (errors are still logged)
 ${CONFIG_USAGE}
 ${HELP_USAGE}`;
@@ -45,6 +46,8 @@ Options:
       --ca-file FILE        CA certificate that signed the serving certificate (for caBundle)
       --failure-policy P    Fail (default: fail closed) or Ignore
       --timeout-seconds N   webhook timeoutSeconds (default 5)
+      --mutate              add a MutatingWebhookConfiguration for /mutate (safe fixes on CREATE;
+                            failurePolicy Ignore: validation stays the gate) and start serve with --mutate
 ${HELP_USAGE}`;
 
 const CERTS_USAGE = `Usage: rampart webhook certs --out DIR [options]
@@ -89,6 +92,7 @@ async function serve(argv: string[]): Promise<number> {
     'timeout-seconds': { type: 'string' },
     'max-body': { type: 'string' },
     quiet: { type: 'boolean' },
+    mutate: { type: 'boolean' },
     ...RULE_OPTIONS,
     ...CONFIG_OPTIONS,
     ...HELP_OPTION,
@@ -119,7 +123,7 @@ async function serve(argv: string[]): Promise<number> {
     throw e;
   }
   const log = (entry: Record<string, unknown>) => {
-    if (values.quiet && entry.msg === 'admission review') return;
+    if (values.quiet && (entry.msg === 'admission review' || entry.msg === 'mutation review')) return;
     process.stderr.write(JSON.stringify({ time: new Date().toISOString(), ...entry }) + '\n');
   };
   // Context from manifests is read once; errors in it are fatal at start (a webhook judging with a
@@ -146,6 +150,7 @@ async function serve(argv: string[]): Promise<number> {
     timeoutSeconds,
     maxBodyBytes,
     log,
+    mutate: values.mutate === true,
   });
   log({ level: 'info', msg: 'ready', port: server.port, rules: builtinRules.length, contextObjects: context.resources.length, startupMs: Date.now() - started });
   await new Promise<void>((resolve) => {
@@ -166,6 +171,7 @@ async function manifests(argv: string[]): Promise<number> {
     'ca-file': { type: 'string' },
     'failure-policy': { type: 'string' },
     'timeout-seconds': { type: 'string' },
+    mutate: { type: 'boolean' },
     ...HELP_OPTION,
   });
   if (wantsHelp(values.help, MANIFESTS_USAGE)) return 0;
@@ -187,6 +193,7 @@ async function manifests(argv: string[]): Promise<number> {
       caBundle,
       failurePolicy: fp,
       timeoutSeconds,
+      mutate: values.mutate === true,
     }),
   );
   if (!caBundle) process.stderr.write('rampart webhook manifests: no --ca-file given: set caBundle in the ValidatingWebhookConfiguration (or let cert-manager inject it)\n');

@@ -10,6 +10,7 @@ import type { Finding } from '../../engine/finding.js';
 import { IGNORE_ANNOTATION_PREFIX } from '../../engine/suppress.js';
 import { admissionResource, type AdmissionRequest } from '../../input/admission.js';
 import { exemptionOf, respond, verdictsFor, violationKey, type AdmissionResponse, type Verdict, type WebhookPolicy } from './policy.js';
+import { planFixes, toJsonPatch, type JsonPatchOp } from '../../fix/index.js';
 
 /** Cluster objects the rules look across (namespaces, service accounts, RBAC, policies). */
 export interface AdmissionContext {
@@ -80,12 +81,17 @@ function evaluate(a: Admitter, ctx: AdmissionContext, resource: Resource, req: A
   return { findings: report.findings, failures: report.errors.map((e) => e.message) };
 }
 
+/** Why a request is passed through without judging it, or undefined. */
+function notJudged(a: Admitter, req: AdmissionRequest): string | undefined {
+  if (req.operation === 'DELETE' || req.operation === 'CONNECT') return `${req.operation} is not judged`;
+  if (req.subResource && !JUDGED_SUBRESOURCES.has(req.subResource)) return `subresource ${req.subResource} is not judged`;
+  return exemptionOf(req, a.policy);
+}
+
 export function admit(a: Admitter, ctx: AdmissionContext, req: AdmissionRequest): Decision {
   const allow = (skipped: string): Decision => ({ response: { uid: req.uid, allowed: true }, verdicts: [], skipped, failures: [] });
-  if (req.operation === 'DELETE' || req.operation === 'CONNECT') return allow(`${req.operation} is not judged`);
-  if (req.subResource && !JUDGED_SUBRESOURCES.has(req.subResource)) return allow(`subresource ${req.subResource} is not judged`);
-  const exempt = exemptionOf(req, a.policy);
-  if (exempt) return allow(exempt);
+  const skip = notJudged(a, req);
+  if (skip) return allow(skip);
   const resource = admissionResource(req);
   if (!resource) return allow('no object');
   const now = evaluate(a, ctx, resource, req);
@@ -96,4 +102,37 @@ export function admit(a: Admitter, ctx: AdmissionContext, req: AdmissionRequest)
   }
   const verdicts = verdictsFor(now.findings, old, req.namespace ?? resource.namespace, a.policy);
   return { response: respond(req, verdicts, now.failures), verdicts, failures: now.failures };
+}
+
+export interface Mutation {
+  response: AdmissionResponse & { patchType?: 'JSONPatch'; patch?: string };
+  patch: JsonPatchOp[];
+  /** Rules whose findings the patch fixes. */
+  fixed: string[];
+  skipped?: string;
+}
+
+/**
+ * `/mutate`: the \`safe\` fixes of the object's findings, merged by the fix engine exactly as
+ * `rampart fix` merges them, as a JSONPatch. Never denies: judging is /validate's job, and it runs
+ * after mutation, so what is left is still enforced there. `may-break` fixes only with mutateMayBreak.
+ */
+export function mutate(a: Admitter, ctx: AdmissionContext, req: AdmissionRequest): Mutation {
+  const pass = (skipped: string): Mutation => ({ response: { uid: req.uid, allowed: true }, patch: [], fixed: [], skipped });
+  const skip = notJudged(a, req) ?? (req.operation !== 'CREATE' ? 'only CREATE is mutated (an UPDATE must not change fields its author did not touch)' : undefined);
+  if (skip) return pass(skip);
+  const resource = admissionResource(req);
+  if (!resource) return pass('no object');
+  const { findings } = evaluate(a, ctx, resource, req);
+  const classOf = (id: string) => a.rules.find((r) => r.meta.id === id)?.meta.fixClass;
+  const plan = planFixes(resource.object, findings.filter((f) => !f.suppressed && f.fix?.length), { include: a.policy.mutateMayBreak ? ['safe', 'may-break'] : ['safe'], classOf });
+  const patch = toJsonPatch(plan, resource.object);
+  const fixed = [...new Set(plan.ops.flatMap((o) => o.rules))].sort();
+  const response: Mutation['response'] = { uid: req.uid, allowed: true };
+  if (patch.length) {
+    response.patchType = 'JSONPatch';
+    response.patch = Buffer.from(JSON.stringify(patch)).toString('base64');
+    response.auditAnnotations = { mutated: fixed.join(',').slice(0, 1024) };
+  }
+  return { response, patch, fixed };
 }

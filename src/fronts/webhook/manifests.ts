@@ -10,6 +10,8 @@ export interface ManifestOptions {
   caBundle: string;
   failurePolicy: 'Fail' | 'Ignore';
   timeoutSeconds: number;
+  /** Also register /mutate (safe fixes as a JSONPatch on CREATE). */
+  mutate?: boolean;
 }
 
 const NAME = 'rampart-webhook';
@@ -83,7 +85,7 @@ export function webhookManifests(o: ManifestOptions): string {
                 name: 'webhook',
                 image: o.image,
                 imagePullPolicy: 'IfNotPresent',
-                args: ['webhook', 'serve', '--tls-cert', '/tls/tls.crt', '--tls-key', '/tls/tls.key', '--port', '8443', '--config', '/config/.rampart.yaml', '--timeout-seconds', String(o.timeoutSeconds)],
+                args: ['webhook', 'serve', '--tls-cert', '/tls/tls.crt', '--tls-key', '/tls/tls.key', '--port', '8443', '--config', '/config/.rampart.yaml', '--timeout-seconds', String(o.timeoutSeconds), ...(o.mutate ? ['--mutate'] : [])],
                 ports: [{ name: 'https', containerPort: 8443, protocol: 'TCP' }],
                 readinessProbe: { httpGet: { path: '/readyz', port: 'https', scheme: 'HTTPS' }, periodSeconds: 5 },
                 livenessProbe: { httpGet: { path: '/healthz', port: 'https', scheme: 'HTTPS' }, periodSeconds: 10, failureThreshold: 3 },
@@ -161,5 +163,28 @@ export function webhookManifests(o: ManifestOptions): string {
       ],
     },
   ];
+  if (o.mutate) {
+    docs.push({
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'MutatingWebhookConfiguration',
+      metadata: { name: 'rampart', labels },
+      webhooks: [
+        {
+          name: 'mutate.rampart.dev',
+          admissionReviewVersions: ['v1'],
+          sideEffects: 'None',
+          // Mutation is a convenience: when no replica answers, objects are created unchanged and the
+          // validating webhook (failurePolicy above) still judges them.
+          failurePolicy: 'Ignore',
+          reinvocationPolicy: 'Never',
+          matchPolicy: 'Equivalent',
+          timeoutSeconds: o.timeoutSeconds,
+          clientConfig: { service: { namespace: o.namespace, name: NAME, path: '/mutate', port: 443 }, ...(o.caBundle ? { caBundle: o.caBundle } : {}) },
+          rules: JUDGED_RESOURCES.map((r) => ({ apiGroups: r.apiGroups, resources: r.resources.filter((x) => !x.includes('/')), apiVersions: ['*'], operations: ['CREATE'], scope: '*' })),
+          namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system', o.namespace] }] },
+        },
+      ],
+    });
+  }
   return docs.map((d) => stringify(d, { lineWidth: 0 })).join('---\n');
 }

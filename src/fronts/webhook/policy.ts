@@ -30,6 +30,8 @@ export interface WebhookPolicy {
   honourAnnotations: boolean;
   /** Judge pods at their namespace's `pod-security.kubernetes.io/enforce` level when it is set. */
   pssLevelFromNamespace: boolean;
+  /** /mutate also applies `may-break` fixes (default: only `safe` ones, which cannot change behaviour). */
+  mutateMayBreak: boolean;
 }
 
 export function defaultPolicy(): WebhookPolicy {
@@ -43,6 +45,7 @@ export function defaultPolicy(): WebhookPolicy {
     allowExistingViolations: true,
     honourAnnotations: false,
     pssLevelFromNamespace: true,
+    mutateMayBreak: false,
   };
 }
 
@@ -81,7 +84,7 @@ export function webhookPolicy(raw: unknown): WebhookPolicy {
     }
     p.exempt[key] = asArray(ex[key]) as string[];
   }
-  for (const key of ['allowExistingViolations', 'honourAnnotations', 'pssLevelFromNamespace'] as const) {
+  for (const key of ['allowExistingViolations', 'honourAnnotations', 'pssLevelFromNamespace', 'mutateMayBreak'] as const) {
     if (o[key] === undefined) continue;
     if (typeof o[key] !== 'boolean') throw new WebhookPolicyError(`webhook.${key}: must be true or false`);
     p[key] = o[key] as boolean;

@@ -7,7 +7,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { ADMISSION_API_VERSION, parseAdmissionReview, type AdmissionRequest } from '../../input/admission.js';
-import { admit, type AdmissionContext, type Admitter, type Decision } from './admit.js';
+import { admit, mutate, type AdmissionContext, type Admitter, type Decision } from './admit.js';
 import { WebhookMetrics } from './metrics.js';
 
 export interface ContextSource {
@@ -33,6 +33,8 @@ export interface WebhookServerOptions {
   log?: (entry: Record<string, unknown>) => void;
   /** Longest wait for in-flight requests on shutdown. */
   shutdownGraceMs?: number;
+  /** Serve POST /mutate (the safe fixes as a JSONPatch). Off unless asked for. */
+  mutate?: boolean;
 }
 
 export interface RunningWebhook {
@@ -96,7 +98,7 @@ export async function startWebhookServer(o: WebhookServerOptions): Promise<Runni
   }, o.certCheckMs ?? 2000);
   certTimer.unref();
 
-  const handleReview = (req: IncomingMessage, res: ServerResponse, started: number): void => {
+  const handleReview = (route: '/validate' | '/mutate', req: IncomingMessage, res: ServerResponse, started: number): void => {
     const chunks: Buffer[] = [];
     let size = 0;
     let tooBig = false;
@@ -106,7 +108,7 @@ export async function startWebhookServer(o: WebhookServerOptions): Promise<Runni
       if (size > o.maxBodyBytes) {
         tooBig = true;
         chunks.length = 0;
-        metrics.requests.inc({ path: '/validate', code: '413' });
+        metrics.requests.inc({ path: route, code: '413' });
         send(res, 413, JSON.stringify({ error: `request body over ${o.maxBodyBytes} bytes` }));
         req.resume();
         return;
@@ -118,13 +120,29 @@ export async function startWebhookServer(o: WebhookServerOptions): Promise<Runni
       if (tooBig) return;
       const parsed = parseAdmissionReview(Buffer.concat(chunks).toString('utf8'));
       if (!parsed.ok) {
-        metrics.requests.inc({ path: '/validate', code: '400' });
+        metrics.requests.inc({ path: route, code: '400' });
         metrics.admissions.inc({ operation: 'unknown', result: 'error' });
         log({ level: 'warn', msg: 'malformed admission review', error: parsed.error, ...(parsed.uid ? { uid: parsed.uid } : {}) });
         send(res, 400, JSON.stringify({ error: parsed.error }));
         return;
       }
       const r = parsed.request;
+      if (route === '/mutate') {
+        let body: string;
+        try {
+          const m = mutate(o.admitter, o.context.current(), r);
+          metrics.admissions.inc({ operation: r.operation, result: m.patch.length ? 'mutated' : 'unchanged' });
+          log({ level: 'info', msg: 'mutation review', uid: r.uid, operation: r.operation, kind: r.kind.kind, namespace: r.namespace ?? '', name: r.name ?? '', fixed: m.fixed, ...(m.skipped ? { skipped: m.skipped } : {}) });
+          body = reviewBody(m.response);
+        } catch (e) {
+          // A mutation that cannot be planned changes nothing; validation still judges the object.
+          log({ level: 'error', msg: `mutation failed, object left unchanged: ${(e as Error).message}`, uid: r.uid });
+          body = reviewBody({ uid: r.uid, allowed: true });
+        }
+        metrics.latency.observe((performance.now() - startedPerf.get(req)!) / 1000);
+        metrics.requests.inc({ path: route, code: '200' });
+        return void send(res, 200, body);
+      }
       let decision: Decision;
       if (Date.now() - started > deadlineMs) {
         // Queued past the deadline: answer now rather than let the API server time out; fail closed.
@@ -186,17 +204,21 @@ export async function startWebhookServer(o: WebhookServerOptions): Promise<Runni
       return void send(res, ok ? 200 : 503, ok ? 'ok\n' : stopping ? 'shutting down\n' : 'context not synced\n', 'text/plain');
     }
     if (req.method === 'GET' && url === '/metrics') return void send(res, 200, metrics.render(), 'text/plain; version=0.0.4');
-    if (url === '/validate') {
+    if (url === '/validate' || (url === '/mutate' && o.mutate)) {
       if (req.method !== 'POST') {
-        metrics.requests.inc({ path: '/validate', code: '405' });
+        metrics.requests.inc({ path: url, code: '405' });
         return void send(res, 405, JSON.stringify({ error: 'use POST' }));
       }
       const type = req.headers['content-type'];
       if (type && !/^application\/json\b/i.test(type)) {
-        metrics.requests.inc({ path: '/validate', code: '415' });
+        metrics.requests.inc({ path: url, code: '415' });
         return void send(res, 415, JSON.stringify({ error: `content-type must be application/json, got ${type}` }));
       }
-      return handleReview(req, res, started);
+      return handleReview(url, req, res, started);
+    }
+    if (url === '/mutate') {
+      metrics.requests.inc({ path: '/mutate', code: '404' });
+      return void send(res, 404, JSON.stringify({ error: '/mutate is off: start the webhook with --mutate' }));
     }
     metrics.requests.inc({ path: 'other', code: '404' });
     send(res, 404, JSON.stringify({ error: 'not found: use POST /validate, GET /healthz, /readyz, /metrics' }));
