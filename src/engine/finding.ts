@@ -24,6 +24,11 @@ export interface Finding {
   suppression?: Suppression;
   fix?: FixOp[];
   details?: Record<string, JsonValue>;
+  /**
+   * Every rendered object this finding stands for, when one source line (a Kustomize base, a chart
+   * template) yields it in several renders; absent when there is only one.
+   */
+  occurrences?: { resource: ResourceRef; rendered?: Position }[];
 }
 
 export type SeverityCounts = Record<Severity, number>;

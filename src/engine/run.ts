@@ -10,6 +10,7 @@ import type { Finding, ScanReport, Summary } from './finding.js';
 import { emptyCounts } from './finding.js';
 import { annotationSuppression, configSuppression, isExpired } from './suppress.js';
 import { VERSION } from '../version.js';
+import { mergeSameSource } from './same-source.js';
 import { pointer } from '../model/json.js';
 import type { ValidateFunction } from 'ajv';
 import { createRequire } from 'node:module';
@@ -175,9 +176,10 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
   }
   findings.push(...extra);
   findings.sort(compareFindings);
+  const merged = mergeSameSource(findings);
 
-  const summary = summarise(input, findings, errors, rules.length);
-  return { tool: { name: 'rampart', version: VERSION }, summary, findings, errors, skipped: input.skipped };
+  const summary = summarise(input, merged, errors, rules.length);
+  return { tool: { name: 'rampart', version: VERSION }, summary, findings: merged, errors, skipped: input.skipped };
 }
 
 const optionValidators = new WeakMap<object, ValidateFunction>();
