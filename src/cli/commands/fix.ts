@@ -12,7 +12,7 @@ import type { Finding } from '../../engine/finding.js';
 import type { FixClass } from '../../engine/rule.js';
 import type { Resource } from '../../model/types.js';
 import { parsePointer, pointer } from '../../model/json.js';
-import { applyTextEdits, editSource, findingIdentity, jsonEqual, planFixes, stillPresent, templateEdit, unifiedDiff, valueAt, type DocOp, type SkippedFix, type TextEdit } from '../../fix/index.js';
+import { applyTextEdits, editSource, findingIdentity, jsonEqual, planFixes, resourceFor, stillPresent, templateEdit, unifiedDiff, valueAt, type DocOp, type SkippedFix, type TextEdit } from '../../fix/index.js';
 import { parseAllDocuments } from 'yaml';
 import { KUBERNETES_YAML_OPTIONS } from '../../input/yaml.js';
 import { loadConfig, parse, UsageError } from '../common.js';
@@ -66,16 +66,6 @@ const rel = (abs: string) => path.relative(process.cwd(), abs) || abs;
 
 function classOf(ruleId: string): FixClass | undefined {
   return builtinRules.find((r) => r.meta.id === ruleId)?.meta.fixClass;
-}
-
-function resourceFor(f: Finding, resources: Resource[]): Resource | undefined {
-  const same = resources.filter((r) => r.kind === f.resource.kind && r.name === f.resource.name && (r.namespace ?? '') === (f.resource.namespace ?? '') && r.apiVersion === f.resource.apiVersion);
-  if (same.length <= 1) return same[0];
-  // The same object from several inputs: the one whose locator gives this finding's location.
-  return same.find((r) => {
-    const l = r.locator.locate(f.location.path.slice(r.basePath.length));
-    return l.file === f.location.file && l.line === f.location.line;
-  });
 }
 
 /** Inputs as real paths: edits must land inside one of them. */
