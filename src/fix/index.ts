@@ -5,4 +5,5 @@ export { applyOps, jsonEqual, toJsonPatch, valueAt, type JsonPatchOp } from './j
 export { applyTextEdits, editSource, type DocOp, type EditOutcome, type TextEdit } from './yaml-edit.js';
 export { templateEdit, type TemplateTarget } from './template-edit.js';
 export { redactSecrets, unifiedDiff } from './diff.js';
-export { findingIdentity, stillPresent } from './verify.js';
+export { findingIdentity, resourceFor, stillPresent } from './verify.js';
+export { fixText, type TextFixResult } from './fix-text.js';

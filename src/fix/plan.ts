@@ -35,8 +35,15 @@ function podContext(object: JsonObject, segs: string[]): { pod: JsonObject; cont
 
 /** Why an op cannot work on this object (undefined: it can), or a class the object proves. */
 function judge(object: JsonObject, op: FixOp): { unsafe?: string; fixClass?: FixClass; classReason?: string } {
-  if (op.op !== 'set' || op.value !== true) return {};
   const segs = parsePointer(op.path);
+  // A mistyped field on the way (a list or a string where a mapping belongs) is the user's to sort out.
+  for (let i = 1; i < segs.length; i++) {
+    const v = valueAt(object, segs.slice(0, i));
+    if (v === undefined || v === null) break;
+    const wantsIndex = /^\d+$/.test(segs[i]!);
+    if (Array.isArray(v) ? !wantsIndex : !isObject(v)) return { unsafe: `${pointer(...segs.slice(0, i))} is not ${Array.isArray(v) ? 'a mapping' : 'an object'}; fix it by hand` };
+  }
+  if (op.op !== 'set' || op.value !== true) return {};
   const field = segs[segs.length - 1];
   if (field === 'runAsNonRoot') {
     const ctx = podContext(object, segs);

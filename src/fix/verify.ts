@@ -1,6 +1,7 @@
 // Honest verification: a fixed finding is one the re-scan no longer has, matched by identity
 // (rule, object, field), never by line, since lines move when a file is edited.
 import type { Finding } from '../engine/finding.js';
+import type { Resource } from '../model/types.js';
 
 export function objectKey(f: Pick<Finding, 'resource'>): string {
   return `${f.resource.kind}|${f.resource.namespace ?? ''}|${f.resource.name}`;
@@ -19,4 +20,14 @@ const related = (a: string, b: string) => a === b || a.startsWith(`${b}/`) || b.
 export function stillPresent(before: Pick<Finding, 'ruleId' | 'resource' | 'location' | 'fix'>, after: readonly Finding[]): Finding | undefined {
   const paths = [before.location.path, ...(before.fix ?? []).map((o) => o.path)];
   return after.find((f) => f.ruleId === before.ruleId && objectKey(f) === objectKey(before) && paths.some((p) => related(p, f.location.path)));
+}
+
+/** The resource a finding is about; among same-named objects, the one whose locator gives its location. */
+export function resourceFor(f: Finding, resources: readonly Resource[]): Resource | undefined {
+  const same = resources.filter((r) => r.kind === f.resource.kind && r.name === f.resource.name && (r.namespace ?? '') === (f.resource.namespace ?? '') && r.apiVersion === f.resource.apiVersion);
+  if (same.length <= 1) return same[0];
+  return same.find((r) => {
+    const l = r.locator.locate(f.location.path.slice(r.basePath.length));
+    return l.file === f.location.file && l.line === f.location.line;
+  });
 }

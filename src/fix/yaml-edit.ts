@@ -24,6 +24,8 @@ export interface DocOp extends JsonOp {
 
 export interface EditOutcome {
   text: string;
+  /** The byte ranges replaced in the original text (everything else is kept). */
+  edits: TextEdit[];
   applied: DocOp[];
   failed: { op: DocOp; reason: string }[];
 }
@@ -354,7 +356,7 @@ export function editSource(text: string, ops: readonly DocOp[], opts: { json?: b
   const docs = Array.isArray(parsed) ? parsed : [parsed];
   const before = docValues(parsed);
   const failed: EditOutcome['failed'] = [];
-  if (!before) return { text, applied: [], failed: ops.map((op) => ({ op, reason: 'the file does not parse as YAML' })) };
+  if (!before) return { text, edits: [], applied: [], failed: ops.map((op) => ({ op, reason: 'the file does not parse as YAML' })) };
   const style: Style = { json: opts.json === true, eol: eolOf(text), step: indentStep(text) };
   const byDoc = new Map<number, DocOp[]>();
   for (const op of ops) byDoc.set(op.docIndex, [...(byDoc.get(op.docIndex) ?? []), op]);
@@ -404,7 +406,7 @@ export function editSource(text: string, ops: readonly DocOp[], opts: { json?: b
       }
     if (after && after.length === before.length)
       for (let i = 0; i < before.length; i++) if (!docEdits.has(i) && !jsonEqual(before[i], after[i])) wrong.push(...docEdits.keys());
-    if (wrong.length === 0) return { text: out, applied: [...docEdits.values()].flatMap((d) => d.ops), failed };
+    if (wrong.length === 0) return { text: out, edits, applied: [...docEdits.values()].flatMap((d) => d.ops), failed };
     for (const index of new Set(wrong)) {
       for (const op of docEdits.get(index)!.ops) failed.push({ op, reason: 'the edited document would not read back as the planned object (anchors, merge keys or unusual layout); fix it by hand' });
       docEdits.delete(index);

@@ -2,7 +2,7 @@
 // built CLI on copies in a temp dir. The probes' own files are used where they are present.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
@@ -119,7 +119,10 @@ test('probe 10: a JSON file stays valid JSON in its own layout', { skip: !have }
 test('probe 11: conflicting capability fixes merge (ALL subsumes NET_RAW); one run reaches the fixed point', { skip: !have }, () => {
   inTemp((dir) => {
     copyFileSync(probe('11-fix-conflicting-ops', 'pod.yaml'), path.join(dir, 'pod.yaml'));
+    chmodSync(path.join(dir, 'pod.yaml'), 0o640);
     const r = rampart(dir, ['fix', 'pod.yaml', '--include', 'may-break']);
+    assert.equal(statSync(path.join(dir, 'pod.yaml')).mode & 0o777, 0o640, 'the file keeps its mode');
+    assert.deepEqual(readdirSync(dir), ['pod.yaml'], 'no temporary file left behind');
     assert.match(r.stdout, /fixed and verified, 0 still present/, r.stdout + r.stderr);
     const after = read(path.join(dir, 'pod.yaml'));
     const drop = (values(after)[0] as { spec: { containers: { securityContext: { capabilities: { drop: string[] } } }[] } }).spec.containers[0]!.securityContext.capabilities.drop;

@@ -1,7 +1,7 @@
 // `rampart fix`: plans fixes with the pure fix layer (src/fix/), writes them all-or-nothing, and
 // re-scans until nothing more is fixable (at most MAX_PASSES), so a second run changes no byte.
 // I/O lives here: reading and hashing the files to edit, path checks, atomic writes, rollback.
-import { accessSync, chmodSync, constants, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, chownSync, constants, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { builtinRules } from '../../rules/index.js';
@@ -12,7 +12,7 @@ import type { Finding } from '../../engine/finding.js';
 import type { FixClass } from '../../engine/rule.js';
 import type { Resource } from '../../model/types.js';
 import { parsePointer, pointer } from '../../model/json.js';
-import { applyTextEdits, editSource, findingIdentity, jsonEqual, planFixes, stillPresent, templateEdit, unifiedDiff, valueAt, type DocOp, type SkippedFix, type TextEdit } from '../../fix/index.js';
+import { applyTextEdits, editSource, findingIdentity, jsonEqual, planFixes, resourceFor, stillPresent, templateEdit, unifiedDiff, valueAt, type DocOp, type SkippedFix, type TextEdit } from '../../fix/index.js';
 import { parseAllDocuments } from 'yaml';
 import { KUBERNETES_YAML_OPTIONS } from '../../input/yaml.js';
 import { loadConfig, parse, UsageError } from '../common.js';
@@ -55,6 +55,8 @@ interface FileState {
   /** Content before this run, for rollback and the diff. */
   original: string;
   mode: number;
+  uid: number;
+  gid: number;
   /** Content this pass planned from, and its hash (checked again just before writing). */
   base: string;
   hash: string;
@@ -66,16 +68,6 @@ const rel = (abs: string) => path.relative(process.cwd(), abs) || abs;
 
 function classOf(ruleId: string): FixClass | undefined {
   return builtinRules.find((r) => r.meta.id === ruleId)?.meta.fixClass;
-}
-
-function resourceFor(f: Finding, resources: Resource[]): Resource | undefined {
-  const same = resources.filter((r) => r.kind === f.resource.kind && r.name === f.resource.name && (r.namespace ?? '') === (f.resource.namespace ?? '') && r.apiVersion === f.resource.apiVersion);
-  if (same.length <= 1) return same[0];
-  // The same object from several inputs: the one whose locator gives this finding's location.
-  return same.find((r) => {
-    const l = r.locator.locate(f.location.path.slice(r.basePath.length));
-    return l.file === f.location.file && l.line === f.location.line;
-  });
 }
 
 /** Inputs as real paths: edits must land inside one of them. */
@@ -294,7 +286,7 @@ export async function run(argv: string[]): Promise<number> {
       return undefined;
     }
     const text = readFileSync(real, 'utf8');
-    const state: FileState = known ? { ...known, base: text, hash: sha(text) } : { real, original: text, mode: st.mode & 0o7777, base: text, hash: sha(text) };
+    const state: FileState = known ? { ...known, base: text, hash: sha(text) } : { real, original: text, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, base: text, hash: sha(text) };
     delete state.next;
     files.set(abs, state);
     return state;
@@ -334,7 +326,7 @@ export async function run(argv: string[]): Promise<number> {
         const tmp = path.join(path.dirname(f.real), `.${path.basename(f.real)}.rampart-${process.pid}.tmp`);
         writeFileSync(tmp, f.next!, { flag: 'wx', mode: 0o600 });
         temps.push([tmp, abs]);
-        chmodSync(tmp, f.mode);
+        keepOwnership(tmp, f);
       }
       for (const [tmp, abs] of temps) {
         renameSync(tmp, files.get(abs)!.real);
@@ -353,13 +345,19 @@ export async function run(argv: string[]): Promise<number> {
     }
   }
 
+  /** The replacement gets the original's mode, and its owner when we may set it (running as root). */
+  function keepOwnership(tmp: string, f: FileState): void {
+    if (process.getuid?.() === 0) chownSync(tmp, f.uid, f.gid);
+    chmodSync(tmp, f.mode);
+  }
+
   function restore(list: string[]): void {
     for (const abs of list) {
       const f = files.get(abs)!;
       try {
         const tmp = path.join(path.dirname(f.real), `.${path.basename(f.real)}.rampart-${process.pid}.restore`);
         writeFileSync(tmp, f.original, { mode: 0o600 });
-        chmodSync(tmp, f.mode);
+        keepOwnership(tmp, f);
         renameSync(tmp, f.real);
       } catch (e) {
         warn(`could not restore ${rel(abs)} (${(e as NodeJS.ErrnoException).code ?? 'error'}): restore it from version control`);

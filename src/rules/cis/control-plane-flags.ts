@@ -9,7 +9,7 @@ import { cisCheckRuleMeta, violationReport } from '../../analyses/node/check-met
 
 export function flagRule(check: FlagCheck): Rule {
   return defineRule({
-    meta: { ...cisCheckRuleMeta(check), kinds: ['Pod'] },
+    meta: { ...cisCheckRuleMeta(check), ...(check.tests.some((t) => t.fix !== undefined) ? { fixClass: 'may-break' as const, fixRisk: 'a component flag changes how the control plane serves (clients or probes relying on the old setting fail)' } : {}), kinds: ['Pod'] },
     check(ctx) {
       const flags = controlPlaneFlags(ctx.resource);
       if (!flags || flags.component !== check.component) return;

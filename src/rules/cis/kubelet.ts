@@ -16,7 +16,7 @@ export function isKubeletConfiguration(r: Resource): boolean {
 
 export function kubeletRule(check: KubeletCheck): Rule {
   return defineRule({
-    meta: { ...cisCheckRuleMeta(check), kinds: [KUBELET_CONFIG_KIND, KUBELET_FLAGS_KIND] },
+    meta: { ...cisCheckRuleMeta(check), ...(check.fix !== undefined ? { fixClass: 'may-break' as const, fixRisk: 'a kubelet setting changes how the node serves (scrapers, probes or tools relying on the old setting fail)' } : {}), kinds: [KUBELET_CONFIG_KIND, KUBELET_FLAGS_KIND] },
     check(ctx) {
       const r = ctx.resource;
       if (r.kind === KUBELET_FLAGS_KIND) {

@@ -13,6 +13,8 @@ export default defineRule({
     remediation: 'Remove securityContext.procMount or set it to Default.',
     references: {pss: 'restricted', cis: ['5.6.3'], nsa: ['Pod security: hardening container environments'], mitre: ['T1611'], urls: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/']},
     kinds: WORKLOAD_KINDS,
+    fixClass: 'may-break',
+    fixRisk: 'tools that need the unmasked /proc (nested container runtimes) fail',
   },
   check(ctx) {
     for (const o of offencesForCheck(ctx.resource, ctx.settings.pss, 'procMount_restricted')) {

@@ -6,6 +6,8 @@ import type { Config } from '../../engine/config.js';
 import { runEngine } from '../../engine/run.js';
 import { loadText } from '../../input/files.js';
 import type { Finding } from '../../engine/finding.js';
+import { fixText } from '../../fix/fix-text.js';
+import { stillPresent } from '../../fix/verify.js';
 
 export interface ExpectedFinding {
   /** Substring (string) or pattern the message must match. */
@@ -57,9 +59,20 @@ export function ruleTable(rule: AnyRule, cases: { valid: (string | ValidCase)[];
       assert.deepEqual(found.map((f) => `${f.location.path}: ${f.message}`), [], 'expected no findings');
     });
   });
+  let fixedSomewhere = 0;
   cases.invalid.forEach((c, i) => {
     test(`${id}: invalid #${i + 1}${c.name ? ` (${c.name})` : ''}`, () => {
       const found = scanYaml(rule, c.yaml, c.options, c.settings);
+      // The catalogue and the fixes agree: fix ops only from a rule that states its fix class, and
+      // every fix it plans is written and removes its finding (by identity) on this very case.
+      if (found.some((f) => f.fix?.length)) assert.ok(rule.meta.fixClass, `${id} attaches fix ops but its metadata states no fixClass`);
+      if (rule.meta.fixClass) {
+        const fixed = fixText(c.yaml, loadText(c.yaml, 'test.yaml').resources, found, { include: ['safe', 'may-break'], classOf: () => rule.meta.fixClass });
+        assert.deepEqual(fixed.failed, [], 'every planned fix is written');
+        const after = scanYaml(rule, fixed.text, c.options, c.settings);
+        for (const f of fixed.fixed) assert.equal(stillPresent(f, after), undefined, `fix of ${f.location.path} removes the finding`);
+        fixedSomewhere += fixed.fixed.length;
+      }
       assert.equal(found.length, c.findings.length, `expected ${c.findings.length} findings, got:\n${found.map((f) => `  ${f.location.path}: ${f.message}`).join('\n')}`);
       c.findings.forEach((exp, j) => {
         const f = found[j]!;
@@ -73,4 +86,9 @@ export function ruleTable(rule: AnyRule, cases: { valid: (string | ValidCase)[];
       });
     });
   });
+  if (rule.meta.fixClass) {
+    test(`${id}: its advertised ${rule.meta.fixClass} fix removes a finding in at least one invalid case`, () => {
+      assert.ok(fixedSomewhere > 0, 'no invalid case was fixed: the fix does nothing or the table lacks a fixable case');
+    });
+  }
 }
