@@ -504,7 +504,8 @@ export class RenderSession {
     const out = new Map<string, { origin: Origin; transformations: Transformation[] }>();
     try {
       // The wrapper's folder changes per process; the key is the overlay itself.
-      const args = ['--load-restrictor', 'LoadRestrictionsNone', wrapDir];
+      // Kustomize's default load restrictor stays on: the overlay may read nothing outside its root.
+      const args = [wrapDir];
       const r = await this.timed(tool, ['annotated', abs], hash, () => runTool(tool, args, { timeoutMs: this.opts.timeoutMs ?? 120_000, network: this.opts.allowNetwork }));
       if (!r.ok) return out;
       for (const d of scanAnnotated(r.text)) {
