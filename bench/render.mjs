@@ -60,20 +60,21 @@ function distinguish(dir, tag) {
 
 /** One CLI run: wall and CPU seconds (children included), peak RSS in bytes, and the JSON summary. */
 function run(args, env = {}) {
-  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S %M', process.execPath, BIN, ...args, '-o', 'json', '--fail-on', 'never'], {
+  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S %M', process.execPath, BIN, 'scan', ...args, '-o', 'json', '--fail-on', 'never'], {
     encoding: 'utf8',
     maxBuffer: 1 << 30,
     env: { ...process.env, ...env },
   });
   const m = /TIME (\S+) (\S+) (\S+) (\d+)/.exec(r.stderr);
   if (!m) throw new Error(`no timing from /usr/bin/time: ${r.stderr.slice(-500)}`);
+  if (!r.stdout.trim()) throw new Error(`rampart ${args.join(' ')} printed no report: ${r.stderr.slice(-800)}`);
   const summary = JSON.parse(r.stdout).summary;
   return { wall: Number(m[1]), cpu: Number(m[2]) + Number(m[3]), rss: Number(m[4]) * 1024, summary };
 }
 
 const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const s = (x) => `${x.toFixed(1)} s`;
-const mb = (x) => `${(x / 2 ** 20).toFixed(0)} MiB`;
+const mb = (x) => `${(x / 2 ** 20).toFixed(1)} MiB`;
 
 try {
   console.log(`inputs: ${inputs.join(' ')}; sizes ${sizes.join(', ')}x; ${rounds} round(s) per size; helm: ${helm.origin}`);
