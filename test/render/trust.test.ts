@@ -291,6 +291,15 @@ test('a kustomization that lists a fifo is refused; a symlink loop beside an ove
   assert.equal(ok.resources.length, 1);
 });
 
+test('a kustomization.yaml that is a fifo is named as not evaluated, in a folder scan too (no hang)', async () => {
+  const dir = path.join(work, 'fifo-kustomization');
+  mkdirSync(path.join(dir, 'overlay'), { recursive: true });
+  execFileSync('mkfifo', [path.join(dir, 'overlay', 'kustomization.yaml')]);
+  const r = await load(dir);
+  assert.equal(r.errors.length, 1);
+  assert.match(r.errors[0]!.message, /^not evaluated: cannot check .*overlay\/kustomization\.yaml for remote references: .*kustomization\.yaml is a fifo$/);
+});
+
 test('tree reading has caps per file, per tree and on the number of entries', () => {
   const dir = path.join(work, 'caps');
   mkdirSync(path.join(dir, 'sub'), { recursive: true });

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readTree, TreeRefused, type TreeLimits } from './tree.js';
+import { readFileBounded, readTree, TREE_LIMITS, TreeRefused } from './tree.js';
 
 /** The cache folder cannot be trusted: renders that need it are not evaluated. */
 export class CacheRefused extends Error {}
@@ -89,9 +89,6 @@ export function secureCacheDir(...sub: string[]): string {
   return dir;
 }
 
-/** Bounds for reading a tree that feeds a render: beyond them the render is refused, not hashed forever. */
-export const TREE_LIMITS: TreeLimits = { maxFiles: 20000, maxBytes: 256 * 1024 * 1024, maxFileBytes: 32 * 1024 * 1024 };
-
 export class Hasher {
   private h = createHash('sha256');
   /** False when part of the input could not be read or followed: the render is then not cached. */
@@ -111,10 +108,7 @@ export class Hasher {
   /** A file named by the user (a values file): bounded, and never a fifo or device. */
   file(p: string, label = p): this {
     try {
-      const r = readTree(p, { limits: TREE_LIMITS, links: 'follow-files', single: true });
-      const f = r.files[0];
-      if (f) this.bytes(label, f.data);
-      else this.text('missing', label);
+      this.bytes(label, readFileBounded(p));
     } catch (e) {
       if (e instanceof TreeRefused) throw e;
       this.text('missing', label);

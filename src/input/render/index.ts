@@ -1,6 +1,6 @@
 // Renders Helm charts and Kustomize overlays with the real tools and turns the output into resources
 // whose locators point at the files users edit (templates, values files, patches, base resources).
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,9 +10,9 @@ import { parseYaml, type ParsedDocument } from '../yaml.js';
 import { resourcesFromDocuments } from '../resources.js';
 import type { LoadResult } from '../files.js';
 import { redactText } from '../../model/redact.js';
-import { cacheGet, cachePut, CacheRefused, Hasher, secureCacheDir, TREE_LIMITS } from './cache.js';
+import { cacheGet, cachePut, CacheRefused, Hasher, secureCacheDir } from './cache.js';
 import { findHelm, findKustomize, RendererMissing, runTool, type ExecResult, type Tool } from './tools.js';
-import { readTree, TreeRefused, type TreeRead } from './tree.js';
+import { readFileBounded, readTree, TREE_LIMITS, TreeRefused, type TreeRead } from './tree.js';
 import { HelmSourceMap } from './helm-map.js';
 import { KustomizeSourceMap, type Origin, type Transformation } from './kustomize-map.js';
 import { registerAlias, shown, SourceFiles, type EditTarget } from './sources.js';
@@ -89,7 +89,7 @@ export function classify(p: string): UnitKind | 'component' | undefined {
   const k = kustomizationFile(p);
   if (k) {
     try {
-      if (/^kind:\s*Component\s*$/m.test(readFileSync(k, 'utf8'))) return 'component';
+      if (/^kind:\s*Component\s*$/m.test(readFileBounded(k).toString('utf8'))) return 'component';
     } catch {
       /* unreadable: let the renderer say so */
     }
@@ -269,7 +269,7 @@ export class RenderSession {
   }
 
   private unpackTgz(tgz: string): string {
-    const buf = readTree(tgz, { limits: TREE_LIMITS, links: 'follow-files', single: true, display: shown(tgz) }).files[0]!.data;
+    const buf = readFileBounded(tgz, shown(tgz));
     // Unpacked once per archive content into the checked cache; only regular files come out of readTgz.
     const dir = secureCacheDir('charts', createHash('sha256').update(buf).digest('hex').slice(0, 32));
     if (!existsSync(path.join(dir, '.complete'))) {
@@ -404,7 +404,7 @@ export class RenderSession {
     if (v === undefined) {
       try {
         // A templated `namespace:` (`.Release.Namespace` directly or through a helper) comes from the install.
-        const text = readFileSync(file, 'utf8');
+        const text = readFileBounded(file).toString('utf8');
         v = /\.Release\.Namespace\b/.test(text) || /^\s*namespace:\s*\{\{/m.test(text);
       } catch {
         v = false;
@@ -504,7 +504,8 @@ export class RenderSession {
     const out = new Map<string, { origin: Origin; transformations: Transformation[] }>();
     try {
       // The wrapper's folder changes per process; the key is the overlay itself.
-      const args = ['--load-restrictor', 'LoadRestrictionsNone', wrapDir];
+      // Kustomize's default load restrictor stays on: the overlay may read nothing outside its root.
+      const args = [wrapDir];
       const r = await this.timed(tool, ['annotated', abs], hash, () => runTool(tool, args, { timeoutMs: this.opts.timeoutMs ?? 120_000, network: this.opts.allowNetwork }));
       if (!r.ok) return out;
       for (const d of scanAnnotated(r.text)) {
@@ -543,7 +544,7 @@ function resourceKey(o: JsonObject): string {
 
 function chartNameOf(chartDir: string): string {
   try {
-    const name = chartNameIn(readFileSync(path.join(chartDir, 'Chart.yaml'), 'utf8'));
+    const name = chartNameIn(readFileBounded(path.join(chartDir, 'Chart.yaml')).toString('utf8'));
     if (name) return name;
   } catch {
     /* fall through */
@@ -621,7 +622,7 @@ export function kustomizeRoots(dir: string): { common: string; remote: string[];
     if (!kf) return;
     let k: JsonObject | undefined;
     try {
-      const parsed = parseYaml(readTree(kf, { limits: TREE_LIMITS, links: 'follow-files', single: true, display: shown(kf) }).files[0]!.data.toString('utf8'), kf);
+      const parsed = parseYaml(readFileBounded(kf, shown(kf)).toString('utf8'), kf);
       if (parsed.errors.length > 0) throw new Error(parsed.errors[0]!.message);
       k = asObject(parsed.documents[0]?.value);
     } catch (e) {

@@ -1,10 +1,10 @@
 // Shared pieces of the source maps: reading the files users edit, once, and finding keys in them.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { JsonValue, Location, Position } from '../../model/types.js';
 import { isObject, parsePointer, pointer as toPointer } from '../../model/json.js';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { locateInDocument, type ParsedDocument } from '../yaml.js';
+import { readFileBounded } from './tree.js';
 
 export type Mapping = 'exact' | 'guess';
 
@@ -38,7 +38,7 @@ export class SourceFiles {
     if (!this.cache.has(abs)) {
       let f: SourceFile | null = null;
       try {
-        const text = readFileSync(abs, 'utf8');
+        const text = readFileBounded(abs).toString('utf8');
         f = { abs, text, lines: text.split('\n'), docs: parseSource(text, shown(abs)) };
       } catch {
         f = null;
@@ -54,7 +54,7 @@ export class SourceFiles {
     if (!this.cache.has(key)) {
       let f: SourceFile | null = null;
       try {
-        const text = readFileSync(abs, 'utf8');
+        const text = readFileBounded(abs).toString('utf8');
         f = { abs, text, lines: text.split('\n'), docs: [] };
       } catch {
         f = null;

@@ -13,6 +13,9 @@ export interface TreeLimits {
   maxFileBytes: number;
 }
 
+/** Bounds for reading a tree that feeds a render: beyond them the render is refused, not hashed forever. */
+export const TREE_LIMITS: TreeLimits = { maxFiles: 20000, maxBytes: 256 * 1024 * 1024, maxFileBytes: 32 * 1024 * 1024 };
+
 /** The tree cannot be read safely or within its limits: the render is not evaluated. */
 export class TreeRefused extends Error {}
 
@@ -67,6 +70,11 @@ function readRegular(p: string, shown: string, limits: TreeLimits): Buffer {
   } finally {
     closeSync(fd);
   }
+}
+
+/** One regular file within the per-file cap; a fifo or device throws TreeRefused instead of blocking. */
+export function readFileBounded(p: string, display = p, limits = TREE_LIMITS): Buffer {
+  return readTree(p, { limits, links: 'follow-files', single: true, display }).files[0]!.data;
 }
 
 export function readTree(root: string, opts: TreeOptions): TreeRead {
