@@ -34,7 +34,8 @@ export function mergeLoads(into: LoadResult, from: LoadResult): LoadResult {
 export function looksLikeHelmTemplate(text: string): boolean {
   // A template action at the start of a line or as a bare (unquoted) value is a giveaway;
   // `{{` inside quoted strings (Prometheus alert templates, Grafana dashboards) is data.
-  return /^\s*\{\{-?\s|:\s+\{\{[^}]*\}\}\s*$|^\s*-\s+\{\{/m.test(text);
+  // (The includes() check first: the pattern is slow on long blank stretches.)
+  return text.includes('{{') && /^[ \t]*\{\{-?\s|:\s+\{\{[^}]*\}\}[ \t]*\r?$|^[ \t]*-\s+\{\{/m.test(text);
 }
 
 /** Parses one text (a file's content or stdin) into resources. */

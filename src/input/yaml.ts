@@ -3,6 +3,7 @@ import { LineCounter, parseAllDocuments, type Tags, isMap, isSeq, isPair, isScal
 import type { InputError, JsonValue, Location } from '../model/types.js';
 import { parsePointer } from '../model/json.js';
 import { fastDocumentValue, splitDocuments } from './kube-yaml.js';
+import { offsetOf, positionTree, type PositionNode } from './kube-yaml-positions.js';
 
 /**
  * Read scalars as kubectl does (the fast path in kube-yaml.ts applies the same rules). Its YAML decoder follows YAML 1.1: `yes`/`on`/`y` are booleans and
@@ -156,7 +157,8 @@ export function parseYaml(text: string, file: string, limits: ParseLimits = DEFA
     const fast = fastDocumentValue(span.end === text.length && span.start === 0 ? text : text.slice(span.start, span.end), limits.maxDepth - 2);
     if (fast) {
       const line = span.line + countNewlines(text, span.start, span.content);
-      documents.push({ index, line, value: fast.value, locate: (pointer) => (pointer === '' && !'!&'.includes(text[span.content]!) ? positionOf(text, span.content, line, file) : locateIn(text, span, 0, file, pointer)) });
+      const depth = limits.maxDepth - 2;
+      documents.push({ index, line, value: fast.value, locate: (pointer) => (pointer === '' && !'!&'.includes(text[span.content]!) ? positionOf(text, span.content, line, file) : locateFast(text, span, depth, file, pointer)) });
       continue;
     }
     const slow = parseStream(text, file, limits, span, index);
@@ -236,31 +238,63 @@ function parseStream(text: string, file: string, limits: ParseLimits, span: Text
 }
 
 /**
- * The one document whose positions are being asked for, parsed with positions. Findings are
- * located document by document, so one entry is enough, and no parse tree outlives the next one.
+ * The one document whose positions are being asked for. Findings are located document by document,
+ * so one entry is enough, and nothing of it outlives the next document asked about. The fast node
+ * tree answers almost every pointer; the position-aware parse is made only when it cannot.
  */
-let located: { text: string; span: TextSpan; docs: Document.Parsed[]; lineCounter: LineCounter } | undefined;
+let located:
+  | { text: string; span: TextSpan; docText: string; tree?: PositionNode | null; lineStarts?: number[]; docs?: Document.Parsed[]; lineCounter?: LineCounter }
+  | undefined;
 
-/** Drops the cached position parse (call when a run is done, so it does not hold a document). */
+/** Drops the cached position data (a run calls it when its findings are located). */
 export function releasePositions(): void {
   located = undefined;
 }
 
-function locateIn(text: string, span: TextSpan, docInSpan: number, file: string, pointer: string): Location {
-  if (!located || located.text !== text || located.span !== span) {
-    const lineCounter = new LineCounter();
-    let docs: Document.Parsed[];
-    try {
-      docs = parseAllDocuments(text.slice(span.start, span.end), { ...POSITION_OPTIONS, lineCounter }) as Document.Parsed[];
-      if (!Array.isArray(docs)) docs = [];
-    } catch {
-      docs = [];
-    }
-    located = { text, span, docs, lineCounter };
+function cachedFor(text: string, span: TextSpan) {
+  if (!located || located.text !== text || located.span !== span) located = { text, span, docText: text.slice(span.start, span.end) };
+  return located;
+}
+
+/** Fast-path documents: offsets from the js-yaml node tree, else from the position-aware parser. */
+function locateFast(text: string, span: TextSpan, maxDepth: number, file: string, pointer: string): Location {
+  const c = cachedFor(text, span);
+  if (c.tree === undefined) c.tree = positionTree(c.docText, maxDepth) ?? null;
+  const offset = c.tree ? offsetOf(c.docText, c.tree, pointer) : undefined;
+  if (offset === undefined) return locateIn(text, span, 0, file, pointer);
+  c.lineStarts ??= lineStarts(c.docText);
+  const starts = c.lineStarts;
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
   }
-  const doc = located.docs[docInSpan];
+  return { file, line: span.line + lo, column: offset - starts[lo]! + 1, path: pointer };
+}
+
+function lineStarts(text: string): number[] {
+  const out = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) out.push(i + 1);
+  return out;
+}
+
+function locateIn(text: string, span: TextSpan, docInSpan: number, file: string, pointer: string): Location {
+  const c = cachedFor(text, span);
+  if (!c.docs) {
+    const lineCounter = new LineCounter();
+    try {
+      const docs = parseAllDocuments(c.docText, { ...POSITION_OPTIONS, lineCounter }) as Document.Parsed[];
+      c.docs = Array.isArray(docs) ? docs : [];
+    } catch {
+      c.docs = [];
+    }
+    c.lineCounter = lineCounter;
+  }
+  const doc = c.docs[docInSpan];
   if (!doc) return { file, line: span.line, column: 1, path: pointer };
-  const loc = locateInDocument(doc, located.lineCounter, file, pointer);
+  const loc = locateInDocument(doc, c.lineCounter!, file, pointer);
   loc.line += span.line - 1;
   return loc;
 }
