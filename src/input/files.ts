@@ -6,6 +6,7 @@ import type { InputError, Resource, Skipped } from '../model/types.js';
 import { decodeManifest, DEFAULT_LIMITS, parseYaml, type ParseLimits } from './yaml.js';
 import { resourcesFromDocuments } from './resources.js';
 import { classify, discover, RenderSession, type RenderOptions } from './render/index.js';
+import { MemoryGuard } from './memory-guard.js';
 
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
@@ -169,7 +170,7 @@ function specialKind(st: Stats): string {
   return 'not a regular file';
 }
 
-export async function loadFile(file: string, limits: ParseLimits = DEFAULT_LIMITS): Promise<LoadResult> {
+export async function loadFile(file: string, limits: ParseLimits = DEFAULT_LIMITS, guard?: MemoryGuard): Promise<LoadResult> {
   const shown = displayPath(file);
   const r = emptyLoad();
   r.files = 1;
@@ -187,6 +188,7 @@ export async function loadFile(file: string, limits: ParseLimits = DEFAULT_LIMIT
   // Fifos, devices and sockets are never opened: a read could block forever or never end.
   if (!st.isFile()) return fail(`${specialKind(st)}, not a manifest file; not evaluated`);
   if (st.size > limits.maxBytes) return fail(`file is ${Math.round(st.size / 1048576)} MiB, over the ${Math.round(limits.maxBytes / 1048576)} MiB limit; not evaluated`);
+  if (guard && !guard.allows(st.size)) return fail(guard.reason!);
   let bytes: Buffer;
   try {
     // Non-blocking open and a second check on the open file: the path may have been swapped since.
@@ -224,18 +226,25 @@ export async function loadFile(file: string, limits: ParseLimits = DEFAULT_LIMIT
  * renders every chart and overlay inside it. Pass a RenderSession to share renderers and parsed
  * sources across calls (and to read render timings).
  */
-export async function loadInputs(inputs: string[], limits: ParseLimits = DEFAULT_LIMITS, render: RenderOptions | RenderSession | false = {}): Promise<LoadResult> {
+export async function loadInputs(
+  inputs: string[],
+  limits: ParseLimits = DEFAULT_LIMITS,
+  render: RenderOptions | RenderSession | false = {},
+  guard: MemoryGuard = new MemoryGuard(),
+): Promise<LoadResult> {
   const total = emptyLoad();
   const session = render === false ? undefined : render instanceof RenderSession ? render : new RenderSession(render);
   for (const input of inputs) {
     if (input === '-') {
-      mergeLoads(total, await loadStdin(limits));
+      if (guard.allows(0)) mergeLoads(total, await loadStdin(limits));
+      else total.errors.push({ file: '<stdin>', message: guard.reason! });
       continue;
     }
     if (session) {
       const kind = classify(input);
       if (kind === 'helm-tgz') {
-        mergeLoads(total, await session.render({ kind, path: input }));
+        if (guard.allows(0)) mergeLoads(total, await session.render({ kind, path: input }));
+        else total.errors.push({ file: displayPath(input), message: guard.reason! });
         continue;
       }
       let isDir = kind !== undefined;
@@ -248,14 +257,15 @@ export async function loadInputs(inputs: string[], limits: ParseLimits = DEFAULT
         const d = discover(input, MANIFEST_EXTENSIONS);
         total.errors.push(...d.errors);
         total.skipped.push(...d.skipped);
-        for (const r of await session.renderAll(d.units)) mergeLoads(total, r);
-        for (const f of d.plainFiles) mergeLoads(total, await loadFile(f, limits));
+        if (guard.allows(0)) for (const r of await session.renderAll(d.units)) mergeLoads(total, r);
+        else total.errors.push(...d.units.map((u) => ({ file: displayPath(u.path), message: guard.reason! })));
+        for (const f of d.plainFiles) mergeLoads(total, await loadFile(f, limits, guard));
         continue;
       }
     }
     const { files, errors } = await expandPaths([input]);
     total.errors.push(...errors.map((e) => ({ ...e, file: displayPath(e.file) })));
-    for (const f of files) mergeLoads(total, await loadFile(f, limits));
+    for (const f of files) mergeLoads(total, await loadFile(f, limits, guard));
   }
   return total;
 }
