@@ -92,6 +92,8 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
   // Which resource each finding is about, so suppression annotations are read from the right object
   // even when two files define objects with the same kind/namespace/name.
   const resourceOf = new Map<Finding, Resource>();
+  // Findings whose position is still to be looked up (see locateFindings).
+  const unlocated: Finding[] = [];
   const byRef = new Map<string, Resource>();
   for (const r of targetsOnly ?? input.resources) if (!byRef.has(refKey(refOf(r)))) byRef.set(refKey(refOf(r)), r);
   for (const rule of rules) {
@@ -107,10 +109,12 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
       // A bare reference to an object we have is resolved to it, so the finding gets a file and position.
       const target = rep.resource && !isResource(rep.resource) ? (byRef.get(refKey(rep.resource)) ?? rep.resource) : (rep.resource ?? current);
       if (!target) throw new Error(`rule ${rule.meta.id} reported without a resource`);
-      const f = buildFinding(rule, setting.severity, target, rep);
+      const f = buildFinding(rule, setting.severity, target, rep, false);
       findings.push(f);
-      if (isResource(target)) resourceOf.set(f, target);
-      else if (current && refKey(refOf(current)) === refKey(target)) resourceOf.set(f, current);
+      if (isResource(target)) {
+        resourceOf.set(f, target);
+        unlocated.push(f);
+      } else if (current && refKey(refOf(current)) === refKey(target)) resourceOf.set(f, current);
     };
     if (isGlobal(rule)) {
       const ctx: GlobalContext = { index, options, settings, report: (rep) => toFinding(undefined, rep) };
@@ -133,6 +137,8 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
       }
     }
   }
+
+  locateFindings(input.resources, unlocated, resourceOf);
 
   // Suppressions: annotation first (closest to the resource), then config exceptions.
   const extra: Finding[] = [];
@@ -210,11 +216,48 @@ function refKey(r: ResourceRef): string {
   return `${r.kind}\u0000${r.namespace ?? ''}\u0000${r.name}\u0000${r.apiVersion}`;
 }
 
-export function buildFinding(rule: AnyRule, severityOverride: Severity | undefined, target: Resource | ResourceRef, rep: Report): Finding {
+/**
+ * Looks up the source positions of findings resource by resource, in input order: a locator
+ * re-parses its document to find a line, so findings of one document are located together.
+ */
+function locateFindings(resources: readonly Resource[], unlocated: Finding[], resourceOf: Map<Finding, Resource>): void {
+  const byResource = new Map<Resource, Finding[]>();
+  for (const f of unlocated) {
+    const r = resourceOf.get(f)!;
+    const list = byResource.get(r);
+    if (list) list.push(f);
+    else byResource.set(r, [f]);
+  }
+  const locate = (r: Resource, fs: Finding[]) => {
+    for (const f of fs) {
+      const path = f.location.path.slice(r.basePath.length);
+      f.location = { ...r.locator.locate(path), path: f.location.path };
+      const rendered = r.locator.rendered?.(path);
+      if (rendered) {
+        // Same key order as buildFinding gives (reports print fields in object order).
+        const { fix, details } = f;
+        delete f.fix;
+        delete f.details;
+        f.rendered = rendered;
+        if (fix) f.fix = fix;
+        if (details) f.details = details;
+      }
+    }
+    byResource.delete(r);
+  };
+  for (const r of resources) {
+    const fs = byResource.get(r);
+    if (fs) locate(r, fs);
+  }
+  for (const [r, fs] of byResource) locate(r, fs);
+}
+
+/** A finding on `target`; with `locate` false its position is left for locateFindings (path only). */
+export function buildFinding(rule: AnyRule, severityOverride: Severity | undefined, target: Resource | ResourceRef, rep: Report, locate = true): Finding {
   const m = rule.meta;
   const path = rep.path ?? '';
   const ref = isResource(target) ? refOf(target) : target;
-  const location = isResource(target) ? target.locator.locate(path) : { file: '', line: 0, column: 0, path };
+  const location = isResource(target) && locate ? target.locator.locate(path) : { file: isResource(target) ? target.file : '', line: 0, column: 0, path };
   const f: Finding = {
     ruleId: m.id,
     severity: severityOverride ?? rep.severity ?? m.severity,
@@ -228,7 +271,7 @@ export function buildFinding(rule: AnyRule, severityOverride: Severity | undefin
   };
   if (m.references.pss) f.references.pss = m.references.pss;
   if (m.references.urls) f.references.urls = m.references.urls;
-  const rendered = isResource(target) ? target.locator.rendered?.(path) : undefined;
+  const rendered = isResource(target) && locate ? target.locator.rendered?.(path) : undefined;
   if (rendered) f.rendered = rendered;
   if (rep.fix) f.fix = rep.fix;
   if (rep.details) f.details = rep.details;

@@ -1,10 +1,12 @@
 // Reads inputs from the filesystem and stdin. Every unreadable path is an error, never a silent skip.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
+import { constants, fstatSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { InputError, Resource, Skipped } from '../model/types.js';
 import { decodeManifest, DEFAULT_LIMITS, parseYaml, type ParseLimits } from './yaml.js';
 import { resourcesFromDocuments } from './resources.js';
 import { classify, discover, RenderSession, type RenderOptions } from './render/index.js';
+import { MemoryGuard } from './memory-guard.js';
 
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
@@ -34,7 +36,8 @@ export function mergeLoads(into: LoadResult, from: LoadResult): LoadResult {
 export function looksLikeHelmTemplate(text: string): boolean {
   // A template action at the start of a line or as a bare (unquoted) value is a giveaway;
   // `{{` inside quoted strings (Prometheus alert templates, Grafana dashboards) is data.
-  return /^\s*\{\{-?\s|:\s+\{\{[^}]*\}\}\s*$|^\s*-\s+\{\{/m.test(text);
+  // (The includes() check first: the pattern is slow on long blank stretches.)
+  return text.includes('{{') && /^[ \t]*\{\{-?\s|:\s+\{\{[^}]*\}\}[ \t]*\r?$|^[ \t]*-\s+\{\{/m.test(text);
 }
 
 /** Parses one text (a file's content or stdin) into resources. */
@@ -74,7 +77,8 @@ async function walk(dir: string, out: string[], errors: InputError[]): Promise<v
     if (ent.name === 'node_modules' || ent.name === '.git') continue;
     const p = path.join(dir, ent.name);
     if (ent.isDirectory()) await walk(p, out, errors);
-    else if ((ent.isFile() || ent.isSymbolicLink()) && MANIFEST_EXTENSIONS.includes(path.extname(ent.name).toLowerCase())) out.push(p);
+    // Fifos, devices and sockets named like manifests are listed too: loadFile names them as not evaluated.
+    else if (MANIFEST_EXTENSIONS.includes(path.extname(ent.name).toLowerCase())) out.push(p);
   }
 }
 
@@ -97,23 +101,53 @@ export async function expandPaths(paths: string[]): Promise<{ files: string[]; e
 }
 
 export async function readStdin(): Promise<string> {
-  return (await readStdinBytes()).toString('utf8');
+  const r = await readStdinBytes(Number.MAX_SAFE_INTEGER);
+  return 'error' in r ? '' : r.bytes.toString('utf8');
 }
 
-async function readStdinBytes(): Promise<Buffer> {
+/**
+ * Stdin, up to `maxBytes` (reading stops past it). Closed stdin, a directory, or nothing at all is
+ * an error: `helm template … | rampart scan -` must not pass when the chart failed to render.
+ */
+async function readStdinBytes(maxBytes: number): Promise<{ bytes: Buffer } | { error: string }> {
+  let st: Stats;
+  try {
+    st = fstatSync(0);
+  } catch {
+    return { error: 'no input on stdin (stdin is closed); not evaluated' };
+  }
+  if (st.isDirectory()) return { error: 'no input on stdin (stdin is a directory); not evaluated' };
   const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
+  let size = 0;
+  try {
+    for await (const c of process.stdin) {
+      chunks.push(c as Buffer);
+      size += (c as Buffer).length;
+      if (size > maxBytes) {
+        process.stdin.destroy();
+        return { error: `stdin is larger than the ${Math.round(maxBytes / 1048576)} MiB limit; not evaluated` };
+      }
+    }
+  } catch (e) {
+    return { error: `cannot read stdin: ${(e as Error).message}; not evaluated` };
+  }
+  const bytes = Buffer.concat(chunks);
+  if (bytes.every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09)) return { error: 'no input on stdin (it was empty); not evaluated' };
+  return { bytes };
 }
 
 /** Stdin decoded like a file (UTF-8 checked, UTF-16 with a BOM accepted). */
 export async function loadStdin(limits: ParseLimits = DEFAULT_LIMITS): Promise<LoadResult> {
-  const bytes = await readStdinBytes();
-  const decoded = decodeManifest(bytes);
+  const r = emptyLoad();
+  r.files = 1;
+  const read = await readStdinBytes(limits.maxBytes);
+  if ('error' in read) {
+    r.errors.push({ file: '<stdin>', message: read.error });
+    return r;
+  }
+  const decoded = decodeManifest(read.bytes);
   if ('error' in decoded) {
-    const r = emptyLoad();
-    r.files = 1;
-    r.bytes = bytes.length;
+    r.bytes = read.bytes.length;
     r.errors.push({ file: '<stdin>', line: decoded.line, message: decoded.error });
     return r;
   }
@@ -126,30 +160,64 @@ export function displayPath(p: string): string {
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : p;
 }
 
-export async function loadFile(file: string, limits: ParseLimits = DEFAULT_LIMITS): Promise<LoadResult> {
+/** What a path that is not a regular file is, for the "not evaluated" message. */
+function specialKind(st: Stats): string {
+  if (st.isDirectory()) return 'a directory';
+  if (st.isFIFO()) return 'a fifo';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+export async function loadFile(file: string, limits: ParseLimits = DEFAULT_LIMITS, guard?: MemoryGuard): Promise<LoadResult> {
   const shown = displayPath(file);
+  const r = emptyLoad();
+  r.files = 1;
+  const fail = (message: string) => {
+    r.errors.push({ file: shown, message });
+    return r;
+  };
+  let st: Stats;
   try {
-    const st = await stat(file);
-    if (st.size > limits.maxBytes) {
-      const r = emptyLoad();
-      r.files = 1;
-      r.errors.push({ file: shown, message: `file is ${Math.round(st.size / 1048576)} MiB, over the ${Math.round(limits.maxBytes / 1048576)} MiB limit; not evaluated` });
-      return r;
-    }
-    const decoded = decodeManifest(await readFile(file));
-    if ('error' in decoded) {
-      const r = emptyLoad();
-      r.files = 1;
-      r.bytes = st.size;
-      r.errors.push({ file: shown, line: decoded.line, message: decoded.error });
-      return r;
-    }
-    return loadText(decoded.text, shown, limits);
+    st = await stat(file); // follows symlinks: a link to /dev/zero is a device
   } catch (e) {
-    const r = emptyLoad();
-    r.errors.push({ file: shown, message: `cannot read file: ${(e as Error).message}` });
+    r.files = 0;
+    return fail(`cannot read file: ${(e as Error).message}`);
+  }
+  // Fifos, devices and sockets are never opened: a read could block forever or never end.
+  if (!st.isFile()) return fail(`${specialKind(st)}, not a manifest file; not evaluated`);
+  if (st.size > limits.maxBytes) return fail(`file is ${Math.round(st.size / 1048576)} MiB, over the ${Math.round(limits.maxBytes / 1048576)} MiB limit; not evaluated`);
+  if (guard && !guard.allows(st.size)) return fail(guard.reason!);
+  let bytes: Buffer;
+  try {
+    // Non-blocking open and a second check on the open file: the path may have been swapped since.
+    const fh = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      const st2 = await fh.stat();
+      if (!st2.isFile()) return fail(`${specialKind(st2)}, not a manifest file; not evaluated`);
+      if (st2.size > limits.maxBytes) return fail(`file is ${Math.round(st2.size / 1048576)} MiB, over the ${Math.round(limits.maxBytes / 1048576)} MiB limit; not evaluated`);
+      bytes = Buffer.alloc(st2.size);
+      let n = 0;
+      while (n < bytes.length) {
+        const { bytesRead } = await fh.read(bytes, n, bytes.length - n, n);
+        if (bytesRead === 0) break;
+        n += bytesRead;
+      }
+      bytes = bytes.subarray(0, n);
+    } finally {
+      await fh.close();
+    }
+  } catch (e) {
+    return fail(`cannot read file: ${(e as Error).message}`);
+  }
+  r.bytes = st.size;
+  const decoded = decodeManifest(bytes);
+  if ('error' in decoded) {
+    r.errors.push({ file: shown, line: decoded.line, message: decoded.error });
     return r;
   }
+  return loadText(decoded.text, shown, limits);
 }
 
 /**
@@ -158,18 +226,25 @@ export async function loadFile(file: string, limits: ParseLimits = DEFAULT_LIMIT
  * renders every chart and overlay inside it. Pass a RenderSession to share renderers and parsed
  * sources across calls (and to read render timings).
  */
-export async function loadInputs(inputs: string[], limits: ParseLimits = DEFAULT_LIMITS, render: RenderOptions | RenderSession | false = {}): Promise<LoadResult> {
+export async function loadInputs(
+  inputs: string[],
+  limits: ParseLimits = DEFAULT_LIMITS,
+  render: RenderOptions | RenderSession | false = {},
+  guard: MemoryGuard = new MemoryGuard(),
+): Promise<LoadResult> {
   const total = emptyLoad();
   const session = render === false ? undefined : render instanceof RenderSession ? render : new RenderSession(render);
   for (const input of inputs) {
     if (input === '-') {
-      mergeLoads(total, await loadStdin(limits));
+      if (guard.allows(0)) mergeLoads(total, await loadStdin(limits));
+      else total.errors.push({ file: '<stdin>', message: guard.reason! });
       continue;
     }
     if (session) {
       const kind = classify(input);
       if (kind === 'helm-tgz') {
-        mergeLoads(total, await session.render({ kind, path: input }));
+        if (guard.allows(0)) mergeLoads(total, await session.render({ kind, path: input }));
+        else total.errors.push({ file: displayPath(input), message: guard.reason! });
         continue;
       }
       let isDir = kind !== undefined;
@@ -182,14 +257,15 @@ export async function loadInputs(inputs: string[], limits: ParseLimits = DEFAULT
         const d = discover(input, MANIFEST_EXTENSIONS);
         total.errors.push(...d.errors);
         total.skipped.push(...d.skipped);
-        for (const r of await session.renderAll(d.units)) mergeLoads(total, r);
-        for (const f of d.plainFiles) mergeLoads(total, await loadFile(f, limits));
+        if (guard.allows(0)) for (const r of await session.renderAll(d.units)) mergeLoads(total, r);
+        else total.errors.push(...d.units.map((u) => ({ file: displayPath(u.path), message: guard.reason! })));
+        for (const f of d.plainFiles) mergeLoads(total, await loadFile(f, limits, guard));
         continue;
       }
     }
     const { files, errors } = await expandPaths([input]);
     total.errors.push(...errors.map((e) => ({ ...e, file: displayPath(e.file) })));
-    for (const f of files) mergeLoads(total, await loadFile(f, limits));
+    for (const f of files) mergeLoads(total, await loadFile(f, limits, guard));
   }
   return total;
 }

@@ -66,7 +66,7 @@ const floatType = new Type('tag:yaml.org,2002:float', {
 });
 const mergeType = new Type('tag:yaml.org,2002:merge', { kind: 'scalar', resolve: (s: string | null) => s === '<<' });
 
-const KUBERNETES_SCHEMA: Schema = FAILSAFE_SCHEMA.extend({ implicit: [nullType, boolType, intType, floatType, mergeType] });
+export const KUBERNETES_SCHEMA: Schema = FAILSAFE_SCHEMA.extend({ implicit: [nullType, boolType, intType, floatType, mergeType] });
 
 export interface DocumentSpan {
   /** Offset of the first character of the document's text (its `---` line, if any). */
@@ -144,20 +144,29 @@ export function splitDocuments(text: string): DocumentSpan[] {
   return spans;
 }
 
-/** Anchor or alias syntax where a node can start; such documents go to the position-aware parser (alias limits). */
+const NON_FINITE = /\.(?:inf|Inf|INF|nan|NaN|NAN)\b/;
+
+/** Anchor or alias syntax where a node can start: only then is the loader asked whether it saw anchors. */
 const ANCHOR_OR_ALIAS = /(?:^|[\s[{,:])[&*][^\s,[\]{}]/;
 
 /**
  * The value of one document's text by the fast path, or `undefined` when this path cannot vouch
  * for it: a syntax error (the position-aware parser words it with line and column), a duplicate
- * key, an unknown tag, anchors or aliases (alias-bomb limits), or nesting deeper than `maxDepth`.
+ * key, an unknown tag, anchors or aliases (the position-aware parser enforces the alias-bomb
+ * limit), or nesting deeper than `maxDepth`.
  */
 export function fastDocumentValue(text: string, maxDepth: number): { value: JsonValue } | undefined {
-  if (ANCHOR_OR_ALIAS.test(text)) return undefined;
   const opts: LoadOptions & { maxDepth: number } = { schema: KUBERNETES_SCHEMA, maxDepth };
+  let loader: { anchorMap?: object } | undefined;
+  // `*` and `&` are common in prose (CRD descriptions); the loader's own anchor table decides.
+  if (ANCHOR_OR_ALIAS.test(text)) opts.listener = (_e, state) => (loader = state as unknown as { anchorMap?: object });
   try {
     const value = load(text, opts) as JsonValue | undefined;
-    return { value: value === undefined ? null : value };
+    if (loader?.anchorMap && Object.keys(loader.anchorMap).length > 0) return undefined;
+    if (value === undefined || value === null || typeof value !== 'object') return { value: value ?? null };
+    // Rebuilt by JSON.parse, the same value takes about a third of the memory (shared key strings,
+    // compact objects, no slices pinning the file text). JSON has no NaN or infinities: keep those as read.
+    return { value: NON_FINITE.test(text) ? value : (JSON.parse(JSON.stringify(value)) as JsonValue) };
   } catch {
     return undefined;
   }

@@ -1,8 +1,10 @@
 // Position-aware YAML/JSON parsing. Values keep their file, line, column and JSON Pointer.
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { LineCounter, parseAllDocuments, type Tags, isMap, isSeq, isPair, isScalar, isAlias, type Document, type Node } from 'yaml';
 import type { InputError, JsonValue, Location } from '../model/types.js';
 import { parsePointer } from '../model/json.js';
 import { fastDocumentValue, splitDocuments } from './kube-yaml.js';
+import { offsetOf, positionTree, type PositionNode } from './kube-yaml-positions.js';
 
 /**
  * Read scalars as kubectl does (the fast path in kube-yaml.ts applies the same rules). Its YAML decoder follows YAML 1.1: `yes`/`on`/`y` are booleans and
@@ -145,26 +147,36 @@ export function parseYaml(text: string, file: string, limits: ParseLimits = DEFA
     return { documents, errors };
   }
   // Directives and a byte-order mark change how the whole stream reads: no splitting then.
-  if (text.charCodeAt(0) === 0xfeff || /^%/m.test(text)) return parseStream(text, file, limits, { start: 0, end: text.length, line: 1 }, 0) ?? { documents, errors };
+  const source = new SourceText(text);
+  const whole = () => {
+    const r = parseStream(text, source, file, limits, { start: 0, end: text.length, line: 1 }, 0) ?? { documents: [], errors: [] };
+    source.pack();
+    return r;
+  };
+  if (text.charCodeAt(0) === 0xfeff || /^%/m.test(text)) return whole();
   const spans = splitDocuments(text);
   for (let index = 0; index < spans.length; index++) {
     const span = spans[index]!;
     if (span.content < 0) {
-      documents.push({ index, line: span.line, value: null, locate: (pointer) => locateIn(text, span, 0, file, pointer) });
+      documents.push({ index, line: span.line, value: null, locate: slowLocator(source, span, 0, file) });
       continue;
     }
     const fast = fastDocumentValue(span.end === text.length && span.start === 0 ? text : text.slice(span.start, span.end), limits.maxDepth - 2);
     if (fast) {
       const line = span.line + countNewlines(text, span.start, span.content);
-      documents.push({ index, line, value: fast.value, locate: (pointer) => (pointer === '' && !'!&'.includes(text[span.content]!) ? positionOf(text, span.content, line, file) : locateIn(text, span, 0, file, pointer)) });
+      const depth = limits.maxDepth - 2;
+      // Where the content starts is known without a parse (unless properties come first).
+      const top = '!&'.includes(text[span.content]!) ? undefined : { file, line, column: span.content - (text.lastIndexOf('\n', span.content - 1) + 1) + 1, path: '' };
+      documents.push({ index, line, value: fast.value, locate: fastLocator(source, span, depth, file, top) });
       continue;
     }
-    const slow = parseStream(text, file, limits, span, index);
+    const slow = parseStream(text, source, file, limits, span, index);
     // A span the position-aware parser does not read as exactly one document: read the whole stream its way.
-    if (!slow || slow.documents.length + slow.errors.length !== 1) return parseStream(text, file, limits, { start: 0, end: text.length, line: 1 }, 0) ?? { documents: [], errors: [] };
+    if (!slow || slow.documents.length + slow.errors.length !== 1) return whole();
     documents.push(...slow.documents);
     errors.push(...slow.errors);
   }
+  source.pack();
   return { documents, errors };
 }
 
@@ -182,7 +194,7 @@ const POSITION_OPTIONS = { ...KUBERNETES_YAML_OPTIONS, uniqueKeys: false, pretty
  * error and position is shifted to file lines (a span starts at column 0, so columns hold).
  * `undefined` when the parser itself failed.
  */
-function parseStream(text: string, file: string, limits: ParseLimits, span: TextSpan, firstIndex: number): ParsedFile | undefined {
+function parseStream(text: string, source: SourceText, file: string, limits: ParseLimits, span: TextSpan, firstIndex: number): ParsedFile | undefined {
   const errors: InputError[] = [];
   const documents: ParsedDocument[] = [];
   const lineCounter = new LineCounter();
@@ -230,37 +242,112 @@ function parseStream(text: string, file: string, limits: ParseLimits, span: Text
       errors.push({ file, line: pos.line, message: `document could not be read: ${firstLine(describe(e))}` });
       return;
     }
-    documents.push({ index, line: pos.line, value, locate: (pointer: string) => locateIn(text, span, i, file, pointer) });
+    documents.push({ index, line: pos.line, value, locate: slowLocator(source, span, i, file) });
   });
   return { documents, errors };
 }
 
 /**
- * The one document whose positions are being asked for, parsed with positions. Findings are
- * located document by document, so one entry is enough, and no parse tree outlives the next one.
+ * The one document whose positions are being asked for. Findings are located document by document,
+ * so one entry is enough, and nothing of it outlives the next document asked about. The fast node
+ * tree answers almost every pointer; the position-aware parse is made only when it cannot.
  */
-let located: { text: string; span: TextSpan; docs: Document.Parsed[]; lineCounter: LineCounter } | undefined;
+let located:
+  | { source: SourceText; span: TextSpan; docText: string; tree?: PositionNode | null; lineStarts?: number[]; docs?: Document.Parsed[]; lineCounter?: LineCounter }
+  | undefined;
 
-/** Drops the cached position parse (call when a run is done, so it does not hold a document). */
-export function releasePositions(): void {
-  located = undefined;
+// Locators are made here, not inline, so that their closures hold only what they name (a closure
+// inside parseYaml would keep the whole text, and inside parseStream the parse tree, alive).
+function fastLocator(source: SourceText, span: TextSpan, maxDepth: number, file: string, top: Location | undefined): (pointer: string) => Location {
+  return (pointer) => (pointer === '' && top ? { ...top } : locateFast(source, span, maxDepth, file, pointer));
 }
 
-function locateIn(text: string, span: TextSpan, docInSpan: number, file: string, pointer: string): Location {
-  if (!located || located.text !== text || located.span !== span) {
-    const lineCounter = new LineCounter();
-    let docs: Document.Parsed[];
-    try {
-      docs = parseAllDocuments(text.slice(span.start, span.end), { ...POSITION_OPTIONS, lineCounter }) as Document.Parsed[];
-      if (!Array.isArray(docs)) docs = [];
-    } catch {
-      docs = [];
-    }
-    located = { text, span, docs, lineCounter };
+function slowLocator(source: SourceText, span: TextSpan, docInSpan: number, file: string): (pointer: string) => Location {
+  return (pointer) => locateIn(source, span, docInSpan, file, pointer);
+}
+
+/** Drops the cached position data (a run calls it when its findings are located). */
+export function releasePositions(): void {
+  located = undefined;
+  SourceText.release();
+}
+
+function cachedFor(source: SourceText, span: TextSpan) {
+  if (!located || located.source !== source || located.span !== span) located = { source, span, docText: source.text().slice(span.start, span.end) };
+  return located;
+}
+
+/**
+ * A file's text, kept deflated once its documents are read: positions need it only for the
+ * documents with findings, and the values no longer point into it. The last one inflated stays
+ * inflated, since findings are located file by file.
+ */
+class SourceText {
+  private static inflated: { of: SourceText; text: string } | undefined;
+  private raw: string | undefined;
+  private packed: Buffer | undefined;
+
+  constructor(text: string) {
+    this.raw = text;
   }
-  const doc = located.docs[docInSpan];
+
+  /** Deflates the text (small texts stay as they are: they would not shrink). */
+  pack(): void {
+    if (this.raw === undefined || this.raw.length < 1024) return;
+    this.packed = deflateRawSync(this.raw, { level: 1 });
+    this.raw = undefined;
+  }
+
+  text(): string {
+    if (this.raw !== undefined) return this.raw;
+    if (SourceText.inflated?.of !== this) SourceText.inflated = { of: this, text: inflateRawSync(this.packed!).toString('utf8') };
+    return SourceText.inflated.text;
+  }
+
+  static release(): void {
+    SourceText.inflated = undefined;
+  }
+}
+
+/** Fast-path documents: offsets from the js-yaml node tree, else from the position-aware parser. */
+function locateFast(source: SourceText, span: TextSpan, maxDepth: number, file: string, pointer: string): Location {
+  const c = cachedFor(source, span);
+  if (c.tree === undefined) c.tree = positionTree(c.docText, maxDepth) ?? null;
+  const offset = c.tree ? offsetOf(c.docText, c.tree, pointer) : undefined;
+  if (offset === undefined) return locateIn(source, span, 0, file, pointer);
+  c.lineStarts ??= lineStarts(c.docText);
+  const starts = c.lineStarts;
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { file, line: span.line + lo, column: offset - starts[lo]! + 1, path: pointer };
+}
+
+function lineStarts(text: string): number[] {
+  const out = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) out.push(i + 1);
+  return out;
+}
+
+function locateIn(source: SourceText, span: TextSpan, docInSpan: number, file: string, pointer: string): Location {
+  const c = cachedFor(source, span);
+  if (!c.docs) {
+    const lineCounter = new LineCounter();
+    try {
+      const docs = parseAllDocuments(c.docText, { ...POSITION_OPTIONS, lineCounter }) as Document.Parsed[];
+      c.docs = Array.isArray(docs) ? docs : [];
+    } catch {
+      c.docs = [];
+    }
+    c.lineCounter = lineCounter;
+  }
+  const doc = c.docs[docInSpan];
   if (!doc) return { file, line: span.line, column: 1, path: pointer };
-  const loc = locateInDocument(doc, located.lineCounter, file, pointer);
+  const loc = locateInDocument(doc, c.lineCounter!, file, pointer);
   loc.line += span.line - 1;
   return loc;
 }
@@ -271,9 +358,6 @@ function countNewlines(text: string, from: number, to: number): number {
   return n;
 }
 
-function positionOf(text: string, offset: number, line: number, file: string): Location {
-  return { file, line, column: offset - (text.lastIndexOf('\n', offset - 1) + 1) + 1, path: '' };
-}
 
 function describe(e: unknown): string {
   if (e instanceof RangeError) return 'input too deeply nested or too large';

@@ -1,0 +1,98 @@
+// Source offsets of a document's keys and items, from one js-yaml pass with a node listener: the
+// cheap way to locate findings (the position-aware parser costs ~9x more per document).
+import { load } from 'js-yaml';
+import { parsePointer } from '../model/json.js';
+import { KUBERNETES_SCHEMA } from './kube-yaml.js';
+
+/** One node as the loader composed it: where its composition began, and its children in order. */
+export interface PositionNode {
+  open: number;
+  kind: string | null;
+  /** Scalar value (for keys). */
+  value?: unknown;
+  children: PositionNode[];
+}
+
+/** The node tree of one document, or undefined when the loader rejects it. */
+export function positionTree(text: string, maxDepth: number): PositionNode | undefined {
+  const root: PositionNode = { open: 0, kind: null, children: [] };
+  const stack: PositionNode[] = [root];
+  const listener = (event: string, state: { position: number; kind: string | null; result: unknown }) => {
+    if (event === 'open') {
+      const n: PositionNode = { open: state.position, kind: null, children: [] };
+      stack[stack.length - 1]!.children.push(n);
+      stack.push(n);
+    } else {
+      const n = stack.pop()!;
+      n.kind = state.kind;
+      if (state.kind === 'scalar') n.value = state.result;
+    }
+  };
+  try {
+    load(text, { schema: KUBERNETES_SCHEMA, listener, maxDepth } as Parameters<typeof load>[1]);
+  } catch {
+    return undefined;
+  }
+  return root.children[0];
+}
+
+/** First offset at or after `from` that is not blank or a comment (where a node's content starts). */
+function skipBlank(text: string, from: number): number {
+  let i = from;
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) i++;
+    else if (c === 0x23 && (i === 0 || /\s/.test(text[i - 1]!))) {
+      const nl = text.indexOf('\n', i);
+      if (nl < 0) return text.length;
+      i = nl + 1;
+    } else return i;
+  }
+}
+
+/**
+ * A node the loader composed twice (first as a possible block-mapping key, at the same place) is
+ * one node. A real collection's only child never starts where the collection does (`-`, `[`, `{`
+ * come first), and a real mapping has an even number of children.
+ */
+function unwrap(text: string, n: PositionNode): PositionNode {
+  while (n.children.length === 1 && n.children[0]!.kind === n.kind && (n.kind !== 'sequence' || skipBlank(text, n.open) === skipBlank(text, n.children[0]!.open))) n = n.children[0]!;
+  return n;
+}
+
+/**
+ * Offset of the value (or its key) at `pointer`, or of the deepest existing ancestor, following the
+ * position-aware parser's convention (key of the last map entry, else the sequence item); undefined
+ * when the tree has a shape this walk does not vouch for (then the caller uses the slow parser).
+ */
+export function offsetOf(text: string, tree: PositionNode, pointer: string): number | undefined {
+  let node = unwrap(text, tree);
+  let offset = skipBlank(text, node.open);
+  for (const seg of parsePointer(pointer)) {
+    if (node.kind === 'mapping') {
+      if (node.children.length % 2 !== 0) return undefined;
+      let found = -1;
+      for (let i = 0; i < node.children.length; i += 2) {
+        const k = unwrap(text, node.children[i]!);
+        if (k.kind !== 'scalar') return undefined;
+        if (String(k.value) === seg) {
+          found = i;
+          break;
+        }
+      }
+      if (found < 0) break;
+      offset = skipBlank(text, node.children[found]!.open);
+      node = unwrap(text, node.children[found + 1]!);
+    } else if (node.kind === 'sequence') {
+      const i = Number(seg);
+      const item = Number.isInteger(i) && i >= 0 ? node.children[i] : undefined;
+      if (!item) break;
+      offset = skipBlank(text, item.open);
+      node = unwrap(text, item);
+    } else break;
+  }
+  const c = text[offset];
+  // Properties (tags, anchors) before a node: the slow parser decides where the node starts.
+  if (c === '!' || c === '&') return undefined;
+  return offset;
+}
