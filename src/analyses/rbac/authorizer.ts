@@ -188,10 +188,14 @@ export class RbacIndex {
    * the ones from RoleBindings. Uses the subject index, so it costs what the user holds, not the policy size.
    */
   rolesFor(user: UserInfo): { cluster: BoundRole[]; byNamespace: Map<string, BoundRole[]> } {
+    return this.rolesOfSubjects([`User\u0000${user.name}`, ...user.groups.map((g) => `Group\u0000${g}`)]);
+  }
+
+  /** Roles bound to exactly these subjects (`User\0name`, `Group\0name`), without implied groups. */
+  rolesOfSubjects(keys: string[]): { cluster: BoundRole[]; byNamespace: Map<string, BoundRole[]> } {
     const cluster: BoundRole[] = [];
     const byNamespace = new Map<string, BoundRole[]>();
     const seen = new Set<BindingDef>();
-    const keys = [`User\u0000${user.name}`, ...user.groups.map((g) => `Group\u0000${g}`)];
     for (const key of keys) {
       for (const b of this.bySubject.get(key) ?? []) {
         if (seen.has(b)) continue;
