@@ -55,8 +55,9 @@ interface Principal {
   cluster: BoundRole[];
   byNamespace: Map<string, BoundRole[]>;
   bindings: Set<BindingDef>;
-  /** Query answers, kept for groups (shared by every member). */
+  /** Query answers, kept for groups (shared by every member): named queries by key, unnamed ones by scope and number. */
   memo?: Map<string, Grant | null>;
+  answers?: Map<string, (Grant | null | undefined)[]>;
 }
 
 interface PodCreate {
@@ -69,6 +70,8 @@ type AddStep = (to: GraphNode, fact: number, action: string, grants: (Grant | un
 
 /** Edge lists kept at most (oldest dropped first): a one-subject search touches few, `paths` keeps its own. */
 const EDGE_CACHE_LIMIT = 20_000;
+/** Requests that change a Namespace's labels (any name). */
+const RELABEL: Request[] = ['update', 'patch'].map((verb) => ({ kind: 'resource', verb, namespace: 'ns', apiGroup: '', resource: 'namespaces', subresource: '', name: '' }));
 /** Grants that let a subject give itself a role's permissions in a namespace (facts 1 and 2). */
 const RBAC_WRITES: [string, string][] = [['bind', 'roles'], ['bind', 'clusterroles'], ['escalate', 'roles']];
 
@@ -109,7 +112,7 @@ function uniqueGrants(grants: (Grant | undefined)[]): GrantRef[] {
   for (const g of grants) {
     if (!g) continue;
     const ref = grantRef(g);
-    const k = JSON.stringify(ref);
+    const k = `${ref.bindingKind}\u0000${ref.namespace ?? ''}\u0000${ref.binding}\u0000${ref.roleKind}\u0000${ref.role}\u0000${ref.rule}\u0000${ref.ruleFrom ?? ''}`;
     if (!seen.has(k)) {
       seen.add(k);
       out.push(ref);
@@ -127,6 +130,11 @@ export class EscalationGraph {
   private edges = new Map<string, Step[]>();
   private groupPrincipals = new Map<string, Principal>();
   private roleMemo = new Map<RoleDef, Map<string, PolicyRule | null>>();
+  /** Unnamed queries get a number (verb → group → resource → subresource); per role, the answer to each number. */
+  private queryIds = new Map<string, Map<string, Map<string, Map<string, number>>>>();
+  private queries: Request[] = [];
+  private roleAnswers = new Map<RoleDef, (PolicyRule | null | undefined)[]>();
+  private relabelRoles = new Map<RoleDef, boolean>();
   private podRoles: { cluster: RoleDef[]; byNs: Map<string, RoleDef[]> } | undefined;
   private namespaces: string[];
   private users: string[];
@@ -221,7 +229,7 @@ export class EscalationGraph {
     const bindings = new Set<BindingDef>();
     for (const br of cluster) bindings.add(br.binding);
     for (const list of byNamespace.values()) for (const br of list) bindings.add(br.binding);
-    return { cluster, byNamespace, bindings, ...(shared ? { memo: new Map<string, Grant | null>() } : {}) };
+    return { cluster, byNamespace, bindings, ...(shared ? { memo: new Map<string, Grant | null>(), answers: new Map<string, (Grant | null | undefined)[]>() } : {}) };
   }
 
   private groupPrincipal(name: string): Principal {
@@ -239,10 +247,56 @@ export class EscalationGraph {
     return r ?? undefined;
   }
 
+  private queryId(verb: string, apiGroup: string, resource: string, subresource: string): number {
+    let a = this.queryIds.get(verb);
+    if (!a) this.queryIds.set(verb, (a = new Map()));
+    let b = a.get(apiGroup);
+    if (!b) a.set(apiGroup, (b = new Map()));
+    let c = b.get(resource);
+    if (!c) b.set(resource, (c = new Map()));
+    let id = c.get(subresource);
+    if (id === undefined) {
+      c.set(subresource, (id = this.queries.length));
+      this.queries.push({ kind: 'resource', verb, namespace: 'ns', apiGroup, resource, subresource, name: '' });
+    }
+    return id;
+  }
+
+  private ruleAt(role: RoleDef, id: number): PolicyRule | null {
+    let answers = this.roleAnswers.get(role);
+    if (!answers) this.roleAnswers.set(role, (answers = []));
+    let r = answers[id];
+    if (r === undefined) {
+      const req = this.queries[id]!;
+      answers[id] = r = role.rules.find((x) => ruleAllows(x, req)) ?? null;
+    }
+    return r;
+  }
+
   /** First grant of one principal for one verb in a scope ('' = its ClusterRoleBindings, else RoleBindings of that namespace). */
   private principalCan(p: Principal, scope: string, verb: string, apiGroup: string, resource: string, subresource: string, name: string): Grant | undefined {
     const roles = scope ? p.byNamespace.get(scope) : p.cluster;
     if (!roles || roles.length === 0) return undefined;
+    if (!name) {
+      const id = this.queryId(verb, apiGroup, resource, subresource);
+      let answers: (Grant | null | undefined)[] | undefined;
+      if (p.answers) {
+        answers = p.answers.get(scope);
+        if (!answers) p.answers.set(scope, (answers = []));
+        const hit = answers[id];
+        if (hit !== undefined) return hit ?? undefined;
+      }
+      let found: Grant | undefined;
+      for (const { binding, role } of roles) {
+        const rule = this.ruleAt(role, id);
+        if (rule) {
+          found = { binding, role, rule, namespace: binding.kind === 'RoleBinding' ? (binding.namespace ?? '') : '' };
+          break;
+        }
+      }
+      if (answers) answers[id] = found ?? null;
+      return found;
+    }
     const key = `${verb}|${apiGroup}|${resource}|${subresource}|${name}`;
     const mk = p.memo ? `${scope}|${key}` : '';
     if (p.memo) {
@@ -503,9 +557,12 @@ export class EscalationGraph {
 
   /** Whether any rule bound to the principal may update or patch some Namespace. */
   private mayRelabel(p: Principal): boolean {
-    const req = (verb: string): Request => ({ kind: 'resource', verb, namespace: 'ns', apiGroup: '', resource: 'namespaces', subresource: '', name: '' });
-    const lists = [p.cluster, ...p.byNamespace.values()];
-    return lists.some((l) => l.some(({ role }) => role.rules.some((r) => ['update', 'patch'].some((v) => ruleAllows({ ...r, resourceNames: [] }, req(v))))));
+    const relabels = (role: RoleDef) => {
+      let v = this.relabelRoles.get(role);
+      if (v === undefined) this.relabelRoles.set(role, (v = role.rules.some((r) => RELABEL.some((req) => ruleAllows({ ...r, resourceNames: [] }, req)))));
+      return v;
+    };
+    return [p.cluster, ...p.byNamespace.values()].some((l) => l.some(({ role }) => relabels(role)));
   }
 
   /** Whether the principal's own bindings in a scope hold one part of facts 1-2 (create rolebindings, bind, escalate). */
