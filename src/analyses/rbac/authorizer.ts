@@ -105,6 +105,10 @@ export class RbacIndex {
   /** Each binding's subjects as the authorizer sees them, with a stable key (computed once, reused by every query). */
   private normalised = new Map<BindingDef, { key: string; subject: { kind: string; name: string; namespace?: string } }[]>();
 
+  /** `group|resource[/sub]` → roles with a rule naming it; `wildcard`: roles with a rule on `*` groups or resources. */
+  private naming: { exact: Map<string, RoleDef[]>; wildcard: RoleDef[] } | undefined;
+  private scopePositions = new Map<string, Map<RoleDef, number>>();
+
   constructor(policy: Policy, opts: IndexOptions = {}) {
     this.issues.push(...policy.issues);
     for (const r of aggregate(policy.roles)) this.roles.set(roleKey(r.kind, r.name, r.namespace), r);
@@ -224,6 +228,44 @@ export class RbacIndex {
     return undefined;
   }
 
+  /** Roles that may allow a request on the resource: those naming it, and those with wildcards (a superset). */
+  private rolesNaming(apiGroup: string, combined: string): RoleDef[] {
+    if (!this.naming) {
+      const exact = new Map<string, RoleDef[]>();
+      const wildcard: RoleDef[] = [];
+      for (const role of this.roles.values()) {
+        const keys = new Set<string>();
+        let wild = false;
+        for (const r of role.rules) {
+          if (r.apiGroups.includes('*') || r.resources.some((x) => x === '*' || x.startsWith('*/'))) wild = true;
+          else for (const g of r.apiGroups) for (const x of r.resources) keys.add(`${g}|${x}`);
+        }
+        if (wild) {
+          wildcard.push(role);
+          continue;
+        }
+        for (const k of keys) {
+          const list = exact.get(k);
+          if (list) list.push(role);
+          else exact.set(k, [role]);
+        }
+      }
+      this.naming = { exact, wildcard };
+    }
+    return [...(this.naming.exact.get(`${apiGroup}|${combined}`) ?? []), ...this.naming.wildcard];
+  }
+
+  private positions(scope: string, m: Map<RoleDef, BindingDef[]>): Map<RoleDef, number> {
+    let pos = this.scopePositions.get(scope);
+    if (!pos) {
+      pos = new Map();
+      let i = 0;
+      for (const role of m.keys()) pos.set(role, i++);
+      this.scopePositions.set(scope, pos);
+    }
+    return pos;
+  }
+
   /** Every binding subject that the request is allowed for, with the bindings and roles that allow it. */
   whoCan(req: Request, opts: { allNamespaces?: boolean } = {}): WhoCanSubject[] {
     const namespace = req.kind === 'resource' ? req.namespace : '';
@@ -243,11 +285,26 @@ export class RbacIndex {
         }
       }
     };
-    for (const [role, bindings] of this.byRole.get('') ?? []) visit(role, bindings);
+    const candidates = req.kind === 'resource' ? this.rolesNaming(req.apiGroup, req.subresource ? `${req.resource}/${req.subresource}` : req.resource) : undefined;
+    const visitScope = (scope: string) => {
+      const m = this.byRole.get(scope);
+      if (!m) return;
+      if (!candidates || candidates.length >= m.size) {
+        for (const [role, bindings] of m) visit(role, bindings);
+        return;
+      }
+      // Only the roles whose rules name the resource (or a wildcard), in the scope's order so `via` lists stay stable.
+      const pos = this.positions(scope, m);
+      const here: RoleDef[] = [];
+      for (const r of candidates) if (pos.has(r)) here.push(r);
+      here.sort((a, b) => pos.get(a)! - pos.get(b)!);
+      for (const role of here) visit(role, m.get(role)!);
+    };
+    visitScope('');
     if (opts.allNamespaces && req.kind === 'resource') {
       // Anyone allowed in at least one namespace (RoleBindings of every namespace; `via` names the namespace).
-      for (const [scope, m] of this.byRole) if (scope) for (const [role, bindings] of m) visit(role, bindings);
-    } else if (namespace) for (const [role, bindings] of this.byRole.get(namespace) ?? []) visit(role, bindings);
+      for (const scope of this.byRole.keys()) if (scope) visitScope(scope);
+    } else if (namespace) visitScope(namespace);
     return [...subjects.values()].sort((a, b) => a.kind.localeCompare(b.kind) || (a.namespace ?? '').localeCompare(b.namespace ?? '') || a.name.localeCompare(b.name));
   }
 }
