@@ -3,7 +3,7 @@
 // Rampart docs, docs/rbac.md). Edges are computed lazily with the authorizer-equivalent index.
 import type { BindingDef, PolicyRule, RoleDef } from './policy.js';
 import { MASTERS, groupMemberInfo, ruleAllows, serviceAccountUser, userInfo, type Request, type UserInfo } from './match.js';
-import { normaliseSubject, type BoundRole, type Grant, type RbacIndex } from './authorizer.js';
+import { normaliseSubject, roleKey, type BoundRole, type Grant, type RbacIndex } from './authorizer.js';
 import { POD_CREATORS } from './resources.js';
 import type { ClusterFacts } from './facts.js';
 import { OPERATORS, OPERATOR_WRITE_VERBS, operatorAccounts, type Operator } from './operators.js';
@@ -122,6 +122,8 @@ function uniqueGrants(grants: (Grant | undefined)[]): GrantRef[] {
 }
 
 const goal = (name: Goal): GraphNode => ({ kind: 'Goal', name });
+/** The roles worth binding first. */
+const rank = (name: string) => (name === 'cluster-admin' ? 0 : name === 'admin' ? 1 : 2);
 /** Up to this many subjects, `paths` runs one forward search per subject instead of walking the whole graph. */
 const FORWARD_SEARCH_MAX = 8;
 const RBAC = 'rbac.authorization.k8s.io';
@@ -135,7 +137,8 @@ export class EscalationGraph {
   private queries: Request[] = [];
   private roleAnswers = new Map<RoleDef, (PolicyRule | null | undefined)[]>();
   private relabelRoles = new Map<RoleDef, boolean>();
-  private podRoles: { cluster: RoleDef[]; byNs: Map<string, RoleDef[]> } | undefined;
+  private podRoles = new Map<RoleDef, boolean>();
+  private rolesByNs: Map<string, RoleDef[]> | undefined;
   private namespaces: string[];
   private users: string[];
   private groups: string[];
@@ -346,30 +349,37 @@ export class EscalationGraph {
     return undefined;
   }
 
-  /** Roles (namespace ns) and ClusterRoles whose own rules run pods, cluster-admin and admin first: what a `bind` holder would bind. */
-  private podRunningRoles(ns: string): RoleDef[] {
-    if (!this.podRoles) {
-      const byNs = new Map<string, RoleDef[]>();
-      const cluster: RoleDef[] = [];
-      const bound: BoundRole[] = [];
-      const p: Principal = { cluster: bound, byNamespace: new Map(), bindings: new Set() };
+  /** Whether a role's own rules run pods (create pods or a controller, or rewrite a controller). */
+  private runsPods(role: RoleDef): boolean {
+    let v = this.podRoles.get(role);
+    if (v === undefined) {
       const fake = { kind: 'ClusterRoleBinding', name: '', roleRef: { kind: '', name: '' }, subjects: [], bootstrap: false } as BindingDef;
-      for (const role of this.index.roles.values()) {
-        bound.length = 0;
-        bound.push({ binding: fake, role });
-        if (!this.podCreate([p], '')) continue;
-        if (role.kind === 'ClusterRole') cluster.push(role);
-        else {
-          const list = byNs.get(role.namespace ?? '');
-          if (list) list.push(role);
-          else byNs.set(role.namespace ?? '', [role]);
-        }
-      }
-      const rank = (r: RoleDef) => (r.name === 'cluster-admin' ? 0 : r.name === 'admin' ? 1 : 2);
-      cluster.sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
-      this.podRoles = { cluster, byNs };
+      this.podRoles.set(role, (v = !!this.podCreate([{ cluster: [{ binding: fake, role }], byNamespace: new Map(), bindings: new Set() }], '')));
     }
-    return [...this.podRoles.cluster, ...(this.podRoles.byNs.get(ns) ?? []).sort((a, b) => a.name.localeCompare(b.name))];
+    return v;
+  }
+
+  /** Roles of one kind a `bind` holder may name: the listed names, or (undefined) every one; cluster-admin and admin first. */
+  private *bindable(kind: 'ClusterRole' | 'Role', ns: string, names: Set<string> | undefined): Generator<RoleDef> {
+    if (names) {
+      const ordered = [...names].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+      for (const n of ordered) {
+        const r = this.index.roles.get(roleKey(kind, n, ns));
+        if (r) yield r;
+      }
+      return;
+    }
+    if (!this.rolesByNs) {
+      this.rolesByNs = new Map();
+      for (const r of this.index.roles.values()) {
+        const k = r.kind === 'ClusterRole' ? '' : (r.namespace ?? '');
+        const list = this.rolesByNs.get(k);
+        if (list) list.push(r);
+        else this.rolesByNs.set(k, [r]);
+      }
+      for (const list of this.rolesByNs.values()) list.sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name));
+    }
+    yield* this.rolesByNs.get(kind === 'ClusterRole' ? '' : ns) ?? [];
   }
 
   /**
@@ -585,15 +595,18 @@ export class EscalationGraph {
       // Only the names its rules list can be bound, unless `bind` holds for any name.
       const nameable = (resource: string) =>
         inNs(['bind'], resource) ? undefined : new Set([...this.namedIn(all, scope, 'bind', RBAC, resource), ...(scope ? this.namedIn(all, '', 'bind', RBAC, resource) : [])]);
-      const names = { ClusterRole: nameable('clusterroles'), Role: scope ? nameable('roles') : new Set<string>() };
-      for (const role of this.podRunningRoles(scope)) {
-        const allowed = names[role.kind];
-        if (allowed && !allowed.has(role.name)) continue;
-        const bind = inNs(['bind'], role.kind === 'Role' ? 'roles' : 'clusterroles', role.name);
-        if (!bind) continue;
-        add({ kind: 'Cap', fact: 2, namespace: ns }, 2, `bind ${role.kind} ${role.name} in ${where} to itself (create rolebindings), then run a pod as`, [bind, rb], 2);
-        return;
-      }
+      const kinds: ['ClusterRole' | 'Role', Set<string> | undefined][] = [
+        ['ClusterRole', nameable('clusterroles')],
+        ['Role', scope ? nameable('roles') : new Set<string>()],
+      ];
+      for (const [kind, names] of kinds)
+        for (const role of this.bindable(kind, scope, names)) {
+          if (!this.runsPods(role)) continue;
+          const bind = inNs(['bind'], role.kind === 'Role' ? 'roles' : 'clusterroles', role.name);
+          if (!bind) continue;
+          add({ kind: 'Cap', fact: 2, namespace: ns }, 2, `bind ${role.kind} ${role.name} in ${where} to itself (create rolebindings), then run a pod as`, [bind, rb], 2);
+          return;
+        }
     }
     if (!scope) return;
     for (const p of all)
@@ -631,6 +644,13 @@ export class EscalationGraph {
       if (done.has(cur.key)) continue;
       done.add(cur.key);
       if (cur.key === targetKey) break;
+      // Every step into a goal weighs at least 1, so nothing popped from here on can improve on d + 1:
+      // stop without expanding the rest of this distance (with a broad group, every service account).
+      const best = dist.get(targetKey);
+      if (best !== undefined && best <= d + 1) {
+        done.add(targetKey);
+        break;
+      }
       for (const s of this.edgesFrom(cur.node)) {
         const k = nodeKey(s.to);
         const nd = d + s.weight;
