@@ -1,59 +1,77 @@
 #!/usr/bin/env node
-// The cost of the bootstrap RBAC policy in `rampart scan`: loading it, and running the rbac rules over
-// a generated manifest set (N namespaces, each with a Role, a RoleBinding to a user-written role,
-// RoleBindings to the built-in edit/view, a ServiceAccount and a Deployment) with and without it.
-// Runs against dist/ (run `npm run build` first).
+// The RBAC part of `rampart scan` on the shared generator's RBAC worlds, next to the parse of the same
+// files: parse (loadInputs) | every rbac rule with the bootstrap policy (rbac/escalation-path included) |
+// the ratio (parse + rbac) / parse, the issue-18 target being <= 2x. CPU time (process.cpuUsage) and wall,
+// several sizes side by side, each size in its own process so peak RSS is its own. Needs `npm run build`.
 //
-//   node bench/rbac-scan.mjs [--namespaces N] [--rounds N]
-import { existsSync } from 'node:fs';
+//   node bench/rbac-scan.mjs [--sizes 1000/2000,5000/10000,10000/20000] [--broad 0.02]
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
   const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
+  return i >= 0 ? args[i + 1] : dflt;
 };
-const NAMESPACES = opt('namespaces', 200);
-const ROUNDS = opt('rounds', 3);
-
-if (!existsSync('dist/input/rbac-defaults.js')) {
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..');
+const GEN = path.resolve(root, '..', 'shared', 'perf', 'gen-rbac.mjs');
+if (!existsSync(path.join(root, 'dist/input/rbac-defaults.js'))) {
   console.error('dist/ is missing: run `npm run build` first');
   process.exit(2);
 }
-const t0 = performance.now();
-const { loadRbacDefaults } = await import('../dist/input/rbac-defaults.js');
-const defaults = await loadRbacDefaults();
-const loadMs = performance.now() - t0;
-const { loadText } = await import('../dist/input/files.js');
-const { runEngine } = await import('../dist/engine/run.js');
-const { rbacRules } = await import('../dist/rules/rbac/index.js');
 
-const docs = [];
-for (let i = 0; i < NAMESPACES; i++) {
-  const ns = `team-${i}`;
-  docs.push(`apiVersion: v1\nkind: Namespace\nmetadata: {name: ${ns}, labels: {pod-security.kubernetes.io/enforce: ${i % 2 ? 'baseline' : 'privileged'}}}`);
-  docs.push(`apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: app, namespace: ${ns}}`);
-  docs.push(`apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app, namespace: ${ns}}\nspec: {template: {spec: {serviceAccountName: app, containers: [{name: c, image: x}]}}}`);
-  docs.push(`apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: app, namespace: ${ns}}\nrules: [{apiGroups: [""], resources: [configmaps], verbs: [get, list]}]`);
-  docs.push(`apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: app, namespace: ${ns}}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: app}\nsubjects: [{kind: ServiceAccount, name: app}]`);
-  docs.push(`apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: devs-edit, namespace: ${ns}}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: edit}\nsubjects: [{kind: Group, name: team-${i}-devs}]`);
-  docs.push(`apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: all-view, namespace: ${ns}}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}\nsubjects: [{kind: Group, name: readers}]`);
-}
-const load = loadText(docs.join('\n---\n'), 'bench.yaml');
-
-function run(settings) {
-  let best = Infinity;
-  let findings = 0;
-  for (let r = 0; r < ROUNDS; r++) {
-    const t = performance.now();
-    const report = runEngine(load, { rules: rbacRules, settings });
-    best = Math.min(best, performance.now() - t);
-    findings = report.findings.length;
+if (args[0] === '--child') {
+  const imp = (p) => import(path.join(root, 'dist', p));
+  const { loadInputs } = await imp('input/files.js');
+  const { loadRbacDefaults } = await imp('input/rbac-defaults.js');
+  const { runEngine } = await imp('engine/run.js');
+  const { rbacRules } = await imp('rules/rbac/index.js');
+  const cpuNow = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const time = async (fn) => {
+    const c = cpuNow();
+    const w = performance.now();
+    const value = await fn();
+    return { value, cpu: cpuNow() - c, wall: performance.now() - w };
+  };
+  const defaults = await loadRbacDefaults();
+  const parse = await time(() => loadInputs([args[1]]));
+  const rules = await time(() => runEngine(parse.value, { rules: rbacRules, settings: { rbac: { defaults: true, defaultObjects: defaults.resources } } }));
+  const byRule = {};
+  for (const f of rules.value.findings) byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
+  process.stdout.write(JSON.stringify({ parse: { cpu: parse.cpu, wall: parse.wall }, rules: { cpu: rules.cpu, wall: rules.wall }, findings: rules.value.findings.length, paths: byRule['rbac/escalation-path'] ?? 0, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }));
+} else {
+  if (!existsSync(GEN)) {
+    console.error(`the shared generator ${path.relative(process.cwd(), GEN)} is missing; nothing measured`);
+    process.exit(2);
   }
-  return { best, findings };
+  const sizes = opt('sizes', '1000/2000,5000/10000,10000/20000').split(',').map((s) => s.split('/').map(Number));
+  const dir = mkdtempSync(path.join(tmpdir(), 'rampart-rbac-scan-'));
+  const rows = [];
+  try {
+    for (const [roles, bindings] of sizes) {
+      const file = path.join(dir, `world-${roles}.yaml`);
+      execFileSync(process.execPath, [GEN, file, '--roles', String(roles), '--bindings', String(bindings), '--namespaces', String(Math.max(10, Math.round(roles / 20))), '--broad', opt('broad', '0.02')]);
+      const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', file], { encoding: 'utf8', maxBuffer: 1 << 24 });
+      rows.push({ label: `${roles}/${bindings}`, bytes: statSync(file).size, ...JSON.parse(out) });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const f = (x) => x.toFixed(0);
+  const line = (label, get) => console.log(label.padEnd(34) + rows.map((r) => get(r).padStart(20)).join(''));
+  console.log('rbac part of scan (CPU ms / wall ms)');
+  line('roles/bindings', (r) => r.label);
+  line('input MB', (r) => (r.bytes / 1048576).toFixed(1));
+  line('parse (loadInputs)', (r) => `${f(r.parse.cpu)} / ${f(r.parse.wall)}`);
+  line('rbac rules (with bootstrap policy)', (r) => `${f(r.rules.cpu)} / ${f(r.rules.wall)}`);
+  line('(parse + rbac) / parse, CPU', (r) => ((r.parse.cpu + r.rules.cpu) / r.parse.cpu).toFixed(2) + 'x');
+  line('findings (escalation paths)', (r) => `${r.findings} (${r.paths})`);
+  line('peak RSS MB (RSS / input)', (r) => `${r.maxRssMB} (${(r.maxRssMB / (r.bytes / 1048576)).toFixed(1)}x)`);
 }
-const off = run({ rbac: { defaults: false } });
-const on = run({ rbac: { defaults: true, defaultObjects: defaults.resources } });
-console.log(`bootstrap policy: ${defaults.resources.length} objects loaded in ${loadMs.toFixed(0)} ms (cold, incl. module load)`);
-console.log(`input: ${load.resources.length} resources in ${NAMESPACES} namespaces; ${rbacRules.length} rbac rules, best of ${ROUNDS}`);
-console.log(`rbac rules without defaults: ${off.best.toFixed(0)} ms, ${off.findings} findings`);
-console.log(`rbac rules with defaults:    ${on.best.toFixed(0)} ms, ${on.findings} findings`);

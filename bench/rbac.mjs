@@ -1,156 +1,139 @@
 #!/usr/bin/env node
-// RBAC index build time and who-can query time on a generated cluster (default: 10k roles, 20k
-// bindings across 500 namespaces, plus the bundled bootstrap policy). Runs against dist/ (run
-// `npm run build` first).
+// RBAC analysis at several sizes, side by side in one run: index build, who-can and can-i query times,
+// escalation paths for one subject and for every subject, each on a FRESH graph (cold: nothing cached
+// by an earlier query) and again on the same graph (warm). CPU time (process.cpuUsage) and wall time.
+// Each size runs in its own child process so its peak RSS is its own. Runs against dist/ (`npm run build`).
 //
-//   node bench/rbac.mjs [--roles N] [--bindings N] [--namespaces N] [--queries N] [--seed N]
+//   node bench/rbac.mjs [--sizes 1000/2000,5000/10000,10000/20000] [--queries 500] [--broad 0.02]
 //
-// Prints the figures; the target is a who-can query under 50 ms once the index is built.
-import { existsSync } from 'node:fs';
+// The world is the shared generator's (../shared/perf/gen-rbac.mjs): roles/bindings across
+// namespaces (1 per 20 roles), 20 service accounts and 2 Deployments per namespace, ~1% risky
+// rules, and a share of Group subjects bound to system:serviceaccounts (every service account).
+// Targets (10k/20k): every subject <= 2 s CPU, one subject <= 200 ms, who-can p99 <= 10 ms, <= 1 GB.
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
   const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
+  return i >= 0 ? args[i + 1] : dflt;
 };
-const ROLES = opt('roles', 10_000);
-const BINDINGS = opt('bindings', 20_000);
-const NAMESPACES = opt('namespaces', 500);
-const QUERIES = opt('queries', 500);
-let seed = opt('seed', 42);
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..');
+const GEN = path.resolve(root, '..', 'shared', 'perf', 'gen-rbac.mjs');
 
-if (!existsSync('dist/analyses/rbac/authorizer.js')) {
+if (!existsSync(path.join(root, 'dist/analyses/rbac/authorizer.js'))) {
   console.error('dist/ is missing: run `npm run build` first');
   process.exit(2);
 }
-const { loadRbacDefaults } = await import('../dist/input/rbac-defaults.js');
-const { policyFromResources, mergePolicies } = await import('../dist/analyses/rbac/policy.js');
-const { RbacIndex } = await import('../dist/analyses/rbac/authorizer.js');
-const { serviceAccountUser } = await import('../dist/analyses/rbac/match.js');
-const { clusterFactsFrom } = await import('../dist/analyses/rbac/facts.js');
-const { EscalationGraph } = await import('../dist/analyses/rbac/escalation.js');
 
-// Deterministic pseudo-random numbers (mulberry32) so runs are comparable.
-function rand() {
-  seed |= 0;
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
-const pick = (a) => a[Math.floor(rand() * a.length)];
-const some = (a, max) => [...new Set(Array.from({ length: 1 + Math.floor(rand() * max) }, () => pick(a)))];
-
-const RESOURCES = [
-  ['', 'pods'], ['', 'pods/exec'], ['', 'pods/log'], ['', 'services'], ['', 'configmaps'], ['', 'secrets'], ['', 'serviceaccounts'],
-  ['', 'persistentvolumeclaims'], ['', 'events'], ['apps', 'deployments'], ['apps', 'statefulsets'], ['apps', 'daemonsets'], ['apps', 'deployments/scale'],
-  ['batch', 'jobs'], ['batch', 'cronjobs'], ['networking.k8s.io', 'ingresses'], ['networking.k8s.io', 'networkpolicies'], ['example.com', 'widgets'],
-  ['rbac.authorization.k8s.io', 'roles'], ['rbac.authorization.k8s.io', 'rolebindings'], ['coordination.k8s.io', 'leases'],
-];
-const VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
-const ns = (i) => `ns-${i}`;
-
-function rules() {
-  const out = [];
-  const n = 1 + Math.floor(rand() * 4);
-  for (let i = 0; i < n; i++) {
-    const [g, r] = pick(RESOURCES);
-    out.push({ apiGroups: [rand() < 0.02 ? '*' : g], resources: [r], verbs: rand() < 0.05 ? ['*'] : some(VERBS, 4) });
+if (args[0] === '--child') {
+  await child(args[1], Number(opt('queries', 500)));
+} else {
+  if (!existsSync(GEN)) {
+    console.error(`the shared generator ${path.relative(process.cwd(), GEN)} is missing; nothing measured`);
+    process.exit(2);
   }
-  return out;
-}
-
-// Objects are built in memory as the input layer would return them (YAML parsing is measured by bench/scan.mjs).
-const resources = [];
-function add(kind, name, namespace, labels, object) {
-  const metadata = { name, ...(namespace ? { namespace } : {}), labels };
-  const obj = { apiVersion: 'rbac.authorization.k8s.io/v1', kind, metadata, ...object };
-  resources.push({ apiVersion: obj.apiVersion, kind, name, ...(namespace ? { namespace } : {}), labels, annotations: {}, object: obj, file: 'generated', docIndex: resources.length, basePath: '', locator: { locate: (path) => ({ file: 'generated', line: 1, column: 1, path }) } });
-}
-const clusterRoles = Math.floor(ROLES / 5);
-for (let i = 0; i < clusterRoles; i++) {
-  const agg = i % 50 === 0 && i > 0;
-  add('ClusterRole', `cr-${i}`, undefined, { 'bench/aggregate-to': `g${i % 10}` }, agg ? { aggregationRule: { clusterRoleSelectors: [{ matchLabels: { 'bench/aggregate-to': `g${i % 10}` } }] } } : { rules: rules() });
-}
-for (let i = 0; i < ROLES - clusterRoles; i++) add('Role', `role-${i}`, ns(i % NAMESPACES), {}, { rules: rules() });
-function subjects(n) {
-  const out = [];
-  const k = 1 + Math.floor(rand() * 3);
-  for (let i = 0; i < k; i++) {
-    const x = rand();
-    if (x < 0.5) out.push({ kind: 'ServiceAccount', name: `sa-${Math.floor(rand() * 20)}`, namespace: ns(n) });
-    else if (x < 0.8) out.push({ kind: 'User', name: `user-${Math.floor(rand() * 2000)}` });
-    else out.push({ kind: 'Group', name: `group-${Math.floor(rand() * 200)}` });
+  const sizes = opt('sizes', '1000/2000,5000/10000,10000/20000').split(',').map((s) => s.split('/').map(Number));
+  const dir = mkdtempSync(path.join(tmpdir(), 'rampart-rbac-bench-'));
+  const rows = [];
+  try {
+    for (const [roles, bindings] of sizes) {
+      const file = path.join(dir, `world-${roles}.yaml`);
+      execFileSync(process.execPath, [GEN, file, '--roles', String(roles), '--bindings', String(bindings), '--namespaces', String(Math.max(10, Math.round(roles / 20))), '--broad', opt('broad', '0.02')]);
+      const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', file, '--queries', opt('queries', '500')], { encoding: 'utf8', maxBuffer: 1 << 24 });
+      rows.push({ roles, bindings, bytes: statSync(file).size, ...JSON.parse(out) });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  return out;
+  const f = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+  const cols = rows.map((r) => `${r.roles}/${r.bindings}`);
+  const line = (label, get) => console.log(label.padEnd(40) + rows.map((r) => get(r).padStart(22)).join(''));
+  console.log('rbac bench (CPU ms / wall ms; cold = fresh graph, warm = same graph again)');
+  console.log('roles/bindings'.padEnd(40) + cols.map((c) => c.padStart(22)).join(''));
+  line('input MB', (r) => (r.bytes / 1048576).toFixed(1));
+  line('subjects (starting) / reach cluster-admin', (r) => `${r.starting} / ${r.found}`);
+  line('policy + index build', (r) => `${f(r.index.cpu)} / ${f(r.index.wall)}`);
+  line('who-can p50 / p99 (CPU ms)', (r) => `${r.whoCan.p50.toFixed(2)} / ${r.whoCan.p99.toFixed(2)}`);
+  line('can-i p50 / max (CPU ms)', (r) => `${r.canI.p50.toFixed(3)} / ${r.canI.max.toFixed(2)}`);
+  line('paths, one subject, cold', (r) => `${f(r.one.cold.cpu)} / ${f(r.one.cold.wall)}`);
+  line('paths, one subject, warm', (r) => `${f(r.one.warm.cpu)} / ${f(r.one.warm.wall)}`);
+  line('paths, every subject, cold', (r) => `${f(r.all.cold.cpu)} / ${f(r.all.cold.wall)}`);
+  line('paths, every subject, warm', (r) => `${f(r.all.warm.cpu)} / ${f(r.all.warm.wall)}`);
+  line('every subject cold, CPU ms per subject', (r) => (r.all.cold.cpu / r.starting).toFixed(3));
+  line('peak RSS MB (RSS / input)', (r) => `${r.maxRssMB} (${(r.maxRssMB / (r.bytes / 1048576)).toFixed(1)}x)`);
 }
-const crbs = Math.floor(BINDINGS / 5);
-const rolesPerNs = Math.floor((ROLES - clusterRoles) / NAMESPACES);
-for (let i = 0; i < crbs; i++) {
-  add('ClusterRoleBinding', `crb-${i}`, undefined, {}, { roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: `cr-${Math.floor(rand() * clusterRoles)}` }, subjects: subjects(Math.floor(rand() * NAMESPACES)) });
+
+async function child(file, queries) {
+  const imp = (p) => import(path.join(root, 'dist', p));
+  const { loadInputs } = await imp('input/files.js');
+  const { loadRbacDefaults } = await imp('input/rbac-defaults.js');
+  const { policyFromResources, mergePolicies } = await imp('analyses/rbac/policy.js');
+  const { RbacIndex } = await imp('analyses/rbac/authorizer.js');
+  const { clusterFactsFrom } = await imp('analyses/rbac/facts.js');
+  const { EscalationGraph } = await imp('analyses/rbac/escalation.js');
+  const { serviceAccountUser } = await imp('analyses/rbac/match.js');
+  const cpuNow = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const time = (fn) => {
+    const c = cpuNow();
+    const w = performance.now();
+    const value = fn();
+    return { value, cpu: cpuNow() - c, wall: performance.now() - w };
+  };
+  const load = await loadInputs([file]);
+  const defaults = await loadRbacDefaults();
+  const built = time(() => {
+    const policy = mergePolicies(policyFromResources(defaults.resources), policyFromResources(load.resources));
+    return { policy, index: new RbacIndex(policy, { assumeClusterAdmin: true }) };
+  });
+  const { policy, index } = built.value;
+  const facts = clusterFactsFrom(load.resources, policy);
+  const namespaces = [...facts.namespaces].filter((n) => n.startsWith('ns-'));
+  let seed = 7;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const pick = (a) => a[Math.floor(rand() * a.length)];
+  const RES = [['', 'pods'], ['', 'secrets'], ['', 'pods', 'exec'], ['', 'configmaps'], ['apps', 'deployments'], ['batch', 'jobs'], ['example.com', 'widgets'], ['rbac.authorization.k8s.io', 'rolebindings']];
+  const VERBS = ['get', 'list', 'create', 'delete', 'patch'];
+  const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
+  const who = [];
+  for (let q = 0; q < queries; q++) {
+    const [apiGroup, resource, subresource = ''] = pick(RES);
+    const req = { kind: 'resource', verb: pick(VERBS), namespace: q % 3 === 0 ? '' : pick(namespaces), apiGroup, resource, subresource, name: '' };
+    who.push(time(() => index.whoCan(req, { allNamespaces: q % 10 === 9 })).cpu);
+  }
+  const can = [];
+  for (let q = 0; q < queries; q++) {
+    const ns = pick(namespaces);
+    const user = serviceAccountUser(ns, `sa-${Math.floor(rand() * 20)}`);
+    const [apiGroup, resource, subresource = ''] = pick(RES);
+    can.push(time(() => index.allows(user, { kind: 'resource', verb: pick(VERBS), namespace: ns, apiGroup, resource, subresource, name: '' })).cpu);
+  }
+  const subject = { kind: 'ServiceAccount', name: 'sa-1', namespace: namespaces.sort()[1] ?? 'ns-1' };
+  const oneGraph = new EscalationGraph(index, facts);
+  const oneCold = time(() => oneGraph.paths(['cluster-admin'], [subject]));
+  const oneWarm = time(() => oneGraph.paths(['cluster-admin'], [subject]));
+  const allGraph = new EscalationGraph(index, facts);
+  const starting = allGraph.startingSubjects();
+  const allCold = time(() => allGraph.paths(['cluster-admin'], starting));
+  const allWarm = time(() => allGraph.paths(['cluster-admin'], starting));
+  const strip = ({ cpu, wall }) => ({ cpu, wall });
+  process.stdout.write(
+    JSON.stringify({
+      starting: starting.length,
+      found: allCold.value.length,
+      index: strip(built),
+      whoCan: { p50: pct(who, 0.5), p99: pct(who, 0.99) },
+      canI: { p50: pct(can, 0.5), max: pct(can, 1) },
+      one: { cold: strip(oneCold), warm: strip(oneWarm) },
+      all: { cold: strip(allCold), warm: strip(allWarm) },
+      maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    }),
+  );
 }
-for (let i = 0; i < BINDINGS - crbs; i++) {
-  const n = i % NAMESPACES;
-  const roleRef = rand() < 0.3 ? { kind: 'ClusterRole', name: `cr-${Math.floor(rand() * clusterRoles)}` } : { kind: 'Role', name: `role-${Math.floor(rand() * rolesPerNs) * NAMESPACES + n}` };
-  add('RoleBinding', `rb-${i}`, ns(n), {}, { roleRef: { apiGroup: 'rbac.authorization.k8s.io', ...roleRef }, subjects: subjects(n) });
-}
-const load = { resources };
-
-const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
-const defaults = await loadRbacDefaults();
-let t0 = process.hrtime.bigint();
-const policy = mergePolicies(policyFromResources(defaults.resources), policyFromResources(load.resources));
-const policyMs = ms(t0);
-t0 = process.hrtime.bigint();
-const index = new RbacIndex(policy);
-const indexMs = ms(t0);
-
-// Warm-up so the figures are steady-state query times, not JIT compilation.
-for (let i = 0; i < 20; i++) index.whoCan({ kind: 'resource', verb: 'get', namespace: ns(i), apiGroup: '', resource: 'pods', subresource: '', name: '' });
-const times = [];
-let total = 0;
-for (let q = 0; q < QUERIES; q++) {
-  const [g, r] = pick(RESOURCES);
-  const [resource, subresource = ''] = r.split('/');
-  const kind = q % 10;
-  const req = kind === 9 ? { kind: 'nonResource', verb: 'get', path: pick(['/metrics', '/healthz', '/apis/apps']) } : { kind: 'resource', verb: pick(VERBS), namespace: kind < 6 ? ns(Math.floor(rand() * NAMESPACES)) : '', apiGroup: g, resource, subresource, name: '' };
-  const t = process.hrtime.bigint();
-  total += index.whoCan(req).length;
-  const took = ms(t);
-  if (took > (times.slowest?.took ?? -1)) times.slowest = { took, req };
-  times.push(took);
-}
-const slowest = times.slowest;
-times.sort((a, b) => a - b);
-const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
-
-const allowTimes = [];
-for (let i = 0; i < QUERIES; i++) {
-  const user = serviceAccountUser(ns(Math.floor(rand() * NAMESPACES)), `sa-${Math.floor(rand() * 20)}`);
-  const [g, r] = pick(RESOURCES);
-  const [resource, subresource = ''] = r.split('/');
-  const t = process.hrtime.bigint();
-  index.allows(user, { kind: 'resource', verb: pick(VERBS), namespace: user.name.split(':')[2], apiGroup: g, resource, subresource, name: '' });
-  allowTimes.push(ms(t));
-}
-allowTimes.sort((a, b) => a - b);
-
-t0 = process.hrtime.bigint();
-const graph = new EscalationGraph(index, clusterFactsFrom(load.resources, policy));
-const start = { kind: 'ServiceAccount', name: 'sa-1', namespace: ns(1) };
-const path = graph.shortestPath(start, 'cluster-admin');
-const pathMs = ms(t0);
-t0 = process.hrtime.bigint();
-const all = graph.paths(['cluster-admin']);
-const allPathsMs = ms(t0);
-
-const f = (x) => x.toFixed(2);
-console.log(`rbac bench: ${policy.roles.length} roles, ${policy.bindings.length} bindings (generated ${ROLES}/${BINDINGS} + bootstrap defaults), ${NAMESPACES} namespaces`);
-console.log(`  read RBAC objects:           ${f(policyMs)} ms`);
-console.log(`  index build (incl. aggregation): ${f(indexMs)} ms`);
-const over = times.filter((x) => x >= 50).length;
-console.log(`  who-can x${QUERIES}: median ${f(q(0.5))} ms, p95 ${f(q(0.95))} ms, p99 ${f(q(0.99))} ms, max ${f(times[times.length - 1])} ms (avg ${(total / QUERIES).toFixed(0)} subjects/answer); ${over} of ${QUERIES} at or over the 50 ms target`);
-console.log(`    slowest: ${JSON.stringify(slowest.req)}`);
-console.log(`  can-i (allows) x${QUERIES}: median ${f(allowTimes[Math.floor(QUERIES / 2)])} ms, max ${f(allowTimes[allowTimes.length - 1])} ms`);
-console.log(`  escalation path for ${start.namespace}/${start.name}: ${f(pathMs)} ms incl. graph set-up (${path ? path.steps.length + ' steps' : 'no path'})`);
-console.log(`  rbac paths for every subject (${graph.startingSubjects().length}): ${f(allPathsMs)} ms, ${all.length} reach cluster-admin`);

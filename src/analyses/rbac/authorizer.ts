@@ -29,6 +29,17 @@ export interface WhoCanSubject {
   via: Via[];
 }
 
+interface ScopeEntry {
+  role: RoleDef;
+  bindings: BindingDef[];
+  pos: number;
+}
+
+interface ScopeIndex {
+  exact: Map<string, ScopeEntry[]>;
+  wildcard: ScopeEntry[];
+}
+
 export interface BoundRole {
   binding: BindingDef;
   role: RoleDef;
@@ -105,6 +116,10 @@ export class RbacIndex {
   /** Each binding's subjects as the authorizer sees them, with a stable key (computed once, reused by every query). */
   private normalised = new Map<BindingDef, { key: string; subject: { kind: string; name: string; namespace?: string } }[]>();
 
+  private scopeIndexes = new Map<string, ScopeIndex>();
+  /** Position of each binding in the policy, so answers built from the subject index keep the authorizer's order. */
+  private bindingPos = new Map<BindingDef, number>();
+
   constructor(policy: Policy, opts: IndexOptions = {}) {
     this.issues.push(...policy.issues);
     for (const r of aggregate(policy.roles)) this.roles.set(roleKey(r.kind, r.name, r.namespace), r);
@@ -112,6 +127,7 @@ export class RbacIndex {
       this.roles.set(roleKey('ClusterRole', 'cluster-admin'), { kind: 'ClusterRole', name: 'cluster-admin', labels: {}, rules: CLUSTER_ADMIN_RULES, bootstrap: true });
     }
     this.bindings = policy.bindings;
+    policy.bindings.forEach((b, i) => this.bindingPos.set(b, i));
     for (const b of policy.bindings) {
       const role = this.resolve(b);
       this.resolved.set(b, role);
@@ -188,10 +204,14 @@ export class RbacIndex {
    * the ones from RoleBindings. Uses the subject index, so it costs what the user holds, not the policy size.
    */
   rolesFor(user: UserInfo): { cluster: BoundRole[]; byNamespace: Map<string, BoundRole[]> } {
+    return this.rolesOfSubjects([`User\u0000${user.name}`, ...user.groups.map((g) => `Group\u0000${g}`)]);
+  }
+
+  /** Roles bound to exactly these subjects (`User\0name`, `Group\0name`), without implied groups. */
+  rolesOfSubjects(keys: string[]): { cluster: BoundRole[]; byNamespace: Map<string, BoundRole[]> } {
     const cluster: BoundRole[] = [];
     const byNamespace = new Map<string, BoundRole[]>();
     const seen = new Set<BindingDef>();
-    const keys = [`User\u0000${user.name}`, ...user.groups.map((g) => `Group\u0000${g}`)];
     for (const key of keys) {
       for (const b of this.bySubject.get(key) ?? []) {
         if (seen.has(b)) continue;
@@ -213,11 +233,51 @@ export class RbacIndex {
   /** The first grant that allows the request, as the authorizer would find it; undefined = denied. */
   allows(user: UserInfo, req: Request): Grant | undefined {
     const namespace = req.kind === 'resource' ? req.namespace : '';
-    for (const { binding, role } of this.boundRoles(user, namespace)) {
+    // The subject index gives the user's bindings; in policy order they are what boundRoles would list.
+    const { cluster, byNamespace } = this.rolesFor(user);
+    const pos = (x: BoundRole) => this.bindingPos.get(x.binding) ?? 0;
+    const bound = [...cluster.sort((a, b) => pos(a) - pos(b)), ...(namespace ? (byNamespace.get(namespace) ?? []).sort((a, b) => pos(a) - pos(b)) : [])];
+    for (const { binding, role } of bound) {
       const rule = role.rules.find((r) => ruleAllows(r, req));
       if (rule) return { binding, role, rule, namespace: binding.kind === 'RoleBinding' ? (binding.namespace ?? '') : '' };
     }
     return undefined;
+  }
+
+  /**
+   * Per scope ('' = ClusterRoleBindings, else a namespace's RoleBindings): `group|resource[/sub]` → the
+   * roles with a rule naming it, and the roles with a rule on `*` groups or resources, each in the
+   * scope's order (a role is in the wildcard list or in the exact ones, never both).
+   */
+  private scopeIndex(scope: string, m: Map<RoleDef, BindingDef[]>): ScopeIndex {
+    let idx = this.scopeIndexes.get(scope);
+    if (idx) return idx;
+    // Built for every scope at the first query, so later queries (-A visits them all) pay nothing.
+    if (this.scopeIndexes.size === 0) for (const [sc, sm] of this.byRole) if (sc !== scope) this.scopeIndexes.set(sc, this.buildScopeIndex(sm));
+    idx = this.buildScopeIndex(m);
+    this.scopeIndexes.set(scope, idx);
+    return idx;
+  }
+
+  private buildScopeIndex(m: Map<RoleDef, BindingDef[]>): ScopeIndex {
+    let idx: ScopeIndex;
+    idx = { exact: new Map(), wildcard: [] };
+    let pos = 0;
+    for (const [role, bindings] of m) {
+      const entry = { role, bindings, pos: pos++ };
+      if (role.rules.some((r) => r.apiGroups.includes('*') || r.resources.some((x) => x === '*' || x.startsWith('*/')))) {
+        idx.wildcard.push(entry);
+        continue;
+      }
+      const keys = new Set<string>();
+      for (const r of role.rules) for (const g of r.apiGroups) for (const x of r.resources) keys.add(`${g}|${x}`);
+      for (const k of keys) {
+        const list = idx.exact.get(k);
+        if (list) list.push(entry);
+        else idx.exact.set(k, [entry]);
+      }
+    }
+    return idx;
   }
 
   /** Every binding subject that the request is allowed for, with the bindings and roles that allow it. */
@@ -239,11 +299,30 @@ export class RbacIndex {
         }
       }
     };
-    for (const [role, bindings] of this.byRole.get('') ?? []) visit(role, bindings);
+    const combined = req.kind === 'resource' ? `${req.apiGroup}|${req.subresource ? `${req.resource}/${req.subresource}` : req.resource}` : '';
+    const visitScope = (scope: string) => {
+      const m = this.byRole.get(scope);
+      if (!m) return;
+      if (req.kind !== 'resource') {
+        for (const [role, bindings] of m) visit(role, bindings);
+        return;
+      }
+      // Only the roles whose rules name the resource (or a wildcard), in the scope's order so `via` lists stay stable.
+      const idx = this.scopeIndex(scope, m);
+      const exact = idx.exact.get(combined) ?? [];
+      const wild = idx.wildcard;
+      for (let i = 0, j = 0; i < exact.length || j < wild.length; ) {
+        const e = exact[i];
+        const w = wild[j];
+        const next = !w || (e && e.pos < w.pos) ? (i++, e!) : (j++, w);
+        visit(next.role, next.bindings);
+      }
+    };
+    visitScope('');
     if (opts.allNamespaces && req.kind === 'resource') {
       // Anyone allowed in at least one namespace (RoleBindings of every namespace; `via` names the namespace).
-      for (const [scope, m] of this.byRole) if (scope) for (const [role, bindings] of m) visit(role, bindings);
-    } else if (namespace) for (const [role, bindings] of this.byRole.get(namespace) ?? []) visit(role, bindings);
+      for (const scope of this.byRole.keys()) if (scope) visitScope(scope);
+    } else if (namespace) visitScope(namespace);
     return [...subjects.values()].sort((a, b) => a.kind.localeCompare(b.kind) || (a.namespace ?? '').localeCompare(b.namespace ?? '') || a.name.localeCompare(b.name));
   }
 }

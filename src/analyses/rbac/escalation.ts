@@ -1,10 +1,9 @@
 // The escalation graph: identities (service accounts, users, groups) and goals (cluster-admin,
 // all secrets, node root), joined by the steps of escalation-paths (facts numbered as in the
 // Rampart docs, docs/rbac.md). Edges are computed lazily with the authorizer-equivalent index.
-import type { BindingDef } from './policy.js';
-import { MASTERS, groupMemberInfo, serviceAccountUser, userInfo, type Request, type UserInfo } from './match.js';
-import { normaliseSubject, type BoundRole, type Grant, type RbacIndex } from './authorizer.js';
-import { ruleAllows } from './match.js';
+import type { BindingDef, PolicyRule, RoleDef } from './policy.js';
+import { MASTERS, groupMemberInfo, ruleAllows, serviceAccountUser, userInfo, type Request, type UserInfo } from './match.js';
+import { normaliseSubject, roleKey, type BoundRole, type Grant, type RbacIndex } from './authorizer.js';
 import { POD_CREATORS } from './resources.js';
 import type { ClusterFacts } from './facts.js';
 import { OPERATORS, OPERATOR_WRITE_VERBS, operatorAccounts, type Operator } from './operators.js';
@@ -47,7 +46,34 @@ export interface Step {
   action: string;
   via: GrantRef[];
   weight: number;
+  /** A weight-0 step from a member to a group it belongs to implicitly; folded away in reported paths. */
+  member?: true;
 }
+
+/** The roles bound to one subject (or a user with its own name and group), without implied groups. */
+interface Principal {
+  cluster: BoundRole[];
+  byNamespace: Map<string, BoundRole[]>;
+  bindings: Set<BindingDef>;
+  /** Query answers, kept for groups (shared by every member): named queries by key, unnamed ones by scope and number. */
+  memo?: Map<string, Grant | null>;
+  answers?: Map<string, (Grant | null | undefined)[]>;
+}
+
+interface PodCreate {
+  grants: Grant[];
+  what: string;
+  verb: string;
+}
+
+type AddStep = (to: GraphNode, fact: number, action: string, grants: (Grant | undefined)[], weight?: number) => void;
+
+/** Edge lists kept at most (oldest dropped first): a one-subject search touches few, `paths` keeps its own. */
+const EDGE_CACHE_LIMIT = 20_000;
+/** Requests that change a Namespace's labels (any name). */
+const RELABEL: Request[] = ['update', 'patch'].map((verb) => ({ kind: 'resource', verb, namespace: 'ns', apiGroup: '', resource: 'namespaces', subresource: '', name: '' }));
+/** Grants that let a subject give itself a role's permissions in a namespace (facts 1 and 2). */
+const RBAC_WRITES: [string, string][] = [['bind', 'roles'], ['bind', 'clusterroles'], ['escalate', 'roles']];
 
 export interface EscalationPath {
   subject: Identity;
@@ -86,7 +112,7 @@ function uniqueGrants(grants: (Grant | undefined)[]): GrantRef[] {
   for (const g of grants) {
     if (!g) continue;
     const ref = grantRef(g);
-    const k = JSON.stringify(ref);
+    const k = `${ref.bindingKind}\u0000${ref.namespace ?? ''}\u0000${ref.binding}\u0000${ref.roleKind}\u0000${ref.role}\u0000${ref.rule}\u0000${ref.ruleFrom ?? ''}`;
     if (!seen.has(k)) {
       seen.add(k);
       out.push(ref);
@@ -96,10 +122,23 @@ function uniqueGrants(grants: (Grant | undefined)[]): GrantRef[] {
 }
 
 const goal = (name: Goal): GraphNode => ({ kind: 'Goal', name });
+/** The roles worth binding first. */
+const rank = (name: string) => (name === 'cluster-admin' ? 0 : name === 'admin' ? 1 : 2);
+/** Up to this many subjects, `paths` runs one forward search per subject instead of walking the whole graph. */
+const FORWARD_SEARCH_MAX = 8;
 const RBAC = 'rbac.authorization.k8s.io';
 
 export class EscalationGraph {
   private edges = new Map<string, Step[]>();
+  private groupPrincipals = new Map<string, Principal>();
+  private roleMemo = new Map<RoleDef, Map<string, PolicyRule | null>>();
+  /** Unnamed queries get a number (verb → group → resource → subresource); per role, the answer to each number. */
+  private queryIds = new Map<string, Map<string, Map<string, Map<string, number>>>>();
+  private queries: Request[] = [];
+  private roleAnswers = new Map<RoleDef, (PolicyRule | null | undefined)[]>();
+  private relabelRoles = new Map<RoleDef, boolean>();
+  private podRoles = new Map<RoleDef, boolean>();
+  private rolesByNs: Map<string, RoleDef[]> | undefined;
   private namespaces: string[];
   private users: string[];
   private groups: string[];
@@ -144,10 +183,15 @@ export class EscalationGraph {
     const key = nodeKey(n);
     let e = this.edges.get(key);
     if (!e) {
-      e = n.kind === 'Goal' ? this.goalEdges(n.name) : n.kind === 'Cap' ? this.capEdges(n) : this.identityEdges(n);
+      e = this.computeEdges(n);
+      if (this.edges.size >= EDGE_CACHE_LIMIT) for (const k of [...this.edges.keys()].slice(0, EDGE_CACHE_LIMIT / 4)) this.edges.delete(k);
       this.edges.set(key, e);
     }
     return e;
+  }
+
+  private computeEdges(n: GraphNode): Step[] {
+    return n.kind === 'Goal' ? this.goalEdges(n.name) : n.kind === 'Cap' ? this.capEdges(n) : this.identityEdges(n);
   }
 
   private goalEdges(g: Goal): Step[] {
@@ -182,115 +226,298 @@ export class EscalationGraph {
     return out;
   }
 
+  /** The roles bound to one subject key set, with a query memo when the principal is shared (a group). */
+  private principal(keys: string[], shared: boolean): Principal {
+    const { cluster, byNamespace } = this.index.rolesOfSubjects(keys);
+    const bindings = new Set<BindingDef>();
+    for (const br of cluster) bindings.add(br.binding);
+    for (const list of byNamespace.values()) for (const br of list) bindings.add(br.binding);
+    return { cluster, byNamespace, bindings, ...(shared ? { memo: new Map<string, Grant | null>(), answers: new Map<string, (Grant | null | undefined)[]>() } : {}) };
+  }
+
+  private groupPrincipal(name: string): Principal {
+    let p = this.groupPrincipals.get(name);
+    if (!p) this.groupPrincipals.set(name, (p = this.principal([`Group\u0000${name}`], true)));
+    return p;
+  }
+
+  /** The rule of a role that allows one request (per-role index: each query is matched once per role). */
+  private ruleFor(role: RoleDef, key: string, req: Request): PolicyRule | undefined {
+    let m = this.roleMemo.get(role);
+    if (!m) this.roleMemo.set(role, (m = new Map()));
+    let r = m.get(key);
+    if (r === undefined) m.set(key, (r = role.rules.find((x) => ruleAllows(x, req)) ?? null));
+    return r ?? undefined;
+  }
+
+  private queryId(verb: string, apiGroup: string, resource: string, subresource: string): number {
+    let a = this.queryIds.get(verb);
+    if (!a) this.queryIds.set(verb, (a = new Map()));
+    let b = a.get(apiGroup);
+    if (!b) a.set(apiGroup, (b = new Map()));
+    let c = b.get(resource);
+    if (!c) b.set(resource, (c = new Map()));
+    let id = c.get(subresource);
+    if (id === undefined) {
+      c.set(subresource, (id = this.queries.length));
+      this.queries.push({ kind: 'resource', verb, namespace: 'ns', apiGroup, resource, subresource, name: '' });
+    }
+    return id;
+  }
+
+  private ruleAt(role: RoleDef, id: number): PolicyRule | null {
+    let answers = this.roleAnswers.get(role);
+    if (!answers) this.roleAnswers.set(role, (answers = []));
+    let r = answers[id];
+    if (r === undefined) {
+      const req = this.queries[id]!;
+      answers[id] = r = role.rules.find((x) => ruleAllows(x, req)) ?? null;
+    }
+    return r;
+  }
+
+  /** First grant of one principal for one verb in a scope ('' = its ClusterRoleBindings, else RoleBindings of that namespace). */
+  private principalCan(p: Principal, scope: string, verb: string, apiGroup: string, resource: string, subresource: string, name: string): Grant | undefined {
+    const roles = scope ? p.byNamespace.get(scope) : p.cluster;
+    if (!roles || roles.length === 0) return undefined;
+    if (!name) {
+      const id = this.queryId(verb, apiGroup, resource, subresource);
+      let answers: (Grant | null | undefined)[] | undefined;
+      if (p.answers) {
+        answers = p.answers.get(scope);
+        if (!answers) p.answers.set(scope, (answers = []));
+        const hit = answers[id];
+        if (hit !== undefined) return hit ?? undefined;
+      }
+      let found: Grant | undefined;
+      for (const { binding, role } of roles) {
+        const rule = this.ruleAt(role, id);
+        if (rule) {
+          found = { binding, role, rule, namespace: binding.kind === 'RoleBinding' ? (binding.namespace ?? '') : '' };
+          break;
+        }
+      }
+      if (answers) answers[id] = found ?? null;
+      return found;
+    }
+    const key = `${verb}|${apiGroup}|${resource}|${subresource}|${name}`;
+    const mk = p.memo ? `${scope}|${key}` : '';
+    if (p.memo) {
+      const hit = p.memo.get(mk);
+      if (hit !== undefined) return hit ?? undefined;
+    }
+    const req: Request = { kind: 'resource', verb, namespace: 'ns', apiGroup, resource, subresource, name };
+    let out: Grant | undefined;
+    for (const { binding, role } of roles) {
+      const rule = this.ruleFor(role, key, req);
+      if (rule) {
+        out = { binding, role, rule, namespace: binding.kind === 'RoleBinding' ? (binding.namespace ?? '') : '' };
+        break;
+      }
+    }
+    p.memo?.set(mk, out ?? null);
+    return out;
+  }
+
+  /** First grant among the principals (in the authorizer's order: verbs, then the user's bindings, then each group's). */
+  private can(ps: Principal[], scope: string, verbs: string[], apiGroup: string, resource: string, subresource = '', name = ''): Grant | undefined {
+    for (const verb of verbs)
+      for (const p of ps) {
+        const g = this.principalCan(p, scope, verb, apiGroup, resource, subresource, name);
+        if (g) return g;
+      }
+    return undefined;
+  }
+
+  /** Names the principals' rules list in resourceNames and that are granted the verb (the grant covers only them). */
+  private namedIn(ps: Principal[], scope: string, verb: string, apiGroup: string, resource: string, subresource = ''): string[] {
+    const names = new Set<string>();
+    for (const p of ps) for (const { role } of (scope ? p.byNamespace.get(scope) : p.cluster) ?? []) for (const r of role.rules) for (const n of r.resourceNames) names.add(n);
+    return [...names].filter((n) => this.can(ps, scope, [verb], apiGroup, resource, subresource, n));
+  }
+
+  private podCreate(ps: Principal[], scope: string): PodCreate | undefined {
+    for (const pc of POD_CREATORS) {
+      const c = this.can(ps, scope, ['create'], pc.group, pc.resource);
+      if (c) return { grants: [c], what: pc.resource, verb: 'create' };
+    }
+    for (const pc of POD_CREATORS) {
+      if (pc.resource === 'pods') continue;
+      const u = this.can(ps, scope, ['update', 'patch'], pc.group, pc.resource);
+      if (u) return { grants: [u], what: pc.resource, verb: 'rewrite the pod template of' };
+    }
+    return undefined;
+  }
+
+  /** Whether a role's own rules run pods (create pods or a controller, or rewrite a controller). */
+  private runsPods(role: RoleDef): boolean {
+    let v = this.podRoles.get(role);
+    if (v === undefined) {
+      const fake = { kind: 'ClusterRoleBinding', name: '', roleRef: { kind: '', name: '' }, subjects: [], bootstrap: false } as BindingDef;
+      this.podRoles.set(role, (v = !!this.podCreate([{ cluster: [{ binding: fake, role }], byNamespace: new Map(), bindings: new Set() }], '')));
+    }
+    return v;
+  }
+
+  /** Roles of one kind a `bind` holder may name: the listed names, or (undefined) every one; cluster-admin and admin first. */
+  private *bindable(kind: 'ClusterRole' | 'Role', ns: string, names: Set<string> | undefined): Generator<RoleDef> {
+    if (names) {
+      const ordered = [...names].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+      for (const n of ordered) {
+        const r = this.index.roles.get(roleKey(kind, n, ns));
+        if (r) yield r;
+      }
+      return;
+    }
+    if (!this.rolesByNs) {
+      this.rolesByNs = new Map();
+      for (const r of this.index.roles.values()) {
+        const k = r.kind === 'ClusterRole' ? '' : (r.namespace ?? '');
+        const list = this.rolesByNs.get(k);
+        if (list) list.push(r);
+        else this.rolesByNs.set(k, [r]);
+      }
+      for (const list of this.rolesByNs.values()) list.sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name));
+    }
+    yield* this.rolesByNs.get(kind === 'ClusterRole' ? '' : ns) ?? [];
+  }
+
+  /**
+   * Edges out of a user, service account or group. Only edges that use at least one of the node's own
+   * bindings are listed here; what its groups grant is reached through a weight-0 membership edge to
+   * the group's node, so a binding to a broad group (every service account) is expanded once, not per member.
+   */
   private identityEdges(id: Identity): Step[] {
     const user = userOf(id);
     const from: GraphNode = id;
     const steps: Step[] = [];
+    const selfGroup = id.kind === 'Group' ? id.name : undefined;
+    const own = this.principal([...(user.name ? [`User\u0000${user.name}`] : []), ...(selfGroup ? [`Group\u0000${selfGroup}`] : [])], false);
+    const groups = user.groups.filter((g) => g !== selfGroup && g !== MASTERS);
+    const all = [own, ...groups.map((g) => this.groupPrincipal(g))];
+    const mine = (grants: (Grant | undefined)[]) => grants.some((g) => g && own.bindings.has(g.binding));
     const add = (to: GraphNode, fact: number, action: string, grants: (Grant | undefined)[], weight = 1) => {
+      if (grants.length && !mine(grants)) return;
       if (to.kind === 'ServiceAccount' && id.kind === 'ServiceAccount' && to.namespace === id.namespace && to.name === id.name) return;
       steps.push({ from, to, fact, action, via: uniqueGrants(grants), weight });
     };
-    const { cluster, byNamespace } = this.index.rolesFor(user);
-    // Rule matching ignores the namespace, so cluster-wide answers are computed once and reused everywhere.
-    const memo = new Map<string, Grant | null>();
-    const canIn = (roles: BoundRole[], verbs: string[], apiGroup: string, resource: string, subresource = '', name = ''): Grant | undefined => {
-      for (const verb of verbs) {
-        const req: Request = { kind: 'resource', verb, namespace: 'ns', apiGroup, resource, subresource, name };
-        for (const { binding, role } of roles) {
-          const rule = role.rules.find((r) => ruleAllows(r, req));
-          if (rule) return { binding, role, rule, namespace: binding.kind === 'RoleBinding' ? (binding.namespace ?? '') : '' };
+    // Groups the identity belongs to, when they hold anything: their edges are the identity's too.
+    for (const g of groups) {
+      const p = this.groupPrincipal(g);
+      if (p.bindings.size) steps.push({ from, to: { kind: 'Group', name: g }, fact: 0, action: `member of group ${g}`, via: [], weight: 0, member: true });
+    }
+    if (user.groups.includes(MASTERS)) add(goal('cluster-admin'), 0, `member of ${MASTERS}, which bypasses authorization`, []);
+    const ownCluster = own.cluster.length > 0;
+    // Single grants are looked up in the node's own bindings only (its groups' nodes list theirs); pairs of
+    // grants in all of them, once one part is its own.
+    const cc = (verbs: string[], apiGroup: string, resource: string, subresource = '', name = '') => this.can(all, '', verbs, apiGroup, resource, subresource, name);
+    const oc = (verbs: string[], apiGroup: string, resource: string, subresource = '', name = '') => this.can([own], '', verbs, apiGroup, resource, subresource, name);
+    const ownOnly = [own];
+    const clusterPodCreate = this.podCreate(all, '');
+    // Namespaces where the node's own bindings may combine with its groups'.
+    const ownNamespaces = [...own.byNamespace.keys()];
+    const unionNamespaces = new Set<string>(ownNamespaces);
+    if (ownCluster) for (const p of all) for (const ns of p.byNamespace.keys()) unionNamespaces.add(ns);
+
+    if (ownCluster) {
+      for (const { binding, role } of own.cluster) {
+        const rule = role.rules.find((r) => r.verbs.includes('*') && r.apiGroups.includes('*') && r.resources.includes('*') && r.resourceNames.length === 0);
+        if (rule) {
+          add(goal('cluster-admin'), 0, `holds * on * in all API groups cluster-wide`, [{ binding, role, rule, namespace: '' }]);
+          break;
         }
       }
-      return undefined;
-    };
-    const clusterCan = (verbs: string[], apiGroup: string, resource: string, subresource = '', name = ''): Grant | undefined => {
-      const key = `${verbs.join(',')}|${apiGroup}|${resource}|${subresource}|${name}`;
-      let g = memo.get(key);
-      if (g === undefined) memo.set(key, (g = canIn(cluster, verbs, apiGroup, resource, subresource, name) ?? null));
-      return g ?? undefined;
-    };
-    /** Names a role grants the verb for through resourceNames (the grant covers only them). */
-    const namedIn = (roles: BoundRole[], verb: string, apiGroup: string, resource: string, subresource = ''): string[] => {
-      const names = new Set<string>();
-      for (const { role } of roles) for (const r of role.rules) if (r.resourceNames.length) for (const n of r.resourceNames) names.add(n);
-      return [...names].filter((n) => canIn(roles, [verb], apiGroup, resource, subresource, n));
-    };
-
-    // Goals reached directly.
-    if (user.groups.includes(MASTERS)) add(goal('cluster-admin'), 0, `member of ${MASTERS}, which bypasses authorization`, []);
-    for (const { binding, role } of cluster) {
-      const rule = role.rules.find((r) => r.verbs.includes('*') && r.apiGroups.includes('*') && r.resources.includes('*') && r.resourceNames.length === 0);
-      if (rule) {
-        add(goal('cluster-admin'), 0, `holds * on * in all API groups cluster-wide`, [{ binding, role, rule, namespace: '' }]);
-        break;
+      const ownBinding = oc(['bind'], RBAC, 'clusterroles', '', 'cluster-admin') ?? oc(['create'], RBAC, 'clusterrolebindings');
+      const bind = ownBinding && cc(['bind'], RBAC, 'clusterroles', '', 'cluster-admin');
+      const crb = ownBinding && cc(['create'], RBAC, 'clusterrolebindings');
+      if (bind && crb) add(goal('cluster-admin'), 2, 'bind ClusterRole cluster-admin + create ClusterRoleBindings: bind itself to cluster-admin', [bind, crb]);
+      const impMasters = oc(['impersonate'], '', 'groups', '', MASTERS);
+      if (impMasters) add(goal('cluster-admin'), 4, `impersonate group ${MASTERS}`, [impMasters]);
+      const impAnyUser = oc(['impersonate'], '', 'users');
+      for (const u of impAnyUser ? this.users : this.namedIn(ownOnly, '', 'impersonate', '', 'users')) {
+        if (id.kind === 'User' && id.name === u) continue;
+        const g = impAnyUser ?? oc(['impersonate'], '', 'users', '', u);
+        if (g) add({ kind: 'User', name: u }, 4, `impersonate user ${u}`, [g]);
       }
+      const impAnyGroup = oc(['impersonate'], '', 'groups');
+      for (const g of impAnyGroup ? this.groups : this.namedIn(ownOnly, '', 'impersonate', '', 'groups')) {
+        if (g === MASTERS || user.groups.includes(g)) continue;
+        const grant = impAnyGroup ?? oc(['impersonate'], '', 'groups', '', g);
+        if (grant) add({ kind: 'Group', name: g }, 4, `impersonate group ${g}`, [grant]);
+      }
+      const proxy = oc(['get', 'create'], '', 'nodes', 'proxy');
+      if (proxy) add(goal('nodes'), 13, 'nodes/proxy: the kubelet API of every node (exec in any pod, no audit, no admission)', [proxy]);
+      const ownCsr = oc(['create'], 'certificates.k8s.io', 'certificatesigningrequests') ?? oc(['update', 'patch'], 'certificates.k8s.io', 'certificatesigningrequests', 'approval') ?? oc(['approve'], 'certificates.k8s.io', 'signers', '', 'kubernetes.io/kube-apiserver-client') ?? oc(['approve'], 'certificates.k8s.io', 'signers', '', 'kubernetes.io/*');
+      const csr = ownCsr && cc(['create'], 'certificates.k8s.io', 'certificatesigningrequests');
+      const approval = cc(['update', 'patch'], 'certificates.k8s.io', 'certificatesigningrequests', 'approval');
+      const signer = cc(['approve'], 'certificates.k8s.io', 'signers', '', 'kubernetes.io/kube-apiserver-client') ?? cc(['approve'], 'certificates.k8s.io', 'signers', '', 'kubernetes.io/*');
+      if (csr && approval && signer) add(goal('cluster-admin'), 14, `create and approve a client certificate signing request for group ${MASTERS}`, [csr, approval, signer]);
+      const mutating = oc(['create', 'update', 'patch'], 'admissionregistration.k8s.io', 'mutatingwebhookconfigurations');
+      if (mutating) add(goal('nodes'), 15, 'write a mutating webhook configuration: inject privileged containers into admitted pods', [mutating], 2);
+      const validating = mutating ?? oc(['create', 'update', 'patch'], 'admissionregistration.k8s.io', 'validatingwebhookconfigurations');
+      if (validating) add(goal('secrets'), 15, 'write an admission webhook configuration: receive every admitted object, Secrets included', [validating], 2);
+      const map = oc(['create', 'update', 'patch'], 'admissionregistration.k8s.io', 'mutatingadmissionpolicies');
+      if (map) add(goal('nodes'), 23, 'write a mutating admission policy: make admitted pods privileged', [map], 2);
+      const allSecrets = oc(['list', 'watch', 'get'], '', 'secrets');
+      if (allSecrets) add(goal('secrets'), 8, 'read Secrets in every namespace', [allSecrets]);
     }
-    const esc = clusterCan(['escalate'], RBAC, 'clusterroles');
-    const upd = clusterCan(['update', 'patch'], RBAC, 'clusterroles');
-    if (esc && upd) add(goal('cluster-admin'), 1, 'escalate + update ClusterRoles: add any permission to a role it is bound to', [esc, upd]);
-    const bind = clusterCan(['bind'], RBAC, 'clusterroles', '', 'cluster-admin');
-    const crb = clusterCan(['create'], RBAC, 'clusterrolebindings');
-    if (bind && crb) add(goal('cluster-admin'), 2, 'bind ClusterRole cluster-admin + create ClusterRoleBindings: bind itself to cluster-admin', [bind, crb]);
-    const impMasters = clusterCan(['impersonate'], '', 'groups', '', MASTERS);
-    if (impMasters) add(goal('cluster-admin'), 4, `impersonate group ${MASTERS}`, [impMasters]);
-    const impAnyUser = clusterCan(['impersonate'], '', 'users');
-    for (const u of impAnyUser ? this.users : namedIn(cluster, 'impersonate', '', 'users')) {
-      if (id.kind === 'User' && id.name === u) continue;
-      const g = impAnyUser ?? clusterCan(['impersonate'], '', 'users', '', u);
-      if (g) add({ kind: 'User', name: u }, 4, `impersonate user ${u}`, [g]);
+    // Fact 1: escalate + update on a ClusterRole bound to the node (any ClusterRole when not limited by resourceNames).
+    const escUpd = (resource: string, scope: string, name = '') => {
+      const e = this.can(all, scope, ['escalate'], RBAC, resource, '', name) ?? (scope ? cc(['escalate'], RBAC, resource, '', name) : undefined);
+      const u = e && (this.can(all, scope, ['update', 'patch'], RBAC, resource, '', name) ?? (scope ? cc(['update', 'patch'], RBAC, resource, '', name) : undefined));
+      return e && u ? [e, u] : undefined;
+    };
+    const anyClusterRole = ownCluster ? escUpd('clusterroles', '') : undefined;
+    if (anyClusterRole) add(goal('cluster-admin'), 1, 'escalate + update ClusterRoles: add any permission to a role it is bound to', anyClusterRole);
+    else if (ownCluster)
+      for (const p of all)
+        for (const { role } of p.cluster) {
+          if (role.kind !== 'ClusterRole') continue;
+          const g = escUpd('clusterroles', '', role.name);
+          if (g) {
+            add(goal('cluster-admin'), 1, `escalate + update ClusterRole ${role.name}, bound to it cluster-wide: add any permission to it`, g);
+            break;
+          }
+        }
+    // Fact 16: a hostPath PersistentVolume is mounted through a pod, so it needs pod creation somewhere.
+    const pv = cc(['create'], '', 'persistentvolumes');
+    if (pv) {
+      // Pod creation from its groups counts when the PersistentVolume grant is its own, and the other way round.
+      const podsFrom = mine([pv]) ? all : ownOnly;
+      let pc = this.podCreate(podsFrom, '');
+      for (const ns of [...new Set(podsFrom.flatMap((p) => [...p.byNamespace.keys()]))].sort()) {
+        if (pc) break;
+        pc = this.podCreate(podsFrom, ns);
+      }
+      if (pc) add(goal('nodes'), 16, `create a hostPath PersistentVolume and ${pc.verb} ${pc.what} mounting it: the node filesystem, unseen by Pod Security Admission`, [pv, ...pc.grants], 2);
     }
-    const impAnyGroup = clusterCan(['impersonate'], '', 'groups');
-    for (const g of impAnyGroup ? this.groups : namedIn(cluster, 'impersonate', '', 'groups')) {
-      if (g === MASTERS || user.groups.includes(g)) continue;
-      const grant = impAnyGroup ?? clusterCan(['impersonate'], '', 'groups', '', g);
-      if (grant) add({ kind: 'Group', name: g }, 4, `impersonate group ${g}`, [grant]);
-    }
-    const proxy = clusterCan(['get', 'create'], '', 'nodes', 'proxy');
-    if (proxy) add(goal('nodes'), 13, 'nodes/proxy: the kubelet API of every node (exec in any pod, no audit, no admission)', [proxy]);
-    const csr = clusterCan(['create'], 'certificates.k8s.io', 'certificatesigningrequests');
-    const approval = clusterCan(['update', 'patch'], 'certificates.k8s.io', 'certificatesigningrequests', 'approval');
-    const signer = clusterCan(['approve'], 'certificates.k8s.io', 'signers', '', 'kubernetes.io/kube-apiserver-client') ?? clusterCan(['approve'], 'certificates.k8s.io', 'signers', '', 'kubernetes.io/*');
-    if (csr && approval && signer) add(goal('cluster-admin'), 14, `create and approve a client certificate signing request for group ${MASTERS}`, [csr, approval, signer]);
-    const mutating = clusterCan(['create', 'update', 'patch'], 'admissionregistration.k8s.io', 'mutatingwebhookconfigurations');
-    if (mutating) add(goal('nodes'), 15, 'write a mutating webhook configuration: inject privileged containers into admitted pods', [mutating], 2);
-    const validating = mutating ?? clusterCan(['create', 'update', 'patch'], 'admissionregistration.k8s.io', 'validatingwebhookconfigurations');
-    if (validating) add(goal('secrets'), 15, 'write an admission webhook configuration: receive every admitted object, Secrets included', [validating], 2);
-    const map = clusterCan(['create', 'update', 'patch'], 'admissionregistration.k8s.io', 'mutatingadmissionpolicies');
-    if (map) add(goal('nodes'), 23, 'write a mutating admission policy: make admitted pods privileged', [map], 2);
-    const pv = clusterCan(['create'], '', 'persistentvolumes');
-    if (pv) add(goal('nodes'), 16, 'create a hostPath PersistentVolume: the node filesystem, unseen by Pod Security Admission', [pv], 2);
-    const allSecrets = clusterCan(['list', 'watch', 'get'], '', 'secrets');
-    if (allSecrets) add(goal('secrets'), 8, 'read Secrets in every namespace', [allSecrets]);
 
     // Namespaced powers: from ClusterRoleBindings they hold in every namespace ('*'), from RoleBindings in theirs.
-    const scopes: [string, BoundRole[]][] = [['*', cluster], ...[...byNamespace.entries()].sort((a, b) => a[0].localeCompare(b[0]))];
-    const clusterPodCreate = this.podCreate(cluster, canIn);
-    for (const [ns, roles] of scopes) {
-      if (roles.length === 0) continue;
+    const scopes = [...(ownCluster ? ['*'] : []), ...ownNamespaces.sort()];
+    // A cluster-wide RBAC write of its own may pair with what its groups hold in other namespaces.
+    if (ownCluster && this.ownsRbacWrite(own, '')) for (const ns of [...unionNamespaces].sort()) if (!own.byNamespace.has(ns)) this.rbacWriteEdges(all, own, ns, cc, add);
+    for (const ns of scopes) {
+      const scope = ns === '*' ? '' : ns;
       const where = ns === '*' ? 'every namespace' : `namespace ${ns}`;
       const cap = (fact: number): GraphNode => ({ kind: 'Cap', fact, namespace: ns });
-      const pc = ns === '*' ? clusterPodCreate : this.podCreate(roles, canIn);
-      if (pc) add(cap(5), 5, `${pc.verb} ${pc.what} in ${where} to run a pod as`, [pc.grant]);
-      else {
-        const nsBind = canIn(roles, ['bind'], RBAC, 'clusterroles', '', 'cluster-admin') ?? canIn(roles, ['bind'], RBAC, 'clusterroles', '', 'admin');
-        const rb = nsBind && canIn(roles, ['create'], RBAC, 'rolebindings');
-        if (nsBind && rb) add(cap(2), 2, `bind an admin ClusterRole in ${where} to itself, then run a pod as`, [nsBind, rb], 2);
-      }
-      const secretsRead = canIn(roles, ['list', 'watch', 'get'], '', 'secrets');
+      const pc = this.podCreate(ownOnly, scope);
+      if (pc) add(cap(5), 5, `${pc.verb} ${pc.what} in ${where} to run a pod as`, pc.grants);
+      else this.rbacWriteEdges(all, own, ns, cc, add);
+      const secretsRead = this.can(ownOnly, scope, ['list', 'watch', 'get'], '', 'secrets');
       if (secretsRead) add(cap(8), 8, `read Secrets in ${where}:`, [secretsRead]);
-      const tok = canIn(roles, ['create'], '', 'serviceaccounts', 'token');
+      const tok = this.can(ownOnly, scope, ['create'], '', 'serviceaccounts', 'token');
       if (tok) add(cap(9), 9, `request a token (serviceaccounts/token) in ${where} for`, [tok]);
-      else this.namedSaEdges(ns, namedIn(roles, 'create', '', 'serviceaccounts', 'token'), (sa) => canIn(roles, ['create'], '', 'serviceaccounts', 'token', sa), 9, 'request a token (serviceaccounts/token) for', add);
-      const imp = canIn(roles, ['impersonate'], '', 'serviceaccounts');
+      else this.namedSaEdges(ns, this.namedIn(ownOnly, scope, 'create', '', 'serviceaccounts', 'token'), (sa) => this.can(ownOnly, scope, ['create'], '', 'serviceaccounts', 'token', sa), 9, 'request a token (serviceaccounts/token) for', add);
+      const imp = this.can(ownOnly, scope, ['impersonate'], '', 'serviceaccounts');
       if (imp) add(cap(4), 4, `impersonate, in ${where},`, [imp]);
-      else this.namedSaEdges(ns, namedIn(roles, 'impersonate', '', 'serviceaccounts'), (sa) => canIn(roles, ['impersonate'], '', 'serviceaccounts', '', sa), 4, 'impersonate', add);
-      const secretsCreate = canIn(roles, ['create'], '', 'secrets');
+      else this.namedSaEdges(ns, this.namedIn(ownOnly, scope, 'impersonate', '', 'serviceaccounts'), (sa) => this.can(ownOnly, scope, ['impersonate'], '', 'serviceaccounts', '', sa), 4, 'impersonate', add);
+      const secretsCreate = this.can(ownOnly, scope, ['create'], '', 'secrets');
       if (secretsCreate) add(cap(10), 10, `create a service-account-token Secret in ${where} for`, [secretsCreate], 2);
       // Fact 22: an operator in the input acts on custom resources the subject may write.
       for (const [op, accounts] of this.operators) {
-        const res = op.resources.find((r) => canIn(roles, OPERATOR_WRITE_VERBS, op.group, r));
+        const res = op.resources.find((r) => this.can(ownOnly, scope, OPERATOR_WRITE_VERBS, op.group, r));
         if (!res) continue;
-        const w = canIn(roles, OPERATOR_WRITE_VERBS, op.group, res)!;
+        const w = this.can(ownOnly, scope, OPERATOR_WRITE_VERBS, op.group, res)!;
         if (op.acts === 'pods') {
           add(cap(22), 22, `write ${res}.${op.group} in ${where}: ${op.name} runs their pods as`, [w]);
           continue;
@@ -300,48 +527,101 @@ export class EscalationGraph {
           add({ kind: 'ServiceAccount', name: sa.name, namespace: sa.namespace }, 22, `write ${res}.${op.group} in ${where}: ${op.name} applies them as service account ${sa.namespace}/${sa.name}`, [w]);
         }
       }
-      const exec = canIn(roles, ['create', 'get'], '', 'pods', 'exec') ?? canIn(roles, ['create', 'get'], '', 'pods', 'attach');
+      const exec = this.can(ownOnly, scope, ['create', 'get'], '', 'pods', 'exec') ?? this.can(ownOnly, scope, ['create', 'get'], '', 'pods', 'attach');
       if (exec) add(cap(11), 11, `exec (pods/exec) into`, [exec]);
       else {
-        const eph = canIn(roles, ['update', 'patch'], '', 'pods', 'ephemeralcontainers');
+        const eph = this.can(ownOnly, scope, ['update', 'patch'], '', 'pods', 'ephemeralcontainers');
         if (eph) add(cap(12), 12, `add an ephemeral container to`, [eph]);
       }
     }
     // Node root through privileged pods: any namespace without Pod Security enforcement (fact 6), or one it may relabel (fact 17).
-    const podNamespaces = clusterPodCreate ? this.namespaces : [...byNamespace.keys()].sort();
-    for (const ns of podNamespaces) {
-      const roles = byNamespace.get(ns) ?? [];
-      const pc = clusterPodCreate ?? this.podCreate(roles, canIn);
+    const ownClusterPods = this.podCreate(ownOnly, '');
+    for (const ns of ownClusterPods ? this.namespaces : ownNamespaces.sort()) {
+      const pc = ownClusterPods ?? this.podCreate(ownOnly, ns);
       if (!pc) continue;
       const level = this.facts.psaEnforce.get(ns);
       if (level !== 'baseline' && level !== 'restricted') {
-        add(goal('nodes'), 6, `${pc.verb} ${pc.what} in namespace ${ns} to run a privileged pod (no Pod Security enforce level there)`, [pc.grant]);
+        add(goal('nodes'), 6, `${pc.verb} ${pc.what} in namespace ${ns} to run a privileged pod (no Pod Security enforce level there)`, pc.grants);
         break;
       }
-      const relabel = clusterCan(['update', 'patch'], '', 'namespaces', '', ns) ?? canIn(roles, ['update', 'patch'], '', 'namespaces', '', ns);
+      const relabel = cc(['update', 'patch'], '', 'namespaces', '', ns) ?? this.can(all, ns, ['update', 'patch'], '', 'namespaces', '', ns);
       if (relabel) {
-        add(goal('nodes'), 17, `relabel namespace ${ns} to lift Pod Security ${level}, then ${pc.verb} ${pc.what} there to run a privileged pod`, [relabel, pc.grant], 2);
+        add(goal('nodes'), 17, `relabel namespace ${ns} to lift Pod Security ${level}, then ${pc.verb} ${pc.what} there to run a privileged pod`, [relabel, ...pc.grants], 2);
         break;
       }
     }
+    // Fact 17 the other way round: its own right to relabel, pod creation from a group.
+    if (!ownClusterPods && this.mayRelabel(own))
+      for (const ns of [...unionNamespaces].sort()) {
+        const level = this.facts.psaEnforce.get(ns);
+        if (level !== 'baseline' && level !== 'restricted') continue;
+        const pc = clusterPodCreate ?? this.podCreate(all, ns);
+        const relabel = oc(['update', 'patch'], '', 'namespaces', '', ns) ?? this.can(ownOnly, ns, ['update', 'patch'], '', 'namespaces', '', ns);
+        if (pc && relabel) {
+          add(goal('nodes'), 17, `relabel namespace ${ns} to lift Pod Security ${level}, then ${pc.verb} ${pc.what} there to run a privileged pod`, [relabel, ...pc.grants], 2);
+          break;
+        }
+      }
     return steps;
   }
 
-  private podCreate(roles: BoundRole[], canIn: (roles: BoundRole[], verbs: string[], g: string, r: string) => Grant | undefined): { grant: Grant; what: string; verb: string } | undefined {
-    if (roles.length === 0) return undefined;
-    for (const pc of POD_CREATORS) {
-      const c = canIn(roles, ['create'], pc.group, pc.resource);
-      if (c) return { grant: c, what: pc.resource, verb: 'create' };
-    }
-    for (const pc of POD_CREATORS) {
-      if (pc.resource === 'pods') continue;
-      const u = canIn(roles, ['update', 'patch'], pc.group, pc.resource);
-      if (u) return { grant: u, what: pc.resource, verb: 'rewrite the pod template of' };
-    }
-    return undefined;
+  /** Whether any rule bound to the principal may update or patch some Namespace. */
+  private mayRelabel(p: Principal): boolean {
+    const relabels = (role: RoleDef) => {
+      let v = this.relabelRoles.get(role);
+      if (v === undefined) this.relabelRoles.set(role, (v = role.rules.some((r) => RELABEL.some((req) => ruleAllows({ ...r, resourceNames: [] }, req)))));
+      return v;
+    };
+    return [p.cluster, ...p.byNamespace.values()].some((l) => l.some(({ role }) => relabels(role)));
   }
 
-  private namedSaEdges(ns: string, names: string[], grantFor: (sa: string) => Grant | undefined, fact: number, action: string, add: (to: GraphNode, fact: number, action: string, grants: (Grant | undefined)[], weight?: number) => void): void {
+  /** Whether the principal's own bindings in a scope hold one part of facts 1-2 (create rolebindings, bind, escalate). */
+  private ownsRbacWrite(own: Principal, scope: string): boolean {
+    return !!this.can([own], scope, ['create'], RBAC, 'rolebindings') || RBAC_WRITES.some(([v, r]) => this.can([own], scope, [v], RBAC, r) || this.namedIn([own], scope, v, RBAC, r).length > 0);
+  }
+
+  /**
+   * Facts 1 and 2 inside a namespace ('*' = every namespace): `bind` on a Role or ClusterRole it can name
+   * that runs pods + create rolebindings, or `escalate` + `update` on a Role bound to it there: either way
+   * it gives itself pod creation and runs a pod as any service account of the namespace.
+   */
+  private rbacWriteEdges(all: Principal[], own: Principal, ns: string, cc: (v: string[], g: string, r: string, s?: string, n?: string) => Grant | undefined, add: AddStep): void {
+    const scope = ns === '*' ? '' : ns;
+    if (!this.ownsRbacWrite(own, scope) && !(scope && this.ownsRbacWrite(own, ''))) return;
+    const where = ns === '*' ? 'every namespace' : `namespace ${ns}`;
+    const inNs = (verbs: string[], resource: string, name = '') => this.can(all, scope, verbs, RBAC, resource, '', name) ?? (scope ? cc(verbs, RBAC, resource, '', name) : undefined);
+    const rb = inNs(['create'], 'rolebindings');
+    if (rb) {
+      // Only the names its rules list can be bound, unless `bind` holds for any name.
+      const nameable = (resource: string) =>
+        inNs(['bind'], resource) ? undefined : new Set([...this.namedIn(all, scope, 'bind', RBAC, resource), ...(scope ? this.namedIn(all, '', 'bind', RBAC, resource) : [])]);
+      const kinds: ['ClusterRole' | 'Role', Set<string> | undefined][] = [
+        ['ClusterRole', nameable('clusterroles')],
+        ['Role', scope ? nameable('roles') : new Set<string>()],
+      ];
+      for (const [kind, names] of kinds)
+        for (const role of this.bindable(kind, scope, names)) {
+          if (!this.runsPods(role)) continue;
+          const bind = inNs(['bind'], role.kind === 'Role' ? 'roles' : 'clusterroles', role.name);
+          if (!bind) continue;
+          add({ kind: 'Cap', fact: 2, namespace: ns }, 2, `bind ${role.kind} ${role.name} in ${where} to itself (create rolebindings), then run a pod as`, [bind, rb], 2);
+          return;
+        }
+    }
+    if (!scope) return;
+    for (const p of all)
+      for (const { role } of p.byNamespace.get(ns) ?? []) {
+        if (role.kind !== 'Role') continue;
+        const e = inNs(['escalate'], 'roles', role.name);
+        const u = e && inNs(['update', 'patch'], 'roles', role.name);
+        if (e && u) {
+          add({ kind: 'Cap', fact: 1, namespace: ns }, 1, `escalate + update Role ${ns}/${role.name}, bound to it: add create pods to it, then run a pod as`, [e, u], 2);
+          return;
+        }
+      }
+  }
+
+  private namedSaEdges(ns: string, names: string[], grantFor: (sa: string) => Grant | undefined, fact: number, action: string, add: AddStep): void {
     const namespaces = ns === '*' ? this.namespaces : [ns];
     for (const name of names) {
       const g = grantFor(name);
@@ -364,6 +644,13 @@ export class EscalationGraph {
       if (done.has(cur.key)) continue;
       done.add(cur.key);
       if (cur.key === targetKey) break;
+      // Every step into a goal weighs at least 1, so nothing popped from here on can improve on d + 1:
+      // stop without expanding the rest of this distance (with a broad group, every service account).
+      const best = dist.get(targetKey);
+      if (best !== undefined && best <= d + 1) {
+        done.add(targetKey);
+        break;
+      }
       for (const s of this.edgesFrom(cur.node)) {
         const k = nodeKey(s.to);
         const nd = d + s.weight;
@@ -387,26 +674,37 @@ export class EscalationGraph {
    * Shortest paths for the subjects (default: startingSubjects) to the goals; cluster-admin paths first.
    * One backward Dijkstra per goal over the part of the graph the subjects reach, instead of one search per subject.
    */
-  paths(goals: Goal[] = ['cluster-admin'], subjects: Identity[] = this.startingSubjects()): EscalationPath[] {
-    const nodes = new Map<string, GraphNode>();
+  paths(goals: Goal[] = ['cluster-admin'], subjectList?: Identity[]): EscalationPath[] {
+    const subjects = subjectList ?? this.startingSubjects();
+    const out: EscalationPath[] = [];
+    const order = (list: EscalationPath[]) => list.sort((a, b) => GOALS.indexOf(a.goal) - GOALS.indexOf(b.goal) || a.cost - b.cost || nodeKey(a.subject).localeCompare(nodeKey(b.subject)));
+    // A few subjects asked for by name: one forward search each, stopping at the goal, touches less of the graph
+    // than the full walk. (The default listing keeps the backward search, so its choice among equal paths is stable.)
+    if (subjectList && subjects.length <= FORWARD_SEARCH_MAX) {
+      for (const g of goals)
+        for (const s of subjects) {
+          const p = this.shortestPath(s, g);
+          if (p && p.steps.length) out.push(p);
+        }
+      return order(out);
+    }
+    // Every edge is computed once here and held only for this call (the graph's cache stays bounded).
+    const seen = new Set<string>();
+    const reverse = new Map<string, Step[]>();
     const stack: GraphNode[] = [...subjects, ...goals.map(goal)];
     while (stack.length) {
       const n = stack.pop()!;
       const k = nodeKey(n);
-      if (nodes.has(k)) continue;
-      nodes.set(k, n);
-      for (const e of this.edgesFrom(n)) if (!nodes.has(nodeKey(e.to))) stack.push(e.to);
-    }
-    const reverse = new Map<string, Step[]>();
-    for (const n of nodes.values()) {
-      for (const e of this.edgesFrom(n)) {
-        const k = nodeKey(e.to);
-        const list = reverse.get(k);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      for (const e of this.edges.get(k) ?? this.computeEdges(n)) {
+        const tk = nodeKey(e.to);
+        const list = reverse.get(tk);
         if (list) list.push(e);
-        else reverse.set(k, [e]);
+        else reverse.set(tk, [e]);
+        if (!seen.has(tk)) stack.push(e.to);
       }
     }
-    const out: EscalationPath[] = [];
     for (const g of goals) {
       const targetKey = nodeKey(goal(g));
       const dist = new Map<string, number>([[targetKey, 0]]);
@@ -439,7 +737,7 @@ export class EscalationGraph {
         out.push({ subject, goal: g, steps: collapse(raw), cost: dist.get(sk)! });
       }
     }
-    return out.sort((a, b) => GOALS.indexOf(a.goal) - GOALS.indexOf(b.goal) || a.cost - b.cost || nodeKey(a.subject).localeCompare(nodeKey(b.subject)));
+    return order(out);
   }
 }
 
@@ -447,7 +745,17 @@ export class EscalationGraph {
 function collapse(raw: Step[]): Step[] {
   const out: Step[] = [];
   let pending: Step | undefined;
-  for (const s of raw) {
+  // Membership steps are folded: the next step is the member's ("ServiceAccount a/b -> ...", via the group's binding).
+  let member: GraphNode | undefined;
+  for (let s of raw) {
+    if (s.member) {
+      member ??= s.from;
+      continue;
+    }
+    if (member) {
+      s = { ...s, from: member };
+      member = undefined;
+    }
     if (s.from.kind === 'Cap') {
       if (!pending) continue;
       if (s.to.kind === 'Cap') continue; // every namespace -> one namespace

@@ -33,6 +33,8 @@ export interface GrantSpec {
   includeFullWildcard?: boolean;
   /** Only Roles and RoleBindings in these namespaces count (ClusterRoles and ClusterRoleBindings always do). */
   namespaces?: string[];
+  /** Grants that are only a risk together: the role (all its rules) must pass this before any hit is reported. */
+  when?: (rules: readonly PolicyRule[]) => boolean;
 }
 
 export interface GrantHit {
@@ -136,6 +138,7 @@ export function reportGrants(ctx: GrantContext, spec: GrantSpec): void {
   if (spec.namespaces && (r.kind === 'Role' || r.kind === 'RoleBinding') && !spec.namespaces.includes(r.namespace ?? DEFAULT_NAMESPACE)) return;
   if (r.kind === 'Role' || r.kind === 'ClusterRole') {
     if (!isUserRole(r)) return;
+    if (spec.when && !spec.when(ownRules(r))) return;
     for (const h of grantHits(r, spec)) ctx.report({ message: `${describeRole(r)} rule ${h.rule.index} grants ${h.verb} on ${h.target}`, path: h.path });
     return;
   }
@@ -143,7 +146,7 @@ export function reportGrants(ctx: GrantContext, spec: GrantSpec): void {
   const b = bindingOf(r);
   if (!b) return;
   const role = defaultRoleOf(b, scanPolicy(ctx.index, ctx.settings));
-  if (!role) return;
+  if (!role || (spec.when && !spec.when(role.rules))) return;
   const hits = ruleHits(b.kind === 'RoleBinding' ? 'namespace' : 'cluster', role.rules, spec);
   if (hits.length === 0) return;
   const what = hits.map((h) => `${h.verb} on ${h.target} (rule ${h.rule.index}${h.rule.from ? ` of ${h.rule.from}` : ''})`);

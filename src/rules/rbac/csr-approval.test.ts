@@ -11,6 +11,10 @@ ${rules}`;
 ruleTable(rule, {
   valid: [
     { name: 'creating and reading CSRs', yaml: role('- {apiGroups: [certificates.k8s.io], resources: [certificatesigningrequests], verbs: [create, get, list, watch]}\n') },
+    // Argo CD's server role has the approval half only: it can mark a CSR approved for no signer, which issues nothing.
+    { name: 'update on the approval subresource without approve on any signer', yaml: role('- {apiGroups: [certificates.k8s.io], resources: [certificatesigningrequests, certificatesigningrequests/approval], verbs: [get, list, update, patch]}\n') },
+    { name: 'approve on a signer without the approval subresource', yaml: role('- {apiGroups: [certificates.k8s.io], resources: [signers], verbs: [approve]}\n') },
+    { name: 'sign on a signer without status update', yaml: role('- {apiGroups: [certificates.k8s.io], resources: [signers], verbs: [sign]}\n') },
     { name: 'the CSR approver default roles', yaml: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: "system:controller:certificate-controller"}\nrules:\n- {apiGroups: [certificates.k8s.io], resources: [certificatesigningrequests/approval], verbs: [update]}\n' },
   ],
   invalid: [
