@@ -343,3 +343,25 @@ test('reach from a workload to itself is judged between replicas, with a note', 
   assert.equal(a.allowed, false);
   assert.deepEqual(a.notes, [SELF_NOTE]);
 });
+
+test('every pod-to-pod answer that the "ipBlock is outside the cluster" reading decides carries the note', async () => {
+  const { reach, IPBLOCK_NOTE } = await import('./query.js');
+  const engine = engineFrom(
+    ...base,
+    np('egress-cidr', 'a', 'podSelector: {matchLabels: {app: client}}\npolicyTypes: [Egress]\negress:\n- to: [{ipBlock: {cidr: 10.0.0.0/8}}]'),
+    np('db-in', 'a', 'podSelector: {matchLabels: {app: db}}\ningress:\n- from: [{ipBlock: {cidr: 10.0.0.0/8}}]\n  ports: [{port: 5432}]\n- from: [{podSelector: {matchLabels: {app: web}}}]\n  ports: [{port: 5432}]'),
+  );
+  const noted = (from: string, to: string, port?: string) => {
+    const a = reach(engine, from, to, port);
+    return { allowed: a.allowed, note: a.notes.includes(IPBLOCK_NOTE) };
+  };
+  // Egress only to a CIDR: denied to pods because pod IPs are taken to be outside it.
+  assert.deepEqual(noted('a/client', 'a/web', '8080/TCP'), { allowed: false, note: true });
+  // Ingress from a CIDR on 5432: a pod source is denied by that reading; on 80 the block plays no part.
+  assert.deepEqual(noted('b/other', 'a/db', '5432/TCP'), { allowed: false, note: true });
+  assert.deepEqual(noted('b/other', 'a/db', '80/TCP'), { allowed: false, note: false });
+  // Allowed anyway by a pod rule: the block changes nothing.
+  assert.deepEqual(noted('a/web', 'a/db', '5432/TCP'), { allowed: true, note: false });
+  // No ipBlock on either side.
+  assert.deepEqual(noted('a/web', 'b/other'), { allowed: true, note: false });
+});

@@ -7,3 +7,4 @@ export * from './engine.js';
 export * from './matrix.js';
 export * from './coverage.js';
 export * from './other-policies.js';
+export * from './pod-creators.js';

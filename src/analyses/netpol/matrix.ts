@@ -111,18 +111,28 @@ interface InternedPeer {
   podSelector: PodPeer['podSelector'];
 }
 
-/** Namespace, sorted label pairs and named ports: two pods with the same key get the same class. */
-function podKey(p: PodInfo): string {
-  const labels = Object.keys(p.labels)
-    .sort()
-    .map((k) => `${k}=${p.labels[k]}`)
-    .join('\u0001');
-  const named = p.ports
-    .filter((cp) => cp.name !== undefined)
-    .map((cp) => `${cp.name}/${cp.protocol}/${cp.port}`)
-    .sort()
-    .join(',');
-  return `${p.namespace}\u0000${labels}\u0000${named}`;
+/** Label keys a selector reads. */
+function selectorKeys(sel: PodPeer['podSelector'], out: Set<string>): void {
+  for (const k of Object.keys(sel.matchLabels ?? {})) out.add(k);
+  for (const e of sel.matchExpressions ?? []) out.add(e.key);
+}
+
+/**
+ * What a pod's class can depend on: its namespace, the labels some pod selector reads (value or
+ * absence) and the numbers behind the named ports some rule uses. Pods with the same key get the
+ * same class; labels no selector reads (app names, hashes) do not split them.
+ */
+function podKeyer(readKeys: readonly string[], referencedNames: ReadonlySet<string>): (p: PodInfo) => string {
+  return (p) => {
+    let key = p.namespace;
+    for (const k of readKeys) {
+      const v = p.labels[k];
+      key += v === undefined ? '\u0000\u0002' : `\u0000=${v}`;
+    }
+    key += '\u0001';
+    for (const cp of p.ports) if (cp.name !== undefined && referencedNames.has(`${cp.name}/${cp.protocol}`)) key += `${cp.name}/${cp.protocol}/${cp.port},`;
+    return key;
+  };
 }
 
 /** The numbers behind the named ports in `names`, as the pod declares them. */
@@ -225,8 +235,13 @@ export function computeMatrix(engine: NetpolEngine): Matrix {
     return list;
   };
 
-  // Classes: pods with the same (namespace, labels, named ports) share a signature, computed once;
-  // pods with the same signature share a class.
+  // Classes: pods with the same key (namespace, labels selectors read, named port numbers) share a
+  // signature, computed once; pods with the same signature share a class.
+  const readKeys = new Set<string>();
+  for (const p of engine.policies) selectorKeys(p.podSelector, readKeys);
+  for (const peer of peers) selectorKeys(peer.podSelector, readKeys);
+  const referencedNames = new Set(rules.flatMap((r) => r.names));
+  const podKey = podKeyer([...readKeys].sort(), referencedNames);
   const classOf = new Int32Array(pods.length);
   const classes: PodClass[] = [];
   const classRules: ClassRules[] = [];
@@ -431,18 +446,36 @@ export function* connections(m: Matrix): Generator<Connection> {
   names.sort((a, b) => cmp(a.name, b.name));
   const dsts = names.filter((n) => n.workload || n.egressAtom !== undefined);
   const workloadDsts = names.filter((n) => n.workload);
-  // Fast path: a workload whose pods are all in one class reads its cell straight from the class matrix.
+  // Fast path: a workload whose pods are all in one class reads its cell straight from the class
+  // matrix; the objects of a destination are touched only when a line is written.
   const k = m.classes.length;
   const dstClass = Int32Array.from(dsts, (n) => (n.workload && n.workload.classes.length === 1 ? n.workload.classes[0]! : -1));
+  const index = new Map(m.workloads.map((w, i) => [w, i]));
+  const dstWorkload = Int32Array.from(dsts, (n) => (n.workload ? index.get(n.workload)! : -1));
+  const dstAtom = Int32Array.from(dsts, (n) => n.egressAtom ?? -1);
+  const cells = m.cells;
+  const e = m.egressAtoms.length;
   for (const from of names) {
     const s = from.workload;
     if (s) {
-      const row = s.classes.length === 1 ? s.classes[0]! * k : -1;
+      const self = index.get(s)!;
+      const single = s.classes.length === 1 ? s.classes[0]! : -1;
+      const row = single * k;
       for (let j = 0; j < dsts.length; j++) {
-        const to = dsts[j]!;
         const c = dstClass[j]!;
-        const id = row >= 0 && c >= 0 ? (to.workload === s ? 0 : m.cells[row + c]!) : to.workload ? (to.workload === s ? 0 : workloadCell(m, s, to.workload)) : toExternalCell(m, s, to.egressAtom!);
-        if (id !== 0) yield { from: from.name, to: to.name, connections: fmt(id) };
+        let id: number;
+        if (single >= 0 && c >= 0) {
+          id = cells[row + c]!;
+          if (id === 0 || dstWorkload[j] === self) continue;
+        } else if (single >= 0 && dstAtom[j]! >= 0) {
+          id = m.toExternal[single * e + dstAtom[j]!]!;
+          if (id === 0) continue;
+        } else {
+          const to = dsts[j]!;
+          id = to.workload ? (to.workload === s ? 0 : workloadCell(m, s, to.workload)) : toExternalCell(m, s, to.egressAtom!);
+          if (id === 0) continue;
+        }
+        yield { from: from.name, to: dsts[j]!.name, connections: fmt(id) };
       }
     } else if (from.ingressAtom !== undefined) {
       for (const to of workloadDsts) {

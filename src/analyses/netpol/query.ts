@@ -3,7 +3,9 @@ import type { LabelSelector } from '../../model/index.js';
 import { selectorMatches } from '../../model/index.js';
 import type { PodInfo } from './cluster.js';
 import type { DirectionVerdict, Endpoint, NetpolEngine } from './engine.js';
-import { formatPorts, intersect, isEmpty, isProtocol, portRange, type PortSet, type Protocol, ALL, EMPTY, union } from './ports.js';
+import { formatPorts, intersect, isEmpty, isProtocol, portKey, portRange, type PortSet, type Protocol, ALL, EMPTY, union } from './ports.js';
+import { resolveRulePorts } from './engine.js';
+import type { Direction } from './policy.js';
 import { formatInterval, parseCidr, parseIpv4, type IpInterval } from './ip.js';
 import type { Matrix } from './matrix.js';
 
@@ -142,6 +144,21 @@ export const IPBLOCK_NOTE = 'ipBlock peers are treated as traffic from/to outsid
 export const SELF_NOTE = 'source and destination are the same pod template: the answer applies between its replicas; a pod\'s traffic to itself is never blocked';
 export const HOSTNETWORK_NOTE = 'pods with hostNetwork: true use the node address; most CNIs do not apply NetworkPolicy to them';
 
+/**
+ * True when a pod-to-pod answer rests on reading ipBlock as "outside the cluster": a policy that
+ * isolates the pod in this direction has an ipBlock rule for ports the answer does not allow. If
+ * the CNI matched pod IPs against that block, those ports could be allowed.
+ */
+function decidedByIpBlock(engine: NetpolEngine, pod: PodInfo, dir: Direction, dst: PodInfo, want: PortSet, allowed: PortSet): boolean {
+  for (const p of engine.selecting(pod, dir))
+    for (const rule of dir === 'ingress' ? p.ingress : p.egress) {
+      if (rule.peers === 'all' || !rule.peers.some((x) => x.kind === 'ipBlock')) continue;
+      const extra = intersect(resolveRulePorts(rule, dst), want);
+      if (!isEmpty(extra) && portKey(intersect(extra, allowed)) !== portKey(extra)) return true;
+    }
+  return false;
+}
+
 export function reach(engine: NetpolEngine, fromText: string, toText: string, portText?: string): ReachAnswer {
   const from = parseEndpointSpec(fromText);
   const to = parseEndpointSpec(toText);
@@ -156,6 +173,7 @@ export function reach(engine: NetpolEngine, fromText: string, toText: string, po
       const hit = intersect(v.allowed, want);
       pairs.push({ from: s.label, to: d.label, allowed: !isEmpty(hit), ports: formatPorts(hit), ingress: directionAnswer(v.ingress, want), egress: directionAnswer(v.egress, want) });
       if (s.ep.kind === 'external' || d.ep.kind === 'external') notes.add(IPBLOCK_NOTE);
+      else if (decidedByIpBlock(engine, s.ep.pod, 'egress', d.ep.pod, want, v.egress.allowed) || decidedByIpBlock(engine, d.ep.pod, 'ingress', d.ep.pod, want, v.ingress.allowed)) notes.add(IPBLOCK_NOTE);
       if ((s.ep.kind === 'pod' && s.ep.pod.hostNetwork) || (d.ep.kind === 'pod' && d.ep.pod.hostNetwork)) notes.add(HOSTNETWORK_NOTE);
       if (s.ep.kind === 'pod' && d.ep.kind === 'pod' && s.ep.pod === d.ep.pod) notes.add(SELF_NOTE);
       if (q && typeof q.port === 'string' && d.ep.kind === 'pod' && isEmpty(want)) notes.add(`named port ${q.text} is not declared by ${d.label}; it matches nothing there`);

@@ -6,6 +6,11 @@ import { asArray, asString, isObject, pointer } from '../../model/json.js';
 export const AUDIT_LEVELS = ['None', 'Metadata', 'Request', 'RequestResponse'] as const;
 export type AuditLevel = (typeof AUDIT_LEVELS)[number];
 
+export interface ProbeUser {
+  name: string;
+  groups: string[];
+}
+
 export interface Probe {
   /** Short label for messages: `secrets get`, `pods/exec create`. */
   label: string;
@@ -13,7 +18,12 @@ export interface Probe {
   group: string;
   resource: string;
   subresource?: string;
+  /** '' for cluster-scoped requests. */
   namespace?: string;
+  /** The object's name; absent for requests on the collection (list, watch, create) or on any object. */
+  name?: string;
+  /** The requester; absent: PROBE_USER. */
+  user?: ProbeUser;
   /** Request bodies or responses of this request hold credentials. */
   sensitive: boolean;
   /**
@@ -25,48 +35,118 @@ export interface Probe {
 }
 
 /** The requester of every probe: an ordinary user, so rules aimed at system components do not apply. */
-export const PROBE_USER = { name: 'rampart-probe-user', groups: ['system:authenticated'] };
+export const PROBE_USER: ProbeUser = { name: 'rampart-probe-user', groups: ['system:authenticated'] };
+
+/** A namespace no rule names: stands for "any other namespace". */
+export const ANY_NAMESPACE = 'rampart-any-namespace';
 
 const VERBS_READ = ['get', 'list', 'watch'];
 const VERBS_WRITE = ['create', 'update', 'patch', 'delete'];
+/** Verbs whose request names one object (RequestInfo.Name is set), so resourceNames can match. */
+const NAMED_VERBS = ['get', 'update', 'patch', 'delete'];
 
 const BODY_VERBS = ['create', 'update', 'patch'];
 
-function probes(group: string, resource: string, verbs: string[], sensitive: boolean, subresource?: string, namespaces: string[] = ['default']): Probe[] {
-  return namespaces.flatMap((ns) =>
-    verbs.map((verb) => {
-      const p: Probe = { label: `${subresource ? `${resource}/${subresource}` : resource} ${verb}`, verb, group, resource, sensitive };
-      if (subresource) p.subresource = subresource;
-      if (ns) p.namespace = ns;
-      if (sensitive) p.leaksAt = BODY_VERBS.includes(verb) && !(resource === 'serviceaccounts' && subresource === 'token') ? 'Request' : 'RequestResponse';
-      return p;
-    }),
+interface ProbeSpace {
+  namespaces: string[];
+  /** Object names to try besides "any object" (named verbs only). */
+  names?: string[];
+  users?: ProbeUser[];
+}
+
+function probes(group: string, resource: string, verbs: string[], sensitive: boolean, subresource: string | undefined, space: ProbeSpace): Probe[] {
+  const users: (ProbeUser | undefined)[] = [undefined, ...(space.users ?? [])];
+  const names: (string | undefined)[] = [undefined, ...(space.names ?? [])];
+  return users.flatMap((user) =>
+    space.namespaces.flatMap((ns) =>
+      verbs.flatMap((verb) =>
+        names
+          .filter((name) => name === undefined || NAMED_VERBS.includes(verb))
+          .map((name) => {
+            const p: Probe = { label: `${subresource ? `${resource}/${subresource}` : resource} ${verb}`, verb, group, resource, sensitive };
+            if (subresource) p.subresource = subresource;
+            if (ns) p.namespace = ns;
+            if (name !== undefined) p.name = name;
+            if (user) p.user = user;
+            if (sensitive) p.leaksAt = BODY_VERBS.includes(verb) && !(resource === 'serviceaccounts' && subresource === 'token') ? 'Request' : 'RequestResponse';
+            return p;
+          }),
+      ),
+    ),
   );
 }
 
-const NAMESPACES = ['default', 'kube-system'];
-const CLUSTER: string[] = [''];
+const CLUSTER: ProbeSpace = { namespaces: [''] };
 
-/** Requests whose bodies carry secrets: they must be logged at Metadata, never Request/RequestResponse. */
-export const SENSITIVE_PROBES: Probe[] = [
-  ...probes('', 'secrets', [...VERBS_READ, ...VERBS_WRITE], true, undefined, NAMESPACES),
-  ...probes('', 'configmaps', [...VERBS_READ, ...VERBS_WRITE], true, undefined, NAMESPACES),
-  ...probes('authentication.k8s.io', 'tokenreviews', ['create'], true, undefined, CLUSTER),
-  ...probes('', 'serviceaccounts', ['create'], true, 'token', NAMESPACES),
-];
+/** What a policy's rules mention: each is probed, with "any other" besides. */
+function mentioned(policy: JsonObject): { namespaces: string[]; names: string[]; users: ProbeUser[] } {
+  const namespaces = new Set(['default', 'kube-system']);
+  const names = new Set<string>();
+  const users: ProbeUser[] = [];
+  for (const r of asArray(policy.rules)) {
+    if (!isObject(r)) continue;
+    strings(r.namespaces).forEach((ns) => ns && namespaces.add(ns));
+    for (const gr of asArray(r.resources)) if (isObject(gr)) strings(gr.resourceNames).forEach((n) => names.add(n));
+    for (const u of strings(r.users)) if (!users.some((x) => x.name === u)) users.push({ name: u, groups: ['system:authenticated'] });
+    for (const g of strings(r.userGroups)) if (!PROBE_USER.groups.includes(g)) users.push({ name: `rampart-probe-member-of:${g}`, groups: ['system:authenticated', g] });
+  }
+  let any = ANY_NAMESPACE;
+  while (namespaces.has(any)) any += '-';
+  return { namespaces: [...namespaces, any], names: [...names].sort(), users };
+}
 
-/** Requests an investigator needs: they must not be dropped (level None). */
-export const IMPORTANT_PROBES: Probe[] = [
-  ...SENSITIVE_PROBES,
-  ...probes('', 'pods', ['create', 'get'], false, 'exec'),
-  ...probes('', 'pods', ['create', 'get'], false, 'attach'),
-  ...probes('', 'pods', ['create', 'get'], false, 'portforward'),
-  ...probes('', 'pods', ['create', 'delete'], false),
-  ...probes('rbac.authorization.k8s.io', 'clusterrolebindings', ['create', 'update', 'patch'], false, undefined, CLUSTER),
-  ...probes('rbac.authorization.k8s.io', 'rolebindings', ['create', 'update', 'patch'], false),
-  ...probes('rbac.authorization.k8s.io', 'clusterroles', ['create', 'update', 'patch', 'escalate'], false, undefined, CLUSTER),
-  ...probes('certificates.k8s.io', 'certificatesigningrequests', ['create'], false, undefined, CLUSTER),
-];
+/**
+ * Requests whose bodies carry secrets: they must be logged at Metadata, never Request/RequestResponse.
+ * Probed in every namespace, for every object name and user the policy's rules mention, and for any other.
+ */
+export function sensitiveProbes(policy: JsonObject): Probe[] {
+  const m = mentioned(policy);
+  const space: ProbeSpace = { namespaces: m.namespaces, names: m.names, users: m.users };
+  return [
+    ...probes('', 'secrets', [...VERBS_READ, ...VERBS_WRITE], true, undefined, space),
+    ...probes('', 'configmaps', [...VERBS_READ, ...VERBS_WRITE], true, undefined, space),
+    ...probes('authentication.k8s.io', 'tokenreviews', ['create'], true, undefined, { ...CLUSTER, users: m.users }),
+    ...probes('', 'serviceaccounts', ['create'], true, 'token', space),
+  ];
+}
+
+/**
+ * Requests an investigator needs: they must not be dropped (level None, or every stage omitted).
+ * Probed for an ordinary user in every namespace the rules mention and any other; rules that drop
+ * one named object or one system user's requests are noise filters, not gaps.
+ */
+export function importantProbes(policy: JsonObject): Probe[] {
+  const space: ProbeSpace = { namespaces: mentioned(policy).namespaces };
+  return [
+    ...probes('', 'secrets', [...VERBS_READ, ...VERBS_WRITE], true, undefined, space),
+    ...probes('', 'configmaps', [...VERBS_READ, ...VERBS_WRITE], true, undefined, space),
+    ...probes('authentication.k8s.io', 'tokenreviews', ['create'], true, undefined, CLUSTER),
+    ...probes('', 'serviceaccounts', ['create'], true, 'token', space),
+    ...probes('', 'pods', ['create', 'get'], false, 'exec', space),
+    ...probes('', 'pods', ['create', 'get'], false, 'attach', space),
+    ...probes('', 'pods', ['create', 'get'], false, 'portforward', space),
+    ...probes('', 'pods', ['create', 'delete'], false, undefined, space),
+    ...probes('rbac.authorization.k8s.io', 'clusterrolebindings', ['create', 'update', 'patch'], false, undefined, CLUSTER),
+    ...probes('rbac.authorization.k8s.io', 'rolebindings', ['create', 'update', 'patch'], false, undefined, space),
+    ...probes('rbac.authorization.k8s.io', 'clusterroles', ['create', 'update', 'patch', 'escalate'], false, undefined, CLUSTER),
+    ...probes('certificates.k8s.io', 'certificatesigningrequests', ['create'], false, undefined, CLUSTER),
+  ];
+}
+
+/** Audit stages (audit.k8s.io/v1). Panic is left out of "logs something": it is only written when a request crashes. */
+export const STAGES = ['RequestReceived', 'ResponseStarted', 'ResponseComplete', 'Panic'] as const;
+const LONG_RUNNING_SUBRESOURCES = new Set(['exec', 'attach', 'portforward', 'proxy', 'log']);
+
+/** Stages an event is written at for this request: ResponseStarted only for long-running ones (watch, exec…). */
+export function stagesOf(probe: Probe): string[] {
+  const long = probe.verb === 'watch' || (probe.subresource !== undefined && LONG_RUNNING_SUBRESOURCES.has(probe.subresource));
+  return long ? ['RequestReceived', 'ResponseStarted', 'ResponseComplete'] : ['RequestReceived', 'ResponseComplete'];
+}
+
+/** The policy's omitStages together with the rule's (the API server omits their union). */
+export function omittedStages(policy: JsonObject, rule?: JsonObject): Set<string> {
+  return new Set([...strings(policy.omitStages), ...(rule ? strings(rule.omitStages) : [])]);
+}
 
 export interface PolicyRuleInfo {
   index: number;
@@ -96,7 +176,7 @@ export function policyRules(policy: JsonObject): PolicyRuleInfo[] {
 }
 
 /** The API server's rule matching (k8s.io/apiserver/pkg/audit/policy), for a resource request. */
-export function ruleMatches(rule: JsonObject, probe: Probe, user = PROBE_USER): boolean {
+export function ruleMatches(rule: JsonObject, probe: Probe, user: ProbeUser = probe.user ?? PROBE_USER): boolean {
   const users = strings(rule.users);
   if (users.length && !users.includes(user.name)) return false;
   const groups = strings(rule.userGroups);
@@ -114,8 +194,9 @@ export function ruleMatches(rule: JsonObject, probe: Probe, user = PROBE_USER): 
       if ((asString(gr.group) ?? '') !== probe.group) continue;
       const res = strings(gr.resources);
       if (!res.length) return true;
-      // resourceNames restrict to named objects; a probe for any object is not covered by them
-      if (strings(gr.resourceNames).length) continue;
+      // resourceNames restrict to named objects: a request on the collection or another object is not covered
+      const names = strings(gr.resourceNames);
+      if (names.length && (probe.name === undefined || !names.includes(probe.name))) continue;
       for (const r of res) {
         if (r === combined || r === '*') return true;
         if (probe.subresource && r.startsWith('*/') && r.slice(2) === probe.subresource) return true;
@@ -137,14 +218,32 @@ export function firstMatch(rules: PolicyRuleInfo[], probe: Probe): PolicyRuleInf
 export interface ProbeOutcome {
   probe: Probe;
   rule?: PolicyRuleInfo;
+  /** What is written for the request: the rule's level, or None when its stages are all omitted; undefined when no rule matches (not logged). */
+  level?: AuditLevel;
+  /** True when the rule's level is not None but omitStages leave no stage of this request. */
+  stagesOmitted: boolean;
+  /** Bodies go into the ResponseComplete event only: omitting that stage keeps them out. */
+  bodiesLogged: boolean;
 }
 
 export function simulate(policy: JsonObject, list: Probe[]): ProbeOutcome[] {
   const rules = policyRules(policy);
   return list.map((probe) => {
     const rule = firstMatch(rules, probe);
-    return rule ? { probe, rule } : { probe };
+    if (!rule) return { probe, stagesOmitted: false, bodiesLogged: false };
+    const omitted = omittedStages(policy, rule.rule);
+    const stagesOmitted = rule.level !== undefined && rule.level !== 'None' && stagesOf(probe).every((st) => omitted.has(st));
+    const out: ProbeOutcome = { probe, rule, stagesOmitted, bodiesLogged: !omitted.has('ResponseComplete') };
+    const level = stagesOmitted ? 'None' : rule.level;
+    if (level) out.level = level;
+    return out;
   });
+}
+
+/** True when the policy writes no event at all: no rule logs anything once omitStages are applied. */
+export function logsNothing(policy: JsonObject): boolean {
+  const logged = ['RequestReceived', 'ResponseStarted', 'ResponseComplete'];
+  return policyRules(policy).every((r) => r.level === 'None' || r.level === undefined || logged.every((st) => omittedStages(policy, r.rule).has(st)));
 }
 
 /** Groups outcomes by the rule that decided them (for one finding per offending rule). */
@@ -159,23 +258,39 @@ export function byRule(outcomes: ProbeOutcome[]): Map<PolicyRuleInfo, Probe[]> {
   return m;
 }
 
-/** `secrets (get, list, watch), pods/exec (create)` — compact probe lists for messages. */
-export function summariseProbes(list: Probe[]): string {
-  const m = new Map<string, { verbs: string[]; namespaces: Set<string> }>();
+/**
+ * `secrets (get, list, watch), pods/exec (create)` — compact probe lists for messages. `all`: every
+ * probe that was tried, to say which namespaces a rule leaves out ("in any namespace but default").
+ */
+export function summariseProbes(list: Probe[], all: Probe[] = list): string {
+  const triedNs = new Set(all.map((p) => p.namespace ?? ''));
+  const m = new Map<string, { verbs: string[]; namespaces: Set<string>; names: Set<string | undefined>; users: Set<string | undefined> }>();
   for (const p of list) {
     const k = p.subresource ? `${p.resource}/${p.subresource}` : p.resource;
-    const e = m.get(k) ?? { verbs: [], namespaces: new Set<string>() };
+    const e = m.get(k) ?? { verbs: [], namespaces: new Set<string>(), names: new Set<string | undefined>(), users: new Set<string | undefined>() };
     if (!e.verbs.includes(p.verb)) e.verbs.push(p.verb);
     e.namespaces.add(p.namespace ?? '');
+    e.names.add(p.name);
+    e.users.add(p.user?.name);
     m.set(k, e);
   }
-  // Probes run in `default` and `kube-system`; name the namespace only when the rule is limited to one.
-  return [...m.entries()].map(([k, e]) => `${k}${e.namespaces.size === 1 && e.namespaces.has('kube-system') ? ' in kube-system' : ''} (${e.verbs.join(', ')})`).join(', ');
+  // Name the namespaces, objects and users only when the rule is limited to them.
+  const userLabel = (u: string) => (u.startsWith('rampart-probe-member-of:') ? `members of ${u.slice('rampart-probe-member-of:'.length)}` : u);
+  return [...m.entries()]
+    .map(([k, e]) => {
+      const ns = [...e.namespaces].filter(Boolean);
+      const missing = [...triedNs].filter((x) => x && !e.namespaces.has(x));
+      const inNs = !ns.length ? '' : !ns.some((x) => x.startsWith(ANY_NAMESPACE)) ? ` in ${ns.join(', ')}` : missing.length ? ` in any namespace but ${missing.join(', ')}` : '';
+      const named = e.names.has(undefined) ? '' : ` named ${[...e.names].map((n) => JSON.stringify(n)).join(', ')}`;
+      const by = e.users.has(undefined) ? '' : ` by ${[...e.users].map((u) => userLabel(u!)).join(', ')}`;
+      return `${k}${named}${inNs}${by} (${e.verbs.join(', ')})`;
+    })
+    .join(', ');
 }
 
 const LEVEL_RANK: Record<AuditLevel, number> = { None: 0, Metadata: 1, Request: 2, RequestResponse: 3 };
 
-/** Does logging `probe` at `level` write its credentials into the audit log? */
-export function leaks(probe: Probe, level: AuditLevel | undefined): boolean {
-  return Boolean(probe.leaksAt && level && LEVEL_RANK[level] >= LEVEL_RANK[probe.leaksAt]);
+/** Does the outcome write the probe's credentials into the audit log? */
+export function leaks(o: ProbeOutcome): boolean {
+  return Boolean(o.probe.leaksAt && o.level && o.bodiesLogged && LEVEL_RANK[o.level] >= LEVEL_RANK[o.probe.leaksAt]);
 }

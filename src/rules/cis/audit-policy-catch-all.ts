@@ -1,5 +1,5 @@
 import { defineRule } from '../../engine/rule.js';
-import { policyRules } from '../../analyses/node/audit-policy.js';
+import { logsNothing, omittedStages, policyRules } from '../../analyses/node/audit-policy.js';
 
 export default defineRule({
   meta: {
@@ -16,6 +16,15 @@ export default defineRule({
     const rules = policyRules(ctx.resource.object);
     for (const r of rules) {
       if (!r.level) ctx.report({ message: `rule ${r.index} has level ${JSON.stringify(r.rawLevel ?? null)}, not one of None, Metadata, Request, RequestResponse; the API server would refuse this policy`, path: r.rule.level === undefined ? r.path : `${r.path}/level` });
+    }
+    const globalOmit = omittedStages(ctx.resource.object);
+    if (['RequestReceived', 'ResponseStarted', 'ResponseComplete'].every((st) => globalOmit.has(st))) {
+      ctx.report({ message: 'omitStages covers every stage (RequestReceived, ResponseStarted, ResponseComplete), so the policy writes no audit event at all', path: '/omitStages', severity: 'high' });
+      return;
+    }
+    if (rules.length && logsNothing(ctx.resource.object)) {
+      ctx.report({ message: 'every rule has level None or omits every stage, so the policy writes no audit event at all', path: '/rules', severity: 'high' });
+      return;
     }
     const catchAll = rules.find((r) => r.unconditional);
     if (!catchAll) {

@@ -60,6 +60,16 @@ ruleTable(catchAll, {
       ],
     },
     { name: 'wrong types do not crash', yaml: `${head}rules: "all"\n`, findings: [{ path: '', line: 1 }] },
+    {
+      name: 'omitStages covering every stage: the policy logs nothing',
+      yaml: `${head}omitStages: [RequestReceived, ResponseStarted, ResponseComplete, Panic]\nrules:\n- level: Metadata\n`,
+      findings: [{ path: '/omitStages', line: 3, severity: 'high', message: 'writes no audit event at all' }],
+    },
+    {
+      name: 'every rule None or with every stage omitted: the policy logs nothing',
+      yaml: `${head}rules:\n- level: None\n  verbs: [get]\n- level: Metadata\n  omitStages: [RequestReceived, ResponseStarted, ResponseComplete]\n`,
+      findings: [{ path: '/rules', severity: 'high', message: 'every rule has level None or omits every stage' }],
+    },
   ],
 });
 
@@ -68,7 +78,8 @@ ruleTable(sensitiveBodies, {
     GOOD,
     { name: 'secrets at Metadata before a Request catch-all', yaml: `${head}rules:\n- level: Metadata\n  resources:\n  - group: ""\n    resources: [secrets, configmaps, serviceaccounts/token]\n  - group: authentication.k8s.io\n    resources: [tokenreviews]\n- level: Request\n` },
     { name: 'Request level for reads and TokenRequests logs no credentials (they are in the response)', yaml: `${head}rules:\n- level: Request\n  verbs: [get, list, watch]\n- level: Request\n  resources:\n  - group: ""\n    resources: [serviceaccounts/token]\n- level: Metadata\n` },
-    { name: 'a rule limited to named secrets does not cover all secrets; the catch-all is Metadata', yaml: `${head}rules:\n- level: RequestResponse\n  resources:\n  - group: ""\n    resources: [secrets]\n    resourceNames: [public-cert]\n- level: Metadata\n` },
+    { name: 'Request level with ResponseComplete omitted: no event carries the bodies', yaml: `${head}omitStages: [ResponseComplete]\nrules:\n- level: Request\n` },
+    { name: 'named and namespaced Request rules for other resources only', yaml: `${head}rules:\n- level: Request\n  namespaces: [payments]\n  resources:\n  - group: ""\n    resources: [pods]\n- level: Metadata\n` },
   ],
   invalid: [
     {
@@ -85,6 +96,26 @@ ruleTable(sensitiveBodies, {
       name: 'core group wildcard and */token subresource: the token is in the response',
       yaml: `${head}rules:\n- level: Metadata\n  resources:\n  - group: ""\n    resources: [secrets, configmaps]\n  - group: authentication.k8s.io\n- level: RequestResponse\n  resources:\n  - group: ""\n    resources: ["*/token"]\n- level: Metadata\n`,
       findings: [{ path: '/rules/1/level', severity: 'high', message: 'rule 1 logs serviceaccounts/token (create) at RequestResponse' }],
+    },
+    {
+      name: 'a rule limited to a named secret logs that secret (get, update, patch, delete: the verbs that name it)',
+      yaml: `${head}rules:\n- level: RequestResponse\n  resources:\n  - group: ""\n    resources: [secrets]\n    resourceNames: [db-password]\n- level: Metadata\n`,
+      findings: [{ path: '/rules/0/level', severity: 'high', message: 'rule 0 logs secrets named "db-password" (get, update, patch, delete) at RequestResponse' }],
+    },
+    {
+      name: 'any namespace the rules mention, not only default and kube-system',
+      yaml: `${head}rules:\n- level: Metadata\n  namespaces: [default, kube-system]\n- level: RequestResponse\n  namespaces: [payments]\n  resources:\n  - group: ""\n    resources: [secrets]\n- level: Metadata\n`,
+      findings: [{ path: '/rules/1/level', severity: 'high', message: 'rule 1 logs secrets in payments (get, list, watch, create, update, patch, delete) at RequestResponse' }],
+    },
+    {
+      name: 'a Metadata rule for secrets in default and kube-system leaves every other namespace to a Request catch-all',
+      yaml: `${head}rules:\n- level: Metadata\n  namespaces: [default, kube-system]\n  resources:\n  - group: ""\n    resources: [secrets, configmaps, serviceaccounts/token]\n  - group: authentication.k8s.io\n- level: Request\n`,
+      findings: [{ path: '/rules/1/level', severity: 'high', message: 'rule 1 logs secrets in any namespace but default, kube-system (create, update, patch)' }],
+    },
+    {
+      name: 'a rule for one user logs that user\'s secret writes',
+      yaml: `${head}rules:\n- level: Request\n  users: [ci-bot]\n  resources:\n  - group: ""\n    resources: [secrets]\n- level: Metadata\n`,
+      findings: [{ path: '/rules/0/level', severity: 'high', message: 'rule 0 logs secrets by ci-bot (create, update, patch) at Request' }],
     },
     {
       name: 'namespace-limited rule: secrets in kube-system at RequestResponse',
@@ -106,6 +137,21 @@ ruleTable(dropsImportant, {
       ],
     },
     { name: 'a None rule for all authenticated users drops everything', yaml: `${head}rules:\n- level: None\n  userGroups: ["system:authenticated"]\n- level: Metadata\n`, findings: [{ path: '/rules/0', message: 'drops secrets' }] },
+    {
+      name: 'a None rule for secrets in one namespace the rules name',
+      yaml: `${head}rules:\n- level: None\n  namespaces: [vault]\n  resources:\n  - group: ""\n    resources: [secrets]\n- level: Metadata\n`,
+      findings: [{ path: '/rules/0', message: 'rule 0 (level None) drops secrets in vault (get, list, watch, create, update, patch, delete)' }],
+    },
+    {
+      name: 'a Metadata rule whose omitStages (with the policy\'s) leave no stage of short requests drops them; watches still log at ResponseStarted',
+      yaml: `${head}omitStages: [RequestReceived]\nrules:\n- level: Metadata\n  omitStages: [ResponseComplete]\n`,
+      findings: [{ path: '/rules/0/omitStages', message: 'rule 0 (level Metadata) drops secrets (get, list, create, update, patch, delete)' }],
+    },
+    {
+      name: 'secrets no rule matches are not logged, not even at Metadata',
+      yaml: `${head}rules:\n- level: Metadata\n  resources:\n  - group: ""\n    resources: [pods, pods/exec, pods/attach, pods/portforward]\n  - group: rbac.authorization.k8s.io\n  - group: certificates.k8s.io\n  - group: authentication.k8s.io\n`,
+      findings: [{ path: '/rules', message: 'no rule matches secrets (get, list, watch, create, update, patch, delete), configmaps (get, list, watch, create, update, patch, delete), serviceaccounts/token (create)' }],
+    },
   ],
 });
 

@@ -1,6 +1,8 @@
 // Shared reading of Service objects for the exposure rules (kept here: rules never import other rules).
 import type { Resource } from '../../model/types.js';
+import type { ResourceIndex } from '../../model/index.js';
 import { asArray, asObject, asString, isObject } from '../../model/json.js';
+import { allContainers, podLabels, WORKLOAD_KINDS } from '../../model/workloads.js';
 
 /** Cloud annotations that make a LoadBalancer internal (not reachable from the internet). */
 const INTERNAL_LB_ANNOTATIONS: Record<string, (v: string) => boolean> = {
@@ -49,4 +51,60 @@ export function servicePorts(r: Resource): ServicePort[] {
     if (typeof p.name === 'string') sp.name = p.name;
     return [sp];
   });
+}
+
+/** The workloads of the input a Service sends traffic to (same namespace, pod labels match its selector); undefined when it has no selector. */
+export function serviceBackends(index: ResourceIndex, svc: Resource): Resource[] | undefined {
+  const selector = asObject(asObject(svc.object.spec)?.selector);
+  if (!selector || Object.keys(selector).length === 0) return undefined;
+  const matchLabels: Record<string, string> = {};
+  for (const [k, v] of Object.entries(selector)) if (typeof v === 'string') matchLabels[k] = v;
+  return index.select(WORKLOAD_KINDS, { matchLabels }, (r) => (r.kind === 'Pod' ? r.labels : podLabels(r)), svc.namespace ?? '');
+}
+
+/** The repository's last path segment, without registry, tag or digest: `quay.io/argoproj/argocd:v2.9` → `argocd`. */
+export function imageName(image: string): string {
+  const noDigest = image.split('@')[0]!;
+  const last = noDigest.slice(noDigest.lastIndexOf('/') + 1);
+  const colon = last.indexOf(':');
+  return (colon >= 0 ? last.slice(0, colon) : last).toLowerCase();
+}
+
+export interface BackendContainer {
+  workload: Resource;
+  container: string;
+  image: string;
+  hostNetwork: boolean;
+}
+
+/** Every container (init containers excluded: they serve nothing) of the given workloads, with its image. */
+export function backendContainers(workloads: readonly Resource[]): BackendContainer[] {
+  return workloads.flatMap((w) =>
+    allContainers(w, ['containers']).flatMap((c) => {
+      const image = asString(c.container.image);
+      return image ? [{ workload: w, container: c.name, image, hostNetwork: c.pod.spec.hostNetwork === true }] : [];
+    }),
+  );
+}
+
+export interface IngressBackend {
+  service: string;
+  /** JSON Pointer of the service name inside the Ingress. */
+  path: string;
+}
+
+/** Services an Ingress routes to (networking.k8s.io/v1 and the older serviceName form). */
+export function ingressBackends(ing: Resource): IngressBackend[] {
+  const spec = asObject(ing.object.spec);
+  const out: IngressBackend[] = [];
+  const read = (b: unknown, path: string) => {
+    const o = asObject(b as never);
+    const v1 = asString(asObject(o?.service)?.name);
+    if (v1) out.push({ service: v1, path: `${path}/service/name` });
+    else if (asString(o?.serviceName)) out.push({ service: asString(o?.serviceName)!, path: `${path}/serviceName` });
+  };
+  if (spec?.defaultBackend) read(spec.defaultBackend, '/spec/defaultBackend');
+  else if (spec?.backend) read(spec.backend, '/spec/backend');
+  asArray(spec?.rules).forEach((r, i) => asArray(asObject(asObject(r)?.http)?.paths).forEach((p, j) => read(asObject(p)?.backend, `/spec/rules/${i}/http/paths/${j}/backend`)));
+  return out;
 }

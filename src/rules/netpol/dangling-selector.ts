@@ -1,5 +1,5 @@
 import { defineGlobalRule } from '../../engine/rule.js';
-import { clusterFromResources, isEmptySelector } from '../../analyses/netpol/index.js';
+import { clusterFromResources, isEmptySelector, podCreators } from '../../analyses/netpol/index.js';
 import { selectorMatches, type LabelSelector } from '../../model/index.js';
 
 function describe(sel: LabelSelector): string {
@@ -16,7 +16,8 @@ export default defineGlobalRule({
     scope: 'global',
     rationale:
       'A policy whose podSelector matches no pod isolates nothing: usually a label typo, so the workload it was written for is still open. A peer podSelector that matches nothing allows nothing, so the traffic it was meant to allow is blocked (or the label was misspelt and an unintended pod can later take it).',
-    remediation: 'Fix the labels so they match the pod template labels of the intended workload, or delete the policy. Only the manifests scanned are considered: scan the namespace as a whole.',
+    remediation:
+      'Fix the labels so they match the pod template labels of the intended workload, or delete the policy. Only the manifests scanned are considered: scan the namespace as a whole. Namespaces where an object of the input may create pods the manifests do not show (a custom resource, or a workload whose service account may create pods) are not reported.',
     references: {
       nsa: ['Network separation and hardening: network policies'],
       mitre: [],
@@ -25,8 +26,12 @@ export default defineGlobalRule({
   },
   check(ctx) {
     const cluster = clusterFromResources(ctx.index.all);
+    const creatorIn = podCreators(ctx.index.all);
     for (const p of cluster.policies) {
       if (p.problems.length || !p.resource) continue;
+      // Pods an operator creates from a custom resource (Prometheus, CephCluster, …) or a controller
+      // with pod-creating RBAC (Longhorn's manager) are not in the manifests: no claim there.
+      if (creatorIn(p.namespace)) continue;
       const podsHere = cluster.pods.filter((x) => x.namespace === p.namespace);
       if (!isEmptySelector(p.podSelector) && !podsHere.some((x) => selectorMatches(p.podSelector, x.labels))) {
         ctx.report({ resource: p.resource, path: '/spec/podSelector', message: `podSelector (${describe(p.podSelector)}) matches no workload in namespace "${p.namespace}": the policy isolates nothing` });
