@@ -60,6 +60,8 @@ export function newDetector(config: Config, rulePatterns?: string[]): AuditDetec
 const SUBCOMMANDS: Record<string, () => Promise<{ run(argv: string[]): Promise<number> }>> = {
   learn: () => import('./audit-learn.js'),
   rbac: () => import('./audit-rbac.js'),
+  serve: () => import('./audit-serve.js'),
+  consume: () => import('./audit-serve.js').then((m) => ({ run: m.runConsume })),
 };
 
 export async function run(argv: string[]): Promise<number> {
