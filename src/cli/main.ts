@@ -4,6 +4,7 @@
 import { OutputError, UsageError } from './errors.js';
 import { VERSION } from '../version.js';
 import { editDistance } from '../engine/edit-distance.js';
+import { terminalSafe } from '../reports/terminal-safe.js';
 
 type Command = { run(argv: string[]): Promise<number>; usage: string };
 
@@ -46,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
   const entry = COMMANDS[cmd];
   if (!entry) {
     const near = closestCommand(cmd);
-    process.stderr.write(`rampart: unknown command "${cmd}"${near ? `; did you mean "${near}"?` : ''}\nRun 'rampart --help' for the commands.\n`);
+    process.stderr.write(`rampart: unknown command "${terminalSafe(cmd)}"${near ? `; did you mean "${near}"?` : ''}\nRun 'rampart --help' for the commands.\n`);
     return 2;
   }
   const command = await entry.load();
@@ -55,11 +56,12 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     // A short message and where to look; the full usage is for --help.
     if (e instanceof UsageError) {
-      process.stderr.write(`rampart ${cmd}: ${e.message}\nRun 'rampart ${cmd} --help' for usage.\n`);
+      // Messages quote arguments, paths and config text: shown escaped, like reports.
+      process.stderr.write(`rampart ${cmd}: ${terminalSafe(e.message)}\nRun 'rampart ${cmd} --help' for usage.\n`);
       return 2;
     }
     if (e instanceof OutputError) {
-      process.stderr.write(`rampart ${cmd}: ${e.message}\n`);
+      process.stderr.write(`rampart ${cmd}: ${terminalSafe(e.message)}\n`);
       return 2;
     }
     throw e;

@@ -67,7 +67,7 @@ export function toEntry(meta: RuleMeta, source: CatalogEntry['source'], cfg: Con
   return e;
 }
 
-function missingRequiredOptions(meta: RuleMeta, configured: Record<string, unknown> | undefined): string[] {
+export function missingRequiredOptions(meta: RuleMeta, configured: Record<string, unknown> | undefined): string[] {
   const required = meta.optionsSchema?.required;
   if (!Array.isArray(required)) return [];
   const have = { ...(meta.defaults ?? {}), ...(configured ?? {}) };

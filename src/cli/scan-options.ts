@@ -4,7 +4,8 @@ import type { RenderOptions } from '../input/render/index.js';
 import type { AnyRule, RuleMeta } from '../engine/rule.js';
 import { emptyCounts, type ScanReport } from '../engine/finding.js';
 import { exitCodeFor } from '../engine/run.js';
-import { globMatch } from '../engine/config.js';
+import { globMatch, ruleSettingFor } from '../engine/config.js';
+import { missingRequiredOptions } from './rules-catalog.js';
 import type { Reporter } from '../reports/types.js';
 import { emit, parseSeverity, UsageError, useColor } from './common.js';
 import type { Config } from '../engine/config.js';
@@ -202,6 +203,11 @@ export function ruleSelection(
   const skipped = values['skip-rule'] ?? [];
   if (!wanted && skipped.length === 0) return { config };
   const named = (wanted ?? []).filter((p) => !p.includes('*'));
+  for (const id of named) {
+    // Switched on by name but unable to check anything until configured: say so rather than pass.
+    const missing = missingRequiredOptions(rules.find((r) => r.meta.id === id)!.meta, ruleSettingFor(config, id).options);
+    if (missing.length) throw new UsageError(`--rule ${id} checks nothing until its option${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} set in .rampart.yaml; 'rampart rules show ${id}' says how`);
+  }
   const on = Object.fromEntries(named.map((id) => [id, { ...config.rules[id], enabled: true }]));
   return {
     config: named.length ? { ...config, rules: { ...config.rules, ...on } } : config,

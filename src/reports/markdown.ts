@@ -3,7 +3,7 @@ import type { Reporter } from './types.js';
 import { SEVERITIES, severityRank } from '../model/types.js';
 import type { Finding } from '../engine/finding.js';
 import { groupByResource, metaFor, notEvaluated, skippedNotes, where } from './common.js';
-import { terminalSafe } from './text.js';
+import { terminalSafe } from './terminal-safe.js';
 
 /** PR comment bodies are limited (GitHub: 65,536 characters); longer reports are cut with a note. */
 const MAX_FINDING_ROWS = 300;

@@ -3,28 +3,12 @@ import type { Reporter } from './types.js';
 import type { Finding } from '../engine/finding.js';
 import type { Severity } from '../model/types.js';
 import { SEVERITIES } from '../model/types.js';
+import { terminalSafe } from './terminal-safe.js';
 
 const COLORS: Record<Severity, string> = { critical: '\x1b[1;31m', high: '\x1b[31m', medium: '\x1b[33m', low: '\x1b[36m', info: '\x1b[2m' };
 const RESET = '\x1b[0m';
 const BOLD = '\x1b[1m';
 const DIM = '\x1b[2m';
-
-/**
- * Input text (file names, object names, messages quoting values) must not drive the terminal or
- * forge report lines: C0/C1 control characters (ESC, BEL, CR, newline, tab), DEL, the Unicode line
- * and paragraph separators and the bidirectional overrides are shown as visible escapes.
- */
-export function terminalSafe(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g, (ch) => {
-    const named = NAMED_ESCAPES[ch];
-    if (named) return named;
-    const code = ch.charCodeAt(0);
-    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
-}
-
-const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 export const textReport: Reporter = (report, ctx) => {
   const c = (code: string, s: string) => (ctx.color ? code + s + RESET : s);

@@ -68,6 +68,13 @@ test('--rule naming an off-by-default rule runs it; a glob keeps to the rules th
   const cfg = file('off.rampart.yaml', 'rules:\n  pss/privileged: off\n');
   const off = json(rampart(['scan', POD, '--config', cfg, '-o', 'json', '--fail-on', 'never', '--rule', 'pss/privileged']));
   assert.deepEqual(off.findings.map((f) => f.ruleId), ['pss/privileged']);
+  // Named, but it checks nothing until configured: a usage error, not a silent pass.
+  const unset = rampart(['scan', POD, '--no-config', '--rule', 'image/registry-allowlist']);
+  assert.equal(unset.code, 2);
+  assert.match(unset.err, /--rule image\/registry-allowlist checks nothing until its option allowed is set in \.rampart\.yaml/);
+  const allow = file('allow.rampart.yaml', 'rules:\n  image/registry-allowlist:\n    options: {allowed: [ghcr.io/acme]}\n');
+  const set = json(rampart(['scan', POD, '--config', allow, '-o', 'json', '--fail-on', 'never', '--rule', 'image/registry-allowlist']));
+  assert.deepEqual(set.findings.map((f) => f.ruleId), ['image/registry-allowlist']);
 });
 
 test('--skip-rule and --severity filter; severities are case-insensitive; -f takes inputs', { skip: !built }, () => {

@@ -64,3 +64,12 @@ test('probe 18: a whitespace-only exception reason is rejected like an empty one
   assert.equal(r.out, '');
   assert.match(r.err, /^rampart scan: \.rampart\.yaml:3: invalid config at \/exceptions\/0\/reason: must NOT have fewer than 3 characters \(besides blanks\)/);
 });
+
+test('terminalSafe: every character that moves the cursor, rings, redraws or reorders text is shown escaped', async () => {
+  const { terminalSafe } = await import('../../src/reports/terminal-safe.js');
+  assert.equal(terminalSafe('a\nb\rc\td'), 'a\\nb\\rc\\td');
+  assert.equal(terminalSafe('\u001b[2J\u0007\u0000\u007f\u009b'), '\\x1b[2J\\x07\\x00\\x7f\\x9b');
+  assert.equal(terminalSafe('x\u2028y\u2029z'), 'x\\u2028y\\u2029z');
+  assert.equal(terminalSafe('admin\u202Egpj.yaml\u2066'), 'admin\\u202egpj.yaml\\u2066');
+  assert.equal(terminalSafe('plain ünïcode — ok 名前'), 'plain ünïcode — ok 名前');
+});

@@ -2,7 +2,7 @@
 // (--suggest) say what enforce level each namespace could switch on today.
 // The reader, analysis and rules are imported when the command runs, not for --help.
 import type { PssReport, SuggestReport } from '../../analyses/pss/report.js';
-import { terminalSafe } from '../../reports/text.js';
+import { terminalSafe } from '../../reports/terminal-safe.js';
 import type { InputError, Severity, Skipped } from '../../model/types.js';
 import { severityRank } from '../../model/types.js';
 import { emit, loadCheckedConfig, parse, parseFailOn, progress, progressDone, UsageError } from '../common.js';

@@ -1,0 +1,46 @@
+// The bundled CLI (dist/bundle, made by `npm run build`, used by bin/rampart.js for a fast start)
+// must exist and behave exactly like the compiled files it is made from.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+const built = existsSync('dist/cli/main.js');
+if (!built) console.error('\n*** test/cli/bundle.test.ts: dist/ is missing; run `npm run build`. Skipping. ***\n');
+
+/** Runs main() of one entry point in a fresh process. */
+function runEntry(entry: string, args: string[]) {
+  const code = `const { main } = await import(${JSON.stringify(path.resolve(entry))}); process.exitCode = await main(${JSON.stringify(args)});`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+test('npm run build made the bundle, and bin/rampart.js starts from it while it is current', { skip: !built }, () => {
+  assert.ok(existsSync('dist/bundle/main.js'), 'dist/bundle/main.js is missing: see the warning of scripts/bundle.mjs in the build output');
+  assert.ok(statSync('dist/bundle/main.js').mtimeMs >= statSync('dist/cli/main.js').mtimeMs, 'the bundle is older than the compiled files: run `npm run build`');
+});
+
+test('the bundle and the compiled files give the same reports, errors and exit codes', { skip: !built || !existsSync('dist/bundle/main.js') }, () => {
+  const cases: string[][] = [
+    ['scan', 'examples', '--no-config', '-o', 'json'],
+    ['scan', 'examples', '--no-config', '-o', 'sarif'],
+    ['pss', 'examples', '--no-config', '--level', 'baseline'],
+    ['rules', 'list', '--no-config', '--framework', 'cis'],
+    ['scan', 'examples', '--rule', 'workload/probs'],
+    ['rbac', 'paths', '-f', 'examples', '-o', 'json', '--no-config'],
+    ['netpol', 'matrix', '-f', 'examples'],
+    ['fix', 'examples/insecure', '--dry-run', '--no-config'],
+    ['--version'],
+  ];
+  for (const args of cases) {
+    const bundled = runEntry('dist/bundle/main.js', args);
+    const compiled = runEntry('dist/cli/main.js', args);
+    assert.equal(bundled.code, compiled.code, args.join(' '));
+    assert.equal(bundled.err, compiled.err, args.join(' '));
+    // Timestamps and durations aside, byte for byte.
+    const norm = (s: string) => s.replace(/"(startTimeUtc|endTimeUtc|timestamp|generatedAt)": "[^"]*"/g, '"$1": ""');
+    assert.equal(norm(bundled.out), norm(compiled.out), args.join(' '));
+    assert.ok(bundled.out.length > 0 || bundled.err.length > 0, args.join(' '));
+  }
+});
