@@ -17,6 +17,15 @@ export interface ImageRef {
 
 const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com']);
 const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[0-9a-fA-F]{32,}$/;
+/** Encoded lengths of the registered algorithms: `@sha256:123456` pins nothing and no runtime pulls it. */
+const DIGEST_HEX: Record<string, number> = { sha256: 64, sha384: 96, sha512: 128 };
+
+function validDigest(d: string): boolean {
+  if (!DIGEST.test(d)) return false;
+  const [alg, hex] = d.split(':') as [string, string];
+  const want = DIGEST_HEX[alg];
+  return want === undefined || (hex.length === want && /^[0-9a-f]+$/.test(hex));
+}
 
 /** Parses an image reference; undefined when it is empty or malformed (spaces, empty parts). */
 export function parseImage(raw: string): ImageRef | undefined {
@@ -28,7 +37,7 @@ export function parseImage(raw: string): ImageRef | undefined {
   if (at >= 0) {
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);
-    if (!DIGEST.test(digest)) return undefined;
+    if (!validDigest(digest)) return undefined;
   }
   // The tag is after the last ':' of the last path component (a ':' before a '/' is a registry port).
   let tag: string | undefined;

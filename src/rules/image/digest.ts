@@ -20,7 +20,8 @@ export default defineRule({
     kinds: WORKLOAD_KINDS,
   },
   check(ctx) {
-    for (const c of allContainers(ctx.resource, ['containers', 'initContainers'])) {
+    // Ephemeral (debug) containers too: added to a running pod, they run with the pod's identity.
+    for (const c of allContainers(ctx.resource)) {
       const raw = asString(c.container.image);
       // Missing, invalid and build-tool references are reported by image/latest-tag.
       if (raw === undefined || isBuildToolReference(raw)) continue;

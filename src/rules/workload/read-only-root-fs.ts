@@ -16,8 +16,8 @@ export default defineRule({
     fixRisk: 'a process that writes outside its mounted volumes (caches, pid files, /tmp) fails',
   },
   check(ctx) {
-    // Ephemeral containers are debugging sessions; they are not part of the workload's design.
-    for (const c of allContainers(ctx.resource, ['containers', 'initContainers'])) {
+    // Ephemeral (debug) containers too: added to a running pod, they run with the pod's identity.
+    for (const c of allContainers(ctx.resource)) {
       const sc = asObject(c.container.securityContext);
       const value = getIn(c.container, 'securityContext', 'readOnlyRootFilesystem');
       if (value === true) continue;
