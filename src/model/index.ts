@@ -1,5 +1,6 @@
 // An index of all resources, for rules that look across objects.
 import type { Resource } from './types.js';
+import { CUSTOM_WORKLOAD_KEY } from './workloads.js';
 
 export interface LabelSelector {
   matchLabels?: Record<string, string>;
@@ -42,6 +43,7 @@ export class ResourceIndex {
     this.all = resources;
     for (const r of resources) {
       push(this.byKind, r.kind, r);
+      if (r.podSpecPath) push(this.byKind, CUSTOM_WORKLOAD_KEY, r);
       push(this.byNamespace, r.namespace ?? '', r);
     }
   }

@@ -17,7 +17,14 @@ const POD_SPEC_PATHS: Record<string, string[]> = {
   DeploymentConfig: ['spec', 'template', 'spec'],
 };
 
-export const WORKLOAD_KINDS = Object.keys(POD_SPEC_PATHS);
+/**
+ * Index key under which resources of custom kinds with a pod template (`Resource.podSpecPath`) are
+ * also found, so every rule that reads WORKLOAD_KINDS sees them. Not a valid kind name, so it never
+ * clashes with a real one.
+ */
+export const CUSTOM_WORKLOAD_KEY = '<custom workload>';
+
+export const WORKLOAD_KINDS = [...Object.keys(POD_SPEC_PATHS), CUSTOM_WORKLOAD_KEY];
 
 export type ContainerKind = 'containers' | 'initContainers' | 'ephemeralContainers';
 export const CONTAINER_KINDS: ContainerKind[] = ['containers', 'initContainers', 'ephemeralContainers'];
@@ -43,12 +50,12 @@ export interface ContainerRef {
 }
 
 export function hasPodSpec(r: Resource): boolean {
-  return r.kind in POD_SPEC_PATHS;
+  return r.kind in POD_SPEC_PATHS || r.podSpecPath !== undefined;
 }
 
 /** The pod spec of a workload; undefined when the kind has none or the field is missing or mistyped. */
 export function podSpecOf(r: Resource): PodSpecRef | undefined {
-  const segs = POD_SPEC_PATHS[r.kind];
+  const segs = POD_SPEC_PATHS[r.kind] ?? r.podSpecPath;
   if (!segs) return undefined;
   const spec = getIn(r.object, ...segs);
   if (!isObject(spec)) return undefined;

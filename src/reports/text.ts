@@ -45,12 +45,34 @@ export const textReport: Reporter = (report, ctx) => {
     lines.push(`${label}  ${safe(s.file)}${s.line ? `:${s.line}` : ''}  ${safe(s.reason)}${s.hint ? ` (hint: ${safe(s.hint)})` : ''}`);
   }
   if (report.errors.length || report.skipped.length) lines.push('');
+  if (report.cluster) lines.push(...coverageLines(report, c), '');
   const s = report.summary;
   const counts = SEVERITIES.filter((k) => s.bySeverity[k] > 0).map((k) => c(COLORS[k], `${s.bySeverity[k]} ${k}`));
-  const parts = [`${s.resources} resources in ${s.files} files`, `${s.findings} findings${counts.length ? ` (${counts.join(', ')})` : ''}`];
+  const where = report.cluster ? `from cluster ${safe(report.cluster.context)}` : `in ${s.files} files`;
+  const parts = [`${s.resources} resources ${where}`, `${s.findings} findings${counts.length ? ` (${counts.join(', ')})` : ''}`];
   if (s.suppressed) parts.push(`${s.suppressed} suppressed`);
   if (s.notEvaluated) parts.push(c(COLORS.high, `${s.notEvaluated} not evaluated`));
   if (s.skipped) parts.push(`${s.skipped} skipped`);
+  if (report.cluster?.allowPartial && report.cluster.coverage.some((r) => r.status === 'forbidden' || r.status === 'failed')) parts.push(c(COLORS.medium, 'partial coverage accepted (--allow-partial)'));
   lines.push(parts.join(', '));
   return lines.join('\n') + '\n';
 };
+
+/** The per-kind coverage of a live-cluster scan: what was read, and what was not (and why). */
+function coverageLines(report: Parameters<Reporter>[0], c: (code: string, s: string) => string): string[] {
+  const rows = report.cluster!.coverage;
+  const w = Math.max(4, ...rows.map((r) => r.kind.length));
+  const out = [c(BOLD, `Coverage of cluster ${safe(report.cluster!.context)}${report.cluster!.namespace ? ` (namespace ${safe(report.cluster!.namespace)})` : ''}:`)];
+  for (const r of rows) {
+    const state =
+      r.status === 'read'
+        ? `read ${r.read}${r.viaController ? ` (${r.viaController} through their controller)` : ''}${r.metadataOnly ? ' (metadata only)' : ''}`
+        : r.status === 'not-served'
+          ? c(DIM, 'not served')
+          : r.status === 'not-requested'
+            ? c(DIM, 'not requested')
+            : c(COLORS.high, `${r.status}${r.read ? ` (read ${r.read})` : ''}`);
+    out.push(`  ${r.kind.padEnd(w)}  ${state}`);
+  }
+  return out;
+}

@@ -21,8 +21,10 @@ import {
   writeReport,
 } from '../scan-options.js';
 import { rbacScanSettings } from '../../input/rbac-defaults.js';
+import { CLUSTER_OPTIONS, CLUSTER_USAGE, scanClusters, wantsCluster } from '../cluster-options.js';
 
 export const usage = `Usage: rampart scan [PATH|-]... [options]
+       rampart scan --cluster [--context A[,B]] [-n NS] [options]
 
 Scans Kubernetes manifests (files, directories recursively, - for stdin). Helm charts (a directory
 with Chart.yaml, or a packaged .tgz) and Kustomize directories are rendered with the real helm /
@@ -37,6 +39,7 @@ ${CONFIG_USAGE}
 ${RENDER_USAGE}
       --no-render       do not render charts or overlays; scan their files as plain YAML
       --no-rbac-defaults  do not add the Kubernetes bootstrap roles and bindings to the RBAC rules' view
+${CLUSTER_USAGE}
 ${HELP_USAGE}
 
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 input or usage errors (report still written).`;
@@ -50,17 +53,21 @@ export async function run(argv: string[]): Promise<number> {
     'pss-version': { type: 'string' },
     ...RENDER_OPTIONS,
     'no-rbac-defaults': { type: 'boolean' },
+    ...CLUSTER_OPTIONS,
     ...HELP_OPTION,
   });
   if (wantsHelp(values.help, usage)) return 0;
   const { format, reporter } = reporterFor(values.format);
-  if (positionals.length === 0) throw new UsageError('no input: give files, directories or - for stdin (try: rampart scan examples)');
+  const cluster = wantsCluster(values, positionals);
+  if (positionals.length === 0 && !cluster) throw new UsageError('no input: give files, directories or - for stdin (try: rampart scan examples)');
   const config = loadConfig(values.config, values['no-config']);
   const failOn = parseFailOn(values['fail-on'], config.failOn ?? 'high');
   const settings: Record<string, unknown> = {};
   if (values['pss-level'] || values['pss-version']) {
     settings.pss = pssSettingsWithFlags(config.settings.pss, { level: values['pss-level'], version: values['pss-version'] }).raw;
   }
+
+  if (cluster) return scanClusters(values, { rules: builtinRules, config, settings, ...ruleFilter(values.rule), format, reporter, output: values.output, failOn });
 
   progress('reading inputs…');
   const load = await loadInputs(positionals, undefined, values['no-render'] ? false : renderOptions(values));
