@@ -57,7 +57,9 @@ export interface ListResult {
   resourceVersion?: string;
 }
 
-const RETRYABLE_NET = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ECONNREFUSED', 'EAI_AGAIN', 'ENOTFOUND', 'ERR_REQUEST_TIMEOUT']);
+const RETRYABLE_NET = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ECONNREFUSED', 'EAI_AGAIN', 'ERR_REQUEST_TIMEOUT']);
+/** A refused connection is retried briefly (an API server restarting), not for the full budget. */
+const CONNECT_RETRIES = 2;
 const MAX_410_RESTARTS = 3;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -188,7 +190,8 @@ export class KubeClient {
         res = await this.limiter.run(() => this.once(method, path, cred, headers, body));
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code ?? '';
-        if (attempt < this.opts.maxRetries && RETRYABLE_NET.has(code)) {
+        const budget = code === 'ECONNREFUSED' ? Math.min(CONNECT_RETRIES, this.opts.maxRetries) : this.opts.maxRetries;
+        if (attempt < budget && RETRYABLE_NET.has(code)) {
           await sleep(this.backoff(attempt));
           continue;
         }
