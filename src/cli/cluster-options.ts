@@ -13,16 +13,22 @@ import { rbacScanSettings } from '../input/rbac-defaults.js';
 import { WORKLOAD_KINDS } from '../model/workloads.js';
 import { ApiError, CredentialError, KubeClient, KubeconfigError, readCluster, resolveTargets, type ClusterInput, type ClusterTarget } from '../input/cluster/index.js';
 import { emit, progress, progressDone, UsageError } from './common.js';
+import { loadInputs, type LoadResult } from '../input/files.js';
 import { writeReport } from './scan-options.js';
 
-export const CLUSTER_OPTIONS = {
+/** Which cluster and how strictly: for commands whose -n means something of their own (rbac, netpol). */
+export const CLUSTER_SOURCE_OPTIONS = {
   cluster: { type: 'boolean' },
   kubeconfig: { type: 'string' },
   context: { type: 'string', multiple: true },
   'all-contexts': { type: 'boolean' },
-  namespace: { type: 'string', short: 'n' },
   'allow-partial': { type: 'boolean' },
   'no-kubelet-config': { type: 'boolean' },
+} as const;
+
+export const CLUSTER_OPTIONS = {
+  ...CLUSTER_SOURCE_OPTIONS,
+  namespace: { type: 'string', short: 'n' },
 } as const;
 
 export const CLUSTER_USAGE = `      --cluster         read the live cluster of the current kubeconfig context (in a pod: its service account)
@@ -39,7 +45,8 @@ export interface ClusterFlags {
   kubeconfig?: string | undefined;
   context?: string[] | undefined;
   'all-contexts'?: boolean | undefined;
-  namespace?: string | undefined;
+  /** Only a string limits what is read (netpol's repeatable -n filters its output instead). */
+  namespace?: string | string[] | undefined;
   'allow-partial'?: boolean | undefined;
   'no-kubelet-config'?: boolean | undefined;
 }
@@ -78,12 +85,13 @@ function targetsOf(values: ClusterFlags): ClusterTarget[] {
 async function loadOne(target: ClusterTarget, values: ClusterFlags, rules: readonly AnyRule[]): Promise<ClusterLoad> {
   const allowPartial = Boolean(values['allow-partial']);
   const info: ClusterScanInfo = { context: target.context, server: target.server, allowPartial, coverage: [] };
-  if (values.namespace) info.namespace = values.namespace;
+  const namespace = typeof values.namespace === 'string' ? values.namespace : undefined;
+  if (namespace) info.namespace = namespace;
   let client: KubeClient | undefined;
   try {
     client = new KubeClient(target);
     const input = await readCluster(client, {
-      ...(values.namespace ? { namespace: values.namespace } : {}),
+      ...(namespace ? { namespace } : {}),
       kubeletConfig: !values['no-kubelet-config'],
       onProgress: progress,
     });
@@ -119,6 +127,13 @@ export async function loadClusters(values: ClusterFlags, rules: readonly AnyRule
 export async function loadSingleCluster(values: ClusterFlags, rules: readonly AnyRule[]): Promise<ClusterLoad> {
   if (values['all-contexts'] || (values.context ?? []).join(',').includes(',')) throw new UsageError('this command reads one cluster at a time: give one --context');
   return (await loadClusters(values, rules))[0]!;
+}
+
+/** The inputs of a command that takes paths or a cluster: the cluster when asked for (or as the kubectl plugin). */
+export async function loadPathsOrCluster(values: ClusterFlags, paths: string[], rules: readonly AnyRule[]): Promise<LoadResult & { cluster?: ClusterScanInfo }> {
+  if (!wantsCluster(values, paths)) return loadInputs(paths);
+  const l = await loadSingleCluster(values, rules);
+  return { resources: l.resources, errors: l.errors, skipped: l.skipped, files: 0, bytes: 0, cluster: l.info };
 }
 
 /** "Secret … forbidden" becomes "… forbidden; not evaluated: rules a, b, c", and fails closed unless partial is allowed. */

@@ -62,6 +62,8 @@ export const textReport: Reporter = (report, ctx) => {
 function coverageLines(report: Parameters<Reporter>[0], c: (code: string, s: string) => string): string[] {
   const rows = report.cluster!.coverage;
   const w = Math.max(4, ...rows.map((r) => r.kind.length));
+  const gv = (r: (typeof rows)[number]) => (r.group ? `${r.group}/${r.version}` : r.version);
+  const gw = Math.max(...rows.map((r) => gv(r).length));
   const out = [c(BOLD, `Coverage of cluster ${safe(report.cluster!.context)}${report.cluster!.namespace ? ` (namespace ${safe(report.cluster!.namespace)})` : ''}:`)];
   for (const r of rows) {
     const state =
@@ -72,7 +74,7 @@ function coverageLines(report: Parameters<Reporter>[0], c: (code: string, s: str
           : r.status === 'not-requested'
             ? c(DIM, 'not requested')
             : c(COLORS.high, `${r.status}${r.read ? ` (read ${r.read})` : ''}`);
-    out.push(`  ${r.kind.padEnd(w)}  ${state}`);
+    out.push(`  ${r.kind.padEnd(w)}  ${gv(r).padEnd(gw)}  ${state}${r.status !== 'read' && r.message ? c(DIM, `  ${safe(r.message)}`) : ''}`);
   }
   return out;
 }

@@ -1,14 +1,15 @@
 // `rampart pss`: evaluate pods and pod templates exactly as Pod Security Admission would, or
 // (--suggest) say what enforce level each namespace could switch on today.
-import { loadInputs } from '../../input/files.js';
 import { pssReport, suggestReport, type PssReport, type SuggestReport } from '../../analyses/pss/report.js';
 import { pssRules } from '../../rules/pss/index.js';
 import type { InputError, Severity, Skipped } from '../../model/types.js';
 import { severityRank } from '../../model/types.js';
 import { emit, loadConfig, parse, parseFailOn, progress, progressDone, UsageError } from '../common.js';
 import { CONFIG_OPTIONS, HELP_OPTION, pssSettingsWithFlags, REPORT_OPTIONS, wantsHelp } from '../scan-options.js';
+import { CLUSTER_OPTIONS, CLUSTER_USAGE, loadPathsOrCluster, wantsCluster } from '../cluster-options.js';
 
 export const usage = `Usage: rampart pss [PATH|-]... [--level baseline|restricted] [--version v1.N|latest] [options]
+       rampart pss --cluster [--from-namespaces|--suggest] [options]
 
 Evaluates every Pod and pod template (Deployment, StatefulSet, DaemonSet, Job, CronJob, ...)
 exactly as Kubernetes Pod Security Admission would at that level and policy version.
@@ -27,6 +28,7 @@ Options:
                         (critical|high|medium|low|info|never; default info = any denial)
       --config FILE     config file (default: .rampart.yaml found from the current directory up)
       --no-config       ignore any .rampart.yaml
+${CLUSTER_USAGE}
   -h, --help            show this help
 
 Exemptions (pss.exemptions.namespaces / runtimeClasses in .rampart.yaml) are reported as exempt.
@@ -45,30 +47,31 @@ export async function run(argv: string[]): Promise<number> {
     'from-namespaces': { type: 'boolean' },
     ...REPORT_OPTIONS,
     ...CONFIG_OPTIONS,
+    ...CLUSTER_OPTIONS,
     ...HELP_OPTION,
   });
   if (wantsHelp(values.help, usage)) return 0;
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`unknown output format "${format}"; use text or json`);
-  if (positionals.length === 0) throw new UsageError('no input: give files, directories or - for stdin (try: rampart pss examples --level baseline)');
+  if (positionals.length === 0 && !wantsCluster(values, positionals)) throw new UsageError('no input: give files, directories or - for stdin (try: rampart pss examples --level baseline)');
   const config = loadConfig(values.config, values['no-config']);
   const failOn = parseFailOn(values['fail-on'], 'info');
   const { settings } = pssSettingsWithFlags(config.settings.pss, { level: values.level, version: values.version }, (m) => m.replace('PSS level', '--level').replace('PSS version', '--version'));
 
   progress('reading inputs…');
-  const load = await loadInputs(positionals);
+  const load = await loadPathsOrCluster(values, positionals, pssRules);
   progressDone();
   const meta: Meta = { errors: load.errors, skipped: load.skipped };
   const incomplete = load.errors.length > 0 || load.skipped.some((s) => s.failsClosed);
 
   if (values.suggest) {
     const report = suggestReport(load.resources, settings);
-    emit(format === 'json' ? JSON.stringify({ ...report, errors: meta.errors, skipped: meta.skipped }, null, 2) + '\n' : suggestText(report, meta), values.output);
+    emit(format === 'json' ? JSON.stringify({ ...report, errors: meta.errors, skipped: meta.skipped, ...(load.cluster ? { cluster: load.cluster } : {}) }, null, 2) + '\n' : suggestText(report, meta), values.output);
     return incomplete || report.summary.notEvaluated > 0 ? 2 : 0;
   }
 
   const report = pssReport(load.resources, settings, { fromNamespaces: Boolean(values['from-namespaces']) });
-  emit(format === 'json' ? JSON.stringify({ ...report, errors: meta.errors, skipped: meta.skipped }, null, 2) + '\n' : reportText(report, meta), values.output);
+  emit(format === 'json' ? JSON.stringify({ ...report, errors: meta.errors, skipped: meta.skipped, ...(load.cluster ? { cluster: load.cluster } : {}) }, null, 2) + '\n' : reportText(report, meta), values.output);
   if (incomplete || report.summary.notEvaluated > 0) return 2;
   if (failOn === 'never') return 0;
   const threshold = severityRank(failOn);
