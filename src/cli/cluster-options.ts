@@ -2,7 +2,9 @@
 // few steps they share: pick the clusters, read them (bounded concurrency for fleets), turn coverage
 // gaps into named "not evaluated" entries, and write one report per cluster plus a roll-up.
 import path from 'node:path';
-import type { AnyRule } from '../engine/rule.js';
+import type { AnyRule, RuleMeta } from '../engine/rule.js';
+import { policyReportDocuments } from '../reports/policyreport.js';
+import { applyPolicyReports } from '../input/cluster/apply-reports.js';
 import type { ClusterScanInfo, ScanReport } from '../engine/finding.js';
 import type { Skipped } from '../model/types.js';
 import type { Config } from '../engine/config.js';
@@ -24,11 +26,18 @@ export const CLUSTER_SOURCE_OPTIONS = {
   'all-contexts': { type: 'boolean' },
   'allow-partial': { type: 'boolean' },
   'no-kubelet-config': { type: 'boolean' },
+  'skip-kind': { type: 'string', multiple: true },
 } as const;
 
 export const CLUSTER_OPTIONS = {
   ...CLUSTER_SOURCE_OPTIONS,
   namespace: { type: 'string', short: 'n' },
+} as const;
+
+/** `scan --cluster` only: write the results back as PolicyReports. */
+export const CLUSTER_SCAN_OPTIONS = {
+  ...CLUSTER_OPTIONS,
+  'apply-reports': { type: 'boolean' },
 } as const;
 
 export const CLUSTER_USAGE = `      --cluster         read the live cluster of the current kubeconfig context (in a pod: its service account)
@@ -38,7 +47,14 @@ export const CLUSTER_USAGE = `      --cluster         read the live cluster of t
   -n, --namespace NS    with --cluster: read namespaced kinds in NS only
       --allow-partial   kinds that could not be fully read (forbidden, failed) do not fail the run;
                         they are still named in the report
-      --no-kubelet-config  do not ask each node's kubelet for its configuration (nodes/proxy)`;
+      --no-kubelet-config  do not ask each node's kubelet for its configuration (nodes/proxy)
+      --skip-kind KIND  do not read KIND (repeatable, e.g. Secret when the role may not list them);
+                        named in the report as not requested, the rules that read it not evaluated`;
+
+export const CLUSTER_SCAN_USAGE = `${CLUSTER_USAGE}
+      --apply-reports   write the results into each cluster as wgpolicyk8s.io/v1alpha2 PolicyReports
+                        (one per namespace) and a ClusterPolicyReport, by server-side apply; reports
+                        from earlier runs that no longer apply are deleted`;
 
 export interface ClusterFlags {
   cluster?: boolean | undefined;
@@ -49,6 +65,8 @@ export interface ClusterFlags {
   namespace?: string | string[] | undefined;
   'allow-partial'?: boolean | undefined;
   'no-kubelet-config'?: boolean | undefined;
+  'skip-kind'?: string[] | undefined;
+  'apply-reports'?: boolean | undefined;
 }
 
 /** True when run as `kubectl rampart …` (kubectl runs the `kubectl-rampart` binary on PATH). */
@@ -67,6 +85,7 @@ export function wantsCluster(values: ClusterFlags, positionals: string[]): boole
 
 export interface ClusterLoad extends ClusterInput {
   info: ClusterScanInfo;
+  target: ClusterTarget;
 }
 
 const FLEET_CONCURRENCY = 3;
@@ -93,15 +112,16 @@ async function loadOne(target: ClusterTarget, values: ClusterFlags, rules: reado
     const input = await readCluster(client, {
       ...(namespace ? { namespace } : {}),
       kubeletConfig: !values['no-kubelet-config'],
+      skipKinds: (values['skip-kind'] ?? []).flatMap((k) => k.split(',')).map((k) => k.trim()).filter(Boolean),
       onProgress: progress,
     });
     info.coverage = input.coverage;
     input.skipped = input.skipped.map((s) => nameRules(s, rules, allowPartial));
-    return { ...input, info };
+    return { ...input, info, target };
   } catch (e) {
     if (!(e instanceof ApiError || e instanceof CredentialError)) throw e;
     const file = `cluster://${encodeURIComponent(target.context)}`;
-    return { context: target.context, server: target.server, resources: [], skipped: [], coverage: [], files: 0, errors: [{ file, message: `cluster not read: ${e.message}` }], info };
+    return { context: target.context, server: target.server, resources: [], skipped: [], coverage: [], files: 0, errors: [{ file, message: `cluster not read: ${e.message}` }], info, target };
   } finally {
     client?.close();
   }
@@ -136,14 +156,15 @@ export async function loadPathsOrCluster(values: ClusterFlags, paths: string[], 
   return { resources: l.resources, errors: l.errors, skipped: l.skipped, files: 0, bytes: 0, cluster: l.info };
 }
 
-/** "Secret … forbidden" becomes "… forbidden; not evaluated: rules a, b, c", and fails closed unless partial is allowed. */
+/** "Secret … forbidden" becomes "… forbidden; not evaluated: rules a, b, c"; a gap fails closed unless partial is allowed. */
 function nameRules(s: Skipped, rules: readonly AnyRule[], allowPartial: boolean): Skipped {
   const kind = s.reason.split(' ')[0] ?? '';
   const readers = rules
     .filter((r) => r.meta.kinds?.includes(kind) || (r.meta.kinds === WORKLOAD_KINDS && WORKLOAD_KINDS.includes(kind)))
     .map((r) => r.meta.id);
   const named = readers.length ? `; not evaluated: ${readers.slice(0, 6).join(', ')}${readers.length > 6 ? ` and ${readers.length - 6} more rules` : ''}` : `; rules that read ${kind} were not evaluated`;
-  return { ...s, reason: s.reason + named, failsClosed: !allowPartial, ...(allowPartial ? { hint: 'accepted with --allow-partial' } : {}) };
+  const accepted = s.failsClosed && allowPartial;
+  return { ...s, reason: s.reason + named, failsClosed: s.failsClosed && !allowPartial, ...(accepted ? { hint: 'accepted with --allow-partial' } : {}) };
 }
 
 export interface ClusterScanOptions {
@@ -172,6 +193,7 @@ export async function scanClusters(values: ClusterFlags, o: ClusterScanOptions):
     const rbac = await rbacScanSettings(o.config.settings.rbac, true);
     const report = runEngine(l, { rules: o.rules, config: o.config, settings: { ...o.settings, rbac: rbac.settings }, ...(o.only ? { only: o.only } : {}) });
     report.cluster = l.info;
+    if (values['apply-reports'] && l.info.coverage.length) await applyReports(l, report, o.rules);
     reports.push(report);
   }
   if (reports.length === 1) return writeReport(reports[0]!, o.rules, o);
@@ -196,6 +218,28 @@ export async function scanClusters(values: ClusterFlags, o: ClusterScanOptions):
   }
   emit(rollupText(reports), undefined);
   return code;
+}
+
+/** --apply-reports: a failure to write is an error of the run (exit 2), named in the report. */
+async function applyReports(l: ClusterLoad, report: ScanReport, rules: readonly AnyRule[]): Promise<void> {
+  const client = new KubeClient(l.target);
+  try {
+    const docs = policyReportDocuments(report, { rules: new Map<string, RuleMeta>(rules.map((r) => [r.meta.id, r.meta])), color: false });
+    const res = await applyPolicyReports(client, docs, l.info.namespace);
+    for (const message of res.errors) {
+      report.errors.push({ file: `cluster://${encodeURIComponent(l.context)}`, message: `PolicyReports: ${message}` });
+      report.summary.errors++;
+      report.summary.notEvaluated++;
+    }
+    l.info.policyReports = { applied: res.applied, deleted: res.deleted };
+  } catch (e) {
+    if (!(e instanceof ApiError || e instanceof CredentialError)) throw e;
+    report.errors.push({ file: `cluster://${encodeURIComponent(l.context)}`, message: `PolicyReports not written: ${e.message}` });
+    report.summary.errors++;
+    report.summary.notEvaluated++;
+  } finally {
+    client.close();
+  }
 }
 
 export function rollup(reports: ScanReport[]) {

@@ -69,6 +69,8 @@ export interface ClusterScanInfo {
   /** --allow-partial was given: kinds not fully read do not fail the run (they are still named). */
   allowPartial: boolean;
   coverage: CoverageRow[];
+  /** --apply-reports: PolicyReports written and stale ones deleted. */
+  policyReports?: { applied: number; deleted: number };
 }
 
 export interface ScanReport {

@@ -96,7 +96,7 @@ test('a forbidden kind fails closed: exit 2, the kind and the rules it hides are
     const text = await rampart(['scan', '--cluster', '--kubeconfig', fx.kubeconfig.token, '--no-config', '--fail-on', 'never']);
     assert.equal(text.status, 2);
     assert.match(text.stdout, /not evaluated\s+cluster:\/\/test\s+NetworkPolicy/);
-    assert.match(text.stdout, /NetworkPolicy\s+forbidden/);
+    assert.match(text.stdout, /NetworkPolicy\s+networking\.k8s\.io\/v1\s+forbidden/);
     // Accepted explicitly: exit 0, and the report says so.
     const partial = await scanJson(['--allow-partial']);
     assert.equal(partial.status, 0);

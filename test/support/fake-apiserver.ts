@@ -109,6 +109,8 @@ export interface RequestRecord {
   accept: string;
   user: string;
   status: number;
+  /** When the answer was sent (ms since epoch). */
+  at: number;
 }
 
 /** The test double. Objects are stored per resource; `rv` counts writes like etcd's revision. */
@@ -221,7 +223,7 @@ export class FakeApiServer {
   }
 
   private send(req: IncomingMessage, res: ServerResponse, code: number, body: unknown, user: string, headers: Record<string, string> = {}): void {
-    this.requests.push({ method: req.method ?? 'GET', path: req.url ?? '', accept: String(req.headers.accept ?? ''), user, status: code });
+    this.requests.push({ method: req.method ?? 'GET', path: req.url ?? '', accept: String(req.headers.accept ?? ''), user, status: code, at: Date.now() });
     const text = typeof body === 'string' ? body : JSON.stringify(body);
     res.writeHead(code, { 'content-type': 'application/json', ...headers });
     res.end(text);
@@ -284,7 +286,14 @@ export class FakeApiServer {
       return this.send(req, res, 200, status(200, '', ''), user);
     }
     if (req.method !== 'GET') return this.send(req, res, 405, status(405, 'MethodNotAllowed', 'method not allowed'), user);
-    const all = this.listOf(def).filter((o) => ns === undefined || o.metadata?.namespace === ns);
+    // Equality-based label selectors (k=v,k2=v2), the form clients use to find what they manage.
+    const selector = (url.searchParams.get('labelSelector') ?? '').split(',').filter(Boolean).map((t) => t.split('='));
+    // Field selectors as the API serves them for Secrets (type) and every kind (metadata.name).
+    const fields = (url.searchParams.get('fieldSelector') ?? '').split(',').filter(Boolean).map((t) => t.split('='));
+    const field = (o: Obj, k: string) => k.split('.').reduce<any>((v, seg) => (v && typeof v === 'object' ? v[seg] : undefined), o);
+    const all = this.listOf(def).filter(
+      (o) => (ns === undefined || o.metadata?.namespace === ns) && selector.every(([k, v]) => o.metadata?.labels?.[k!] === v) && fields.every(([k, v]) => String(field(o, k!) ?? '') === v),
+    );
     if (name) {
       const o = all.find((x) => x.metadata?.name === name);
       if (!o) return this.send(req, res, 404, status(404, 'NotFound', `${def.name} "${name}" not found`), user);
@@ -331,7 +340,7 @@ export class FakeApiServer {
       return restOf;
     });
     // Streamed by hand so that a page of thousands of objects is not one giant string twice.
-    this.requests.push({ method: 'GET', path: req.url ?? '', accept, user, status: 200 });
+    this.requests.push({ method: 'GET', path: req.url ?? '', accept, user, status: 200, at: Date.now() });
     res.writeHead(200, { 'content-type': 'application/json' });
     res.write(`{"kind":"${def.kind}List","apiVersion":"${apiVersion}","metadata":${JSON.stringify(meta)},"items":[`);
     items.forEach((o, i) => res.write((i ? ',' : '') + JSON.stringify(o)));

@@ -21,7 +21,7 @@ import {
   writeReport,
 } from '../scan-options.js';
 import { rbacScanSettings } from '../../input/rbac-defaults.js';
-import { CLUSTER_OPTIONS, CLUSTER_USAGE, scanClusters, wantsCluster } from '../cluster-options.js';
+import { CLUSTER_SCAN_OPTIONS, CLUSTER_SCAN_USAGE, scanClusters, wantsCluster } from '../cluster-options.js';
 
 export const usage = `Usage: rampart scan [PATH|-]... [options]
        rampart scan --cluster [--context A[,B]] [-n NS] [options]
@@ -39,7 +39,7 @@ ${CONFIG_USAGE}
 ${RENDER_USAGE}
       --no-render       do not render charts or overlays; scan their files as plain YAML
       --no-rbac-defaults  do not add the Kubernetes bootstrap roles and bindings to the RBAC rules' view
-${CLUSTER_USAGE}
+${CLUSTER_SCAN_USAGE}
 ${HELP_USAGE}
 
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 input or usage errors (report still written).`;
@@ -53,7 +53,7 @@ export async function run(argv: string[]): Promise<number> {
     'pss-version': { type: 'string' },
     ...RENDER_OPTIONS,
     'no-rbac-defaults': { type: 'boolean' },
-    ...CLUSTER_OPTIONS,
+    ...CLUSTER_SCAN_OPTIONS,
     ...HELP_OPTION,
   });
   if (wantsHelp(values.help, usage)) return 0;

@@ -245,15 +245,21 @@ export class KubeClient {
     return new ApiError(message || `HTTP ${res.status}`, res.status, reason, path);
   }
 
-  /** Lists a collection page by page; restarts from the first page when the continue token expires. */
+  /**
+   * Lists a collection page by page; restarts from the first page when the continue token expires.
+   * The next page is requested before the current one is handed to `onPage`, so the server produces
+   * it while the caller digests this one.
+   */
   async list(path: string, opts: ListOptions): Promise<ListResult> {
     const limit = opts.limit ?? 500;
     const result: ListResult = { items: 0, pages: 0, restarts: 0 };
-    let cont: string | undefined;
     const sep = path.includes('?') ? '&' : '?';
+    const accept = opts.accept ?? 'application/json';
+    const fetchPage = (cont: string | undefined) => this.request('GET', `${path}${sep}limit=${limit}${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`, { accept });
+    let cont: string | undefined;
+    let pending = fetchPage(undefined);
     for (;;) {
-      const q = `${sep}limit=${limit}${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`;
-      const res = await this.request('GET', path + q, { accept: opts.accept ?? 'application/json' });
+      const res = await pending;
       if (res.status === 410 && cont && result.restarts < MAX_410_RESTARTS) {
         // The snapshot the token pointed into was compacted: a consistent list must start over.
         result.restarts++;
@@ -261,17 +267,24 @@ export class KubeClient {
         result.pages = 0;
         cont = undefined;
         opts.onRestart?.();
+        pending = fetchPage(undefined);
         continue;
       }
       const doc = this.decode(res, path) as { items?: unknown; metadata?: { continue?: unknown; resourceVersion?: unknown } };
       const items = Array.isArray(doc.items) ? doc.items : [];
+      const next = doc.metadata?.continue;
+      if (typeof doc.metadata?.resourceVersion === 'string') result.resourceVersion = doc.metadata.resourceVersion;
+      const more = typeof next === 'string' && next !== '';
+      if (more) {
+        cont = next;
+        pending = fetchPage(next);
+        // A failed prefetch is seen when awaited; until then it must not count as unhandled.
+        pending.catch(() => undefined);
+      }
       result.items += items.length;
       result.pages++;
       opts.onPage(items);
-      const next = doc.metadata?.continue;
-      if (typeof doc.metadata?.resourceVersion === 'string') result.resourceVersion = doc.metadata.resourceVersion;
-      if (typeof next !== 'string' || next === '') return result;
-      cont = next;
+      if (!more) return result;
     }
   }
 }

@@ -23,6 +23,8 @@ export interface ReadOptions {
   pageSize?: number;
   /** Read the kubelet configuration of each node via nodes/{name}/proxy/configz (default true). */
   kubeletConfig?: boolean;
+  /** Kinds deliberately not read (--skip-kind): named in the coverage as not requested. */
+  skipKinds?: string[];
   /** Progress messages (the CLI shows them on a TTY only). */
   onProgress?(message: string): void;
 }
@@ -120,6 +122,10 @@ export async function readCluster(client: KubeClient, opts: ReadOptions = {}): P
   }
   out.coverage.push(crdRow);
 
+  const skip = new Set(opts.skipKinds ?? []);
+  if (opts.kubeletConfig === false) skip.add('KubeletConfiguration');
+  for (const c of collections.filter((x) => skip.has(x.kind))) out.coverage.push({ ...rowOf(c, opts.namespace), status: 'not-requested', message: 'not requested (--skip-kind)' });
+  const toRead = collections.filter((x) => !skip.has(x.kind));
   const complete = new Set<string>();
   let total = 0;
   const readOne = async (c: Collection) => {
@@ -153,6 +159,7 @@ export async function readCluster(client: KubeClient, opts: ReadOptions = {}): P
           say(`${ctx}: read ${total} objects (${c.resource}…)`);
         },
       });
+      if (c.kind === 'Secret') await markTokenSecrets(client, collectionPath(c, opts.namespace), mine, opts.pageSize ?? 500);
       row.read = mine.length + via;
       if (via) row.viaController = via;
       for (const r of mine) out.resources.push(r);
@@ -163,15 +170,20 @@ export async function readCluster(client: KubeClient, opts: ReadOptions = {}): P
   };
   const phase = async (cs: Collection[]) => void (await Promise.all(cs.map(readOne)));
   // Controllers first, then what they own, so owned objects are recognised while paging.
-  await phase(collections.filter((c) => !CONTROLLED_KINDS.includes(c.kind)));
-  for (const k of CONTROLLED_KINDS) await phase(collections.filter((c) => c.kind === k));
+  await phase(toRead.filter((c) => !CONTROLLED_KINDS.includes(c.kind)));
+  for (const k of CONTROLLED_KINDS) await phase(toRead.filter((c) => c.kind === k));
 
-  if (opts.kubeletConfig !== false) await readKubeletConfigs(client, out);
-  else out.coverage.push({ kind: 'KubeletConfiguration', group: '', version: 'v1', resource: 'nodes/proxy', status: 'not-requested', read: 0, message: 'not requested (--no-kubelet-config)' });
+  if (!skip.has('KubeletConfiguration')) await readKubeletConfigs(client, out);
+  else out.coverage.push({ kind: 'KubeletConfiguration', group: 'kubelet.config.k8s.io', version: 'v1beta1', resource: 'nodes/proxy', status: 'not-requested', read: 0, message: 'not requested (--no-kubelet-config)' });
 
   out.coverage.sort((a, b) => a.group.localeCompare(b.group) || a.kind.localeCompare(b.kind));
   for (const row of out.coverage) {
-    if (row.status === 'read' || row.status === 'not-requested') continue;
+    if (row.status === 'not-requested') {
+      // Deliberately out of scope: named, but it does not fail the run.
+      out.skipped.push({ file: `cluster://${encodeURIComponent(ctx)}`, reason: `${row.kind} ${row.message ?? 'not requested'}`, failsClosed: false });
+      continue;
+    }
+    if (row.status === 'read') continue;
     if (row.status === 'not-served') continue; // nothing of that kind can exist: nothing is hidden
     out.skipped.push({
       file: `cluster://${encodeURIComponent(ctx)}`,
@@ -181,6 +193,25 @@ export async function readCluster(client: KubeClient, opts: ReadOptions = {}): P
   }
   if (OPTIONAL_KINDS.size) out.coverage = out.coverage.filter((r) => !(OPTIONAL_KINDS.has(r.kind) && r.status === 'not-served'));
   return out;
+}
+
+export const SA_TOKEN_TYPE = 'kubernetes.io/service-account-token';
+
+/**
+ * Metadata has no `type`, but the RBAC analysis must know which Secrets are service-account tokens:
+ * a second metadata-only list with a field selector on the type names them, still without a value.
+ */
+async function markTokenSecrets(client: KubeClient, path: string, secrets: Resource[], pageSize: number): Promise<void> {
+  const tokens = new Set<string>();
+  await client.list(`${path}?fieldSelector=${encodeURIComponent(`type=${SA_TOKEN_TYPE}`)}`, {
+    limit: pageSize,
+    accept: METADATA_ONLY_ACCEPT,
+    onPage: (items) => {
+      for (const it of items as { metadata?: { namespace?: string; name?: string } }[]) tokens.add(`${it.metadata?.namespace ?? ''}/${it.metadata?.name ?? ''}`);
+    },
+    onRestart: () => tokens.clear(),
+  });
+  for (const r of secrets) if (tokens.has(`${r.namespace ?? ''}/${r.name}`)) r.object.type = SA_TOKEN_TYPE;
 }
 
 /** The kubelet configuration of each node, as the kubelet itself reports it (configz). */
