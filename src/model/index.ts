@@ -48,7 +48,9 @@ export class ResourceIndex {
     }
   }
 
+  /** Resources of these kinds. For one kind the index's own array is returned (no copy): do not mutate it. */
   ofKind(...kinds: string[]): Resource[] {
+    if (kinds.length === 1) return this.byKind.get(kinds[0]!) ?? [];
     return kinds.flatMap((k) => this.byKind.get(k) ?? []);
   }
 
