@@ -1,22 +1,17 @@
 // Flags shared by the commands that read a live cluster (`scan`, `pss`, `rbac`, `netpol`), and the
-// few steps they share: pick the clusters, read them (bounded concurrency for fleets), turn coverage
-// gaps into named "not evaluated" entries, and write one report per cluster plus a roll-up.
+// steps they share: pick the clusters, read them (bounded concurrency for fleets), and turn coverage
+// gaps into named "not evaluated" entries. `scan`'s reports and roll-up are in cluster-scan.ts.
 import path from 'node:path';
-import type { AnyRule, RuleMeta } from '../engine/rule.js';
-import { policyReportDocuments } from '../reports/policyreport.js';
-import { applyPolicyReports } from '../input/cluster/apply-reports.js';
-import type { ClusterScanInfo, ScanReport } from '../engine/finding.js';
+import type { AnyRule } from '../engine/rule.js';
+import type { ClusterScanInfo } from '../engine/finding.js';
 import type { Skipped } from '../model/types.js';
-import type { Config } from '../engine/config.js';
-import type { Reporter } from '../reports/types.js';
-import type { Severity } from '../model/types.js';
-import { exitCodeFor, runEngine } from '../engine/run.js';
-import { rbacScanSettings } from '../input/rbac-defaults.js';
 import { WORKLOAD_KINDS } from '../model/workloads.js';
-import { ApiError, CredentialError, KubeClient, KubeconfigError, readCluster, resolveTargets, type ClusterInput, type ClusterTarget } from '../input/cluster/index.js';
-import { emit, progress, progressDone, UsageError } from './common.js';
+import type { ClusterInput, ClusterTarget } from '../input/cluster/index.js';
+import { progress, progressDone, UsageError } from './common.js';
 import { loadInputs, type LoadResult } from '../input/files.js';
-import { writeReport } from './scan-options.js';
+
+/** The cluster client is loaded only when a cluster is read (commands on files start faster). */
+const clusterModule = () => import('../input/cluster/index.js');
 
 /** Which cluster and how strictly: for commands whose -n means something of their own (rbac, netpol). */
 export const CLUSTER_SOURCE_OPTIONS = {
@@ -90,7 +85,8 @@ export interface ClusterLoad extends ClusterInput {
 
 const FLEET_CONCURRENCY = 3;
 
-function targetsOf(values: ClusterFlags): ClusterTarget[] {
+async function targetsOf(values: ClusterFlags): Promise<ClusterTarget[]> {
+  const { resolveTargets, KubeconfigError } = await clusterModule();
   const contexts = (values.context ?? []).flatMap((c) => c.split(',')).map((c) => c.trim()).filter(Boolean);
   try {
     return resolveTargets({ ...(values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}), contexts, allContexts: Boolean(values['all-contexts']) });
@@ -102,11 +98,12 @@ function targetsOf(values: ClusterFlags): ClusterTarget[] {
 
 /** Reads one cluster; a cluster that cannot be reached is an error in its report, never a crash. */
 async function loadOne(target: ClusterTarget, values: ClusterFlags, rules: readonly AnyRule[]): Promise<ClusterLoad> {
+  const { ApiError, CredentialError, KubeClient, readCluster } = await clusterModule();
   const allowPartial = Boolean(values['allow-partial']);
   const info: ClusterScanInfo = { context: target.context, server: target.server, allowPartial, coverage: [] };
   const namespace = typeof values.namespace === 'string' ? values.namespace : undefined;
   if (namespace) info.namespace = namespace;
-  let client: KubeClient | undefined;
+  let client: InstanceType<typeof KubeClient> | undefined;
   try {
     client = new KubeClient(target);
     const input = await readCluster(client, {
@@ -129,7 +126,7 @@ async function loadOne(target: ClusterTarget, values: ClusterFlags, rules: reado
 
 /** Reads the selected clusters, at most FLEET_CONCURRENCY at once, in the order given. */
 export async function loadClusters(values: ClusterFlags, rules: readonly AnyRule[]): Promise<ClusterLoad[]> {
-  const targets = targetsOf(values);
+  const targets = await targetsOf(values);
   const out: ClusterLoad[] = new Array(targets.length);
   let next = 0;
   const worker = async () => {
@@ -165,100 +162,4 @@ function nameRules(s: Skipped, rules: readonly AnyRule[], allowPartial: boolean)
   const named = readers.length ? `; not evaluated: ${readers.slice(0, 6).join(', ')}${readers.length > 6 ? ` and ${readers.length - 6} more rules` : ''}` : `; rules that read ${kind} were not evaluated`;
   const accepted = s.failsClosed && allowPartial;
   return { ...s, reason: s.reason + named, failsClosed: s.failsClosed && !allowPartial, ...(accepted ? { hint: 'accepted with --allow-partial' } : {}) };
-}
-
-export interface ClusterScanOptions {
-  rules: AnyRule[];
-  config: Config;
-  settings: Record<string, unknown>;
-  only?: (id: string) => boolean;
-  format: string;
-  reporter: Reporter;
-  output: string | undefined;
-  failOn: Severity | 'never';
-}
-
-/** Output file of one cluster in a fleet: `report.json` → `report.<context>.json`. */
-export function fleetOutput(output: string, context: string): string {
-  const ext = path.extname(output);
-  return `${output.slice(0, output.length - ext.length)}.${context.replace(/[^A-Za-z0-9._-]/g, '_')}${ext}`;
-}
-
-/** `scan --cluster`: one report per cluster through the same engine and reporters; exit = the worst. */
-export async function scanClusters(values: ClusterFlags, o: ClusterScanOptions): Promise<number> {
-  const loads = await loadClusters(values, o.rules);
-  const reports: ScanReport[] = [];
-  for (const l of loads) {
-    // A live cluster has its own bootstrap roles: the bundled defaults are not added.
-    const rbac = await rbacScanSettings(o.config.settings.rbac, true);
-    const report = runEngine(l, { rules: o.rules, config: o.config, settings: { ...o.settings, rbac: rbac.settings }, ...(o.only ? { only: o.only } : {}) });
-    report.cluster = l.info;
-    if (values['apply-reports'] && l.info.coverage.length) await applyReports(l, report, o.rules);
-    reports.push(report);
-  }
-  if (reports.length === 1) return writeReport(reports[0]!, o.rules, o);
-  if (!o.output && o.format !== 'text' && o.format !== 'json') throw new UsageError(`several clusters with -o ${o.format}: give --output FILE (one file per cluster is written)`);
-  let code = 0;
-  const worst = (c: number) => (code = Math.max(code, c));
-  if (o.output) {
-    for (const r of reports) worst(writeReport(r, o.rules, { ...o, output: fleetOutput(o.output, r.cluster!.context) }));
-    emit(rollupText(reports), undefined);
-    return code;
-  }
-  if (o.format === 'json') {
-    // One JSON document on stdout: every report and the roll-up.
-    for (const r of reports) worst(exitCodeFor(r.summary, r.findings, o.failOn));
-    emit(JSON.stringify({ clusters: reports, rollup: rollup(reports) }, null, 2) + '\n', undefined);
-    return code;
-  }
-  for (const r of reports) {
-    emit(`== ${r.cluster!.context} (${r.cluster!.server})\n`, undefined);
-    worst(writeReport(r, o.rules, o));
-    emit('\n', undefined);
-  }
-  emit(rollupText(reports), undefined);
-  return code;
-}
-
-/** --apply-reports: a failure to write is an error of the run (exit 2), named in the report. */
-async function applyReports(l: ClusterLoad, report: ScanReport, rules: readonly AnyRule[]): Promise<void> {
-  const client = new KubeClient(l.target);
-  try {
-    const docs = policyReportDocuments(report, { rules: new Map<string, RuleMeta>(rules.map((r) => [r.meta.id, r.meta])), color: false });
-    const res = await applyPolicyReports(client, docs, l.info.namespace);
-    for (const message of res.errors) {
-      report.errors.push({ file: `cluster://${encodeURIComponent(l.context)}`, message: `PolicyReports: ${message}` });
-      report.summary.errors++;
-      report.summary.notEvaluated++;
-    }
-    l.info.policyReports = { applied: res.applied, deleted: res.deleted };
-  } catch (e) {
-    if (!(e instanceof ApiError || e instanceof CredentialError)) throw e;
-    report.errors.push({ file: `cluster://${encodeURIComponent(l.context)}`, message: `PolicyReports not written: ${e.message}` });
-    report.summary.errors++;
-    report.summary.notEvaluated++;
-  } finally {
-    client.close();
-  }
-}
-
-export function rollup(reports: ScanReport[]) {
-  return reports.map((r) => ({
-    context: r.cluster?.context ?? '',
-    resources: r.summary.resources,
-    findings: r.summary.findings,
-    bySeverity: r.summary.bySeverity,
-    notEvaluated: r.summary.notEvaluated,
-    kindsNotRead: (r.cluster?.coverage ?? []).filter((c) => c.status === 'forbidden' || c.status === 'failed').map((c) => c.kind),
-  }));
-}
-
-function rollupText(reports: ScanReport[]): string {
-  const rows = rollup(reports);
-  const w = Math.max(7, ...rows.map((r) => r.context.length));
-  const lines = [`${'CLUSTER'.padEnd(w)}  RESOURCES  FINDINGS  CRITICAL  HIGH  NOT-EVALUATED`];
-  for (const r of rows) {
-    lines.push(`${r.context.padEnd(w)}  ${String(r.resources).padStart(9)}  ${String(r.findings).padStart(8)}  ${String(r.bySeverity.critical).padStart(8)}  ${String(r.bySeverity.high).padStart(4)}  ${r.notEvaluated}${r.kindsNotRead.length ? ` (${r.kindsNotRead.join(', ')})` : ''}`);
-  }
-  return lines.join('\n') + '\n';
 }

@@ -21,7 +21,8 @@ import {
   writeReport,
 } from '../scan-options.js';
 import { rbacScanSettings } from '../../input/rbac-defaults.js';
-import { CLUSTER_SCAN_OPTIONS, CLUSTER_SCAN_USAGE, scanClusters, wantsCluster } from '../cluster-options.js';
+import { CLUSTER_SCAN_OPTIONS, CLUSTER_SCAN_USAGE, wantsCluster } from '../cluster-options.js';
+import { scanClusters } from '../cluster-scan.js';
 
 export const usage = `Usage: rampart scan [PATH|-]... [options]
        rampart scan --cluster [--context A[,B]] [-n NS] [options]
