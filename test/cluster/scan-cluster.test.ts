@@ -32,6 +32,17 @@ before(async () => {
     const { crd, rollout } = rolloutCrdAndObject();
     s.addCustomResource({ group: 'argoproj.io', version: 'v1alpha1', name: 'rollouts', kind: 'Rollout', namespaced: true }, crd);
     s.add(rollout);
+    // An aggregated ClusterRole as the controller filled it, plus a rule someone edited in.
+    s.add(
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'widgets-view', labels: { 'example.com/aggregate-to-view': 'true' } }, rules: [{ apiGroups: ['example.com'], resources: ['widgets'], verbs: ['get'] }] },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRole',
+        metadata: { name: 'team-view' },
+        aggregationRule: { clusterRoleSelectors: [{ matchLabels: { 'example.com/aggregate-to-view': 'true' } }] },
+        rules: [{ apiGroups: ['example.com'], resources: ['widgets'], verbs: ['get'] }, { apiGroups: [''], resources: ['secrets'], verbs: ['list'] }],
+      },
+    );
   });
 });
 after(async () => fx?.close());
@@ -78,6 +89,9 @@ test('scan --cluster: live objects through the same engine, located as cluster:/
   const kubelet = report.findings.filter((f) => f.location.file === 'cluster://test/Node/cp-1/configz').map((f) => f.ruleId);
   assert.ok(kubelet.length >= 2, `kubelet configz is checked (${kubelet.join(', ')})`);
   assert.ok(!report.findings.some((f) => f.resource.kind === 'Pod' && f.resource.name.startsWith('web-')), 'no finding per replica');
+  const drift = report.findings.find((f) => f.ruleId === 'rbac/aggregation-drift')!;
+  assert.equal(drift.location.file, 'cluster://test/ClusterRole/team-view');
+  assert.equal(drift.location.path, '/rules/1');
   console.log(`# ${report.summary.resources} resources, ${report.findings.length} findings, ${report.cluster.coverage.length} coverage rows`);
 });
 
