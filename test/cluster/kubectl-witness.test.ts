@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { findKustomize } from '../../src/input/render/tools.js';
-import { startCluster, deploymentWithPods, ns, runAsync, type ClusterFixture } from '../support/cluster.js';
+import { startCluster, deploymentWithPods, ns, pod, runAsync, type ClusterFixture } from '../support/cluster.js';
 
 /** The bundled kubectl (not whatever is on PATH): the witness must be the version we name. */
 function bundledKubectl(): string | undefined {
@@ -75,4 +75,12 @@ test('kubectl authenticates with a client certificate and an exec plugin, and se
   fx.server.forbidden.delete('secrets');
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /forbidden: User "reader" cannot list resource "secrets"/);
+});
+
+test('kubectl get --watch-only sees an object added while it watches', { skip }, async () => {
+  const watching = run(['get', 'pods', '-n', 'b', '--watch-only', '--no-headers', '--request-timeout=4s']);
+  await new Promise((r) => setTimeout(r, 1500));
+  fx.server.add(pod('b', 'late-arrival'));
+  const r = await watching;
+  assert.match(r.stdout, /late-arrival/);
 });

@@ -129,6 +129,9 @@ export class FakeApiServer {
   compactedBefore = 0;
   private rv = 1;
   private readonly store = new Map<string, Obj[]>();
+  /** Every change, for watches that start from an older version (compact() forgets them). */
+  private readonly events: { rv: number; resource: string; type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: Obj }[] = [];
+  private readonly watchers = new Set<{ resource: string; ns: string | undefined; res: ServerResponse }>();
   private server: Server | undefined;
   private readonly tokens: Record<string, string>;
   private readonly certs: TestCerts;
@@ -157,9 +160,34 @@ export class FakeApiServer {
       if (!def) throw new Error(`fake-apiserver: no resource serves ${o.apiVersion} ${o.kind}`);
       o.metadata = { uid: `uid-${this.rv}`, creationTimestamp: '2026-01-01T00:00:00Z', ...o.metadata, resourceVersion: String(++this.rv) };
       const list = this.listOf(def);
-      list.push(o);
+      const i = list.findIndex((x) => x.metadata?.name === o.metadata.name && x.metadata?.namespace === o.metadata.namespace);
+      if (i >= 0) list[i] = o;
+      else list.push(o);
+      this.record(def, i >= 0 ? 'MODIFIED' : 'ADDED', o);
     }
     for (const l of this.store.values()) l.sort(byNamespaceName);
+  }
+
+  /** Deletes an object (as a controller or a user would), telling watchers. */
+  remove(resource: string, name: string, namespace?: string): void {
+    const def = this.resources.find((r) => r.name === resource)!;
+    const list = this.listOf(def);
+    const i = list.findIndex((o) => o.metadata?.name === name && o.metadata?.namespace === namespace);
+    if (i < 0) return;
+    const [o] = list.splice(i, 1);
+    o!.metadata.resourceVersion = String(++this.rv);
+    this.record(def, 'DELETED', o!);
+  }
+
+  private record(def: ApiResourceDef, type: 'ADDED' | 'MODIFIED' | 'DELETED', object: Obj): void {
+    this.events.push({ rv: this.rv, resource: def.name, type, object });
+    for (const w of this.watchers) if (w.resource === def.name && (w.ns === undefined || w.ns === object.metadata?.namespace)) w.res.write(JSON.stringify({ type, object }) + '\n');
+  }
+
+  /** Ends every open watch (as an API server restart would). */
+  dropWatches(): void {
+    for (const w of this.watchers) w.res.end();
+    this.watchers.clear();
   }
 
   objects(resource: string): Obj[] {
@@ -170,6 +198,7 @@ export class FakeApiServer {
   /** Advances the revision and compacts: every continue token issued so far now expires. */
   compact(): void {
     this.compactedBefore = ++this.rv;
+    this.events.length = 0;
   }
 
   async start(): Promise<this> {
@@ -195,6 +224,7 @@ export class FakeApiServer {
   async stop(): Promise<void> {
     const s = this.server;
     if (!s) return;
+    this.dropWatches();
     s.closeAllConnections();
     await new Promise<void>((resolve) => s.close(() => resolve()));
   }
@@ -281,8 +311,9 @@ export class FakeApiServer {
       const list = this.listOf(def);
       const i = list.findIndex((o) => o.metadata?.name === name && (o.metadata?.namespace ?? undefined) === ns);
       if (i < 0) return this.send(req, res, 404, status(404, 'NotFound', `${def.name} "${name}" not found`), user);
-      list.splice(i, 1);
-      this.rv++;
+      const [gone] = list.splice(i, 1);
+      gone!.metadata.resourceVersion = String(++this.rv);
+      this.record(def, 'DELETED', gone!);
       return this.send(req, res, 200, status(200, '', ''), user);
     }
     if (req.method !== 'GET') return this.send(req, res, 405, status(405, 'MethodNotAllowed', 'method not allowed'), user);
@@ -299,7 +330,29 @@ export class FakeApiServer {
       if (!o) return this.send(req, res, 404, status(404, 'NotFound', `${def.name} "${name}" not found`), user);
       return this.send(req, res, 200, o, user);
     }
+    const w = url.searchParams.get('watch');
+    if (w === '1' || w === 'true') return this.watch(req, res, url, def, ns, user);
     return this.list(req, res, url, def, all, user);
+  }
+
+  private watch(req: IncomingMessage, res: ServerResponse, url: URL, def: ApiResourceDef, ns: string | undefined, user: string): void {
+    const from = Number(url.searchParams.get('resourceVersion') ?? 0);
+    this.requests.push({ method: 'GET', path: req.url ?? '', accept: String(req.headers.accept ?? ''), user, status: 200, at: Date.now() });
+    res.writeHead(200, { 'content-type': 'application/json' });
+    if (from < this.compactedBefore) {
+      // As the real server does: 200, then an ERROR event carrying a 410 Status.
+      res.end(JSON.stringify({ type: 'ERROR', object: status(410, 'Expired', `too old resource version: ${from} (${this.compactedBefore})`) }) + '\n');
+      return;
+    }
+    for (const e of this.events) if (e.rv > from && e.resource === def.name && (ns === undefined || e.object.metadata?.namespace === ns)) res.write(JSON.stringify({ type: e.type, object: e.object }) + '\n');
+    const watcher = { resource: def.name, ns, res };
+    this.watchers.add(watcher);
+    const secs = Number(url.searchParams.get('timeoutSeconds') ?? 0);
+    const timer = secs > 0 ? setTimeout(() => res.end(), secs * 1000) : undefined;
+    res.on('close', () => {
+      if (timer) clearTimeout(timer);
+      this.watchers.delete(watcher);
+    });
   }
 
   private list(req: IncomingMessage, res: ServerResponse, url: URL, def: ApiResourceDef, all: Obj[], user: string): void {
@@ -364,6 +417,7 @@ export class FakeApiServer {
       list.push(obj);
       list.sort(byNamespaceName);
     }
+    this.record(def, i >= 0 ? 'MODIFIED' : 'ADDED', obj);
     return this.send(req, res, i >= 0 ? 200 : 201, obj, user);
   }
 

@@ -50,6 +50,27 @@ export interface ListOptions {
   onRestart?(): void;
 }
 
+export interface WatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  object: Record<string, unknown>;
+}
+
+export interface WatchOptions {
+  /** Start after this version (from a list, or the last event seen). */
+  resourceVersion: string;
+  /** The server ends the watch after this long (default 300 s); the caller watches again. */
+  timeoutSeconds?: number;
+  signal?: AbortSignal;
+  onEvent(e: WatchEvent): void;
+}
+
+export interface WatchResult {
+  /** The last version seen (events and bookmarks): where the next watch starts. */
+  resourceVersion: string;
+  /** The server no longer has history from that version (410): list again, then watch. */
+  expired: boolean;
+}
+
 export interface ListResult {
   items: number;
   pages: number;
@@ -176,6 +197,66 @@ export class KubeClient {
       req.setTimeout(this.opts.timeoutMs, () => req.destroy(Object.assign(new Error(`no answer within ${this.opts.timeoutMs / 1000} s`), { code: 'ERR_REQUEST_TIMEOUT' })));
       req.on('error', reject);
       req.end(body);
+    });
+  }
+
+  /**
+   * Watches a collection from `resourceVersion`, event by event, until the server ends the stream, the
+   * signal aborts it, or the history is gone (`expired`: list again). Not retried here: a cache decides.
+   */
+  async watch(path: string, opts: WatchOptions): Promise<WatchResult> {
+    const cred = await this.creds.get();
+    const base = new URL(this.target.server);
+    const timeout = opts.timeoutSeconds ?? 300;
+    const sep = path.includes('?') ? '&' : '?';
+    const full = `${base.pathname.replace(/\/+$/, '')}${path}${sep}watch=1&allowWatchBookmarks=true&timeoutSeconds=${timeout}&resourceVersion=${encodeURIComponent(opts.resourceVersion)}`;
+    const headers: Record<string, string> = { 'user-agent': `rampart/${VERSION}`, accept: 'application/json' };
+    if (cred.authorization) headers.authorization = cred.authorization;
+    const result: WatchResult = { resourceVersion: opts.resourceVersion, expired: false };
+    this.requests++;
+    return new Promise((resolve, reject) => {
+      const req = httpsRequest({ protocol: 'https:', hostname: base.hostname.replace(/^\[|\]$/g, ''), port: base.port || 443, method: 'GET', path: full, headers, agent: this.agentFor(cred), ...(opts.signal ? { signal: opts.signal } : {}) }, (res) => {
+        if (res.statusCode !== 200) {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            if (res.statusCode === 410) resolve({ ...result, expired: true });
+            else reject(this.errorOf({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }, path));
+          });
+          return;
+        }
+        let buf = '';
+        res.setEncoding('utf8');
+        res.on('data', (text: string) => {
+          buf += text;
+          let nl: number;
+          while ((nl = buf.indexOf('\n')) >= 0) {
+            const line = buf.slice(0, nl).trim();
+            buf = buf.slice(nl + 1);
+            if (!line) continue;
+            let ev: { type?: string; object?: Record<string, unknown> };
+            try {
+              ev = JSON.parse(line) as typeof ev;
+            } catch {
+              continue; // a torn line cannot be used; the next list or watch corrects the cache
+            }
+            const obj = ev.object ?? {};
+            const rv = (obj.metadata as { resourceVersion?: unknown } | undefined)?.resourceVersion;
+            if (ev.type === 'ERROR') {
+              if ((obj as { code?: unknown }).code === 410) result.expired = true;
+              continue;
+            }
+            if (typeof rv === 'string') result.resourceVersion = rv;
+            if (ev.type === 'ADDED' || ev.type === 'MODIFIED' || ev.type === 'DELETED') opts.onEvent({ type: ev.type, object: obj });
+          }
+        });
+        res.on('end', () => resolve(result));
+        res.on('error', (e) => (opts.signal?.aborted ? resolve(result) : reject(e)));
+      });
+      // No byte for longer than the server's own timeout: the connection is dead.
+      req.setTimeout((timeout + 30) * 1000, () => req.destroy(new Error('watch stalled')));
+      req.on('error', (e) => (opts.signal?.aborted ? resolve(result) : reject(new ApiError(`watch ${path}: ${e.message}`, 0, 'NetworkError', path))));
+      req.end();
     });
   }
 

@@ -3,7 +3,9 @@
 import { existsSync } from 'node:fs';
 import { contextNames, inCluster, inClusterTarget, KubeconfigError, kubeconfigFiles, loadKubeconfig, resolveContext, type ClusterTarget } from './kubeconfig.js';
 
-export { KubeClient, ApiError, type ClientOptions } from './client.js';
+export { KubeClient, ApiError, type ClientOptions, type WatchEvent } from './client.js';
+export { ClusterCache, type CacheOptions } from './cache.js';
+export { type Collection } from './discovery.js';
 export { readCluster, clusterObjectUri, type ClusterInput, type ReadOptions } from './read.js';
 export { KubeconfigError, type ClusterTarget } from './kubeconfig.js';
 export { CredentialError } from './credentials.js';
