@@ -177,3 +177,39 @@ test('in-cluster config: the service-account token, CA and namespace', () => {
   assert.equal(t.tokenFile, path.join(sa, 'token'));
   assert.equal(t.token, undefined, 'the token file is re-read, not copied');
 });
+
+function execKubeconfig(name: string, script: string): string {
+  const plugin = path.join(fx.dir, `${name}.mjs`);
+  writeFileSync(plugin, `#!${process.execPath}\n${script}\n`, { mode: 0o755 });
+  const kc = JSON.parse(readFileSync(fx.kubeconfig.exec, 'utf8'));
+  kc.users[0].user.exec.command = plugin;
+  const file = path.join(fx.dir, `${name}.kubeconfig`);
+  writeFileSync(file, JSON.stringify(kc));
+  return file;
+}
+
+test('exec plugin: a rejected credential (401) is fetched again once', async () => {
+  const counter = path.join(fx.dir, 'calls');
+  writeFileSync(counter, '0');
+  const kc = execKubeconfig(
+    'rotating',
+    `const fs = await import('node:fs'); const n = Number(fs.readFileSync(${JSON.stringify(counter)}, 'utf8')) + 1; fs.writeFileSync(${JSON.stringify(counter)}, String(n));
+process.stdout.write(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: n === 1 ? 'stale-token' : 'exec-token-from-plugin' } }));`,
+  );
+  const c = client(kc);
+  const doc = (await c.getJson('/api')) as { kind: string };
+  c.close();
+  assert.equal(doc.kind, 'APIVersions');
+  assert.equal(readFileSync(counter, 'utf8'), '2');
+});
+
+test('exec plugin failures are clear and never echo what the plugin printed on stdout', async () => {
+  const failing = execKubeconfig('failing', `process.stdout.write('partial-secret-token'); console.error('token expired: run aws sso login'); process.exit(1);`);
+  const c = client(failing);
+  await assert.rejects(c.getJson('/api'), (e: Error) => /exec credential plugin ".*failing\.mjs" failed \(exit 1\): token expired: run aws sso login/.test(e.message) && !e.message.includes('partial-secret-token'));
+  c.close();
+  const garbage = execKubeconfig('garbage', `process.stdout.write('not json secret-ish');`);
+  const g = client(garbage);
+  await assert.rejects(g.getJson('/api'), (e: Error) => /printed something that is not JSON/.test(e.message) && !e.message.includes('secret-ish'));
+  g.close();
+});
