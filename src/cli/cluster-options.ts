@@ -113,12 +113,13 @@ async function loadOne(target: ClusterTarget, values: ClusterFlags, rules: reado
       onProgress: progress,
     });
     info.coverage = input.coverage;
+    if (input.nodes.length) info.nodes = input.nodes;
     input.skipped = input.skipped.map((s) => nameRules(s, rules, allowPartial));
     return { ...input, info, target };
   } catch (e) {
     if (!(e instanceof ApiError || e instanceof CredentialError)) throw e;
     const file = `cluster://${encodeURIComponent(target.context)}`;
-    return { context: target.context, server: target.server, resources: [], skipped: [], coverage: [], files: 0, errors: [{ file, message: `cluster not read: ${e.message}` }], info, target };
+    return { context: target.context, server: target.server, resources: [], skipped: [], coverage: [], nodes: [], files: 0, errors: [{ file, message: `cluster not read: ${e.message}` }], info, target };
   } finally {
     client?.close();
   }

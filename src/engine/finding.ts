@@ -61,6 +61,14 @@ export interface CoverageRow {
   message?: string;
 }
 
+export interface NodeInfo {
+  name: string;
+  kubeletVersion?: string;
+  containerRuntimeVersion?: string;
+  osImage?: string;
+  kernelVersion?: string;
+}
+
 /** What a live-cluster scan read: which cluster, and the coverage per kind. */
 export interface ClusterScanInfo {
   context: string;
@@ -69,6 +77,8 @@ export interface ClusterScanInfo {
   /** --allow-partial was given: kinds not fully read do not fail the run (they are still named). */
   allowPartial: boolean;
   coverage: CoverageRow[];
+  /** Kubelet and container runtime versions per node, as the Node objects report them. */
+  nodes?: NodeInfo[];
   /** --apply-reports: PolicyReports written and stale ones deleted. */
   policyReports?: { applied: number; deleted: number };
 }

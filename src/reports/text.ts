@@ -76,5 +76,15 @@ function coverageLines(report: Parameters<Reporter>[0], c: (code: string, s: str
             : c(COLORS.high, `${r.status}${r.read ? ` (read ${r.read})` : ''}`);
     out.push(`  ${r.kind.padEnd(w)}  ${gv(r).padEnd(gw)}  ${state}${r.status !== 'read' && r.message ? c(DIM, `  ${safe(r.message)}`) : ''}`);
   }
+  const nodes = report.cluster!.nodes ?? [];
+  if (nodes.length) {
+    // Version spread at a glance: skew between kubelets is where old, unpatched nodes hide.
+    const tally = (k: 'kubeletVersion' | 'containerRuntimeVersion') => {
+      const m = new Map<string, number>();
+      for (const n of nodes) m.set(n[k] ?? '?', (m.get(n[k] ?? '?') ?? 0) + 1);
+      return [...m].map(([v, n]) => `${safe(v)} ×${n}`).join(', ');
+    };
+    out.push(`  ${nodes.length} node(s): kubelet ${tally('kubeletVersion')}; runtime ${tally('containerRuntimeVersion')}`);
+  }
   return out;
 }

@@ -92,6 +92,7 @@ test('scan --cluster: live objects through the same engine, located as cluster:/
   const drift = report.findings.find((f) => f.ruleId === 'rbac/aggregation-drift')!;
   assert.equal(drift.location.file, 'cluster://test/ClusterRole/team-view');
   assert.equal(drift.location.path, '/rules/1');
+  assert.deepEqual((report.cluster as unknown as { nodes: unknown[] }).nodes, [{ name: 'cp-1', kubeletVersion: 'v1.35.0', containerRuntimeVersion: 'containerd://2.1.0' }]);
   console.log(`# ${report.summary.resources} resources, ${report.findings.length} findings, ${report.cluster.coverage.length} coverage rows`);
 });
 
@@ -111,6 +112,7 @@ test('a forbidden kind fails closed: exit 2, the kind and the rules it hides are
     assert.equal(text.status, 2);
     assert.match(text.stdout, /not evaluated\s+cluster:\/\/test\s+NetworkPolicy/);
     assert.match(text.stdout, /NetworkPolicy\s+networking\.k8s\.io\/v1\s+forbidden/);
+    assert.match(text.stdout, /1 node\(s\): kubelet v1\.35\.0 ×1; runtime containerd:\/\/2\.1\.0 ×1/);
     // Accepted explicitly: exit 0, and the report says so.
     const partial = await scanJson(['--allow-partial']);
     assert.equal(partial.status, 0);

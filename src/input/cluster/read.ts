@@ -2,7 +2,7 @@
 // Fail closed: a kind that could not be fully read (forbidden, failed) becomes a `Skipped` entry that
 // fails the run (unless the user allows partial coverage), so RBAC that hides objects never reads as
 // a clean cluster. Secrets are listed as PartialObjectMetadata: no secret value leaves the API server.
-import type { CoverageRow } from '../../engine/finding.js';
+import type { CoverageRow, NodeInfo } from '../../engine/finding.js';
 import type { InputError, JsonObject, Locator, Resource, Skipped } from '../../model/types.js';
 import { toResource } from '../resources.js';
 import { ApiError, type KubeClient } from './client.js';
@@ -36,6 +36,8 @@ export interface ClusterInput {
   errors: InputError[];
   skipped: Skipped[];
   coverage: CoverageRow[];
+  /** Versions from the Node objects (kubelet, runtime, OS). */
+  nodes: NodeInfo[];
   files: number;
 }
 
@@ -98,7 +100,7 @@ function failRow(row: CoverageRow, e: unknown): void {
 /** Reads everything the rules need from one cluster. Never throws for a kind: it is a coverage row. */
 export async function readCluster(client: KubeClient, opts: ReadOptions = {}): Promise<ClusterInput> {
   const ctx = client.target.context;
-  const out: ClusterInput = { context: ctx, server: client.target.server, resources: [], errors: [], skipped: [], coverage: [], files: 0 };
+  const out: ClusterInput = { context: ctx, server: client.target.server, resources: [], errors: [], skipped: [], coverage: [], nodes: [], files: 0 };
   const say = opts.onProgress ?? (() => undefined);
   say(`${ctx}: discovery…`);
   const d = await discover(client);
@@ -176,6 +178,7 @@ export async function readCluster(client: KubeClient, opts: ReadOptions = {}): P
   if (!skip.has('KubeletConfiguration')) await readKubeletConfigs(client, out);
   else out.coverage.push({ kind: 'KubeletConfiguration', group: 'kubelet.config.k8s.io', version: 'v1beta1', resource: 'nodes/proxy', status: 'not-requested', read: 0, message: 'not requested (--no-kubelet-config)' });
 
+  out.nodes = out.resources.filter((r) => r.kind === 'Node').map(nodeInfo);
   out.coverage.sort((a, b) => a.group.localeCompare(b.group) || a.kind.localeCompare(b.kind));
   for (const row of out.coverage) {
     if (row.status === 'not-requested') {
@@ -193,6 +196,13 @@ export async function readCluster(client: KubeClient, opts: ReadOptions = {}): P
   }
   if (OPTIONAL_KINDS.size) out.coverage = out.coverage.filter((r) => !(OPTIONAL_KINDS.has(r.kind) && r.status === 'not-served'));
   return out;
+}
+
+function nodeInfo(r: Resource): NodeInfo {
+  const ni = ((r.object.status as JsonObject | undefined)?.nodeInfo ?? {}) as JsonObject;
+  const n: NodeInfo = { name: r.name };
+  for (const k of ['kubeletVersion', 'containerRuntimeVersion', 'osImage', 'kernelVersion'] as const) if (typeof ni[k] === 'string') n[k] = ni[k];
+  return n;
 }
 
 export const SA_TOKEN_TYPE = 'kubernetes.io/service-account-token';
