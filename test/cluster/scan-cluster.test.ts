@@ -162,6 +162,17 @@ test('-n limits namespaced kinds to one namespace; exec and cert kubeconfigs wor
   assert.equal(c.status, 0, c.stderr);
 });
 
+test('--skip-kind names what was left out; a misspelt kind is an error, not a silent choice', async () => {
+  const before = fx.server.requests.length;
+  const ok = await scanJson(['--skip-kind', 'Secret,ConfigMap']);
+  assert.ok(!fx.server.requests.slice(before).some((q) => q.path.includes('/secrets')), 'a skipped kind is not even asked for');
+  assert.equal(ok.status, 0);
+  assert.deepEqual(ok.report.cluster.coverage.filter((c) => c.status === 'not-requested').map((c) => c.kind).sort(), ['ConfigMap', 'Secret']);
+  const bad = await scanJson(['--skip-kind', 'Secrets']);
+  assert.equal(bad.status, 2);
+  assert.match(JSON.stringify(bad.report), /--skip-kind Secrets: Rampart reads no such kind/);
+});
+
 test('a missing context is a usage error naming the contexts there are (exit 2, no stack trace)', async () => {
   const r = await rampart(['scan', '--kubeconfig', fx.kubeconfig.token, '--context', 'prod']);
   assert.equal(r.status, 2);

@@ -128,6 +128,11 @@ export async function readCluster(client: KubeClient, opts: ReadOptions = {}): P
   if (opts.kubeletConfig === false) skip.add('KubeletConfiguration');
   for (const c of collections.filter((x) => skip.has(x.kind))) out.coverage.push({ ...rowOf(c, opts.namespace), status: 'not-requested', message: 'not requested (--skip-kind)' });
   const toRead = collections.filter((x) => !skip.has(x.kind));
+  const known = new Set([...collections.map((c) => c.kind), ...d.notServed.map((w) => w.kind), ...d.failed.map((f) => f.kind), 'KubeletConfiguration']);
+  for (const k of skip) {
+    // A misspelt kind must not pass for a deliberate choice.
+    if (!known.has(k)) out.errors.push({ file: `cluster://${encodeURIComponent(ctx)}`, message: `--skip-kind ${k}: Rampart reads no such kind (it reads ${[...known].sort().join(', ')})` });
+  }
   const complete = new Set<string>();
   let total = 0;
   const readOne = async (c: Collection) => {
