@@ -47,12 +47,55 @@ export interface Summary {
   rules: number;
 }
 
+/** How completely one kind was read from a live cluster (`read`: every object, the rest: not evaluated). */
+export interface CoverageRow {
+  kind: string;
+  group: string;
+  version: string;
+  /** Plural resource name, or a subresource such as `nodes/proxy`. */
+  resource: string;
+  status: 'read' | 'forbidden' | 'not-served' | 'failed' | 'not-requested';
+  /** Objects read (for Pods/ReplicaSets/Jobs, including those evaluated through their controller). */
+  read: number;
+  /** Objects read but evaluated through their controller's template (a Pod of a ReplicaSet). */
+  viaController?: number;
+  /** Read as metadata only (Secrets): no value left the API server. */
+  metadataOnly?: boolean;
+  /** Namespace the list was limited to (-n); absent for the whole cluster. */
+  namespace?: string;
+  message?: string;
+}
+
+export interface NodeInfo {
+  name: string;
+  kubeletVersion?: string;
+  containerRuntimeVersion?: string;
+  osImage?: string;
+  kernelVersion?: string;
+}
+
+/** What a live-cluster scan read: which cluster, and the coverage per kind. */
+export interface ClusterScanInfo {
+  context: string;
+  server: string;
+  namespace?: string;
+  /** --allow-partial was given: kinds not fully read do not fail the run (they are still named). */
+  allowPartial: boolean;
+  coverage: CoverageRow[];
+  /** Kubelet and container runtime versions per node, as the Node objects report them. */
+  nodes?: NodeInfo[];
+  /** --apply-reports: PolicyReports written and stale ones deleted. */
+  policyReports?: { applied: number; deleted: number };
+}
+
 export interface ScanReport {
   tool: { name: 'rampart'; version: string };
   summary: Summary;
   findings: Finding[];
   errors: InputError[];
   skipped: Skipped[];
+  /** Present for `--cluster` scans. */
+  cluster?: ClusterScanInfo;
 }
 
 export function emptyCounts(): SeverityCounts {

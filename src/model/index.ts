@@ -1,5 +1,6 @@
 // An index of all resources, for rules that look across objects.
 import type { Resource } from './types.js';
+import { CUSTOM_WORKLOAD_KEY } from './workloads.js';
 
 export interface LabelSelector {
   matchLabels?: Record<string, string>;
@@ -42,11 +43,14 @@ export class ResourceIndex {
     this.all = resources;
     for (const r of resources) {
       push(this.byKind, r.kind, r);
+      if (r.podSpecPath) push(this.byKind, CUSTOM_WORKLOAD_KEY, r);
       push(this.byNamespace, r.namespace ?? '', r);
     }
   }
 
+  /** Resources of these kinds. For one kind the index's own array is returned (no copy): do not mutate it. */
   ofKind(...kinds: string[]): Resource[] {
+    if (kinds.length === 1) return this.byKind.get(kinds[0]!) ?? [];
     return kinds.flatMap((k) => this.byKind.get(k) ?? []);
   }
 

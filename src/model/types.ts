@@ -65,6 +65,11 @@ export interface Resource {
   /** JSON Pointer of the object inside its document ('' or '/items/3' for List items). */
   basePath: string;
   locator: Locator;
+  /**
+   * For custom kinds that carry a pod template (a CRD such as an Argo Rollout): the path of the pod
+   * spec, learned from the CRD's schema by the reader. Built-in kinds never set it.
+   */
+  podSpecPath?: string[];
 }
 
 export function refOf(r: Resource): ResourceRef {

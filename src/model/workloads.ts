@@ -37,8 +37,15 @@ const CUSTOM_POD_SPEC_PATHS: Record<string, Record<string, string[]>> = {
   },
 };
 
+/**
+ * Index key under which resources of custom kinds with a pod template learned elsewhere
+ * (`Resource.podSpecPath`, from a live cluster's CRD schemas) are also found, so every rule that
+ * reads WORKLOAD_KINDS sees them. Not a valid kind name, so it never clashes with a real one.
+ */
+export const CUSTOM_WORKLOAD_KEY = '<custom workload>';
+
 /** Kinds whose objects may carry a pod spec: rules that read pod specs select these, then `podSpecOf` decides. */
-export const WORKLOAD_KINDS = [...new Set([...Object.keys(POD_SPEC_PATHS), ...Object.values(CUSTOM_POD_SPEC_PATHS).flatMap((k) => Object.keys(k))])];
+export const WORKLOAD_KINDS = [...new Set([...Object.keys(POD_SPEC_PATHS), ...Object.values(CUSTOM_POD_SPEC_PATHS).flatMap((k) => Object.keys(k)), CUSTOM_WORKLOAD_KEY])];
 
 function apiGroup(apiVersion: string): string {
   const slash = apiVersion.indexOf('/');
@@ -47,6 +54,7 @@ function apiGroup(apiVersion: string): string {
 
 /** Path segments of the pod spec for this object's group and kind, if it is one that has one. */
 function podSpecSegments(r: Resource): string[] | undefined {
+  if (r.podSpecPath) return r.podSpecPath;
   const group = apiGroup(r.apiVersion);
   // Own properties only: a kind named "constructor" is not a workload.
   const custom = Object.hasOwn(CUSTOM_POD_SPEC_PATHS, group) && Object.hasOwn(CUSTOM_POD_SPEC_PATHS[group]!, r.kind) ? CUSTOM_POD_SPEC_PATHS[group]![r.kind] : undefined;

@@ -71,7 +71,8 @@ function reportName(ns: string | undefined): string {
   return base.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63).replace(/-+$/, '');
 }
 
-export const policyReport: Reporter = (report, ctx) => {
+/** The PolicyReport objects (one per namespace with results, plus the ClusterPolicyReport), as data. */
+export function policyReportDocuments(report: Parameters<Reporter>[0], ctx: Parameters<Reporter>[1]): Record<string, unknown>[] {
   const buckets = new Map<string, Bucket>();
   const bucket = (ns: string | undefined) => {
     const key = ns ?? '';
@@ -100,7 +101,7 @@ export const policyReport: Reporter = (report, ctx) => {
       properties: { file: n.file, ...(n.line ? { line: String(n.line) } : {}) },
     });
   }
-  const docs = [...buckets.entries()]
+  return [...buckets.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([, b]) => {
       const metadata: Record<string, unknown> = { name: reportName(b.namespace) };
@@ -114,5 +115,9 @@ export const policyReport: Reporter = (report, ctx) => {
         results: b.results,
       };
     });
-  return docs.map((d) => stringify(d, { lineWidth: 0 })).join('---\n');
-};
+}
+
+export const policyReport: Reporter = (report, ctx) =>
+  policyReportDocuments(report, ctx)
+    .map((d) => stringify(d, { lineWidth: 0 }))
+    .join('---\n');

@@ -53,12 +53,15 @@ export const textReport: Reporter = (report, ctx) => {
     lines.push(`${label}  ${terminalSafe(s.file)}${s.line ? `:${s.line}` : ''}  ${terminalSafe(s.reason)}${s.hint ? ` (hint: ${terminalSafe(s.hint)})` : ''}`);
   }
   if (report.errors.length || report.skipped.length) lines.push('');
+  if (report.cluster) lines.push(...coverageLines(report, c), '');
   const s = report.summary;
   const counts = SEVERITIES.filter((k) => s.bySeverity[k] > 0).map((k) => c(COLORS[k], `${s.bySeverity[k]} ${k}`));
-  const parts = [`${s.resources} resources in ${s.files} files`, `${s.findings} findings${counts.length ? ` (${counts.join(', ')})` : ''}${headline && headline < s.findings ? ` in ${headline} groups to fix` : ''}`];
+  const where = report.cluster ? `from cluster ${terminalSafe(report.cluster.context)}` : `in ${s.files} files`;
+  const parts = [`${s.resources} resources ${where}`, `${s.findings} findings${counts.length ? ` (${counts.join(', ')})` : ''}${headline && headline < s.findings ? ` in ${headline} groups to fix` : ''}`];
   if (s.suppressed) parts.push(`${s.suppressed} suppressed`);
   if (s.notEvaluated) parts.push(c(COLORS.high, `${s.notEvaluated} not evaluated`));
   if (s.skipped) parts.push(`${s.skipped} skipped`);
+  if (report.cluster?.allowPartial && report.cluster.coverage.some((r) => r.status === 'forbidden' || r.status === 'failed')) parts.push(c(COLORS.medium, 'partial coverage accepted (--allow-partial)'));
   lines.push(parts.join(', '));
   return lines.join('\n') + '\n';
 };
@@ -67,4 +70,35 @@ function causeText(g: FindingGroup): string {
   if (g.cause === 'workload') return `pod template ${g.path}`;
   if (g.cause === 'rbac-rule') return `RBAC rule ${g.path}`;
   return `${g.rules[0]} ${g.path}`;
+}
+
+/** The per-kind coverage of a live-cluster scan: what was read, and what was not (and why). */
+function coverageLines(report: Parameters<Reporter>[0], c: (code: string, s: string) => string): string[] {
+  const rows = report.cluster!.coverage;
+  const w = Math.max(4, ...rows.map((r) => r.kind.length));
+  const gv = (r: (typeof rows)[number]) => (r.group ? `${r.group}/${r.version}` : r.version);
+  const gw = Math.max(...rows.map((r) => gv(r).length));
+  const out = [c(BOLD, `Coverage of cluster ${terminalSafe(report.cluster!.context)}${report.cluster!.namespace ? ` (namespace ${terminalSafe(report.cluster!.namespace)})` : ''}:`)];
+  for (const r of rows) {
+    const state =
+      r.status === 'read'
+        ? `read ${r.read}${r.viaController ? ` (${r.viaController} through their controller)` : ''}${r.metadataOnly ? ' (metadata only)' : ''}`
+        : r.status === 'not-served'
+          ? c(DIM, 'not served')
+          : r.status === 'not-requested'
+            ? c(DIM, 'not requested')
+            : c(COLORS.high, `${r.status}${r.read ? ` (read ${r.read})` : ''}`);
+    out.push(`  ${r.kind.padEnd(w)}  ${gv(r).padEnd(gw)}  ${state}${r.status !== 'read' && r.message ? c(DIM, `  ${terminalSafe(r.message)}`) : ''}`);
+  }
+  const nodes = report.cluster!.nodes ?? [];
+  if (nodes.length) {
+    // Version spread at a glance: skew between kubelets is where old, unpatched nodes hide.
+    const tally = (k: 'kubeletVersion' | 'containerRuntimeVersion') => {
+      const m = new Map<string, number>();
+      for (const n of nodes) m.set(n[k] ?? '?', (m.get(n[k] ?? '?') ?? 0) + 1);
+      return [...m].map(([v, n]) => `${terminalSafe(v)} ×${n}`).join(', ');
+    };
+    out.push(`  ${nodes.length} node(s): kubelet ${tally('kubeletVersion')}; runtime ${tally('containerRuntimeVersion')}`);
+  }
+  return out;
 }

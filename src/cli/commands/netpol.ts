@@ -2,6 +2,7 @@
 import { once } from 'node:events';
 import { createWriteStream, openSync } from 'node:fs';
 import { loadInputs } from '../../input/files.js';
+import { CLUSTER_SOURCE_OPTIONS, loadPathsOrCluster, wantsCluster, type ClusterFlags } from '../cluster-options.js';
 import type { InputError, Resource } from '../../model/types.js';
 import { clusterFromResources, computeMatrix, hasIpBlock, notEvaluatedReason, namespaceSummary, NetpolEngine, restrictMatrix, type Cluster } from '../../analyses/netpol/index.js';
 import { HOSTNETWORK_NOTE, IPBLOCK_NOTE, QueryError, reach, whoCanReach, type ReachAnswer, type WhoCanReachAnswer } from '../../analyses/netpol/query.js';
@@ -26,6 +27,8 @@ Ports: 8080/TCP, 53/UDP, http/TCP (a named port, resolved against the destinatio
 Options:
   -f, --filename PATH   manifests: files, directories (recursive) or - for stdin (repeatable;
                         positional paths work too)
+      --cluster         read the live cluster instead (--kubeconfig FILE, --context C, --allow-partial
+                        as for scan; see docs/cluster.md)
   -o, --format FORMAT   reach, who-can-reach: text|json; matrix: text|json|html (default text)
       --output FILE     write to FILE instead of stdout
       --expect V        reach only: exit 1 unless the answer is V (allowed|denied), for CI
@@ -46,9 +49,9 @@ interface Loaded {
   errors: InputError[];
 }
 
-async function load(paths: string[]): Promise<Loaded> {
-  if (paths.length === 0) throw new UsageError('no input: give manifests with -f PATH (files, directories or -)');
-  const res = await loadInputs(paths);
+async function load(paths: string[], clusterFlags: ClusterFlags = {}): Promise<Loaded> {
+  if (paths.length === 0 && !wantsCluster(clusterFlags, paths)) throw new UsageError('no input: give manifests with -f PATH (files, directories or -), or --cluster');
+  const res = await loadPathsOrCluster(clusterFlags, paths, []);
   const errors: InputError[] = [...res.errors];
   for (const s of res.skipped) if (s.failsClosed) errors.push({ file: s.file, ...(s.line ? { line: s.line } : {}), message: s.reason });
   const cluster = clusterFromResources(res.resources);
@@ -150,6 +153,7 @@ export async function run(argv: string[]): Promise<number> {
     expect: { type: 'string' },
     namespace: { type: 'string', short: 'n', multiple: true },
     group: { type: 'string' },
+    ...CLUSTER_SOURCE_OPTIONS,
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -165,7 +169,7 @@ export async function run(argv: string[]): Promise<number> {
         if (!values.from || !values.to) throw new UsageError('reach needs --from and --to');
         if (values.expect !== undefined && values.expect !== 'allowed' && values.expect !== 'denied') throw new UsageError('--expect must be allowed or denied');
         paths.push(...positionals);
-        const { engine, errors } = await load(paths);
+        const { engine, errors } = await load(paths, values);
         const answer = reach(engine, values.from, values.to, values.port);
         emit(format === 'json' ? JSON.stringify({ ...answer, errors }, null, 2) + '\n' : safe(reachText(answer) + errorLines(errors)), values.output);
         if (errors.length) return 2;
@@ -177,7 +181,7 @@ export async function run(argv: string[]): Promise<number> {
         const group = (values.group ?? 'workload') as MatrixGrouping;
         if (group !== 'workload' && group !== 'class') throw new UsageError(`matrix: unknown --group "${values.group}" (workload|class)`);
         paths.push(...positionals);
-        const { engine, errors } = await load(paths);
+        const { engine, errors } = await load(paths, values);
         const full = computeMatrix(engine);
         const only = values.namespace;
         const m = only?.length ? restrictMatrix(full, (w) => only.includes(w.namespace)) : full;
@@ -197,7 +201,7 @@ export async function run(argv: string[]): Promise<number> {
         if (!target) throw new UsageError('who-can-reach needs a target: NS/NAME or NS/label=value');
         if (!values.port) throw new UsageError('who-can-reach needs --port PORT/PROTO');
         paths.push(...more);
-        const { engine, errors } = await load(paths);
+        const { engine, errors } = await load(paths, values);
         const answer = whoCanReach(engine, computeMatrix(engine), target, values.port);
         emit(format === 'json' ? JSON.stringify({ ...answer, errors }, null, 2) + '\n' : safe(whoText(answer) + errorLines(errors)), values.output);
         return errors.length ? 2 : 0;

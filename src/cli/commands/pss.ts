@@ -7,8 +7,10 @@ import type { InputError, Severity, Skipped } from '../../model/types.js';
 import { severityRank } from '../../model/types.js';
 import { emit, loadCheckedConfig, parse, parseFailOn, progress, progressDone, UsageError } from '../common.js';
 import { CONFIG_OPTIONS, HELP_OPTION, INPUT_OPTIONS, INPUT_USAGE, inputPaths, podTemplatesNotEvaluated, pssSettingsWithFlags, REPORT_OPTIONS, wantsHelp } from '../scan-options.js';
+import { CLUSTER_OPTIONS, CLUSTER_USAGE, loadPathsOrCluster, wantsCluster } from '../cluster-options.js';
 
 export const usage = `Usage: rampart pss [PATH|-]... [--level baseline|restricted] [--version v1.N|latest] [options]
+       rampart pss --cluster [--from-namespaces|--suggest] [options]
 
 Evaluates every Pod and pod template (Deployment, StatefulSet, DaemonSet, Job, CronJob, ...)
 exactly as Kubernetes Pod Security Admission would at that level and policy version.
@@ -28,6 +30,7 @@ ${INPUT_USAGE}
                         (critical|high|medium|low|info|never; default info = any denial)
       --config FILE     config file (default: .rampart.yaml found from the current directory up)
       --no-config       ignore any .rampart.yaml
+${CLUSTER_USAGE}
   -h, --help            show this help
 
 Exemptions (pss.exemptions.namespaces / runtimeClasses in .rampart.yaml) are reported as exempt.
@@ -47,14 +50,15 @@ export async function run(argv: string[]): Promise<number> {
     ...INPUT_OPTIONS,
     ...REPORT_OPTIONS,
     ...CONFIG_OPTIONS,
+    ...CLUSTER_OPTIONS,
     ...HELP_OPTION,
   });
   if (wantsHelp(values.help, usage)) return 0;
   const format = (values.format ?? 'text').toLowerCase();
   if (format !== 'text' && format !== 'json') throw new UsageError(`unknown output format "${values.format}"; use text or json`);
-  const paths = inputPaths(positionals, values.filename, 'rampart pss examples --level baseline');
-  const [{ loadInputs }, { pssReport, suggestReport }, { pssRules }] = await Promise.all([
-    import('../../input/files.js'),
+  const cluster = wantsCluster(values, [...positionals, ...(values.filename ?? [])]);
+  const paths = cluster ? [] : inputPaths(positionals, values.filename, 'rampart pss examples --level baseline');
+  const [{ pssReport, suggestReport }, { pssRules }] = await Promise.all([
     import('../../analyses/pss/report.js'),
     import('../../rules/pss/index.js'),
   ]);
@@ -65,19 +69,19 @@ export async function run(argv: string[]): Promise<number> {
   const { settings } = pssSettingsWithFlags(config.settings.pss, { level: values.level, version: values.version }, (m) => m.replace('PSS level', '--level').replace('PSS version', '--version'));
 
   progress('reading inputs…');
-  const load = await loadInputs(paths);
+  const load = await loadPathsOrCluster(values, paths, pssRules);
   progressDone();
   const meta: Meta = { errors: load.errors, skipped: [...load.skipped, ...podTemplatesNotEvaluated(load.resources)] };
   const incomplete = meta.errors.length > 0 || meta.skipped.some((s) => s.failsClosed);
 
   if (values.suggest) {
     const report = suggestReport(load.resources, settings);
-    emit(format === 'json' ? JSON.stringify({ ...report, errors: meta.errors, skipped: meta.skipped }, null, 2) + '\n' : suggestText(report, meta), values.output);
+    emit(format === 'json' ? JSON.stringify({ ...report, errors: meta.errors, skipped: meta.skipped, ...(load.cluster ? { cluster: load.cluster } : {}) }, null, 2) + '\n' : suggestText(report, meta), values.output);
     return incomplete || report.summary.notEvaluated > 0 ? 2 : 0;
   }
 
   const report = pssReport(load.resources, settings, { fromNamespaces: Boolean(values['from-namespaces']) });
-  emit(format === 'json' ? JSON.stringify({ ...report, errors: meta.errors, skipped: meta.skipped }, null, 2) + '\n' : reportText(report, meta), values.output);
+  emit(format === 'json' ? JSON.stringify({ ...report, errors: meta.errors, skipped: meta.skipped, ...(load.cluster ? { cluster: load.cluster } : {}) }, null, 2) + '\n' : reportText(report, meta), values.output);
   if (incomplete || report.summary.notEvaluated > 0) return 2;
   if (failOn === 'never') return 0;
   const threshold = severityRank(failOn);

@@ -1,5 +1,6 @@
 // `rampart rbac`: who-can, can SUBJECT, paths [SUBJECT]. Flags and printing only; the work is in analyses/rbac.
-import { loadInputs, mergeLoads, emptyLoad, type LoadResult } from '../../input/files.js';
+import { mergeLoads, emptyLoad, type LoadResult } from '../../input/files.js';
+import { CLUSTER_SOURCE_OPTIONS, loadPathsOrCluster, wantsCluster, type ClusterFlags } from '../cluster-options.js';
 import { loadRbacDefaults } from '../../input/rbac-defaults.js';
 import type { InputError } from '../../model/types.js';
 import { policyFromResources, mergePolicies, type Policy } from '../../analyses/rbac/policy.js';
@@ -32,6 +33,8 @@ SUBJECT: User:NAME, Group:NAME, ServiceAccount:NS/NAME (or sa:NS:NAME, system:se
 
 Options:
   -f, --filename PATH   manifests (files, directories, - for stdin); repeatable
+      --cluster         read the RBAC objects of the live cluster instead (--kubeconfig FILE, --context C,
+                        --allow-partial as for scan; see docs/cluster.md)
   -o, --format FORMAT   text|json (default text)
       --output FILE     write to FILE instead of stdout
       --no-defaults     do not add the Kubernetes bootstrap roles and bindings (added by default)
@@ -75,9 +78,12 @@ const CLUSTER_KINDS = new Set([
   'PodSecurityPolicy', 'CertificateSigningRequest', 'VolumeAttachment', 'ClusterIssuer', 'FlowSchema', 'PriorityLevelConfiguration',
 ]);
 
-export async function loadPolicy(files: string[] | undefined, noDefaults: boolean | undefined, defaultNamespace?: string): Promise<Loaded> {
-  if (!files || files.length === 0) throw new UsageError('no input: give manifests with -f PATH (reading a live cluster is not supported yet)');
-  const load = await loadInputs(files);
+export async function loadPolicy(files: string[] | undefined, noDefaults: boolean | undefined, defaultNamespace?: string, clusterFlags: ClusterFlags = {}): Promise<Loaded> {
+  const live = wantsCluster(clusterFlags, files ?? []);
+  if (!live && (!files || files.length === 0)) throw new UsageError('no input: give manifests with -f PATH, or --cluster');
+  // A live cluster holds its own bootstrap roles: the bundled defaults are not added.
+  if (live) noDefaults = true;
+  const load = await loadPathsOrCluster(clusterFlags, files ?? [], []);
   if (defaultNamespace) for (const r of load.resources) if (r.namespace === undefined && !CLUSTER_KINDS.has(r.kind)) r.namespace = defaultNamespace;
   const user = policyFromResources(load.resources);
   let policy = user;
@@ -106,6 +112,7 @@ const COMMON = {
   'default-namespace': { type: 'string' },
   config: { type: 'string' },
   'no-config': { type: 'boolean' },
+  ...CLUSTER_SOURCE_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -152,7 +159,7 @@ async function whoCan(argv: string[]): Promise<number> {
     const namespace = CLUSTER_SCOPED.has(r.resource) ? (r.resource === 'namespaces' && name ? name : '') : (values.namespace ?? '');
     req = { kind: 'resource', verb, namespace, apiGroup: r.apiGroup, resource: r.resource, subresource: r.subresource, name: name ?? '' };
   }
-  const { index, errors } = await loadPolicy(values.filename, !rbacSettings(values).defaults, values['default-namespace']);
+  const { index, errors } = await loadPolicy(values.filename, !rbacSettings(values).defaults, values['default-namespace'], values);
   if (values['all-namespaces'] && values.namespace) throw new UsageError('use either -n NS or --all-namespaces');
   // RoleBindings never grant cluster-scoped resources, so -A changes nothing for them.
   const subjects = index.whoCan(req, { allNamespaces: !!values['all-namespaces'] && req.kind === 'resource' && !CLUSTER_SCOPED.has(req.resource) });
@@ -191,7 +198,7 @@ async function can(argv: string[]): Promise<number> {
   const fmt = format(values.format);
   if (positionals.length > 1) throw new UsageError('can takes one SUBJECT');
   const subject = subjectArg(positionals[0]);
-  const { index, errors } = await loadPolicy(values.filename, !rbacSettings(values).defaults, values['default-namespace']);
+  const { index, errors } = await loadPolicy(values.filename, !rbacSettings(values).defaults, values['default-namespace'], values);
   const user = userOf(subject);
   if (values.group) user.groups = [...new Set([...user.groups, ...values.group])];
   const perms = permissionsOf(index, user, values.namespace);
@@ -225,7 +232,7 @@ async function paths(argv: string[]): Promise<number> {
   for (const g of goals) if (!GOALS.includes(g)) throw new UsageError(`--to must be one of ${GOALS.join(', ')} (got "${g}")`);
   const subject = positionals[0] ? subjectArg(positionals[0]) : undefined;
   const settings = rbacSettings(values);
-  const { index, policy, load, errors } = await loadPolicy(values.filename, !settings.defaults, values['default-namespace']);
+  const { index, policy, load, errors } = await loadPolicy(values.filename, !settings.defaults, values['default-namespace'], values);
   const graph = new EscalationGraph(index, clusterFactsFrom(load.resources, policy));
   const trusted = new Set(settings.trustedSubjects.map((t) => describeNode(t)));
   const found = graph.paths(goals, subject ? [subject] : graph.startingSubjects().filter((s) => !trusted.has(describeNode(s))));

@@ -25,8 +25,10 @@ import {
   wantsHelp,
   writeReport,
 } from '../scan-options.js';
+import { CLUSTER_SCAN_OPTIONS, CLUSTER_SCAN_USAGE, wantsCluster } from '../cluster-options.js';
 
 export const usage = `Usage: rampart scan [PATH|-]... [options]
+       rampart scan --cluster [--context A[,B]] [-n NS] [options]
 
 Scans Kubernetes manifests (files, directories recursively, - for stdin). Helm charts (a directory
 with Chart.yaml, or a packaged .tgz) and Kustomize directories are rendered with the real helm /
@@ -42,6 +44,7 @@ ${ruleFilterUsage('pss/*')}
 ${RENDER_USAGE}
       --no-render       do not render charts or overlays; scan their files as plain YAML
       --no-rbac-defaults  do not add the Kubernetes bootstrap roles and bindings to the RBAC rules' view
+${CLUSTER_SCAN_USAGE}
 ${HELP_USAGE}
 
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 input or usage errors (report still written).`;
@@ -56,11 +59,13 @@ export async function run(argv: string[]): Promise<number> {
     'pss-version': { type: 'string' },
     ...RENDER_OPTIONS,
     'no-rbac-defaults': { type: 'boolean' },
+    ...CLUSTER_SCAN_OPTIONS,
     ...HELP_OPTION,
   });
   if (wantsHelp(values.help, usage)) return 0;
   const { format, reporter } = await reporterFor(values.format);
-  const paths = inputPaths(positionals, values.filename, 'rampart scan examples');
+  const cluster = wantsCluster(values, [...positionals, ...(values.filename ?? [])]);
+  const paths = cluster ? [] : inputPaths(positionals, values.filename, 'rampart scan examples');
   const severities = severityFilter(values.severity);
   const [{ builtinRules }, { loadInputs }, { runEngine }, { rbacScanSettings }] = await Promise.all([
     import('../../rules/index.js'),
@@ -73,6 +78,11 @@ export async function run(argv: string[]): Promise<number> {
   const settings: Record<string, unknown> = {};
   if (values['pss-level'] || values['pss-version']) {
     settings.pss = pssSettingsWithFlags(config.settings.pss, { level: values['pss-level'], version: values['pss-version'] }).raw;
+  }
+
+  if (cluster) {
+    const { scanClusters } = await import('../cluster-scan.js');
+    return scanClusters(values, { rules: builtinRules, config, settings, ...(only ? { only } : {}), format, reporter, output: values.output, failOn, severities });
   }
 
   progress('reading inputs…');

@@ -23,6 +23,7 @@ import serviceAccountCreate from './serviceaccount-create.js';
 import kubeSystemConfigRead from './kube-system-config-read.js';
 import operatorCrWrite from './operator-cr-write.js';
 import admissionPolicyWrite from './admission-policy-write.js';
+import aggregationDrift from './aggregation-drift.js';
 
 export const rbacRules: AnyRule[] = [
   wildcardRules,
@@ -42,6 +43,7 @@ export const rbacRules: AnyRule[] = [
   kubeSystemConfigRead,
   operatorCrWrite,
   admissionPolicyWrite,
+  aggregationDrift,
   clusterAdminBinding,
   broadGroupBinding,
   systemMastersBinding,
