@@ -24,6 +24,11 @@ Options:
       --tls-key FILE        its private key (PEM)
       --port N              HTTPS port (default 8443)
       --host ADDR           listen address (default 0.0.0.0)
+      --cluster             keep the context (Namespaces, ServiceAccounts, RBAC, NetworkPolicies) from the
+                            live cluster, re-read every --context-resync seconds off the request path
+      --kubeconfig FILE     with --cluster (default: in a pod its service account, else $KUBECONFIG, ~/.kube/config)
+      --context NAME        with --cluster: the kubeconfig context
+      --context-resync N    seconds between context reads (default 30); not ready past 5 times that
       --context-from PATH   manifests (files or directories, repeatable) whose Namespaces, ServiceAccounts,
                             RBAC and NetworkPolicies the rules see as the cluster's context
       --timeout-seconds N   the webhook configuration's timeoutSeconds (default 10); answers are due by 80% of it
@@ -82,6 +87,9 @@ function positiveInt(v: string | undefined, flag: string, fallback: number): num
   return n;
 }
 
+/** Kinds the webhook's live context does not read: they arrive in the admission requests themselves. */
+const WORKLOAD_AND_DATA_KINDS = ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'ReplicationController', 'DeploymentConfig', 'Secret', 'ConfigMap', 'Node'];
+
 async function serve(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
     'tls-cert': { type: 'string' },
@@ -89,6 +97,10 @@ async function serve(argv: string[]): Promise<number> {
     port: { type: 'string' },
     host: { type: 'string' },
     'context-from': { type: 'string', multiple: true },
+    cluster: { type: 'boolean' },
+    kubeconfig: { type: 'string' },
+    context: { type: 'string' },
+    'context-resync': { type: 'string' },
     'timeout-seconds': { type: 'string' },
     'max-body': { type: 'string' },
     quiet: { type: 'boolean' },
@@ -126,16 +138,45 @@ async function serve(argv: string[]): Promise<number> {
     if (values.quiet && (entry.msg === 'admission review' || entry.msg === 'mutation review')) return;
     process.stderr.write(JSON.stringify({ time: new Date().toISOString(), ...entry }) + '\n');
   };
-  // Context from manifests is read once; errors in it are fatal at start (a webhook judging with a
-  // context it could not read would answer differently from scan without saying so).
+  const live = Boolean(values.cluster || values.kubeconfig || values.context);
   const ctxPaths = values['context-from'] ?? [];
-  const load = ctxPaths.length ? await loadInputs(ctxPaths, undefined, false) : undefined;
-  if (load && load.errors.length) {
-    for (const e of load.errors) process.stderr.write(`rampart webhook: ${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
-    process.stderr.write('rampart webhook: the context could not be read completely; not starting\n');
-    return 2;
+  if (live && ctxPaths.length) throw new UsageError('give either --cluster or --context-from, not both');
+  const resyncSeconds = positiveInt(values['context-resync'], '--context-resync', 30);
+  let context: import('../../fronts/webhook/server.js').ContextSource;
+  if (live) {
+    const [{ RefreshedContext }, { loadSingleCluster }] = await Promise.all([import('../../fronts/webhook/refreshed-context.js'), import('../cluster-options.js')]);
+    const flags = {
+      cluster: true,
+      ...(values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}),
+      ...(values.context ? { context: [values.context] } : {}),
+      'no-kubelet-config': true,
+      // Only the kinds the rules look up across objects; workloads and pods arrive in the requests.
+      'skip-kind': WORKLOAD_AND_DATA_KINDS,
+    };
+    const refreshed = new RefreshedContext({
+      read: async () => {
+        const l = await loadSingleCluster(flags, builtinRules);
+        return { resources: l.resources, gaps: [...l.errors.map((e) => e.message), ...l.skipped.filter((x) => x.failsClosed).map((x) => x.reason)] };
+      },
+      intervalMs: resyncSeconds * 1000,
+      maxAgeMs: resyncSeconds * 5000,
+      log,
+    });
+    await refreshed.start();
+    if (!refreshed.ready()) log({ level: 'error', msg: 'the first context read failed: /readyz answers 503 until a read succeeds' });
+    context = refreshed;
+  } else {
+    // Context from manifests is read once; errors in it are fatal at start (a webhook judging with a
+    // context it could not read would answer differently from scan without saying so).
+    const load = ctxPaths.length ? await loadInputs(ctxPaths, undefined, false) : undefined;
+    if (load && load.errors.length) {
+      for (const e of load.errors) process.stderr.write(`rampart webhook: ${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
+      process.stderr.write('rampart webhook: the context could not be read completely; not starting\n');
+      return 2;
+    }
+    const snapshot = contextOf(load?.resources ?? []);
+    context = { current: () => snapshot, ageSeconds: () => (ctxPaths.length ? 0 : -1), ready: () => true };
   }
-  const context = contextOf(load?.resources ?? []);
   const rbac = await rbacScanSettings(config.settings.rbac, false);
   const settings: Record<string, unknown> = { ...config.settings, rbac: rbac.settings };
   const admitter = { rules: builtinRules, config, policy, settings, ...ruleFilter(values.rule) };
@@ -146,13 +187,13 @@ async function serve(argv: string[]): Promise<number> {
     port,
     ...(values.host ? { host: values.host } : {}),
     admitter,
-    context: { current: () => context, ageSeconds: () => (ctxPaths.length ? 0 : -1), ready: () => true },
+    context,
     timeoutSeconds,
     maxBodyBytes,
     log,
     mutate: values.mutate === true,
   });
-  log({ level: 'info', msg: 'ready', port: server.port, rules: builtinRules.length, contextObjects: context.resources.length, startupMs: Date.now() - started });
+  log({ level: 'info', msg: 'ready', port: server.port, rules: builtinRules.length, contextObjects: context.current().resources.length, startupMs: Date.now() - started });
   await new Promise<void>((resolve) => {
     const stop = (sig: string) => {
       log({ level: 'info', msg: `${sig}: finishing in-flight requests` });
