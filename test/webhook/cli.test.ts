@@ -41,6 +41,12 @@ test('manifests pass our own scan at --fail-on low (with a pinned image) and nev
     writeFileSync(file, m.stdout);
     const s = runCli(['scan', file, '--fail-on', 'low', '--no-config']);
     assert.equal(s.status, 0, s.stdout + s.stderr);
+    const full = runCli(['webhook', 'manifests', '-n', 'guard', '--ca-file', ca, '--cluster', '--mutate', '--image', `registry.example.com/rampart@sha256:${'c'.repeat(64)}`]);
+    assert.match(full.stdout, /kind: MutatingWebhookConfiguration/);
+    assert.match(full.stdout, /- --cluster/);
+    writeFileSync(file, full.stdout);
+    const s2 = runCli(['scan', file, '--fail-on', 'low', '--no-config']);
+    assert.equal(s2.status, 0, `with --cluster --mutate: ${s2.stdout}${s2.stderr}`);
     const bad = runCli(['webhook', 'manifests', '--failure-policy', 'Maybe']);
     assert.equal(bad.status, 2);
   } finally {

@@ -53,6 +53,8 @@ Options:
       --timeout-seconds N   webhook timeoutSeconds (default 5)
       --mutate              add a MutatingWebhookConfiguration for /mutate (safe fixes on CREATE;
                             failurePolicy Ignore: validation stays the gate) and start serve with --mutate
+      --cluster             keep the context from the live cluster: a list-only ClusterRole for the context
+                            kinds (no Secrets, no pods), a mounted token, and serve --cluster
 ${HELP_USAGE}`;
 
 const CERTS_USAGE = `Usage: rampart webhook certs --out DIR [options]
@@ -213,6 +215,7 @@ async function manifests(argv: string[]): Promise<number> {
     'failure-policy': { type: 'string' },
     'timeout-seconds': { type: 'string' },
     mutate: { type: 'boolean' },
+    cluster: { type: 'boolean' },
     ...HELP_OPTION,
   });
   if (wantsHelp(values.help, MANIFESTS_USAGE)) return 0;
@@ -235,6 +238,7 @@ async function manifests(argv: string[]): Promise<number> {
       failurePolicy: fp,
       timeoutSeconds,
       mutate: values.mutate === true,
+      cluster: values.cluster === true,
     }),
   );
   if (!caBundle) process.stderr.write('rampart webhook manifests: no --ca-file given: set caBundle in the ValidatingWebhookConfiguration (or let cert-manager inject it)\n');

@@ -12,6 +12,8 @@ export interface ManifestOptions {
   timeoutSeconds: number;
   /** Also register /mutate (safe fixes as a JSONPatch on CREATE). */
   mutate?: boolean;
+  /** Keep the context from the live cluster: a read-only ClusterRole for the context kinds and a token. */
+  cluster?: boolean;
 }
 
 const NAME = 'rampart-webhook';
@@ -24,6 +26,30 @@ export const JUDGED_RESOURCES = [
   { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'] },
   { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies', 'ingresses'] },
 ];
+
+/** Read-only access to exactly the kinds the webhook's live context lists; no Secrets, no pods. */
+function contextRbac(namespace: string, labels: Record<string, string>): Record<string, unknown>[] {
+  return [
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: `${NAME}-context`, labels },
+      rules: [
+        { apiGroups: [''], resources: ['namespaces', 'serviceaccounts', 'services'], verbs: ['list'] },
+        { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'], verbs: ['list'] },
+        { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies', 'ingresses'], verbs: ['list'] },
+        { apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: ['list'] },
+      ],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: `${NAME}-context`, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: `${NAME}-context` },
+      subjects: [{ kind: 'ServiceAccount', name: NAME, namespace }],
+    },
+  ];
+}
 
 export function webhookManifests(o: ManifestOptions): string {
   const labels = { 'app.kubernetes.io/name': NAME, 'app.kubernetes.io/part-of': 'rampart' };
@@ -42,6 +68,7 @@ export function webhookManifests(o: ManifestOptions): string {
       },
     },
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: NAME, namespace: o.namespace, labels }, automountServiceAccountToken: false },
+    ...(o.cluster ? contextRbac(o.namespace, labels) : []),
     {
       apiVersion: 'v1',
       kind: 'ConfigMap',
@@ -61,7 +88,12 @@ export function webhookManifests(o: ManifestOptions): string {
     {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
-      metadata: { name: NAME, namespace: o.namespace, labels },
+      metadata: {
+        name: NAME,
+        namespace: o.namespace,
+        labels,
+        ...(o.cluster ? { annotations: { 'ignore.rampart.dev/workload.automount-sa-token': 'the webhook lists its context (namespaces, RBAC, policies) from the API server with a list-only ClusterRole' } } : {}),
+      },
       spec: {
         replicas: 2,
         selector: { matchLabels: labels },
@@ -70,7 +102,8 @@ export function webhookManifests(o: ManifestOptions): string {
           metadata: { labels },
           spec: {
             serviceAccountName: NAME,
-            automountServiceAccountToken: false,
+            // The token is only needed to read the context from the cluster (--cluster).
+            automountServiceAccountToken: o.cluster === true,
             securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } },
             affinity: {
               podAntiAffinity: {
@@ -85,7 +118,7 @@ export function webhookManifests(o: ManifestOptions): string {
                 name: 'webhook',
                 image: o.image,
                 imagePullPolicy: 'IfNotPresent',
-                args: ['webhook', 'serve', '--tls-cert', '/tls/tls.crt', '--tls-key', '/tls/tls.key', '--port', '8443', '--config', '/config/.rampart.yaml', '--timeout-seconds', String(o.timeoutSeconds), ...(o.mutate ? ['--mutate'] : [])],
+                args: ['webhook', 'serve', '--tls-cert', '/tls/tls.crt', '--tls-key', '/tls/tls.key', '--port', '8443', '--config', '/config/.rampart.yaml', '--timeout-seconds', String(o.timeoutSeconds), ...(o.mutate ? ['--mutate'] : []), ...(o.cluster ? ['--cluster'] : [])],
                 ports: [{ name: 'https', containerPort: 8443, protocol: 'TCP' }],
                 readinessProbe: { httpGet: { path: '/readyz', port: 'https', scheme: 'HTTPS' }, periodSeconds: 5 },
                 livenessProbe: { httpGet: { path: '/healthz', port: 'https', scheme: 'HTTPS' }, periodSeconds: 10, failureThreshold: 3 },
@@ -163,6 +196,22 @@ export function webhookManifests(o: ManifestOptions): string {
       ],
     },
   ];
+  if (o.cluster) {
+    // The default deny above also stops egress: the context reader needs the API server and DNS.
+    docs.push({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: `${NAME}-api-egress`, namespace: o.namespace, labels },
+      spec: {
+        podSelector: { matchLabels: labels },
+        policyTypes: ['Egress'],
+        egress: [
+          { ports: [{ port: 443, protocol: 'TCP' }, { port: 6443, protocol: 'TCP' }] },
+          { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }], ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] },
+        ],
+      },
+    });
+  }
   if (o.mutate) {
     docs.push({
       apiVersion: 'admissionregistration.k8s.io/v1',
