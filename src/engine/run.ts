@@ -11,6 +11,7 @@ import { emptyCounts } from './finding.js';
 import { annotationSuppression, configSuppression, isExpired } from './suppress.js';
 import { VERSION } from '../version.js';
 import { mergeSameSource } from './same-source.js';
+import { CUSTOM_WORKLOAD_KEY } from '../model/workloads.js';
 import { pointer } from '../model/json.js';
 import type { ValidateFunction } from 'ajv';
 import { createRequire } from 'node:module';
@@ -126,7 +127,7 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
       continue;
     }
     const kinds = rule.meta.kinds;
-    const targets = targetsOnly ? targetsOnly.filter((r) => !kinds || kinds.includes(r.kind)) : kinds ? index.ofKind(...kinds) : index.all;
+    const targets = targetsOnly ? targetsOnly.filter((r) => !kinds || kinds.includes(r.kind) || (r.podSpecPath !== undefined && kinds.includes(CUSTOM_WORKLOAD_KEY))) : kinds ? index.ofKind(...kinds) : index.all;
     for (const resource of targets) {
       const ctx: RuleContext = { resource, index, options, settings, report: (rep) => toFinding(resource, rep) };
       try {

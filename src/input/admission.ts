@@ -2,7 +2,8 @@
 // the same Resource model the file scanner produces. Anything malformed is an error naming the field,
 // answered with HTTP 400 by the front: guessing at a half-valid review could admit what it should not.
 import type { JsonObject, Locator, Resource } from '../model/types.js';
-import { asObject, asString, isObject } from '../model/json.js';
+import { asObject, asString, isObject, parsePointer } from '../model/json.js';
+import { unknownPodTemplate } from '../model/workloads.js';
 import { toResource } from './resources.js';
 
 export const ADMISSION_API_VERSION = 'admission.k8s.io/v1';
@@ -117,5 +118,9 @@ export function admissionResource(req: AdmissionRequest, which: 'object' | 'oldO
   const locator: Locator = { locate: (p: string) => ({ file, line: 0, column: 0, path: p }) };
   const r = toResource(obj, file, 0, '', locator);
   if (r && req.namespace && !r.namespace) r.namespace = req.namespace;
+  // A custom kind with a pod template (an Argo Workflow, an in-house operator's CR): at the door it is
+  // judged by its template's shape rather than admitted unjudged; `scan` names such kinds instead.
+  const generic = r ? unknownPodTemplate(r) : undefined;
+  if (r && generic) r.podSpecPath = parsePointer(generic);
   return r;
 }

@@ -108,6 +108,18 @@ test('kinds no rule judges are allowed (ConfigMap, an unknown custom resource)',
   assert.equal(admit(admitter(), empty, request(widget)).response.allowed, true);
 });
 
+test('custom resources with a pod template are judged: known kinds by their path, others by the template shape', () => {
+  const spec = privilegedPod().spec;
+  const rollout = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'r', namespace: 'shop' }, spec: { selector: {}, template: { metadata: {}, spec } } };
+  const d1 = admit(admitter(), empty, request(rollout));
+  assert.equal(d1.response.allowed, false);
+  assert.match(d1.response.status!.message, /\/spec\/template\/spec\/containers\/0\/securityContext\/privileged/);
+  const inHouse = { apiVersion: 'ops.example.com/v1', kind: 'Runner', metadata: { name: 'x', namespace: 'shop' }, spec: { jobTemplate: { spec: { template: { spec } } } } };
+  const d2 = admit(admitter(), empty, request(inHouse));
+  assert.equal(d2.response.allowed, false, 'an unknown kind with a privileged pod template is not waved through');
+  assert.match(d2.response.status!.message, /jobTemplate\/spec\/template\/spec\/containers\/0\/securityContext\/privileged/);
+});
+
 test('annotations cannot exempt an object at the door unless honourAnnotations is set; config exceptions apply', () => {
   const pod = privilegedPod();
   const annotated = { ...pod, metadata: { ...pod.metadata, annotations: { 'ignore.rampart.dev/all': 'trust me' } } };
