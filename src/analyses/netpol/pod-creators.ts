@@ -56,6 +56,19 @@ const CONFIG_ONLY = new Set([
   'traefik.io/Middleware',
   'traefik.containo.us/IngressRoute',
   'traefik.containo.us/Middleware',
+  'autoscaling.k8s.io/VerticalPodAutoscaler',
+  'keda.sh/ScaledObject',
+  'kyverno.io/Policy',
+  'external-secrets.io/ExternalSecret',
+  'external-secrets.io/SecretStore',
+  'bitnami.com/SealedSecret',
+  'networking.istio.io/VirtualService',
+  'networking.istio.io/DestinationRule',
+  'networking.istio.io/Gateway',
+  'networking.istio.io/ServiceEntry',
+  'security.istio.io/PeerAuthentication',
+  'security.istio.io/AuthorizationPolicy',
+  'security.istio.io/RequestAuthentication',
 ]);
 
 /** Resources whose creation makes pods. */

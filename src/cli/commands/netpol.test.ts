@@ -184,4 +184,10 @@ test('netpol: Cilium, Calico and AdminNetworkPolicy objects are not evaluated: n
     ],
   );
   assert.equal(rampart('matrix', '-f', good, '-f', other).code, 2);
+  // A namespaced Cilium policy elsewhere cannot change an answer about shop's pods.
+  const elsewhere = path.join(dir, 'cilium-elsewhere.yaml');
+  writeFileSync(elsewhere, 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: l7, namespace: blog}\nspec: {endpointSelector: {}}\n');
+  const unaffected = rampart('reach', '-f', good, '-f', elsewhere, '--from', 'shop/web', '--to', 'shop/db', '-o', 'json');
+  assert.equal(unaffected.code, 0, unaffected.out);
+  assert.equal(rampart('who-can-reach', 'shop/db', '--port', '5432/TCP', '-f', good, '-f', elsewhere).code, 2, 'sources span every namespace');
 });

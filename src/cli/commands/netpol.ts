@@ -4,8 +4,8 @@ import { createWriteStream, openSync } from 'node:fs';
 import { loadInputs } from '../../input/files.js';
 import { CLUSTER_SOURCE_OPTIONS, loadPathsOrCluster, wantsCluster, type ClusterFlags } from '../cluster-options.js';
 import type { InputError, Resource } from '../../model/types.js';
-import { clusterFromResources, computeMatrix, hasIpBlock, notEvaluatedReason, namespaceSummary, NetpolEngine, restrictMatrix, type Cluster } from '../../analyses/netpol/index.js';
-import { HOSTNETWORK_NOTE, IPBLOCK_NOTE, QueryError, reach, whoCanReach, type ReachAnswer, type WhoCanReachAnswer } from '../../analyses/netpol/query.js';
+import { clusterFromResources, computeMatrix, hasIpBlock, notEvaluatedReason, otherPoliciesIn, namespaceSummary, NetpolEngine, restrictMatrix, type Cluster } from '../../analyses/netpol/index.js';
+import { HOSTNETWORK_NOTE, IPBLOCK_NOTE, parseEndpointSpec, QueryError, reach, whoCanReach, type ReachAnswer, type WhoCanReachAnswer } from '../../analyses/netpol/query.js';
 import { matrixHtml, matrixJsonPieces, matrixTextLines, type MatrixGrouping } from '../../analyses/netpol/render.js';
 import { emit, parse, UsageError } from '../common.js';
 
@@ -49,7 +49,11 @@ interface Loaded {
   errors: InputError[];
 }
 
-async function load(paths: string[], clusterFlags: ClusterFlags = {}): Promise<Loaded> {
+/**
+ * `onlyNamespaces`: the namespaces whose pods the answer is about (reach); CNI and AdminNetworkPolicy
+ * objects elsewhere cannot change it. Undefined: every namespace counts (matrix, who-can-reach).
+ */
+async function load(paths: string[], clusterFlags: ClusterFlags = {}, onlyNamespaces?: string[]): Promise<Loaded> {
   if (paths.length === 0 && !wantsCluster(clusterFlags, paths)) throw new UsageError('no input: give manifests with -f PATH (files, directories or -), or --cluster');
   const res = await loadPathsOrCluster(clusterFlags, paths, []);
   const errors: InputError[] = [...res.errors];
@@ -62,7 +66,8 @@ async function load(paths: string[], clusterFlags: ClusterFlags = {}): Promise<L
     }
   }
   // Fail closed: a CNI or AdminNetworkPolicy object may allow or deny what the answer says.
-  for (const o of cluster.otherPolicies) {
+  const relevant = onlyNamespaces ? [...new Set(onlyNamespaces.flatMap((ns) => otherPoliciesIn(cluster.otherPolicies, ns)))] : cluster.otherPolicies;
+  for (const o of relevant) {
     const loc = locate(o.resource, '');
     errors.push({ file: loc.file, line: loc.line, column: loc.column, message: `${notEvaluatedReason(o)}: answers about those pods may differ from what is printed` });
   }
@@ -169,7 +174,8 @@ export async function run(argv: string[]): Promise<number> {
         if (!values.from || !values.to) throw new UsageError('reach needs --from and --to');
         if (values.expect !== undefined && values.expect !== 'allowed' && values.expect !== 'denied') throw new UsageError('--expect must be allowed or denied');
         paths.push(...positionals);
-        const { engine, errors } = await load(paths, values);
+        const ends = [values.from, values.to].map(parseEndpointSpec).flatMap((e) => (e.kind === 'pods' ? [e.namespace] : []));
+        const { engine, errors } = await load(paths, values, ends);
         const answer = reach(engine, values.from, values.to, values.port);
         emit(format === 'json' ? JSON.stringify({ ...answer, errors }, null, 2) + '\n' : safe(reachText(answer) + errorLines(errors)), values.output);
         if (errors.length) return 2;

@@ -23,7 +23,7 @@ export default defineRule({
     // Ephemeral (debug) containers too: added to a running pod, they run with the pod's identity.
     for (const c of allContainers(ctx.resource)) {
       const raw = asString(c.container.image);
-      // Missing, invalid and build-tool references are reported by image/latest-tag.
+      // Missing and invalid references are reported by image/latest-tag; build-tool references (ko://) are pinned when built.
       if (raw === undefined || isBuildToolReference(raw)) continue;
       const img = parseImage(raw);
       if (!img || img.digest) continue;

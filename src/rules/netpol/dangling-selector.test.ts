@@ -37,6 +37,11 @@ ruleTable(rule, {
       findings: [{ path: '/spec/podSelector', message: 'podSelector (longhorn.io/component=instance-manager) matches no workload' }],
     },
     {
+      name: 'config-only custom resources (ServiceMonitor, VerticalPodAutoscaler) create no pods: the claim stands',
+      yaml: 'apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: m, namespace: shop}\nspec: {}\n---\napiVersion: autoscaling.k8s.io/v1\nkind: VerticalPodAutoscaler\nmetadata: {name: v, namespace: shop}\nspec: {}\n---\n' + web + np('  podSelector:\n    matchLabels: {app: wbe}\n'),
+      findings: [{ path: '/spec/podSelector', message: 'podSelector (app=wbe) matches no workload in namespace "shop"' }],
+    },
+    {
       name: 'policy selects nothing (label typo)',
       yaml: web + np('  podSelector:\n    matchLabels: {app: wbe}\n'),
       findings: [{ path: '/spec/podSelector', line: 13, column: 3, message: 'podSelector (app=wbe) matches no workload in namespace "shop"' }],
