@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { loadInputs } from '../../src/input/files.js';
-import { RenderSession, type RenderOptions } from '../../src/input/render/index.js';
+import { missingDependencies, RenderSession, type RenderOptions } from '../../src/input/render/index.js';
 import { cacheRoot, secureCacheDir, CacheRefused } from '../../src/input/render/cache.js';
 import { findHelm, findKustomize, networkJail, runTool } from '../../src/input/render/tools.js';
 import { readTree, TreeRefused } from '../../src/input/render/tree.js';
@@ -378,6 +378,13 @@ test('git-style remote bases are refused too; a chart dependency that is not ven
   assert.match(r.errors[0]?.message ?? '', /remote resources github\.com\/example\/repo\/\/deploy\?ref=v1, https:\/\/example\.com\/x\.yaml need the network/);
   const chart = copy(`${F}/web`, 'with-dependency');
   writeFileSync(path.join(chart, 'Chart.yaml'), `${readFileSync(path.join(chart, 'Chart.yaml'), 'utf8')}dependencies:\n- name: redis\n  version: 1.0.0\n  repository: https://127.0.0.1:9/charts\n`);
+  // Vendored as a folder (named in its Chart.yaml) or as name-version.tgz, prerelease versions too.
+  const file = (rel: string, text: string) => ({ rel, data: Buffer.from(text) });
+  const deps = 'dependencies:\n- {name: kube-state-metrics, version: 5.10.1-rc-1}\n- {name: common, version: 2.0.0}\n- {name: absent, repository: oci://r.example/x}\n';
+  assert.deepEqual(
+    missingDependencies({ dirs: [], links: [], files: [file('Chart.yaml', `name: top\n${deps}`), file('charts/kube-state-metrics-5.10.1-rc-1.tgz', ''), file('charts/lib/Chart.yaml', 'name: common\n')] }),
+    ['absent (oci://r.example/x)'],
+  );
   const c = await load(chart);
   assert.match(c.errors[0]?.message ?? '', /^not evaluated: chart dependencies not vendored in charts\/: redis \(https:\/\/127\.0\.0\.1:9\/charts\); fetching them needs the network \(pass --allow-network/);
 });
