@@ -11,9 +11,9 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { loadInputs } from '../../src/input/files.js';
-import { RenderSession, type RenderOptions } from '../../src/input/render/index.js';
+import { missingDependencies, RenderSession, type RenderOptions } from '../../src/input/render/index.js';
 import { cacheRoot, secureCacheDir, CacheRefused } from '../../src/input/render/cache.js';
-import { findKustomize, networkJail, runTool } from '../../src/input/render/tools.js';
+import { findHelm, findKustomize, networkJail, runTool } from '../../src/input/render/tools.js';
 import { readTree, TreeRefused } from '../../src/input/render/tree.js';
 
 const PROBES = '../shared/probes/relsec';
@@ -264,6 +264,22 @@ test('probe 06: a symlink loop in a chart and a kustomization listing ../../.. f
   assert.match(wide.errors[0]?.message ?? '', /^not evaluated: .*kustomize-root reads from \/, a tree too wide to read/);
 });
 
+test('an overlay in a git repository may not reference a folder outside it', async () => {
+  const root = path.join(work, 'repo-bound');
+  cpSync(`${F}/kustomize`, path.join(root, 'outside'), { recursive: true });
+  mkdirSync(path.join(root, 'repo', '.git'), { recursive: true });
+  mkdirSync(path.join(root, 'repo', 'overlay'), { recursive: true });
+  writeFileSync(path.join(root, 'repo', 'overlay', 'kustomization.yaml'), 'resources:\n- ../../outside/base\n');
+  const r = await load(path.join(root, 'repo', 'overlay'));
+  assert.match(r.errors[0]?.message ?? '', /^not evaluated: .*overlay\/kustomization\.yaml reads \.\.\/\.\.\/outside\/base, outside its repository .*repo$/);
+  // Inside the repository the same base renders.
+  cpSync(`${F}/kustomize/base`, path.join(root, 'repo', 'base'), { recursive: true });
+  writeFileSync(path.join(root, 'repo', 'overlay', 'kustomization.yaml'), 'resources:\n- ../base\n');
+  const ok = await load(path.join(root, 'repo', 'overlay'));
+  assert.deepEqual(ok.errors, []);
+  assert.equal(ok.resources.length, 1);
+});
+
 test('a fifo or a link to /dev/zero named *.yaml in a chart is refused, never opened', async () => {
   const chart = copy(`${F}/web`, 'special-chart');
   execFileSync('mkfifo', [path.join(chart, 'templates', 'fifo.yaml')]);
@@ -362,8 +378,54 @@ test('git-style remote bases are refused too; a chart dependency that is not ven
   assert.match(r.errors[0]?.message ?? '', /remote resources github\.com\/example\/repo\/\/deploy\?ref=v1, https:\/\/example\.com\/x\.yaml need the network/);
   const chart = copy(`${F}/web`, 'with-dependency');
   writeFileSync(path.join(chart, 'Chart.yaml'), `${readFileSync(path.join(chart, 'Chart.yaml'), 'utf8')}dependencies:\n- name: redis\n  version: 1.0.0\n  repository: https://127.0.0.1:9/charts\n`);
+  // Vendored as a folder (named in its Chart.yaml) or as name-version.tgz, prerelease versions too.
+  const file = (rel: string, text: string) => ({ rel, data: Buffer.from(text) });
+  const deps = 'dependencies:\n- {name: kube-state-metrics, version: 5.10.1-rc-1}\n- {name: common, version: 2.0.0}\n- {name: absent, repository: oci://r.example/x}\n';
+  assert.deepEqual(
+    missingDependencies({ dirs: [], links: [], files: [file('Chart.yaml', `name: top\n${deps}`), file('charts/kube-state-metrics-5.10.1-rc-1.tgz', ''), file('charts/lib/Chart.yaml', 'name: common\n')] }),
+    ['absent (oci://r.example/x)'],
+  );
   const c = await load(chart);
   assert.match(c.errors[0]?.message ?? '', /^not evaluated: chart dependencies not vendored in charts\/: redis \(https:\/\/127\.0\.0\.1:9\/charts\); fetching them needs the network \(pass --allow-network/);
+});
+
+test('a chart dependency from a (loopback) chart repository: refused offline, fetched into the sandbox with --allow-network', async () => {
+  const helm = findHelm();
+  const sub = path.join(work, 'dep-sub');
+  mkdirSync(path.join(sub, 'templates'), { recursive: true });
+  writeFileSync(path.join(sub, 'Chart.yaml'), 'apiVersion: v2\nname: sub\nversion: 1.0.0\n');
+  writeFileSync(path.join(sub, 'templates', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: from-sub}\n');
+  const repo = path.join(work, 'dep-repo');
+  mkdirSync(repo);
+  assert.ok((await runTool(helm, ['package', sub, '--destination', repo], { timeoutMs: 60_000 })).ok);
+  const hits: string[] = [];
+  const server = createServer((req, res) => {
+    hits.push(req.url ?? '');
+    try {
+      res.end(readFileSync(path.join(repo, path.basename(req.url ?? ''))));
+    } catch {
+      res.statusCode = 404;
+      res.end();
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    assert.ok((await runTool(helm, ['repo', 'index', repo, '--url', url], { timeoutMs: 60_000 })).ok);
+    const top = path.join(work, 'dep-top');
+    mkdirSync(path.join(top, 'templates'), { recursive: true });
+    writeFileSync(path.join(top, 'Chart.yaml'), `apiVersion: v2\nname: top\nversion: 1.0.0\ndependencies:\n- name: sub\n  version: 1.0.0\n  repository: ${url}\n`);
+    const offline = await load(top);
+    assert.match(offline.errors[0]?.message ?? '', /^not evaluated: chart dependencies not vendored in charts\/: sub \(http:\/\/127\.0\.0\.1:\d+\)/);
+    assert.deepEqual(hits, [], 'no request without --allow-network');
+    const online = await load(top, { allowNetwork: true });
+    assert.deepEqual(online.errors, []);
+    assert.deepEqual(online.resources.map((r) => r.name), ['from-sub']);
+    assert.ok(hits.includes('/sub-1.0.0.tgz'));
+    assert.ok(!existsSync(path.join(top, 'charts')), 'the chart folder itself is never written');
+  } finally {
+    await new Promise<void>((r) => server.close(() => r()));
+  }
 });
 
 test('even when a remote reference slips past the check, the renderer has no network (namespace jail)', async (t) => {

@@ -568,7 +568,7 @@ export function missingDependencies(tree: TreeRead): string[] {
   for (const f of tree.files) {
     const sub = /^charts\/([^/]+)\/Chart\.yaml$/.exec(f.rel);
     if (sub) vendored.add(chartNameIn(f.data.toString('utf8')) ?? sub[1]!);
-    const tgz = /^charts\/([^/]+)-v?\d[^/]*\.tgz$/.exec(f.rel);
+    const tgz = /^charts\/([^/]+?)-v?\d[^/]*\.tgz$/.exec(f.rel);
     if (tgz) vendored.add(tgz[1]!);
   }
   const out: string[] = [];
