@@ -125,15 +125,19 @@ async function loadOne(target: ClusterTarget, values: ClusterFlags, rules: reado
   }
 }
 
-/** Reads the selected clusters, at most FLEET_CONCURRENCY at once, in the order given. */
-export async function loadClusters(values: ClusterFlags, rules: readonly AnyRule[]): Promise<ClusterLoad[]> {
+/**
+ * Reads the selected clusters, at most FLEET_CONCURRENCY at once, and hands each to `use` as soon as
+ * it is read; results come back in the order given. Only what `use` returns is kept, so a fleet
+ * holds one cluster's objects per worker, not every cluster's.
+ */
+export async function forEachCluster<T>(values: ClusterFlags, rules: readonly AnyRule[], use: (load: ClusterLoad) => Promise<T>): Promise<T[]> {
   const targets = await targetsOf(values);
-  const out: ClusterLoad[] = new Array(targets.length);
+  const out: T[] = new Array(targets.length);
   let next = 0;
   const worker = async () => {
     while (next < targets.length) {
       const i = next++;
-      out[i] = await loadOne(targets[i]!, values, rules);
+      out[i] = await use(await loadOne(targets[i]!, values, rules));
     }
   };
   await Promise.all(Array.from({ length: Math.min(FLEET_CONCURRENCY, targets.length) }, worker));
@@ -144,7 +148,7 @@ export async function loadClusters(values: ClusterFlags, rules: readonly AnyRule
 /** One cluster for commands that take one (pss, rbac, netpol): its resources, errors and skipped. */
 export async function loadSingleCluster(values: ClusterFlags, rules: readonly AnyRule[]): Promise<ClusterLoad> {
   if (values['all-contexts'] || (values.context ?? []).join(',').includes(',')) throw new UsageError('this command reads one cluster at a time: give one --context');
-  return (await loadClusters(values, rules))[0]!;
+  return (await forEachCluster(values, rules, async (l) => l))[0]!;
 }
 
 /** The inputs of a command that takes paths or a cluster: the cluster when asked for (or as the kubectl plugin). */

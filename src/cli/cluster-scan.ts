@@ -13,7 +13,7 @@ import { ApiError, CredentialError, KubeClient } from '../input/cluster/index.js
 import { applyPolicyReports } from '../input/cluster/apply-reports.js';
 import { emit, UsageError } from './common.js';
 import { withSeverities, writeReport } from './scan-options.js';
-import { loadClusters, type ClusterFlags, type ClusterLoad } from './cluster-options.js';
+import { forEachCluster, type ClusterFlags, type ClusterLoad } from './cluster-options.js';
 
 export interface ClusterScanOptions {
   rules: AnyRule[];
@@ -36,16 +36,14 @@ export function fleetOutput(output: string, context: string): string {
 
 /** `scan --cluster`: one report per cluster through the same engine and reporters; exit = the worst. */
 export async function scanClusters(values: ClusterFlags, o: ClusterScanOptions): Promise<number> {
-  const loads = await loadClusters(values, o.rules);
-  const reports: ScanReport[] = [];
-  for (const l of loads) {
-    // A live cluster has its own bootstrap roles: the bundled defaults are not added.
-    const rbac = await rbacScanSettings(o.config.settings.rbac, true);
+  // A live cluster has its own bootstrap roles: the bundled defaults are not added.
+  const rbac = await rbacScanSettings(o.config.settings.rbac, true);
+  const reports = await forEachCluster(values, o.rules, async (l) => {
     const report = runEngine(l, { rules: o.rules, config: o.config, settings: { ...o.settings, rbac: rbac.settings }, ...(o.only ? { only: o.only } : {}) });
     report.cluster = l.info;
     if (values['apply-reports'] && l.info.coverage.length) await applyReports(l, report, o.rules);
-    reports.push(withSeverities(report, o.severities));
-  }
+    return withSeverities(report, o.severities);
+  });
   if (reports.length === 1) return writeReport(reports[0]!, o.rules, o);
   if (!o.output && o.format !== 'text' && o.format !== 'json') throw new UsageError(`several clusters with -o ${o.format}: give --output FILE (one file per cluster is written)`);
   let code = 0;

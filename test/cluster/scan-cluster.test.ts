@@ -212,4 +212,10 @@ test('as a kubectl plugin (kubectl-rampart), scan with no paths reads the cluste
   const r = await runAsync(process.execPath, [link, 'scan', '-o', 'json', '--fail-on', 'never', '--no-config'], { KUBECONFIG: fx.kubeconfig.token });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(JSON.parse(r.stdout).cluster.context, 'test');
+  // Commands that take -f read the cluster too when given no files.
+  const who = await runAsync(process.execPath, [link, 'rbac', 'who-can', 'list', 'secrets', '-n', 'shop', '-o', 'json', '--no-config', '--no-kubelet-config'], { KUBECONFIG: fx.kubeconfig.token });
+  assert.equal(who.status, 0, who.stderr);
+  // This cluster has no bindings, and a live cluster gets no bundled bootstrap roles added: nobody.
+  assert.deepEqual((JSON.parse(who.stdout) as { subjects: unknown[] }).subjects, []);
+  assert.ok(fx.server.requests.some((q) => q.path.startsWith('/apis/rbac.authorization.k8s.io/v1/clusterrolebindings')));
 });
