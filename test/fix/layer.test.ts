@@ -23,6 +23,8 @@ test('plan: drop ALL subsumes NET_RAW (one op, both findings addressed, whatever
   // Existing entries are kept: ALL is appended, not a rewrite of the list.
   const kept = planFixes(pod({ capabilities: { drop: ['NET_ADMIN'] } }), reqs, opts());
   assert.deepEqual(kept.ops[0]!.value, ['NET_ADMIN', 'ALL']);
+  // PSA reads ALL case-sensitively: a lower-case `all` does not satisfy it, so ALL is still added.
+  assert.deepEqual(planFixes(pod({ capabilities: { drop: ['all'] } }), reqs, opts()).ops[0]!.value, ['all', 'ALL']);
 });
 
 test('plan: never runAsNonRoot next to runAsUser 0 or on an image known to run as root; safe when a non-zero uid is set', () => {
