@@ -280,12 +280,24 @@ export async function run(argv: string[]): Promise<number> {
     const known = files.get(abs);
     if (known && readThisPass.has(abs)) return known;
     readThisPass.add(abs);
-    const st = statSync(real);
-    if (!st.isFile()) {
-      notFixable.add(`${why}: ${rel(abs)} is not a regular file`);
+    let st;
+    let text: string;
+    try {
+      st = statSync(real);
+      if (!st.isFile()) {
+        notFixable.add(`${why}: ${rel(abs)} is not a regular file`);
+        return undefined;
+      }
+      text = readFileSync(real, 'utf8');
+    } catch (e) {
+      notFixable.add(`${why}: ${rel(abs)} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
       return undefined;
     }
-    const text = readFileSync(real, 'utf8');
+    // Edits are offsets into UTF-8 text; another encoding would be written back damaged.
+    if (text.includes('\uFFFD')) {
+      notFixable.add(`${why}: ${rel(abs)} is not UTF-8 text; not edited`);
+      return undefined;
+    }
     const state: FileState = known ? { ...known, base: text, hash: sha(text) } : { real, original: text, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, base: text, hash: sha(text) };
     delete state.next;
     files.set(abs, state);
