@@ -166,10 +166,3 @@ export function planFixes(object: JsonObject, requests: readonly FixRequest[], o
     live = live.filter((c) => !blocked.has(c.req));
   }
 }
-
-/** Pointer of the container or pod a fix path belongs to, for messages. */
-export function ownerOf(path: string): string {
-  const segs = parsePointer(path);
-  const at = segs.findIndex((s, i) => CONTAINER_LISTS.has(s) && /^\d+$/.test(segs[i + 1] ?? ''));
-  return at >= 0 ? pointer(...segs.slice(0, at + 2)) : pointer(...segs.slice(0, -1));
-}
