@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Enforces the arrows that must not exist (see the README's architecture section):
-//  - rules and analyses do no I/O and never import cli, reports or input;
+//  - rules and analyses do no I/O and never import cli, reports or input; the fix layer does no I/O;
 //  - the model knows nothing of rules or the engine;
 //  - reporters never reach into rule modules;
 //  - one rule never imports another rule module (shared code goes to model/ or analyses/).
@@ -34,6 +34,11 @@ for (const file of files) {
       if (['cli', 'reports', 'input'].includes(tLayer)) say(`${layer} must not depend on ${tLayer}`);
       if (/\bprocess\.(env|stdout|stderr|exit|argv)|console\./.test(text) && !problems.some((p) => p.startsWith(`${file}: uses`)))
         problems.push(`${file}: uses process/console: ${layer} must be pure`);
+    }
+    // The fix layer plans and edits text; reading and writing files is the CLI's job (ARCHITECTURE.md).
+    if (layer === 'fix') {
+      if (IO_MODULES.test(spec)) say('the fix layer must be pure (no I/O)');
+      if (['cli', 'reports'].includes(tLayer)) say(`the fix layer must not depend on ${tLayer}`);
     }
     if (layer === 'rules' && tLayer === 'rules' && !/(^|\/)index\.ts$/.test(file)) {
       // A module that defines a rule may not be imported by another rule module.

@@ -75,18 +75,24 @@ function judge(object: JsonObject, op: FixOp): { unsafe?: string; fixClass?: Fix
 
 const isDropPath = (p: string) => p.endsWith('/capabilities/drop');
 
-/** drop = what is there plus what the rules ask for; ALL makes any single capability redundant. */
+/**
+ * drop = what is there plus what the rules ask for. `ALL` counts only as written in upper case (Pod
+ * Security Admission compares it exactly); it then makes any single capability redundant. Single
+ * capabilities compare as the runtime reads them (any case, optional CAP_ prefix).
+ */
 function mergedDrop(object: JsonObject, path: string, values: JsonValue[]): JsonValue[] | undefined {
   const existing = asArray(valueAt(object, parsePointer(path)));
-  const wanted = new Set<string>();
+  const wanted: string[] = [];
   for (const v of values) {
     if (!Array.isArray(v)) return undefined;
-    for (const x of v) if (typeof x === 'string') wanted.add(x.toUpperCase());
+    for (const x of v) if (typeof x === 'string' && !wanted.includes(x)) wanted.push(x);
   }
-  const have = new Set(existing.map((x) => (typeof x === 'string' ? x.toUpperCase() : '')));
-  if (wanted.has('ALL')) return have.has('ALL') ? existing : [...existing, 'ALL'];
-  const add = [...wanted].filter((w) => !have.has(w) && !have.has('ALL'));
-  return [...existing, ...add];
+  const norm = (x: string) => x.toUpperCase().replace(/^CAP_/, '');
+  const present = (list: JsonValue[], w: string) => list.some((x) => typeof x === 'string' && (x === 'ALL' || (w !== 'ALL' && norm(x) === norm(w))));
+  if (wanted.includes('ALL')) return present(existing, 'ALL') ? existing : [...existing, 'ALL'];
+  const out = [...existing];
+  for (const w of wanted) if (!present(out, w)) out.push(w);
+  return out;
 }
 
 const isPrefix = (a: string, b: string) => a !== b && b.startsWith(`${a}/`);
@@ -159,11 +165,4 @@ export function planFixes(object: JsonObject, requests: readonly FixRequest[], o
     }
     live = live.filter((c) => !blocked.has(c.req));
   }
-}
-
-/** Pointer of the container or pod a fix path belongs to, for messages. */
-export function ownerOf(path: string): string {
-  const segs = parsePointer(path);
-  const at = segs.findIndex((s, i) => CONTAINER_LISTS.has(s) && /^\d+$/.test(segs[i + 1] ?? ''));
-  return at >= 0 ? pointer(...segs.slice(0, at + 2)) : pointer(...segs.slice(0, -1));
 }

@@ -3,11 +3,16 @@
 import type { Finding } from '../engine/finding.js';
 import type { Resource } from '../model/types.js';
 
-export function objectKey(f: Pick<Finding, 'resource'>): string {
-  return `${f.resource.kind}|${f.resource.namespace ?? ''}|${f.resource.name}`;
+/**
+ * The object a finding is about: kind, namespace and name, and where it comes from (the rendered
+ * output's file, else the manifest), so same-named copies in two files stay apart. Neither moves
+ * when a fix is written.
+ */
+export function objectKey(f: Pick<Finding, 'resource' | 'location' | 'rendered'>): string {
+  return `${f.resource.kind}|${f.resource.namespace ?? ''}|${f.resource.name}|${f.rendered?.file ?? f.location.file}`;
 }
 
-export function findingIdentity(f: Pick<Finding, 'ruleId' | 'resource' | 'location'>): string {
+export function findingIdentity(f: Pick<Finding, 'ruleId' | 'resource' | 'location' | 'rendered'>): string {
   return `${f.ruleId}|${objectKey(f)}|${f.location.path}`;
 }
 
@@ -17,7 +22,7 @@ const related = (a: string, b: string) => a === b || a.startsWith(`${b}/`) || b.
  * The findings of `after` that are still `before`'s: same rule, same object, and a field on the
  * same branch as the finding or one of its fix paths (a finding that moves deeper is not fixed).
  */
-export function stillPresent(before: Pick<Finding, 'ruleId' | 'resource' | 'location' | 'fix'>, after: readonly Finding[]): Finding | undefined {
+export function stillPresent(before: Pick<Finding, 'ruleId' | 'resource' | 'location' | 'rendered' | 'fix'>, after: readonly Finding[]): Finding | undefined {
   const paths = [before.location.path, ...(before.fix ?? []).map((o) => o.path)];
   return after.find((f) => f.ruleId === before.ruleId && objectKey(f) === objectKey(before) && paths.some((p) => related(p, f.location.path)));
 }

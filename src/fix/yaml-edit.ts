@@ -111,7 +111,6 @@ function indentStep(text: string): number {
   return step > 0 && step <= 8 ? step : 2;
 }
 
-type Collection = YAMLMap<unknown, unknown> | YAMLSeq<unknown>;
 
 /** Anchors that some alias in the document refers to: nodes behind them are shared and not edited. */
 function aliasedAnchors(doc: Document): Set<string> {

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
-import { applyOps, editSource, planFixes, toJsonPatch, type FixClass, type FixRequest } from '../../src/fix/index.js';
+import { applyOps, editSource, planFixes, redactSecrets, toJsonPatch, unifiedDiff, type FixClass, type FixRequest } from '../../src/fix/index.js';
 import type { JsonObject } from '../../src/model/types.js';
 
 const classes: Record<string, FixClass> = { 'pss/capabilities_restricted': 'may-break', 'workload/drop-net-raw': 'may-break', 'pss/runAsNonRoot': 'may-break', 'workload/read-only-root-fs': 'may-break', 'cis/audit-policy-sensitive-bodies': 'safe' };
@@ -23,6 +23,8 @@ test('plan: drop ALL subsumes NET_RAW (one op, both findings addressed, whatever
   // Existing entries are kept: ALL is appended, not a rewrite of the list.
   const kept = planFixes(pod({ capabilities: { drop: ['NET_ADMIN'] } }), reqs, opts());
   assert.deepEqual(kept.ops[0]!.value, ['NET_ADMIN', 'ALL']);
+  // PSA reads ALL case-sensitively: a lower-case `all` does not satisfy it, so ALL is still added.
+  assert.deepEqual(planFixes(pod({ capabilities: { drop: ['all'] } }), reqs, opts()).ops[0]!.value, ['all', 'ALL']);
 });
 
 test('plan: never runAsNonRoot next to runAsUser 0 or on an image known to run as root; safe when a non-zero uid is set', () => {
@@ -95,4 +97,36 @@ test('editSource: block, flow and JSON insertions keep every other byte; a share
   const shared = editSource('a: &x {p: true}\nb: *x\n', [{ docIndex: 0, op: 'set', path: '/a/p', value: false }]);
   assert.equal(shared.text, 'a: &x {p: true}\nb: *x\n');
   assert.match(shared.failed[0]!.reason, /shared through aliases/);
+});
+
+test('diffs mask secret values in context lines: Secret data, env values, last-applied, credential keys, template lines', () => {
+  const yaml = `apiVersion: v1
+kind: Secret
+metadata:
+  name: s
+  annotations:
+    kubectl.kubernetes.io/last-applied-configuration: '{"stringData":{"password":"annot-Token-0c0c"}}'
+stringData:
+  password: stringData-Value-77aa
+data:
+  key: |
+    ZGF0YS1wbGFpbi1WYWx1ZS01NWJi
+    bW9yZQ==
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: c}
+data:
+  GITHUB_TOKEN: ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789
+  mode: fast
+`;
+  const masked = redactSecrets(yaml);
+  for (const s of ['annot-Token-0c0c', 'stringData-Value-77aa', 'ZGF0YS1wbGFpbi1WYWx1ZS01NWJi', 'bW9yZQ==', 'ghp_AbCd']) assert.ok(!masked.includes(s), s);
+  assert.equal(masked.split('\n').length, yaml.split('\n').length, 'line count kept, so diffs align');
+  assert.match(masked, /mode: fast/);
+  const template = '        - name: DB_PASSWORD\n          value: {{ .Values.x }}\n        password: hunter2-literal\n';
+  assert.ok(!redactSecrets(template).includes('hunter2-literal'));
+  const diff = unifiedDiff('s.yaml', yaml, yaml.replace('mode: fast', 'mode: slow'));
+  assert.match(diff, /^-  mode: fast\n\+  mode: slow$/m);
+  assert.ok(!diff.includes('ghp_AbCd'));
 });

@@ -10,7 +10,7 @@ import { isEditable, RenderSession, type EditTarget } from '../../input/render/i
 import { runEngine } from '../../engine/run.js';
 import type { Finding } from '../../engine/finding.js';
 import type { FixClass } from '../../engine/rule.js';
-import type { Resource } from '../../model/types.js';
+import type { JsonValue, Resource } from '../../model/types.js';
 import { parsePointer, pointer } from '../../model/json.js';
 import { applyTextEdits, editSource, findingIdentity, jsonEqual, planFixes, resourceFor, stillPresent, templateEdit, unifiedDiff, valueAt, type DocOp, type SkippedFix, type TextEdit } from '../../fix/index.js';
 import { parseAllDocuments } from 'yaml';
@@ -116,6 +116,8 @@ export async function run(argv: string[]): Promise<number> {
   const skipped = new Map<string, SkippedFix & { where: string }>();
   const notFixable = new Set<string>();
   const readThisPass = new Set<string>();
+  /** Document values of the texts read this pass (a file holding many objects is parsed once). */
+  const parsedThisPass = new Map<string, (JsonValue | undefined)[]>();
   const write = (s: string) => process.stdout.write(s);
   const warn = (s: string) => process.stderr.write(`rampart fix: ${s}\n`);
 
@@ -169,6 +171,7 @@ export async function run(argv: string[]): Promise<number> {
   /** One planning pass: new text for every file to edit (held in `files`), the files that change. */
   function planPass(findings: Finding[], resources: Resource[], session: RenderSession | undefined): string[] {
     readThisPass.clear();
+    parsedThisPass.clear();
     const byResource = new Map<Resource, Finding[]>();
     for (const f of findings) {
       if (!f.fix?.length) continue;
@@ -280,12 +283,24 @@ export async function run(argv: string[]): Promise<number> {
     const known = files.get(abs);
     if (known && readThisPass.has(abs)) return known;
     readThisPass.add(abs);
-    const st = statSync(real);
-    if (!st.isFile()) {
-      notFixable.add(`${why}: ${rel(abs)} is not a regular file`);
+    let st;
+    let text: string;
+    try {
+      st = statSync(real);
+      if (!st.isFile()) {
+        notFixable.add(`${why}: ${rel(abs)} is not a regular file`);
+        return undefined;
+      }
+      text = readFileSync(real, 'utf8');
+    } catch (e) {
+      notFixable.add(`${why}: ${rel(abs)} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
       return undefined;
     }
-    const text = readFileSync(real, 'utf8');
+    // Edits are offsets into UTF-8 text; another encoding would be written back damaged.
+    if (text.includes('\uFFFD')) {
+      notFixable.add(`${why}: ${rel(abs)} is not UTF-8 text; not edited`);
+      return undefined;
+    }
     const state: FileState = known ? { ...known, base: text, hash: sha(text) } : { real, original: text, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, base: text, hash: sha(text) };
     delete state.next;
     files.set(abs, state);
@@ -294,14 +309,18 @@ export async function run(argv: string[]): Promise<number> {
 
   /** Whether the file still holds, at the resource's place, the object that was scanned. */
   function sameObject(text: string, r: Resource): boolean {
-    try {
-      const docs = parseAllDocuments(text, { ...KUBERNETES_YAML_OPTIONS, uniqueKeys: false });
-      const doc = (Array.isArray(docs) ? docs : [docs])[r.docIndex];
-      if (!doc || doc.errors.length) return false;
-      return jsonEqual(valueAt(doc.toJS({ maxAliasCount: 1000 }), parsePointer(r.basePath)), r.object);
-    } catch {
-      return false;
+    let docs = parsedThisPass.get(text);
+    if (!docs) {
+      try {
+        const parsed = parseAllDocuments(text, { ...KUBERNETES_YAML_OPTIONS, uniqueKeys: false });
+        docs = (Array.isArray(parsed) ? parsed : [parsed]).map((d) => (d.errors.length ? undefined : (d.toJS({ maxAliasCount: 1000 }) as JsonValue)));
+      } catch {
+        docs = [];
+      }
+      parsedThisPass.set(text, docs);
     }
+    const doc = docs[r.docIndex];
+    return doc !== undefined && jsonEqual(valueAt(doc, parsePointer(r.basePath)), r.object);
   }
 
   /** Writes every changed file or none: hash and permission checks first, temp files, then renames. */
