@@ -15,8 +15,8 @@ import { parsePointer, pointer } from '../../model/json.js';
 import { applyTextEdits, editSource, findingIdentity, jsonEqual, planFixes, resourceFor, stillPresent, templateEdit, unifiedDiff, valueAt, type DocOp, type SkippedFix, type TextEdit } from '../../fix/index.js';
 import { parseAllDocuments } from 'yaml';
 import { KUBERNETES_YAML_OPTIONS } from '../../input/yaml.js';
-import { loadConfig, parse, UsageError } from '../common.js';
-import { CONFIG_OPTIONS, CONFIG_USAGE, HELP_OPTION, HELP_USAGE, RENDER_OPTIONS, RENDER_USAGE, renderOptions, RULE_OPTIONS, ruleFilter, wantsHelp } from '../scan-options.js';
+import { loadCheckedConfig, parse, UsageError } from '../common.js';
+import { CONFIG_OPTIONS, CONFIG_USAGE, HELP_OPTION, HELP_USAGE, INPUT_OPTIONS, inputPaths, podTemplatesNotEvaluated, RENDER_OPTIONS, RENDER_USAGE, renderOptions, RULE_OPTIONS, ruleSelection, wantsHelp } from '../scan-options.js';
 
 export const usage = `Usage: rampart fix [PATH]... [options]
 
@@ -88,26 +88,28 @@ export async function run(argv: string[]): Promise<number> {
     'dry-run': { type: 'boolean' },
     include: { type: 'string', multiple: true },
     ...RULE_OPTIONS,
+    ...INPUT_OPTIONS,
     ...CONFIG_OPTIONS,
     ...RENDER_OPTIONS,
     ...HELP_OPTION,
   });
   if (wantsHelp(values.help, usage)) return 0;
-  if (positionals.length === 0) throw new UsageError('no input: give files or directories to fix');
-  if (positionals.includes('-')) throw new UsageError('cannot fix stdin: give files or directories');
+  const paths = inputPaths(positionals, values.filename, 'rampart fix manifests/');
+  if (paths.includes('-')) throw new UsageError('cannot fix stdin: give files or directories');
   const include = new Set<FixClass>(['safe']);
   for (const v of (values.include ?? []).flatMap((x) => x.split(','))) {
     if (!FIX_CLASSES.includes(v as FixClass)) throw new UsageError(`--include: unknown fix class "${v}" (use: may-break)`);
     include.add(v as FixClass);
   }
-  const config = loadConfig(values.config, values['no-config']);
+  // Config rule ids and --rule are checked; a rule named exactly runs even when off by default.
+  const { config, only } = ruleSelection(values, builtinRules, await loadCheckedConfig(values.config, values['no-config'], builtinRules.map((r) => r.meta.id)));
   const opts = renderOptions(values);
-  const only = ruleFilter(values.rule);
-  const roots = inputRoots(positionals);
+  const roots = inputRoots(paths);
   const scan = async () => {
     const session = values['no-render'] ? undefined : new RenderSession(opts);
-    const load = await loadInputs(positionals, undefined, session ?? false);
-    const report = runEngine(load, { rules: builtinRules, config, ...only });
+    const load = await loadInputs(paths, undefined, session ?? false);
+    load.skipped.push(...podTemplatesNotEvaluated(load.resources));
+    const report = runEngine(load, { rules: builtinRules, config, ...(only ? { only } : {}) });
     return { load, session, findings: report.findings.filter((f) => !f.suppressed), errors: report.errors };
   };
 
