@@ -24,11 +24,11 @@ Options:
       --tls-key FILE        its private key (PEM)
       --port N              HTTPS port (default 8443)
       --host ADDR           listen address (default 0.0.0.0)
-      --cluster             keep the context (Namespaces, ServiceAccounts, RBAC, NetworkPolicies) from the
-                            live cluster, re-read every --context-resync seconds off the request path
+      --cluster             keep the context (Namespaces, ServiceAccounts, RBAC, NetworkPolicies, Services,
+                            Ingresses) from the live cluster, fed by watches off the request path
       --kubeconfig FILE     with --cluster (default: in a pod its service account, else $KUBECONFIG, ~/.kube/config)
       --context NAME        with --cluster: the kubeconfig context
-      --context-resync N    seconds between context reads (default 30); not ready past 5 times that
+      --max-context-age N   /readyz fails once a watch has been down this many seconds (default 120)
       --context-from PATH   manifests (files or directories, repeatable) whose Namespaces, ServiceAccounts,
                             RBAC and NetworkPolicies the rules see as the cluster's context
       --timeout-seconds N   the webhook configuration's timeoutSeconds (default 10); answers are due by 80% of it
@@ -89,8 +89,8 @@ function positiveInt(v: string | undefined, flag: string, fallback: number): num
   return n;
 }
 
-/** Kinds the webhook's live context does not read: they arrive in the admission requests themselves. */
-const WORKLOAD_AND_DATA_KINDS = ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'ReplicationController', 'DeploymentConfig', 'Secret', 'ConfigMap', 'Node'];
+/** Kinds the webhook's live context watches; workloads, pods and Secrets arrive in the requests themselves. */
+const CONTEXT_KINDS = ['Namespace', 'ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding', 'NetworkPolicy', 'Service', 'Ingress'];
 
 async function serve(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
@@ -102,7 +102,7 @@ async function serve(argv: string[]): Promise<number> {
     cluster: { type: 'boolean' },
     kubeconfig: { type: 'string' },
     context: { type: 'string' },
-    'context-resync': { type: 'string' },
+    'max-context-age': { type: 'string' },
     'timeout-seconds': { type: 'string' },
     'max-body': { type: 'string' },
     quiet: { type: 'boolean' },
@@ -143,30 +143,43 @@ async function serve(argv: string[]): Promise<number> {
   const live = Boolean(values.cluster || values.kubeconfig || values.context);
   const ctxPaths = values['context-from'] ?? [];
   if (live && ctxPaths.length) throw new UsageError('give either --cluster or --context-from, not both');
-  const resyncSeconds = positiveInt(values['context-resync'], '--context-resync', 30);
+  const maxStaleSeconds = positiveInt(values['max-context-age'], '--max-context-age', 120);
   let context: import('../../fronts/webhook/server.js').ContextSource;
+  let stopContext = async (): Promise<void> => undefined;
   if (live) {
-    const [{ RefreshedContext }, { loadSingleCluster }] = await Promise.all([import('../../fronts/webhook/refreshed-context.js'), import('../cluster-options.js')]);
-    const flags = {
-      cluster: true,
-      ...(values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}),
-      ...(values.context ? { context: [values.context] } : {}),
-      'no-kubelet-config': true,
-      // Only the kinds the rules look up across objects; workloads and pods arrive in the requests.
-      'skip-kind': WORKLOAD_AND_DATA_KINDS,
+    const [{ WatchedContext }, cluster, { discover }] = await Promise.all([
+      import('../../fronts/webhook/watched-context.js'),
+      import('../../input/cluster/index.js'),
+      import('../../input/cluster/discovery.js'),
+    ]);
+    let target;
+    try {
+      target = cluster.resolveTargets({ ...(values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}), contexts: values.context ? [values.context] : [] })[0]!;
+    } catch (e) {
+      if (e instanceof cluster.KubeconfigError) throw new UsageError(e.message);
+      throw e;
+    }
+    const client = new cluster.KubeClient(target);
+    let watched: InstanceType<typeof WatchedContext> | undefined;
+    try {
+      const found = await discover(client);
+      const missing = CONTEXT_KINDS.filter((k) => !found.collections.some((c) => c.kind === k));
+      if (missing.length) log({ level: 'warn', msg: 'context kinds not served by this cluster', kinds: missing });
+      const caches = found.collections.filter((c) => CONTEXT_KINDS.includes(c.kind)).map((c) => new cluster.ClusterCache(client, c, { onChange: () => watched?.changed() }));
+      watched = new WatchedContext({ collections: caches, maxAgeMs: maxStaleSeconds * 1000, log });
+      await watched.start();
+    } catch (e) {
+      if (!(e instanceof cluster.ApiError || e instanceof cluster.CredentialError)) throw e;
+      // Fail closed at start: judging without the context would answer differently from scan.
+      process.stderr.write(`rampart webhook: the cluster context could not be read: ${e.message}\n`);
+      client.close();
+      return 2;
+    }
+    context = watched;
+    stopContext = async () => {
+      await watched?.stop();
+      client.close();
     };
-    const refreshed = new RefreshedContext({
-      read: async () => {
-        const l = await loadSingleCluster(flags, builtinRules);
-        return { resources: l.resources, gaps: [...l.errors.map((e) => e.message), ...l.skipped.filter((x) => x.failsClosed).map((x) => x.reason)] };
-      },
-      intervalMs: resyncSeconds * 1000,
-      maxAgeMs: resyncSeconds * 5000,
-      log,
-    });
-    await refreshed.start();
-    if (!refreshed.ready()) log({ level: 'error', msg: 'the first context read failed: /readyz answers 503 until a read succeeds' });
-    context = refreshed;
   } else {
     // Context from manifests is read once; errors in it are fatal at start (a webhook judging with a
     // context it could not read would answer differently from scan without saying so).
@@ -199,7 +212,7 @@ async function serve(argv: string[]): Promise<number> {
   await new Promise<void>((resolve) => {
     const stop = (sig: string) => {
       log({ level: 'info', msg: `${sig}: finishing in-flight requests` });
-      server.close().then(resolve, resolve);
+      server.close().then(stopContext).then(resolve, resolve);
     };
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));

@@ -27,7 +27,7 @@ export const JUDGED_RESOURCES = [
   { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies', 'ingresses'] },
 ];
 
-/** Read-only access to exactly the kinds the webhook's live context lists; no Secrets, no pods. */
+/** Read-only access (list, watch) to exactly the kinds the webhook's live context watches; no Secrets, no pods. */
 function contextRbac(namespace: string, labels: Record<string, string>): Record<string, unknown>[] {
   return [
     {
@@ -35,10 +35,9 @@ function contextRbac(namespace: string, labels: Record<string, string>): Record<
       kind: 'ClusterRole',
       metadata: { name: `${NAME}-context`, labels },
       rules: [
-        { apiGroups: [''], resources: ['namespaces', 'serviceaccounts', 'services'], verbs: ['list'] },
-        { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'], verbs: ['list'] },
-        { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies', 'ingresses'], verbs: ['list'] },
-        { apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: ['list'] },
+        { apiGroups: [''], resources: ['namespaces', 'serviceaccounts', 'services'], verbs: ['list', 'watch'] },
+        { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'], verbs: ['list', 'watch'] },
+        { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies', 'ingresses'], verbs: ['list', 'watch'] },
       ],
     },
     {

@@ -29,6 +29,8 @@ export class ClusterCache {
   synced = false;
   /** The last error met while watching (the cache keeps serving what it has). */
   lastError: string | undefined;
+  /** Since when the watch has been down (ms since epoch); undefined while it is connected. */
+  private downSince: number | undefined;
 
   constructor(
     private readonly client: KubeClient,
@@ -46,6 +48,11 @@ export class ClusterCache {
 
   all(): Resource[] {
     return [...this.items.values()];
+  }
+
+  /** Since when the cache may have missed changes (its watch broke), or undefined while it is current. */
+  brokenSince(): number | undefined {
+    return this.downSince;
   }
 
   /** Lists once (resolves when synced), then keeps watching in the background until `stop()`. */
@@ -100,14 +107,17 @@ export class ClusterCache {
           resourceVersion: this.resourceVersion,
           timeoutSeconds: this.opts.watchSeconds ?? 300,
           signal: this.abort.signal,
+          onOpen: () => (this.downSince = undefined),
           onEvent: (e) => this.apply(e),
         });
         this.resourceVersion = r.resourceVersion;
         if (r.expired && !this.stopped) await this.relist();
         failures = 0;
+        this.downSince = undefined;
       } catch (e) {
         if (this.stopped) return;
         this.lastError = (e as Error).message;
+        this.downSince ??= Date.now();
         failures++;
         const wait = Math.min(this.opts.maxBackoffMs ?? 30_000, 250 * 2 ** Math.min(failures, 10));
         await new Promise((r) => setTimeout(r, wait));

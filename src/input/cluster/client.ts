@@ -62,6 +62,8 @@ export interface WatchOptions {
   timeoutSeconds?: number;
   signal?: AbortSignal;
   onEvent(e: WatchEvent): void;
+  /** The server accepted the watch: from here on the stream is live. */
+  onOpen?(): void;
 }
 
 export interface WatchResult {
@@ -225,6 +227,7 @@ export class KubeClient {
           });
           return;
         }
+        opts.onOpen?.();
         let buf = '';
         res.setEncoding('utf8');
         res.on('data', (text: string) => {
