@@ -6,7 +6,7 @@ import type { Severity } from '../../model/types.js';
 import type { RuleMeta } from '../../engine/rule.js';
 import type { AuditEvent } from './event.js';
 import { actor, isAnonymous, isServiceAccount, isSystemComponent, resourceOf, subresourceOf, target, WRITE_VERBS } from './event.js';
-import { alertId, type Alert } from './detect.js';
+import { makeAlert, type Alert } from './detect.js';
 
 export type IdentityKind = 'serviceaccount' | 'human' | 'system' | 'anonymous';
 
@@ -202,22 +202,7 @@ export class BaselineScorer {
       this.reported.add(once);
       if (this.reported.size > 200_000) this.reported.delete(this.reported.values().next().value as string);
       const m = META.get(`audit/anomaly-${rule}`)!;
-      const a: Alert = {
-        id: alertId(m.id, `${name}\u0000${key}`),
-        ruleId: m.id,
-        severity,
-        title: m.title,
-        message,
-        auditID: e.auditID,
-        user: name,
-        verb: e.verb,
-        objectRef: e.objectRef ?? {},
-        timestamp: e.timestamp,
-        sourceIPs: e.sourceIPs,
-        userAgent: e.userAgent,
-        mitre: m.references.mitre ?? [],
-      };
-      if (source) a.source = source;
+      const a = makeAlert(m, e, { key: `${name}\u0000${key}`, severity, message, source });
       out.push(a);
     };
     if (kind === 'system' || kind === 'anonymous') {
