@@ -7,6 +7,7 @@ import type { RuleMeta } from '../../engine/rule.js';
 import type { AuditEvent } from './event.js';
 import { actor, isAnonymous, isServiceAccount, isSystemComponent, resourceOf, subresourceOf, target, WRITE_VERBS } from './event.js';
 import { makeAlert, type Alert } from './detect.js';
+import { RecentKeys } from './window.js';
 
 export type IdentityKind = 'serviceaccount' | 'human' | 'system' | 'anonymous';
 
@@ -176,8 +177,8 @@ const META = new Map(ANOMALY_METAS.map((m) => [m.id, m]));
 export class BaselineScorer {
   private readonly opts: ScoreOptions;
   /** Novelties already reported (identity + what was new), so each alerts once. Bounded. */
-  private reported = new Set<string>();
-  private minutes = new Map<string, { minute: number; count: number; alerted: boolean }>();
+  private reported = new RecentKeys<true>(100_000);
+  private minutes = new RecentKeys<{ minute: number; count: number; alerted: boolean }>(50_000);
   private readonly days: number;
 
   constructor(
@@ -199,8 +200,7 @@ export class BaselineScorer {
     const emit = (rule: string, key: string, message: string, severity: Severity) => {
       const once = `${rule}\u0000${name}\u0000${key}`;
       if (this.reported.has(once)) return;
-      this.reported.add(once);
-      if (this.reported.size > 200_000) this.reported.delete(this.reported.values().next().value as string);
+      this.reported.set(once, true);
       const m = META.get(`audit/anomaly-${rule}`)!;
       const a = makeAlert(m, e, { key: `${name}\u0000${key}`, severity, message, source });
       out.push(a);
@@ -245,9 +245,7 @@ export class BaselineScorer {
     let m = this.minutes.get(name);
     if (!m || m.minute !== minute) {
       m = { minute, count: 0, alerted: false };
-      this.minutes.delete(name);
       this.minutes.set(name, m);
-      if (this.minutes.size > 50_000) this.minutes.delete(this.minutes.keys().next().value as string);
     }
     m.count++;
     const limit = Math.max(this.opts.rateFactor * p.rate.max, this.opts.minRate);

@@ -10,6 +10,7 @@ import { emptyConfig, ruleSettingFor } from '../../engine/config.js';
 import { runEngine } from '../../engine/run.js';
 import { hasPodSpec } from '../../model/workloads.js';
 import { bodyResource, writtenObject } from './body.js';
+import { RecentKeys } from './window.js';
 import type { AuditEvent, ObjectRef } from './event.js';
 import { actor, describeObject } from './event.js';
 
@@ -90,15 +91,14 @@ export class AuditDetector {
   /** Whether the last event given to process() was judged (final stage, first delivery). */
   lastEvaluated = false;
   private readonly active: ActiveRule[];
-  /** auditID → the stage it was judged at (insertion order = age, for the bounded window). */
-  private readonly seen = new Map<string, string>();
-  private readonly dedupeWindow: number;
+  /** auditID → the stage it was judged at, for the most recent `dedupeWindow` events or more. */
+  private readonly seen: RecentKeys<string>;
   private readonly config: Config;
   private readonly workloadRules: AnyRule[];
 
   constructor(opts: DetectorOptions) {
     this.config = opts.config ?? emptyConfig();
-    this.dedupeWindow = opts.dedupeWindow ?? 100_000;
+    this.seen = new RecentKeys(opts.dedupeWindow ?? 100_000);
     this.active = [];
     for (const rule of opts.rules) {
       const s = ruleSettingFor(this.config, rule.meta.id);
@@ -135,7 +135,6 @@ export class AuditDetector {
       return [];
     }
     this.seen.set(e.auditID, e.stage);
-    if (this.seen.size > this.dedupeWindow) this.seen.delete(this.seen.keys().next().value as string);
     this.stats.evaluated++;
     this.lastEvaluated = true;
 

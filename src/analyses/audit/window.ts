@@ -54,3 +54,31 @@ export class SlidingWindow {
     if (e) e.alerted = true;
   }
 }
+
+/**
+ * The most recent keys (at least `capacity`, at most twice that), in O(1) per operation: two
+ * generations of maps, the older dropped whole when the newer fills. (Evicting a Map's oldest
+ * entry one at a time is not O(1) in V8: iteration skips the deleted entries at its front.)
+ */
+export class RecentKeys<V> {
+  private current = new Map<string, V>();
+  private previous = new Map<string, V>();
+
+  constructor(private readonly capacity: number) {}
+
+  get(key: string): V | undefined {
+    return this.current.get(key) ?? this.previous.get(key);
+  }
+
+  has(key: string): boolean {
+    return this.current.has(key) || this.previous.has(key);
+  }
+
+  set(key: string, value: V): void {
+    this.current.set(key, value);
+    if (this.current.size >= this.capacity) {
+      this.previous = this.current;
+      this.current = new Map();
+    }
+  }
+}
