@@ -91,6 +91,7 @@ export class AuditDetector {
   /** Whether the last event given to process() was judged (final stage, first delivery). */
   lastEvaluated = false;
   private readonly active: ActiveRule[];
+  private readonly byResource = new Map<string, ActiveRule[]>();
   /** auditID → the stage it was judged at, for the most recent `dedupeWindow` events or more. */
   private readonly seen: RecentKeys<string>;
   private readonly config: Config;
@@ -154,7 +155,7 @@ export class AuditDetector {
         out.push(alert);
       },
     };
-    for (const a of this.active) {
+    for (const a of this.rulesFor(e.objectRef?.resource ?? '')) {
       current = a;
       ctx.options = a.options;
       ctx.state = a.state;
@@ -166,6 +167,16 @@ export class AuditDetector {
       this.stats.byRule[al.ruleId] = (this.stats.byRule[al.ruleId] ?? 0) + 1;
     }
     return out;
+  }
+
+  /** The active rules that can fire on a resource, in registry order (cached per resource name). */
+  private rulesFor(resource: string): ActiveRule[] {
+    let list = this.byResource.get(resource);
+    if (!list) {
+      list = this.active.filter((a) => !a.rule.resources || a.rule.resources.includes(resource));
+      if (this.byResource.size < 1_000) this.byResource.set(resource, list);
+    }
+    return list;
   }
 
   /** Runs the scanner's workload rules on the pod spec the request carries (or the object it produced). */

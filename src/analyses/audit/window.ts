@@ -26,8 +26,8 @@ export class SlidingWindow {
     private readonly maxPerKey = 10_000,
   ) {}
 
-  /** Records one event at `time` for `key`. */
-  add(key: string, time: number, value = ''): WindowHit & { alerted: boolean } {
+  /** Records one event at `time` for `key`. `distinct` is counted only once the window holds `distinctFrom` events (it cannot be larger). */
+  add(key: string, time: number, value = '', distinctFrom = 0): WindowHit & { alerted: boolean } {
     let e = this.entries.get(key);
     if (e) this.entries.delete(key);
     else e = { times: [], values: [], alerted: false };
@@ -46,7 +46,8 @@ export class SlidingWindow {
       e.times.shift();
       e.values.shift();
     }
-    return { count: e.times.length, distinct: new Set(e.values).size, burstStart: e.times[0]!, alerted: e.alerted };
+    const distinct = e.times.length >= distinctFrom ? new Set(e.values).size : 0;
+    return { count: e.times.length, distinct, burstStart: e.times[0]!, alerted: e.alerted };
   }
 
   markAlerted(key: string): void {

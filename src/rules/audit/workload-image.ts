@@ -1,4 +1,5 @@
 import { defineEventRule } from '../../engine/rule.js';
+import { WORKLOAD_RESOURCES } from '../../analyses/audit/body.js';
 import type { AuditEvent } from '../../analyses/audit/event.js';
 import { scannerVerdict } from '../../analyses/audit/detect.js';
 
@@ -18,6 +19,7 @@ export default defineEventRule<AuditEvent>({
     },
     defaults: { scannerRules: ['image/registry-allowlist'] },
   },
+  resources: WORKLOAD_RESOURCES,
   check(ctx) {
     const v = scannerVerdict(ctx.event, ctx.workloadFindings(), ctx.options.scannerRules as string[]);
     if (v) ctx.report({ message: v.message, severity: v.severity, details: { scannerRules: v.rules } });

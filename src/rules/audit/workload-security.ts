@@ -1,4 +1,5 @@
 import { defineEventRule } from '../../engine/rule.js';
+import { WORKLOAD_RESOURCES } from '../../analyses/audit/body.js';
 import type { AuditEvent } from '../../analyses/audit/event.js';
 import { allImagesTrusted, bodyImages } from '../../analyses/audit/body.js';
 import { scannerVerdict } from '../../analyses/audit/detect.js';
@@ -39,6 +40,7 @@ export default defineEventRule<AuditEvent>({
     },
     defaults: { scannerRules: HOST_ACCESS_RULES, trustedImages: [] },
   },
+  resources: WORKLOAD_RESOURCES,
   check(ctx) {
     const v = scannerVerdict(ctx.event, ctx.workloadFindings(), ctx.options.scannerRules as string[]);
     if (!v || allImagesTrusted(bodyImages(ctx.event), ctx.options.trustedImages as string[])) return;
