@@ -84,11 +84,11 @@ for (const n of SIZES) {
   rmSync(file);
 }
 rmSync(dir, { recursive: true, force: true });
-console.log('events     file MiB  JSON.parse ev/s (cpu s)   rampart ev/s (cpu s)   ratio  alerts  peak RSS MiB  RSS/input');
+console.log('events     file MiB  JSON.parse ev/s (cpu s)   rampart ev/s (cpu s)   ratio wall/cpu  alerts  peak RSS MiB  RSS/input');
 for (const { n, mib, parse, ours, rss } of rows) {
   const pr = n / parse.wall;
   const or = n / ours.wall;
   console.log(
-    `${String(n).padStart(8)}  ${mib.toFixed(0).padStart(8)}  ${Math.round(pr).toLocaleString('en').padStart(14)} (${parse.cpu.toFixed(1)})  ${Math.round(or).toLocaleString('en').padStart(12)} (${ours.cpu.toFixed(1)})  ${(or / pr).toFixed(2).padStart(6)}  ${String(ours.r.alerts).padStart(6)}  ${rss.maxRssMiB.toFixed(0).padStart(12)}  ${(rss.maxRssMiB / mib).toFixed(3).padStart(9)}`,
+    `${String(n).padStart(8)}  ${mib.toFixed(0).padStart(8)}  ${Math.round(pr).toLocaleString('en').padStart(14)} (${parse.cpu.toFixed(1)})  ${Math.round(or).toLocaleString('en').padStart(12)} (${ours.cpu.toFixed(1)})  ${(or / pr).toFixed(2).padStart(6)} / ${(parse.cpu / ours.cpu).toFixed(2)}  ${String(ours.r.alerts).padStart(6)}  ${rss.maxRssMiB.toFixed(0).padStart(12)}  ${(rss.maxRssMiB / mib).toFixed(3).padStart(9)}`,
   );
 }
