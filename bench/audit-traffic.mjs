@@ -61,7 +61,7 @@ const SYSTEM = [
 
 let uid = 0;
 function event(t, user, ip, ua, [verb, resource, ns = '', name = '', group = '', sub = ''], extra = {}) {
-  const objectRef = { resource, apiVersion: group ? 'v1' : 'v1' };
+  const objectRef = { resource, apiVersion: 'v1' };
   if (ns) objectRef.namespace = ns;
   if (name) objectRef.name = name;
   if (group) objectRef.apiGroup = group;

@@ -215,7 +215,7 @@ export function renderShowText(e: CatalogEntry): string {
   );
   kv('applies to', e.scope === 'global' ? 'the whole input (cross-resource)' : e.scope === 'event' ? 'API-server audit events (rampart audit)' : e.kinds ? e.kinds.join(', ') : 'every resource');
   kv('fix', fixText(e));
-  kv('suppress', `annotation ${e.suppressAnnotation}: "<reason>"`);
+  kv('suppress', e.scope === 'event' ? 'enabled: false or the rule options (allowlists, thresholds) in .rampart.yaml' : `annotation ${e.suppressAnnotation}: "<reason>"`);
   out.push('', 'Why it matters:', wrap(e.rationale), '', 'Remediation:', wrap(e.remediation), '', 'References:');
   const refs: [string, string[]][] = [
     ['CIS', e.references.cis],

@@ -121,6 +121,8 @@ export interface EventRuleContext<E, S = undefined> {
 
 export interface EventRule<E = unknown, S = any> {
   meta: RuleMeta & { scope: 'event' };
+  /** The `objectRef.resource` values the rule can fire on; the runner skips it for others (speed only). Omitted: every event. */
+  resources?: readonly string[];
   init?(options: Record<string, unknown>): S;
   check(ctx: EventRuleContext<E, S>): void;
 }

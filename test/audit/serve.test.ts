@@ -2,27 +2,14 @@
 // 429 when busy, 503 when the batch could not be stored, 413 over the body limit, 400 on bad input.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { request } from 'node:https';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { startReceiver } from '../../src/fronts/audit/server.js';
 import { corpusFile, corpusOrSkip } from './support.js';
-import { testCertificate } from './tls.js';
+import { eventList, post, testCertificate } from './https.js';
 import type { JsonValue } from '../../src/model/types.js';
 
-export function post(port: number, body: string, path = '/'): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'POST', rejectUnauthorized: false, headers: { 'content-type': 'application/json' } }, (res) => {
-      let d = '';
-      res.on('data', (c) => (d += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: d, headers: res.headers }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-const list = (items: JsonValue[]) => JSON.stringify({ kind: 'EventList', apiVersion: 'audit.k8s.io/v1', items });
+const list = (items: JsonValue[]) => eventList(items);
 
 test('receiver: 200 only after the batch is handled; 429 when busy; 503 when not stored; 413; 400', async () => {
   const tls = testCertificate();

@@ -6,7 +6,8 @@ import type { Severity } from '../../model/types.js';
 import type { RuleMeta } from '../../engine/rule.js';
 import type { AuditEvent } from './event.js';
 import { actor, isAnonymous, isServiceAccount, isSystemComponent, resourceOf, subresourceOf, target, WRITE_VERBS } from './event.js';
-import { alertId, type Alert } from './detect.js';
+import { makeAlert, type Alert } from './detect.js';
+import { RecentKeys } from './window.js';
 
 export type IdentityKind = 'serviceaccount' | 'human' | 'system' | 'anonymous';
 
@@ -176,8 +177,8 @@ const META = new Map(ANOMALY_METAS.map((m) => [m.id, m]));
 export class BaselineScorer {
   private readonly opts: ScoreOptions;
   /** Novelties already reported (identity + what was new), so each alerts once. Bounded. */
-  private reported = new Set<string>();
-  private minutes = new Map<string, { minute: number; count: number; alerted: boolean }>();
+  private reported = new RecentKeys<true>(100_000);
+  private minutes = new RecentKeys<{ minute: number; count: number; alerted: boolean }>(50_000);
   private readonly days: number;
 
   constructor(
@@ -199,25 +200,9 @@ export class BaselineScorer {
     const emit = (rule: string, key: string, message: string, severity: Severity) => {
       const once = `${rule}\u0000${name}\u0000${key}`;
       if (this.reported.has(once)) return;
-      this.reported.add(once);
-      if (this.reported.size > 200_000) this.reported.delete(this.reported.values().next().value as string);
+      this.reported.set(once, true);
       const m = META.get(`audit/anomaly-${rule}`)!;
-      const a: Alert = {
-        id: alertId(m.id, `${name}\u0000${key}`),
-        ruleId: m.id,
-        severity,
-        title: m.title,
-        message,
-        auditID: e.auditID,
-        user: name,
-        verb: e.verb,
-        objectRef: e.objectRef ?? {},
-        timestamp: e.timestamp,
-        sourceIPs: e.sourceIPs,
-        userAgent: e.userAgent,
-        mitre: m.references.mitre ?? [],
-      };
-      if (source) a.source = source;
+      const a = makeAlert(m, e, { key: `${name}\u0000${key}`, severity, message, source });
       out.push(a);
     };
     if (kind === 'system' || kind === 'anonymous') {
@@ -260,9 +245,7 @@ export class BaselineScorer {
     let m = this.minutes.get(name);
     if (!m || m.minute !== minute) {
       m = { minute, count: 0, alerted: false };
-      this.minutes.delete(name);
       this.minutes.set(name, m);
-      if (this.minutes.size > 50_000) this.minutes.delete(this.minutes.keys().next().value as string);
     }
     m.count++;
     const limit = Math.max(this.opts.rateFactor * p.rate.max, this.opts.minRate);

@@ -7,6 +7,9 @@ import type { AuditEvent } from './event.js';
 import type { PolicyRule } from '../rbac/policy.js';
 import { parseRules } from '../rbac/policy.js';
 
+/** API resources (plural names) whose objects carry a pod spec. */
+export const WORKLOAD_RESOURCES = ['pods', 'podtemplates', 'replicationcontrollers', 'replicasets', 'deployments', 'statefulsets', 'daemonsets', 'jobs', 'cronjobs', 'deploymentconfigs'];
+
 /** The full object the request wrote: the request body when it is a whole object, else the response. */
 export function writtenObject(e: AuditEvent): JsonObject | undefined {
   return [e.requestObject, e.responseObject].find((o) => o && asString(o.apiVersion) && asString(o.kind) && isObject(o.spec)) ?? undefined;

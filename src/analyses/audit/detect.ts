@@ -4,14 +4,15 @@
 import { createHash } from 'node:crypto';
 import type { JsonValue, Severity } from '../../model/types.js';
 import { severityRank } from '../../model/types.js';
-import type { AnyRule, EventRule, EventRuleContext } from '../../engine/rule.js';
+import type { AnyRule, EventRule, EventRuleContext, RuleMeta } from '../../engine/rule.js';
 import type { Config } from '../../engine/config.js';
 import { emptyConfig, ruleSettingFor } from '../../engine/config.js';
 import { runEngine } from '../../engine/run.js';
 import { hasPodSpec } from '../../model/workloads.js';
 import { bodyResource, writtenObject } from './body.js';
+import { RecentKeys } from './window.js';
 import type { AuditEvent, ObjectRef } from './event.js';
-import { actor } from './event.js';
+import { actor, describeObject } from './event.js';
 
 export interface Alert {
   /** Stable across re-deliveries of the same event: hash of rule id and auditID (or window key). */
@@ -90,15 +91,15 @@ export class AuditDetector {
   /** Whether the last event given to process() was judged (final stage, first delivery). */
   lastEvaluated = false;
   private readonly active: ActiveRule[];
-  /** auditID → the stage it was judged at (insertion order = age, for the bounded window). */
-  private readonly seen = new Map<string, string>();
-  private readonly dedupeWindow: number;
+  private readonly byResource = new Map<string, ActiveRule[]>();
+  /** auditID → the stage it was judged at, for the most recent `dedupeWindow` events or more. */
+  private readonly seen: RecentKeys<string>;
   private readonly config: Config;
   private readonly workloadRules: AnyRule[];
 
   constructor(opts: DetectorOptions) {
     this.config = opts.config ?? emptyConfig();
-    this.dedupeWindow = opts.dedupeWindow ?? 100_000;
+    this.seen = new RecentKeys(opts.dedupeWindow ?? 100_000);
     this.active = [];
     for (const rule of opts.rules) {
       const s = ruleSettingFor(this.config, rule.meta.id);
@@ -135,41 +136,29 @@ export class AuditDetector {
       return [];
     }
     this.seen.set(e.auditID, e.stage);
-    if (this.seen.size > this.dedupeWindow) this.seen.delete(this.seen.keys().next().value as string);
     this.stats.evaluated++;
     this.lastEvaluated = true;
 
+    // One context per event, re-pointed at each rule in turn (allocation per rule shows in profiles).
     let workload: ReturnType<EventRuleContext<AuditEvent>['workloadFindings']> | undefined;
-    const workloadFindings = () => (workload ??= this.judgeWorkload(e, origin));
     const out: Alert[] = [];
-    for (const a of this.active) {
-      const m = a.rule.meta;
-      const ctx: EventRuleContext<AuditEvent, unknown> = {
-        event: e,
-        options: a.options,
-        state: a.state,
-        workloadFindings,
-        report: (r) => {
-          const alert: Alert = {
-            id: alertId(m.id, (r.details?.windowKey as string | undefined) ?? e.auditID),
-            ruleId: m.id,
-            severity: a.severity ?? r.severity ?? m.severity,
-            title: m.title,
-            message: r.message,
-            auditID: e.auditID,
-            user: actor(e).username,
-            verb: e.verb,
-            objectRef: e.objectRef ?? {},
-            timestamp: e.timestamp,
-            sourceIPs: e.sourceIPs,
-            userAgent: e.userAgent,
-            mitre: m.references.mitre ?? [],
-          };
-          if (origin) alert.source = origin.source;
-          if (r.details) alert.details = r.details;
-          out.push(alert);
-        },
-      };
+    let current = this.active[0]!;
+    const ctx: EventRuleContext<AuditEvent, unknown> = {
+      event: e,
+      options: {},
+      state: undefined,
+      workloadFindings: () => (workload ??= this.judgeWorkload(e, origin)),
+      report: (r) => {
+        const m = current.rule.meta;
+        const alert = makeAlert(m, e, { key: (r.details?.windowKey as string | undefined) ?? e.auditID, severity: current.severity ?? r.severity ?? m.severity, message: r.message, source: origin?.source });
+        if (r.details) alert.details = r.details;
+        out.push(alert);
+      },
+    };
+    for (const a of this.rulesFor(e.objectRef?.resource ?? '')) {
+      current = a;
+      ctx.options = a.options;
+      ctx.state = a.state;
       a.rule.check(ctx as EventRuleContext<AuditEvent>);
     }
     for (const al of out) {
@@ -178,6 +167,16 @@ export class AuditDetector {
       this.stats.byRule[al.ruleId] = (this.stats.byRule[al.ruleId] ?? 0) + 1;
     }
     return out;
+  }
+
+  /** The active rules that can fire on a resource, in registry order (cached per resource name). */
+  private rulesFor(resource: string): ActiveRule[] {
+    let list = this.byResource.get(resource);
+    if (!list) {
+      list = this.active.filter((a) => !a.rule.resources || a.rule.resources.includes(resource));
+      if (this.byResource.size < 1_000) this.byResource.set(resource, list);
+    }
+    return list;
   }
 
   /** Runs the scanner's workload rules on the pod spec the request carries (or the object it produced). */
@@ -194,6 +193,27 @@ export class AuditDetector {
   }
 }
 
+/** An alert about event `e` from the rule described by `meta`; `key` makes its id (stable across re-deliveries). */
+export function makeAlert(meta: RuleMeta, e: AuditEvent, a: { key: string; severity: Severity; message: string; source?: string | undefined }): Alert {
+  const alert: Alert = {
+    id: alertId(meta.id, a.key),
+    ruleId: meta.id,
+    severity: a.severity,
+    title: meta.title,
+    message: a.message,
+    auditID: e.auditID,
+    user: actor(e).username,
+    verb: e.verb,
+    objectRef: e.objectRef ?? {},
+    timestamp: e.timestamp,
+    sourceIPs: e.sourceIPs,
+    userAgent: e.userAgent,
+    mitre: meta.references.mitre ?? [],
+  };
+  if (a.source) alert.source = a.source;
+  return alert;
+}
+
 export function alertId(ruleId: string, key: string): string {
   return createHash('sha256').update(`${ruleId}\u0000${key}`).digest('hex').slice(0, 24);
 }
@@ -202,4 +222,25 @@ export function worstSeverity(list: readonly { severity: Severity }[]): Severity
   let worst: Severity | undefined;
   for (const x of list) if (!worst || severityRank(x.severity) > severityRank(worst)) worst = x.severity;
   return worst;
+}
+
+/**
+ * For rules that raise the scanner's findings on an event's body: the findings of the wanted
+ * scanner rules, and a message naming who wrote what; undefined when none fired.
+ */
+export function scannerVerdict(
+  e: AuditEvent,
+  findings: readonly { ruleId: string; severity: Severity; message: string; path: string }[],
+  wanted: readonly string[],
+): { message: string; severity: Severity; rules: string[]; findings: { ruleId: string; severity: Severity; message: string; path: string }[] } | undefined {
+  if (!['create', 'update', 'patch'].includes(e.verb) || e.code <= 0 || e.code >= 400 || e.objectRef?.subresource) return undefined;
+  const set = new Set(wanted);
+  const hits = findings.filter((f) => set.has(f.ruleId));
+  if (hits.length === 0) return undefined;
+  return {
+    message: `${actor(e).username} ${e.verb === 'create' ? 'created' : 'changed'} ${describeObject(e)}: ${hits.map((f) => `${f.ruleId}: ${f.message}`).join('; ')}`,
+    severity: worstSeverity(hits) ?? 'high',
+    rules: [...new Set(hits.map((f) => f.ruleId))],
+    findings: hits,
+  };
 }

@@ -44,12 +44,26 @@ export interface AuditEvent {
 
 export const EVENT_API_VERSIONS = ['audit.k8s.io/v1', 'audit.k8s.io/v1beta1'];
 
+/** The array itself when every item is a string (the common case: no copy), else its strings. */
+function strings(v: unknown): string[] {
+  if (!Array.isArray(v)) return [];
+  for (const x of v) if (typeof x !== 'string') return v.filter((g): g is string => typeof g === 'string');
+  return v as string[];
+}
+
+/** The map itself when every value is a string, else a copy of its string values. */
+function stringMap(v: unknown): Record<string, string> {
+  if (!isObject(v)) return {};
+  for (const k in v) if (typeof v[k] !== 'string') return asStringMap(v);
+  return v as Record<string, string>;
+}
+
 function user(v: unknown): EventUser | undefined {
   const o = asObject(v);
   if (!o) return undefined;
   return {
     username: asString(o.username) ?? '',
-    groups: asArray(o.groups).filter((g): g is string => typeof g === 'string'),
+    groups: strings(o.groups),
     extraKeys: isObject(o.extra) ? Object.keys(o.extra).sort() : [],
   };
 }
@@ -86,10 +100,10 @@ export function parseEvent(v: JsonValue | undefined): AuditEvent | string {
     verb,
     requestURI: asString(v.requestURI) ?? '',
     user: u,
-    sourceIPs: asArray(v.sourceIPs).filter((s): s is string => typeof s === 'string'),
+    sourceIPs: strings(v.sourceIPs),
     userAgent: asString(v.userAgent) ?? '',
     code: asNumber(asObject(v.responseStatus)?.code) ?? 0,
-    annotations: asStringMap(v.annotations),
+    annotations: stringMap(v.annotations),
     timestamp,
     time: timestamp ? Date.parse(timestamp) : NaN,
   };

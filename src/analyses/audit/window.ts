@@ -26,8 +26,8 @@ export class SlidingWindow {
     private readonly maxPerKey = 10_000,
   ) {}
 
-  /** Records one event at `time` for `key`. */
-  add(key: string, time: number, value = ''): WindowHit & { alerted: boolean } {
+  /** Records one event at `time` for `key`. `distinct` is counted only once the window holds `distinctFrom` events (it cannot be larger). */
+  add(key: string, time: number, value = '', distinctFrom = 0): WindowHit & { alerted: boolean } {
     let e = this.entries.get(key);
     if (e) this.entries.delete(key);
     else e = { times: [], values: [], alerted: false };
@@ -46,11 +46,40 @@ export class SlidingWindow {
       e.times.shift();
       e.values.shift();
     }
-    return { count: e.times.length, distinct: new Set(e.values).size, burstStart: e.times[0]!, alerted: e.alerted };
+    const distinct = e.times.length >= distinctFrom ? new Set(e.values).size : 0;
+    return { count: e.times.length, distinct, burstStart: e.times[0]!, alerted: e.alerted };
   }
 
   markAlerted(key: string): void {
     const e = this.entries.get(key);
     if (e) e.alerted = true;
+  }
+}
+
+/**
+ * The most recent keys (at least `capacity`, at most twice that), in O(1) per operation: two
+ * generations of maps, the older dropped whole when the newer fills. (Evicting a Map's oldest
+ * entry one at a time is not O(1) in V8: iteration skips the deleted entries at its front.)
+ */
+export class RecentKeys<V> {
+  private current = new Map<string, V>();
+  private previous = new Map<string, V>();
+
+  constructor(private readonly capacity: number) {}
+
+  get(key: string): V | undefined {
+    return this.current.get(key) ?? this.previous.get(key);
+  }
+
+  has(key: string): boolean {
+    return this.current.has(key) || this.previous.has(key);
+  }
+
+  set(key: string, value: V): void {
+    this.current.set(key, value);
+    if (this.current.size >= this.capacity) {
+      this.previous = this.current;
+      this.current = new Map();
+    }
   }
 }

@@ -31,7 +31,7 @@ Options (serve):
 Options (consume):
       --queue URL           NATS JetStream to read from (required)
       --replica I/N         take partitions p with p % N = I (default: all)
-      --ack-wait MS         redeliver an event not acknowledged within MS (default 5000)
+      --ack-wait MS         redeliver an event not acknowledged within MS (default 30000)
 Both:
   -o, --format FORMAT       text|json|jsonl (default jsonl)   --output FILE
       --baseline FILE       also score against a baseline from 'rampart audit learn'
@@ -164,7 +164,7 @@ export async function runConsume(argv: string[]): Promise<number> {
   process.stderr.write(`rampart audit consume: partitions ${mine.join(',')} of ${partitions} from ${values.queue}\n`);
   await consume(q, {
     partitions: mine,
-    ackWaitMs: positiveInt('ack-wait', values['ack-wait'], 5_000),
+    ackWaitMs: positiveInt('ack-wait', values['ack-wait'], 30_000),
     signal,
     handle: (value, again) => {
       if (again) redelivered++;

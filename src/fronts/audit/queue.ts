@@ -98,17 +98,18 @@ export async function consume(q: Queue, opts: ConsumeOptions): Promise<void> {
     try {
       await jsm.consumers.info(EVENTS_STREAM, durable);
     } catch {
-      await jsm.consumers.add(EVENTS_STREAM, { durable_name: durable, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, filter_subject: `${EVENTS_SUBJECT}.p${p}`, ack_wait: nanos(opts.ackWaitMs ?? 5_000), max_ack_pending: 1_000 });
+      await jsm.consumers.add(EVENTS_STREAM, { durable_name: durable, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, filter_subject: `${EVENTS_SUBJECT}.p${p}`, ack_wait: nanos(opts.ackWaitMs ?? 30_000), max_ack_pending: 1_000 });
     }
     consumers.push(await q.js.consumers.get(EVENTS_STREAM, durable));
   }
-  while (!opts.signal.aborted) {
-    let got = 0;
-    for (const c of consumers) {
-      if (opts.signal.aborted) break;
-      const batch = await c.fetch({ max_messages: 200, expires: 500 });
-      for await (const m of batch) {
-        got++;
+  // One pull loop per partition: events of a partition (an identity) are handled in order.
+  await Promise.all(
+    consumers.map(async (c) => {
+      const messages = await c.consume({ max_messages: 100 });
+      const stop = () => void messages.stop();
+      if (opts.signal.aborted) stop();
+      opts.signal.addEventListener('abort', stop, { once: true });
+      for await (const m of messages) {
         let value: JsonValue;
         try {
           value = m.json<JsonValue>();
@@ -119,9 +120,9 @@ export async function consume(q: Queue, opts: ConsumeOptions): Promise<void> {
           const fresh = await publishAlert(q, a);
           opts.onPublished?.(a, fresh);
         }
-        await m.ackAck();
+        // After the alerts are stored. A lost ack only means a redelivery, whose alerts JetStream drops as duplicates.
+        m.ack();
       }
-    }
-    if (got === 0) await new Promise((r) => setTimeout(r, 50));
-  }
+    }),
+  );
 }

@@ -5,7 +5,7 @@ import type { AuditEvent } from '../../analyses/audit/event.js';
 import { parseEvent } from '../../analyses/audit/event.js';
 import { AuditDetector, type Alert } from '../../analyses/audit/detect.js';
 import type { Config } from '../../engine/config.js';
-import { AuditInputError, readAuditSource, type ReadOptions } from '../../input/audit/read.js';
+import { AuditInputError, readAuditBatches, type ReadOptions } from '../../input/audit/read.js';
 import { MAX_NAMED_ERRORS, type AuditError } from './output.js';
 
 /** Something else that judges events (the baseline scorer); same alert shape. */
@@ -56,10 +56,11 @@ export class AuditRun {
   async source(path: string, opts: ReadOptions = {}): Promise<void> {
     this.sources++;
     try {
-      for await (const r of readAuditSource(path, opts)) {
-        if (r.kind === 'invalid') this.invalidRecord(r.source, r.line, r.message);
-        else this.value(r.value, r.source, r.line);
-      }
+      for await (const batch of readAuditBatches(path, opts))
+        for (const r of batch) {
+          if (r.kind === 'invalid') this.invalidRecord(r.source, r.line, r.message);
+          else this.value(r.value, r.source, r.line);
+        }
     } catch (e) {
       if (!(e instanceof AuditInputError)) throw e;
       this.unreadable++;

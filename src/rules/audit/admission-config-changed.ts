@@ -14,6 +14,7 @@ export default defineEventRule<AuditEvent>({
     remediation: 'Confirm the change was a reviewed deployment; restore the configuration; restrict write access to admission configuration.',
     references: { mitre: ['T1562.001', 'T1546'], urls: ['https://kubernetes.io/docs/reference/access-authn-authz/extensible-admission-controllers/'] },
   },
+  resources: [...ADMISSION],
   check(ctx) {
     const e = ctx.event;
     if (!ADMISSION.has(resourceOf(e)) || !['create', 'update', 'patch', 'delete', 'deletecollection'].includes(e.verb) || !succeeded(e)) return;

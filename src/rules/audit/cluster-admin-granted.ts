@@ -21,6 +21,7 @@ export default defineEventRule<AuditEvent, State>({
     optionsSchema: { type: 'object', additionalProperties: false, properties: { roles: { type: 'array', items: { type: 'string' } } } },
     defaults: { roles: ['cluster-admin'] },
   },
+  resources: ['clusterroles', 'clusterrolebindings', 'rolebindings'],
   init: () => ({ wildcardRoles: new Set<string>() }),
   check(ctx) {
     const e = ctx.event;

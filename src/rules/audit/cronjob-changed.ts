@@ -13,6 +13,7 @@ export default defineEventRule<AuditEvent>({
     remediation: 'Confirm the CronJob comes from your deployment pipeline; delete unknown ones and review their images.',
     references: { mitre: ['T1053.007'], urls: ['https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/'] },
   },
+  resources: ['cronjobs'],
   check(ctx) {
     const e = ctx.event;
     if (resourceOf(e) !== 'cronjobs' || e.objectRef?.subresource || !['create', 'update', 'patch'].includes(e.verb) || !succeeded(e)) return;

@@ -12,6 +12,7 @@ export default defineEventRule<AuditEvent>({
     remediation: 'Check the CSR\'s subject and signer; revoke by rotating the CA if it was not expected; restrict certificatesigningrequests/approval.',
     references: { mitre: ['T1649'], urls: ['https://kubernetes.io/docs/reference/access-authn-authz/certificate-signing-requests/'] },
   },
+  resources: ['certificatesigningrequests'],
   check(ctx) {
     const e = ctx.event;
     if (resourceOf(e) !== 'certificatesigningrequests' || subresourceOf(e) !== 'approval' || !['update', 'patch'].includes(e.verb) || !succeeded(e)) return;

@@ -12,6 +12,7 @@ export default defineEventRule<AuditEvent>({
     remediation: 'Restrict pods/ephemeralcontainers to break-glass debug roles and review who added this container and why.',
     references: { mitre: ['T1609'], urls: ['https://kubernetes.io/docs/concepts/workloads/pods/ephemeral-containers/'] },
   },
+  resources: ['pods'],
   check(ctx) {
     const e = ctx.event;
     if (resourceOf(e) !== 'pods' || subresourceOf(e) !== 'ephemeralcontainers') return;

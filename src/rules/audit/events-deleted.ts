@@ -12,6 +12,7 @@ export default defineEventRule<AuditEvent>({
     remediation: 'Find who deleted the events and why; ship events to external storage; remove delete on events from roles.',
     references: { mitre: ['T1070'], urls: ['https://kubernetes.io/docs/reference/kubernetes-api/cluster-resources/event-v1/'] },
   },
+  resources: ['events'],
   check(ctx) {
     const e = ctx.event;
     if (resourceOf(e) !== 'events' || !['delete', 'deletecollection'].includes(e.verb) || !succeeded(e)) return;

@@ -13,6 +13,7 @@ export default defineEventRule<AuditEvent>({
     remediation: 'Confirm the exposure is intended; use an Ingress or an internal load balancer with source ranges; block externalIPs at admission.',
     references: { mitre: ['T1133'], urls: ['https://kubernetes.io/docs/concepts/services-networking/service/#publishing-services-service-types'] },
   },
+  resources: ['services'],
   check(ctx) {
     const e = ctx.event;
     if (resourceOf(e) !== 'services' || e.objectRef?.subresource || !['create', 'update', 'patch'].includes(e.verb) || !succeeded(e)) return;

@@ -2,6 +2,14 @@ import { defineEventRule } from '../../engine/rule.js';
 import type { AuditEvent } from '../../analyses/audit/event.js';
 import { actor, describeObject, isServiceAccount, isSystemComponent } from '../../analyses/audit/event.js';
 
+const LOWERED = new WeakMap<string[], string[]>();
+/** The configured prefixes in lower case, computed once per options object (this runs on every service-account request). */
+function lowered(prefixes: string[]): string[] {
+  let l = LOWERED.get(prefixes);
+  if (!l) LOWERED.set(prefixes, (l = prefixes.map((p) => p.toLowerCase())));
+  return l;
+}
+
 export default defineEventRule<AuditEvent>({
   meta: {
     id: 'audit/kubectl-in-pod',
@@ -19,7 +27,8 @@ export default defineEventRule<AuditEvent>({
     const who = actor(e);
     if (!isServiceAccount(who.username) || isSystemComponent(who)) return;
     const ua = e.userAgent;
-    const tool = (ctx.options.userAgents as string[]).find((p) => ua.toLowerCase().startsWith(p.toLowerCase()));
+    const lower = ua.toLowerCase();
+    const tool = lowered(ctx.options.userAgents as string[]).find((p) => lower.startsWith(p));
     if (!tool) return;
     const sa = who.username.slice('system:serviceaccount:'.length);
     if ((ctx.options.allowedServiceAccounts as string[]).includes(sa)) return;

@@ -14,6 +14,7 @@ export default defineEventRule<AuditEvent>({
     references: { mitre: ['T1610'] },
     optionsSchema: { type: 'object', additionalProperties: false, required: ['allowedNamespaces'], properties: { allowedNamespaces: { type: 'array', items: { type: 'string' } } } },
   },
+  resources: ['namespaces'],
   check(ctx) {
     const allowed = ctx.options.allowedNamespaces as string[] | undefined;
     const e = ctx.event;

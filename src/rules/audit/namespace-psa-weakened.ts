@@ -15,6 +15,7 @@ export default defineEventRule<AuditEvent>({
     remediation: 'Restore the enforce label (baseline or restricted); restrict who may change namespace labels.',
     references: { mitre: ['T1562.001'], pss: 'baseline', urls: ['https://kubernetes.io/docs/concepts/security/pod-security-admission/'] },
   },
+  resources: ['namespaces'],
   check(ctx) {
     const e = ctx.event;
     if (resourceOf(e) !== 'namespaces' || e.objectRef?.subresource || !['update', 'patch'].includes(e.verb) || !succeeded(e)) return;

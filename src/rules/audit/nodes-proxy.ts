@@ -12,6 +12,7 @@ export default defineEventRule<AuditEvent>({
     remediation: 'Restrict nodes/proxy to monitoring agents that need /metrics; find who used it and for which kubelet path.',
     references: { mitre: ['T1609', 'T1611'], urls: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#nodes-proxy'] },
   },
+  resources: ['nodes'],
   check(ctx) {
     const e = ctx.event;
     if (resourceOf(e) !== 'nodes' || subresourceOf(e) !== 'proxy' || !succeeded(e)) return;

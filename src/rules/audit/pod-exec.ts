@@ -14,6 +14,7 @@ export default defineEventRule<AuditEvent>({
     remediation: 'Limit pods/exec, pods/attach and pods/portforward to break-glass roles; review the session; prefer ephemeral debug containers with audit.',
     references: { mitre: ['T1609'], urls: ['https://kubernetes.io/docs/tasks/debug/debug-application/get-shell-running-container/'] },
   },
+  resources: ['pods'],
   check(ctx) {
     const e = ctx.event;
     const sub = subresourceOf(e);

@@ -38,7 +38,7 @@ export default defineEventRule<AuditEvent, { kinds: SlidingWindow; reviews: Slid
       return;
     }
     if (e.verb !== 'list' || !res) return;
-    const hit = ctx.state.kinds.add(key, e.time, res);
+    const hit = ctx.state.kinds.add(key, e.time, res, ctx.options.distinctResources as number);
     if (hit.distinct >= (ctx.options.distinctResources as number) && !hit.alerted) {
       ctx.state.kinds.markAlerted(key);
       ctx.report({ message: `${key} listed ${hit.distinct} different resource types within ${ctx.options.windowSeconds as number}s`, details: { windowKey: `kinds ${key} ${hit.burstStart}` } });

@@ -15,6 +15,7 @@ export default defineEventRule<AuditEvent>({
     remediation: 'Confirm the role is for break-glass debugging and bound to few people; prefer kubectl debug with audit.',
     references: { mitre: ['T1098', 'T1609'], urls: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#pods-exec'] },
   },
+  resources: ['roles', 'clusterroles'],
   check(ctx) {
     const e = ctx.event;
     const res = resourceOf(e);

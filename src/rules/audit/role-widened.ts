@@ -15,6 +15,7 @@ export default defineEventRule<AuditEvent>({
     remediation: 'Review the role change; list explicit verbs and resources; reserve escalate/bind/impersonate for the few controllers that need them.',
     references: { mitre: ['T1098'], cis: ['5.1.3', '5.1.8'], urls: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/'] },
   },
+  resources: ['roles', 'clusterroles'],
   check(ctx) {
     const e = ctx.event;
     const res = resourceOf(e);

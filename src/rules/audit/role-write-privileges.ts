@@ -13,6 +13,7 @@ export default defineEventRule<AuditEvent>({
     remediation: 'Review new roles with write verbs and whom they are bound to.',
     references: { mitre: ['T1098'] },
   },
+  resources: ['roles', 'clusterroles'],
   check(ctx) {
     const e = ctx.event;
     const res = resourceOf(e);

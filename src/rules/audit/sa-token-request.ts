@@ -13,6 +13,7 @@ export default defineEventRule<AuditEvent>({
     remediation: 'Find who requested the token and for which account; restrict serviceaccounts/token create; avoid long-lived token Secrets.',
     references: { mitre: ['T1528'], urls: ['https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/'] },
   },
+  resources: ['serviceaccounts', 'secrets'],
   check(ctx) {
     const e = ctx.event;
     if (e.verb !== 'create' || !succeeded(e)) return;

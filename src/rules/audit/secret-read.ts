@@ -21,6 +21,7 @@ export default defineEventRule<AuditEvent>({
     },
     defaults: { allowedServiceAccounts: [], allowOwnNamespace: true },
   },
+  resources: ['secrets'],
   check(ctx) {
     const e = ctx.event;
     if (resourceOf(e) !== 'secrets' || e.objectRef?.subresource || !['get', 'list', 'watch'].includes(e.verb) || !succeeded(e)) return;

@@ -15,6 +15,7 @@ export default defineEventRule<AuditEvent>({
     optionsSchema: { type: 'object', additionalProperties: false, properties: { namespaces: { type: 'array', items: { type: 'string' } }, trustedImages: { type: 'array', items: { type: 'string' } } } },
     defaults: { namespaces: ['kube-system', 'kube-public'], trustedImages: ['registry.k8s.io/', 'k8s.gcr.io/', 'gcr.io/google-containers/', 'gke.gcr.io/', 'mcr.microsoft.com/oss/kubernetes/', '602401143452.dkr.ecr.us-west-2.amazonaws.com/'] },
   },
+  resources: ['pods'],
   check(ctx) {
     const e = ctx.event;
     const ns = e.objectRef?.namespace;

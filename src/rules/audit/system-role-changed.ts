@@ -14,6 +14,7 @@ export default defineEventRule<AuditEvent>({
     optionsSchema: { type: 'object', additionalProperties: false, properties: { ignore: { type: 'array', items: { type: 'string' } } } },
     defaults: { ignore: ['system:coredns', 'system:managed-certificate-controller'] },
   },
+  resources: ['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings'],
   check(ctx) {
     const e = ctx.event;
     const res = resourceOf(e);

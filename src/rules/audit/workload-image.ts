@@ -1,7 +1,7 @@
 import { defineEventRule } from '../../engine/rule.js';
+import { WORKLOAD_RESOURCES } from '../../analyses/audit/body.js';
 import type { AuditEvent } from '../../analyses/audit/event.js';
-import { actor, describeObject, succeeded } from '../../analyses/audit/event.js';
-import { worstSeverity } from '../../analyses/audit/detect.js';
+import { scannerVerdict } from '../../analyses/audit/detect.js';
 
 export default defineEventRule<AuditEvent>({
   meta: {
@@ -19,16 +19,9 @@ export default defineEventRule<AuditEvent>({
     },
     defaults: { scannerRules: ['image/registry-allowlist'] },
   },
+  resources: WORKLOAD_RESOURCES,
   check(ctx) {
-    const e = ctx.event;
-    if (!['create', 'update', 'patch'].includes(e.verb) || !succeeded(e) || e.objectRef?.subresource) return;
-    const wanted = new Set(ctx.options.scannerRules as string[]);
-    const findings = ctx.workloadFindings().filter((f) => wanted.has(f.ruleId));
-    if (findings.length === 0) return;
-    ctx.report({
-      message: `${actor(e).username} ${e.verb === 'create' ? 'created' : 'changed'} ${describeObject(e)}: ${findings.map((f) => `${f.ruleId}: ${f.message}`).join('; ')}`,
-      severity: worstSeverity(findings) ?? 'high',
-      details: { scannerRules: [...new Set(findings.map((f) => f.ruleId))] },
-    });
+    const v = scannerVerdict(ctx.event, ctx.workloadFindings(), ctx.options.scannerRules as string[]);
+    if (v) ctx.report({ message: v.message, severity: v.severity, details: { scannerRules: v.rules } });
   },
 });

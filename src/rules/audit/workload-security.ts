@@ -1,8 +1,8 @@
 import { defineEventRule } from '../../engine/rule.js';
+import { WORKLOAD_RESOURCES } from '../../analyses/audit/body.js';
 import type { AuditEvent } from '../../analyses/audit/event.js';
-import { actor, describeObject, succeeded } from '../../analyses/audit/event.js';
 import { allImagesTrusted, bodyImages } from '../../analyses/audit/body.js';
-import { worstSeverity } from '../../analyses/audit/detect.js';
+import { scannerVerdict } from '../../analyses/audit/detect.js';
 
 /** The scanner rules for host access and privilege: the Pod Security Standards baseline checks plus the runtime socket. */
 export const HOST_ACCESS_RULES = [
@@ -40,18 +40,10 @@ export default defineEventRule<AuditEvent>({
     },
     defaults: { scannerRules: HOST_ACCESS_RULES, trustedImages: [] },
   },
+  resources: WORKLOAD_RESOURCES,
   check(ctx) {
-    const e = ctx.event;
-    if (!['create', 'update', 'patch'].includes(e.verb) || !succeeded(e) || e.objectRef?.subresource) return;
-    const wanted = new Set(ctx.options.scannerRules as string[]);
-    const findings = ctx.workloadFindings().filter((f) => wanted.has(f.ruleId));
-    if (findings.length === 0) return;
-    if (allImagesTrusted(bodyImages(e), ctx.options.trustedImages as string[])) return;
-    const rules = [...new Set(findings.map((f) => f.ruleId))];
-    ctx.report({
-      message: `${actor(e).username} ${e.verb === 'create' ? 'created' : 'changed'} ${describeObject(e)}: ${findings.map((f) => `${f.ruleId}: ${f.message}`).join('; ')}`,
-      severity: worstSeverity(findings) ?? 'high',
-      details: { scannerRules: rules, findings: findings.map((f) => ({ ruleId: f.ruleId, path: f.path })) },
-    });
+    const v = scannerVerdict(ctx.event, ctx.workloadFindings(), ctx.options.scannerRules as string[]);
+    if (!v || allImagesTrusted(bodyImages(ctx.event), ctx.options.trustedImages as string[])) return;
+    ctx.report({ message: v.message, severity: v.severity, details: { scannerRules: v.rules, findings: v.findings.map((f) => ({ ruleId: f.ruleId, path: f.path })) } });
   },
 });
