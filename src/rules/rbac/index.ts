@@ -23,6 +23,7 @@ import serviceAccountCreate from './serviceaccount-create.js';
 import kubeSystemConfigRead from './kube-system-config-read.js';
 import operatorCrWrite from './operator-cr-write.js';
 import admissionPolicyWrite from './admission-policy-write.js';
+import missingRole from './missing-role.js';
 
 export const rbacRules: AnyRule[] = [
   wildcardRules,
@@ -48,4 +49,5 @@ export const rbacRules: AnyRule[] = [
   defaultServiceAccountBinding,
   clusterBindingNamespacedRole,
   escalationPath,
+  missingRole,
 ];
