@@ -217,8 +217,28 @@ export function isAdminEquivalent(rule: PolicyRule): boolean {
 export function referencedRole(b: BindingDef, index: ResourceIndex): RoleDef | undefined {
   const kind = b.roleRef.kind;
   if (kind !== 'Role' && kind !== 'ClusterRole') return undefined;
-  const res = index.ofKind(kind).find((x) => x.name === b.roleRef.name && (kind === 'ClusterRole' || (x.namespace ?? 'default') === (b.namespace ?? 'default')));
-  return res ? roleFromResource(res, []) : undefined;
+  const res = rolesByName(index).get(`${kind}/${kind === 'ClusterRole' ? '' : (b.namespace ?? 'default')}/${b.roleRef.name}`);
+  if (!res) return undefined;
+  let role = parsedRoles.get(res);
+  if (role === undefined) parsedRoles.set(res, (role = roleFromResource(res, []) ?? null));
+  return role ?? undefined;
+}
+
+const roleNames = new WeakMap<ResourceIndex, Map<string, Resource>>();
+const parsedRoles = new WeakMap<Resource, RoleDef | null>();
+/** Roles and ClusterRoles of a scan by kind, namespace and name (the first of a name wins, as a linear search would). */
+function rolesByName(index: ResourceIndex): Map<string, Resource> {
+  let m = roleNames.get(index);
+  if (!m) {
+    m = new Map();
+    for (const kind of ['Role', 'ClusterRole'])
+      for (const x of index.ofKind(kind)) {
+        const k = `${kind}/${kind === 'ClusterRole' ? '' : (x.namespace ?? 'default')}/${x.name}`;
+        if (!m.has(k)) m.set(k, x);
+      }
+    roleNames.set(index, m);
+  }
+  return m;
 }
 
 export function bindingOf(r: Resource): BindingDef | undefined {

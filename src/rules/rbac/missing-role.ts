@@ -19,7 +19,7 @@ export default defineRule({
     if (!b || (b.roleRef.kind !== 'Role' && b.roleRef.kind !== 'ClusterRole') || (b.kind === 'ClusterRoleBinding' && b.roleRef.kind === 'Role')) return;
     const sp = scanPolicy(ctx.index, ctx.settings);
     // The authorizer index holds the scanned roles, the defaults when loaded, and cluster-admin (every cluster has it).
-    const indexed = sp.index.bindings.find((x) => x.resource === ctx.resource);
+    const indexed = sp.bindingOf.get(ctx.resource);
     if (!indexed || sp.index.roleOf(indexed)) return;
     // Without the bootstrap policy (--no-rbac-defaults), a default role's name is no sign that it is missing.
     if (!sp.hasDefaults && b.roleRef.kind === 'ClusterRole' && (DEFAULT_ROLE_NAMES.has(b.roleRef.name) || b.roleRef.name.startsWith('system:'))) return;
