@@ -5,11 +5,10 @@
 // several sizes side by side, each size in its own process so peak RSS is its own. Needs `npm run build`.
 //
 //   node bench/rbac-scan.mjs [--sizes 1000/2000,5000/10000,10000/20000] [--broad 0.02]
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { measureWorlds } from './rbac-worlds.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -18,7 +17,6 @@ const opt = (name, dflt) => {
 };
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
-const GEN = path.resolve(root, '..', 'shared', 'perf', 'gen-rbac.mjs');
 if (!existsSync(path.join(root, 'dist/input/rbac-defaults.js'))) {
   console.error('dist/ is missing: run `npm run build` first');
   process.exit(2);
@@ -47,23 +45,7 @@ if (args[0] === '--child') {
   for (const f of rules.value.findings) byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
   process.stdout.write(JSON.stringify({ parse: { cpu: parse.cpu, wall: parse.wall }, rules: { cpu: rules.cpu, wall: rules.wall }, findings: rules.value.findings.length, paths: byRule['rbac/escalation-path'] ?? 0, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }));
 } else {
-  if (!existsSync(GEN)) {
-    console.error(`the shared generator ${path.relative(process.cwd(), GEN)} is missing; nothing measured`);
-    process.exit(2);
-  }
-  const sizes = opt('sizes', '1000/2000,5000/10000,10000/20000').split(',').map((s) => s.split('/').map(Number));
-  const dir = mkdtempSync(path.join(tmpdir(), 'rampart-rbac-scan-'));
-  const rows = [];
-  try {
-    for (const [roles, bindings] of sizes) {
-      const file = path.join(dir, `world-${roles}.yaml`);
-      execFileSync(process.execPath, [GEN, file, '--roles', String(roles), '--bindings', String(bindings), '--namespaces', String(Math.max(10, Math.round(roles / 20))), '--broad', opt('broad', '0.02')]);
-      const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', file], { encoding: 'utf8', maxBuffer: 1 << 24 });
-      rows.push({ label: `${roles}/${bindings}`, bytes: statSync(file).size, ...JSON.parse(out) });
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const rows = measureWorlds(opt('sizes', '1000/2000,5000/10000,10000/20000'), opt('broad', '0.02'), fileURLToPath(import.meta.url), []);
   const f = (x) => x.toFixed(0);
   const line = (label, get) => console.log(label.padEnd(34) + rows.map((r) => get(r).padStart(20)).join(''));
   console.log('rbac part of scan (CPU ms / wall ms)');

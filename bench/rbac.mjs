@@ -10,11 +10,10 @@
 // namespaces (1 per 20 roles), 20 service accounts and 2 Deployments per namespace, ~1% risky
 // rules, and a share of Group subjects bound to system:serviceaccounts (every service account).
 // Targets (10k/20k): every subject <= 2 s CPU, one subject <= 200 ms, who-can p99 <= 10 ms, <= 1 GB.
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { measureWorlds } from './rbac-worlds.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -23,7 +22,6 @@ const opt = (name, dflt) => {
 };
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
-const GEN = path.resolve(root, '..', 'shared', 'perf', 'gen-rbac.mjs');
 
 if (!existsSync(path.join(root, 'dist/analyses/rbac/authorizer.js'))) {
   console.error('dist/ is missing: run `npm run build` first');
@@ -33,25 +31,9 @@ if (!existsSync(path.join(root, 'dist/analyses/rbac/authorizer.js'))) {
 if (args[0] === '--child') {
   await child(args[1], Number(opt('queries', 500)));
 } else {
-  if (!existsSync(GEN)) {
-    console.error(`the shared generator ${path.relative(process.cwd(), GEN)} is missing; nothing measured`);
-    process.exit(2);
-  }
-  const sizes = opt('sizes', '1000/2000,5000/10000,10000/20000').split(',').map((s) => s.split('/').map(Number));
-  const dir = mkdtempSync(path.join(tmpdir(), 'rampart-rbac-bench-'));
-  const rows = [];
-  try {
-    for (const [roles, bindings] of sizes) {
-      const file = path.join(dir, `world-${roles}.yaml`);
-      execFileSync(process.execPath, [GEN, file, '--roles', String(roles), '--bindings', String(bindings), '--namespaces', String(Math.max(10, Math.round(roles / 20))), '--broad', opt('broad', '0.02')]);
-      const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', file, '--queries', opt('queries', '500')], { encoding: 'utf8', maxBuffer: 1 << 24 });
-      rows.push({ roles, bindings, bytes: statSync(file).size, ...JSON.parse(out) });
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const rows = measureWorlds(opt('sizes', '1000/2000,5000/10000,10000/20000'), opt('broad', '0.02'), fileURLToPath(import.meta.url), ['--queries', opt('queries', '500')]);
   const f = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
-  const cols = rows.map((r) => `${r.roles}/${r.bindings}`);
+  const cols = rows.map((r) => r.label);
   const line = (label, get) => console.log(label.padEnd(40) + rows.map((r) => get(r).padStart(22)).join(''));
   console.log('rbac bench (CPU ms / wall ms; cold = fresh graph, warm = same graph again)');
   console.log('roles/bindings'.padEnd(40) + cols.map((c) => c.padStart(22)).join(''));

@@ -53,6 +53,9 @@ export interface IndexOptions {
   assumeClusterAdmin?: boolean;
 }
 
+/** The order of String.prototype.localeCompare, without its per-call cost. */
+const COLLATOR = new Intl.Collator();
+
 export const CLUSTER_ADMIN_RULES: PolicyRule[] = [
   { verbs: ['*'], apiGroups: ['*'], resources: ['*'], resourceNames: [], nonResourceURLs: [], index: 0 },
   { verbs: ['*'], apiGroups: [], resources: [], resourceNames: [], nonResourceURLs: ['*'], index: 1 },
@@ -245,8 +248,8 @@ export class RbacIndex {
   }
 
   /**
-   * Per scope ('' = ClusterRoleBindings, else a namespace's RoleBindings): `group|resource[/sub]` → the
-   * roles with a rule naming it, and the roles with a rule on `*` groups or resources, each in the
+   * Per scope ('' = ClusterRoleBindings, else a namespace's RoleBindings): `resource[/sub]` → the
+   * roles with a rule naming it, and the roles with a rule on `*` (or `*∕sub`) resources, each in the
    * scope's order (a role is in the wildcard list or in the exact ones, never both).
    */
   private scopeIndex(scope: string, m: Map<RoleDef, BindingDef[]>): ScopeIndex {
@@ -265,12 +268,13 @@ export class RbacIndex {
     let pos = 0;
     for (const [role, bindings] of m) {
       const entry = { role, bindings, pos: pos++ };
-      if (role.rules.some((r) => r.apiGroups.includes('*') || r.resources.some((x) => x === '*' || x.startsWith('*/')))) {
+      if (role.rules.some((r) => r.resources.some((x) => x === '*' || x.startsWith('*/')))) {
         idx.wildcard.push(entry);
         continue;
       }
+      // Keyed by resource only: the API group is left to ruleAllows (so `*` groups need no list of their own).
       const keys = new Set<string>();
-      for (const r of role.rules) for (const g of r.apiGroups) for (const x of r.resources) keys.add(`${g}|${x}`);
+      for (const r of role.rules) for (const x of r.resources) keys.add(x);
       for (const k of keys) {
         const list = idx.exact.get(k);
         if (list) list.push(entry);
@@ -299,7 +303,7 @@ export class RbacIndex {
         }
       }
     };
-    const combined = req.kind === 'resource' ? `${req.apiGroup}|${req.subresource ? `${req.resource}/${req.subresource}` : req.resource}` : '';
+    const combined = req.kind === 'resource' ? (req.subresource ? `${req.resource}/${req.subresource}` : req.resource) : '';
     const visitScope = (scope: string) => {
       const m = this.byRole.get(scope);
       if (!m) return;
@@ -323,7 +327,8 @@ export class RbacIndex {
       // Anyone allowed in at least one namespace (RoleBindings of every namespace; `via` names the namespace).
       for (const scope of this.byRole.keys()) if (scope) visitScope(scope);
     } else if (namespace) visitScope(namespace);
-    return [...subjects.values()].sort((a, b) => a.kind.localeCompare(b.kind) || (a.namespace ?? '').localeCompare(b.namespace ?? '') || a.name.localeCompare(b.name));
+    const cmp = COLLATOR.compare;
+    return [...subjects.values()].sort((a, b) => cmp(a.kind, b.kind) || cmp(a.namespace ?? '', b.namespace ?? '') || cmp(a.name, b.name));
   }
 }
 

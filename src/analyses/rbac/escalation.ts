@@ -58,6 +58,8 @@ interface Principal {
   /** Query answers, kept for groups (shared by every member): named queries by key, unnamed ones by scope and number. */
   memo?: Map<string, Grant | null>;
   answers?: Map<string, (Grant | null | undefined)[]>;
+  /** Pod creation somewhere (null: none), once computed. */
+  anywhere?: PodCreate | null;
 }
 
 interface PodCreate {
@@ -349,6 +351,19 @@ export class EscalationGraph {
     return undefined;
   }
 
+  /** Pod creation the principal holds somewhere (cluster-wide first, then the first namespace by name); kept per principal. */
+  private podCreateAnywhere(p: Principal): PodCreate | undefined {
+    if (p.anywhere === undefined) {
+      let pc = this.podCreate([p], '');
+      for (const ns of [...p.byNamespace.keys()].sort()) {
+        if (pc) break;
+        pc = this.podCreate([p], ns);
+      }
+      p.anywhere = pc ?? null;
+    }
+    return p.anywhere ?? undefined;
+  }
+
   /** Whether a role's own rules run pods (create pods or a controller, or rewrite a controller). */
   private runsPods(role: RoleDef): boolean {
     let v = this.podRoles.get(role);
@@ -377,9 +392,11 @@ export class EscalationGraph {
         if (list) list.push(r);
         else this.rolesByNs.set(k, [r]);
       }
-      for (const list of this.rolesByNs.values()) list.sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name));
     }
-    yield* this.rolesByNs.get(kind === 'ClusterRole' ? '' : ns) ?? [];
+    // cluster-admin and admin first, then the input's order.
+    const first = kind === 'ClusterRole' ? ['cluster-admin', 'admin'].map((n) => this.index.roles.get(roleKey(kind, n))).filter((r): r is RoleDef => !!r) : [];
+    yield* first;
+    for (const r of this.rolesByNs.get(kind === 'ClusterRole' ? '' : ns) ?? []) if (!first.includes(r)) yield r;
   }
 
   /**
@@ -483,12 +500,8 @@ export class EscalationGraph {
     const pv = cc(['create'], '', 'persistentvolumes');
     if (pv) {
       // Pod creation from its groups counts when the PersistentVolume grant is its own, and the other way round.
-      const podsFrom = mine([pv]) ? all : ownOnly;
-      let pc = this.podCreate(podsFrom, '');
-      for (const ns of [...new Set(podsFrom.flatMap((p) => [...p.byNamespace.keys()]))].sort()) {
-        if (pc) break;
-        pc = this.podCreate(podsFrom, ns);
-      }
+      let pc: PodCreate | undefined;
+      for (const p of mine([pv]) ? all : ownOnly) if ((pc = this.podCreateAnywhere(p))) break;
       if (pc) add(goal('nodes'), 16, `create a hostPath PersistentVolume and ${pc.verb} ${pc.what} mounting it: the node filesystem, unseen by Pod Security Admission`, [pv, ...pc.grants], 2);
     }
 

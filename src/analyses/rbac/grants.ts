@@ -6,7 +6,7 @@ import type { ResourceIndex } from '../../model/index.js';
 import { BOOTSTRAP_LABEL, DEFAULT_NAMESPACE, bindingFromResource, parseRules, roleFromResource, type BindingDef, type PolicyRule, type RoleDef, type SubjectRef } from './policy.js';
 import { ruleAllows, type Request } from './match.js';
 import { CLUSTER_SCOPED } from './resources.js';
-import { defaultRoleOf, scanPolicy } from './scan-policy.js';
+import { defaultObjectsOf, defaultRoleOf, scanPolicy } from './scan-policy.js';
 import { describeBindingSubject } from './subject-risk.js';
 
 export interface GrantTarget {
@@ -48,18 +48,56 @@ export interface GrantHit {
 /** The bootstrap ClusterRoles users bind to but do not write; they are not user findings. */
 export const DEFAULT_ROLE_NAMES = new Set(['cluster-admin', 'admin', 'edit', 'view']);
 
-/** A role the user wrote: not a `system:` role, not a bootstrap default, not aggregated (its parts are checked). */
-export function isUserRole(r: Resource): boolean {
+/**
+ * Whether an object with a Kubernetes default's name is that default. With the bootstrap policy
+ * (settings.rbac.defaultObjects) it must be in that policy — a role of that kind and name (its rules
+ * vary between Kubernetes versions, so they are not compared), a binding of that kind and name with
+ * the same roleRef — so a custom `system:viewer` is the user's; without it, by name alone (`system:*`,
+ * and cluster-admin/admin/edit/view for ClusterRoles). Only callers that pass settings use the policy
+ * (rbac/broad-group-binding); the grant rules keep the name rule, which the other scanners' fixtures share.
+ */
+function isDefaultByName(r: Resource, settings: Readonly<Record<string, unknown>> | undefined): boolean {
+  const named = r.name.startsWith('system:') || (r.kind === 'ClusterRole' && DEFAULT_ROLE_NAMES.has(r.name));
+  if (!named) return false;
+  const defaults = settings ? defaultObjectsOf(settings) : [];
+  if (defaults.length === 0) return true;
+  const twin = defaultsByName(defaults).get(`${r.kind}/${r.namespace ?? ''}/${r.name}`) ?? defaultsByName(defaults).get(`${r.kind}//${r.name}`);
+  return !!twin && sameContent(r, twin);
+}
+
+const byName = new WeakMap<readonly Resource[], Map<string, Resource>>();
+function defaultsByName(defaults: readonly Resource[]): Map<string, Resource> {
+  let m = byName.get(defaults);
+  if (!m) {
+    m = new Map();
+    for (const d of defaults) m.set(`${d.kind}/${d.kind === 'Role' || d.kind === 'RoleBinding' ? (d.namespace ?? '') : ''}/${d.name}`, d);
+    byName.set(defaults, m);
+  }
+  return m;
+}
+
+/** A binding grants the same role as the default binding of its name (roles: existing is enough). */
+function sameContent(a: Resource, b: Resource): boolean {
+  if (a.kind === 'Role' || a.kind === 'ClusterRole') return true;
+  const ref = (r: Resource) => (isObjectLike(r.object.roleRef) ? `${String(r.object.roleRef.kind)}/${String(r.object.roleRef.name)}` : '');
+  return ref(a) === ref(b);
+}
+
+function isObjectLike(v: unknown): v is Record<string, unknown> {
+  return !!v && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** A role the user wrote: not a bootstrap default (by label or content, see isDefaultByName), not aggregated (its parts are checked). */
+export function isUserRole(r: Resource, settings?: Readonly<Record<string, unknown>>): boolean {
   if (r.kind !== 'Role' && r.kind !== 'ClusterRole') return false;
-  if (r.labels[BOOTSTRAP_LABEL] === 'rbac-defaults' || r.name.startsWith('system:')) return false;
-  if (r.kind === 'ClusterRole' && DEFAULT_ROLE_NAMES.has(r.name)) return false;
+  if (r.labels[BOOTSTRAP_LABEL] === 'rbac-defaults' || isDefaultByName(r, settings)) return false;
   return r.object.aggregationRule === undefined || r.object.aggregationRule === null;
 }
 
-/** A binding the user wrote (bootstrap bindings and `system:` names excluded). */
-export function isUserBinding(r: Resource): boolean {
+/** A binding the user wrote: not a bootstrap default (by label or content, see isDefaultByName). */
+export function isUserBinding(r: Resource, settings?: Readonly<Record<string, unknown>>): boolean {
   if (r.kind !== 'RoleBinding' && r.kind !== 'ClusterRoleBinding') return false;
-  return r.labels[BOOTSTRAP_LABEL] !== 'rbac-defaults' && !r.name.startsWith('system:');
+  return r.labels[BOOTSTRAP_LABEL] !== 'rbac-defaults' && !isDefaultByName(r, settings);
 }
 
 /** The role's own rules; malformed rules are skipped (never throws). */
@@ -179,8 +217,28 @@ export function isAdminEquivalent(rule: PolicyRule): boolean {
 export function referencedRole(b: BindingDef, index: ResourceIndex): RoleDef | undefined {
   const kind = b.roleRef.kind;
   if (kind !== 'Role' && kind !== 'ClusterRole') return undefined;
-  const res = index.ofKind(kind).find((x) => x.name === b.roleRef.name && (kind === 'ClusterRole' || (x.namespace ?? 'default') === (b.namespace ?? 'default')));
-  return res ? roleFromResource(res, []) : undefined;
+  const res = rolesByName(index).get(`${kind}/${kind === 'ClusterRole' ? '' : (b.namespace ?? 'default')}/${b.roleRef.name}`);
+  if (!res) return undefined;
+  let role = parsedRoles.get(res);
+  if (role === undefined) parsedRoles.set(res, (role = roleFromResource(res, []) ?? null));
+  return role ?? undefined;
+}
+
+const roleNames = new WeakMap<ResourceIndex, Map<string, Resource>>();
+const parsedRoles = new WeakMap<Resource, RoleDef | null>();
+/** Roles and ClusterRoles of a scan by kind, namespace and name (the first of a name wins, as a linear search would). */
+function rolesByName(index: ResourceIndex): Map<string, Resource> {
+  let m = roleNames.get(index);
+  if (!m) {
+    m = new Map();
+    for (const kind of ['Role', 'ClusterRole'])
+      for (const x of index.ofKind(kind)) {
+        const k = `${kind}/${kind === 'ClusterRole' ? '' : (x.namespace ?? 'default')}/${x.name}`;
+        if (!m.has(k)) m.set(k, x);
+      }
+    roleNames.set(index, m);
+  }
+  return m;
 }
 
 export function bindingOf(r: Resource): BindingDef | undefined {

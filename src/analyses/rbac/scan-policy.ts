@@ -13,6 +13,8 @@ export interface ScanPolicy {
   /** Bootstrap objects (from settings); never the subject of a finding. */
   defaults: ReadonlySet<Resource>;
   hasDefaults: boolean;
+  /** The binding read from each scanned or default object. */
+  bindingOf: ReadonlyMap<Resource, BindingDef>;
 }
 
 function isResource(x: unknown): x is Resource {
@@ -36,7 +38,9 @@ export function scanPolicy(resources: ResourceIndex, settings: Readonly<Record<s
   const defaults = defaultObjectsOf(settings);
   const policy = mergePolicies(policyFromResources(defaults), policyFromResources(resources.all));
   // Without the defaults, bindings to cluster-admin still resolve: it exists in every cluster with fixed rules.
-  const value: ScanPolicy = { policy, index: new RbacIndex(policy, { assumeClusterAdmin: true }), defaults: new Set(defaults), hasDefaults: defaults.length > 0 };
+  const bindingOf = new Map<Resource, BindingDef>();
+  for (const b of policy.bindings) if (b.resource) bindingOf.set(b.resource, b);
+  const value: ScanPolicy = { policy, index: new RbacIndex(policy, { assumeClusterAdmin: true }), defaults: new Set(defaults), hasDefaults: defaults.length > 0, bindingOf };
   cache.set(resources, { defaults: rbac.defaultObjects, value });
   return value;
 }

@@ -1,5 +1,25 @@
+import { before } from 'node:test';
 import rule from './broad-group-binding.js';
 import { ruleTable } from '../testing/harness.js';
+import { loadRbacDefaults } from '../../input/rbac-defaults.js';
+import type { Resource } from '../../model/types.js';
+
+const defaults: Resource[] = [];
+before(async () => {
+  defaults.push(...(await loadRbacDefaults()).resources);
+});
+const ON = { rbac: { defaults: true, defaultObjects: defaults } };
+const VIEWER = `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: "system:viewer"}
+rules: [{apiGroups: ["*"], resources: ["*"], verbs: [get, list, watch]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: "system:viewer"}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: "system:viewer"}
+subjects: [{kind: Group, name: "system:authenticated"}]
+`;
 
 const binding = (role: string, subjects: string, kind = 'ClusterRoleBinding') => `apiVersion: rbac.authorization.k8s.io/v1
 kind: ${kind}
@@ -14,9 +34,13 @@ ruleTable(rule, {
   valid: [
     { name: 'a named group', yaml: binding('view', '- {kind: Group, name: developers}\n') },
     { name: 'discovery roles are meant for everyone', yaml: binding('system:public-info-viewer', '- {kind: Group, name: "system:unauthenticated"}\n') },
+    { name: 'the bootstrap discovery binding (in the bootstrap policy)', yaml: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: "system:discovery"}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: "system:discovery"}\nsubjects: [{kind: Group, name: "system:authenticated"}]\n', settings: ON },
+    { name: 'without the bootstrap policy, system: names are taken for defaults', yaml: VIEWER },
     { name: 'one namespace\'s service accounts is not everyone', yaml: binding('view', '- {kind: Group, name: "system:serviceaccounts:dev"}\n') },
   ],
   invalid: [
+    // Recognised by the bootstrap policy, not by its name: no default binding or role is called system:viewer.
+    { name: 'a custom system:viewer bound to system:authenticated', yaml: VIEWER, settings: ON, findings: [{ resource: 'ClusterRoleBinding/system:viewer', path: '/subjects/0/name', message: 'grants ClusterRole system:viewer to Group system:authenticated' }] },
     {
       name: 'view for every authenticated identity points at the subject name',
       yaml: binding('view', '- kind: Group\n  name: system:authenticated\n'),

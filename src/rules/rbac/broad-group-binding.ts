@@ -1,5 +1,5 @@
 import { defineRule } from '../../engine/rule.js';
-import { bindingOf, isUserBinding, referencedRole } from '../../analyses/rbac/grants.js';
+import { bindingOf, isUserBinding, isUserRole, referencedRole } from '../../analyses/rbac/grants.js';
 import { isBroadSubject, describeBindingSubject, SAFE_BROAD_ROLES } from '../../analyses/rbac/subject-risk.js';
 import { pointer } from '../../model/json.js';
 
@@ -17,11 +17,16 @@ export default defineRule({
     kinds: ['RoleBinding', 'ClusterRoleBinding'],
   },
   check(ctx) {
-    if (!isUserBinding(ctx.resource)) return;
     const b = bindingOf(ctx.resource);
-    if (!b || (b.roleRef.kind === 'ClusterRole' && SAFE_BROAD_ROLES.has(b.roleRef.name))) return;
-    // A role in the input that only reads non-secret objects is a smaller exposure (e.g. a public version ConfigMap).
+    if (!b) return;
     const role = referencedRole(b, ctx.index);
+    // A role written in the input (not a bootstrap role: recognised through the bootstrap policy when it is
+    // loaded, not by a `system:` name) makes the binding the user's, whatever the binding is called.
+    const written = !!role?.resource && isUserRole(role.resource, ctx.settings);
+    if (!written && !isUserBinding(ctx.resource, ctx.settings)) return;
+    // The discovery roles are meant for everyone.
+    if (b.roleRef.kind === 'ClusterRole' && SAFE_BROAD_ROLES.has(b.roleRef.name) && !written) return;
+    // A role in the input that only reads non-secret objects is a smaller exposure (e.g. a public version ConfigMap).
     const readOnly =
       !!role && role.rules.length > 0 && role.rules.every((r) => r.verbs.every((v) => READ_VERBS.has(v)) && !r.resources.some((x) => x === '*' || x === 'secrets' || x.includes('/')));
     for (const s of b.subjects) {

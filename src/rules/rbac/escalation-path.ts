@@ -2,8 +2,7 @@ import { defineGlobalRule } from '../../engine/rule.js';
 import { scanPolicy } from '../../analyses/rbac/scan-policy.js';
 import { clusterFactsFrom } from '../../analyses/rbac/facts.js';
 import { EscalationGraph, describeNode, userOf, type EscalationPath, type Identity } from '../../analyses/rbac/escalation.js';
-import type { RbacIndex } from '../../analyses/rbac/authorizer.js';
-import type { ResourceIndex } from '../../model/index.js';
+import type { BindingDef } from '../../analyses/rbac/policy.js';
 import type { Resource } from '../../model/types.js';
 import { appliesTo } from '../../analyses/rbac/match.js';
 import { parseSubject } from '../../analyses/rbac/subjects.js';
@@ -38,12 +37,17 @@ export default defineGlobalRule({
     const rbacSettings = isObject(ctx.settings.rbac) ? ctx.settings.rbac : {};
     const trustedRaw = [...((ctx.options.trustedSubjects as string[]) ?? []), ...(Array.isArray(rbacSettings.trustedSubjects) ? (rbacSettings.trustedSubjects as string[]) : [])];
     const trusted = new Set(trustedRaw.map((t) => parseSubject(t)).filter((x): x is Identity => !!x).map((x) => describeNode(x)));
+    // Lookups by key, built once: a path names its bindings by kind, namespace and name.
+    const bindingByKey = new Map<string, BindingDef>();
+    for (const x of index.bindings) bindingByKey.set(`${x.kind}/${x.namespace ?? ''}/${x.name}`, x);
+    const findBinding = (kind: string, namespace: string | undefined, name: string) => bindingByKey.get(`${kind}/${namespace ?? ''}/${name}`);
+    const unsetServiceAccounts = new Set(ctx.index.ofKind('ServiceAccount').filter((r) => r.namespace === undefined && !defaults.has(r)).map((r) => r.name));
     for (const p of graph.paths(['cluster-admin'])) {
       // One-step grants are the subject of the single-grant rules (cluster-admin-binding, escalate-bind-impersonate...).
       if (p.steps.length < 2 || trusted.has(describeNode(p.subject))) continue;
       const first = p.steps[0]!.via[0];
       if (!first) continue;
-      const b = index.bindings.find((x) => x.kind === first.bindingKind && x.name === first.binding && (x.namespace ?? '') === (first.namespace ?? ''));
+      const b = findBinding(first.bindingKind, first.namespace, first.binding);
       // Findings go on the user's objects only, never on a bootstrap binding.
       if (!b?.resource || defaults.has(b.resource)) continue;
       const user = userOf(p.subject);
@@ -51,7 +55,7 @@ export default defineGlobalRule({
       const chain = p.steps.map((s, i) => `${i + 1}) ${s.action}`).join('; ');
       // Objects without metadata.namespace are analysed in "default"; a chain that needs that is only as true as the
       // guess that they are installed together there (scanning a folder of unrelated projects makes such chains).
-      const assumed = assumesDefaultNamespace(p, b.resource, ctx.index, index, defaults);
+      const assumed = assumesDefaultNamespace(p, b.resource, unsetServiceAccounts, findBinding, defaults);
       ctx.report({
         resource: b.resource,
         ...(assumed ? { severity: 'high' as const } : {}),
@@ -66,15 +70,21 @@ export default defineGlobalRule({
   },
 });
 
-function assumesDefaultNamespace(p: EscalationPath, first: Resource, all: ResourceIndex, index: RbacIndex, defaults: ReadonlySet<Resource>): boolean {
+function assumesDefaultNamespace(
+  p: EscalationPath,
+  first: Resource,
+  unsetServiceAccounts: ReadonlySet<string>,
+  findBinding: (kind: string, namespace: string | undefined, name: string) => BindingDef | undefined,
+  defaults: ReadonlySet<Resource>,
+): boolean {
   const unset = (r: Resource | undefined) => !!r && !defaults.has(r) && r.namespace === undefined;
   if (first.kind === 'RoleBinding' && unset(first)) return true;
   for (const n of [p.subject, ...p.steps.map((s) => s.to)]) {
-    if (n.kind === 'ServiceAccount' && n.namespace === 'default' && all.ofKind('ServiceAccount').some((r) => r.name === n.name && unset(r))) return true;
+    if (n.kind === 'ServiceAccount' && n.namespace === 'default' && unsetServiceAccounts.has(n.name)) return true;
   }
   for (const s of p.steps)
     for (const v of s.via) {
-      const vb = index.bindings.find((x) => x.kind === v.bindingKind && x.name === v.binding && (x.namespace ?? '') === (v.namespace ?? ''));
+      const vb = findBinding(v.bindingKind, v.namespace, v.binding);
       if (vb?.resource && vb.resource.kind === 'RoleBinding' && unset(vb.resource)) return true;
     }
   return false;
