@@ -1,76 +1,42 @@
 #!/usr/bin/env node
-// Pod Security Admission throughput: 100k generated pod specs evaluated at restricted/latest,
-// against the parse-only time of the same input. Runs against dist/ (npm run build first).
-// Usage: node bench/pss.mjs [pods=100000]
-import { performance } from 'node:perf_hooks';
-import { loadText } from '../dist/input/files.js';
-import { podInputOf } from '../dist/analyses/pss/resource.js';
-import { evaluatePod } from '../dist/analyses/pss/evaluate.js';
-import { parseVersion } from '../dist/analyses/pss/version.js';
+// `rampart pss` on generated pods (the shared generator, 100 files of 1,000 pods), measured as the
+// user runs it: the CLI reads, converts, evaluates and writes a JSON report, in a child process timed
+// by the kernel (CPU, wall, peak RSS). Side by side, in the same run, the two floors over the same
+// documents: the `yaml` package's parse-only pass and JSON.parse of the documents as JSON.
+// Run after `npm run build`.  Usage: node bench/pss.mjs [--pods 100000] [--keep]
+import { existsSync, mkdtempSync, rmSync, readdirSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { measure, fmt } from './measure.mjs';
 
-const N = Number(process.argv[2] ?? 100_000);
-
-// Deterministic variety: compliant pods, common baseline and restricted violations, workloads.
-let seed = 42;
-const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-const pick = (a) => a[Math.floor(rand() * a.length)];
-
-function container(i, restricted) {
-  const sc = restricted
-    ? `      securityContext:\n        allowPrivilegeEscalation: false\n        capabilities: {drop: [ALL]}\n`
-    : pick([
-        '',
-        `      securityContext: {privileged: true}\n`,
-        `      securityContext:\n        capabilities: {add: [NET_ADMIN, SYS_TIME]}\n`,
-        `      securityContext: {runAsUser: 0, procMount: Unmasked}\n`,
-      ]);
-  const ports = rand() < 0.1 ? `      ports: [{containerPort: 80, hostPort: 8080}]\n` : `      ports: [{containerPort: 8080}]\n`;
-  return `    - name: c${i}\n      image: registry.example/app:${i}\n${ports}${sc}`;
+const args = process.argv.slice(2);
+const at = args.indexOf('--pods');
+const N = at >= 0 ? Number(args[at + 1]) : 100_000;
+const PERF = '../shared/perf';
+if (!existsSync('dist/cli/main.js') || !existsSync(PERF)) {
+  console.error('needs dist/ (npm run build) and ../shared/perf');
+  process.exit(2);
 }
-
-function pod(n) {
-  const restricted = rand() < 0.5;
-  const podSc = restricted ? `  securityContext:\n    runAsNonRoot: true\n    seccompProfile: {type: RuntimeDefault}\n` : pick(['', `  hostNetwork: true\n`, `  securityContext:\n    sysctls: [{name: kernel.msgmax, value: "1"}]\n`]);
-  const volumes = rand() < 0.2 ? `  volumes:\n  - name: host\n    hostPath: {path: /var/run}\n` : `  volumes:\n  - name: cfg\n    configMap: {name: cfg}\n`;
-  const containers = Array.from({ length: 1 + Math.floor(rand() * 3) }, (_, i) => container(i, restricted)).join('');
-  return `apiVersion: v1\nkind: Pod\nmetadata:\n  name: pod-${n}\n  namespace: ns-${n % 50}\n  labels: {app: a${n % 100}}\nspec:\n${podSc}${volumes}  containers:\n${containers}`;
+const work = mkdtempSync(path.join(tmpdir(), 'rampart-bench-pss-'));
+try {
+  const dir = path.join(work, 'pods');
+  const gen = spawnSync(process.execPath, [path.join(PERF, 'gen-pss.mjs'), dir, String(N)], { encoding: 'utf8' });
+  if (gen.status !== 0) throw new Error(gen.stderr);
+  const bytes = readdirSync(dir).reduce((n, f) => n + statSync(path.join(dir, f)).size, 0);
+  const jsonDir = path.join(work, 'pods-json');
+  spawnSync(process.execPath, [path.join(PERF, 'to-json.mjs'), dir, jsonDir], { encoding: 'utf8' });
+  const out = path.join(work, 'report.json');
+  const pss = measure('bin/rampart.js', ['pss', dir, '--no-config', '--level', 'restricted', '-o', 'json', '--output', out, '--fail-on', 'never']);
+  const reportMB = statSync(out).size / 1e6;
+  const yamlFloor = measure(path.join(PERF, 'parse-only.mjs'), [dir]);
+  const jsonFloor = measure(path.join(PERF, 'json-parse.mjs'), [jsonDir]);
+  const mb = bytes / 1e6;
+  console.log(`pss bench: ${N} generated pods, ${fmt(mb, 1)} MB YAML in ${readdirSync(dir).length} files; restricted/latest; JSON report ${fmt(reportMB, 1)} MB (exit ${pss.status})`);
+  console.log(`  rampart pss (CLI: read, convert, evaluate, report)  ${fmt(pss.cpuS)} s CPU  ${fmt(pss.wallS)} s wall  peak RSS ${fmt(pss.maxRssMB, 0)} MB = ${fmt(pss.maxRssMB / mb)}x input (target <= ${fmt(3 * mb + 100, 0)} MB)`);
+  console.log(`  yaml parse-only floor                              ${fmt(yamlFloor.cpuS)} s CPU  peak RSS ${fmt(yamlFloor.maxRssMB, 0)} MB`);
+  console.log(`  JSON.parse floor                                   ${fmt(jsonFloor.cpuS)} s CPU  peak RSS ${fmt(jsonFloor.maxRssMB, 0)} MB`);
+  console.log(`  pss CLI / yaml floor: ${fmt(pss.cpuS / yamlFloor.cpuS)}x CPU;  pss CLI / JSON.parse floor: ${fmt(pss.cpuS / jsonFloor.cpuS)}x CPU`);
+} finally {
+  if (!args.includes('--keep')) rmSync(work, { recursive: true, force: true });
 }
-
-// The same input as 100 files of up to 1,000 pods each (as a repository or a chart render would be).
-const FILE_PODS = 1000;
-const files = [];
-for (let i = 0; i < N; i += FILE_PODS) files.push(Array.from({ length: Math.min(FILE_PODS, N - i) }, (_, j) => pod(i + j)).join('---\n'));
-const mb = (files.reduce((n, t) => n + Buffer.byteLength(t), 0) / 1048576).toFixed(1);
-
-function time(fn) {
-  const t0 = performance.now();
-  const r = fn();
-  return { ms: performance.now() - t0, r };
-}
-
-// Warm up the JIT on a slice so both phases are measured hot.
-const warm = loadText(files[0], 'warm.yaml');
-for (const r of warm.resources) evaluatePod(podInputOf(r), 'restricted', 37);
-
-const parse = time(() => files.map((t, i) => loadText(t, `bench-${i}.yaml`)));
-const resources = parse.r.flatMap((l) => l.resources);
-const errors = parse.r.reduce((n, l) => n + l.errors.length, 0);
-if (resources.length !== N || errors) throw new Error(`expected ${N} pods, parsed ${resources.length} (${errors} errors)`);
-const latest = parseVersion('latest');
-const inputs = resources.map((r) => podInputOf(r));
-// Median of three evaluation passes (the machine may be shared; one pass is noisy).
-const passes = [0, 1, 2].map(() =>
-  time(() => {
-    let denied = 0;
-    for (const p of inputs) if (!evaluatePod(p, 'restricted', latest.minor).allowed) denied++;
-    return denied;
-  }),
-);
-const evalRun = passes.sort((a, b) => a.ms - b.ms)[1];
-
-const podsPerSec = (N / evalRun.ms) * 1000;
-console.log(`pss bench: ${N} generated pod specs (${mb} MiB YAML in ${files.length} files), restricted/latest (v1.${latest.minor})`);
-console.log(`  parse only (YAML + resources):  ${parse.ms.toFixed(0)} ms  (${((N / parse.ms) * 1000).toFixed(0)} pods/s)`);
-console.log(`  PSA evaluation only:            ${evalRun.ms.toFixed(0)} ms  (${podsPerSec.toFixed(0)} pods/s; ${evalRun.r} denied, ${N - evalRun.r} allowed)`);
-console.log(`  evaluation / parse-only time:   ${(evalRun.ms / parse.ms).toFixed(3)}`);
-console.log(`  parse + evaluation / parse:     ${((parse.ms + evalRun.ms) / parse.ms).toFixed(3)}`);

@@ -1,97 +1,90 @@
 #!/usr/bin/env node
-// Throughput of `rampart scan` on the real-world corpus versus a parse-only pass with the same
-// YAML library, in the same process. Runs against dist/ (run `npm run build` first).
+// `rampart scan` of the real-world corpus at 1x, 4x, 16x, 64x copies (shared generator), side by side
+// with two floors over the same documents: the `yaml` package's parse-only pass (parseAllDocuments
+// + toJS, values kept) and JSON.parse of the same documents pre-converted to JSON. Each pass is a
+// separate child process measured by the kernel (CPU time, wall time, peak RSS); the scan is the
+// real CLI writing a JSON report. Run after `npm run build`.
 //
-//   node bench/scan.mjs [CORPUS_DIR] [--rounds N]
+//   node bench/scan.mjs [--corpus DIR] [--sizes 1,4,16,64] [--keep]
 //
-// Both passes start from the same in-memory texts (file reading is measured separately), run
-// interleaved (parse, scan, parse, scan, ...) after a warm-up round, and the median is reported.
-import { readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { parseAllDocuments } from 'yaml';
+// Targets (issue 18): scan >= 3x the yaml floor's throughput, within 4x of the JSON.parse floor,
+// CPU per copy flat (+-15%) from 1x up, peak RSS <= 3x input + 100 MB.
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { measure, fmt } from './measure.mjs';
 
 const args = process.argv.slice(2);
-const roundsAt = args.indexOf('--rounds');
-const ROUNDS = roundsAt >= 0 ? Number(args[roundsAt + 1]) : 5;
-const CORPUS = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--rounds') ?? '../shared/corpus/real-world';
-
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const CORPUS = opt('--corpus', '../shared/corpus/real-world');
+const SIZES = opt('--sizes', '1,4,16,64').split(',').map(Number);
+const PERF = '../shared/perf';
 if (!existsSync('dist/cli/main.js')) {
   console.error('dist/ is missing: run `npm run build` first');
   process.exit(2);
 }
-if (!existsSync(CORPUS)) {
-  console.error(`corpus not found: ${CORPUS}`);
-  process.exit(2);
-}
-
-const { expandPaths, loadText, emptyLoad, mergeLoads, displayPath } = await import('../dist/input/files.js');
-const { runEngine } = await import('../dist/engine/run.js');
-const { builtinRules } = await import('../dist/rules/index.js');
-const { reporters } = await import('../dist/reports/index.js');
-
-const t0 = performance.now();
-const { files } = await expandPaths([CORPUS]);
-const texts = await Promise.all(files.map(async (f) => ({ file: displayPath(f), text: await readFile(f, 'utf8') })));
-const readMs = performance.now() - t0;
-const bytes = texts.reduce((n, t) => n + Buffer.byteLength(t.text, 'utf8'), 0);
-
-/** Parse-only: what any YAML-reading tool must do at least: documents to JS values. */
-function parseOnly() {
-  let docs = 0;
-  for (const { text } of texts) {
-    for (const d of parseAllDocuments(text)) {
-      const v = d.toJS({ maxAliasCount: 1000 });
-      if (v !== null && v !== undefined) docs++;
-    }
+for (const p of [CORPUS, PERF]) {
+  if (!existsSync(p)) {
+    console.error(`not found: ${p}`);
+    process.exit(2);
   }
-  return { docs };
 }
 
-/** Full scan: positions, resource model, every built-in rule, suppressions, and the JSON report. */
-function fullScan() {
-  const load = emptyLoad();
-  for (const { file, text } of texts) mergeLoads(load, loadText(text, file));
-  const report = runEngine(load, { rules: builtinRules });
-  const metas = new Map(builtinRules.map((r) => [r.meta.id, r.meta]));
-  const out = reporters.json(report, { rules: metas, color: false });
-  return { resources: report.summary.resources, findings: report.summary.findings, errors: report.errors.length, outBytes: out.length };
+const work = mkdtempSync(path.join(tmpdir(), 'rampart-bench-scan-'));
+const rows = [];
+try {
+  for (const k of SIZES) {
+    const dir = path.join(work, `x${k}`);
+    const gen = spawnSync(process.execPath, [path.join(PERF, 'replicate-corpus.mjs'), CORPUS, dir, String(k)], { encoding: 'utf8' });
+    if (gen.status !== 0) throw new Error(`generator failed: ${gen.stderr}`);
+    const { bytes, files } = JSON.parse(gen.stdout);
+    const jsonDir = path.join(work, `x${k}-json`);
+    const conv = spawnSync(process.execPath, [path.join(PERF, 'to-json.mjs'), dir, jsonDir], { encoding: 'utf8' });
+    if (conv.status !== 0) throw new Error(`to-json failed: ${conv.stderr}`);
+    const out = path.join(work, `report-${k}.json`);
+    const scan = measure('bin/rampart.js', ['scan', dir, '--no-render', '--no-config', '-o', 'json', '--output', out, '--fail-on', 'never']);
+    const report = statSync(out).size;
+    rmSync(out);
+    const yamlFloor = measure(path.join(PERF, 'parse-only.mjs'), [dir]);
+    const jsonFloor = measure(path.join(PERF, 'json-parse.mjs'), [jsonDir]);
+    rows.push({ k, files, mb: bytes / 1e6, scan, yamlFloor, jsonFloor, reportMB: report / 1e6 });
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(jsonDir, { recursive: true, force: true });
+    const r = rows[rows.length - 1];
+    console.error(`x${k}: scan ${fmt(r.scan.cpuS)} s CPU, ${fmt(r.scan.maxRssMB, 0)} MB peak (exit ${r.scan.status})`);
+  }
+} finally {
+  if (!args.includes('--keep')) rmSync(work, { recursive: true, force: true });
 }
 
-function time(fn) {
-  const s = performance.now();
-  const r = fn();
-  return { ms: performance.now() - s, r };
+const base = rows[0];
+console.log(`corpus ${CORPUS}; CPU = user+sys seconds of the child process; RSS = its peak resident set`);
+console.log(
+  ['copies', 'files', 'input MB', 'scan CPU s', 'scan wall s', 'CPU s/copy', 'vs first', 'yaml floor s', 'json floor s', 'scan vs yaml (>=3x)', 'scan / json (<=4x)', 'peak RSS MB', 'RSS / input', 'RSS target MB']
+    .join(' | '),
+);
+for (const r of rows) {
+  const perCopy = r.scan.cpuS / r.k;
+  console.log(
+    [
+      `${r.k}x`,
+      r.files,
+      fmt(r.mb, 1),
+      fmt(r.scan.cpuS),
+      fmt(r.scan.wallS),
+      fmt(perCopy),
+      `${fmt(((perCopy / (base.scan.cpuS / base.k)) - 1) * 100, 0)}%`,
+      fmt(r.yamlFloor.cpuS),
+      fmt(r.jsonFloor.cpuS),
+      `${fmt(r.yamlFloor.cpuS / r.scan.cpuS)}x`,
+      `${fmt(r.scan.cpuS / r.jsonFloor.cpuS)}x`,
+      fmt(r.scan.maxRssMB, 0),
+      fmt(r.scan.maxRssMB / r.mb, 2),
+      fmt(3 * r.mb + 100, 0),
+    ].join(' | '),
+  );
 }
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-
-// Warm-up (JIT, lazy module state), then interleaved measured rounds.
-const warmParse = time(parseOnly);
-const warmScan = time(fullScan);
-const parseMs = [];
-const scanMs = [];
-for (let i = 0; i < ROUNDS; i++) {
-  parseMs.push(time(parseOnly).ms);
-  scanMs.push(time(fullScan).ms);
-}
-const docs = warmParse.r.docs;
-const mb = bytes / 1e6;
-const p = median(parseMs);
-const s = median(scanMs);
-const rss = process.resourceUsage().maxRSS / 1024;
-
-const line = (k, v) => console.log(`${k.padEnd(28)} ${v}`);
-line('corpus', `${CORPUS}: ${files.length} files, ${mb.toFixed(1)} MB, ${docs} YAML documents`);
-line('scan result', `${warmScan.r.resources} resources, ${warmScan.r.findings} findings, ${warmScan.r.errors} errors, ${builtinRules.length} rules`);
-line('read files (once)', `${readMs.toFixed(0)} ms`);
-line('rounds (after warm-up)', `${ROUNDS}, interleaved; medians below`);
-line('parse-only', `${p.toFixed(0)} ms  ${(docs / (p / 1000)).toFixed(0)} docs/s  ${(mb / (p / 1000)).toFixed(1)} MB/s`);
-line('full scan', `${s.toFixed(0)} ms  ${(docs / (s / 1000)).toFixed(0)} docs/s  ${(mb / (s / 1000)).toFixed(1)} MB/s`);
-line('scan / parse-only throughput', `${(p / s).toFixed(2)}x (target >= 0.50x)`);
-line('all rounds parse-only (ms)', parseMs.map((x) => x.toFixed(0)).join(' '));
-line('all rounds full scan (ms)', scanMs.map((x) => x.toFixed(0)).join(' '));
-line('peak memory (max RSS)', `${rss.toFixed(0)} MB`);

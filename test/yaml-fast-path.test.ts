@@ -2,22 +2,14 @@
 // position-aware parser on every document of the real corpora: same documents, same values.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
+import { manifestFiles } from './support/manifest-files.js';
+import { looksLikeHelmTemplate } from '../src/input/files.js';
 import { fastDocumentValue, splitDocuments } from '../src/input/kube-yaml.js';
 import { DEFAULT_LIMITS, KUBERNETES_YAML_OPTIONS, parseYaml } from '../src/input/yaml.js';
 
 const CORPORA = ['../shared/corpus/real-world', '../shared/corpus/checks', '../shared/corpus/netpol', '../shared/corpus/kustomize'];
-
-function manifests(dir: string, out: string[] = []): string[] {
-  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) manifests(p, out);
-    else if (/\.(ya?ml|json)$/i.test(e.name)) out.push(p);
-  }
-  return out;
-}
 
 /** The reference: the position-aware parser with kubectl's options, one entry per document. */
 function reference(text: string): { ok: boolean; value?: unknown; line: number }[] {
@@ -40,9 +32,9 @@ test('fast path: every corpus document gives the value of the position-aware par
   let refRejectedFastAccepted = 0;
   const differences: string[] = [];
   for (const corpus of present) {
-    for (const f of manifests(corpus)) {
+    for (const f of manifestFiles(corpus)) {
       const text = readFileSync(f, 'utf8');
-      if (/^\s*\{\{-?\s|:\s+\{\{[^}]*\}\}\s*$|^\s*-\s+\{\{/m.test(text)) continue; // Helm template sources
+      if (looksLikeHelmTemplate(text)) continue; // Helm template sources
       files++;
       const ref = reference(text);
       const spans = splitDocuments(text);

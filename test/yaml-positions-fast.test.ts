@@ -2,24 +2,16 @@
 // item of every corpus document.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { LineCounter, parseAllDocuments } from 'yaml';
+import { manifestFiles } from './support/manifest-files.js';
+import { looksLikeHelmTemplate } from '../src/input/files.js';
 import { splitDocuments, fastDocumentValue } from '../src/input/kube-yaml.js';
 import { positionTree, offsetOf } from '../src/input/kube-yaml-positions.js';
 import { KUBERNETES_YAML_OPTIONS, locateInDocument } from '../src/input/yaml.js';
 import { pointer } from '../src/model/json.js';
 
 const CORPORA = ['../shared/corpus/real-world', '../shared/corpus/checks', '../shared/corpus/kustomize'];
-
-function manifests(dir: string, out: string[] = []): string[] {
-  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) manifests(p, out);
-    else if (/\.(ya?ml|json)$/i.test(e.name)) out.push(p);
-  }
-  return out;
-}
 
 function pointers(v: unknown, base: string, out: string[]): string[] {
   out.push(base);
@@ -35,9 +27,9 @@ test('fast positions: every key and item of every corpus document is where the p
   let declined = 0;
   const wrong: string[] = [];
   for (const corpus of present) {
-    for (const f of manifests(corpus)) {
+    for (const f of manifestFiles(corpus)) {
       const text = readFileSync(f, 'utf8');
-      if (/^\s*\{\{-?\s|:\s+\{\{[^}]*\}\}\s*$|^\s*-\s+\{\{/m.test(text)) continue;
+      if (looksLikeHelmTemplate(text)) continue;
       for (const s of splitDocuments(text)) {
         if (s.content < 0) continue;
         const docText = text.slice(s.start, s.end);
