@@ -1,6 +1,6 @@
 // Shared CLI plumbing: usage errors, output writing, config loading, the TTY check.
 // Kept light: every command imports it, so anything heavy (rules, parsers) is imported lazily.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Config } from '../engine/config.js';
@@ -107,21 +107,37 @@ const OUTPUT_ERRORS: Record<string, string> = {
  * in a fresh CI workspace expects); a folder that cannot be made or a file that cannot be written
  * is a short error naming the path, exit 2 — never a stack trace.
  */
-export function emit(text: string, file: string | undefined): void {
+export function emit(text: string | Iterable<string>, file: string | undefined): void {
+  // Pieces are gathered into ~1 MiB writes: few system calls, and never one string for a huge report.
+  const write = (w: (s: string) => void) => {
+    if (typeof text === 'string') return w(text);
+    let buf = '';
+    for (const piece of text) {
+      buf += piece;
+      if (buf.length >= 1 << 20) {
+        w(buf);
+        buf = '';
+      }
+    }
+    if (buf) w(buf);
+  };
   if (!file) {
-    process.stdout.write(text);
+    write((s) => process.stdout.write(s));
     return;
   }
+  let fd: number | undefined;
   try {
     mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    writeFileSync(file, text);
+    fd = openSync(file, 'w');
+    write((s) => writeSync(fd!, s));
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const why = OUTPUT_ERRORS[err.code ?? ''] ?? err.code ?? err.message;
     throw new OutputError(`cannot write --output ${file}: ${why}`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
-
 export function useColor(file: string | undefined): boolean {
   if (file) return false;
   if (process.env.NO_COLOR !== undefined) return false;

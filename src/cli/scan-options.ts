@@ -247,7 +247,8 @@ export function writeReport(
   out: { format: string; reporter: Reporter; output: string | undefined; failOn: Severity | 'never' },
 ): number {
   const metas = new Map<string, RuleMeta>(rules.map((r) => [r.meta.id, r.meta]));
-  emit(out.reporter(report, { rules: metas, color: out.format === 'text' && useColor(out.output) }), out.output);
+  const ctx = { rules: metas, color: out.format === 'text' && useColor(out.output) };
+  emit(out.reporter.chunks ? out.reporter.chunks(report, ctx) : out.reporter(report, ctx), out.output);
   return exitCodeFor(report.summary, report.findings, out.failOn);
 }
 

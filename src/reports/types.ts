@@ -8,4 +8,10 @@ export interface ReportContext {
   color: boolean;
 }
 
-export type Reporter = (report: ScanReport, ctx: ReportContext) => string;
+export type Reporter = ((report: ScanReport, ctx: ReportContext) => string) & {
+  /**
+   * The same output in pieces, for reports too large for one string (V8 caps strings near 512 MiB:
+   * a million findings as JSON). Writers prefer it when present; joined, it equals the string.
+   */
+  chunks?: (report: ScanReport, ctx: ReportContext) => Iterable<string>;
+};
