@@ -247,7 +247,7 @@ export function writeReport(
   out: { format: string; reporter: Reporter; output: string | undefined; failOn: Severity | 'never' },
 ): number {
   const metas = new Map<string, RuleMeta>(rules.map((r) => [r.meta.id, r.meta]));
-  emit(out.reporter(report, { rules: metas, color: out.format === 'text' && useColor(out.output) }), out.output);
+  emit(out.reporter(report, { rules: metas, color: out.format === 'text' && useColor(out.output), srcRoot: process.cwd() }), out.output);
   return exitCodeFor(report.summary, report.findings, out.failOn);
 }
 
