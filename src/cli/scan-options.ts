@@ -3,7 +3,8 @@
 import type { RenderOptions } from '../input/render/index.js';
 import type { AnyRule, RuleMeta } from '../engine/rule.js';
 import { emptyCounts, type ScanReport } from '../engine/finding.js';
-import { exitCodeFor } from '../engine/run.js';
+import { exitCodeFor, runEngine, type RunOptions } from '../engine/run.js';
+import type { LoadResult } from '../input/files.js';
 import { globMatch, ruleSettingFor } from '../engine/config.js';
 import { missingRequiredOptions } from './rules-catalog.js';
 import type { Reporter } from '../reports/types.js';
@@ -238,6 +239,24 @@ export function withSeverities(report: ScanReport, keep: Set<Severity> | undefin
   for (const f of findings) if (!f.suppressed) bySeverity[f.severity]++;
   const active = findings.filter((f) => !f.suppressed).length;
   return { ...report, findings, summary: { ...report.summary, findings: active, bySeverity, suppressed: findings.length - active } };
+}
+
+/**
+ * The scan once inputs are read, shared by `rampart scan` and the library API so both report the
+ * same findings: the built-in RBAC objects (unless off), pods of unknown controllers named as not
+ * evaluated, then the engine.
+ */
+export async function scanLoaded(
+  load: LoadResult,
+  rules: AnyRule[],
+  opts: { config: Config; settings?: Record<string, unknown>; only?: RunOptions['only']; noRbacDefaults?: boolean },
+): Promise<ScanReport> {
+  const { rbacScanSettings } = await import('../input/rbac-defaults.js');
+  const rbac = await rbacScanSettings(opts.config.settings.rbac, opts.noRbacDefaults, load.resources);
+  const settings = { ...opts.settings, rbac: rbac.settings };
+  load.errors.push(...rbac.errors);
+  load.skipped.push(...podTemplatesNotEvaluated(load.resources));
+  return runEngine(load, { rules, config: opts.config, settings, ...(opts.only ? { only: opts.only } : {}) });
 }
 
 /** Writes the report (color only for text on a TTY) and returns the exit code for --fail-on. */

@@ -46,7 +46,7 @@ interface Loaded {
   errors: InputError[];
 }
 
-async function load(paths: string[]): Promise<Loaded> {
+export async function load(paths: string[]): Promise<Loaded> {
   if (paths.length === 0) throw new UsageError('no input: give manifests with -f PATH (files, directories or -)');
   const res = await loadInputs(paths);
   const errors: InputError[] = [...res.errors];
