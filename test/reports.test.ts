@@ -11,7 +11,8 @@ import { reporters } from '../src/reports/index.js';
 import { runEngine } from '../src/engine/run.js';
 import { loadInputs, loadText } from '../src/input/files.js';
 import { builtinRules } from '../src/rules/index.js';
-import { contextFor, ensureDebianTool, githubSarifProblems, goldenReport, sarifValidator, xmlSchemaErrors } from './support/report-helpers.js';
+import { ensureDebianTool } from './support/debian-tool.js';
+import { contextFor, githubSarifProblems, goldenReport, sarifValidator, xmlSchemaErrors } from './support/report-helpers.js';
 import { fixtureRules } from './support/fixture-rules.js';
 
 const REAL_WORLD = '../shared/corpus/real-world';
