@@ -136,7 +136,45 @@ test('.pre-commit-hooks.yaml with the real pre-commit: fails on the insecure man
   }
 });
 
-test('Dockerfile: pinned base, non-root user, exec-form entrypoint, sources it copies exist; built where Docker answers', (t) => {
+/**
+ * Without Docker: the Dockerfile's steps on this machine — the build stage's COPY and RUN in an
+ * empty folder, the runtime stage's COPY --from=build into another, then the entrypoint scans the
+ * examples from there. Checks the recipe (files, install, prune), not the base image.
+ */
+function replayDockerfile(text: string): void {
+  if (spawnSync('npm', ['ping'], { encoding: 'utf8', timeout: 30_000 }).status !== 0) {
+    console.warn('\n!!! SKIPPED (Dockerfile replay): the npm registry is unreachable !!!\n');
+    return;
+  }
+  const [build, runtime] = text.split(/^FROM .*$/m).slice(1) as [string, string];
+  const src = tempDir('docker-build');
+  const app = tempDir('docker-app');
+  try {
+    for (const l of build.split('\n')) {
+      const copy = /^COPY\s+(.+)\s+(\S+)$/.exec(l);
+      if (copy) for (const f of copy[1]!.split(/\s+/)) spawnSync('cp', ['-r', f, path.join(src, path.basename(f))]);
+      const run = /^RUN\s+(.+)$/.exec(l);
+      if (run) {
+        const r = spawnSync('sh', ['-c', run[1]!], { cwd: src, encoding: 'utf8', timeout: 900_000 });
+        assert.equal(r.status, 0, r.stderr);
+      }
+    }
+    for (const l of runtime.split('\n')) {
+      const from = /^COPY --from=build\s+(?:--\S+\s+)*\/src\/(\S+)\s+(\S+)$/.exec(l);
+      if (from) spawnSync('cp', ['-r', path.join(src, from[1]!), path.join(app, from[1]!)]);
+    }
+    assert.ok(!existsSync(path.join(app, 'node_modules', 'typescript')), 'dev dependencies are pruned');
+    const entry = JSON.parse(/^ENTRYPOINT (.+)$/m.exec(runtime)![1]!) as string[];
+    const scan = spawnSync(process.execPath, [entry[1]!.replace('/opt/rampart', app), 'scan', 'insecure'], { cwd: path.resolve('examples'), encoding: 'utf8' });
+    assert.equal(scan.status, 1, scan.stderr);
+    console.log(`Dockerfile replay: runtime tree ${(Number(spawnSync('du', ['-sk', app], { encoding: 'utf8' }).stdout.split(/\s/)[0]) / 1024).toFixed(1)} MB (without the base image); its CLI scanned examples/insecure with exit 1`);
+  } finally {
+    rmSync(src, { recursive: true, force: true });
+    rmSync(app, { recursive: true, force: true });
+  }
+}
+
+test('Dockerfile: pinned base, non-root user, exec-form entrypoint, sources it copies exist; built where Docker answers', { timeout: 1_200_000 }, () => {
   const text = readFileSync('Dockerfile', 'utf8');
   const lines = text.split('\n').filter((l) => l.trim() && !l.trimStart().startsWith('#'));
   const froms = lines.filter((l) => /^FROM\s/i.test(l));
@@ -152,8 +190,8 @@ test('Dockerfile: pinned base, non-root user, exec-form entrypoint, sources it c
   const ignored = readFileSync('.dockerignore', 'utf8');
   for (const p of ['node_modules', '.git', 'test']) assert.ok(ignored.split('\n').includes(p), `${p} is not sent to the build`);
   if (spawnSync('docker', ['info'], { encoding: 'utf8', timeout: 20_000 }).status !== 0) {
-    console.warn('\n!!! SKIPPED (docker build): no Docker daemon answers here; the image was not built !!!\n');
-    t.diagnostic('docker build skipped');
+    console.warn('\n!!! SKIPPED (docker build): no Docker daemon answers here; the image was not built. Replaying its steps on this machine instead !!!\n');
+    replayDockerfile(text);
     return;
   }
   const build = spawnSync('docker', ['build', '-q', '-t', 'rampart:test', '.'], { encoding: 'utf8', timeout: 1_200_000 });
