@@ -2,17 +2,24 @@
 // self-contained HTML, PolicyReport shape, and that every report names what was not evaluated.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { reporters } from '../src/reports/index.js';
 import { runEngine } from '../src/engine/run.js';
 import { loadInputs, loadText } from '../src/input/files.js';
 import { builtinRules } from '../src/rules/index.js';
-import { contextFor, goldenReport, sarifValidator } from './support/report-helpers.js';
+import { ensureDebianTool } from './support/debian-tool.js';
+import { contextFor, githubSarifProblems, goldenReport, sarifValidator, xmlSchemaErrors } from './support/report-helpers.js';
 import { fixtureRules } from './support/fixture-rules.js';
 
 const REAL_WORLD = '../shared/corpus/real-world';
 const validateSarif = sarifValidator();
+/** One scan of the real-world corpus, shared by the format tests (it takes seconds). */
+let corpusScan: Promise<ReturnType<typeof runEngine>> | undefined;
+const corpusReport = () => (corpusScan ??= loadInputs([REAL_WORLD]).then((load) => runEngine(load, { rules: builtinRules })));
 
 test('sarif: golden scan validates against the official SARIF 2.1.0 schema', async () => {
   const doc = JSON.parse(reporters.sarif!(await goldenReport(), contextFor(fixtureRules)));
@@ -47,7 +54,7 @@ test('sarif: rules carry help, tags and security-severity; results carry locatio
     assert.ok(r.partialFingerprints['rampartFinding/v1']);
   }
   const app = run.results.find((r: { message: { text: string } }) => r.message.text.includes('"app"'));
-  assert.deepEqual(app.locations[0].physicalLocation, { artifactLocation: { uri: 'test/fixtures/report/workloads.yaml' }, region: { startLine: 17, startColumn: 11 } });
+  assert.deepEqual(app.locations[0].physicalLocation, { artifactLocation: { uri: 'test/fixtures/report/workloads.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 17, startColumn: 11 } });
   assert.equal(app.level, 'warning');
   const suppressed = run.results.filter((r: { suppressions?: unknown[] }) => r.suppressions);
   assert.deepEqual(suppressed.map((r: { suppressions: { kind: string }[] }) => r.suppressions[0]!.kind).sort(), ['external', 'inSource']);
@@ -83,11 +90,69 @@ test('sarif: a scan of the real-world corpus with all built-in rules validates a
     t.skip('corpus absent');
     return;
   }
-  const load = await loadInputs([REAL_WORLD]);
-  const report = runEngine(load, { rules: builtinRules });
-  const doc = JSON.parse(reporters.sarif!(report, contextFor(builtinRules)));
+  const report = await corpusReport();
+  const doc = JSON.parse(reporters.sarif!(report, { ...contextFor(builtinRules), srcRoot: process.cwd() }));
   assert.deepEqual(validateSarif(doc), []);
-  assert.equal(doc.runs[0].results.length, report.findings.length);
+  assert.deepEqual(githubSarifProblems(doc), []);
+  const run = doc.runs[0];
+  assert.equal(run.results.length, report.findings.length);
+  const prints = run.results.map((r: { partialFingerprints: Record<string, string> }) => r.partialFingerprints['rampartFinding/v1']);
+  assert.equal(new Set(prints).size, prints.length, 'fingerprints unique');
+  const uris = run.results.map((r: { locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }[] }) => r.locations[0]!.physicalLocation.artifactLocation);
+  // The corpus sits outside the working directory here, so its files are absolute file URIs with no base.
+  const outside = !path.relative(process.cwd(), REAL_WORLD).startsWith('..') ? 0 : 1;
+  for (const u of uris as { uri: string; uriBaseId?: string }[]) {
+    if (outside) assert.ok(u.uri.startsWith('file:///') && u.uriBaseId === undefined, u.uri);
+    else assert.ok(u.uriBaseId === '%SRCROOT%' && !u.uri.startsWith('file:'), u.uri);
+  }
+  assert.ok(run.originalUriBaseIds['%SRCROOT%'].uri.endsWith('/'));
+  console.log(`real-world corpus SARIF: ${prints.length} results, ${new Set(prints).size} distinct fingerprints, ${run.artifacts.length} artifacts, ${run.tool.driver.rules.length} rules`);
+});
+
+test('sarif: paths relative to %SRCROOT%, files outside it as absolute file URIs, stdin as a named artifact', () => {
+  const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: a, image: x}]}\n';
+  const outside = path.resolve(process.cwd(), '..', 'elsewhere dir', 'pod.yaml');
+  for (const [file, want] of [
+    ['k8s/my pod.yaml', { uri: 'k8s/my%20pod.yaml', uriBaseId: '%SRCROOT%' }],
+    [outside, { uri: pathToFileURL(outside).href }],
+    ['<stdin>', { uri: 'stdin' }],
+    ['../up/pod.yaml', { uri: pathToFileURL(path.resolve('../up/pod.yaml')).href }],
+  ] as const) {
+    const doc = JSON.parse(reporters.sarif!(runEngine(loadText(pod, file), { rules: fixtureRules }), contextFor(fixtureRules)));
+    assert.deepEqual(validateSarif(doc), []);
+    const run = doc.runs[0];
+    assert.ok(run.results.length > 0);
+    for (const r of run.results) assert.deepEqual(r.locations[0].physicalLocation.artifactLocation, want, file);
+    assert.ok(!JSON.stringify(doc).includes('%3C'), 'no encoded <stdin>');
+    const art = run.artifacts.find((a: { location: { uri: string } }) => a.location.uri === want.uri);
+    assert.ok(art, `${file} listed as an artifact`);
+    if (file === '<stdin>') assert.equal(art.description.text, 'standard input');
+    // Without a known root the base is described, not pinned to a machine path.
+    assert.equal(run.originalUriBaseIds['%SRCROOT%'].uri, undefined);
+  }
+});
+
+test('sarif: GitHub limits hold: over 25,000 results the most severe are kept and the cut is named', () => {
+  const base = runEngine(loadText('apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: a, image: x}]}\n', 'p.yaml'), { rules: fixtureRules });
+  const one = base.findings[0]!;
+  const n = 25_010;
+  const findings = Array.from({ length: n }, (_, i) => ({ ...one, severity: i < 20 ? ('critical' as const) : ('low' as const), resource: { ...one.resource, name: `p${i}` } }));
+  const doc = JSON.parse(reporters.sarif!({ ...base, findings }, contextFor(fixtureRules)));
+  assert.deepEqual(githubSarifProblems(doc), []);
+  const run = doc.runs[0];
+  assert.equal(run.results.length, 25_000);
+  assert.equal(run.results.filter((r: { properties: { severity: string } }) => r.properties.severity === 'critical').length, 20, 'every critical kept');
+  assert.equal(run.invocations[0].executionSuccessful, false);
+  assert.ok(run.invocations[0].toolExecutionNotifications.some((x: { message: { text: string } }) => x.message.text.startsWith('10 lower-severity findings left out')));
+  // The checker is not vacuous.
+  run.results.push(...run.results.slice(0, 1));
+  run.tool.driver.rules[0].properties.tags = Array.from({ length: 21 }, (_, i) => `t${i}`);
+  assert.deepEqual(githubSarifProblems(doc).length, 2);
+});
+
+test('sarif: no built-in rule has more tags than GitHub accepts', () => {
+  const doc = JSON.parse(reporters.sarif!({ ...runEngine(loadText('', 'e.yaml'), { rules: builtinRules }) }, contextFor(builtinRules)));
+  for (const r of doc.runs[0].tool.driver.rules) assert.ok(r.properties.tags.length <= 20, r.id);
 });
 
 test('junit: one suite per rule, failures for open findings, skipped for suppressed, errors for not evaluated', async () => {
@@ -106,6 +171,29 @@ test('junit: one suite per rule, failures for open findings, skipped for suppres
   // Hostile names are escaped, never markup.
   assert.ok(!xml.includes('<script>'));
   assert.ok(xml.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
+});
+
+const JUNIT_XSD = 'test/schemas/junit-10.xsd';
+
+test("junit: golden scan and the real-world corpus validate against Jenkins' junit-10.xsd (xmllint)", async (t) => {
+  if (!ensureDebianTool('xmllint', 'libxml2-utils')) {
+    console.warn('\n!!! SKIPPED: xmllint (Debian libxml2-utils) is not available and could not be installed; junit-10.xsd validation did not run !!!\n');
+    t.skip('xmllint absent');
+    return;
+  }
+  const golden = reporters.junit!(await goldenReport(), contextFor(fixtureRules));
+  assert.deepEqual(xmlSchemaErrors(golden, JUNIT_XSD), []);
+  assert.match(golden, /<skipped message="suppressed [^"]*">location: test\/fixtures\/report\/[^<]+:\d+:\d+<\/skipped>/, 'suppressed cases keep their location');
+  // The validator is not vacuous: the attributes Jenkins rejects are caught.
+  const bad = golden.replace('<testcase ', '<testcase file="x.yaml" line="3" ');
+  assert.ok(xmlSchemaErrors(bad, JUNIT_XSD).some((e) => e.includes("attribute 'file'")));
+  if (!existsSync(REAL_WORLD)) {
+    console.warn(`\n!!! SKIPPED: ${REAL_WORLD} is absent; corpus JUnit validation did not run !!!\n`);
+    return;
+  }
+  const xml = reporters.junit!(await corpusReport(), contextFor(builtinRules));
+  assert.deepEqual(xmlSchemaErrors(xml, JUNIT_XSD), []);
+  console.log(`real-world corpus JUnit: ${(xml.match(/<testcase /g) ?? []).length} test cases valid against junit-10.xsd`);
 });
 
 test('html: self-contained (no scripts, no external assets) and escaped', async () => {
@@ -147,6 +235,27 @@ test('policyreport: one PolicyReport per namespace plus a ClusterPolicyReport; c
   assert.ok(cluster.results.some((r: { policy: string }) => r.policy === 'fixture/namespace-without-netpol'), 'Namespace objects are cluster-scoped');
   const kube = docs.find((d) => d.metadata.namespace === 'kube-system');
   assert.deepEqual(kube.results.map((r: { policy: string; result: string }) => `${r.policy}=${r.result}`).sort(), ['fixture/no-owner-label=fail', 'fixture/writable-root=skip']);
+});
+
+test('policyreport: every document validates against the wgpolicyk8s.io v1alpha2 CRD schema (golden and real-world corpus)', async () => {
+  const Ajv = createRequire(import.meta.url)('ajv');
+  const validate = new (Ajv.default ?? Ajv)({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync('test/schemas/policyreport-v1alpha2.schema.json', 'utf8')));
+  const check = (yaml: string) => {
+    const docs = parseAllDocuments(yaml).map((d) => d.toJS());
+    for (const d of docs) assert.ok(validate(d), JSON.stringify(validate.errors?.slice(0, 3)));
+    return docs;
+  };
+  const golden = check(reporters.policyreport!(await goldenReport(), contextFor(fixtureRules)));
+  // Kyverno's summary keys, always all five.
+  for (const d of golden) assert.deepEqual(Object.keys(d.summary).sort(), ['error', 'fail', 'pass', 'skip', 'warn']);
+  // Not vacuous: an unknown field (pruned by the API server) and a bad result value are caught.
+  assert.equal(validate({ ...golden[1], results: [{ ...golden[1].results[0], result: 'failed', extra: 'x' }] }), false);
+  if (!existsSync(REAL_WORLD)) {
+    console.warn(`\n!!! SKIPPED: ${REAL_WORLD} is absent; corpus PolicyReport validation did not run !!!\n`);
+    return;
+  }
+  const docs = check(reporters.policyreport!(await corpusReport(), contextFor(builtinRules)));
+  console.log(`real-world corpus PolicyReport: ${docs.length} reports, ${docs.reduce((n, d) => n + d.results.length, 0)} results valid against the v1alpha2 CRD schema`);
 });
 
 test('text: colour only when asked, and control characters from input cannot drive the terminal', () => {

@@ -18,7 +18,7 @@ const ENGINE_RULE_IDS = ['config/expired-exception', 'config/suppression-without
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** parseArgs with short usage errors (and a "did you mean") instead of Node's parser text. */
-export function parse<O extends Options>(argv: string[], options: O) {
+export function parse<O extends Options>(argv: string[], options: O): ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>> {
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (e) {

@@ -3,7 +3,8 @@
 import type { RenderOptions } from '../input/render/index.js';
 import type { AnyRule, RuleMeta } from '../engine/rule.js';
 import { emptyCounts, type ScanReport } from '../engine/finding.js';
-import { exitCodeFor } from '../engine/run.js';
+import { exitCodeFor, runEngine, type RunOptions } from '../engine/run.js';
+import type { LoadResult } from '../input/files.js';
 import { globMatch, ruleSettingFor } from '../engine/config.js';
 import { missingRequiredOptions } from './rules-catalog.js';
 import type { Reporter } from '../reports/types.js';
@@ -240,6 +241,24 @@ export function withSeverities(report: ScanReport, keep: Set<Severity> | undefin
   return { ...report, findings, summary: { ...report.summary, findings: active, bySeverity, suppressed: findings.length - active } };
 }
 
+/**
+ * The scan once inputs are read, shared by `rampart scan` and the library API so both report the
+ * same findings: the built-in RBAC objects (unless off), pods of unknown controllers named as not
+ * evaluated, then the engine.
+ */
+export async function scanLoaded(
+  load: LoadResult,
+  rules: AnyRule[],
+  opts: { config: Config; settings?: Record<string, unknown>; only?: RunOptions['only']; noRbacDefaults?: boolean },
+): Promise<ScanReport> {
+  const { rbacScanSettings } = await import('../input/rbac-defaults.js');
+  const rbac = await rbacScanSettings(opts.config.settings.rbac, opts.noRbacDefaults, load.resources);
+  const settings = { ...opts.settings, rbac: rbac.settings };
+  load.errors.push(...rbac.errors);
+  load.skipped.push(...podTemplatesNotEvaluated(load.resources));
+  return runEngine(load, { rules, config: opts.config, settings, ...(opts.only ? { only: opts.only } : {}) });
+}
+
 /** Writes the report (color only for text on a TTY) and returns the exit code for --fail-on. */
 export function writeReport(
   report: ScanReport,
@@ -247,7 +266,7 @@ export function writeReport(
   out: { format: string; reporter: Reporter; output: string | undefined; failOn: Severity | 'never' },
 ): number {
   const metas = new Map<string, RuleMeta>(rules.map((r) => [r.meta.id, r.meta]));
-  const ctx = { rules: metas, color: out.format === 'text' && useColor(out.output) };
+  const ctx = { rules: metas, color: out.format === 'text' && useColor(out.output), srcRoot: process.cwd() };
   emit(out.reporter.chunks ? out.reporter.chunks(report, ctx) : out.reporter(report, ctx), out.output);
   return exitCodeFor(report.summary, report.findings, out.failOn);
 }

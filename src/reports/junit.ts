@@ -4,6 +4,8 @@
 // "workload/read-only-root-fs: 3 failures" at a glance; each finding is a <testcase> named after
 // the resource and field. Suppressed findings are <skipped> with their reason. Inputs that could
 // not be evaluated are <error>s in a "rampart/inputs" suite, so the CI run goes red for them too.
+// Valid against Jenkins' junit-10.xsd, which has no file/line attributes on <testcase>: the
+// location is in each failure, error and skipped text instead.
 import type { Reporter } from './types.js';
 import type { Finding } from '../engine/finding.js';
 import { escapeXml, metaFor, notEvaluated, resourceName, skippedNotes, where } from './common.js';
@@ -11,8 +13,6 @@ import { escapeXml, metaFor, notEvaluated, resourceName, skippedNotes, where } f
 interface Case {
   name: string;
   classname: string;
-  file?: string;
-  line?: number;
   body: string;
 }
 
@@ -25,12 +25,9 @@ function failureCase(f: Finding, remediation: string): Case {
     `remediation: ${remediation}`,
   ].join('\n');
   const body = f.suppressed
-    ? `<skipped message="${escapeXml(`suppressed (${f.suppression?.kind ?? 'config'}): ${f.suppression?.reason ?? ''}`)}"/>`
+    ? `<skipped message="${escapeXml(`suppressed (${f.suppression?.kind ?? 'config'}): ${f.suppression?.reason ?? ''}`)}">${escapeXml(`location: ${loc}`)}</skipped>`
     : `<failure message="${escapeXml(f.message)}" type="${f.severity}">${escapeXml(text)}</failure>`;
-  const c: Case = { name: `${resourceName(f)} ${f.location.path || '/'}`, classname: f.ruleId, body };
-  if (f.location.file) c.file = f.location.file;
-  if (f.location.line > 0) c.line = f.location.line;
-  return c;
+  return { name: `${resourceName(f)} ${f.location.path || '/'}`, classname: f.ruleId, body };
 }
 
 function suite(name: string, cases: Case[]): string {
@@ -39,10 +36,7 @@ function suite(name: string, cases: Case[]): string {
   const skipped = cases.filter((c) => c.body.startsWith('<skipped')).length;
   const lines = [`  <testsuite name="${escapeXml(name)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="0">`];
   for (const c of cases) {
-    const attrs = [`name="${escapeXml(c.name)}"`, `classname="${escapeXml(c.classname)}"`];
-    if (c.file) attrs.push(`file="${escapeXml(c.file)}"`);
-    if (c.line) attrs.push(`line="${c.line}"`);
-    attrs.push('time="0"');
+    const attrs = [`name="${escapeXml(c.name)}"`, `classname="${escapeXml(c.classname)}"`, 'time="0"'];
     lines.push(c.body ? `    <testcase ${attrs.join(' ')}>${c.body}</testcase>` : `    <testcase ${attrs.join(' ')}/>`);
   }
   lines.push('  </testsuite>');
@@ -63,16 +57,12 @@ export const junitReport: Reporter = (report, ctx) => {
     ...notEvaluated(report).map((n) => ({
       name: `not evaluated: ${where(n.file, n.line, n.column)}`,
       classname: 'rampart/inputs',
-      file: n.file,
-      ...(n.line ? { line: n.line } : {}),
       body: `<error message="${escapeXml(n.message)}" type="${n.kind === 'error' ? 'InputError' : 'NotEvaluated'}">${escapeXml(`${where(n.file, n.line, n.column)}: ${n.message}`)}</error>`,
     })),
     ...skippedNotes(report).map((n) => ({
       name: `skipped: ${where(n.file, n.line)}`,
       classname: 'rampart/inputs',
-      file: n.file,
-      ...(n.line ? { line: n.line } : {}),
-      body: `<skipped message="${escapeXml(n.message)}"/>`,
+      body: `<skipped message="${escapeXml(n.message)}">${escapeXml(where(n.file, n.line))}</skipped>`,
     })),
   ];
   const s = report.summary;

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { Reporter } from './types.js';
 import type { Finding } from '../engine/finding.js';
 import type { RuleMeta } from '../engine/rule.js';
-import type { Severity } from '../model/types.js';
+import { severityRank, type Severity } from '../model/types.js';
 import { helpText, metaFor, notEvaluated, referenceTags, resourceName, rulesForReport, skippedNotes } from './common.js';
 
 type Level = 'error' | 'warning' | 'note';
@@ -15,13 +15,44 @@ const LEVEL: Record<Severity, Level> = { critical: 'error', high: 'error', mediu
 /** GitHub code scanning reads `security-severity` (0–10) to rank alerts: ≥9 critical, ≥7 high, ≥4 medium, else low. */
 const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '0.0' };
 
-/** A URI reference for a display path: relative paths stay relative (resolved against the repository root). */
-export function artifactUri(file: string): string {
-  if (path.isAbsolute(file)) return pathToFileURL(file).href;
-  return file
-    .split('/')
-    .map((seg) => encodeURIComponent(seg))
-    .join('/');
+/**
+ * GitHub code scanning's documented hard limits for one SARIF upload (over them the file is rejected)
+ * and the gzip-compressed size cap. Rampart writes one run with one location per result.
+ */
+export const GITHUB_SARIF_LIMITS = {
+  runsPerFile: 20,
+  resultsPerRun: 25_000,
+  rulesPerRun: 25_000,
+  toolExtensionsPerRun: 100,
+  locationsPerResult: 1_000,
+  threadFlowLocationsPerResult: 10_000,
+  tagsPerRule: 20,
+  gzipBytes: 10 * 1024 * 1024,
+} as const;
+
+/** The base every relative artifact URI resolves against: the directory Rampart ran in (the repository root in CI). */
+export const SRCROOT = '%SRCROOT%';
+/** Artifact URI for standard input: a name, since stdin has no path. */
+export const STDIN_URI = 'stdin';
+
+/**
+ * Artifact location for a display path. Display paths are relative to the working directory when
+ * the file is inside it, so they become `%SRCROOT%`-relative URIs (what GitHub maps onto the
+ * repository); files outside it (absolute, or given as ../x) keep an absolute file URI; stdin is a
+ * named artifact.
+ */
+export function artifactLocation(file: string): { uri: string; uriBaseId?: string } {
+  if (file === '<stdin>') return { uri: STDIN_URI };
+  if (path.isAbsolute(file)) return { uri: pathToFileURL(file).href };
+  // A path given as ../x climbs out of the root: GitHub cannot map it onto the repository.
+  if (file === '..' || file.startsWith('../')) return { uri: pathToFileURL(path.resolve(file)).href };
+  return {
+    uri: file
+      .split('/')
+      .map((seg) => encodeURIComponent(seg))
+      .join('/'),
+    uriBaseId: SRCROOT,
+  };
 }
 
 function ruleHelpMarkdown(m: RuleMeta): string {
@@ -44,7 +75,8 @@ function sarifRule(m: RuleMeta) {
     help: { text: helpText(m), markdown: ruleHelpMarkdown(m) },
     defaultConfiguration: { level: LEVEL[m.severity], enabled: !m.defaultOff },
     properties: {
-      tags: ['security', 'kubernetes', ...referenceTags(m)],
+      // Over 20 tags GitHub rejects the upload (and shows only 10): the framework references come first.
+      tags: [...new Set(['security', 'kubernetes', ...referenceTags(m)])].slice(0, GITHUB_SARIF_LIMITS.tagsPerRule),
       'security-severity': SECURITY_SEVERITY[m.severity],
       severity: m.severity,
       precision: 'high',
@@ -63,13 +95,27 @@ function fingerprint(f: Finding): string {
     .slice(0, 32);
 }
 
+/**
+ * One fingerprint per result, never shared: GitHub keeps only one alert per fingerprint. Findings
+ * whose identity is the same (the same object read twice, say) get an ordinal in report order.
+ */
+function uniqueFingerprints(findings: readonly Finding[]): string[] {
+  const seen = new Map<string, number>();
+  return findings.map((f) => {
+    const fp = fingerprint(f);
+    const n = (seen.get(fp) ?? 0) + 1;
+    seen.set(fp, n);
+    return n === 1 ? fp : `${fp}:${n}`;
+  });
+}
+
 function physicalLocation(file: string, line?: number, column?: number) {
-  const loc: Record<string, unknown> = { artifactLocation: { uri: artifactUri(file) } };
+  const loc: Record<string, unknown> = { artifactLocation: artifactLocation(file) };
   if (line && line > 0) loc.region = column && column > 0 ? { startLine: line, startColumn: column } : { startLine: line };
   return loc;
 }
 
-function result(f: Finding, ruleIndex: number) {
+function result(f: Finding, ruleIndex: number, fp: string) {
   const location: Record<string, unknown> = {
     logicalLocations: [{ name: f.resource.name, fullyQualifiedName: resourceName(f), kind: 'object' }],
   };
@@ -80,7 +126,7 @@ function result(f: Finding, ruleIndex: number) {
     level: LEVEL[f.severity],
     message: { text: f.message },
     locations: [location],
-    partialFingerprints: { 'rampartFinding/v1': fingerprint(f) },
+    partialFingerprints: { 'rampartFinding/v1': fp },
     properties: { severity: f.severity, jsonPointer: f.location.path, resource: f.resource, ...(f.location.mapping ? { sourceMapping: f.location.mapping } : {}) },
   };
   if (f.rendered) {
@@ -101,9 +147,36 @@ function result(f: Finding, ruleIndex: number) {
   return r;
 }
 
+/** The findings GitHub will accept: all of them, or the most severe up to the per-run limit (report order kept). */
+function withinResultLimit(findings: readonly Finding[]): Finding[] {
+  const max = GITHUB_SARIF_LIMITS.resultsPerRun;
+  if (findings.length <= max) return [...findings];
+  const keep = new Set(
+    findings
+      .map((f, i) => ({ f, i }))
+      .sort((a, b) => severityRank(b.f.severity) - severityRank(a.f.severity) || a.i - b.i)
+      .slice(0, max)
+      .map((x) => x.i),
+  );
+  return findings.filter((_, i) => keep.has(i));
+}
+
+/** Every file a result or notification points at, once: SARIF's list of analysed artifacts. */
+function artifactsOf(files: Iterable<string>) {
+  return [...new Set(files)].sort().map((file) => ({
+    location: artifactLocation(file),
+    ...(file === '<stdin>' ? { description: { text: 'standard input' } } : {}),
+    roles: ['analysisTarget'],
+  }));
+}
+
 export const sarifReport: Reporter = (report, ctx) => {
   const rules = rulesForReport(report, ctx);
   const index = new Map(rules.map((m, i) => [m.id, i]));
+  const findings = withinResultLimit(report.findings);
+  const cut = report.findings.length - findings.length;
+  const prints = uniqueFingerprints(findings);
+  const notes = [...notEvaluated(report), ...skippedNotes(report)];
   const notifications = [
     ...notEvaluated(report).map((n) => ({
       level: 'error',
@@ -117,7 +190,17 @@ export const sarifReport: Reporter = (report, ctx) => {
       locations: n.file ? [{ physicalLocation: physicalLocation(n.file, n.line) }] : [],
       descriptor: { id: 'rampart/skipped' },
     })),
+    ...(cut
+      ? [{
+          level: 'error',
+          message: { text: `${cut} lower-severity findings left out: GitHub rejects a run with more than ${GITHUB_SARIF_LIMITS.resultsPerRun} results (the JSON report has them all)` },
+          descriptor: { id: 'rampart/results-cut' },
+        }]
+      : []),
   ];
+  const srcroot: Record<string, unknown> = { description: { text: 'the directory rampart ran in (the repository root in CI)' } };
+  if (ctx.srcRoot) srcroot.uri = pathToFileURL(ctx.srcRoot.endsWith(path.sep) ? ctx.srcRoot : ctx.srcRoot + path.sep).href;
+  const files = [...findings.flatMap((f) => [f.location.file, f.rendered?.file]), ...notes.map((n) => n.file)].filter((x): x is string => !!x);
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -133,12 +216,14 @@ export const sarifReport: Reporter = (report, ctx) => {
         },
         invocations: [
           {
-            executionSuccessful: report.summary.notEvaluated === 0,
+            executionSuccessful: report.summary.notEvaluated === 0 && cut === 0,
             toolExecutionNotifications: notifications,
           },
         ],
+        originalUriBaseIds: { [SRCROOT]: srcroot },
+        artifacts: artifactsOf(files),
         columnKind: 'utf16CodeUnits',
-        results: report.findings.map((f) => result(f, index.get(metaFor(ctx, f).id) ?? -1)),
+        results: findings.map((f, i) => result(f, index.get(metaFor(ctx, f).id) ?? -1, prints[i]!)),
         properties: { summary: report.summary },
       },
     ],

@@ -6,6 +6,8 @@ export interface ReportContext {
   rules: Map<string, RuleMeta>;
   /** ANSI colour (text output on a TTY only). */
   color: boolean;
+  /** Directory relative display paths are relative to (the CLI's working directory); SARIF names it as `%SRCROOT%`. */
+  srcRoot?: string;
 }
 
 export type Reporter = ((report: ScanReport, ctx: ReportContext) => string) & {

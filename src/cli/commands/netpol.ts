@@ -53,7 +53,7 @@ interface Loaded {
  * `onlyNamespaces`: the namespaces whose pods the answer is about (reach); CNI and AdminNetworkPolicy
  * objects elsewhere cannot change it. Undefined: every namespace counts (matrix, who-can-reach).
  */
-async function load(paths: string[], clusterFlags: ClusterFlags = {}, onlyNamespaces?: string[]): Promise<Loaded> {
+export async function load(paths: string[], clusterFlags: ClusterFlags = {}, onlyNamespaces?: string[]): Promise<Loaded> {
   if (paths.length === 0 && !wantsCluster(clusterFlags, paths)) throw new UsageError('no input: give manifests with -f PATH (files, directories or -), or --cluster');
   const res = await loadPathsOrCluster(clusterFlags, paths, []);
   const errors: InputError[] = [...res.errors];

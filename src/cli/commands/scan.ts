@@ -9,7 +9,7 @@ import {
   RENDER_OPTIONS,
   RENDER_USAGE,
   renderOptions,
-  podTemplatesNotEvaluated,
+  scanLoaded,
   pssSettingsWithFlags,
   REPORT_OPTIONS,
   REPORT_USAGE,
@@ -67,12 +67,7 @@ export async function run(argv: string[]): Promise<number> {
   const cluster = wantsCluster(values, [...positionals, ...(values.filename ?? [])]);
   const paths = cluster ? [] : inputPaths(positionals, values.filename, 'rampart scan examples');
   const severities = severityFilter(values.severity);
-  const [{ builtinRules }, { loadInputs }, { runEngine }, { rbacScanSettings }] = await Promise.all([
-    import('../../rules/index.js'),
-    import('../../input/files.js'),
-    import('../../engine/run.js'),
-    import('../../input/rbac-defaults.js'),
-  ]);
+  const [{ builtinRules }, { loadInputs }] = await Promise.all([import('../../rules/index.js'), import('../../input/files.js')]);
   const { config, only } = ruleSelection(values, builtinRules, await loadCheckedConfig(values.config, values['no-config'], builtinRules.map((r) => r.meta.id)));
   const failOn = parseFailOn(values['fail-on'], config.failOn ?? 'high');
   const settings: Record<string, unknown> = {};
@@ -87,12 +82,8 @@ export async function run(argv: string[]): Promise<number> {
 
   progress('reading inputs…');
   const load = await loadInputs(paths, undefined, values['no-render'] ? false : renderOptions(values));
-  const rbac = await rbacScanSettings(config.settings.rbac, values['no-rbac-defaults'], load.resources);
-  settings.rbac = rbac.settings;
-  load.errors.push(...rbac.errors);
-  load.skipped.push(...podTemplatesNotEvaluated(load.resources));
   progress(`checking ${load.resources.length} resources…`);
-  const report = runEngine(load, { rules: builtinRules, config, settings, ...(only ? { only } : {}) });
+  const report = await scanLoaded(load, builtinRules, { config, settings, noRbacDefaults: values['no-rbac-defaults'], ...(only ? { only } : {}) });
   progressDone();
   return writeReport(withSeverities(report, severities), builtinRules, { format, reporter, output: values.output, failOn });
 }
