@@ -4,5 +4,6 @@ import latestTag from './latest-tag.js';
 import digest from './digest.js';
 import registryAllowlist from './registry-allowlist.js';
 import knownVulnerability from './known-vulnerability.js';
+import pullPolicy from './pull-policy.js';
 
-export const imageRules: AnyRule[] = [latestTag, digest, registryAllowlist, knownVulnerability];
+export const imageRules: AnyRule[] = [latestTag, digest, registryAllowlist, knownVulnerability, pullPolicy];

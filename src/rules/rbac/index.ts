@@ -24,6 +24,7 @@ import kubeSystemConfigRead from './kube-system-config-read.js';
 import operatorCrWrite from './operator-cr-write.js';
 import admissionPolicyWrite from './admission-policy-write.js';
 import aggregationDrift from './aggregation-drift.js';
+import serviceStatusWrite from './service-status-write.js';
 
 export const rbacRules: AnyRule[] = [
   wildcardRules,
@@ -50,4 +51,5 @@ export const rbacRules: AnyRule[] = [
   defaultServiceAccountBinding,
   clusterBindingNamespacedRole,
   escalationPath,
+  serviceStatusWrite,
 ];
