@@ -34,6 +34,7 @@ export const usage = `Usage: rampart scan [PATH|-]... [options]
 Scans Kubernetes manifests (files, directories recursively, - for stdin). Helm charts (a directory
 with Chart.yaml, or a packaged .tgz) and Kustomize directories are rendered with the real helm /
 kubectl kustomize first; findings point at the template, values file or patch to edit.
+Dockerfiles and Containerfiles found in a directory are checked too (dockerfile/* rules).
 
 Options:
 ${INPUT_USAGE}
