@@ -9,7 +9,7 @@ export default defineRule({
     rationale:
       'ADD <url> fetches whatever the server returns at build time, with no integrity check: a compromised or hijacked host (or a changed release asset) ends up in the image, and the build is not reproducible.',
     remediation: 'Download with RUN curl and verify a pinned SHA-256 (`echo "<sha>  file" | sha256sum -c`), or use `ADD --checksum=sha256:<digest> <url>` (BuildKit).',
-    references: { cis: ['4.9'], nsa: ['Pod security: building secure container images'], mitre: ['T1195.002'], urls: ['https://docs.docker.com/reference/dockerfile/#add---checksum'] },
+    references: { cis: [], nsa: ['Pod security: building secure container images'], mitre: ['T1195.002'], urls: ['https://docs.docker.com/reference/dockerfile/#add---checksum'] },
     kinds: [DOCKERFILE_KIND],
   },
   check(ctx) {

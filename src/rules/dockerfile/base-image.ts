@@ -10,7 +10,7 @@ export default defineRule({
     rationale:
       'A FROM by tag builds on whatever the tag points to on the day of the build: builds are not reproducible, and a compromised or re-pushed base image flows into your image silently. :latest (or no tag) moves on every upstream release.',
     remediation: 'Pin the base image by digest (`FROM debian:12.5@sha256:…`) and update it deliberately (Renovate and Dependabot update pinned digests).',
-    references: { cis: ['4.2'], nsa: ['Pod security: building secure container images'], mitre: ['T1195.002', 'T1525'], urls: ['https://docs.docker.com/build/building/best-practices/#pin-base-image-versions'] },
+    references: { cis: [], nsa: ['Pod security: building secure container images'], mitre: ['T1195.002', 'T1525'], urls: ['https://docs.docker.com/build/building/best-practices/#pin-base-image-versions'] },
     kinds: [DOCKERFILE_KIND],
   },
   check(ctx) {

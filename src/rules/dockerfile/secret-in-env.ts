@@ -27,7 +27,7 @@ export default defineRule({
       'ENV values are baked into the image config and ARG values into its build history (`docker history`, `docker inspect`): anyone who can pull the image reads them, in every registry and cache it was copied to. Build args named like credentials show the intent even without a default.',
     remediation:
       'Pass build-time secrets with `RUN --mount=type=secret,id=…` (BuildKit) and run-time ones from a Kubernetes Secret mounted as a file; then rotate any credential that was in the image.',
-    references: { cis: ['4.10'], nsa: ['Network separation and hardening: secrets'], mitre: ['T1552.001'], urls: ['https://docs.docker.com/build/building/secrets/'] },
+    references: { cis: [], nsa: ['Network separation and hardening: secrets'], mitre: ['T1552.001'], urls: ['https://docs.docker.com/build/building/secrets/'] },
     kinds: [DOCKERFILE_KIND],
   },
   check(ctx) {

@@ -11,7 +11,7 @@ export default defineRule({
     rationale:
       'Without a USER instruction in the final stage (or its base stages in this file) the container\'s process runs as root unless every pod sets runAsUser: a container escape or a writable host mount then acts as root on the node.',
     remediation: 'Add `USER 10001` (a numeric non-root UID, so runAsNonRoot can verify it) after the last step that needs root in the final stage.',
-    references: { cis: ['4.1'], nsa: ['Pod security: "non-root" containers and "rootless" container engines'], mitre: ['T1611'], urls: ['https://docs.docker.com/build/building/best-practices/#user'] },
+    references: { cis: [], nsa: ['Pod security: "non-root" containers and "rootless" container engines'], mitre: ['T1611'], urls: ['https://docs.docker.com/build/building/best-practices/#user'] },
     kinds: [DOCKERFILE_KIND],
   },
   check(ctx) {
