@@ -47,7 +47,7 @@ test('rules catalog: --framework and --family filters', () => {
   assert.deepEqual(c516?.rules, ['workload/automount-sa-token']);
   assert.deepEqual(view.controls.map((c) => c.id), [...view.controls.map((c) => c.id)].sort(compareControlIds));
   const mitre = filterEntries(catalog, { framework: 'mitre', family: 'secrets' });
-  assert.deepEqual(mitre.map((e) => e.id), ['secrets/committed-secret', 'secrets/credential-value', 'secrets/env-literal'], 'secrets/secret-type maps to no ATT&CK technique');
+  assert.deepEqual(mitre.map((e) => e.id), ['secrets/committed-secret', 'secrets/credential-value', 'secrets/env-from-secret', 'secrets/env-literal'], 'secrets/secret-type maps to no ATT&CK technique');
   for (const name of Object.keys(FRAMEWORKS)) assert.doesNotThrow(() => frameworkView(name, catalog));
 });
 

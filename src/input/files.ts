@@ -8,6 +8,7 @@ import { resourcesFromDocuments } from './resources.js';
 import { classify, discover, RenderSession, type RenderOptions } from './render/index.js';
 import { MemoryGuard } from './memory-guard.js';
 
+import { dockerfileResource, isContainerfileName } from './dockerfile.js';
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
 export interface LoadResult {
@@ -46,6 +47,10 @@ export function loadText(text: string, file: string, limits: ParseLimits = DEFAU
   const result = emptyLoad();
   result.files = 1;
   result.bytes = bytes;
+  if (isContainerfileName(file)) {
+    result.resources.push(dockerfileResource(text, file));
+    return result;
+  }
   if (looksLikeHelmTemplate(text)) {
     result.skipped.push({
       file,
@@ -78,7 +83,7 @@ async function walk(dir: string, out: string[], errors: InputError[]): Promise<v
     const p = path.join(dir, ent.name);
     if (ent.isDirectory()) await walk(p, out, errors);
     // Fifos, devices and sockets named like manifests are listed too: loadFile names them as not evaluated.
-    else if (MANIFEST_EXTENSIONS.includes(path.extname(ent.name).toLowerCase())) out.push(p);
+    else if (MANIFEST_EXTENSIONS.includes(path.extname(ent.name).toLowerCase()) || isContainerfileName(ent.name)) out.push(p);
   }
 }
 

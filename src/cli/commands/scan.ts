@@ -1,6 +1,6 @@
 // `rampart scan`: files, directories and stdin through the engine to a report.
 // The rules, readers and engine are imported when a scan runs, not for --help or a usage error.
-import { loadCheckedConfig, parse, parseFailOn, progress, progressDone } from '../common.js';
+import { loadCheckedConfig, parse, parseFailOn, progress, progressDone, UsageError } from '../common.js';
 import {
   CONFIG_OPTIONS,
   CONFIG_USAGE,
@@ -25,6 +25,7 @@ import {
   wantsHelp,
   writeReport,
 } from '../scan-options.js';
+import type { InputError } from '../../model/types.js';
 import { CLUSTER_SCAN_OPTIONS, CLUSTER_SCAN_USAGE, wantsCluster } from '../cluster-options.js';
 
 export const usage = `Usage: rampart scan [PATH|-]... [options]
@@ -33,6 +34,7 @@ export const usage = `Usage: rampart scan [PATH|-]... [options]
 Scans Kubernetes manifests (files, directories recursively, - for stdin). Helm charts (a directory
 with Chart.yaml, or a packaged .tgz) and Kustomize directories are rendered with the real helm /
 kubectl kustomize first; findings point at the template, values file or patch to edit.
+Dockerfiles and Containerfiles found in a directory are checked too (dockerfile/* rules).
 
 Options:
 ${INPUT_USAGE}
@@ -44,6 +46,8 @@ ${ruleFilterUsage('pss/*')}
 ${RENDER_USAGE}
       --no-render       do not render charts or overlays; scan their files as plain YAML
       --no-rbac-defaults  do not add the Kubernetes bootstrap roles and bindings to the RBAC rules' view
+      --vulns FILE      Trivy (trivy image -f json) or Grype (grype -o json) report to join to the
+                        workloads that run the image (repeatable; see docs/vulns.md)
 ${CLUSTER_SCAN_USAGE}
 ${HELP_USAGE}
 
@@ -59,6 +63,7 @@ export async function run(argv: string[]): Promise<number> {
     'pss-version': { type: 'string' },
     ...RENDER_OPTIONS,
     'no-rbac-defaults': { type: 'boolean' },
+    vulns: { type: 'string', multiple: true },
     ...CLUSTER_SCAN_OPTIONS,
     ...HELP_OPTION,
   });
@@ -71,8 +76,18 @@ export async function run(argv: string[]): Promise<number> {
   const { config, only } = ruleSelection(values, builtinRules, await loadCheckedConfig(values.config, values['no-config'], builtinRules.map((r) => r.meta.id)));
   const failOn = parseFailOn(values['fail-on'], config.failOn ?? 'high');
   const settings: Record<string, unknown> = {};
+  const vulnErrors: InputError[] = [];
   if (values['pss-level'] || values['pss-version']) {
     settings.pss = pssSettingsWithFlags(config.settings.pss, { level: values['pss-level'], version: values['pss-version'] }).raw;
+  }
+
+  if (values.vulns?.length) {
+    const { loadVulnReports } = await import('../../input/vulns.js');
+    const vulns = loadVulnReports(values.vulns);
+    settings.vulns = { images: vulns.images };
+    vulnErrors.push(...vulns.errors);
+    // The cluster scan has no input-error channel for local files: a report that was not imported stops it (exit 2).
+    if (cluster && vulnErrors.length) throw new UsageError(vulnErrors.map((e) => `${e.file}: ${e.message}`).join('; '));
   }
 
   if (cluster) {
@@ -82,6 +97,7 @@ export async function run(argv: string[]): Promise<number> {
 
   progress('reading inputs…');
   const load = await loadInputs(paths, undefined, values['no-render'] ? false : renderOptions(values));
+  load.errors.push(...vulnErrors);
   progress(`checking ${load.resources.length} resources…`);
   const report = await scanLoaded(load, builtinRules, { config, settings, noRbacDefaults: values['no-rbac-defaults'], ...(only ? { only } : {}) });
   progressDone();

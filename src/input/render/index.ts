@@ -1,5 +1,6 @@
 // Renders Helm charts and Kustomize overlays with the real tools and turns the output into resources
 // whose locators point at the files users edit (templates, values files, patches, base resources).
+import { isContainerfileName } from '../dockerfile.js';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
@@ -138,7 +139,7 @@ export function discover(root: string, extensions: string[]): Discovery {
       if (ent.name === 'node_modules' || ent.name === '.git' || ent.name === '.rampart-cache') continue;
       const p = path.join(dir, ent.name);
       if (ent.isDirectory()) walk(p, insideKustomize);
-      else if (!insideKustomize && (ent.isFile() || ent.isSymbolicLink()) && extensions.includes(path.extname(ent.name).toLowerCase())) out.plainFiles.push(p);
+      else if (!insideKustomize && (ent.isFile() || ent.isSymbolicLink()) && (extensions.includes(path.extname(ent.name).toLowerCase()) || isContainerfileName(ent.name))) out.plainFiles.push(p);
     }
   };
   walk(root, false);

@@ -25,6 +25,7 @@ import operatorCrWrite from './operator-cr-write.js';
 import admissionPolicyWrite from './admission-policy-write.js';
 import aggregationDrift from './aggregation-drift.js';
 import missingRole from './missing-role.js';
+import serviceStatusWrite from './service-status-write.js';
 
 export const rbacRules: AnyRule[] = [
   wildcardRules,
@@ -52,4 +53,5 @@ export const rbacRules: AnyRule[] = [
   clusterBindingNamespacedRole,
   escalationPath,
   missingRole,
+  serviceStatusWrite,
 ];

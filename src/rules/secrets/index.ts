@@ -4,5 +4,6 @@ import envLiteral from './env-literal.js';
 import credentialValue from './credential-value.js';
 import committedSecret from './committed-secret.js';
 import secretType from './secret-type.js';
+import envFromSecret from './env-from-secret.js';
 
-export const secretsRules: AnyRule[] = [envLiteral, credentialValue, committedSecret, secretType];
+export const secretsRules: AnyRule[] = [envLiteral, credentialValue, committedSecret, secretType, envFromSecret];

@@ -10,6 +10,7 @@ import runtimeSocketMount from './runtime-socket-mount.js';
 import dropNetRaw from './drop-net-raw.js';
 import rootUid from './root-uid.js';
 import probes from './probes.js';
+import defaultSaAutomount from './default-sa-automount.js';
 
 export const workloadRules: AnyRule[] = [
   readOnlyRootFs,
@@ -22,4 +23,5 @@ export const workloadRules: AnyRule[] = [
   dropNetRaw,
   rootUid,
   probes,
+  defaultSaAutomount,
 ];
