@@ -26,6 +26,7 @@ import {
   writeReport,
 } from '../scan-options.js';
 import { CLUSTER_SCAN_OPTIONS, CLUSTER_SCAN_USAGE, wantsCluster } from '../cluster-options.js';
+import { policyRules, VAP_OPTIONS, VAP_USAGE } from '../vap-options.js';
 
 export const usage = `Usage: rampart scan [PATH|-]... [options]
        rampart scan --cluster [--context A[,B]] [-n NS] [options]
@@ -44,6 +45,7 @@ ${ruleFilterUsage('pss/*')}
 ${RENDER_USAGE}
       --no-render       do not render charts or overlays; scan their files as plain YAML
       --no-rbac-defaults  do not add the Kubernetes bootstrap roles and bindings to the RBAC rules' view
+${VAP_USAGE}
 ${CLUSTER_SCAN_USAGE}
 ${HELP_USAGE}
 
@@ -60,6 +62,7 @@ export async function run(argv: string[]): Promise<number> {
     ...RENDER_OPTIONS,
     'no-rbac-defaults': { type: 'boolean' },
     ...CLUSTER_SCAN_OPTIONS,
+    ...VAP_OPTIONS,
     ...HELP_OPTION,
   });
   if (wantsHelp(values.help, usage)) return 0;
@@ -91,8 +94,9 @@ export async function run(argv: string[]): Promise<number> {
   settings.rbac = rbac.settings;
   load.errors.push(...rbac.errors);
   load.skipped.push(...podTemplatesNotEvaluated(load.resources));
+  const rules = [...builtinRules, ...(await policyRules(values, load, settings))];
   progress(`checking ${load.resources.length} resources…`);
-  const report = runEngine(load, { rules: builtinRules, config, settings, ...(only ? { only } : {}) });
+  const report = runEngine(load, { rules, config, settings, ...(only ? { only } : {}) });
   progressDone();
-  return writeReport(withSeverities(report, severities), builtinRules, { format, reporter, output: values.output, failOn });
+  return writeReport(withSeverities(report, severities), rules, { format, reporter, output: values.output, failOn });
 }
