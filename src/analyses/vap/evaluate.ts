@@ -129,10 +129,11 @@ function namespaceObject(ctx: VapContext, ns: string): Resource | undefined {
   return ns ? ctx.resources.find((r) => r.kind === 'Namespace' && r.apiVersion === 'v1' && r.name === ns) : undefined;
 }
 
-function matches(m: MatchResources | undefined, req: VapRequest, ctx: VapContext): boolean {
+/** `forBinding`: a binding's matchResources without resourceRules narrows by its selectors only. */
+function matches(m: MatchResources | undefined, req: VapRequest, ctx: VapContext, forBinding = false): boolean {
   if (!m) return true;
   const equivalent = m.matchPolicy === 'Equivalent';
-  if (!m.resourceRules.some((r) => ruleMatches(r, req, equivalent))) return false;
+  if (!(forBinding && m.resourceRules.length === 0) && !m.resourceRules.some((r) => ruleMatches(r, req, equivalent))) return false;
   if (m.excludeResourceRules.some((r) => ruleMatches(r, req, equivalent))) return false;
   if (m.objectSelector && !selectorMatches(m.objectSelector, labelsOf(req.object)) && !(req.oldObject && selectorMatches(m.objectSelector, labelsOf(req.oldObject)))) return false;
   if (m.namespaceSelector) {
@@ -165,7 +166,11 @@ function paramsFor(policy: Policy, binding: Binding, req: VapRequest, ctx: VapCo
 /** Field path an expression names, for simple `object.a.b.c` references (one distinct path only). */
 export function pointerOf(source: string): string | undefined {
   const paths = new Set<string>();
-  for (const m of source.matchAll(/(?<![\w.])object((?:\??\.[A-Za-z_]\w*)+)/g)) paths.add(m[1]!.replace(/\?/g, '').split('.').slice(1).join('/'));
+  for (const m of source.matchAll(/(?<![\w.])object((?:\.\??[A-Za-z_]\w*)+)(\s*\()?/g)) {
+    const segs = m[1]!.replace(/\?/g, '').split('.').slice(1);
+    if (m[2]) segs.pop(); // a method call (`.contains(`, `.all(`), not a field
+    if (segs.length) paths.add(segs.join('/'));
+  }
   if (paths.size !== 1) return undefined;
   return `/${[...paths][0]}`;
 }
@@ -223,7 +228,7 @@ export function evaluateRequest(loaded: LoadedPolicies, req: VapRequest, ctx: Va
   for (const binding of loaded.bindings) {
     const policy = loaded.policies.get(binding.policyName);
     if (!policy || policy.broken) continue;
-    if (!matches(policy.matchConstraints, req, ctx) || !matches(binding.matchResources, req, ctx)) continue;
+    if (!matches(policy.matchConstraints, req, ctx) || !matches(binding.matchResources, req, ctx, true)) continue;
     const params = paramsFor(policy, binding, req, ctx);
     if (params !== undefined && params.length === 0) {
       if (binding.paramRef?.parameterNotFoundAction === 'Allow') continue;
