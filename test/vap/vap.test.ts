@@ -133,6 +133,7 @@ test('Kubernetes CEL libraries', () => {
     ['[1, 2, 3].isSorted() && [3, 1].sum() == 4 && [4, 2].min() == 2 && [4, 2].max() == 4 && [1, 2].indexOf(2) == 1', true],
     ['sets.contains([1, 2, 3], [2]) && sets.equivalent([1, 2], [2, 1]) && sets.intersects([1], [1, 5])', true],
     ['"ab12cd345".find("[0-9]+") + "|" + "ab12cd345".findAll("[0-9]+").join(",")', '12|12,345'],
+    ['quantity("1k") == quantity("1000") && semver("1.0.0") == semver("1.0.0")', true],
     ['quantity("1Gi").isGreaterThan(quantity("1000Mi")) && quantity("500m").compareTo(quantity("0.5")) == 0 && isQuantity("2x") == false', true],
     ['url("https://example.com:8443/a?b=1").getHostname() + url("https://example.com:8443/a").getPort()', 'example.com8443'],
     ['cidr("10.0.0.0/8").containsIP("10.2.3.4") && !cidr("10.0.0.0/8").containsIP(ip("11.0.0.1")) && ip("fd00::1").family() == 6', true],

@@ -187,6 +187,7 @@ function buildEnvironment(): Environment {
   fn('kubernetes.Quantity.add(int): kubernetes.Quantity', (a: Quantity, b: bigint) => a.plus(Number(b)));
   fn('kubernetes.Quantity.sub(kubernetes.Quantity): kubernetes.Quantity', (a: Quantity, b: Quantity) => a.plus(-b.value));
   fn('kubernetes.Quantity.sub(int): kubernetes.Quantity', (a: Quantity, b: bigint) => a.plus(-Number(b)));
+  env.registerOperator('kubernetes.Quantity == kubernetes.Quantity', (a: Quantity, b: Quantity) => a.compare(b) === 0);
   fn('kubernetes.Quantity.sign(): int', (a: Quantity) => BigInt(Math.sign(a.value)));
   fn('kubernetes.Quantity.isInteger(): bool', (a: Quantity) => Number.isInteger(a.value));
   fn('kubernetes.Quantity.asInteger(): int', (a: Quantity) => {
@@ -197,6 +198,7 @@ function buildEnvironment(): Environment {
   // semver
   fn('semver(string): kubernetes.Semver', (s: string) => parseSemver(s));
   fn('isSemver(string): bool', (s: string) => Semver.valid(s));
+  env.registerOperator('kubernetes.Semver == kubernetes.Semver', (a: Semver, b: Semver) => a.compare(b) === 0);
   fn('kubernetes.Semver.major(): int', (v: Semver) => BigInt(v.major));
   fn('kubernetes.Semver.minor(): int', (v: Semver) => BigInt(v.minor));
   fn('kubernetes.Semver.patch(): int', (v: Semver) => BigInt(v.patch));
