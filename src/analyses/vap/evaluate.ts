@@ -34,7 +34,7 @@ export interface VapRequest {
 }
 
 export interface VapContext {
-  /** Every object known (scanned or read): params and Namespace objects are looked up here. */
+  /** Every object known (scanned or read): params (also among the policies' own objects) and Namespaces are looked up here. */
   resources: readonly Resource[];
   /** Answers the `authorizer` binding (RBAC); `user` is the requester or the asked service account. */
   authorize(user: RequestUser, q: AuthzQuery): boolean;
@@ -149,12 +149,13 @@ function matches(m: MatchResources | undefined, req: VapRequest, ctx: VapContext
 }
 
 /** The params objects a binding selects; undefined when the policy takes none. */
-function paramsFor(policy: Policy, binding: Binding, req: VapRequest, ctx: VapContext): Resource[] | undefined {
+function paramsFor(policy: Policy, binding: Binding, req: VapRequest, ctx: VapContext, given: readonly Resource[]): Resource[] | undefined {
   const pk = policy.paramKind;
   if (!pk) return undefined;
   const ref = binding.paramRef;
   if (!ref) return [];
-  return ctx.resources.filter((r) => {
+  const pool = given.length ? [...given, ...ctx.resources] : ctx.resources;
+  return pool.filter((r) => {
     if (r.kind !== pk.kind || r.apiVersion !== pk.apiVersion) return false;
     if (ref.name !== undefined && r.name !== ref.name) return false;
     if (ref.selector && !selectorMatches(ref.selector, r.labels)) return false;
@@ -229,7 +230,7 @@ export function evaluateRequest(loaded: LoadedPolicies, req: VapRequest, ctx: Va
     const policy = loaded.policies.get(binding.policyName);
     if (!policy || policy.broken) continue;
     if (!matches(policy.matchConstraints, req, ctx) || !matches(binding.matchResources, req, ctx, true)) continue;
-    const params = paramsFor(policy, binding, req, ctx);
+    const params = paramsFor(policy, binding, req, ctx, loaded.objects);
     if (params !== undefined && params.length === 0) {
       if (binding.paramRef?.parameterNotFoundAction === 'Allow') continue;
       const why = binding.paramRef ? `no ${policy.paramKind!.kind} params found for binding ${binding.name}` : `binding ${binding.name} has no paramRef but policy ${policy.name} requires params`;

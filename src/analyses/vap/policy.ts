@@ -72,6 +72,8 @@ export interface Binding {
 export interface LoadedPolicies {
   policies: Map<string, Policy>;
   bindings: Binding[];
+  /** The other objects given with the policies (params such as ConfigMaps or custom kinds). */
+  objects: Resource[];
   errors: InputError[];
 }
 
@@ -124,9 +126,12 @@ function matchResources(v: JsonValue | undefined): MatchResources | undefined {
 
 /** Reads the VAPs and bindings among `resources`; every expression is compiled here, once. */
 export function loadPolicies(resources: readonly Resource[]): LoadedPolicies {
-  const out: LoadedPolicies = { policies: new Map(), bindings: [], errors: [] };
+  const out: LoadedPolicies = { policies: new Map(), bindings: [], objects: [], errors: [] };
   for (const r of resources) {
-    if (!isVapKind(r)) continue;
+    if (!isVapKind(r)) {
+      out.objects.push(r);
+      continue;
+    }
     const spec = isObj(r.object.spec) ? r.object.spec : {};
     if (r.kind === VAP_KIND) {
       const p = loadPolicy(r, spec, out.errors);

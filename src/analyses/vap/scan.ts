@@ -38,7 +38,7 @@ export function scanPolicies(input: VapScanInput): VapScan {
   const loaded = loadPolicies(input.policyObjects);
   const out: VapScan = { rules: [], errors: [...loaded.errors], skipped: [], evaluated: 0 };
   const oldByKey = new Map(input.old.map((r) => [keyOf(r), r.object as JsonObject]));
-  const ctx: VapContext = { resources: [...input.resources, ...input.policyObjects], authorize: input.authorize, ...(input.budget ? { budget: input.budget } : {}) };
+  const ctx: VapContext = { resources: input.resources, authorize: input.authorize, ...(input.budget ? { budget: input.budget } : {}) };
   const reports = new Map<string, Map<Resource, Report[]>>();
   for (const r of input.resources) {
     if (isVapKind(r)) continue;
