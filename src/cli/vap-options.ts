@@ -1,7 +1,7 @@
 // `scan --policies PATH`: ValidatingAdmissionPolicies (and their bindings and params) read from files,
 // evaluated against the scanned objects as CREATE requests (UPDATE with --old) from the --as user.
-import type { LoadResult } from '../input/files.js';
 import type { Rule } from '../engine/rule.js';
+import type { InputError, Resource, Skipped } from '../model/types.js';
 
 export const VAP_OPTIONS = {
   policies: { type: 'string', multiple: true },
@@ -17,10 +17,13 @@ export const VAP_USAGE = `      --policies PATH   ValidatingAdmissionPolicies + 
 
 export const DEFAULT_REQUESTER = 'system:anonymous';
 
-/** Loads the policy files, evaluates them over `load.resources` and returns one rule per policy (errors go to `load`). */
+/**
+ * Loads the policy files, evaluates them over `load.resources` (scanned files or a live cluster's
+ * objects) and returns one rule per policy (errors go to `load`).
+ */
 export async function policyRules(
   values: { policies?: string[]; old?: string[]; as?: string; 'as-group'?: string[] },
-  load: LoadResult,
+  load: { resources: Resource[]; errors: InputError[]; skipped: Skipped[] },
   settings: Readonly<Record<string, unknown>>,
 ): Promise<Rule[]> {
   if (!values.policies?.length) return [];

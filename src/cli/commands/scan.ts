@@ -85,7 +85,8 @@ export async function run(argv: string[]): Promise<number> {
 
   if (cluster) {
     const { scanClusters } = await import('../cluster-scan.js');
-    return scanClusters(values, { rules: builtinRules, config, settings, ...(only ? { only } : {}), format, reporter, output: values.output, failOn, severities });
+    const rulesFor = values.policies?.length ? (l: import('../cluster-options.js').ClusterLoad, s: Record<string, unknown>) => policyRules(values, l, s) : undefined;
+    return scanClusters(values, { rules: builtinRules, config, settings, ...(only ? { only } : {}), format, reporter, output: values.output, failOn, severities, ...(rulesFor ? { rulesFor } : {}) });
   }
 
   progress('reading inputs…');
