@@ -170,3 +170,27 @@ test('rampart scan --policies --old --as: findings, and exit 2 when a policy can
   assert.equal(broken.status, 2);
   assert.ok(JSON.parse(broken.stdout).summary.notEvaluated >= 4);
 });
+
+test('a message built from a Secret never quotes its values', () => {
+  const pol = `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: {name: secret-leak}
+spec:
+  matchConstraints:
+    resourceRules: [{apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE"], resources: ["secrets"]}]
+  validations:
+    - expression: "size(object.data.password) > 100"
+      messageExpression: "'password too short: ' + object.data.password + ' / ' + object.stringData.token"
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata: {name: secret-leak}
+spec: {policyName: secret-leak, validationActions: [Deny]}
+`;
+  const value = Buffer.from('hunter2-DO-NOT-LEAK').toString('base64');
+  const objects = loadText(`apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: x}\ndata: {password: ${value}}\nstringData: {token: plain-token-value}\n`, 's.yaml').resources;
+  const result = scanPolicies({ policyObjects: loadText(pol, 'p.yaml').resources, resources: objects, old: [], user: { username: 'u', groups: [] }, authorize: () => false });
+  const report = runEngine({ resources: objects, errors: [], skipped: [] }, { rules: result.rules });
+  const msg = report.findings.find((f) => f.ruleId === 'vap/secret-leak')!.message;
+  assert.equal(msg, 'password too short: [redacted] / [redacted]');
+});

@@ -3,6 +3,7 @@
 // lazy variables, validations and auditAnnotations. Errors follow failurePolicy; none reads as a pass.
 import type { JsonObject, Resource } from '../../model/types.js';
 import { selectorMatches } from '../../model/index.js';
+import { redactText } from '../../model/redact.js';
 import { CLUSTER_SCOPED } from '../rbac/resources.js';
 import { Authorizer, BudgetExceeded, celText, toCel, type AuthzQuery } from './cel.js';
 import type { Binding, Expr, LoadedPolicies, MatchResources, Policy, ResourceRule } from './policy.js';
@@ -176,6 +177,22 @@ export function pointerOf(source: string): string | undefined {
   return `/${[...paths][0]}`;
 }
 
+/** Values of a Secret (as written and decoded): a message built by a policy must never quote them. */
+function secretValues(o: JsonObject | null | undefined): string[] {
+  if (!o || o.kind !== 'Secret') return [];
+  const out: string[] = [];
+  for (const field of ['data', 'stringData']) {
+    const d = o[field];
+    if (!d || typeof d !== 'object' || Array.isArray(d)) continue;
+    for (const v of Object.values(d)) {
+      if (typeof v !== 'string' || v === '') continue;
+      out.push(v);
+      if (field === 'data') out.push(Buffer.from(v, 'base64').toString('utf8'));
+    }
+  }
+  return out.filter((v) => v.length >= 3);
+}
+
 class ExprError extends Error {
   constructor(
     readonly pointer: string,
@@ -215,6 +232,7 @@ function runOne(policy: Policy, e: Expr, bindings: Record<string, unknown>, budg
 /** Evaluates every binding of every (non-broken) policy that matches the request. */
 export function evaluateRequest(loaded: LoadedPolicies, req: VapRequest, ctx: VapContext): VapOutcome {
   const out: VapOutcome = { violations: [], problems: [] };
+  const known = [...secretValues(req.object), ...secretValues(req.oldObject)];
   const nsRes = namespaceObject(ctx, req.namespace);
   const base = {
     object: req.object ? toCel(req.object) : null,
@@ -239,10 +257,13 @@ export function evaluateRequest(loaded: LoadedPolicies, req: VapRequest, ctx: Va
     }
     for (const param of params ?? [undefined]) {
       try {
+        const secrets = param ? [...known, ...secretValues(param.object)] : known;
+        const before = out.violations.length;
         evaluateOne(policy, binding, { ...base, params: param ? toCel(param.object) : null }, ctx.budget, out, param);
+        for (const v of out.violations.slice(before)) v.message = redactText(v.message, secrets);
       } catch (e) {
         if (!(e instanceof ExprError)) throw e;
-        out.problems.push({ policy, binding, pointer: e.pointer, message: e.message, ignored: policy.failurePolicy === 'Ignore' });
+        out.problems.push({ policy, binding, pointer: e.pointer, message: redactText(e.message, known), ignored: policy.failurePolicy === 'Ignore' });
       }
     }
   }
