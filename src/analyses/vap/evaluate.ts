@@ -126,8 +126,25 @@ function labelsOf(o: JsonObject | null): Record<string, string> {
   return l && typeof l === 'object' && !Array.isArray(l) ? (Object.fromEntries(Object.entries(l).filter(([, v]) => typeof v === 'string')) as Record<string, string>) : {};
 }
 
+// Objects by kind, built once per resource list (a scan or a webhook context), so that each request
+// looks up its Namespace and params without a pass over every object.
+const byKindCache = new WeakMap<readonly Resource[], Map<string, Resource[]>>();
+function ofKind(resources: readonly Resource[], kind: string): readonly Resource[] {
+  let m = byKindCache.get(resources);
+  if (!m) {
+    m = new Map();
+    for (const r of resources) {
+      const list = m.get(r.kind);
+      if (list) list.push(r);
+      else m.set(r.kind, [r]);
+    }
+    byKindCache.set(resources, m);
+  }
+  return m.get(kind) ?? [];
+}
+
 function namespaceObject(ctx: VapContext, ns: string): Resource | undefined {
-  return ns ? ctx.resources.find((r) => r.kind === 'Namespace' && r.apiVersion === 'v1' && r.name === ns) : undefined;
+  return ns ? ofKind(ctx.resources, 'Namespace').find((r) => r.apiVersion === 'v1' && r.name === ns) : undefined;
 }
 
 /** `forBinding`: a binding's matchResources without resourceRules narrows by its selectors only. */
@@ -155,9 +172,8 @@ function paramsFor(policy: Policy, binding: Binding, req: VapRequest, ctx: VapCo
   if (!pk) return undefined;
   const ref = binding.paramRef;
   if (!ref) return [];
-  const pool = given.length ? [...given, ...ctx.resources] : ctx.resources;
-  return pool.filter((r) => {
-    if (r.kind !== pk.kind || r.apiVersion !== pk.apiVersion) return false;
+  return [...ofKind(given, pk.kind), ...ofKind(ctx.resources, pk.kind)].filter((r) => {
+    if (r.apiVersion !== pk.apiVersion) return false;
     if (ref.name !== undefined && r.name !== ref.name) return false;
     if (ref.selector && !selectorMatches(ref.selector, r.labels)) return false;
     const ns = ref.namespace ?? req.namespace;
