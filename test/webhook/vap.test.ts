@@ -53,3 +53,22 @@ test('an expression error under failurePolicy Fail denies the request (fail clos
   assert.equal(d.response.allowed, false);
   assert.match(d.response.status!.message, /\[not evaluated\] policy hostile .*cost budget of 1000000 steps exceeded/);
 });
+
+test('an expression error under failurePolicy Fail with a Warn-only binding is a warning, as the API server does', () => {
+  const pol = `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: {name: needs-owner}
+spec:
+  matchConstraints:
+    resourceRules: [{apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE"], resources: ["configmaps"]}]
+  validations: [{expression: "object.data.owner != ''"}]
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata: {name: needs-owner}
+spec: {policyName: needs-owner, validationActions: [Warn]}
+`;
+  const d = admit({ ...admitter, policies: loadPolicies(loadText(pol, 'p.yaml').resources) }, context, request({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'h', namespace: 'x' }, data: {} }));
+  assert.equal(d.response.allowed, true);
+  assert.match(d.response.warnings?.[0] ?? '', /^\[vap\/needs-owner\] not evaluated: policy needs-owner .*No such key: owner/);
+});

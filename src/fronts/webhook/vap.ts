@@ -25,18 +25,26 @@ function vapRequest(req: AdmissionRequest): VapRequest {
   };
 }
 
-/** Verdicts from the policies' validationActions (Deny → enforce, Warn → warn, Audit → audit); errors under failurePolicy Fail deny. */
+/** Verdicts from the policies' validationActions (Deny → enforce, Warn → warn, Audit → audit); errors under failurePolicy Fail follow the same actions (Deny: the request is denied as not evaluated). */
 export function vapVerdicts(policies: LoadedPolicies, ctx: AdmissionContext, req: AdmissionRequest, settings: Readonly<Record<string, unknown>>): { verdicts: Verdict[]; failures: string[] } {
   const out = evaluateRequest(policies, vapRequest(req), { resources: ctx.resources, authorize: rbacAuthorize(ctx.index, settings) });
   const verdicts: Verdict[] = [];
-  for (const v of out.violations) {
-    const modes: Mode[] = v.actions.map((a) => (a === 'Deny' ? 'enforce' : a === 'Warn' ? 'warn' : 'audit'));
+  const push = (policy: string, actions: readonly ('Deny' | 'Warn' | 'Audit')[], path: string, message: string) => {
+    const modes = new Set<Mode>(actions.map((a) => (a === 'Deny' ? 'enforce' : a === 'Warn' ? 'warn' : 'audit')));
     // Deny and Warn together: denied, and the warning shown too, as the API server does.
-    for (const mode of new Set(modes)) {
-      if (mode === 'audit' && modes.length > 1) continue;
+    for (const mode of modes) {
+      if (mode === 'audit' && modes.size > 1) continue;
       const severity = mode === 'enforce' ? ACTION_SEVERITY.Deny : mode === 'warn' ? ACTION_SEVERITY.Warn : ACTION_SEVERITY.Audit;
-      verdicts.push({ ruleId: `vap/${v.policy.name}`, severity, path: v.path ?? '', message: v.message, mode, existing: false });
+      verdicts.push({ ruleId: `vap/${policy}`, severity, path, message, mode, existing: false });
     }
+  };
+  for (const v of out.violations) push(v.policy.name, v.actions, v.path ?? '', v.message);
+  const failures: string[] = [];
+  for (const p of out.problems) {
+    if (p.ignored) continue;
+    // failurePolicy Fail: the error is enforced by the binding's actions, as the API server does; with Deny it denies.
+    if (p.binding.validationActions.includes('Deny')) failures.push(p.message);
+    else push(p.policy.name, p.binding.validationActions, '', `not evaluated: ${p.message}`);
   }
-  return { verdicts, failures: out.problems.filter((p) => !p.ignored).map((p) => p.message) };
+  return { verdicts, failures };
 }
