@@ -26,8 +26,8 @@ export interface ClusterScanOptions {
   failOn: Severity | 'never';
   /** --severity filter, applied to each cluster's report as to a file scan's. */
   severities?: Set<Severity> | undefined;
-  /** Rules made from each cluster's objects (`--policies`: one per ValidatingAdmissionPolicy); errors go into the load. */
-  rulesFor?: (load: ClusterLoad, settings: Record<string, unknown>) => Promise<AnyRule[]>;
+  /** Work on each cluster's objects before the engine runs (`--policies`: evaluated there); errors go into the load. */
+  prepare?: (load: ClusterLoad, settings: Record<string, unknown>) => Promise<void>;
 }
 
 /** Output file of one cluster in a fleet: `report.json` → `report.<context>.json`. */
@@ -40,19 +40,16 @@ export function fleetOutput(output: string, context: string): string {
 export async function scanClusters(values: ClusterFlags, o: ClusterScanOptions): Promise<number> {
   const loads = await loadClusters(values, o.rules);
   const reports: ScanReport[] = [];
-  const allRules = [...o.rules];
   for (const l of loads) {
     // A live cluster has its own bootstrap roles: the bundled defaults are not added.
     const rbac = await rbacScanSettings(o.config.settings.rbac, true);
     const settings = { ...o.settings, rbac: rbac.settings };
-    const extra = o.rulesFor ? await o.rulesFor(l, settings) : [];
-    allRules.push(...extra.filter((r) => !allRules.some((a) => a.meta.id === r.meta.id)));
-    const report = runEngine(l, { rules: [...o.rules, ...extra], config: o.config, settings, ...(o.only ? { only: o.only } : {}) });
+    if (o.prepare) await o.prepare(l, settings);
+    const report = runEngine(l, { rules: o.rules, config: o.config, settings, ...(o.only ? { only: o.only } : {}) });
     report.cluster = l.info;
-    if (values['apply-reports'] && l.info.coverage.length) await applyReports(l, report, allRules);
+    if (values['apply-reports'] && l.info.coverage.length) await applyReports(l, report, o.rules);
     reports.push(withSeverities(report, o.severities));
   }
-  o = { ...o, rules: allRules };
   if (reports.length === 1) return writeReport(reports[0]!, o.rules, o);
   if (!o.output && o.format !== 'text' && o.format !== 'json') throw new UsageError(`several clusters with -o ${o.format}: give --output FILE (one file per cluster is written)`);
   let code = 0;

@@ -1,6 +1,5 @@
 // `scan --policies PATH`: ValidatingAdmissionPolicies (and their bindings and params) read from files,
 // evaluated against the scanned objects as CREATE requests (UPDATE with --old) from the --as user.
-import type { Rule } from '../engine/rule.js';
 import type { InputError, Resource, Skipped } from '../model/types.js';
 
 export const VAP_OPTIONS = {
@@ -17,39 +16,40 @@ export const VAP_USAGE = `      --policies PATH   ValidatingAdmissionPolicies + 
 
 export const DEFAULT_REQUESTER = 'system:anonymous';
 
-/**
- * Loads the policy files, evaluates them over `load.resources` (scanned files or a live cluster's
- * objects) and returns one rule per policy (errors go to `load`).
- */
-export async function policyRules(
-  values: { policies?: string[]; old?: string[]; as?: string; 'as-group'?: string[] },
-  load: { resources: Resource[]; errors: InputError[]; skipped: Skipped[] },
-  settings: Readonly<Record<string, unknown>>,
-): Promise<Rule[]> {
-  if (!values.policies?.length) return [];
-  const [{ loadInputs }, { scanPolicies }, { rbacAuthorize }, { ResourceIndex }, { userInfo }] = await Promise.all([
-    import('../input/files.js'),
-    import('../analyses/vap/scan.js'),
-    import('../analyses/vap/rbac-authorize.js'),
-    import('../model/index.js'),
-    import('../analyses/rbac/match.js'),
-  ]);
+/** The --policies files (and --old), read and compiled before the run so their rules can be named in config and --rule. */
+export interface PolicyFiles {
+  set: import('../analyses/vap/scan.js').PolicySet;
+  old: Resource[];
+  errors: InputError[];
+  skipped: Skipped[];
+}
+
+export async function readPolicyFiles(values: { policies?: string[]; old?: string[] }): Promise<PolicyFiles | undefined> {
+  if (!values.policies?.length) return undefined;
+  const [{ loadInputs }, { PolicySet }] = await Promise.all([import('../input/files.js'), import('../analyses/vap/scan.js')]);
   const policies = await loadInputs(values.policies, undefined, false);
   const old = values.old?.length ? await loadInputs(values.old, undefined, false) : undefined;
-  for (const l of [policies, old]) {
-    if (!l) continue;
-    load.errors.push(...l.errors);
-    load.skipped.push(...l.skipped);
-  }
-  const u = userInfo(values.as ?? DEFAULT_REQUESTER, values['as-group'] ?? []);
-  const result = scanPolicies({
-    policyObjects: policies.resources,
-    resources: load.resources,
+  return {
+    set: new PolicySet(policies.resources),
     old: old?.resources ?? [],
-    user: { username: u.name, groups: u.groups },
-    authorize: rbacAuthorize(new ResourceIndex(load.resources), settings),
-  });
-  load.errors.push(...result.errors);
-  load.skipped.push(...result.skipped);
-  return result.rules;
+    errors: [...policies.errors, ...(old?.errors ?? [])],
+    skipped: [...policies.skipped, ...(old?.skipped ?? [])],
+  };
+}
+
+/**
+ * Evaluates the policies over `load.resources` (scanned files or a live cluster's objects) as the
+ * --as user; errors and notes go into `load`, findings come from the set's rules when the engine runs.
+ */
+export async function evaluatePolicyFiles(
+  files: PolicyFiles,
+  values: { as?: string; 'as-group'?: string[] },
+  load: { resources: Resource[]; errors: InputError[]; skipped: Skipped[] },
+  settings: Readonly<Record<string, unknown>>,
+): Promise<void> {
+  const [{ rbacAuthorize }, { ResourceIndex }, { userInfo }] = await Promise.all([import('../analyses/vap/rbac-authorize.js'), import('../model/index.js'), import('../analyses/rbac/match.js')]);
+  const u = userInfo(values.as ?? DEFAULT_REQUESTER, values['as-group'] ?? []);
+  const result = files.set.evaluate({ resources: load.resources, old: files.old, user: { username: u.name, groups: u.groups }, authorize: rbacAuthorize(new ResourceIndex(load.resources), settings) });
+  load.errors.push(...files.errors, ...result.errors);
+  load.skipped.push(...files.skipped, ...result.skipped);
 }

@@ -2,7 +2,9 @@
 // policies, each with passing and failing objects; compile errors located; the cost budget.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { loadText } from '../../src/input/files.js';
 import { scanPolicies, type VapScan } from '../../src/analyses/vap/scan.js';
@@ -193,4 +195,17 @@ spec: {policyName: secret-leak, validationActions: [Deny]}
   const report = runEngine({ resources: objects, errors: [], skipped: [] }, { rules: result.rules });
   const msg = report.findings.find((f) => f.ruleId === 'vap/secret-leak')!.message;
   assert.equal(msg, 'password too short: [redacted] / [redacted]');
+});
+
+test('policy rules can be named in the config and with --rule', { skip: !existsSync('dist/cli/main.js') && 'dist/ missing: run npm run build' }, () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rampart-vap-'));
+  try {
+    writeFileSync(path.join(dir, '.rampart.yaml'), 'rules:\n  vap/required-labels:\n    severity: low\n  vap/image-registry:\n    enabled: false\n');
+    const r = spawnSync(process.execPath, ['bin/rampart.js', 'scan', `${FIX}/realistic-objects.yaml`, '--policies', `${FIX}/realistic-policies.yaml`, '--config', path.join(dir, '.rampart.yaml'), '--rule', 'vap/*', '-o', 'json'], { encoding: 'utf8' });
+    assert.equal(r.stderr, '');
+    const got = JSON.parse(r.stdout).findings.map((f: { ruleId: string; severity: string }) => `${f.ruleId} ${f.severity}`).sort();
+    assert.deepEqual(got, ['vap/no-privileged high', 'vap/protected-needs-delete-right high', 'vap/protected-needs-delete-right high', 'vap/replica-limit-configmap high', 'vap/required-labels low']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

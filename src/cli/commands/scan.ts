@@ -26,7 +26,7 @@ import {
   writeReport,
 } from '../scan-options.js';
 import { CLUSTER_SCAN_OPTIONS, CLUSTER_SCAN_USAGE, wantsCluster } from '../cluster-options.js';
-import { policyRules, VAP_OPTIONS, VAP_USAGE } from '../vap-options.js';
+import { evaluatePolicyFiles, readPolicyFiles, VAP_OPTIONS, VAP_USAGE } from '../vap-options.js';
 
 export const usage = `Usage: rampart scan [PATH|-]... [options]
        rampart scan --cluster [--context A[,B]] [-n NS] [options]
@@ -76,7 +76,9 @@ export async function run(argv: string[]): Promise<number> {
     import('../../engine/run.js'),
     import('../../input/rbac-defaults.js'),
   ]);
-  const { config, only } = ruleSelection(values, builtinRules, await loadCheckedConfig(values.config, values['no-config'], builtinRules.map((r) => r.meta.id)));
+  const vap = await readPolicyFiles(values);
+  const rules = [...builtinRules, ...(vap?.set.rules ?? [])];
+  const { config, only } = ruleSelection(values, rules, await loadCheckedConfig(values.config, values['no-config'], rules.map((r) => r.meta.id)));
   const failOn = parseFailOn(values['fail-on'], config.failOn ?? 'high');
   const settings: Record<string, unknown> = {};
   if (values['pss-level'] || values['pss-version']) {
@@ -85,8 +87,8 @@ export async function run(argv: string[]): Promise<number> {
 
   if (cluster) {
     const { scanClusters } = await import('../cluster-scan.js');
-    const rulesFor = values.policies?.length ? (l: import('../cluster-options.js').ClusterLoad, s: Record<string, unknown>) => policyRules(values, l, s) : undefined;
-    return scanClusters(values, { rules: builtinRules, config, settings, ...(only ? { only } : {}), format, reporter, output: values.output, failOn, severities, ...(rulesFor ? { rulesFor } : {}) });
+    const prepare = vap ? (l: import('../cluster-options.js').ClusterLoad, s: Record<string, unknown>) => evaluatePolicyFiles(vap, values, l, s) : undefined;
+    return scanClusters(values, { rules, config, settings, ...(only ? { only } : {}), format, reporter, output: values.output, failOn, severities, ...(prepare ? { prepare } : {}) });
   }
 
   progress('reading inputs…');
@@ -95,7 +97,7 @@ export async function run(argv: string[]): Promise<number> {
   settings.rbac = rbac.settings;
   load.errors.push(...rbac.errors);
   load.skipped.push(...podTemplatesNotEvaluated(load.resources));
-  const rules = [...builtinRules, ...(await policyRules(values, load, settings))];
+  if (vap) await evaluatePolicyFiles(vap, values, load, settings);
   progress(`checking ${load.resources.length} resources…`);
   const report = runEngine(load, { rules, config, settings, ...(only ? { only } : {}) });
   progressDone();
