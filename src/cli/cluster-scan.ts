@@ -26,6 +26,8 @@ export interface ClusterScanOptions {
   failOn: Severity | 'never';
   /** --severity filter, applied to each cluster's report as to a file scan's. */
   severities?: Set<Severity> | undefined;
+  /** Work on each cluster's objects before the engine runs (`--policies`: evaluated there); errors go into the load. */
+  prepare?: (load: ClusterLoad, settings: Record<string, unknown>) => Promise<void>;
 }
 
 /** Output file of one cluster in a fleet: `report.json` → `report.<context>.json`. */
@@ -39,7 +41,9 @@ export async function scanClusters(values: ClusterFlags, o: ClusterScanOptions):
   // A live cluster has its own bootstrap roles: the bundled defaults are not added.
   const rbac = await rbacScanSettings(o.config.settings.rbac, true);
   const reports = await forEachCluster(values, o.rules, async (l) => {
-    const report = runEngine(l, { rules: o.rules, config: o.config, settings: { ...o.settings, rbac: rbac.settings }, ...(o.only ? { only: o.only } : {}) });
+    const settings = { ...o.settings, rbac: rbac.settings };
+    if (o.prepare) await o.prepare(l, settings);
+    const report = runEngine(l, { rules: o.rules, config: o.config, settings, ...(o.only ? { only: o.only } : {}) });
     report.cluster = l.info;
     if (values['apply-reports'] && l.info.coverage.length) await applyReports(l, report, o.rules);
     return withSeverities(report, o.severities);

@@ -249,13 +249,21 @@ export function withSeverities(report: ScanReport, keep: Set<Severity> | undefin
 export async function scanLoaded(
   load: LoadResult,
   rules: AnyRule[],
-  opts: { config: Config; settings?: Record<string, unknown>; only?: RunOptions['only']; noRbacDefaults?: boolean },
+  opts: {
+    config: Config;
+    settings?: Record<string, unknown>;
+    only?: RunOptions['only'];
+    noRbacDefaults?: boolean;
+    /** Work that needs the final settings before the rules run (ValidatingAdmissionPolicies). */
+    prepare?: (load: LoadResult, settings: Record<string, unknown>) => Promise<void>;
+  },
 ): Promise<ScanReport> {
   const { rbacScanSettings } = await import('../input/rbac-defaults.js');
   const rbac = await rbacScanSettings(opts.config.settings.rbac, opts.noRbacDefaults, load.resources);
   const settings = { ...opts.settings, rbac: rbac.settings };
   load.errors.push(...rbac.errors);
   load.skipped.push(...podTemplatesNotEvaluated(load.resources));
+  if (opts.prepare) await opts.prepare(load, settings);
   return runEngine(load, { rules, config: opts.config, settings, ...(opts.only ? { only: opts.only } : {}) });
 }
 

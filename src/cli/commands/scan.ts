@@ -27,6 +27,7 @@ import {
 } from '../scan-options.js';
 import type { InputError } from '../../model/types.js';
 import { CLUSTER_SCAN_OPTIONS, CLUSTER_SCAN_USAGE, wantsCluster } from '../cluster-options.js';
+import { evaluatePolicyFiles, readPolicyFiles, VAP_OPTIONS, VAP_USAGE } from '../vap-options.js';
 
 export const usage = `Usage: rampart scan [PATH|-]... [options]
        rampart scan --cluster [--context A[,B]] [-n NS] [options]
@@ -48,6 +49,7 @@ ${RENDER_USAGE}
       --no-rbac-defaults  do not add the Kubernetes bootstrap roles and bindings to the RBAC rules' view
       --vulns FILE      Trivy (trivy image -f json) or Grype (grype -o json) report to join to the
                         workloads that run the image (repeatable; see docs/vulns.md)
+${VAP_USAGE}
 ${CLUSTER_SCAN_USAGE}
 ${HELP_USAGE}
 
@@ -65,6 +67,7 @@ export async function run(argv: string[]): Promise<number> {
     'no-rbac-defaults': { type: 'boolean' },
     vulns: { type: 'string', multiple: true },
     ...CLUSTER_SCAN_OPTIONS,
+    ...VAP_OPTIONS,
     ...HELP_OPTION,
   });
   if (wantsHelp(values.help, usage)) return 0;
@@ -73,7 +76,9 @@ export async function run(argv: string[]): Promise<number> {
   const paths = cluster ? [] : inputPaths(positionals, values.filename, 'rampart scan examples');
   const severities = severityFilter(values.severity);
   const [{ builtinRules }, { loadInputs }] = await Promise.all([import('../../rules/index.js'), import('../../input/files.js')]);
-  const { config, only } = ruleSelection(values, builtinRules, await loadCheckedConfig(values.config, values['no-config'], builtinRules.map((r) => r.meta.id)));
+  const vap = await readPolicyFiles(values);
+  const rules = [...builtinRules, ...(vap?.set.rules ?? [])];
+  const { config, only } = ruleSelection(values, rules, await loadCheckedConfig(values.config, values['no-config'], rules.map((r) => r.meta.id)));
   const failOn = parseFailOn(values['fail-on'], config.failOn ?? 'high');
   const settings: Record<string, unknown> = {};
   const vulnErrors: InputError[] = [];
@@ -92,14 +97,16 @@ export async function run(argv: string[]): Promise<number> {
 
   if (cluster) {
     const { scanClusters } = await import('../cluster-scan.js');
-    return scanClusters(values, { rules: builtinRules, config, settings, ...(only ? { only } : {}), format, reporter, output: values.output, failOn, severities });
+    const prepare = vap ? (l: import('../cluster-options.js').ClusterLoad, s: Record<string, unknown>) => evaluatePolicyFiles(vap, values, l, s) : undefined;
+    return scanClusters(values, { rules, config, settings, ...(only ? { only } : {}), format, reporter, output: values.output, failOn, severities, ...(prepare ? { prepare } : {}) });
   }
 
   progress('reading inputs…');
   const load = await loadInputs(paths, undefined, values['no-render'] ? false : renderOptions(values));
   load.errors.push(...vulnErrors);
   progress(`checking ${load.resources.length} resources…`);
-  const report = await scanLoaded(load, builtinRules, { config, settings, noRbacDefaults: values['no-rbac-defaults'], ...(only ? { only } : {}) });
+  const prepare = vap ? (l: typeof load, s: Record<string, unknown>) => evaluatePolicyFiles(vap, values, l, s) : undefined;
+  const report = await scanLoaded(load, rules, { config, settings, noRbacDefaults: values['no-rbac-defaults'], ...(only ? { only } : {}), ...(prepare ? { prepare } : {}) });
   progressDone();
-  return writeReport(withSeverities(report, severities), builtinRules, { format, reporter, output: values.output, failOn });
+  return writeReport(withSeverities(report, severities), rules, { format, reporter, output: values.output, failOn });
 }

@@ -35,6 +35,8 @@ Options:
       --max-body BYTES      largest AdmissionReview accepted (default 7340032)
       --rule ID             judge with these rules only (repeatable; globs)
       --mutate              also serve POST /mutate: the safe fixes of each new object as a JSONPatch
+      --policies PATH       ValidatingAdmissionPolicies + bindings (+ params) to evaluate on each request
+                            (repeatable; docs/vap.md); a policy that does not compile stops the start
       --quiet               no per-request log lines (errors are still logged)
 ${CONFIG_USAGE}
 ${HELP_USAGE}`;
@@ -92,6 +94,17 @@ function positiveInt(v: string | undefined, flag: string, fallback: number): num
 /** Kinds the webhook's live context watches; workloads, pods and Secrets arrive in the requests themselves. */
 const CONTEXT_KINDS = ['Namespace', 'ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding', 'NetworkPolicy', 'Service', 'Ingress'];
 
+/** The --policies files, compiled once; null (after naming each problem) when any cannot be used. */
+async function loadWebhookPolicies(paths: string[]): Promise<import('../../analyses/vap/policy.js').LoadedPolicies | null> {
+  const [{ loadInputs }, { loadPolicies }] = await Promise.all([import('../../input/files.js'), import('../../analyses/vap/policy.js')]);
+  const load = await loadInputs(paths, undefined, false);
+  const loaded = loadPolicies(load.resources);
+  const errors = [...load.errors, ...loaded.errors];
+  for (const e of errors) process.stderr.write(`rampart webhook: ${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
+  if (errors.length) process.stderr.write('rampart webhook: the policies could not all be read or compiled; not starting\n');
+  return errors.length ? null : loaded;
+}
+
 async function serve(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
     'tls-cert': { type: 'string' },
@@ -107,6 +120,7 @@ async function serve(argv: string[]): Promise<number> {
     'max-body': { type: 'string' },
     quiet: { type: 'boolean' },
     mutate: { type: 'boolean' },
+    policies: { type: 'string', multiple: true },
     ...RULE_OPTIONS,
     ...CONFIG_OPTIONS,
     ...HELP_OPTION,
@@ -194,7 +208,9 @@ async function serve(argv: string[]): Promise<number> {
   }
   const rbac = await rbacScanSettings(config.settings.rbac, false);
   const settings: Record<string, unknown> = { ...config.settings, rbac: rbac.settings };
-  const admitter = { rules: builtinRules, config, policy, settings, ...ruleFilter(values.rule) };
+  const policies = values.policies?.length ? await loadWebhookPolicies(values.policies) : undefined;
+  if (policies === null) return 2;
+  const admitter = { rules: builtinRules, config, policy, settings, ...ruleFilter(values.rule), ...(policies ? { policies } : {}) };
   const started = Date.now();
   const server = await startWebhookServer({
     certFile: values['tls-cert'],

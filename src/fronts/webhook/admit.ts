@@ -11,6 +11,8 @@ import { IGNORE_ANNOTATION_PREFIX } from '../../engine/suppress.js';
 import { admissionResource, type AdmissionRequest } from '../../input/admission.js';
 import { exemptionOf, respond, verdictsFor, violationKey, type AdmissionResponse, type Verdict, type WebhookPolicy } from './policy.js';
 import { planFixes, toJsonPatch, type JsonPatchOp } from '../../fix/index.js';
+import type { LoadedPolicies } from '../../analyses/vap/policy.js';
+import { vapVerdicts } from './vap.js';
 
 /** Cluster objects the rules look across (namespaces, service accounts, RBAC, policies). */
 export interface AdmissionContext {
@@ -29,6 +31,8 @@ export interface Admitter {
   /** Scan-wide settings as `scan` passes them (pss, rbac defaults…). */
   settings: Record<string, unknown>;
   only?: (id: string) => boolean;
+  /** ValidatingAdmissionPolicies evaluated on each judged request (see docs/vap.md). */
+  policies?: LoadedPolicies;
 }
 
 export interface Decision {
@@ -101,7 +105,13 @@ export function admit(a: Admitter, ctx: AdmissionContext, req: AdmissionRequest)
     if (oldRes) old = new Set(evaluate(a, ctx, oldRes, req).findings.map(violationKey));
   }
   const verdicts = verdictsFor(now.findings, old, req.namespace ?? resource.namespace, a.policy);
-  return { response: respond(req, verdicts, now.failures), verdicts, failures: now.failures };
+  const failures = [...now.failures];
+  if (a.policies) {
+    const vap = vapVerdicts(a.policies, ctx, req, a.settings);
+    verdicts.push(...vap.verdicts);
+    failures.push(...vap.failures);
+  }
+  return { response: respond(req, verdicts, failures), verdicts, failures };
 }
 
 export interface Mutation {
