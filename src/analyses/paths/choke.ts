@@ -30,6 +30,10 @@ export interface PathOptions {
   maxPaths?: number;
   /** Longest path in steps. */
   maxSteps?: number;
+  /** Paths costing up to the cheapest + slack are listed (longer detours add nothing to fix). */
+  slack?: number;
+  /** Search steps per target before the listing is cut short (marked truncated). */
+  budget?: number;
 }
 
 export const cutKey = (c: Cut) => `${c.file}\u0000${c.line}\u0000${c.path}\u0000${c.resource}`;
@@ -44,49 +48,67 @@ function outEdges(g: AttackGraph): Map<string, Edge[]> {
   return out;
 }
 
-/** Nodes from which `goal` is reachable (to prune the path search). */
-function reachesGoal(g: AttackGraph, goal: string): Set<string> {
-  const back = new Map<string, string[]>();
+/** Cheapest cost from every node to `goal` (backward Dijkstra; weights are small integers, so a bucket queue). */
+function costToGoal(g: AttackGraph, goal: string): Map<string, number> {
+  const back = new Map<string, Edge[]>();
   for (const e of g.edges) {
     const a = back.get(e.to);
-    if (a) a.push(e.from);
-    else back.set(e.to, [e.from]);
+    if (a) a.push(e);
+    else back.set(e.to, [e]);
   }
-  const seen = new Set([goal]);
-  const stack = [goal];
-  while (stack.length) for (const p of back.get(stack.pop()!) ?? []) if (!seen.has(p)) (seen.add(p), stack.push(p));
-  return seen;
+  const dist = new Map([[goal, 0]]);
+  const buckets: string[][] = [[goal]];
+  for (let d = 0; d < buckets.length; d++)
+    for (const n of buckets[d] ?? []) {
+      if (dist.get(n) !== d) continue;
+      for (const e of back.get(n) ?? []) {
+        const nd = d + e.weight;
+        if (nd < (dist.get(e.from) ?? Infinity)) {
+          dist.set(e.from, nd);
+          (buckets[nd] ??= []).push(e.from);
+        }
+      }
+    }
+  return dist;
 }
 
-/** Simple paths from the internet to one target, by depth-first search pruned to nodes that reach it. */
-function simplePaths(g: AttackGraph, out: Map<string, Edge[]>, target: TargetName, limit: number, maxSteps: number): { paths: AttackPath[]; truncated: boolean } {
+/**
+ * Simple paths from the internet to one target costing at most the cheapest + `slack`, cheapest
+ * branches first. Every prefix explored can still finish within the bound (the remaining cost is
+ * known), and the search stops after `budget` expansions: both keep dense graphs (many pods that
+ * all reach each other) from exploding.
+ */
+function simplePaths(g: AttackGraph, out: Map<string, Edge[]>, target: TargetName, o: Required<Omit<PathOptions, 'targets'>>): { paths: AttackPath[]; truncated: boolean } {
   const goal = targetId(target);
-  const useful = reachesGoal(g, goal);
+  const dist = costToGoal(g, goal);
   const paths: AttackPath[] = [];
   let truncated = false;
-  if (!useful.has(INTERNET)) return { paths, truncated };
+  const best = dist.get(INTERNET);
+  if (best === undefined) return { paths, truncated };
+  const bound = best + o.slack;
+  let budget = o.budget;
   const onPath = new Set<string>([INTERNET]);
   const stack: Edge[] = [];
   const walk = (at: string, cost: number): void => {
-    if (truncated) return;
     // A node with a direct step to the target ends the path there: detours past it are not new routes.
     const all = out.get(at) ?? [];
     const direct = all.filter((e) => e.to === goal);
-    for (const e of direct.length ? direct : all) {
-      if (!useful.has(e.to) || onPath.has(e.to)) continue;
-      // Targets are ends: a path stops at the first one it reaches.
-      if (e.to.startsWith('target:') && e.to !== goal) continue;
+    const next = (direct.length ? direct : all).filter((e) => !onPath.has(e.to) && cost + e.weight + (dist.get(e.to) ?? Infinity) <= bound && (e.to === goal || !e.to.startsWith('target:')));
+    next.sort((a, b) => a.weight + dist.get(a.to)! - (b.weight + dist.get(b.to)!));
+    for (const e of next) {
+      if (truncated) return;
+      if (--budget < 0 || paths.length >= o.maxPaths) {
+        truncated = true;
+        return;
+      }
       stack.push(e);
-      if (e.to === goal) {
-        if (paths.length >= limit) truncated = true;
-        else paths.push({ target, cost: cost + e.weight, edges: [...stack] });
-      } else if (stack.length < maxSteps) {
+      if (e.to === goal) paths.push({ target, cost: cost + e.weight, edges: [...stack] });
+      else if (stack.length < o.maxSteps) {
         onPath.add(e.to);
         walk(e.to, cost + e.weight);
         onPath.delete(e.to);
       }
       stack.pop();
-      if (truncated) return;
     }
   };
   walk(INTERNET, 0);
@@ -166,7 +188,7 @@ export function analysePaths(g: AttackGraph, options: PathOptions = {}): PathAna
   const paths: AttackPath[] = [];
   let truncated = false;
   for (const t of targets) {
-    const r = simplePaths(g, out, t, options.maxPaths ?? 1000, options.maxSteps ?? 12);
+    const r = simplePaths(g, out, t, { maxPaths: options.maxPaths ?? 1000, maxSteps: options.maxSteps ?? 12, slack: options.slack ?? 2, budget: options.budget ?? 200_000 });
     paths.push(...r.paths);
     truncated ||= r.truncated;
   }
