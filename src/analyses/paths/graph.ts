@@ -57,6 +57,8 @@ export interface Edge {
   evidence: Evidence[];
   /** Undefined when no single line removes this step (e.g. scheduling onto a node). */
   cut?: Cut;
+  /** The object that makes this step possible (a finding's subject); not serialised. */
+  source?: Resource;
 }
 
 export interface NotEvaluated {
@@ -176,11 +178,11 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
   for (const p of cluster.pods) if (p.resource) podOf.set(p.resource, p);
 
   // Entry: externally exposed Services and Ingress routes to their backends.
-  const exposeVia = (svc: Resource, evidence: Evidence[], cut: Cut, how: string) => {
+  const exposeVia = (svc: Resource, entry: Resource, evidence: Evidence[], cut: Cut, how: string) => {
     for (const b of serviceBackends(index, svc) ?? []) {
       const pod = podOf.get(b);
       if (!nodes.has(workloadId(b)) || (pod && !admitsInternet(engine, pod))) continue;
-      edges.push({ from: INTERNET, to: workloadId(b), kind: 'exposure', weight: 1, description: `${how} reaches ${describe(b)}`, evidence: [...evidence, evidenceOf(b, '/metadata/labels')], cut });
+      edges.push({ from: INTERNET, to: workloadId(b), kind: 'exposure', weight: 1, description: `${how} reaches ${describe(b)}`, evidence: [...evidence, evidenceOf(b, '/metadata/labels')], cut, source: entry });
     }
   };
   const services = index.ofKind('Service');
@@ -190,35 +192,13 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
     const path = t === 'LoadBalancer' || t === 'NodePort' ? '/spec/type' : '/spec/externalIPs';
     const rule = t === 'NodePort' ? 'exposure/node-port' : t === 'LoadBalancer' ? 'exposure/lb-source-ranges' : 'exposure/external-ips';
     const action = t === 'LoadBalancer' ? 'make the LoadBalancer internal or restrict loadBalancerSourceRanges' : t === 'NodePort' ? 'use type ClusterIP behind an Ingress, or drop the NodePort' : 'remove spec.externalIPs';
-    exposeVia(svc, [evidenceOf(svc, path)], cutAt(svc, path, rule, `${action} on ${describe(svc)}`), `${t === 'ClusterIP' ? 'externalIPs of' : t} ${describe(svc)}`);
+    exposeVia(svc, svc, [evidenceOf(svc, path)], cutAt(svc, path, rule, `${action} on ${describe(svc)}`), `${t === 'ClusterIP' ? 'externalIPs of' : t} ${describe(svc)}`);
   }
   for (const ing of index.ofKind('Ingress')) {
     for (const b of ingressBackends(ing)) {
       const svc = services.find((s) => s.name === b.service && (s.namespace ?? '') === (ing.namespace ?? ''));
       if (!svc) continue;
-      exposeVia(svc, [evidenceOf(ing, b.path), evidenceOf(svc, '/spec/selector')], cutAt(ing, b.path, 'paths/internet-to-cluster-admin', `remove or protect the route to Service ${b.service} in ${describe(ing)}`), `Ingress ${describe(ing)}`);
-    }
-  }
-
-  // Lateral movement: pod-to-pod traffic the NetworkPolicies allow (some port). Cut: a policy that selects the destination.
-  for (const a of workloads) {
-    const pa = podOf.get(a);
-    if (!pa) continue;
-    for (const b of workloads) {
-      const pb = podOf.get(b);
-      if (a === b || !pb) continue;
-      const v = engine.connection({ kind: 'pod', pod: pa }, { kind: 'pod', pod: pb });
-      if (isEmpty(v.allowed)) continue;
-      const via = [...v.egress.rules, ...v.ingress.rules].map((m) => m.policy);
-      edges.push({
-        from: workloadId(a),
-        to: workloadId(b),
-        kind: 'lateral',
-        weight: 1,
-        description: `${describe(a)} can connect to ${describe(b)}${via.length ? ` (allowed by ${[...new Set(via)].join(', ')})` : ' (no NetworkPolicy isolates it)'}`,
-        evidence: [evidenceOf(b, '/metadata')],
-        cut: cutAt(b, '/metadata', 'netpol/workload-not-selected', `add a NetworkPolicy that selects ${describe(b)} and admits only its clients`),
-      });
+      exposeVia(svc, ing, [evidenceOf(ing, b.path), evidenceOf(svc, '/spec/selector')], cutAt(ing, b.path, 'paths/internet-to-cluster-admin', `remove or protect the route to Service ${b.service} in ${describe(ing)}`), `Ingress ${describe(ing)}`);
     }
   }
 
@@ -284,5 +264,52 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
       edges.push({ from: nid, to: workloadId(w), kind: 'schedule', weight: ds ? 1 : 2, description: ds ? `DaemonSet ${describe(w)} runs on every node` : `${describe(w)} may run on that node`, evidence: [evidenceOf(w, podSpecOf(w)!.path)] });
     }
   }
+  // Lateral movement: pod-to-pod traffic the NetworkPolicies allow (some port). Cut: a policy that selects the destination.
+  // Only hops towards workloads from which a target is reachable can matter, so the pairs tested are
+  // (every workload) × (those workloads), grown round by round: O(W × useful) verdicts instead of O(W²).
+  const lateralEdge = (a: Resource, b: Resource): Edge | undefined => {
+    const pa = podOf.get(a);
+    const pb = podOf.get(b);
+    if (a === b || !pa || !pb) return undefined;
+    const v = engine.connection({ kind: 'pod', pod: pa }, { kind: 'pod', pod: pb });
+    if (isEmpty(v.allowed)) return undefined;
+    const via = [...new Set([...v.egress.rules, ...v.ingress.rules].map((m) => m.policy))];
+    return {
+      from: workloadId(a),
+      to: workloadId(b),
+      kind: 'lateral',
+      weight: 1,
+      description: `${describe(a)} can connect to ${describe(b)}${via.length ? ` (allowed by ${via.join(', ')})` : ' (no NetworkPolicy isolates it)'}`,
+      evidence: [evidenceOf(b, '/metadata')],
+      cut: cutAt(b, '/metadata', 'netpol/workload-not-selected', `add a NetworkPolicy that selects ${describe(b)} and admits only its clients`),
+    };
+  };
+  const tested = new Set<Resource>();
+  for (;;) {
+    const useful = reaching(edges, TARGETS.map(targetId));
+    const fresh = workloads.filter((w) => useful.has(workloadId(w)) && !tested.has(w));
+    if (fresh.length === 0) break;
+    for (const b of fresh) {
+      tested.add(b);
+      for (const a of workloads) {
+        const e = lateralEdge(a, b);
+        if (e) edges.push(e);
+      }
+    }
+  }
   return { nodes, edges, notEvaluated };
+}
+
+/** Nodes from which one of `goals` is reachable over `edges`. */
+export function reaching(edges: readonly Edge[], goals: string[]): Set<string> {
+  const back = new Map<string, string[]>();
+  for (const e of edges) {
+    const a = back.get(e.to);
+    if (a) a.push(e.from);
+    else back.set(e.to, [e.from]);
+  }
+  const seen = new Set(goals);
+  const stack = [...goals];
+  while (stack.length) for (const p of back.get(stack.pop()!) ?? []) if (!seen.has(p)) (seen.add(p), stack.push(p));
+  return seen;
 }
