@@ -5,6 +5,7 @@ import { ResourceIndex } from '../../model/index.js';
 import type { InputError } from '../../model/types.js';
 import { analysePaths, buildAttackGraph } from '../../analyses/paths/index.js';
 import { pathsDot, pathsJson, pathsMermaid, pathsText } from '../../analyses/paths/render.js';
+import { terminalSafe } from '../../reports/terminal-safe.js';
 import { emit, parse, UsageError } from '../common.js';
 
 export const usage = `Usage: rampart paths [PATH...] [-f PATH]... [options]
@@ -27,9 +28,9 @@ Options:
 Exit codes: 0 no path, 1 a path to a target exists, 2 usage or input errors (anything not
 evaluated is named; the paths are still printed).`;
 
-/** Names come from untrusted manifests: never let them drive the terminal. */
+/** Names come from untrusted manifests: never let them drive the terminal or break a line of dot/mermaid. */
 function safe(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.split('\n').map(terminalSafe).join('\n');
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -60,8 +61,8 @@ export async function run(argv: string[]): Promise<number> {
   const result = analysePaths(graph, { maxPaths });
   const errorText = errors.map((e) => `error: ${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}\n`).join('');
   if (format === 'json') emit(JSON.stringify({ ...(pathsJson(graph, result) as object), errors }, null, 2) + '\n', values.output);
-  else if (format === 'dot') emit(pathsDot(graph, result), values.output);
-  else if (format === 'mermaid') emit(pathsMermaid(graph, result), values.output);
+  else if (format === 'dot') emit(safe(pathsDot(graph, result)), values.output);
+  else if (format === 'mermaid') emit(safe(pathsMermaid(graph, result)), values.output);
   else emit(safe(pathsText(graph, result) + errorText), values.output);
   if (format !== 'text' && errorText) process.stderr.write(safe(errorText));
   if (errors.length || graph.notEvaluated.length) return 2;
