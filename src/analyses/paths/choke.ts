@@ -32,7 +32,7 @@ export interface PathOptions {
   maxSteps?: number;
   /** Paths costing up to the cheapest + slack are listed (longer detours add nothing to fix). */
   slack?: number;
-  /** Search steps per target before the listing is cut short (marked truncated). */
+  /** Edges looked at per target before the listing is cut short (marked truncated). */
   budget?: number;
 }
 
@@ -92,6 +92,8 @@ function simplePaths(g: AttackGraph, out: Map<string, Edge[]>, target: TargetNam
   const walk = (at: string, cost: number): void => {
     // A node with a direct step to the target ends the path there: detours past it are not new routes.
     const all = out.get(at) ?? [];
+    // Every edge looked at counts against the budget (dense nodes have thousands).
+    budget -= all.length;
     const direct = all.filter((e) => e.to === goal);
     const next = (direct.length ? direct : all).filter((e) => !onPath.has(e.to) && cost + e.weight + (dist.get(e.to) ?? Infinity) <= bound && (e.to === goal || !e.to.startsWith('target:')));
     next.sort((a, b) => a.weight + dist.get(a.to)! - (b.weight + dist.get(b.to)!));
@@ -188,7 +190,7 @@ export function analysePaths(g: AttackGraph, options: PathOptions = {}): PathAna
   const paths: AttackPath[] = [];
   let truncated = false;
   for (const t of targets) {
-    const r = simplePaths(g, out, t, { maxPaths: options.maxPaths ?? 1000, maxSteps: options.maxSteps ?? 12, slack: options.slack ?? 2, budget: options.budget ?? 200_000 });
+    const r = simplePaths(g, out, t, { maxPaths: options.maxPaths ?? 1000, maxSteps: options.maxSteps ?? 12, slack: options.slack ?? 2, budget: options.budget ?? 2_000_000 });
     paths.push(...r.paths);
     truncated ||= r.truncated;
   }

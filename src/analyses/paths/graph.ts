@@ -153,9 +153,20 @@ function admitsInternet(engine: NetpolEngine, pod: PodInfo): boolean {
   return selecting.some((p) => p.ingress.some((rule) => rule.peers === 'all' || rule.peers.some((peer) => peer.kind === 'ipBlock')));
 }
 
+/** Workload pairs judged for lateral movement before the graph is cut short (and says so). */
+const MAX_LATERAL_VERDICTS = 100_000;
+
 const GOAL_TARGET: Partial<Record<Goal, TargetName>> = { 'cluster-admin': 'cluster-admin', secrets: 'all-secrets' };
 
-export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record<string, unknown>> = {}): AttackGraph {
+export interface GraphOptions {
+  /** Follow pod-to-pod traffic (default true); costs up to reached × useful NetworkPolicy verdicts. */
+  lateral?: boolean;
+  /** Verdicts judged before lateral movement is cut short and named as not evaluated. */
+  maxLateralVerdicts?: number;
+}
+
+export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record<string, unknown>> = {}, options: GraphOptions = {}): AttackGraph {
+  const maxVerdicts = options.maxLateralVerdicts ?? MAX_LATERAL_VERDICTS;
   const nodes = new Map<string, GraphNode>();
   const edges: Edge[] = [];
   const notEvaluated: NotEvaluated[] = [];
@@ -284,20 +295,47 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
       cut: cutAt(b, '/metadata', 'netpol/workload-not-selected', `add a NetworkPolicy that selects ${describe(b)} and admits only its clients`),
     };
   };
-  const tested = new Set<Resource>();
-  for (;;) {
+  // Sources are restricted the same way to workloads the internet reaches: pairs (reached × useful), each tested once.
+  const tested = new Set<string>();
+  let verdicts = 0;
+  for (let grew = options.lateral !== false; grew; ) {
+    grew = false;
     const useful = reaching(edges, TARGETS.map(targetId));
-    const fresh = workloads.filter((w) => useful.has(workloadId(w)) && !tested.has(w));
-    if (fresh.length === 0) break;
-    for (const b of fresh) {
-      tested.add(b);
-      for (const a of workloads) {
+    const reached = reachedFrom(edges, INTERNET);
+    for (const a of workloads) {
+      if (!reached.has(workloadId(a))) continue;
+      for (const b of workloads) {
+        if (!useful.has(workloadId(b))) continue;
+        const k = `${workloadId(a)}\u0000${workloadId(b)}`;
+        if (tested.has(k)) continue;
+        tested.add(k);
+        if (++verdicts > maxVerdicts) {
+          notEvaluated.push({ resource: describe(a), file: a.file, line: a.locator.locate('').line, reason: `lateral movement not fully evaluated: more than ${maxVerdicts} workload pairs` });
+          return { nodes, edges, notEvaluated };
+        }
         const e = lateralEdge(a, b);
-        if (e) edges.push(e);
+        if (e) {
+          edges.push(e);
+          grew = true;
+        }
       }
     }
   }
   return { nodes, edges, notEvaluated };
+}
+
+/** Nodes reachable from `start` over `edges`. */
+function reachedFrom(edges: readonly Edge[], start: string): Set<string> {
+  const out = new Map<string, string[]>();
+  for (const e of edges) {
+    const a = out.get(e.from);
+    if (a) a.push(e.to);
+    else out.set(e.from, [e.to]);
+  }
+  const seen = new Set([start]);
+  const stack = [start];
+  while (stack.length) for (const n of out.get(stack.pop()!) ?? []) if (!seen.has(n)) (seen.add(n), stack.push(n));
+  return seen;
 }
 
 /** Nodes from which one of `goals` is reachable over `edges`. */
