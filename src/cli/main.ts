@@ -14,6 +14,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   pss: { summary: 'evaluate pods exactly as Pod Security Admission would (and suggest enforce levels)', load: () => import('./commands/pss.js') },
   rbac: { summary: 'RBAC: who-can, what a subject can do, privilege-escalation paths', load: () => import('./commands/rbac.js') },
   netpol: { summary: 'NetworkPolicy reachability: reach, matrix, who can reach a workload', load: () => import('./commands/netpol.js') },
+  paths: { summary: 'attack paths from the internet to cluster-admin, and the changes that cut them', load: () => import('./commands/paths.js') },
   node: { summary: 'audit a node / control plane configuration against the CIS benchmark', load: () => import('./commands/node.js') },
   audit: { summary: 'analyse API-server audit logs: threat detection, anomalies, least privilege from evidence', load: () => import('./commands/audit.js') },
   webhook: { summary: 'admission webhook: judge CREATE/UPDATE with the same rules (serve, manifests, certs)', load: () => import('./commands/webhook.js') },

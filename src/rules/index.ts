@@ -10,10 +10,11 @@ import { cisRules } from './cis/index.js';
 import { imageRules } from './image/index.js';
 import { secretsRules } from './secrets/index.js';
 import { dockerfileRules } from './dockerfile/index.js';
+import { pathsRules } from './paths/index.js';
 import { auditRules } from './audit/index.js';
 import { ANOMALY_METAS } from '../analyses/audit/baseline.js';
 
-export const builtinRules: AnyRule[] = [...workloadRules, ...pssRules, ...rbacRules, ...netpolRules, ...exposureRules, ...cisRules, ...imageRules, ...secretsRules, ...dockerfileRules];
+export const builtinRules: AnyRule[] = [...workloadRules, ...pssRules, ...rbacRules, ...netpolRules, ...exposureRules, ...cisRules, ...imageRules, ...secretsRules, ...dockerfileRules, ...pathsRules];
 
 /** Rules that judge API-server audit events (run by `rampart audit`, never by the scanner). */
 export const eventRules: EventRule[] = auditRules;

@@ -1,0 +1,213 @@
+// Ranked attack paths (internet → target) and choke points: a minimum cut over the edges a fix
+// can remove (unit capacity each; steps no single line removes cannot be cut), found exactly with
+// max-flow (Edmonds–Karp), then each chosen fix ranked by how many of the listed paths it removes.
+import { INTERNET, TARGETS, targetId, type AttackGraph, type Cut, type Edge, type TargetName } from './graph.js';
+
+export interface AttackPath {
+  target: TargetName;
+  cost: number;
+  edges: Edge[];
+}
+
+export interface ChokePoint extends Cut {
+  /** Paths (among those listed) that contain a step this fix removes. */
+  cuts: number;
+  of: number;
+}
+
+export interface PathAnalysis {
+  paths: AttackPath[];
+  /** True when more simple paths exist than were listed. */
+  truncated: boolean;
+  chokePoints: ChokePoint[];
+  /** Targets reachable only through steps no fix removes: no cut exists. */
+  uncuttable: TargetName[];
+}
+
+export interface PathOptions {
+  targets?: TargetName[];
+  /** Most paths listed (simple paths, cheapest first). */
+  maxPaths?: number;
+  /** Longest path in steps. */
+  maxSteps?: number;
+  /** Paths costing up to the cheapest + slack are listed (longer detours add nothing to fix). */
+  slack?: number;
+  /** Edges looked at per target before the listing is cut short (marked truncated). */
+  budget?: number;
+}
+
+export const cutKey = (c: Cut) => `${c.file}\u0000${c.line}\u0000${c.path}\u0000${c.resource}`;
+
+function outEdges(g: AttackGraph): Map<string, Edge[]> {
+  const out = new Map<string, Edge[]>();
+  for (const e of g.edges) {
+    const a = out.get(e.from);
+    if (a) a.push(e);
+    else out.set(e.from, [e]);
+  }
+  return out;
+}
+
+/** Cheapest cost from every node to `goal` (backward Dijkstra; weights are small integers, so a bucket queue). */
+function costToGoal(g: AttackGraph, goal: string): Map<string, number> {
+  const back = new Map<string, Edge[]>();
+  for (const e of g.edges) {
+    const a = back.get(e.to);
+    if (a) a.push(e);
+    else back.set(e.to, [e]);
+  }
+  const dist = new Map([[goal, 0]]);
+  const buckets: string[][] = [[goal]];
+  for (let d = 0; d < buckets.length; d++)
+    for (const n of buckets[d] ?? []) {
+      if (dist.get(n) !== d) continue;
+      for (const e of back.get(n) ?? []) {
+        const nd = d + e.weight;
+        if (nd < (dist.get(e.from) ?? Infinity)) {
+          dist.set(e.from, nd);
+          (buckets[nd] ??= []).push(e.from);
+        }
+      }
+    }
+  return dist;
+}
+
+/**
+ * Simple paths from the internet to one target costing at most the cheapest + `slack`, cheapest
+ * branches first. Every prefix explored can still finish within the bound (the remaining cost is
+ * known), and the search stops after `budget` expansions: both keep dense graphs (many pods that
+ * all reach each other) from exploding.
+ */
+function simplePaths(g: AttackGraph, out: Map<string, Edge[]>, target: TargetName, o: Required<Omit<PathOptions, 'targets'>>): { paths: AttackPath[]; truncated: boolean } {
+  const goal = targetId(target);
+  const dist = costToGoal(g, goal);
+  const paths: AttackPath[] = [];
+  let truncated = false;
+  const best = dist.get(INTERNET);
+  if (best === undefined) return { paths, truncated };
+  const bound = best + o.slack;
+  let budget = o.budget;
+  const onPath = new Set<string>([INTERNET]);
+  const stack: Edge[] = [];
+  const walk = (at: string, cost: number): void => {
+    // A node with a direct step to the target ends the path there: detours past it are not new routes.
+    const all = out.get(at) ?? [];
+    // Every edge looked at counts against the budget (dense nodes have thousands).
+    budget -= all.length;
+    const direct = all.filter((e) => e.to === goal);
+    const next = (direct.length ? direct : all).filter((e) => !onPath.has(e.to) && cost + e.weight + (dist.get(e.to) ?? Infinity) <= bound && (e.to === goal || !e.to.startsWith('target:')));
+    next.sort((a, b) => a.weight + dist.get(a.to)! - (b.weight + dist.get(b.to)!));
+    for (const e of next) {
+      if (truncated) return;
+      if (--budget < 0 || paths.length >= o.maxPaths) {
+        truncated = true;
+        return;
+      }
+      stack.push(e);
+      if (e.to === goal) paths.push({ target, cost: cost + e.weight, edges: [...stack] });
+      else if (stack.length < o.maxSteps) {
+        onPath.add(e.to);
+        walk(e.to, cost + e.weight);
+        onPath.delete(e.to);
+      }
+      stack.pop();
+    }
+  };
+  walk(INTERNET, 0);
+  return { paths, truncated };
+}
+
+const INF = Number.MAX_SAFE_INTEGER;
+/** Capacity of one fix (divisible by the number of edges it removes). */
+const UNIT = 720_720;
+
+/**
+ * Minimum set of fixes separating the internet from the targets: max-flow with one unit of capacity
+ * per fix and infinity on edges no fix removes.
+ * Returns undefined when every separating set needs an uncuttable edge.
+ */
+export function minCut(g: AttackGraph, targets: TargetName[]): Cut[] | undefined {
+  const SINK = '\u0000sink';
+  type Arc = { to: string; cap: number; rev: number; cut?: Cut };
+  const adj = new Map<string, Arc[]>();
+  const arcs = (n: string) => adj.get(n) ?? (adj.set(n, []), adj.get(n)!);
+  const addArc = (from: string, to: string, cap: number, cut?: Cut) => {
+    const a = arcs(from);
+    const b = arcs(to);
+    a.push({ to, cap, rev: b.length, ...(cut ? { cut } : {}) });
+    b.push({ to: from, cap: 0, rev: a.length - 1 });
+  };
+  // A fix that removes k edges (one Service exposing k workloads) costs 1/k per edge, so the whole fix
+  // costs one unit: exact when no fix is shared, a close approximation otherwise (that problem is NP-hard).
+  const shared = new Map<string, number>();
+  for (const e of g.edges) if (e.cut) shared.set(cutKey(e.cut), (shared.get(cutKey(e.cut)) ?? 0) + 1);
+  for (const e of g.edges) addArc(e.from, e.to, e.cut ? Math.max(1, Math.round(UNIT / shared.get(cutKey(e.cut))!)) : INF, e.cut);
+  for (const t of targets) addArc(targetId(t), SINK, INF);
+  let flow = 0;
+  for (;;) {
+    const prev = new Map<string, [string, number]>();
+    const queue = [INTERNET];
+    prev.set(INTERNET, ['', -1]);
+    while (queue.length && !prev.has(SINK)) {
+      const u = queue.shift()!;
+      (adj.get(u) ?? []).forEach((a, i) => {
+        if (a.cap > 0 && !prev.has(a.to)) {
+          prev.set(a.to, [u, i]);
+          queue.push(a.to);
+        }
+      });
+    }
+    if (!prev.has(SINK)) break;
+    let push = INF;
+    for (let v = SINK; v !== INTERNET; ) {
+      const [u, i] = prev.get(v)!;
+      push = Math.min(push, adj.get(u)![i]!.cap);
+      v = u;
+    }
+    if (push >= INF) return undefined;
+    for (let v = SINK; v !== INTERNET; ) {
+      const [u, i] = prev.get(v)!;
+      const a = adj.get(u)![i]!;
+      a.cap -= push;
+      adj.get(a.to)![a.rev]!.cap += push;
+      v = u;
+    }
+    flow += push;
+    if (flow >= INF) return undefined;
+  }
+  // The cut: saturated cuttable arcs from the internet's residual side to the other side.
+  const side = new Set([INTERNET]);
+  const queue = [INTERNET];
+  while (queue.length) for (const a of adj.get(queue.shift()!) ?? []) if (a.cap > 0 && !side.has(a.to)) (side.add(a.to), queue.push(a.to));
+  const out = new Map<string, Cut>();
+  for (const [u, list] of adj) if (side.has(u)) for (const a of list) if (a.cut && !side.has(a.to)) out.set(cutKey(a.cut), a.cut);
+  return [...out.values()];
+}
+
+export function analysePaths(g: AttackGraph, options: PathOptions = {}): PathAnalysis {
+  const targets = options.targets ?? TARGETS;
+  const out = outEdges(g);
+  const paths: AttackPath[] = [];
+  let truncated = false;
+  for (const t of targets) {
+    const r = simplePaths(g, out, t, { maxPaths: options.maxPaths ?? 1000, maxSteps: options.maxSteps ?? 12, slack: options.slack ?? 2, budget: options.budget ?? 2_000_000 });
+    paths.push(...r.paths);
+    truncated ||= r.truncated;
+  }
+  paths.sort((a, b) => a.cost - b.cost || a.edges.length - b.edges.length || TARGETS.indexOf(a.target) - TARGETS.indexOf(b.target));
+  const uncuttable: TargetName[] = [];
+  const chosen = new Map<string, Cut>();
+  for (const t of targets) {
+    if (!paths.some((p) => p.target === t)) continue;
+    const cut = minCut(g, [t]);
+    if (!cut) uncuttable.push(t);
+    else for (const c of cut) chosen.set(cutKey(c), c);
+  }
+  // One cut for all targets when it exists (the union of per-target cuts may be larger than needed).
+  const joint = uncuttable.length === 0 && chosen.size > 0 ? minCut(g, targets.filter((t) => paths.some((p) => p.target === t))) : undefined;
+  const cuts = joint && joint.length <= chosen.size ? joint : [...chosen.values()];
+  const chokePoints = cuts
+    .map((c) => ({ ...c, cuts: paths.filter((p) => p.edges.some((e) => e.cut && cutKey(e.cut) === cutKey(c))).length, of: paths.length }))
+    .sort((a, b) => b.cuts - a.cuts || a.file.localeCompare(b.file) || a.line - b.line);
+  return { paths, truncated, chokePoints, uncuttable };
+}

@@ -1,0 +1,353 @@
+// The attack graph: who an attacker on the internet can become, step by step, built from the
+// answers of the other analyses (exposure helpers, the NetworkPolicy engine, PSS offences, token
+// mounts and the RBAC escalation graph). Pure: resources in, graph out. Assumptions (docs/paths.md):
+// an exposed workload can be compromised; a workload with a breakout offence gives root on a node
+// that matches its nodeSelector; root on a node gives every pod that may run there (and its token).
+import type { Resource } from '../../model/types.js';
+import type { ResourceIndex } from '../../model/index.js';
+import { asObject, asString, getIn, parsePointer } from '../../model/json.js';
+import { podSpecOf, WORKLOAD_KINDS } from '../../model/workloads.js';
+import { tokenMountOf } from '../../model/service-accounts.js';
+import { normalisePosixPath } from '../../model/paths.js';
+import { ingressBackends, isExternallyExposed, serviceBackends, serviceType } from '../../rules/exposure/service.js';
+import { exposedSockets } from '../../rules/workload/runtime-socket-mount.js';
+import { clusterFromResources, type PodInfo } from '../netpol/cluster.js';
+import { NetpolEngine } from '../netpol/engine.js';
+import { isEmpty } from '../netpol/ports.js';
+import { pssResultFor } from '../pss/scan.js';
+import { scanPolicy } from '../rbac/scan-policy.js';
+import { clusterFactsFrom } from '../rbac/facts.js';
+import { EscalationGraph, describeNode, type Goal } from '../rbac/escalation.js';
+import { appliesTo } from '../rbac/match.js';
+import { userOf } from '../rbac/escalation.js';
+
+export type TargetName = 'cluster-admin' | 'all-secrets';
+export const TARGETS: TargetName[] = ['cluster-admin', 'all-secrets'];
+export const INTERNET = 'internet';
+
+export type NodeKind = 'internet' | 'workload' | 'node' | 'serviceaccount' | 'target';
+export interface GraphNode {
+  id: string;
+  kind: NodeKind;
+  label: string;
+}
+
+/** A source position behind a step: the object, the JSON Pointer of the field, and file:line. */
+export interface Evidence {
+  resource: string;
+  path: string;
+  file: string;
+  line: number;
+}
+
+/** The fix that removes an edge: the rule that reports it and the line to edit. */
+export interface Cut extends Evidence {
+  rule: string;
+  action: string;
+}
+
+export type EdgeKind = 'exposure' | 'lateral' | 'breakout' | 'schedule' | 'token' | 'rbac' | 'node-takeover';
+export interface Edge {
+  from: string;
+  to: string;
+  kind: EdgeKind;
+  /** Cost for ranking (more likely steps weigh less). */
+  weight: number;
+  description: string;
+  evidence: Evidence[];
+  /** Undefined when no single line removes this step (e.g. scheduling onto a node). */
+  cut?: Cut;
+  /** The object that makes this step possible (a finding's subject); not serialised. */
+  source?: Resource;
+}
+
+export interface NotEvaluated {
+  resource: string;
+  file: string;
+  line: number;
+  reason: string;
+}
+
+export interface AttackGraph {
+  nodes: Map<string, GraphNode>;
+  edges: Edge[];
+  notEvaluated: NotEvaluated[];
+}
+
+export const targetId = (t: TargetName) => `target:${t}`;
+const workloadId = (r: Resource) => `workload:${r.kind}/${r.namespace ?? 'default'}/${r.name}`;
+const saId = (ns: string, name: string) => `serviceaccount:${ns}/${name}`;
+/** Selector-less breakouts land on "any node"; otherwise on a node carrying these labels. */
+const nodeId = (sel: Record<string, string>) => `node:${Object.keys(sel).length ? Object.entries(sel).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`).join(',') : '*'}`;
+
+function describe(r: Resource): string {
+  return `${r.kind} ${r.namespace ? r.namespace + '/' : ''}${r.name}`;
+}
+
+export function evidenceOf(r: Resource, path: string): Evidence {
+  const loc = r.locator.locate(path);
+  return { resource: describe(r), path, file: loc.file, line: loc.line };
+}
+
+function cutAt(r: Resource, path: string, rule: string, action: string): Cut {
+  return { ...evidenceOf(r, path), rule, action };
+}
+
+/** Host paths that give the node: its root, configuration, kubelet and runtime state, devices and processes. */
+const SENSITIVE_HOST_DIRS = ['/etc', '/root', '/proc', '/sys', '/dev', '/boot', '/var/lib/kubelet', '/var/lib/docker', '/var/lib/containerd', '/var/lib/etcd', '/etc/kubernetes'];
+/** Capabilities that let a container escape (load modules, mount, trace host processes, read any file, raw I/O). */
+const BREAKOUT_CAPS = new Set(['ALL', 'SYS_ADMIN', 'SYS_MODULE', 'SYS_PTRACE', 'DAC_READ_SEARCH', 'SYS_RAWIO', 'BPF']);
+
+export function isSensitiveHostPath(hostPath: string): boolean {
+  const p = normalisePosixPath(hostPath);
+  if (exposedSockets(hostPath).length > 0) return true;
+  return SENSITIVE_HOST_DIRS.some((d) => p === d || p.startsWith(d + '/') || d.startsWith(p === '/' ? '/' : p + '/'));
+}
+
+interface Breakout {
+  rule: string;
+  path: string;
+  why: string;
+}
+
+/** Breakout offences of a workload, read from the PSS baseline evaluation and narrowed to real escapes. */
+function breakoutsOf(r: Resource, notEvaluated: NotEvaluated[]): Breakout[] {
+  const res = pssResultFor(r, { level: 'baseline' });
+  if (!res) return [];
+  for (const m of res.malformed) notEvaluated.push({ ...evidenceOf(r, m.path), reason: `pod security fields not evaluable: ${m.message}` });
+  const out: Breakout[] = [];
+  const value = (path: string) => getIn(r.object, ...parsePointer(path).map((k) => (/^\d+$/.test(k) ? Number(k) : k)));
+  for (const o of res.offences) {
+    if (o.check === 'privileged') out.push({ rule: 'pss/privileged', path: o.path, why: 'privileged container: root on the node' });
+    else if (o.check === 'hostNamespaces') {
+      if (/hostPID$|hostIPC$/.test(o.path)) out.push({ rule: 'pss/hostNamespaces', path: o.path, why: `${o.path.slice(o.path.lastIndexOf('/') + 1)}: shares the node's ${/PID/.test(o.path) ? 'processes' : 'IPC'}` });
+    } else if (o.check === 'capabilities_baseline') {
+      const cap = asString(value(o.path));
+      if (cap && BREAKOUT_CAPS.has(cap.toUpperCase().replace(/^CAP_/, ''))) out.push({ rule: 'pss/capabilities_baseline', path: o.path, why: `capability ${cap} allows escaping the container` });
+    } else if (o.check === 'hostPathVolumes') {
+      const v = asObject(value(o.path));
+      const hp = asString(asObject(v?.hostPath)?.path) ?? asString(v?.path) ?? asString(value(o.path));
+      if (hp && isSensitiveHostPath(hp)) out.push({ rule: exposedSockets(hp).length ? 'workload/runtime-socket-mount' : 'pss/hostPathVolumes', path: o.path, why: `hostPath ${hp} exposes the node` });
+    }
+  }
+  return out;
+}
+
+function nodeSelectorOf(r: Resource): Record<string, string> {
+  const pod = podSpecOf(r);
+  const sel = asObject(pod?.spec.nodeSelector);
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(sel ?? {})) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
+/** Pods with these two nodeSelectors may share a node: no label is required with two different values. */
+function compatible(a: Record<string, string>, b: Record<string, string>): boolean {
+  return Object.entries(a).every(([k, v]) => b[k] === undefined || b[k] === v);
+}
+
+/** Does the pod's ingress side admit traffic from outside the cluster? Any ipBlock counts (fail closed). */
+function admitsInternet(engine: NetpolEngine, pod: PodInfo): boolean {
+  const selecting = engine.selecting(pod, 'ingress');
+  if (selecting.length === 0) return true;
+  return selecting.some((p) => p.ingress.some((rule) => rule.peers === 'all' || rule.peers.some((peer) => peer.kind === 'ipBlock')));
+}
+
+/** Workload pairs judged for lateral movement before the graph is cut short (and says so). */
+const MAX_LATERAL_VERDICTS = 100_000;
+
+const GOAL_TARGET: Partial<Record<Goal, TargetName>> = { 'cluster-admin': 'cluster-admin', secrets: 'all-secrets' };
+
+export interface GraphOptions {
+  /** Follow pod-to-pod traffic (default true); costs up to reached × useful NetworkPolicy verdicts. */
+  lateral?: boolean;
+  /** Verdicts judged before lateral movement is cut short and named as not evaluated. */
+  maxLateralVerdicts?: number;
+}
+
+export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record<string, unknown>> = {}, options: GraphOptions = {}): AttackGraph {
+  const maxVerdicts = options.maxLateralVerdicts ?? MAX_LATERAL_VERDICTS;
+  const nodes = new Map<string, GraphNode>();
+  const edges: Edge[] = [];
+  const notEvaluated: NotEvaluated[] = [];
+  const node = (id: string, kind: NodeKind, label: string) => {
+    if (!nodes.has(id)) nodes.set(id, { id, kind, label });
+    return id;
+  };
+  node(INTERNET, 'internet', 'the internet');
+  for (const t of TARGETS) node(targetId(t), 'target', t);
+
+  const workloads = index.ofKind(...WORKLOAD_KINDS).filter((r) => podSpecOf(r));
+  for (const w of workloads) node(workloadId(w), 'workload', describe(w));
+
+  // Network: NetworkPolicy verdicts per workload (malformed and CNI policies are named, not trusted).
+  const cluster = clusterFromResources(index.all);
+  for (const p of cluster.policies) if (p.problems.length && p.resource) notEvaluated.push({ ...evidenceOf(p.resource, p.problems[0]!.path), reason: `NetworkPolicy not evaluated: ${p.problems[0]!.message}` });
+  for (const o of cluster.otherPolicies) if (o.resource) notEvaluated.push({ ...evidenceOf(o.resource, ''), reason: `${o.resource.kind} not evaluated: traffic it blocks is still counted as allowed` });
+  const engine = new NetpolEngine(cluster);
+  const podOf = new Map<Resource, PodInfo>();
+  for (const p of cluster.pods) if (p.resource) podOf.set(p.resource, p);
+
+  // Entry: externally exposed Services and Ingress routes to their backends.
+  const exposeVia = (svc: Resource, entry: Resource, evidence: Evidence[], cut: Cut, how: string) => {
+    for (const b of serviceBackends(index, svc) ?? []) {
+      const pod = podOf.get(b);
+      if (!nodes.has(workloadId(b)) || (pod && !admitsInternet(engine, pod))) continue;
+      edges.push({ from: INTERNET, to: workloadId(b), kind: 'exposure', weight: 1, description: `${how} reaches ${describe(b)}`, evidence: [...evidence, evidenceOf(b, '/metadata/labels')], cut, source: entry });
+    }
+  };
+  const services = index.ofKind('Service');
+  for (const svc of services) {
+    if (!isExternallyExposed(svc)) continue;
+    const t = serviceType(svc);
+    const path = t === 'LoadBalancer' || t === 'NodePort' ? '/spec/type' : '/spec/externalIPs';
+    const rule = t === 'NodePort' ? 'exposure/node-port' : t === 'LoadBalancer' ? 'exposure/lb-source-ranges' : 'exposure/external-ips';
+    const action = t === 'LoadBalancer' ? 'make the LoadBalancer internal or restrict loadBalancerSourceRanges' : t === 'NodePort' ? 'use type ClusterIP behind an Ingress, or drop the NodePort' : 'remove spec.externalIPs';
+    exposeVia(svc, svc, [evidenceOf(svc, path)], cutAt(svc, path, rule, `${action} on ${describe(svc)}`), `${t === 'ClusterIP' ? 'externalIPs of' : t} ${describe(svc)}`);
+  }
+  for (const ing of index.ofKind('Ingress')) {
+    for (const b of ingressBackends(ing)) {
+      const svc = services.find((s) => s.name === b.service && (s.namespace ?? '') === (ing.namespace ?? ''));
+      if (!svc) continue;
+      exposeVia(svc, ing, [evidenceOf(ing, b.path), evidenceOf(svc, '/spec/selector')], cutAt(ing, b.path, 'paths/internet-to-cluster-admin', `remove or protect the route to Service ${b.service} in ${describe(ing)}`), `Ingress ${describe(ing)}`);
+    }
+  }
+
+  // Breakout to a node, and from a node to every workload that may run there.
+  const nodeSelectors = new Map<string, Record<string, string>>();
+  for (const w of workloads) {
+    const sel = nodeSelectorOf(w);
+    for (const b of breakoutsOf(w, notEvaluated)) {
+      const to = node(nodeId(sel), 'node', Object.keys(sel).length ? `a node with ${nodeId(sel).slice(5)}` : 'a node');
+      nodeSelectors.set(to, sel);
+      edges.push({ from: workloadId(w), to, kind: 'breakout', weight: 1, description: `${describe(w)}: ${b.why}`, evidence: [evidenceOf(w, b.path)], cut: cutAt(w, b.path, b.rule, `remove ${b.path.slice(b.path.lastIndexOf('/', b.path.length - 2) + 1)} from ${describe(w)}`) });
+    }
+  }
+
+  // Identities: mounted tokens, then the RBAC escalation engine's shortest paths to the goals.
+  const { policy, index: rbacIndex } = scanPolicy(index, settings);
+  const rbac = new EscalationGraph(rbacIndex, clusterFactsFrom(index.all, policy));
+  const saNodes = new Set<string>();
+  for (const w of workloads) {
+    const pod = podSpecOf(w)!;
+    const t = tokenMountOf(pod, index);
+    if (!t.mounted) continue;
+    const ns = w.namespace ?? 'default';
+    const id = node(saId(ns, t.serviceAccount.name), 'serviceaccount', `ServiceAccount ${ns}/${t.serviceAccount.name}`);
+    saNodes.add(`${ns}\u0000${t.serviceAccount.name}`);
+    const path = t.decidedBy === 'pod' ? `${pod.path}/automountServiceAccountToken` : t.serviceAccount.path ?? pod.path;
+    edges.push({
+      from: workloadId(w),
+      to: id,
+      kind: 'token',
+      weight: 1,
+      description: `${describe(w)} carries the token of ServiceAccount ${ns}/${t.serviceAccount.name}`,
+      evidence: [evidenceOf(w, path)],
+      cut: cutAt(w, `${pod.path}/automountServiceAccountToken`, 'workload/automount-sa-token', `set automountServiceAccountToken: false on ${describe(w)}`),
+    });
+  }
+  for (const key of [...saNodes].sort()) {
+    const [ns, name] = key.split('\u0000') as [string, string];
+    for (const goal of ['cluster-admin', 'secrets', 'nodes'] as Goal[]) {
+      const p = rbac.shortestPath({ kind: 'ServiceAccount', namespace: ns, name }, goal);
+      if (!p || p.steps.length === 0) continue;
+      const first = p.steps[0]!.via[0];
+      const b = first && rbacIndex.bindings.find((x) => x.kind === first.bindingKind && x.name === first.binding && (x.namespace ?? '') === (first.namespace ?? ''));
+      const subj = b?.subjects.find((s) => appliesTo(userOf(p.subject), s, b.namespace ?? ''));
+      const subjPath = subj ? `/subjects/${subj.index}` : '/subjects';
+      const evidence = b?.resource ? [evidenceOf(b.resource, subjPath)] : [];
+      const cut = b?.resource ? cutAt(b.resource, subjPath, p.steps.length > 1 ? 'rbac/escalation-path' : goal === 'cluster-admin' ? 'rbac/cluster-admin-binding' : 'rbac/escalation-path', `remove ${describeNode(p.subject)} from ${b.kind} ${b.name}`) : undefined;
+      const chain = p.steps.map((s) => s.action).join('; ');
+      const target = GOAL_TARGET[goal];
+      const to = target ? targetId(target) : node(nodeId({}), 'node', 'a node');
+      if (!target) {
+        nodeSelectors.set(to, {});
+      }
+      edges.push({ from: saId(ns, name), to, kind: target ? 'rbac' : 'node-takeover', weight: p.steps.length, description: `${describeNode(p.subject)} → ${target ?? 'root on any node'}: ${chain}`, evidence, ...(cut ? { cut } : {}) });
+    }
+  }
+
+  // Root on a node reaches the pods that may run there: DaemonSets run everywhere (likelier, weight 1), others by nodeSelector (weight 2).
+  for (const [nid, sel] of nodeSelectors) {
+    for (const w of workloads) {
+      if (!compatible(sel, nodeSelectorOf(w))) continue;
+      const ds = w.kind === 'DaemonSet';
+      edges.push({ from: nid, to: workloadId(w), kind: 'schedule', weight: ds ? 1 : 2, description: ds ? `DaemonSet ${describe(w)} runs on every node` : `${describe(w)} may run on that node`, evidence: [evidenceOf(w, podSpecOf(w)!.path)] });
+    }
+  }
+  // Lateral movement: pod-to-pod traffic the NetworkPolicies allow (some port). Cut: a policy that selects the destination.
+  // Only hops towards workloads from which a target is reachable can matter, so the pairs tested are
+  // (every workload) × (those workloads), grown round by round: O(W × useful) verdicts instead of O(W²).
+  const lateralEdge = (a: Resource, b: Resource): Edge | undefined => {
+    const pa = podOf.get(a);
+    const pb = podOf.get(b);
+    if (a === b || !pa || !pb) return undefined;
+    const v = engine.connection({ kind: 'pod', pod: pa }, { kind: 'pod', pod: pb });
+    if (isEmpty(v.allowed)) return undefined;
+    const via = [...new Set([...v.egress.rules, ...v.ingress.rules].map((m) => m.policy))];
+    return {
+      from: workloadId(a),
+      to: workloadId(b),
+      kind: 'lateral',
+      weight: 1,
+      description: `${describe(a)} can connect to ${describe(b)}${via.length ? ` (allowed by ${via.join(', ')})` : ' (no NetworkPolicy isolates it)'}`,
+      evidence: [evidenceOf(b, '/metadata')],
+      cut: cutAt(b, '/metadata', 'netpol/workload-not-selected', `add a NetworkPolicy that selects ${describe(b)} and admits only its clients`),
+    };
+  };
+  // Sources are restricted the same way to workloads the internet reaches: pairs (reached × useful), each tested once.
+  const tested = new Set<string>();
+  let verdicts = 0;
+  for (let grew = options.lateral !== false; grew; ) {
+    grew = false;
+    const useful = reaching(edges, TARGETS.map(targetId));
+    const reached = reachedFrom(edges, INTERNET);
+    for (const a of workloads) {
+      if (!reached.has(workloadId(a))) continue;
+      for (const b of workloads) {
+        if (!useful.has(workloadId(b))) continue;
+        const k = `${workloadId(a)}\u0000${workloadId(b)}`;
+        if (tested.has(k)) continue;
+        tested.add(k);
+        if (++verdicts > maxVerdicts) {
+          notEvaluated.push({ resource: describe(a), file: a.file, line: a.locator.locate('').line, reason: `lateral movement not fully evaluated: more than ${maxVerdicts} workload pairs` });
+          return { nodes, edges, notEvaluated };
+        }
+        const e = lateralEdge(a, b);
+        if (e) {
+          edges.push(e);
+          grew = true;
+        }
+      }
+    }
+  }
+  return { nodes, edges, notEvaluated };
+}
+
+/** Nodes reachable from `start` over `edges`. */
+function reachedFrom(edges: readonly Edge[], start: string): Set<string> {
+  const out = new Map<string, string[]>();
+  for (const e of edges) {
+    const a = out.get(e.from);
+    if (a) a.push(e.to);
+    else out.set(e.from, [e.to]);
+  }
+  const seen = new Set([start]);
+  const stack = [start];
+  while (stack.length) for (const n of out.get(stack.pop()!) ?? []) if (!seen.has(n)) (seen.add(n), stack.push(n));
+  return seen;
+}
+
+/** Nodes from which one of `goals` is reachable over `edges`. */
+export function reaching(edges: readonly Edge[], goals: string[]): Set<string> {
+  const back = new Map<string, string[]>();
+  for (const e of edges) {
+    const a = back.get(e.to);
+    if (a) a.push(e.from);
+    else back.set(e.to, [e.from]);
+  }
+  const seen = new Set(goals);
+  const stack = [...goals];
+  while (stack.length) for (const p of back.get(stack.pop()!) ?? []) if (!seen.has(p)) (seen.add(p), stack.push(p));
+  return seen;
+}

@@ -1,0 +1,62 @@
+// `rampart paths`: formats, exit codes, evidence lines, input errors.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runCli } from '../support/cli.js';
+
+const WORLD = `apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec: {type: LoadBalancer, selector: {app: web}, ports: [{port: 80}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      serviceAccountName: web
+      containers: [{name: c, image: "nginx:1"}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: web-admin}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+subjects: [{kind: ServiceAccount, name: web, namespace: shop}]
+`;
+
+test('paths: a path exits 1 and names every step with file:line and the choke point', () => {
+  const r = runCli(['paths', '-'], WORLD);
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stdout, /Path 1 → cluster-admin \(3 steps/);
+  assert.match(r.stdout, /at <stdin>:4 \(Service shop\/web \/spec\/type\)/);
+  assert.match(r.stdout, /Choke points \(1 change\(s\) cut every path\):\n  - remove ServiceAccount shop\/web from ClusterRoleBinding web-admin \(<stdin>:21, rbac\/[a-z-]+\) to cut 2 of 2 paths/);
+});
+
+test('paths -o json|dot|mermaid', () => {
+  const j = runCli(['paths', '-', '-o', 'json'], WORLD);
+  assert.equal(j.status, 1, j.stderr);
+  const doc = JSON.parse(j.stdout);
+  assert.equal(doc.summary.paths, 2);
+  assert.deepEqual(doc.paths[0].steps.map((s: { kind: string }) => s.kind), ['exposure', 'token', 'rbac']);
+  assert.equal(doc.chokePoints[0].line, 21);
+  const dot = runCli(['paths', '-', '-o', 'dot'], WORLD);
+  assert.match(dot.stdout, /^digraph attack_paths \{/);
+  assert.match(dot.stdout, /"serviceaccount:shop\/web" -> "target:cluster-admin"/);
+  const mm = runCli(['paths', '-', '-o', 'mermaid'], WORLD);
+  assert.match(mm.stdout, /^flowchart LR\n/);
+  assert.match(mm.stdout, /-->\|token\|/);
+});
+
+test('paths: no path exits 0; bad input and bad flags exit 2', () => {
+  const safe = WORLD.replace('type: LoadBalancer', 'type: ClusterIP');
+  const r = runCli(['paths', '-'], safe);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /No attack path/);
+  const missing = runCli(['paths', 'no-such-dir/x.yaml']);
+  assert.equal(missing.status, 2);
+  assert.match(missing.stdout + missing.stderr, /no-such-dir\/x\.yaml/);
+  assert.equal(runCli(['paths', '-', '-o', 'svg'], WORLD).status, 2);
+  assert.equal(runCli(['paths']).status, 2);
+});

@@ -1,0 +1,171 @@
+// Hand-made worlds with known attack paths and known minimal cuts.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadText } from '../../src/input/files.js';
+import { ResourceIndex } from '../../src/model/index.js';
+import { analysePaths, buildAttackGraph, cutKey, type AttackGraph, type PathAnalysis } from '../../src/analyses/paths/index.js';
+
+function world(yaml: string): { graph: AttackGraph; result: PathAnalysis } {
+  const l = loadText(yaml, 'world.yaml');
+  assert.equal(l.errors.length, 0, l.errors[0]?.message);
+  const graph = buildAttackGraph(new ResourceIndex(l.resources));
+  return { graph, result: analysePaths(graph) };
+}
+
+/** Nodes along a path, for readable assertions. */
+const route = (p: PathAnalysis['paths'][number]) => ['internet', ...p.edges.map((e) => e.to)].join(' > ');
+
+/** Applying the choke points must leave no path: the cut is a real cut. */
+function assertCutWorks(graph: AttackGraph, result: PathAnalysis): void {
+  const keys = new Set(result.chokePoints.map(cutKey));
+  const rest: AttackGraph = { ...graph, edges: graph.edges.filter((e) => !(e.cut && keys.has(cutKey(e.cut)))) };
+  assert.equal(analysePaths(rest).paths.length, 0, 'paths left after applying the choke points');
+}
+
+const deploy = (name: string, opts: { sa?: string; labels?: string; extraSpec?: string; kind?: string } = {}) => `---
+apiVersion: apps/v1
+kind: ${opts.kind ?? 'Deployment'}
+metadata: {name: ${name}, namespace: shop}
+spec:
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}${opts.labels ? ', ' + opts.labels : ''}}}
+    spec:
+      serviceAccountName: ${opts.sa ?? name}
+${opts.extraSpec ?? ''}      containers: [{name: c, image: "nginx:1", ports: [{containerPort: 8080}]}]
+`;
+const lb = (name: string, app: string) => `---
+apiVersion: v1
+kind: Service
+metadata: {name: ${name}, namespace: shop}
+spec: {type: LoadBalancer, selector: {app: ${app}}, ports: [{port: 80, targetPort: 8080}]}
+`;
+const clusterAdmin = (sa: string, binding = `${sa}-admin`) => `---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: ${binding}}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+subjects: [{kind: ServiceAccount, name: ${sa}, namespace: shop}]
+`;
+
+test('exposed workload whose token is cluster-admin: one path per target, one cut', () => {
+  const { graph, result } = world(lb('web', 'web') + deploy('web') + clusterAdmin('web'));
+  const admin = result.paths.filter((p) => p.target === 'cluster-admin');
+  assert.deepEqual(admin.map(route), ['internet > workload:Deployment/shop/web > serviceaccount:shop/web > target:cluster-admin']);
+  assert.deepEqual(admin[0]!.edges.map((e) => e.kind), ['exposure', 'token', 'rbac']);
+  // Every step names its evidence with a file and line.
+  for (const e of admin[0]!.edges) assert.ok(e.evidence.every((ev) => ev.file === 'world.yaml' && ev.line > 0), e.description);
+  assert.equal(admin[0]!.edges[2]!.cut?.rule, 'rbac/cluster-admin-binding');
+  assert.ok(result.paths.some((p) => p.target === 'all-secrets'));
+  assert.equal(result.chokePoints.length, 1);
+  assert.equal(result.chokePoints[0]!.cuts, result.paths.length);
+  assertCutWorks(graph, result);
+});
+
+test('a NetworkPolicy that admits only in-cluster clients blocks the only route', () => {
+  const policy = `---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: web-from-frontend, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  policyTypes: [Ingress]
+  ingress: [{from: [{podSelector: {matchLabels: {app: frontend}}}]}]
+`;
+  const base = lb('web', 'web') + deploy('web') + clusterAdmin('web');
+  assert.ok(world(base).result.paths.length > 0);
+  const { result } = world(base + policy);
+  assert.equal(result.paths.length, 0);
+  assert.equal(result.chokePoints.length, 0);
+});
+
+test('lateral movement: exposed frontend → backend with cluster-admin, unless a policy isolates the backend', () => {
+  const base = lb('front', 'front') + deploy('front', { extraSpec: '      automountServiceAccountToken: false\n' }) + deploy('api') + clusterAdmin('api');
+  const open = world(base);
+  const admin = open.result.paths.filter((p) => p.target === 'cluster-admin');
+  assert.deepEqual(admin.map(route), ['internet > workload:Deployment/shop/front > workload:Deployment/shop/api > serviceaccount:shop/api > target:cluster-admin']);
+  assert.equal(admin[0]!.edges[1]!.kind, 'lateral');
+  assertCutWorks(open.graph, open.result);
+  const isolated = world(
+    base +
+      `---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: api-only-from-jobs, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: api}}
+  ingress: [{from: [{podSelector: {matchLabels: {app: jobs}}}]}]
+`,
+  );
+  assert.equal(isolated.result.paths.length, 0);
+});
+
+test('breakout: only the DaemonSet token on the node reaches cluster-admin', () => {
+  const yaml =
+    lb('web', 'web') +
+    deploy('web', { extraSpec: '      automountServiceAccountToken: false\n      nodeSelector: {pool: web}\n      hostPID: true\n' }) +
+    // A cluster-admin workload pinned to other nodes is not reachable from the web pool.
+    deploy('admin-tool', { extraSpec: '      nodeSelector: {pool: system}\n' }) +
+    clusterAdmin('admin-tool') +
+    deploy('agent', { kind: 'DaemonSet' }) +
+    clusterAdmin('agent') +
+    // Pod traffic is closed (default deny), web admits the internet: the node is the only way on.
+    `---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: default-deny, namespace: shop}
+spec: {podSelector: {}, policyTypes: [Ingress]}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: web-from-internet, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  ingress: [{from: [{ipBlock: {cidr: 0.0.0.0/0}}]}]
+`;
+  const { graph, result } = world(yaml);
+  const admin = result.paths.filter((p) => p.target === 'cluster-admin');
+  assert.deepEqual(admin.map(route), ['internet > workload:Deployment/shop/web > node:pool=web > workload:DaemonSet/shop/agent > serviceaccount:shop/agent > target:cluster-admin']);
+  assert.equal(admin[0]!.edges[1]!.cut?.rule, 'pss/hostNamespaces');
+  assert.match(admin[0]!.edges[1]!.cut!.path, /hostPID$/);
+  assert.equal(admin[0]!.edges[2]!.cut, undefined, 'scheduling onto the node is not cut by one line');
+  assert.equal(result.chokePoints.length, 1);
+  assertCutWorks(graph, result);
+  // Without the breakout there is no path.
+  assert.equal(world(yaml.replace('      hostPID: true\n', '')).result.paths.length, 0);
+});
+
+test('two exposed workloads sharing one powerful ServiceAccount: the minimal cut is the one binding', () => {
+  const yaml = lb('a', 'a') + lb('b', 'b') + deploy('a', { sa: 'shared' }) + deploy('b', { sa: 'shared' }) + clusterAdmin('shared', 'shared-admin');
+  const { graph, result } = world(yaml);
+  // a and b, each directly, and each through the other (nothing isolates them): 4 paths, one binding behind all.
+  const admin = result.paths.filter((p) => p.target === 'cluster-admin');
+  assert.equal(admin.length, 4);
+  assert.equal(admin.filter((p) => p.edges.length === 3).length, 2);
+  assert.equal(result.chokePoints.length, 1);
+  const cp = result.chokePoints[0]!;
+  assert.equal(cp.resource, 'ClusterRoleBinding shared-admin');
+  assert.equal(cp.path, '/subjects/0');
+  assert.equal(cp.cuts, result.paths.length, `cuts ${cp.cuts} of ${cp.of}`);
+  assertCutWorks(graph, result);
+});
+
+test('two independent routes need two cuts, each ranked by the paths it removes', () => {
+  const yaml = lb('a', 'a') + lb('b', 'b') + deploy('a') + deploy('b') + clusterAdmin('a') + clusterAdmin('b');
+  const { graph, result } = world(yaml);
+  // Directly and through the other workload: 3 paths end at each binding.
+  assert.equal(result.paths.filter((p) => p.target === 'cluster-admin').length, 4);
+  assert.equal(result.chokePoints.length, 2);
+  for (const cp of result.chokePoints) assert.equal(cp.cuts, result.paths.length / 2);
+  assertCutWorks(graph, result);
+});
+
+test('a privileged exposed pod with no powerful token: no path, and nothing to report', () => {
+  const yaml = lb('web', 'web') + deploy('web').replace('ports: [{containerPort: 8080}]', 'ports: [{containerPort: 8080}], securityContext: {privileged: true}');
+  const { graph, result } = world(yaml);
+  assert.ok(graph.edges.some((e) => e.kind === 'breakout' && e.cut?.rule === 'pss/privileged'));
+  assert.equal(result.paths.length, 0);
+  // The same pod next to a DaemonSet bound to cluster-admin: through the node.
+  const withAgent = world(yaml + deploy('agent', { kind: 'DaemonSet' }) + clusterAdmin('agent'));
+  assert.ok(withAgent.result.paths.some((p) => route(p).includes('node:* > workload:DaemonSet/shop/agent')));
+});
