@@ -12,7 +12,9 @@ function bundledKubectl(): string | undefined {
   process.env.PATH = '';
   try {
     const t = findKustomize();
-    return t.origin === 'bundled' && path.basename(t.bin) === 'kubectl' ? t.bin : undefined;
+    // A bundled binary is unpacked (into a private folder of this process) only when first needed.
+    const bin = t.origin === 'bundled' && t.unpack ? t.unpack() : t.bin;
+    return t.origin === 'bundled' && path.basename(bin) === 'kubectl' ? bin : undefined;
   } catch {
     return undefined;
   } finally {
