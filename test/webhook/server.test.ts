@@ -39,12 +39,9 @@ function call(method: string, p: string, body?: string | Buffer, headers: Record
 
 const names = ['rampart-webhook', 'rampart-webhook.rampart-system.svc'];
 
-before(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'rampart-webhook-'));
-  pems = await makeWebhookCertificates(names, 30);
-  writeFileSync(path.join(dir, 'tls.crt'), pems.cert);
-  writeFileSync(path.join(dir, 'tls.key'), pems.key);
-  server = await startWebhookServer({
+/** A webhook on loopback with the files in `dir`; `over` replaces any option. */
+function startTest(over: Partial<Parameters<typeof startWebhookServer>[0]> = {}) {
+  return startWebhookServer({
     certFile: path.join(dir, 'tls.crt'),
     keyFile: path.join(dir, 'tls.key'),
     port: 0,
@@ -53,9 +50,16 @@ before(async () => {
     context: { current: () => contextOf([]), ageSeconds: () => 0, ready: () => true },
     timeoutSeconds: 10,
     maxBodyBytes: 1024 * 1024,
-    certCheckMs: 50,
-    log: (e) => logs.push(e),
+    ...over,
   });
+}
+
+before(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'rampart-webhook-'));
+  pems = await makeWebhookCertificates(names, 30);
+  writeFileSync(path.join(dir, 'tls.crt'), pems.cert);
+  writeFileSync(path.join(dir, 'tls.key'), pems.key);
+  server = await startTest({ certCheckMs: 50, log: (e) => logs.push(e) });
 });
 
 after(async () => {
@@ -168,16 +172,7 @@ test('certificate rotation mid-load: requests keep succeeding and new connection
 });
 
 test('graceful shutdown: an in-flight request is answered, new connections are refused, then the port closes', async () => {
-  const extra = await startWebhookServer({
-    certFile: path.join(dir, 'tls.crt'),
-    keyFile: path.join(dir, 'tls.key'),
-    port: 0,
-    host: '127.0.0.1',
-    admitter: { rules: builtinRules, config: emptyConfig(), policy: webhookPolicy(undefined), settings: {} },
-    context: { current: () => contextOf([]), ageSeconds: () => 0, ready: () => true },
-    timeoutSeconds: 10,
-    maxBodyBytes: 1024 * 1024,
-  });
+  const extra = await startTest();
   const saved = server;
   server = extra;
   try {
@@ -207,17 +202,7 @@ test('graceful shutdown: an in-flight request is answered, new connections are r
 });
 
 test('POST /mutate (with --mutate) answers a JSONPatch for a new pod, and never denies', async () => {
-  const m = await startWebhookServer({
-    certFile: path.join(dir, 'tls.crt'),
-    keyFile: path.join(dir, 'tls.key'),
-    port: 0,
-    host: '127.0.0.1',
-    admitter: { rules: builtinRules, config: emptyConfig(), policy: webhookPolicy({ mutateMayBreak: true }), settings: {} },
-    context: { current: () => contextOf([]), ageSeconds: () => 0, ready: () => true },
-    timeoutSeconds: 10,
-    maxBodyBytes: 1024 * 1024,
-    mutate: true,
-  });
+  const m = await startTest({ admitter: { rules: builtinRules, config: emptyConfig(), policy: webhookPolicy({ mutateMayBreak: true }), settings: {} }, mutate: true });
   const saved = server;
   server = m;
   try {
