@@ -81,9 +81,9 @@ function isResource(x: Resource | ResourceRef): x is Resource {
 export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
   const cfg = opts.config ?? emptyConfig();
   const now = opts.now ?? new Date();
-  const index = input.index ?? new ResourceIndex(input.resources);
   const targetsOnly = input.targets;
   const settings: Record<string, unknown> = { ...cfg.settings, ...(opts.settings ?? {}) };
+  const worlds = worldsOf(input, settings.oneCluster === true);
   const findings: Finding[] = [];
   const errors: InputError[] = [...input.errors];
   let rules = enabledRules(opts.rules, cfg);
@@ -95,46 +95,52 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
   const resourceOf = new Map<Finding, Resource>();
   // Findings whose position is still to be looked up (see locateFindings).
   const unlocated: Finding[] = [];
+  // Look-ups for suppressions span every world: a finding's object is found by identity first.
   const byRef = new Map<string, Resource>();
   for (const r of targetsOnly ?? input.resources) if (!byRef.has(refKey(refOf(r)))) byRef.set(refKey(refOf(r)), r);
+  // Rules with invalid options are not run (fail closed), named once however many worlds there are.
+  const runnable: { rule: AnyRule; setting: ReturnType<typeof ruleSettingFor>; options: Record<string, unknown> }[] = [];
   for (const rule of rules) {
     const setting = ruleSettingFor(cfg, rule.meta.id);
-    const options = { ...(rule.meta.defaults ?? {}), ...(setting.options ?? {}) };
     const optionsError = checkOptions(rule.meta, setting.options, cfg);
-    if (optionsError) {
-      // Fail closed: a rule with invalid options is not run and the run is incomplete.
-      errors.push(optionsError);
-      continue;
-    }
-    const toFinding = (current: Resource | undefined, rep: Report) => {
-      // A bare reference to an object we have is resolved to it, so the finding gets a file and position.
-      const target = rep.resource && !isResource(rep.resource) ? (byRef.get(refKey(rep.resource)) ?? rep.resource) : (rep.resource ?? current);
-      if (!target) throw new Error(`rule ${rule.meta.id} reported without a resource`);
-      const f = buildFinding(rule, setting.severity, target, rep, false);
-      findings.push(f);
-      if (isResource(target)) {
-        resourceOf.set(f, target);
-        unlocated.push(f);
-      } else if (current && refKey(refOf(current)) === refKey(target)) resourceOf.set(f, current);
-    };
-    if (isGlobal(rule)) {
-      const ctx: GlobalContext = { index, options, settings, report: (rep) => toFinding(undefined, rep) };
-      try {
-        rule.check(ctx);
-      } catch (e) {
-        errors.push({ file: '', message: `rule ${rule.meta.id} failed: ${(e as Error).message}` });
+    if (optionsError) errors.push(optionsError);
+    else runnable.push({ rule, setting, options: { ...(rule.meta.defaults ?? {}), ...(setting.options ?? {}) } });
+  }
+  for (const world of worlds) {
+    const { index } = world;
+    const worldRef = worlds.length === 1 ? byRef : new Map<string, Resource>();
+    if (worlds.length > 1) for (const r of index.all) if (!worldRef.has(refKey(refOf(r)))) worldRef.set(refKey(refOf(r)), r);
+    for (const { rule, setting, options } of runnable) {
+      const toFinding = (current: Resource | undefined, rep: Report) => {
+        // A bare reference to an object we have is resolved to it, so the finding gets a file and position.
+        const target = rep.resource && !isResource(rep.resource) ? (worldRef.get(refKey(rep.resource)) ?? rep.resource) : (rep.resource ?? current);
+        if (!target) throw new Error(`rule ${rule.meta.id} reported without a resource`);
+        const f = buildFinding(rule, setting.severity, target, rep, false);
+        findings.push(f);
+        if (isResource(target)) {
+          resourceOf.set(f, target);
+          unlocated.push(f);
+        } else if (current && refKey(refOf(current)) === refKey(target)) resourceOf.set(f, current);
+      };
+      if (isGlobal(rule)) {
+        const ctx: GlobalContext = { index, options, settings, report: (rep) => toFinding(undefined, rep) };
+        try {
+          rule.check(ctx);
+        } catch (e) {
+          errors.push({ file: '', message: `rule ${rule.meta.id} failed: ${(e as Error).message}` });
+        }
+        continue;
       }
-      continue;
-    }
-    const kinds = rule.meta.kinds;
-    const targets = targetsOnly ? targetsOnly.filter((r) => !kinds || kinds.includes(r.kind) || (r.podSpecPath !== undefined && kinds.includes(CUSTOM_WORKLOAD_KEY))) : kinds ? index.ofKind(...kinds) : index.all;
-    for (const resource of targets) {
-      const ctx: RuleContext = { resource, index, options, settings, report: (rep) => toFinding(resource, rep) };
-      try {
-        rule.check(ctx);
-      } catch (e) {
-        const p = resource.locator.locate('');
-        errors.push({ file: resource.file, line: p.line, message: `rule ${rule.meta.id} could not evaluate ${resource.kind}/${resource.name}: ${(e as Error).message}` });
+      const kinds = rule.meta.kinds;
+      const targets = targetsOnly ? targetsOnly.filter((r) => !kinds || kinds.includes(r.kind) || (r.podSpecPath !== undefined && kinds.includes(CUSTOM_WORKLOAD_KEY))) : kinds ? index.ofKind(...kinds) : index.all;
+      for (const resource of targets) {
+        const ctx: RuleContext = { resource, index, options, settings, report: (rep) => toFinding(resource, rep) };
+        try {
+          rule.check(ctx);
+        } catch (e) {
+          const p = resource.locator.locate('');
+          errors.push({ file: resource.file, line: p.line, message: `rule ${rule.meta.id} could not evaluate ${resource.kind}/${resource.name}: ${(e as Error).message}` });
+        }
       }
     }
   }
@@ -251,6 +257,27 @@ function locateFindings(resources: readonly Resource[], unlocated: Finding[], re
     if (fs) locate(r, fs);
   }
   for (const [r, fs] of byResource) locate(r, fs);
+}
+
+/**
+ * The installs the input holds. Objects of different roots (Resource.root: paths given to `scan`,
+ * the projects of a folder of projects, each rendered chart or overlay) are separate installs, so
+ * cross-object rules (RBAC paths, NetworkPolicy, exposure, namespace counts) see one root at a time:
+ * a chart's namespace-less objects never share `default` or an RBAC world with another project's.
+ * `oneCluster` (settings.oneCluster, `scan --one-cluster`) joins them all, as one cluster. Fronts
+ * that judge targets against a context (the webhook) have one world.
+ */
+function worldsOf(input: EngineInput, oneCluster: boolean): { index: ResourceIndex }[] {
+  const single = () => [{ index: input.index ?? new ResourceIndex(input.resources) }];
+  if (oneCluster || input.targets) return single();
+  const byRoot = new Map<string | undefined, Resource[]>();
+  for (const r of input.resources) {
+    const list = byRoot.get(r.root);
+    if (list) list.push(r);
+    else byRoot.set(r.root, [r]);
+  }
+  if (byRoot.size <= 1) return single();
+  return [...byRoot.values()].map((rs) => ({ index: new ResourceIndex(rs) }));
 }
 
 /** A finding on `target`; with `locate` false its position is left for locateFindings (path only). */

@@ -1,6 +1,6 @@
 // Reads inputs from the filesystem and stdin. Every unreadable path is an error, never a silent skip.
 import { open, readdir, stat } from 'node:fs/promises';
-import { constants, fstatSync, type Stats } from 'node:fs';
+import { constants, fstatSync, readdirSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { InputError, Resource, Skipped } from '../model/types.js';
 import { decodeManifest, DEFAULT_LIMITS, parseYaml, type ParseLimits } from './yaml.js';
@@ -241,14 +241,14 @@ export async function loadInputs(
   const session = render === false ? undefined : render instanceof RenderSession ? render : new RenderSession(render);
   for (const input of inputs) {
     if (input === '-') {
-      if (guard.allows(0)) mergeLoads(total, await loadStdin(limits));
+      if (guard.allows(0)) mergeLoads(total, withRoot(await loadStdin(limits), '-'));
       else total.errors.push({ file: '<stdin>', message: guard.reason! });
       continue;
     }
     if (session) {
       const kind = classify(input);
       if (kind === 'helm-tgz') {
-        if (guard.allows(0)) mergeLoads(total, await session.render({ kind, path: input }));
+        if (guard.allows(0)) mergeLoads(total, withRoot(await session.render({ kind, path: input }), displayPath(input)));
         else total.errors.push({ file: displayPath(input), message: guard.reason! });
         continue;
       }
@@ -262,15 +262,64 @@ export async function loadInputs(
         const d = discover(input, MANIFEST_EXTENSIONS);
         total.errors.push(...d.errors);
         total.skipped.push(...d.skipped);
-        if (guard.allows(0)) for (const r of await session.renderAll(d.units)) mergeLoads(total, r);
+        // Each chart and overlay is an install of its own; plain files belong to their project folder.
+        if (guard.allows(0)) (await session.renderAll(d.units)).forEach((r, i) => mergeLoads(total, withRoot(r, displayPath(d.units[i]!.path))));
         else total.errors.push(...d.units.map((u) => ({ file: displayPath(u.path), message: guard.reason! })));
-        for (const f of d.plainFiles) mergeLoads(total, await loadFile(f, limits, guard));
+        const projects = projectRoots(input);
+        for (const f of d.plainFiles) mergeLoads(total, withRoot(await loadFile(f, limits, guard), rootOf(f, input, projects)));
         continue;
       }
     }
     const { files, errors } = await expandPaths([input]);
     total.errors.push(...errors.map((e) => ({ ...e, file: displayPath(e.file) })));
-    for (const f of files) mergeLoads(total, await loadFile(f, limits, guard));
+    const isFile = files.length === 1 && path.resolve(files[0]!) === path.resolve(input);
+    const projects = isFile ? undefined : projectRoots(input);
+    for (const f of files) mergeLoads(total, withRoot(await loadFile(f, limits, guard), projects ? rootOf(f, input, projects) : FILES_ROOT));
   }
   return total;
+}
+
+/**
+ * Files given one by one are applied together (`kubectl apply -f a.yaml -f b.yaml`): one root.
+ * Directories, charts and overlays are roots of their own.
+ */
+const FILES_ROOT = '<files>';
+
+/** Files that mark a folder as a project of its own (a repository or a released package). */
+const PROJECT_MARKERS = /^(\.git|LICEN[CS]E(\..*)?|COPYING(\..*)?|Chart\.yaml|go\.mod|package\.json)$/i;
+
+/**
+ * The project folders inside a directory given to `scan`: when two or more of its immediate
+ * sub-folders carry a project marker (a LICENSE, a .git, a Chart.yaml), the directory is a folder
+ * of unrelated projects (a corpus, a monorepo of charts) and each of those sub-folders is a root.
+ * Otherwise (one project laid out in sub-folders such as rbac/ and apps/) the directory is one root.
+ */
+export function projectRoots(dir: string): Set<string> {
+  const out = new Set<string>();
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    if (!e.isDirectory() || e.name === 'node_modules' || e.name.startsWith('.')) continue;
+    try {
+      if (readdirSync(path.join(dir, e.name)).some((n) => PROJECT_MARKERS.test(n))) out.add(e.name);
+    } catch {
+      /* unreadable folders are reported when their files are read */
+    }
+  }
+  return out.size >= 2 ? out : new Set();
+}
+
+/** The root of a file found under `input`: its project folder, or `input` itself. */
+function rootOf(file: string, input: string, projects: Set<string>): string {
+  const top = path.relative(input, file).split(path.sep)[0];
+  return displayPath(top !== undefined && projects.has(top) ? path.join(input, top) : input);
+}
+
+function withRoot(load: LoadResult, root: string): LoadResult {
+  for (const r of load.resources) r.root ??= root;
+  return load;
 }

@@ -70,6 +70,12 @@ export interface Resource {
    * spec, learned from the CRD's schema by the reader. Built-in kinds never set it.
    */
   podSpecPath?: string[];
+  /**
+   * The input root the object came from (a path given to `scan`, one project folder of a folder of
+   * projects, one rendered chart or overlay). Objects of different roots are separate installs: the
+   * engine never joins them into one cluster for cross-object rules. Absent: one install.
+   */
+  root?: string;
 }
 
 export function refOf(r: Resource): ResourceRef {

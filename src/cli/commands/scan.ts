@@ -47,6 +47,8 @@ ${ruleFilterUsage('pss/*')}
 ${RENDER_USAGE}
       --no-render       do not render charts or overlays; scan their files as plain YAML
       --no-rbac-defaults  do not add the Kubernetes bootstrap roles and bindings to the RBAC rules' view
+      --one-cluster     treat every input as one install: join the roots (directories given, projects
+                        of a folder of projects, charts, overlays) into one cluster (see docs/configuration.md)
       --vulns FILE      Trivy (trivy image -f json) or Grype (grype -o json) report to join to the
                         workloads that run the image (repeatable; see docs/vulns.md)
 ${VAP_USAGE}
@@ -65,6 +67,7 @@ export async function run(argv: string[]): Promise<number> {
     'pss-version': { type: 'string' },
     ...RENDER_OPTIONS,
     'no-rbac-defaults': { type: 'boolean' },
+    'one-cluster': { type: 'boolean' },
     vulns: { type: 'string', multiple: true },
     ...CLUSTER_SCAN_OPTIONS,
     ...VAP_OPTIONS,
@@ -82,6 +85,7 @@ export async function run(argv: string[]): Promise<number> {
   const failOn = parseFailOn(values['fail-on'], config.failOn ?? 'high');
   const settings: Record<string, unknown> = {};
   const vulnErrors: InputError[] = [];
+  if (values['one-cluster']) settings.oneCluster = true;
   if (values['pss-level'] || values['pss-version']) {
     settings.pss = pssSettingsWithFlags(config.settings.pss, { level: values['pss-level'], version: values['pss-version'] }).raw;
   }
