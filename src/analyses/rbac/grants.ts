@@ -2,7 +2,7 @@
 // which of the role's own rules grant a verb on a resource, and the JSON Pointer of the entry to fix.
 import type { Resource } from '../../model/types.js';
 import { pointer } from '../../model/json.js';
-import type { ResourceIndex } from '../../model/index.js';
+import { selectorMatches, type LabelSelector, type ResourceIndex } from '../../model/index.js';
 import { BOOTSTRAP_LABEL, DEFAULT_NAMESPACE, bindingFromResource, parseRules, roleFromResource, type BindingDef, type PolicyRule, type RoleDef, type SubjectRef } from './policy.js';
 import { ruleAllows, type Request } from './match.js';
 import { CLUSTER_SCOPED } from './resources.js';
@@ -50,19 +50,17 @@ export const DEFAULT_ROLE_NAMES = new Set(['cluster-admin', 'admin', 'edit', 'vi
 
 /**
  * Whether an object with a Kubernetes default's name is that default. With the bootstrap policy
- * (settings.rbac.defaultObjects) it must be in that policy — a role of that kind and name (its rules
- * vary between Kubernetes versions, so they are not compared), a binding of that kind and name with
- * the same roleRef — so a custom `system:viewer` is the user's; without it, by name alone (`system:*`,
- * and cluster-admin/admin/edit/view for ClusterRoles). Only callers that pass settings use the policy
- * (rbac/broad-group-binding); the grant rules keep the name rule, which the other scanners' fixtures share.
+ * (settings.rbac.defaultObjects) it is recognised by content: a role of that kind and name that
+ * grants nothing the default role does not (a copy of an older version's rules is still the
+ * default; one rule more makes it the user's), a binding of that kind and name with the same
+ * roleRef. So a custom `system:viewer` is the user's. Without the policy (`--no-rbac-defaults`),
+ * by name alone (`system:*`, and cluster-admin/admin/edit/view for ClusterRoles).
  */
 function isDefaultByName(r: Resource, settings: Readonly<Record<string, unknown>> | undefined): boolean {
-  const named = r.name.startsWith('system:') || (r.kind === 'ClusterRole' && DEFAULT_ROLE_NAMES.has(r.name));
-  if (!named) return false;
   const defaults = settings ? defaultObjectsOf(settings) : [];
-  if (defaults.length === 0) return true;
+  if (defaults.length === 0) return r.name.startsWith('system:') || (r.kind === 'ClusterRole' && DEFAULT_ROLE_NAMES.has(r.name));
   const twin = defaultsByName(defaults).get(`${r.kind}/${r.namespace ?? ''}/${r.name}`) ?? defaultsByName(defaults).get(`${r.kind}//${r.name}`);
-  return !!twin && sameContent(r, twin);
+  return !!twin && sameContent(r, twin, defaults);
 }
 
 const byName = new WeakMap<readonly Resource[], Map<string, Resource>>();
@@ -76,11 +74,47 @@ function defaultsByName(defaults: readonly Resource[]): Map<string, Resource> {
   return m;
 }
 
-/** A binding grants the same role as the default binding of its name (roles: existing is enough). */
-function sameContent(a: Resource, b: Resource): boolean {
-  if (a.kind === 'Role' || a.kind === 'ClusterRole') return true;
+/** A binding grants the same role as the default binding of its name; a role grants nothing beyond the default's rules. */
+function sameContent(a: Resource, b: Resource, defaults: readonly Resource[]): boolean {
+  if (a.kind === 'Role' || a.kind === 'ClusterRole') {
+    const selectors = aggregationSelectors(b);
+    // An aggregated default (admin, edit, view) is filled by the controller from the default roles its
+    // selectors match: the same selector is the default, and so are rules within what it aggregates.
+    if (selectors && a.object.aggregationRule) return JSON.stringify(a.object.aggregationRule) === JSON.stringify(b.object.aggregationRule);
+    const theirs = filledRules(b, defaults, new Set());
+    return ownRules(a).every((rule) => ruleWithin(rule, theirs));
+  }
   const ref = (r: Resource) => (isObjectLike(r.object.roleRef) ? `${String(r.object.roleRef.kind)}/${String(r.object.roleRef.name)}` : '');
   return ref(a) === ref(b);
+}
+
+/** A default role's rules, aggregated ones filled as the controller would (admin aggregates edit, which aggregates others). */
+function filledRules(r: Resource, defaults: readonly Resource[], seen: Set<Resource>): PolicyRule[] {
+  const selectors = aggregationSelectors(r);
+  if (!selectors) return ownRules(r);
+  seen.add(r);
+  return defaults.filter((d) => d.kind === 'ClusterRole' && !seen.has(d) && selectors.some((sel) => selectorMatches(sel, d.labels))).flatMap((d) => filledRules(d, defaults, seen));
+}
+
+function aggregationSelectors(r: Resource): LabelSelector[] | undefined {
+  const agg = r.object.aggregationRule;
+  if (!isObjectLike(agg) || !Array.isArray(agg.clusterRoleSelectors)) return undefined;
+  return agg.clusterRoleSelectors.filter(isObjectLike) as LabelSelector[];
+}
+
+/** Every request `rule` allows is allowed by one of `rules`, entry by entry (a `*` only within a `*`). */
+function ruleWithin(rule: PolicyRule, rules: readonly PolicyRule[]): boolean {
+  const has = (list: readonly string[], v: string) => list.includes(v) || list.includes('*');
+  for (const verb of rule.verbs) {
+    for (const url of rule.nonResourceURLs) if (!rules.some((o) => has(o.verbs, verb) && has(o.nonResourceURLs, url))) return false;
+    for (const group of rule.apiGroups)
+      for (const res of rule.resources)
+        for (const name of rule.resourceNames.length ? rule.resourceNames : [undefined]) {
+          const ok = rules.some((o) => has(o.verbs, verb) && has(o.apiGroups, group) && has(o.resources, res) && (o.resourceNames.length === 0 || (name !== undefined && o.resourceNames.includes(name))));
+          if (!ok) return false;
+        }
+  }
+  return true;
 }
 
 function isObjectLike(v: unknown): v is Record<string, unknown> {
@@ -175,12 +209,12 @@ export function reportGrants(ctx: GrantContext, spec: GrantSpec): void {
   const r = ctx.resource;
   if (spec.namespaces && (r.kind === 'Role' || r.kind === 'RoleBinding') && !spec.namespaces.includes(r.namespace ?? DEFAULT_NAMESPACE)) return;
   if (r.kind === 'Role' || r.kind === 'ClusterRole') {
-    if (!isUserRole(r)) return;
+    if (!isUserRole(r, ctx.settings)) return;
     if (spec.when && !spec.when(ownRules(r))) return;
     for (const h of grantHits(r, spec)) ctx.report({ message: `${describeRole(r)} rule ${h.rule.index} grants ${h.verb} on ${h.target}`, path: h.path });
     return;
   }
-  if (!isUserBinding(r)) return;
+  if (!isUserBinding(r, ctx.settings)) return;
   const b = bindingOf(r);
   if (!b) return;
   const role = defaultRoleOf(b, scanPolicy(ctx.index, ctx.settings));
@@ -250,7 +284,7 @@ export function bindingOf(r: Resource): BindingDef | undefined {
  * one finding per subject of a user binding that matches, pointing at the subject's name.
  */
 export function reportBindingSubjects(ctx: GrantContext, matches: (s: SubjectRef, b: BindingDef) => boolean, message: (s: SubjectRef, b: BindingDef) => string): void {
-  if (!isUserBinding(ctx.resource)) return;
+  if (!isUserBinding(ctx.resource, ctx.settings)) return;
   const b = bindingOf(ctx.resource);
   if (!b) return;
   for (const s of b.subjects) if (matches(s, b)) ctx.report({ message: message(s, b), path: pointer('subjects', s.index, 'name') });

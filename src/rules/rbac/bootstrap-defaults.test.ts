@@ -44,7 +44,16 @@ ruleTable(secretsRead, {
     { name: 'edit without the defaults: what it grants is unknown', yaml: EDIT },
     { name: 'rbac.defaults: false wins over passed objects', yaml: EDIT, settings: OFF_BY_CONFIG },
     { name: 'view reads no Secrets', yaml: binding('view'), settings: ON },
-    { name: 'a bootstrap binding name (system:) is not the user\'s', yaml: binding('edit').replace('name: ci-edit', 'name: "system:ci"'), settings: ON },
+    {
+      name: 'a copy of a bootstrap role (system:node: get/list/watch on secrets) is the default, recognised by its rules',
+      yaml: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: "system:node"}\nrules: [{apiGroups: [""], resources: [secrets], verbs: [get, list]}]\n',
+      settings: ON,
+    },
+    {
+      name: 'a default binding of the bootstrap policy, copied, is the default (same name, same roleRef)',
+      yaml: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: "system:controller:generic-garbage-collector"}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: "system:controller:generic-garbage-collector"}\nsubjects: [{kind: ServiceAccount, name: generic-garbage-collector, namespace: kube-system}]\n',
+      settings: ON,
+    },
     {
       name: 'a role in the input with the same name is judged on the role itself, not through the binding',
       yaml: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: edit, namespace: apps}\nrules: [{apiGroups: [""], resources: [configmaps], verbs: [get]}]\n---\n' + EDIT.replace('kind: ClusterRole', 'kind: Role'),
@@ -53,6 +62,28 @@ ruleTable(secretsRead, {
   ],
   invalid: [
     { name: 'edit bound to a service account reads Secrets (aggregated rule named)', yaml: EDIT, settings: ON, findings: [{ ...ROLE_REF, severity: 'high', message: 'grants the Kubernetes default ClusterRole edit in namespace apps to ServiceAccount apps/ci; it grants get on secrets (rule 0 of system:aggregate-to-edit)' }] },
+    {
+      // Bootstrap objects are recognised by content (the bootstrap policy), not by the system: prefix.
+      name: 'a binding named system:ci is no bootstrap binding: it is the user\'s',
+      yaml: binding('edit').replace('name: ci-edit', 'name: "system:ci"'),
+      settings: ON,
+      findings: [{ path: '/roleRef/name', line: 9, resource: 'RoleBinding/system:ci', message: 'RoleBinding system:ci grants the Kubernetes default ClusterRole edit' }],
+    },
+    {
+      name: 'a custom system:viewer (no such default) that reads Secrets is the user\'s role',
+      yaml: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: "system:viewer"}\nrules: [{apiGroups: [""], resources: [secrets], verbs: [get]}]\n',
+      settings: ON,
+      findings: [{ path: '/rules/0/resources/0', message: 'ClusterRole system:viewer rule 0 grants get on secrets' }],
+    },
+    {
+      name: 'a system:node that grants more than the default system:node is the user\'s',
+      yaml: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: "system:node"}\nrules: [{apiGroups: [""], resources: [secrets], verbs: [get]}, {apiGroups: ["*"], resources: [secrets], verbs: [list]}]\n',
+      settings: ON,
+      findings: [
+        { path: '/rules/0/resources/0', message: 'ClusterRole system:node rule 0 grants get on secrets' },
+        { path: '/rules/1/resources/0', message: 'ClusterRole system:node rule 1 grants list on secrets' },
+      ],
+    },
     { name: 'admin through a ClusterRoleBinding holds cluster-wide', yaml: binding('admin', 'ClusterRoleBinding'), settings: ON, findings: [{ path: '/roleRef/name', line: 9, message: 'ClusterRole admin cluster-wide' }] },
   ],
 });

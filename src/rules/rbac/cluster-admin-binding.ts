@@ -14,7 +14,7 @@ export default defineRule({
     kinds: ['RoleBinding', 'ClusterRoleBinding'],
   },
   check(ctx) {
-    if (!isUserBinding(ctx.resource)) return;
+    if (!isUserBinding(ctx.resource, ctx.settings)) return;
     const b = bindingOf(ctx.resource);
     if (!b) return;
     const isClusterAdmin = b.roleRef.kind === 'ClusterRole' && b.roleRef.name === 'cluster-admin';

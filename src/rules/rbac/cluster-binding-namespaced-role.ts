@@ -14,7 +14,7 @@ export default defineRule({
     kinds: ['ClusterRoleBinding'],
   },
   check(ctx) {
-    if (!isUserBinding(ctx.resource)) return;
+    if (!isUserBinding(ctx.resource, ctx.settings)) return;
     const b = bindingOf(ctx.resource);
     if (!b || b.roleRef.kind !== 'ClusterRole') return;
     const role = referencedRole(b, ctx.index);

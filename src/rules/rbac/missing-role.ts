@@ -14,7 +14,7 @@ export default defineRule({
     kinds: ['RoleBinding', 'ClusterRoleBinding'],
   },
   check(ctx) {
-    if (!isUserBinding(ctx.resource)) return;
+    if (!isUserBinding(ctx.resource, ctx.settings)) return;
     const b = bindingOf(ctx.resource);
     if (!b || (b.roleRef.kind !== 'Role' && b.roleRef.kind !== 'ClusterRole') || (b.kind === 'ClusterRoleBinding' && b.roleRef.kind === 'Role')) return;
     const sp = scanPolicy(ctx.index, ctx.settings);

@@ -13,7 +13,7 @@ export default defineRule({
     kinds: ['Role', 'ClusterRole'],
   },
   check(ctx) {
-    if (!isUserRole(ctx.resource)) return;
+    if (!isUserRole(ctx.resource, ctx.settings)) return;
     for (const rule of ownRules(ctx.resource)) {
       const fields = (['verbs', 'apiGroups', 'resources', 'nonResourceURLs'] as const).filter((f) => rule[f].includes('*'));
       if (fields.length === 0) continue;
