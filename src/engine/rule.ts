@@ -73,6 +73,20 @@ export interface RuleContext {
   /** Scan-wide settings a rule may read (e.g. PSS level/version). */
   settings: Readonly<Record<string, unknown>>;
   report(r: Report): void;
+  /**
+   * A conclusion the rule withheld because something in the input could change it and is not
+   * evaluated (a Cilium policy where a default deny is missing). It is named in the report's
+   * `skipped` list and counted in `summary.notEvaluated` (exit 2): never read as a pass.
+   */
+  notEvaluated(n: NotEvaluatedReport): void;
+}
+
+export interface NotEvaluatedReport {
+  /** The object that could not be evaluated (its file and line name the entry). */
+  resource: Resource;
+  path?: string;
+  reason: string;
+  hint?: string;
 }
 
 export interface GlobalContext extends Omit<RuleContext, 'resource'> {

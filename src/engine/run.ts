@@ -2,7 +2,7 @@
 import type { InputError, Resource, ResourceRef, Severity, Skipped } from '../model/types.js';
 import { refOf, severityRank } from '../model/types.js';
 import { ResourceIndex } from '../model/index.js';
-import type { AnyRule, GlobalContext, Report, RuleContext, RuleMeta } from './rule.js';
+import type { AnyRule, GlobalContext, NotEvaluatedReport, Report, RuleContext, RuleMeta } from './rule.js';
 import { isGlobal } from './rule.js';
 import type { Config } from './config.js';
 import { emptyConfig, ruleSettingFor } from './config.js';
@@ -98,6 +98,16 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
   // Look-ups for suppressions span every world: a finding's object is found by identity first.
   const byRef = new Map<string, Resource>();
   for (const r of targetsOnly ?? input.resources) if (!byRef.has(refKey(refOf(r)))) byRef.set(refKey(refOf(r)), r);
+  // Conclusions rules withheld: named and counted as not evaluated (fail closed), once per object and reason.
+  const withheld: Skipped[] = [];
+  const withheldSeen = new Set<string>();
+  const notEvaluated = (n: NotEvaluatedReport) => {
+    const at = n.resource.locator.locate(n.path ?? '');
+    const key = `${at.file}\u0000${at.line}\u0000${n.reason}`;
+    if (withheldSeen.has(key)) return;
+    withheldSeen.add(key);
+    withheld.push({ file: at.file, line: at.line, reason: n.reason, ...(n.hint ? { hint: n.hint } : {}), failsClosed: true });
+  };
   // Rules with invalid options are not run (fail closed), named once however many worlds there are.
   const runnable: { rule: AnyRule; setting: ReturnType<typeof ruleSettingFor>; options: Record<string, unknown> }[] = [];
   for (const rule of rules) {
@@ -123,7 +133,7 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
         } else if (current && refKey(refOf(current)) === refKey(target)) resourceOf.set(f, current);
       };
       if (isGlobal(rule)) {
-        const ctx: GlobalContext = { index, options, settings, report: (rep) => toFinding(undefined, rep) };
+        const ctx: GlobalContext = { index, options, settings, report: (rep) => toFinding(undefined, rep), notEvaluated };
         try {
           rule.check(ctx);
         } catch (e) {
@@ -134,7 +144,7 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
       const kinds = rule.meta.kinds;
       const targets = targetsOnly ? targetsOnly.filter((r) => !kinds || kinds.includes(r.kind) || (r.podSpecPath !== undefined && kinds.includes(CUSTOM_WORKLOAD_KEY))) : kinds ? index.ofKind(...kinds) : index.all;
       for (const resource of targets) {
-        const ctx: RuleContext = { resource, index, options, settings, report: (rep) => toFinding(resource, rep) };
+        const ctx: RuleContext = { resource, index, options, settings, report: (rep) => toFinding(resource, rep), notEvaluated };
         try {
           rule.check(ctx);
         } catch (e) {
@@ -191,8 +201,9 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
   findings.sort(compareFindings);
   const merged = mergeSameSource(findings);
 
-  const summary = summarise(input, merged, errors, rules.length);
-  return { tool: { name: 'rampart', version: VERSION }, summary, findings: merged, errors, skipped: input.skipped };
+  const skipped = withheld.length ? [...input.skipped, ...withheld] : input.skipped;
+  const summary = summarise({ ...input, skipped }, merged, errors, rules.length);
+  return { tool: { name: 'rampart', version: VERSION }, summary, findings: merged, errors, skipped };
 }
 
 const optionValidators = new WeakMap<object, ValidateFunction>();

@@ -9,7 +9,7 @@ import notSelected from './workload-not-selected.js';
 import invalidPolicy from './invalid-policy.js';
 import { ruleTable } from '../testing/harness.js';
 import { loadText } from '../../input/files.js';
-import { runEngine } from '../../engine/run.js';
+import { exitCodeFor, runEngine } from '../../engine/run.js';
 
 const deploy = (ns: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: ${ns}}\nspec:\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c, image: nginx:1.27}]}\n`;
 const cilium = 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: deny-all, namespace: shop}\nspec:\n  endpointSelector: {}\n  ingress: [{}]\n';
@@ -68,4 +68,24 @@ ruleTable(rule, {
       findings: [{ path: '/kind', severity: 'info', resource: 'CiliumNetworkPolicy/deny-all', message: 'CiliumNetworkPolicy shop/deny-all (Cilium) is not evaluated by Rampart; it may apply to pods of namespace "shop". Withheld for 1 namespace(s) with workloads (shop): netpol/namespace-default-deny-ingress' }],
     },
   ],
+});
+
+test('withheld conclusions are counted and named in summary.notEvaluated (exit 2), not only as info findings', () => {
+  const withheld = runEngine(loadText(`${deploy('shop')}---\n${deploy('blog')}---\n${cilium}`, 't.yaml'), { rules: [ingressRule, egressRule, notSelected, rule] });
+  assert.equal(withheld.summary.notEvaluated, 1);
+  assert.equal(withheld.skipped.length, 1);
+  const entry = withheld.skipped[0]!;
+  assert.equal(entry.failsClosed, true);
+  assert.equal(entry.file, 't.yaml');
+  assert.equal(entry.line, 18, 'points at the CiliumNetworkPolicy kind');
+  assert.match(entry.reason, /CiliumNetworkPolicy shop\/deny-all.*withheld for 1 namespace\(s\) \(shop\)/);
+  assert.equal(exitCodeFor(withheld.summary, withheld.findings, 'never'), 2);
+  // A clusterwide policy withholds for every namespace with workloads: still one entry per object.
+  const wide = runEngine(loadText(`${deploy('shop')}---\n${deploy('blog')}---\n${ccnp}`, 't.yaml'), { rules: [ingressRule, rule] });
+  assert.equal(wide.summary.notEvaluated, 1);
+  assert.match(wide.skipped[0]!.reason, /2 namespace\(s\) \(blog, shop\)/);
+  // Nothing withheld (no workloads it could apply to, or a StagedNetworkPolicy): nothing counted.
+  for (const yaml of [cilium, `${deploy('shop')}---\n${staged}`]) assert.equal(runEngine(loadText(yaml, 't.yaml'), { rules: [ingressRule, rule] }).summary.notEvaluated, 0);
+  // Turning the rule off is the documented way to accept the gap.
+  assert.equal(runEngine(loadText(`${deploy('shop')}---\n${cilium}`, 't.yaml'), { rules: [ingressRule] }).summary.notEvaluated, 0);
 });

@@ -24,6 +24,14 @@ export default defineGlobalRule({
       const namespaces = o.namespace === undefined ? withWorkloads : withWorkloads.filter((ns) => ns === o.namespace);
       const scope = namespaces.length ? ` Withheld for ${namespaces.length} namespace(s) with workloads (${namespaces.slice(0, 3).join(', ')}${namespaces.length > 3 ? ', …' : ''}): netpol/namespace-default-deny-ingress, netpol/namespace-default-deny-egress and netpol/workload-not-selected.` : '';
       ctx.report({ resource: o.resource, path: '/kind', message: `${notEvaluatedReason(o)}.${scope}` });
+      // Fail closed: the withheld conclusions are counted as not evaluated, not only noted at info level.
+      if (namespaces.length && o.resource)
+        ctx.notEvaluated({
+          resource: o.resource,
+          path: '/kind',
+          reason: `${notEvaluatedReason(o)}: default-deny and workload-selection conclusions withheld for ${namespaces.length} namespace(s) (${namespaces.slice(0, 3).join(', ')}${namespaces.length > 3 ? ', …' : ''})`,
+          hint: 'check these policies with the CNI\'s own tooling; turning netpol/other-policy-not-evaluated off in .rampart.yaml accepts the gap',
+        });
     }
   },
 });
