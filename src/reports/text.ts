@@ -28,7 +28,7 @@ export const textReport: Reporter = (report, ctx) => {
     const tag = f.suppressed ? c(DIM, ` [suppressed: ${terminalSafe(f.suppression?.reason ?? '')}]`) : '';
     // For rendered inputs, say when the source position is a best guess and where the rendered value is.
     const guess = f.location.mapping === 'guess' ? c(DIM, ` [source position is a best guess${f.rendered ? `; rendered at ${terminalSafe(f.rendered.file)}:${f.rendered.line}` : ''}]`) : '';
-    return `${indent}${where} ${c(COLORS[f.severity], sev)} ${f.ruleId}  ${terminalSafe(f.message)}${guess}${tag}`;
+    return `${indent}${where} ${c(COLORS[f.severity], sev)} ${terminalSafe(f.ruleId)}  ${terminalSafe(f.message)}${guess}${tag}`;
   };
   let headline = 0;
   for (const [key, fs] of groups) {
@@ -42,7 +42,7 @@ export const textReport: Reporter = (report, ctx) => {
         lines.push(line(fs[g.findings[0]!]!, '  '));
         continue;
       }
-      lines.push(`  ${c(COLORS[g.severity], '▸')} ${causeText(g)}: ${g.findings.length} findings, worst ${c(COLORS[g.severity], g.severity)}${g.suppressed ? c(DIM, ' [suppressed]') : ''}`);
+      lines.push(`  ${c(COLORS[g.severity], '▸')} ${terminalSafe(causeText(g))}: ${g.findings.length} findings, worst ${c(COLORS[g.severity], g.severity)}${g.suppressed ? c(DIM, ' [suppressed]') : ''}`);
       for (const i of g.findings) lines.push(line(fs[i]!, '    '));
     }
     lines.push('');

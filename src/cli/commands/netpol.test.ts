@@ -136,7 +136,7 @@ test('netpol text output escapes control characters from manifest names', () => 
   const r = rampart('matrix', '-f', evil);
   assert.equal(r.code, 0);
   assert.ok(!r.out.includes('\u001b'), 'no raw escape character');
-  assert.ok(r.out.includes('x\\u001b[31mred'));
+  assert.ok(r.out.includes('x\\x1b[31mred'));
 });
 
 test('netpol matrix -n limits the view to a namespace', () => {

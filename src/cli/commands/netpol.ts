@@ -4,6 +4,7 @@ import { createWriteStream, openSync } from 'node:fs';
 import { loadInputs } from '../../input/files.js';
 import { CLUSTER_SOURCE_OPTIONS, loadPathsOrCluster, wantsCluster, type ClusterFlags } from '../cluster-options.js';
 import type { InputError, Resource } from '../../model/types.js';
+import { terminalSafe } from '../../reports/terminal-safe.js';
 import { clusterFromResources, computeMatrix, hasIpBlock, notEvaluatedReason, otherPoliciesIn, namespaceSummary, NetpolEngine, restrictMatrix, type Cluster } from '../../analyses/netpol/index.js';
 import { HOSTNETWORK_NOTE, IPBLOCK_NOTE, parseEndpointSpec, QueryError, reach, whoCanReach, type ReachAnswer, type WhoCanReachAnswer } from '../../analyses/netpol/query.js';
 import { matrixHtml, matrixJsonPieces, matrixTextLines, type MatrixGrouping } from '../../analyses/netpol/render.js';
@@ -86,9 +87,17 @@ function locate(r: Resource, path: string) {
   return r.locator.locate(path);
 }
 
-/** Names come from untrusted manifests: never let them drive the terminal. */
-function safe(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+/**
+ * Names come from untrusted manifests: never let them drive the terminal or forge lines. A matrix
+ * piece is one line and its newline: a newline inside it came from a name and shows as `\\n`.
+ */
+function safeLine(piece: string): string {
+  return piece.endsWith('\n') ? terminalSafe(piece.slice(0, -1)) + '\n' : terminalSafe(piece);
+}
+
+/** Lines built from untrusted names, each escaped on its own before they are joined. */
+function safeLines(lines: readonly string[]): string {
+  return lines.map(terminalSafe).join('\n') + '\n';
 }
 
 /** Writes pieces as they come (64 KiB at a time), waiting when the reader is slower: output of any size in flat memory. */
@@ -115,7 +124,7 @@ function* mapPieces(pieces: Iterable<string>, f: (s: string) => string): Generat
 }
 
 function errorLines(errors: InputError[]): string {
-  return errors.map((e) => `error: ${e.file}${e.line ? `:${e.line}` : ''}${e.column ? `:${e.column}` : ''}: ${e.message}\n`).join('');
+  return errors.map((e) => `${terminalSafe(`error: ${e.file}${e.line ? `:${e.line}` : ''}${e.column ? `:${e.column}` : ''}: ${e.message}`)}\n`).join('');
 }
 
 function reachText(a: ReachAnswer): string {
@@ -129,7 +138,7 @@ function reachText(a: ReachAnswer): string {
   }
   if (a.pairs.length > 1) for (const p of a.pairs) out.push(`  pair ${p.from} -> ${p.to}: ${p.allowed ? 'allowed' : 'denied'} (${p.ports})`);
   for (const n of a.notes) out.push(`  note: ${n}`);
-  return out.join('\n') + '\n';
+  return safeLines(out);
 }
 
 function whoText(a: WhoCanReachAnswer): string {
@@ -139,7 +148,7 @@ function whoText(a: WhoCanReachAnswer): string {
     out.push(`  ${s.peer}${via.length ? `  (via ${via.join(', ')})` : '  (not isolated)'}`);
   }
   for (const n of a.notes) out.push(`note: ${n}`);
-  return out.join('\n') + '\n';
+  return safeLines(out);
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -177,7 +186,7 @@ export async function run(argv: string[]): Promise<number> {
         const ends = [values.from, values.to].map(parseEndpointSpec).flatMap((e) => (e.kind === 'pods' ? [e.namespace] : []));
         const { engine, errors } = await load(paths, values, ends);
         const answer = reach(engine, values.from, values.to, values.port);
-        emit(format === 'json' ? JSON.stringify({ ...answer, errors }, null, 2) + '\n' : safe(reachText(answer) + errorLines(errors)), values.output);
+        emit(format === 'json' ? JSON.stringify({ ...answer, errors }, null, 2) + '\n' : reachText(answer) + errorLines(errors), values.output);
         if (errors.length) return 2;
         if (values.expect && (values.expect === 'allowed') !== answer.allowed) return 1;
         return 0;
@@ -196,9 +205,9 @@ export async function run(argv: string[]): Promise<number> {
         const opts = { namespaces: namespaceSummary(m), group, notes };
         if (format === 'html') {
           emit(matrixHtml(m), values.output);
-          if (errors.length) process.stderr.write(safe(errorLines(errors)));
+          if (errors.length) process.stderr.write(errorLines(errors));
         } else if (format === 'json') await writeStreamed(matrixJsonPieces(m, opts, { errors }), values.output);
-        else await writeStreamed(mapPieces(concat(matrixTextLines(m, opts), [errorLines(errors)]), safe), values.output);
+        else await writeStreamed(concat(mapPieces(matrixTextLines(m, opts), safeLine), [errorLines(errors)]), values.output);
         return errors.length ? 2 : 0;
       }
       case 'who-can-reach': {
@@ -209,7 +218,7 @@ export async function run(argv: string[]): Promise<number> {
         paths.push(...more);
         const { engine, errors } = await load(paths, values);
         const answer = whoCanReach(engine, computeMatrix(engine), target, values.port);
-        emit(format === 'json' ? JSON.stringify({ ...answer, errors }, null, 2) + '\n' : safe(whoText(answer) + errorLines(errors)), values.output);
+        emit(format === 'json' ? JSON.stringify({ ...answer, errors }, null, 2) + '\n' : whoText(answer) + errorLines(errors), values.output);
         return errors.length ? 2 : 0;
       }
       default:

@@ -11,6 +11,7 @@ import { permissionsOf, type Permission } from '../../analyses/rbac/permissions.
 import { clusterFactsFrom } from '../../analyses/rbac/facts.js';
 import { EscalationGraph, GOALS, describeNode, type Goal, type GraphNode, type Identity } from '../../analyses/rbac/escalation.js';
 import { parseSubject, formatSubject } from '../../analyses/rbac/subjects.js';
+import { terminalSafe } from '../../reports/terminal-safe.js';
 import { userOf } from '../../analyses/rbac/escalation.js';
 import { emit, loadConfig, parse, UsageError } from '../common.js';
 import { isObject } from '../../model/json.js';
@@ -173,7 +174,7 @@ async function whoCan(argv: string[]): Promise<number> {
       for (const v of s.via) lines.push(`      via ${v.bindingKind} ${v.namespace ? v.namespace + '/' : ''}${v.binding} -> ${v.roleKind} ${v.role}`);
     }
     lines.push(...errorLines(errors));
-    emit(lines.join('\n') + '\n', values.output);
+    emit(lines.map(terminalSafe).join('\n') + '\n', values.output);
   }
   return errors.length ? 2 : 0;
 }
@@ -213,7 +214,7 @@ async function can(argv: string[]): Promise<number> {
       for (const p of list) lines.push('  ' + describePermission(p));
     }
     lines.push(...errorLines(errors));
-    emit(lines.join('\n') + '\n', values.output);
+    emit(lines.map(terminalSafe).join('\n') + '\n', values.output);
   }
   return errors.length ? 2 : 0;
 }
@@ -257,7 +258,7 @@ async function paths(argv: string[]): Promise<number> {
       lines.push('');
     }
     lines.push(...errorLines(errors));
-    emit(lines.join('\n') + '\n', values.output);
+    emit(lines.map(terminalSafe).join('\n') + '\n', values.output);
   }
   return errors.length ? 2 : found.length ? 1 : 0;
 }
