@@ -5,7 +5,7 @@ import type { Resource } from '../../model/types.js';
 import type { ResourceIndex } from '../../model/index.js';
 import { podSpecOf } from '../../model/workloads.js';
 import { tokenMountOf } from '../../model/service-accounts.js';
-import { ingressBackends, isExternallyExposed, serviceBackends, serviceType } from '../../rules/exposure/service.js';
+import { ingressBackends, isExternallyExposed, serviceBackends, serviceType } from '../../model/services.js';
 import { podInputOf } from '../pss/resource.js';
 import { attributeOffences } from '../pss/evaluate.js';
 import { LATEST_MINOR } from '../pss/types.js';

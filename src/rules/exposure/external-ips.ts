@@ -1,5 +1,5 @@
 import { defineRule } from '../../engine/rule.js';
-import { externalIPs } from './service.js';
+import { externalIPs } from '../../model/services.js';
 
 export default defineRule({
   meta: {

@@ -1,6 +1,6 @@
 import { defineRule } from '../../engine/rule.js';
 import { asArray, asObject } from '../../model/json.js';
-import { isInternalLoadBalancer, serviceType } from './service.js';
+import { isInternalLoadBalancer, serviceType } from '../../model/services.js';
 
 const ANNOTATION = 'service.beta.kubernetes.io/load-balancer-source-ranges';
 const OPEN = new Set(['0.0.0.0/0', '::/0']);

@@ -1,5 +1,5 @@
 import { defineRule } from '../../engine/rule.js';
-import { serviceType, servicePorts } from './service.js';
+import { serviceType, servicePorts } from '../../model/services.js';
 
 export default defineRule({
   meta: {

@@ -1,7 +1,7 @@
 import { defineRule, type Report } from '../../engine/rule.js';
 import type { Resource } from '../../model/types.js';
 import { asObject, isObject } from '../../model/json.js';
-import { backendContainers, imageName, ingressBackends, isExternallyExposed, serviceBackends, servicePorts, type BackendContainer } from './service.js';
+import { backendContainers, imageName, ingressBackends, isExternallyExposed, serviceBackends, servicePorts, type BackendContainer } from '../../model/services.js';
 
 /**
  * Control-plane and node components by their usual port. A port number alone does not say what
