@@ -35,3 +35,24 @@ test('an unreadable or unknown-format --vulns file is an input error naming the 
   );
   assert.equal(report.findings.length, 1, 'the readable report is still joined');
 });
+
+test('--vulns takes a Trivy Kubernetes report; an image report no workload runs is noted, not silent', { skip: !built }, () => {
+  const args = ['bin/rampart.js', 'scan', '-', '--no-config', '-o', 'json', '--rule', 'image/known-vulnerability', '--fail-on', 'never', '--vulns', 'test/fixtures/vulns/trivy-k8s.json', '--vulns', 'test/fixtures/vulns/grype-web.json'];
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', input: MANIFEST });
+  const report = JSON.parse(r.stdout) as { summary: { notEvaluated: number; skipped: number }; findings: { message: string }[]; skipped: { file: string; reason: string; failsClosed: boolean }[] };
+  assert.equal(r.status, 0, 'notes do not fail the run: every input was evaluated');
+  assert.match(report.findings[0]!.message, /^critical CVE-2023-45853 in Pod web; image nginx:1\.25\.3 has 2 known CVEs .*\[trivy-k8s test\/fixtures\/vulns\/trivy-k8s\.json\]$/);
+  assert.deepEqual(
+    report.skipped.map((s) => [s.file, s.reason.replace(/ with .*/, ''), s.failsClosed]),
+    [
+      ['test/fixtures/vulns/trivy-k8s.json', 'Trivy could not scan CronJob shop/report: unable to inspect the image (registry.example.com/acme/report:7): GET https://registry.example.com/v2/acme/report/manifests/7: UNAUTHORIZED', false],
+      ['test/fixtures/vulns/trivy-k8s.json', 'image ghcr.io/acme/api:3.1.0', false],
+      ['test/fixtures/vulns/trivy-k8s.json', 'image registry.k8s.io/kube-proxy:v1.29.2', false],
+      ['test/fixtures/vulns/grype-web.json', 'image ghcr.io/acme/web:2.4.1', false],
+    ],
+  );
+  assert.equal(report.summary.notEvaluated, 0);
+  // The text report shows the notes too.
+  const text = spawnSync(process.execPath, [...args.filter((a) => a !== 'json' && a !== '-o'), '-o', 'text'], { encoding: 'utf8', input: MANIFEST }).stdout;
+  assert.match(text, /skipped {2}test\/fixtures\/vulns\/grype-web\.json {2}image ghcr\.io\/acme\/web:2\.4\.1 with 3 known CVEs matches no workload/);
+});

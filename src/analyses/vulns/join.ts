@@ -5,6 +5,9 @@ import { SEVERITIES, severityRank } from '../../model/types.js';
 import { parseImage, type ImageRef } from '../../model/images.js';
 import type { ImageVulns, Vulnerability } from './formats.js';
 import type { Reach } from './reach.js';
+import type { Resource, Skipped } from '../../model/types.js';
+import { allContainers, WORKLOAD_KINDS } from '../../model/workloads.js';
+import { asString } from '../../model/json.js';
 
 function digestOf(ref: string): string | undefined {
   const at = ref.lastIndexOf('@');
@@ -93,4 +96,37 @@ export function rankExposure(summary: VulnSummary, reach: Reach): Ranked {
   const severity = SEVERITIES[SEVERITIES.length - raised]!;
   const score = 100 * raised + (reach.exposedBy.length ? 30 : 0) + (reach.hostAccess.length ? 20 : 0) + (reach.apiAccess.length ? 20 : 0) + Math.min(9, summary.fixable);
   return { severity, score, reasons };
+}
+
+/**
+ * The imported image reports that no container of the scanned workloads runs (init and ephemeral
+ * containers included): their CVEs join nothing, which the user should hear about instead of
+ * reading silence as "no vulnerable image" (a tag that moved, a report of another release).
+ */
+export function reportsMatchingNoWorkload(reports: readonly ImageVulns[], resources: readonly Resource[]): ImageVulns[] {
+  const images = new Set<string>();
+  for (const r of resources) {
+    if (!WORKLOAD_KINDS.includes(r.kind) && !r.podSpecPath) continue;
+    for (const c of allContainers(r)) {
+      const raw = asString(c.container.image);
+      if (raw) images.add(raw);
+    }
+  }
+  const matched = new Set<ImageVulns>();
+  for (const raw of images) for (const m of reportsForImage(raw, reports)) matched.add(m.report);
+  return reports.filter((r) => !matched.has(r));
+}
+
+/** One note (not a failure: the scan is complete) per imported image report that no workload runs. */
+export function unmatchedReportNotes(reports: readonly ImageVulns[], resources: readonly Resource[]): Skipped[] {
+  return reportsMatchingNoWorkload(reports, resources).map((r) => {
+    const cves = new Set(r.vulns.map((v) => v.id)).size;
+    const seen = r.workloads?.length ? ` (Trivy saw it in ${r.workloads.slice(0, 3).join(', ')}${r.workloads.length > 3 ? ', …' : ''})` : '';
+    return {
+      file: r.source,
+      reason: `image ${r.names[0] ?? r.digests[0] ?? '?'} with ${cves} known CVE${cves === 1 ? '' : 's'} matches no workload in the scanned input${seen}`,
+      hint: 'check the image reference and tag, or scan the manifests that run it',
+      failsClosed: false,
+    };
+  });
 }

@@ -25,7 +25,8 @@ import {
   wantsHelp,
   writeReport,
 } from '../scan-options.js';
-import type { InputError } from '../../model/types.js';
+import type { InputError, Skipped } from '../../model/types.js';
+import type { ImageVulns } from '../../analyses/vulns/formats.js';
 import { CLUSTER_SCAN_OPTIONS, CLUSTER_SCAN_USAGE, wantsCluster } from '../cluster-options.js';
 import { evaluatePolicyFiles, readPolicyFiles, VAP_OPTIONS, VAP_USAGE } from '../vap-options.js';
 
@@ -49,8 +50,8 @@ ${RENDER_USAGE}
       --no-rbac-defaults  do not add the Kubernetes bootstrap roles and bindings to the RBAC rules' view
       --one-cluster     treat every input as one install: join the roots (directories given, projects
                         of a folder of projects, charts, overlays) into one cluster (see docs/configuration.md)
-      --vulns FILE      Trivy (trivy image -f json) or Grype (grype -o json) report to join to the
-                        workloads that run the image (repeatable; see docs/vulns.md)
+      --vulns FILE      Trivy (trivy image -f json, trivy k8s --format json) or Grype (grype -o json)
+                        report to join to the workloads that run the image (repeatable; docs/vulns.md)
 ${VAP_USAGE}
 ${CLUSTER_SCAN_USAGE}
 ${HELP_USAGE}
@@ -85,6 +86,8 @@ export async function run(argv: string[]): Promise<number> {
   const failOn = parseFailOn(values['fail-on'], config.failOn ?? 'high');
   const settings: Record<string, unknown> = {};
   const vulnErrors: InputError[] = [];
+  const vulnNotes: Skipped[] = [];
+  let vulnImages: ImageVulns[] = [];
   if (values['one-cluster']) settings.oneCluster = true;
   if (values['pss-level'] || values['pss-version']) {
     settings.pss = pssSettingsWithFlags(config.settings.pss, { level: values['pss-level'], version: values['pss-version'] }).raw;
@@ -93,8 +96,10 @@ export async function run(argv: string[]): Promise<number> {
   if (values.vulns?.length) {
     const { loadVulnReports } = await import('../../input/vulns.js');
     const vulns = loadVulnReports(values.vulns);
+    vulnImages = vulns.images;
     settings.vulns = { images: vulns.images };
     vulnErrors.push(...vulns.errors);
+    vulnNotes.push(...vulns.notes);
     // The cluster scan has no input-error channel for local files: a report that was not imported stops it (exit 2).
     if (cluster && vulnErrors.length) throw new UsageError(vulnErrors.map((e) => `${e.file}: ${e.message}`).join('; '));
   }
@@ -108,6 +113,11 @@ export async function run(argv: string[]): Promise<number> {
   progress('reading inputs…');
   const load = await loadInputs(paths, undefined, values['no-render'] ? false : renderOptions(values));
   load.errors.push(...vulnErrors);
+  if (vulnImages.length) {
+    const { unmatchedReportNotes } = await import('../../analyses/vulns/join.js');
+    vulnNotes.push(...unmatchedReportNotes(vulnImages, load.resources));
+  }
+  load.skipped.push(...vulnNotes);
   progress(`checking ${load.resources.length} resources…`);
   const prepare = vap ? (l: typeof load, s: Record<string, unknown>) => evaluatePolicyFiles(vap, values, l, s) : undefined;
   const report = await scanLoaded(load, rules, { config, settings, noRbacDefaults: values['no-rbac-defaults'], ...(only ? { only } : {}), ...(prepare ? { prepare } : {}) });
