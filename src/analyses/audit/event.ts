@@ -68,13 +68,15 @@ function user(v: unknown): EventUser | undefined {
   };
 }
 
+const REF_FIELDS = ['resource', 'subresource', 'namespace', 'name', 'apiGroup', 'apiVersion'] as const;
+
 function objectRef(v: unknown): ObjectRef | undefined {
   const o = asObject(v);
   if (!o) return undefined;
   const out: ObjectRef = {};
-  for (const k of ['resource', 'subresource', 'namespace', 'name', 'apiGroup', 'apiVersion'] as const) {
-    const s = asString(o[k]);
-    if (s !== undefined && s !== '') out[k] = s;
+  for (const k of REF_FIELDS) {
+    const s = o[k];
+    if (typeof s === 'string' && s !== '') out[k] = s;
   }
   return out;
 }

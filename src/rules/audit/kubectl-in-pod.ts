@@ -2,15 +2,11 @@ import { defineEventRule } from '../../engine/rule.js';
 import type { AuditEvent } from '../../analyses/audit/event.js';
 import { actor, describeObject, isServiceAccount, isSystemComponent } from '../../analyses/audit/event.js';
 
-const LOWERED = new WeakMap<string[], string[]>();
-/** The configured prefixes in lower case, computed once per options object (this runs on every service-account request). */
-function lowered(prefixes: string[]): string[] {
-  let l = LOWERED.get(prefixes);
-  if (!l) LOWERED.set(prefixes, (l = prefixes.map((p) => p.toLowerCase())));
-  return l;
-}
+/** User agent → the configured tool prefix it starts with ('' for none). Clients are few, so this is small; capped anyway. */
+type State = Map<string, string>;
+const MAX_CACHED_AGENTS = 10_000;
 
-export default defineEventRule<AuditEvent>({
+export default defineEventRule<AuditEvent, State>({
   meta: {
     id: 'audit/kubectl-in-pod',
     title: 'kubectl or an HTTP tool used with a service-account token',
@@ -22,13 +18,19 @@ export default defineEventRule<AuditEvent>({
     optionsSchema: { type: 'object', additionalProperties: false, properties: { userAgents: { type: 'array', items: { type: 'string' } }, allowedServiceAccounts: { type: 'array', items: { type: 'string' } } } },
     defaults: { userAgents: ['kubectl/', 'curl/', 'python-requests/', 'Wget/', 'python-urllib', 'HTTPie/', 'kubectl.exe/'], allowedServiceAccounts: [] },
   },
+  init: () => new Map(),
   check(ctx) {
     const e = ctx.event;
     const who = actor(e);
     if (!isServiceAccount(who.username) || isSystemComponent(who)) return;
     const ua = e.userAgent;
-    const lower = ua.toLowerCase();
-    const tool = lowered(ctx.options.userAgents as string[]).find((p) => lower.startsWith(p));
+    let tool = ctx.state.get(ua);
+    if (tool === undefined) {
+      const lower = ua.toLowerCase();
+      tool = (ctx.options.userAgents as string[]).find((p) => lower.startsWith(p.toLowerCase())) ?? '';
+      if (ctx.state.size >= MAX_CACHED_AGENTS) ctx.state.clear();
+      ctx.state.set(ua, tool);
+    }
     if (!tool) return;
     const sa = who.username.slice('system:serviceaccount:'.length);
     if ((ctx.options.allowedServiceAccounts as string[]).includes(sa)) return;

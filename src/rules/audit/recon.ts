@@ -21,7 +21,8 @@ export default defineEventRule<AuditEvent, { kinds: SlidingWindow; reviews: Slid
     },
     defaults: { distinctResources: 15, selfReviews: 10, windowSeconds: 300 },
   },
-  init: (o) => ({ kinds: new SlidingWindow((o.windowSeconds as number) * 1000, 20_000, 2_000), reviews: new SlidingWindow((o.windowSeconds as number) * 1000) }),
+  init: (o) => ({ kinds: new SlidingWindow((o.windowSeconds as number) * 1000, 20_000, 2_000), reviews: new SlidingWindow((o.windowSeconds as number) * 1000, 20_000, o.selfReviews as number) }),
+  verbs: ['list', 'create'],
   check(ctx) {
     const e = ctx.event;
     if (!Number.isFinite(e.time)) return;
