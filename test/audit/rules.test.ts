@@ -2,32 +2,10 @@
 // from the audit.k8s.io/v1 schema for the rest. Tables of must-fire / must-not-fire cases.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { corpusFile, corpusOrSkip, detect, eventsOf, configWith } from './support.js';
-import { parseEvent, type AuditEvent } from '../../src/analyses/audit/event.js';
-import type { JsonValue } from '../../src/model/types.js';
+import { corpusFile, corpusOrSkip, detect, eventsOf, configWith, auditEvent as ev } from './support.js';
+import type { AuditEvent } from '../../src/analyses/audit/event.js';
 import { eventRules } from '../../src/rules/index.js';
 
-let n = 0;
-/** An audit.k8s.io/v1 Event at ResponseComplete with the given overrides. */
-function ev(o: Record<string, unknown>): AuditEvent {
-  const base = {
-    kind: 'Event',
-    apiVersion: 'audit.k8s.io/v1',
-    level: 'RequestResponse',
-    auditID: `id-${++n}`,
-    stage: 'ResponseComplete',
-    requestURI: '/api/v1/namespaces/shop/pods',
-    verb: 'get',
-    user: { username: 'alice@example.com', groups: ['devs', 'system:authenticated'] },
-    sourceIPs: ['10.0.0.7'],
-    userAgent: 'kubectl/v1.30.0 (linux/amd64)',
-    responseStatus: { code: 200 },
-    requestReceivedTimestamp: '2026-01-05T10:00:00.000000Z',
-  };
-  const e = parseEvent({ ...base, ...o } as JsonValue);
-  if (typeof e === 'string') throw new Error(e);
-  return e;
-}
 const SA = (ns: string, name: string) => ({ username: `system:serviceaccount:${ns}:${name}`, groups: ['system:serviceaccounts', `system:serviceaccounts:${ns}`, 'system:authenticated'] });
 const ids = (events: AuditEvent[], rules?: Parameters<typeof configWith>[0]) => detect(events, rules ? configWith(rules) : undefined).map((a) => a.ruleId);
 
@@ -54,7 +32,10 @@ test('rules on the real Falco events (each file fires what its name says, and on
     ['create_cluster_role_write_privileges', ['audit/role-write-privileges']],
     ['create_nginx_pod_privileged', ['audit/workload-security']],
     ['create_nginx_pod_hostnetwork', ['audit/workload-security']],
-    ['create_nginx_pod_sensitive_mount', ['audit/workload-security']],
+    // hostPath /etc, writable: it holds the static pod manifest directory.
+    ['create_nginx_pod_sensitive_mount', ['audit/workload-security', 'audit/static-pod-tampering']],
+    ['create_nginx_pod_sensitive_mount_2nd_container', ['audit/workload-security', 'audit/static-pod-tampering']],
+    ['create_nginx_pod_unsensitive_mount', []], // the kubelet's get of a pod with hostPath /usr/local
     ['create_nginx_pod_unprivileged', []],
     ['create_nginx_pod_nohostnetwork', []],
     ['create_nginx_service_nodeport', ['audit/exposed-service']],

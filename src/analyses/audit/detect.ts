@@ -45,6 +45,8 @@ export interface DetectorStats {
   duplicates: number;
   /** Pod specs that could not be evaluated because the event carries no request/response body (audit level Metadata). */
   podSpecsWithoutBody: number;
+  /** CSRs created without their request in the event (audit level Metadata): their subject could not be checked. */
+  csrsWithoutBody: number;
   alerts: number;
   bySeverity: Record<Severity, number>;
   byRule: Record<string, number>;
@@ -91,6 +93,7 @@ export class AuditDetector {
     otherStages: 0,
     duplicates: 0,
     podSpecsWithoutBody: 0,
+    csrsWithoutBody: 0,
     alerts: 0,
     bySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 },
     byRule: {},
@@ -177,6 +180,7 @@ export class AuditDetector {
       ctx.state = a.state;
       a.rule.check(ctx as EventRuleContext<AuditEvent>);
     }
+    if (e.objectRef?.resource === 'certificatesigningrequests' && e.verb === 'create' && !e.objectRef.subresource && !e.requestObject && !e.responseObject && e.code > 0 && e.code < 400) this.stats.csrsWithoutBody++;
     for (const al of out) {
       this.stats.alerts++;
       this.stats.bySeverity[al.severity]++;

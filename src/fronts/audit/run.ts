@@ -83,6 +83,7 @@ export class AuditRun {
       otherStages: d.otherStages,
       duplicates: d.duplicates,
       podSpecsWithoutBody: d.podSpecsWithoutBody,
+      csrsWithoutBody: d.csrsWithoutBody,
       alerts: d.alerts + this.extraAlerts,
       bySeverity: this.bySeverity(),
       byRule: { ...d.byRule, ...this.extraByRule },
