@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RecentKeys, SlidingWindow } from '../../src/analyses/audit/window.js';
 import { AuditDetector } from '../../src/analyses/audit/detect.js';
-import { parseEvent, type AuditEvent } from '../../src/analyses/audit/event.js';
+import { parseEvent, parseTimestamp, type AuditEvent } from '../../src/analyses/audit/event.js';
 import { builtinRules, eventRules } from '../../src/rules/index.js';
 import type { EventRule } from '../../src/engine/rule.js';
 import type { JsonValue } from '../../src/model/types.js';
@@ -50,13 +50,18 @@ test('RecentKeys without refreshes keeps the last `capacity` keys and no older o
   for (let i = 9000; i < 10_000; i++) assert.equal(rk.get(`id-${i}`), true);
 });
 
-test('SlidingWindow: keys beyond maxKeys are forgotten least recent first; a key keeps at most maxPerKey times', () => {
-  const w = new SlidingWindow(60_000, 3, 5);
-  for (const k of ['a', 'b', 'c', 'd']) w.add(k, 0);
-  assert.equal(w.size, 3);
-  assert.equal(w.add('a', 1).count, 1, 'a was evicted (least recent) and starts again');
+test('SlidingWindow: at most maxKeys keys, those untouched longest forgotten first; a key keeps at most maxPerKey times', () => {
+  const w = new SlidingWindow(60_000, 4, 5);
+  for (const k of ['a', 'b', 'c', 'd', 'e', 'f']) w.add(k, 0);
+  assert.ok(w.size <= 4, `size ${w.size}`);
+  assert.equal(w.add('f', 1).count, 2, 'the newest key is kept');
+  assert.equal(w.add('a', 1).count, 1, 'the oldest key was forgotten and starts again');
   for (let i = 0; i < 20; i++) w.add('b', 100 + i);
   assert.equal(w.add('b', 200).count, 5, 'count capped at maxPerKey');
+  // A million distinct keys (a password spray from many addresses) stay within the cap.
+  const big = new SlidingWindow(60_000, 1000, 20);
+  for (let i = 0; i < 1_000_000; i++) big.add(`ip ${i}`, i);
+  assert.ok(big.size <= 1000);
 });
 
 /** The same rules with their dispatch hints removed: every rule sees every event. */
@@ -82,4 +87,15 @@ test('the verb/resource index changes no alert (corpus and generated traffic, ev
   console.log(`dispatch index: ${events.length} events, ${indexed.length} alerts with the index, ${plain.length} without`);
   assert.ok(indexed.length > 100);
   assert.deepEqual(indexed, plain);
+});
+
+test('event timestamps: the fast RFC 3339 path equals Date.parse', () => {
+  const cases = ['2026-01-05T10:00:04.116000Z', '2026-01-05T10:00:04Z', '2026-01-05T10:00:04.1Z', '2026-01-05T10:00:04.123456789Z', '2026-02-31T00:00:00Z', '2026-01-05T24:00:00Z', '2026-01-05T23:59:60Z', '2026-13-05T10:00:00Z', '0099-01-05T10:00:00Z', '2026-01-05T10:00:04.Z', '2026-01-05T10:00:04.12aZ', '2026-01-05T10:00:04+02:00', '2026-01-05 10:00:04Z', 'garbage', '2018-10-25T13:58:49.730588Z'];
+  let x = 99;
+  const rand = (n: number) => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) % n;
+  for (let i = 0; i < 2000; i++) {
+    const p = (v: number, w: number) => String(v).padStart(w, '0');
+    cases.push(`${p(1970 + rand(100), 4)}-${p(1 + rand(12), 2)}-${p(1 + rand(31), 2)}T${p(rand(24), 2)}:${p(rand(60), 2)}:${p(rand(60), 2)}${rand(2) ? '.' + p(rand(1_000_000), 6) : ''}Z`);
+  }
+  for (const c of cases) assert.equal(parseTimestamp(c), Date.parse(c), c);
 });

@@ -19,27 +19,48 @@ interface Entry {
   alerted: boolean;
 }
 
+/**
+ * Per-key sliding windows. Keys live in two generations of maps: a key touched goes to the current
+ * one; when it holds maxKeys/2 keys it becomes the previous one and the old previous is dropped
+ * whole. So at most `maxKeys` keys are held, keys untouched for a generation are forgotten, and
+ * every operation is O(1). (A Map kept in recency order, evicting its first entry, is not: V8
+ * skips the deleted entries at its front on each eviction, which a stream of new keys makes slow.)
+ */
 export class SlidingWindow {
-  private entries = new Map<string, Entry>();
+  private current = new Map<string, Entry>();
+  private previous = new Map<string, Entry>();
+  private readonly generation: number;
 
   constructor(
     private readonly windowMs: number,
-    private readonly maxKeys = 50_000,
+    maxKeys = 50_000,
     private readonly maxPerKey = 10_000,
-  ) {}
+  ) {
+    this.generation = Math.max(1, Math.floor(maxKeys / 2));
+  }
 
   /** Keys held. */
   get size(): number {
-    return this.entries.size;
+    return this.current.size + this.previous.size;
+  }
+
+  private entry(key: string): Entry {
+    let e = this.current.get(key);
+    if (e) return e;
+    e = this.previous.get(key);
+    if (e) this.previous.delete(key);
+    else e = { times: [], values: [], alerted: false };
+    this.current.set(key, e);
+    if (this.current.size >= this.generation) {
+      this.previous = this.current;
+      this.current = new Map();
+    }
+    return e;
   }
 
   /** Records one event at `time` for `key`. `distinct` is counted only once the window holds `distinctFrom` events (it cannot be larger). */
   add(key: string, time: number, value = '', distinctFrom = 0): WindowHit & { alerted: boolean } {
-    let e = this.entries.get(key);
-    if (e) this.entries.delete(key);
-    else e = { times: [], values: [], alerted: false };
-    this.entries.set(key, e); // re-insert: Map order is recency order
-    if (this.entries.size > this.maxKeys) this.entries.delete(this.entries.keys().next().value as string);
+    const e = this.entry(key);
     let drop = 0;
     while (drop < e.times.length && e.times[drop]! <= time - this.windowMs) drop++;
     if (drop) {
@@ -58,7 +79,7 @@ export class SlidingWindow {
   }
 
   markAlerted(key: string): void {
-    const e = this.entries.get(key);
+    const e = this.current.get(key) ?? this.previous.get(key);
     if (e) e.alerted = true;
   }
 }
