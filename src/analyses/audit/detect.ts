@@ -78,6 +78,8 @@ export function originName(o: EventOrigin | undefined): string | undefined {
 }
 
 const EVALUATED_STAGES = new Set(['ResponseComplete', 'Panic', '']);
+/** The answer for the (most) events without alerts: shared, frozen so that no caller can fill it. */
+const NO_ALERTS: Alert[] = Object.freeze([]) as unknown as Alert[];
 
 interface ActiveRule {
   rule: EventRule<AuditEvent>;
@@ -123,6 +125,7 @@ export class AuditDetector {
       const m = a.rule.meta;
       const alert = makeAlert(m, e, { key: (r.details?.windowKey as string | undefined) ?? e.auditID, severity: a.severity ?? r.severity ?? m.severity, message: r.message, source: originName(this.origin) });
       if (r.details) alert.details = r.details;
+      if (this.out === NO_ALERTS) this.out = [];
       this.out.push(alert);
     },
   };
@@ -157,13 +160,13 @@ export class AuditDetector {
     const upgraded = e.stage === 'ResponseStarted' && e.code === 101;
     if (!EVALUATED_STAGES.has(e.stage) && !upgraded) {
       this.stats.otherStages++;
-      return [];
+      return NO_ALERTS;
     }
     const judgedAt = this.seen.getOrAdd(e.auditID, e.stage);
     if (judgedAt !== undefined) {
       if (judgedAt === e.stage) this.stats.duplicates++;
       else this.stats.otherStages++;
-      return [];
+      return NO_ALERTS;
     }
     this.stats.evaluated++;
     this.lastEvaluated = true;
@@ -173,7 +176,7 @@ export class AuditDetector {
     ctx.event = e;
     this.origin = origin;
     this.workload = undefined;
-    const out: Alert[] = (this.out = []);
+    this.out = NO_ALERTS;
     for (const a of this.rulesFor(e.verb, e.objectRef?.resource ?? '')) {
       this.current = a;
       ctx.options = a.options;
@@ -181,6 +184,7 @@ export class AuditDetector {
       a.rule.check(ctx as EventRuleContext<AuditEvent>);
     }
     if (e.objectRef?.resource === 'certificatesigningrequests' && e.verb === 'create' && !e.objectRef.subresource && !e.requestObject && !e.responseObject && e.code > 0 && e.code < 400) this.stats.csrsWithoutBody++;
+    const out = this.out;
     for (const al of out) {
       this.stats.alerts++;
       this.stats.bySeverity[al.severity]++;
