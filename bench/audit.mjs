@@ -11,8 +11,11 @@
 // address, a quarter of them refused (403), so per-identity and per-address state sees more keys
 // than its caps.
 //
+// A third pass runs the same with `--baseline` (the anomaly scorer), the baseline learned first by
+// `rampart audit learn`'s learner from 3 days of the same cluster's traffic before the bench log.
+//
 // Usage: npm run build && node bench/audit.mjs [--sizes 250000,500000,1000000] [--reps 3]
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -69,15 +72,17 @@ async function parseOnly(file) {
   return { events: n, alerts: 0, keep: undefined };
 }
 
-async function child(kind, file) {
+async function child(kind, file, baselineFile) {
   // Modules load before timing (start-up is not throughput), in both kinds of child alike.
   const { builtinRules, eventRules } = await import('../dist/rules/index.js');
   const { AuditDetector } = await import('../dist/analyses/audit/detect.js');
   const { AuditRun } = await import('../dist/fronts/audit/run.js');
+  const { baselineScorer } = await import('../dist/cli/commands/audit-learn.js');
+  const scorers = kind === 'baseline' ? [baselineScorer(baselineFile, {})] : [];
   const rampart = async () => {
     let alerts = 0;
-    // The CLI's pipeline: the same reader, event model, detector and default rule set.
-    const run = new AuditRun(new AuditDetector({ rules: eventRules, scannerRules: builtinRules }), () => alerts++);
+    // The CLI's pipeline: the same reader, event model, detector and default rule set (and scorer).
+    const run = new AuditRun(new AuditDetector({ rules: eventRules, scannerRules: builtinRules }), () => alerts++, scorers);
     await run.source(file);
     if (run.invalid || run.unreadable) throw new Error(`bench input had ${run.invalid} invalid lines`);
     return { events: run.detector.stats.events, alerts, keep: run };
@@ -95,8 +100,8 @@ async function child(kind, file) {
 
 // ---- parent ---------------------------------------------------------------------------------------
 
-function pass(kind, file) {
-  const p = spawnSync(process.execPath, ['--expose-gc', new URL(import.meta.url).pathname, '--child', kind, file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+function pass(kind, file, baselineFile) {
+  const p = spawnSync(process.execPath, ['--expose-gc', new URL(import.meta.url).pathname, '--child', kind, file, baselineFile], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (p.status !== 0) throw new Error(`${kind} pass failed: ${p.stderr}`);
   return JSON.parse(p.stdout.trim().split('\n').at(-1));
 }
@@ -110,25 +115,32 @@ async function main() {
   const dir = mkdtempSync(path.join(tmpdir(), 'rampart-audit-bench-'));
   console.log(`audit bench: ${sizes.join(', ')} events (generated traffic with attacks and identity churn), ${reps} alternating runs per pass, each in a fresh process; medians`);
   const rows = [];
+  // The baseline: 3 days of the same cluster before the bench log (which starts on 2026-01-05).
+  const baselineFile = path.join(dir, 'baseline.json');
+  const { BaselineLearner } = await import('../dist/analyses/audit/baseline.js');
+  const { parseEvent } = await import('../dist/analyses/audit/event.js');
+  const learner = new BaselineLearner();
+  for (const raw of generateTraffic({ start: Date.UTC(2026, 0, 2), days: 3, seed: 3 })) learner.add(parseEvent(raw));
+  writeFileSync(baselineFile, JSON.stringify(learner.finish()));
   try {
     for (const n of sizes) {
       const file = path.join(dir, `audit-${n}.log`);
       await writeLog(file, n);
-      const runs = { parse: [], rampart: [] };
-      for (let i = 0; i < reps; i++) for (const kind of i % 2 ? ['rampart', 'parse'] : ['parse', 'rampart']) runs[kind].push(pass(kind, file));
-      for (const kind of ['parse', 'rampart']) if (runs[kind].some((r) => r.events !== n)) throw new Error(`${kind} saw ${runs[kind].map((r) => r.events)} events, wanted ${n}`);
+      const runs = { parse: [], rampart: [], baseline: [] };
+      for (let i = 0; i < reps; i++) for (const kind of i % 2 ? ['baseline', 'rampart', 'parse'] : ['parse', 'rampart', 'baseline']) runs[kind].push(pass(kind, file, baselineFile));
+      for (const kind of ['parse', 'rampart', 'baseline']) if (runs[kind].some((r) => r.events !== n)) throw new Error(`${kind} saw ${runs[kind].map((r) => r.events)} events, wanted ${n}`);
       const med = (kind, k) => median(runs[kind].map((r) => r[k]));
-      rows.push({ n, mib: statSync(file).size / 1048576, alerts: runs.rampart[0].alerts, p: { wall: med('parse', 'wall'), cpu: med('parse', 'cpu'), rss: med('parse', 'maxRssMiB') }, r: { wall: med('rampart', 'wall'), cpu: med('rampart', 'cpu'), rss: med('rampart', 'maxRssMiB'), held: med('rampart', 'heldMiB') } });
+      rows.push({ n, mib: statSync(file).size / 1048576, alerts: runs.rampart[0].alerts, p: { wall: med('parse', 'wall'), cpu: med('parse', 'cpu'), rss: med('parse', 'maxRssMiB') }, r: { wall: med('rampart', 'wall'), cpu: med('rampart', 'cpu'), rss: med('rampart', 'maxRssMiB'), held: med('rampart', 'heldMiB') }, b: { wall: med('baseline', 'wall'), cpu: med('baseline', 'cpu'), rss: med('baseline', 'maxRssMiB'), alerts: runs.baseline[0].alerts } });
       rmSync(file);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   const f = (x, d = 0) => x.toLocaleString('en', { minimumFractionDigits: d, maximumFractionDigits: d });
-  console.log('  events  file MiB | JSON.parse ev/s  cpu s  RSS MiB | rampart ev/s  cpu s  RSS MiB  held MiB | ratio wall  cpu | alerts');
-  for (const { n, mib, alerts, p, r } of rows) {
+  console.log('  events  file MiB | JSON.parse ev/s  cpu s  RSS MiB | rampart ev/s  cpu s  RSS MiB  held MiB | ratio wall  cpu | alerts | --baseline ev/s  cpu s  RSS MiB  ratio cpu  alerts');
+  for (const { n, mib, alerts, p, r, b } of rows) {
     console.log(
-      `${f(n).padStart(9)} ${f(mib).padStart(8)} | ${f(n / p.wall).padStart(15)} ${f(p.cpu, 2).padStart(6)} ${f(p.rss).padStart(8)} | ${f(n / r.wall).padStart(12)} ${f(r.cpu, 2).padStart(6)} ${f(r.rss).padStart(8)} ${f(r.held, 1).padStart(9)} | ${f(r.wall ? p.wall / r.wall : 0, 2).padStart(10)} ${f(p.cpu / r.cpu, 2).padStart(4)} | ${f(alerts).padStart(6)}`,
+      `${f(n).padStart(9)} ${f(mib).padStart(8)} | ${f(n / p.wall).padStart(15)} ${f(p.cpu, 2).padStart(6)} ${f(p.rss).padStart(8)} | ${f(n / r.wall).padStart(12)} ${f(r.cpu, 2).padStart(6)} ${f(r.rss).padStart(8)} ${f(r.held, 1).padStart(9)} | ${f(r.wall ? p.wall / r.wall : 0, 2).padStart(10)} ${f(p.cpu / r.cpu, 2).padStart(4)} | ${f(alerts).padStart(6)} | ${f(n / b.wall).padStart(15)} ${f(b.cpu, 2).padStart(6)} ${f(b.rss).padStart(8)} ${f(p.cpu / b.cpu, 2).padStart(10)} ${f(b.alerts).padStart(7)}`,
     );
   }
   const first = rows[0];
@@ -139,5 +151,5 @@ async function main() {
 }
 
 const i = process.argv.indexOf('--child');
-if (i !== -1) await child(process.argv[i + 1], process.argv[i + 2]);
+if (i !== -1) await child(process.argv[i + 1], process.argv[i + 2], process.argv[i + 3]);
 else await main();
