@@ -137,6 +137,8 @@ export interface EventRule<E = unknown, S = any> {
   meta: RuleMeta & { scope: 'event' };
   /** The `objectRef.resource` values the rule can fire on; the runner skips it for others (speed only). Omitted: every event. */
   resources?: readonly string[];
+  /** The verbs the rule can fire on (and the only ones that change its state); the runner skips it for others (speed only). Omitted: every verb. */
+  verbs?: readonly string[];
   init?(options: Record<string, unknown>): S;
   check(ctx: EventRuleContext<E, S>): void;
 }

@@ -46,3 +46,25 @@ export function corpusFile(name: string): string {
 export function corpusFiles(): string[] {
   return readdirSync(EVENTS).filter((f) => f.endsWith('.jsonl'));
 }
+
+let n = 0;
+/** An audit.k8s.io/v1 Event at ResponseComplete with the given overrides. */
+export function auditEvent(o: Record<string, unknown>): AuditEvent {
+  const base = {
+    kind: 'Event',
+    apiVersion: 'audit.k8s.io/v1',
+    level: 'RequestResponse',
+    auditID: `id-${++n}`,
+    stage: 'ResponseComplete',
+    requestURI: '/api/v1/namespaces/shop/pods',
+    verb: 'get',
+    user: { username: 'alice@example.com', groups: ['devs', 'system:authenticated'] },
+    sourceIPs: ['10.0.0.7'],
+    userAgent: 'kubectl/v1.30.0 (linux/amd64)',
+    responseStatus: { code: 200 },
+    requestReceivedTimestamp: '2026-01-05T10:00:00.000000Z',
+  };
+  const e = parseEvent({ ...base, ...o } as JsonValue);
+  if (typeof e === 'string') throw new Error(e);
+  return e;
+}

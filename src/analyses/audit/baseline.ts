@@ -173,6 +173,8 @@ export const ANOMALY_METAS: RuleMeta[] = [
 }));
 
 const META = new Map(ANOMALY_METAS.map((m) => [m.id, m]));
+/** The answer for events without anomalies: shared, frozen so that no caller can fill it. */
+const NONE: Alert[] = Object.freeze([]) as unknown as Alert[];
 
 export class BaselineScorer {
   private readonly opts: ScoreOptions;
@@ -180,6 +182,8 @@ export class BaselineScorer {
   private reported = new RecentKeys<true>(100_000);
   private minutes = new RecentKeys<{ minute: number; count: number; alerted: boolean }>(50_000);
   private readonly days: number;
+  private readonly clients = new Map<string, string>();
+  private readonly networks = new Map<string, string>();
 
   constructor(
     private readonly baseline: Baseline,
@@ -191,54 +195,74 @@ export class BaselineScorer {
   }
 
   score(e: AuditEvent, source?: string): Alert[] {
-    const out: Alert[] = [];
+    let out: Alert[] | undefined;
     const name = actor(e).username;
     const kind = identityKind(e);
     const p = this.baseline.identities[name];
-    const who = kind === 'serviceaccount' ? `sa ${name.slice('system:serviceaccount:'.length).replace(':', '/')}` : name;
-    const window = `${this.days} days`;
-    const emit = (rule: string, key: string, message: string, severity: Severity) => {
+    // Messages are built only when something alerts (most events alert on nothing).
+    const who = () => (kind === 'serviceaccount' ? `sa ${name.slice('system:serviceaccount:'.length).replace(':', '/')}` : name);
+    const window = () => `${this.days} days`;
+    const emit = (rule: string, key: string, message: () => string, severity: Severity) => {
       const once = `${rule}\u0000${name}\u0000${key}`;
-      if (this.reported.has(once)) return;
-      this.reported.set(once, true);
+      if (this.reported.getOrAdd(once, true) !== undefined) return;
       const m = META.get(`audit/anomaly-${rule}`)!;
-      const a = makeAlert(m, e, { key: `${name}\u0000${key}`, severity, message, source });
-      out.push(a);
+      (out ??= []).push(makeAlert(m, e, { key: `${name}\u0000${key}`, severity, message: message(), source }));
     };
     if (kind === 'system' || kind === 'anonymous') {
       if (p) this.rate(e, p, who, emit);
-      return out; // anonymous access has its own rule; control-plane identities are judged on rate only
+      return out ?? NONE; // anonymous access has its own rule; control-plane identities are judged on rate only
     }
-    const w = sensitivity(e);
-    const what = describeActivity(e);
+    let weight: number | undefined;
+    const w = () => (weight ??= sensitivity(e));
+    const what = () => describeActivity(e);
     if (!p) {
-      if (this.opts.newIdentities) emit('new-identity', '', `${who} ${what}, but never appeared in the ${window} baseline`, w >= 3 ? 'high' : 'medium');
-      return out;
+      if (this.opts.newIdentities) emit('new-identity', '', () => `${who()} ${what()}, but never appeared in the ${window()} baseline`, w() >= 3 ? 'high' : 'medium');
+      return out ?? NONE;
     }
-    const history = `(baseline: ${p.events} requests over ${window}, ${Object.keys(p.activities).length} distinct activities)`;
+    const history = () => `(baseline: ${p.events} requests over ${window()}, ${Object.keys(p.activities).length} distinct activities)`;
     const sa = kind === 'serviceaccount';
     const enough = sa || p.events >= this.opts.minEvents;
     const act = activityKey(e);
-    if (enough && !p.truncated && !(act in p.activities) && (sa || w >= this.opts.humanThreshold)) {
-      emit('new-activity', act, `${who} ${what} for the first time in ${window} ${history}`, w >= 3 ? 'high' : sa ? 'medium' : 'low');
+    if (enough && !p.truncated && !(act in p.activities) && (sa || w() >= this.opts.humanThreshold)) {
+      emit('new-activity', act, () => `${who()} ${what()} for the first time in ${window()} ${history()}`, w() >= 3 ? 'high' : sa ? 'medium' : 'low');
     }
-    const client = clientOf(e.userAgent);
+    const client = this.clientOf(e.userAgent);
     if (enough && !(client in p.userAgents)) {
-      emit('new-client', client, `${who} used client "${client}" for the first time in ${window} (seen before: ${Object.keys(p.userAgents).join(', ')})`, sa ? 'high' : 'low');
+      emit('new-client', client, () => `${who()} used client "${client}" for the first time in ${window()} (seen before: ${Object.keys(p.userAgents).join(', ')})`, sa ? 'high' : 'low');
     }
-    const net = networkOf(e.sourceIPs[0]);
-    if (enough && !(net in p.networks) && (sa || w >= this.opts.humanThreshold || !(client in p.userAgents))) {
-      emit('new-network', net, `${who} ${what} from ${net}, a network not seen in ${window} (seen before: ${Object.keys(p.networks).slice(0, 5).join(', ')})`, w >= 3 ? 'high' : 'medium');
+    const net = this.networkOf(e.sourceIPs[0]);
+    if (enough && !(net in p.networks) && (sa || w() >= this.opts.humanThreshold || !(client in p.userAgents))) {
+      emit('new-network', net, () => `${who()} ${what()} from ${net}, a network not seen in ${window()} (seen before: ${Object.keys(p.networks).slice(0, 5).join(', ')})`, w() >= 3 ? 'high' : 'medium');
     }
     if (!sa && p.events >= this.opts.hourMinEvents && Number.isFinite(e.time)) {
       const h = new Date(e.time).getUTCHours();
-      if (p.hours[h] === 0) emit('unusual-hour', `${new Date(e.time).toISOString().slice(0, 13)}`, `${who} ${what} at ${String(h).padStart(2, '0')}:00 UTC, an hour with no activity in ${window}`, w >= 3 ? 'medium' : 'low');
+      if (p.hours[h] === 0) emit('unusual-hour', `${new Date(e.time).toISOString().slice(0, 13)}`, () => `${who()} ${what()} at ${String(h).padStart(2, '0')}:00 UTC, an hour with no activity in ${window()}`, w() >= 3 ? 'medium' : 'low');
     }
     this.rate(e, p, who, emit);
-    return out;
+    return out ?? NONE;
   }
 
-  private rate(e: AuditEvent, p: IdentityProfile, who: string, emit: (rule: string, key: string, message: string, severity: Severity) => void): void {
+  /** Clients and networks repeat: memoised (bounded) instead of re-split per event. */
+  private clientOf(userAgent: string): string {
+    let c = this.clients.get(userAgent);
+    if (c === undefined) {
+      if (this.clients.size >= 10_000) this.clients.clear();
+      this.clients.set(userAgent, (c = clientOf(userAgent)));
+    }
+    return c;
+  }
+
+  private networkOf(ip: string | undefined): string {
+    if (!ip) return networkOf(ip);
+    let n = this.networks.get(ip);
+    if (n === undefined) {
+      if (this.networks.size >= 10_000) this.networks.clear();
+      this.networks.set(ip, (n = networkOf(ip)));
+    }
+    return n;
+  }
+
+  private rate(e: AuditEvent, p: IdentityProfile, who: () => string, emit: (rule: string, key: string, message: () => string, severity: Severity) => void): void {
     if (!Number.isFinite(e.time)) return;
     const name = actor(e).username;
     const minute = Math.floor(e.time / 60_000);
@@ -251,7 +275,7 @@ export class BaselineScorer {
     const limit = Math.max(this.opts.rateFactor * p.rate.max, this.opts.minRate);
     if (m.count > limit && !m.alerted) {
       m.alerted = true;
-      emit('rate-spike', String(minute), `${who} made more than ${limit} requests in one minute (baseline: at most ${p.rate.max}, on average ${p.rate.mean} per active minute)`, 'medium');
+      emit('rate-spike', String(minute), () => `${who()} made more than ${limit} requests in one minute (baseline: at most ${p.rate.max}, on average ${p.rate.mean} per active minute)`, 'medium');
     }
   }
 }

@@ -45,6 +45,8 @@ export interface DetectorStats {
   duplicates: number;
   /** Pod specs that could not be evaluated because the event carries no request/response body (audit level Metadata). */
   podSpecsWithoutBody: number;
+  /** CSRs created without their request in the event (audit level Metadata): their subject could not be checked. */
+  csrsWithoutBody: number;
   alerts: number;
   bySeverity: Record<Severity, number>;
   byRule: Record<string, number>;
@@ -66,9 +68,18 @@ export interface DetectorOptions {
 
 export interface EventOrigin {
   source: string;
+  /** Line in `source` (alerts name `source:line`); 0 or absent for sources without lines. */
+  line?: number;
+}
+
+/** `file:line`, or the source alone. */
+export function originName(o: EventOrigin | undefined): string | undefined {
+  return o && (o.line ? `${o.source}:${o.line}` : o.source);
 }
 
 const EVALUATED_STAGES = new Set(['ResponseComplete', 'Panic', '']);
+/** The answer for the (most) events without alerts: shared, frozen so that no caller can fill it. */
+const NO_ALERTS: Alert[] = Object.freeze([]) as unknown as Alert[];
 
 interface ActiveRule {
   rule: EventRule<AuditEvent>;
@@ -84,6 +95,7 @@ export class AuditDetector {
     otherStages: 0,
     duplicates: 0,
     podSpecsWithoutBody: 0,
+    csrsWithoutBody: 0,
     alerts: 0,
     bySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 },
     byRule: {},
@@ -91,11 +103,32 @@ export class AuditDetector {
   /** Whether the last event given to process() was judged (final stage, first delivery). */
   lastEvaluated = false;
   private readonly active: ActiveRule[];
-  private readonly byResource = new Map<string, ActiveRule[]>();
+  /** verb → resource → the active rules that can fire on them. */
+  private readonly index = new Map<string, Map<string, ActiveRule[]>>();
   /** auditID → the stage it was judged at, for the most recent `dedupeWindow` events or more. */
   private readonly seen: RecentKeys<string>;
   private readonly config: Config;
   private readonly workloadRules: AnyRule[];
+  // The event being judged, for the shared rule context.
+  private current: ActiveRule | undefined;
+  private origin: EventOrigin | undefined;
+  private workload: ReturnType<EventRuleContext<AuditEvent>['workloadFindings']> | undefined;
+  private out: Alert[] = [];
+  private readonly ctx: EventRuleContext<AuditEvent, unknown> = {
+    event: undefined as unknown as AuditEvent,
+    options: {},
+    state: undefined,
+    workloadFindings: () => (this.workload ??= this.judgeWorkload(this.ctx.event, this.origin)),
+    report: (r) => {
+      const e = this.ctx.event;
+      const a = this.current!;
+      const m = a.rule.meta;
+      const alert = makeAlert(m, e, { key: (r.details?.windowKey as string | undefined) ?? e.auditID, severity: a.severity ?? r.severity ?? m.severity, message: r.message, source: originName(this.origin) });
+      if (r.details) alert.details = r.details;
+      if (this.out === NO_ALERTS) this.out = [];
+      this.out.push(alert);
+    },
+  };
 
   constructor(opts: DetectorOptions) {
     this.config = opts.config ?? emptyConfig();
@@ -127,40 +160,31 @@ export class AuditDetector {
     const upgraded = e.stage === 'ResponseStarted' && e.code === 101;
     if (!EVALUATED_STAGES.has(e.stage) && !upgraded) {
       this.stats.otherStages++;
-      return [];
+      return NO_ALERTS;
     }
-    const judgedAt = this.seen.get(e.auditID);
+    const judgedAt = this.seen.getOrAdd(e.auditID, e.stage);
     if (judgedAt !== undefined) {
       if (judgedAt === e.stage) this.stats.duplicates++;
       else this.stats.otherStages++;
-      return [];
+      return NO_ALERTS;
     }
-    this.seen.set(e.auditID, e.stage);
     this.stats.evaluated++;
     this.lastEvaluated = true;
 
-    // One context per event, re-pointed at each rule in turn (allocation per rule shows in profiles).
-    let workload: ReturnType<EventRuleContext<AuditEvent>['workloadFindings']> | undefined;
-    const out: Alert[] = [];
-    let current = this.active[0]!;
-    const ctx: EventRuleContext<AuditEvent, unknown> = {
-      event: e,
-      options: {},
-      state: undefined,
-      workloadFindings: () => (workload ??= this.judgeWorkload(e, origin)),
-      report: (r) => {
-        const m = current.rule.meta;
-        const alert = makeAlert(m, e, { key: (r.details?.windowKey as string | undefined) ?? e.auditID, severity: current.severity ?? r.severity ?? m.severity, message: r.message, source: origin?.source });
-        if (r.details) alert.details = r.details;
-        out.push(alert);
-      },
-    };
-    for (const a of this.rulesFor(e.objectRef?.resource ?? '')) {
-      current = a;
+    // One context for the detector's life, re-pointed at each event and rule (allocation per event shows in profiles).
+    const ctx = this.ctx;
+    ctx.event = e;
+    this.origin = origin;
+    this.workload = undefined;
+    this.out = NO_ALERTS;
+    for (const a of this.rulesFor(e.verb, e.objectRef?.resource ?? '')) {
+      this.current = a;
       ctx.options = a.options;
       ctx.state = a.state;
       a.rule.check(ctx as EventRuleContext<AuditEvent>);
     }
+    if (e.objectRef?.resource === 'certificatesigningrequests' && e.verb === 'create' && !e.objectRef.subresource && !e.requestObject && !e.responseObject && e.code > 0 && e.code < 400) this.stats.csrsWithoutBody++;
+    const out = this.out;
     for (const al of out) {
       this.stats.alerts++;
       this.stats.bySeverity[al.severity]++;
@@ -169,12 +193,17 @@ export class AuditDetector {
     return out;
   }
 
-  /** The active rules that can fire on a resource, in registry order (cached per resource name). */
-  private rulesFor(resource: string): ActiveRule[] {
-    let list = this.byResource.get(resource);
+  /** The active rules that can fire on a verb and resource, in registry order (cached per pair; both are bounded in practice, the cache by size). */
+  private rulesFor(verb: string, resource: string): ActiveRule[] {
+    let byResource = this.index.get(verb);
+    if (!byResource) {
+      byResource = new Map();
+      if (this.index.size < 100) this.index.set(verb, byResource);
+    }
+    let list = byResource.get(resource);
     if (!list) {
-      list = this.active.filter((a) => !a.rule.resources || a.rule.resources.includes(resource));
-      if (this.byResource.size < 1_000) this.byResource.set(resource, list);
+      list = this.active.filter((a) => (!a.rule.resources || a.rule.resources.includes(resource)) && (!a.rule.verbs || a.rule.verbs.includes(verb)));
+      if (byResource.size < 1_000) byResource.set(resource, list);
     }
     return list;
   }
@@ -186,7 +215,7 @@ export class AuditDetector {
       if (e.objectRef?.resource === 'pods' && !e.objectRef.subresource) this.stats.podSpecsWithoutBody++;
       return [];
     }
-    const resource = bodyResource(obj, e, origin?.source);
+    const resource = bodyResource(obj, e, originName(origin));
     if (!hasPodSpec(resource) || this.workloadRules.length === 0) return [];
     const report = runEngine({ resources: [resource], errors: [], skipped: [] }, { rules: this.workloadRules, config: this.config });
     return report.findings.filter((f) => !f.suppressed).map((f) => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, path: f.location.path }));

@@ -68,15 +68,50 @@ function user(v: unknown): EventUser | undefined {
   };
 }
 
+const REF_FIELDS = ['resource', 'subresource', 'namespace', 'name', 'apiGroup', 'apiVersion'] as const;
+
 function objectRef(v: unknown): ObjectRef | undefined {
   const o = asObject(v);
   if (!o) return undefined;
   const out: ObjectRef = {};
-  for (const k of ['resource', 'subresource', 'namespace', 'name', 'apiGroup', 'apiVersion'] as const) {
-    const s = asString(o[k]);
-    if (s !== undefined && s !== '') out[k] = s;
+  for (const k of REF_FIELDS) {
+    const s = o[k];
+    if (typeof s === 'string' && s !== '') out[k] = s;
   }
   return out;
+}
+
+function digits(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return NaN;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/**
+ * Milliseconds of an RFC 3339 UTC timestamp as the API server writes it (2026-01-05T10:00:04.116000Z),
+ * equal to Date.parse (fraction truncated to ms) at a fraction of its cost; anything else goes to Date.parse.
+ */
+export function parseTimestamp(s: string): number {
+  const n = s.length;
+  if (n < 20 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(n - 1) !== 90) return Date.parse(s);
+  const y = digits(s, 0, 4);
+  const mo = digits(s, 5, 7);
+  const d = digits(s, 8, 10);
+  const h = digits(s, 11, 13);
+  const mi = digits(s, 14, 16);
+  const sec = digits(s, 17, 19);
+  let ms = 0;
+  if (n > 20) {
+    if (s.charCodeAt(19) !== 46 || n === 21 || Number.isNaN(digits(s, 20, n - 1))) return Date.parse(s);
+    ms = digits((s.slice(20, Math.min(23, n - 1)) + '00').slice(0, 3), 0, 3);
+  }
+  // Out-of-range fields: Date.parse decides (it rejects some, rolls others over).
+  if (!(y >= 100 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h < 24 && mi < 60 && sec < 60)) return Date.parse(s);
+  return Date.UTC(y, mo - 1, d, h, mi, sec, ms);
 }
 
 /** An Event, or the reason the value is not one. */
@@ -105,7 +140,7 @@ export function parseEvent(v: JsonValue | undefined): AuditEvent | string {
     code: asNumber(asObject(v.responseStatus)?.code) ?? 0,
     annotations: stringMap(v.annotations),
     timestamp,
-    time: timestamp ? Date.parse(timestamp) : NaN,
+    time: timestamp ? parseTimestamp(timestamp) : NaN,
   };
   const imp = user(v.impersonatedUser);
   if (imp) e.impersonatedUser = imp;

@@ -3,7 +3,7 @@
 import type { JsonValue } from '../../model/types.js';
 import type { AuditEvent } from '../../analyses/audit/event.js';
 import { parseEvent } from '../../analyses/audit/event.js';
-import { AuditDetector, type Alert } from '../../analyses/audit/detect.js';
+import { AuditDetector, originName, type Alert, type EventOrigin } from '../../analyses/audit/detect.js';
 import type { Config } from '../../engine/config.js';
 import { AuditInputError, readAuditBatches, type ReadOptions } from '../../input/audit/read.js';
 import { MAX_NAMED_ERRORS, type AuditError } from './output.js';
@@ -17,6 +17,7 @@ export class AuditRun {
   sources = 0;
   readonly errors: AuditError[] = [];
   private unnamed = 0;
+  private readonly origin: EventOrigin = { source: '', line: 0 };
 
   constructor(
     readonly detector: AuditDetector,
@@ -41,9 +42,12 @@ export class AuditRun {
       this.invalidRecord(source, line, `not an audit Event: ${e}`);
       return undefined;
     }
-    const where = line ? `${source}:${line}` : source;
-    for (const a of this.detector.process(e, { source: where })) this.onAlert(a);
-    if (!this.detector.lastEvaluated) return e;
+    // One origin object re-pointed per event; the detector names it only when it alerts.
+    this.origin.source = source;
+    this.origin.line = line;
+    for (const a of this.detector.process(e, this.origin)) this.onAlert(a);
+    if (!this.detector.lastEvaluated || this.scorers.length === 0) return e;
+    const where = originName(this.origin)!;
     for (const s of this.scorers)
       for (const a of s(e, where)) {
         this.countExtra(a);
@@ -79,6 +83,7 @@ export class AuditRun {
       otherStages: d.otherStages,
       duplicates: d.duplicates,
       podSpecsWithoutBody: d.podSpecsWithoutBody,
+      csrsWithoutBody: d.csrsWithoutBody,
       alerts: d.alerts + this.extraAlerts,
       bySeverity: this.bySeverity(),
       byRule: { ...d.byRule, ...this.extraByRule },

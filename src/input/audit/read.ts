@@ -106,12 +106,13 @@ async function* follow(path: string, first: Awaited<ReturnType<typeof open>>, op
   let fh = first;
   let pos = 0;
   let ino = (await fh.stat()).ino;
-  const buf = Buffer.alloc(CHUNK);
   for (;;) {
+    // A fresh buffer per read, handed on as is (the consumer decodes it at once): no copy.
+    const buf = Buffer.allocUnsafe(CHUNK);
     const { bytesRead } = await fh.read(buf, 0, CHUNK, pos);
     if (bytesRead > 0) {
       pos += bytesRead;
-      yield Buffer.from(buf.subarray(0, bytesRead));
+      yield buf.subarray(0, bytesRead);
       continue;
     }
     if (!opts.follow || opts.signal?.aborted) return;

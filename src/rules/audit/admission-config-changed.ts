@@ -15,6 +15,7 @@ export default defineEventRule<AuditEvent>({
     references: { mitre: ['T1562.001', 'T1546'], urls: ['https://kubernetes.io/docs/reference/access-authn-authz/extensible-admission-controllers/'] },
   },
   resources: [...ADMISSION],
+  verbs: ['create', 'update', 'patch', 'delete', 'deletecollection'],
   check(ctx) {
     const e = ctx.event;
     if (!ADMISSION.has(resourceOf(e)) || !['create', 'update', 'patch', 'delete', 'deletecollection'].includes(e.verb) || !succeeded(e)) return;

@@ -19,7 +19,8 @@ export default defineEventRule<AuditEvent, SlidingWindow>({
     },
     defaults: { threshold: 20, windowSeconds: 60 },
   },
-  init: (o) => new SlidingWindow((o.windowSeconds as number) * 1000),
+  // Only the count is compared with the threshold: a key needs no more than `threshold` times.
+  init: (o) => new SlidingWindow((o.windowSeconds as number) * 1000, 50_000, o.threshold as number),
   check(ctx) {
     const e = ctx.event;
     if (e.code !== 401 && e.code !== 403) return;

@@ -23,6 +23,7 @@ export default defineEventRule<AuditEvent, State>({
   },
   resources: ['clusterroles', 'clusterrolebindings', 'rolebindings'],
   init: () => ({ wildcardRoles: new Set<string>() }),
+  verbs: ['create', 'update', 'patch'],
   check(ctx) {
     const e = ctx.event;
     const res = resourceOf(e);

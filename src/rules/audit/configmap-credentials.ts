@@ -16,6 +16,7 @@ export default defineEventRule<AuditEvent>({
     defaults: { markers: ['aws_access_key_id', 'aws-access-key-id', 'aws_s3_access_key_id', 'aws-s3-access-key-id', 'aws_secret_access_key', 'password', 'passphrase', 'private_key', 'BEGIN RSA PRIVATE KEY', 'BEGIN OPENSSH PRIVATE KEY', 'BEGIN PRIVATE KEY'] },
   },
   resources: ['configmaps'],
+  verbs: ['create', 'update', 'patch'],
   check(ctx) {
     const e = ctx.event;
     if (resourceOf(e) !== 'configmaps' || !['create', 'update', 'patch'].includes(e.verb) || !succeeded(e)) return;

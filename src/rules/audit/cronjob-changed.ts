@@ -14,6 +14,7 @@ export default defineEventRule<AuditEvent>({
     references: { mitre: ['T1053.007'], urls: ['https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/'] },
   },
   resources: ['cronjobs'],
+  verbs: ['create', 'update', 'patch'],
   check(ctx) {
     const e = ctx.event;
     if (resourceOf(e) !== 'cronjobs' || e.objectRef?.subresource || !['create', 'update', 'patch'].includes(e.verb) || !succeeded(e)) return;

@@ -13,6 +13,7 @@ export default defineEventRule<AuditEvent>({
     references: { mitre: ['T1649'], urls: ['https://kubernetes.io/docs/reference/access-authn-authz/certificate-signing-requests/'] },
   },
   resources: ['certificatesigningrequests'],
+  verbs: ['update', 'patch'],
   check(ctx) {
     const e = ctx.event;
     if (resourceOf(e) !== 'certificatesigningrequests' || subresourceOf(e) !== 'approval' || !['update', 'patch'].includes(e.verb) || !succeeded(e)) return;

@@ -13,6 +13,7 @@ export default defineEventRule<AuditEvent>({
     references: { mitre: ['T1609'], urls: ['https://kubernetes.io/docs/concepts/workloads/pods/ephemeral-containers/'] },
   },
   resources: ['pods'],
+  verbs: ['update', 'patch'],
   check(ctx) {
     const e = ctx.event;
     if (resourceOf(e) !== 'pods' || subresourceOf(e) !== 'ephemeralcontainers') return;

@@ -13,6 +13,7 @@ export default defineEventRule<AuditEvent>({
     references: { mitre: ['T1070'], urls: ['https://kubernetes.io/docs/reference/kubernetes-api/cluster-resources/event-v1/'] },
   },
   resources: ['events'],
+  verbs: ['delete', 'deletecollection'],
   check(ctx) {
     const e = ctx.event;
     if (resourceOf(e) !== 'events' || !['delete', 'deletecollection'].includes(e.verb) || !succeeded(e)) return;

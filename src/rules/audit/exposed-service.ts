@@ -14,6 +14,7 @@ export default defineEventRule<AuditEvent>({
     references: { mitre: ['T1133'], urls: ['https://kubernetes.io/docs/concepts/services-networking/service/#publishing-services-service-types'] },
   },
   resources: ['services'],
+  verbs: ['create', 'update', 'patch'],
   check(ctx) {
     const e = ctx.event;
     if (resourceOf(e) !== 'services' || e.objectRef?.subresource || !['create', 'update', 'patch'].includes(e.verb) || !succeeded(e)) return;

@@ -17,6 +17,8 @@ import systemRoleChanged from './system-role-changed.js';
 import impersonation from './impersonation.js';
 import saTokenRequest from './sa-token-request.js';
 import csrApproved from './csr-approved.js';
+import csrPrivilegedSubject from './csr-privileged-subject.js';
+import staticPodTampering from './static-pod-tampering.js';
 import admissionConfigChanged from './admission-config-changed.js';
 import exposedService from './exposed-service.js';
 import authFailureBurst from './auth-failure-burst.js';
@@ -49,6 +51,8 @@ export const auditRules: EventRule<AuditEvent>[] = [
   impersonation,
   saTokenRequest,
   csrApproved,
+  csrPrivilegedSubject,
+  staticPodTampering,
   admissionConfigChanged,
   exposedService,
   authFailureBurst,

@@ -19,7 +19,8 @@ export default defineEventRule<AuditEvent, SlidingWindow>({
     },
     defaults: { resources: ['deployments', 'statefulsets', 'daemonsets', 'namespaces', 'persistentvolumeclaims', 'persistentvolumes', 'secrets', 'configmaps', 'services'], threshold: 10, windowSeconds: 300 },
   },
-  init: (o) => new SlidingWindow((o.windowSeconds as number) * 1000),
+  init: (o) => new SlidingWindow((o.windowSeconds as number) * 1000, 50_000, o.threshold as number),
+  verbs: ['delete', 'deletecollection'],
   check(ctx) {
     const e = ctx.event;
     const res = resourceOf(e);

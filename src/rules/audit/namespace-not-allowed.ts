@@ -15,6 +15,7 @@ export default defineEventRule<AuditEvent>({
     optionsSchema: { type: 'object', additionalProperties: false, required: ['allowedNamespaces'], properties: { allowedNamespaces: { type: 'array', items: { type: 'string' } } } },
   },
   resources: ['namespaces'],
+  verbs: ['create'],
   check(ctx) {
     const allowed = ctx.options.allowedNamespaces as string[] | undefined;
     const e = ctx.event;

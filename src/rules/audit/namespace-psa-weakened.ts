@@ -16,6 +16,7 @@ export default defineEventRule<AuditEvent>({
     references: { mitre: ['T1562.001'], pss: 'baseline', urls: ['https://kubernetes.io/docs/concepts/security/pod-security-admission/'] },
   },
   resources: ['namespaces'],
+  verbs: ['update', 'patch'],
   check(ctx) {
     const e = ctx.event;
     if (resourceOf(e) !== 'namespaces' || e.objectRef?.subresource || !['update', 'patch'].includes(e.verb) || !succeeded(e)) return;

@@ -1,17 +1,17 @@
 import { defineEventRule } from '../../engine/rule.js';
 import type { AuditEvent } from '../../analyses/audit/event.js';
-import { actor, isSystemComponent, resourceOf } from '../../analyses/audit/event.js';
-import { SlidingWindow } from '../../analyses/audit/window.js';
+import { actor, isSystemComponent, resourceOf, succeeded } from '../../analyses/audit/event.js';
+import { RecentKeys, SlidingWindow } from '../../analyses/audit/window.js';
 
 const SELF_REVIEWS = new Set(['selfsubjectrulesreviews', 'selfsubjectaccessreviews']);
 
-export default defineEventRule<AuditEvent, { kinds: SlidingWindow; reviews: SlidingWindow }>({
+export default defineEventRule<AuditEvent, { kinds: SlidingWindow; reviews: SlidingWindow; crossNamespace: RecentKeys<true> }>({
   meta: {
     id: 'audit/recon',
-    title: 'Reconnaissance: many resource types listed or permissions probed',
+    title: 'Reconnaissance: many resource types listed, permissions probed, configuration read across namespaces',
     severity: 'medium',
     scope: 'event',
-    rationale: 'After stealing a credential an attacker enumerates: lists many kinds of objects in a short time, or asks the API which permissions it holds (kubectl auth can-i --list). Workloads rarely do either.',
+    rationale: 'After stealing a credential an attacker enumerates: lists many kinds of objects in a short time, asks the API which permissions it holds (kubectl auth can-i --list), or lists ConfigMaps across all namespaces looking for credentials. Workloads rarely do any of it. (Secrets across namespaces are audit/secret-read.)',
     remediation: 'Identify the client behind the identity and source address; if unexpected, revoke the credential and review what it read.',
     references: { mitre: ['T1613', 'T1069'], urls: ['https://microsoft.github.io/Threat-Matrix-for-Kubernetes/'] },
     optionsSchema: {
@@ -21,7 +21,8 @@ export default defineEventRule<AuditEvent, { kinds: SlidingWindow; reviews: Slid
     },
     defaults: { distinctResources: 15, selfReviews: 10, windowSeconds: 300 },
   },
-  init: (o) => ({ kinds: new SlidingWindow((o.windowSeconds as number) * 1000, 20_000, 2_000), reviews: new SlidingWindow((o.windowSeconds as number) * 1000) }),
+  init: (o) => ({ kinds: new SlidingWindow((o.windowSeconds as number) * 1000, 20_000, 2_000), reviews: new SlidingWindow((o.windowSeconds as number) * 1000, 20_000, o.selfReviews as number), crossNamespace: new RecentKeys(10_000) }),
+  verbs: ['list', 'watch', 'create'],
   check(ctx) {
     const e = ctx.event;
     if (!Number.isFinite(e.time)) return;
@@ -36,6 +37,11 @@ export default defineEventRule<AuditEvent, { kinds: SlidingWindow; reviews: Slid
         ctx.report({ message: `${key} asked the API server for its own permissions ${hit.count} times within ${ctx.options.windowSeconds as number}s`, details: { windowKey: `reviews ${key} ${hit.burstStart}` } });
       }
       return;
+    }
+    if (res === 'configmaps' && !e.objectRef?.namespace && !e.objectRef?.subresource && e.verb !== 'create' && succeeded(e)) {
+      // Once per identity (bounded): controllers that watch ConfigMaps cluster-wide show up once, to be allowed by disabling or reviewing.
+      if (ctx.state.crossNamespace.getOrAdd(key, true) === undefined)
+        ctx.report({ message: `${key} ${e.verb === 'watch' ? 'watched' : 'listed'} configmaps across all namespaces (first time in this log)`, severity: 'low', details: { windowKey: `configmaps ${key}` } });
     }
     if (e.verb !== 'list' || !res) return;
     const hit = ctx.state.kinds.add(key, e.time, res, ctx.options.distinctResources as number);

@@ -15,6 +15,7 @@ export default defineEventRule<AuditEvent>({
     optionsSchema: { type: 'object', additionalProperties: false, properties: { resources: { type: 'array', items: { type: 'string' } } } },
     defaults: { resources: ['deployments', 'services', 'configmaps', 'namespaces', 'serviceaccounts', 'roles', 'clusterroles', 'rolebindings', 'clusterrolebindings', 'secrets'] },
   },
+  verbs: ['create', 'delete'],
   check(ctx) {
     const e = ctx.event;
     const res = resourceOf(e);

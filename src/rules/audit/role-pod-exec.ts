@@ -16,6 +16,7 @@ export default defineEventRule<AuditEvent>({
     references: { mitre: ['T1098', 'T1609'], urls: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#pods-exec'] },
   },
   resources: ['roles', 'clusterroles'],
+  verbs: ['create', 'update', 'patch'],
   check(ctx) {
     const e = ctx.event;
     const res = resourceOf(e);

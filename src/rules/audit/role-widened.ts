@@ -16,6 +16,7 @@ export default defineEventRule<AuditEvent>({
     references: { mitre: ['T1098'], cis: ['5.1.3', '5.1.8'], urls: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/'] },
   },
   resources: ['roles', 'clusterroles'],
+  verbs: ['create', 'update', 'patch'],
   check(ctx) {
     const e = ctx.event;
     const res = resourceOf(e);

@@ -14,6 +14,7 @@ export default defineEventRule<AuditEvent>({
     references: { mitre: ['T1098'] },
   },
   resources: ['roles', 'clusterroles'],
+  verbs: ['create'],
   check(ctx) {
     const e = ctx.event;
     const res = resourceOf(e);

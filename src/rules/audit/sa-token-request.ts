@@ -14,6 +14,7 @@ export default defineEventRule<AuditEvent>({
     references: { mitre: ['T1528'], urls: ['https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/'] },
   },
   resources: ['serviceaccounts', 'secrets'],
+  verbs: ['create'],
   check(ctx) {
     const e = ctx.event;
     if (e.verb !== 'create' || !succeeded(e)) return;

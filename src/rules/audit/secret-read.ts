@@ -22,6 +22,7 @@ export default defineEventRule<AuditEvent>({
     defaults: { allowedServiceAccounts: [], allowOwnNamespace: true },
   },
   resources: ['secrets'],
+  verbs: ['get', 'list', 'watch'],
   check(ctx) {
     const e = ctx.event;
     if (resourceOf(e) !== 'secrets' || e.objectRef?.subresource || !['get', 'list', 'watch'].includes(e.verb) || !succeeded(e)) return;

@@ -16,6 +16,7 @@ export default defineEventRule<AuditEvent>({
     defaults: { namespaces: ['kube-system', 'kube-public'], trustedImages: ['registry.k8s.io/', 'k8s.gcr.io/', 'gcr.io/google-containers/', 'gke.gcr.io/', 'mcr.microsoft.com/oss/kubernetes/', '602401143452.dkr.ecr.us-west-2.amazonaws.com/'] },
   },
   resources: ['pods'],
+  verbs: ['create'],
   check(ctx) {
     const e = ctx.event;
     const ns = e.objectRef?.namespace;

@@ -14,6 +14,7 @@ export default defineEventRule<AuditEvent>({
     optionsSchema: { type: 'object', additionalProperties: false, properties: { namespaces: { type: 'array', items: { type: 'string' } }, ignoreResources: { type: 'array', items: { type: 'string' } } } },
     defaults: { namespaces: ['kube-system', 'kube-public'], ignoreResources: ['events', 'leases', 'endpoints', 'endpointslices'] },
   },
+  verbs: [...WRITE_VERBS],
   check(ctx) {
     const e = ctx.event;
     const ns = e.objectRef?.namespace;

@@ -15,6 +15,7 @@ export default defineEventRule<AuditEvent>({
     defaults: { ignore: ['system:coredns', 'system:managed-certificate-controller'] },
   },
   resources: ['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings'],
+  verbs: ['update', 'patch', 'delete'],
   check(ctx) {
     const e = ctx.event;
     const res = resourceOf(e);

@@ -20,6 +20,7 @@ export default defineEventRule<AuditEvent>({
     defaults: { scannerRules: ['image/registry-allowlist'] },
   },
   resources: WORKLOAD_RESOURCES,
+  verbs: ['create', 'update', 'patch'],
   check(ctx) {
     const v = scannerVerdict(ctx.event, ctx.workloadFindings(), ctx.options.scannerRules as string[]);
     if (v) ctx.report({ message: v.message, severity: v.severity, details: { scannerRules: v.rules } });

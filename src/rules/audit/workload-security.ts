@@ -41,6 +41,7 @@ export default defineEventRule<AuditEvent>({
     defaults: { scannerRules: HOST_ACCESS_RULES, trustedImages: [] },
   },
   resources: WORKLOAD_RESOURCES,
+  verbs: ['create', 'update', 'patch'],
   check(ctx) {
     const v = scannerVerdict(ctx.event, ctx.workloadFindings(), ctx.options.scannerRules as string[]);
     if (!v || allImagesTrusted(bodyImages(ctx.event), ctx.options.trustedImages as string[])) return;
