@@ -169,3 +169,28 @@ test('a privileged exposed pod with no powerful token: no path, and nothing to r
   const withAgent = world(yaml + deploy('agent', { kind: 'DaemonSet' }) + clusterAdmin('agent'));
   assert.ok(withAgent.result.paths.some((p) => route(p).includes('node:* > workload:DaemonSet/shop/agent')));
 });
+
+test('a chain of two lateral hops through a workload neither exposed nor powerful', () => {
+  // front (exposed, no token) → relay (not exposed, no token) → api (cluster-admin); api admits only relay.
+  const noToken = { extraSpec: '      automountServiceAccountToken: false\n' };
+  const yaml =
+    lb('front', 'front') +
+    deploy('front', noToken) +
+    deploy('relay', noToken) +
+    deploy('api') +
+    clusterAdmin('api') +
+    `---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: api-from-relay, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: api}}
+  ingress: [{from: [{podSelector: {matchLabels: {app: relay}}}], ports: [{port: 8080}]}]
+`;
+  const { graph, result } = world(yaml);
+  const admin = result.paths.filter((p) => p.target === 'cluster-admin');
+  assert.deepEqual(admin.map(route), ['internet > workload:Deployment/shop/front > workload:Deployment/shop/relay > workload:Deployment/shop/api > serviceaccount:shop/api > target:cluster-admin']);
+  assert.match(admin[0]!.edges[2]!.description, /relay can connect to .*api \(on TCP 8080, allowed by shop\/api-from-relay\)/);
+  assert.equal(admin[0]!.edges[2]!.cut?.rule, 'netpol/workload-not-selected');
+  assertCutWorks(graph, result);
+});

@@ -1,7 +1,7 @@
 // Ranked attack paths (internet → target) and choke points: a minimum cut over the edges a fix
 // can remove (unit capacity each; steps no single line removes cannot be cut), found exactly with
 // max-flow (Edmonds–Karp), then each chosen fix ranked by how many of the listed paths it removes.
-import { INTERNET, TARGETS, targetId, type AttackGraph, type Cut, type Edge, type TargetName } from './graph.js';
+import { INTERNET, isHopNode, TARGETS, targetId, type AttackGraph, type Cut, type Edge, type TargetName } from './graph.js';
 
 export interface AttackPath {
   target: TargetName;
@@ -78,7 +78,7 @@ function costToGoal(g: AttackGraph, goal: string): Map<string, number> {
  * known), and the search stops after `budget` expansions: both keep dense graphs (many pods that
  * all reach each other) from exploding.
  */
-function simplePaths(g: AttackGraph, out: Map<string, Edge[]>, target: TargetName, o: Required<Omit<PathOptions, 'targets'>>): { paths: AttackPath[]; truncated: boolean } {
+function simplePaths(g: AttackGraph, out: Map<string, Edge[]>, target: TargetName, o: Required<Omit<PathOptions, 'targets'>>, merged: Map<string, Edge>): { paths: AttackPath[]; truncated: boolean } {
   const goal = targetId(target);
   const dist = costToGoal(g, goal);
   const paths: AttackPath[] = [];
@@ -89,6 +89,7 @@ function simplePaths(g: AttackGraph, out: Map<string, Edge[]>, target: TargetNam
   let budget = o.budget;
   const onPath = new Set<string>([INTERNET]);
   const stack: Edge[] = [];
+  let steps = 0;
   const walk = (at: string, cost: number): void => {
     // A node with a direct step to the target ends the path there: detours past it are not new routes.
     const all = out.get(at) ?? [];
@@ -104,17 +105,50 @@ function simplePaths(g: AttackGraph, out: Map<string, Edge[]>, target: TargetNam
         return;
       }
       stack.push(e);
-      if (e.to === goal) paths.push({ target, cost: cost + e.weight, edges: [...stack] });
-      else if (stack.length < o.maxSteps) {
+      const step = isHopNode(e.to) ? 0 : 1;
+      steps += step;
+      if (e.to === goal) paths.push({ target, cost: cost + e.weight, edges: shown(g, stack, merged) });
+      else if (steps < o.maxSteps) {
         onPath.add(e.to);
         walk(e.to, cost + e.weight);
         onPath.delete(e.to);
       }
+      steps -= step;
       stack.pop();
     }
   };
   walk(INTERNET, 0);
   return { paths, truncated };
+}
+
+/**
+ * The steps of a path as shown: a lateral hop through NetworkPolicy class nodes (a → out → in → b)
+ * becomes one step a → b with the cut and evidence of its last edge. One object per hop, so views
+ * that collect the edges paths use see each hop once.
+ */
+function shown(g: AttackGraph, stack: readonly Edge[], merged: Map<string, Edge>): Edge[] {
+  const out: Edge[] = [];
+  for (let i = 0; i < stack.length; i++) {
+    const e = stack[i]!;
+    if (!isHopNode(e.to)) {
+      out.push(e);
+      continue;
+    }
+    let j = i;
+    while (j + 1 < stack.length && isHopNode(stack[j]!.to)) j++;
+    const last = stack[j]!;
+    const pair = stack.slice(i, j).find((x) => isHopNode(x.from));
+    const key = `${e.from}\u0000${last.to}\u0000${pair?.from}\u0000${pair?.to}`;
+    let hop = merged.get(key);
+    if (!hop) {
+      const label = (id: string) => g.nodes.get(id)?.label ?? id;
+      hop = { from: e.from, to: last.to, kind: 'lateral', weight: stack.slice(i, j + 1).reduce((s, x) => s + x.weight, 0), description: `${label(e.from)} can connect to ${label(last.to)} (${pair?.description ?? 'allowed'})`, evidence: last.evidence, ...(last.cut ? { cut: last.cut } : {}) };
+      merged.set(key, hop);
+    }
+    out.push(hop);
+    i = j;
+  }
+  return out;
 }
 
 const INF = Number.MAX_SAFE_INTEGER;
@@ -189,8 +223,9 @@ export function analysePaths(g: AttackGraph, options: PathOptions = {}): PathAna
   const out = outEdges(g);
   const paths: AttackPath[] = [];
   let truncated = false;
+  const merged = new Map<string, Edge>();
   for (const t of targets) {
-    const r = simplePaths(g, out, t, { maxPaths: options.maxPaths ?? 1000, maxSteps: options.maxSteps ?? 12, slack: options.slack ?? 2, budget: options.budget ?? 2_000_000 });
+    const r = simplePaths(g, out, t, { maxPaths: options.maxPaths ?? 1000, maxSteps: options.maxSteps ?? 12, slack: options.slack ?? 2, budget: options.budget ?? 2_000_000 }, merged);
     paths.push(...r.paths);
     truncated ||= r.truncated;
   }

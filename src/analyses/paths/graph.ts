@@ -13,7 +13,8 @@ import { ingressBackends, isExternallyExposed, serviceBackends, serviceType } fr
 import { exposedSockets } from '../../rules/workload/runtime-socket-mount.js';
 import { clusterFromResources, type PodInfo } from '../netpol/cluster.js';
 import { NetpolEngine } from '../netpol/engine.js';
-import { isEmpty } from '../netpol/ports.js';
+import { formatPorts } from '../netpol/ports.js';
+import { computeMatrix } from '../netpol/matrix.js';
 import { pssResultFor } from '../pss/scan.js';
 import { scanPolicy } from '../rbac/scan-policy.js';
 import { clusterFactsFrom } from '../rbac/facts.js';
@@ -25,7 +26,7 @@ export type TargetName = 'cluster-admin' | 'all-secrets';
 export const TARGETS: TargetName[] = ['cluster-admin', 'all-secrets'];
 export const INTERNET = 'internet';
 
-export type NodeKind = 'internet' | 'workload' | 'node' | 'serviceaccount' | 'target';
+export type NodeKind = 'internet' | 'workload' | 'node' | 'serviceaccount' | 'target' | 'netclass';
 export interface GraphNode {
   id: string;
   kind: NodeKind;
@@ -75,7 +76,7 @@ export interface AttackGraph {
 }
 
 export const targetId = (t: TargetName) => `target:${t}`;
-const workloadId = (r: Resource) => `workload:${r.kind}/${r.namespace ?? 'default'}/${r.name}`;
+export const workloadId = (r: Resource) => `workload:${r.kind}/${r.namespace ?? 'default'}/${r.name}`;
 const saId = (ns: string, name: string) => `serviceaccount:${ns}/${name}`;
 /** Selector-less breakouts land on "any node"; otherwise on a node carrying these labels. */
 const nodeId = (sel: Record<string, string>) => `node:${Object.keys(sel).length ? Object.entries(sel).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`).join(',') : '*'}`;
@@ -153,20 +154,14 @@ function admitsInternet(engine: NetpolEngine, pod: PodInfo): boolean {
   return selecting.some((p) => p.ingress.some((rule) => rule.peers === 'all' || rule.peers.some((peer) => peer.kind === 'ipBlock')));
 }
 
-/** Workload pairs judged for lateral movement before the graph is cut short (and says so). */
-const MAX_LATERAL_VERDICTS = 100_000;
-
 const GOAL_TARGET: Partial<Record<Goal, TargetName>> = { 'cluster-admin': 'cluster-admin', secrets: 'all-secrets' };
 
 export interface GraphOptions {
-  /** Follow pod-to-pod traffic (default true); costs up to reached × useful NetworkPolicy verdicts. */
+  /** Follow pod-to-pod traffic (default true): the NetworkPolicy class matrix, one answer per class pair. */
   lateral?: boolean;
-  /** Verdicts judged before lateral movement is cut short and named as not evaluated. */
-  maxLateralVerdicts?: number;
 }
 
 export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record<string, unknown>> = {}, options: GraphOptions = {}): AttackGraph {
-  const maxVerdicts = options.maxLateralVerdicts ?? MAX_LATERAL_VERDICTS;
   const nodes = new Map<string, GraphNode>();
   const edges: Edge[] = [];
   const notEvaluated: NotEvaluated[] = [];
@@ -275,79 +270,137 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
       edges.push({ from: nid, to: workloadId(w), kind: 'schedule', weight: ds ? 1 : 2, description: ds ? `DaemonSet ${describe(w)} runs on every node` : `${describe(w)} may run on that node`, evidence: [evidenceOf(w, podSpecOf(w)!.path)] });
     }
   }
-  // Lateral movement: pod-to-pod traffic the NetworkPolicies allow (some port). Cut: a policy that selects the destination.
-  // Only hops towards workloads from which a target is reachable can matter, so the pairs tested are
-  // (every workload) × (those workloads), grown round by round: O(W × useful) verdicts instead of O(W²).
-  const lateralEdge = (a: Resource, b: Resource): Edge | undefined => {
-    const pa = podOf.get(a);
-    const pb = podOf.get(b);
-    if (a === b || !pa || !pb) return undefined;
-    const v = engine.connection({ kind: 'pod', pod: pa }, { kind: 'pod', pod: pb });
-    if (isEmpty(v.allowed)) return undefined;
-    const via = [...new Set([...v.egress.rules, ...v.ingress.rules].map((m) => m.policy))];
-    return {
-      from: workloadId(a),
-      to: workloadId(b),
-      kind: 'lateral',
-      weight: 1,
-      description: `${describe(a)} can connect to ${describe(b)}${via.length ? ` (allowed by ${via.join(', ')})` : ' (no NetworkPolicy isolates it)'}`,
-      evidence: [evidenceOf(b, '/metadata')],
-      cut: cutAt(b, '/metadata', 'netpol/workload-not-selected', `add a NetworkPolicy that selects ${describe(b)} and admits only its clients`),
-    };
-  };
-  // Sources are restricted the same way to workloads the internet reaches: pairs (reached × useful), each tested once.
-  const tested = new Set<string>();
-  let verdicts = 0;
-  for (let grew = options.lateral !== false; grew; ) {
-    grew = false;
-    const useful = reaching(edges, TARGETS.map(targetId));
-    const reached = reachedFrom(edges, INTERNET);
-    for (const a of workloads) {
-      if (!reached.has(workloadId(a))) continue;
-      for (const b of workloads) {
-        if (!useful.has(workloadId(b))) continue;
-        const k = `${workloadId(a)}\u0000${workloadId(b)}`;
-        if (tested.has(k)) continue;
-        tested.add(k);
-        if (++verdicts > maxVerdicts) {
-          notEvaluated.push({ resource: describe(a), file: a.file, line: a.locator.locate('').line, reason: `lateral movement not fully evaluated: more than ${maxVerdicts} workload pairs` });
-          return { nodes, edges, notEvaluated };
-        }
-        const e = lateralEdge(a, b);
-        if (e) {
-          edges.push(e);
-          grew = true;
-        }
-      }
-    }
-  }
+  if (options.lateral !== false) addLateral(engine, workloads, nodes, edges);
   return { nodes, edges, notEvaluated };
 }
 
-/** Nodes reachable from `start` over `edges`. */
-function reachedFrom(edges: readonly Edge[], start: string): Set<string> {
-  const out = new Map<string, string[]>();
-  for (const e of edges) {
-    const a = out.get(e.from);
-    if (a) a.push(e.to);
-    else out.set(e.from, [e.to]);
+/** Nodes that stand for a NetworkPolicy class on a lateral hop (a → out(class) → in(class) → b); paths show the hop as one step. */
+export const isHopNode = (id: string) => id.startsWith('netclass:');
+
+/**
+ * Lateral movement: pod-to-pod traffic the NetworkPolicies allow (some port). Pods that every policy
+ * treats alike form one class (the netpol matrix), so traffic is decided per class pair, not per pod
+ * pair. A hop a → b is three edges a → out(ca) → in(cb) → b (weights 0, 0, 1); the last carries the
+ * cut, a policy that selects b. Only what can lie on a path is added: sources reached from the
+ * internet and destinations that reach a target, both found exactly first over the implicit graph
+ * (explicit edges plus the class matrix), so any chain of hops through pods that are neither exposed
+ * nor powerful is kept.
+ */
+function addLateral(engine: NetpolEngine, workloads: readonly Resource[], nodes: Map<string, GraphNode>, edges: Edge[]): void {
+  const ids = new Set(workloads.map(workloadId));
+  const firstOf = new Map<string, Resource>();
+  for (const w of workloads) if (!firstOf.has(workloadId(w))) firstOf.set(workloadId(w), w);
+  const classes = new Map<string, number[]>();
+  const members: string[][] = [];
+  const adjacency = (back: boolean) => {
+    const m = new Map<string, string[]>();
+    for (const e of edges) {
+      const [a, b] = back ? [e.to, e.from] : [e.from, e.to];
+      const l = m.get(a);
+      if (l) l.push(b);
+      else m.set(a, [b]);
+    }
+    return m;
+  };
+  // Nothing to do (and no matrix to compute) unless an exposed workload and a powerful one exist.
+  const reachedPlain = walk([INTERNET], adjacency(false), () => []);
+  const usefulPlain = walk(TARGETS.map(targetId), adjacency(true), () => []);
+  if (![...reachedPlain].some((n) => ids.has(n)) || ![...usefulPlain].some((n) => ids.has(n))) return;
+
+  const matrix = computeMatrix(engine);
+  const k = matrix.classes.length;
+  const cells = matrix.cells;
+  matrix.classes.forEach((c, ci) => {
+    const list: string[] = [];
+    for (const pi of c.pods) {
+      const r = engine.pods[pi]!.resource;
+      const id = r && workloadId(r);
+      if (!id || !ids.has(id)) continue;
+      const cs = classes.get(id) ?? (classes.set(id, []), classes.get(id)!);
+      if (!cs.includes(ci)) cs.push(ci);
+      if (!list.includes(id)) list.push(id);
+    }
+    members.push(list);
+  });
+  // Forward: a reached workload's classes reach every class their matrix row allows, and its members.
+  const srcDone = new Uint8Array(k);
+  const reached = walk([INTERNET], adjacency(false), (n) => {
+    const out: string[] = [];
+    for (const c of classes.get(n) ?? []) {
+      if (srcDone[c]) continue;
+      srcDone[c] = 1;
+      for (let d = 0; d < k; d++) if (cells[c * k + d]) out.push(...members[d]!);
+    }
+    return out;
+  });
+  // Backward, among reached workloads: whoever can connect to a workload that reaches a target.
+  const dstDone = new Uint8Array(k);
+  const useful = walk(TARGETS.map(targetId), adjacency(true), (n) => {
+    const out: string[] = [];
+    for (const d of classes.get(n) ?? []) {
+      if (dstDone[d]) continue;
+      dstDone[d] = 1;
+      for (let c = 0; c < k; c++) if (cells[c * k + d]) for (const w of members[c]!) if (reached.has(w)) out.push(w);
+    }
+    return out;
+  });
+  const onPath = [...ids].filter((id) => reached.has(id) && useful.has(id)).sort();
+  const classesOnPath = new Map<number, string[]>();
+  for (const id of onPath) for (const c of classes.get(id) ?? []) (classesOnPath.get(c) ?? (classesOnPath.set(c, []), classesOnPath.get(c)!)).push(id);
+  const cls = [...classesOnPath.keys()].sort((a, b) => a - b);
+  const outUsed = new Set<number>();
+  const inUsed = new Set<number>();
+  const node = (id: string, label: string) => {
+    if (!nodes.has(id)) nodes.set(id, { id, kind: 'netclass', label });
+    return id;
+  };
+  const policiesOf = (ca: number, cb: number) => [...new Set([...matrix.classes[ca]!.egressPolicies, ...matrix.classes[cb]!.ingressPolicies])];
+  for (const ca of cls)
+    for (const cb of cls) {
+      const cell = cells[ca * k + cb]!;
+      // A class alone with one workload would only hop to itself.
+      if (!cell || (ca === cb && classesOnPath.get(ca)!.length < 2)) continue;
+      const via = policiesOf(ca, cb);
+      edges.push({
+        from: node(`netclass:out:${ca}`, `pods of NetworkPolicy class ${ca}`),
+        to: node(`netclass:in:${cb}`, `pods of NetworkPolicy class ${cb}`),
+        kind: 'lateral',
+        weight: 0,
+        description: `on ${formatPorts(matrix.table.get(cell))}${via.length ? `, allowed by ${via.join(', ')}` : ', no NetworkPolicy isolates either end'}`,
+        evidence: [],
+      });
+      outUsed.add(ca);
+      inUsed.add(cb);
+    }
+  for (const id of onPath) {
+    const b = firstOf.get(id)!;
+    for (const c of classes.get(id) ?? []) {
+      if (outUsed.has(c)) edges.push({ from: id, to: `netclass:out:${c}`, kind: 'lateral', weight: 0, description: `${describe(b)} sends traffic`, evidence: [] });
+      if (inUsed.has(c))
+        edges.push({
+          from: `netclass:in:${c}`,
+          to: id,
+          kind: 'lateral',
+          weight: 1,
+          description: `connects to ${describe(b)}`,
+          evidence: [evidenceOf(b, '/metadata')],
+          cut: cutAt(b, '/metadata', 'netpol/workload-not-selected', `add a NetworkPolicy that selects ${describe(b)} and admits only its clients`),
+        });
+    }
   }
-  const seen = new Set([start]);
-  const stack = [start];
-  while (stack.length) for (const n of out.get(stack.pop()!) ?? []) if (!seen.has(n)) (seen.add(n), stack.push(n));
-  return seen;
 }
 
-/** Nodes from which one of `goals` is reachable over `edges`. */
-export function reaching(edges: readonly Edge[], goals: string[]): Set<string> {
-  const back = new Map<string, string[]>();
-  for (const e of edges) {
-    const a = back.get(e.to);
-    if (a) a.push(e.from);
-    else back.set(e.to, [e.from]);
+/** Nodes reachable from `starts` over `adj` plus the implicit neighbours `more(n)` gives. */
+function walk(starts: string[], adj: Map<string, string[]>, more: (n: string) => string[]): Set<string> {
+  const seen = new Set(starts);
+  const stack = [...starts];
+  const visit = (t: string) => {
+    if (!seen.has(t)) (seen.add(t), stack.push(t));
+  };
+  while (stack.length) {
+    const n = stack.pop()!;
+    for (const t of adj.get(n) ?? []) visit(t);
+    for (const t of more(n)) visit(t);
   }
-  const seen = new Set(goals);
-  const stack = [...goals];
-  while (stack.length) for (const p of back.get(stack.pop()!) ?? []) if (!seen.has(p)) (seen.add(p), stack.push(p));
   return seen;
 }

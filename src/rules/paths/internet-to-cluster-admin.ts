@@ -18,8 +18,7 @@ export default defineGlobalRule({
     scope: 'global',
   },
   check(ctx) {
-    // Without lateral movement: its pairwise NetworkPolicy verdicts are too costly for every scan; `rampart paths` follows it.
-    const graph = buildAttackGraph(ctx.index, ctx.settings, { lateral: false });
+    const graph = buildAttackGraph(ctx.index, ctx.settings);
     const result = analysePaths(graph, { targets: ['cluster-admin'], maxPaths: 200 });
     const top = result.chokePoints[0];
     // One finding per entry point (its shortest path), on the Service or Ingress that lets the internet in.
