@@ -4,7 +4,7 @@
 // an exposed workload can be compromised; a workload with a breakout offence gives root on a node
 // that matches its nodeSelector; root on a node gives every pod that may run there (and its token).
 import type { Resource } from '../../model/types.js';
-import type { ResourceIndex } from '../../model/index.js';
+import { ResourceIndex } from '../../model/index.js';
 import { asObject, asString, getIn, parsePointer } from '../../model/json.js';
 import { podSpecOf, WORKLOAD_KINDS } from '../../model/workloads.js';
 import { tokenMountOf } from '../../model/service-accounts.js';
@@ -85,13 +85,40 @@ function describe(r: Resource): string {
   return `${r.kind} ${r.namespace ? r.namespace + '/' : ''}${r.name}`;
 }
 
+/** Hidden identity of a Cut's fix (object and field), so keys need not locate the line. */
+const FIX_KEY = Symbol('fix');
+const resourceIds = new WeakMap<Resource, number>();
+let lastResourceId = 0;
+const resourceId = (r: Resource) => resourceIds.get(r) ?? (resourceIds.set(r, ++lastResourceId), lastResourceId);
+
+/**
+ * Where a step comes from. The file and line are located on first read: the graph holds an edge
+ * per workload and per hop, and locating re-reads the (deflated) source, so only the steps that
+ * are shown pay for it. Both stay ordinary enumerable fields for JSON and spreads.
+ */
 export function evidenceOf(r: Resource, path: string): Evidence {
-  const loc = r.locator.locate(path);
-  return { resource: describe(r), path, file: loc.file, line: loc.line };
+  let loc: { file: string; line: number } | undefined;
+  const at = () => (loc ??= r.locator.locate(path));
+  const ev = { resource: describe(r), path } as Evidence;
+  Object.defineProperty(ev, 'file', { enumerable: true, get: () => at().file });
+  Object.defineProperty(ev, 'line', { enumerable: true, get: () => at().line });
+  return ev;
 }
 
 function cutAt(r: Resource, path: string, rule: string, action: string): Cut {
-  return { ...evidenceOf(r, path), rule, action };
+  const c = Object.assign(evidenceOf(r, path), { rule, action }) as Cut;
+  Object.defineProperty(c, FIX_KEY, { value: `${resourceId(r)}\u0000${path}` });
+  return c;
+}
+
+/** The same fix for two cuts: the same object and field (a copy of a cut keeps the key only through withFixKey). */
+export const cutKey = (c: Cut) => (c as { [FIX_KEY]?: string })[FIX_KEY] ?? `${c.file}\u0000${c.line}\u0000${c.path}\u0000${c.resource}`;
+
+/** `copy` with the fix identity of `c`. */
+export function withFixKey<T extends object>(c: Cut, copy: T): T {
+  const k = (c as { [FIX_KEY]?: string })[FIX_KEY];
+  if (k !== undefined) Object.defineProperty(copy, FIX_KEY, { value: k });
+  return copy;
 }
 
 /** Host paths that give the node: its root, configuration, kubelet and runtime state, devices and processes. */
@@ -173,6 +200,9 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
   for (const t of TARGETS) node(targetId(t), 'target', t);
 
   const workloads = index.ofKind(...WORKLOAD_KINDS).filter((r) => podSpecOf(r));
+  // Lookups that stay in one namespace (a Service's backends, a pod's ServiceAccount) search only that namespace.
+  const byNamespace = new Map<string, ResourceIndex>();
+  const inNamespace = (ns: string | undefined) => byNamespace.get(ns ?? '') ?? (byNamespace.set(ns ?? '', new ResourceIndex(index.inNamespace(ns ?? ''))), byNamespace.get(ns ?? '')!);
   for (const w of workloads) node(workloadId(w), 'workload', describe(w));
 
   // Network: NetworkPolicy verdicts per workload (malformed and CNI policies are named, not trusted).
@@ -185,7 +215,7 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
 
   // Entry: externally exposed Services and Ingress routes to their backends.
   const exposeVia = (svc: Resource, entry: Resource, evidence: Evidence[], cut: Cut, how: string) => {
-    for (const b of serviceBackends(index, svc) ?? []) {
+    for (const b of serviceBackends(inNamespace(svc.namespace), svc) ?? []) {
       const pod = podOf.get(b);
       if (!nodes.has(workloadId(b)) || (pod && !admitsInternet(engine, pod))) continue;
       edges.push({ from: INTERNET, to: workloadId(b), kind: 'exposure', weight: 1, description: `${how} reaches ${describe(b)}`, evidence: [...evidence, evidenceOf(b, '/metadata/labels')], cut, source: entry });
@@ -202,7 +232,7 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
   }
   for (const ing of index.ofKind('Ingress')) {
     for (const b of ingressBackends(ing)) {
-      const svc = services.find((s) => s.name === b.service && (s.namespace ?? '') === (ing.namespace ?? ''));
+      const svc = inNamespace(ing.namespace).find('Service', b.service, ing.namespace ?? '');
       if (!svc) continue;
       exposeVia(svc, ing, [evidenceOf(ing, b.path), evidenceOf(svc, '/spec/selector')], cutAt(ing, b.path, 'paths/internet-to-cluster-admin', `remove or protect the route to Service ${b.service} in ${describe(ing)}`), `Ingress ${describe(ing)}`);
     }
@@ -225,7 +255,7 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
   const saNodes = new Set<string>();
   for (const w of workloads) {
     const pod = podSpecOf(w)!;
-    const t = tokenMountOf(pod, index);
+    const t = tokenMountOf(pod, inNamespace(w.namespace));
     if (!t.mounted) continue;
     const ns = w.namespace ?? 'default';
     const id = node(saId(ns, t.serviceAccount.name), 'serviceaccount', `ServiceAccount ${ns}/${t.serviceAccount.name}`);
@@ -241,25 +271,31 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
       cut: cutAt(w, `${pod.path}/automountServiceAccountToken`, 'workload/automount-sa-token', `set automountServiceAccountToken: false on ${describe(w)}`),
     });
   }
-  for (const key of [...saNodes].sort()) {
-    const [ns, name] = key.split('\u0000') as [string, string];
-    for (const goal of ['cluster-admin', 'secrets', 'nodes'] as Goal[]) {
-      const p = rbac.shortestPath({ kind: 'ServiceAccount', namespace: ns, name }, goal);
-      if (!p || p.steps.length === 0) continue;
-      const first = p.steps[0]!.via[0];
-      const b = first && rbacIndex.bindings.find((x) => x.kind === first.bindingKind && x.name === first.binding && (x.namespace ?? '') === (first.namespace ?? ''));
-      const subj = b?.subjects.find((s) => appliesTo(userOf(p.subject), s, b.namespace ?? ''));
-      const subjPath = subj ? `/subjects/${subj.index}` : '/subjects';
-      const evidence = b?.resource ? [evidenceOf(b.resource, subjPath)] : [];
-      const cut = b?.resource ? cutAt(b.resource, subjPath, p.steps.length > 1 ? 'rbac/escalation-path' : goal === 'cluster-admin' ? 'rbac/cluster-admin-binding' : 'rbac/escalation-path', `remove ${describeNode(p.subject)} from ${b.kind} ${b.name}`) : undefined;
-      const chain = p.steps.map((s) => s.action).join('; ');
-      const target = GOAL_TARGET[goal];
-      const to = target ? targetId(target) : node(nodeId({}), 'node', 'a node');
-      if (!target) {
-        nodeSelectors.set(to, {});
-      }
-      edges.push({ from: saId(ns, name), to, kind: target ? 'rbac' : 'node-takeover', weight: p.steps.length, description: `${describeNode(p.subject)} → ${target ?? 'root on any node'}: ${chain}`, evidence, ...(cut ? { cut } : {}) });
+  const bindingKey = (kind: string, ns: string | undefined, name: string) => `${kind}\u0000${ns ?? ''}\u0000${name}`;
+  const bindings = new Map<string, (typeof rbacIndex.bindings)[number]>();
+  for (const b of rbacIndex.bindings) if (!bindings.has(bindingKey(b.kind, b.namespace, b.name))) bindings.set(bindingKey(b.kind, b.namespace, b.name), b);
+  // One backward search per goal for all the accounts (EscalationGraph.paths), not one search per account and goal.
+  const subjects = [...saNodes].sort().map((key) => {
+    const [namespace, name] = key.split('\u0000') as [string, string];
+    return { kind: 'ServiceAccount' as const, namespace, name };
+  });
+  for (const p of subjects.length ? rbac.paths(['cluster-admin', 'secrets', 'nodes'], subjects) : []) {
+    if (p.steps.length === 0 || p.subject.kind !== 'ServiceAccount') continue;
+    const { namespace: ns, name } = p.subject as { namespace: string; name: string };
+    const goal = p.goal;
+    const first = p.steps[0]!.via[0];
+    const b = first && bindings.get(bindingKey(first.bindingKind, first.namespace, first.binding));
+    const subj = b?.subjects.find((s) => appliesTo(userOf(p.subject), s, b.namespace ?? ''));
+    const subjPath = subj ? `/subjects/${subj.index}` : '/subjects';
+    const evidence = b?.resource ? [evidenceOf(b.resource, subjPath)] : [];
+    const cut = b?.resource ? cutAt(b.resource, subjPath, p.steps.length > 1 ? 'rbac/escalation-path' : goal === 'cluster-admin' ? 'rbac/cluster-admin-binding' : 'rbac/escalation-path', `remove ${describeNode(p.subject)} from ${b.kind} ${b.name}`) : undefined;
+    const chain = p.steps.map((s) => s.action).join('; ');
+    const target = GOAL_TARGET[goal];
+    const to = target ? targetId(target) : node(nodeId({}), 'node', 'a node');
+    if (!target) {
+      nodeSelectors.set(to, {});
     }
+    edges.push({ from: saId(ns, name), to, kind: target ? 'rbac' : 'node-takeover', weight: p.steps.length, description: `${describeNode(p.subject)} → ${target ?? 'root on any node'}: ${chain}`, evidence, ...(cut ? { cut } : {}) });
   }
 
   // Root on a node reaches the pods that may run there: DaemonSets run everywhere (likelier, weight 1), others by nodeSelector (weight 2).
@@ -311,16 +347,16 @@ function addLateral(engine: NetpolEngine, workloads: readonly Resource[], nodes:
   const k = matrix.classes.length;
   const cells = matrix.cells;
   matrix.classes.forEach((c, ci) => {
-    const list: string[] = [];
+    const list = new Set<string>();
     for (const pi of c.pods) {
       const r = engine.pods[pi]!.resource;
       const id = r && workloadId(r);
       if (!id || !ids.has(id)) continue;
       const cs = classes.get(id) ?? (classes.set(id, []), classes.get(id)!);
       if (!cs.includes(ci)) cs.push(ci);
-      if (!list.includes(id)) list.push(id);
+      list.add(id);
     }
-    members.push(list);
+    members.push([...list]);
   });
   // Forward: a reached workload's classes reach every class their matrix row allows, and its members.
   const srcDone = new Uint8Array(k);
