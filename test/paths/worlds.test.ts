@@ -194,3 +194,59 @@ spec:
   assert.equal(admin[0]!.edges[2]!.cut?.rule, 'netpol/workload-not-selected');
   assertCutWorks(graph, result);
 });
+
+const gatewayRoute = (kind: string, backendNs?: string) => `---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: public, namespace: edge}
+spec:
+  gatewayClassName: cloud
+  listeners: [{name: http, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: All}}}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: ${kind}
+metadata: {name: web, namespace: edge}
+spec:
+  parentRefs: [{name: public}]
+  rules:
+  - backendRefs: [{name: web, ${backendNs ? `namespace: ${backendNs}, ` : ''}port: 80}]
+`;
+const clusterIp = (name: string, app: string) => lb(name, app).replace('type: LoadBalancer', 'type: ClusterIP');
+
+test('Gateway API: an HTTPRoute on a Gateway exposes its backend; another namespace needs a ReferenceGrant', () => {
+  const inShop = gatewayRoute('HTTPRoute', 'shop') + clusterIp('web', 'web') + deploy('web') + clusterAdmin('web');
+  assert.equal(world(inShop).result.paths.length, 0, 'no ReferenceGrant: the route is not admitted');
+  const grant = `---
+apiVersion: gateway.networking.k8s.io/v1beta1
+kind: ReferenceGrant
+metadata: {name: from-edge, namespace: shop}
+spec:
+  from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: edge}]
+  to: [{group: "", kind: Service}]
+`;
+  const { graph, result } = world(inShop + grant);
+  const admin = result.paths.filter((p) => p.target === 'cluster-admin');
+  assert.deepEqual(admin.map(route), ['internet > workload:Deployment/shop/web > serviceaccount:shop/web > target:cluster-admin']);
+  const entry = admin[0]!.edges[0]!;
+  assert.match(entry.description, /^HTTPRoute edge\/web on Gateway edge\/public reaches Deployment shop\/web$/);
+  assert.equal(entry.cut?.path, '/spec/rules/0/backendRefs/0');
+  assert.ok(entry.evidence.some((e) => e.resource === 'Gateway edge/public'));
+  assertCutWorks(graph, result);
+  // A GRPCRoute works the same way.
+  assert.equal(world((inShop + grant).replace(/HTTPRoute/g, 'GRPCRoute')).result.paths.filter((p) => p.target === 'cluster-admin').length, 1);
+});
+
+test('node network: hostNetwork and hostPort pods are entry points, cut by dropping the field', () => {
+  const base = deploy('agent') + clusterAdmin('agent');
+  assert.equal(world(base).result.paths.length, 0);
+  const hostNet = world(base.replace('      containers:', '      hostNetwork: true\n      containers:'));
+  const a = hostNet.result.paths.filter((p) => p.target === 'cluster-admin');
+  assert.equal(a.length, 1);
+  assert.equal(a[0]!.edges[0]!.cut?.rule, 'exposure/host-network');
+  assert.equal(a[0]!.cost, 4, 'a node address weighs 2');
+  assertCutWorks(hostNet.graph, hostNet.result);
+  const hostPort = world(base.replace('containerPort: 8080}', 'containerPort: 8080, hostPort: 80}'));
+  const b = hostPort.result.paths.filter((p) => p.target === 'cluster-admin');
+  assert.equal(b[0]!.edges[0]!.cut?.rule, 'pss/hostPorts');
+  assert.equal(b[0]!.edges[0]!.cut?.path, '/spec/template/spec/containers/0/ports/0/hostPort');
+});

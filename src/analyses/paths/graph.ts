@@ -5,7 +5,8 @@
 // that matches its nodeSelector; root on a node gives every pod that may run there (and its token).
 import type { Resource } from '../../model/types.js';
 import { ResourceIndex } from '../../model/index.js';
-import { asObject, asString, getIn, parsePointer } from '../../model/json.js';
+import { asArray, asObject, asString, getIn, parsePointer } from '../../model/json.js';
+import { isGatewayRoute, referenceGranted, routeBackends, routeGateways, ROUTE_KINDS } from '../../model/gateway-routes.js';
 import { podSpecOf, WORKLOAD_KINDS } from '../../model/workloads.js';
 import { tokenMountOf } from '../../model/service-accounts.js';
 import { normalisePosixPath } from '../../model/paths.js';
@@ -236,6 +237,42 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
       if (!svc) continue;
       exposeVia(svc, ing, [evidenceOf(ing, b.path), evidenceOf(svc, '/spec/selector')], cutAt(ing, b.path, 'paths/internet-to-cluster-admin', `remove or protect the route to Service ${b.service} in ${describe(ing)}`), `Ingress ${describe(ing)}`);
     }
+  }
+  // Gateway API routes: attached to a Gateway (taken as reachable from outside: its address is not in
+  // the manifests, fail closed), to their backend Services; another namespace needs a ReferenceGrant.
+  const grants = index.ofKind('ReferenceGrant');
+  for (const route of index.ofKind(...ROUTE_KINDS)) {
+    if (!isGatewayRoute(route)) continue;
+    const gateways = routeGateways(route);
+    if (gateways.length === 0) continue;
+    const gw = index.find('Gateway', gateways[0]!.name, gateways[0]!.namespace);
+    for (const b of routeBackends(route)) {
+      if (!referenceGranted(grants, route, b)) continue;
+      const svc = inNamespace(b.namespace).find('Service', b.service, b.namespace);
+      if (!svc) continue;
+      const via = gw ? [evidenceOf(gw, '/spec/listeners')] : [evidenceOf(route, gateways[0]!.path)];
+      exposeVia(svc, route, [evidenceOf(route, b.path), ...via, evidenceOf(svc, '/spec/selector')], cutAt(route, b.path, 'paths/internet-to-cluster-admin', `remove or protect the route to Service ${b.service} in ${describe(route)}`), `${describe(route)} on Gateway ${gateways[0]!.namespace}/${gateways[0]!.name}`);
+    }
+  }
+
+  // The node's own network: a hostNetwork pod listens on the node's addresses, outside NetworkPolicy,
+  // and a hostPort binds a container port there. Weight 2: node addresses are less often public than
+  // a LoadBalancer, but nothing in the manifests says they are not (fail closed).
+  for (const w of workloads) {
+    const pod = podSpecOf(w)!;
+    if (pod.spec.hostNetwork === true) {
+      const path = `${pod.path}/hostNetwork`;
+      edges.push({ from: INTERNET, to: workloadId(w), kind: 'exposure', weight: 2, description: `${describe(w)} uses hostNetwork: it listens on the node's addresses, outside NetworkPolicy`, evidence: [evidenceOf(w, path)], cut: cutAt(w, path, 'exposure/host-network', `drop hostNetwork from ${describe(w)}`), source: w });
+      continue;
+    }
+    asArray(pod.spec.containers as never).forEach((c, i) =>
+      asArray(asObject(c)?.ports).forEach((p, j) => {
+        const hostPort = asObject(p)?.hostPort;
+        if (typeof hostPort !== 'number' || hostPort === 0) return;
+        const path = `${pod.path}/containers/${i}/ports/${j}/hostPort`;
+        edges.push({ from: INTERNET, to: workloadId(w), kind: 'exposure', weight: 2, description: `${describe(w)} binds hostPort ${hostPort} on its node`, evidence: [evidenceOf(w, path)], cut: cutAt(w, path, 'pss/hostPorts', `drop hostPort ${hostPort} from ${describe(w)}`), source: w });
+      }),
+    );
   }
 
   // Breakout to a node, and from a node to every workload that may run there.
