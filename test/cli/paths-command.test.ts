@@ -1,6 +1,9 @@
 // `rampart paths`: formats, exit codes, evidence lines, input errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { runCli } from '../support/cli.js';
 
 const WORLD = `apiVersion: v1
@@ -59,4 +62,35 @@ test('paths: no path exits 0; bad input and bad flags exit 2', () => {
   assert.match(missing.stdout + missing.stderr, /no-such-dir\/x\.yaml/);
   assert.equal(runCli(['paths', '-', '-o', 'svg'], WORLD).status, 2);
   assert.equal(runCli(['paths']).status, 2);
+});
+
+test('paths --baseline: known paths are left out, a new one exits 1; a bad baseline exits 2 naming the file', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rampart-paths-baseline-'));
+  try {
+    const before = path.join(dir, 'before.json');
+    writeFileSync(before, runCli(['paths', '-', '-o', 'json'], WORLD).stdout);
+    const same = runCli(['paths', '-', '--baseline', before, '-o', 'json'], WORLD);
+    assert.equal(same.status, 0, same.stderr);
+    const doc = JSON.parse(same.stdout);
+    assert.equal(doc.summary.paths, 0);
+    assert.deepEqual(doc.summary.baseline, { file: before, known: 2 });
+    // Lines moving (a comment added on top) keep the paths known.
+    assert.equal(runCli(['paths', '-', '--baseline', before], '# moved\n' + WORLD).status, 0);
+    // A second exposed workload bound to cluster-admin opens new paths: only those are listed.
+    const more = WORLD + '---\n' + WORLD.replace(/\bweb\b/g, 'api');
+    const r = runCli(['paths', '-', '--baseline', before, '-o', 'json'], more);
+    assert.equal(r.status, 1, r.stderr);
+    const keys = JSON.parse(r.stdout).paths.map((p: { key: string }) => p.key);
+    assert.ok(keys.length > 0 && keys.every((k: string) => k.includes('shop/api')), keys.join('\n'));
+    const text = runCli(['paths', '-', '--baseline', before], more);
+    assert.match(text.stdout, /^Baseline .*before\.json: 2 known path\(s\) left out; new paths only\./);
+    const bad = path.join(dir, 'bad.json');
+    writeFileSync(bad, '{"summary": {}}');
+    const b = runCli(['paths', '-', '--baseline', bad], WORLD);
+    assert.equal(b.status, 2);
+    assert.match(b.stderr, /--baseline .*bad\.json: not a `rampart paths -o json` report/);
+    assert.equal(runCli(['paths', '-', '--baseline', path.join(dir, 'missing.json')], WORLD).status, 2);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -169,3 +169,84 @@ test('a privileged exposed pod with no powerful token: no path, and nothing to r
   const withAgent = world(yaml + deploy('agent', { kind: 'DaemonSet' }) + clusterAdmin('agent'));
   assert.ok(withAgent.result.paths.some((p) => route(p).includes('node:* > workload:DaemonSet/shop/agent')));
 });
+
+test('a chain of two lateral hops through a workload neither exposed nor powerful', () => {
+  // front (exposed, no token) → relay (not exposed, no token) → api (cluster-admin); api admits only relay.
+  const noToken = { extraSpec: '      automountServiceAccountToken: false\n' };
+  const yaml =
+    lb('front', 'front') +
+    deploy('front', noToken) +
+    deploy('relay', noToken) +
+    deploy('api') +
+    clusterAdmin('api') +
+    `---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: api-from-relay, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: api}}
+  ingress: [{from: [{podSelector: {matchLabels: {app: relay}}}], ports: [{port: 8080}]}]
+`;
+  const { graph, result } = world(yaml);
+  const admin = result.paths.filter((p) => p.target === 'cluster-admin');
+  assert.deepEqual(admin.map(route), ['internet > workload:Deployment/shop/front > workload:Deployment/shop/relay > workload:Deployment/shop/api > serviceaccount:shop/api > target:cluster-admin']);
+  assert.match(admin[0]!.edges[2]!.description, /relay can connect to .*api \(on TCP 8080, allowed by shop\/api-from-relay\)/);
+  assert.equal(admin[0]!.edges[2]!.cut?.rule, 'netpol/workload-not-selected');
+  assertCutWorks(graph, result);
+});
+
+const gatewayRoute = (kind: string, backendNs?: string) => `---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: public, namespace: edge}
+spec:
+  gatewayClassName: cloud
+  listeners: [{name: http, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: All}}}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: ${kind}
+metadata: {name: web, namespace: edge}
+spec:
+  parentRefs: [{name: public}]
+  rules:
+  - backendRefs: [{name: web, ${backendNs ? `namespace: ${backendNs}, ` : ''}port: 80}]
+`;
+const clusterIp = (name: string, app: string) => lb(name, app).replace('type: LoadBalancer', 'type: ClusterIP');
+
+test('Gateway API: an HTTPRoute on a Gateway exposes its backend; another namespace needs a ReferenceGrant', () => {
+  const inShop = gatewayRoute('HTTPRoute', 'shop') + clusterIp('web', 'web') + deploy('web') + clusterAdmin('web');
+  assert.equal(world(inShop).result.paths.length, 0, 'no ReferenceGrant: the route is not admitted');
+  const grant = `---
+apiVersion: gateway.networking.k8s.io/v1beta1
+kind: ReferenceGrant
+metadata: {name: from-edge, namespace: shop}
+spec:
+  from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: edge}]
+  to: [{group: "", kind: Service}]
+`;
+  const { graph, result } = world(inShop + grant);
+  const admin = result.paths.filter((p) => p.target === 'cluster-admin');
+  assert.deepEqual(admin.map(route), ['internet > workload:Deployment/shop/web > serviceaccount:shop/web > target:cluster-admin']);
+  const entry = admin[0]!.edges[0]!;
+  assert.match(entry.description, /^HTTPRoute edge\/web on Gateway edge\/public reaches Deployment shop\/web$/);
+  assert.equal(entry.cut?.path, '/spec/rules/0/backendRefs/0');
+  assert.ok(entry.evidence.some((e) => e.resource === 'Gateway edge/public'));
+  assertCutWorks(graph, result);
+  // A GRPCRoute works the same way.
+  assert.equal(world((inShop + grant).replace(/HTTPRoute/g, 'GRPCRoute')).result.paths.filter((p) => p.target === 'cluster-admin').length, 1);
+});
+
+test('node network: hostNetwork and hostPort pods are entry points, cut by dropping the field', () => {
+  const base = deploy('agent') + clusterAdmin('agent');
+  assert.equal(world(base).result.paths.length, 0);
+  const hostNet = world(base.replace('      containers:', '      hostNetwork: true\n      containers:'));
+  const a = hostNet.result.paths.filter((p) => p.target === 'cluster-admin');
+  assert.equal(a.length, 1);
+  assert.equal(a[0]!.edges[0]!.cut?.rule, 'exposure/host-network');
+  assert.equal(a[0]!.cost, 4, 'a node address weighs 2');
+  assertCutWorks(hostNet.graph, hostNet.result);
+  const hostPort = world(base.replace('containerPort: 8080}', 'containerPort: 8080, hostPort: 80}'));
+  const b = hostPort.result.paths.filter((p) => p.target === 'cluster-admin');
+  assert.equal(b[0]!.edges[0]!.cut?.rule, 'pss/hostPorts');
+  assert.equal(b[0]!.edges[0]!.cut?.path, '/spec/template/spec/containers/0/ports/0/hostPort');
+});

@@ -1,7 +1,7 @@
 // Ranked attack paths (internet → target) and choke points: a minimum cut over the edges a fix
 // can remove (unit capacity each; steps no single line removes cannot be cut), found exactly with
 // max-flow (Edmonds–Karp), then each chosen fix ranked by how many of the listed paths it removes.
-import { INTERNET, TARGETS, targetId, type AttackGraph, type Cut, type Edge, type TargetName } from './graph.js';
+import { cutKey, INTERNET, isHopNode, TARGETS, targetId, withFixKey, type AttackGraph, type Cut, type Edge, type TargetName } from './graph.js';
 
 export interface AttackPath {
   target: TargetName;
@@ -36,7 +36,6 @@ export interface PathOptions {
   budget?: number;
 }
 
-export const cutKey = (c: Cut) => `${c.file}\u0000${c.line}\u0000${c.path}\u0000${c.resource}`;
 
 function outEdges(g: AttackGraph): Map<string, Edge[]> {
   const out = new Map<string, Edge[]>();
@@ -78,7 +77,7 @@ function costToGoal(g: AttackGraph, goal: string): Map<string, number> {
  * known), and the search stops after `budget` expansions: both keep dense graphs (many pods that
  * all reach each other) from exploding.
  */
-function simplePaths(g: AttackGraph, out: Map<string, Edge[]>, target: TargetName, o: Required<Omit<PathOptions, 'targets'>>): { paths: AttackPath[]; truncated: boolean } {
+function simplePaths(g: AttackGraph, out: Map<string, Edge[]>, target: TargetName, o: Required<Omit<PathOptions, 'targets'>>, merged: Map<string, Edge>): { paths: AttackPath[]; truncated: boolean } {
   const goal = targetId(target);
   const dist = costToGoal(g, goal);
   const paths: AttackPath[] = [];
@@ -89,6 +88,7 @@ function simplePaths(g: AttackGraph, out: Map<string, Edge[]>, target: TargetNam
   let budget = o.budget;
   const onPath = new Set<string>([INTERNET]);
   const stack: Edge[] = [];
+  let steps = 0;
   const walk = (at: string, cost: number): void => {
     // A node with a direct step to the target ends the path there: detours past it are not new routes.
     const all = out.get(at) ?? [];
@@ -104,12 +104,15 @@ function simplePaths(g: AttackGraph, out: Map<string, Edge[]>, target: TargetNam
         return;
       }
       stack.push(e);
-      if (e.to === goal) paths.push({ target, cost: cost + e.weight, edges: [...stack] });
-      else if (stack.length < o.maxSteps) {
+      const step = isHopNode(e.to) ? 0 : 1;
+      steps += step;
+      if (e.to === goal) paths.push({ target, cost: cost + e.weight, edges: shown(g, stack, merged) });
+      else if (steps < o.maxSteps) {
         onPath.add(e.to);
         walk(e.to, cost + e.weight);
         onPath.delete(e.to);
       }
+      steps -= step;
       stack.pop();
     }
   };
@@ -117,71 +120,143 @@ function simplePaths(g: AttackGraph, out: Map<string, Edge[]>, target: TargetNam
   return { paths, truncated };
 }
 
+/**
+ * The steps of a path as shown: a lateral hop through NetworkPolicy class nodes (a → out → in → b)
+ * becomes one step a → b with the cut and evidence of its last edge. One object per hop, so views
+ * that collect the edges paths use see each hop once.
+ */
+function shown(g: AttackGraph, stack: readonly Edge[], merged: Map<string, Edge>): Edge[] {
+  const out: Edge[] = [];
+  for (let i = 0; i < stack.length; i++) {
+    const e = stack[i]!;
+    if (!isHopNode(e.to)) {
+      out.push(e);
+      continue;
+    }
+    let j = i;
+    while (j + 1 < stack.length && isHopNode(stack[j]!.to)) j++;
+    const last = stack[j]!;
+    const pair = stack.slice(i, j).find((x) => isHopNode(x.from));
+    const key = `${e.from}\u0000${last.to}\u0000${pair?.from}\u0000${pair?.to}`;
+    let hop = merged.get(key);
+    if (!hop) {
+      const label = (id: string) => g.nodes.get(id)?.label ?? id;
+      hop = { from: e.from, to: last.to, kind: 'lateral', weight: stack.slice(i, j + 1).reduce((s, x) => s + x.weight, 0), description: `${label(e.from)} can connect to ${label(last.to)} (${pair?.description ?? 'allowed'})`, evidence: last.evidence, ...(last.cut ? { cut: last.cut } : {}) };
+      merged.set(key, hop);
+    }
+    out.push(hop);
+    i = j;
+  }
+  return out;
+}
+
 const INF = Number.MAX_SAFE_INTEGER;
 /** Capacity of one fix (divisible by the number of edges it removes). */
 const UNIT = 720_720;
 
 /**
- * Minimum set of fixes separating the internet from the targets: max-flow with one unit of capacity
- * per fix and infinity on edges no fix removes.
+ * Minimum set of fixes separating the internet from the targets: max-flow (Dinic) with one unit of
+ * capacity per fix and infinity on edges no fix removes, over the nodes that lie on some internet →
+ * target path (flow never leaves them, and the cut is the same).
  * Returns undefined when every separating set needs an uncuttable edge.
  */
 export function minCut(g: AttackGraph, targets: TargetName[]): Cut[] | undefined {
-  const SINK = '\u0000sink';
-  type Arc = { to: string; cap: number; rev: number; cut?: Cut };
-  const adj = new Map<string, Arc[]>();
-  const arcs = (n: string) => adj.get(n) ?? (adj.set(n, []), adj.get(n)!);
-  const addArc = (from: string, to: string, cap: number, cut?: Cut) => {
-    const a = arcs(from);
-    const b = arcs(to);
-    a.push({ to, cap, rev: b.length, ...(cut ? { cut } : {}) });
-    b.push({ to: from, cap: 0, rev: a.length - 1 });
+  const goals = targets.map(targetId);
+  const from = reach(g.edges, [INTERNET], false);
+  const to = reach(g.edges, goals, true);
+  const ids = new Map<string, number>([[INTERNET, 0]]);
+  const idOf = (n: string) => ids.get(n) ?? (ids.set(n, ids.size), ids.size - 1);
+  const relevant = g.edges.filter((e) => from.has(e.from) && to.has(e.to) && from.has(e.to) && to.has(e.from));
+  for (const e of relevant) (idOf(e.from), idOf(e.to));
+  const sink = ids.size;
+  const n = sink + 1;
+  const arcCount = 2 * (relevant.length + goals.length);
+  const head = new Int32Array(n).fill(-1);
+  const next = new Int32Array(arcCount);
+  const dest = new Int32Array(arcCount);
+  const cap = new Float64Array(arcCount);
+  const cuts: (Cut | undefined)[] = new Array(arcCount);
+  let arcs = 0;
+  const addArc = (u: number, v: number, c: number, cut?: Cut) => {
+    for (const [a, b, k] of [[u, v, c], [v, u, 0]] as const) {
+      dest[arcs] = b;
+      cap[arcs] = k;
+      next[arcs] = head[a]!;
+      head[a] = arcs++;
+    }
+    cuts[arcs - 2] = cut;
   };
   // A fix that removes k edges (one Service exposing k workloads) costs 1/k per edge, so the whole fix
   // costs one unit: exact when no fix is shared, a close approximation otherwise (that problem is NP-hard).
   const shared = new Map<string, number>();
-  for (const e of g.edges) if (e.cut) shared.set(cutKey(e.cut), (shared.get(cutKey(e.cut)) ?? 0) + 1);
-  for (const e of g.edges) addArc(e.from, e.to, e.cut ? Math.max(1, Math.round(UNIT / shared.get(cutKey(e.cut))!)) : INF, e.cut);
-  for (const t of targets) addArc(targetId(t), SINK, INF);
-  let flow = 0;
-  for (;;) {
-    const prev = new Map<string, [string, number]>();
-    const queue = [INTERNET];
-    prev.set(INTERNET, ['', -1]);
-    while (queue.length && !prev.has(SINK)) {
-      const u = queue.shift()!;
-      (adj.get(u) ?? []).forEach((a, i) => {
-        if (a.cap > 0 && !prev.has(a.to)) {
-          prev.set(a.to, [u, i]);
-          queue.push(a.to);
+  for (const e of relevant) if (e.cut) shared.set(cutKey(e.cut), (shared.get(cutKey(e.cut)) ?? 0) + 1);
+  for (const e of relevant) addArc(ids.get(e.from)!, ids.get(e.to)!, e.cut ? Math.max(1, Math.round(UNIT / shared.get(cutKey(e.cut))!)) : INF, e.cut);
+  for (const t of goals) if (ids.has(t)) addArc(ids.get(t)!, sink, INF);
+  const level = new Int32Array(n);
+  const it = new Int32Array(n);
+  const queue = new Int32Array(n);
+  const bfs = (): boolean => {
+    level.fill(-1);
+    level[0] = 0;
+    let qh = 0;
+    let qt = 0;
+    queue[qt++] = 0;
+    while (qh < qt) {
+      const u = queue[qh++]!;
+      for (let a = head[u]!; a !== -1; a = next[a]!)
+        if (cap[a]! > 0 && level[dest[a]!]! < 0) {
+          level[dest[a]!] = level[u]! + 1;
+          queue[qt++] = dest[a]!;
         }
-      });
     }
-    if (!prev.has(SINK)) break;
-    let push = INF;
-    for (let v = SINK; v !== INTERNET; ) {
-      const [u, i] = prev.get(v)!;
-      push = Math.min(push, adj.get(u)![i]!.cap);
-      v = u;
+    return level[sink]! >= 0;
+  };
+  const dfs = (u: number, f: number): number => {
+    if (u === sink) return f;
+    for (; it[u] !== -1; it[u] = next[it[u]!]!) {
+      const a = it[u]!;
+      const v = dest[a]!;
+      if (cap[a]! <= 0 || level[v] !== level[u]! + 1) continue;
+      const d = dfs(v, Math.min(f, cap[a]!));
+      if (d > 0) {
+        cap[a] = cap[a]! - d;
+        cap[a ^ 1] = cap[a ^ 1]! + d;
+        return d;
+      }
     }
-    if (push >= INF) return undefined;
-    for (let v = SINK; v !== INTERNET; ) {
-      const [u, i] = prev.get(v)!;
-      const a = adj.get(u)![i]!;
-      a.cap -= push;
-      adj.get(a.to)![a.rev]!.cap += push;
-      v = u;
+    return 0;
+  };
+  let flow = 0;
+  while (bfs()) {
+    it.set(head);
+    for (let f = dfs(0, INF); f > 0; f = dfs(0, INF)) {
+      if (f >= INF) return undefined;
+      flow += f;
+      if (flow >= INF) return undefined;
     }
-    flow += push;
-    if (flow >= INF) return undefined;
   }
-  // The cut: saturated cuttable arcs from the internet's residual side to the other side.
-  const side = new Set([INTERNET]);
-  const queue = [INTERNET];
-  while (queue.length) for (const a of adj.get(queue.shift()!) ?? []) if (a.cap > 0 && !side.has(a.to)) (side.add(a.to), queue.push(a.to));
+  // The cut: saturated cuttable arcs from the internet's residual side to the other side (the last BFS marked that side).
   const out = new Map<string, Cut>();
-  for (const [u, list] of adj) if (side.has(u)) for (const a of list) if (a.cut && !side.has(a.to)) out.set(cutKey(a.cut), a.cut);
+  for (let u = 0; u < n; u++) {
+    if (level[u]! < 0) continue;
+    for (let a = head[u]!; a !== -1; a = next[a]!) if ((a & 1) === 0 && cuts[a] && level[dest[a]!]! < 0) out.set(cutKey(cuts[a]!), cuts[a]!);
+  }
   return [...out.values()];
+}
+
+/** Nodes reachable from `starts` over `edges` (backwards: nodes from which a start is reachable). */
+function reach(edges: readonly Edge[], starts: string[], backwards: boolean): Set<string> {
+  const adj = new Map<string, string[]>();
+  for (const e of edges) {
+    const [a, b] = backwards ? [e.to, e.from] : [e.from, e.to];
+    const l = adj.get(a);
+    if (l) l.push(b);
+    else adj.set(a, [b]);
+  }
+  const seen = new Set(starts);
+  const stack = [...starts];
+  while (stack.length) for (const m of adj.get(stack.pop()!) ?? []) if (!seen.has(m)) (seen.add(m), stack.push(m));
+  return seen;
 }
 
 export function analysePaths(g: AttackGraph, options: PathOptions = {}): PathAnalysis {
@@ -189,8 +264,9 @@ export function analysePaths(g: AttackGraph, options: PathOptions = {}): PathAna
   const out = outEdges(g);
   const paths: AttackPath[] = [];
   let truncated = false;
+  const merged = new Map<string, Edge>();
   for (const t of targets) {
-    const r = simplePaths(g, out, t, { maxPaths: options.maxPaths ?? 1000, maxSteps: options.maxSteps ?? 12, slack: options.slack ?? 2, budget: options.budget ?? 2_000_000 });
+    const r = simplePaths(g, out, t, { maxPaths: options.maxPaths ?? 1000, maxSteps: options.maxSteps ?? 12, slack: options.slack ?? 2, budget: options.budget ?? 2_000_000 }, merged);
     paths.push(...r.paths);
     truncated ||= r.truncated;
   }
@@ -207,7 +283,7 @@ export function analysePaths(g: AttackGraph, options: PathOptions = {}): PathAna
   const joint = uncuttable.length === 0 && chosen.size > 0 ? minCut(g, targets.filter((t) => paths.some((p) => p.target === t))) : undefined;
   const cuts = joint && joint.length <= chosen.size ? joint : [...chosen.values()];
   const chokePoints = cuts
-    .map((c) => ({ ...c, cuts: paths.filter((p) => p.edges.some((e) => e.cut && cutKey(e.cut) === cutKey(c))).length, of: paths.length }))
+    .map((c) => withFixKey(c, { ...c, cuts: paths.filter((p) => p.edges.some((e) => e.cut && cutKey(e.cut) === cutKey(c))).length, of: paths.length }))
     .sort((a, b) => b.cuts - a.cuts || a.file.localeCompare(b.file) || a.line - b.line);
   return { paths, truncated, chokePoints, uncuttable };
 }

@@ -4,16 +4,18 @@
 // an exposed workload can be compromised; a workload with a breakout offence gives root on a node
 // that matches its nodeSelector; root on a node gives every pod that may run there (and its token).
 import type { Resource } from '../../model/types.js';
-import type { ResourceIndex } from '../../model/index.js';
-import { asObject, asString, getIn, parsePointer } from '../../model/json.js';
+import { ResourceIndex } from '../../model/index.js';
+import { asArray, asObject, asString, getIn, parsePointer } from '../../model/json.js';
+import { isGatewayRoute, referenceGranted, routeBackends, routeGateways, ROUTE_KINDS } from '../../model/gateway-routes.js';
 import { podSpecOf, WORKLOAD_KINDS } from '../../model/workloads.js';
 import { tokenMountOf } from '../../model/service-accounts.js';
 import { normalisePosixPath } from '../../model/paths.js';
-import { ingressBackends, isExternallyExposed, serviceBackends, serviceType } from '../../rules/exposure/service.js';
-import { exposedSockets } from '../../rules/workload/runtime-socket-mount.js';
+import { ingressBackends, isExternallyExposed, serviceBackends, serviceType } from '../../model/services.js';
+import { exposedSockets } from '../../model/runtime-sockets.js';
 import { clusterFromResources, type PodInfo } from '../netpol/cluster.js';
 import { NetpolEngine } from '../netpol/engine.js';
-import { isEmpty } from '../netpol/ports.js';
+import { formatPorts } from '../netpol/ports.js';
+import { computeMatrix } from '../netpol/matrix.js';
 import { pssResultFor } from '../pss/scan.js';
 import { scanPolicy } from '../rbac/scan-policy.js';
 import { clusterFactsFrom } from '../rbac/facts.js';
@@ -25,7 +27,7 @@ export type TargetName = 'cluster-admin' | 'all-secrets';
 export const TARGETS: TargetName[] = ['cluster-admin', 'all-secrets'];
 export const INTERNET = 'internet';
 
-export type NodeKind = 'internet' | 'workload' | 'node' | 'serviceaccount' | 'target';
+export type NodeKind = 'internet' | 'workload' | 'node' | 'serviceaccount' | 'target' | 'netclass';
 export interface GraphNode {
   id: string;
   kind: NodeKind;
@@ -75,7 +77,7 @@ export interface AttackGraph {
 }
 
 export const targetId = (t: TargetName) => `target:${t}`;
-const workloadId = (r: Resource) => `workload:${r.kind}/${r.namespace ?? 'default'}/${r.name}`;
+export const workloadId = (r: Resource) => `workload:${r.kind}/${r.namespace ?? 'default'}/${r.name}`;
 const saId = (ns: string, name: string) => `serviceaccount:${ns}/${name}`;
 /** Selector-less breakouts land on "any node"; otherwise on a node carrying these labels. */
 const nodeId = (sel: Record<string, string>) => `node:${Object.keys(sel).length ? Object.entries(sel).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`).join(',') : '*'}`;
@@ -84,13 +86,40 @@ function describe(r: Resource): string {
   return `${r.kind} ${r.namespace ? r.namespace + '/' : ''}${r.name}`;
 }
 
+/** Hidden identity of a Cut's fix (object and field), so keys need not locate the line. */
+const FIX_KEY = Symbol('fix');
+const resourceIds = new WeakMap<Resource, number>();
+let lastResourceId = 0;
+const resourceId = (r: Resource) => resourceIds.get(r) ?? (resourceIds.set(r, ++lastResourceId), lastResourceId);
+
+/**
+ * Where a step comes from. The file and line are located on first read: the graph holds an edge
+ * per workload and per hop, and locating re-reads the (deflated) source, so only the steps that
+ * are shown pay for it. Both stay ordinary enumerable fields for JSON and spreads.
+ */
 export function evidenceOf(r: Resource, path: string): Evidence {
-  const loc = r.locator.locate(path);
-  return { resource: describe(r), path, file: loc.file, line: loc.line };
+  let loc: { file: string; line: number } | undefined;
+  const at = () => (loc ??= r.locator.locate(path));
+  const ev = { resource: describe(r), path } as Evidence;
+  Object.defineProperty(ev, 'file', { enumerable: true, get: () => at().file });
+  Object.defineProperty(ev, 'line', { enumerable: true, get: () => at().line });
+  return ev;
 }
 
 function cutAt(r: Resource, path: string, rule: string, action: string): Cut {
-  return { ...evidenceOf(r, path), rule, action };
+  const c = Object.assign(evidenceOf(r, path), { rule, action }) as Cut;
+  Object.defineProperty(c, FIX_KEY, { value: `${resourceId(r)}\u0000${path}` });
+  return c;
+}
+
+/** The same fix for two cuts: the same object and field (a copy of a cut keeps the key only through withFixKey). */
+export const cutKey = (c: Cut) => (c as { [FIX_KEY]?: string })[FIX_KEY] ?? `${c.file}\u0000${c.line}\u0000${c.path}\u0000${c.resource}`;
+
+/** `copy` with the fix identity of `c`. */
+export function withFixKey<T extends object>(c: Cut, copy: T): T {
+  const k = (c as { [FIX_KEY]?: string })[FIX_KEY];
+  if (k !== undefined) Object.defineProperty(copy, FIX_KEY, { value: k });
+  return copy;
 }
 
 /** Host paths that give the node: its root, configuration, kubelet and runtime state, devices and processes. */
@@ -153,20 +182,14 @@ function admitsInternet(engine: NetpolEngine, pod: PodInfo): boolean {
   return selecting.some((p) => p.ingress.some((rule) => rule.peers === 'all' || rule.peers.some((peer) => peer.kind === 'ipBlock')));
 }
 
-/** Workload pairs judged for lateral movement before the graph is cut short (and says so). */
-const MAX_LATERAL_VERDICTS = 100_000;
-
 const GOAL_TARGET: Partial<Record<Goal, TargetName>> = { 'cluster-admin': 'cluster-admin', secrets: 'all-secrets' };
 
 export interface GraphOptions {
-  /** Follow pod-to-pod traffic (default true); costs up to reached × useful NetworkPolicy verdicts. */
+  /** Follow pod-to-pod traffic (default true): the NetworkPolicy class matrix, one answer per class pair. */
   lateral?: boolean;
-  /** Verdicts judged before lateral movement is cut short and named as not evaluated. */
-  maxLateralVerdicts?: number;
 }
 
 export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record<string, unknown>> = {}, options: GraphOptions = {}): AttackGraph {
-  const maxVerdicts = options.maxLateralVerdicts ?? MAX_LATERAL_VERDICTS;
   const nodes = new Map<string, GraphNode>();
   const edges: Edge[] = [];
   const notEvaluated: NotEvaluated[] = [];
@@ -178,6 +201,9 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
   for (const t of TARGETS) node(targetId(t), 'target', t);
 
   const workloads = index.ofKind(...WORKLOAD_KINDS).filter((r) => podSpecOf(r));
+  // Lookups that stay in one namespace (a Service's backends, a pod's ServiceAccount) search only that namespace.
+  const byNamespace = new Map<string, ResourceIndex>();
+  const inNamespace = (ns: string | undefined) => byNamespace.get(ns ?? '') ?? (byNamespace.set(ns ?? '', new ResourceIndex(index.inNamespace(ns ?? ''))), byNamespace.get(ns ?? '')!);
   for (const w of workloads) node(workloadId(w), 'workload', describe(w));
 
   // Network: NetworkPolicy verdicts per workload (malformed and CNI policies are named, not trusted).
@@ -190,7 +216,7 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
 
   // Entry: externally exposed Services and Ingress routes to their backends.
   const exposeVia = (svc: Resource, entry: Resource, evidence: Evidence[], cut: Cut, how: string) => {
-    for (const b of serviceBackends(index, svc) ?? []) {
+    for (const b of serviceBackends(inNamespace(svc.namespace), svc) ?? []) {
       const pod = podOf.get(b);
       if (!nodes.has(workloadId(b)) || (pod && !admitsInternet(engine, pod))) continue;
       edges.push({ from: INTERNET, to: workloadId(b), kind: 'exposure', weight: 1, description: `${how} reaches ${describe(b)}`, evidence: [...evidence, evidenceOf(b, '/metadata/labels')], cut, source: entry });
@@ -207,10 +233,46 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
   }
   for (const ing of index.ofKind('Ingress')) {
     for (const b of ingressBackends(ing)) {
-      const svc = services.find((s) => s.name === b.service && (s.namespace ?? '') === (ing.namespace ?? ''));
+      const svc = inNamespace(ing.namespace).find('Service', b.service, ing.namespace ?? '');
       if (!svc) continue;
       exposeVia(svc, ing, [evidenceOf(ing, b.path), evidenceOf(svc, '/spec/selector')], cutAt(ing, b.path, 'paths/internet-to-cluster-admin', `remove or protect the route to Service ${b.service} in ${describe(ing)}`), `Ingress ${describe(ing)}`);
     }
+  }
+  // Gateway API routes: attached to a Gateway (taken as reachable from outside: its address is not in
+  // the manifests, fail closed), to their backend Services; another namespace needs a ReferenceGrant.
+  const grants = index.ofKind('ReferenceGrant');
+  for (const route of index.ofKind(...ROUTE_KINDS)) {
+    if (!isGatewayRoute(route)) continue;
+    const gateways = routeGateways(route);
+    if (gateways.length === 0) continue;
+    const gw = index.find('Gateway', gateways[0]!.name, gateways[0]!.namespace);
+    for (const b of routeBackends(route)) {
+      if (!referenceGranted(grants, route, b)) continue;
+      const svc = inNamespace(b.namespace).find('Service', b.service, b.namespace);
+      if (!svc) continue;
+      const via = gw ? [evidenceOf(gw, '/spec/listeners')] : [evidenceOf(route, gateways[0]!.path)];
+      exposeVia(svc, route, [evidenceOf(route, b.path), ...via, evidenceOf(svc, '/spec/selector')], cutAt(route, b.path, 'paths/internet-to-cluster-admin', `remove or protect the route to Service ${b.service} in ${describe(route)}`), `${describe(route)} on Gateway ${gateways[0]!.namespace}/${gateways[0]!.name}`);
+    }
+  }
+
+  // The node's own network: a hostNetwork pod listens on the node's addresses, outside NetworkPolicy,
+  // and a hostPort binds a container port there. Weight 2: node addresses are less often public than
+  // a LoadBalancer, but nothing in the manifests says they are not (fail closed).
+  for (const w of workloads) {
+    const pod = podSpecOf(w)!;
+    if (pod.spec.hostNetwork === true) {
+      const path = `${pod.path}/hostNetwork`;
+      edges.push({ from: INTERNET, to: workloadId(w), kind: 'exposure', weight: 2, description: `${describe(w)} uses hostNetwork: it listens on the node's addresses, outside NetworkPolicy`, evidence: [evidenceOf(w, path)], cut: cutAt(w, path, 'exposure/host-network', `drop hostNetwork from ${describe(w)}`), source: w });
+      continue;
+    }
+    asArray(pod.spec.containers as never).forEach((c, i) =>
+      asArray(asObject(c)?.ports).forEach((p, j) => {
+        const hostPort = asObject(p)?.hostPort;
+        if (typeof hostPort !== 'number' || hostPort === 0) return;
+        const path = `${pod.path}/containers/${i}/ports/${j}/hostPort`;
+        edges.push({ from: INTERNET, to: workloadId(w), kind: 'exposure', weight: 2, description: `${describe(w)} binds hostPort ${hostPort} on its node`, evidence: [evidenceOf(w, path)], cut: cutAt(w, path, 'pss/hostPorts', `drop hostPort ${hostPort} from ${describe(w)}`), source: w });
+      }),
+    );
   }
 
   // Breakout to a node, and from a node to every workload that may run there.
@@ -230,7 +292,7 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
   const saNodes = new Set<string>();
   for (const w of workloads) {
     const pod = podSpecOf(w)!;
-    const t = tokenMountOf(pod, index);
+    const t = tokenMountOf(pod, inNamespace(w.namespace));
     if (!t.mounted) continue;
     const ns = w.namespace ?? 'default';
     const id = node(saId(ns, t.serviceAccount.name), 'serviceaccount', `ServiceAccount ${ns}/${t.serviceAccount.name}`);
@@ -246,25 +308,31 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
       cut: cutAt(w, `${pod.path}/automountServiceAccountToken`, 'workload/automount-sa-token', `set automountServiceAccountToken: false on ${describe(w)}`),
     });
   }
-  for (const key of [...saNodes].sort()) {
-    const [ns, name] = key.split('\u0000') as [string, string];
-    for (const goal of ['cluster-admin', 'secrets', 'nodes'] as Goal[]) {
-      const p = rbac.shortestPath({ kind: 'ServiceAccount', namespace: ns, name }, goal);
-      if (!p || p.steps.length === 0) continue;
-      const first = p.steps[0]!.via[0];
-      const b = first && rbacIndex.bindings.find((x) => x.kind === first.bindingKind && x.name === first.binding && (x.namespace ?? '') === (first.namespace ?? ''));
-      const subj = b?.subjects.find((s) => appliesTo(userOf(p.subject), s, b.namespace ?? ''));
-      const subjPath = subj ? `/subjects/${subj.index}` : '/subjects';
-      const evidence = b?.resource ? [evidenceOf(b.resource, subjPath)] : [];
-      const cut = b?.resource ? cutAt(b.resource, subjPath, p.steps.length > 1 ? 'rbac/escalation-path' : goal === 'cluster-admin' ? 'rbac/cluster-admin-binding' : 'rbac/escalation-path', `remove ${describeNode(p.subject)} from ${b.kind} ${b.name}`) : undefined;
-      const chain = p.steps.map((s) => s.action).join('; ');
-      const target = GOAL_TARGET[goal];
-      const to = target ? targetId(target) : node(nodeId({}), 'node', 'a node');
-      if (!target) {
-        nodeSelectors.set(to, {});
-      }
-      edges.push({ from: saId(ns, name), to, kind: target ? 'rbac' : 'node-takeover', weight: p.steps.length, description: `${describeNode(p.subject)} → ${target ?? 'root on any node'}: ${chain}`, evidence, ...(cut ? { cut } : {}) });
+  const bindingKey = (kind: string, ns: string | undefined, name: string) => `${kind}\u0000${ns ?? ''}\u0000${name}`;
+  const bindings = new Map<string, (typeof rbacIndex.bindings)[number]>();
+  for (const b of rbacIndex.bindings) if (!bindings.has(bindingKey(b.kind, b.namespace, b.name))) bindings.set(bindingKey(b.kind, b.namespace, b.name), b);
+  // One backward search per goal for all the accounts (EscalationGraph.paths), not one search per account and goal.
+  const subjects = [...saNodes].sort().map((key) => {
+    const [namespace, name] = key.split('\u0000') as [string, string];
+    return { kind: 'ServiceAccount' as const, namespace, name };
+  });
+  for (const p of subjects.length ? rbac.paths(['cluster-admin', 'secrets', 'nodes'], subjects) : []) {
+    if (p.steps.length === 0 || p.subject.kind !== 'ServiceAccount') continue;
+    const { namespace: ns, name } = p.subject as { namespace: string; name: string };
+    const goal = p.goal;
+    const first = p.steps[0]!.via[0];
+    const b = first && bindings.get(bindingKey(first.bindingKind, first.namespace, first.binding));
+    const subj = b?.subjects.find((s) => appliesTo(userOf(p.subject), s, b.namespace ?? ''));
+    const subjPath = subj ? `/subjects/${subj.index}` : '/subjects';
+    const evidence = b?.resource ? [evidenceOf(b.resource, subjPath)] : [];
+    const cut = b?.resource ? cutAt(b.resource, subjPath, p.steps.length > 1 ? 'rbac/escalation-path' : goal === 'cluster-admin' ? 'rbac/cluster-admin-binding' : 'rbac/escalation-path', `remove ${describeNode(p.subject)} from ${b.kind} ${b.name}`) : undefined;
+    const chain = p.steps.map((s) => s.action).join('; ');
+    const target = GOAL_TARGET[goal];
+    const to = target ? targetId(target) : node(nodeId({}), 'node', 'a node');
+    if (!target) {
+      nodeSelectors.set(to, {});
     }
+    edges.push({ from: saId(ns, name), to, kind: target ? 'rbac' : 'node-takeover', weight: p.steps.length, description: `${describeNode(p.subject)} → ${target ?? 'root on any node'}: ${chain}`, evidence, ...(cut ? { cut } : {}) });
   }
 
   // Root on a node reaches the pods that may run there: DaemonSets run everywhere (likelier, weight 1), others by nodeSelector (weight 2).
@@ -275,79 +343,137 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
       edges.push({ from: nid, to: workloadId(w), kind: 'schedule', weight: ds ? 1 : 2, description: ds ? `DaemonSet ${describe(w)} runs on every node` : `${describe(w)} may run on that node`, evidence: [evidenceOf(w, podSpecOf(w)!.path)] });
     }
   }
-  // Lateral movement: pod-to-pod traffic the NetworkPolicies allow (some port). Cut: a policy that selects the destination.
-  // Only hops towards workloads from which a target is reachable can matter, so the pairs tested are
-  // (every workload) × (those workloads), grown round by round: O(W × useful) verdicts instead of O(W²).
-  const lateralEdge = (a: Resource, b: Resource): Edge | undefined => {
-    const pa = podOf.get(a);
-    const pb = podOf.get(b);
-    if (a === b || !pa || !pb) return undefined;
-    const v = engine.connection({ kind: 'pod', pod: pa }, { kind: 'pod', pod: pb });
-    if (isEmpty(v.allowed)) return undefined;
-    const via = [...new Set([...v.egress.rules, ...v.ingress.rules].map((m) => m.policy))];
-    return {
-      from: workloadId(a),
-      to: workloadId(b),
-      kind: 'lateral',
-      weight: 1,
-      description: `${describe(a)} can connect to ${describe(b)}${via.length ? ` (allowed by ${via.join(', ')})` : ' (no NetworkPolicy isolates it)'}`,
-      evidence: [evidenceOf(b, '/metadata')],
-      cut: cutAt(b, '/metadata', 'netpol/workload-not-selected', `add a NetworkPolicy that selects ${describe(b)} and admits only its clients`),
-    };
-  };
-  // Sources are restricted the same way to workloads the internet reaches: pairs (reached × useful), each tested once.
-  const tested = new Set<string>();
-  let verdicts = 0;
-  for (let grew = options.lateral !== false; grew; ) {
-    grew = false;
-    const useful = reaching(edges, TARGETS.map(targetId));
-    const reached = reachedFrom(edges, INTERNET);
-    for (const a of workloads) {
-      if (!reached.has(workloadId(a))) continue;
-      for (const b of workloads) {
-        if (!useful.has(workloadId(b))) continue;
-        const k = `${workloadId(a)}\u0000${workloadId(b)}`;
-        if (tested.has(k)) continue;
-        tested.add(k);
-        if (++verdicts > maxVerdicts) {
-          notEvaluated.push({ resource: describe(a), file: a.file, line: a.locator.locate('').line, reason: `lateral movement not fully evaluated: more than ${maxVerdicts} workload pairs` });
-          return { nodes, edges, notEvaluated };
-        }
-        const e = lateralEdge(a, b);
-        if (e) {
-          edges.push(e);
-          grew = true;
-        }
-      }
-    }
-  }
+  if (options.lateral !== false) addLateral(engine, workloads, nodes, edges);
   return { nodes, edges, notEvaluated };
 }
 
-/** Nodes reachable from `start` over `edges`. */
-function reachedFrom(edges: readonly Edge[], start: string): Set<string> {
-  const out = new Map<string, string[]>();
-  for (const e of edges) {
-    const a = out.get(e.from);
-    if (a) a.push(e.to);
-    else out.set(e.from, [e.to]);
+/** Nodes that stand for a NetworkPolicy class on a lateral hop (a → out(class) → in(class) → b); paths show the hop as one step. */
+export const isHopNode = (id: string) => id.startsWith('netclass:');
+
+/**
+ * Lateral movement: pod-to-pod traffic the NetworkPolicies allow (some port). Pods that every policy
+ * treats alike form one class (the netpol matrix), so traffic is decided per class pair, not per pod
+ * pair. A hop a → b is three edges a → out(ca) → in(cb) → b (weights 0, 0, 1); the last carries the
+ * cut, a policy that selects b. Only what can lie on a path is added: sources reached from the
+ * internet and destinations that reach a target, both found exactly first over the implicit graph
+ * (explicit edges plus the class matrix), so any chain of hops through pods that are neither exposed
+ * nor powerful is kept.
+ */
+function addLateral(engine: NetpolEngine, workloads: readonly Resource[], nodes: Map<string, GraphNode>, edges: Edge[]): void {
+  const ids = new Set(workloads.map(workloadId));
+  const firstOf = new Map<string, Resource>();
+  for (const w of workloads) if (!firstOf.has(workloadId(w))) firstOf.set(workloadId(w), w);
+  const classes = new Map<string, number[]>();
+  const members: string[][] = [];
+  const adjacency = (back: boolean) => {
+    const m = new Map<string, string[]>();
+    for (const e of edges) {
+      const [a, b] = back ? [e.to, e.from] : [e.from, e.to];
+      const l = m.get(a);
+      if (l) l.push(b);
+      else m.set(a, [b]);
+    }
+    return m;
+  };
+  // Nothing to do (and no matrix to compute) unless an exposed workload and a powerful one exist.
+  const reachedPlain = walk([INTERNET], adjacency(false), () => []);
+  const usefulPlain = walk(TARGETS.map(targetId), adjacency(true), () => []);
+  if (![...reachedPlain].some((n) => ids.has(n)) || ![...usefulPlain].some((n) => ids.has(n))) return;
+
+  const matrix = computeMatrix(engine);
+  const k = matrix.classes.length;
+  const cells = matrix.cells;
+  matrix.classes.forEach((c, ci) => {
+    const list = new Set<string>();
+    for (const pi of c.pods) {
+      const r = engine.pods[pi]!.resource;
+      const id = r && workloadId(r);
+      if (!id || !ids.has(id)) continue;
+      const cs = classes.get(id) ?? (classes.set(id, []), classes.get(id)!);
+      if (!cs.includes(ci)) cs.push(ci);
+      list.add(id);
+    }
+    members.push([...list]);
+  });
+  // Forward: a reached workload's classes reach every class their matrix row allows, and its members.
+  const srcDone = new Uint8Array(k);
+  const reached = walk([INTERNET], adjacency(false), (n) => {
+    const out: string[] = [];
+    for (const c of classes.get(n) ?? []) {
+      if (srcDone[c]) continue;
+      srcDone[c] = 1;
+      for (let d = 0; d < k; d++) if (cells[c * k + d]) out.push(...members[d]!);
+    }
+    return out;
+  });
+  // Backward, among reached workloads: whoever can connect to a workload that reaches a target.
+  const dstDone = new Uint8Array(k);
+  const useful = walk(TARGETS.map(targetId), adjacency(true), (n) => {
+    const out: string[] = [];
+    for (const d of classes.get(n) ?? []) {
+      if (dstDone[d]) continue;
+      dstDone[d] = 1;
+      for (let c = 0; c < k; c++) if (cells[c * k + d]) for (const w of members[c]!) if (reached.has(w)) out.push(w);
+    }
+    return out;
+  });
+  const onPath = [...ids].filter((id) => reached.has(id) && useful.has(id)).sort();
+  const classesOnPath = new Map<number, string[]>();
+  for (const id of onPath) for (const c of classes.get(id) ?? []) (classesOnPath.get(c) ?? (classesOnPath.set(c, []), classesOnPath.get(c)!)).push(id);
+  const cls = [...classesOnPath.keys()].sort((a, b) => a - b);
+  const outUsed = new Set<number>();
+  const inUsed = new Set<number>();
+  const node = (id: string, label: string) => {
+    if (!nodes.has(id)) nodes.set(id, { id, kind: 'netclass', label });
+    return id;
+  };
+  const policiesOf = (ca: number, cb: number) => [...new Set([...matrix.classes[ca]!.egressPolicies, ...matrix.classes[cb]!.ingressPolicies])];
+  for (const ca of cls)
+    for (const cb of cls) {
+      const cell = cells[ca * k + cb]!;
+      // A class alone with one workload would only hop to itself.
+      if (!cell || (ca === cb && classesOnPath.get(ca)!.length < 2)) continue;
+      const via = policiesOf(ca, cb);
+      edges.push({
+        from: node(`netclass:out:${ca}`, `pods of NetworkPolicy class ${ca}`),
+        to: node(`netclass:in:${cb}`, `pods of NetworkPolicy class ${cb}`),
+        kind: 'lateral',
+        weight: 0,
+        description: `on ${formatPorts(matrix.table.get(cell))}${via.length ? `, allowed by ${via.join(', ')}` : ', no NetworkPolicy isolates either end'}`,
+        evidence: [],
+      });
+      outUsed.add(ca);
+      inUsed.add(cb);
+    }
+  for (const id of onPath) {
+    const b = firstOf.get(id)!;
+    for (const c of classes.get(id) ?? []) {
+      if (outUsed.has(c)) edges.push({ from: id, to: `netclass:out:${c}`, kind: 'lateral', weight: 0, description: `${describe(b)} sends traffic`, evidence: [] });
+      if (inUsed.has(c))
+        edges.push({
+          from: `netclass:in:${c}`,
+          to: id,
+          kind: 'lateral',
+          weight: 1,
+          description: `connects to ${describe(b)}`,
+          evidence: [evidenceOf(b, '/metadata')],
+          cut: cutAt(b, '/metadata', 'netpol/workload-not-selected', `add a NetworkPolicy that selects ${describe(b)} and admits only its clients`),
+        });
+    }
   }
-  const seen = new Set([start]);
-  const stack = [start];
-  while (stack.length) for (const n of out.get(stack.pop()!) ?? []) if (!seen.has(n)) (seen.add(n), stack.push(n));
-  return seen;
 }
 
-/** Nodes from which one of `goals` is reachable over `edges`. */
-export function reaching(edges: readonly Edge[], goals: string[]): Set<string> {
-  const back = new Map<string, string[]>();
-  for (const e of edges) {
-    const a = back.get(e.to);
-    if (a) a.push(e.from);
-    else back.set(e.to, [e.from]);
+/** Nodes reachable from `starts` over `adj` plus the implicit neighbours `more(n)` gives. */
+function walk(starts: string[], adj: Map<string, string[]>, more: (n: string) => string[]): Set<string> {
+  const seen = new Set(starts);
+  const stack = [...starts];
+  const visit = (t: string) => {
+    if (!seen.has(t)) (seen.add(t), stack.push(t));
+  };
+  while (stack.length) {
+    const n = stack.pop()!;
+    for (const t of adj.get(n) ?? []) visit(t);
+    for (const t of more(n)) visit(t);
   }
-  const seen = new Set(goals);
-  const stack = [...goals];
-  while (stack.length) for (const p of back.get(stack.pop()!) ?? []) if (!seen.has(p)) (seen.add(p), stack.push(p));
   return seen;
 }

@@ -1,6 +1,7 @@
 // Text, JSON, Graphviz dot and Mermaid views of an attack-path analysis. Pure: data in, text out.
 import type { AttackGraph, Edge, NotEvaluated } from './graph.js';
 import type { PathAnalysis } from './choke.js';
+import { pathKey } from './baseline.js';
 
 const at = (e: { file: string; line: number }) => `${e.file}:${e.line}`;
 
@@ -36,7 +37,7 @@ export function notEvaluatedLines(list: readonly NotEvaluated[]): string[] {
 export function pathsJson(g: AttackGraph, a: PathAnalysis): unknown {
   return {
     summary: { paths: a.paths.length, truncated: a.truncated, chokePoints: a.chokePoints.length, uncuttable: a.uncuttable, notEvaluated: g.notEvaluated.length },
-    paths: a.paths.map((p) => ({ target: p.target, cost: p.cost, steps: p.edges.map((e) => ({ from: e.from, to: e.to, kind: e.kind, description: e.description, evidence: e.evidence, ...(e.cut ? { cut: e.cut } : {}) })) })),
+    paths: a.paths.map((p) => ({ target: p.target, key: pathKey(p), cost: p.cost, steps: p.edges.map((e) => ({ from: e.from, to: e.to, kind: e.kind, description: e.description, evidence: e.evidence, ...(e.cut ? { cut: e.cut } : {}) })) })),
     chokePoints: a.chokePoints,
     notEvaluated: g.notEvaluated,
   };

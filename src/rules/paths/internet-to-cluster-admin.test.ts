@@ -10,11 +10,22 @@ ruleTable(rule, {
     { name: 'the Service is internal', yaml: [SVC.replace('LoadBalancer', 'ClusterIP'), DEPLOY, ADMIN].join('---\n') },
     { name: 'the token is not mounted', yaml: [SVC, DEPLOY.replace('serviceAccountName: web', 'serviceAccountName: web\n      automountServiceAccountToken: false'), ADMIN].join('---\n') },
     { name: 'the account is not powerful', yaml: [SVC, DEPLOY].join('---\n') },
+    {
+      name: 'the path is known (its key in the options): only new paths are reported',
+      yaml: [SVC, DEPLOY, ADMIN].join('---\n'),
+      options: { known: ['cluster-admin: internet > workload:Deployment/shop/web > serviceaccount:shop/web > target:cluster-admin'] },
+    },
   ],
   invalid: [
     {
       name: 'exposed workload with a cluster-admin token: reported on the Service, with the choke point',
       yaml: [SVC, DEPLOY, ADMIN].join('---\n'),
+      findings: [{ path: '/spec/type', line: 4, message: 'the internet reaches cluster-admin in 3 steps' }],
+    },
+    {
+      name: 'a known path elsewhere does not hide a new one',
+      yaml: [SVC, DEPLOY, ADMIN].join('---\n'),
+      options: { known: ['cluster-admin: internet > workload:Deployment/shop/other > serviceaccount:shop/other > target:cluster-admin'] },
       findings: [{ path: '/spec/type', line: 4, message: 'the internet reaches cluster-admin in 3 steps' }],
     },
   ],
