@@ -1,6 +1,7 @@
 // `scan --policies PATH`: ValidatingAdmissionPolicies (and their bindings and params) read from files,
 // evaluated against the scanned objects as CREATE requests (UPDATE with --old) from the --as user.
 import type { InputError, Resource, Skipped } from '../model/types.js';
+import type { CoverageRow } from '../engine/finding.js';
 
 export const VAP_OPTIONS = {
   policies: { type: 'string', multiple: true },
@@ -44,12 +45,20 @@ export async function readPolicyFiles(values: { policies?: string[]; old?: strin
 export async function evaluatePolicyFiles(
   files: PolicyFiles,
   values: { as?: string; 'as-group'?: string[] },
-  load: { resources: Resource[]; errors: InputError[]; skipped: Skipped[] },
+  load: { resources: Resource[]; errors: InputError[]; skipped: Skipped[]; info?: { coverage: readonly CoverageRow[] } },
   settings: Readonly<Record<string, unknown>>,
 ): Promise<void> {
   const [{ rbacAuthorize }, { ResourceIndex }, { userInfo }] = await Promise.all([import('../analyses/vap/rbac-authorize.js'), import('../model/index.js'), import('../analyses/rbac/match.js')]);
   const u = userInfo(values.as ?? DEFAULT_REQUESTER, values['as-group'] ?? []);
-  const result = files.set.evaluate({ resources: load.resources, old: files.old, user: { username: u.name, groups: u.groups }, authorize: rbacAuthorize(new ResourceIndex(load.resources), settings) });
+  const result = files.set.evaluate({ resources: load.resources, old: files.old, user: { username: u.name, groups: u.groups }, authorize: rbacAuthorize(new ResourceIndex(load.resources), settings, rbacGaps(load.info?.coverage)) });
   load.errors.push(...files.errors, ...result.errors);
   load.skipped.push(...files.skipped, ...result.skipped);
+}
+
+const RBAC_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
+
+/** RBAC kinds a live cluster did not let us read fully: the authorizer's denials are then errored. */
+export function rbacGaps(coverage: readonly CoverageRow[] | undefined): string | undefined {
+  const gaps = (coverage ?? []).filter((c) => RBAC_KINDS.has(c.kind) && (c.status === 'forbidden' || c.status === 'failed' || c.status === 'not-requested' || c.namespace !== undefined));
+  return gaps.length ? gaps.map((c) => `${c.kind} ${c.namespace ? `read in ${c.namespace} only` : c.status}`).join(', ') : undefined;
 }
