@@ -227,3 +227,16 @@ function loadBinding(r: Resource, spec: JsonObject, errors: InputError[]): Bindi
   if (mr) b.matchResources = mr;
   return b;
 }
+
+/**
+ * Policies of two sources as one: `over`'s policies replace `base`'s of the same name (a file's
+ * version of a cluster policy), and the bindings of both bind them.
+ */
+export function mergePolicies(base: LoadedPolicies, over: LoadedPolicies): LoadedPolicies {
+  return {
+    policies: new Map([...base.policies, ...over.policies]),
+    bindings: [...base.bindings, ...over.bindings],
+    objects: [...over.objects, ...base.objects],
+    errors: [...base.errors, ...over.errors],
+  };
+}
