@@ -287,6 +287,8 @@ function environment(): Environment {
 /** A compiled expression: evaluate with the bindings; throws on error or when the budget runs out. */
 export interface Program {
   source: string;
+  /** The checked AST (read by the static cost estimate). */
+  ast: unknown;
   run(bindings: Record<string, unknown>, budget?: number): unknown;
 }
 
@@ -352,6 +354,7 @@ export function compile(source: string): CompileResult {
     ok: true,
     program: {
       source,
+      ast: parsed.ast,
       run(bindings, budget = DEFAULT_STEP_BUDGET) {
         meter.left = budget;
         meter.exceeded = false;

@@ -4,6 +4,7 @@
 import type { InputError, JsonObject, JsonValue, Resource } from '../../model/types.js';
 import type { LabelSelector } from '../../model/index.js';
 import { compile, type Program } from './cel.js';
+import { ASSUMED_BOUNDS, estimate, figure, PER_EXPRESSION_COST_LIMIT, PER_POLICY_COST_LIMIT, type Shape } from './cost.js';
 
 export const VAP_GROUP = 'admissionregistration.k8s.io';
 export const VAP_KIND = 'ValidatingAdmissionPolicy';
@@ -198,8 +199,35 @@ function loadPolicy(r: Resource, spec: JsonObject, errors: InputError[]): Policy
   const mc = matchResources(spec.matchConstraints);
   if (mc) p.matchConstraints = mc;
   else errors.push(errorAt(r, '/spec', 'matchConstraints is required'));
+  if (errors.length === before) checkCost(r, p, errors);
   p.broken = errors.length > before;
   return p;
+}
+
+const ASSUMPTION = `assuming lists of at most ${figure(ASSUMED_BOUNDS.listItems)} items and strings of at most ${figure(ASSUMED_BOUNDS.stringLength)} characters where nothing bounds them`;
+
+/** Rejects a policy whose expressions' estimated worst case is over the API server's limits (per expression, per policy). */
+function checkCost(r: Resource, p: Policy, errors: InputError[]): void {
+  const shapes = new Map<string, Shape>();
+  let total = 0;
+  let over = false;
+  const one = (e: Expr): Shape => {
+    const s = estimate(e.program.ast, shapes);
+    total += s.cost;
+    if (s.cost > PER_EXPRESSION_COST_LIMIT) {
+      over = true;
+      errors.push(errorAt(r, e.pointer, `estimated worst-case cost ${figure(s.cost)} exceeds the per-expression limit of ${figure(PER_EXPRESSION_COST_LIMIT)} (${ASSUMPTION}); walk fewer or shorter lists (fewer nested comprehensions)`));
+    }
+    return s;
+  };
+  for (const v of p.variables) shapes.set(v.name, one(v.expression));
+  for (const m of p.matchConditions) one(m.expression);
+  for (const v of p.validations) {
+    one(v.expression);
+    if (v.messageExpression) one(v.messageExpression);
+  }
+  for (const a of p.auditAnnotations) one(a.valueExpression);
+  if (total > PER_POLICY_COST_LIMIT && !over) errors.push(errorAt(r, '/spec', `estimated worst-case cost of all its expressions ${figure(total)} exceeds the per-policy limit of ${figure(PER_POLICY_COST_LIMIT)} (${ASSUMPTION})`));
 }
 
 function loadBinding(r: Resource, spec: JsonObject, errors: InputError[]): Binding | undefined {
