@@ -4,6 +4,7 @@
 import type { InputError, JsonObject, JsonValue, Resource } from '../../model/types.js';
 import type { LabelSelector } from '../../model/index.js';
 import { compile, type Program } from './cel.js';
+import { checkAgainstSchema, matchedTypes } from './schema-check.js';
 import { ASSUMED_BOUNDS, estimate, figure, PER_EXPRESSION_COST_LIMIT, PER_POLICY_COST_LIMIT, type Shape } from './cost.js';
 
 export const VAP_GROUP = 'admissionregistration.k8s.io';
@@ -200,8 +201,28 @@ function loadPolicy(r: Resource, spec: JsonObject, errors: InputError[]): Policy
   if (mc) p.matchConstraints = mc;
   else errors.push(errorAt(r, '/spec', 'matchConstraints is required'));
   if (errors.length === before) checkCost(r, p, errors);
+  if (errors.length === before) checkSchema(r, p, errors);
   p.broken = errors.length > before;
   return p;
+}
+
+/** Field and type errors against the schemas of the built-in kinds the policy matches (when all are known). */
+function checkSchema(r: Resource, p: Policy, errors: InputError[]): void {
+  const roots = matchedTypes(p.matchConstraints);
+  if (!roots) return;
+  const variables = new Map<string, string[] | undefined>();
+  const one = (e: Expr) => {
+    const { problems, type } = checkAgainstSchema(e.program.ast, roots, variables);
+    for (const x of problems) errors.push(errorAt(r, e.pointer, `type error against the schema: ${x.message} (at character ${x.offset + 1} of "${e.program.source}")`));
+    return type;
+  };
+  for (const v of p.variables) variables.set(v.name, one(v.expression));
+  for (const m of p.matchConditions) one(m.expression);
+  for (const v of p.validations) {
+    one(v.expression);
+    if (v.messageExpression) one(v.messageExpression);
+  }
+  for (const a of p.auditAnnotations) one(a.valueExpression);
 }
 
 const ASSUMPTION = `assuming lists of at most ${figure(ASSUMED_BOUNDS.listItems)} items and strings of at most ${figure(ASSUMED_BOUNDS.stringLength)} characters where nothing bounds them`;
