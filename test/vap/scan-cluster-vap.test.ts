@@ -88,6 +88,19 @@ before(async () => {
     s.forbidden.add('validatingadmissionpolicybindings');
   });
 });
+// RoleBindings may not be listed: the authorizer cannot trust a denial (Decision.errored()).
+before(async () => {
+  if (!built) return;
+  fixtures.rbacHidden = await startCluster((s) => {
+    s.add(ns('shop'), ns('lab'));
+    s.add(...deploymentWithPods('shop', 'web', 1), ...deploymentWithPods('lab', 'tool', 1));
+    s.add(
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'secret-lister' }, rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['list'] }] },
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'lab-default-lists-secrets' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'secret-lister' }, subjects: [{ kind: 'ServiceAccount', name: 'default', namespace: 'lab' }] },
+    );
+    s.forbidden.add('rolebindings');
+  });
+});
 after(async () => {
   for (const f of Object.values(fixtures)) await f.close();
 });
@@ -151,4 +164,15 @@ test('scan --cluster: bindings that may not be listed make the run not evaluated
   assert.ok(report.summary.notEvaluated >= 1);
   assert.ok(report.skipped.some((s) => s.reason.startsWith('ValidatingAdmissionPolicyBinding') && s.reason.includes('forbidden')), JSON.stringify(report.skipped));
   assert.equal(status, 2);
+});
+
+test('scan --cluster: where RoleBindings could not be read, a pass resting on an authorizer denial is not evaluated', { skip: !built }, async () => {
+  const { report, vap } = await scanCluster(fixtures.rbacHidden!, ['--policies', 'test/vap/fixtures/sa-secrets-policy.yaml', '--allow-partial']);
+  // an allow found in what was read is sound: lab's default service account may list Secrets
+  assert.deepEqual(vap, ['vap/sa-cannot-list-secrets Deployment lab/tool: service account default may list Secrets in lab']);
+  // shop's: no ClusterRoleBinding allows it, but a RoleBinding might: not evaluated, named
+  const errs = report.errors.filter((e) => e.message.includes('sa-cannot-list-secrets')).map((e) => e.message);
+  assert.equal(errs.length, 1, JSON.stringify(report.errors));
+  assert.match(errs[0]!, /the authorizer could not decide \(RBAC not fully read \(RoleBinding forbidden\): a denial cannot be trusted\) and the policy does not check errored\(\), so its pass is not trusted; Deployment shop\/web .*not evaluated by this policy/);
+  assert.ok(report.summary.notEvaluated >= 1);
 });

@@ -298,7 +298,7 @@ function handlesAuthzErrors(policy: Policy): boolean {
  */
 function guardAuthz(policy: Policy, e: Expr, authz: Authorizer | undefined, errorsBefore: number): void {
   if (!authz || authz.errors.length === errorsBefore || handlesAuthzErrors(policy)) return;
-  throw new ExprError(e.pointer, `policy ${policy.name} ${e.pointer}: "${e.program.source}": the authorizer could not decide (${authz.errors[errorsBefore]}), so the outcome cannot be trusted`);
+  throw new ExprError(e.pointer, `policy ${policy.name} ${e.pointer}: "${e.program.source}": the authorizer could not decide (${authz.errors[errorsBefore]}) and the policy does not check errored(), so its pass is not trusted`);
 }
 
 function evaluateOne(policy: Policy, binding: Binding, base: Record<string, unknown>, budget: number | undefined, out: VapOutcome, param: Resource | undefined): void {
