@@ -6,24 +6,21 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { loadText } from '../../src/input/files.js';
-import { loadPolicies, type Expr, type Policy } from '../../src/analyses/vap/policy.js';
+import { loadPolicies, visitExpressions, type Expr, type Policy } from '../../src/analyses/vap/policy.js';
 import { estimate, PER_EXPRESSION_COST_LIMIT, type Shape } from '../../src/analyses/vap/cost.js';
-import { BudgetExceeded, toCel } from '../../src/analyses/vap/cel.js';
-import { compile } from '../../src/analyses/vap/cel.js';
+import { BudgetExceeded, compile, toCel } from '../../src/analyses/vap/cel.js';
 
 const FIX = 'test/vap/fixtures';
 const load = (name: string) => loadText(readFileSync(`${FIX}/${name}`, 'utf8'), `${FIX}/${name}`).resources;
 
 /** Every expression of a policy with its estimate (variables first, their shapes feeding the rest). */
 function estimates(p: Policy): { e: Expr; cost: number }[] {
-  const shapes = new Map<string, Shape>();
   const out: { e: Expr; cost: number }[] = [];
-  for (const v of p.variables) {
-    const s = estimate(v.expression.program.ast, shapes);
-    shapes.set(v.name, s);
-    out.push({ e: v.expression, cost: s.cost });
-  }
-  for (const e of [...p.matchConditions.map((m) => m.expression), ...p.validations.flatMap((v) => [v.expression, ...(v.messageExpression ? [v.messageExpression] : [])]), ...p.auditAnnotations.map((a) => a.valueExpression)]) out.push({ e, cost: estimate(e.program.ast, shapes).cost });
+  visitExpressions<Shape>(p, (e, shapes) => {
+    const s = estimate(e.program.ast, shapes);
+    out.push({ e, cost: s.cost });
+    return s;
+  });
   return out;
 }
 

@@ -206,33 +206,32 @@ function loadPolicy(r: Resource, spec: JsonObject, errors: InputError[]): Policy
   return p;
 }
 
+/** Every expression of a policy, variables first; `visit` gets the earlier variables' results by name. */
+export function visitExpressions<T>(p: Policy, visit: (e: Expr, variables: ReadonlyMap<string, T>) => T): void {
+  const variables = new Map<string, T>();
+  for (const v of p.variables) variables.set(v.name, visit(v.expression, variables));
+  const rest = [...p.matchConditions.map((m) => m.expression), ...p.validations.flatMap((v) => (v.messageExpression ? [v.expression, v.messageExpression] : [v.expression])), ...p.auditAnnotations.map((a) => a.valueExpression)];
+  for (const e of rest) visit(e, variables);
+}
+
 /** Field and type errors against the schemas of the built-in kinds the policy matches (when all are known). */
 function checkSchema(r: Resource, p: Policy, errors: InputError[]): void {
   const roots = matchedTypes(p.matchConstraints);
   if (!roots) return;
-  const variables = new Map<string, string[] | undefined>();
-  const one = (e: Expr) => {
+  visitExpressions<string[] | undefined>(p, (e, variables) => {
     const { problems, type } = checkAgainstSchema(e.program.ast, roots, variables);
     for (const x of problems) errors.push(errorAt(r, e.pointer, `type error against the schema: ${x.message} (at character ${x.offset + 1} of "${e.program.source}")`));
     return type;
-  };
-  for (const v of p.variables) variables.set(v.name, one(v.expression));
-  for (const m of p.matchConditions) one(m.expression);
-  for (const v of p.validations) {
-    one(v.expression);
-    if (v.messageExpression) one(v.messageExpression);
-  }
-  for (const a of p.auditAnnotations) one(a.valueExpression);
+  });
 }
 
 const ASSUMPTION = `assuming lists of at most ${figure(ASSUMED_BOUNDS.listItems)} items and strings of at most ${figure(ASSUMED_BOUNDS.stringLength)} characters where nothing bounds them`;
 
 /** Rejects a policy whose expressions' estimated worst case is over the API server's limits (per expression, per policy). */
 function checkCost(r: Resource, p: Policy, errors: InputError[]): void {
-  const shapes = new Map<string, Shape>();
   let total = 0;
   let over = false;
-  const one = (e: Expr): Shape => {
+  visitExpressions<Shape>(p, (e, shapes) => {
     const s = estimate(e.program.ast, shapes);
     total += s.cost;
     if (s.cost > PER_EXPRESSION_COST_LIMIT) {
@@ -240,14 +239,7 @@ function checkCost(r: Resource, p: Policy, errors: InputError[]): void {
       errors.push(errorAt(r, e.pointer, `estimated worst-case cost ${figure(s.cost)} exceeds the per-expression limit of ${figure(PER_EXPRESSION_COST_LIMIT)} (${ASSUMPTION}); walk fewer or shorter lists (fewer nested comprehensions)`));
     }
     return s;
-  };
-  for (const v of p.variables) shapes.set(v.name, one(v.expression));
-  for (const m of p.matchConditions) one(m.expression);
-  for (const v of p.validations) {
-    one(v.expression);
-    if (v.messageExpression) one(v.messageExpression);
-  }
-  for (const a of p.auditAnnotations) one(a.valueExpression);
+  });
   if (total > PER_POLICY_COST_LIMIT && !over) errors.push(errorAt(r, '/spec', `estimated worst-case cost of all its expressions ${figure(total)} exceeds the per-policy limit of ${figure(PER_POLICY_COST_LIMIT)} (${ASSUMPTION})`));
 }
 

@@ -70,7 +70,7 @@ const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=']);
  * Problems of one expression. `roots` are the types of `object`/`oldObject`; `variables` the types
  * of the policy's variables checked before it.
  */
-export function checkAgainstSchema(ast: unknown, roots: Types, variables: Map<string, Types> = new Map()): { problems: SchemaProblem[]; type: Types } {
+export function checkAgainstSchema(ast: unknown, roots: Types, variables: ReadonlyMap<string, Types> = new Map()): { problems: SchemaProblem[]; type: Types } {
   const problems: SchemaProblem[] = [];
   const scope = new Map<string, Types>();
   const report = (n: Node, message: string) => problems.push({ offset: n.start ?? 0, message });
