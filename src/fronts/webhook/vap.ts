@@ -30,7 +30,7 @@ function vapRequest(req: AdmissionRequest): VapRequest {
 export function vapVerdicts(files: LoadedPolicies | undefined, ctx: AdmissionContext, req: AdmissionRequest, settings: Readonly<Record<string, unknown>>): { verdicts: Verdict[]; failures: string[] } {
   const policies = effectivePolicies(files, ctx.policies);
   if (!policies) return { verdicts: [], failures: [] };
-  const out = evaluateRequest(policies, vapRequest(req), { resources: ctx.resources, authorize: rbacAuthorize(ctx.index, settings) });
+  const out = evaluateRequest(policies, vapRequest(req), { resources: ctx.resources, authorize: (u, q) => authorizerFor(ctx, settings)(u, q) });
   const verdicts: Verdict[] = [];
   const push = (policy: string, actions: readonly ('Deny' | 'Warn' | 'Audit')[], path: string, message: string) => {
     const modes = new Set<Mode>(actions.map((a) => (a === 'Deny' ? 'enforce' : a === 'Warn' ? 'warn' : 'audit')));
@@ -50,6 +50,16 @@ export function vapVerdicts(files: LoadedPolicies | undefined, ctx: AdmissionCon
     else push(p.policy.name, p.binding.validationActions, '', `not evaluated: ${p.message}`);
   }
   return { verdicts, failures };
+}
+
+// The RBAC authorizer of a context snapshot, built when a policy first asks (not per request).
+const authorizers = new WeakMap<AdmissionContext['index'], { settings: Readonly<Record<string, unknown>>; authorize: ReturnType<typeof rbacAuthorize> }>();
+function authorizerFor(ctx: AdmissionContext, settings: Readonly<Record<string, unknown>>): ReturnType<typeof rbacAuthorize> {
+  const hit = authorizers.get(ctx.index);
+  if (hit?.settings === settings) return hit.authorize;
+  const authorize = rbacAuthorize(ctx.index, settings);
+  authorizers.set(ctx.index, { settings, authorize });
+  return authorize;
 }
 
 // The --policies files over the cluster's own, merged once per context snapshot.
