@@ -3,6 +3,7 @@
 // Namespaces and RBAC) evaluated by the realistic test policies (7 policies, CEL with variables,
 // params, the authorizer), against the parse-only time of the same input; several sizes.
 // Runs against dist/ (npm run build first). Usage: node bench/vap.mjs [sizes=1000,10000,30000]
+// Then the CEL libraries compared (@marcbachmann/cel-js, which Rampart uses, and @bufbuild/cel when installed).
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { loadText } from '../dist/input/files.js';
@@ -52,4 +53,46 @@ for (const n of sizes) {
   console.log(
     [String(resources.length).padStart(7), parsed.cpuMs.toFixed(0).padStart(13), run.cpuMs.toFixed(0).padStart(11), run.wallMs.toFixed(0).padStart(12), (run.cpuMs / parsed.cpuMs).toFixed(2).padStart(10), ((resources.length / run.wallMs) * 1000).toFixed(0).padStart(16), String(run.out).padStart(9), rssMb.toFixed(0).padStart(12), (rssMb / (text.length / 2 ** 20)).toFixed(1).padStart(10)].join(' '),
   );
+}
+
+// CEL libraries side by side on the same expressions (core CEL both evaluate; no Kubernetes
+// extension functions) and objects: compile (parse + plan/check) and evaluation. @bufbuild/cel is
+// not a dependency: install it for the comparison with `npm install --no-save @bufbuild/cel @bufbuild/protobuf`.
+const { Environment } = await import('@marcbachmann/cel-js');
+const { toCel } = await import('../dist/analyses/vap/cel.js');
+let buf;
+try {
+  buf = await import('@bufbuild/cel');
+} catch {
+  console.log('\n@bufbuild/cel not installed: library comparison skipped (npm install --no-save @bufbuild/cel @bufbuild/protobuf)');
+}
+if (buf) {
+  const EXPRS = [
+    'object.kind != "Deployment" || object.spec.replicas <= 5',
+    "has(object.metadata.labels) && 'team' in object.metadata.labels && 'app' in object.metadata.labels",
+    "object.kind != 'Pod' || object.spec.containers.all(c, c.image.startsWith('registry.example.com/'))",
+    "object.kind != 'Pod' || !object.spec.containers.exists(c, has(c.securityContext) && has(c.securityContext.privileged) && c.securityContext.privileged)",
+  ];
+  const FEATURES = { 'optional field (object.?a)': 'object.?a.orValue(1) == 1', 'cel.bind': 'cel.bind(x, 1, x + 1) == 2' };
+  const celjs = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false });
+  celjs.registerVariable('object', 'dyn');
+  const bufEnv = buf.celEnv();
+  const libs = {
+    '@marcbachmann/cel-js': { compile: (s) => { const p = celjs.parse(s); if (!p.check().valid) throw new Error(s); return (o) => p({ object: o }); } },
+    '@bufbuild/cel': { compile: (s) => { const f = buf.plan(bufEnv, buf.parse(s)); return (o) => f({ object: o }); } },
+  };
+  const objects = loadText(manifests(Math.min(sizes[0], 10000)), 'bench.yaml').resources.map((r) => toCel(r.object));
+  console.log(`\nCEL libraries: ${EXPRS.length} expressions x ${objects.length} objects (same inputs, ints as BigInt)`);
+  console.log('library                 compile us/expr  eval cpu ms  evals/cpu-s  agree  ' + Object.keys(FEATURES).join('  '));
+  const answers = {};
+  for (const [name, lib] of Object.entries(libs)) {
+    const reps = 200;
+    const comp = cpu(() => { let fs; for (let i = 0; i < reps; i++) fs = EXPRS.map(lib.compile); return fs; });
+    const fns = comp.out;
+    const ev = cpu(() => fns.map((f) => objects.map((o) => { const v = f(o); return v === true ? 1 : v === false ? 0 : 'error'; }).join('')));
+    answers[name] = ev.out;
+    const agree = answers['@marcbachmann/cel-js'].every((a, i) => a === ev.out[i]) ? 'yes' : 'NO';
+    const feats = Object.values(FEATURES).map((s) => { try { return lib.compile(s)({ a: 1n }) === true ? 'yes' : 'no'; } catch { return 'no'; } });
+    console.log([name.padEnd(22), ((comp.cpuMs * 1000) / (reps * EXPRS.length)).toFixed(1).padStart(16), ev.cpuMs.toFixed(0).padStart(12), ((EXPRS.length * objects.length) / (ev.cpuMs / 1000)).toFixed(0).padStart(11), agree.padStart(7), ...feats.map((f, i) => f.padStart(Object.keys(FEATURES)[i].length))].join('  '));
+  }
 }

@@ -26,8 +26,12 @@ export interface ClusterScanOptions {
   failOn: Severity | 'never';
   /** --severity filter, applied to each cluster's report as to a file scan's. */
   severities?: Set<Severity> | undefined;
-  /** Work on each cluster's objects before the engine runs (`--policies`: evaluated there); errors go into the load. */
-  prepare?: (load: ClusterLoad, settings: Record<string, unknown>) => Promise<void>;
+  /**
+   * Work on each cluster's objects before the engine runs (its own and the `--policies` VAPs are
+   * evaluated there); errors go into the load. It may return the rules for this cluster instead of
+   * `rules` (plus one rule per policy the cluster holds).
+   */
+  prepare?: (load: ClusterLoad, settings: Record<string, unknown>) => Promise<AnyRule[] | void>;
 }
 
 /** Output file of one cluster in a fleet: `report.json` → `report.<context>.json`. */
@@ -40,20 +44,24 @@ export function fleetOutput(output: string, context: string): string {
 export async function scanClusters(values: ClusterFlags, o: ClusterScanOptions): Promise<number> {
   // A live cluster has its own bootstrap roles: the bundled defaults are not added.
   const rbac = await rbacScanSettings(o.config.settings.rbac, true);
+  const rulesOf = new Map<ScanReport, AnyRule[]>();
   const reports = await forEachCluster(values, o.rules, async (l) => {
     const settings = { ...o.settings, rbac: rbac.settings };
-    if (o.prepare) await o.prepare(l, settings);
-    const report = runEngine(l, { rules: o.rules, config: o.config, settings, ...(o.only ? { only: o.only } : {}) });
+    const rules = (o.prepare ? await o.prepare(l, settings) : undefined) ?? o.rules;
+    const report = runEngine(l, { rules, config: o.config, settings, ...(o.only ? { only: o.only } : {}) });
     report.cluster = l.info;
-    if (values['apply-reports'] && l.info.coverage.length) await applyReports(l, report, o.rules);
-    return withSeverities(report, o.severities);
+    if (values['apply-reports'] && l.info.coverage.length) await applyReports(l, report, rules);
+    const out = withSeverities(report, o.severities);
+    rulesOf.set(out, rules);
+    return out;
   });
-  if (reports.length === 1) return writeReport(reports[0]!, o.rules, o);
+  const write = (r: ScanReport, w: Parameters<typeof writeReport>[2]) => writeReport(r, rulesOf.get(r) ?? o.rules, w);
+  if (reports.length === 1) return write(reports[0]!, o);
   if (!o.output && o.format !== 'text' && o.format !== 'json') throw new UsageError(`several clusters with -o ${o.format}: give --output FILE (one file per cluster is written)`);
   let code = 0;
   const worst = (c: number) => (code = Math.max(code, c));
   if (o.output) {
-    for (const r of reports) worst(writeReport(r, o.rules, { ...o, output: fleetOutput(o.output, r.cluster!.context) }));
+    for (const r of reports) worst(write(r, { ...o, output: fleetOutput(o.output, r.cluster!.context) }));
     emit(rollupText(reports), undefined);
     return code;
   }
@@ -65,7 +73,7 @@ export async function scanClusters(values: ClusterFlags, o: ClusterScanOptions):
   }
   for (const r of reports) {
     emit(`== ${r.cluster!.context} (${r.cluster!.server})\n`, undefined);
-    worst(writeReport(r, o.rules, o));
+    worst(write(r, o));
     emit('\n', undefined);
   }
   emit(rollupText(reports), undefined);

@@ -1,7 +1,7 @@
 // The CEL environment of ValidatingAdmissionPolicy: @marcbachmann/cel-js extended with the
 // Kubernetes CEL libraries (strings, lists, sets, regex, quantity, url, ip/cidr, semver, authorizer)
 // and a step budget that stops hostile expressions, as the API server's cost limit does.
-import { Environment } from '@marcbachmann/cel-js';
+import { Environment, Optional } from '@marcbachmann/cel-js';
 import type { JsonValue } from '../../model/types.js';
 import { Quantity, parseQuantity } from './quantity.js';
 import { Cidr, Ip, Semver, parseCidr, parseIp, parseSemver } from './values.js';
@@ -19,6 +19,7 @@ export interface AuthzQuery {
   /** Set for `authorizer.serviceAccount(ns, name)`: the user asked about instead of the requester. */
   serviceAccount?: { namespace: string; name: string };
 }
+/** Throws when it cannot decide (e.g. the RBAC data is incomplete): the decision is then errored. */
 export type AuthzCheck = (q: AuthzQuery) => boolean;
 
 /**
@@ -29,8 +30,12 @@ export const DEFAULT_STEP_BUDGET = 1_000_000;
 
 export class BudgetExceeded extends Error {}
 
+/** An authorizer answer; an errored one is never allowed (as the API server's). */
 class Decision {
-  constructor(readonly ok: boolean) {}
+  constructor(
+    readonly ok: boolean,
+    readonly error?: string,
+  ) {}
 }
 class ResourceCheck {
   constructor(
@@ -53,13 +58,21 @@ export class Authorizer {
     readonly check: AuthzCheck,
     request: Omit<AuthzQuery, 'verb'>,
     readonly serviceAccount?: { namespace: string; name: string },
+    /** Errors of the decisions made through this authorizer (and those derived from it), for the caller to fail closed. */
+    readonly errors: string[] = [],
   ) {
     this.requestResource = new ResourceCheck(this, request);
   }
 }
 
 function decide(authz: Authorizer, q: AuthzQuery): Decision {
-  return new Decision(authz.check(authz.serviceAccount ? { ...q, serviceAccount: authz.serviceAccount } : q));
+  try {
+    return new Decision(authz.check(authz.serviceAccount ? { ...q, serviceAccount: authz.serviceAccount } : q));
+  } catch (e) {
+    const why = (e as Error).message;
+    authz.errors.push(why);
+    return new Decision(false, why);
+  }
 }
 
 const AUTHZ = 'kubernetes.authorization.Authorizer';
@@ -77,11 +90,21 @@ function asComparable(v: unknown): number | bigint | string {
 function celEquals(a: unknown, b: unknown): boolean {
   if ((typeof a === 'number' || typeof a === 'bigint') && (typeof b === 'number' || typeof b === 'bigint')) return Number(a) === Number(b);
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => celEquals(x, b[i]));
-  if (a && b && typeof a === 'object' && typeof b === 'object') {
+  if (a instanceof Optional || b instanceof Optional) return a instanceof Optional && b instanceof Optional && (a.hasValue() ? b.hasValue() && celEquals(a.value(), b.value()) : !b.hasValue());
+  if (a instanceof Map && b instanceof Map) return a.size === b.size && [...a].every(([k, v]) => b.has(k) && celEquals(v, b.get(k)));
+  if (isPlain(a) && isPlain(b)) {
     const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => celEquals((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+    return ka.length === Object.keys(b).length && ka.every((k) => k in b && celEquals(a[k], b[k]));
   }
+  // Values of the Kubernetes types (quantity, semver, ip…) compare by value; other objects by identity.
+  const cmp = (a as { compare?: (o: unknown) => number } | null)?.compare;
+  if (typeof cmp === 'function' && a!.constructor === (b as object | null)?.constructor) return cmp.call(a, b) === 0;
   return a === b;
+}
+function isPlain(v: unknown): v is Record<string, unknown> {
+  if (!v || typeof v !== 'object') return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
 }
 function sum(list: unknown[]): unknown {
   if (list.length === 0) return 0n;
@@ -187,6 +210,8 @@ function buildEnvironment(): Environment {
   fn('kubernetes.Quantity.add(int): kubernetes.Quantity', (a: Quantity, b: bigint) => a.plus(Number(b)));
   fn('kubernetes.Quantity.sub(kubernetes.Quantity): kubernetes.Quantity', (a: Quantity, b: Quantity) => a.plus(-b.value));
   fn('kubernetes.Quantity.sub(int): kubernetes.Quantity', (a: Quantity, b: bigint) => a.plus(-Number(b)));
+  // optionals: equal when both are empty or both hold equal values (CEL's optional equality)
+  env.registerOperator('optional<V> == optional<V>', (a: Optional, b: Optional) => (a.hasValue() ? b.hasValue() && celEquals(a.value(), b.value()) : !b.hasValue()));
   env.registerOperator('kubernetes.Quantity == kubernetes.Quantity', (a: Quantity, b: Quantity) => a.compare(b) === 0);
   fn('kubernetes.Quantity.sign(): int', (a: Quantity) => BigInt(Math.sign(a.value)));
   fn('kubernetes.Quantity.isInteger(): bool', (a: Quantity) => Number.isInteger(a.value));
@@ -240,7 +265,7 @@ function buildEnvironment(): Environment {
   // authorizer
   fn(`${AUTHZ}.group(string): ${RCHECK}`, (a: Authorizer, g: string) => new ResourceCheck(a, { group: g, resource: '', subresource: '', namespace: '', name: '' }));
   fn(`${AUTHZ}.path(string): ${PCHECK}`, (a: Authorizer, p: string) => new PathCheck(a, p));
-  fn(`${AUTHZ}.serviceAccount(string, string): ${AUTHZ}`, (a: Authorizer, ns: string, name: string) => new Authorizer(a.check, a.requestResource.q, { namespace: ns, name }));
+  fn(`${AUTHZ}.serviceAccount(string, string): ${AUTHZ}`, (a: Authorizer, ns: string, name: string) => new Authorizer(a.check, a.requestResource.q, { namespace: ns, name }, a.errors));
   fn(`${RCHECK}.resource(string): ${RCHECK}`, (c: ResourceCheck, r: string) => c.with({ resource: r }));
   fn(`${RCHECK}.subresource(string): ${RCHECK}`, (c: ResourceCheck, r: string) => c.with({ subresource: r }));
   fn(`${RCHECK}.namespace(string): ${RCHECK}`, (c: ResourceCheck, r: string) => c.with({ namespace: r }));
@@ -248,9 +273,9 @@ function buildEnvironment(): Environment {
   fn(`${RCHECK}.check(string): ${DECISION}`, (c: ResourceCheck, verb: string) => decide(c.authz, { ...c.q, verb }));
   fn(`${PCHECK}.check(string): ${DECISION}`, (c: PathCheck, verb: string) => decide(c.authz, { group: '', resource: '', subresource: '', namespace: '', name: '', verb, path: c.path }));
   fn(`${DECISION}.allowed(): bool`, (d: Decision) => d.ok);
-  fn(`${DECISION}.reason(): string`, (d: Decision) => (d.ok ? 'allowed by RBAC' : 'no RBAC rule allows it'));
-  fn(`${DECISION}.errored(): bool`, () => false);
-  fn(`${DECISION}.error(): string`, () => '');
+  fn(`${DECISION}.reason(): string`, (d: Decision) => (d.error !== undefined ? '' : d.ok ? 'allowed by RBAC' : 'no RBAC rule allows it'));
+  fn(`${DECISION}.errored(): bool`, (d: Decision) => d.error !== undefined);
+  fn(`${DECISION}.error(): string`, (d: Decision) => d.error ?? '');
   return env;
 }
 
@@ -262,6 +287,8 @@ function environment(): Environment {
 /** A compiled expression: evaluate with the bindings; throws on error or when the budget runs out. */
 export interface Program {
   source: string;
+  /** The checked AST (read by the static cost estimate). */
+  ast: unknown;
   run(bindings: Record<string, unknown>, budget?: number): unknown;
 }
 
@@ -327,6 +354,7 @@ export function compile(source: string): CompileResult {
     ok: true,
     program: {
       source,
+      ast: parsed.ast,
       run(bindings, budget = DEFAULT_STEP_BUDGET) {
         meter.left = budget;
         meter.exceeded = false;

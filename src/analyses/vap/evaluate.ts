@@ -249,17 +249,9 @@ function runOne(policy: Policy, e: Expr, bindings: Record<string, unknown>, budg
 export function evaluateRequest(loaded: LoadedPolicies, req: VapRequest, ctx: VapContext): VapOutcome {
   const out: VapOutcome = { violations: [], problems: [] };
   const known = [...secretValues(req.object), ...secretValues(req.oldObject)];
-  const nsRes = namespaceObject(ctx, req.namespace);
-  const base = {
-    object: req.object ? toCel(req.object) : null,
-    oldObject: req.oldObject ? toCel(req.oldObject) : null,
-    namespaceObject: nsRes ? toCel(nsRes.object) : null,
-    request: requestBinding(req),
-    authorizer: new Authorizer(
-      (q) => ctx.authorize(q.serviceAccount ? { username: `system:serviceaccount:${q.serviceAccount.namespace}:${q.serviceAccount.name}`, groups: ['system:serviceaccounts', `system:serviceaccounts:${q.serviceAccount.namespace}`, 'system:authenticated'] } : req.userInfo, q),
-      { group: req.group, resource: req.resource, subresource: req.subResource, namespace: req.namespace, name: req.name },
-    ),
-  };
+  // The CEL variables are built once, when a first policy matches (most requests match none).
+  let vars: Record<string, unknown> | undefined;
+  const base = () => (vars ??= celBindings(req, ctx));
   for (const binding of loaded.bindings) {
     const policy = loaded.policies.get(binding.policyName);
     if (!policy || policy.broken) continue;
@@ -275,7 +267,7 @@ export function evaluateRequest(loaded: LoadedPolicies, req: VapRequest, ctx: Va
       try {
         const secrets = param ? [...known, ...secretValues(param.object)] : known;
         const before = out.violations.length;
-        evaluateOne(policy, binding, { ...base, params: param ? toCel(param.object) : null }, ctx.budget, out, param);
+        evaluateOne(policy, binding, { ...base(), params: param ? toCel(param.object) : null }, ctx.budget, out, param);
         for (const v of out.violations.slice(before)) v.message = redactText(v.message, secrets);
       } catch (e) {
         if (!(e instanceof ExprError)) throw e;
@@ -286,8 +278,39 @@ export function evaluateRequest(loaded: LoadedPolicies, req: VapRequest, ctx: Va
   return out;
 }
 
+/** Whether the policy reads `errored()` or `error()` of an authorizer decision (then it handles errors itself). */
+function handlesAuthzErrors(policy: Policy): boolean {
+  const all = [...policy.variables, ...policy.matchConditions].map((x) => x.expression).concat(policy.validations.map((v) => v.expression));
+  return all.some((e) => /\.\s*error(ed)?\s*\(/.test(e.program.source));
+}
+
+/**
+ * Fail closed on authorizer errors (RBAC that could not be fully read): an expression whose outcome
+ * let the object through while a decision errored is not evaluated, unless the policy checks `errored()`/`error()`.
+ */
+function guardAuthz(policy: Policy, e: Expr, authz: Authorizer | undefined, errorsBefore: number): void {
+  if (!authz || authz.errors.length === errorsBefore || handlesAuthzErrors(policy)) return;
+  throw new ExprError(e.pointer, `policy ${policy.name} ${e.pointer}: "${e.program.source}": the authorizer could not decide (${authz.errors[errorsBefore]}) and the policy does not check errored(), so its pass is not trusted`);
+}
+
+function celBindings(req: VapRequest, ctx: VapContext): Record<string, unknown> {
+  const nsRes = namespaceObject(ctx, req.namespace);
+  return {
+    object: req.object ? toCel(req.object) : null,
+    oldObject: req.oldObject ? toCel(req.oldObject) : null,
+    namespaceObject: nsRes ? toCel(nsRes.object) : null,
+    request: requestBinding(req),
+    authorizer: new Authorizer(
+      (q) => ctx.authorize(q.serviceAccount ? { username: `system:serviceaccount:${q.serviceAccount.namespace}:${q.serviceAccount.name}`, groups: ['system:serviceaccounts', `system:serviceaccounts:${q.serviceAccount.namespace}`, 'system:authenticated'] } : req.userInfo, q),
+      { group: req.group, resource: req.resource, subresource: req.subResource, namespace: req.namespace, name: req.name },
+    ),
+  };
+}
+
 function evaluateOne(policy: Policy, binding: Binding, base: Record<string, unknown>, budget: number | undefined, out: VapOutcome, param: Resource | undefined): void {
   const bindings: Record<string, unknown> = { ...base };
+  const authz = base.authorizer instanceof Authorizer ? base.authorizer : undefined;
+  const errorsAt = () => authz?.errors.length ?? 0;
   // Variables are computed when first read, once, and may read earlier variables.
   const variables: Record<string, unknown> = {};
   for (const v of policy.variables) {
@@ -306,7 +329,9 @@ function evaluateOne(policy: Policy, binding: Binding, base: Record<string, unkn
   }
   bindings.variables = variables;
   for (const mc of policy.matchConditions) {
+    const before = errorsAt();
     const r = runOne(policy, mc.expression, bindings, budget);
+    if (r === false) guardAuthz(policy, mc.expression, authz, before);
     if (typeof r !== 'boolean') throw new ExprError(mc.expression.pointer, `policy ${policy.name} ${mc.expression.pointer}: matchCondition "${mc.name}" returned ${celText(r)}, not a bool`);
     if (!r) return;
   }
@@ -318,7 +343,9 @@ function evaluateOne(policy: Policy, binding: Binding, base: Record<string, unkn
     (annotations ??= {})[`${policy.name}/${a.key}`] = v;
   }
   for (const val of policy.validations) {
+    const before = errorsAt();
     const r = runOne(policy, val.expression, bindings, budget);
+    if (r === true) guardAuthz(policy, val.expression, authz, before);
     if (typeof r !== 'boolean') throw new ExprError(val.expression.pointer, `policy ${policy.name} ${val.expression.pointer}: validation returned ${celText(r)}, not a bool`);
     if (r) continue;
     let message = val.message ?? `failed expression: ${val.expression.program.source}`;

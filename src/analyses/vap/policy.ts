@@ -4,6 +4,8 @@
 import type { InputError, JsonObject, JsonValue, Resource } from '../../model/types.js';
 import type { LabelSelector } from '../../model/index.js';
 import { compile, type Program } from './cel.js';
+import { checkAgainstSchema, matchedTypes } from './schema-check.js';
+import { ASSUMED_BOUNDS, estimate, figure, PER_EXPRESSION_COST_LIMIT, PER_POLICY_COST_LIMIT, type Shape } from './cost.js';
 
 export const VAP_GROUP = 'admissionregistration.k8s.io';
 export const VAP_KIND = 'ValidatingAdmissionPolicy';
@@ -198,8 +200,47 @@ function loadPolicy(r: Resource, spec: JsonObject, errors: InputError[]): Policy
   const mc = matchResources(spec.matchConstraints);
   if (mc) p.matchConstraints = mc;
   else errors.push(errorAt(r, '/spec', 'matchConstraints is required'));
+  if (errors.length === before) checkCost(r, p, errors);
+  if (errors.length === before) checkSchema(r, p, errors);
   p.broken = errors.length > before;
   return p;
+}
+
+/** Every expression of a policy, variables first; `visit` gets the earlier variables' results by name. */
+export function visitExpressions<T>(p: Policy, visit: (e: Expr, variables: ReadonlyMap<string, T>) => T): void {
+  const variables = new Map<string, T>();
+  for (const v of p.variables) variables.set(v.name, visit(v.expression, variables));
+  const rest = [...p.matchConditions.map((m) => m.expression), ...p.validations.flatMap((v) => (v.messageExpression ? [v.expression, v.messageExpression] : [v.expression])), ...p.auditAnnotations.map((a) => a.valueExpression)];
+  for (const e of rest) visit(e, variables);
+}
+
+/** Field and type errors against the schemas of the built-in kinds the policy matches (when all are known). */
+function checkSchema(r: Resource, p: Policy, errors: InputError[]): void {
+  const roots = matchedTypes(p.matchConstraints);
+  if (!roots) return;
+  visitExpressions<string[] | undefined>(p, (e, variables) => {
+    const { problems, type } = checkAgainstSchema(e.program.ast, roots, variables);
+    for (const x of problems) errors.push(errorAt(r, e.pointer, `type error against the schema: ${x.message} (at character ${x.offset + 1} of "${e.program.source}")`));
+    return type;
+  });
+}
+
+const ASSUMPTION = `assuming lists of at most ${figure(ASSUMED_BOUNDS.listItems)} items and strings of at most ${figure(ASSUMED_BOUNDS.stringLength)} characters where nothing bounds them`;
+
+/** Rejects a policy whose expressions' estimated worst case is over the API server's limits (per expression, per policy). */
+function checkCost(r: Resource, p: Policy, errors: InputError[]): void {
+  let total = 0;
+  let over = false;
+  visitExpressions<Shape>(p, (e, shapes) => {
+    const s = estimate(e.program.ast, shapes);
+    total += s.cost;
+    if (s.cost > PER_EXPRESSION_COST_LIMIT) {
+      over = true;
+      errors.push(errorAt(r, e.pointer, `estimated worst-case cost ${figure(s.cost)} exceeds the per-expression limit of ${figure(PER_EXPRESSION_COST_LIMIT)} (${ASSUMPTION}); walk fewer or shorter lists (fewer nested comprehensions)`));
+    }
+    return s;
+  });
+  if (total > PER_POLICY_COST_LIMIT && !over) errors.push(errorAt(r, '/spec', `estimated worst-case cost of all its expressions ${figure(total)} exceeds the per-policy limit of ${figure(PER_POLICY_COST_LIMIT)} (${ASSUMPTION})`));
 }
 
 function loadBinding(r: Resource, spec: JsonObject, errors: InputError[]): Binding | undefined {
@@ -226,4 +267,17 @@ function loadBinding(r: Resource, spec: JsonObject, errors: InputError[]): Bindi
   const mr = matchResources(spec.matchResources);
   if (mr) b.matchResources = mr;
   return b;
+}
+
+/**
+ * Policies of two sources as one: `over`'s policies replace `base`'s of the same name (a file's
+ * version of a cluster policy), and the bindings of both bind them.
+ */
+export function mergePolicies(base: LoadedPolicies, over: LoadedPolicies): LoadedPolicies {
+  return {
+    policies: new Map([...base.policies, ...over.policies]),
+    bindings: [...base.bindings, ...over.bindings],
+    objects: [...over.objects, ...base.objects],
+    errors: [...base.errors, ...over.errors],
+  };
 }

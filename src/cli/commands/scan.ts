@@ -28,7 +28,7 @@ import {
 import type { InputError, Skipped } from '../../model/types.js';
 import type { ImageVulns } from '../../analyses/vulns/formats.js';
 import { CLUSTER_SCAN_OPTIONS, CLUSTER_SCAN_USAGE, wantsCluster } from '../cluster-options.js';
-import { evaluatePolicyFiles, readPolicyFiles, VAP_OPTIONS, VAP_USAGE } from '../vap-options.js';
+import { evaluateClusterPolicies, evaluatePolicyFiles, readPolicyFiles, VAP_OPTIONS, VAP_USAGE } from '../vap-options.js';
 
 export const usage = `Usage: rampart scan [PATH|-]... [options]
        rampart scan --cluster [--context A[,B]] [-n NS] [options]
@@ -106,8 +106,9 @@ export async function run(argv: string[]): Promise<number> {
 
   if (cluster) {
     const { scanClusters } = await import('../cluster-scan.js');
-    const prepare = vap ? (l: import('../cluster-options.js').ClusterLoad, s: Record<string, unknown>) => evaluatePolicyFiles(vap, values, l, s) : undefined;
-    return scanClusters(values, { rules, config, settings, ...(only ? { only } : {}), format, reporter, output: values.output, failOn, severities, ...(prepare ? { prepare } : {}) });
+    // The cluster's own VAPs are evaluated with the --policies files' (their rules replace the files').
+    const prepare = (l: import('../cluster-options.js').ClusterLoad, s: Record<string, unknown>) => evaluateClusterPolicies(vap, values, l, s, rules);
+    return scanClusters(values, { rules, config, settings, ...(only ? { only } : {}), format, reporter, output: values.output, failOn, severities, prepare });
   }
 
   progress('reading inputs…');

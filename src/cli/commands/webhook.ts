@@ -92,7 +92,7 @@ function positiveInt(v: string | undefined, flag: string, fallback: number): num
 }
 
 /** Kinds the webhook's live context watches; workloads, pods and Secrets arrive in the requests themselves. */
-const CONTEXT_KINDS = ['Namespace', 'ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding', 'NetworkPolicy', 'Service', 'Ingress'];
+const CONTEXT_KINDS = ['Namespace', 'ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding', 'NetworkPolicy', 'Service', 'Ingress', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding'];
 
 /** The --policies files, compiled once; null (after naming each problem) when any cannot be used. */
 async function loadWebhookPolicies(paths: string[]): Promise<import('../../analyses/vap/policy.js').LoadedPolicies | null> {
@@ -161,10 +161,11 @@ async function serve(argv: string[]): Promise<number> {
   let context: import('../../fronts/webhook/server.js').ContextSource;
   let stopContext = async (): Promise<void> => undefined;
   if (live) {
-    const [{ WatchedContext }, cluster, { discover }] = await Promise.all([
+    const [{ WatchedContext }, cluster, { discover }, { withClusterPolicies }] = await Promise.all([
       import('../../fronts/webhook/watched-context.js'),
       import('../../input/cluster/index.js'),
       import('../../input/cluster/discovery.js'),
+      import('../../fronts/webhook/vap.js'),
     ]);
     let target;
     try {
@@ -180,7 +181,9 @@ async function serve(argv: string[]): Promise<number> {
       const missing = CONTEXT_KINDS.filter((k) => !found.collections.some((c) => c.kind === k));
       if (missing.length) log({ level: 'warn', msg: 'context kinds not served by this cluster', kinds: missing });
       const caches = found.collections.filter((c) => CONTEXT_KINDS.includes(c.kind)).map((c) => new cluster.ClusterCache(client, c, { onChange: () => watched?.changed() }));
-      watched = new WatchedContext({ collections: caches, maxAgeMs: maxStaleSeconds * 1000, log });
+      // The cluster's own ValidatingAdmissionPolicies are evaluated too (see docs/vap.md).
+      const watchedKinds = new Set(CONTEXT_KINDS);
+      watched = new WatchedContext({ collections: caches, maxAgeMs: maxStaleSeconds * 1000, log, prepare: (c) => withClusterPolicies(c, watchedKinds, log) });
       await watched.start();
     } catch (e) {
       if (!(e instanceof cluster.ApiError || e instanceof cluster.CredentialError)) throw e;

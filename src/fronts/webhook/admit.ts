@@ -18,6 +18,8 @@ import { vapVerdicts } from './vap.js';
 export interface AdmissionContext {
   resources: readonly Resource[];
   index: ResourceIndex;
+  /** The cluster's own ValidatingAdmissionPolicies (webhook serve --cluster), compiled per snapshot. */
+  policies?: LoadedPolicies;
 }
 
 export function contextOf(resources: readonly Resource[]): AdmissionContext {
@@ -106,7 +108,7 @@ export function admit(a: Admitter, ctx: AdmissionContext, req: AdmissionRequest)
   }
   const verdicts = verdictsFor(now.findings, old, req.namespace ?? resource.namespace, a.policy);
   const failures = [...now.failures];
-  if (a.policies) {
+  if (a.policies || ctx.policies) {
     const vap = vapVerdicts(a.policies, ctx, req, a.settings);
     verdicts.push(...vap.verdicts);
     failures.push(...vap.failures);

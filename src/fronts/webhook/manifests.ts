@@ -38,6 +38,7 @@ function contextRbac(namespace: string, labels: Record<string, string>): Record<
         { apiGroups: [''], resources: ['namespaces', 'serviceaccounts', 'services'], verbs: ['list', 'watch'] },
         { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'], verbs: ['list', 'watch'] },
         { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies', 'ingresses'], verbs: ['list', 'watch'] },
+        { apiGroups: ['admissionregistration.k8s.io'], resources: ['validatingadmissionpolicies', 'validatingadmissionpolicybindings'], verbs: ['list', 'watch'] },
       ],
     },
     {

@@ -23,6 +23,8 @@ export interface WatchedOptions {
   maxAgeMs: number;
   log?: (entry: Record<string, unknown>) => void;
   now?: () => number;
+  /** Work done on each new snapshot off the request path (the cluster's own policies compiled). */
+  prepare?: (ctx: AdmissionContext) => AdmissionContext;
 }
 
 export class WatchedContext implements ContextSource {
@@ -59,7 +61,8 @@ export class WatchedContext implements ContextSource {
 
   rebuild(): void {
     this.dirty = false;
-    this.snapshot = contextOf(this.o.collections.flatMap((c) => c.all()));
+    const ctx = contextOf(this.o.collections.flatMap((c) => c.all()));
+    this.snapshot = this.o.prepare ? this.o.prepare(ctx) : ctx;
   }
 
   current(): AdmissionContext {

@@ -43,6 +43,9 @@ export const WANTED: Wanted[] = [
   { group: 'rbac.authorization.k8s.io', versions: ['v1'], resource: 'clusterrolebindings', kind: 'ClusterRoleBinding' },
   { group: 'rbac.authorization.k8s.io', versions: ['v1'], resource: 'roles', kind: 'Role' },
   { group: 'rbac.authorization.k8s.io', versions: ['v1'], resource: 'rolebindings', kind: 'RoleBinding' },
+  // The cluster's own ValidatingAdmissionPolicies (evaluated by `scan --cluster`); v1beta1 on 1.28–1.29.
+  { group: 'admissionregistration.k8s.io', versions: ['v1', 'v1beta1'], resource: 'validatingadmissionpolicies', kind: 'ValidatingAdmissionPolicy' },
+  { group: 'admissionregistration.k8s.io', versions: ['v1', 'v1beta1'], resource: 'validatingadmissionpolicybindings', kind: 'ValidatingAdmissionPolicyBinding' },
   { group: 'apps', versions: ['v1'], resource: 'deployments', kind: 'Deployment' },
   { group: 'apps', versions: ['v1'], resource: 'statefulsets', kind: 'StatefulSet' },
   { group: 'apps', versions: ['v1'], resource: 'daemonsets', kind: 'DaemonSet' },
@@ -80,42 +83,51 @@ export async function discover(client: KubeClient): Promise<DiscoveryResult> {
   const served = new Map<string, Set<string>>([['', new Set(['v1'])]]);
   for (const g of groupsDoc.groups ?? []) if (g.name) served.set(g.name, new Set((g.versions ?? []).map((v) => v.version ?? '')));
   const out: DiscoveryResult = { collections: [], notServed: [], failed: [] };
-  const gvs = new Map<string, Wanted[]>();
+  // Every served version a wanted kind understands: a group may serve v1 without the kind yet
+  // (admissionregistration v1 had only webhooks before 1.30), so later versions are tried in order.
+  const candidates = new Map<Wanted, string[]>();
+  const gvs = new Set<string>();
   for (const w of WANTED) {
-    const v = w.versions.find((x) => served.get(w.group)?.has(x));
-    if (!v) {
+    const vs = w.versions.filter((x) => served.get(w.group)?.has(x)).map((v) => (w.group ? `${w.group}/${v}` : v));
+    if (!vs.length) {
       out.notServed.push(w);
       continue;
     }
-    const gv = w.group ? `${w.group}/${v}` : v;
-    gvs.set(gv, [...(gvs.get(gv) ?? []), w]);
+    candidates.set(w, vs);
+    for (const gv of vs) gvs.add(gv);
   }
-  const lists = await Promise.all(
-    [...gvs.keys()].map(async (gv) => {
-      try {
-        const doc = (await client.getJson(gv.includes('/') ? `/apis/${gv}` : `/api/${gv}`)) as { resources?: ApiResource[] };
-        return { gv, resources: doc.resources ?? [] };
-      } catch (e) {
-        return { gv, error: (e as Error).message };
-      }
-    }),
+  const docs = new Map(
+    await Promise.all(
+      [...gvs].map(async (gv): Promise<[string, { resources: ApiResource[] } | { error: string }]> => {
+        try {
+          const doc = (await client.getJson(gv.includes('/') ? `/apis/${gv}` : `/api/${gv}`)) as { resources?: ApiResource[] };
+          return [gv, { resources: doc.resources ?? [] }];
+        } catch (e) {
+          return [gv, { error: (e as Error).message }];
+        }
+      }),
+    ),
   );
-  for (const l of lists) {
-    const [group, version] = l.gv.includes('/') ? l.gv.split('/') : ['', l.gv];
-    for (const w of gvs.get(l.gv)!) {
+  for (const [w, vs] of candidates) {
+    let found = false;
+    for (const gv of vs) {
+      const [group, version] = gv.includes('/') ? gv.split('/') : ['', gv];
+      const l = docs.get(gv)!;
       if ('error' in l) {
-        out.failed.push({ group: group!, version: version!, resource: w.resource, kind: w.kind, message: `discovery of ${l.gv} failed: ${l.error}` });
-        continue;
+        // Not knowing whether this version serves it: the kind cannot be read (fail closed).
+        out.failed.push({ group: group!, version: version!, resource: w.resource, kind: w.kind, message: `discovery of ${gv} failed: ${l.error}` });
+        found = true;
+        break;
       }
       const r = l.resources.find((x) => x.name === w.resource);
-      if (!r || !(Array.isArray(r.verbs) && r.verbs.includes('list'))) {
-        out.notServed.push(w);
-        continue;
-      }
+      if (!r || !(Array.isArray(r.verbs) && r.verbs.includes('list'))) continue;
       const c: Collection = { group: group!, version: version!, resource: w.resource, kind: w.kind, namespaced: r.namespaced === true };
       if (w.metadataOnly) c.metadataOnly = true;
       out.collections.push(c);
+      found = true;
+      break;
     }
+    if (!found) out.notServed.push(w);
   }
   return out;
 }
