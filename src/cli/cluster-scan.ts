@@ -43,7 +43,9 @@ export async function scanClusters(values: ClusterFlags, o: ClusterScanOptions):
   const reports = await forEachCluster(values, o.rules, async (l) => {
     const settings = { ...o.settings, rbac: rbac.settings };
     if (o.prepare) await o.prepare(l, settings);
-    const report = runEngine(l, { rules: o.rules, config: o.config, settings, ...(o.only ? { only: o.only } : {}) });
+    // PolicyReports (printed or applied) list passes too.
+    const recordPasses = o.format === 'policyreport' || values['apply-reports'] === true;
+    const report = runEngine(l, { rules: o.rules, config: o.config, settings, recordPasses, ...(o.only ? { only: o.only } : {}) });
     report.cluster = l.info;
     if (values['apply-reports'] && l.info.coverage.length) await applyReports(l, report, o.rules);
     return withSeverities(report, o.severities);

@@ -254,6 +254,8 @@ export async function scanLoaded(
     settings?: Record<string, unknown>;
     only?: RunOptions['only'];
     noRbacDefaults?: boolean;
+    /** Record passes (the PolicyReport output lists them). */
+    recordPasses?: boolean;
     /** Work that needs the final settings before the rules run (ValidatingAdmissionPolicies). */
     prepare?: (load: LoadResult, settings: Record<string, unknown>) => Promise<void>;
   },
@@ -264,7 +266,7 @@ export async function scanLoaded(
   load.errors.push(...rbac.errors);
   load.skipped.push(...podTemplatesNotEvaluated(load.resources));
   if (opts.prepare) await opts.prepare(load, settings);
-  return runEngine(load, { rules, config: opts.config, settings, ...(opts.only ? { only: opts.only } : {}) });
+  return runEngine(load, { rules, config: opts.config, settings, ...(opts.only ? { only: opts.only } : {}), ...(opts.recordPasses ? { recordPasses: true } : {}) });
 }
 
 /** Writes the report (color only for text on a TTY) and returns the exit code for --fail-on. */

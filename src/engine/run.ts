@@ -14,6 +14,7 @@ import { mergeSameSource } from './same-source.js';
 import { CUSTOM_WORKLOAD_KEY } from '../model/workloads.js';
 import { pointer } from '../model/json.js';
 import type { ValidateFunction } from 'ajv';
+import { PassRecord } from './passes.js';
 import { createRequire } from 'node:module';
 
 const MISSING_REASON_RULE: AnyRule = {
@@ -64,6 +65,11 @@ export interface RunOptions {
   now?: Date;
   /** `resource`: run per-resource rules only (a front judging single objects has no whole-input view). */
   scope?: 'all' | 'resource';
+  /**
+   * Record which per-resource rules passed on which resources (`ScanReport.passes`), for reports that
+   * list passes. Off by default: only the PolicyReport output pays for it.
+   */
+  recordPasses?: boolean;
 }
 
 /** Rules that are on after config: `defaultOff` rules need `enabled: true`. */
@@ -97,6 +103,7 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
   const unlocated: Finding[] = [];
   const byRef = new Map<string, Resource>();
   for (const r of targetsOnly ?? input.resources) if (!byRef.has(refKey(refOf(r)))) byRef.set(refKey(refOf(r)), r);
+  const passes = opts.recordPasses ? new PassRecord(targetsOnly ?? index.all) : undefined;
   for (const rule of rules) {
     const setting = ruleSettingFor(cfg, rule.meta.id);
     const options = { ...(rule.meta.defaults ?? {}), ...(setting.options ?? {}) };
@@ -106,12 +113,16 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
       errors.push(optionsError);
       continue;
     }
+    // Global rules judge the whole input: they have no pass per resource to record.
+    const notPassed = passes && !isGlobal(rule) ? passes.add(rule.meta.id, rule.meta.kinds) : undefined;
     const toFinding = (current: Resource | undefined, rep: Report) => {
       // A bare reference to an object we have is resolved to it, so the finding gets a file and position.
       const target = rep.resource && !isResource(rep.resource) ? (byRef.get(refKey(rep.resource)) ?? rep.resource) : (rep.resource ?? current);
       if (!target) throw new Error(`rule ${rule.meta.id} reported without a resource`);
       const f = buildFinding(rule, setting.severity, target, rep, false);
       findings.push(f);
+      if (notPassed && current) notPassed.add(current);
+      if (notPassed && isResource(target)) notPassed.add(target);
       if (isResource(target)) {
         resourceOf.set(f, target);
         unlocated.push(f);
@@ -133,6 +144,7 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
       try {
         rule.check(ctx);
       } catch (e) {
+        notPassed?.add(resource);
         const p = resource.locator.locate('');
         errors.push({ file: resource.file, line: p.line, message: `rule ${rule.meta.id} could not evaluate ${resource.kind}/${resource.name}: ${(e as Error).message}` });
       }
@@ -186,7 +198,9 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
   const merged = mergeSameSource(findings);
 
   const summary = summarise(input, merged, errors, rules.length);
-  return { tool: { name: 'rampart', version: VERSION }, summary, findings: merged, errors, skipped: input.skipped };
+  const report: ScanReport = { tool: { name: 'rampart', version: VERSION }, summary, findings: merged, errors, skipped: input.skipped };
+  if (passes) report.passes = passes;
+  return report;
 }
 
 const optionValidators = new WeakMap<object, ValidateFunction>();
