@@ -6,6 +6,7 @@ import { builtinRules } from './rules/index.js';
 import { emptyConfig, loadConfigFile, type Config } from './engine/config.js';
 import { exitCodeFor } from './engine/run.js';
 import { loadInputs, loadText, emptyLoad, mergeLoads, type LoadResult } from './input/files.js';
+import { sourceReader } from './cli/source-reader.js';
 import { ruleSelection, scanLoaded, withSeverities, renderOptions } from './cli/scan-options.js';
 import { reporters } from './reports/index.js';
 import { evaluatePod, type Evaluation } from './analyses/pss/evaluate.js';
@@ -85,7 +86,7 @@ export function formatReport(report: ScanReport, format: ReportFormat): string {
   const reporter = reporters[format];
   if (!reporter) throw new Error(`unknown format "${format}": use ${Object.keys(reporters).join(', ')}`);
   const rules = new Map(builtinRules.map((r) => [r.meta.id, r.meta]));
-  return reporter(report, { rules, color: false, srcRoot: process.cwd() });
+  return reporter(report, { rules, color: false, srcRoot: process.cwd(), ...(format === 'html' ? { source: sourceReader() } : {}) });
 }
 
 /** The CLI's exit code for a report: 2 when something was not evaluated, 1 when a finding is at or above `failOn`, else 0. */
