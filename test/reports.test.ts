@@ -323,16 +323,37 @@ test('every format names what was not evaluated', async () => {
   }
 });
 
-test('markdown: a huge scan stays under the PR-comment size limit, worst first, and says how many were cut', () => {
-  const pods = Array.from({ length: 1500 }, (_, i) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}}\nspec: {containers: [{name: c, image: x}]}\n`).join('---\n');
+test('markdown: a huge scan stays under the PR-comment limit, worst first, grouped by cause, and says what was cut', () => {
+  const pods = Array.from({ length: 1500 }, (_, i) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}}\nspec: {containers: [{name: c, image: x}, {name: d, image: y}]}\n`).join('---\n');
   const ns = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: zzz}\n';
   const r = runEngine(loadText(pods + '---\n' + ns, 'many.yaml'), { rules: fixtureRules });
   const md = reporters.markdown!(r, contextFor(fixtureRules));
   assert.ok(md.length < 65_536, `markdown is ${md.length} characters`);
-  const shown = (md.match(/^\| (🟥|🟧|🟨|🟦|⬜) /gmu) ?? []).length - 5; // minus the 5 summary rows
-  const cut = Number(/_(\d+) more findings not shown/.exec(md)?.[1]);
-  assert.equal(shown + cut, r.summary.findings);
+  const shown = (md.match(/^ *- (🟥|🟧|🟨|🟦|⬜) \w+ `/gmu) ?? []).length;
+  const cut = /_Cut to stay under GitHub's 65,536-character comment limit: (\d+) of (\d+) findings \((\d+) of (\d+) groups\)/.exec(md);
+  assert.ok(cut, 'the cut line says what was cut');
+  assert.equal(shown + Number(cut[1]), r.summary.findings);
+  assert.equal(Number(cut[2]), r.summary.findings);
   assert.ok(md.indexOf('fixture/namespace-without-netpol') < md.indexOf('fixture/writable-root'), 'the high finding comes first');
+  // One pod template with two unhardened containers is one group: a headline and its findings below.
+  assert.match(md, /^- 🟨 \*\*2 findings, one pod template\*\* `\/spec`\n  - 🟨 medium `fixture\/writable-root` /m);
+  console.log(`markdown: ${md.length} characters; ${shown} of ${r.summary.findings} findings shown, ${cut[3]} of ${cut[4]} groups cut`);
+});
+
+test('markdown: the hard cap holds with thousands of inputs not evaluated, suppressed and skipped', () => {
+  const n = 3000;
+  const report = runEngine(loadText('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n', 'c.yaml'), { rules: fixtureRules });
+  const long = 'x'.repeat(200);
+  report.errors.push(...Array.from({ length: n }, (_, i) => ({ file: `bad-${i}-${long}.yaml`, line: 1, message: `invalid YAML ${long}` })));
+  report.skipped.push(...Array.from({ length: n }, (_, i) => ({ file: `notes-${i}.txt`, reason: `not a Kubernetes object ${long}`, failsClosed: false })));
+  report.summary.notEvaluated = report.summary.errors = n;
+  report.summary.skipped = n;
+  const md = reporters.markdown!(report, contextFor(fixtureRules));
+  assert.ok(md.length <= 65_536, `markdown is ${md.length} characters`);
+  assert.match(md, /not shown\. The full report/);
+  assert.match(md, /\d+ of 3000 not-evaluated inputs/);
+  assert.match(md, /3000 of 3000 skipped inputs|\d+ of 3000 skipped inputs/);
+  assert.equal((md.match(/<details>/g) ?? []).length, (md.match(/<\/details>/g) ?? []).length, 'every <details> is closed');
 });
 
 test('CLI: every -o format runs end to end, --output writes the file, exit code does not depend on the format', async () => {

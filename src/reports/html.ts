@@ -6,9 +6,9 @@ import { createHash } from 'node:crypto';
 import type { Reporter, ReportContext } from './types.js';
 import type { Finding } from '../engine/finding.js';
 import { groupFindings, type FindingGroup } from '../engine/groups.js';
-import { SEVERITIES, severityRank, type Severity } from '../model/types.js';
+import { SEVERITIES } from '../model/types.js';
 import { redactText, REDACTED } from '../model/redact.js';
-import { escapeXml as esc, metaFor, notEvaluated, referenceTags, resourceName, skippedNotes, where } from './common.js';
+import { escapeXml as esc, metaFor, notEvaluated, referenceTags, resourceBlocks, resourceName, skippedNotes, where } from './common.js';
 import { attackPathPictures, barChart, netpolMatrix, rbacPictures, severityBars, type Bar } from './html-pictures.js';
 import { FILTER_SCRIPT } from './html-script.js';
 
@@ -144,35 +144,6 @@ const CAUSE_TEXT: Record<FindingGroup['cause'], string> = {
   rule: 'one rule on this object',
   single: '',
 };
-
-interface ResourceBlock {
-  title: string;
-  file: string;
-  severity: Severity;
-  count: number;
-  groups: FindingGroup[];
-}
-
-/** Open findings by resource, then by cause; worst resources, causes and findings first. */
-function resourceBlocks(findings: readonly Finding[]): ResourceBlock[] {
-  const blocks = new Map<string, ResourceBlock>();
-  for (const g of groupFindings(findings)) {
-    if (g.suppressed) continue;
-    const first = findings[g.findings[0]!]!;
-    const key = `${first.location.file}\u0000${resourceName(first)}`;
-    let b = blocks.get(key);
-    if (!b) blocks.set(key, (b = { title: resourceName(first), file: first.location.file, severity: g.severity, count: 0, groups: [] }));
-    b.groups.push(g);
-    b.count += g.findings.length;
-    if (severityRank(g.severity) > severityRank(b.severity)) b.severity = g.severity;
-  }
-  const bySev = (a: Severity, b: Severity) => severityRank(b) - severityRank(a);
-  for (const b of blocks.values()) {
-    b.groups.sort((x, y) => bySev(x.severity, y.severity) || y.findings.length - x.findings.length);
-    for (const g of b.groups) g.findings.sort((i, j) => bySev(findings[i]!.severity, findings[j]!.severity) || findings[i]!.location.line - findings[j]!.location.line);
-  }
-  return [...blocks.values()].sort((a, b) => bySev(a.severity, b.severity) || b.count - a.count || a.title.localeCompare(b.title));
-}
 
 function countBars(values: Iterable<string>, limit: number): Bar[] {
   const counts = new Map<string, number>();
