@@ -6,6 +6,7 @@ import { builtinRules } from './rules/index.js';
 import { emptyConfig, loadConfigFile, type Config } from './engine/config.js';
 import { exitCodeFor } from './engine/run.js';
 import { loadInputs, loadText, emptyLoad, mergeLoads, type LoadResult } from './input/files.js';
+import { sourceReader } from './cli/source-reader.js';
 import { ruleSelection, scanLoaded, withSeverities, renderOptions } from './cli/scan-options.js';
 import { reporters } from './reports/index.js';
 import { evaluatePod, type Evaluation } from './analyses/pss/evaluate.js';
@@ -41,6 +42,8 @@ export interface ScanOptions {
   set?: string[];
   /** Leave out Kubernetes' built-in RBAC objects (`--no-rbac-defaults`). */
   noRbacDefaults?: boolean;
+  /** Record each rule × resource that passed, so `formatReport(report, 'policyreport')` lists `pass` results (as `-o policyreport` does). */
+  recordPasses?: boolean;
 }
 
 /** The config a scan runs with and its rule filter, checked as the CLI checks them (unknown ids throw). */
@@ -51,7 +54,7 @@ function selection(opts: ScanOptions): { config: Config; only?: (id: string) => 
 
 async function scanLoad(load: LoadResult, opts: ScanOptions): Promise<ScanReport> {
   const { config, only } = selection(opts);
-  const report = await scanLoaded(load, builtinRules, { config, noRbacDefaults: opts.noRbacDefaults, ...(only ? { only } : {}) });
+  const report = await scanLoaded(load, builtinRules, { config, noRbacDefaults: opts.noRbacDefaults, recordPasses: opts.recordPasses === true, ...(only ? { only } : {}) });
   return withSeverities(report, opts.severities ? new Set(opts.severities) : undefined);
 }
 
@@ -83,7 +86,7 @@ export function formatReport(report: ScanReport, format: ReportFormat): string {
   const reporter = reporters[format];
   if (!reporter) throw new Error(`unknown format "${format}": use ${Object.keys(reporters).join(', ')}`);
   const rules = new Map(builtinRules.map((r) => [r.meta.id, r.meta]));
-  return reporter(report, { rules, color: false, srcRoot: process.cwd() });
+  return reporter(report, { rules, color: false, srcRoot: process.cwd(), ...(format === 'html' ? { source: sourceReader() } : {}) });
 }
 
 /** The CLI's exit code for a report: 2 when something was not evaluated, 1 when a finding is at or above `failOn`, else 0. */

@@ -48,7 +48,9 @@ export async function scanClusters(values: ClusterFlags, o: ClusterScanOptions):
   const reports = await forEachCluster(values, o.rules, async (l) => {
     const settings = { ...o.settings, rbac: rbac.settings };
     const rules = (o.prepare ? await o.prepare(l, settings) : undefined) ?? o.rules;
-    const report = runEngine(l, { rules, config: o.config, settings, ...(o.only ? { only: o.only } : {}) });
+    // PolicyReports (printed or applied) list passes too.
+    const recordPasses = o.format === 'policyreport' || values['apply-reports'] === true;
+    const report = runEngine(l, { rules, config: o.config, settings, recordPasses, ...(o.only ? { only: o.only } : {}) });
     report.cluster = l.info;
     if (values['apply-reports'] && l.info.coverage.length) await applyReports(l, report, rules);
     const out = withSeverities(report, o.severities);

@@ -1,5 +1,6 @@
 // Options shared by the commands (`scan`, `fix`, `node`, `pss`, `rules`): their parseArgs specs,
 // their help lines, and turning the parsed values into render options, a rule filter and a report.
+import { sourceReader } from './source-reader.js';
 import type { RenderOptions } from '../input/render/index.js';
 import type { AnyRule, RuleMeta } from '../engine/rule.js';
 import { emptyCounts, type ScanReport } from '../engine/finding.js';
@@ -254,6 +255,8 @@ export async function scanLoaded(
     settings?: Record<string, unknown>;
     only?: RunOptions['only'];
     noRbacDefaults?: boolean;
+    /** Record passes (the PolicyReport output lists them). */
+    recordPasses?: boolean;
     /** Work that needs the final settings before the rules run (ValidatingAdmissionPolicies). */
     prepare?: (load: LoadResult, settings: Record<string, unknown>) => Promise<void>;
   },
@@ -264,7 +267,7 @@ export async function scanLoaded(
   load.errors.push(...rbac.errors);
   load.skipped.push(...podTemplatesNotEvaluated(load.resources));
   if (opts.prepare) await opts.prepare(load, settings);
-  return runEngine(load, { rules, config: opts.config, settings, ...(opts.only ? { only: opts.only } : {}) });
+  return runEngine(load, { rules, config: opts.config, settings, ...(opts.only ? { only: opts.only } : {}), ...(opts.recordPasses ? { recordPasses: true } : {}) });
 }
 
 /** Writes the report (color only for text on a TTY) and returns the exit code for --fail-on. */
@@ -274,7 +277,7 @@ export function writeReport(
   out: { format: string; reporter: Reporter; output: string | undefined; failOn: Severity | 'never' },
 ): number {
   const metas = new Map<string, RuleMeta>(rules.map((r) => [r.meta.id, r.meta]));
-  const ctx = { rules: metas, color: out.format === 'text' && useColor(out.output), srcRoot: process.cwd() };
+  const ctx = { rules: metas, color: out.format === 'text' && useColor(out.output), srcRoot: process.cwd(), ...(out.format === 'html' ? { source: sourceReader() } : {}) };
   emit(out.reporter.chunks ? out.reporter.chunks(report, ctx) : out.reporter(report, ctx), out.output);
   return exitCodeFor(report.summary, report.findings, out.failOn);
 }

@@ -1,6 +1,7 @@
 // The finding and report shapes (see CONTRACT.md). Reporters read only these and rule metadata.
 import type { InputError, Location, Position, ResourceRef, Severity, Skipped, JsonValue } from '../model/types.js';
 import type { FixOp, References } from './rule.js';
+import type { PassRecord } from './passes.js';
 
 export interface Suppression {
   kind: 'annotation' | 'config';
@@ -96,6 +97,8 @@ export interface ScanReport {
   skipped: Skipped[];
   /** Present for `--cluster` scans. */
   cluster?: ClusterScanInfo;
+  /** Per-resource rules that passed, when the run was asked to record them (`recordPasses`); never serialised. */
+  passes?: PassRecord;
 }
 
 export function emptyCounts(): SeverityCounts {

@@ -14,6 +14,7 @@ import { mergeSameSource } from './same-source.js';
 import { CUSTOM_WORKLOAD_KEY } from '../model/workloads.js';
 import { pointer } from '../model/json.js';
 import type { ValidateFunction } from 'ajv';
+import { PassRecord } from './passes.js';
 import { createRequire } from 'node:module';
 
 const MISSING_REASON_RULE: AnyRule = {
@@ -64,6 +65,11 @@ export interface RunOptions {
   now?: Date;
   /** `resource`: run per-resource rules only (a front judging single objects has no whole-input view). */
   scope?: 'all' | 'resource';
+  /**
+   * Record which per-resource rules passed on which resources (`ScanReport.passes`), for reports that
+   * list passes. Off by default: only the PolicyReport output pays for it.
+   */
+  recordPasses?: boolean;
 }
 
 /** Rules that are on after config: `defaultOff` rules need `enabled: true`. */
@@ -109,24 +115,28 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
     withheld.push({ file: at.file, line: at.line, reason: n.reason, ...(n.hint ? { hint: n.hint } : {}), failsClosed: true });
   };
   // Rules with invalid options are not run (fail closed), named once however many worlds there are.
-  const runnable: { rule: AnyRule; setting: ReturnType<typeof ruleSettingFor>; options: Record<string, unknown> }[] = [];
+  const runnable: { rule: AnyRule; setting: ReturnType<typeof ruleSettingFor>; options: Record<string, unknown>; notPassed: ReturnType<PassRecord['add']> | undefined }[] = [];
+  const passes = opts.recordPasses ? new PassRecord(targetsOnly ?? input.resources) : undefined;
   for (const rule of rules) {
     const setting = ruleSettingFor(cfg, rule.meta.id);
     const optionsError = checkOptions(rule.meta, setting.options, cfg);
     if (optionsError) errors.push(optionsError);
-    else runnable.push({ rule, setting, options: { ...(rule.meta.defaults ?? {}), ...(setting.options ?? {}) } });
+    // Global rules judge the whole input: they have no pass per resource to record.
+    else runnable.push({ rule, setting, options: { ...(rule.meta.defaults ?? {}), ...(setting.options ?? {}) }, notPassed: passes && !isGlobal(rule) ? passes.add(rule.meta.id, rule.meta.kinds) : undefined });
   }
   for (const world of worlds) {
     const { index } = world;
     const worldRef = worlds.length === 1 ? byRef : new Map<string, Resource>();
     if (worlds.length > 1) for (const r of index.all) if (!worldRef.has(refKey(refOf(r)))) worldRef.set(refKey(refOf(r)), r);
-    for (const { rule, setting, options } of runnable) {
+    for (const { rule, setting, options, notPassed } of runnable) {
       const toFinding = (current: Resource | undefined, rep: Report) => {
         // A bare reference to an object we have is resolved to it, so the finding gets a file and position.
         const target = rep.resource && !isResource(rep.resource) ? (worldRef.get(refKey(rep.resource)) ?? rep.resource) : (rep.resource ?? current);
         if (!target) throw new Error(`rule ${rule.meta.id} reported without a resource`);
         const f = buildFinding(rule, setting.severity, target, rep, false);
         findings.push(f);
+        if (notPassed && current) notPassed.add(current);
+        if (notPassed && isResource(target)) notPassed.add(target);
         if (isResource(target)) {
           resourceOf.set(f, target);
           unlocated.push(f);
@@ -148,6 +158,7 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
         try {
           rule.check(ctx);
         } catch (e) {
+          notPassed?.add(resource);
           const p = resource.locator.locate('');
           errors.push({ file: resource.file, line: p.line, message: `rule ${rule.meta.id} could not evaluate ${resource.kind}/${resource.name}: ${(e as Error).message}` });
         }
@@ -203,7 +214,9 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
 
   const skipped = withheld.length ? [...input.skipped, ...withheld] : input.skipped;
   const summary = summarise({ ...input, skipped }, merged, errors, rules.length);
-  return { tool: { name: 'rampart', version: VERSION }, summary, findings: merged, errors, skipped };
+  const report: ScanReport = { tool: { name: 'rampart', version: VERSION }, summary, findings: merged, errors, skipped };
+  if (passes) report.passes = passes;
+  return report;
 }
 
 const optionValidators = new WeakMap<object, ValidateFunction>();

@@ -1,5 +1,7 @@
 // Helpers every reporter shares: rule metadata lookup, "not evaluated" items, grouping, escaping.
 import type { Finding, ScanReport } from '../engine/finding.js';
+import { groupFindings, type FindingGroup } from '../engine/groups.js';
+import { severityRank, type Severity } from '../model/types.js';
 import type { RuleMeta } from '../engine/rule.js';
 import { ENGINE_RULE_METAS } from '../engine/run.js';
 import type { ReportContext } from './types.js';
@@ -74,17 +76,34 @@ export function resourceName(f: Finding): string {
   return `${r.kind}/${r.namespace ? r.namespace + '/' : ''}${r.name}`;
 }
 
-/** Findings grouped by resource (file + object), in report order. */
-export function groupByResource(findings: readonly Finding[]): { file: string; resource: string; findings: Finding[] }[] {
-  const groups = new Map<string, { file: string; resource: string; findings: Finding[] }>();
-  for (const f of findings) {
-    const resource = resourceName(f);
-    const key = `${f.location.file}\u0000${resource}`;
-    const g = groups.get(key);
-    if (g) g.findings.push(f);
-    else groups.set(key, { file: f.location.file, resource, findings: [f] });
+/** One resource's open findings, grouped by cause (see engine/groups.ts). */
+export interface ResourceBlock {
+  title: string;
+  file: string;
+  severity: Severity;
+  count: number;
+  groups: FindingGroup[];
+}
+
+/** Open findings by resource, then by cause; worst resources, causes and findings first. */
+export function resourceBlocks(findings: readonly Finding[]): ResourceBlock[] {
+  const blocks = new Map<string, ResourceBlock>();
+  for (const g of groupFindings(findings)) {
+    if (g.suppressed) continue;
+    const first = findings[g.findings[0]!]!;
+    const key = `${first.location.file}\u0000${resourceName(first)}`;
+    let b = blocks.get(key);
+    if (!b) blocks.set(key, (b = { title: resourceName(first), file: first.location.file, severity: g.severity, count: 0, groups: [] }));
+    b.groups.push(g);
+    b.count += g.findings.length;
+    if (severityRank(g.severity) > severityRank(b.severity)) b.severity = g.severity;
   }
-  return [...groups.values()];
+  const bySev = (a: Severity, b: Severity) => severityRank(b) - severityRank(a);
+  for (const b of blocks.values()) {
+    b.groups.sort((x, y) => bySev(x.severity, y.severity) || y.findings.length - x.findings.length);
+    for (const g of b.groups) g.findings.sort((i, j) => bySev(findings[i]!.severity, findings[j]!.severity) || findings[i]!.location.line - findings[j]!.location.line);
+  }
+  return [...blocks.values()].sort((a, b) => bySev(a.severity, b.severity) || b.count - a.count || a.title.localeCompare(b.title));
 }
 
 /** Reference tags (`cis:5.7.3`, `mitre:T1611`, `pss:baseline`, `nsa:...`) for reports that take labels. */

@@ -6,7 +6,8 @@ import { groupFindings } from '../engine/groups.js';
 
 function shape(report: ScanReport): Record<string, unknown> {
   const groups = groupFindings(report.findings);
-  const { tool, summary, findings, ...rest } = report;
+  // Passes (recorded for PolicyReports) are not part of the JSON shape.
+  const { tool, summary, findings, passes: _passes, ...rest } = report;
   return { tool, summary: { ...summary, groups: groups.filter((g) => !g.suppressed).length }, findings, groups, ...rest };
 }
 

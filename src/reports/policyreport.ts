@@ -1,7 +1,11 @@
 // Kubernetes Policy WG reports (wgpolicyk8s.io/v1alpha2): one PolicyReport per namespace and one
 // ClusterPolicyReport for cluster-scoped objects, config findings and inputs that were not evaluated.
 // Output is multi-document YAML that `kubectl apply -f -` accepts (the CRDs must be installed).
+// When the run recorded passes (`recordPasses`), each rule × resource evaluated without a finding is
+// a `pass` result, as Kyverno writes them; they are generated while writing, never all held at once.
 import { stringify } from 'yaml';
+import type { Resource } from '../model/types.js';
+import { refOf } from '../model/types.js';
 import type { Reporter } from './types.js';
 import type { Finding } from '../engine/finding.js';
 import { metaFor, notEvaluated } from './common.js';
@@ -23,6 +27,8 @@ type Result = Record<string, unknown>;
 interface Bucket {
   namespace?: string;
   results: Result[];
+  /** Resources whose passes go in this report (when passes were recorded). */
+  passed: Resource[];
 }
 
 function category(ruleId: string): string {
@@ -59,10 +65,35 @@ function findingResult(f: Finding, ctx: Parameters<Reporter>[1], namespace: stri
   };
 }
 
-function summaryOf(results: Result[]) {
+function passResult(ruleId: string, r: Resource, ctx: Parameters<Reporter>[1], namespace: string | undefined): Result {
+  const ref = refOf(r);
+  const resource: Record<string, string> = { apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name };
+  if (namespace) resource.namespace = namespace;
+  const m = ctx.rules.get(ruleId);
+  return {
+    source: 'rampart',
+    policy: ruleId,
+    category: category(ruleId),
+    ...(m ? { severity: m.severity } : {}),
+    result: 'pass',
+    scored: true,
+    message: `${m?.title ?? ruleId}: passed`,
+    resources: [resource],
+  };
+}
+
+function summaryOf(b: Bucket, report: Parameters<Reporter>[0]) {
   const s = { pass: 0, fail: 0, warn: 0, error: 0, skip: 0 };
-  for (const r of results) s[r.result as keyof typeof s]++;
+  for (const r of b.results) s[r.result as keyof typeof s]++;
+  if (report.passes) for (const r of b.passed) s.pass += report.passes.passesOf(r).length;
   return s;
+}
+
+/** Namespace whose report carries findings and passes about this kind (undefined: the cluster report). */
+function namespaceFor(kind: string, apiVersion: string, namespace: string | undefined): string | undefined {
+  if (CLUSTER_SCOPED.has(kind) || apiVersion === 'rampart.dev/v1') return undefined;
+  // Namespaced objects without metadata.namespace land where `kubectl apply` would put them by default.
+  return namespace ?? 'default';
 }
 
 /** DNS-1123 name for a report. */
@@ -71,24 +102,24 @@ function reportName(ns: string | undefined): string {
   return base.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63).replace(/-+$/, '');
 }
 
-/** The PolicyReport objects (one per namespace with results, plus the ClusterPolicyReport), as data. */
-export function policyReportDocuments(report: Parameters<Reporter>[0], ctx: Parameters<Reporter>[1]): Record<string, unknown>[] {
+function buckets(report: Parameters<Reporter>[0], ctx: Parameters<Reporter>[1]): Bucket[] {
   const buckets = new Map<string, Bucket>();
   const bucket = (ns: string | undefined) => {
     const key = ns ?? '';
     let b = buckets.get(key);
     if (!b) {
-      b = ns === undefined ? { results: [] } : { namespace: ns, results: [] };
+      b = ns === undefined ? { results: [], passed: [] } : { namespace: ns, results: [], passed: [] };
       buckets.set(key, b);
     }
     return b;
   };
   bucket(undefined); // always emit the cluster report: it carries the run's completeness
   for (const f of report.findings) {
-    const clusterScoped = CLUSTER_SCOPED.has(f.resource.kind) || f.resource.apiVersion === 'rampart.dev/v1';
-    // Namespaced objects without metadata.namespace land where `kubectl apply` would put them by default.
-    const ns = clusterScoped ? undefined : (f.resource.namespace ?? 'default');
+    const ns = namespaceFor(f.resource.kind, f.resource.apiVersion, f.resource.namespace);
     bucket(ns).results.push(findingResult(f, ctx, ns));
+  }
+  if (report.passes) {
+    for (const r of report.passes.targets) bucket(namespaceFor(r.kind, r.apiVersion, r.namespace)).passed.push(r);
   }
   for (const n of notEvaluated(report)) {
     bucket(undefined).results.push({
@@ -101,23 +132,46 @@ export function policyReportDocuments(report: Parameters<Reporter>[0], ctx: Para
       properties: { file: n.file, ...(n.line ? { line: String(n.line) } : {}) },
     });
   }
-  return [...buckets.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([, b]) => {
-      const metadata: Record<string, unknown> = { name: reportName(b.namespace) };
-      if (b.namespace) metadata.namespace = b.namespace;
-      metadata.labels = { 'app.kubernetes.io/managed-by': 'rampart', 'app.kubernetes.io/version': report.tool.version };
-      return {
-        apiVersion: POLICY_REPORT_API,
-        kind: b.namespace ? 'PolicyReport' : 'ClusterPolicyReport',
-        metadata,
-        summary: summaryOf(b.results),
-        results: b.results,
-      };
-    });
+  return [...buckets.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, b]) => b);
 }
 
-export const policyReport: Reporter = (report, ctx) =>
-  policyReportDocuments(report, ctx)
-    .map((d) => stringify(d, { lineWidth: 0 }))
-    .join('---\n');
+function header(b: Bucket, report: Parameters<Reporter>[0]): Record<string, unknown> {
+  const metadata: Record<string, unknown> = { name: reportName(b.namespace) };
+  if (b.namespace) metadata.namespace = b.namespace;
+  metadata.labels = { 'app.kubernetes.io/managed-by': 'rampart', 'app.kubernetes.io/version': report.tool.version };
+  return { apiVersion: POLICY_REPORT_API, kind: b.namespace ? 'PolicyReport' : 'ClusterPolicyReport', metadata, summary: summaryOf(b, report) };
+}
+
+/** Every result of one report: findings and errors first, then passes in input order. */
+function* resultsOf(b: Bucket, report: Parameters<Reporter>[0], ctx: Parameters<Reporter>[1]): Generator<Result> {
+  yield* b.results;
+  if (!report.passes) return;
+  for (const r of b.passed) for (const id of report.passes.passesOf(r)) yield passResult(id, r, ctx, b.namespace);
+}
+
+/** The PolicyReport objects (one per namespace with results, plus the ClusterPolicyReport), as data. */
+export function policyReportDocuments(report: Parameters<Reporter>[0], ctx: Parameters<Reporter>[1]): Record<string, unknown>[] {
+  return buckets(report, ctx).map((b) => ({ ...header(b, report), results: [...resultsOf(b, report, ctx)] }));
+}
+
+const YAML_OPTIONS = { lineWidth: 0 };
+
+/**
+ * The same YAML as stringifying each document whole, written result by result: a PolicyReport
+ * with millions of passes never exists as one object or one string.
+ */
+function* pieces(report: Parameters<Reporter>[0], ctx: Parameters<Reporter>[1]): Generator<string> {
+  for (const [i, b] of buckets(report, ctx).entries()) {
+    if (i > 0) yield '---\n';
+    let any = false;
+    for (const r of resultsOf(b, report, ctx)) {
+      if (!any) yield stringify(header(b, report), YAML_OPTIONS) + 'results:\n';
+      any = true;
+      // A block sequence under a top-level key is indented by two spaces; blank lines stay blank.
+      yield stringify([r], YAML_OPTIONS).replace(/^(?=.)/gm, '  ');
+    }
+    if (!any) yield stringify({ ...header(b, report), results: [] }, YAML_OPTIONS);
+  }
+}
+
+export const policyReport: Reporter = Object.assign((report: Parameters<Reporter>[0], ctx: Parameters<Reporter>[1]) => [...pieces(report, ctx)].join(''), { chunks: pieces });

@@ -8,6 +8,11 @@ export interface ReportContext {
   color: boolean;
   /** Directory relative display paths are relative to (the CLI's working directory); SARIF names it as `%SRCROOT%`. */
   srcRoot?: string;
+  /**
+   * The text of a scanned file, for reports that show source lines (HTML); undefined when it cannot
+   * be read. Reporters do no I/O: the CLI passes a reader.
+   */
+  source?: (file: string) => string | undefined;
 }
 
 export type Reporter = ((report: ScanReport, ctx: ReportContext) => string) & {

@@ -121,7 +121,7 @@ export async function run(argv: string[]): Promise<number> {
   load.skipped.push(...vulnNotes);
   progress(`checking ${load.resources.length} resources…`);
   const prepare = vap ? (l: typeof load, s: Record<string, unknown>) => evaluatePolicyFiles(vap, values, l, s) : undefined;
-  const report = await scanLoaded(load, rules, { config, settings, noRbacDefaults: values['no-rbac-defaults'], ...(only ? { only } : {}), ...(prepare ? { prepare } : {}) });
+  const report = await scanLoaded(load, rules, { config, settings, noRbacDefaults: values['no-rbac-defaults'], recordPasses: format === 'policyreport', ...(only ? { only } : {}), ...(prepare ? { prepare } : {}) });
   progressDone();
   return writeReport(withSeverities(report, severities), rules, { format, reporter, output: values.output, failOn });
 }
