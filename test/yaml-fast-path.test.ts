@@ -3,11 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { parseAllDocuments } from 'yaml';
+import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { manifestFiles } from './support/manifest-files.js';
 import { looksLikeHelmTemplate } from '../src/input/files.js';
 import { fastDocumentValue, splitDocuments } from '../src/input/kube-yaml.js';
-import { DEFAULT_LIMITS, KUBERNETES_YAML_OPTIONS, parseYaml } from '../src/input/yaml.js';
+import { DEFAULT_LIMITS, KUBERNETES_YAML_OPTIONS, locateInDocument, parseYaml, releasePositions, type ParsedDocument } from '../src/input/yaml.js';
 
 const CORPORA = ['../shared/corpus/real-world', '../shared/corpus/checks', '../shared/corpus/netpol', '../shared/corpus/kustomize'];
 
@@ -116,4 +116,42 @@ test('a quoted scalar continued on a less indented line loads as kubectl loads i
   assert.deepEqual((parsed.documents[0]!.value as { data: unknown }).data, { 'server.properties': 'listeners=PLAINTEXT://:9092 log.dirs=/var/lib/kafka' });
   // Positions still resolve (from the position-aware parser's partial tree) without throwing.
   assert.equal(parsed.documents[0]!.locate('/metadata/name').line, 3);
+});
+
+test('positions from deflated chunks: documents located across many files, in any order, land where the position-aware parser puts them', (t) => {
+  const corpus = '../shared/corpus/real-world';
+  if (!existsSync(corpus)) {
+    console.warn(`\n!!! SKIPPED: ${corpus} is absent !!!\n`);
+    return t.skip('no corpus');
+  }
+  // Files of several chunks first: locating must inflate the right chunk, and texts spanning chunks must join.
+  const asks: { file: string; doc: ParsedDocument; ref: Document.Parsed; lc: LineCounter; pointer: string }[] = [];
+  let multiChunk = 0;
+  for (const f of manifestFiles(corpus)) {
+    const text = readFileSync(f, 'utf8');
+    if (looksLikeHelmTemplate(text)) continue;
+    const lc = new LineCounter();
+    const refs = parseAllDocuments(text, { ...KUBERNETES_YAML_OPTIONS, uniqueKeys: false, lineCounter: lc });
+    const refDocs = Array.isArray(refs) ? refs : [refs];
+    const parsed = parseYaml(text, f);
+    if (text.length > 64 * 1024 && parsed.documents.length > 2) multiChunk++;
+    for (const d of parsed.documents) {
+      const ref = refDocs[d.index];
+      if (!ref || ref.errors.length || d.value === null) continue;
+      for (const pointer of ['', '/metadata/name', '/spec', '/kind']) asks.push({ file: f, doc: d, ref, lc, pointer });
+    }
+  }
+  // A strided order interleaves files, so the chunk and position caches evict.
+  const order = asks.map((_, i) => i).sort((a, b) => ((a * 7919) % asks.length) - ((b * 7919) % asks.length));
+  let wrong = 0;
+  for (const i of order) {
+    const a = asks[i]!;
+    const want = locateInDocument(a.ref, a.lc, a.file, a.pointer);
+    const got = a.doc.locate(a.pointer);
+    if (got.line !== want.line || got.column !== want.column) wrong++;
+  }
+  releasePositions();
+  console.log(`positions after packing: ${asks.length} pointers in ${multiChunk} large multi-document files and the rest, located in scrambled order; ${wrong} wrong`);
+  assert.equal(wrong, 0);
+  assert.ok(multiChunk > 0, 'the corpus has large multi-document files');
 });

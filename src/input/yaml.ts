@@ -150,7 +150,7 @@ export function parseYaml(text: string, file: string, limits: ParseLimits = DEFA
   const source = new SourceText(text);
   const whole = () => {
     const r = parseStream(text, source, file, limits, { start: 0, end: text.length, line: 1 }, 0) ?? { documents: [], errors: [] };
-    source.pack();
+    source.pack([]);
     return r;
   };
   if (text.charCodeAt(0) === 0xfeff || /^%/m.test(text)) return whole();
@@ -176,7 +176,7 @@ export function parseYaml(text: string, file: string, limits: ParseLimits = DEFA
     documents.push(...slow.documents);
     errors.push(...slow.errors);
   }
-  source.pack();
+  source.pack(spans.map((sp) => sp.end));
   return { documents, errors };
 }
 
@@ -247,15 +247,23 @@ function parseStream(text: string, source: SourceText, file: string, limits: Par
   return { documents, errors };
 }
 
-/**
- * The one document whose positions are being asked for. Findings are located document by document,
- * so one entry is enough, and nothing of it outlives the next document asked about. The fast node
- * tree answers almost every pointer; the position-aware parse is made only when it cannot.
- */
-let located:
-  | { source: SourceText; span: TextSpan; docText: string; tree?: PositionNode | null; lineStarts?: number[]; docs?: Document.Parsed[]; lineCounter?: LineCounter }
-  | undefined;
+/** Position data of one document: its text, and the trees made from it on demand. */
+interface Located {
+  docText: string;
+  tree?: PositionNode | null;
+  lineStarts?: number[];
+  docs?: Document.Parsed[];
+  lineCounter?: LineCounter;
+}
 
+/**
+ * Position data of the documents asked about last, bounded by their text size. The engine locates
+ * findings document by document, but cross-object analyses (attack paths) ask for positions across
+ * the whole input: a small cache keeps those from re-reading a document per question.
+ */
+const LOCATED_BUDGET = 2 * 1024 * 1024;
+const located = new Map<TextSpan, Located>();
+let locatedChars = 0;
 // Locators are made here, not inline, so that their closures hold only what they name (a closure
 // inside parseYaml would keep the whole text, and inside parseStream the parse tree, alive).
 function fastLocator(source: SourceText, span: TextSpan, maxDepth: number, file: string, top: Location | undefined): (pointer: string) => Location {
@@ -268,44 +276,108 @@ function slowLocator(source: SourceText, span: TextSpan, docInSpan: number, file
 
 /** Drops the cached position data (a run calls it when its findings are located). */
 export function releasePositions(): void {
-  located = undefined;
+  located.clear();
+  locatedChars = 0;
   SourceText.release();
 }
 
-function cachedFor(source: SourceText, span: TextSpan) {
-  if (!located || located.source !== source || located.span !== span) located = { source, span, docText: source.text().slice(span.start, span.end) };
-  return located;
+function cachedFor(source: SourceText, span: TextSpan): Located {
+  let c = located.get(span);
+  if (c) {
+    // Most recently used last.
+    located.delete(span);
+    located.set(span, c);
+    return c;
+  }
+  c = { docText: source.slice(span.start, span.end) };
+  located.set(span, c);
+  locatedChars += c.docText.length;
+  for (const [k, v] of located) {
+    if (locatedChars <= LOCATED_BUDGET || k === span) break;
+    located.delete(k);
+    locatedChars -= v.docText.length;
+  }
+  return c;
+}
+
+/** A copy of a string that shares no memory with it (a slice would keep its whole parent alive). */
+function detached(s: string): string {
+  return Buffer.from(s, 'utf8').toString('utf8');
+}
+
+interface PackedChunk {
+  start: number;
+  end: number;
+  bytes: Buffer;
 }
 
 /**
  * A file's text, kept deflated once its documents are read: positions need it only for the
- * documents with findings, and the values no longer point into it. The last one inflated stays
- * inflated, since findings are located file by file.
+ * documents with findings, and the values no longer point into it. It is deflated in chunks of
+ * whole documents, so locating one document inflates its chunk, not the file; the chunks inflated
+ * last stay inflated (up to a budget), as cross-object analyses ask across many documents.
  */
 class SourceText {
-  private static inflated: { of: SourceText; text: string } | undefined;
+  private static inflated = new Map<PackedChunk, string>();
+  private static inflatedChars = 0;
+  private static readonly INFLATED_BUDGET = 4 * 1024 * 1024;
+  /** Text below this size per chunk is joined with the next document's (deflate needs some context). */
+  private static readonly CHUNK = 32 * 1024;
   private raw: string | undefined;
-  private packed: Buffer | undefined;
+  private chunks: PackedChunk[] = [];
 
   constructor(text: string) {
     this.raw = text;
   }
 
-  /** Deflates the text (small texts stay as they are: they would not shrink). */
-  pack(): void {
-    if (this.raw === undefined || this.raw.length < 1024) return;
-    this.packed = deflateRawSync(this.raw, { level: 1 });
+  /** Deflates the text in chunks that end only at `cuts` (document ends) or at its end. Small texts stay as they are. */
+  pack(cuts: readonly number[]): void {
+    const raw = this.raw;
+    if (raw === undefined || raw.length < 1024) return;
+    let start = 0;
+    for (const cut of [...cuts, raw.length]) {
+      if (cut - start < SourceText.CHUNK && cut < raw.length) continue;
+      if (cut <= start) continue;
+      this.chunks.push({ start, end: cut, bytes: deflateRawSync(raw.slice(start, cut), { level: 1 }) });
+      start = cut;
+    }
     this.raw = undefined;
   }
 
-  text(): string {
-    if (this.raw !== undefined) return this.raw;
-    if (SourceText.inflated?.of !== this) SourceText.inflated = { of: this, text: inflateRawSync(this.packed!).toString('utf8') };
-    return SourceText.inflated.text;
+  /** The text in [start, end), sharing no memory with the file's text. */
+  slice(start: number, end: number): string {
+    if (this.raw !== undefined) return start === 0 && end === this.raw.length ? this.raw : detached(this.raw.slice(start, end));
+    const parts: string[] = [];
+    for (const ch of this.chunks) {
+      if (ch.end <= start || ch.start >= end) continue;
+      const text = SourceText.inflate(ch);
+      parts.push(ch.start >= start && ch.end <= end ? text : text.slice(Math.max(start, ch.start) - ch.start, Math.min(end, ch.end) - ch.start));
+    }
+    return parts.length === 1 && parts[0]!.length === end - start && this.chunks.some((c) => c.start === start && c.end === end) ? parts[0]! : detached(parts.join(''));
+  }
+
+  private static inflate(ch: PackedChunk): string {
+    const cache = SourceText.inflated;
+    let text = cache.get(ch);
+    if (text !== undefined) {
+      cache.delete(ch);
+      cache.set(ch, text);
+      return text;
+    }
+    text = inflateRawSync(ch.bytes).toString('utf8');
+    cache.set(ch, text);
+    SourceText.inflatedChars += text.length;
+    for (const [k, v] of cache) {
+      if (SourceText.inflatedChars <= SourceText.INFLATED_BUDGET || k === ch) break;
+      cache.delete(k);
+      SourceText.inflatedChars -= v.length;
+    }
+    return text;
   }
 
   static release(): void {
-    SourceText.inflated = undefined;
+    SourceText.inflated.clear();
+    SourceText.inflatedChars = 0;
   }
 }
 

@@ -12,24 +12,26 @@ function shape(report: ScanReport): Record<string, unknown> {
 }
 
 /**
- * Exactly `JSON.stringify(shape, null, 2)`, written value by value: every top-level field, and each
- * element of the long arrays on its own, so no single string holds the whole report.
+ * Exactly `JSON.stringify(value, null, 2) + '\n'` for an object, written value by value: every
+ * top-level field, and each element of its long arrays on its own, so no single string holds a
+ * huge report (V8 caps one string at 512 MB). `emit` gathers the pieces into large writes.
  */
-function* pieces(report: ScanReport): Generator<string> {
-  const out = shape(report);
-  const keys = Object.keys(out).filter((k) => out[k] !== undefined);
+export function* jsonPieces(value: Record<string, unknown>): Generator<string> {
+  const keys = Object.keys(value).filter((k) => value[k] !== undefined);
   const indent = (text: string, pad: string) => text.replace(/\n/g, `\n${pad}`);
   yield '{\n';
   for (const [i, k] of keys.entries()) {
-    const v = out[k];
+    const v = value[k];
     const tail = i < keys.length - 1 ? ',\n' : '\n';
     if (Array.isArray(v) && v.length > 0) {
       yield `  ${JSON.stringify(k)}: [\n`;
-      for (const [j, item] of v.entries()) yield `    ${indent(JSON.stringify(item, null, 2), '    ')}${j < v.length - 1 ? ',\n' : '\n'}`;
+      for (const [j, item] of v.entries()) yield `    ${indent(JSON.stringify(item, null, 2) ?? 'null', '    ')}${j < v.length - 1 ? ',\n' : '\n'}`;
       yield `  ]${tail}`;
     } else yield `  ${JSON.stringify(k)}: ${indent(JSON.stringify(v, null, 2), '  ')}${tail}`;
   }
   yield '}\n';
 }
+
+const pieces = (report: ScanReport) => jsonPieces(shape(report));
 
 export const jsonReport: Reporter = Object.assign((report: ScanReport) => [...pieces(report)].join(''), { chunks: pieces });

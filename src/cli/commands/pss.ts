@@ -3,6 +3,7 @@
 // The reader, analysis and rules are imported when the command runs, not for --help.
 import type { PssReport, SuggestReport } from '../../analyses/pss/report.js';
 import { terminalSafe } from '../../reports/terminal-safe.js';
+import { jsonPieces } from '../../reports/json.js';
 import type { InputError, Severity, Skipped } from '../../model/types.js';
 import { severityRank } from '../../model/types.js';
 import { emit, loadCheckedConfig, parse, parseFailOn, progress, progressDone, UsageError } from '../common.js';
@@ -76,12 +77,12 @@ export async function run(argv: string[]): Promise<number> {
 
   if (values.suggest) {
     const report = suggestReport(load.resources, settings);
-    emit(format === 'json' ? JSON.stringify({ ...report, errors: meta.errors, skipped: meta.skipped, ...(load.cluster ? { cluster: load.cluster } : {}) }, null, 2) + '\n' : suggestText(report, meta), values.output);
+    emit(format === 'json' ? jsonPieces({ ...report, errors: meta.errors, skipped: meta.skipped, ...(load.cluster ? { cluster: load.cluster } : {}) }) : suggestText(report, meta), values.output);
     return incomplete || report.summary.notEvaluated > 0 ? 2 : 0;
   }
 
   const report = pssReport(load.resources, settings, { fromNamespaces: Boolean(values['from-namespaces']) });
-  emit(format === 'json' ? JSON.stringify({ ...report, errors: meta.errors, skipped: meta.skipped, ...(load.cluster ? { cluster: load.cluster } : {}) }, null, 2) + '\n' : reportText(report, meta), values.output);
+  emit(format === 'json' ? jsonPieces({ ...report, errors: meta.errors, skipped: meta.skipped, ...(load.cluster ? { cluster: load.cluster } : {}) }) : reportText(report, meta), values.output);
   if (incomplete || report.summary.notEvaluated > 0) return 2;
   if (failOn === 'never') return 0;
   const threshold = severityRank(failOn);
