@@ -214,11 +214,14 @@ export class RbacIndex {
   rolesOfSubjects(keys: string[]): { cluster: BoundRole[]; byNamespace: Map<string, BoundRole[]> } {
     const cluster: BoundRole[] = [];
     const byNamespace = new Map<string, BoundRole[]>();
-    const seen = new Set<BindingDef>();
+    // One key lists each binding once; several keys may share bindings.
+    const seen = keys.length > 1 ? new Set<BindingDef>() : undefined;
     for (const key of keys) {
       for (const b of this.bySubject.get(key) ?? []) {
-        if (seen.has(b)) continue;
-        seen.add(b);
+        if (seen) {
+          if (seen.has(b)) continue;
+          seen.add(b);
+        }
         const role = this.roleOf(b);
         if (!role) continue;
         if (b.kind === 'ClusterRoleBinding') cluster.push({ binding: b, role });
