@@ -179,24 +179,28 @@ export class RbacIndex {
     }
   }
 
-  private resolve(b: BindingDef): RoleDef | undefined {
-    const where = `${b.kind} ${b.namespace ? b.namespace + '/' : ''}${b.name}`;
-    const issue = (message: string) => this.issues.push({ message, path: '/roleRef', ...(b.resource ? { resource: b.resource } : {}) });
-    if (b.roleRef.kind !== 'ClusterRole' && b.roleRef.kind !== 'Role') {
-      issue(`${where}: roleRef kind "${b.roleRef.kind}" is not Role or ClusterRole; it grants nothing`);
-      return undefined;
-    }
-    if (b.kind === 'ClusterRoleBinding' && b.roleRef.kind === 'Role') {
-      issue(`${where}: a ClusterRoleBinding can only reference a ClusterRole; it grants nothing`);
-      return undefined;
-    }
-    const role = this.roles.get(roleKey(b.roleRef.kind, b.roleRef.name, b.namespace));
-    if (!role) issue(`${where}: ${b.roleRef.kind} "${b.roleRef.name}" is not in the input${b.roleRef.kind === 'Role' ? ` (namespace ${b.namespace})` : ''}; what it grants could not be evaluated`);
-    return role;
+  /** The role a binding references, or why it grants nothing. */
+  private lookup(b: BindingDef): RoleDef | string {
+    if (b.roleRef.kind !== 'ClusterRole' && b.roleRef.kind !== 'Role') return `roleRef kind "${b.roleRef.kind}" is not Role or ClusterRole; it grants nothing`;
+    if (b.kind === 'ClusterRoleBinding' && b.roleRef.kind === 'Role') return 'a ClusterRoleBinding can only reference a ClusterRole; it grants nothing';
+    return (
+      this.roles.get(roleKey(b.roleRef.kind, b.roleRef.name, b.namespace)) ??
+      `${b.roleRef.kind} "${b.roleRef.name}" is not in the input${b.roleRef.kind === 'Role' ? ` (namespace ${b.namespace})` : ''}; what it grants could not be evaluated`
+    );
   }
 
+  private resolve(b: BindingDef): RoleDef | undefined {
+    const role = this.lookup(b);
+    if (typeof role !== 'string') return role;
+    this.issues.push({ message: `${b.kind} ${b.namespace ? b.namespace + '/' : ''}${b.name}: ${role}`, path: '/roleRef', ...(b.resource ? { resource: b.resource } : {}) });
+    return undefined;
+  }
+
+  /** The role a binding grants; a binding that is not part of the policy is looked up without recording issues. */
   roleOf(b: BindingDef): RoleDef | undefined {
-    return this.resolved.has(b) ? this.resolved.get(b) : this.resolve(b);
+    if (this.resolved.has(b)) return this.resolved.get(b);
+    const role = this.lookup(b);
+    return typeof role === 'string' ? undefined : role;
   }
 
   /** Namespaces that hold Roles or RoleBindings. */
