@@ -29,9 +29,17 @@ export interface WhoCanSubject {
   via: Via[];
 }
 
+/** A binding subject as the authorizer sees it, with a stable key. */
+interface NormalSubject {
+  key: string;
+  subject: { kind: string; name: string; namespace?: string };
+}
+
 interface ScopeEntry {
   role: RoleDef;
   bindings: BindingDef[];
+  /** Each binding's normalised subjects (parallel to bindings). */
+  subjects: NormalSubject[][];
   pos: number;
 }
 
@@ -52,6 +60,9 @@ export interface IndexOptions {
    */
   assumeClusterAdmin?: boolean;
 }
+
+/** Resources whose all-namespace role list is kept for `who-can -A` (oldest dropped first). */
+const ALL_SCOPE_LISTS = 256;
 
 /** The order of String.prototype.localeCompare, without its per-call cost. */
 const COLLATOR = new Intl.Collator();
@@ -117,9 +128,14 @@ export class RbacIndex {
   /** Bindings grouped by the role they grant (namespace '' = ClusterRoleBindings), so who-can checks each role once. */
   private byRole = new Map<string, Map<RoleDef, BindingDef[]>>();
   /** Each binding's subjects as the authorizer sees them, with a stable key (computed once, reused by every query). */
-  private normalised = new Map<BindingDef, { key: string; subject: { kind: string; name: string; namespace?: string } }[]>();
+  private normalised = new Map<BindingDef, NormalSubject[]>();
 
   private scopeIndexes = new Map<string, ScopeIndex>();
+  /** `-A`: per resource[/sub], the roles to visit in every namespace scope, in scope order (built on first use, bounded). */
+  private allScopeLists = new Map<string, ScopeEntry[]>();
+  /** Every binding subject's place in who-can's output order (kind, namespace, name), so answers sort by number. */
+  private subjectRanks: Map<string, number> | undefined;
+  private queries = 0;
   /** Position of each binding in the policy, so answers built from the subject index keep the authorizer's order. */
   private bindingPos = new Map<BindingDef, number>();
 
@@ -134,7 +150,7 @@ export class RbacIndex {
     for (const b of policy.bindings) {
       const role = this.resolve(b);
       this.resolved.set(b, role);
-      const norm: { key: string; subject: { kind: string; name: string; namespace?: string } }[] = [];
+      const norm: NormalSubject[] = [];
       this.normalised.set(b, norm);
       for (const sub of b.subjects) {
         const n = normaliseSubject(sub, b);
@@ -163,24 +179,28 @@ export class RbacIndex {
     }
   }
 
-  private resolve(b: BindingDef): RoleDef | undefined {
-    const where = `${b.kind} ${b.namespace ? b.namespace + '/' : ''}${b.name}`;
-    const issue = (message: string) => this.issues.push({ message, path: '/roleRef', ...(b.resource ? { resource: b.resource } : {}) });
-    if (b.roleRef.kind !== 'ClusterRole' && b.roleRef.kind !== 'Role') {
-      issue(`${where}: roleRef kind "${b.roleRef.kind}" is not Role or ClusterRole; it grants nothing`);
-      return undefined;
-    }
-    if (b.kind === 'ClusterRoleBinding' && b.roleRef.kind === 'Role') {
-      issue(`${where}: a ClusterRoleBinding can only reference a ClusterRole; it grants nothing`);
-      return undefined;
-    }
-    const role = this.roles.get(roleKey(b.roleRef.kind, b.roleRef.name, b.namespace));
-    if (!role) issue(`${where}: ${b.roleRef.kind} "${b.roleRef.name}" is not in the input${b.roleRef.kind === 'Role' ? ` (namespace ${b.namespace})` : ''}; what it grants could not be evaluated`);
-    return role;
+  /** The role a binding references, or why it grants nothing. */
+  private lookup(b: BindingDef): RoleDef | string {
+    if (b.roleRef.kind !== 'ClusterRole' && b.roleRef.kind !== 'Role') return `roleRef kind "${b.roleRef.kind}" is not Role or ClusterRole; it grants nothing`;
+    if (b.kind === 'ClusterRoleBinding' && b.roleRef.kind === 'Role') return 'a ClusterRoleBinding can only reference a ClusterRole; it grants nothing';
+    return (
+      this.roles.get(roleKey(b.roleRef.kind, b.roleRef.name, b.namespace)) ??
+      `${b.roleRef.kind} "${b.roleRef.name}" is not in the input${b.roleRef.kind === 'Role' ? ` (namespace ${b.namespace})` : ''}; what it grants could not be evaluated`
+    );
   }
 
+  private resolve(b: BindingDef): RoleDef | undefined {
+    const role = this.lookup(b);
+    if (typeof role !== 'string') return role;
+    this.issues.push({ message: `${b.kind} ${b.namespace ? b.namespace + '/' : ''}${b.name}: ${role}`, path: '/roleRef', ...(b.resource ? { resource: b.resource } : {}) });
+    return undefined;
+  }
+
+  /** The role a binding grants; a binding that is not part of the policy is looked up without recording issues. */
   roleOf(b: BindingDef): RoleDef | undefined {
-    return this.resolved.has(b) ? this.resolved.get(b) : this.resolve(b);
+    if (this.resolved.has(b)) return this.resolved.get(b);
+    const role = this.lookup(b);
+    return typeof role === 'string' ? undefined : role;
   }
 
   /** Namespaces that hold Roles or RoleBindings. */
@@ -214,11 +234,14 @@ export class RbacIndex {
   rolesOfSubjects(keys: string[]): { cluster: BoundRole[]; byNamespace: Map<string, BoundRole[]> } {
     const cluster: BoundRole[] = [];
     const byNamespace = new Map<string, BoundRole[]>();
-    const seen = new Set<BindingDef>();
+    // One key lists each binding once; several keys may share bindings.
+    const seen = keys.length > 1 ? new Set<BindingDef>() : undefined;
     for (const key of keys) {
       for (const b of this.bySubject.get(key) ?? []) {
-        if (seen.has(b)) continue;
-        seen.add(b);
+        if (seen) {
+          if (seen.has(b)) continue;
+          seen.add(b);
+        }
         const role = this.roleOf(b);
         if (!role) continue;
         if (b.kind === 'ClusterRoleBinding') cluster.push({ binding: b, role });
@@ -267,7 +290,7 @@ export class RbacIndex {
     idx = { exact: new Map(), wildcard: [] };
     let pos = 0;
     for (const [role, bindings] of m) {
-      const entry = { role, bindings, pos: pos++ };
+      const entry: ScopeEntry = { role, bindings, subjects: bindings.map((b) => this.normalised.get(b) ?? []), pos: pos++ };
       if (role.rules.some((r) => r.resources.some((x) => x === '*' || x.startsWith('*/')))) {
         idx.wildcard.push(entry);
         continue;
@@ -288,13 +311,14 @@ export class RbacIndex {
   whoCan(req: Request, opts: { allNamespaces?: boolean } = {}): WhoCanSubject[] {
     const namespace = req.kind === 'resource' ? req.namespace : '';
     const subjects = new Map<string, WhoCanSubject>();
-    const visit = (role: RoleDef, bindings: BindingDef[]) => {
+    const visit = (role: RoleDef, bindings: BindingDef[], normal?: NormalSubject[][]) => {
       if (!role.rules.some((r) => ruleAllows(r, req))) return;
-      for (const b of bindings) {
-        for (const { key, subject } of this.normalised.get(b) ?? []) {
+      for (let i = 0; i < bindings.length; i++) {
+        const b = bindings[i]!;
+        for (const { key, subject } of normal ? normal[i]! : (this.normalised.get(b) ?? [])) {
           let entry = subjects.get(key);
           if (!entry) {
-            entry = { ...subject, via: [] };
+            entry = subject.namespace === undefined ? { kind: subject.kind, name: subject.name, via: [] } : { kind: subject.kind, name: subject.name, namespace: subject.namespace, via: [] };
             subjects.set(key, entry);
           }
           const via: Via = { binding: b.name, bindingKind: b.kind, role: role.name, roleKind: role.kind };
@@ -311,24 +335,66 @@ export class RbacIndex {
         for (const [role, bindings] of m) visit(role, bindings);
         return;
       }
-      // Only the roles whose rules name the resource (or a wildcard), in the scope's order so `via` lists stay stable.
-      const idx = this.scopeIndex(scope, m);
-      const exact = idx.exact.get(combined) ?? [];
-      const wild = idx.wildcard;
-      for (let i = 0, j = 0; i < exact.length || j < wild.length; ) {
-        const e = exact[i];
-        const w = wild[j];
-        const next = !w || (e && e.pos < w.pos) ? (i++, e!) : (j++, w);
-        visit(next.role, next.bindings);
-      }
+      for (const e of this.scopeList(scope, m, combined)) visit(e.role, e.bindings, e.subjects);
     };
     visitScope('');
     if (opts.allNamespaces && req.kind === 'resource') {
       // Anyone allowed in at least one namespace (RoleBindings of every namespace; `via` names the namespace).
-      for (const scope of this.byRole.keys()) if (scope) visitScope(scope);
+      for (const e of this.allScopesList(combined)) visit(e.role, e.bindings, e.subjects);
     } else if (namespace) visitScope(namespace);
+    // The first query sorts its own answer (a one-shot CLI call); later ones share one ranking of every subject.
+    if (this.queries++ === 0) {
+      const cmp = COLLATOR.compare;
+      return [...subjects.values()].sort((a, b) => cmp(a.kind, b.kind) || cmp(a.namespace ?? '', b.namespace ?? '') || cmp(a.name, b.name));
+    }
+    const ranks = this.ranks();
+    const out: [number, WhoCanSubject][] = [];
+    for (const [key, entry] of subjects) out.push([ranks.get(key)!, entry]);
+    // Stable: subjects the collator holds equal share a rank and keep the order they were found in, as the sort above.
+    return out.sort((a, b) => a[0] - b[0]).map((x) => x[1]);
+  }
+
+  /** Only the roles of one scope whose rules name the resource (or a wildcard), in the scope's order so `via` lists stay stable. */
+  private scopeList(scope: string, m: Map<RoleDef, BindingDef[]>, combined: string): ScopeEntry[] {
+    const idx = this.scopeIndex(scope, m);
+    const exact = idx.exact.get(combined) ?? [];
+    const wild = idx.wildcard;
+    if (wild.length === 0) return exact;
+    if (exact.length === 0) return wild;
+    const out: ScopeEntry[] = [];
+    for (let i = 0, j = 0; i < exact.length || j < wild.length; ) {
+      const e = exact[i];
+      const w = wild[j];
+      out.push(!w || (e && e.pos < w.pos) ? (i++, e!) : (j++, w));
+    }
+    return out;
+  }
+
+  /** The scope lists of every namespace, concatenated in scope order, kept per resource (at most ALL_SCOPE_LISTS). */
+  private allScopesList(combined: string): ScopeEntry[] {
+    let list = this.allScopeLists.get(combined);
+    if (list) return list;
+    list = [];
+    for (const [scope, m] of this.byRole) if (scope) for (const e of this.scopeList(scope, m, combined)) list.push(e);
+    if (this.allScopeLists.size >= ALL_SCOPE_LISTS) this.allScopeLists.delete(this.allScopeLists.keys().next().value!);
+    this.allScopeLists.set(combined, list);
+    return list;
+  }
+
+  /** Ranks of every normalised binding subject in who-can's order (kind, namespace, name by the collator); equal ones share a rank. */
+  private ranks(): Map<string, number> {
+    if (this.subjectRanks) return this.subjectRanks;
+    const all = new Map<string, { kind: string; name: string; namespace?: string }>();
+    for (const list of this.normalised.values()) for (const { key, subject } of list) if (!all.has(key)) all.set(key, subject);
     const cmp = COLLATOR.compare;
-    return [...subjects.values()].sort((a, b) => cmp(a.kind, b.kind) || cmp(a.namespace ?? '', b.namespace ?? '') || cmp(a.name, b.name));
+    const order = (a: { kind: string; name: string; namespace?: string }, b: { kind: string; name: string; namespace?: string }) => cmp(a.kind, b.kind) || cmp(a.namespace ?? '', b.namespace ?? '') || cmp(a.name, b.name);
+    const sorted = [...all].sort((a, b) => order(a[1], b[1]));
+    const ranks = new Map<string, number>();
+    sorted.forEach(([key, subject], i) => {
+      const prev = sorted[i - 1];
+      ranks.set(key, prev && order(prev[1], subject) === 0 ? ranks.get(prev[0])! : i);
+    });
+    return (this.subjectRanks = ranks);
   }
 }
 

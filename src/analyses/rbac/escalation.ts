@@ -108,22 +108,27 @@ function grantRef(g: Grant): GrantRef {
   return ref;
 }
 
-function uniqueGrants(grants: (Grant | undefined)[]): GrantRef[] {
-  const seen = new Set<string>();
-  const out: GrantRef[] = [];
-  for (const g of grants) {
-    if (!g) continue;
-    const ref = grantRef(g);
-    const k = `${ref.bindingKind}\u0000${ref.namespace ?? ''}\u0000${ref.binding}\u0000${ref.roleKind}\u0000${ref.role}\u0000${ref.rule}\u0000${ref.ruleFrom ?? ''}`;
-    if (!seen.has(k)) {
-      seen.add(k);
-      out.push(ref);
-    }
-  }
-  return out;
+/** Two grants that read the same as references (same binding, role and rule). */
+function sameRef(a: Grant, b: Grant): boolean {
+  return (
+    a.binding.kind === b.binding.kind &&
+    (a.namespace || '') === (b.namespace || '') &&
+    a.binding.name === b.binding.name &&
+    a.role.kind === b.role.kind &&
+    a.role.name === b.role.name &&
+    a.rule.index === b.rule.index &&
+    (a.rule.from ?? '') === (b.rule.from ?? '')
+  );
 }
 
-const goal = (name: Goal): GraphNode => ({ kind: 'Goal', name });
+function uniqueGrants(grants: (Grant | undefined)[]): GrantRef[] {
+  const kept: Grant[] = [];
+  for (const g of grants) if (g && !kept.some((k) => sameRef(k, g))) kept.push(g);
+  return kept.map(grantRef);
+}
+
+const GOAL_NODES: Record<Goal, GraphNode> = { 'cluster-admin': { kind: 'Goal', name: 'cluster-admin' }, secrets: { kind: 'Goal', name: 'secrets' }, nodes: { kind: 'Goal', name: 'nodes' } };
+const goal = (name: Goal): GraphNode => GOAL_NODES[name];
 /** The roles worth binding first. */
 const rank = (name: string) => (name === 'cluster-admin' ? 0 : name === 'admin' ? 1 : 2);
 /** Up to this many subjects, `paths` runs one forward search per subject instead of walking the whole graph. */
@@ -132,6 +137,11 @@ const RBAC = 'rbac.authorization.k8s.io';
 
 export class EscalationGraph {
   private edges = new Map<string, Step[]>();
+  /** One object per node that edges point to, so a search can number nodes by object instead of building a key per edge. */
+  private saNodes = new Map<string, Map<string, Identity>>();
+  private userNodes = new Map<string, Identity>();
+  private groupNodes = new Map<string, Identity>();
+  private capNodes = new Map<number, Map<string, CapNode>>();
   private groupPrincipals = new Map<string, Principal>();
   private roleMemo = new Map<RoleDef, Map<string, PolicyRule | null>>();
   /** Unnamed queries get a number (verb → group → resource → subresource); per role, the answer to each number. */
@@ -140,6 +150,9 @@ export class EscalationGraph {
   private roleAnswers = new Map<RoleDef, (PolicyRule | null | undefined)[]>();
   private relabelRoles = new Map<RoleDef, boolean>();
   private podRoles = new Map<RoleDef, boolean>();
+  private podMasks = new Map<RoleDef, { create: number; rewrite: number }>();
+  /** Per role, the names its rules list in resourceNames (most list none). */
+  private roleNames = new Map<RoleDef, string[]>();
   private rolesByNs: Map<string, RoleDef[]> | undefined;
   private namespaces: string[];
   private users: string[];
@@ -163,6 +176,29 @@ export class EscalationGraph {
     this.users = [...users].sort();
     this.groups = [...groups].sort();
     this.operators = OPERATORS.map((op): [Operator, { namespace: string; name: string }[]] => [op, operatorAccounts(op, facts)]).filter(([, a]) => a.length > 0);
+  }
+
+  private saNode(namespace: string, name: string): Identity {
+    let m = this.saNodes.get(namespace);
+    if (!m) this.saNodes.set(namespace, (m = new Map()));
+    let n = m.get(name);
+    if (!n) m.set(name, (n = { kind: 'ServiceAccount', name, namespace }));
+    return n;
+  }
+
+  private namedNode(kind: 'User' | 'Group', name: string): Identity {
+    const m = kind === 'User' ? this.userNodes : this.groupNodes;
+    let n = m.get(name);
+    if (!n) m.set(name, (n = { kind, name }));
+    return n;
+  }
+
+  private capNode(fact: number, namespace: string): CapNode {
+    let m = this.capNodes.get(fact);
+    if (!m) this.capNodes.set(fact, (m = new Map()));
+    let n = m.get(namespace);
+    if (!n) m.set(namespace, (n = { kind: 'Cap', fact, namespace }));
+    return n;
   }
 
   /** Subjects worth starting from: those named by non-default bindings, and service accounts that run workloads. */
@@ -213,11 +249,11 @@ export class EscalationGraph {
   private capEdges(c: CapNode): Step[] {
     const from: GraphNode = c;
     if (c.namespace === '*') {
-      return this.namespaces.map((ns) => ({ from, to: { kind: 'Cap', fact: c.fact, namespace: ns } as GraphNode, fact: c.fact, action: '', via: [], weight: 0 }));
+      return this.namespaces.map((ns) => ({ from, to: this.capNode(c.fact, ns), fact: c.fact, action: '', via: [], weight: 0 }));
     }
     const ns = c.namespace;
     const out: Step[] = [];
-    const to = (sa: string): GraphNode => ({ kind: 'ServiceAccount', name: sa, namespace: ns });
+    const to = (sa: string): GraphNode => this.saNode(ns, sa);
     if (c.fact === 11 || c.fact === 12) {
       for (const [sa, workloads] of this.facts.runningAs.get(ns) ?? []) out.push({ from, to: to(sa), fact: c.fact, action: `${workloads[0]} in namespace ${ns} (runs as ${ns}/${sa})`, via: [], weight: 0 });
     } else if (c.fact === 8) {
@@ -334,21 +370,53 @@ export class EscalationGraph {
   /** Names the principals' rules list in resourceNames and that are granted the verb (the grant covers only them). */
   private namedIn(ps: Principal[], scope: string, verb: string, apiGroup: string, resource: string, subresource = ''): string[] {
     const names = new Set<string>();
-    for (const p of ps) for (const { role } of (scope ? p.byNamespace.get(scope) : p.cluster) ?? []) for (const r of role.rules) for (const n of r.resourceNames) names.add(n);
+    for (const p of ps)
+      for (const { role } of (scope ? p.byNamespace.get(scope) : p.cluster) ?? []) {
+        let listed = this.roleNames.get(role);
+        if (!listed) this.roleNames.set(role, (listed = role.rules.flatMap((r) => r.resourceNames)));
+        for (const n of listed) names.add(n);
+      }
+    if (names.size === 0) return [];
     return [...names].filter((n) => this.can(ps, scope, [verb], apiGroup, resource, subresource, n));
   }
 
+  /**
+   * Pod creation in a scope: the first POD_CREATORS entry the principals may create, else the first pod
+   * controller whose template they may rewrite. The per-role bit masks find that entry (or its absence)
+   * without one query per entry, verb and principal; the grant itself comes from `can`, as before.
+   */
   private podCreate(ps: Principal[], scope: string): PodCreate | undefined {
-    for (const pc of POD_CREATORS) {
-      const c = this.can(ps, scope, ['create'], pc.group, pc.resource);
-      if (c) return { grants: [c], what: pc.resource, verb: 'create' };
+    let create = 0;
+    let rewrite = 0;
+    for (const p of ps)
+      for (const { role } of (scope ? p.byNamespace.get(scope) : p.cluster) ?? []) {
+        const m = this.podMask(role);
+        create |= m.create;
+        rewrite |= m.rewrite;
+      }
+    if (create) {
+      const pc = POD_CREATORS[lowestBit(create)]!;
+      return { grants: [this.can(ps, scope, ['create'], pc.group, pc.resource)!], what: pc.resource, verb: 'create' };
     }
-    for (const pc of POD_CREATORS) {
-      if (pc.resource === 'pods') continue;
-      const u = this.can(ps, scope, ['update', 'patch'], pc.group, pc.resource);
-      if (u) return { grants: [u], what: pc.resource, verb: 'rewrite the pod template of' };
+    if (rewrite) {
+      const pc = POD_CREATORS[lowestBit(rewrite)]!;
+      return { grants: [this.can(ps, scope, ['update', 'patch'], pc.group, pc.resource)!], what: pc.resource, verb: 'rewrite the pod template of' };
     }
     return undefined;
+  }
+
+  /** Bit i: the role's rules allow creating POD_CREATORS[i] (create), or updating or patching it, pods left out (rewrite). */
+  private podMask(role: RoleDef): { create: number; rewrite: number } {
+    let m = this.podMasks.get(role);
+    if (!m) {
+      m = { create: 0, rewrite: 0 };
+      for (const [i, pc] of POD_CREATORS.entries()) {
+        if (this.ruleAt(role, this.queryId('create', pc.group, pc.resource, ''))) m.create |= 1 << i;
+        if (pc.resource !== 'pods' && ['update', 'patch'].some((verb) => this.ruleAt(role, this.queryId(verb, pc.group, pc.resource, '')))) m.rewrite |= 1 << i;
+      }
+      this.podMasks.set(role, m);
+    }
+    return m;
   }
 
   /** Pod creation the principal holds somewhere (cluster-wide first, then the first namespace by name); kept per principal. */
@@ -413,24 +481,34 @@ export class EscalationGraph {
     const groups = user.groups.filter((g) => g !== selfGroup && g !== MASTERS);
     const all = [own, ...groups.map((g) => this.groupPrincipal(g))];
     const mine = (grants: (Grant | undefined)[]) => grants.some((g) => g && own.bindings.has(g.binding));
+    // One grant fanned out to many nodes (impersonate any user) shares one `via` list.
+    let lastGrant: Grant | undefined;
+    let lastVia: GrantRef[] = [];
     const add = (to: GraphNode, fact: number, action: string, grants: (Grant | undefined)[], weight = 1) => {
       if (grants.length && !mine(grants)) return;
       if (to.kind === 'ServiceAccount' && id.kind === 'ServiceAccount' && to.namespace === id.namespace && to.name === id.name) return;
-      steps.push({ from, to, fact, action, via: uniqueGrants(grants), weight });
+      let via: GrantRef[];
+      if (grants.length === 1 && grants[0] && grants[0] === lastGrant) via = lastVia;
+      else {
+        via = uniqueGrants(grants);
+        if (grants.length === 1 && grants[0]) [lastGrant, lastVia] = [grants[0], via];
+      }
+      steps.push({ from, to, fact, action, via, weight });
     };
     // Groups the identity belongs to, when they hold anything: their edges are the identity's too.
     for (const g of groups) {
       const p = this.groupPrincipal(g);
-      if (p.bindings.size) steps.push({ from, to: { kind: 'Group', name: g }, fact: 0, action: `member of group ${g}`, via: [], weight: 0, member: true });
+      if (p.bindings.size) steps.push({ from, to: this.namedNode('Group', g), fact: 0, action: `member of group ${g}`, via: [], weight: 0, member: true });
     }
     if (user.groups.includes(MASTERS)) add(goal('cluster-admin'), 0, `member of ${MASTERS}, which bypasses authorization`, []);
+    // Every other edge needs one of its own bindings (see add): without any, its groups' nodes hold them all.
+    if (own.bindings.size === 0) return steps;
     const ownCluster = own.cluster.length > 0;
     // Single grants are looked up in the node's own bindings only (its groups' nodes list theirs); pairs of
     // grants in all of them, once one part is its own.
     const cc = (verbs: string[], apiGroup: string, resource: string, subresource = '', name = '') => this.can(all, '', verbs, apiGroup, resource, subresource, name);
     const oc = (verbs: string[], apiGroup: string, resource: string, subresource = '', name = '') => this.can([own], '', verbs, apiGroup, resource, subresource, name);
     const ownOnly = [own];
-    const clusterPodCreate = this.podCreate(all, '');
     // Namespaces where the node's own bindings may combine with its groups'.
     const ownNamespaces = [...own.byNamespace.keys()];
     const unionNamespaces = new Set<string>(ownNamespaces);
@@ -454,13 +532,13 @@ export class EscalationGraph {
       for (const u of impAnyUser ? this.users : this.namedIn(ownOnly, '', 'impersonate', '', 'users')) {
         if (id.kind === 'User' && id.name === u) continue;
         const g = impAnyUser ?? oc(['impersonate'], '', 'users', '', u);
-        if (g) add({ kind: 'User', name: u }, 4, `impersonate user ${u}`, [g]);
+        if (g) add(this.namedNode('User', u), 4, `impersonate user ${u}`, [g]);
       }
       const impAnyGroup = oc(['impersonate'], '', 'groups');
       for (const g of impAnyGroup ? this.groups : this.namedIn(ownOnly, '', 'impersonate', '', 'groups')) {
         if (g === MASTERS || user.groups.includes(g)) continue;
         const grant = impAnyGroup ?? oc(['impersonate'], '', 'groups', '', g);
-        if (grant) add({ kind: 'Group', name: g }, 4, `impersonate group ${g}`, [grant]);
+        if (grant) add(this.namedNode('Group', g), 4, `impersonate group ${g}`, [grant]);
       }
       const proxy = oc(['get', 'create'], '', 'nodes', 'proxy');
       if (proxy) add(goal('nodes'), 13, 'nodes/proxy: the kubelet API of every node (exec in any pod, no audit, no admission)', [proxy]);
@@ -512,7 +590,7 @@ export class EscalationGraph {
     for (const ns of scopes) {
       const scope = ns === '*' ? '' : ns;
       const where = ns === '*' ? 'every namespace' : `namespace ${ns}`;
-      const cap = (fact: number): GraphNode => ({ kind: 'Cap', fact, namespace: ns });
+      const cap = (fact: number): GraphNode => this.capNode(fact, ns);
       const pc = this.podCreate(ownOnly, scope);
       if (pc) add(cap(5), 5, `${pc.verb} ${pc.what} in ${where} to run a pod as`, pc.grants);
       else this.rbacWriteEdges(all, own, ns, cc, add);
@@ -537,7 +615,7 @@ export class EscalationGraph {
         }
         for (const sa of accounts) {
           if (op.ownNamespaceOnly && ns !== '*' && ns !== sa.namespace) continue;
-          add({ kind: 'ServiceAccount', name: sa.name, namespace: sa.namespace }, 22, `write ${res}.${op.group} in ${where}: ${op.name} applies them as service account ${sa.namespace}/${sa.name}`, [w]);
+          add(this.saNode(sa.namespace, sa.name), 22, `write ${res}.${op.group} in ${where}: ${op.name} applies them as service account ${sa.namespace}/${sa.name}`, [w]);
         }
       }
       const exec = this.can(ownOnly, scope, ['create', 'get'], '', 'pods', 'exec') ?? this.can(ownOnly, scope, ['create', 'get'], '', 'pods', 'attach');
@@ -564,7 +642,8 @@ export class EscalationGraph {
       }
     }
     // Fact 17 the other way round: its own right to relabel, pod creation from a group.
-    if (!ownClusterPods && this.mayRelabel(own))
+    if (!ownClusterPods && this.mayRelabel(own)) {
+      const clusterPodCreate = this.podCreate(all, '');
       for (const ns of [...unionNamespaces].sort()) {
         const level = this.facts.psaEnforce.get(ns);
         if (level !== 'baseline' && level !== 'restricted') continue;
@@ -575,6 +654,7 @@ export class EscalationGraph {
           break;
         }
       }
+    }
     return steps;
   }
 
@@ -617,7 +697,7 @@ export class EscalationGraph {
           if (!this.runsPods(role)) continue;
           const bind = inNs(['bind'], role.kind === 'Role' ? 'roles' : 'clusterroles', role.name);
           if (!bind) continue;
-          add({ kind: 'Cap', fact: 2, namespace: ns }, 2, `bind ${role.kind} ${role.name} in ${where} to itself (create rolebindings), then run a pod as`, [bind, rb], 2);
+          add(this.capNode(2, ns), 2, `bind ${role.kind} ${role.name} in ${where} to itself (create rolebindings), then run a pod as`, [bind, rb], 2);
           return;
         }
     }
@@ -628,7 +708,7 @@ export class EscalationGraph {
         const e = inNs(['escalate'], 'roles', role.name);
         const u = e && inNs(['update', 'patch'], 'roles', role.name);
         if (e && u) {
-          add({ kind: 'Cap', fact: 1, namespace: ns }, 1, `escalate + update Role ${ns}/${role.name}, bound to it: add create pods to it, then run a pod as`, [e, u], 2);
+          add(this.capNode(1, ns), 1, `escalate + update Role ${ns}/${role.name}, bound to it: add create pods to it, then run a pod as`, [e, u], 2);
           return;
         }
       }
@@ -639,7 +719,7 @@ export class EscalationGraph {
     for (const name of names) {
       const g = grantFor(name);
       if (!g) continue;
-      for (const n of namespaces) if (this.facts.serviceAccounts.get(n)?.has(name) || ns !== '*') add({ kind: 'ServiceAccount', name, namespace: n }, fact, `${action} service account ${n}/${name}`, [g]);
+      for (const n of namespaces) if (this.facts.serviceAccounts.get(n)?.has(name) || ns !== '*') add(this.saNode(n, name), fact, `${action} service account ${n}/${name}`, [g]);
     }
   }
 
@@ -702,52 +782,79 @@ export class EscalationGraph {
       return order(out);
     }
     // Every edge is computed once here and held only for this call (the graph's cache stays bounded).
-    const seen = new Set<string>();
-    const reverse = new Map<string, Step[]>();
+    // Nodes are numbered as they are first met; the reverse adjacency holds edge numbers, so the searches
+    // below compare integers instead of building and hashing a key per edge visit.
+    const ids = new Map<string, number>();
+    const idOf = (k: string) => {
+      let i = ids.get(k);
+      if (i === undefined) ids.set(k, (i = ids.size));
+      return i;
+    };
+    const byObject = new Map<GraphNode, number>();
+    const idOfNode = (n: GraphNode) => {
+      let i = byObject.get(n);
+      if (i === undefined) byObject.set(n, (i = idOf(nodeKey(n))));
+      return i;
+    };
+    const edgeList: Step[] = [];
+    const edgeFrom: number[] = [];
+    const edgeTo: number[] = [];
+    const reverse: number[][] = [];
+    const seen: boolean[] = [];
     const stack: GraphNode[] = [...subjects, ...goals.map(goal)];
+    const stackIds: number[] = stack.map(idOfNode);
     while (stack.length) {
       const n = stack.pop()!;
-      const k = nodeKey(n);
-      if (seen.has(k)) continue;
-      seen.add(k);
-      for (const e of this.edges.get(k) ?? this.computeEdges(n)) {
-        const tk = nodeKey(e.to);
-        const list = reverse.get(tk);
-        if (list) list.push(e);
-        else reverse.set(tk, [e]);
-        if (!seen.has(tk)) stack.push(e.to);
+      const id = stackIds.pop()!;
+      if (seen[id]) continue;
+      seen[id] = true;
+      for (const e of this.edges.get(nodeKey(n)) ?? this.computeEdges(n)) {
+        const t = idOfNode(e.to);
+        const en = edgeList.length;
+        edgeList.push(e);
+        edgeFrom.push(id);
+        edgeTo.push(t);
+        const list = reverse[t];
+        if (list) list.push(en);
+        else reverse[t] = [en];
+        if (!seen[t]) {
+          stack.push(e.to);
+          stackIds.push(t);
+        }
       }
     }
+    const size = ids.size;
     for (const g of goals) {
-      const targetKey = nodeKey(goal(g));
-      const dist = new Map<string, number>([[targetKey, 0]]);
-      const next = new Map<string, Step>();
-      const done = new Set<string>();
-      const heap = new MinHeap<string>();
-      heap.push(0, targetKey);
+      const target = ids.get(nodeKey(goal(g)))!;
+      const dist = new Float64Array(size).fill(Infinity);
+      const next = new Int32Array(size).fill(-1);
+      const done = new Uint8Array(size);
+      dist[target] = 0;
+      const heap = new MinHeap<number>();
+      heap.push(0, target);
       while (heap.size) {
         const [d, k] = heap.pop()!;
-        if (done.has(k)) continue;
-        done.add(k);
-        for (const e of reverse.get(k) ?? []) {
-          const fk = nodeKey(e.from);
-          const nd = d + e.weight;
-          if (done.has(fk) || nd >= (dist.get(fk) ?? Infinity)) continue;
-          dist.set(fk, nd);
-          next.set(fk, e);
-          heap.push(nd, fk);
+        if (done[k]) continue;
+        done[k] = 1;
+        for (const en of reverse[k] ?? []) {
+          const f = edgeFrom[en]!;
+          const nd = d + edgeList[en]!.weight;
+          if (done[f] || nd >= dist[f]!) continue;
+          dist[f] = nd;
+          next[f] = en;
+          heap.push(nd, f);
         }
       }
       for (const subject of subjects) {
-        const sk = nodeKey(subject);
-        if (!done.has(sk) || sk === targetKey) continue;
+        const sk = ids.get(nodeKey(subject))!;
+        if (!done[sk] || sk === target) continue;
         const raw: Step[] = [];
-        for (let k = sk; k !== targetKey; ) {
-          const e = next.get(k)!;
-          raw.push(e);
-          k = nodeKey(e.to);
+        for (let k = sk; k !== target; ) {
+          const en = next[k]!;
+          raw.push(edgeList[en]!);
+          k = edgeTo[en]!;
         }
-        out.push({ subject, goal: g, steps: collapse(raw), cost: dist.get(sk)! });
+        out.push({ subject, goal: g, steps: collapse(raw), cost: dist[sk]! });
       }
     }
     return order(out);
@@ -783,6 +890,11 @@ function collapse(raw: Step[]): Step[] {
     out.push(s);
   }
   return out;
+}
+
+/** Index of the lowest set bit of a non-zero 31-bit mask. */
+function lowestBit(mask: number): number {
+  return 31 - Math.clz32(mask & -mask);
 }
 
 /** A small binary min-heap keyed by number. */

@@ -134,9 +134,16 @@ export function isUserBinding(r: Resource, settings?: Readonly<Record<string, un
   return r.labels[BOOTSTRAP_LABEL] !== 'rbac-defaults' && !isDefaultByName(r, settings);
 }
 
+// Every grant rule asks for the same role's rules and the same binding: each object is read once per scan
+// (the rbac rules of `scan` call these about 20 times per object). Callers only read the results.
+const rulesRead = new WeakMap<Resource, PolicyRule[]>();
+const bindingsRead = new WeakMap<Resource, BindingDef | null>();
+
 /** The role's own rules; malformed rules are skipped (never throws). */
 export function ownRules(r: Resource): PolicyRule[] {
-  return parseRules(r.object.rules, '/rules', []);
+  let rules = rulesRead.get(r);
+  if (!rules) rulesRead.set(r, (rules = parseRules(r.object.rules, '/rules', [])));
+  return rules;
 }
 
 function targetName(t: GrantTarget): string {
@@ -158,34 +165,51 @@ export function grantHits(r: Resource, spec: GrantSpec): GrantHit[] {
  * namespace and so cannot grant cluster-scoped resources.
  */
 export function ruleHits(scope: 'namespace' | 'cluster', rules: readonly PolicyRule[], spec: GrantSpec): GrantHit[] {
+  const probes = probesOf(spec)[scope];
   const hits: GrantHit[] = [];
   for (const rule of rules) {
     if (!spec.includeFullWildcard && isFullWildcard(rule)) continue;
-    const probe = spec.evenWithResourceNames ? { ...rule, resourceNames: [] } : rule;
-    let hit: GrantHit | undefined;
-    for (const t of spec.targets) {
-      if (scope === 'namespace' && CLUSTER_SCOPED.has(t.resource) && !t.ownNamespace) continue;
-      for (const verb of t.verbs ?? spec.verbs) {
-        const req: Request = { kind: 'resource', verb, namespace: 'ns', apiGroup: t.group, resource: t.resource, subresource: t.subresource ?? '', name: '' };
-        if (!ruleAllows(probe, req)) continue;
-        const base = `/rules/${rule.index}`;
-        let path: string;
-        if (spec.pointAt === 'verbs') {
-          const i = entryIndex(rule.verbs, (v) => v === verb || v === '*');
-          path = `${base}/verbs/${i}`;
-        } else {
-          const combined = targetName(t);
-          const i = entryIndex(rule.resources, (x) => x === '*' || x === combined || (!!t.subresource && x === `*/${t.subresource}`));
-          path = `${base}/resources/${i}`;
-        }
-        hit = { rule, path, verb, target: targetName(t) };
-        break;
-      }
-      if (hit) break;
+    const probe = spec.evenWithResourceNames && rule.resourceNames.length ? { ...rule, resourceNames: [] } : rule;
+    const p = probes.find((x) => ruleAllows(probe, x.req));
+    if (!p) continue;
+    const base = `/rules/${rule.index}`;
+    let path: string;
+    if (spec.pointAt === 'verbs') {
+      const i = entryIndex(rule.verbs, (v) => v === p.verb || v === '*');
+      path = `${base}/verbs/${i}`;
+    } else {
+      const t = p.target;
+      const i = entryIndex(rule.resources, (x) => x === '*' || x === p.name || (!!t.subresource && x === `*/${t.subresource}`));
+      path = `${base}/resources/${i}`;
     }
-    if (hit) hits.push(hit);
+    hits.push({ rule, path, verb: p.verb, target: p.name });
   }
   return hits;
+}
+
+interface Probe {
+  target: GrantTarget;
+  name: string;
+  verb: string;
+  req: Request;
+}
+
+/** The requests a spec asks about, in its order (targets, then verbs), per scope; built once per spec. */
+const specProbes = new WeakMap<GrantSpec, Record<'namespace' | 'cluster', Probe[]>>();
+function probesOf(spec: GrantSpec): Record<'namespace' | 'cluster', Probe[]> {
+  let p = specProbes.get(spec);
+  if (!p) {
+    p = { namespace: [], cluster: [] };
+    for (const t of spec.targets)
+      for (const verb of t.verbs ?? spec.verbs) {
+        const probe: Probe = { target: t, name: targetName(t), verb, req: { kind: 'resource', verb, namespace: 'ns', apiGroup: t.group, resource: t.resource, subresource: t.subresource ?? '', name: '' } };
+        p.cluster.push(probe);
+        // A Role, or any role bound by a RoleBinding, holds in one namespace and so cannot grant cluster-scoped resources.
+        if (!CLUSTER_SCOPED.has(t.resource) || t.ownNamespace) p.namespace.push(probe);
+      }
+    specProbes.set(spec, p);
+  }
+  return p;
 }
 
 /** What a grant rule needs from its context (structurally a RuleContext). */
@@ -217,7 +241,9 @@ export function reportGrants(ctx: GrantContext, spec: GrantSpec): void {
   if (!isUserBinding(r, ctx.settings)) return;
   const b = bindingOf(r);
   if (!b) return;
-  const role = defaultRoleOf(b, scanPolicy(ctx.index, ctx.settings));
+  const sp = scanPolicy(ctx.index, ctx.settings);
+  // The policy's own copy of the binding (same content) is already resolved by the index.
+  const role = defaultRoleOf(sp.bindingOf.get(r) ?? b, sp);
   if (!role || (spec.when && !spec.when(role.rules))) return;
   const hits = ruleHits(b.kind === 'RoleBinding' ? 'namespace' : 'cluster', role.rules, spec);
   if (hits.length === 0) return;
@@ -249,6 +275,17 @@ export function isAdminEquivalent(rule: PolicyRule): boolean {
 
 /** The role a binding object references, looked up in the scanned resources. */
 export function referencedRole(b: BindingDef, index: ResourceIndex): RoleDef | undefined {
+  const hit = referenced.get(b);
+  if (hit && hit.index === index) return hit.role ?? undefined;
+  const role = lookupRole(b, index);
+  referenced.set(b, { index, role: role ?? null });
+  return role;
+}
+
+/** Per binding (bindingOf keeps one per object), the role found for it in one scan. */
+const referenced = new WeakMap<BindingDef, { index: ResourceIndex; role: RoleDef | null }>();
+
+function lookupRole(b: BindingDef, index: ResourceIndex): RoleDef | undefined {
   const kind = b.roleRef.kind;
   if (kind !== 'Role' && kind !== 'ClusterRole') return undefined;
   const res = rolesByName(index).get(`${kind}/${kind === 'ClusterRole' ? '' : (b.namespace ?? 'default')}/${b.roleRef.name}`);
@@ -276,7 +313,9 @@ function rolesByName(index: ResourceIndex): Map<string, Resource> {
 }
 
 export function bindingOf(r: Resource): BindingDef | undefined {
-  return bindingFromResource(r, []);
+  let b = bindingsRead.get(r);
+  if (b === undefined) bindingsRead.set(r, (b = bindingFromResource(r, []) ?? null));
+  return b ?? undefined;
 }
 
 /**
