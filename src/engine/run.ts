@@ -4,7 +4,7 @@ import { refOf, severityRank } from '../model/types.js';
 import { ResourceIndex } from '../model/index.js';
 import type { AnyRule, GlobalContext, Report, RuleContext, RuleMeta } from './rule.js';
 import { isGlobal } from './rule.js';
-import type { Config } from './config.js';
+import type { Config, RuleSetting } from './config.js';
 import { emptyConfig, ruleSettingFor } from './config.js';
 import type { Finding, ScanReport, Summary } from './finding.js';
 import { emptyCounts } from './finding.js';
@@ -64,6 +64,20 @@ export interface RunOptions {
   now?: Date;
   /** `resource`: run per-resource rules only (a front judging single objects has no whole-input view). */
   scope?: 'all' | 'resource';
+  /**
+   * The rules as `prepareRules` selected and configured them for these same rules, config, `only`
+   * and `scope`: a long-lived front (webhook, audit) runs the engine per object and does this once.
+   */
+  prepared?: readonly PreparedRule[];
+}
+
+/** A rule as one run executes it: its config setting, options merged over its defaults, or why it cannot run. */
+export interface PreparedRule {
+  rule: AnyRule;
+  setting: RuleSetting;
+  options: Record<string, unknown>;
+  /** Invalid options in the config: the rule is not run and the run is incomplete (fail closed). */
+  optionsError?: InputError;
 }
 
 /** Rules that are on after config: `defaultOff` rules need `enabled: true`. */
@@ -78,6 +92,20 @@ function isResource(x: Resource | ResourceRef): x is Resource {
   return 'locator' in x;
 }
 
+/** The rules a run with these options executes (enabled, selected, in scope), each with its setting and options. */
+export function prepareRules(opts: Pick<RunOptions, 'rules' | 'config' | 'only' | 'scope'>): PreparedRule[] {
+  const cfg = opts.config ?? emptyConfig();
+  let rules = enabledRules(opts.rules, cfg);
+  if (opts.only) rules = rules.filter((r) => opts.only!(r.meta.id));
+  if (opts.scope === 'resource') rules = rules.filter((r) => !isGlobal(r));
+  return rules.map((rule) => {
+    const setting = ruleSettingFor(cfg, rule.meta.id);
+    const options = { ...(rule.meta.defaults ?? {}), ...(setting.options ?? {}) };
+    const optionsError = checkOptions(rule.meta, setting.options, cfg);
+    return optionsError ? { rule, setting, options, optionsError } : { rule, setting, options };
+  });
+}
+
 export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
   const cfg = opts.config ?? emptyConfig();
   const now = opts.now ?? new Date();
@@ -86,9 +114,7 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
   const settings: Record<string, unknown> = { ...cfg.settings, ...(opts.settings ?? {}) };
   const findings: Finding[] = [];
   const errors: InputError[] = [...input.errors];
-  let rules = enabledRules(opts.rules, cfg);
-  if (opts.only) rules = rules.filter((r) => opts.only!(r.meta.id));
-  if (opts.scope === 'resource') rules = rules.filter((r) => !isGlobal(r));
+  const plan = opts.prepared ?? prepareRules(opts);
 
   // Which resource each finding is about, so suppression annotations are read from the right object
   // even when two files define objects with the same kind/namespace/name.
@@ -97,10 +123,7 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
   const unlocated: Finding[] = [];
   const byRef = new Map<string, Resource>();
   for (const r of targetsOnly ?? input.resources) if (!byRef.has(refKey(refOf(r)))) byRef.set(refKey(refOf(r)), r);
-  for (const rule of rules) {
-    const setting = ruleSettingFor(cfg, rule.meta.id);
-    const options = { ...(rule.meta.defaults ?? {}), ...(setting.options ?? {}) };
-    const optionsError = checkOptions(rule.meta, setting.options, cfg);
+  for (const { rule, setting, options, optionsError } of plan) {
     if (optionsError) {
       // Fail closed: a rule with invalid options is not run and the run is incomplete.
       errors.push(optionsError);
@@ -185,7 +208,7 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
   findings.sort(compareFindings);
   const merged = mergeSameSource(findings);
 
-  const summary = summarise(input, merged, errors, rules.length);
+  const summary = summarise(input, merged, errors, plan.length);
   return { tool: { name: 'rampart', version: VERSION }, summary, findings: merged, errors, skipped: input.skipped };
 }
 
