@@ -163,9 +163,11 @@ export class RbacIndex {
     }
   }
 
-  private resolve(b: BindingDef): RoleDef | undefined {
+  private resolve(b: BindingDef, record = true): RoleDef | undefined {
     const where = `${b.kind} ${b.namespace ? b.namespace + '/' : ''}${b.name}`;
-    const issue = (message: string) => this.issues.push({ message, path: '/roleRef', ...(b.resource ? { resource: b.resource } : {}) });
+    const issue = (message: string) => {
+      if (record) this.issues.push({ message, path: '/roleRef', ...(b.resource ? { resource: b.resource } : {}) });
+    };
     if (b.roleRef.kind !== 'ClusterRole' && b.roleRef.kind !== 'Role') {
       issue(`${where}: roleRef kind "${b.roleRef.kind}" is not Role or ClusterRole; it grants nothing`);
       return undefined;
@@ -180,7 +182,9 @@ export class RbacIndex {
   }
 
   roleOf(b: BindingDef): RoleDef | undefined {
-    return this.resolved.has(b) ? this.resolved.get(b) : this.resolve(b);
+    // A binding from outside the policy (one under admission review) is looked up without recording
+    // an issue: a long-lived index (the webhook's context) would otherwise grow with every request.
+    return this.resolved.has(b) ? this.resolved.get(b) : this.resolve(b, false);
   }
 
   /** Namespaces that hold Roles or RoleBindings. */
