@@ -100,9 +100,13 @@ export function isUserBinding(r: Resource, settings?: Readonly<Record<string, un
   return r.labels[BOOTSTRAP_LABEL] !== 'rbac-defaults' && !isDefaultByName(r, settings);
 }
 
-/** The role's own rules; malformed rules are skipped (never throws). */
-export function ownRules(r: Resource): PolicyRule[] {
-  return parseRules(r.object.rules, '/rules', []);
+const ownRulesOf = new WeakMap<Resource, readonly PolicyRule[]>();
+
+/** The role's own rules; malformed rules are skipped (never throws). Read once per resource: a score of rules ask. */
+export function ownRules(r: Resource): readonly PolicyRule[] {
+  let rules = ownRulesOf.get(r);
+  if (!rules) ownRulesOf.set(r, (rules = parseRules(r.object.rules, '/rules', [])));
+  return rules;
 }
 
 function targetName(t: GrantTarget): string {
@@ -241,8 +245,13 @@ function rolesByName(index: ResourceIndex): Map<string, Resource> {
   return m;
 }
 
+const bindings = new WeakMap<Resource, BindingDef | null>();
+
+/** The binding read from `r`, once per resource. */
 export function bindingOf(r: Resource): BindingDef | undefined {
-  return bindingFromResource(r, []);
+  let b = bindings.get(r);
+  if (b === undefined) bindings.set(r, (b = bindingFromResource(r, []) ?? null));
+  return b ?? undefined;
 }
 
 /**
