@@ -112,7 +112,7 @@ const PROBE = `if (process.channel) {
     if (m.gc) globalThis.gc();
     const c = process.cpuUsage();
     const mu = process.memoryUsage();
-    process.send({ probe: m.probe, cpuUs: c.user + c.system, rss: mu.rss, heapUsed: mu.heapUsed });
+    process.send({ probe: m.probe, cpuUs: c.user + c.system, sysUs: c.system, rss: mu.rss, heapUsed: mu.heapUsed });
   });
   process.channel.unref();
 }`;
@@ -133,10 +133,10 @@ s.keepAliveTimeout = 65000;
 s.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ port: s.address().port })));`;
 
 function startServer(kind) {
-  const prof = a.profile && kind === 'rampart' ? ['--cpu-prof', '--cpu-prof-dir', a.profile] : [];
+  const prof = a.profile ? ['--cpu-prof', '--cpu-prof-dir', a.profile, '--cpu-prof-name', `${kind}.cpuprofile`] : [];
   const args =
     kind === 'bare'
-      ? [...NODE_ARGS, '-e', BARE, path.join(dir, 'tls.crt'), path.join(dir, 'tls.key')]
+      ? [...NODE_ARGS, ...prof, '-e', BARE, path.join(dir, 'tls.crt'), path.join(dir, 'tls.key')]
       : [...NODE_ARGS, ...prof, 'bin/rampart.js', 'webhook', 'serve', '--quiet', '--no-config', '--host', '127.0.0.1', '--port', '0', '--tls-cert', path.join(dir, 'tls.crt'), '--tls-key', path.join(dir, 'tls.key')];
   const child = spawn(process.execPath, args, { stdio: ['ignore', kind === 'bare' ? 'pipe' : 'ignore', kind === 'bare' ? 'inherit' : 'pipe', 'ipc'] });
   const stream = kind === 'bare' ? child.stdout : child.stderr;
@@ -150,7 +150,7 @@ function startServer(kind) {
   const probe = (gc = false) =>
     new Promise((resolve) => {
       const id = ++next;
-      waiting.set(id, (m) => resolve({ cpuMs: m.cpuUs / 1000, rss: m.rss, heap: m.heapUsed }));
+      waiting.set(id, (m) => resolve({ cpuMs: m.cpuUs / 1000, sysMs: m.sysUs / 1000, rss: m.rss, heap: m.heapUsed }));
       child.send({ probe: id, gc });
     });
   return new Promise((resolve, reject) => {
@@ -292,7 +292,7 @@ for (const kind of ['bare', 'rampart']) {
   const s1 = await probe();
   const t = await closed(c, undefined, SECONDS);
   const s2 = await probe(true);
-  const r = { ...p, cpuPerReqMs: (s1.cpuMs - s0.cpuMs) / p.n, maxRps: t.rps, cpuPerReqClosedMs: (s2.cpuMs - s1.cpuMs) / t.n, rssMB: s2.rss / MB, heapMB: s2.heap / MB };
+  const r = { ...p, cpuPerReqMs: (s1.cpuMs - s0.cpuMs) / p.n, sysPerReqMs: (s1.sysMs - s0.sysMs) / p.n, maxRps: t.rps, cpuPerReqClosedMs: (s2.cpuMs - s1.cpuMs) / t.n, sysPerReqClosedMs: (s2.sysMs - s1.sysMs) / t.n, rssMB: s2.rss / MB, heapMB: s2.heap / MB };
   if (SOAK && kind === 'rampart') {
     const every = Math.max(1000, Math.round(SOAK / 20));
     const samples = [{ n: 0, ...s2 }];
@@ -326,8 +326,10 @@ row(`paced ${RATE}/s max ms`, (x) => x.max.toFixed(2));
 row(`paced p99 ms from the schedule`, (x) => x.p99Due.toFixed(2));
 row('paced achieved req/s', (x) => x.rps.toFixed(0));
 row('server CPU ms / request (paced)', (x) => x.cpuPerReqMs.toFixed(3));
+row('  of which kernel (system)', (x) => x.sysPerReqMs.toFixed(3));
 row(`closed loop (c=${CONC}) req/s`, (x) => x.maxRps.toFixed(0));
 row('server CPU ms / request (closed)', (x) => x.cpuPerReqClosedMs.toFixed(3));
+row('  of which kernel (system)', (x) => x.sysPerReqClosedMs.toFixed(3));
 row('server RSS MB after GC', (x) => x.rssMB.toFixed(0));
 row('server heap MB after GC', (x) => x.heapMB.toFixed(1));
 row('requests', (x) => x.requests);
