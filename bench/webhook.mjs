@@ -1,27 +1,40 @@
 #!/usr/bin/env node
-// Admission webhook latency and throughput over TLS on loopback, side by side with a bare TLS server
-// that answers a constant AdmissionReview, in the same run (the machines are noisy: compare ratios).
-//   node bench/webhook.mjs [--rate 500] [--seconds 10] [--concurrency 16] [--requests 1000000]
-// Phase 1 (paced): requests at --rate for --seconds, p50/p99/max latency.
-// Phase 2 (closed loop): --concurrency requests in flight for --seconds, req/s.
-// Phase 3 (optional, --requests N): N requests in closed loop, server RSS sampled to show it is flat.
-// Server CPU is read from /proc for the server process: CPU ms per request is printed beside wall.
+// Admission webhook latency, throughput and memory over TLS on loopback, side by side with a bare TLS
+// server in the same run (the machines are shared and noisy: compare ratios, read the load printed).
+//   node bench/webhook.mjs [--rate 500] [--seconds 10] [--concurrency 16] [--requests 1000000] [--profile DIR]
+// For each server, bare then rampart:
+//   paced:  requests at --rate for --seconds (p50/p99/max from send; p99 from the schedule too);
+//   closed: --concurrency requests in flight for --seconds (req/s);
+//   soak (rampart, with --requests N): N requests in closed loop; heap and RSS after a forced GC are
+//   sampled 20 times and their slope per 100k requests printed (a leak of 10 bytes per request shows).
+// Before the servers: the decision in-process (parse, admit, serialise) on the same reviews.
+// Server CPU and memory are the server's own process.cpuUsage() and memoryUsage(), read over IPC by a
+// probe preloaded into both servers (--expose-gc, so memory is read after a full GC). Each answer is
+// checked (status 200, an AdmissionReview echoing the request's uid): anything else is an error.
 // Reviews are real objects from ../shared/corpus/real-world (workloads, services, RBAC), so the
-// webhook does the work it does in a cluster. Run `npm run build` first.
+// webhook does the work it does in a cluster. Run `npm run build` first. Exit 1 when a target is missed.
 import https from 'node:https';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, rmSync, existsSync, readdirSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, writeFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir, loadavg, cpus } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
 
 const { values: a } = parseArgs({
-  options: { rate: { type: 'string', default: '500' }, seconds: { type: 'string', default: '10' }, concurrency: { type: 'string', default: '16' }, requests: { type: 'string' } },
+  options: {
+    rate: { type: 'string', default: '500' },
+    seconds: { type: 'string', default: '10' },
+    concurrency: { type: 'string', default: '16' },
+    requests: { type: 'string' },
+    profile: { type: 'string' },
+  },
 });
 const RATE = Number(a.rate);
 const SECONDS = Number(a.seconds);
 const CONC = Number(a.concurrency);
+const SOAK = a.requests ? Number(a.requests) : 0;
+const TARGET = { p99Ms: 5, ratio: 0.5, leakBytesPerRequest: 10 };
 
 const { makeWebhookCertificates } = await import('../dist/fronts/webhook/certs.js');
 const { loadInputs } = await import('../dist/input/files.js');
@@ -47,6 +60,8 @@ const bodies = load.resources
       uid: 'UID',
       kind: { group, version, kind: r.kind },
       resource: { group, version, resource: r.kind.toLowerCase() + 's' },
+      requestKind: { group, version, kind: r.kind },
+      requestResource: { group, version, resource: r.kind.toLowerCase() + 's' },
       name: r.name,
       namespace: r.namespace ?? 'default',
       operation: 'CREATE',
@@ -59,24 +74,85 @@ const bodies = load.resources
   });
 const avgBytes = Math.round(bodies.reduce((n, b) => n + b.length, 0) / bodies.length);
 
+// The decision alone, in this process: what the server adds on top is HTTP, TLS, metrics and logs.
+async function inProcess() {
+  const [{ builtinRules }, { admit, contextOf }, { defaultPolicy }, { parseAdmissionReview }, { emptyConfig }, { rbacScanSettings }] = await Promise.all([
+    import('../dist/rules/index.js'),
+    import('../dist/fronts/webhook/admit.js'),
+    import('../dist/fronts/webhook/policy.js'),
+    import('../dist/input/admission.js'),
+    import('../dist/engine/config.js'),
+    import('../dist/input/rbac-defaults.js'),
+  ]);
+  const config = emptyConfig();
+  const rbac = await rbacScanSettings(config.settings.rbac, false);
+  const admitter = { rules: builtinRules, config, policy: defaultPolicy(), settings: { ...config.settings, rbac: rbac.settings } };
+  const ctx = contextOf([]);
+  let denied = 0;
+  const one = (i) => {
+    const d = admit(admitter, ctx, parseAdmissionReview(bodies[i % bodies.length]).request);
+    if (!d.response.allowed) denied++;
+    return JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: d.response });
+  };
+  for (let i = 0; i < 2 * bodies.length; i++) one(i);
+  denied = 0;
+  const n = 5 * bodies.length;
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) one(i);
+  const cpu = process.cpuUsage(c0);
+  return { n, cpuMs: (cpu.user + cpu.system) / 1000 / n, wallMs: (performance.now() - t0) / n, denied: denied / n };
+}
+
+// Preloaded into both servers: answers {probe} over IPC with the process's own CPU and memory,
+// after a full GC when asked. The channel is unref'd so it never keeps a stopping server alive.
+const PROBE = `if (process.channel) {
+  process.on('message', (m) => {
+    if (!m || !m.probe) return;
+    if (m.gc) globalThis.gc();
+    const c = process.cpuUsage();
+    const mu = process.memoryUsage();
+    process.send({ probe: m.probe, cpuUs: c.user + c.system, sysUs: c.system, rss: mu.rss, heapUsed: mu.heapUsed });
+  });
+  process.channel.unref();
+}`;
+const NODE_ARGS = ['--expose-gc', '--import', `data:text/javascript,${encodeURIComponent(PROBE)}`];
+
+// A TLS server that does the least a correct webhook must: read the body, parse it, echo the uid.
 const BARE = `
 const https = require('node:https'); const fs = require('node:fs');
-const body = JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { uid: 'x', allowed: true } });
-const s = https.createServer({ cert: fs.readFileSync(process.argv[1]), key: fs.readFileSync(process.argv[2]) }, (req, res) => {
+const s = https.createServer({ cert: fs.readFileSync(process.argv[1]), key: fs.readFileSync(process.argv[2]), minVersion: 'TLSv1.2' }, (req, res) => {
   const chunks = []; req.on('data', (c) => chunks.push(c));
-  req.on('end', () => { JSON.parse(Buffer.concat(chunks).toString('utf8')); res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }); res.end(body); });
+  req.on('end', () => {
+    const review = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    const body = JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { uid: review.request.uid, allowed: true } });
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }); res.end(body);
+  });
 });
 s.keepAliveTimeout = 65000;
 s.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ port: s.address().port })));`;
 
 function startServer(kind) {
-  const child =
+  const prof = a.profile ? ['--cpu-prof', '--cpu-prof-dir', a.profile, '--cpu-prof-name', `${kind}.cpuprofile`] : [];
+  const args =
     kind === 'bare'
-      ? spawn(process.execPath, ['-e', BARE, path.join(dir, 'tls.crt'), path.join(dir, 'tls.key')], { stdio: ['ignore', 'pipe', 'inherit'] })
-      : spawn(process.execPath, ['bin/rampart.js', 'webhook', 'serve', '--quiet', '--no-config', '--host', '127.0.0.1', '--port', '0', '--tls-cert', path.join(dir, 'tls.crt'), '--tls-key', path.join(dir, 'tls.key')], {
-          stdio: ['ignore', 'ignore', 'pipe'],
-        });
+      ? [...NODE_ARGS, ...prof, '-e', BARE, path.join(dir, 'tls.crt'), path.join(dir, 'tls.key')]
+      : [...NODE_ARGS, ...prof, 'bin/rampart.js', 'webhook', 'serve', '--quiet', '--no-config', '--host', '127.0.0.1', '--port', '0', '--tls-cert', path.join(dir, 'tls.crt'), '--tls-key', path.join(dir, 'tls.key')];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', kind === 'bare' ? 'pipe' : 'ignore', kind === 'bare' ? 'inherit' : 'pipe', 'ipc'] });
   const stream = kind === 'bare' ? child.stdout : child.stderr;
+  const waiting = new Map();
+  let next = 0;
+  child.on('message', (m) => {
+    waiting.get(m.probe)?.(m);
+    waiting.delete(m.probe);
+  });
+  /** The server's CPU (ms) and memory (bytes), after a full GC when `gc`. */
+  const probe = (gc = false) =>
+    new Promise((resolve) => {
+      const id = ++next;
+      waiting.set(id, (m) => resolve({ cpuMs: m.cpuUs / 1000, sysMs: m.sysUs / 1000, rss: m.rss, heap: m.heapUsed }));
+      child.send({ probe: id, gc });
+    });
   return new Promise((resolve, reject) => {
     let buf = '';
     stream.on('data', (c) => {
@@ -84,7 +160,7 @@ function startServer(kind) {
       for (const line of buf.split('\n')) {
         try {
           const j = JSON.parse(line);
-          if (j.port) return resolve({ child, port: j.port });
+          if (j.port) return resolve({ child, port: j.port, probe });
         } catch {}
       }
     });
@@ -92,107 +168,200 @@ function startServer(kind) {
   });
 }
 
-function procStat(pid) {
-  const s = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  const ticks = Number(s[11]) + Number(s[12]);
-  const rss = Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)[1]) * 1024;
-  return { cpuMs: (ticks * 1000) / 100, rss };
-}
-
 function client(port) {
   const agent = new https.Agent({ keepAlive: true, maxSockets: CONC, ca: pems.caCert });
   let i = 0;
   let errors = 0;
-  const once = () =>
+  let requests = 0;
+  let denied = 0;
+  const firstErrors = [];
+  const fail = (why) => {
+    errors++;
+    if (firstErrors.length < 3) firstErrors.push(why);
+  };
+  /** One review; resolves to its latency in ms from `t0` (NaN when it failed). */
+  const once = (t0 = performance.now()) =>
     new Promise((resolve) => {
-      const body = bodies[i++ % bodies.length].replace('"UID"', JSON.stringify(randomUUID()));
-      const t0 = process.hrtime.bigint();
+      const uid = randomUUID();
+      const body = bodies[i++ % bodies.length].replace('"UID"', `"${uid}"`);
+      requests++;
       const req = https.request({ host: '127.0.0.1', port, path: '/validate', method: 'POST', agent, servername: 'rampart-webhook', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-        res.resume();
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
         res.on('end', () => {
-          if (res.statusCode !== 200) errors++;
-          resolve(Number(process.hrtime.bigint() - t0) / 1e6);
+          const ms = performance.now() - t0;
+          let review;
+          try {
+            review = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          } catch {}
+          if (res.statusCode !== 200) fail(`HTTP ${res.statusCode}`);
+          else if (review?.kind !== 'AdmissionReview' || review.response?.uid !== uid || typeof review.response.allowed !== 'boolean') fail('not an AdmissionReview answering the request');
+          else {
+            if (!review.response.allowed) denied++;
+            return resolve(ms);
+          }
+          resolve(NaN);
         });
       });
-      req.on('error', () => {
-        errors++;
+      req.on('error', (e) => {
+        fail(e.message);
         resolve(NaN);
       });
       req.end(body);
     });
-  return { once, errors: () => errors, close: () => agent.destroy() };
+  return { once, errors: () => errors, requests: () => requests, denied: () => denied, firstErrors, close: () => agent.destroy() };
 }
 
-const pct = (xs, p) => {
-  const s = xs.filter((x) => !Number.isNaN(x)).sort((x, y) => x - y);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
+const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
+/** Requests due at a fixed rate whatever the answers do (an open loop, as the API server sends). */
 async function paced(c, seconds) {
-  const lat = [];
+  const fromSend = [];
+  const fromDue = [];
   const pending = [];
   const start = performance.now();
   const total = Math.round(RATE * seconds);
-  for (let k = 0; k < total; k++) {
-    const due = start + (k * 1000) / RATE;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    pending.push(c.once().then((ms) => lat.push(ms)));
+  let k = 0;
+  while (k < total) {
+    const now = performance.now();
+    // Everything due by now goes out; a late timer sends the backlog at once (and fromDue shows it).
+    for (; k < total && start + (k * 1000) / RATE <= now; k++) {
+      const due = start + (k * 1000) / RATE;
+      pending.push(
+        c.once().then((ms) => {
+          if (Number.isNaN(ms)) return;
+          fromSend.push(ms);
+          fromDue.push(performance.now() - due);
+        }),
+      );
+    }
+    const wait = start + (k * 1000) / RATE - performance.now();
+    await new Promise((r) => setTimeout(r, Math.max(0, wait)));
   }
   await Promise.all(pending);
-  return { n: lat.length, p50: pct(lat, 50), p99: pct(lat, 99), max: Math.max(...lat.filter((x) => !Number.isNaN(x))), rps: lat.length / ((performance.now() - start) / 1000) };
+  const s = fromSend.sort((x, y) => x - y);
+  const d = fromDue.sort((x, y) => x - y);
+  return { n: total, p50: pct(s, 50), p99: pct(s, 99), max: s[s.length - 1], p99Due: pct(d, 99), rps: total / ((performance.now() - start) / 1000) };
 }
 
-async function closed(c, count, seconds, sample) {
+/** `CONC` requests in flight until `count` requests or `seconds` have passed. */
+async function closed(c, count, seconds, every, sample) {
   let n = 0;
+  let sampling = Promise.resolve();
   const start = performance.now();
   const until = seconds ? start + seconds * 1000 : Infinity;
   const worker = async () => {
     while (performance.now() < until && (count === undefined || n < count)) {
       n++;
+      if (sample && n % every === 0) sampling = sampling.then(() => sample(n));
       await c.once();
-      if (sample && n % 100_000 === 0) sample(n);
     }
   };
   await Promise.all(Array.from({ length: CONC }, worker));
+  await sampling;
   return { n, rps: n / ((performance.now() - start) / 1000) };
 }
 
-console.log(`webhook bench: ${bodies.length} distinct reviews from the corpus (avg ${avgBytes} B), rate ${RATE}/s for ${SECONDS}s, concurrency ${CONC}, TLS on loopback`);
+/** Least-squares slope of y over x. */
+function slope(points) {
+  const n = points.length;
+  const mx = points.reduce((s, p) => s + p.x, 0) / n;
+  const my = points.reduce((s, p) => s + p.y, 0) / n;
+  const num = points.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0);
+  const den = points.reduce((s, p) => s + (p.x - mx) ** 2, 0);
+  return den ? num / den : 0;
+}
+
+const MB = 1048576;
+const load0 = loadavg();
+console.log(
+  `webhook bench: ${bodies.length} distinct reviews from the corpus (avg ${avgBytes} B), rate ${RATE}/s for ${SECONDS}s, concurrency ${CONC}, TLS on loopback; ` +
+    `${cpus().length} CPUs, load average ${load0.map((x) => x.toFixed(1)).join(' ')} at start`,
+);
+const ip = await inProcess();
+console.log(`in-process decision (parse, admit, serialise) over ${ip.n} reviews: ${ip.cpuMs.toFixed(3)} ms CPU, ${ip.wallMs.toFixed(3)} ms wall per review; ${(ip.denied * 100).toFixed(0)}% denied`);
+
 const results = {};
+const clientCpu0 = process.cpuUsage();
 for (const kind of ['bare', 'rampart']) {
-  const { child, port } = await startServer(kind);
+  const { child, port, probe } = await startServer(kind);
   const c = client(port);
   await closed(c, 2000); // warm-up: JIT, TLS sessions
-  const s0 = procStat(child.pid);
+  const s0 = await probe();
   const p = await paced(c, SECONDS);
-  const s1 = procStat(child.pid);
+  const s1 = await probe();
   const t = await closed(c, undefined, SECONDS);
-  const s2 = procStat(child.pid);
-  const r = { ...p, cpuPerReqMs: (s1.cpuMs - s0.cpuMs) / p.n, maxRps: t.rps, cpuPerReqClosedMs: (s2.cpuMs - s1.cpuMs) / t.n, rssMB: s2.rss / 1048576, errors: c.errors() };
-  if (a.requests && kind === 'rampart') {
-    const rss = [];
-    const base = procStat(child.pid).rss;
-    await closed(c, Number(a.requests), undefined, (n) => rss.push(`${n / 1000}k: ${(procStat(child.pid).rss / 1048576).toFixed(0)} MB`));
-    r.soak = `${a.requests} requests, RSS from ${(base / 1048576).toFixed(0)} MB: ${rss.join(', ')}`;
-    r.errors = c.errors();
+  const s2 = await probe(true);
+  const r = { ...p, cpuPerReqMs: (s1.cpuMs - s0.cpuMs) / p.n, sysPerReqMs: (s1.sysMs - s0.sysMs) / p.n, maxRps: t.rps, cpuPerReqClosedMs: (s2.cpuMs - s1.cpuMs) / t.n, sysPerReqClosedMs: (s2.sysMs - s1.sysMs) / t.n, rssMB: s2.rss / MB, heapMB: s2.heap / MB };
+  if (SOAK && kind === 'rampart') {
+    const every = Math.max(1000, Math.round(SOAK / 20));
+    const samples = [{ n: 0, ...s2 }];
+    const started = performance.now();
+    const cpu0 = s2.cpuMs;
+    const soak = await closed(c, SOAK, undefined, every, async (n) => samples.push({ n, ...(await probe(true)) }));
+    const end = await probe(true);
+    samples.push({ n: soak.n, ...end });
+    // The first tenth warms caches and JIT; the slope is taken over the rest.
+    const steady = samples.filter((s) => s.n >= SOAK / 10);
+    const per100k = (key) => slope(steady.map((s) => ({ x: s.n, y: s[key] }))) * 100_000;
+    r.soak = { n: soak.n, rps: soak.rps, seconds: (performance.now() - started) / 1000, cpuPerReqMs: (end.cpuMs - cpu0) / soak.n, samples, heapSlope: per100k('heap'), rssSlope: per100k('rss') };
   }
+  r.errors = c.errors();
+  r.requests = c.requests();
+  r.denied = c.denied() / c.requests();
+  r.firstErrors = c.firstErrors;
   results[kind] = r;
   c.close();
   child.kill('SIGTERM');
+  await new Promise((resolve) => child.once('exit', resolve));
 }
+const clientCpu = process.cpuUsage(clientCpu0);
 const b = results.bare;
 const w = results.rampart;
-const row = (label, f, unit = '') => console.log(`${label.padEnd(28)} ${String(f(b)).padStart(10)} ${String(f(w)).padStart(10)}${unit}`);
-console.log(`${''.padEnd(28)} ${'bare TLS'.padStart(10)} ${'rampart'.padStart(10)}`);
+const row = (label, f) => console.log(`${label.padEnd(34)} ${String(f(b)).padStart(10)} ${String(f(w)).padStart(10)}`);
+console.log(`${''.padEnd(34)} ${'bare TLS'.padStart(10)} ${'rampart'.padStart(10)}`);
 row(`paced ${RATE}/s p50 ms`, (x) => x.p50.toFixed(2));
 row(`paced ${RATE}/s p99 ms`, (x) => x.p99.toFixed(2));
 row(`paced ${RATE}/s max ms`, (x) => x.max.toFixed(2));
+row(`paced p99 ms from the schedule`, (x) => x.p99Due.toFixed(2));
 row('paced achieved req/s', (x) => x.rps.toFixed(0));
-row('server CPU ms / request', (x) => x.cpuPerReqMs.toFixed(3));
+row('server CPU ms / request (paced)', (x) => x.cpuPerReqMs.toFixed(3));
+row('  of which kernel (system)', (x) => x.sysPerReqMs.toFixed(3));
 row(`closed loop (c=${CONC}) req/s`, (x) => x.maxRps.toFixed(0));
-row('server RSS MB', (x) => x.rssMB.toFixed(0));
+row('server CPU ms / request (closed)', (x) => x.cpuPerReqClosedMs.toFixed(3));
+row('  of which kernel (system)', (x) => x.sysPerReqClosedMs.toFixed(3));
+row('server RSS MB after GC', (x) => x.rssMB.toFixed(0));
+row('server heap MB after GC', (x) => x.heapMB.toFixed(1));
+row('requests', (x) => x.requests);
+row('denied', (x) => `${(x.denied * 100).toFixed(0)}%`);
 row('errors', (x) => x.errors);
-console.log(`rampart/bare: throughput ${(w.maxRps / b.maxRps).toFixed(2)}×, p99 at ${RATE}/s ${(w.p99 / b.p99).toFixed(2)}×  (targets: p99 ≤ 5 ms at 500 req/s, ≥ 0.5× bare throughput, 0 errors)`);
-if (w.soak) console.log(`soak: ${w.soak}`);
+for (const [kind, x] of Object.entries(results)) if (x.firstErrors.length) console.log(`${kind} errors, first: ${x.firstErrors.join('; ')}`);
+console.log(`bench client CPU over both servers: ${((clientCpu.user + clientCpu.system) / 1000 / (b.requests + w.requests)).toFixed(3)} ms / request (it shares the machine with the server)`);
+if (w.soak) {
+  const s = w.soak;
+  console.log(`soak: ${s.n} requests in ${s.seconds.toFixed(0)} s (${s.rps.toFixed(0)} req/s, ${s.cpuPerReqMs.toFixed(3)} ms server CPU / request); after GC:`);
+  for (const x of s.samples) console.log(`  ${String(x.n).padStart(9)} requests: heap ${(x.heap / MB).toFixed(1).padStart(6)} MB, RSS ${(x.rss / MB).toFixed(0).padStart(4)} MB`);
+  const first = s.samples.find((x) => x.n >= SOAK / 10);
+  const last = s.samples[s.samples.length - 1];
+  console.log(`  from ${first.n} to ${last.n}: heap ${(first.heap / MB).toFixed(1)} -> ${(last.heap / MB).toFixed(1)} MB (${(s.heapSlope / MB).toFixed(2)} MB per 100k), RSS ${(first.rss / MB).toFixed(0)} -> ${(last.rss / MB).toFixed(0)} MB (${(s.rssSlope / MB).toFixed(2)} MB per 100k)`);
+}
+const load1 = loadavg();
+console.log(`load average ${load1.map((x) => x.toFixed(1)).join(' ')} at end`);
+
+const targets = [
+  [`p99 ≤ ${TARGET.p99Ms} ms at ${RATE} req/s`, `p99 ${w.p99.toFixed(2)} ms (p50 ${w.p50.toFixed(2)}, max ${w.max.toFixed(1)}) at ${w.rps.toFixed(0)} req/s`, w.p99 <= TARGET.p99Ms && w.rps >= RATE * 0.95],
+  [`throughput ≥ ${TARGET.ratio}× bare TLS`, `${(w.maxRps / b.maxRps).toFixed(2)}× (${w.maxRps.toFixed(0)} / ${b.maxRps.toFixed(0)} req/s)`, w.maxRps / b.maxRps >= TARGET.ratio],
+  ['zero errors', `${w.errors + b.errors} errors in ${w.requests + b.requests} requests`, w.errors + b.errors === 0],
+];
+if (w.soak) {
+  const limit = (TARGET.leakBytesPerRequest * 100_000) / MB;
+  targets.push([
+    `memory flat over ${w.soak.n} requests`,
+    `heap after GC ${(w.soak.heapSlope / MB).toFixed(2)} MB per 100k (limit ${limit.toFixed(2)}), RSS ${(w.soak.rssSlope / MB).toFixed(2)} MB per 100k`,
+    w.soak.heapSlope <= TARGET.leakBytesPerRequest * 100_000,
+  ]);
+} else targets.push(['memory flat over 1M requests', 'not run: use --requests 1000000', undefined]);
+console.log('targets:');
+for (const [what, figure, ok] of targets) console.log(`  ${(ok === undefined ? '----' : ok ? 'PASS' : 'MISS').padEnd(5)} ${what.padEnd(40)} ${figure}`);
 rmSync(dir, { recursive: true, force: true });
+process.exitCode = targets.some(([, , ok]) => ok === false) ? 1 : 0;

@@ -4,7 +4,7 @@ import { refOf, severityRank } from '../model/types.js';
 import { ResourceIndex } from '../model/index.js';
 import type { AnyRule, GlobalContext, NotEvaluatedReport, Report, RuleContext, RuleMeta } from './rule.js';
 import { isGlobal } from './rule.js';
-import type { Config } from './config.js';
+import type { Config, RuleSetting } from './config.js';
 import { emptyConfig, ruleSettingFor } from './config.js';
 import type { Finding, ScanReport, Summary } from './finding.js';
 import { emptyCounts } from './finding.js';
@@ -70,6 +70,20 @@ export interface RunOptions {
    * list passes. Off by default: only the PolicyReport output pays for it.
    */
   recordPasses?: boolean;
+  /**
+   * The rules as `prepareRules` selected and configured them for these same rules, config, `only`
+   * and `scope`: a long-lived front (webhook, audit) runs the engine per object and does this once.
+   */
+  prepared?: readonly PreparedRule[];
+}
+
+/** A rule as one run executes it: its config setting, options merged over its defaults, or why it cannot run. */
+export interface PreparedRule {
+  rule: AnyRule;
+  setting: RuleSetting;
+  options: Record<string, unknown>;
+  /** Invalid options in the config: the rule is not run and the run is incomplete (fail closed). */
+  optionsError?: InputError;
 }
 
 /** Rules that are on after config: `defaultOff` rules need `enabled: true`. */
@@ -84,6 +98,20 @@ function isResource(x: Resource | ResourceRef): x is Resource {
   return 'locator' in x;
 }
 
+/** The rules a run with these options executes (enabled, selected, in scope), each with its setting and options. */
+export function prepareRules(opts: Pick<RunOptions, 'rules' | 'config' | 'only' | 'scope'>): PreparedRule[] {
+  const cfg = opts.config ?? emptyConfig();
+  let rules = enabledRules(opts.rules, cfg);
+  if (opts.only) rules = rules.filter((r) => opts.only!(r.meta.id));
+  if (opts.scope === 'resource') rules = rules.filter((r) => !isGlobal(r));
+  return rules.map((rule) => {
+    const setting = ruleSettingFor(cfg, rule.meta.id);
+    const options = { ...(rule.meta.defaults ?? {}), ...(setting.options ?? {}) };
+    const optionsError = checkOptions(rule.meta, setting.options, cfg);
+    return optionsError ? { rule, setting, options, optionsError } : { rule, setting, options };
+  });
+}
+
 export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
   const cfg = opts.config ?? emptyConfig();
   const now = opts.now ?? new Date();
@@ -92,9 +120,7 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
   const worlds = worldsOf(input, settings.oneCluster === true);
   const findings: Finding[] = [];
   const errors: InputError[] = [...input.errors];
-  let rules = enabledRules(opts.rules, cfg);
-  if (opts.only) rules = rules.filter((r) => opts.only!(r.meta.id));
-  if (opts.scope === 'resource') rules = rules.filter((r) => !isGlobal(r));
+  const plan = opts.prepared ?? prepareRules(opts);
 
   // Which resource each finding is about, so suppression annotations are read from the right object
   // even when two files define objects with the same kind/namespace/name.
@@ -115,14 +141,12 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
     withheld.push({ file: at.file, line: at.line, reason: n.reason, ...(n.hint ? { hint: n.hint } : {}), failsClosed: true });
   };
   // Rules with invalid options are not run (fail closed), named once however many worlds there are.
-  const runnable: { rule: AnyRule; setting: ReturnType<typeof ruleSettingFor>; options: Record<string, unknown>; notPassed: ReturnType<PassRecord['add']> | undefined }[] = [];
+  const runnable: (PreparedRule & { notPassed: ReturnType<PassRecord['add']> | undefined })[] = [];
   const passes = opts.recordPasses ? new PassRecord(targetsOnly ?? input.resources) : undefined;
-  for (const rule of rules) {
-    const setting = ruleSettingFor(cfg, rule.meta.id);
-    const optionsError = checkOptions(rule.meta, setting.options, cfg);
-    if (optionsError) errors.push(optionsError);
+  for (const p of plan) {
+    if (p.optionsError) errors.push(p.optionsError);
     // Global rules judge the whole input: they have no pass per resource to record.
-    else runnable.push({ rule, setting, options: { ...(rule.meta.defaults ?? {}), ...(setting.options ?? {}) }, notPassed: passes && !isGlobal(rule) ? passes.add(rule.meta.id, rule.meta.kinds) : undefined });
+    else runnable.push({ ...p, notPassed: passes && !isGlobal(p.rule) ? passes.add(p.rule.meta.id, p.rule.meta.kinds) : undefined });
   }
   for (const world of worlds) {
     const { index } = world;
@@ -213,7 +237,7 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
   const merged = mergeSameSource(findings);
 
   const skipped = withheld.length ? [...input.skipped, ...withheld] : input.skipped;
-  const summary = summarise({ ...input, skipped }, merged, errors, rules.length);
+  const summary = summarise({ ...input, skipped }, merged, errors, plan.length);
   const report: ScanReport = { tool: { name: 'rampart', version: VERSION }, summary, findings: merged, errors, skipped };
   if (passes) report.passes = passes;
   return report;

@@ -212,3 +212,31 @@ test('mutate: fixes as a JSONPatch that removes their findings; may-break only w
   assert.deepEqual(upd.patch, []);
   assert.match(upd.skipped ?? '', /only CREATE/);
 });
+
+test('a long-lived context keeps no per-request state: its RBAC index does not grow with the bindings judged', async () => {
+  const { rbacScanSettings } = await import('../../src/input/rbac-defaults.js');
+  const { scanPolicy } = await import('../../src/analyses/rbac/scan-policy.js');
+  const rbac = await rbacScanSettings(undefined, false);
+  const a: Admitter = { ...admitter(), settings: { rbac: rbac.settings } };
+  const ctx = contextOf([]);
+  const binding = (i: number) => ({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name: `b${i}`, namespace: 'shop' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'not-there' },
+    subjects: [{ kind: 'User', name: 'bob', apiGroup: 'rbac.authorization.k8s.io' }],
+  });
+  admit(a, ctx, request(binding(0)));
+  const issues = scanPolicy(ctx.index, a.settings).index.issues.length;
+  for (let i = 1; i <= 50; i++) admit(a, ctx, request(binding(i)));
+  assert.equal(scanPolicy(ctx.index, a.settings).index.issues.length, issues, 'fifty judged bindings left nothing behind');
+});
+
+test('what is prepared per admitter follows it: a replaced config or rule filter changes the next answer', () => {
+  const a = admitter();
+  assert.ok(admit(a, empty, request(privilegedPod())).verdicts.some((v) => v.ruleId === 'pss/privileged'));
+  a.config = parseConfig('rules:\n  pss/privileged:\n    enabled: false\n', '.rampart.yaml');
+  assert.ok(!admit(a, empty, request(privilegedPod())).verdicts.some((v) => v.ruleId === 'pss/privileged'), 'the config switched the rule off');
+  a.only = (id) => id === 'pss/hostNamespaces';
+  assert.deepEqual([...new Set(admit(a, empty, request(privilegedPod())).verdicts.map((v) => v.ruleId))], ['pss/hostNamespaces']);
+});

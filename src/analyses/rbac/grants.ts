@@ -312,6 +312,7 @@ function rolesByName(index: ResourceIndex): Map<string, Resource> {
   return m;
 }
 
+/** The binding read from `r`, once per resource. */
 export function bindingOf(r: Resource): BindingDef | undefined {
   let b = bindingsRead.get(r);
   if (b === undefined) bindingsRead.set(r, (b = bindingFromResource(r, []) ?? null));

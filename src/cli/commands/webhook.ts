@@ -151,7 +151,6 @@ async function serve(argv: string[]): Promise<number> {
     throw e;
   }
   const log = (entry: Record<string, unknown>) => {
-    if (values.quiet && (entry.msg === 'admission review' || entry.msg === 'mutation review')) return;
     process.stderr.write(JSON.stringify({ time: new Date().toISOString(), ...entry }) + '\n');
   };
   const live = Boolean(values.cluster || values.kubeconfig || values.context);
@@ -225,6 +224,7 @@ async function serve(argv: string[]): Promise<number> {
     timeoutSeconds,
     maxBodyBytes,
     log,
+    logReviews: values.quiet !== true,
     mutate: values.mutate === true,
   });
   log({ level: 'info', msg: 'ready', port: server.port, rules: builtinRules.length, contextObjects: context.current().resources.length, startupMs: Date.now() - started });

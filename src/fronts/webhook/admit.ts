@@ -5,9 +5,10 @@ import type { Resource } from '../../model/types.js';
 import { ResourceIndex } from '../../model/index.js';
 import type { AnyRule } from '../../engine/rule.js';
 import type { Config } from '../../engine/config.js';
-import { runEngine } from '../../engine/run.js';
+import { prepareRules, runEngine, type PreparedRule } from '../../engine/run.js';
 import type { Finding } from '../../engine/finding.js';
 import { IGNORE_ANNOTATION_PREFIX } from '../../engine/suppress.js';
+import { CUSTOM_WORKLOAD_KEY } from '../../model/workloads.js';
 import { admissionResource, type AdmissionRequest } from '../../input/admission.js';
 import { exemptionOf, respond, verdictsFor, violationKey, type AdmissionResponse, type Verdict, type WebhookPolicy } from './policy.js';
 import { planFixes, toJsonPatch, type JsonPatchOp } from '../../fix/index.js';
@@ -49,40 +50,93 @@ export interface Decision {
 // Subresources that change what runs: an ephemeral container can be privileged like any other.
 const JUDGED_SUBRESOURCES = new Set(['ephemeralcontainers']);
 
+/**
+ * What does not change between requests of one admitter: the engine's rule plan (enabled, selected,
+ * configured) for ordinary namespaces and for privileged ones, and the settings per PSS level. Built
+ * on first use and rebuilt when the admitter's rules, config, rule filter or settings are replaced.
+ */
+interface Prepared {
+  rules: AnyRule[];
+  config: Config;
+  only: Admitter['only'];
+  settings: Record<string, unknown>;
+  plan: readonly PreparedRule[];
+  /** Without the pss/* pod checks, which a privileged namespace admits under PSA anyway. */
+  privilegedPlan: readonly PreparedRule[] | undefined;
+  /** Settings with `pss` set for a namespace's enforce level and version, by `level@version`. */
+  pssSettings: Map<string, Record<string, unknown>>;
+  /** The rules of a plan that apply to one kind (most rules name theirs), so a request runs only those. */
+  byKind: WeakMap<readonly PreparedRule[], Map<string, readonly PreparedRule[]>>;
+}
+const preparedOf = new WeakMap<Admitter, Prepared>();
+
+function prepared(a: Admitter): Prepared {
+  const p = preparedOf.get(a);
+  if (p && p.rules === a.rules && p.config === a.config && p.only === a.only && p.settings === a.settings) return p;
+  const base = { rules: a.rules, config: a.config, scope: 'resource' as const };
+  const next: Prepared = {
+    rules: a.rules,
+    config: a.config,
+    only: a.only,
+    settings: a.settings,
+    plan: prepareRules({ ...base, ...(a.only ? { only: a.only } : {}) }),
+    privilegedPlan: undefined,
+    pssSettings: new Map(),
+    byKind: new WeakMap(),
+  };
+  preparedOf.set(a, next);
+  return next;
+}
+
 const PSS_ENFORCE = 'pod-security.kubernetes.io/enforce';
 const PSS_ENFORCE_VERSION = 'pod-security.kubernetes.io/enforce-version';
 
-/** PSS settings for the request's namespace: its enforce label, as Pod Security Admission reads it. */
-function pssFor(base: unknown, ns: string | undefined, ctx: AdmissionContext): { settings: unknown; skipPss: boolean } {
-  if (ns === undefined) return { settings: base, skipPss: false };
-  const nsObj = ctx.index.find('Namespace', ns);
+/** The rules of `plan` the engine would run on `resource` (the same test as its per-rule target filter). */
+function forKind(p: Prepared, plan: readonly PreparedRule[], resource: Resource): readonly PreparedRule[] {
+  const custom = resource.podSpecPath !== undefined;
+  const key = custom ? `${resource.kind}\u0000custom` : resource.kind;
+  let byKind = p.byKind.get(plan);
+  if (!byKind) p.byKind.set(plan, (byKind = new Map()));
+  let rules = byKind.get(key);
+  if (!rules) {
+    rules = plan.filter(({ rule: { meta } }) => !meta.kinds || meta.kinds.includes(resource.kind) || (custom && meta.kinds.includes(CUSTOM_WORKLOAD_KEY)));
+    byKind.set(key, rules);
+  }
+  return rules;
+}
+
+/** The plan and settings for the request's namespace: its enforce label, as Pod Security Admission reads it. */
+function planFor(a: Admitter, ns: string | undefined, ctx: AdmissionContext): { p: Prepared; plan: readonly PreparedRule[]; settings: Record<string, unknown> } {
+  const p = prepared(a);
+  const nsObj = a.policy.pssLevelFromNamespace && ns !== undefined ? ctx.index.find('Namespace', ns) : undefined;
   const level = nsObj?.labels[PSS_ENFORCE];
-  if (level === 'privileged') return { settings: base, skipPss: true };
-  if (level !== 'baseline' && level !== 'restricted') return { settings: base, skipPss: false };
-  const version = nsObj?.labels[PSS_ENFORCE_VERSION];
-  const merged: Record<string, unknown> = { ...((base as Record<string, unknown> | undefined) ?? {}), level };
-  if (version && /^(latest|v1\.\d+)$/.test(version)) merged.version = version;
-  return { settings: merged, skipPss: false };
+  if (level === 'privileged') {
+    // A privileged namespace admits any pod under PSA; the pss/* pod checks agree, the rest still run.
+    p.privilegedPlan ??= p.plan.filter(({ rule }) => !rule.meta.id.startsWith('pss/') || rule.meta.id.startsWith('pss/namespace-'));
+    return { p, plan: p.privilegedPlan, settings: p.settings };
+  }
+  if (level !== 'baseline' && level !== 'restricted') return { p, plan: p.plan, settings: p.settings };
+  const label = nsObj?.labels[PSS_ENFORCE_VERSION];
+  const version = label && /^(latest|v1\.\d+)$/.test(label) ? label : undefined;
+  const key = `${level}@${version ?? ''}`;
+  let settings = p.pssSettings.get(key);
+  if (!settings) {
+    const pss: Record<string, unknown> = { ...((a.settings.pss as Record<string, unknown> | undefined) ?? {}), level };
+    if (version) pss.version = version;
+    settings = { ...a.settings, pss };
+    p.pssSettings.set(key, settings);
+  }
+  return { p, plan: p.plan, settings };
 }
 
 function evaluate(a: Admitter, ctx: AdmissionContext, resource: Resource, req: AdmissionRequest): { findings: Finding[]; failures: string[] } {
   if (!a.policy.honourAnnotations) {
     for (const k of Object.keys(resource.annotations)) if (k.startsWith(IGNORE_ANNOTATION_PREFIX)) delete resource.annotations[k];
   }
-  let settings = a.settings;
-  let only = a.only;
-  if (a.policy.pssLevelFromNamespace) {
-    const pss = pssFor(a.settings.pss, req.namespace, ctx);
-    settings = { ...a.settings, pss: pss.settings };
-    if (pss.skipPss) {
-      const prev = only;
-      // A privileged namespace admits any pod under PSA; the pss/* pod checks agree, the rest still run.
-      only = (id) => (!id.startsWith('pss/') || id.startsWith('pss/namespace-')) && (prev ? prev(id) : true);
-    }
-  }
+  const { p, plan, settings } = planFor(a, req.namespace, ctx);
   const report = runEngine(
     { resources: ctx.resources as Resource[], index: ctx.index, targets: [resource], errors: [], skipped: [] },
-    { rules: a.rules, config: a.config, settings, scope: 'resource', ...(only ? { only } : {}) },
+    { rules: a.rules, config: a.config, settings, scope: 'resource', prepared: forKind(p, plan, resource), ...(a.only ? { only: a.only } : {}) },
   );
   return { findings: report.findings, failures: report.errors.map((e) => e.message) };
 }

@@ -3,9 +3,17 @@
 
 type Labels = Record<string, string>;
 
+const NEEDS_ESCAPE = /[\\\n"]/;
+
 function labelText(l: Labels): string {
-  const parts = Object.entries(l).map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"')}"`);
-  return parts.length ? `{${parts.join(',')}}` : '';
+  let out = '';
+  for (const k in l) {
+    const v = l[k]!;
+    // Label values are mostly plain (rule ids, codes): escape only when needed, as this runs per request.
+    const text = NEEDS_ESCAPE.test(v) ? v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"') : v;
+    out += `${out ? ',' : '{'}${k}="${text}"`;
+  }
+  return out ? out + '}' : '';
 }
 
 class Counter {
