@@ -250,3 +250,55 @@ test('node network: hostNetwork and hostPort pods are entry points, cut by dropp
   assert.equal(b[0]!.edges[0]!.cut?.rule, 'pss/hostPorts');
   assert.equal(b[0]!.edges[0]!.cut?.path, '/spec/template/spec/containers/0/ports/0/hostPort');
 });
+
+test('node placement: required node affinity narrows where a workload may run', () => {
+  const affinity = (values: string) => `      affinity:
+        nodeAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+            nodeSelectorTerms: [{matchExpressions: [{key: pool, operator: In, values: [${values}]}]}]
+`;
+  const yaml = (values: string) =>
+    lb('web', 'web') +
+    deploy('web', { extraSpec: '      automountServiceAccountToken: false\n      nodeSelector: {pool: web}\n      hostPID: true\n' }) +
+    deploy('admin-tool', { extraSpec: affinity(values) }) +
+    clusterAdmin('admin-tool') +
+    `---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: default-deny, namespace: shop}
+spec: {podSelector: {}, policyTypes: [Ingress]}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: web-from-internet, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  ingress: [{from: [{ipBlock: {cidr: 0.0.0.0/0}}]}]
+`;
+  assert.equal(world(yaml('system')).result.paths.length, 0, 'admin-tool only runs on the system pool');
+  const shared = world(yaml('system, web'));
+  const admin = shared.result.paths.filter((p) => p.target === 'cluster-admin');
+  assert.deepEqual(admin.map(route), ['internet > workload:Deployment/shop/web > node:pool=web > workload:Deployment/shop/admin-tool > serviceaccount:shop/admin-tool > target:cluster-admin']);
+  assert.equal(admin[0]!.edges[2]!.weight, 2, 'a Deployment may run there (a DaemonSet does)');
+  // Two terms are alternatives: they do not narrow (fail closed).
+  const twoTerms = yaml('system').replace('[{matchExpressions: [{key: pool, operator: In, values: [system]}]}]', '[{matchExpressions: [{key: pool, operator: In, values: [system]}]}, {matchExpressions: [{key: zone, operator: Exists}]}]');
+  assert.equal(world(twoTerms).result.paths.filter((p) => p.target === 'cluster-admin').length, 1);
+});
+
+test("kubelet credentials: RBAC granted to group system:nodes is reached from a broken-out node", () => {
+  const base = lb('web', 'web') + deploy('web', { extraSpec: '      automountServiceAccountToken: false\n      hostPID: true\n' });
+  assert.equal(world(base).result.paths.length, 0);
+  const nodesAdmin = `---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: nodes-admin}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+subjects: [{kind: Group, name: "system:nodes", apiGroup: rbac.authorization.k8s.io}]
+`;
+  const { graph, result } = world(base + nodesAdmin);
+  const admin = result.paths.filter((p) => p.target === 'cluster-admin');
+  assert.deepEqual(admin.map(route), ['internet > workload:Deployment/shop/web > node:* > target:cluster-admin']);
+  assert.match(admin[0]!.edges[2]!.description, /^the kubelet's credentials \(group system:nodes\) → cluster-admin/);
+  assert.equal(admin[0]!.edges[2]!.cut?.resource, 'ClusterRoleBinding nodes-admin');
+  assertCutWorks(graph, result);
+});

@@ -19,7 +19,7 @@ import { computeMatrix } from '../netpol/matrix.js';
 import { pssResultFor } from '../pss/scan.js';
 import { scanPolicy } from '../rbac/scan-policy.js';
 import { clusterFactsFrom } from '../rbac/facts.js';
-import { EscalationGraph, describeNode, type Goal } from '../rbac/escalation.js';
+import { EscalationGraph, describeNode, type EscalationPath, type Goal } from '../rbac/escalation.js';
 import { appliesTo } from '../rbac/match.js';
 import { userOf } from '../rbac/escalation.js';
 
@@ -80,7 +80,7 @@ export const targetId = (t: TargetName) => `target:${t}`;
 export const workloadId = (r: Resource) => `workload:${r.kind}/${r.namespace ?? 'default'}/${r.name}`;
 const saId = (ns: string, name: string) => `serviceaccount:${ns}/${name}`;
 /** Selector-less breakouts land on "any node"; otherwise on a node carrying these labels. */
-const nodeId = (sel: Record<string, string>) => `node:${Object.keys(sel).length ? Object.entries(sel).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`).join(',') : '*'}`;
+const nodeId = (sel: Placement) => `node:${Object.keys(sel).length ? Object.entries(sel).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v.join('|')}`).join(',') : '*'}`;
 
 function describe(r: Resource): string {
   return `${r.kind} ${r.namespace ? r.namespace + '/' : ''}${r.name}`;
@@ -162,17 +162,34 @@ function breakoutsOf(r: Resource, notEvaluated: NotEvaluated[]): Breakout[] {
   return out;
 }
 
-function nodeSelectorOf(r: Resource): Record<string, string> {
+/** Node labels a pod requires: label → the values it accepts (nodeSelector, and required node affinity where it narrows). */
+type Placement = Record<string, string[]>;
+
+/**
+ * Where a pod may run, as far as its manifest says: its nodeSelector, narrowed by required node
+ * affinity when that is one term (several terms are alternatives: any of them may hold) whose
+ * `In` expressions list the accepted values. NotIn, Exists, Gt and Lt do not narrow (fail closed:
+ * the pod may run there). Taints live on Node objects, not in manifests, so tolerations are not read.
+ */
+function placementOf(r: Resource): Placement {
   const pod = podSpecOf(r);
-  const sel = asObject(pod?.spec.nodeSelector);
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(sel ?? {})) if (typeof v === 'string') out[k] = v;
+  const out: Placement = {};
+  for (const [k, v] of Object.entries(asObject(pod?.spec.nodeSelector) ?? {})) if (typeof v === 'string') out[k] = [v];
+  const terms = asArray(asObject(asObject(asObject(pod?.spec.affinity)?.nodeAffinity)?.requiredDuringSchedulingIgnoredDuringExecution)?.nodeSelectorTerms);
+  if (terms.length !== 1) return out;
+  for (const e of asArray(asObject(terms[0])?.matchExpressions)) {
+    const o = asObject(e);
+    const key = asString(o?.key);
+    if (!key || asString(o?.operator) !== 'In') continue;
+    const values = asArray(o?.values).filter((v): v is string => typeof v === 'string');
+    out[key] = out[key] ? out[key]!.filter((v) => values.includes(v)) : [...values].sort();
+  }
   return out;
 }
 
-/** Pods with these two nodeSelectors may share a node: no label is required with two different values. */
-function compatible(a: Record<string, string>, b: Record<string, string>): boolean {
-  return Object.entries(a).every(([k, v]) => b[k] === undefined || b[k] === v);
+/** Pods with these two placements may share a node: every label both constrain has a value both accept. */
+function compatible(a: Placement, b: Placement): boolean {
+  return Object.entries(a).every(([k, vs]) => b[k] === undefined || vs.some((v) => b[k]!.includes(v)));
 }
 
 /** Does the pod's ingress side admit traffic from outside the cluster? Any ipBlock counts (fail closed). */
@@ -276,9 +293,9 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
   }
 
   // Breakout to a node, and from a node to every workload that may run there.
-  const nodeSelectors = new Map<string, Record<string, string>>();
+  const nodeSelectors = new Map<string, Placement>();
   for (const w of workloads) {
-    const sel = nodeSelectorOf(w);
+    const sel = placementOf(w);
     for (const b of breakoutsOf(w, notEvaluated)) {
       const to = node(nodeId(sel), 'node', Object.keys(sel).length ? `a node with ${nodeId(sel).slice(5)}` : 'a node');
       nodeSelectors.set(to, sel);
@@ -316,29 +333,42 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
     const [namespace, name] = key.split('\u0000') as [string, string];
     return { kind: 'ServiceAccount' as const, namespace, name };
   });
-  for (const p of subjects.length ? rbac.paths(['cluster-admin', 'secrets', 'nodes'], subjects) : []) {
-    if (p.steps.length === 0 || p.subject.kind !== 'ServiceAccount') continue;
-    const { namespace: ns, name } = p.subject as { namespace: string; name: string };
-    const goal = p.goal;
+  /** The evidence and cut of an escalation path: the binding that grants its first step, at the subject entry. */
+  const grantOf = (p: EscalationPath) => {
     const first = p.steps[0]!.via[0];
     const b = first && bindings.get(bindingKey(first.bindingKind, first.namespace, first.binding));
     const subj = b?.subjects.find((s) => appliesTo(userOf(p.subject), s, b.namespace ?? ''));
     const subjPath = subj ? `/subjects/${subj.index}` : '/subjects';
     const evidence = b?.resource ? [evidenceOf(b.resource, subjPath)] : [];
-    const cut = b?.resource ? cutAt(b.resource, subjPath, p.steps.length > 1 ? 'rbac/escalation-path' : goal === 'cluster-admin' ? 'rbac/cluster-admin-binding' : 'rbac/escalation-path', `remove ${describeNode(p.subject)} from ${b.kind} ${b.name}`) : undefined;
-    const chain = p.steps.map((s) => s.action).join('; ');
-    const target = GOAL_TARGET[goal];
+    const cut = b?.resource ? cutAt(b.resource, subjPath, p.steps.length > 1 ? 'rbac/escalation-path' : p.goal === 'cluster-admin' ? 'rbac/cluster-admin-binding' : 'rbac/escalation-path', `remove ${describeNode(p.subject)} from ${b.kind} ${b.name}`) : undefined;
+    return { evidence, ...(cut ? { cut } : {}), chain: p.steps.map((s) => s.action).join('; ') };
+  };
+  for (const p of subjects.length ? rbac.paths(['cluster-admin', 'secrets', 'nodes'], subjects) : []) {
+    if (p.steps.length === 0 || p.subject.kind !== 'ServiceAccount') continue;
+    const { namespace: ns, name } = p.subject as { namespace: string; name: string };
+    const { chain, ...grant } = grantOf(p);
+    const target = GOAL_TARGET[p.goal];
     const to = target ? targetId(target) : node(nodeId({}), 'node', 'a node');
-    if (!target) {
-      nodeSelectors.set(to, {});
+    if (!target) nodeSelectors.set(to, {});
+    edges.push({ from: saId(ns, name), to, kind: target ? 'rbac' : 'node-takeover', weight: p.steps.length, description: `${describeNode(p.subject)} → ${target ?? 'root on any node'}: ${chain}`, ...grant });
+  }
+  // Root on a node holds the kubelet's credentials (user system:node:NAME, group system:nodes). The Node
+  // authorizer and NodeRestriction limit the kubelet to the objects of its own pods, which the schedule
+  // steps below already follow; what RBAC grants the group on top (no bootstrap binding does) is followed here.
+  if (nodeSelectors.size) {
+    for (const p of rbac.paths(['cluster-admin', 'secrets'], [{ kind: 'Group', name: 'system:nodes' }])) {
+      const target = GOAL_TARGET[p.goal];
+      if (!target || p.steps.length === 0) continue;
+      const { chain, ...grant } = grantOf(p);
+      for (const nid of nodeSelectors.keys()) edges.push({ from: nid, to: targetId(target), kind: 'rbac', weight: p.steps.length, description: `the kubelet's credentials (group system:nodes) → ${target}: ${chain}`, ...grant });
     }
-    edges.push({ from: saId(ns, name), to, kind: target ? 'rbac' : 'node-takeover', weight: p.steps.length, description: `${describeNode(p.subject)} → ${target ?? 'root on any node'}: ${chain}`, evidence, ...(cut ? { cut } : {}) });
   }
 
   // Root on a node reaches the pods that may run there: DaemonSets run everywhere (likelier, weight 1), others by nodeSelector (weight 2).
+  const placements = new Map(workloads.map((w) => [w, placementOf(w)]));
   for (const [nid, sel] of nodeSelectors) {
     for (const w of workloads) {
-      if (!compatible(sel, nodeSelectorOf(w))) continue;
+      if (!compatible(sel, placements.get(w)!)) continue;
       const ds = w.kind === 'DaemonSet';
       edges.push({ from: nid, to: workloadId(w), kind: 'schedule', weight: ds ? 1 : 2, description: ds ? `DaemonSet ${describe(w)} runs on every node` : `${describe(w)} may run on that node`, evidence: [evidenceOf(w, podSpecOf(w)!.path)] });
     }
