@@ -302,3 +302,23 @@ subjects: [{kind: Group, name: "system:nodes", apiGroup: rbac.authorization.k8s.
   assert.equal(admin[0]!.edges[2]!.cut?.resource, 'ClusterRoleBinding nodes-admin');
   assertCutWorks(graph, result);
 });
+
+test('image CVEs (--vulns): a workload running an image with a critical CVE is an entry point, cut at its image', () => {
+  const images = [{ source: 'report.json', format: 'trivy', names: ['nginx:1.25.3'], digests: [], vulns: [{ id: 'CVE-2023-45853', pkg: 'zlib1g', installed: '1:1.2.13', severity: 'critical' }, { id: 'CVE-2024-2961', pkg: 'libc6', installed: '2.36', fixedIn: '2.36-9', severity: 'high' }] }];
+  const yaml = deploy('api').replace('image: "nginx:1"', 'image: "nginx:1.25.3"') + clusterAdmin('api');
+  const l = loadText(yaml, 'world.yaml');
+  const graphOf = (vulns: unknown[]) => buildAttackGraph(new ResourceIndex(l.resources), { vulns: { images: vulns } });
+  assert.equal(analysePaths(graphOf([])).paths.length, 0, 'not exposed, no report: no path');
+  const graph = graphOf(images);
+  const result = analysePaths(graph);
+  const admin = result.paths.filter((p) => p.target === 'cluster-admin');
+  assert.deepEqual(admin.map(route), ['internet > workload:Deployment/shop/api > serviceaccount:shop/api > target:cluster-admin']);
+  const entry = admin[0]!.edges[0]!;
+  assert.equal(entry.weight, 3);
+  assert.match(entry.description, /runs nginx:1\.25\.3 with critical CVE-2023-45853$/);
+  assert.equal(entry.cut?.rule, 'image/known-vulnerability');
+  assert.equal(entry.cut?.path, '/spec/template/spec/containers/0/image');
+  assertCutWorks(graph, result);
+  // High only: not an entry.
+  assert.equal(analysePaths(graphOf([{ ...images[0], vulns: [images[0]!.vulns[1]] }])).paths.length, 0);
+});

@@ -5,9 +5,11 @@
 // that matches its nodeSelector; root on a node gives every pod that may run there (and its token).
 import type { Resource } from '../../model/types.js';
 import { ResourceIndex } from '../../model/index.js';
-import { asArray, asObject, asString, getIn, parsePointer } from '../../model/json.js';
+import { asArray, asObject, asString, getIn, isObject, parsePointer } from '../../model/json.js';
 import { isGatewayRoute, referenceGranted, routeBackends, routeGateways, ROUTE_KINDS } from '../../model/gateway-routes.js';
-import { podSpecOf, WORKLOAD_KINDS } from '../../model/workloads.js';
+import { allContainers, podSpecOf, WORKLOAD_KINDS } from '../../model/workloads.js';
+import type { ImageVulns } from '../vulns/formats.js';
+import { reportsForImage, summariseVulns } from '../vulns/join.js';
 import { tokenMountOf } from '../../model/service-accounts.js';
 import { normalisePosixPath } from '../../model/paths.js';
 import { ingressBackends, isExternallyExposed, serviceBackends, serviceType } from '../../model/services.js';
@@ -199,6 +201,12 @@ function admitsInternet(engine: NetpolEngine, pod: PodInfo): boolean {
   return selecting.some((p) => p.ingress.some((rule) => rule.peers === 'all' || rule.peers.some((peer) => peer.kind === 'ipBlock')));
 }
 
+/** Image reports imported with `--vulns` (the CLI hands them in `settings.vulns.images`). */
+function importedReports(settings: Readonly<Record<string, unknown>>): ImageVulns[] {
+  const v = settings.vulns;
+  return isObject(v) && Array.isArray(v.images) ? (v.images as unknown as ImageVulns[]) : [];
+}
+
 const GOAL_TARGET: Partial<Record<Goal, TargetName>> = { 'cluster-admin': 'cluster-admin', secrets: 'all-secrets' };
 
 export interface GraphOptions {
@@ -291,6 +299,22 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
       }),
     );
   }
+
+  // Images with a critical CVE (from `--vulns` reports): whoever can feed such a workload data may run
+  // code in it (the reports carry no exploit-known flag, so critical severity stands for it). Weight 3:
+  // an exploit is less certain than an open Service. Cut: the image, bumped to a fixed version.
+  const reports = importedReports(settings);
+  if (reports.length)
+    for (const w of workloads)
+      for (const c of allContainers(w)) {
+        const raw = asString(c.container.image);
+        if (raw === undefined) continue;
+        const critical = summariseVulns(reportsForImage(raw, reports).flatMap((m) => m.report.vulns)).cves.filter((v) => v.severity === 'critical');
+        if (!critical.length) continue;
+        const path = `${c.path}/image`;
+        const named = critical.slice(0, 3).map((v) => v.id).join(', ') + (critical.length > 3 ? ` and ${critical.length - 3} more` : '');
+        edges.push({ from: INTERNET, to: workloadId(w), kind: 'exposure', weight: 3, description: `${describe(w)} runs ${raw} with critical ${named}`, evidence: [evidenceOf(w, path)], cut: cutAt(w, path, 'image/known-vulnerability', `update ${raw} in ${describe(w)} to a version that fixes ${named}`), source: w });
+      }
 
   // Breakout to a node, and from a node to every workload that may run there.
   const nodeSelectors = new Map<string, Placement>();
