@@ -100,17 +100,8 @@ spec:
   assert.equal(isolated.result.paths.length, 0);
 });
 
-test('breakout: only the DaemonSet token on the node reaches cluster-admin', () => {
-  const yaml =
-    lb('web', 'web') +
-    deploy('web', { extraSpec: '      automountServiceAccountToken: false\n      nodeSelector: {pool: web}\n      hostPID: true\n' }) +
-    // A cluster-admin workload pinned to other nodes is not reachable from the web pool.
-    deploy('admin-tool', { extraSpec: '      nodeSelector: {pool: system}\n' }) +
-    clusterAdmin('admin-tool') +
-    deploy('agent', { kind: 'DaemonSet' }) +
-    clusterAdmin('agent') +
-    // Pod traffic is closed (default deny), web admits the internet: the node is the only way on.
-    `---
+/** Pod traffic closed (default deny) except web, which admits the internet. */
+const ONLY_WEB_FROM_INTERNET = `---
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata: {name: default-deny, namespace: shop}
@@ -123,6 +114,18 @@ spec:
   podSelector: {matchLabels: {app: web}}
   ingress: [{from: [{ipBlock: {cidr: 0.0.0.0/0}}]}]
 `;
+
+test('breakout: only the DaemonSet token on the node reaches cluster-admin', () => {
+  const yaml =
+    lb('web', 'web') +
+    deploy('web', { extraSpec: '      automountServiceAccountToken: false\n      nodeSelector: {pool: web}\n      hostPID: true\n' }) +
+    // A cluster-admin workload pinned to other nodes is not reachable from the web pool.
+    deploy('admin-tool', { extraSpec: '      nodeSelector: {pool: system}\n' }) +
+    clusterAdmin('admin-tool') +
+    deploy('agent', { kind: 'DaemonSet' }) +
+    clusterAdmin('agent') +
+    // Pod traffic is closed (default deny), web admits the internet: the node is the only way on.
+    ONLY_WEB_FROM_INTERNET;
   const { graph, result } = world(yaml);
   const admin = result.paths.filter((p) => p.target === 'cluster-admin');
   assert.deepEqual(admin.map(route), ['internet > workload:Deployment/shop/web > node:pool=web > workload:DaemonSet/shop/agent > serviceaccount:shop/agent > target:cluster-admin']);
@@ -262,19 +265,7 @@ test('node placement: required node affinity narrows where a workload may run', 
     deploy('web', { extraSpec: '      automountServiceAccountToken: false\n      nodeSelector: {pool: web}\n      hostPID: true\n' }) +
     deploy('admin-tool', { extraSpec: affinity(values) }) +
     clusterAdmin('admin-tool') +
-    `---
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: default-deny, namespace: shop}
-spec: {podSelector: {}, policyTypes: [Ingress]}
----
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: web-from-internet, namespace: shop}
-spec:
-  podSelector: {matchLabels: {app: web}}
-  ingress: [{from: [{ipBlock: {cidr: 0.0.0.0/0}}]}]
-`;
+    ONLY_WEB_FROM_INTERNET;
   assert.equal(world(yaml('system')).result.paths.length, 0, 'admin-tool only runs on the system pool');
   const shared = world(yaml('system, web'));
   const admin = shared.result.paths.filter((p) => p.target === 'cluster-admin');

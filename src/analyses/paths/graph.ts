@@ -419,16 +419,7 @@ function addLateral(engine: NetpolEngine, workloads: readonly Resource[], nodes:
   for (const w of workloads) if (!firstOf.has(workloadId(w))) firstOf.set(workloadId(w), w);
   const classes = new Map<string, number[]>();
   const members: string[][] = [];
-  const adjacency = (back: boolean) => {
-    const m = new Map<string, string[]>();
-    for (const e of edges) {
-      const [a, b] = back ? [e.to, e.from] : [e.from, e.to];
-      const l = m.get(a);
-      if (l) l.push(b);
-      else m.set(a, [b]);
-    }
-    return m;
-  };
+  const adjacency = (back: boolean) => adjacencyOf(edges, back);
   // Nothing to do (and no matrix to compute) unless an exposed workload and a powerful one exist.
   const reachedPlain = walk([INTERNET], adjacency(false), () => []);
   const usefulPlain = walk(TARGETS.map(targetId), adjacency(true), () => []);
@@ -517,8 +508,20 @@ function addLateral(engine: NetpolEngine, workloads: readonly Resource[], nodes:
   }
 }
 
+/** Successors of each node over `edges` (backwards: predecessors). */
+export function adjacencyOf(edges: readonly Edge[], backwards = false): Map<string, string[]> {
+  const m = new Map<string, string[]>();
+  for (const e of edges) {
+    const [a, b] = backwards ? [e.to, e.from] : [e.from, e.to];
+    const l = m.get(a);
+    if (l) l.push(b);
+    else m.set(a, [b]);
+  }
+  return m;
+}
+
 /** Nodes reachable from `starts` over `adj` plus the implicit neighbours `more(n)` gives. */
-function walk(starts: string[], adj: Map<string, string[]>, more: (n: string) => string[]): Set<string> {
+export function walk(starts: string[], adj: Map<string, string[]>, more: (n: string) => string[] = () => []): Set<string> {
   const seen = new Set(starts);
   const stack = [...starts];
   const visit = (t: string) => {
