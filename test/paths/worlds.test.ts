@@ -313,3 +313,42 @@ test('image CVEs (--vulns): a workload running an image with a critical CVE is a
   // High only: not an entry.
   assert.equal(analysePaths(graphOf([{ ...images[0], vulns: [images[0]!.vulns[1]] }])).paths.length, 0);
 });
+
+test('Node objects (a live cluster): labels, taints against tolerations and bound pods decide who shares a node', () => {
+  const nodes = `---
+apiVersion: v1
+kind: Node
+metadata: {name: worker-1, labels: {pool: web}}
+---
+apiVersion: v1
+kind: Node
+metadata: {name: cp-1, labels: {pool: system}}
+spec: {taints: [{key: node-role.kubernetes.io/control-plane, effect: NoSchedule}]}
+`;
+  const tolerateCp = '      tolerations: [{key: node-role.kubernetes.io/control-plane, operator: Exists, effect: NoSchedule}]\n';
+  const yaml = (adminSpec: string) =>
+    nodes +
+    lb('web', 'web') +
+    deploy('web', { extraSpec: '      automountServiceAccountToken: false\n      hostPID: true\n' }) +
+    deploy('admin-tool', { extraSpec: adminSpec }) +
+    clusterAdmin('admin-tool') +
+    ONLY_WEB_FROM_INTERNET;
+  // web does not tolerate the control-plane taint: it lands on worker-1 only.
+  const pinned = world(yaml('      nodeSelector: {pool: system}\n' + tolerateCp));
+  assert.ok(pinned.graph.edges.some((e) => e.kind === 'breakout' && e.to === 'node:worker-1'));
+  assert.ok(!pinned.graph.edges.some((e) => e.kind === 'breakout' && e.to === 'node:cp-1'));
+  assert.equal(pinned.result.paths.length, 0, 'admin-tool runs only on the control plane');
+  // admin-tool without a selector or toleration may run on worker-1, next to web.
+  const shared = world(yaml(''));
+  assert.deepEqual(shared.result.paths.filter((p) => p.target === 'cluster-admin').map(route), ['internet > workload:Deployment/shop/web > node:worker-1 > workload:Deployment/shop/admin-tool > serviceaccount:shop/admin-tool > target:cluster-admin']);
+  // A bound Pod runs where its nodeName says.
+  const boundPod = (nodeName: string) => `---
+apiVersion: v1
+kind: Pod
+metadata: {name: admin-pod, namespace: shop, labels: {app: admin-pod}}
+spec: {nodeName: ${nodeName}, serviceAccountName: admin-tool, containers: [{name: c, image: "nginx:1"}]}
+`;
+  const withPod = (n: string) => world(yaml('      nodeSelector: {pool: system}\n' + tolerateCp) + boundPod(n)).result.paths.filter((p) => p.target === 'cluster-admin').map(route);
+  assert.deepEqual(withPod('cp-1'), []);
+  assert.deepEqual(withPod('worker-1'), ['internet > workload:Deployment/shop/web > node:worker-1 > workload:Pod/shop/admin-pod > serviceaccount:shop/admin-tool > target:cluster-admin']);
+});

@@ -194,6 +194,32 @@ function compatible(a: Placement, b: Placement): boolean {
   return Object.entries(a).every(([k, vs]) => b[k] === undefined || vs.some((v) => b[k]!.includes(v)));
 }
 
+/** Taints DaemonSet pods tolerate by default (the DaemonSet controller adds these tolerations). */
+const DAEMONSET_TOLERATED = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable', 'node.kubernetes.io/disk-pressure', 'node.kubernetes.io/memory-pressure', 'node.kubernetes.io/pid-pressure', 'node.kubernetes.io/unschedulable', 'node.kubernetes.io/network-unavailable'];
+
+/** Whether a workload may run on a Node object: a bound Pod's nodeName, else its placement against the labels and its tolerations against the NoSchedule/NoExecute taints. */
+function fitsNode(w: Resource, placement: Placement, n: Resource): boolean {
+  const spec = podSpecOf(w)?.spec;
+  const bound = asString(spec?.nodeName);
+  if (bound) return bound === n.name;
+  if (!Object.entries(placement).every(([k, vs]) => n.labels[k] !== undefined && vs.includes(n.labels[k]!))) return false;
+  const tolerations = asArray(spec?.tolerations).map((t) => asObject(t) ?? {});
+  return asArray(asObject(n.object.spec)?.taints).every((t) => {
+    const taint = asObject(t) ?? {};
+    const effect = asString(taint.effect);
+    if (effect !== 'NoSchedule' && effect !== 'NoExecute') return true;
+    const key = asString(taint.key) ?? '';
+    if (w.kind === 'DaemonSet' && DAEMONSET_TOLERATED.includes(key)) return true;
+    return tolerations.some((o) => {
+      const op = asString(o.operator) ?? 'Equal';
+      const tk = asString(o.key) ?? '';
+      if (asString(o.effect) && asString(o.effect) !== effect) return false;
+      if (tk === '') return op === 'Exists';
+      return tk === key && (op === 'Exists' || (asString(o.value) ?? '') === (asString(taint.value) ?? ''));
+    });
+  });
+}
+
 /** Does the pod's ingress side admit traffic from outside the cluster? Any ipBlock counts (fail closed). */
 function admitsInternet(engine: NetpolEngine, pod: PodInfo): boolean {
   const selecting = engine.selecting(pod, 'ingress');
@@ -316,16 +342,30 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
         edges.push({ from: INTERNET, to: workloadId(w), kind: 'exposure', weight: 3, description: `${describe(w)} runs ${raw} with critical ${named}`, evidence: [evidenceOf(w, path)], cut: cutAt(w, path, 'image/known-vulnerability', `update ${raw} in ${describe(w)} to a version that fixes ${named}`), source: w });
       }
 
-  // Breakout to a node, and from a node to every workload that may run there.
-  const nodeSelectors = new Map<string, Placement>();
+  // Breakout to a node, and from a node to every workload that may run there. With Node objects in the
+  // input (a live cluster), the nodes are those: labels against placement, taints against tolerations,
+  // a bound Pod's nodeName. Otherwise a node stands for "a node matching this placement".
+  const placements = new Map(workloads.map((w) => [w, placementOf(w)]));
+  const clusterNodes = index.ofKind('Node');
+  /** Node id → whether a workload may run there. */
+  const nodeFits = new Map<string, (w: Resource) => boolean>();
   for (const w of workloads) {
-    const sel = placementOf(w);
-    for (const b of breakoutsOf(w, notEvaluated)) {
-      const to = node(nodeId(sel), 'node', Object.keys(sel).length ? `a node with ${nodeId(sel).slice(5)}` : 'a node');
-      nodeSelectors.set(to, sel);
-      edges.push({ from: workloadId(w), to, kind: 'breakout', weight: 1, description: `${describe(w)}: ${b.why}`, evidence: [evidenceOf(w, b.path)], cut: cutAt(w, b.path, b.rule, `remove ${b.path.slice(b.path.lastIndexOf('/', b.path.length - 2) + 1)} from ${describe(w)}`) });
-    }
+    const sel = placements.get(w)!;
+    const breakouts = breakoutsOf(w, notEvaluated);
+    if (!breakouts.length) continue;
+    const landing = clusterNodes.length
+      ? clusterNodes.filter((n) => fitsNode(w, sel, n)).map((n) => {
+          const id = node(`node:${n.name}`, 'node', `node ${n.name}`);
+          nodeFits.set(id, (x) => fitsNode(x, placements.get(x)!, n));
+          return id;
+        })
+      : [node(nodeId(sel), 'node', Object.keys(sel).length ? `a node with ${nodeId(sel).slice(5)}` : 'a node')];
+    if (!clusterNodes.length) nodeFits.set(landing[0]!, (x) => compatible(sel, placements.get(x)!));
+    for (const b of breakouts)
+      for (const to of landing)
+        edges.push({ from: workloadId(w), to, kind: 'breakout', weight: 1, description: `${describe(w)}: ${b.why}`, evidence: [evidenceOf(w, b.path)], cut: cutAt(w, b.path, b.rule, `remove ${b.path.slice(b.path.lastIndexOf('/', b.path.length - 2) + 1)} from ${describe(w)}`) });
   }
+
 
   // Identities: mounted tokens, then the RBAC escalation engine's shortest paths to the goals.
   const { policy, index: rbacIndex } = scanPolicy(index, settings);
@@ -373,26 +413,25 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
     const { chain, ...grant } = grantOf(p);
     const target = GOAL_TARGET[p.goal];
     const to = target ? targetId(target) : node(nodeId({}), 'node', 'a node');
-    if (!target) nodeSelectors.set(to, {});
+    if (!target) nodeFits.set(to, () => true);
     edges.push({ from: saId(ns, name), to, kind: target ? 'rbac' : 'node-takeover', weight: p.steps.length, description: `${describeNode(p.subject)} → ${target ?? 'root on any node'}: ${chain}`, ...grant });
   }
   // Root on a node holds the kubelet's credentials (user system:node:NAME, group system:nodes). The Node
   // authorizer and NodeRestriction limit the kubelet to the objects of its own pods, which the schedule
   // steps below already follow; what RBAC grants the group on top (no bootstrap binding does) is followed here.
-  if (nodeSelectors.size) {
+  if (nodeFits.size) {
     for (const p of rbac.paths(['cluster-admin', 'secrets'], [{ kind: 'Group', name: 'system:nodes' }])) {
       const target = GOAL_TARGET[p.goal];
       if (!target || p.steps.length === 0) continue;
       const { chain, ...grant } = grantOf(p);
-      for (const nid of nodeSelectors.keys()) edges.push({ from: nid, to: targetId(target), kind: 'rbac', weight: p.steps.length, description: `the kubelet's credentials (group system:nodes) → ${target}: ${chain}`, ...grant });
+      for (const nid of nodeFits.keys()) edges.push({ from: nid, to: targetId(target), kind: 'rbac', weight: p.steps.length, description: `the kubelet's credentials (group system:nodes) → ${target}: ${chain}`, ...grant });
     }
   }
 
   // Root on a node reaches the pods that may run there: DaemonSets run everywhere (likelier, weight 1), others by nodeSelector (weight 2).
-  const placements = new Map(workloads.map((w) => [w, placementOf(w)]));
-  for (const [nid, sel] of nodeSelectors) {
+  for (const [nid, fits] of nodeFits) {
     for (const w of workloads) {
-      if (!compatible(sel, placements.get(w)!)) continue;
+      if (!fits(w)) continue;
       const ds = w.kind === 'DaemonSet';
       edges.push({ from: nid, to: workloadId(w), kind: 'schedule', weight: ds ? 1 : 2, description: ds ? `DaemonSet ${describe(w)} runs on every node` : `${describe(w)} may run on that node`, evidence: [evidenceOf(w, podSpecOf(w)!.path)] });
     }
