@@ -352,3 +352,10 @@ spec: {nodeName: ${nodeName}, serviceAccountName: admin-tool, containers: [{name
   assert.deepEqual(withPod('cp-1'), []);
   assert.deepEqual(withPod('worker-1'), ['internet > workload:Deployment/shop/web > node:worker-1 > workload:Pod/shop/admin-pod > serviceaccount:shop/admin-tool > target:cluster-admin']);
 });
+
+test('alike Node objects are one graph node', () => {
+  const nodes = Array.from({ length: 50 }, (_, i) => `---\napiVersion: v1\nkind: Node\nmetadata: {name: worker-${i}, labels: {pool: web, kubernetes.io/hostname: worker-${i}}}\n`).join('');
+  const { graph, result } = world(nodes + lb('web', 'web') + deploy('web', { extraSpec: '      automountServiceAccountToken: false\n      hostPID: true\n' }) + deploy('agent', { kind: 'DaemonSet' }) + clusterAdmin('agent'));
+  assert.deepEqual([...graph.nodes.values()].filter((n) => n.kind === 'node' && n.id !== 'node:*').map((n) => n.label), ['node worker-0 and 49 more like it'], 'node:* is root on any node, from RBAC');
+  assert.ok(result.paths.some((p) => route(p).includes('node:worker-0+49 > workload:DaemonSet/shop/agent')));
+});

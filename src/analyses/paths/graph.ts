@@ -197,11 +197,37 @@ function compatible(a: Placement, b: Placement): boolean {
 /** Taints DaemonSet pods tolerate by default (the DaemonSet controller adds these tolerations). */
 const DAEMONSET_TOLERATED = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable', 'node.kubernetes.io/disk-pressure', 'node.kubernetes.io/memory-pressure', 'node.kubernetes.io/pid-pressure', 'node.kubernetes.io/unschedulable', 'node.kubernetes.io/network-unavailable'];
 
-/** Whether a workload may run on a Node object: a bound Pod's nodeName, else its placement against the labels and its tolerations against the NoSchedule/NoExecute taints. */
-function fitsNode(w: Resource, placement: Placement, n: Resource): boolean {
+/** Node objects that no workload can tell apart: the same values of the labels placements read, the same scheduling taints, no pod bound to them by name. */
+interface NodeClass {
+  names: string[];
+  /** One of them, for its labels and taints. */
+  node: Resource;
+}
+
+/** Groups the nodes so that a thousand alike workers are one graph node, not a thousand times every workload. */
+function nodeClasses(nodes: readonly Resource[], placements: readonly Placement[], boundTo: ReadonlySet<string>): NodeClass[] {
+  const keys = [...new Set(placements.flatMap((p) => Object.keys(p)))].sort();
+  const byKey = new Map<string, NodeClass>();
+  for (const n of nodes) {
+    const taints = asArray(asObject(n.object.spec)?.taints).filter((t) => ['NoSchedule', 'NoExecute'].includes(asString(asObject(t)?.effect) ?? ''));
+    const key = JSON.stringify([keys.map((k) => n.labels[k] ?? null), taints, boundTo.has(n.name) ? n.name : null]);
+    const c = byKey.get(key);
+    if (c) c.names.push(n.name);
+    else byKey.set(key, { names: [n.name], node: n });
+  }
+  return [...byKey.values()];
+}
+
+/**
+ * Whether a workload may run on a node of the class: a bound Pod's nodeName (such a node is a class
+ * of its own), else its placement against the labels and its tolerations against the
+ * NoSchedule/NoExecute taints.
+ */
+function fitsNode(w: Resource, placement: Placement, c: NodeClass): boolean {
+  const n = c.node;
   const spec = podSpecOf(w)?.spec;
   const bound = asString(spec?.nodeName);
-  if (bound) return bound === n.name;
+  if (bound) return c.names.includes(bound);
   if (!Object.entries(placement).every(([k, vs]) => n.labels[k] !== undefined && vs.includes(n.labels[k]!))) return false;
   const tolerations = asArray(spec?.tolerations).map((t) => asObject(t) ?? {});
   return asArray(asObject(n.object.spec)?.taints).every((t) => {
@@ -346,7 +372,7 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
   // input (a live cluster), the nodes are those: labels against placement, taints against tolerations,
   // a bound Pod's nodeName. Otherwise a node stands for "a node matching this placement".
   const placements = new Map(workloads.map((w) => [w, placementOf(w)]));
-  const clusterNodes = index.ofKind('Node');
+  const clusterNodes = nodeClasses(index.ofKind('Node'), [...placements.values()], new Set(workloads.map((w) => asString(podSpecOf(w)?.spec.nodeName)).filter((n): n is string => !!n)));
   /** Node id → whether a workload may run there. */
   const nodeFits = new Map<string, (w: Resource) => boolean>();
   for (const w of workloads) {
@@ -354,9 +380,10 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
     const breakouts = breakoutsOf(w, notEvaluated);
     if (!breakouts.length) continue;
     const landing = clusterNodes.length
-      ? clusterNodes.filter((n) => fitsNode(w, sel, n)).map((n) => {
-          const id = node(`node:${n.name}`, 'node', `node ${n.name}`);
-          nodeFits.set(id, (x) => fitsNode(x, placements.get(x)!, n));
+      ? clusterNodes.filter((c) => fitsNode(w, sel, c)).map((c) => {
+          const more = c.names.length > 1 ? ` and ${c.names.length - 1} more like it` : '';
+          const id = node(`node:${c.names[0]}${more ? `+${c.names.length - 1}` : ''}`, 'node', `node ${c.names[0]}${more}`);
+          nodeFits.set(id, (x) => fitsNode(x, placements.get(x)!, c));
           return id;
         })
       : [node(nodeId(sel), 'node', Object.keys(sel).length ? `a node with ${nodeId(sel).slice(5)}` : 'a node')];
