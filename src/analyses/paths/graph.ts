@@ -197,7 +197,7 @@ function compatible(a: Placement, b: Placement): boolean {
 /** Taints DaemonSet pods tolerate by default (the DaemonSet controller adds these tolerations). */
 const DAEMONSET_TOLERATED = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable', 'node.kubernetes.io/disk-pressure', 'node.kubernetes.io/memory-pressure', 'node.kubernetes.io/pid-pressure', 'node.kubernetes.io/unschedulable', 'node.kubernetes.io/network-unavailable'];
 
-/** Node objects that no workload can tell apart: the same values of the labels placements read, the same scheduling taints, no pod bound to them by name. */
+/** Node objects that no workload template can tell apart: the same values of the labels placements read, the same scheduling taints. */
 interface NodeClass {
   names: string[];
   /** One of them, for its labels and taints. */
@@ -205,12 +205,12 @@ interface NodeClass {
 }
 
 /** Groups the nodes so that a thousand alike workers are one graph node, not a thousand times every workload. */
-function nodeClasses(nodes: readonly Resource[], placements: readonly Placement[], boundTo: ReadonlySet<string>): NodeClass[] {
+function nodeClasses(nodes: readonly Resource[], placements: readonly Placement[]): NodeClass[] {
   const keys = [...new Set(placements.flatMap((p) => Object.keys(p)))].sort();
   const byKey = new Map<string, NodeClass>();
   for (const n of nodes) {
     const taints = asArray(asObject(n.object.spec)?.taints).filter((t) => ['NoSchedule', 'NoExecute'].includes(asString(asObject(t)?.effect) ?? ''));
-    const key = JSON.stringify([keys.map((k) => n.labels[k] ?? null), taints, boundTo.has(n.name) ? n.name : null]);
+    const key = JSON.stringify([keys.map((k) => n.labels[k] ?? null), taints]);
     const c = byKey.get(key);
     if (c) c.names.push(n.name);
     else byKey.set(key, { names: [n.name], node: n });
@@ -219,9 +219,10 @@ function nodeClasses(nodes: readonly Resource[], placements: readonly Placement[
 }
 
 /**
- * Whether a workload may run on a node of the class: a bound Pod's nodeName (such a node is a class
- * of its own), else its placement against the labels and its tolerations against the
- * NoSchedule/NoExecute taints.
+ * Whether a workload may run on a node of the class: a bound Pod when its nodeName is one of them
+ * (in a live cluster nearly every node has bound pods, so they do not split classes: a pod bound
+ * to another node of the class counts as sharing it, fail closed), else its placement against the
+ * labels and its tolerations against the NoSchedule/NoExecute taints.
  */
 function fitsNode(w: Resource, placement: Placement, c: NodeClass): boolean {
   const n = c.node;
@@ -372,7 +373,7 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
   // input (a live cluster), the nodes are those: labels against placement, taints against tolerations,
   // a bound Pod's nodeName. Otherwise a node stands for "a node matching this placement".
   const placements = new Map(workloads.map((w) => [w, placementOf(w)]));
-  const clusterNodes = nodeClasses(index.ofKind('Node'), [...placements.values()], new Set(workloads.map((w) => asString(podSpecOf(w)?.spec.nodeName)).filter((n): n is string => !!n)));
+  const clusterNodes = nodeClasses(index.ofKind('Node'), [...placements.values()]);
   /** Node id → whether a workload may run there. */
   const nodeFits = new Map<string, (w: Resource) => boolean>();
   for (const w of workloads) {
