@@ -94,3 +94,14 @@ test('paths --baseline: known paths are left out, a new one exits 1; a bad basel
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('paths --vulns: a critical CVE in an unexposed workload opens a path; a bad report exits 2', () => {
+  const world = WORLD.replace('type: LoadBalancer', 'type: ClusterIP').replace('image: "nginx:1"', 'image: "nginx:1.25.3"');
+  assert.equal(runCli(['paths', '-'], world).status, 0);
+  const r = runCli(['paths', '-', '--vulns', 'test/fixtures/vulns/trivy-nginx.json', '-o', 'json'], world);
+  assert.equal(r.status, 1, r.stderr);
+  const doc = JSON.parse(r.stdout);
+  assert.match(doc.paths[0].steps[0].description, /critical CVE-2023-45853/);
+  const bad = runCli(['paths', '-', '--vulns', 'test/fixtures/vulns/cyclonedx.json'], world);
+  assert.equal(bad.status, 2);
+});

@@ -100,17 +100,8 @@ spec:
   assert.equal(isolated.result.paths.length, 0);
 });
 
-test('breakout: only the DaemonSet token on the node reaches cluster-admin', () => {
-  const yaml =
-    lb('web', 'web') +
-    deploy('web', { extraSpec: '      automountServiceAccountToken: false\n      nodeSelector: {pool: web}\n      hostPID: true\n' }) +
-    // A cluster-admin workload pinned to other nodes is not reachable from the web pool.
-    deploy('admin-tool', { extraSpec: '      nodeSelector: {pool: system}\n' }) +
-    clusterAdmin('admin-tool') +
-    deploy('agent', { kind: 'DaemonSet' }) +
-    clusterAdmin('agent') +
-    // Pod traffic is closed (default deny), web admits the internet: the node is the only way on.
-    `---
+/** Pod traffic closed (default deny) except web, which admits the internet. */
+const ONLY_WEB_FROM_INTERNET = `---
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata: {name: default-deny, namespace: shop}
@@ -123,6 +114,18 @@ spec:
   podSelector: {matchLabels: {app: web}}
   ingress: [{from: [{ipBlock: {cidr: 0.0.0.0/0}}]}]
 `;
+
+test('breakout: only the DaemonSet token on the node reaches cluster-admin', () => {
+  const yaml =
+    lb('web', 'web') +
+    deploy('web', { extraSpec: '      automountServiceAccountToken: false\n      nodeSelector: {pool: web}\n      hostPID: true\n' }) +
+    // A cluster-admin workload pinned to other nodes is not reachable from the web pool.
+    deploy('admin-tool', { extraSpec: '      nodeSelector: {pool: system}\n' }) +
+    clusterAdmin('admin-tool') +
+    deploy('agent', { kind: 'DaemonSet' }) +
+    clusterAdmin('agent') +
+    // Pod traffic is closed (default deny), web admits the internet: the node is the only way on.
+    ONLY_WEB_FROM_INTERNET;
   const { graph, result } = world(yaml);
   const admin = result.paths.filter((p) => p.target === 'cluster-admin');
   assert.deepEqual(admin.map(route), ['internet > workload:Deployment/shop/web > node:pool=web > workload:DaemonSet/shop/agent > serviceaccount:shop/agent > target:cluster-admin']);
@@ -249,4 +252,110 @@ test('node network: hostNetwork and hostPort pods are entry points, cut by dropp
   const b = hostPort.result.paths.filter((p) => p.target === 'cluster-admin');
   assert.equal(b[0]!.edges[0]!.cut?.rule, 'pss/hostPorts');
   assert.equal(b[0]!.edges[0]!.cut?.path, '/spec/template/spec/containers/0/ports/0/hostPort');
+});
+
+test('node placement: required node affinity narrows where a workload may run', () => {
+  const affinity = (values: string) => `      affinity:
+        nodeAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+            nodeSelectorTerms: [{matchExpressions: [{key: pool, operator: In, values: [${values}]}]}]
+`;
+  const yaml = (values: string) =>
+    lb('web', 'web') +
+    deploy('web', { extraSpec: '      automountServiceAccountToken: false\n      nodeSelector: {pool: web}\n      hostPID: true\n' }) +
+    deploy('admin-tool', { extraSpec: affinity(values) }) +
+    clusterAdmin('admin-tool') +
+    ONLY_WEB_FROM_INTERNET;
+  assert.equal(world(yaml('system')).result.paths.length, 0, 'admin-tool only runs on the system pool');
+  const shared = world(yaml('system, web'));
+  const admin = shared.result.paths.filter((p) => p.target === 'cluster-admin');
+  assert.deepEqual(admin.map(route), ['internet > workload:Deployment/shop/web > node:pool=web > workload:Deployment/shop/admin-tool > serviceaccount:shop/admin-tool > target:cluster-admin']);
+  assert.equal(admin[0]!.edges[2]!.weight, 2, 'a Deployment may run there (a DaemonSet does)');
+  // Two terms are alternatives: they do not narrow (fail closed).
+  const twoTerms = yaml('system').replace('[{matchExpressions: [{key: pool, operator: In, values: [system]}]}]', '[{matchExpressions: [{key: pool, operator: In, values: [system]}]}, {matchExpressions: [{key: zone, operator: Exists}]}]');
+  assert.equal(world(twoTerms).result.paths.filter((p) => p.target === 'cluster-admin').length, 1);
+});
+
+test("kubelet credentials: RBAC granted to group system:nodes is reached from a broken-out node", () => {
+  const base = lb('web', 'web') + deploy('web', { extraSpec: '      automountServiceAccountToken: false\n      hostPID: true\n' });
+  assert.equal(world(base).result.paths.length, 0);
+  const nodesAdmin = `---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: nodes-admin}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+subjects: [{kind: Group, name: "system:nodes", apiGroup: rbac.authorization.k8s.io}]
+`;
+  const { graph, result } = world(base + nodesAdmin);
+  const admin = result.paths.filter((p) => p.target === 'cluster-admin');
+  assert.deepEqual(admin.map(route), ['internet > workload:Deployment/shop/web > node:* > target:cluster-admin']);
+  assert.match(admin[0]!.edges[2]!.description, /^the kubelet's credentials \(group system:nodes\) → cluster-admin/);
+  assert.equal(admin[0]!.edges[2]!.cut?.resource, 'ClusterRoleBinding nodes-admin');
+  assertCutWorks(graph, result);
+});
+
+test('image CVEs (--vulns): a workload running an image with a critical CVE is an entry point, cut at its image', () => {
+  const images = [{ source: 'report.json', format: 'trivy', names: ['nginx:1.25.3'], digests: [], vulns: [{ id: 'CVE-2023-45853', pkg: 'zlib1g', installed: '1:1.2.13', severity: 'critical' }, { id: 'CVE-2024-2961', pkg: 'libc6', installed: '2.36', fixedIn: '2.36-9', severity: 'high' }] }];
+  const yaml = deploy('api').replace('image: "nginx:1"', 'image: "nginx:1.25.3"') + clusterAdmin('api');
+  const l = loadText(yaml, 'world.yaml');
+  const graphOf = (vulns: unknown[]) => buildAttackGraph(new ResourceIndex(l.resources), { vulns: { images: vulns } });
+  assert.equal(analysePaths(graphOf([])).paths.length, 0, 'not exposed, no report: no path');
+  const graph = graphOf(images);
+  const result = analysePaths(graph);
+  const admin = result.paths.filter((p) => p.target === 'cluster-admin');
+  assert.deepEqual(admin.map(route), ['internet > workload:Deployment/shop/api > serviceaccount:shop/api > target:cluster-admin']);
+  const entry = admin[0]!.edges[0]!;
+  assert.equal(entry.weight, 3);
+  assert.match(entry.description, /runs nginx:1\.25\.3 with critical CVE-2023-45853$/);
+  assert.equal(entry.cut?.rule, 'image/known-vulnerability');
+  assert.equal(entry.cut?.path, '/spec/template/spec/containers/0/image');
+  assertCutWorks(graph, result);
+  // High only: not an entry.
+  assert.equal(analysePaths(graphOf([{ ...images[0], vulns: [images[0]!.vulns[1]] }])).paths.length, 0);
+});
+
+test('Node objects (a live cluster): labels, taints against tolerations and bound pods decide who shares a node', () => {
+  const nodes = `---
+apiVersion: v1
+kind: Node
+metadata: {name: worker-1, labels: {pool: web}}
+---
+apiVersion: v1
+kind: Node
+metadata: {name: cp-1, labels: {pool: system}}
+spec: {taints: [{key: node-role.kubernetes.io/control-plane, effect: NoSchedule}]}
+`;
+  const tolerateCp = '      tolerations: [{key: node-role.kubernetes.io/control-plane, operator: Exists, effect: NoSchedule}]\n';
+  const yaml = (adminSpec: string) =>
+    nodes +
+    lb('web', 'web') +
+    deploy('web', { extraSpec: '      automountServiceAccountToken: false\n      hostPID: true\n' }) +
+    deploy('admin-tool', { extraSpec: adminSpec }) +
+    clusterAdmin('admin-tool') +
+    ONLY_WEB_FROM_INTERNET;
+  // web does not tolerate the control-plane taint: it lands on worker-1 only.
+  const pinned = world(yaml('      nodeSelector: {pool: system}\n' + tolerateCp));
+  assert.ok(pinned.graph.edges.some((e) => e.kind === 'breakout' && e.to === 'node:worker-1'));
+  assert.ok(!pinned.graph.edges.some((e) => e.kind === 'breakout' && e.to === 'node:cp-1'));
+  assert.equal(pinned.result.paths.length, 0, 'admin-tool runs only on the control plane');
+  // admin-tool without a selector or toleration may run on worker-1, next to web.
+  const shared = world(yaml(''));
+  assert.deepEqual(shared.result.paths.filter((p) => p.target === 'cluster-admin').map(route), ['internet > workload:Deployment/shop/web > node:worker-1 > workload:Deployment/shop/admin-tool > serviceaccount:shop/admin-tool > target:cluster-admin']);
+  // A bound Pod runs where its nodeName says.
+  const boundPod = (nodeName: string) => `---
+apiVersion: v1
+kind: Pod
+metadata: {name: admin-pod, namespace: shop, labels: {app: admin-pod}}
+spec: {nodeName: ${nodeName}, serviceAccountName: admin-tool, containers: [{name: c, image: "nginx:1"}]}
+`;
+  const withPod = (n: string) => world(yaml('      nodeSelector: {pool: system}\n' + tolerateCp) + boundPod(n)).result.paths.filter((p) => p.target === 'cluster-admin').map(route);
+  assert.deepEqual(withPod('cp-1'), []);
+  assert.deepEqual(withPod('worker-1'), ['internet > workload:Deployment/shop/web > node:worker-1 > workload:Pod/shop/admin-pod > serviceaccount:shop/admin-tool > target:cluster-admin']);
+});
+
+test('alike Node objects are one graph node', () => {
+  const nodes = Array.from({ length: 50 }, (_, i) => `---\napiVersion: v1\nkind: Node\nmetadata: {name: worker-${i}, labels: {pool: web, kubernetes.io/hostname: worker-${i}}}\n`).join('');
+  const { graph, result } = world(nodes + lb('web', 'web') + deploy('web', { extraSpec: '      automountServiceAccountToken: false\n      hostPID: true\n' }) + deploy('agent', { kind: 'DaemonSet' }) + clusterAdmin('agent'));
+  assert.deepEqual([...graph.nodes.values()].filter((n) => n.kind === 'node' && n.id !== 'node:*').map((n) => n.label), ['node worker-0 and 49 more like it'], 'node:* is root on any node, from RBAC');
+  assert.ok(result.paths.some((p) => route(p).includes('node:worker-0+49 > workload:DaemonSet/shop/agent')));
 });

@@ -1,7 +1,7 @@
 // Ranked attack paths (internet → target) and choke points: a minimum cut over the edges a fix
 // can remove (unit capacity each; steps no single line removes cannot be cut), found exactly with
 // max-flow (Edmonds–Karp), then each chosen fix ranked by how many of the listed paths it removes.
-import { cutKey, INTERNET, isHopNode, TARGETS, targetId, withFixKey, type AttackGraph, type Cut, type Edge, type TargetName } from './graph.js';
+import { adjacencyOf, cutKey, INTERNET, isHopNode, TARGETS, targetId, walk, withFixKey, type AttackGraph, type Cut, type Edge, type TargetName } from './graph.js';
 
 export interface AttackPath {
   target: TargetName;
@@ -162,8 +162,8 @@ const UNIT = 720_720;
  */
 export function minCut(g: AttackGraph, targets: TargetName[]): Cut[] | undefined {
   const goals = targets.map(targetId);
-  const from = reach(g.edges, [INTERNET], false);
-  const to = reach(g.edges, goals, true);
+  const from = walk([INTERNET], adjacencyOf(g.edges));
+  const to = walk(goals, adjacencyOf(g.edges, true));
   const ids = new Map<string, number>([[INTERNET, 0]]);
   const idOf = (n: string) => ids.get(n) ?? (ids.set(n, ids.size), ids.size - 1);
   const relevant = g.edges.filter((e) => from.has(e.from) && to.has(e.to) && from.has(e.to) && to.has(e.from));
@@ -242,21 +242,6 @@ export function minCut(g: AttackGraph, targets: TargetName[]): Cut[] | undefined
     for (let a = head[u]!; a !== -1; a = next[a]!) if ((a & 1) === 0 && cuts[a] && level[dest[a]!]! < 0) out.set(cutKey(cuts[a]!), cuts[a]!);
   }
   return [...out.values()];
-}
-
-/** Nodes reachable from `starts` over `edges` (backwards: nodes from which a start is reachable). */
-function reach(edges: readonly Edge[], starts: string[], backwards: boolean): Set<string> {
-  const adj = new Map<string, string[]>();
-  for (const e of edges) {
-    const [a, b] = backwards ? [e.to, e.from] : [e.from, e.to];
-    const l = adj.get(a);
-    if (l) l.push(b);
-    else adj.set(a, [b]);
-  }
-  const seen = new Set(starts);
-  const stack = [...starts];
-  while (stack.length) for (const m of adj.get(stack.pop()!) ?? []) if (!seen.has(m)) (seen.add(m), stack.push(m));
-  return seen;
 }
 
 export function analysePaths(g: AttackGraph, options: PathOptions = {}): PathAnalysis {

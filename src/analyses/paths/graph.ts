@@ -5,9 +5,11 @@
 // that matches its nodeSelector; root on a node gives every pod that may run there (and its token).
 import type { Resource } from '../../model/types.js';
 import { ResourceIndex } from '../../model/index.js';
-import { asArray, asObject, asString, getIn, parsePointer } from '../../model/json.js';
+import { asArray, asObject, asString, getIn, isObject, parsePointer } from '../../model/json.js';
 import { isGatewayRoute, referenceGranted, routeBackends, routeGateways, ROUTE_KINDS } from '../../model/gateway-routes.js';
-import { podSpecOf, WORKLOAD_KINDS } from '../../model/workloads.js';
+import { allContainers, podSpecOf, WORKLOAD_KINDS } from '../../model/workloads.js';
+import type { ImageVulns } from '../vulns/formats.js';
+import { reportsForImage, summariseVulns } from '../vulns/join.js';
 import { tokenMountOf } from '../../model/service-accounts.js';
 import { normalisePosixPath } from '../../model/paths.js';
 import { ingressBackends, isExternallyExposed, serviceBackends, serviceType } from '../../model/services.js';
@@ -19,7 +21,7 @@ import { computeMatrix } from '../netpol/matrix.js';
 import { pssResultFor } from '../pss/scan.js';
 import { scanPolicy } from '../rbac/scan-policy.js';
 import { clusterFactsFrom } from '../rbac/facts.js';
-import { EscalationGraph, describeNode, type Goal } from '../rbac/escalation.js';
+import { EscalationGraph, describeNode, type EscalationPath, type Goal } from '../rbac/escalation.js';
 import { appliesTo } from '../rbac/match.js';
 import { userOf } from '../rbac/escalation.js';
 
@@ -80,7 +82,7 @@ export const targetId = (t: TargetName) => `target:${t}`;
 export const workloadId = (r: Resource) => `workload:${r.kind}/${r.namespace ?? 'default'}/${r.name}`;
 const saId = (ns: string, name: string) => `serviceaccount:${ns}/${name}`;
 /** Selector-less breakouts land on "any node"; otherwise on a node carrying these labels. */
-const nodeId = (sel: Record<string, string>) => `node:${Object.keys(sel).length ? Object.entries(sel).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`).join(',') : '*'}`;
+const nodeId = (sel: Placement) => `node:${Object.keys(sel).length ? Object.entries(sel).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v.join('|')}`).join(',') : '*'}`;
 
 function describe(r: Resource): string {
   return `${r.kind} ${r.namespace ? r.namespace + '/' : ''}${r.name}`;
@@ -162,17 +164,87 @@ function breakoutsOf(r: Resource, notEvaluated: NotEvaluated[]): Breakout[] {
   return out;
 }
 
-function nodeSelectorOf(r: Resource): Record<string, string> {
+/** Node labels a pod requires: label → the values it accepts (nodeSelector, and required node affinity where it narrows). */
+type Placement = Record<string, string[]>;
+
+/**
+ * Where a pod may run, as far as its manifest says: its nodeSelector, narrowed by required node
+ * affinity when that is one term (several terms are alternatives: any of them may hold) whose
+ * `In` expressions list the accepted values. NotIn, Exists, Gt and Lt do not narrow (fail closed:
+ * the pod may run there). Taints live on Node objects, not in manifests, so tolerations are not read.
+ */
+function placementOf(r: Resource): Placement {
   const pod = podSpecOf(r);
-  const sel = asObject(pod?.spec.nodeSelector);
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(sel ?? {})) if (typeof v === 'string') out[k] = v;
+  const out: Placement = {};
+  for (const [k, v] of Object.entries(asObject(pod?.spec.nodeSelector) ?? {})) if (typeof v === 'string') out[k] = [v];
+  const terms = asArray(asObject(asObject(asObject(pod?.spec.affinity)?.nodeAffinity)?.requiredDuringSchedulingIgnoredDuringExecution)?.nodeSelectorTerms);
+  if (terms.length !== 1) return out;
+  for (const e of asArray(asObject(terms[0])?.matchExpressions)) {
+    const o = asObject(e);
+    const key = asString(o?.key);
+    if (!key || asString(o?.operator) !== 'In') continue;
+    const values = asArray(o?.values).filter((v): v is string => typeof v === 'string');
+    out[key] = out[key] ? out[key]!.filter((v) => values.includes(v)) : [...values].sort();
+  }
   return out;
 }
 
-/** Pods with these two nodeSelectors may share a node: no label is required with two different values. */
-function compatible(a: Record<string, string>, b: Record<string, string>): boolean {
-  return Object.entries(a).every(([k, v]) => b[k] === undefined || b[k] === v);
+/** Pods with these two placements may share a node: every label both constrain has a value both accept. */
+function compatible(a: Placement, b: Placement): boolean {
+  return Object.entries(a).every(([k, vs]) => b[k] === undefined || vs.some((v) => b[k]!.includes(v)));
+}
+
+/** Taints DaemonSet pods tolerate by default (the DaemonSet controller adds these tolerations). */
+const DAEMONSET_TOLERATED = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable', 'node.kubernetes.io/disk-pressure', 'node.kubernetes.io/memory-pressure', 'node.kubernetes.io/pid-pressure', 'node.kubernetes.io/unschedulable', 'node.kubernetes.io/network-unavailable'];
+
+/** Node objects that no workload template can tell apart: the same values of the labels placements read, the same scheduling taints. */
+interface NodeClass {
+  names: string[];
+  /** One of them, for its labels and taints. */
+  node: Resource;
+}
+
+/** Groups the nodes so that a thousand alike workers are one graph node, not a thousand times every workload. */
+function nodeClasses(nodes: readonly Resource[], placements: readonly Placement[]): NodeClass[] {
+  const keys = [...new Set(placements.flatMap((p) => Object.keys(p)))].sort();
+  const byKey = new Map<string, NodeClass>();
+  for (const n of nodes) {
+    const taints = asArray(asObject(n.object.spec)?.taints).filter((t) => ['NoSchedule', 'NoExecute'].includes(asString(asObject(t)?.effect) ?? ''));
+    const key = JSON.stringify([keys.map((k) => n.labels[k] ?? null), taints]);
+    const c = byKey.get(key);
+    if (c) c.names.push(n.name);
+    else byKey.set(key, { names: [n.name], node: n });
+  }
+  return [...byKey.values()];
+}
+
+/**
+ * Whether a workload may run on a node of the class: a bound Pod when its nodeName is one of them
+ * (in a live cluster nearly every node has bound pods, so they do not split classes: a pod bound
+ * to another node of the class counts as sharing it, fail closed), else its placement against the
+ * labels and its tolerations against the NoSchedule/NoExecute taints.
+ */
+function fitsNode(w: Resource, placement: Placement, c: NodeClass): boolean {
+  const n = c.node;
+  const spec = podSpecOf(w)?.spec;
+  const bound = asString(spec?.nodeName);
+  if (bound) return c.names.includes(bound);
+  if (!Object.entries(placement).every(([k, vs]) => n.labels[k] !== undefined && vs.includes(n.labels[k]!))) return false;
+  const tolerations = asArray(spec?.tolerations).map((t) => asObject(t) ?? {});
+  return asArray(asObject(n.object.spec)?.taints).every((t) => {
+    const taint = asObject(t) ?? {};
+    const effect = asString(taint.effect);
+    if (effect !== 'NoSchedule' && effect !== 'NoExecute') return true;
+    const key = asString(taint.key) ?? '';
+    if (w.kind === 'DaemonSet' && DAEMONSET_TOLERATED.includes(key)) return true;
+    return tolerations.some((o) => {
+      const op = asString(o.operator) ?? 'Equal';
+      const tk = asString(o.key) ?? '';
+      if (asString(o.effect) && asString(o.effect) !== effect) return false;
+      if (tk === '') return op === 'Exists';
+      return tk === key && (op === 'Exists' || (asString(o.value) ?? '') === (asString(taint.value) ?? ''));
+    });
+  });
 }
 
 /** Does the pod's ingress side admit traffic from outside the cluster? Any ipBlock counts (fail closed). */
@@ -180,6 +252,12 @@ function admitsInternet(engine: NetpolEngine, pod: PodInfo): boolean {
   const selecting = engine.selecting(pod, 'ingress');
   if (selecting.length === 0) return true;
   return selecting.some((p) => p.ingress.some((rule) => rule.peers === 'all' || rule.peers.some((peer) => peer.kind === 'ipBlock')));
+}
+
+/** Image reports imported with `--vulns` (the CLI hands them in `settings.vulns.images`). */
+function importedReports(settings: Readonly<Record<string, unknown>>): ImageVulns[] {
+  const v = settings.vulns;
+  return isObject(v) && Array.isArray(v.images) ? (v.images as unknown as ImageVulns[]) : [];
 }
 
 const GOAL_TARGET: Partial<Record<Goal, TargetName>> = { 'cluster-admin': 'cluster-admin', secrets: 'all-secrets' };
@@ -275,16 +353,47 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
     );
   }
 
-  // Breakout to a node, and from a node to every workload that may run there.
-  const nodeSelectors = new Map<string, Record<string, string>>();
+  // Images with a critical CVE (from `--vulns` reports): whoever can feed such a workload data may run
+  // code in it (the reports carry no exploit-known flag, so critical severity stands for it). Weight 3:
+  // an exploit is less certain than an open Service. Cut: the image, bumped to a fixed version.
+  const reports = importedReports(settings);
+  if (reports.length)
+    for (const w of workloads)
+      for (const c of allContainers(w)) {
+        const raw = asString(c.container.image);
+        if (raw === undefined) continue;
+        const critical = summariseVulns(reportsForImage(raw, reports).flatMap((m) => m.report.vulns)).cves.filter((v) => v.severity === 'critical');
+        if (!critical.length) continue;
+        const path = `${c.path}/image`;
+        const named = critical.slice(0, 3).map((v) => v.id).join(', ') + (critical.length > 3 ? ` and ${critical.length - 3} more` : '');
+        edges.push({ from: INTERNET, to: workloadId(w), kind: 'exposure', weight: 3, description: `${describe(w)} runs ${raw} with critical ${named}`, evidence: [evidenceOf(w, path)], cut: cutAt(w, path, 'image/known-vulnerability', `update ${raw} in ${describe(w)} to a version that fixes ${named}`), source: w });
+      }
+
+  // Breakout to a node, and from a node to every workload that may run there. With Node objects in the
+  // input (a live cluster), the nodes are those: labels against placement, taints against tolerations,
+  // a bound Pod's nodeName. Otherwise a node stands for "a node matching this placement".
+  const placements = new Map(workloads.map((w) => [w, placementOf(w)]));
+  const clusterNodes = nodeClasses(index.ofKind('Node'), [...placements.values()]);
+  /** Node id → whether a workload may run there. */
+  const nodeFits = new Map<string, (w: Resource) => boolean>();
   for (const w of workloads) {
-    const sel = nodeSelectorOf(w);
-    for (const b of breakoutsOf(w, notEvaluated)) {
-      const to = node(nodeId(sel), 'node', Object.keys(sel).length ? `a node with ${nodeId(sel).slice(5)}` : 'a node');
-      nodeSelectors.set(to, sel);
-      edges.push({ from: workloadId(w), to, kind: 'breakout', weight: 1, description: `${describe(w)}: ${b.why}`, evidence: [evidenceOf(w, b.path)], cut: cutAt(w, b.path, b.rule, `remove ${b.path.slice(b.path.lastIndexOf('/', b.path.length - 2) + 1)} from ${describe(w)}`) });
-    }
+    const sel = placements.get(w)!;
+    const breakouts = breakoutsOf(w, notEvaluated);
+    if (!breakouts.length) continue;
+    const landing = clusterNodes.length
+      ? clusterNodes.filter((c) => fitsNode(w, sel, c)).map((c) => {
+          const more = c.names.length > 1 ? ` and ${c.names.length - 1} more like it` : '';
+          const id = node(`node:${c.names[0]}${more ? `+${c.names.length - 1}` : ''}`, 'node', `node ${c.names[0]}${more}`);
+          nodeFits.set(id, (x) => fitsNode(x, placements.get(x)!, c));
+          return id;
+        })
+      : [node(nodeId(sel), 'node', Object.keys(sel).length ? `a node with ${nodeId(sel).slice(5)}` : 'a node')];
+    if (!clusterNodes.length) nodeFits.set(landing[0]!, (x) => compatible(sel, placements.get(x)!));
+    for (const b of breakouts)
+      for (const to of landing)
+        edges.push({ from: workloadId(w), to, kind: 'breakout', weight: 1, description: `${describe(w)}: ${b.why}`, evidence: [evidenceOf(w, b.path)], cut: cutAt(w, b.path, b.rule, `remove ${b.path.slice(b.path.lastIndexOf('/', b.path.length - 2) + 1)} from ${describe(w)}`) });
   }
+
 
   // Identities: mounted tokens, then the RBAC escalation engine's shortest paths to the goals.
   const { policy, index: rbacIndex } = scanPolicy(index, settings);
@@ -316,29 +425,41 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
     const [namespace, name] = key.split('\u0000') as [string, string];
     return { kind: 'ServiceAccount' as const, namespace, name };
   });
-  for (const p of subjects.length ? rbac.paths(['cluster-admin', 'secrets', 'nodes'], subjects) : []) {
-    if (p.steps.length === 0 || p.subject.kind !== 'ServiceAccount') continue;
-    const { namespace: ns, name } = p.subject as { namespace: string; name: string };
-    const goal = p.goal;
+  /** The evidence and cut of an escalation path: the binding that grants its first step, at the subject entry. */
+  const grantOf = (p: EscalationPath) => {
     const first = p.steps[0]!.via[0];
     const b = first && bindings.get(bindingKey(first.bindingKind, first.namespace, first.binding));
     const subj = b?.subjects.find((s) => appliesTo(userOf(p.subject), s, b.namespace ?? ''));
     const subjPath = subj ? `/subjects/${subj.index}` : '/subjects';
     const evidence = b?.resource ? [evidenceOf(b.resource, subjPath)] : [];
-    const cut = b?.resource ? cutAt(b.resource, subjPath, p.steps.length > 1 ? 'rbac/escalation-path' : goal === 'cluster-admin' ? 'rbac/cluster-admin-binding' : 'rbac/escalation-path', `remove ${describeNode(p.subject)} from ${b.kind} ${b.name}`) : undefined;
-    const chain = p.steps.map((s) => s.action).join('; ');
-    const target = GOAL_TARGET[goal];
+    const cut = b?.resource ? cutAt(b.resource, subjPath, p.steps.length > 1 ? 'rbac/escalation-path' : p.goal === 'cluster-admin' ? 'rbac/cluster-admin-binding' : 'rbac/escalation-path', `remove ${describeNode(p.subject)} from ${b.kind} ${b.name}`) : undefined;
+    return { evidence, ...(cut ? { cut } : {}), chain: p.steps.map((s) => s.action).join('; ') };
+  };
+  for (const p of subjects.length ? rbac.paths(['cluster-admin', 'secrets', 'nodes'], subjects) : []) {
+    if (p.steps.length === 0 || p.subject.kind !== 'ServiceAccount') continue;
+    const { namespace: ns, name } = p.subject as { namespace: string; name: string };
+    const { chain, ...grant } = grantOf(p);
+    const target = GOAL_TARGET[p.goal];
     const to = target ? targetId(target) : node(nodeId({}), 'node', 'a node');
-    if (!target) {
-      nodeSelectors.set(to, {});
+    if (!target) nodeFits.set(to, () => true);
+    edges.push({ from: saId(ns, name), to, kind: target ? 'rbac' : 'node-takeover', weight: p.steps.length, description: `${describeNode(p.subject)} → ${target ?? 'root on any node'}: ${chain}`, ...grant });
+  }
+  // Root on a node holds the kubelet's credentials (user system:node:NAME, group system:nodes). The Node
+  // authorizer and NodeRestriction limit the kubelet to the objects of its own pods, which the schedule
+  // steps below already follow; what RBAC grants the group on top (no bootstrap binding does) is followed here.
+  if (nodeFits.size) {
+    for (const p of rbac.paths(['cluster-admin', 'secrets'], [{ kind: 'Group', name: 'system:nodes' }])) {
+      const target = GOAL_TARGET[p.goal];
+      if (!target || p.steps.length === 0) continue;
+      const { chain, ...grant } = grantOf(p);
+      for (const nid of nodeFits.keys()) edges.push({ from: nid, to: targetId(target), kind: 'rbac', weight: p.steps.length, description: `the kubelet's credentials (group system:nodes) → ${target}: ${chain}`, ...grant });
     }
-    edges.push({ from: saId(ns, name), to, kind: target ? 'rbac' : 'node-takeover', weight: p.steps.length, description: `${describeNode(p.subject)} → ${target ?? 'root on any node'}: ${chain}`, evidence, ...(cut ? { cut } : {}) });
   }
 
   // Root on a node reaches the pods that may run there: DaemonSets run everywhere (likelier, weight 1), others by nodeSelector (weight 2).
-  for (const [nid, sel] of nodeSelectors) {
+  for (const [nid, fits] of nodeFits) {
     for (const w of workloads) {
-      if (!compatible(sel, nodeSelectorOf(w))) continue;
+      if (!fits(w)) continue;
       const ds = w.kind === 'DaemonSet';
       edges.push({ from: nid, to: workloadId(w), kind: 'schedule', weight: ds ? 1 : 2, description: ds ? `DaemonSet ${describe(w)} runs on every node` : `${describe(w)} may run on that node`, evidence: [evidenceOf(w, podSpecOf(w)!.path)] });
     }
@@ -365,16 +486,7 @@ function addLateral(engine: NetpolEngine, workloads: readonly Resource[], nodes:
   for (const w of workloads) if (!firstOf.has(workloadId(w))) firstOf.set(workloadId(w), w);
   const classes = new Map<string, number[]>();
   const members: string[][] = [];
-  const adjacency = (back: boolean) => {
-    const m = new Map<string, string[]>();
-    for (const e of edges) {
-      const [a, b] = back ? [e.to, e.from] : [e.from, e.to];
-      const l = m.get(a);
-      if (l) l.push(b);
-      else m.set(a, [b]);
-    }
-    return m;
-  };
+  const adjacency = (back: boolean) => adjacencyOf(edges, back);
   // Nothing to do (and no matrix to compute) unless an exposed workload and a powerful one exist.
   const reachedPlain = walk([INTERNET], adjacency(false), () => []);
   const usefulPlain = walk(TARGETS.map(targetId), adjacency(true), () => []);
@@ -463,8 +575,20 @@ function addLateral(engine: NetpolEngine, workloads: readonly Resource[], nodes:
   }
 }
 
+/** Successors of each node over `edges` (backwards: predecessors). */
+export function adjacencyOf(edges: readonly Edge[], backwards = false): Map<string, string[]> {
+  const m = new Map<string, string[]>();
+  for (const e of edges) {
+    const [a, b] = backwards ? [e.to, e.from] : [e.from, e.to];
+    const l = m.get(a);
+    if (l) l.push(b);
+    else m.set(a, [b]);
+  }
+  return m;
+}
+
 /** Nodes reachable from `starts` over `adj` plus the implicit neighbours `more(n)` gives. */
-function walk(starts: string[], adj: Map<string, string[]>, more: (n: string) => string[]): Set<string> {
+export function walk(starts: string[], adj: Map<string, string[]>, more: (n: string) => string[] = () => []): Set<string> {
   const seen = new Set(starts);
   const stack = [...starts];
   const visit = (t: string) => {

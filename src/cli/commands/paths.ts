@@ -26,6 +26,8 @@ Options:
       --max-paths N     paths listed per target (default 1000)
       --baseline FILE   a previous \`rampart paths -o json\`: list only paths not in it (same target
                         through the same workloads, accounts and nodes; lines may have moved)
+      --vulns FILE      Trivy or Grype JSON report (repeatable): workloads running an image with a
+                        critical CVE become entry points (see docs/vulns.md)
       --no-defaults     do not add the Kubernetes bootstrap roles and bindings
 ${CLUSTER_USAGE}
   -h, --help            show this help
@@ -45,6 +47,7 @@ export async function run(argv: string[]): Promise<number> {
     output: { type: 'string' },
     'max-paths': { type: 'string' },
     baseline: { type: 'string' },
+    vulns: { type: 'string', multiple: true },
     'no-defaults': { type: 'boolean' },
     ...CLUSTER_OPTIONS,
     help: { type: 'boolean', short: 'h' },
@@ -74,7 +77,14 @@ export async function run(argv: string[]): Promise<number> {
   for (const s of load.skipped) if (s.failsClosed) errors.push({ file: s.file, ...(s.line ? { line: s.line } : {}), message: `not evaluated: ${s.reason}` });
   const rbac = await rbacScanSettings(undefined, values['no-defaults'], load.resources);
   errors.push(...rbac.errors);
-  const graph = buildAttackGraph(new ResourceIndex(load.resources), { rbac: rbac.settings });
+  const settings: Record<string, unknown> = { rbac: rbac.settings };
+  if (values.vulns?.length) {
+    const { loadVulnReports } = await import('../../input/vulns.js');
+    const vulns = loadVulnReports(values.vulns);
+    settings.vulns = { images: vulns.images };
+    errors.push(...vulns.errors);
+  }
+  const graph = buildAttackGraph(new ResourceIndex(load.resources), settings);
   const all = analysePaths(graph, { maxPaths });
   const result = known ? onlyNewPaths(all, known) : all;
   const errorText = errors.map((e) => `error: ${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}\n`).join('');
