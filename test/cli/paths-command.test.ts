@@ -105,3 +105,26 @@ test('paths --vulns: a critical CVE in an unexposed workload opens a path; a bad
   const bad = runCli(['paths', '-', '--vulns', 'test/fixtures/vulns/cyclonedx.json'], world);
   assert.equal(bad.status, 2);
 });
+
+test('scan --paths-baseline: the paths/* rule reports only paths a previous `rampart paths -o json` did not list', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rampart-scan-paths-baseline-'));
+  const pathFindings = (stdout: string) => (JSON.parse(stdout).findings as { ruleId: string; message: string }[]).filter((f) => f.ruleId.startsWith('paths/'));
+  try {
+    const before = path.join(dir, 'before.json');
+    writeFileSync(before, runCli(['paths', '-', '-o', 'json'], WORLD).stdout);
+    const plain = runCli(['scan', '-', '-o', 'json', '--fail-on', 'never'], WORLD);
+    assert.ok(pathFindings(plain.stdout).length > 0, 'the world has a path to cluster-admin');
+    const same = runCli(['scan', '-', '-o', 'json', '--fail-on', 'never', '--paths-baseline', before], WORLD);
+    assert.equal(same.status, 0, same.stderr);
+    assert.deepEqual(pathFindings(same.stdout), []);
+    // A second exposed workload bound to cluster-admin opens a new path: only it is reported.
+    const more = WORLD + '---\n' + WORLD.replace(/\bweb\b/g, 'api');
+    const grown = pathFindings(runCli(['scan', '-', '-o', 'json', '--fail-on', 'never', '--paths-baseline', before], more).stdout);
+    assert.ok(grown.length > 0 && grown.every((f) => /\bapi\b/.test(f.message)), grown.map((f) => f.message).join('\n'));
+    const bad = runCli(['scan', '-', '--paths-baseline', path.join(dir, 'missing.json')], WORLD);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--paths-baseline .*missing\.json: ENOENT/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,14 +1,14 @@
 // `rampart paths`: attack paths from the internet to cluster-admin and all secrets, and the choke points that cut them.
-import { readFileSync } from 'node:fs';
 import { rbacScanSettings } from '../../input/rbac-defaults.js';
 import { ResourceIndex } from '../../model/index.js';
 import type { InputError } from '../../model/types.js';
-import { analysePaths, baselineKeys, BaselineError, buildAttackGraph, onlyNewPaths } from '../../analyses/paths/index.js';
+import { analysePaths, buildAttackGraph, onlyNewPaths } from '../../analyses/paths/index.js';
 import { pathsRules } from '../../rules/paths/index.js';
 import { CLUSTER_OPTIONS, CLUSTER_USAGE, loadPathsOrCluster, wantsCluster } from '../cluster-options.js';
 import { pathsDot, pathsJson, pathsMermaid, pathsText } from '../../analyses/paths/render.js';
 import { terminalSafe } from '../../reports/terminal-safe.js';
 import { emit, parse, UsageError } from '../common.js';
+import { readPathsBaseline } from '../paths-baseline.js';
 
 export const usage = `Usage: rampart paths [PATH...|--cluster] [-f PATH]... [options]
 
@@ -63,15 +63,7 @@ export async function run(argv: string[]): Promise<number> {
   const cluster = wantsCluster(values, [...(values.filename ?? []), ...positionals]);
   const paths = cluster ? [] : [...(values.filename ?? []), ...positionals];
   if (!cluster && paths.length === 0) throw new UsageError('no input: give manifests as PATH or -f PATH (files, directories or -), or --cluster');
-  let known: Set<string> | undefined;
-  if (values.baseline !== undefined) {
-    try {
-      known = baselineKeys(JSON.parse(readFileSync(values.baseline, 'utf8')));
-    } catch (e) {
-      const why = e instanceof BaselineError ? e.message : e instanceof SyntaxError ? `not JSON (${e.message})` : (e as NodeJS.ErrnoException).code ?? String(e);
-      throw new UsageError(`--baseline ${values.baseline}: ${why}`);
-    }
-  }
+  const known = values.baseline !== undefined ? readPathsBaseline(values.baseline) : undefined;
   const load = await loadPathsOrCluster(values, paths, pathsRules);
   const errors: InputError[] = [...load.errors];
   for (const s of load.skipped) if (s.failsClosed) errors.push({ file: s.file, ...(s.line ? { line: s.line } : {}), message: `not evaluated: ${s.reason}` });

@@ -52,6 +52,8 @@ ${RENDER_USAGE}
                         of a folder of projects, charts, overlays) into one cluster (see docs/configuration.md)
       --vulns FILE      Trivy (trivy image -f json, trivy k8s --format json) or Grype (grype -o json)
                         report to join to the workloads that run the image (repeatable; docs/vulns.md)
+      --paths-baseline FILE  a previous \`rampart paths -o json\`: paths/* rules report only paths not in
+                        it, so CI fails on a change that opens a new path (docs/paths.md)
 ${VAP_USAGE}
 ${CLUSTER_SCAN_USAGE}
 ${HELP_USAGE}
@@ -70,6 +72,7 @@ export async function run(argv: string[]): Promise<number> {
     'no-rbac-defaults': { type: 'boolean' },
     'one-cluster': { type: 'boolean' },
     vulns: { type: 'string', multiple: true },
+    'paths-baseline': { type: 'string' },
     ...CLUSTER_SCAN_OPTIONS,
     ...VAP_OPTIONS,
     ...HELP_OPTION,
@@ -91,6 +94,11 @@ export async function run(argv: string[]): Promise<number> {
   if (values['one-cluster']) settings.oneCluster = true;
   if (values['pss-level'] || values['pss-version']) {
     settings.pss = pssSettingsWithFlags(config.settings.pss, { level: values['pss-level'], version: values['pss-version'] }).raw;
+  }
+
+  if (values['paths-baseline'] !== undefined) {
+    const { readPathsBaseline } = await import('../paths-baseline.js');
+    settings.pathsKnown = [...readPathsBaseline(values['paths-baseline'], '--paths-baseline')];
   }
 
   if (values.vulns?.length) {

@@ -32,7 +32,8 @@ export default defineGlobalRule({
   check(ctx) {
     const graph = buildAttackGraph(ctx.index, ctx.settings);
     const all = analysePaths(graph, { targets: ['cluster-admin'], maxPaths: 200 });
-    const known = Array.isArray(ctx.options.known) ? ctx.options.known.filter((k): k is string => typeof k === 'string') : [];
+    // Known paths: the rule's option (config) and `scan --paths-baseline` (settings).
+    const known = [ctx.options.known, ctx.settings.pathsKnown].flatMap((l) => (Array.isArray(l) ? l.filter((k): k is string => typeof k === 'string') : []));
     const result = known.length ? onlyNewPaths(all, new Set(known)) : all;
     const top = result.chokePoints[0];
     // One finding per entry point (its shortest path), on the Service or Ingress that lets the internet in.
