@@ -130,6 +130,7 @@ const s = https.createServer({ cert: fs.readFileSync(process.argv[1]), key: fs.r
   });
 });
 s.keepAliveTimeout = 65000;
+process.on('SIGTERM', () => process.exit(0));
 s.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ port: s.address().port })));`;
 
 function startServer(kind) {
