@@ -218,3 +218,22 @@ test('POST /mutate (with --mutate) answers a JSONPatch for a new pod, and never 
     await m.close();
   }
 });
+
+test('logReviews off (--quiet): no line per review, but malformed reviews and lifecycle events are still logged', async () => {
+  const quietLogs: Record<string, unknown>[] = [];
+  const q = await startTest({ log: (e) => quietLogs.push(e), logReviews: false });
+  const saved = server;
+  server = q;
+  try {
+    const res = await call('POST', '/validate', JSON.stringify(review(privilegedPod())));
+    assert.equal(JSON.parse(res.body).response.allowed, false, 'still judged');
+    assert.equal((await call('POST', '/validate', '{nope')).status, 400);
+  } finally {
+    server = saved;
+    await q.close();
+  }
+  assert.ok(!quietLogs.some((l) => l.msg === 'admission review'));
+  assert.ok(quietLogs.some((l) => l.msg === 'malformed admission review'));
+  assert.ok(quietLogs.some((l) => l.msg === 'webhook listening'));
+  assert.equal(q.metrics.admissions.get({ operation: 'CREATE', result: 'denied' }), 1, 'metrics are kept either way');
+});

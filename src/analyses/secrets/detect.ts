@@ -46,18 +46,24 @@ interface Detector {
   find(text: string): string | undefined;
 }
 
-const re = (id: string, what: string, pattern: RegExp, group = 0, ok: (m: string) => boolean = (m) => !isPlaceholder(m)): Detector => ({
-  id,
-  what,
-  find: (t) => {
-    const g = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : pattern.flags + 'g');
-    for (const m of t.matchAll(g)) {
-      const v = m[group];
-      if (v && ok(v)) return v;
-    }
-    return undefined;
-  },
-});
+const re = (id: string, what: string, pattern: RegExp, group = 0, ok: (m: string) => boolean = (m) => !isPlaceholder(m)): Detector => {
+  // One global expression per detector, scanned with exec from 0: every value of every object is
+  // checked by every detector, and a fresh or cloned RegExp per call was most of the cost.
+  const g = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : pattern.flags + 'g');
+  return {
+    id,
+    what,
+    find: (t) => {
+      g.lastIndex = 0;
+      for (let m = g.exec(t); m; m = g.exec(t)) {
+        const v = m[group];
+        if (v && ok(v)) return v;
+        if (m[0] === '') g.lastIndex++;
+      }
+      return undefined;
+    },
+  };
+};
 
 function jwtOk(token: string): boolean {
   try {
