@@ -65,7 +65,7 @@ export interface IndexOptions {
 const ALL_SCOPE_LISTS = 256;
 
 /** The order of String.prototype.localeCompare, without its per-call cost. */
-const COLLATOR = new Intl.Collator();
+export const COLLATOR = new Intl.Collator();
 
 export const CLUSTER_ADMIN_RULES: PolicyRule[] = [
   { verbs: ['*'], apiGroups: ['*'], resources: ['*'], resourceNames: [], nonResourceURLs: [], index: 0 },
