@@ -150,6 +150,7 @@ export class EscalationGraph {
   private roleAnswers = new Map<RoleDef, (PolicyRule | null | undefined)[]>();
   private relabelRoles = new Map<RoleDef, boolean>();
   private podRoles = new Map<RoleDef, boolean>();
+  private accounts = new Map<string, [string, string][]>();
   private podMasks = new Map<RoleDef, { create: number; rewrite: number }>();
   /** Per role, the names its rules list in resourceNames (most list none). */
   private roleNames = new Map<RoleDef, string[]>();
@@ -259,9 +260,16 @@ export class EscalationGraph {
     } else if (c.fact === 8) {
       for (const [sa, secrets] of this.facts.tokenSecrets.get(ns) ?? []) out.push({ from, to: to(sa), fact: 8, action: `token Secret ${secrets[0]} of service account ${ns}/${sa}`, via: [], weight: 0 });
     } else {
-      for (const sa of [...(this.facts.serviceAccounts.get(ns) ?? new Set(['default']))].sort()) out.push({ from, to: to(sa), fact: c.fact, action: `service account ${ns}/${sa}`, via: [], weight: 0 });
+      for (const [sa, action] of this.accountsOf(ns)) out.push({ from, to: to(sa), fact: c.fact, action, via: [], weight: 0 });
     }
     return out;
+  }
+
+  /** A namespace's service accounts by name, with the step text naming each (shared by every capability node there). */
+  private accountsOf(ns: string): [string, string][] {
+    let list = this.accounts.get(ns);
+    if (!list) this.accounts.set(ns, (list = [...(this.facts.serviceAccounts.get(ns) ?? new Set(['default']))].sort().map((sa): [string, string] => [sa, `service account ${ns}/${sa}`])));
+    return list;
   }
 
   /** The roles bound to one subject key set, with a query memo when the principal is shared (a group). */
