@@ -40,7 +40,9 @@ if (args[0] === '--child') {
   line('input MB', (r) => (r.bytes / 1048576).toFixed(1));
   line('subjects (starting) / reach cluster-admin', (r) => `${r.starting} / ${r.found}`);
   line('policy + index build', (r) => `${f(r.index.cpu)} / ${f(r.index.wall)}`);
+  line('who-can -A, first query of a fresh index', (r) => `${f(r.whoCanCold.cpu)} / ${f(r.whoCanCold.wall)}`);
   line('who-can p50 / p99 (CPU ms)', (r) => `${r.whoCan.p50.toFixed(2)} / ${r.whoCan.p99.toFixed(2)}`);
+  line('who-can -A only: p50 / p99 (CPU ms)', (r) => `${r.whoCanAll.p50.toFixed(2)} / ${r.whoCanAll.p99.toFixed(2)}`);
   line('can-i p50 / max (CPU ms)', (r) => `${r.canI.p50.toFixed(3)} / ${r.canI.max.toFixed(2)}`);
   line('paths, one subject, cold', (r) => `${f(r.one.cold.cpu)} / ${f(r.one.cold.wall)}`);
   line('paths, one subject, warm', (r) => `${f(r.one.warm.cpu)} / ${f(r.one.warm.wall)}`);
@@ -84,11 +86,17 @@ async function child(file, queries) {
   const RES = [['', 'pods'], ['', 'secrets'], ['', 'pods', 'exec'], ['', 'configmaps'], ['apps', 'deployments'], ['batch', 'jobs'], ['example.com', 'widgets'], ['rbac.authorization.k8s.io', 'rolebindings']];
   const VERBS = ['get', 'list', 'create', 'delete', 'patch'];
   const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
+  // What one `rampart rbac who-can -A` pays for its only query: a fresh index, nothing built by an earlier query.
+  const fresh = new RbacIndex(policy, { assumeClusterAdmin: true });
+  const whoCanCold = time(() => fresh.whoCan({ kind: 'resource', verb: 'get', namespace: '', apiGroup: '', resource: 'configmaps', subresource: '', name: '' }, { allNamespaces: true }));
   const who = [];
+  const whoAll = [];
   for (let q = 0; q < queries; q++) {
     const [apiGroup, resource, subresource = ''] = pick(RES);
     const req = { kind: 'resource', verb: pick(VERBS), namespace: q % 3 === 0 ? '' : pick(namespaces), apiGroup, resource, subresource, name: '' };
-    who.push(time(() => index.whoCan(req, { allNamespaces: q % 10 === 9 })).cpu);
+    const t = time(() => index.whoCan(req, { allNamespaces: q % 10 === 9 })).cpu;
+    who.push(t);
+    if (q % 10 === 9) whoAll.push(t);
   }
   const can = [];
   for (let q = 0; q < queries; q++) {
@@ -111,7 +119,9 @@ async function child(file, queries) {
       starting: starting.length,
       found: allCold.value.length,
       index: strip(built),
+      whoCanCold: strip(whoCanCold),
       whoCan: { p50: pct(who, 0.5), p99: pct(who, 0.99) },
+      whoCanAll: { p50: pct(whoAll, 0.5), p99: pct(whoAll, 0.99) },
       canI: { p50: pct(can, 0.5), max: pct(can, 1) },
       one: { cold: strip(oneCold), warm: strip(oneWarm) },
       all: { cold: strip(allCold), warm: strip(allWarm) },

@@ -33,6 +33,9 @@ export interface WhoCanSubject {
 interface NormalSubject {
   key: string;
   subject: { kind: string; name: string; namespace?: string };
+  /** Set at the first who-can (see rankSubjects): a number per subject, and its place in who-can's output order. */
+  id: number;
+  rank: number;
 }
 
 interface ScopeEntry {
@@ -65,7 +68,7 @@ export interface IndexOptions {
 const ALL_SCOPE_LISTS = 256;
 
 /** The order of String.prototype.localeCompare, without its per-call cost. */
-const COLLATOR = new Intl.Collator();
+export const COLLATOR = new Intl.Collator();
 
 export const CLUSTER_ADMIN_RULES: PolicyRule[] = [
   { verbs: ['*'], apiGroups: ['*'], resources: ['*'], resourceNames: [], nonResourceURLs: [], index: 0 },
@@ -134,8 +137,7 @@ export class RbacIndex {
   /** `-A`: per resource[/sub], the roles to visit in every namespace scope, in scope order (built on first use, bounded). */
   private allScopeLists = new Map<string, ScopeEntry[]>();
   /** Every binding subject's place in who-can's output order (kind, namespace, name), so answers sort by number. */
-  private subjectRanks: Map<string, number> | undefined;
-  private queries = 0;
+  private ranked = false;
   /** Position of each binding in the policy, so answers built from the subject index keep the authorizer's order. */
   private bindingPos = new Map<BindingDef, number>();
 
@@ -155,7 +157,7 @@ export class RbacIndex {
       for (const sub of b.subjects) {
         const n = normaliseSubject(sub, b);
         if (!n) continue;
-        norm.push({ key: `${n.kind}\u0000${n.namespace ?? ''}\u0000${n.name}`, subject: n });
+        norm.push({ key: `${n.kind}\u0000${n.namespace ?? ''}\u0000${n.name}`, subject: n, id: -1, rank: -1 });
         const key = n.kind === 'ServiceAccount' ? `User\u0000system:serviceaccount:${n.namespace}:${n.name}` : `${n.kind}\u0000${n.name}`;
         const list = this.bySubject.get(key);
         if (!list) this.bySubject.set(key, [b]);
@@ -310,16 +312,19 @@ export class RbacIndex {
   /** Every binding subject that the request is allowed for, with the bindings and roles that allow it. */
   whoCan(req: Request, opts: { allNamespaces?: boolean } = {}): WhoCanSubject[] {
     const namespace = req.kind === 'resource' ? req.namespace : '';
-    const subjects = new Map<string, WhoCanSubject>();
+    this.rankSubjects();
+    const subjects = new Map<number, WhoCanSubject>();
+    const found: [number, WhoCanSubject][] = [];
     const visit = (role: RoleDef, bindings: BindingDef[], normal?: NormalSubject[][]) => {
       if (!role.rules.some((r) => ruleAllows(r, req))) return;
       for (let i = 0; i < bindings.length; i++) {
         const b = bindings[i]!;
-        for (const { key, subject } of normal ? normal[i]! : (this.normalised.get(b) ?? [])) {
-          let entry = subjects.get(key);
+        for (const { id, rank, subject } of normal ? normal[i]! : (this.normalised.get(b) ?? [])) {
+          let entry = subjects.get(id);
           if (!entry) {
             entry = subject.namespace === undefined ? { kind: subject.kind, name: subject.name, via: [] } : { kind: subject.kind, name: subject.name, namespace: subject.namespace, via: [] };
-            subjects.set(key, entry);
+            subjects.set(id, entry);
+            found.push([rank, entry]);
           }
           const via: Via = { binding: b.name, bindingKind: b.kind, role: role.name, roleKind: role.kind };
           if (b.namespace) via.namespace = b.namespace;
@@ -342,16 +347,8 @@ export class RbacIndex {
       // Anyone allowed in at least one namespace (RoleBindings of every namespace; `via` names the namespace).
       for (const e of this.allScopesList(combined)) visit(e.role, e.bindings, e.subjects);
     } else if (namespace) visitScope(namespace);
-    // The first query sorts its own answer (a one-shot CLI call); later ones share one ranking of every subject.
-    if (this.queries++ === 0) {
-      const cmp = COLLATOR.compare;
-      return [...subjects.values()].sort((a, b) => cmp(a.kind, b.kind) || cmp(a.namespace ?? '', b.namespace ?? '') || cmp(a.name, b.name));
-    }
-    const ranks = this.ranks();
-    const out: [number, WhoCanSubject][] = [];
-    for (const [key, entry] of subjects) out.push([ranks.get(key)!, entry]);
-    // Stable: subjects the collator holds equal share a rank and keep the order they were found in, as the sort above.
-    return out.sort((a, b) => a[0] - b[0]).map((x) => x[1]);
+    // Stable: subjects that share a rank keep the order they were found in.
+    return found.sort((a, b) => a[0] - b[0]).map((x) => x[1]);
   }
 
   /** Only the roles of one scope whose rules name the resource (or a wildcard), in the scope's order so `via` lists stay stable. */
@@ -381,20 +378,34 @@ export class RbacIndex {
     return list;
   }
 
-  /** Ranks of every normalised binding subject in who-can's order (kind, namespace, name by the collator); equal ones share a rank. */
-  private ranks(): Map<string, number> {
-    if (this.subjectRanks) return this.subjectRanks;
-    const all = new Map<string, { kind: string; name: string; namespace?: string }>();
-    for (const list of this.normalised.values()) for (const { key, subject } of list) if (!all.has(key)) all.set(key, subject);
-    const cmp = COLLATOR.compare;
-    const order = (a: { kind: string; name: string; namespace?: string }, b: { kind: string; name: string; namespace?: string }) => cmp(a.kind, b.kind) || cmp(a.namespace ?? '', b.namespace ?? '') || cmp(a.name, b.name);
-    const sorted = [...all].sort((a, b) => order(a[1], b[1]));
-    const ranks = new Map<string, number>();
-    sorted.forEach(([key, subject], i) => {
-      const prev = sorted[i - 1];
-      ranks.set(key, prev && order(prev[1], subject) === 0 ? ranks.get(prev[0])! : i);
-    });
-    return (this.subjectRanks = ranks);
+  /**
+   * Numbers every binding subject, and its place in who-can's output order (kind, then namespace, then
+   * name, each by the collator), so an answer sorts by number. Each field's distinct values are sorted
+   * once (a few thousand strings, not every subject). Values the collator holds equal share a place, and
+   * an answer lists such subjects in the order found — what the stable sort by the collator gave.
+   */
+  private rankSubjects(): void {
+    if (this.ranked) return;
+    this.ranked = true;
+    const all: NormalSubject[] = [];
+    for (const list of this.normalised.values()) for (const n of list) all.push(n);
+    // Per distinct value: its own number (distinct values never share one) and its place (equal values share one).
+    const field = (values: string[]) => {
+      const sorted = [...new Set(values)].sort(COLLATOR.compare);
+      const out = new Map<string, { own: number; place: number }>();
+      sorted.forEach((v, i) => out.set(v, { own: i, place: i > 0 && COLLATOR.compare(sorted[i - 1]!, v) === 0 ? out.get(sorted[i - 1]!)!.place : i }));
+      return out;
+    };
+    const kinds = field(all.map((n) => n.subject.kind));
+    const namespaces = field(all.map((n) => n.subject.namespace ?? ''));
+    const names = field(all.map((n) => n.subject.name));
+    for (const n of all) {
+      const k = kinds.get(n.subject.kind)!;
+      const ns = namespaces.get(n.subject.namespace ?? '')!;
+      const name = names.get(n.subject.name)!;
+      n.id = (k.own * namespaces.size + ns.own) * names.size + name.own;
+      n.rank = (k.place * namespaces.size + ns.place) * names.size + name.place;
+    }
   }
 }
 

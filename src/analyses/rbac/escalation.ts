@@ -3,7 +3,7 @@
 // Rampart docs, docs/rbac.md). Edges are computed lazily with the authorizer-equivalent index.
 import type { BindingDef, PolicyRule, RoleDef } from './policy.js';
 import { MASTERS, groupMemberInfo, ruleAllows, serviceAccountUser, userInfo, type Request, type UserInfo } from './match.js';
-import { normaliseSubject, roleKey, type BoundRole, type Grant, type RbacIndex } from './authorizer.js';
+import { COLLATOR, normaliseSubject, roleKey, type BoundRole, type Grant, type RbacIndex } from './authorizer.js';
 import { POD_CREATORS } from './resources.js';
 import type { ClusterFacts } from './facts.js';
 import { OPERATORS, OPERATOR_WRITE_VERBS, operatorAccounts, type Operator } from './operators.js';
@@ -150,6 +150,7 @@ export class EscalationGraph {
   private roleAnswers = new Map<RoleDef, (PolicyRule | null | undefined)[]>();
   private relabelRoles = new Map<RoleDef, boolean>();
   private podRoles = new Map<RoleDef, boolean>();
+  private accounts = new Map<string, [string, string][]>();
   private podMasks = new Map<RoleDef, { create: number; rewrite: number }>();
   /** Per role, the names its rules list in resourceNames (most list none). */
   private roleNames = new Map<RoleDef, string[]>();
@@ -214,7 +215,7 @@ export class EscalationGraph {
       }
     }
     for (const [ns, m] of this.facts.runningAs) for (const sa of m.keys()) out.set(nodeKey({ kind: 'ServiceAccount', name: sa, namespace: ns }), { kind: 'ServiceAccount', name: sa, namespace: ns });
-    return [...out.values()].sort((a, b) => nodeKey(a).localeCompare(nodeKey(b)));
+    return [...out].sort((a, b) => COLLATOR.compare(a[0], b[0])).map((x) => x[1]);
   }
 
   edgesFrom(n: GraphNode): Step[] {
@@ -259,9 +260,16 @@ export class EscalationGraph {
     } else if (c.fact === 8) {
       for (const [sa, secrets] of this.facts.tokenSecrets.get(ns) ?? []) out.push({ from, to: to(sa), fact: 8, action: `token Secret ${secrets[0]} of service account ${ns}/${sa}`, via: [], weight: 0 });
     } else {
-      for (const sa of [...(this.facts.serviceAccounts.get(ns) ?? new Set(['default']))].sort()) out.push({ from, to: to(sa), fact: c.fact, action: `service account ${ns}/${sa}`, via: [], weight: 0 });
+      for (const [sa, action] of this.accountsOf(ns)) out.push({ from, to: to(sa), fact: c.fact, action, via: [], weight: 0 });
     }
     return out;
+  }
+
+  /** A namespace's service accounts by name, with the step text naming each (shared by every capability node there). */
+  private accountsOf(ns: string): [string, string][] {
+    let list = this.accounts.get(ns);
+    if (!list) this.accounts.set(ns, (list = [...(this.facts.serviceAccounts.get(ns) ?? new Set(['default']))].sort().map((sa): [string, string] => [sa, `service account ${ns}/${sa}`])));
+    return list;
   }
 
   /** The roles bound to one subject key set, with a query memo when the principal is shared (a group). */
@@ -345,9 +353,11 @@ export class EscalationGraph {
       if (hit !== undefined) return hit ?? undefined;
     }
     const req: Request = { kind: 'resource', verb, namespace: 'ns', apiGroup, resource, subresource, name };
+    // A role whose rules list no resourceNames answers a named request as the unnamed one (its answer is numbered).
+    const id = this.queryId(verb, apiGroup, resource, subresource);
     let out: Grant | undefined;
     for (const { binding, role } of roles) {
-      const rule = this.ruleFor(role, key, req);
+      const rule = this.namesOf(role).length === 0 ? this.ruleAt(role, id) : this.ruleFor(role, key, req);
       if (rule) {
         out = { binding, role, rule, namespace: binding.kind === 'RoleBinding' ? (binding.namespace ?? '') : '' };
         break;
@@ -367,15 +377,18 @@ export class EscalationGraph {
     return undefined;
   }
 
+  /** The names a role's rules list in resourceNames (most list none). */
+  private namesOf(role: RoleDef): string[] {
+    let listed = this.roleNames.get(role);
+    if (!listed) this.roleNames.set(role, (listed = role.rules.flatMap((r) => r.resourceNames)));
+    return listed;
+  }
+
   /** Names the principals' rules list in resourceNames and that are granted the verb (the grant covers only them). */
   private namedIn(ps: Principal[], scope: string, verb: string, apiGroup: string, resource: string, subresource = ''): string[] {
     const names = new Set<string>();
     for (const p of ps)
-      for (const { role } of (scope ? p.byNamespace.get(scope) : p.cluster) ?? []) {
-        let listed = this.roleNames.get(role);
-        if (!listed) this.roleNames.set(role, (listed = role.rules.flatMap((r) => r.resourceNames)));
-        for (const n of listed) names.add(n);
-      }
+      for (const { role } of (scope ? p.byNamespace.get(scope) : p.cluster) ?? []) for (const n of this.namesOf(role)) names.add(n);
     if (names.size === 0) return [];
     return [...names].filter((n) => this.can(ps, scope, [verb], apiGroup, resource, subresource, n));
   }
@@ -770,7 +783,11 @@ export class EscalationGraph {
   paths(goals: Goal[] = ['cluster-admin'], subjectList?: Identity[]): EscalationPath[] {
     const subjects = subjectList ?? this.startingSubjects();
     const out: EscalationPath[] = [];
-    const order = (list: EscalationPath[]) => list.sort((a, b) => GOALS.indexOf(a.goal) - GOALS.indexOf(b.goal) || a.cost - b.cost || nodeKey(a.subject).localeCompare(nodeKey(b.subject)));
+    const order = (list: EscalationPath[]) => {
+      const keys = new Map<Identity, string>(subjects.map((s) => [s, nodeKey(s)]));
+      const keyOf = (s: Identity) => keys.get(s) ?? nodeKey(s);
+      return list.sort((a, b) => GOALS.indexOf(a.goal) - GOALS.indexOf(b.goal) || a.cost - b.cost || COLLATOR.compare(keyOf(a.subject), keyOf(b.subject)));
+    };
     // A few subjects asked for by name: one forward search each, stopping at the goal, touches less of the graph
     // than the full walk. (The default listing keeps the backward search, so its choice among equal paths is stable.)
     if (subjectList && subjects.length <= FORWARD_SEARCH_MAX) {

@@ -6,7 +6,7 @@ import { selectorMatches, type LabelSelector, type ResourceIndex } from '../../m
 import { BOOTSTRAP_LABEL, DEFAULT_NAMESPACE, bindingFromResource, parseRules, roleFromResource, type BindingDef, type PolicyRule, type RoleDef, type SubjectRef } from './policy.js';
 import { ruleAllows, type Request } from './match.js';
 import { CLUSTER_SCOPED } from './resources.js';
-import { defaultObjectsOf, defaultRoleOf, scanPolicy } from './scan-policy.js';
+import { defaultObjectsOf, defaultRoleOf, scanPolicy, type ScanPolicy } from './scan-policy.js';
 import { describeBindingSubject } from './subject-risk.js';
 
 export interface GrantTarget {
@@ -233,24 +233,47 @@ export function reportGrants(ctx: GrantContext, spec: GrantSpec): void {
   const r = ctx.resource;
   if (spec.namespaces && (r.kind === 'Role' || r.kind === 'RoleBinding') && !spec.namespaces.includes(r.namespace ?? DEFAULT_NAMESPACE)) return;
   if (r.kind === 'Role' || r.kind === 'ClusterRole') {
-    if (!isUserRole(r, ctx.settings)) return;
-    if (spec.when && !spec.when(ownRules(r))) return;
-    for (const h of grantHits(r, spec)) ctx.report({ message: `${describeRole(r)} rule ${h.rule.index} grants ${h.verb} on ${h.target}`, path: h.path });
+    const rules = userRoleRules(r, ctx.settings);
+    if (!rules) return;
+    if (spec.when && !spec.when(rules)) return;
+    for (const h of ruleHits(r.kind === 'Role' ? 'namespace' : 'cluster', rules, spec)) ctx.report({ message: `${describeRole(r)} rule ${h.rule.index} grants ${h.verb} on ${h.target}`, path: h.path });
     return;
   }
-  if (!isUserBinding(r, ctx.settings)) return;
-  const b = bindingOf(r);
-  if (!b) return;
-  const sp = scanPolicy(ctx.index, ctx.settings);
-  // The policy's own copy of the binding (same content) is already resolved by the index.
-  const role = defaultRoleOf(sp.bindingOf.get(r) ?? b, sp);
-  if (!role || (spec.when && !spec.when(role.rules))) return;
+  const bound = userBindingToDefault(r, scanPolicy(ctx.index, ctx.settings), ctx.settings);
+  if (!bound) return;
+  const { b, role } = bound;
+  if (spec.when && !spec.when(role.rules)) return;
   const hits = ruleHits(b.kind === 'RoleBinding' ? 'namespace' : 'cluster', role.rules, spec);
   if (hits.length === 0) return;
   const what = hits.map((h) => `${h.verb} on ${h.target} (rule ${h.rule.index}${h.rule.from ? ` of ${h.rule.from}` : ''})`);
   const where = b.kind === 'RoleBinding' ? `in namespace ${b.namespace}` : 'cluster-wide';
   const who = b.subjects.map((s) => describeBindingSubject(s, b)).join(', ') || 'no subjects';
   ctx.report({ message: `${b.kind} ${b.name} grants the Kubernetes default ${role.kind} ${role.name} ${where} to ${who}; it grants ${[...new Set(what)].join(', ')}`, path: '/roleRef/name' });
+}
+
+// Whether an object is the user's, and what it grants, is worked out once per scan (the settings carry
+// the bootstrap policy the verdict compares with), not once per grant rule.
+const userRoles = new WeakMap<Resource, { settings: unknown; rules: readonly PolicyRule[] | null }>();
+const userBindings = new WeakMap<Resource, { sp: ScanPolicy; settings: unknown; value: { b: BindingDef; role: RoleDef } | null }>();
+
+function userRoleRules(r: Resource, settings: Readonly<Record<string, unknown>> | undefined): readonly PolicyRule[] | null {
+  const hit = userRoles.get(r);
+  if (hit && hit.settings === settings) return hit.rules;
+  const rules = isUserRole(r, settings) ? ownRules(r) : null;
+  userRoles.set(r, { settings, rules });
+  return rules;
+}
+
+function userBindingToDefault(r: Resource, sp: ScanPolicy, settings: Readonly<Record<string, unknown>> | undefined): { b: BindingDef; role: RoleDef } | null {
+  const hit = userBindings.get(r);
+  if (hit && hit.sp === sp && hit.settings === settings) return hit.value;
+  let value: { b: BindingDef; role: RoleDef } | null = null;
+  const b = isUserBinding(r, settings) ? bindingOf(r) : undefined;
+  // The policy's own copy of the binding (same content) is already resolved by the index.
+  const role = b && defaultRoleOf(sp.bindingOf.get(r) ?? b, sp);
+  if (b && role) value = { b, role };
+  userBindings.set(r, { sp, settings, value });
+  return value;
 }
 
 export function describeRole(r: Resource): string {
