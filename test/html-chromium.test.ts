@@ -6,10 +6,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runCli } from './support/cli.js';
+import { reporters } from '../src/reports/index.js';
+import { sourceReader } from '../src/cli/source-reader.js';
+import { contextFor, goldenReport } from './support/report-helpers.js';
+import { fixtureRules } from './support/fixture-rules.js';
 
 const REAL_WORLD = '../shared/corpus/real-world';
 const ARTIFACTS = 'test-artifacts/html';
@@ -41,6 +45,8 @@ test('html report in headless Chromium: no console errors, filters and search wo
   const browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
   try {
     const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    // A 5 MB page on a busy 2-core machine: actions get more than the default 30 s.
+    page.setDefaultTimeout(180_000);
     const problems: string[] = [];
     const requests: string[] = [];
     page.on('console', (m) => {
@@ -118,6 +124,19 @@ test('html report in headless Chromium: no console errors, filters and search wo
       await page.evaluate(() => document.querySelector('pre.snippet')!.closest('article')!.scrollIntoView());
       await page.screenshot({ path: path.join(ARTIFACTS, `findings-${width}.png`) });
     }
+    // The golden fixtures' report has what the corpus lacks: suppressed findings, skipped inputs, hostile names.
+    const small = path.join(ARTIFACTS, 'fixtures.html');
+    writeFileSync(small, reporters.html!(await goldenReport(), { ...contextFor(fixtureRules), source: sourceReader() }));
+    await page.goto(pathToFileURL(path.resolve(small)).href, { waitUntil: 'load' });
+    await page.evaluate(() => document.querySelectorAll('details').forEach((d) => ((d as HTMLDetailsElement).open = true)));
+    for (const width of [1366, 375]) {
+      await page.setViewportSize({ width, height: 900 });
+      const over = await overflow();
+      widths.push(`fixtures ${width} px: ${over} px overflow`);
+      assert.ok(over <= 0, `fixtures page overflows by ${over} px at ${width} px`);
+    }
+    await page.screenshot({ path: path.join(ARTIFACTS, 'fixtures-375.png'), fullPage: true });
+    assert.equal(await page.evaluate(() => document.title), 'Rampart scan report', 'the Job named <script> did not run or break the page');
     assert.deepEqual(problems, [], 'no console errors or warnings');
     assert.deepEqual(requests, [], 'no request leaves the file');
     console.log(`chromium: ${total} findings (${critical} critical); filters, rule "${rule}" (${ofRule}), namespace "${ns}" (${inNs}), search (${found}) checked; ${widths.join(', ')}; 0 console errors; screenshots in ${ARTIFACTS}/`);

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { reporters } from '../src/reports/index.js';
 import { FILTER_SCRIPT } from '../src/reports/html-script.js';
 import { runEngine } from '../src/engine/run.js';
@@ -14,6 +14,7 @@ import { builtinRules } from '../src/rules/index.js';
 import { sourceReader } from '../src/cli/source-reader.js';
 import { severityRank, type Severity } from '../src/model/types.js';
 import { contextFor, goldenReport } from './support/report-helpers.js';
+import { runCli } from './support/cli.js';
 import { fixtureRules } from './support/fixture-rules.js';
 
 /** Elements the report may contain; anything else came from input that escaped its escaping. */
@@ -120,4 +121,28 @@ test('html: RBAC escalation chains, attack paths and the NetworkPolicy grid are 
   assert.match(html, /<section id="rbac"><h2>RBAC escalation paths<\/h2>[\s\S]*?<svg role="img"[\s\S]*?system:serviceaccount:tools:ci|ServiceAccount[\s\S]*?cluster-admin/);
   assert.ok(html.includes('<section id="netpol"><h2>NetworkPolicy</h2>\n<figure class="matrix">'), 'NetworkPolicy grid drawn');
   selfContained(html);
+});
+
+test('html: for a rendered chart, the snippet is the template line the finding maps to (CLI, real chart)', (t) => {
+  const chart = '../shared/corpus/charts/reloader';
+  if (!existsSync(chart)) {
+    console.warn(`\n!!! SKIPPED: ${chart} is absent; rendered snippets were not checked !!!\n`);
+    return t.skip('corpus absent');
+  }
+  const r = runCli(['scan', chart, '-o', 'html', '--no-config', '--fail-on', 'never']);
+  if (r.status === 2 && /helm/i.test(r.stdout + r.stderr) && !r.stdout.includes('<li class="f"')) {
+    console.warn('\n!!! SKIPPED: the chart could not be rendered here (no helm); rendered snippets were not checked !!!\n');
+    return t.skip('no helm');
+  }
+  const items = [...r.stdout.matchAll(/<code>([^<]+):(\d+):\d+<\/code>[\s\S]*?<span class="hit"><i>(\d+)<\/i>([^<]*)<\/span>/g)];
+  assert.ok(items.length > 5, `${items.length} findings with snippets`);
+  let templates = 0;
+  for (const [, file, line, hitLine, text] of items) {
+    assert.equal(hitLine, line, 'the highlighted line is the finding line');
+    const src = readFileSync(file!, 'utf8').split('\n')[Number(line) - 1]!;
+    assert.equal(text, src.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;'), `${file}:${line}`);
+    if (file!.includes('/templates/')) templates++;
+  }
+  console.log(`rendered chart: ${items.length} snippets, ${templates} on template lines, all equal to the source line`);
+  assert.ok(templates > 0, 'findings map to template lines');
 });

@@ -3,7 +3,9 @@
 // targets plus the few resources that did not pass, never as an object per pass: a 100k-pod scan
 // with 60 rules has six million passes.
 import type { Resource } from '../model/types.js';
-import { CUSTOM_WORKLOAD_KEY } from '../model/workloads.js';
+import { CUSTOM_WORKLOAD_KEY, WORKLOAD_KINDS, hasPodSpec } from '../model/workloads.js';
+
+const WORKLOAD_KIND_NAMES = new Set(WORKLOAD_KINDS);
 
 interface RuleRecord {
   ruleId: string;
@@ -12,9 +14,17 @@ interface RuleRecord {
   notPassed: Set<Resource>;
 }
 
-/** Whether a per-resource rule with this kind filter is run on `r` (the engine's target choice). */
-export function ruleApplies(kinds: readonly string[] | undefined, r: Resource): boolean {
-  return !kinds || kinds.includes(r.kind) || (r.podSpecPath !== undefined && kinds.includes(CUSTOM_WORKLOAD_KEY));
+/**
+ * Whether a per-resource rule with this kind filter judged `r`, so that no finding is a pass: the
+ * engine's target choice, except that a workload rule does not pass objects without a pod spec
+ * that share a workload kind's name (a core Service is not Knative's Service).
+ */
+export function passApplies(kinds: readonly string[] | undefined, r: Resource): boolean {
+  if (!kinds) return true;
+  const workloadRule = kinds.includes(CUSTOM_WORKLOAD_KEY);
+  if (r.podSpecPath !== undefined && workloadRule) return true;
+  if (!kinds.includes(r.kind)) return false;
+  return !workloadRule || hasPodSpec(r) || !WORKLOAD_KIND_NAMES.has(r.kind);
 }
 
 export class PassRecord {
@@ -33,17 +43,14 @@ export class PassRecord {
   /** Rule ids that passed on `r`, in rule order. */
   passesOf(r: Resource): string[] {
     const out: string[] = [];
-    for (const rule of this.rules) if (ruleApplies(rule.kinds, r) && !rule.notPassed.has(r)) out.push(rule.ruleId);
+    for (const rule of this.rules) if (passApplies(rule.kinds, r) && !rule.notPassed.has(r)) out.push(rule.ruleId);
     return out;
   }
 
   /** Passes in all, without listing them. */
   count(): number {
     let n = 0;
-    for (const rule of this.rules) {
-      for (const r of this.targets) if (ruleApplies(rule.kinds, r)) n++;
-      n -= rule.notPassed.size;
-    }
+    for (const rule of this.rules) for (const r of this.targets) if (passApplies(rule.kinds, r) && !rule.notPassed.has(r)) n++;
     return n;
   }
 

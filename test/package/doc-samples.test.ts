@@ -1,6 +1,6 @@
 // Sample outputs in the README and docs are generated, not pasted: every block
 //   <!-- sample: ARGS -->
-//   ```text
+//   ```text            (or json, yaml, markdown: any fence language)
 //   ...output of `rampart ARGS`...
 //   ```
 //   <!-- /sample -->
@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const FILES = ['README.md', ...readdirSync('docs').filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
-const BLOCK = /<!-- sample: (.+?) -->\n```text\n([\s\S]*?)```\n<!-- \/sample -->/g;
+const BLOCK = /<!-- sample: (.+?) -->\n```(\w+)\n([\s\S]*?)```\n<!-- \/sample -->/g;
 
 function words(args: string): string[] {
   return [...args.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!);
@@ -29,11 +29,11 @@ test('sample outputs in README.md and docs/*.md are what the CLI prints', () => 
   const stale: string[] = [];
   for (const file of FILES) {
     const text = readFileSync(file, 'utf8');
-    const updated = text.replace(BLOCK, (_all, args: string, shown: string) => {
+    const updated = text.replace(BLOCK, (_all, args: string, lang: string, shown: string) => {
       checked++;
       const now = output(args);
       if (now !== shown) stale.push(`${file}: rampart ${args}`);
-      return `<!-- sample: ${args} -->\n\`\`\`text\n${now}\`\`\`\n<!-- /sample -->`;
+      return `<!-- sample: ${args} -->\n\`\`\`${lang}\n${now}\`\`\`\n<!-- /sample -->`;
     });
     if (process.env.UPDATE_SAMPLES && updated !== text) writeFileSync(file, updated);
   }
