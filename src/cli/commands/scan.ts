@@ -107,7 +107,7 @@ export async function run(argv: string[]): Promise<number> {
   if (cluster) {
     const { scanClusters } = await import('../cluster-scan.js');
     const prepare = vap ? (l: import('../cluster-options.js').ClusterLoad, s: Record<string, unknown>) => evaluatePolicyFiles(vap, values, l, s) : undefined;
-    return scanClusters(values, { rules, config, settings, ...(only ? { only } : {}), format, reporter, output: values.output, failOn, severities, ...(prepare ? { prepare } : {}) });
+    return scanClusters(values, { rules, config, settings, ...(only ? { only } : {}), format, reporter, output: values.output, failOn, severities, ...(prepare ? { prepare } : {}), vulnImages, notes: vulnNotes });
   }
 
   progress('reading inputs…');
