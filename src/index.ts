@@ -41,6 +41,8 @@ export interface ScanOptions {
   set?: string[];
   /** Leave out Kubernetes' built-in RBAC objects (`--no-rbac-defaults`). */
   noRbacDefaults?: boolean;
+  /** Treat every path as one install (`--one-cluster`); by default unrelated roots are kept apart (docs/configuration.md). */
+  oneCluster?: boolean;
 }
 
 /** The config a scan runs with and its rule filter, checked as the CLI checks them (unknown ids throw). */
@@ -51,7 +53,7 @@ function selection(opts: ScanOptions): { config: Config; only?: (id: string) => 
 
 async function scanLoad(load: LoadResult, opts: ScanOptions): Promise<ScanReport> {
   const { config, only } = selection(opts);
-  const report = await scanLoaded(load, builtinRules, { config, noRbacDefaults: opts.noRbacDefaults, ...(only ? { only } : {}) });
+  const report = await scanLoaded(load, builtinRules, { config, noRbacDefaults: opts.noRbacDefaults, ...(opts.oneCluster ? { settings: { oneCluster: true } } : {}), ...(only ? { only } : {}) });
   return withSeverities(report, opts.severities ? new Set(opts.severities) : undefined);
 }
 
