@@ -3,7 +3,7 @@
 //  - rules and analyses do no I/O and never import cli, reports or input; the fix layer does no I/O;
 //  - the model knows nothing of rules or the engine;
 //  - reporters never reach into rule modules;
-//  - one rule never imports another rule module (shared code goes to model/ or analyses/).
+//  - one rule never imports another rule module, and analyses never import rules (shared code goes to model/ or analyses/).
 // Also flags committed machine paths. Exits 1 with one line per violation.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -35,6 +35,7 @@ for (const file of files) {
       if (/\bprocess\.(env|stdout|stderr|exit|argv)|console\./.test(text) && !problems.some((p) => p.startsWith(`${file}: uses`)))
         problems.push(`${file}: uses process/console: ${layer} must be pure`);
     }
+    if (layer === 'analyses' && tLayer === 'rules') say('analyses must not depend on rules (move shared helpers to model/ or analyses/)');
     // The fix layer plans and edits text; reading and writing files is the CLI's job (ARCHITECTURE.md).
     if (layer === 'fix') {
       if (IO_MODULES.test(spec)) say('the fix layer must be pure (no I/O)');

@@ -44,6 +44,8 @@ export interface ScanOptions {
   noRbacDefaults?: boolean;
   /** Record each rule × resource that passed, so `formatReport(report, 'policyreport')` lists `pass` results (as `-o policyreport` does). */
   recordPasses?: boolean;
+  /** Treat every path as one install (`--one-cluster`); by default unrelated roots are kept apart (docs/configuration.md). */
+  oneCluster?: boolean;
 }
 
 /** The config a scan runs with and its rule filter, checked as the CLI checks them (unknown ids throw). */
@@ -54,7 +56,7 @@ function selection(opts: ScanOptions): { config: Config; only?: (id: string) => 
 
 async function scanLoad(load: LoadResult, opts: ScanOptions): Promise<ScanReport> {
   const { config, only } = selection(opts);
-  const report = await scanLoaded(load, builtinRules, { config, noRbacDefaults: opts.noRbacDefaults, recordPasses: opts.recordPasses === true, ...(only ? { only } : {}) });
+  const report = await scanLoaded(load, builtinRules, { config, noRbacDefaults: opts.noRbacDefaults, recordPasses: opts.recordPasses === true, ...(opts.oneCluster ? { settings: { oneCluster: true } } : {}), ...(only ? { only } : {}) });
   return withSeverities(report, opts.severities ? new Set(opts.severities) : undefined);
 }
 

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { loadInputs, projectRoots } from '../src/input/files.js';
 import { runEngine } from '../src/engine/run.js';
@@ -91,6 +92,25 @@ test('two roots: namespace-less objects of different roots share no namespace an
   rmSync(path.join(dir, 'ops', 'LICENSE'));
   assert.deepEqual([...projectRoots(dir)], []);
   assert.equal(throughOps((await scan([dir], false)).report.findings).length, 1);
+});
+
+test('scan --one-cluster (CLI) and scanFiles({ oneCluster }) (library) join the roots', async (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rampart-roots-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  for (const [p, text] of [['ops', OPS], ['shop', SHOP]] as const) {
+    mkdirSync(path.join(dir, p));
+    writeFileSync(path.join(dir, p, 'all.yaml'), text);
+  }
+  const roots = [path.join(dir, 'ops'), path.join(dir, 'shop')];
+  const cli = (...extra: string[]) => {
+    const r = spawnSync(process.execPath, ['bin/rampart.js', 'scan', ...roots, '--no-config', '-o', 'json', '--fail-on', 'never', '--rule', 'rbac/escalation-path', ...extra], { encoding: 'utf8' });
+    return throughOps((JSON.parse(r.stdout) as { findings: Finding[] }).findings).length;
+  };
+  assert.equal(cli(), 0);
+  assert.equal(cli('--one-cluster'), 1);
+  const { scanFiles } = await import('../src/index.js');
+  assert.equal(throughOps((await scanFiles(roots, { render: false, rules: ['rbac/escalation-path'] })).findings).length, 0);
+  assert.equal(throughOps((await scanFiles(roots, { render: false, rules: ['rbac/escalation-path'], oneCluster: true })).findings).length, 1);
 });
 
 test('files given one by one are one install', async (t) => {

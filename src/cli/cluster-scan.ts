@@ -5,7 +5,9 @@ import type { AnyRule, RuleMeta } from '../engine/rule.js';
 import type { ScanReport } from '../engine/finding.js';
 import type { Config } from '../engine/config.js';
 import type { Reporter } from '../reports/types.js';
-import type { Severity } from '../model/types.js';
+import type { Severity, Skipped } from '../model/types.js';
+import { unmatchedReportNotes } from '../analyses/vulns/join.js';
+import type { ImageVulns } from '../analyses/vulns/formats.js';
 import { exitCodeFor, runEngine } from '../engine/run.js';
 import { rbacScanSettings } from '../input/rbac-defaults.js';
 import { policyReportDocuments } from '../reports/policyreport.js';
@@ -32,6 +34,10 @@ export interface ClusterScanOptions {
    * `rules` (plus one rule per policy the cluster holds).
    */
   prepare?: (load: ClusterLoad, settings: Record<string, unknown>) => Promise<AnyRule[] | void>;
+  /** `--vulns` reports: joined by the rules; those no workload of a cluster runs are noted in its report. */
+  vulnImages?: ImageVulns[];
+  /** Notes from reading the `--vulns` reports (resources Trivy could not scan), added to every report. */
+  notes?: Skipped[];
 }
 
 /** Output file of one cluster in a fleet: `report.json` → `report.<context>.json`. */
@@ -48,6 +54,8 @@ export async function scanClusters(values: ClusterFlags, o: ClusterScanOptions):
   const reports = await forEachCluster(values, o.rules, async (l) => {
     const settings = { ...o.settings, rbac: rbac.settings };
     const rules = (o.prepare ? await o.prepare(l, settings) : undefined) ?? o.rules;
+    if (o.notes?.length) l.skipped.push(...o.notes);
+    if (o.vulnImages?.length) l.skipped.push(...unmatchedReportNotes(o.vulnImages, l.resources));
     // PolicyReports (printed or applied) list passes too.
     const recordPasses = o.format === 'policyreport' || values['apply-reports'] === true;
     const report = runEngine(l, { rules, config: o.config, settings, recordPasses, ...(o.only ? { only: o.only } : {}) });

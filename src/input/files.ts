@@ -241,7 +241,7 @@ export async function loadInputs(
   const session = render === false ? undefined : render instanceof RenderSession ? render : new RenderSession(render);
   for (const input of inputs) {
     if (input === '-') {
-      if (guard.allows(0)) mergeLoads(total, withRoot(await loadStdin(limits), '-'));
+      if (guard.allows(0)) mergeLoads(total, withRoot(await loadStdin(limits), FILES_ROOT));
       else total.errors.push({ file: '<stdin>', message: guard.reason! });
       continue;
     }
@@ -280,8 +280,8 @@ export async function loadInputs(
 }
 
 /**
- * Files given one by one are applied together (`kubectl apply -f a.yaml -f b.yaml`): one root.
- * Directories, charts and overlays are roots of their own.
+ * Files given one by one, and stdin, are applied together (`kubectl apply -f a.yaml -f -`): one
+ * root. Directories, charts and overlays are roots of their own.
  */
 const FILES_ROOT = '<files>';
 

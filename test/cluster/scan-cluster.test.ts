@@ -219,3 +219,12 @@ test('as a kubectl plugin (kubectl-rampart), scan with no paths reads the cluste
   assert.deepEqual((JSON.parse(who.stdout) as { subjects: unknown[] }).subjects, []);
   assert.ok(fx.server.requests.some((q) => q.path.startsWith('/apis/rbac.authorization.k8s.io/v1/clusterrolebindings')));
 });
+
+test('--vulns with --cluster: image reports no live workload runs, and resources Trivy could not scan, are noted', async () => {
+  const { status, report, stderr } = await scanJson(['--rule', 'image/known-vulnerability', '--vulns', 'test/fixtures/vulns/trivy-k8s.json']);
+  assert.equal(status, 0, stderr);
+  const notes = report.skipped.filter((s) => !s.failsClosed).map((s) => s.reason.replace(/ with .*/, ''));
+  assert.ok(notes.includes('image nginx:1.25.3'), 'no live workload runs nginx:1.25.3');
+  assert.ok(notes.includes('image registry.k8s.io/kube-proxy:v1.29.2'));
+  assert.ok(notes.some((n) => n.startsWith('Trivy could not scan CronJob shop/report')));
+});

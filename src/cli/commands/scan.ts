@@ -116,7 +116,7 @@ export async function run(argv: string[]): Promise<number> {
     const { scanClusters } = await import('../cluster-scan.js');
     // The cluster's own VAPs are evaluated with the --policies files' (their rules replace the files').
     const prepare = (l: import('../cluster-options.js').ClusterLoad, s: Record<string, unknown>) => evaluateClusterPolicies(vap, values, l, s, rules);
-    return scanClusters(values, { rules, config, settings, ...(only ? { only } : {}), format, reporter, output: values.output, failOn, severities, prepare });
+    return scanClusters(values, { rules, config, settings, ...(only ? { only } : {}), format, reporter, output: values.output, failOn, severities, prepare, vulnImages, notes: vulnNotes });
   }
 
   progress('reading inputs…');

@@ -5,5 +5,6 @@ import digest from './digest.js';
 import registryAllowlist from './registry-allowlist.js';
 import knownVulnerability from './known-vulnerability.js';
 import pullPolicy from './pull-policy.js';
+import implicitRegistry from './implicit-registry.js';
 
-export const imageRules: AnyRule[] = [latestTag, digest, registryAllowlist, knownVulnerability, pullPolicy];
+export const imageRules: AnyRule[] = [latestTag, digest, registryAllowlist, knownVulnerability, pullPolicy, implicitRegistry];

@@ -4,8 +4,6 @@ import { asArray, asObject, asString } from '../../model/json.js';
 import { normalisePosixPath } from '../../model/paths.js';
 import { exposedSockets } from '../../model/runtime-sockets.js';
 
-export { exposedSockets };
-
 export default defineRule({
   meta: {
     id: 'workload/runtime-socket-mount',
