@@ -4,7 +4,7 @@
 // same file in the same run. Each pass runs in a fresh process, cold as a user's run is, and
 // reports its CPU time (process.cpuUsage), wall time, peak RSS and the heap still held after a full
 // GC at the end (what the detector keeps: flat if its state is bounded). Passes alternate and each
-// is repeated; the median is printed.
+// is repeated; medians are printed, and the ratios as the median of each repetition's ratio.
 //
 // Traffic: bench/audit-traffic.mjs (a small cluster's benign traffic with the attack scenarios),
 // plus churn: 1 event in 20 comes from one of 200 000 short-lived CI identities, each from its own
@@ -130,24 +130,30 @@ async function main() {
       for (let i = 0; i < reps; i++) for (const kind of i % 2 ? ['baseline', 'rampart', 'parse'] : ['parse', 'rampart', 'baseline']) runs[kind].push(pass(kind, file, baselineFile));
       for (const kind of ['parse', 'rampart', 'baseline']) if (runs[kind].some((r) => r.events !== n)) throw new Error(`${kind} saw ${runs[kind].map((r) => r.events)} events, wanted ${n}`);
       const med = (kind, k) => median(runs[kind].map((r) => r[k]));
-      rows.push({ n, mib: statSync(file).size / 1048576, alerts: runs.rampart[0].alerts, p: { wall: med('parse', 'wall'), cpu: med('parse', 'cpu'), rss: med('parse', 'maxRssMiB') }, r: { wall: med('rampart', 'wall'), cpu: med('rampart', 'cpu'), rss: med('rampart', 'maxRssMiB'), held: med('rampart', 'heldMiB') }, b: { wall: med('baseline', 'wall'), cpu: med('baseline', 'cpu'), rss: med('baseline', 'maxRssMiB'), alerts: runs.baseline[0].alerts } });
+      // Ratios per repetition (a JSON.parse pass and the rampart passes run next to each other, under
+      // the same load), then their median: steadier on a shared machine than a ratio of medians.
+      const paired = (kind, k) => runs.parse.map((p, j) => p[k] / runs[kind][j][k]);
+      const spread = (xs) => ({ med: median(xs), min: Math.min(...xs), max: Math.max(...xs) });
+      const ratios = { wall: spread(paired('rampart', 'wall')), cpu: spread(paired('rampart', 'cpu')), bcpu: spread(paired('baseline', 'cpu')) };
+      rows.push({ n, ratios, mib: statSync(file).size / 1048576, alerts: runs.rampart[0].alerts, p: { wall: med('parse', 'wall'), cpu: med('parse', 'cpu'), rss: med('parse', 'maxRssMiB') }, r: { wall: med('rampart', 'wall'), cpu: med('rampart', 'cpu'), rss: med('rampart', 'maxRssMiB'), held: med('rampart', 'heldMiB') }, b: { wall: med('baseline', 'wall'), cpu: med('baseline', 'cpu'), rss: med('baseline', 'maxRssMiB'), alerts: runs.baseline[0].alerts } });
       rmSync(file);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   const f = (x, d = 0) => x.toLocaleString('en', { minimumFractionDigits: d, maximumFractionDigits: d });
-  console.log('  events  file MiB | JSON.parse ev/s  cpu s  RSS MiB | rampart ev/s  cpu s  RSS MiB  held MiB | ratio wall  cpu | alerts | --baseline ev/s  cpu s  RSS MiB  ratio cpu  alerts');
-  for (const { n, mib, alerts, p, r, b } of rows) {
+  const range = (x) => `${f(x.med, 2)} [${f(x.min, 2)}-${f(x.max, 2)}]`;
+  console.log('  events  file MiB | JSON.parse ev/s  cpu s  RSS MiB | rampart ev/s  cpu s  RSS MiB  held MiB | ratio wall [range]  cpu [range] | alerts | --baseline ev/s  cpu s  RSS MiB  ratio cpu [range]  alerts');
+  for (const { n, mib, alerts, p, r, b, ratios } of rows) {
     console.log(
-      `${f(n).padStart(9)} ${f(mib).padStart(8)} | ${f(n / p.wall).padStart(15)} ${f(p.cpu, 2).padStart(6)} ${f(p.rss).padStart(8)} | ${f(n / r.wall).padStart(12)} ${f(r.cpu, 2).padStart(6)} ${f(r.rss).padStart(8)} ${f(r.held, 1).padStart(9)} | ${f(r.wall ? p.wall / r.wall : 0, 2).padStart(10)} ${f(p.cpu / r.cpu, 2).padStart(4)} | ${f(alerts).padStart(6)} | ${f(n / b.wall).padStart(15)} ${f(b.cpu, 2).padStart(6)} ${f(b.rss).padStart(8)} ${f(p.cpu / b.cpu, 2).padStart(10)} ${f(b.alerts).padStart(7)}`,
+      `${f(n).padStart(9)} ${f(mib).padStart(8)} | ${f(n / p.wall).padStart(15)} ${f(p.cpu, 2).padStart(6)} ${f(p.rss).padStart(8)} | ${f(n / r.wall).padStart(12)} ${f(r.cpu, 2).padStart(6)} ${f(r.rss).padStart(8)} ${f(r.held, 1).padStart(9)} | ${range(ratios.wall).padStart(18)} ${range(ratios.cpu).padStart(16)} | ${f(alerts).padStart(6)} | ${f(n / b.wall).padStart(15)} ${f(b.cpu, 2).padStart(6)} ${f(b.rss).padStart(8)} ${range(ratios.bcpu).padStart(18)} ${f(b.alerts).padStart(7)}`,
     );
   }
   const first = rows[0];
   const last = rows.at(-1);
   if (rows.length > 1)
     console.log(`memory: input ${f(last.n / first.n, 1)}x larger -> rampart peak RSS ${f(first.r.rss)} -> ${f(last.r.rss)} MiB, held after GC ${f(first.r.held, 1)} -> ${f(last.r.held, 1)} MiB (JSON.parse pass: ${f(first.p.rss)} -> ${f(last.p.rss)} MiB)`);
-  console.log('ratio = rampart events/s ÷ JSON.parse-only events/s (wall), and JSON.parse CPU ÷ rampart CPU (target ≥ 0.5); times are of the pass, after module loading.');
+  console.log('ratio = rampart events/s ÷ JSON.parse-only events/s (wall), and JSON.parse CPU ÷ rampart CPU (target ≥ 0.5): median over the repetitions of each repetition\'s ratio [min-max]; other columns are medians; times are of the pass, after module loading.');
 }
 
 const i = process.argv.indexOf('--child');

@@ -58,6 +58,13 @@ test('SlidingWindow: at most maxKeys keys, those untouched longest forgotten fir
   assert.equal(w.add('a', 1).count, 1, 'the oldest key was forgotten and starts again');
   for (let i = 0; i < 20; i++) w.add('b', 100 + i);
   assert.equal(w.add('b', 200).count, 5, 'count capped at maxPerKey');
+  // Distinct values inside the window, at most maxPerKey of them kept.
+  const kinds = new SlidingWindow(300_000, 10, 15);
+  for (let i = 0; i < 14; i++) assert.equal(kinds.add('sa', i * 1000, `r${i}`).distinct, i + 1);
+  assert.equal(kinds.add('sa', 20_000, 'r0').distinct, 14, 'a value seen again is not new');
+  assert.equal(kinds.add('sa', 21_000, 'r99').distinct, 15);
+  assert.equal(kinds.add('sa', 22_000, 'r100').distinct, 15, 'capped at maxPerKey');
+  assert.equal(kinds.add('sa', 1_000_000, 'r1').distinct, 1, 'older values left the window');
   // A million distinct keys (a password spray from many addresses) stay within the cap.
   const big = new SlidingWindow(60_000, 1000, 20);
   for (let i = 0; i < 1_000_000; i++) big.add(`ip ${i}`, i);

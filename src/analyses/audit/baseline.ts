@@ -194,52 +194,81 @@ export class BaselineScorer {
     this.days = Number.isFinite(span) ? Math.max(1, Math.round(span / 86_400_000)) : 0;
   }
 
+  // The event being scored: one object re-pointed per event, so that scoring allocates nothing
+  // unless something alerts (messages are built only then).
+  private readonly cur: { e: AuditEvent; name: string; sa: boolean; weight: number; source: string | undefined; out: Alert[] | undefined } = {
+    e: undefined as unknown as AuditEvent,
+    name: '',
+    sa: false,
+    weight: -1,
+    source: undefined,
+    out: undefined,
+  };
+
   score(e: AuditEvent, source?: string): Alert[] {
-    let out: Alert[] | undefined;
     const name = actor(e).username;
     const kind = identityKind(e);
     const p = this.baseline.identities[name];
-    // Messages are built only when something alerts (most events alert on nothing).
-    const who = () => (kind === 'serviceaccount' ? `sa ${name.slice('system:serviceaccount:'.length).replace(':', '/')}` : name);
-    const window = () => `${this.days} days`;
-    const emit = (rule: string, key: string, message: () => string, severity: Severity) => {
-      const once = `${rule}\u0000${name}\u0000${key}`;
-      if (this.reported.getOrAdd(once, true) !== undefined) return;
-      const m = META.get(`audit/anomaly-${rule}`)!;
-      (out ??= []).push(makeAlert(m, e, { key: `${name}\u0000${key}`, severity, message: message(), source }));
-    };
+    const c = this.cur;
+    c.e = e;
+    c.name = name;
+    c.sa = kind === 'serviceaccount';
+    c.weight = -1;
+    c.source = source;
+    c.out = undefined;
     if (kind === 'system' || kind === 'anonymous') {
-      if (p) this.rate(e, p, who, emit);
-      return out ?? NONE; // anonymous access has its own rule; control-plane identities are judged on rate only
+      if (p) this.rate(p);
+      return c.out ?? NONE; // anonymous access has its own rule; control-plane identities are judged on rate only
     }
-    let weight: number | undefined;
-    const w = () => (weight ??= sensitivity(e));
-    const what = () => describeActivity(e);
     if (!p) {
-      if (this.opts.newIdentities) emit('new-identity', '', () => `${who()} ${what()}, but never appeared in the ${window()} baseline`, w() >= 3 ? 'high' : 'medium');
-      return out ?? NONE;
+      if (this.opts.newIdentities) this.emit('new-identity', '', () => `${this.who()} ${describeActivity(e)}, but never appeared in the ${this.days} days baseline`, this.weight() >= 3 ? 'high' : 'medium');
+      return c.out ?? NONE;
     }
-    const history = () => `(baseline: ${p.events} requests over ${window()}, ${Object.keys(p.activities).length} distinct activities)`;
-    const sa = kind === 'serviceaccount';
+    const sa = c.sa;
     const enough = sa || p.events >= this.opts.minEvents;
     const act = activityKey(e);
-    if (enough && !p.truncated && !(act in p.activities) && (sa || w() >= this.opts.humanThreshold)) {
-      emit('new-activity', act, () => `${who()} ${what()} for the first time in ${window()} ${history()}`, w() >= 3 ? 'high' : sa ? 'medium' : 'low');
+    if (enough && !p.truncated && !(act in p.activities) && (sa || this.weight() >= this.opts.humanThreshold)) {
+      this.emit('new-activity', act, () => `${this.who()} ${describeActivity(e)} for the first time in ${this.days} days ${this.history(p)}`, this.weight() >= 3 ? 'high' : sa ? 'medium' : 'low');
     }
     const client = this.clientOf(e.userAgent);
-    if (enough && !(client in p.userAgents)) {
-      emit('new-client', client, () => `${who()} used client "${client}" for the first time in ${window()} (seen before: ${Object.keys(p.userAgents).join(', ')})`, sa ? 'high' : 'low');
+    const knownClient = client in p.userAgents;
+    if (enough && !knownClient) {
+      this.emit('new-client', client, () => `${this.who()} used client "${client}" for the first time in ${this.days} days (seen before: ${Object.keys(p.userAgents).join(', ')})`, sa ? 'high' : 'low');
     }
     const net = this.networkOf(e.sourceIPs[0]);
-    if (enough && !(net in p.networks) && (sa || w() >= this.opts.humanThreshold || !(client in p.userAgents))) {
-      emit('new-network', net, () => `${who()} ${what()} from ${net}, a network not seen in ${window()} (seen before: ${Object.keys(p.networks).slice(0, 5).join(', ')})`, w() >= 3 ? 'high' : 'medium');
+    if (enough && !(net in p.networks) && (sa || this.weight() >= this.opts.humanThreshold || !knownClient)) {
+      this.emit('new-network', net, () => `${this.who()} ${describeActivity(e)} from ${net}, a network not seen in ${this.days} days (seen before: ${Object.keys(p.networks).slice(0, 5).join(', ')})`, this.weight() >= 3 ? 'high' : 'medium');
     }
     if (!sa && p.events >= this.opts.hourMinEvents && Number.isFinite(e.time)) {
       const h = new Date(e.time).getUTCHours();
-      if (p.hours[h] === 0) emit('unusual-hour', `${new Date(e.time).toISOString().slice(0, 13)}`, () => `${who()} ${what()} at ${String(h).padStart(2, '0')}:00 UTC, an hour with no activity in ${window()}`, w() >= 3 ? 'medium' : 'low');
+      if (p.hours[h] === 0) this.emit('unusual-hour', `${new Date(e.time).toISOString().slice(0, 13)}`, () => `${this.who()} ${describeActivity(e)} at ${String(h).padStart(2, '0')}:00 UTC, an hour with no activity in ${this.days} days`, this.weight() >= 3 ? 'medium' : 'low');
     }
-    this.rate(e, p, who, emit);
-    return out ?? NONE;
+    this.rate(p);
+    return c.out ?? NONE;
+  }
+
+  /** Reports a novelty of the current event once per identity and key. */
+  private emit(rule: string, key: string, message: () => string, severity: Severity): void {
+    const c = this.cur;
+    if (this.reported.getOrAdd(`${rule}\u0000${c.name}\u0000${key}`, true) !== undefined) return;
+    const m = META.get(`audit/anomaly-${rule}`)!;
+    (c.out ??= []).push(makeAlert(m, c.e, { key: `${c.name}\u0000${key}`, severity, message: message(), source: c.source }));
+  }
+
+  private who(): string {
+    const { name, sa } = this.cur;
+    return sa ? `sa ${name.slice('system:serviceaccount:'.length).replace(':', '/')}` : name;
+  }
+
+  /** The sensitivity of the current event, computed once and only when a decision needs it. */
+  private weight(): number {
+    const c = this.cur;
+    if (c.weight < 0) c.weight = sensitivity(c.e);
+    return c.weight;
+  }
+
+  private history(p: IdentityProfile): string {
+    return `(baseline: ${p.events} requests over ${this.days} days, ${Object.keys(p.activities).length} distinct activities)`;
   }
 
   /** Clients and networks repeat: memoised (bounded) instead of re-split per event. */
@@ -262,9 +291,9 @@ export class BaselineScorer {
     return n;
   }
 
-  private rate(e: AuditEvent, p: IdentityProfile, who: () => string, emit: (rule: string, key: string, message: () => string, severity: Severity) => void): void {
+  private rate(p: IdentityProfile): void {
+    const { e, name } = this.cur;
     if (!Number.isFinite(e.time)) return;
-    const name = actor(e).username;
     const minute = Math.floor(e.time / 60_000);
     let m = this.minutes.get(name);
     if (!m || m.minute !== minute) {
@@ -275,9 +304,10 @@ export class BaselineScorer {
     const limit = Math.max(this.opts.rateFactor * p.rate.max, this.opts.minRate);
     if (m.count > limit && !m.alerted) {
       m.alerted = true;
-      emit('rate-spike', String(minute), () => `${who()} made more than ${limit} requests in one minute (baseline: at most ${p.rate.max}, on average ${p.rate.mean} per active minute)`, 'medium');
+      this.emit('rate-spike', String(minute), () => `${this.who()} made more than ${limit} requests in one minute (baseline: at most ${p.rate.max}, on average ${p.rate.mean} per active minute)`, 'medium');
     }
   }
+
 }
 
 function describeActivity(e: AuditEvent): string {

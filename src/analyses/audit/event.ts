@@ -58,13 +58,16 @@ function stringMap(v: unknown): Record<string, string> {
   return v as Record<string, string>;
 }
 
+/** Shared by every user without `extra` (most): frozen, so no one can fill it. */
+const NO_KEYS: string[] = Object.freeze([]) as unknown as string[];
+
 function user(v: unknown): EventUser | undefined {
   const o = asObject(v);
   if (!o) return undefined;
   return {
     username: asString(o.username) ?? '',
     groups: strings(o.groups),
-    extraKeys: isObject(o.extra) ? Object.keys(o.extra).sort() : [],
+    extraKeys: isObject(o.extra) ? Object.keys(o.extra).sort() : NO_KEYS,
   };
 }
 

@@ -13,8 +13,10 @@ export interface WindowHit {
 }
 
 interface Entry {
+  /** The most recent times (at most maxPerKey) inside the window. */
   times: number[];
-  values: string[];
+  /** Distinct values inside the window → when last seen, least recent first (at most maxPerKey); only when values are given. */
+  values: Map<string, number> | undefined;
   /** Set once the key alerted; cleared when the window empties, so one burst gives one alert. */
   alerted: boolean;
 }
@@ -49,7 +51,7 @@ export class SlidingWindow {
     if (e) return e;
     e = this.previous.get(key);
     if (e) this.previous.delete(key);
-    else e = { times: [], values: [], alerted: false };
+    else e = { times: [], values: undefined, alerted: false };
     this.current.set(key, e);
     if (this.current.size >= this.generation) {
       this.previous = this.current;
@@ -58,23 +60,30 @@ export class SlidingWindow {
     return e;
   }
 
-  /** Records one event at `time` for `key`. `distinct` is counted only once the window holds `distinctFrom` events (it cannot be larger). */
-  add(key: string, time: number, value = '', distinctFrom = 0): WindowHit & { alerted: boolean } {
+  /**
+   * Records one event at `time` for `key` (with `value`, whose distinct count inside the window is
+   * returned). Counts stop at maxPerKey: rules that compare with a threshold pass it as maxPerKey.
+   */
+  add(key: string, time: number, value?: string): WindowHit & { alerted: boolean } {
     const e = this.entry(key);
+    const horizon = time - this.windowMs;
     let drop = 0;
-    while (drop < e.times.length && e.times[drop]! <= time - this.windowMs) drop++;
-    if (drop) {
-      e.times.splice(0, drop);
-      e.values.splice(0, drop);
-    }
+    while (drop < e.times.length && e.times[drop]! <= horizon) drop++;
+    if (drop) e.times.splice(0, drop);
     if (e.times.length === 0) e.alerted = false;
     e.times.push(time);
-    e.values.push(value);
-    if (e.times.length > this.maxPerKey) {
-      e.times.shift();
-      e.values.shift();
+    if (e.times.length > this.maxPerKey) e.times.shift();
+    let distinct = 0;
+    if (value !== undefined) {
+      const seen = (e.values ??= new Map());
+      seen.delete(value);
+      seen.set(value, time); // re-insert: Map order is recency order
+      for (const [v, t] of seen) {
+        if (t > horizon && seen.size <= this.maxPerKey) break;
+        seen.delete(v);
+      }
+      distinct = seen.size;
     }
-    const distinct = e.times.length >= distinctFrom ? new Set(e.values).size : 0;
     return { count: e.times.length, distinct, burstStart: e.times[0]!, alerted: e.alerted };
   }
 

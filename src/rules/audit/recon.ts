@@ -21,7 +21,7 @@ export default defineEventRule<AuditEvent, { kinds: SlidingWindow; reviews: Slid
     },
     defaults: { distinctResources: 15, selfReviews: 10, windowSeconds: 300 },
   },
-  init: (o) => ({ kinds: new SlidingWindow((o.windowSeconds as number) * 1000, 20_000, 2_000), reviews: new SlidingWindow((o.windowSeconds as number) * 1000, 20_000, o.selfReviews as number), crossNamespace: new RecentKeys(10_000) }),
+  init: (o) => ({ kinds: new SlidingWindow((o.windowSeconds as number) * 1000, 20_000, o.distinctResources as number), reviews: new SlidingWindow((o.windowSeconds as number) * 1000, 20_000, o.selfReviews as number), crossNamespace: new RecentKeys(10_000) }),
   verbs: ['list', 'watch', 'create'],
   check(ctx) {
     const e = ctx.event;
@@ -44,7 +44,7 @@ export default defineEventRule<AuditEvent, { kinds: SlidingWindow; reviews: Slid
         ctx.report({ message: `${key} ${e.verb === 'watch' ? 'watched' : 'listed'} configmaps across all namespaces (first time in this log)`, severity: 'low', details: { windowKey: `configmaps ${key}` } });
     }
     if (e.verb !== 'list' || !res) return;
-    const hit = ctx.state.kinds.add(key, e.time, res, ctx.options.distinctResources as number);
+    const hit = ctx.state.kinds.add(key, e.time, res);
     if (hit.distinct >= (ctx.options.distinctResources as number) && !hit.alerted) {
       ctx.state.kinds.markAlerted(key);
       ctx.report({ message: `${key} listed ${hit.distinct} different resource types within ${ctx.options.windowSeconds as number}s`, details: { windowKey: `kinds ${key} ${hit.burstStart}` } });
