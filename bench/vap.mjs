@@ -29,6 +29,7 @@ function manifests(n) {
   return docs.join('\n---\n') + '\n';
 }
 
+const { loadPolicies } = await import('../dist/analyses/vap/policy.js');
 const cpu = (f) => {
   const c0 = process.cpuUsage();
   const w0 = performance.now();
@@ -37,6 +38,10 @@ const cpu = (f) => {
   return { out, cpuMs: (c.user + c.system) / 1000, wallMs: performance.now() - w0 };
 };
 
+// Loading: compile, static cost estimate and schema check of every expression, per policy.
+const loadRuns = 50;
+const loaded = cpu(() => { let l; for (let i = 0; i < loadRuns; i++) l = loadPolicies(policies); return l; });
+console.log(`policy load (compile + cost estimate + schema check): ${((loaded.cpuMs * 1000) / (loadRuns * loaded.out.policies.size)).toFixed(0)} us CPU per policy (${loaded.out.policies.size} policies, ${loaded.out.errors.length} errors)\n`);
 console.log('objects  parse cpu ms  vap cpu ms  vap wall ms  vap/parse  objects/s (vap)  findings  peak RSS MB  RSS/input');
 for (const n of sizes) {
   const text = manifests(n);

@@ -97,7 +97,7 @@ async function targetsOf(values: ClusterFlags): Promise<ClusterTarget[]> {
 }
 
 /** Reads one cluster; a cluster that cannot be reached is an error in its report, never a crash. */
-async function loadOne(target: ClusterTarget, values: ClusterFlags, rules: readonly AnyRule[]): Promise<ClusterLoad> {
+async function loadOne(target: ClusterTarget, values: ClusterFlags, rules: readonly AnyRule[], optInKinds: readonly string[]): Promise<ClusterLoad> {
   const { ApiError, CredentialError, KubeClient, readCluster } = await clusterModule();
   const allowPartial = Boolean(values['allow-partial']);
   const info: ClusterScanInfo = { context: target.context, server: target.server, allowPartial, coverage: [] };
@@ -109,6 +109,7 @@ async function loadOne(target: ClusterTarget, values: ClusterFlags, rules: reado
     const input = await readCluster(client, {
       ...(namespace ? { namespace } : {}),
       kubeletConfig: !values['no-kubelet-config'],
+      optInKinds,
       skipKinds: (values['skip-kind'] ?? []).flatMap((k) => k.split(',')).map((k) => k.trim()).filter(Boolean),
       onProgress: progress,
     });
@@ -130,14 +131,15 @@ async function loadOne(target: ClusterTarget, values: ClusterFlags, rules: reado
  * it is read; results come back in the order given. Only what `use` returns is kept, so a fleet
  * holds one cluster's objects per worker, not every cluster's.
  */
-export async function forEachCluster<T>(values: ClusterFlags, rules: readonly AnyRule[], use: (load: ClusterLoad) => Promise<T>): Promise<T[]> {
+/** `optInKinds`: kinds only this command reads (discovery.ts VAP_KINDS for scan). */
+export async function forEachCluster<T>(values: ClusterFlags, rules: readonly AnyRule[], use: (load: ClusterLoad) => Promise<T>, optInKinds: readonly string[] = []): Promise<T[]> {
   const targets = await targetsOf(values);
   const out: T[] = new Array(targets.length);
   let next = 0;
   const worker = async () => {
     while (next < targets.length) {
       const i = next++;
-      out[i] = await use(await loadOne(targets[i]!, values, rules));
+      out[i] = await use(await loadOne(targets[i]!, values, rules, optInKinds));
     }
   };
   await Promise.all(Array.from({ length: Math.min(FLEET_CONCURRENCY, targets.length) }, worker));

@@ -13,6 +13,7 @@ import { rbacScanSettings } from '../input/rbac-defaults.js';
 import { policyReportDocuments } from '../reports/policyreport.js';
 import { ApiError, CredentialError, KubeClient } from '../input/cluster/index.js';
 import { applyPolicyReports } from '../input/cluster/apply-reports.js';
+import { VAP_KINDS } from '../input/cluster/discovery.js';
 import { emit, UsageError } from './common.js';
 import { withSeverities, writeReport } from './scan-options.js';
 import { forEachCluster, type ClusterFlags, type ClusterLoad } from './cluster-options.js';
@@ -64,7 +65,7 @@ export async function scanClusters(values: ClusterFlags, o: ClusterScanOptions):
     const out = withSeverities(report, o.severities);
     rulesOf.set(out, rules);
     return out;
-  });
+  }, VAP_KINDS);
   const write = (r: ScanReport, w: Parameters<typeof writeReport>[2]) => writeReport(r, rulesOf.get(r) ?? o.rules, w);
   if (reports.length === 1) return write(reports[0]!, o);
   if (!o.output && o.format !== 'text' && o.format !== 'json') throw new UsageError(`several clusters with -o ${o.format}: give --output FILE (one file per cluster is written)`);

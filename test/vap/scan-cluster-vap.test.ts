@@ -176,3 +176,13 @@ test('scan --cluster: where RoleBindings could not be read, a pass resting on an
   assert.match(errs[0]!, /the authorizer could not decide \(RBAC not fully read \(RoleBinding forbidden\): a denial cannot be trusted\) and the policy does not check errored\(\), so its pass is not trusted; Deployment shop\/web .*not evaluated by this policy/);
   assert.ok(report.summary.notEvaluated >= 1);
 });
+
+test('pss --cluster does not read the policy kinds: forbidden to list them is no gap there', { skip: !built }, async () => {
+  const server = fixtures.forbidden!.server;
+  const from = server.requests.length;
+  const r = await rampart(['pss', '--cluster', '--kubeconfig', fixtures.forbidden!.kubeconfig.token, '-o', 'json', '--no-config']);
+  assert.ok(r.stdout.startsWith('{'), r.stderr);
+  assert.ok(!server.requests.slice(from).some((q) => q.path.includes('validatingadmissionpolic')), 'the policy kinds are not listed');
+  assert.ok(!r.stdout.includes('ValidatingAdmissionPolicy'), 'nor named');
+  assert.notEqual(r.status, 2, r.stdout.slice(0, 600));
+});

@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { admit, type Admitter } from '../../src/fronts/webhook/admit.js';
 import { WatchedContext, type WatchedCollection } from '../../src/fronts/webhook/watched-context.js';
-import { withClusterPolicies } from '../../src/fronts/webhook/vap.js';
+import { optionalPolicyCollection, withClusterPolicies } from '../../src/fronts/webhook/vap.js';
+import { ApiError } from '../../src/input/cluster/client.js';
 import { webhookPolicy } from '../../src/fronts/webhook/policy.js';
 import { parseAdmissionReview } from '../../src/input/admission.js';
 import { emptyConfig } from '../../src/engine/config.js';
@@ -104,4 +105,25 @@ test('webhook --cluster: a cluster policy that does not compile is logged and no
   assert.match(String((logs[0]!.errors as string[])[0]), /max-replicas \/spec\/validations\/0\/expression: syntax error/);
   const none = { resources: loadText('apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n', 'ns').resources, index: undefined as never };
   assert.equal(withClusterPolicies(none, new Set()), none);
+});
+
+test('webhook --cluster: policy kinds it may not list are logged and left out; the start does not fail', async () => {
+  const logs: Record<string, unknown>[] = [];
+  const log = (e: Record<string, unknown>) => void logs.push(e);
+  const forbidden: WatchedCollection = {
+    start: () => Promise.reject(new ApiError('validatingadmissionpolicies is forbidden', 403, 'Forbidden', '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies')),
+    stop: () => Promise.reject(new Error('never started')),
+    all: () => assert.fail('not read'),
+    brokenSince: () => 0,
+  };
+  const ns = loadText('apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n', 'ns').resources;
+  const watched = new WatchedContext({ collections: [new Fixed(ns), optionalPolicyCollection(forbidden, 'ValidatingAdmissionPolicy', log)], maxAgeMs: 60_000, log });
+  await watched.start();
+  assert.equal(watched.ready(), true);
+  assert.equal(watched.current().resources.length, 1);
+  assert.deepEqual(logs.map((l) => [l.level, l.kind, l.status]), [['warn', 'ValidatingAdmissionPolicy', 403]]);
+  await watched.stop();
+  // any other failure still fails the start (fail closed)
+  const broken: WatchedCollection = { ...forbidden, start: () => Promise.reject(new ApiError('boom', 500, 'InternalError', '/x')) };
+  await assert.rejects(new WatchedContext({ collections: [optionalPolicyCollection(broken, 'ValidatingAdmissionPolicy', log)], maxAgeMs: 1 }).start(), /boom/);
 });

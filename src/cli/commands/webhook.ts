@@ -160,7 +160,7 @@ async function serve(argv: string[]): Promise<number> {
   let context: import('../../fronts/webhook/server.js').ContextSource;
   let stopContext = async (): Promise<void> => undefined;
   if (live) {
-    const [{ WatchedContext }, cluster, { discover }, { withClusterPolicies }] = await Promise.all([
+    const [{ WatchedContext }, cluster, { discover, VAP_KINDS }, { withClusterPolicies, optionalPolicyCollection }] = await Promise.all([
       import('../../fronts/webhook/watched-context.js'),
       import('../../input/cluster/index.js'),
       import('../../input/cluster/discovery.js'),
@@ -176,10 +176,13 @@ async function serve(argv: string[]): Promise<number> {
     const client = new cluster.KubeClient(target);
     let watched: InstanceType<typeof WatchedContext> | undefined;
     try {
-      const found = await discover(client);
+      const found = await discover(client, new Set(VAP_KINDS));
       const missing = CONTEXT_KINDS.filter((k) => !found.collections.some((c) => c.kind === k));
       if (missing.length) log({ level: 'warn', msg: 'context kinds not served by this cluster', kinds: missing });
-      const caches = found.collections.filter((c) => CONTEXT_KINDS.includes(c.kind)).map((c) => new cluster.ClusterCache(client, c, { onChange: () => watched?.changed() }));
+      const caches = found.collections.filter((c) => CONTEXT_KINDS.includes(c.kind)).map((c) => {
+        const cache = new cluster.ClusterCache(client, c, { onChange: () => watched?.changed() });
+        return VAP_KINDS.includes(c.kind) ? optionalPolicyCollection(cache, c.kind, log) : cache;
+      });
       // The cluster's own ValidatingAdmissionPolicies are evaluated too (see docs/vap.md).
       const watchedKinds = new Set(CONTEXT_KINDS);
       watched = new WatchedContext({ collections: caches, maxAgeMs: maxStaleSeconds * 1000, log, prepare: (c) => withClusterPolicies(c, watchedKinds, log) });

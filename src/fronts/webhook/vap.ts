@@ -7,6 +7,8 @@ import { evaluateRequest, type VapRequest } from '../../analyses/vap/evaluate.js
 import { rbacAuthorize } from '../../analyses/vap/rbac-authorize.js';
 import { ACTION_SEVERITY } from '../../analyses/vap/scan.js';
 import type { AdmissionContext } from './admit.js';
+import type { WatchedCollection } from './watched-context.js';
+import { ApiError } from '../../input/cluster/client.js';
 import type { Mode, Verdict } from './policy.js';
 
 function vapRequest(req: AdmissionRequest): VapRequest {
@@ -98,4 +100,27 @@ export function withClusterPolicies(ctx: AdmissionContext, watchedKinds: Readonl
     lastCompiled = { vaps, loaded };
   }
   return { ...ctx, policies: lastCompiled.loaded };
+}
+
+/**
+ * The watched policy kinds are a bonus, not the context: where the webhook may not list them it
+ * starts without them (logged; the API server still enforces its own policies) rather than failing
+ * its start, which would block admission under failurePolicy Fail.
+ */
+export function optionalPolicyCollection(c: WatchedCollection, kind: string, log: (entry: Record<string, unknown>) => void): WatchedCollection {
+  let off = false;
+  return {
+    async start() {
+      try {
+        await c.start();
+      } catch (e) {
+        if (!(e instanceof ApiError && (e.status === 403 || e.status === 404))) throw e;
+        off = true;
+        log({ level: 'warn', msg: "the cluster's own policies are not evaluated by the webhook: they cannot be listed (the API server still enforces them)", kind, status: e.status });
+      }
+    },
+    stop: () => (off ? Promise.resolve() : c.stop()),
+    all: () => (off ? [] : c.all()),
+    brokenSince: () => (off ? undefined : c.brokenSince()),
+  };
 }

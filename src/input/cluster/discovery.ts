@@ -24,7 +24,12 @@ interface Wanted {
   resource: string;
   kind: string;
   metadataOnly?: boolean;
+  /** Read only by the commands that ask for it (see `discover`). */
+  optIn?: boolean;
 }
+
+/** The cluster's own ValidatingAdmissionPolicies: read by `scan --cluster` and the webhook, not by pss, rbac or netpol. */
+export const VAP_KINDS = ['ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding'];
 
 /**
  * What the rules and analyses read. Pods and ReplicaSets/Jobs come last so that objects evaluated
@@ -44,8 +49,8 @@ export const WANTED: Wanted[] = [
   { group: 'rbac.authorization.k8s.io', versions: ['v1'], resource: 'roles', kind: 'Role' },
   { group: 'rbac.authorization.k8s.io', versions: ['v1'], resource: 'rolebindings', kind: 'RoleBinding' },
   // The cluster's own ValidatingAdmissionPolicies (evaluated by `scan --cluster`); v1beta1 on 1.28–1.29.
-  { group: 'admissionregistration.k8s.io', versions: ['v1', 'v1beta1'], resource: 'validatingadmissionpolicies', kind: 'ValidatingAdmissionPolicy' },
-  { group: 'admissionregistration.k8s.io', versions: ['v1', 'v1beta1'], resource: 'validatingadmissionpolicybindings', kind: 'ValidatingAdmissionPolicyBinding' },
+  { group: 'admissionregistration.k8s.io', versions: ['v1', 'v1beta1'], resource: 'validatingadmissionpolicies', kind: 'ValidatingAdmissionPolicy', optIn: true },
+  { group: 'admissionregistration.k8s.io', versions: ['v1', 'v1beta1'], resource: 'validatingadmissionpolicybindings', kind: 'ValidatingAdmissionPolicyBinding', optIn: true },
   { group: 'apps', versions: ['v1'], resource: 'deployments', kind: 'Deployment' },
   { group: 'apps', versions: ['v1'], resource: 'statefulsets', kind: 'StatefulSet' },
   { group: 'apps', versions: ['v1'], resource: 'daemonsets', kind: 'DaemonSet' },
@@ -77,8 +82,8 @@ interface ApiResource {
   verbs?: unknown;
 }
 
-/** Serves-what for the group versions named, with bounded concurrency via the client. */
-export async function discover(client: KubeClient): Promise<DiscoveryResult> {
+/** Serves-what for the group versions named, with bounded concurrency via the client; opt-in kinds only when named in `optIn`. */
+export async function discover(client: KubeClient, optIn: ReadonlySet<string> = new Set()): Promise<DiscoveryResult> {
   const groupsDoc = (await client.getJson('/apis')) as { groups?: { name?: string; versions?: { version?: string }[] }[] };
   const served = new Map<string, Set<string>>([['', new Set(['v1'])]]);
   for (const g of groupsDoc.groups ?? []) if (g.name) served.set(g.name, new Set((g.versions ?? []).map((v) => v.version ?? '')));
@@ -88,6 +93,7 @@ export async function discover(client: KubeClient): Promise<DiscoveryResult> {
   const candidates = new Map<Wanted, string[]>();
   const gvs = new Set<string>();
   for (const w of WANTED) {
+    if (w.optIn && !optIn.has(w.kind)) continue;
     const vs = w.versions.filter((x) => served.get(w.group)?.has(x)).map((v) => (w.group ? `${w.group}/${v}` : v));
     if (!vs.length) {
       out.notServed.push(w);

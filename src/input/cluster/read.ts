@@ -27,6 +27,8 @@ export interface ReadOptions {
   skipKinds?: string[];
   /** Progress messages (the CLI shows them on a TTY only). */
   onProgress?(message: string): void;
+  /** Opt-in kinds to read too (VAP_KINDS for `scan`). */
+  optInKinds?: readonly string[];
 }
 
 export interface ClusterInput {
@@ -103,7 +105,7 @@ export async function readCluster(client: KubeClient, opts: ReadOptions = {}): P
   const out: ClusterInput = { context: ctx, server: client.target.server, resources: [], errors: [], skipped: [], coverage: [], nodes: [], files: 0 };
   const say = opts.onProgress ?? (() => undefined);
   say(`${ctx}: discovery…`);
-  const d = await discover(client);
+  const d = await discover(client, new Set(opts.optInKinds ?? []));
   for (const w of d.notServed) {
     out.coverage.push({ kind: w.kind, group: w.group, version: w.versions[0]!, resource: w.resource, status: 'not-served', read: 0 });
   }
