@@ -175,6 +175,7 @@ test('block reader: the shapes it reads equal the position-aware parser; the res
     'a: "x\\ty\\u00e9\\\\ \\"q\\"" # c\nb: \'it\'\'s\'\n"c d": 1\n\'e\': [a, "b c", \'d\', 1, true]\nf: []\ng: {}\n',
     '---\n# c\nmetadata:\n  name: x # y\n  labels:\n    app.kubernetes.io/name: a#b\n  url: http://x:80/y\n...\n',
     'a:\n  b:\n    c: 1\n  d: 2\ne: 3\n',
+    'a: x\n  y\n\n   z\n\n\n  w 1\nb:\n- p\n  q\n- r # c\nc: 1\n  2\nd: "x \n  y\\t\n\n  z"\ne: \'p\n   q \'\'r\'\' \'\n',
     'spec:\n  containers:\n  - name: a\n    args: ["--x=1", "--y"]\n    env:\n    - name: A\n      value: "1"\n',
   ];
   for (const text of read) {
@@ -185,8 +186,8 @@ test('block reader: the shapes it reads equal the position-aware parser; the res
   const declined = [
     'a: &x 1\nb: *x\n', // anchors and aliases
     'a: !!str 1\n', // tags
-    'a: x\n  y\n', // multi-line plain scalar
-    'a: "x\n  y"\n', // multi-line quoted scalar
+    'a: x\n  y\n  - z\n', // a continuation line starting with an indicator
+    'a: "x\\\n  y"\n', // an escaped line break
     'a:\n\tb: 1\n', // tab indentation
     'a: 1\r\nb: 2\r\n', // CR line ends
     'a: 1\na: 2\n', // duplicate key

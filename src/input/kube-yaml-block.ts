@@ -189,10 +189,8 @@ class BlockReader {
       case 0x3e: // >
         return this.blockScalar(start, eol, indent);
       case 0x22: // "
-        out.push(JSON.stringify(this.doubleQuoted(start, eol)));
-        return;
       case 0x27: // '
-        out.push(JSON.stringify(this.singleQuoted(start, eol)));
+        out.push(JSON.stringify(this.quoted(start, indent)));
         return;
       case 0x5b: // [
         return this.flowSequence(start, eol);
@@ -202,7 +200,39 @@ class BlockReader {
         out.push('{}');
         return;
     }
-    out.push(this.scalarJson(resolvePlainScalar(this.plain(start, eol))));
+    out.push(this.scalarJson(resolvePlainScalar(this.plainLines(start, eol, indent))));
+  }
+
+  /**
+   * A plain scalar from `start` and its continuation lines (indented past `indent`), folded as YAML
+   * folds them: one line break becomes a space, n empty lines become n line breaks.
+   */
+  private plainLines(start: number, eol: number, indent: number): string {
+    const t = this.text;
+    let s = this.plain(start, eol);
+    if (t.charCodeAt(this.skipSpaces(start + s.length, eol)) === HASH) return s; // a comment ends it
+    let empties = 0;
+    for (let p = this.pos; p < t.length; ) {
+      const e = this.eol(p);
+      const q = this.skipSpaces(p, e);
+      if (q === e) {
+        empties++;
+        p = e + 1;
+        continue;
+      }
+      if (q - p <= indent || t.charCodeAt(q) === HASH) break;
+      if (e === t.length) decline(); // a last line without a line break: rare, js-yaml decides
+      // Indicators and tabs at the start of a continuation line are left to js-yaml.
+      if ('?:&*!|>%@`\t'.includes(t[q]!)) decline();
+      const line = this.plain(q, e);
+      if (t.charCodeAt(this.skipSpaces(q + line.length, e)) === HASH) decline();
+      s += empties > 0 ? '\n'.repeat(empties) : ' ';
+      s += line;
+      empties = 0;
+      p = e + 1;
+      this.pos = p;
+    }
+    return s;
   }
 
   /** A plain scalar on one line (`:` and ` #` rules of block context); declines indicators. */
@@ -232,6 +262,84 @@ class BlockReader {
   private afterScalar(p: number, eol: number): void {
     const q = this.skipSpaces(p, eol);
     if (q < eol && !(this.text.charCodeAt(q) === HASH && q > p)) decline();
+  }
+
+  /**
+   * A quoted scalar from `start`, possibly over several lines (continuation lines indented past
+   * `indent`): white space around a line break is dropped, one break folds to a space and n empty
+   * lines to n line breaks; in double quotes a `\` before the break joins the lines. Leaves `pos` at
+   * the line after the closing quote.
+   */
+  private quoted(start: number, indent: number): string {
+    const t = this.text;
+    const dq = t.charCodeAt(start) === 0x22;
+    let s = '';
+    let ws = ''; // literal blanks, kept only if more content follows on the line
+    for (let i = start + 1; ; i++) {
+      if (i >= t.length) decline();
+      const c = t.charCodeAt(i);
+      if (c === SP || c === 0x09) {
+        ws += t[i];
+        continue;
+      }
+      if (c === NL) {
+        ws = '';
+        // Empty lines, then the continuation line's indentation.
+        let empties = 0;
+        let p = i + 1;
+        for (;;) {
+          const e = this.eol(p);
+          let q = p;
+          while (q < e && (t.charCodeAt(q) === SP || t.charCodeAt(q) === 0x09)) q++;
+          if (q < e || e >= t.length) {
+            if (e >= t.length && q >= e) decline();
+            if (t.charCodeAt(p + indent) === 0x09 || this.skipSpaces(p, e) - p <= indent) decline();
+            i = q - 1;
+            break;
+          }
+          empties++;
+          p = e + 1;
+        }
+        s += empties > 0 ? '\n'.repeat(empties) : ' ';
+        continue;
+      }
+      s += ws;
+      ws = '';
+      if (dq && c === 0x22) {
+        this.pos = Math.min(this.eol(i) + 1, t.length);
+        this.afterScalar(i + 1, this.eol(i));
+        return s;
+      }
+      if (!dq && c === 0x27) {
+        if (t.charCodeAt(i + 1) === 0x27) {
+          s += "'";
+          i++;
+          continue;
+        }
+        this.pos = Math.min(this.eol(i) + 1, t.length);
+        this.afterScalar(i + 1, this.eol(i));
+        return s;
+      }
+      if (dq && c === 0x5c) {
+        const e = t[i + 1];
+        if (e === '\n') decline(); // an escaped line break: rare, js-yaml decides
+        const simple = e === undefined ? undefined : SIMPLE_ESCAPES[e];
+        if (simple !== undefined) {
+          s += simple;
+          i++;
+          continue;
+        }
+        const len = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0;
+        const hex = t.slice(i + 2, i + 2 + len);
+        if (len === 0 || hex.length !== len || !/^[0-9a-fA-F]+$/.test(hex)) decline();
+        const cp = parseInt(hex, 16);
+        if (cp > 0x10ffff) decline();
+        s += String.fromCodePoint(cp);
+        i += 1 + len;
+        continue;
+      }
+      s += t[i];
+    }
   }
 
   private doubleQuoted(start: number, eol: number): string {
@@ -264,25 +372,6 @@ class BlockReader {
         }
         from = i + 1;
       }
-    }
-  }
-
-  private singleQuoted(start: number, eol: number): string {
-    const t = this.text;
-    let s = '';
-    let from = start + 1;
-    for (let i = from; ; i++) {
-      if (i >= eol) decline();
-      if (t.charCodeAt(i) !== 0x27) continue;
-      s += t.slice(from, i);
-      if (t.charCodeAt(i + 1) === 0x27) {
-        s += "'";
-        i++;
-        from = i + 1;
-        continue;
-      }
-      this.afterScalar(i + 1, eol);
-      return s;
     }
   }
 
