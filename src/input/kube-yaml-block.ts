@@ -342,39 +342,6 @@ class BlockReader {
     }
   }
 
-  private doubleQuoted(start: number, eol: number): string {
-    const t = this.text;
-    let s = '';
-    let from = start + 1;
-    for (let i = from; ; i++) {
-      if (i >= eol) decline(); // continued on the next line: js-yaml folds it
-      const c = t.charCodeAt(i);
-      if (c === 0x22) {
-        s += t.slice(from, i);
-        this.afterScalar(i + 1, eol);
-        return s;
-      }
-      if (c === 0x5c) {
-        s += t.slice(from, i);
-        const e = t[i + 1];
-        const simple = e === undefined ? undefined : SIMPLE_ESCAPES[e];
-        if (simple !== undefined) {
-          s += simple;
-          i++;
-        } else {
-          const len = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0;
-          const hex = t.slice(i + 2, i + 2 + len);
-          if (len === 0 || !/^[0-9a-fA-F]+$/.test(hex) || hex.length !== len) decline();
-          const cp = parseInt(hex, 16);
-          if (cp > 0x10ffff) decline();
-          s += String.fromCodePoint(cp);
-          i += 1 + len;
-        }
-        from = i + 1;
-      }
-    }
-  }
-
   /** `[]` or one line of scalars: `[a, "b", 'c']`. */
   private flowSequence(start: number, eol: number): void {
     const t = this.text;
@@ -434,9 +401,8 @@ class BlockReader {
     const t = this.text;
     const s = t.slice(p + 1, close);
     if (!s.includes('\\')) return s;
-    // Reuse the line reader on a copy that ends at the quote.
-    const r = new BlockReader(t.slice(p, close + 1), this.maxDepth);
-    return r.doubleQuoted(0, close + 1 - p);
+    // The scalar reader on a copy that ends at the quote (one line, so no indentation applies).
+    return new BlockReader(t.slice(p, close + 1), this.maxDepth).quoted(0, -1);
   }
 
   /**
