@@ -16,8 +16,8 @@ const decline = (): never => {
 // Characters js-yaml rejects anywhere in a stream; such documents go to it so it words the error.
 const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFEFF\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
 
-/** Most documents are plain ASCII: one cheap scan spares them the full check. */
-const NOT_PLAIN_ASCII = /[^\t\n\x20-\x7e]/;
+/** One cheap character-class scan; only a document that has one of these gets the full check. */
+const SUSPECT = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uD800-\uDFFF\uFEFF\uFFFE\uFFFF]/;
 
 const SP = 0x20;
 const NL = 0x0a;
@@ -28,7 +28,7 @@ const HASH = 0x23;
  * vouches for. Values equal js-yaml's with KUBERNETES_SCHEMA (checked on every corpus document).
  */
 export function blockDocumentValue(text: string, maxDepth: number): { value: JsonValue } | undefined {
-  if (text.includes('\r') || (NOT_PLAIN_ASCII.test(text) && NON_PRINTABLE.test(text))) return undefined;
+  if (text.includes('\r') || (SUSPECT.test(text) && NON_PRINTABLE.test(text))) return undefined;
   try {
     const json = new BlockReader(text, maxDepth).document();
     return json === undefined ? undefined : { value: JSON.parse(json) as JsonValue };

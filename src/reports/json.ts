@@ -17,16 +17,22 @@ function shape(report: ScanReport): Record<string, unknown> {
  */
 export function* jsonPieces(value: Record<string, unknown>): Generator<string> {
   const keys = Object.keys(value).filter((k) => value[k] !== undefined);
-  const indent = (text: string, pad: string) => text.replace(/\n/g, `\n${pad}`);
+  // Wrapped in one or two arrays, JSON.stringify indents the value as deep as it sits in the report.
+  const atDepth1 = (v: unknown) => JSON.stringify([v], null, 2).slice(4, -2);
+  const atDepth2 = (v: unknown) => JSON.stringify([[v]], null, 2).slice(10, -6);
+  if (keys.length === 0) {
+    yield '{}\n';
+    return;
+  }
   yield '{\n';
   for (const [i, k] of keys.entries()) {
     const v = value[k];
     const tail = i < keys.length - 1 ? ',\n' : '\n';
     if (Array.isArray(v) && v.length > 0) {
       yield `  ${JSON.stringify(k)}: [\n`;
-      for (const [j, item] of v.entries()) yield `    ${indent(JSON.stringify(item, null, 2) ?? 'null', '    ')}${j < v.length - 1 ? ',\n' : '\n'}`;
+      for (const [j, item] of v.entries()) yield `    ${atDepth2(item)}${j < v.length - 1 ? ',\n' : '\n'}`;
       yield `  ]${tail}`;
-    } else yield `  ${JSON.stringify(k)}: ${indent(JSON.stringify(v, null, 2), '  ')}${tail}`;
+    } else yield `  ${JSON.stringify(k)}: ${atDepth1(v)}${tail}`;
   }
   yield '}\n';
 }
