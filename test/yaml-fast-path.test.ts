@@ -177,6 +177,7 @@ test('block reader: the shapes it reads equal the position-aware parser; the res
     'a:\n  b:\n    c: 1\n  d: 2\ne: 3\n',
     'a: x\n  y\n\n   z\n\n\n  w 1\nb:\n- p\n  q\n- r # c\nc: 1\n  2\nd: "x \n  y\\t\n\n  z"\ne: \'p\n   q \'\'r\'\' \'\n',
     'spec:\n  containers:\n  - name: a\n    args: ["--x=1", "--y"]\n    env:\n    - name: A\n      value: "1"\n',
+    'a: {b: 1, "c": [x, {d: yes, e: \'f\'}], g: {}, h: []}\nb: [b, [c], {}]\n- ignored\n'.replace('- ignored\n', ''),
   ];
   for (const text of read) {
     const b = blockDocumentValue(text, 100);
@@ -194,8 +195,10 @@ test('block reader: the shapes it reads equal the position-aware parser; the res
     'y: 1\n', // a key kubectl reads as `true`
     '<<: {a: 1}\n', // merge key
     'a: .inf\n', // not representable in JSON
-    'a: {b: 1}\n', // flow mapping
-    'a: [b, [c]]\n', // nested flow
+    'a: {b}\n', // a flow key without a value
+    'a: [b: 1]\n', // an implicit single-pair mapping
+    'a: [b, ]\n', // a trailing comma
+    'a: {b: 1,\n  c: 2}\n', // a flow collection over several lines
     'a: |2\n   x\n', // indentation indicator
     'a: |\n  x', // no final line break
     '? a\n: b\n', // complex key

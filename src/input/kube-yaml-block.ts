@@ -193,12 +193,12 @@ class BlockReader {
         out.push(JSON.stringify(this.quoted(start, indent)));
         return;
       case 0x5b: // [
-        return this.flowSequence(start, eol);
-      case 0x7b: // {
-        if (t.charCodeAt(start + 1) !== 0x7d) decline();
-        this.afterScalar(start + 2, eol);
-        out.push('{}');
+      case 0x7b: {
+        // {
+        const end = this.flow(start, eol, depth + 1);
+        this.afterScalar(end, eol);
         return;
+      }
     }
     out.push(this.scalarJson(resolvePlainScalar(this.plainLines(start, eol, indent))));
   }
@@ -342,43 +342,84 @@ class BlockReader {
     }
   }
 
-  /** `[]` or one line of scalars: `[a, "b", 'c']`. */
-  private flowSequence(start: number, eol: number): void {
+  /**
+   * A flow collection on one line (`[a, "b"]`, `{name: x, ports: [{containerPort: 80}]}`), from
+   * its opening bracket at `p`; returns the offset after its closing bracket. Keys need `: `;
+   * implicit single-pair mappings, missing values, trailing commas and comments are declined.
+   */
+  private flow(p: number, eol: number, depth: number): number {
+    if (depth > this.maxDepth) decline();
     const t = this.text;
-    const items: string[] = [];
-    let p = this.skipSpaces(start + 1, eol);
-    if (t.charCodeAt(p) === 0x5d) {
-      this.afterScalar(p + 1, eol);
-      this.out.push('[]');
-      return;
+    const out = this.out;
+    const isMap = t.charCodeAt(p) === 0x7b;
+    const close = isMap ? 0x7d : 0x5d;
+    const seen = isMap ? new Set<string>() : undefined;
+    out.push(isMap ? '{' : '[');
+    p = this.skipSpaces(p + 1, eol);
+    if (t.charCodeAt(p) === close) {
+      out.push(isMap ? '}' : ']');
+      return p + 1;
     }
-    for (;;) {
+    for (let n = 0; ; n++) {
+      if (n > 0) out.push(',');
       p = this.skipSpaces(p, eol);
-      const c = t.charCodeAt(p);
-      let end: number;
-      if (c === 0x22 || c === 0x27) {
-        const close = this.quotedEnd(p, eol);
-        items.push(JSON.stringify(c === 0x22 ? this.doubleQuotedIn(p, close) : t.slice(p + 1, close).replace(/''/g, "'")));
-        end = this.skipSpaces(close + 1, eol);
-      } else {
-        end = p;
-        while (end < eol && !',[]{}#:'.includes(t[end]!)) end++;
-        let e = end;
-        while (e > p && t.charCodeAt(e - 1) === SP) e--;
-        const s = t.slice(p, e);
-        if (s === '' || '!&*%@`?-|>\'"'.includes(s[0]!) || s.includes('\t')) decline();
-        items.push(this.scalarJson(resolvePlainScalar(s)));
+      if (isMap) {
+        const c = t.charCodeAt(p);
+        let key: string;
+        if (c === 0x22 || c === 0x27) {
+          const q = this.quotedEnd(p, eol);
+          key = c === 0x22 ? this.doubleQuotedIn(p, q) : t.slice(p + 1, q).replace(/''/g, "'");
+          p = this.skipSpaces(q + 1, eol);
+        } else {
+          let e = p;
+          while (e < eol && !',[]{}#:'.includes(t[e]!)) e++;
+          let k = e;
+          while (k > p && t.charCodeAt(k - 1) === SP) k--;
+          key = t.slice(p, k);
+          if (key === '' || '!&*%@`?-|>\'"\t'.includes(key[0]!) || key.includes('\t') || key === '<<' || typeof resolvePlainScalar(key) !== 'string') decline();
+          p = e;
+        }
+        if (t.charCodeAt(p) !== 0x3a || t.charCodeAt(p + 1) !== SP) decline();
+        if (seen!.has(key)) decline();
+        seen!.add(key);
+        out.push(JSON.stringify(key), ':');
+        p = this.skipSpaces(p + 2, eol);
       }
-      const d = t.charCodeAt(end);
+      p = this.flowValue(p, eol, depth);
+      p = this.skipSpaces(p, eol);
+      const d = t.charCodeAt(p);
       if (d === 0x2c) {
-        p = end + 1;
+        p++;
+        if (t.charCodeAt(this.skipSpaces(p, eol)) === close) decline(); // a trailing comma
         continue;
       }
-      if (d !== 0x5d) decline();
-      this.afterScalar(end + 1, eol);
-      break;
+      if (d !== close) decline();
+      out.push(isMap ? '}' : ']');
+      return p + 1;
     }
-    this.out.push('[', items.join(','), ']');
+  }
+
+  /** One value inside a flow collection; returns the offset after it. */
+  private flowValue(p: number, eol: number, depth: number): number {
+    const t = this.text;
+    const c = t.charCodeAt(p);
+    if (c === 0x5b || c === 0x7b) return this.flow(p, eol, depth + 1);
+    if (c === 0x22 || c === 0x27) {
+      const q = this.quotedEnd(p, eol);
+      this.out.push(JSON.stringify(c === 0x22 ? this.doubleQuotedIn(p, q) : t.slice(p + 1, q).replace(/''/g, "'")));
+      const after = this.skipSpaces(q + 1, eol);
+      if (t.charCodeAt(after) === 0x3a) decline(); // an implicit single-pair mapping
+      return q + 1;
+    }
+    let end = p;
+    while (end < eol && !',[]{}#:'.includes(t[end]!)) end++;
+    if (t.charCodeAt(end) === 0x3a || t.charCodeAt(end) === HASH) decline();
+    let e = end;
+    while (e > p && t.charCodeAt(e - 1) === SP) e--;
+    const s = t.slice(p, e);
+    if (s === '' || '!&*%@`?-|>\'"'.includes(s[0]!) || s.includes('\t')) decline();
+    this.out.push(this.scalarJson(resolvePlainScalar(s)));
+    return end;
   }
 
   /** Offset of the closing quote of a quoted scalar starting at `p`, on this line. */
