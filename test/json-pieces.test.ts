@@ -15,3 +15,19 @@ test('jsonPieces joined equals JSON.stringify(value, null, 2) + newline, for eve
   const big = { results: Array.from({ length: 1000 }, (_, i) => ({ i })) };
   assert.ok([...jsonPieces(big)].length >= 1000);
 });
+
+test('jsonPieces writes a generator field as the array it yields, consuming it as it writes', () => {
+  const items = [{ a: 1 }, { b: [2, { c: 'x' }] }, null];
+  let made = 0;
+  const gen = function* () {
+    for (const it of items) {
+      made++;
+      yield it;
+    }
+  };
+  const summary = { n: 0 };
+  const pieces = jsonPieces({ head: 'h', results: gen(), summary, empty: (function* () {})() });
+  assert.equal(made, 0, 'nothing is made before writing starts');
+  const text = [...pieces].join('');
+  assert.equal(text, JSON.stringify({ head: 'h', results: items, summary, empty: [] }, null, 2) + '\n');
+});
