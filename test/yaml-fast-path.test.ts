@@ -3,10 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { manifestFiles } from './support/manifest-files.js';
 import { looksLikeHelmTemplate } from '../src/input/files.js';
 import { fastDocumentValue, splitDocuments } from '../src/input/kube-yaml.js';
+import { blockDocumentValue } from '../src/input/kube-yaml-block.js';
 import { DEFAULT_LIMITS, KUBERNETES_YAML_OPTIONS, locateInDocument, parseYaml, releasePositions, type ParsedDocument } from '../src/input/yaml.js';
 
 const CORPORA = ['../shared/corpus/real-world', '../shared/corpus/checks', '../shared/corpus/netpol', '../shared/corpus/kustomize'];
@@ -30,6 +32,7 @@ test('fast path: every corpus document gives the value of the position-aware par
   let fast = 0;
   let declined = 0;
   let refRejectedFastAccepted = 0;
+  let block = 0;
   const differences: string[] = [];
   for (const corpus of present) {
     for (const f of manifestFiles(corpus)) {
@@ -46,6 +49,12 @@ test('fast path: every corpus document gives the value of the position-aware par
         docs++;
         const r = ref[i]!;
         const v = s.content < 0 ? { value: null } : fastDocumentValue(text.slice(s.start, s.end), DEFAULT_LIMITS.maxDepth - 2);
+        const b = s.content < 0 ? undefined : blockDocumentValue(text.slice(s.start, s.end), DEFAULT_LIMITS.maxDepth - 2);
+        if (b) {
+          block++;
+          if (!r.ok) refRejectedFastAccepted++;
+          else if (!isDeepStrictEqual(b.value, r.value ?? null)) differences.push(`${f} document ${i}: block reader value differs`);
+        }
         if (!v) {
           declined++;
           return;
@@ -70,7 +79,8 @@ test('fast path: every corpus document gives the value of the position-aware par
       }
     }
   }
-  console.log(`fast path: ${files} files, ${docs} documents; ${fast} read by the fast path (${refRejectedFastAccepted} of them rejected by the position-aware parser), ${declined} handed to it; ${differences.length} differences`);
+  console.log(`fast path: ${files} files, ${docs} documents; ${fast} read by the fast path (${block} of them by the block reader; ${refRejectedFastAccepted} accepted but rejected by the position-aware parser), ${declined} handed to it; ${differences.length} differences`);
+  assert.equal(refRejectedFastAccepted, 0);
   assert.deepEqual(differences.slice(0, 20), []);
   assert.ok(fast > docs * 0.9, 'the fast path reads nearly every real document');
 });
@@ -154,4 +164,48 @@ test('positions from deflated chunks: documents located across many files, in an
   console.log(`positions after packing: ${asks.length} pointers in ${multiChunk} large multi-document files and the rest, located in scrambled order; ${wrong} wrong`);
   assert.equal(wrong, 0);
   assert.ok(multiChunk > 0, 'the corpus has large multi-document files');
+});
+
+test('block reader: the shapes it reads equal the position-aware parser; the rest it declines', () => {
+  const ref = (text: string) => reference(text)[0]!;
+  const read = [
+    'a: 1\nb: -0\nc: 0o7\nd: 0644\ne: 0x1F\nf: 1_000\ng: 1e3\nh: .5\ni: ~\nj: null\nk: yes\nl: Off\nm: 10:30\nnn: 2020-01-01\n',
+    'a:\n- x\n- yy: 1\n  z: 2\n-\n- "q": 1\n',
+    'a: |\n  x\n   y\n\n  z\n\n# c\nb: |-\n  q\nc: |+\n  r\n\n\nd: >\n  f\n  g\n\n  h\ne: >-\n  i\n',
+    'a: "x\\ty\\u00e9\\\\ \\"q\\"" # c\nb: \'it\'\'s\'\n"c d": 1\n\'e\': [a, "b c", \'d\', 1, true]\nf: []\ng: {}\n',
+    '---\n# c\nmetadata:\n  name: x # y\n  labels:\n    app.kubernetes.io/name: a#b\n  url: http://x:80/y\n...\n',
+    'a:\n  b:\n    c: 1\n  d: 2\ne: 3\n',
+    'a: x\n  y\n\n   z\n\n\n  w 1\nb:\n- p\n  q\n- r # c\nc: 1\n  2\nd: "x \n  y\\t\n\n  z"\ne: \'p\n   q \'\'r\'\' \'\n',
+    'spec:\n  containers:\n  - name: a\n    args: ["--x=1", "--y"]\n    env:\n    - name: A\n      value: "1"\n',
+    'a: {b: 1, "c": [x, {d: yes, e: \'f\'}], g: {}, h: []}\nb: [b, [c], {}]\n- ignored\n'.replace('- ignored\n', ''),
+  ];
+  for (const text of read) {
+    const b = blockDocumentValue(text, 100);
+    assert.ok(b, `read: ${JSON.stringify(text)}`);
+    assert.deepStrictEqual(b.value, ref(text).value ?? null, JSON.stringify(text));
+  }
+  const declined = [
+    'a: &x 1\nb: *x\n', // anchors and aliases
+    'a: !!str 1\n', // tags
+    'a: x\n  y\n  - z\n', // a continuation line starting with an indicator
+    'a: "x\\\n  y"\n', // an escaped line break
+    'a:\n\tb: 1\n', // tab indentation
+    'a: 1\r\nb: 2\r\n', // CR line ends
+    'a: 1\na: 2\n', // duplicate key
+    'y: 1\n', // a key kubectl reads as `true`
+    '<<: {a: 1}\n', // merge key
+    'a: .inf\n', // not representable in JSON
+    'a: {b}\n', // a flow key without a value
+    'a: [b: 1]\n', // an implicit single-pair mapping
+    'a: [b, ]\n', // a trailing comma
+    'a: {b: 1,\n  c: 2}\n', // a flow collection over several lines
+    'a: |2\n   x\n', // indentation indicator
+    'a: |\n  x', // no final line break
+    '? a\n: b\n', // complex key
+    'a: b: c\n', // not YAML
+    '- a\nb: 1\n', // not YAML
+    'a:\n  b: 1\n c: 2\n', // bad indentation
+    'just a scalar\n',
+  ];
+  for (const text of declined) assert.equal(blockDocumentValue(text, 100), undefined, `declined: ${JSON.stringify(text)}`);
 });

@@ -1,6 +1,6 @@
 // Reads inputs from the filesystem and stdin. Every unreadable path is an error, never a silent skip.
 import { open, readdir, stat } from 'node:fs/promises';
-import { constants, fstatSync, readdirSync, type Stats } from 'node:fs';
+import { constants, fstatSync, readdirSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { InputError, Resource, Skipped } from '../model/types.js';
 import { decodeManifest, DEFAULT_LIMITS, parseYaml, type ParseLimits } from './yaml.js';
@@ -185,7 +185,7 @@ export async function loadFile(file: string, limits: ParseLimits = DEFAULT_LIMIT
   };
   let st: Stats;
   try {
-    st = await stat(file); // follows symlinks: a link to /dev/zero is a device
+    st = statSync(file); // follows symlinks: a link to /dev/zero is a device
   } catch (e) {
     r.files = 0;
     return fail(`cannot read file: ${(e as Error).message}`);
@@ -199,7 +199,7 @@ export async function loadFile(file: string, limits: ParseLimits = DEFAULT_LIMIT
     // Non-blocking open and a second check on the open file: the path may have been swapped since.
     const fh = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
-      const st2 = await fh.stat();
+      const st2 = fstatSync(fh.fd);
       if (!st2.isFile()) return fail(`${specialKind(st2)}, not a manifest file; not evaluated`);
       if (st2.size > limits.maxBytes) return fail(`file is ${Math.round(st2.size / 1048576)} MiB, over the ${Math.round(limits.maxBytes / 1048576)} MiB limit; not evaluated`);
       bytes = Buffer.alloc(st2.size);

@@ -3,6 +3,7 @@
 // only when a finding in it is reported.
 import { load, Schema, Type, FAILSAFE_SCHEMA, type LoadOptions } from 'js-yaml';
 import type { JsonValue } from '../model/types.js';
+import { blockDocumentValue } from './kube-yaml-block.js';
 
 /**
  * kubectl's YAML decoder (sigs.k8s.io/yaml on go-yaml v2) resolves plain scalars by YAML 1.1 rules:
@@ -44,14 +45,30 @@ function parseFloating(s: string): number | undefined {
 // Cheap first-character gates keep the common case (ordinary words) to one comparison per type.
 const numberStart = (c: string | undefined) => c !== undefined && '0123456789+-.'.includes(c);
 
+const isNull = (s: string) => s === '' || s === '~' || s === 'null' || s === 'Null' || s === 'NULL';
+const isBool = (s: string) => s.length <= 5 && (TRUE_RE.test(s) || FALSE_RE.test(s));
+
+/** A plain scalar's value by the same rules and precedence as KUBERNETES_SCHEMA (null, bool, int, float, else string). */
+export function resolvePlainScalar(s: string): JsonValue {
+  if (isNull(s)) return null;
+  if (isBool(s)) return TRUE_RE.test(s);
+  if (numberStart(s[0])) {
+    const i = parseInteger(s);
+    if (i !== undefined) return i;
+    const f = parseFloating(s);
+    if (f !== undefined) return f;
+  }
+  return s;
+}
+
 const nullType = new Type('tag:yaml.org,2002:null', {
   kind: 'scalar',
-  resolve: (s: string | null) => s === null || s === '' || s === '~' || s === 'null' || s === 'Null' || s === 'NULL',
+  resolve: (s: string | null) => s === null || isNull(s),
   construct: () => null,
 });
 const boolType = new Type('tag:yaml.org,2002:bool', {
   kind: 'scalar',
-  resolve: (s: string | null) => s !== null && s.length <= 5 && (TRUE_RE.test(s) || FALSE_RE.test(s)),
+  resolve: (s: string | null) => s !== null && isBool(s),
   construct: (s: string) => TRUE_RE.test(s),
 });
 const intType = new Type('tag:yaml.org,2002:int', {
@@ -156,6 +173,8 @@ const ANCHOR_OR_ALIAS = /(?:^|[\s[{,:])[&*][^\s,[\]{}]/;
  * limit), or nesting deeper than `maxDepth`.
  */
 export function fastDocumentValue(text: string, maxDepth: number): { value: JsonValue } | undefined {
+  const block = blockDocumentValue(text, maxDepth);
+  if (block) return block;
   const opts: LoadOptions & { maxDepth: number } = { schema: KUBERNETES_SCHEMA, maxDepth };
   let loader: { anchorMap?: object } | undefined;
   // `*` and `&` are common in prose (CRD descriptions); the loader's own anchor table decides.

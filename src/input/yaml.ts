@@ -153,7 +153,7 @@ export function parseYaml(text: string, file: string, limits: ParseLimits = DEFA
     source.pack([]);
     return r;
   };
-  if (text.charCodeAt(0) === 0xfeff || /^%/m.test(text)) return whole();
+  if (text.charCodeAt(0) === 0xfeff || text.charCodeAt(0) === 0x25 || /[\n\r\u2028\u2029]%/.test(text)) return whole();
   const spans = splitDocuments(text);
   for (let index = 0; index < spans.length; index++) {
     const span = spans[index]!;

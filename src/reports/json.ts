@@ -14,20 +14,32 @@ function shape(report: ScanReport): Record<string, unknown> {
 /**
  * Exactly `JSON.stringify(value, null, 2) + '\n'` for an object, written value by value: every
  * top-level field, and each element of its long arrays on its own, so no single string holds a
- * huge report (V8 caps one string at 512 MB). `emit` gathers the pieces into large writes.
+ * huge report (V8 caps one string at 512 MB). `emit` gathers the pieces into large writes. A
+ * generator field is written as the array of what it yields, consumed as it is written.
  */
 export function* jsonPieces(value: Record<string, unknown>): Generator<string> {
   const keys = Object.keys(value).filter((k) => value[k] !== undefined);
-  const indent = (text: string, pad: string) => text.replace(/\n/g, `\n${pad}`);
+  // Wrapped in one or two arrays, JSON.stringify indents the value as deep as it sits in the report.
+  const atDepth1 = (v: unknown) => JSON.stringify([v], null, 2).slice(4, -2);
+  const atDepth2 = (v: unknown) => JSON.stringify([[v]], null, 2).slice(10, -6);
+  if (keys.length === 0) {
+    yield '{}\n';
+    return;
+  }
   yield '{\n';
   for (const [i, k] of keys.entries()) {
     const v = value[k];
     const tail = i < keys.length - 1 ? ',\n' : '\n';
     if (Array.isArray(v) && v.length > 0) {
       yield `  ${JSON.stringify(k)}: [\n`;
-      for (const [j, item] of v.entries()) yield `    ${indent(JSON.stringify(item, null, 2) ?? 'null', '    ')}${j < v.length - 1 ? ',\n' : '\n'}`;
+      for (const [j, item] of v.entries()) yield `    ${atDepth2(item)}${j < v.length - 1 ? ',\n' : '\n'}`;
       yield `  ]${tail}`;
-    } else yield `  ${JSON.stringify(k)}: ${indent(JSON.stringify(v, null, 2), '  ')}${tail}`;
+    } else if (Object.prototype.toString.call(v) === '[object Generator]') {
+      // Written as the array it yields, item by item, without holding the items.
+      let n = 0;
+      for (const item of v as Generator<unknown>) yield n++ === 0 ? `  ${JSON.stringify(k)}: [\n    ${atDepth2(item)}` : `,\n    ${atDepth2(item)}`;
+      yield n === 0 ? `  ${JSON.stringify(k)}: []${tail}` : `\n  ]${tail}`;
+    } else yield `  ${JSON.stringify(k)}: ${atDepth1(v)}${tail}`;
   }
   yield '}\n';
 }

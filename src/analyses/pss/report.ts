@@ -71,9 +71,23 @@ export interface PssReportOptions {
 }
 
 export function pssReport(resources: readonly Resource[], settings: PssSettings, options: PssReportOptions = {}): PssReport {
-  const nsPolicies = new Map(options.fromNamespaces ? resources.filter((r) => r.kind === 'Namespace').map((r) => [r.name, namespacePolicy(r.labels)]) : []);
-  const results: PssResult[] = [];
   const summary = { pods: 0, allowed: 0, denied: 0, exempt: 0, notEvaluated: 0 };
+  const results = [...pssResults(resources, settings, options, summary)];
+  return { ...pssHeader(settings), results, summary };
+}
+
+/** The fields a report has before its results. */
+export function pssHeader(settings: PssSettings): Pick<PssReport, 'level' | 'version' | 'evaluatedAs'> {
+  return { level: settings.level, version: settings.version.label, evaluatedAs: versionLabel(settings.version.minor) };
+}
+
+/**
+ * The report's results one at a time, counting them into `summary` as they are made, so a writer
+ * can stream a report of 100k pods without holding every result (the summary is complete once the
+ * results are consumed).
+ */
+export function* pssResults(resources: readonly Resource[], settings: PssSettings, options: PssReportOptions, summary: PssReport['summary']): Generator<PssResult> {
+  const nsPolicies = new Map(options.fromNamespaces ? resources.filter((r) => r.kind === 'Namespace').map((r) => [r.name, namespacePolicy(r.labels)]) : []);
   for (const r of resources) {
     const input = podInputOf(r);
     if (!input) continue;
@@ -83,7 +97,7 @@ export function pssReport(resources: readonly Resource[], settings: PssSettings,
     const exempt = exemptionFor(settings.exemptions, r.namespace, input);
     if (exempt) {
       summary.exempt++;
-      results.push({ ...base, exempt });
+      yield { ...base, exempt };
       continue;
     }
     const nsPolicy = r.namespace !== undefined ? nsPolicies.get(r.namespace) : undefined;
@@ -116,9 +130,8 @@ export function pssReport(resources: readonly Resource[], settings: PssSettings,
       summary.notEvaluated++;
     } else if (ev.allowed) summary.allowed++;
     else summary.denied++;
-    results.push(res);
+    yield res;
   }
-  return { level: settings.level, version: settings.version.label, evaluatedAs: versionLabel(settings.version.minor), results, summary };
 }
 
 export interface SuggestWorkload {

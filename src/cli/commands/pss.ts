@@ -1,7 +1,7 @@
 // `rampart pss`: evaluate pods and pod templates exactly as Pod Security Admission would, or
 // (--suggest) say what enforce level each namespace could switch on today.
 // The reader, analysis and rules are imported when the command runs, not for --help.
-import type { PssReport, SuggestReport } from '../../analyses/pss/report.js';
+import type { PssReport, PssResult, SuggestReport } from '../../analyses/pss/report.js';
 import { terminalSafe } from '../../reports/terminal-safe.js';
 import { jsonPieces } from '../../reports/json.js';
 import type { InputError, Severity, Skipped } from '../../model/types.js';
@@ -59,7 +59,7 @@ export async function run(argv: string[]): Promise<number> {
   if (format !== 'text' && format !== 'json') throw new UsageError(`unknown output format "${values.format}"; use text or json`);
   const cluster = wantsCluster(values, [...positionals, ...(values.filename ?? [])]);
   const paths = cluster ? [] : inputPaths(positionals, values.filename, 'rampart pss examples --level baseline');
-  const [{ pssReport, suggestReport }, { pssRules }] = await Promise.all([
+  const [{ pssHeader, pssReport, pssResults, suggestReport }, { pssRules }] = await Promise.all([
     import('../../analyses/pss/report.js'),
     import('../../rules/pss/index.js'),
   ]);
@@ -81,12 +81,29 @@ export async function run(argv: string[]): Promise<number> {
     return incomplete || report.summary.notEvaluated > 0 ? 2 : 0;
   }
 
-  const report = pssReport(load.resources, settings, { fromNamespaces: Boolean(values['from-namespaces']) });
-  emit(format === 'json' ? jsonPieces({ ...report, errors: meta.errors, skipped: meta.skipped, ...(load.cluster ? { cluster: load.cluster } : {}) }) : reportText(report, meta), values.output);
-  if (incomplete || report.summary.notEvaluated > 0) return 2;
+  const options = { fromNamespaces: Boolean(values['from-namespaces']) };
+  const threshold = failOn === 'never' ? Infinity : severityRank(failOn);
+  const deniesAtThreshold = (r: PssResult) => !r.allowed && r.violations.some((v) => severityRank(checkSeverity(v.check)) >= threshold);
+  let denied = false;
+  let summary: PssReport['summary'];
+  if (format === 'json') {
+    // Streamed: each result is written as it is made (100k pods make a 346 MB report); the summary follows them.
+    summary = { pods: 0, allowed: 0, denied: 0, exempt: 0, notEvaluated: 0 };
+    const results = (function* () {
+      for (const r of pssResults(load.resources, settings, options, summary)) {
+        denied ||= deniesAtThreshold(r);
+        yield r;
+      }
+    })();
+    emit(jsonPieces({ ...pssHeader(settings), results, summary, errors: meta.errors, skipped: meta.skipped, ...(load.cluster ? { cluster: load.cluster } : {}) }), values.output);
+  } else {
+    const report = pssReport(load.resources, settings, options);
+    emit(reportText(report, meta), values.output);
+    summary = report.summary;
+    denied = report.results.some(deniesAtThreshold);
+  }
+  if (incomplete || summary.notEvaluated > 0) return 2;
   if (failOn === 'never') return 0;
-  const threshold = severityRank(failOn);
-  const denied = report.results.some((r) => !r.allowed && r.violations.some((v) => severityRank(checkSeverity(v.check)) >= threshold));
   return denied ? 1 : 0;
 }
 

@@ -1,0 +1,582 @@
+// The fastest value path: block-style YAML (what kubectl users and Helm write) transcribed to JSON
+// text in one pass over the document, then read by JSON.parse (compact values, no string slices
+// pinning the file). It reads a strict subset and declines everything else (returns undefined), so
+// js-yaml and then the position-aware parser read those documents exactly as before: anchors,
+// aliases, tags, multi-line plain or quoted scalars, flow collections beyond one line of scalars,
+// complex keys, tabs in indentation, CR line ends, duplicate keys, non-finite numbers.
+import type { JsonValue } from '../model/types.js';
+import { resolvePlainScalar } from './kube-yaml.js';
+
+/** Thrown (and caught in blockDocumentValue) when the document leaves the subset. */
+class Decline extends Error {}
+const decline = (): never => {
+  throw new Decline();
+};
+
+// Characters js-yaml rejects anywhere in a stream; such documents go to it so it words the error.
+const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFEFF\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+
+/** One cheap character-class scan; only a document that has one of these gets the full check. */
+const SUSPECT = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uD800-\uDFFF\uFEFF\uFFFE\uFFFF]/;
+
+const SP = 0x20;
+const NL = 0x0a;
+const HASH = 0x23;
+
+/**
+ * The value of a block-style document, or undefined when it is outside the subset this reader
+ * vouches for. Values equal js-yaml's with KUBERNETES_SCHEMA (checked on every corpus document).
+ */
+export function blockDocumentValue(text: string, maxDepth: number): { value: JsonValue } | undefined {
+  if (text.includes('\r') || (SUSPECT.test(text) && NON_PRINTABLE.test(text))) return undefined;
+  try {
+    const json = new BlockReader(text, maxDepth).document();
+    return json === undefined ? undefined : { value: JSON.parse(json) as JsonValue };
+  } catch (e) {
+    if (e instanceof Decline) return undefined;
+    throw e;
+  }
+}
+
+class BlockReader {
+  private out: string[] = [];
+  /** Start of the current line. */
+  private pos = 0;
+
+  private readonly text: string;
+
+  constructor(
+    text: string,
+    private readonly maxDepth: number,
+  ) {
+    // A document span ends after its `...` end marker, if it has one: read what comes before.
+    const last = text.lastIndexOf('\n', text.length - 2) + 1;
+    this.text = text.startsWith('...', last) && /^\.\.\.[ ]*(?:#.*)?\n?$/.test(text.slice(last)) ? text.slice(0, last) : text;
+  }
+
+  document(): string | undefined {
+    const t = this.text;
+    if (t.startsWith('---')) {
+      // `---` alone (or with a comment) on its line; content after the marker is left to js-yaml.
+      const eol = this.eol(0);
+      const rest = this.skipSpaces(3, eol);
+      if (rest < eol && t.charCodeAt(rest) !== HASH) return undefined;
+      this.pos = Math.min(eol + 1, t.length);
+    }
+    const indent = this.nextContent();
+    if (indent < 0) return undefined;
+    if (indent !== 0) return undefined;
+    if (this.isSequenceLine(this.pos)) this.sequence(0, 1);
+    else this.mapping(0, this.pos, 1);
+    if (this.nextContent() >= 0) decline();
+    return this.out.join('');
+  }
+
+  private eol(p: number): number {
+    const nl = this.text.indexOf('\n', p);
+    return nl < 0 ? this.text.length : nl;
+  }
+
+  private skipSpaces(p: number, end: number): number {
+    while (p < end && this.text.charCodeAt(p) === SP) p++;
+    return p;
+  }
+
+  /** Moves to the next line with content (not blank, not a comment): its indent, or -1 at the end. */
+  private nextContent(): number {
+    const t = this.text;
+    while (this.pos < t.length) {
+      const eol = this.eol(this.pos);
+      const p = this.skipSpaces(this.pos, eol);
+      const c = t.charCodeAt(p);
+      if (c === 0x09) decline();
+      if (p < eol && c !== HASH) return p - this.pos;
+      this.pos = eol + 1;
+    }
+    this.pos = t.length;
+    return -1;
+  }
+
+  private isSequenceLine(p: number): boolean {
+    const t = this.text;
+    const c = t.charCodeAt(p + 1);
+    return t.charCodeAt(p) === 0x2d && (c === SP || c === NL || p + 1 >= t.length);
+  }
+
+  /** A block node starting on the current content line at `indent`. */
+  private node(indent: number, depth: number): void {
+    if (depth > this.maxDepth) decline();
+    const p = this.pos + indent;
+    if (this.isSequenceLine(p)) this.sequence(indent, depth);
+    else this.mapping(indent, p, depth);
+  }
+
+  /** A block mapping whose entries start at column `indent`; the first key is at offset `first`. */
+  private mapping(indent: number, first: number, depth: number): void {
+    const out = this.out;
+    const seen = new Set<string>();
+    out.push('{');
+    let p = first;
+    for (let n = 0; ; n++) {
+      const eol = this.eol(p);
+      const { key, colon } = this.key(p, eol);
+      if (key === undefined) decline();
+      if (seen.has(key!)) decline();
+      seen.add(key!);
+      if (n > 0) out.push(',');
+      out.push(JSON.stringify(key), ':');
+      this.value(colon + 1, eol, indent, depth, true);
+      const next = this.nextContent();
+      if (next < indent) break;
+      if (next > indent || this.isSequenceLine(this.pos + indent)) decline();
+      p = this.pos + indent;
+    }
+    out.push('}');
+  }
+
+  /** A block sequence whose `-` indicators are at column `indent` (the current line is the first item). */
+  private sequence(indent: number, depth: number): void {
+    const out = this.out;
+    const t = this.text;
+    out.push('[');
+    for (let n = 0; ; n++) {
+      if (n > 0) out.push(',');
+      const dash = this.pos + indent;
+      const eol = this.eol(dash);
+      const p = this.skipSpaces(dash + 1, eol);
+      const c = t.charCodeAt(p);
+      if (p < eol && c !== HASH && this.keyAhead(p, eol)) {
+        if (depth + 1 > this.maxDepth) decline();
+        // A compact mapping (`- name: x`): its entries align with the first key.
+        this.mapping(p - this.pos, p, depth + 1);
+      } else {
+        this.value(dash + 1, eol, indent, depth, false);
+        const next = this.nextContent();
+        if (next >= 0 && next > indent) decline();
+      }
+      if (this.pos >= t.length) break;
+      const next = this.nextContent();
+      if (next !== indent || !this.isSequenceLine(this.pos + indent)) {
+        if (next > indent) decline();
+        break;
+      }
+    }
+    out.push(']');
+  }
+
+  /**
+   * The value after a key's colon or an item's dash, from `p` to the line end `eol`, for a node of a
+   * collection at `indent`. Leaves `pos` at the line after the value.
+   */
+  private value(p: number, eol: number, indent: number, depth: number, inMapping: boolean): void {
+    const t = this.text;
+    const out = this.out;
+    const start = this.skipSpaces(p, eol);
+    if (start < eol && start === p) decline(); // `key:value` is not a mapping entry (keyAhead guards this)
+    const c = t.charCodeAt(start);
+    if (start >= eol || c === HASH) {
+      // The value is on the lines below: a nested node, a sequence at the key's own column, or null.
+      this.pos = Math.min(eol + 1, t.length);
+      const next = this.nextContent();
+      if (next > indent) return this.node(next, depth + 1);
+      if (inMapping && next === indent && this.isSequenceLine(this.pos + indent)) return this.sequence(indent, depth + 1);
+      out.push('null');
+      return;
+    }
+    this.pos = Math.min(eol + 1, t.length);
+    switch (c) {
+      case 0x7c: // |
+      case 0x3e: // >
+        return this.blockScalar(start, eol, indent);
+      case 0x22: // "
+      case 0x27: // '
+        out.push(JSON.stringify(this.quoted(start, indent)));
+        return;
+      case 0x5b: // [
+      case 0x7b: {
+        // {
+        const end = this.flow(start, eol, depth + 1);
+        this.afterScalar(end, eol);
+        return;
+      }
+    }
+    out.push(this.scalarJson(resolvePlainScalar(this.plainLines(start, eol, indent))));
+  }
+
+  /**
+   * A plain scalar from `start` and its continuation lines (indented past `indent`), folded as YAML
+   * folds them: one line break becomes a space, n empty lines become n line breaks.
+   */
+  private plainLines(start: number, eol: number, indent: number): string {
+    const t = this.text;
+    let s = this.plain(start, eol);
+    if (t.charCodeAt(this.skipSpaces(start + s.length, eol)) === HASH) return s; // a comment ends it
+    let empties = 0;
+    for (let p = this.pos; p < t.length; ) {
+      const e = this.eol(p);
+      const q = this.skipSpaces(p, e);
+      if (q === e) {
+        empties++;
+        p = e + 1;
+        continue;
+      }
+      if (q - p <= indent || t.charCodeAt(q) === HASH) break;
+      if (e === t.length) decline(); // a last line without a line break: rare, js-yaml decides
+      // Indicators and tabs at the start of a continuation line are left to js-yaml.
+      if ('?:&*!|>%@`\t'.includes(t[q]!)) decline();
+      const line = this.plain(q, e);
+      if (t.charCodeAt(this.skipSpaces(q + line.length, e)) === HASH) decline();
+      s += empties > 0 ? '\n'.repeat(empties) : ' ';
+      s += line;
+      empties = 0;
+      p = e + 1;
+      this.pos = p;
+    }
+    return s;
+  }
+
+  /** A plain scalar on one line (`:` and ` #` rules of block context); declines indicators. */
+  private plain(start: number, eol: number): string {
+    const t = this.text;
+    const c = t.charCodeAt(start);
+    // ! & * tags/anchors/aliases, | > handled by the caller, % @ ` reserved, , ] } ? : - need context.
+    if ('!&*%@`,]}?:#|>'.includes(t[start]!)) decline();
+    if (c === 0x2d && (t.charCodeAt(start + 1) === SP || start + 1 === eol)) decline();
+    let end = start;
+    while (end < eol && !(t.charCodeAt(end) === HASH && t.charCodeAt(end - 1) === SP)) end++;
+    while (end > start && t.charCodeAt(end - 1) === SP) end--;
+    const s = t.slice(start, end);
+    if (s.includes(': ') || s.endsWith(':') || s.includes('\t')) decline();
+    return s;
+  }
+
+  private scalarJson(v: JsonValue): string {
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) decline();
+      return Object.is(v, -0) ? '-0' : String(v);
+    }
+    return JSON.stringify(v);
+  }
+
+  /** Only blanks or a comment may follow a scalar on its line. */
+  private afterScalar(p: number, eol: number): void {
+    const q = this.skipSpaces(p, eol);
+    if (q < eol && !(this.text.charCodeAt(q) === HASH && q > p)) decline();
+  }
+
+  /**
+   * A quoted scalar from `start`, possibly over several lines (continuation lines indented past
+   * `indent`): white space around a line break is dropped, one break folds to a space and n empty
+   * lines to n line breaks; in double quotes a `\` before the break joins the lines. Leaves `pos` at
+   * the line after the closing quote.
+   */
+  private quoted(start: number, indent: number): string {
+    const t = this.text;
+    const dq = t.charCodeAt(start) === 0x22;
+    let s = '';
+    let ws = ''; // literal blanks, kept only if more content follows on the line
+    for (let i = start + 1; ; i++) {
+      if (i >= t.length) decline();
+      const c = t.charCodeAt(i);
+      if (c === SP || c === 0x09) {
+        ws += t[i];
+        continue;
+      }
+      if (c === NL) {
+        ws = '';
+        // Empty lines, then the continuation line's indentation.
+        let empties = 0;
+        let p = i + 1;
+        for (;;) {
+          const e = this.eol(p);
+          let q = p;
+          while (q < e && (t.charCodeAt(q) === SP || t.charCodeAt(q) === 0x09)) q++;
+          if (q < e || e >= t.length) {
+            if (e >= t.length && q >= e) decline();
+            if (t.charCodeAt(p + indent) === 0x09 || this.skipSpaces(p, e) - p <= indent) decline();
+            i = q - 1;
+            break;
+          }
+          empties++;
+          p = e + 1;
+        }
+        s += empties > 0 ? '\n'.repeat(empties) : ' ';
+        continue;
+      }
+      s += ws;
+      ws = '';
+      if (dq && c === 0x22) {
+        this.pos = Math.min(this.eol(i) + 1, t.length);
+        this.afterScalar(i + 1, this.eol(i));
+        return s;
+      }
+      if (!dq && c === 0x27) {
+        if (t.charCodeAt(i + 1) === 0x27) {
+          s += "'";
+          i++;
+          continue;
+        }
+        this.pos = Math.min(this.eol(i) + 1, t.length);
+        this.afterScalar(i + 1, this.eol(i));
+        return s;
+      }
+      if (dq && c === 0x5c) {
+        const e = t[i + 1];
+        if (e === '\n') decline(); // an escaped line break: rare, js-yaml decides
+        const simple = e === undefined ? undefined : SIMPLE_ESCAPES[e];
+        if (simple !== undefined) {
+          s += simple;
+          i++;
+          continue;
+        }
+        const len = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0;
+        const hex = t.slice(i + 2, i + 2 + len);
+        if (len === 0 || hex.length !== len || !/^[0-9a-fA-F]+$/.test(hex)) decline();
+        const cp = parseInt(hex, 16);
+        if (cp > 0x10ffff) decline();
+        s += String.fromCodePoint(cp);
+        i += 1 + len;
+        continue;
+      }
+      s += t[i];
+    }
+  }
+
+  /**
+   * A flow collection on one line (`[a, "b"]`, `{name: x, ports: [{containerPort: 80}]}`), from
+   * its opening bracket at `p`; returns the offset after its closing bracket. Keys need `: `;
+   * implicit single-pair mappings, missing values, trailing commas and comments are declined.
+   */
+  private flow(p: number, eol: number, depth: number): number {
+    if (depth > this.maxDepth) decline();
+    const t = this.text;
+    const out = this.out;
+    const isMap = t.charCodeAt(p) === 0x7b;
+    const close = isMap ? 0x7d : 0x5d;
+    const seen = isMap ? new Set<string>() : undefined;
+    out.push(isMap ? '{' : '[');
+    p = this.skipSpaces(p + 1, eol);
+    if (t.charCodeAt(p) === close) {
+      out.push(isMap ? '}' : ']');
+      return p + 1;
+    }
+    for (let n = 0; ; n++) {
+      if (n > 0) out.push(',');
+      p = this.skipSpaces(p, eol);
+      if (isMap) {
+        const c = t.charCodeAt(p);
+        let key: string;
+        if (c === 0x22 || c === 0x27) {
+          const q = this.quotedEnd(p, eol);
+          key = c === 0x22 ? this.doubleQuotedIn(p, q) : t.slice(p + 1, q).replace(/''/g, "'");
+          p = this.skipSpaces(q + 1, eol);
+        } else {
+          let e = p;
+          while (e < eol && !',[]{}#:'.includes(t[e]!)) e++;
+          let k = e;
+          while (k > p && t.charCodeAt(k - 1) === SP) k--;
+          key = t.slice(p, k);
+          if (key === '' || '!&*%@`?-|>\'"\t'.includes(key[0]!) || key.includes('\t') || key === '<<' || typeof resolvePlainScalar(key) !== 'string') decline();
+          p = e;
+        }
+        if (t.charCodeAt(p) !== 0x3a || t.charCodeAt(p + 1) !== SP) decline();
+        if (seen!.has(key)) decline();
+        seen!.add(key);
+        out.push(JSON.stringify(key), ':');
+        p = this.skipSpaces(p + 2, eol);
+      }
+      p = this.flowValue(p, eol, depth);
+      p = this.skipSpaces(p, eol);
+      const d = t.charCodeAt(p);
+      if (d === 0x2c) {
+        p++;
+        if (t.charCodeAt(this.skipSpaces(p, eol)) === close) decline(); // a trailing comma
+        continue;
+      }
+      if (d !== close) decline();
+      out.push(isMap ? '}' : ']');
+      return p + 1;
+    }
+  }
+
+  /** One value inside a flow collection; returns the offset after it. */
+  private flowValue(p: number, eol: number, depth: number): number {
+    const t = this.text;
+    const c = t.charCodeAt(p);
+    if (c === 0x5b || c === 0x7b) return this.flow(p, eol, depth + 1);
+    if (c === 0x22 || c === 0x27) {
+      const q = this.quotedEnd(p, eol);
+      this.out.push(JSON.stringify(c === 0x22 ? this.doubleQuotedIn(p, q) : t.slice(p + 1, q).replace(/''/g, "'")));
+      const after = this.skipSpaces(q + 1, eol);
+      if (t.charCodeAt(after) === 0x3a) decline(); // an implicit single-pair mapping
+      return q + 1;
+    }
+    let end = p;
+    while (end < eol && !',[]{}#:'.includes(t[end]!)) end++;
+    if (t.charCodeAt(end) === 0x3a || t.charCodeAt(end) === HASH) decline();
+    let e = end;
+    while (e > p && t.charCodeAt(e - 1) === SP) e--;
+    const s = t.slice(p, e);
+    if (s === '' || '!&*%@`?-|>\'"'.includes(s[0]!) || s.includes('\t')) decline();
+    this.out.push(this.scalarJson(resolvePlainScalar(s)));
+    return end;
+  }
+
+  /** Offset of the closing quote of a quoted scalar starting at `p`, on this line. */
+  private quotedEnd(p: number, eol: number): number {
+    const t = this.text;
+    const q = t.charCodeAt(p);
+    for (let i = p + 1; i < eol; i++) {
+      const c = t.charCodeAt(i);
+      if (q === 0x22 && c === 0x5c) i++;
+      else if (c === q) {
+        if (q === 0x27 && t.charCodeAt(i + 1) === 0x27) i++;
+        else return i;
+      }
+    }
+    return decline();
+  }
+
+  /** A double-quoted scalar between `p` and its closing quote `close`. */
+  private doubleQuotedIn(p: number, close: number): string {
+    const t = this.text;
+    const s = t.slice(p + 1, close);
+    if (!s.includes('\\')) return s;
+    // The scalar reader on a copy that ends at the quote (one line, so no indentation applies).
+    return new BlockReader(t.slice(p, close + 1), this.maxDepth).quoted(0, -1);
+  }
+
+  /**
+   * A key at `p`: a plain scalar up to `: ` (or `:` at the line end) or a one-line quoted scalar
+   * followed by `:`. `key` is undefined when the line holds no key of the subset.
+   */
+  private key(p: number, eol: number): { key?: string; colon: number } {
+    const t = this.text;
+    const c = t.charCodeAt(p);
+    if (c === 0x22 || c === 0x27) {
+      const close = this.quotedEnd(p, eol);
+      const colon = this.skipSpaces(close + 1, eol);
+      if (t.charCodeAt(colon) !== 0x3a) return { colon: -1 };
+      const after = t.charCodeAt(colon + 1);
+      if (!(colon + 1 === eol || after === SP)) return { colon: -1 };
+      return { key: c === 0x22 ? this.doubleQuotedIn(p, close) : t.slice(p + 1, close).replace(/''/g, "'"), colon };
+    }
+    if ('!&*%@`,[]{}?:#|>-\'"'.includes(t[p]!)) return { colon: -1 };
+    for (let i = p; i < eol; i++) {
+      const d = t.charCodeAt(i);
+      if (d === HASH && t.charCodeAt(i - 1) === SP) return { colon: -1 };
+      if (d === 0x09) return { colon: -1 };
+      if (d === 0x3a && (i + 1 === eol || t.charCodeAt(i + 1) === SP)) {
+        let e = i;
+        while (e > p && t.charCodeAt(e - 1) === SP) e--;
+        const key = t.slice(p, e);
+        // Keys that resolve to null, booleans or numbers (and merge keys) are left to js-yaml.
+        if (key === '<<' || typeof resolvePlainScalar(key) !== 'string') return { colon: -1 };
+        return { key, colon: i };
+      }
+    }
+    return { colon: -1 };
+  }
+
+  /** Whether the item text at `p` is a mapping entry (`- key: value`). */
+  private keyAhead(p: number, eol: number): boolean {
+    const t = this.text;
+    const c = t.charCodeAt(p);
+    if (c === 0x22 || c === 0x27) {
+      // A quoted scalar item, or a quoted key: decided by what follows the closing quote.
+      const close = this.quotedEnd(p, eol);
+      return t.charCodeAt(this.skipSpaces(close + 1, eol)) === 0x3a;
+    }
+    if (c === 0x5b || c === 0x7b || c === 0x7c || c === 0x3e) return false;
+    for (let i = p; i < eol; i++) {
+      const d = t.charCodeAt(i);
+      if (d === HASH && t.charCodeAt(i - 1) === SP) return false;
+      if (d === 0x3a && (i + 1 === eol || t.charCodeAt(i + 1) === SP)) return true;
+    }
+    return false;
+  }
+
+  /** `|` or `>` with an optional chomping indicator; content lines indented past `indent`. */
+  private blockScalar(start: number, eol: number, indent: number): void {
+    const t = this.text;
+    const folded = t.charCodeAt(start) === 0x3e;
+    let h = start + 1;
+    let chomp: 'clip' | 'strip' | 'keep' = 'clip';
+    if (t[h] === '-') (chomp = 'strip'), h++;
+    else if (t[h] === '+') (chomp = 'keep'), h++;
+    this.afterScalar(h, eol);
+    // Content: lines until one with content indented at most `indent`.
+    const lines: string[] = [];
+    let m = -1;
+    let p = this.pos;
+    let leadingMax = 0;
+    for (;;) {
+      if (p >= t.length) break;
+      const e = this.eol(p);
+      const s = this.skipSpaces(p, e);
+      const ind = s - p;
+      // A content line without a final line break: chomping reads it differently; js-yaml decides.
+      if (e === t.length && (s === e || m < 0 ? ind > indent : ind >= m)) decline();
+      if (s === e) {
+        // A blank line: content spaces beyond the block's indent, else empty.
+        if (m < 0) leadingMax = Math.max(leadingMax, ind);
+        lines.push(m >= 0 && ind > m ? t.slice(p + m, e) : '');
+        p = e + 1;
+        continue;
+      }
+      if (m < 0) {
+        if (ind <= indent) break;
+        m = ind;
+        if (leadingMax > m) decline();
+      } else if (ind < m) break;
+      lines.push(t.slice(p + m, e));
+      p = e + 1;
+    }
+    this.pos = p;
+    if (m < 0) decline(); // an empty block scalar: rare, js-yaml decides
+    let last = lines.length;
+    while (last > 0 && lines[last - 1] === '') last--;
+    const trailing = lines.length - last;
+    const body = lines.slice(0, last);
+    let s: string;
+    if (folded) {
+      if (body.some((l) => l.charCodeAt(0) === SP || l.charCodeAt(0) === 0x09) || body[0] === '') decline();
+      s = '';
+      let empties = 0;
+      for (let i = 0; i < body.length; i++) {
+        const l = body[i]!;
+        if (l === '') {
+          empties++;
+          continue;
+        }
+        if (i > 0) s += empties > 0 ? '\n'.repeat(empties) : ' ';
+        s += l;
+        empties = 0;
+      }
+    } else s = body.join('\n');
+    if (chomp === 'clip') s += '\n';
+    else if (chomp === 'keep') s += '\n' + '\n'.repeat(trailing);
+    this.out.push(JSON.stringify(s));
+  }
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = {
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  t: '\t',
+  '\t': '\t',
+  n: '\n',
+  v: '\v',
+  f: '\f',
+  r: '\r',
+  e: '\x1b',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+  N: '\x85',
+  _: '\xa0',
+  L: '\u2028',
+  P: '\u2029',
+};
