@@ -141,18 +141,26 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
     withheld.push({ file: at.file, line: at.line, reason: n.reason, ...(n.hint ? { hint: n.hint } : {}), failsClosed: true });
   };
   // Rules with invalid options are not run (fail closed), named once however many worlds there are.
-  const runnable: (PreparedRule & { notPassed: ReturnType<PassRecord['add']> | undefined })[] = [];
+  // (The plan's entries are used as they are, not copied: a front runs this per request.)
+  const runnable: PreparedRule[] = [];
+  const notPassedOf: (ReturnType<PassRecord['add']> | undefined)[] = [];
   const passes = opts.recordPasses ? new PassRecord(targetsOnly ?? input.resources) : undefined;
   for (const p of plan) {
-    if (p.optionsError) errors.push(p.optionsError);
+    if (p.optionsError) {
+      errors.push(p.optionsError);
+      continue;
+    }
+    runnable.push(p);
     // Global rules judge the whole input: they have no pass per resource to record.
-    else runnable.push({ ...p, notPassed: passes && !isGlobal(p.rule) ? passes.add(p.rule.meta.id, p.rule.meta.kinds) : undefined });
+    notPassedOf.push(passes && !isGlobal(p.rule) ? passes.add(p.rule.meta.id, p.rule.meta.kinds) : undefined);
   }
   for (const world of worlds) {
     const { index } = world;
     const worldRef = worlds.length === 1 ? byRef : new Map<string, Resource>();
     if (worlds.length > 1) for (const r of index.all) if (!worldRef.has(refKey(refOf(r)))) worldRef.set(refKey(refOf(r)), r);
-    for (const { rule, setting, options, notPassed } of runnable) {
+    for (let i = 0; i < runnable.length; i++) {
+      const { rule, setting, options } = runnable[i]!;
+      const notPassed = notPassedOf[i];
       const toFinding = (current: Resource | undefined, rep: Report) => {
         // A bare reference to an object we have is resolved to it, so the finding gets a file and position.
         const target = rep.resource && !isResource(rep.resource) ? (worldRef.get(refKey(rep.resource)) ?? rep.resource) : (rep.resource ?? current);

@@ -25,8 +25,13 @@ function isResource(x: unknown): x is Resource {
 export function defaultObjectsOf(settings: Readonly<Record<string, unknown>>): Resource[] {
   const rbac = settings.rbac;
   if (!isObject(rbac) || rbac.defaults === false || !Array.isArray(rbac.defaultObjects)) return [];
-  return (rbac.defaultObjects as unknown[]).filter(isResource);
+  // The same list for the same settings: callers key their caches by it (once per scan, not per call).
+  let objects = defaultObjects.get(rbac.defaultObjects);
+  if (!objects) defaultObjects.set(rbac.defaultObjects, (objects = (rbac.defaultObjects as unknown[]).filter(isResource)));
+  return objects;
 }
+
+const defaultObjects = new WeakMap<unknown[], Resource[]>();
 
 const cache = new WeakMap<ResourceIndex, { defaults: unknown; value: ScanPolicy }>();
 
