@@ -2,8 +2,8 @@
 // text in one pass over the document, then read by JSON.parse (compact values, no string slices
 // pinning the file). It reads a strict subset and declines everything else (returns undefined), so
 // js-yaml and then the position-aware parser read those documents exactly as before: anchors,
-// aliases, tags, multi-line plain or quoted scalars, flow collections beyond one line of scalars,
-// complex keys, tabs in indentation, CR line ends, duplicate keys, non-finite numbers.
+// aliases, tags, flow collections that span lines, complex keys, tabs in indentation, CR line ends,
+// duplicate keys, non-finite numbers. (Multi-line plain, quoted and block scalars are read here.)
 import type { JsonValue } from '../model/types.js';
 import { resolvePlainScalar } from './kube-yaml.js';
 
