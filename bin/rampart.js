@@ -1,20 +1,32 @@
 #!/usr/bin/env node
-// Starts the CLI. `npm ci` builds dist/ through the prepare script: tsc's compiled files, and the
-// bundle of them (dist/bundle, fewer files to load, a faster start) used while it is at least as
-// new as the compiled entry point — so running tsc alone never starts stale code.
+// Starts the CLI. `npm ci` builds dist/ through the prepare script: tsc's compiled files, and one
+// CommonJS bundle of them (dist/bundle/rampart.cjs) with V8's code cache of it, made by the build
+// (see src/cli/bundle-loader.ts). A command starts from the bundle while it is at least as new as
+// the compiled entry point, so running tsc alone never starts stale code. `--version` and `--help`
+// load nothing but the compiled entry point (a few small files): cheaper than the whole bundle.
 import { statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-function entry() {
-  try {
-    const bundled = statSync(new URL('../dist/bundle/main.js', import.meta.url)).mtimeMs;
-    if (bundled >= statSync(new URL('../dist/cli/main.js', import.meta.url)).mtimeMs) return '../dist/bundle/main.js';
-  } catch {
-    // No bundle (or no build): the compiled files.
+const COMMANDS = new Set(['scan', 'fix', 'pss', 'rbac', 'netpol', 'paths', 'node', 'audit', 'webhook', 'rules']);
+
+async function cli() {
+  if (COMMANDS.has(process.argv[2])) {
+    const bundle = fileURLToPath(new URL('../dist/bundle/rampart.cjs', import.meta.url));
+    let current = false;
+    try {
+      current = statSync(bundle).mtimeMs >= statSync(new URL('../dist/cli/main.js', import.meta.url)).mtimeMs;
+    } catch {
+      // No bundle (or no build): the compiled files.
+    }
+    if (current) {
+      const { loadBundle } = await import('../dist/cli/bundle-loader.js');
+      return loadBundle(bundle).cli;
+    }
   }
-  return '../dist/cli/main.js';
+  return import('../dist/cli/main.js');
 }
 
-const { main } = await import(entry());
+const { main } = await cli();
 
 // A closed pipe (`rampart scan . | head`) is the reader's choice, not an error.
 for (const stream of [process.stdout, process.stderr]) {

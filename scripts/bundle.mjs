@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // Bundles the compiled CLI (dist/cli/main.js and everything it imports, the `yaml` package included)
-// into dist/bundle/: one chunk per command and per output format, split where main.ts and the
-// commands import lazily. Node then reads a few files instead of ~340 modules, which is most of the
-// start-up time of a small scan (issue 18; see bench/startup.mjs). bin/rampart.js uses the bundle
-// while it is at least as new as dist/cli/main.js, and the compiled files otherwise, so a plain
-// `tsc` never runs stale code.
+// into one CommonJS file, dist/bundle/rampart.cjs, and saves V8's code cache of it
+// (rampart.cjs.cache) after running it once. Node then reads one file and deserialises compiled
+// code instead of resolving ~340 modules and compiling them, which was most of the start-up time
+// of a small scan (issue 18; see bench/startup.mjs and src/cli/bundle-loader.ts). Lazily imported
+// commands stay lazy: esbuild turns each import() into an initialiser run on first use.
+// bin/rampart.js uses the bundle while it is at least as new as dist/cli/main.js, and the compiled
+// files otherwise, so a plain `tsc` never runs stale code.
 //
 // Run by `npm run build` after tsc. Without esbuild (a production install) it does nothing; when
 // the bundle cannot be made or fails its smoke test it warns and leaves none (the build still
@@ -15,6 +17,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const OUT = 'dist/bundle';
+const BUNDLE_ENTRY = 'dist/cli/main.js';
 rmSync(OUT, { recursive: true, force: true });
 
 let esbuild;
@@ -45,40 +48,58 @@ if (misplaced.length) {
   process.exit(0);
 }
 
+const BUNDLE = path.join(OUT, 'rampart.cjs');
 await esbuild.build({
-  entryPoints: { main: 'dist/cli/main.js' },
+  entryPoints: [BUNDLE_ENTRY],
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
-  outdir: OUT,
+  outfile: BUNDLE,
   // ajv is loaded on first use through createRequire, from node_modules; keep it that way.
   external: ['ajv'],
-  // `yaml` is CommonJS and requires Node built-ins; an ES module bundle needs a `require` for that.
-  banner: { js: "import { createRequire as __rampartCreateRequire } from 'node:module'; const require = __rampartCreateRequire(import.meta.url);" },
+  // The compiled files find data next to themselves (`new URL('../../data', import.meta.url)`):
+  // in one CommonJS file that is the bundle's own URL, which sits at the same depth.
+  define: { 'import.meta.url': '__rampart_url' },
+  banner: { js: "const __rampart_url = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
   legalComments: 'none',
 });
 
-// Smoke test: the bundle must start and scan, or it is removed and the compiled files are used.
+// Smoke test, and the code cache: the bundle must start and scan, or it is removed and the compiled
+// files are used. The scan it runs is what a small scan compiles; V8's cache of that is saved.
 const dir = mkdtempSync(path.join(tmpdir(), 'rampart-bundle-'));
 const pod = path.join(dir, 'pod.yaml');
 writeFileSync(pod, 'apiVersion: v1\nkind: Pod\nmetadata: {name: smoke}\nspec:\n  containers: [{name: c, image: nginx}]\n');
-const probe = `const { main } = await import(${JSON.stringify(path.resolve(OUT, 'main.js'))}); process.exitCode = await main(['scan', ${JSON.stringify(pod)}, '--no-config', '-o', 'json', '--fail-on', 'never']);`;
-const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8' });
+const loader = JSON.stringify(path.resolve('dist/cli/bundle-loader.js'));
+const run = (makeCache) =>
+  spawnSync(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `const { loadBundle } = await import(${loader});
+       const b = loadBundle(${JSON.stringify(path.resolve(BUNDLE))});
+       process.exitCode = await b.cli.main(['scan', ${JSON.stringify(pod)}, '--no-config', '-o', 'json', '--fail-on', 'never']);
+       ${makeCache ? 'b.makeCache();' : "process.stderr.write('cache rejected: ' + b.cacheRejected);"}`,
+    ],
+    { encoding: 'utf8' },
+  );
+const first = run(true);
+const second = first.status === 0 ? run(false) : first;
 rmSync(dir, { recursive: true, force: true });
-let ok = r.status === 0;
+let ok = first.status === 0 && second.status === 0;
 try {
-  ok &&= JSON.parse(r.stdout).summary.resources === 1;
+  ok &&= JSON.parse(first.stdout).summary.resources === 1 && first.stdout === second.stdout;
 } catch {
   ok = false;
 }
 if (!ok) {
   rmSync(OUT, { recursive: true, force: true });
-  console.error(`bundle: WARNING, the bundled CLI failed its smoke test and was removed (the compiled files are used):\n${r.stderr.slice(0, 2000)}`);
+  console.error(`bundle: WARNING, the bundled CLI failed its smoke test and was removed (the compiled files are used):\n${(first.stderr + second.stderr).slice(0, 2000)}`);
   process.exit(0);
 }
+if (!second.stderr.includes('cache rejected: false')) console.error(`bundle: WARNING, V8 did not take the code cache (${second.stderr.slice(0, 200)}): the CLI starts slower`);
 const files = readdirSync(OUT);
 const bytes = files.reduce((n, f) => n + statSync(path.join(OUT, f)).size, 0);
 console.log(`bundle: ${OUT}/ ${files.length} files, ${(bytes / 1024).toFixed(0)} KiB`);

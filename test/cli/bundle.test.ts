@@ -1,5 +1,6 @@
-// The bundled CLI (dist/bundle, made by `npm run build`, used by bin/rampart.js for a fast start)
-// must exist and behave exactly like the compiled files it is made from.
+// The bundled CLI (dist/bundle/rampart.cjs and its V8 code cache, made by `npm run build`, used by
+// bin/rampart.js for a fast start) must exist, take its cache, and behave exactly like the compiled
+// files it is made from.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -9,19 +10,26 @@ import path from 'node:path';
 const built = existsSync('dist/cli/main.js');
 if (!built) console.error('\n*** test/cli/bundle.test.ts: dist/ is missing; run `npm run build`. Skipping. ***\n');
 
-/** Runs main() of one entry point in a fresh process. */
-function runEntry(entry: string, args: string[]) {
-  const code = `const { main } = await import(${JSON.stringify(path.resolve(entry))}); process.exitCode = await main(${JSON.stringify(args)});`;
+const BUNDLE = 'dist/bundle/rampart.cjs';
+
+/** Runs main() of the compiled files, or of the bundle as bin/rampart.js loads it, in a fresh process. */
+function runEntry(entry: 'bundle' | 'compiled', args: string[]) {
+  const load =
+    entry === 'bundle'
+      ? `const { loadBundle } = await import(${JSON.stringify(path.resolve('dist/cli/bundle-loader.js'))}); const b = loadBundle(${JSON.stringify(path.resolve(BUNDLE))}); const main = b.cli.main; process.stderr.write(b.cacheRejected === false ? '' : 'code cache not used\\n');`
+      : `const { main } = await import(${JSON.stringify(path.resolve('dist/cli/main.js'))});`;
+  const code = `${load} process.exitCode = await main(${JSON.stringify(args)});`;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
 test('npm run build made the bundle, and bin/rampart.js starts from it while it is current', { skip: !built }, () => {
-  assert.ok(existsSync('dist/bundle/main.js'), 'dist/bundle/main.js is missing: see the warning of scripts/bundle.mjs in the build output');
-  assert.ok(statSync('dist/bundle/main.js').mtimeMs >= statSync('dist/cli/main.js').mtimeMs, 'the bundle is older than the compiled files: run `npm run build`');
+  assert.ok(existsSync(BUNDLE), `${BUNDLE} is missing: see the warning of scripts/bundle.mjs in the build output`);
+  assert.ok(statSync(BUNDLE).mtimeMs >= statSync('dist/cli/main.js').mtimeMs, 'the bundle is older than the compiled files: run `npm run build`');
+  assert.ok(existsSync(`${BUNDLE}.cache`), 'the code cache of the bundle is missing: see the warning of scripts/bundle.mjs in the build output');
 });
 
-test('the bundle and the compiled files give the same reports, errors and exit codes', { skip: !built || !existsSync('dist/bundle/main.js') }, () => {
+test('the bundle and the compiled files give the same reports, errors and exit codes', { skip: !built || !existsSync(BUNDLE) }, () => {
   const cases: string[][] = [
     ['scan', 'examples', '--no-config', '-o', 'json'],
     ['scan', 'examples', '--no-config', '-o', 'sarif'],
@@ -34,8 +42,8 @@ test('the bundle and the compiled files give the same reports, errors and exit c
     ['--version'],
   ];
   for (const args of cases) {
-    const bundled = runEntry('dist/bundle/main.js', args);
-    const compiled = runEntry('dist/cli/main.js', args);
+    const bundled = runEntry('bundle', args);
+    const compiled = runEntry('compiled', args);
     assert.equal(bundled.code, compiled.code, args.join(' '));
     assert.equal(bundled.err, compiled.err, args.join(' '));
     // Timestamps and durations aside, byte for byte.
