@@ -135,8 +135,18 @@ const rank = (name: string) => (name === 'cluster-admin' ? 0 : name === 'admin' 
 const FORWARD_SEARCH_MAX = 8;
 const RBAC = 'rbac.authorization.k8s.io';
 
+export interface GraphOptions {
+  /**
+   * Keep the edge lists computed by `paths` for the graph's life (bounded by the graph's size), so later
+   * queries on the same graph reuse them: for the one graph a scan shares between its rules and analyses.
+   */
+  keepWalk?: boolean;
+}
+
 export class EscalationGraph {
   private edges = new Map<string, Step[]>();
+  /** Edge lists computed by `paths` (with keepWalk), by node key. */
+  private walked: Map<string, Step[]> | undefined;
   /** One object per node that edges point to, so a search can number nodes by object instead of building a key per edge. */
   private saNodes = new Map<string, Map<string, Identity>>();
   private userNodes = new Map<string, Identity>();
@@ -164,7 +174,9 @@ export class EscalationGraph {
   constructor(
     readonly index: RbacIndex,
     readonly facts: ClusterFacts,
+    options: GraphOptions = {},
   ) {
+    if (options.keepWalk) this.walked = new Map();
     const ns = new Set<string>([...facts.namespaces, ...index.namespaces()]);
     this.namespaces = [...ns].sort();
     const users = new Set<string>();
@@ -220,12 +232,22 @@ export class EscalationGraph {
 
   edgesFrom(n: GraphNode): Step[] {
     const key = nodeKey(n);
-    let e = this.edges.get(key);
+    let e = this.walked?.get(key) ?? this.edges.get(key);
     if (!e) {
       e = this.computeEdges(n);
       if (this.edges.size >= EDGE_CACHE_LIMIT) for (const k of [...this.edges.keys()].slice(0, EDGE_CACHE_LIMIT / 4)) this.edges.delete(k);
       this.edges.set(key, e);
     }
+    return e;
+  }
+
+  /** A node's edges for a full walk: cached ones, else computed (and kept with keepWalk). */
+  private walkEdges(n: GraphNode): Step[] {
+    const key = nodeKey(n);
+    const kept = this.walked?.get(key) ?? this.edges.get(key);
+    if (kept) return kept;
+    const e = this.computeEdges(n);
+    this.walked?.set(key, e);
     return e;
   }
 
@@ -798,7 +820,7 @@ export class EscalationGraph {
         }
       return order(out);
     }
-    // Every edge is computed once here and held only for this call (the graph's cache stays bounded).
+    // Every edge is computed once here and held only for this call unless the graph keeps its walks (keepWalk).
     // Nodes are numbered as they are first met; the reverse adjacency holds edge numbers, so the searches
     // below compare integers instead of building and hashing a key per edge visit.
     const ids = new Map<string, number>();
@@ -825,7 +847,7 @@ export class EscalationGraph {
       const id = stackIds.pop()!;
       if (seen[id]) continue;
       seen[id] = true;
-      for (const e of this.edges.get(nodeKey(n)) ?? this.computeEdges(n)) {
+      for (const e of this.walkEdges(n)) {
         const t = idOfNode(e.to);
         const en = edgeList.length;
         edgeList.push(e);
