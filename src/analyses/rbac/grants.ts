@@ -165,9 +165,12 @@ export function grantHits(r: Resource, spec: GrantSpec): GrantHit[] {
  * namespace and so cannot grant cluster-scoped resources.
  */
 export function ruleHits(scope: 'namespace' | 'cluster', rules: readonly PolicyRule[], spec: GrantSpec): GrantHit[] {
-  const probes = probesOf(spec)[scope];
+  const all = probesOf(spec);
+  const probes = all[scope];
   const hits: GrantHit[] = [];
   for (const rule of rules) {
+    // Most rules name none of the spec's resources: skip them before matching each probe.
+    if (!mayMatch(rule, all.names)) continue;
     if (!spec.includeFullWildcard && isFullWildcard(rule)) continue;
     const probe = spec.evenWithResourceNames && rule.resourceNames.length ? { ...rule, resourceNames: [] } : rule;
     const p = probes.find((x) => ruleAllows(probe, x.req));
@@ -194,12 +197,25 @@ interface Probe {
   req: Request;
 }
 
+/** Whether a rule's resources could match a request for one of the names (`resource[/subresource]`). */
+function mayMatch(rule: PolicyRule, names: ReadonlySet<string>): boolean {
+  for (const r of rule.resources) if (r === '*' || names.has(r) || r.startsWith('*/')) return true;
+  return false;
+}
+
+interface SpecProbes {
+  namespace: Probe[];
+  cluster: Probe[];
+  /** The combined names (`resource[/subresource]`) the probes ask about. */
+  names: Set<string>;
+}
+
 /** The requests a spec asks about, in its order (targets, then verbs), per scope; built once per spec. */
-const specProbes = new WeakMap<GrantSpec, Record<'namespace' | 'cluster', Probe[]>>();
-function probesOf(spec: GrantSpec): Record<'namespace' | 'cluster', Probe[]> {
+const specProbes = new WeakMap<GrantSpec, SpecProbes>();
+function probesOf(spec: GrantSpec): SpecProbes {
   let p = specProbes.get(spec);
   if (!p) {
-    p = { namespace: [], cluster: [] };
+    p = { namespace: [], cluster: [], names: new Set(spec.targets.map(targetName)) };
     for (const t of spec.targets)
       for (const verb of t.verbs ?? spec.verbs) {
         const probe: Probe = { target: t, name: targetName(t), verb, req: { kind: 'resource', verb, namespace: 'ns', apiGroup: t.group, resource: t.resource, subresource: t.subresource ?? '', name: '' } };
