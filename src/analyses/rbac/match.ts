@@ -74,6 +74,16 @@ export function ruleAllows(rule: PolicyRule, req: Request): boolean {
   return verbMatches(rule, req.verb) && nonResourceURLMatches(rule, req.path);
 }
 
+/** Whether any rule allows the request; `combined` is its `resource[/subresource]` (computed once by the caller). */
+export function rulesAllow(rules: readonly PolicyRule[], req: Request, combined: string): boolean {
+  for (const rule of rules) {
+    if (req.kind !== 'resource') {
+      if (verbMatches(rule, req.verb) && nonResourceURLMatches(rule, req.path)) return true;
+    } else if (verbMatches(rule, req.verb) && apiGroupMatches(rule, req.apiGroup) && resourceMatches(rule, combined, req.subresource) && resourceNameMatches(rule, req.name)) return true;
+  }
+  return false;
+}
+
 export const SA_USER_PREFIX = 'system:serviceaccount:';
 
 export function serviceAccountUsername(namespace: string, name: string): string {
