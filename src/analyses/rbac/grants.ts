@@ -3,7 +3,7 @@
 import type { Resource } from '../../model/types.js';
 import { pointer } from '../../model/json.js';
 import { selectorMatches, type LabelSelector, type ResourceIndex } from '../../model/index.js';
-import { BOOTSTRAP_LABEL, DEFAULT_NAMESPACE, bindingFromResource, parseRules, roleFromResource, type BindingDef, type PolicyRule, type RoleDef, type SubjectRef } from './policy.js';
+import { BOOTSTRAP_LABEL, DEFAULT_NAMESPACE, bindingFromResource, roleFromResource, rulesOf, type BindingDef, type PolicyRule, type RoleDef, type SubjectRef } from './policy.js';
 import { ruleAllows, type Request } from './match.js';
 import { CLUSTER_SCOPED } from './resources.js';
 import { defaultObjectsOf, defaultRoleOf, scanPolicy, type ScanPolicy } from './scan-policy.js';
@@ -142,7 +142,7 @@ const bindingsRead = new WeakMap<Resource, BindingDef | null>();
 /** The role's own rules; malformed rules are skipped (never throws). */
 export function ownRules(r: Resource): PolicyRule[] {
   let rules = rulesRead.get(r);
-  if (!rules) rulesRead.set(r, (rules = parseRules(r.object.rules, '/rules', [])));
+  if (!rules) rulesRead.set(r, (rules = rulesOf(r, [])));
   return rules;
 }
 
