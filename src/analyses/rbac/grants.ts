@@ -57,11 +57,23 @@ export const DEFAULT_ROLE_NAMES = new Set(['cluster-admin', 'admin', 'edit', 'vi
  * by name alone (`system:*`, and cluster-admin/admin/edit/view for ClusterRoles).
  */
 function isDefaultByName(r: Resource, settings: Readonly<Record<string, unknown>> | undefined): boolean {
-  const defaults = settings ? defaultObjectsOf(settings) : [];
-  if (defaults.length === 0) return r.name.startsWith('system:') || (r.kind === 'ClusterRole' && DEFAULT_ROLE_NAMES.has(r.name));
-  const twin = defaultsByName(defaults).get(`${r.kind}/${r.namespace ?? ''}/${r.name}`) ?? defaultsByName(defaults).get(`${r.kind}//${r.name}`);
-  return !!twin && sameContent(r, twin, defaults);
+  const listed = settings ? defaultObjectsOf(settings) : NO_DEFAULTS;
+  const defaults = listed.length ? listed : NO_DEFAULTS;
+  // Asked by every rbac rule about every object: the verdict is kept per object and bootstrap list.
+  const hit = defaultVerdicts.get(r);
+  if (hit && hit.defaults === defaults) return hit.value;
+  let value: boolean;
+  if (defaults.length === 0) value = r.name.startsWith('system:') || (r.kind === 'ClusterRole' && DEFAULT_ROLE_NAMES.has(r.name));
+  else {
+    const twin = defaultsByName(defaults).get(`${r.kind}/${r.namespace ?? ''}/${r.name}`) ?? defaultsByName(defaults).get(`${r.kind}//${r.name}`);
+    value = !!twin && sameContent(r, twin, defaults);
+  }
+  defaultVerdicts.set(r, { defaults, value });
+  return value;
 }
+
+const NO_DEFAULTS: readonly Resource[] = [];
+const defaultVerdicts = new WeakMap<Resource, { defaults: readonly Resource[]; value: boolean }>();
 
 const byName = new WeakMap<readonly Resource[], Map<string, Resource>>();
 function defaultsByName(defaults: readonly Resource[]): Map<string, Resource> {
