@@ -914,6 +914,15 @@ export class EscalationGraph {
     const order = (list: EscalationPath[]) => {
       const keys = new Map<Identity, string>(subjects.map((s) => [s, nodeKey(s)]));
       const keyOf = (s: Identity) => keys.get(s) ?? nodeKey(s);
+      // Subjects already in collator order (startingSubjects): a subject's place in the list orders it as the
+      // collator would (ties keep the list's order, as the stable sort did) without comparing strings.
+      let sorted = true;
+      for (let i = 1; i < subjects.length && sorted; i++) sorted = COLLATOR.compare(keyOf(subjects[i - 1]!), keyOf(subjects[i]!)) <= 0;
+      if (sorted) {
+        const place = new Map<Identity, number>();
+        subjects.forEach((s, i) => place.has(s) || place.set(s, i));
+        if (list.every((p) => place.has(p.subject))) return list.sort((a, b) => GOALS.indexOf(a.goal) - GOALS.indexOf(b.goal) || a.cost - b.cost || place.get(a.subject)! - place.get(b.subject)!);
+      }
       return list.sort((a, b) => GOALS.indexOf(a.goal) - GOALS.indexOf(b.goal) || a.cost - b.cost || COLLATOR.compare(keyOf(a.subject), keyOf(b.subject)));
     };
     // A few subjects asked for by name: one forward search each, stopping at the goal, touches less of the graph
