@@ -20,8 +20,8 @@ import { formatPorts } from '../netpol/ports.js';
 import { computeMatrix } from '../netpol/matrix.js';
 import { pssResultFor } from '../pss/scan.js';
 import { scanPolicy } from '../rbac/scan-policy.js';
-import { clusterFactsFrom } from '../rbac/facts.js';
-import { EscalationGraph, describeNode, type EscalationPath, type Goal } from '../rbac/escalation.js';
+import { scanEscalationGraph } from '../rbac/scan-graph.js';
+import { describeNode, type EscalationPath, type Goal } from '../rbac/escalation.js';
 import { appliesTo } from '../rbac/match.js';
 import { userOf } from '../rbac/escalation.js';
 
@@ -396,8 +396,8 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
 
 
   // Identities: mounted tokens, then the RBAC escalation engine's shortest paths to the goals.
-  const { policy, index: rbacIndex } = scanPolicy(index, settings);
-  const rbac = new EscalationGraph(rbacIndex, clusterFactsFrom(index.all, policy));
+  const { index: rbacIndex } = scanPolicy(index, settings);
+  const rbac = scanEscalationGraph(index, settings);
   const saNodes = new Set<string>();
   for (const w of workloads) {
     const pod = podSpecOf(w)!;

@@ -3,7 +3,7 @@
 // only through ClusterRoleBindings, aggregated ClusterRoles take the union of the roles they select.
 import { selectorMatches } from '../../model/index.js';
 import type { BindingDef, Policy, PolicyIssue, PolicyRule, RoleDef, SubjectRef } from './policy.js';
-import { appliesTo, ruleAllows, type Request, type UserInfo } from './match.js';
+import { appliesTo, ruleAllows, rulesAllow, type Request, type UserInfo } from './match.js';
 
 export interface Grant {
   binding: BindingDef;
@@ -315,10 +315,13 @@ export class RbacIndex {
     this.rankSubjects();
     const subjects = new Map<number, WhoCanSubject>();
     const found: [number, WhoCanSubject][] = [];
+    const combined = req.kind === 'resource' ? (req.subresource ? `${req.resource}/${req.subresource}` : req.resource) : '';
     const visit = (role: RoleDef, bindings: BindingDef[], normal?: NormalSubject[][]) => {
-      if (!role.rules.some((r) => ruleAllows(r, req))) return;
+      if (!rulesAllow(role.rules, req, combined)) return;
       for (let i = 0; i < bindings.length; i++) {
         const b = bindings[i]!;
+        // One via per binding, listed under each of its subjects (the same content for each).
+        let via: Via | undefined;
         for (const { id, rank, subject } of normal ? normal[i]! : (this.normalised.get(b) ?? [])) {
           let entry = subjects.get(id);
           if (!entry) {
@@ -326,13 +329,14 @@ export class RbacIndex {
             subjects.set(id, entry);
             found.push([rank, entry]);
           }
-          const via: Via = { binding: b.name, bindingKind: b.kind, role: role.name, roleKind: role.kind };
-          if (b.namespace) via.namespace = b.namespace;
+          if (!via) {
+            via = { binding: b.name, bindingKind: b.kind, role: role.name, roleKind: role.kind };
+            if (b.namespace) via.namespace = b.namespace;
+          }
           entry.via.push(via);
         }
       }
     };
-    const combined = req.kind === 'resource' ? (req.subresource ? `${req.resource}/${req.subresource}` : req.resource) : '';
     const visitScope = (scope: string) => {
       const m = this.byRole.get(scope);
       if (!m) return;

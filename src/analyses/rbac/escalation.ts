@@ -62,6 +62,19 @@ interface Principal {
   anywhere?: PodCreate | null;
 }
 
+/** Per role: answers by query id, named-query answers, the names its rules list, and derived flags. */
+interface RoleInfo {
+  answers: (PolicyRule | null | undefined)[];
+  memo?: Map<string, PolicyRule | null>;
+  /** The names its rules list in resourceNames (most list none). */
+  names?: string[];
+  podMask?: { create: number; rewrite: number };
+  runsPods?: boolean;
+  inert?: boolean;
+  clusterInert?: boolean;
+  relabels?: boolean;
+}
+
 interface PodCreate {
   grants: Grant[];
   what: string;
@@ -72,8 +85,45 @@ type AddStep = (to: GraphNode, fact: number, action: string, grants: (Grant | un
 
 /** Edge lists kept at most (oldest dropped first): a one-subject search touches few, `paths` keeps its own. */
 const EDGE_CACHE_LIMIT = 20_000;
+const RBAC_GROUP = 'rbac.authorization.k8s.io';
 /** Requests that change a Namespace's labels (any name). */
 const RELABEL: Request[] = ['update', 'patch'].map((verb) => ({ kind: 'resource', verb, namespace: 'ns', apiGroup: '', resource: 'namespaces', subresource: '', name: '' }));
+/** The unnamed requests the namespaced checks of identityEdges make with a node's own grants (besides pod creation). */
+const SCOPE_QUERIES: [string, string, string, string][] = [
+  ['list', '', 'secrets', ''],
+  ['watch', '', 'secrets', ''],
+  ['get', '', 'secrets', ''],
+  ['create', '', 'serviceaccounts', 'token'],
+  ['impersonate', '', 'serviceaccounts', ''],
+  ['create', '', 'secrets', ''],
+  ['create', '', 'pods', 'exec'],
+  ['get', '', 'pods', 'exec'],
+  ['create', '', 'pods', 'attach'],
+  ['get', '', 'pods', 'attach'],
+  ['update', '', 'pods', 'ephemeralcontainers'],
+  ['patch', '', 'pods', 'ephemeralcontainers'],
+];
+/** The unnamed requests of the cluster-wide checks of identityEdges made with a node's own grants. */
+const CLUSTER_QUERIES: [string, string, string, string][] = [
+  ['bind', RBAC_GROUP, 'clusterroles', ''],
+  ['create', RBAC_GROUP, 'clusterrolebindings', ''],
+  ['impersonate', '', 'groups', ''],
+  ['impersonate', '', 'users', ''],
+  ['get', '', 'nodes', 'proxy'],
+  ['create', '', 'nodes', 'proxy'],
+  ['create', 'certificates.k8s.io', 'certificatesigningrequests', ''],
+  ['update', 'certificates.k8s.io', 'certificatesigningrequests', 'approval'],
+  ['patch', 'certificates.k8s.io', 'certificatesigningrequests', 'approval'],
+  ['approve', 'certificates.k8s.io', 'signers', ''],
+  ...['create', 'update', 'patch'].flatMap((verb): [string, string, string, string][] => [
+    [verb, 'admissionregistration.k8s.io', 'mutatingwebhookconfigurations', ''],
+    [verb, 'admissionregistration.k8s.io', 'validatingwebhookconfigurations', ''],
+    [verb, 'admissionregistration.k8s.io', 'mutatingadmissionpolicies', ''],
+  ]),
+  ['list', '', 'secrets', ''],
+  ['watch', '', 'secrets', ''],
+  ['get', '', 'secrets', ''],
+];
 /** Grants that let a subject give itself a role's permissions in a namespace (facts 1 and 2). */
 const RBAC_WRITES: [string, string][] = [['bind', 'roles'], ['bind', 'clusterroles'], ['escalate', 'roles']];
 
@@ -133,27 +183,38 @@ const goal = (name: Goal): GraphNode => GOAL_NODES[name];
 const rank = (name: string) => (name === 'cluster-admin' ? 0 : name === 'admin' ? 1 : 2);
 /** Up to this many subjects, `paths` runs one forward search per subject instead of walking the whole graph. */
 const FORWARD_SEARCH_MAX = 8;
-const RBAC = 'rbac.authorization.k8s.io';
+const RBAC = RBAC_GROUP;
+
+export interface GraphOptions {
+  /**
+   * Keep the edge lists computed by `paths` for the graph's life (bounded by the graph's size), so later
+   * queries on the same graph reuse them: for the one graph a scan shares between its rules and analyses.
+   */
+  keepWalk?: boolean;
+}
 
 export class EscalationGraph {
   private edges = new Map<string, Step[]>();
+  /** Edge lists computed by `paths` (with keepWalk), by node key. */
+  private walked: Map<string, Step[]> | undefined;
   /** One object per node that edges point to, so a search can number nodes by object instead of building a key per edge. */
   private saNodes = new Map<string, Map<string, Identity>>();
   private userNodes = new Map<string, Identity>();
   private groupNodes = new Map<string, Identity>();
   private capNodes = new Map<number, Map<string, CapNode>>();
   private groupPrincipals = new Map<string, Principal>();
-  private roleMemo = new Map<RoleDef, Map<string, PolicyRule | null>>();
+  /** What the graph learned about each role, in one entry (one lookup per role instead of one per question). */
+  private roleInfo = new Map<RoleDef, RoleInfo>();
   /** Unnamed queries get a number (verb → group → resource → subresource); per role, the answer to each number. */
   private queryIds = new Map<string, Map<string, Map<string, Map<string, number>>>>();
   private queries: Request[] = [];
-  private roleAnswers = new Map<RoleDef, (PolicyRule | null | undefined)[]>();
-  private relabelRoles = new Map<RoleDef, boolean>();
-  private podRoles = new Map<RoleDef, boolean>();
+  /** Query ids of SCOPE_QUERIES and the operators' writes (see roleInert). */
+  private scopeQueries: number[] | undefined;
+  /** Query ids of CLUSTER_QUERIES (see clusterInert). */
+  private clusterQueries: number[] | undefined;
+  /** Query ids of POD_CREATORS: create, update and patch of each (numbered once, not per role). */
+  private podQueries: { create: number; update: number; patch: number }[] | undefined;
   private accounts = new Map<string, [string, string][]>();
-  private podMasks = new Map<RoleDef, { create: number; rewrite: number }>();
-  /** Per role, the names its rules list in resourceNames (most list none). */
-  private roleNames = new Map<RoleDef, string[]>();
   private rolesByNs: Map<string, RoleDef[]> | undefined;
   private namespaces: string[];
   private users: string[];
@@ -164,7 +225,9 @@ export class EscalationGraph {
   constructor(
     readonly index: RbacIndex,
     readonly facts: ClusterFacts,
+    options: GraphOptions = {},
   ) {
+    if (options.keepWalk) this.walked = new Map();
     const ns = new Set<string>([...facts.namespaces, ...index.namespaces()]);
     this.namespaces = [...ns].sort();
     const users = new Set<string>();
@@ -220,12 +283,22 @@ export class EscalationGraph {
 
   edgesFrom(n: GraphNode): Step[] {
     const key = nodeKey(n);
-    let e = this.edges.get(key);
+    let e = this.walked?.get(key) ?? this.edges.get(key);
     if (!e) {
       e = this.computeEdges(n);
       if (this.edges.size >= EDGE_CACHE_LIMIT) for (const k of [...this.edges.keys()].slice(0, EDGE_CACHE_LIMIT / 4)) this.edges.delete(k);
       this.edges.set(key, e);
     }
+    return e;
+  }
+
+  /** A node's edges for a full walk: cached ones, else computed (and kept with keepWalk). */
+  private walkEdges(n: GraphNode): Step[] {
+    const key = nodeKey(n);
+    const kept = this.walked?.get(key) ?? this.edges.get(key);
+    if (kept) return kept;
+    const e = this.computeEdges(n);
+    this.walked?.set(key, e);
     return e;
   }
 
@@ -287,10 +360,16 @@ export class EscalationGraph {
     return p;
   }
 
+  private infoOf(role: RoleDef): RoleInfo {
+    let info = this.roleInfo.get(role);
+    if (!info) this.roleInfo.set(role, (info = { answers: [] }));
+    return info;
+  }
+
   /** The rule of a role that allows one request (per-role index: each query is matched once per role). */
   private ruleFor(role: RoleDef, key: string, req: Request): PolicyRule | undefined {
-    let m = this.roleMemo.get(role);
-    if (!m) this.roleMemo.set(role, (m = new Map()));
+    const info = this.infoOf(role);
+    const m = (info.memo ??= new Map());
     let r = m.get(key);
     if (r === undefined) m.set(key, (r = role.rules.find((x) => ruleAllows(x, req)) ?? null));
     return r ?? undefined;
@@ -312,8 +391,7 @@ export class EscalationGraph {
   }
 
   private ruleAt(role: RoleDef, id: number): PolicyRule | null {
-    let answers = this.roleAnswers.get(role);
-    if (!answers) this.roleAnswers.set(role, (answers = []));
+    const answers = this.infoOf(role).answers;
     let r = answers[id];
     if (r === undefined) {
       const req = this.queries[id]!;
@@ -379,9 +457,8 @@ export class EscalationGraph {
 
   /** The names a role's rules list in resourceNames (most list none). */
   private namesOf(role: RoleDef): string[] {
-    let listed = this.roleNames.get(role);
-    if (!listed) this.roleNames.set(role, (listed = role.rules.flatMap((r) => r.resourceNames)));
-    return listed;
+    const info = this.infoOf(role);
+    return (info.names ??= role.rules.flatMap((r) => r.resourceNames));
   }
 
   /** Names the principals' rules list in resourceNames and that are granted the verb (the grant covers only them). */
@@ -420,14 +497,17 @@ export class EscalationGraph {
 
   /** Bit i: the role's rules allow creating POD_CREATORS[i] (create), or updating or patching it, pods left out (rewrite). */
   private podMask(role: RoleDef): { create: number; rewrite: number } {
-    let m = this.podMasks.get(role);
+    const info = this.infoOf(role);
+    let m = info.podMask;
     if (!m) {
       m = { create: 0, rewrite: 0 };
+      const ids = (this.podQueries ??= POD_CREATORS.map((pc) => ({ create: this.queryId('create', pc.group, pc.resource, ''), update: this.queryId('update', pc.group, pc.resource, ''), patch: this.queryId('patch', pc.group, pc.resource, '') })));
       for (const [i, pc] of POD_CREATORS.entries()) {
-        if (this.ruleAt(role, this.queryId('create', pc.group, pc.resource, ''))) m.create |= 1 << i;
-        if (pc.resource !== 'pods' && ['update', 'patch'].some((verb) => this.ruleAt(role, this.queryId(verb, pc.group, pc.resource, '')))) m.rewrite |= 1 << i;
+        const q = ids[i]!;
+        if (this.ruleAt(role, q.create)) m.create |= 1 << i;
+        if (pc.resource !== 'pods' && (this.ruleAt(role, q.update) || this.ruleAt(role, q.patch))) m.rewrite |= 1 << i;
       }
-      this.podMasks.set(role, m);
+      info.podMask = m;
     }
     return m;
   }
@@ -447,10 +527,11 @@ export class EscalationGraph {
 
   /** Whether a role's own rules run pods (create pods or a controller, or rewrite a controller). */
   private runsPods(role: RoleDef): boolean {
-    let v = this.podRoles.get(role);
+    const info = this.infoOf(role);
+    let v = info.runsPods;
     if (v === undefined) {
       const fake = { kind: 'ClusterRoleBinding', name: '', roleRef: { kind: '', name: '' }, subjects: [], bootstrap: false } as BindingDef;
-      this.podRoles.set(role, (v = !!this.podCreate([{ cluster: [{ binding: fake, role }], byNamespace: new Map(), bindings: new Set() }], '')));
+      info.runsPods = v = !!this.podCreate([{ cluster: [{ binding: fake, role }], byNamespace: new Map(), bindings: new Set() }], '');
     }
     return v;
   }
@@ -524,10 +605,19 @@ export class EscalationGraph {
     const ownOnly = [own];
     // Namespaces where the node's own bindings may combine with its groups'.
     const ownNamespaces = [...own.byNamespace.keys()];
-    const unionNamespaces = new Set<string>(ownNamespaces);
-    if (ownCluster) for (const p of all) for (const ns of p.byNamespace.keys()) unionNamespaces.add(ns);
+    // Built only when a check below needs it (with a broad group, hundreds of namespaces).
+    let union: string[] | undefined;
+    const unionNamespaces = (): string[] => {
+      if (!union) {
+        const set = new Set<string>(ownNamespaces);
+        if (ownCluster) for (const p of all) for (const ns of p.byNamespace.keys()) set.add(ns);
+        union = [...set].sort();
+      }
+      return union;
+    };
 
-    if (ownCluster) {
+    // Every edge of this block needs one of its own cluster-wide grants: skip it when none of its roles holds any.
+    if (ownCluster && !this.clusterInert(own)) {
       for (const { binding, role } of own.cluster) {
         const rule = role.rules.find((r) => r.verbs.includes('*') && r.apiGroups.includes('*') && r.resources.includes('*') && r.resourceNames.length === 0);
         if (rule) {
@@ -599,11 +689,17 @@ export class EscalationGraph {
     // Namespaced powers: from ClusterRoleBindings they hold in every namespace ('*'), from RoleBindings in theirs.
     const scopes = [...(ownCluster ? ['*'] : []), ...ownNamespaces.sort()];
     // A cluster-wide RBAC write of its own may pair with what its groups hold in other namespaces.
-    if (ownCluster && this.ownsRbacWrite(own, '')) for (const ns of [...unionNamespaces].sort()) if (!own.byNamespace.has(ns)) this.rbacWriteEdges(all, own, ns, cc, add);
+    if (ownCluster && this.ownsRbacWrite(own, '')) for (const ns of unionNamespaces()) if (!own.byNamespace.has(ns)) this.rbacWriteEdges(all, own, ns, cc, add);
     for (const ns of scopes) {
       const scope = ns === '*' ? '' : ns;
       const where = ns === '*' ? 'every namespace' : `namespace ${ns}`;
       const cap = (fact: number): GraphNode => this.capNode(fact, ns);
+      // Its own roles here grant none of what the checks below look up (about half the roles of a large
+      // cluster): only the RBAC-write pairing, which may rest on its cluster-wide or its groups' grants, remains.
+      if (this.scopeInert(own, scope)) {
+        this.rbacWriteEdges(all, own, ns, cc, add);
+        continue;
+      }
       const pc = this.podCreate(ownOnly, scope);
       if (pc) add(cap(5), 5, `${pc.verb} ${pc.what} in ${where} to run a pod as`, pc.grants);
       else this.rbacWriteEdges(all, own, ns, cc, add);
@@ -657,7 +753,7 @@ export class EscalationGraph {
     // Fact 17 the other way round: its own right to relabel, pod creation from a group.
     if (!ownClusterPods && this.mayRelabel(own)) {
       const clusterPodCreate = this.podCreate(all, '');
-      for (const ns of [...unionNamespaces].sort()) {
+      for (const ns of unionNamespaces()) {
         const level = this.facts.psaEnforce.get(ns);
         if (level !== 'baseline' && level !== 'restricted') continue;
         const pc = clusterPodCreate ?? this.podCreate(all, ns);
@@ -671,12 +767,44 @@ export class EscalationGraph {
     return steps;
   }
 
+  /** Whether none of the principal's roles in a scope grants anything the namespaced checks of identityEdges look up. */
+  private scopeInert(p: Principal, scope: string): boolean {
+    const roles = scope ? p.byNamespace.get(scope) : p.cluster;
+    if (!roles) return true;
+    for (const { role } of roles) if (!this.roleInert(role)) return false;
+    return true;
+  }
+
+  /** Whether none of the principal's cluster-wide roles allows any of CLUSTER_QUERIES (nor lists resourceNames). */
+  private clusterInert(p: Principal): boolean {
+    const ids = (this.clusterQueries ??= CLUSTER_QUERIES.map(([verb, group, resource, sub]) => this.queryId(verb, group, resource, sub)));
+    for (const { role } of p.cluster) {
+      const info = this.infoOf(role);
+      info.clusterInert ??= this.namesOf(role).length === 0 && ids.every((id) => !this.ruleAt(role, id));
+      if (!info.clusterInert) return false;
+    }
+    return true;
+  }
+
+  /** A role that lists no resourceNames, creates no pods and allows none of SCOPE_QUERIES or the operators' writes. */
+  private roleInert(role: RoleDef): boolean {
+    const info = this.infoOf(role);
+    if (info.inert === undefined) {
+      const ids = (this.scopeQueries ??= [
+        ...SCOPE_QUERIES.map(([verb, group, resource, sub]) => this.queryId(verb, group, resource, sub)),
+        ...this.operators.flatMap(([op]) => op.resources.flatMap((r) => OPERATOR_WRITE_VERBS.map((verb) => this.queryId(verb, op.group, r, '')))),
+      ]);
+      const mask = this.podMask(role);
+      info.inert = mask.create === 0 && mask.rewrite === 0 && this.namesOf(role).length === 0 && ids.every((id) => !this.ruleAt(role, id));
+    }
+    return info.inert;
+  }
+
   /** Whether any rule bound to the principal may update or patch some Namespace. */
   private mayRelabel(p: Principal): boolean {
     const relabels = (role: RoleDef) => {
-      let v = this.relabelRoles.get(role);
-      if (v === undefined) this.relabelRoles.set(role, (v = role.rules.some((r) => RELABEL.some((req) => ruleAllows({ ...r, resourceNames: [] }, req)))));
-      return v;
+      const info = this.infoOf(role);
+      return (info.relabels ??= role.rules.some((r) => RELABEL.some((req) => ruleAllows({ ...r, resourceNames: [] }, req))));
     };
     return [p.cluster, ...p.byNamespace.values()].some((l) => l.some(({ role }) => relabels(role)));
   }
@@ -786,6 +914,15 @@ export class EscalationGraph {
     const order = (list: EscalationPath[]) => {
       const keys = new Map<Identity, string>(subjects.map((s) => [s, nodeKey(s)]));
       const keyOf = (s: Identity) => keys.get(s) ?? nodeKey(s);
+      // Subjects already in collator order (startingSubjects): a subject's place in the list orders it as the
+      // collator would (ties keep the list's order, as the stable sort did) without comparing strings.
+      let sorted = true;
+      for (let i = 1; i < subjects.length && sorted; i++) sorted = COLLATOR.compare(keyOf(subjects[i - 1]!), keyOf(subjects[i]!)) <= 0;
+      if (sorted) {
+        const place = new Map<Identity, number>();
+        subjects.forEach((s, i) => place.has(s) || place.set(s, i));
+        if (list.every((p) => place.has(p.subject))) return list.sort((a, b) => GOALS.indexOf(a.goal) - GOALS.indexOf(b.goal) || a.cost - b.cost || place.get(a.subject)! - place.get(b.subject)!);
+      }
       return list.sort((a, b) => GOALS.indexOf(a.goal) - GOALS.indexOf(b.goal) || a.cost - b.cost || COLLATOR.compare(keyOf(a.subject), keyOf(b.subject)));
     };
     // A few subjects asked for by name: one forward search each, stopping at the goal, touches less of the graph
@@ -798,7 +935,7 @@ export class EscalationGraph {
         }
       return order(out);
     }
-    // Every edge is computed once here and held only for this call (the graph's cache stays bounded).
+    // Every edge is computed once here and held only for this call unless the graph keeps its walks (keepWalk).
     // Nodes are numbered as they are first met; the reverse adjacency holds edge numbers, so the searches
     // below compare integers instead of building and hashing a key per edge visit.
     const ids = new Map<string, number>();
@@ -825,7 +962,7 @@ export class EscalationGraph {
       const id = stackIds.pop()!;
       if (seen[id]) continue;
       seen[id] = true;
-      for (const e of this.edges.get(nodeKey(n)) ?? this.computeEdges(n)) {
+      for (const e of this.walkEdges(n)) {
         const t = idOfNode(e.to);
         const en = edgeList.length;
         edgeList.push(e);

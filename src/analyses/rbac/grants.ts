@@ -3,7 +3,7 @@
 import type { Resource } from '../../model/types.js';
 import { pointer } from '../../model/json.js';
 import { selectorMatches, type LabelSelector, type ResourceIndex } from '../../model/index.js';
-import { BOOTSTRAP_LABEL, DEFAULT_NAMESPACE, bindingFromResource, parseRules, roleFromResource, type BindingDef, type PolicyRule, type RoleDef, type SubjectRef } from './policy.js';
+import { BOOTSTRAP_LABEL, DEFAULT_NAMESPACE, bindingFromResource, roleFromResource, rulesOf, type BindingDef, type PolicyRule, type RoleDef, type SubjectRef } from './policy.js';
 import { ruleAllows, type Request } from './match.js';
 import { CLUSTER_SCOPED } from './resources.js';
 import { defaultObjectsOf, defaultRoleOf, scanPolicy, type ScanPolicy } from './scan-policy.js';
@@ -57,11 +57,23 @@ export const DEFAULT_ROLE_NAMES = new Set(['cluster-admin', 'admin', 'edit', 'vi
  * by name alone (`system:*`, and cluster-admin/admin/edit/view for ClusterRoles).
  */
 function isDefaultByName(r: Resource, settings: Readonly<Record<string, unknown>> | undefined): boolean {
-  const defaults = settings ? defaultObjectsOf(settings) : [];
-  if (defaults.length === 0) return r.name.startsWith('system:') || (r.kind === 'ClusterRole' && DEFAULT_ROLE_NAMES.has(r.name));
-  const twin = defaultsByName(defaults).get(`${r.kind}/${r.namespace ?? ''}/${r.name}`) ?? defaultsByName(defaults).get(`${r.kind}//${r.name}`);
-  return !!twin && sameContent(r, twin, defaults);
+  const listed = settings ? defaultObjectsOf(settings) : NO_DEFAULTS;
+  const defaults = listed.length ? listed : NO_DEFAULTS;
+  // Asked by every rbac rule about every object: the verdict is kept per object and bootstrap list.
+  const hit = defaultVerdicts.get(r);
+  if (hit && hit.defaults === defaults) return hit.value;
+  let value: boolean;
+  if (defaults.length === 0) value = r.name.startsWith('system:') || (r.kind === 'ClusterRole' && DEFAULT_ROLE_NAMES.has(r.name));
+  else {
+    const twin = defaultsByName(defaults).get(`${r.kind}/${r.namespace ?? ''}/${r.name}`) ?? defaultsByName(defaults).get(`${r.kind}//${r.name}`);
+    value = !!twin && sameContent(r, twin, defaults);
+  }
+  defaultVerdicts.set(r, { defaults, value });
+  return value;
 }
+
+const NO_DEFAULTS: readonly Resource[] = [];
+const defaultVerdicts = new WeakMap<Resource, { defaults: readonly Resource[]; value: boolean }>();
 
 const byName = new WeakMap<readonly Resource[], Map<string, Resource>>();
 function defaultsByName(defaults: readonly Resource[]): Map<string, Resource> {
@@ -142,7 +154,7 @@ const bindingsRead = new WeakMap<Resource, BindingDef | null>();
 /** The role's own rules; malformed rules are skipped (never throws). */
 export function ownRules(r: Resource): PolicyRule[] {
   let rules = rulesRead.get(r);
-  if (!rules) rulesRead.set(r, (rules = parseRules(r.object.rules, '/rules', [])));
+  if (!rules) rulesRead.set(r, (rules = rulesOf(r, [])));
   return rules;
 }
 
@@ -165,9 +177,12 @@ export function grantHits(r: Resource, spec: GrantSpec): GrantHit[] {
  * namespace and so cannot grant cluster-scoped resources.
  */
 export function ruleHits(scope: 'namespace' | 'cluster', rules: readonly PolicyRule[], spec: GrantSpec): GrantHit[] {
-  const probes = probesOf(spec)[scope];
+  const all = probesOf(spec);
+  const probes = all[scope];
   const hits: GrantHit[] = [];
   for (const rule of rules) {
+    // Most rules name none of the spec's resources: skip them before matching each probe.
+    if (!mayMatch(rule, all.names)) continue;
     if (!spec.includeFullWildcard && isFullWildcard(rule)) continue;
     const probe = spec.evenWithResourceNames && rule.resourceNames.length ? { ...rule, resourceNames: [] } : rule;
     const p = probes.find((x) => ruleAllows(probe, x.req));
@@ -194,12 +209,25 @@ interface Probe {
   req: Request;
 }
 
+/** Whether a rule's resources could match a request for one of the names (`resource[/subresource]`). */
+function mayMatch(rule: PolicyRule, names: ReadonlySet<string>): boolean {
+  for (const r of rule.resources) if (r === '*' || names.has(r) || r.startsWith('*/')) return true;
+  return false;
+}
+
+interface SpecProbes {
+  namespace: Probe[];
+  cluster: Probe[];
+  /** The combined names (`resource[/subresource]`) the probes ask about. */
+  names: Set<string>;
+}
+
 /** The requests a spec asks about, in its order (targets, then verbs), per scope; built once per spec. */
-const specProbes = new WeakMap<GrantSpec, Record<'namespace' | 'cluster', Probe[]>>();
-function probesOf(spec: GrantSpec): Record<'namespace' | 'cluster', Probe[]> {
+const specProbes = new WeakMap<GrantSpec, SpecProbes>();
+function probesOf(spec: GrantSpec): SpecProbes {
   let p = specProbes.get(spec);
   if (!p) {
-    p = { namespace: [], cluster: [] };
+    p = { namespace: [], cluster: [], names: new Set(spec.targets.map(targetName)) };
     for (const t of spec.targets)
       for (const verb of t.verbs ?? spec.verbs) {
         const probe: Probe = { target: t, name: targetName(t), verb, req: { kind: 'resource', verb, namespace: 'ns', apiGroup: t.group, resource: t.resource, subresource: t.subresource ?? '', name: '' } };

@@ -28,12 +28,15 @@ export interface NonResourceRequest {
 
 export type Request = ResourceRequest | NonResourceRequest;
 
+// Plain loops: these run millions of times per scan of a large RBAC world.
 export function verbMatches(rule: PolicyRule, verb: string): boolean {
-  return rule.verbs.some((v) => v === '*' || v === verb);
+  for (const v of rule.verbs) if (v === '*' || v === verb) return true;
+  return false;
 }
 
 export function apiGroupMatches(rule: PolicyRule, group: string): boolean {
-  return rule.apiGroups.some((g) => g === '*' || g === group);
+  for (const g of rule.apiGroups) if (g === '*' || g === group) return true;
+  return false;
 }
 
 /**
@@ -64,10 +67,21 @@ export function nonResourceURLMatches(rule: PolicyRule, path: string): boolean {
 
 export function ruleAllows(rule: PolicyRule, req: Request): boolean {
   if (req.kind === 'resource') {
+    if (!verbMatches(rule, req.verb) || !apiGroupMatches(rule, req.apiGroup)) return false;
     const combined = req.subresource ? `${req.resource}/${req.subresource}` : req.resource;
-    return verbMatches(rule, req.verb) && apiGroupMatches(rule, req.apiGroup) && resourceMatches(rule, combined, req.subresource) && resourceNameMatches(rule, req.name);
+    return resourceMatches(rule, combined, req.subresource) && resourceNameMatches(rule, req.name);
   }
   return verbMatches(rule, req.verb) && nonResourceURLMatches(rule, req.path);
+}
+
+/** Whether any rule allows the request; `combined` is its `resource[/subresource]` (computed once by the caller). */
+export function rulesAllow(rules: readonly PolicyRule[], req: Request, combined: string): boolean {
+  for (const rule of rules) {
+    if (req.kind !== 'resource') {
+      if (verbMatches(rule, req.verb) && nonResourceURLMatches(rule, req.path)) return true;
+    } else if (verbMatches(rule, req.verb) && apiGroupMatches(rule, req.apiGroup) && resourceMatches(rule, combined, req.subresource) && resourceNameMatches(rule, req.name)) return true;
+  }
+  return false;
 }
 
 export const SA_USER_PREFIX = 'system:serviceaccount:';

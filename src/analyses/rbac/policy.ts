@@ -137,6 +137,24 @@ function parseSelectors(v: unknown): LabelSelector[] {
   return out;
 }
 
+/**
+ * A role object's parsed rules, read once per scan: the policy, the grant rules and the binding rules all
+ * read them (tens of thousands of roles in a large cluster). The issues found are added to `issues` at
+ * every call. The rules are shared: callers must not change them.
+ */
+export function rulesOf(r: Resource, issues: PolicyIssue[]): PolicyRule[] {
+  const raw = r.object.rules;
+  let hit = parsed.get(r);
+  if (!hit || hit.raw !== raw) {
+    const found: PolicyIssue[] = [];
+    parsed.set(r, (hit = { raw, rules: parseRules(raw, '/rules', found, r), issues: found }));
+  }
+  for (const i of hit.issues) issues.push(i);
+  return hit.rules;
+}
+
+const parsed = new WeakMap<Resource, { raw: unknown; rules: PolicyRule[]; issues: PolicyIssue[] }>();
+
 export function roleFromResource(r: Resource, issues: PolicyIssue[]): RoleDef | undefined {
   if (r.kind !== 'Role' && r.kind !== 'ClusterRole') return undefined;
   if (!r.apiVersion.startsWith(RBAC_GROUP + '/')) return undefined;
@@ -144,7 +162,7 @@ export function roleFromResource(r: Resource, issues: PolicyIssue[]): RoleDef | 
     kind: r.kind,
     name: r.name,
     labels: r.labels,
-    rules: parseRules(r.object.rules, '/rules', issues, r),
+    rules: rulesOf(r, issues),
     bootstrap: r.labels[BOOTSTRAP_LABEL] === 'rbac-defaults',
     resource: r,
   };
@@ -154,9 +172,22 @@ export function roleFromResource(r: Resource, issues: PolicyIssue[]): RoleDef | 
   return role;
 }
 
+/** A binding object read once per scan (the policy and the binding rules both read it); its issues are added at every call. Shared: callers must not change it. */
 export function bindingFromResource(r: Resource, issues: PolicyIssue[]): BindingDef | undefined {
   if (r.kind !== 'RoleBinding' && r.kind !== 'ClusterRoleBinding') return undefined;
-  if (!r.apiVersion.startsWith(RBAC_GROUP + '/')) return undefined;
+  let hit = bindingsParsed.get(r);
+  if (!hit || hit.object !== r.object || hit.roleRef !== r.object.roleRef || hit.subjects !== r.object.subjects) {
+    const found: PolicyIssue[] = [];
+    bindingsParsed.set(r, (hit = { object: r.object, roleRef: r.object.roleRef, subjects: r.object.subjects, value: readBinding(r, found), issues: found }));
+  }
+  for (const i of hit.issues) issues.push(i);
+  return hit.value;
+}
+
+const bindingsParsed = new WeakMap<Resource, { object: unknown; roleRef: unknown; subjects: unknown; value: BindingDef | undefined; issues: PolicyIssue[] }>();
+
+function readBinding(r: Resource, issues: PolicyIssue[]): BindingDef | undefined {
+  if ((r.kind !== 'RoleBinding' && r.kind !== 'ClusterRoleBinding') || !r.apiVersion.startsWith(RBAC_GROUP + '/')) return undefined;
   const ref = asObject(r.object.roleRef);
   const refKind = asString(ref?.kind);
   const refName = asString(ref?.name);

@@ -11,8 +11,7 @@ import { attributeOffences } from '../pss/evaluate.js';
 import { LATEST_MINOR } from '../pss/types.js';
 import { scanPolicy } from '../rbac/scan-policy.js';
 import { serviceAccountUser } from '../rbac/match.js';
-import { EscalationGraph } from '../rbac/escalation.js';
-import { clusterFactsFrom } from '../rbac/facts.js';
+import { scanEscalationGraph } from '../rbac/scan-graph.js';
 import { DEFAULT_NAMESPACE } from '../rbac/policy.js';
 
 export interface Reach {
@@ -26,17 +25,6 @@ export interface Reach {
 
 /** Baseline PSS checks that hand the node to whoever runs code in the pod. */
 const HOST_CHECKS: Record<string, string> = { privileged: 'runs privileged', hostNamespaces: 'shares host namespaces', hostPathVolumes: 'mounts hostPath volumes' };
-
-const graphs = new WeakMap<ResourceIndex, EscalationGraph>();
-
-function escalationGraph(index: ResourceIndex, settings: Readonly<Record<string, unknown>>): EscalationGraph {
-  let g = graphs.get(index);
-  if (!g) {
-    const sp = scanPolicy(index, settings);
-    graphs.set(index, (g = new EscalationGraph(sp.index, clusterFactsFrom(index.all, sp.policy))));
-  }
-  return g;
-}
 
 function exposure(workload: Resource, index: ResourceIndex): string[] {
   const ns = workload.namespace ?? '';
@@ -72,7 +60,7 @@ function apiAccess(workload: Resource, index: ResourceIndex, settings: Readonly<
   const user = serviceAccountUser(ns, sa);
   const rbac = scanPolicy(index, settings).index;
   const out: string[] = [];
-  const graph = escalationGraph(index, settings);
+  const graph = scanEscalationGraph(index, settings);
   if (graph.shortestPath({ kind: 'ServiceAccount', name: sa, namespace: ns }, 'cluster-admin')) out.push(`service account ${sa} can escalate to cluster-admin`);
   else if (['get', 'list'].some((verb) => rbac.allows(user, { kind: 'resource', verb, namespace: ns, apiGroup: '', resource: 'secrets', subresource: '', name: '' })))
     out.push(`service account ${sa} can read secrets in namespace ${ns}`);

@@ -1,7 +1,7 @@
 import { defineGlobalRule } from '../../engine/rule.js';
 import { scanPolicy } from '../../analyses/rbac/scan-policy.js';
-import { clusterFactsFrom } from '../../analyses/rbac/facts.js';
-import { EscalationGraph, describeNode, userOf, type EscalationPath, type Identity } from '../../analyses/rbac/escalation.js';
+import { scanEscalationGraph } from '../../analyses/rbac/scan-graph.js';
+import { describeNode, userOf, type EscalationPath, type Identity } from '../../analyses/rbac/escalation.js';
 import type { BindingDef } from '../../analyses/rbac/policy.js';
 import type { Resource } from '../../model/types.js';
 import { appliesTo } from '../../analyses/rbac/match.js';
@@ -28,12 +28,11 @@ export default defineGlobalRule({
     defaults: { trustedSubjects: [] },
   },
   check(ctx) {
-    const resources = ctx.index.all;
     // The bootstrap policy (when the CLI passed it) is part of the cluster: bindings to admin/edit/system:* roles
     // resolve, and its service accounts are reachable. Without it, bindings to roles outside the input grant nothing.
     const { policy, index, defaults } = scanPolicy(ctx.index, ctx.settings);
     if (!policy.bindings.some((b) => b.resource && !defaults.has(b.resource))) return;
-    const graph = new EscalationGraph(index, clusterFactsFrom(resources, policy));
+    const graph = scanEscalationGraph(ctx.index, ctx.settings);
     const rbacSettings = isObject(ctx.settings.rbac) ? ctx.settings.rbac : {};
     const trustedRaw = [...((ctx.options.trustedSubjects as string[]) ?? []), ...(Array.isArray(rbacSettings.trustedSubjects) ? (rbacSettings.trustedSubjects as string[]) : [])];
     const trusted = new Set(trustedRaw.map((t) => parseSubject(t)).filter((x): x is Identity => !!x).map((x) => describeNode(x)));
