@@ -69,8 +69,11 @@ const REQUEST_LABELS = ['path', 'code'] as const;
 const ADMISSION_LABELS = ['operation', 'result'] as const;
 const DECISION_LABELS = ['rule', 'outcome'] as const;
 
+const REVIEW_HEAD = `{"apiVersion":${JSON.stringify(ADMISSION_API_VERSION)},"kind":"AdmissionReview","response":`;
+
 function reviewBody(response: Decision['response']): string {
-  return JSON.stringify({ apiVersion: ADMISSION_API_VERSION, kind: 'AdmissionReview', response });
+  // The same text as stringifying the whole review, without building the wrapper object per request.
+  return `${REVIEW_HEAD}${JSON.stringify(response)}}`;
 }
 
 export async function startWebhookServer(o: WebhookServerOptions): Promise<RunningWebhook> {
@@ -82,7 +85,8 @@ export async function startWebhookServer(o: WebhookServerOptions): Promise<Runni
   const logReviews = o.log !== undefined && o.logReviews !== false;
   const deadlineMs = Math.max(100, o.timeoutSeconds * 1000 * 0.8);
   const tlsFiles = () => ({ cert: readFileSync(o.certFile), key: readFileSync(o.keyFile) });
-  const server = https.createServer({ ...tlsFiles(), minVersion: 'TLSv1.2' });
+  // noDelay: an answer goes out as soon as it is written (Nagle would hold a small one back for the ACK).
+  const server = https.createServer({ ...tlsFiles(), minVersion: 'TLSv1.2', noDelay: true });
   server.keepAliveTimeout = 65_000;
   server.requestTimeout = Math.max(1000, o.timeoutSeconds * 1000);
   server.headersTimeout = Math.min(server.requestTimeout, 60_000);
