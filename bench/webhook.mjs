@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Admission webhook latency, throughput and memory over TLS on loopback, side by side with a bare TLS
 // server in the same run (the machines are shared and noisy: compare ratios, read the load printed).
-//   node bench/webhook.mjs [--rate 500] [--seconds 10] [--concurrency 16] [--requests 1000000] [--profile DIR]
-// For each server, bare then rampart:
+//   node bench/webhook.mjs [--rate 500] [--seconds 10] [--concurrency 16] [--warmup 20000] [--requests 1000000] [--profile DIR]
+// For each server, bare then rampart, after the same --warmup requests (closed loop: the JIT compiles
+// the hot paths of both before anything is measured; a webhook runs for days, so steady state counts):
 //   paced:  requests at --rate for --seconds (p50/p99/max from send; p99 from the schedule too);
 //   closed: --concurrency requests in flight for --seconds (req/s);
 //   soak (rampart, with --requests N): N requests in closed loop; heap and RSS after a forced GC are
@@ -27,6 +28,7 @@ const { values: a } = parseArgs({
     seconds: { type: 'string', default: '10' },
     concurrency: { type: 'string', default: '16' },
     requests: { type: 'string' },
+    warmup: { type: 'string', default: '20000' },
     profile: { type: 'string' },
   },
 });
@@ -34,6 +36,7 @@ const RATE = Number(a.rate);
 const SECONDS = Number(a.seconds);
 const CONC = Number(a.concurrency);
 const SOAK = a.requests ? Number(a.requests) : 0;
+const WARMUP = Number(a.warmup);
 const TARGET = { p99Ms: 5, ratio: 0.5, leakBytesPerRequest: 10 };
 
 const { makeWebhookCertificates } = await import('../dist/fronts/webhook/certs.js');
@@ -106,13 +109,24 @@ async function inProcess() {
 
 // Preloaded into both servers: answers {probe} over IPC with the process's own CPU and memory,
 // after a full GC when asked. The channel is unref'd so it never keeps a stopping server alive.
-const PROBE = `if (process.channel) {
+// On Linux the main thread's own CPU is read too (the rest is V8's helper threads: JIT, GC).
+const PROBE = `import { readFileSync } from 'node:fs';
+const mainThreadUs = () => {
+  try {
+    const st = readFileSync('/proc/self/task/' + process.pid + '/stat', 'utf8');
+    const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1e6) / 100;
+  } catch {
+    return NaN;
+  }
+};
+if (process.channel) {
   process.on('message', (m) => {
     if (!m || !m.probe) return;
     if (m.gc) globalThis.gc();
     const c = process.cpuUsage();
     const mu = process.memoryUsage();
-    process.send({ probe: m.probe, cpuUs: c.user + c.system, sysUs: c.system, rss: mu.rss, heapUsed: mu.heapUsed });
+    process.send({ probe: m.probe, cpuUs: c.user + c.system, sysUs: c.system, mainUs: mainThreadUs(), rss: mu.rss, heapUsed: mu.heapUsed });
   });
   process.channel.unref();
 }`;
@@ -151,7 +165,7 @@ function startServer(kind) {
   const probe = (gc = false) =>
     new Promise((resolve) => {
       const id = ++next;
-      waiting.set(id, (m) => resolve({ cpuMs: m.cpuUs / 1000, sysMs: m.sysUs / 1000, rss: m.rss, heap: m.heapUsed }));
+      waiting.set(id, (m) => resolve({ cpuMs: m.cpuUs / 1000, sysMs: m.sysUs / 1000, mainMs: (m.mainUs ?? NaN) / 1000, rss: m.rss, heap: m.heapUsed }));
       child.send({ probe: id, gc });
     });
   return new Promise((resolve, reject) => {
@@ -287,13 +301,13 @@ const clientCpu0 = process.cpuUsage();
 for (const kind of ['bare', 'rampart']) {
   const { child, port, probe } = await startServer(kind);
   const c = client(port);
-  await closed(c, 2000); // warm-up: JIT, TLS sessions
+  await closed(c, WARMUP); // warm-up: JIT, TLS sessions
   const s0 = await probe();
   const p = await paced(c, SECONDS);
   const s1 = await probe();
   const t = await closed(c, undefined, SECONDS);
   const s2 = await probe(true);
-  const r = { ...p, cpuPerReqMs: (s1.cpuMs - s0.cpuMs) / p.n, sysPerReqMs: (s1.sysMs - s0.sysMs) / p.n, maxRps: t.rps, cpuPerReqClosedMs: (s2.cpuMs - s1.cpuMs) / t.n, sysPerReqClosedMs: (s2.sysMs - s1.sysMs) / t.n, rssMB: s2.rss / MB, heapMB: s2.heap / MB };
+  const r = { ...p, cpuPerReqMs: (s1.cpuMs - s0.cpuMs) / p.n, sysPerReqMs: (s1.sysMs - s0.sysMs) / p.n, maxRps: t.rps, cpuPerReqClosedMs: (s2.cpuMs - s1.cpuMs) / t.n, sysPerReqClosedMs: (s2.sysMs - s1.sysMs) / t.n, mainPerReqClosedMs: (s2.mainMs - s1.mainMs) / t.n, rssMB: s2.rss / MB, heapMB: s2.heap / MB };
   if (SOAK && kind === 'rampart') {
     const every = Math.max(1000, Math.round(SOAK / 20));
     const samples = [{ n: 0, ...s2 }];
@@ -331,6 +345,7 @@ row('  of which kernel (system)', (x) => x.sysPerReqMs.toFixed(3));
 row(`closed loop (c=${CONC}) req/s`, (x) => x.maxRps.toFixed(0));
 row('server CPU ms / request (closed)', (x) => x.cpuPerReqClosedMs.toFixed(3));
 row('  of which kernel (system)', (x) => x.sysPerReqClosedMs.toFixed(3));
+row('  of which the main thread', (x) => (Number.isNaN(x.mainPerReqClosedMs) ? 'n/a' : x.mainPerReqClosedMs.toFixed(3)));
 row('server RSS MB after GC', (x) => x.rssMB.toFixed(0));
 row('server heap MB after GC', (x) => x.heapMB.toFixed(1));
 row('requests', (x) => x.requests);

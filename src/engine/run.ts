@@ -184,7 +184,7 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
         continue;
       }
       const kinds = rule.meta.kinds;
-      const targets = targetsOnly ? targetsOnly.filter((r) => !kinds || kinds.includes(r.kind) || (r.podSpecPath !== undefined && kinds.includes(CUSTOM_WORKLOAD_KEY))) : kinds ? index.ofKind(...kinds) : index.all;
+      const targets = targetsOnly ? targetsOfKinds(targetsOnly, kinds) : kinds ? index.ofKind(...kinds) : index.all;
       for (const resource of targets) {
         const ctx: RuleContext = { resource, index, options, settings, report: (rep) => toFinding(resource, rep), notEvaluated };
         try {
@@ -273,6 +273,19 @@ function checkOptions(meta: RuleMeta, options: Record<string, unknown> | undefin
   const line = cfg.ruleLines?.[meta.id];
   if (line !== undefined) err.line = line;
   return err;
+}
+
+const NO_TARGETS: readonly Resource[] = [];
+
+/** The targets a rule of these kinds judges; a front judging one object per run allocates nothing here. */
+function targetsOfKinds(targets: Resource[], kinds: readonly string[] | undefined): readonly Resource[] {
+  if (!kinds) return targets;
+  if (targets.length === 1) return judgesKind(kinds, targets[0]!) ? targets : NO_TARGETS;
+  return targets.filter((r) => judgesKind(kinds, r));
+}
+
+function judgesKind(kinds: readonly string[], r: Resource): boolean {
+  return kinds.includes(r.kind) || (r.podSpecPath !== undefined && kinds.includes(CUSTOM_WORKLOAD_KEY));
 }
 
 function refKey(r: ResourceRef): string {

@@ -18,7 +18,7 @@ export interface AnnotationSuppression {
 }
 
 export function annotationSuppression(ruleId: string, r: Resource | undefined): AnnotationSuppression {
-  if (!r) return {};
+  if (!r || !hasIgnoreAnnotation(r)) return {};
   const family = ruleId.split('/')[0];
   for (const key of [annotationKeyFor(ruleId), `${IGNORE_ANNOTATION_PREFIX}${family}.all`, `${IGNORE_ANNOTATION_PREFIX}all`]) {
     const v = r.annotations[key];
@@ -27,6 +27,12 @@ export function annotationSuppression(ruleId: string, r: Resource | undefined): 
     return { suppression: { kind: 'annotation', reason: v.trim(), source: key } };
   }
   return {};
+}
+
+// Most objects carry no ignore annotation: one pass over their keys spares building the three names.
+function hasIgnoreAnnotation(r: Resource): boolean {
+  for (const k in r.annotations) if (k.startsWith(IGNORE_ANNOTATION_PREFIX)) return true;
+  return false;
 }
 
 export function isExpired(e: ExceptionEntry, now: Date): boolean {

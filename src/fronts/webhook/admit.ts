@@ -131,7 +131,7 @@ function planFor(a: Admitter, ns: string | undefined, ctx: AdmissionContext): { 
 
 function evaluate(a: Admitter, ctx: AdmissionContext, resource: Resource, req: AdmissionRequest): { findings: Finding[]; failures: string[] } {
   if (!a.policy.honourAnnotations) {
-    for (const k of Object.keys(resource.annotations)) if (k.startsWith(IGNORE_ANNOTATION_PREFIX)) delete resource.annotations[k];
+    for (const k in resource.annotations) if (k.startsWith(IGNORE_ANNOTATION_PREFIX)) delete resource.annotations[k];
   }
   const { p, plan, settings } = planFor(a, req.namespace, ctx);
   const report = runEngine(

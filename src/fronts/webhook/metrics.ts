@@ -16,27 +16,50 @@ function labelText(l: Labels): string {
   return out ? out + '}' : '';
 }
 
+/** One series of a counter; a front that counts per request keeps it instead of rebuilding its label text. */
+export interface CounterCell {
+  value: number;
+}
+
 class Counter {
-  private values = new Map<string, number>();
+  private values = new Map<string, CounterCell>();
+  // Cells by label values in declaration order (two levels: every series here has two labels), so
+  // the per-request path does two Map look-ups and builds no label text.
+  private byValues = new Map<string, Map<string, CounterCell>>();
   constructor(
     readonly name: string,
     readonly help: string,
   ) {}
-  inc(labels: Labels = {}, by = 1): void {
+  /** The series for these labels, created at 0 on first use. */
+  cell(labels: Labels = {}): CounterCell {
     const k = labelText(labels);
-    this.values.set(k, (this.values.get(k) ?? 0) + by);
+    let c = this.values.get(k);
+    if (!c) this.values.set(k, (c = { value: 0 }));
+    return c;
+  }
+  /** The series `{a: va, b: vb}` (label names as in `names`), looked up by value. */
+  cell2(names: readonly [string, string], va: string, vb: string): CounterCell {
+    let inner = this.byValues.get(va);
+    if (!inner) this.byValues.set(va, (inner = new Map()));
+    let c = inner.get(vb);
+    if (!c) inner.set(vb, (c = this.cell({ [names[0]]: va, [names[1]]: vb })));
+    return c;
+  }
+  inc(labels: Labels = {}, by = 1): void {
+    this.cell(labels).value += by;
   }
   get(labels: Labels = {}): number {
-    return this.values.get(labelText(labels)) ?? 0;
+    return this.values.get(labelText(labels))?.value ?? 0;
   }
   render(): string {
     const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`];
-    for (const [k, v] of this.values) lines.push(`${this.name}${k} ${v}`);
+    for (const [k, c] of this.values) lines.push(`${this.name}${k} ${c.value}`);
     return lines.join('\n');
   }
 }
 
 class Histogram {
+  /** Observations per bucket (not cumulative: one increment per observation; render sums them). */
   private counts: number[];
   private sum = 0;
   private count = 0;
@@ -50,11 +73,18 @@ class Histogram {
   observe(v: number): void {
     this.sum += v;
     this.count++;
-    for (let i = 0; i < this.buckets.length; i++) if (v <= this.buckets[i]!) this.counts[i]!++;
+    const b = this.buckets;
+    let i = 0;
+    while (i < b.length && v > b[i]!) i++;
+    if (i < b.length) this.counts[i]!++;
   }
   render(): string {
     const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
-    this.buckets.forEach((b, i) => lines.push(`${this.name}_bucket{le="${b}"} ${this.counts[i]}`));
+    let cumulative = 0;
+    this.buckets.forEach((b, i) => {
+      cumulative += this.counts[i]!;
+      lines.push(`${this.name}_bucket{le="${b}"} ${cumulative}`);
+    });
     lines.push(`${this.name}_bucket{le="+Inf"} ${this.count}`, `${this.name}_sum ${this.sum}`, `${this.name}_count ${this.count}`);
     return lines.join('\n');
   }

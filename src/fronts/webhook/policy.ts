@@ -157,9 +157,13 @@ export function verdictsFor(findings: Finding[], old: Set<string> | undefined, n
   return out;
 }
 
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
+
 function clip(s: string, max: number): string {
-  // Control characters from object fields must not reach a terminal through kubectl.
-  const clean = s.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+  // Control characters from object fields must not reach a terminal through kubectl (most messages
+  // have none: test before copying).
+  const clean = CONTROL.test(s) ? s.replace(CONTROLS, ' ') : s;
   return clean.length <= max ? clean : `${clean.slice(0, max - 1)}…`;
 }
 

@@ -64,19 +64,29 @@ function send(res: ServerResponse, code: number, body: string, type = 'applicati
   res.end(body);
 }
 
+// Label names of the per-request series, in the order they are written.
+const REQUEST_LABELS = ['path', 'code'] as const;
+const ADMISSION_LABELS = ['operation', 'result'] as const;
+const DECISION_LABELS = ['rule', 'outcome'] as const;
+
+const REVIEW_HEAD = `{"apiVersion":${JSON.stringify(ADMISSION_API_VERSION)},"kind":"AdmissionReview","response":`;
+
 function reviewBody(response: Decision['response']): string {
-  return JSON.stringify({ apiVersion: ADMISSION_API_VERSION, kind: 'AdmissionReview', response });
+  // The same text as stringifying the whole review, without building the wrapper object per request.
+  return `${REVIEW_HEAD}${JSON.stringify(response)}}`;
 }
 
 export async function startWebhookServer(o: WebhookServerOptions): Promise<RunningWebhook> {
   const metrics = new WebhookMetrics();
+  const validated = metrics.requests.cell2(REQUEST_LABELS, '/validate', '200');
   metrics.contextAge = () => o.context.ageSeconds();
   const log = o.log ?? (() => undefined);
   // Not even built when off: at thousands of reviews a second the entries are a measurable cost.
   const logReviews = o.log !== undefined && o.logReviews !== false;
   const deadlineMs = Math.max(100, o.timeoutSeconds * 1000 * 0.8);
   const tlsFiles = () => ({ cert: readFileSync(o.certFile), key: readFileSync(o.keyFile) });
-  const server = https.createServer({ ...tlsFiles(), minVersion: 'TLSv1.2' });
+  // noDelay: an answer goes out as soon as it is written (Nagle would hold a small one back for the ACK).
+  const server = https.createServer({ ...tlsFiles(), minVersion: 'TLSv1.2', noDelay: true });
   server.keepAliveTimeout = 65_000;
   server.requestTimeout = Math.max(1000, o.timeoutSeconds * 1000);
   server.headersTimeout = Math.min(server.requestTimeout, 60_000);
@@ -122,7 +132,8 @@ export async function startWebhookServer(o: WebhookServerOptions): Promise<Runni
     req.on('error', () => undefined);
     req.on('end', () => {
       if (tooBig) return;
-      const parsed = parseAdmissionReview(Buffer.concat(chunks).toString('utf8'));
+      // A review usually arrives in one chunk: decode it as it is rather than copy it first.
+      const parsed = parseAdmissionReview((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8'));
       if (!parsed.ok) {
         metrics.requests.inc({ path: route, code: '400' });
         metrics.admissions.inc({ operation: 'unknown', result: 'error' });
@@ -135,7 +146,7 @@ export async function startWebhookServer(o: WebhookServerOptions): Promise<Runni
         let body: string;
         try {
           const m = mutate(o.admitter, o.context.current(), r);
-          metrics.admissions.inc({ operation: r.operation, result: m.patch.length ? 'mutated' : 'unchanged' });
+          metrics.admissions.cell2(ADMISSION_LABELS, r.operation, m.patch.length ? 'mutated' : 'unchanged').value++;
           if (logReviews) log({ level: 'info', msg: 'mutation review', uid: r.uid, operation: r.operation, kind: r.kind.kind, namespace: r.namespace ?? '', name: r.name ?? '', fixed: m.fixed, ...(m.skipped ? { skipped: m.skipped } : {}) });
           body = reviewBody(m.response);
         } catch (e) {
@@ -144,7 +155,7 @@ export async function startWebhookServer(o: WebhookServerOptions): Promise<Runni
           body = reviewBody({ uid: r.uid, allowed: true });
         }
         metrics.latency.observe((performance.now() - startedPerf) / 1000);
-        metrics.requests.inc({ path: route, code: '200' });
+        metrics.requests.cell2(REQUEST_LABELS, route, '200').value++;
         return void send(res, 200, body);
       }
       let decision: Decision;
@@ -169,15 +180,15 @@ export async function startWebhookServer(o: WebhookServerOptions): Promise<Runni
       const seconds = (performance.now() - startedPerf) / 1000;
       metrics.latency.observe(seconds);
       record(r, decision, seconds);
-      metrics.requests.inc({ path: '/validate', code: '200' });
+      validated.value++;
       send(res, 200, reviewBody(decision.response));
     });
   };
 
   const record = (r: AdmissionRequest, d: Decision, seconds: number) => {
     const result = d.skipped ? 'skipped' : d.response.allowed ? 'allowed' : 'denied';
-    metrics.admissions.inc({ operation: r.operation, result });
-    for (const v of d.verdicts) metrics.decisions.inc({ rule: v.ruleId, outcome: v.mode });
+    metrics.admissions.cell2(ADMISSION_LABELS, r.operation, result).value++;
+    for (const v of d.verdicts) metrics.decisions.cell2(DECISION_LABELS, v.ruleId, v.mode).value++;
     if (!logReviews) return;
     log({
       level: 'info',
