@@ -7,6 +7,7 @@ import { decodeManifest, DEFAULT_LIMITS, parseYaml, type ParseLimits } from './y
 import { resourcesFromDocuments } from './resources.js';
 import { classify, discover, RenderSession, type RenderOptions } from './render/index.js';
 import { MemoryGuard } from './memory-guard.js';
+import { releaseStrings } from './kube-yaml-block.js';
 
 import { dockerfileResource, isContainerfileName } from './dockerfile.js';
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
@@ -276,6 +277,8 @@ export async function loadInputs(
     const projects = isFile ? undefined : projectRoots(input);
     for (const f of files) mergeLoads(total, withRoot(await loadFile(f, limits, guard), projects ? rootOf(f, input, projects) : FILES_ROOT));
   }
+  // The values keep their strings; the pool that shared them across files is not needed any more.
+  releaseStrings();
   return total;
 }
 

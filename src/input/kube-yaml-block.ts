@@ -1,6 +1,6 @@
-// The fastest value path: block-style YAML (what kubectl users and Helm write) transcribed to JSON
-// text in one pass over the document, then read by JSON.parse (compact values, no string slices
-// pinning the file). It reads a strict subset and declines everything else (returns undefined), so
+// The fastest value path: block-style YAML (what kubectl users and Helm write) read to values in
+// one pass over the document. Strings are copied out of the text (no slices pinning the file) and
+// arrays are allocated at their final size, so values are as compact as JSON.parse's. It reads a strict subset and declines everything else (returns undefined), so
 // js-yaml and then the position-aware parser read those documents exactly as before: anchors,
 // aliases, tags, flow collections that span lines, complex keys, tabs in indentation, CR line ends,
 // duplicate keys, non-finite numbers. (Multi-line plain, quoted and block scalars are read here.)
@@ -30,16 +30,55 @@ const HASH = 0x23;
 export function blockDocumentValue(text: string, maxDepth: number): { value: JsonValue } | undefined {
   if (text.includes('\r') || (SUSPECT.test(text) && NON_PRINTABLE.test(text))) return undefined;
   try {
-    const json = new BlockReader(text, maxDepth).document();
-    return json === undefined ? undefined : { value: JSON.parse(json) as JsonValue };
+    const value = new BlockReader(text, maxDepth).document();
+    return value === undefined ? undefined : { value };
   } catch (e) {
     if (e instanceof Decline) return undefined;
     throw e;
   }
 }
 
+/**
+ * Strings read so far, each kept once: manifests repeat values (labels, images, whole CRD
+ * descriptions across projects), so shared copies hold less than JSON.parse's. Bounded, and emptied
+ * by releaseStrings() (values keep their strings; the pool only stops sharing them).
+ */
+const pool = new Map<string, string>();
+let pooledChars = 0;
+const POOL_ENTRIES = 50_000;
+const POOL_CHARS = 8 * 1024 * 1024;
+
+export function releaseStrings(): void {
+  pool.clear();
+  pooledChars = 0;
+}
+
+/**
+ * A string value that shares no memory with the text it was cut from. V8 copies slices shorter
+ * than 13 characters; a longer slice (or a concatenation of slices) would keep the whole file
+ * alive, so it is flattened into a fresh string (the concatenation forces the copy).
+ */
+function own(s: string): string {
+  let v = pool.get(s);
+  if (v !== undefined) return v;
+  v = s.length < 13 ? s : (' ' + s).slice(1);
+  if (pool.size >= POOL_ENTRIES || pooledChars + v.length > POOL_CHARS) releaseStrings();
+  pool.set(v, v);
+  pooledChars += v.length;
+  return v;
+}
+
+/** Sets a key as JSON.parse does: `__proto__` is an own property like any other. */
+function setKey(obj: Record<string, JsonValue>, key: string, value: JsonValue): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}
+
 class BlockReader {
-  private out: string[] = [];
+  /** Items of the sequences being read, nested ones above their parents; copied out at their final size. */
+  private items: JsonValue[] = [];
+  /** The value of the last flow collection read. */
+  private flowResult: JsonValue = null;
   /** Start of the current line. */
   private pos = 0;
 
@@ -54,7 +93,7 @@ class BlockReader {
     this.text = text.startsWith('...', last) && /^\.\.\.[ ]*(?:#.*)?\n?$/.test(text.slice(last)) ? text.slice(0, last) : text;
   }
 
-  document(): string | undefined {
+  document(): JsonValue | undefined {
     const t = this.text;
     if (t.startsWith('---')) {
       // `---` alone (or with a comment) on its line; content after the marker is left to js-yaml.
@@ -66,10 +105,9 @@ class BlockReader {
     const indent = this.nextContent();
     if (indent < 0) return undefined;
     if (indent !== 0) return undefined;
-    if (this.isSequenceLine(this.pos)) this.sequence(0, 1);
-    else this.mapping(0, this.pos, 1);
+    const value = this.isSequenceLine(this.pos) ? this.sequence(0, 1) : this.mapping(0, this.pos, 1);
     if (this.nextContent() >= 0) decline();
-    return this.out.join('');
+    return value;
   }
 
   private eol(p: number): number {
@@ -104,43 +142,35 @@ class BlockReader {
   }
 
   /** A block node starting on the current content line at `indent`. */
-  private node(indent: number, depth: number): void {
+  private node(indent: number, depth: number): JsonValue {
     if (depth > this.maxDepth) decline();
     const p = this.pos + indent;
-    if (this.isSequenceLine(p)) this.sequence(indent, depth);
-    else this.mapping(indent, p, depth);
+    return this.isSequenceLine(p) ? this.sequence(indent, depth) : this.mapping(indent, p, depth);
   }
 
   /** A block mapping whose entries start at column `indent`; the first key is at offset `first`. */
-  private mapping(indent: number, first: number, depth: number): void {
-    const out = this.out;
-    const seen = new Set<string>();
-    out.push('{');
+  private mapping(indent: number, first: number, depth: number): Record<string, JsonValue> {
+    const obj: Record<string, JsonValue> = {};
     let p = first;
-    for (let n = 0; ; n++) {
+    for (;;) {
       const eol = this.eol(p);
       const { key, colon } = this.key(p, eol);
-      if (key === undefined) decline();
-      if (seen.has(key!)) decline();
-      seen.add(key!);
-      if (n > 0) out.push(',');
-      out.push(JSON.stringify(key), ':');
-      this.value(colon + 1, eol, indent, depth, true);
+      if (key === undefined || Object.hasOwn(obj, key)) decline();
+      setKey(obj, key!, this.value(colon + 1, eol, indent, depth, true));
       const next = this.nextContent();
       if (next < indent) break;
       if (next > indent || this.isSequenceLine(this.pos + indent)) decline();
       p = this.pos + indent;
     }
-    out.push('}');
+    return obj;
   }
 
   /** A block sequence whose `-` indicators are at column `indent` (the current line is the first item). */
-  private sequence(indent: number, depth: number): void {
-    const out = this.out;
+  private sequence(indent: number, depth: number): JsonValue[] {
     const t = this.text;
-    out.push('[');
-    for (let n = 0; ; n++) {
-      if (n > 0) out.push(',');
+    const items = this.items;
+    const from = items.length;
+    for (;;) {
       const dash = this.pos + indent;
       const eol = this.eol(dash);
       const p = this.skipSpaces(dash + 1, eol);
@@ -148,9 +178,9 @@ class BlockReader {
       if (p < eol && c !== HASH && this.keyAhead(p, eol)) {
         if (depth + 1 > this.maxDepth) decline();
         // A compact mapping (`- name: x`): its entries align with the first key.
-        this.mapping(p - this.pos, p, depth + 1);
+        items.push(this.mapping(p - this.pos, p, depth + 1));
       } else {
-        this.value(dash + 1, eol, indent, depth, false);
+        items.push(this.value(dash + 1, eol, indent, depth, false));
         const next = this.nextContent();
         if (next >= 0 && next > indent) decline();
       }
@@ -161,16 +191,17 @@ class BlockReader {
         break;
       }
     }
-    out.push(']');
+    const seq = items.slice(from);
+    items.length = from;
+    return seq;
   }
 
   /**
    * The value after a key's colon or an item's dash, from `p` to the line end `eol`, for a node of a
    * collection at `indent`. Leaves `pos` at the line after the value.
    */
-  private value(p: number, eol: number, indent: number, depth: number, inMapping: boolean): void {
+  private value(p: number, eol: number, indent: number, depth: number, inMapping: boolean): JsonValue {
     const t = this.text;
-    const out = this.out;
     const start = this.skipSpaces(p, eol);
     if (start < eol && start === p) decline(); // `key:value` is not a mapping entry (keyAhead guards this)
     const c = t.charCodeAt(start);
@@ -180,8 +211,7 @@ class BlockReader {
       const next = this.nextContent();
       if (next > indent) return this.node(next, depth + 1);
       if (inMapping && next === indent && this.isSequenceLine(this.pos + indent)) return this.sequence(indent, depth + 1);
-      out.push('null');
-      return;
+      return null;
     }
     this.pos = Math.min(eol + 1, t.length);
     switch (c) {
@@ -190,17 +220,16 @@ class BlockReader {
         return this.blockScalar(start, eol, indent);
       case 0x22: // "
       case 0x27: // '
-        out.push(JSON.stringify(this.quoted(start, indent)));
-        return;
+        return own(this.quoted(start, indent));
       case 0x5b: // [
       case 0x7b: {
         // {
         const end = this.flow(start, eol, depth + 1);
         this.afterScalar(end, eol);
-        return;
+        return this.flowResult;
       }
     }
-    out.push(this.scalarJson(resolvePlainScalar(this.plainLines(start, eol, indent))));
+    return this.scalar(resolvePlainScalar(this.plainLines(start, eol, indent)));
   }
 
   /**
@@ -250,12 +279,10 @@ class BlockReader {
     return s;
   }
 
-  private scalarJson(v: JsonValue): string {
-    if (typeof v === 'number') {
-      if (!Number.isFinite(v)) decline();
-      return Object.is(v, -0) ? '-0' : String(v);
-    }
-    return JSON.stringify(v);
+  private scalar(v: JsonValue): JsonValue {
+    if (typeof v === 'string') return own(v);
+    if (typeof v === 'number' && !Number.isFinite(v)) decline();
+    return v;
   }
 
   /** Only blanks or a comment may follow a scalar on its line. */
@@ -344,69 +371,72 @@ class BlockReader {
 
   /**
    * A flow collection on one line (`[a, "b"]`, `{name: x, ports: [{containerPort: 80}]}`), from
-   * its opening bracket at `p`; returns the offset after its closing bracket. Keys need `: `;
-   * implicit single-pair mappings, missing values, trailing commas and comments are declined.
+   * its opening bracket at `p`; returns the offset after its closing bracket and leaves the
+   * collection in `flowResult`. Keys need `: `; implicit single-pair mappings, missing values,
+   * trailing commas and comments are declined.
    */
   private flow(p: number, eol: number, depth: number): number {
     if (depth > this.maxDepth) decline();
     const t = this.text;
-    const out = this.out;
     const isMap = t.charCodeAt(p) === 0x7b;
     const close = isMap ? 0x7d : 0x5d;
-    const seen = isMap ? new Set<string>() : undefined;
-    out.push(isMap ? '{' : '[');
+    const obj: Record<string, JsonValue> | undefined = isMap ? {} : undefined;
+    const items = this.items;
+    const from = items.length;
     p = this.skipSpaces(p + 1, eol);
-    if (t.charCodeAt(p) === close) {
-      out.push(isMap ? '}' : ']');
-      return p + 1;
-    }
-    for (let n = 0; ; n++) {
-      if (n > 0) out.push(',');
-      p = this.skipSpaces(p, eol);
-      if (isMap) {
-        const c = t.charCodeAt(p);
-        let key: string;
-        if (c === 0x22 || c === 0x27) {
-          const q = this.quotedEnd(p, eol);
-          key = c === 0x22 ? this.doubleQuotedIn(p, q) : t.slice(p + 1, q).replace(/''/g, "'");
-          p = this.skipSpaces(q + 1, eol);
-        } else {
-          let e = p;
-          while (e < eol && !',[]{}#:'.includes(t[e]!)) e++;
-          let k = e;
-          while (k > p && t.charCodeAt(k - 1) === SP) k--;
-          key = t.slice(p, k);
-          if (key === '' || '!&*%@`?-|>\'"\t'.includes(key[0]!) || key.includes('\t') || key === '<<' || typeof resolvePlainScalar(key) !== 'string') decline();
-          p = e;
+    if (t.charCodeAt(p) !== close) {
+      for (;;) {
+        p = this.skipSpaces(p, eol);
+        let key = '';
+        if (obj) {
+          const c = t.charCodeAt(p);
+          if (c === 0x22 || c === 0x27) {
+            const q = this.quotedEnd(p, eol);
+            key = c === 0x22 ? this.doubleQuotedIn(p, q) : t.slice(p + 1, q).replace(/''/g, "'");
+            p = this.skipSpaces(q + 1, eol);
+          } else {
+            let e = p;
+            while (e < eol && !',[]{}#:'.includes(t[e]!)) e++;
+            let k = e;
+            while (k > p && t.charCodeAt(k - 1) === SP) k--;
+            key = t.slice(p, k);
+            if (key === '' || '!&*%@`?-|>\'"\t'.includes(key[0]!) || key.includes('\t') || key === '<<' || typeof resolvePlainScalar(key) !== 'string') decline();
+            p = e;
+          }
+          if (t.charCodeAt(p) !== 0x3a || t.charCodeAt(p + 1) !== SP) decline();
+          if (Object.hasOwn(obj, key)) decline();
+          p = this.skipSpaces(p + 2, eol);
         }
-        if (t.charCodeAt(p) !== 0x3a || t.charCodeAt(p + 1) !== SP) decline();
-        if (seen!.has(key)) decline();
-        seen!.add(key);
-        out.push(JSON.stringify(key), ':');
-        p = this.skipSpaces(p + 2, eol);
+        p = this.flowItem(p, eol, depth);
+        if (obj) setKey(obj, key, this.flowResult);
+        else items.push(this.flowResult);
+        p = this.skipSpaces(p, eol);
+        const d = t.charCodeAt(p);
+        if (d === 0x2c) {
+          p++;
+          if (t.charCodeAt(this.skipSpaces(p, eol)) === close) decline(); // a trailing comma
+          continue;
+        }
+        if (d !== close) decline();
+        break;
       }
-      p = this.flowValue(p, eol, depth);
-      p = this.skipSpaces(p, eol);
-      const d = t.charCodeAt(p);
-      if (d === 0x2c) {
-        p++;
-        if (t.charCodeAt(this.skipSpaces(p, eol)) === close) decline(); // a trailing comma
-        continue;
-      }
-      if (d !== close) decline();
-      out.push(isMap ? '}' : ']');
-      return p + 1;
     }
+    if (obj) this.flowResult = obj;
+    else {
+      this.flowResult = items.slice(from);
+      items.length = from;
+    }
+    return p + 1;
   }
 
-  /** One value inside a flow collection; returns the offset after it. */
-  private flowValue(p: number, eol: number, depth: number): number {
+  /** One value inside a flow collection, left in `flowResult`; returns the offset after it. */
+  private flowItem(p: number, eol: number, depth: number): number {
     const t = this.text;
     const c = t.charCodeAt(p);
     if (c === 0x5b || c === 0x7b) return this.flow(p, eol, depth + 1);
     if (c === 0x22 || c === 0x27) {
       const q = this.quotedEnd(p, eol);
-      this.out.push(JSON.stringify(c === 0x22 ? this.doubleQuotedIn(p, q) : t.slice(p + 1, q).replace(/''/g, "'")));
+      this.flowResult = own(c === 0x22 ? this.doubleQuotedIn(p, q) : t.slice(p + 1, q).replace(/''/g, "'"));
       const after = this.skipSpaces(q + 1, eol);
       if (t.charCodeAt(after) === 0x3a) decline(); // an implicit single-pair mapping
       return q + 1;
@@ -418,7 +448,7 @@ class BlockReader {
     while (e > p && t.charCodeAt(e - 1) === SP) e--;
     const s = t.slice(p, e);
     if (s === '' || '!&*%@`?-|>\'"'.includes(s[0]!) || s.includes('\t')) decline();
-    this.out.push(this.scalarJson(resolvePlainScalar(s)));
+    this.flowResult = this.scalar(resolvePlainScalar(s));
     return end;
   }
 
@@ -497,7 +527,7 @@ class BlockReader {
   }
 
   /** `|` or `>` with an optional chomping indicator; content lines indented past `indent`. */
-  private blockScalar(start: number, eol: number, indent: number): void {
+  private blockScalar(start: number, eol: number, indent: number): string {
     const t = this.text;
     const folded = t.charCodeAt(start) === 0x3e;
     let h = start + 1;
@@ -556,7 +586,7 @@ class BlockReader {
     } else s = body.join('\n');
     if (chomp === 'clip') s += '\n';
     else if (chomp === 'keep') s += '\n' + '\n'.repeat(trailing);
-    this.out.push(JSON.stringify(s));
+    return own(s);
   }
 }
 
