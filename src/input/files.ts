@@ -3,7 +3,7 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { constants, fstatSync, readdirSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { InputError, Resource, Skipped } from '../model/types.js';
-import { decodeManifest, DEFAULT_LIMITS, parseYaml, type ParseLimits } from './yaml.js';
+import { decodeManifest, DEFAULT_LIMITS, parseYaml, sourceFile, type ParseLimits, type SourceFile } from './yaml.js';
 import { resourcesFromDocuments } from './resources.js';
 import { classify, discover, RenderSession, type RenderOptions } from './render/index.js';
 import { MemoryGuard } from './memory-guard.js';
@@ -42,8 +42,8 @@ export function looksLikeHelmTemplate(text: string): boolean {
   return text.includes('{{') && /^[ \t]*\{\{-?\s|:\s+\{\{[^}]*\}\}[ \t]*\r?$|^[ \t]*-\s+\{\{/m.test(text);
 }
 
-/** Parses one text (a file's content or stdin) into resources. */
-export function loadText(text: string, file: string, limits: ParseLimits = DEFAULT_LIMITS): LoadResult {
+/** Parses one text (a file's content or stdin) into resources; `origin` is the file it was read from, if any. */
+export function loadText(text: string, file: string, limits: ParseLimits = DEFAULT_LIMITS, origin?: SourceFile): LoadResult {
   const bytes = Buffer.byteLength(text, 'utf8');
   const result = emptyLoad();
   result.files = 1;
@@ -61,7 +61,7 @@ export function loadText(text: string, file: string, limits: ParseLimits = DEFAU
     });
     return result;
   }
-  const parsed = parseYaml(text, file, limits);
+  const parsed = parseYaml(text, file, limits, origin);
   result.errors.push(...parsed.errors);
   const docs = resourcesFromDocuments(parsed.documents, file);
   result.resources.push(...docs.resources);
@@ -223,7 +223,7 @@ export async function loadFile(file: string, limits: ParseLimits = DEFAULT_LIMIT
     r.errors.push({ file: shown, line: decoded.line, message: decoded.error });
     return r;
   }
-  return loadText(decoded.text, shown, limits);
+  return loadText(decoded.text, shown, limits, sourceFile(path.resolve(file), bytes));
 }
 
 /**

@@ -6,6 +6,7 @@
 // duplicate keys, non-finite numbers. (Multi-line plain, quoted and block scalars are read here.)
 import type { JsonValue } from '../model/types.js';
 import { resolvePlainScalar } from './kube-yaml.js';
+import type { PositionNode } from './kube-yaml-positions.js';
 
 /** Thrown (and caught in blockDocumentValue) when the document leaves the subset. */
 class Decline extends Error {}
@@ -28,10 +29,28 @@ const HASH = 0x23;
  * vouches for. Values equal js-yaml's with KUBERNETES_SCHEMA (checked on every corpus document).
  */
 export function blockDocumentValue(text: string, maxDepth: number): { value: JsonValue } | undefined {
+  const reader = readerFor(text, maxDepth, false);
+  const value = reader && read(reader);
+  return value === undefined ? undefined : { value };
+}
+
+/**
+ * Where each key and item of a block-style document starts, from the same pass (the node tree
+ * `offsetOf` walks); undefined when the document is outside the subset (js-yaml's tree is used then).
+ */
+export function blockPositionTree(text: string, maxDepth: number): PositionNode | undefined {
+  const reader = readerFor(text, maxDepth, true);
+  return reader && read(reader) !== undefined ? reader.tree : undefined;
+}
+
+function readerFor(text: string, maxDepth: number, track: boolean): BlockReader | undefined {
   if (text.includes('\r') || (SUSPECT.test(text) && NON_PRINTABLE.test(text))) return undefined;
+  return new BlockReader(text, maxDepth, track);
+}
+
+function read(reader: BlockReader): JsonValue | undefined {
   try {
-    const value = new BlockReader(text, maxDepth).document();
-    return value === undefined ? undefined : { value };
+    return reader.document();
   } catch (e) {
     if (e instanceof Decline) return undefined;
     throw e;
@@ -79,6 +98,8 @@ class BlockReader {
   private items: JsonValue[] = [];
   /** The value of the last flow collection read. */
   private flowResult: JsonValue = null;
+  /** With `track`, the position node of the last value read (the document's, at the end). */
+  tree: PositionNode | undefined;
   /** Start of the current line. */
   private pos = 0;
 
@@ -87,6 +108,7 @@ class BlockReader {
   constructor(
     text: string,
     private readonly maxDepth: number,
+    private readonly track = false,
   ) {
     // A document span ends after its `...` end marker, if it has one: read what comes before.
     const last = text.lastIndexOf('\n', text.length - 2) + 1;
@@ -105,7 +127,9 @@ class BlockReader {
     const indent = this.nextContent();
     if (indent < 0) return undefined;
     if (indent !== 0) return undefined;
+    const top = this.pos;
     const value = this.isSequenceLine(this.pos) ? this.sequence(0, 1) : this.mapping(0, this.pos, 1);
+    if (this.tree) this.tree.open = top;
     if (this.nextContent() >= 0) decline();
     return value;
   }
@@ -151,17 +175,20 @@ class BlockReader {
   /** A block mapping whose entries start at column `indent`; the first key is at offset `first`. */
   private mapping(indent: number, first: number, depth: number): Record<string, JsonValue> {
     const obj: Record<string, JsonValue> = {};
+    const kids: PositionNode[] | undefined = this.track ? [] : undefined;
     let p = first;
     for (;;) {
       const eol = this.eol(p);
       const { key, colon } = this.key(p, eol);
       if (key === undefined || Object.hasOwn(obj, key)) decline();
       setKey(obj, key!, this.value(colon + 1, eol, indent, depth, true));
+      kids?.push({ open: p, kind: 'scalar', value: key, children: [] }, this.tree!);
       const next = this.nextContent();
       if (next < indent) break;
       if (next > indent || this.isSequenceLine(this.pos + indent)) decline();
       p = this.pos + indent;
     }
+    if (kids) this.tree = { open: first, kind: 'mapping', children: kids };
     return obj;
   }
 
@@ -170,6 +197,8 @@ class BlockReader {
     const t = this.text;
     const items = this.items;
     const from = items.length;
+    const kids: PositionNode[] | undefined = this.track ? [] : undefined;
+    const first = this.pos + indent;
     for (;;) {
       const dash = this.pos + indent;
       const eol = this.eol(dash);
@@ -179,8 +208,11 @@ class BlockReader {
         if (depth + 1 > this.maxDepth) decline();
         // A compact mapping (`- name: x`): its entries align with the first key.
         items.push(this.mapping(p - this.pos, p, depth + 1));
+        kids?.push(this.tree!);
       } else {
         items.push(this.value(dash + 1, eol, indent, depth, false));
+        // An item starts where its content does (found from just after the dash).
+        if (kids) kids.push({ ...this.tree!, open: dash + 1 });
         const next = this.nextContent();
         if (next >= 0 && next > indent) decline();
       }
@@ -193,6 +225,7 @@ class BlockReader {
     }
     const seq = items.slice(from);
     items.length = from;
+    if (kids) this.tree = { open: first, kind: 'sequence', children: kids };
     return seq;
   }
 
@@ -211,9 +244,13 @@ class BlockReader {
       const next = this.nextContent();
       if (next > indent) return this.node(next, depth + 1);
       if (inMapping && next === indent && this.isSequenceLine(this.pos + indent)) return this.sequence(indent, depth + 1);
+      // An empty item is placed just after its dash, which the tree's offsets cannot say: js-yaml's tree decides.
+      if (this.track && !inMapping) decline();
+      this.leaf(start);
       return null;
     }
     this.pos = Math.min(eol + 1, t.length);
+    this.leaf(start);
     switch (c) {
       case 0x7c: // |
       case 0x3e: // >
@@ -277,6 +314,11 @@ class BlockReader {
     const s = t.slice(start, end);
     if (s.includes(': ') || s.endsWith(':') || s.includes('\t')) decline();
     return s;
+  }
+
+  /** With `track`, a scalar node starting at `open`. */
+  private leaf(open: number): void {
+    if (this.track) this.tree = { open, kind: 'scalar', children: [] };
   }
 
   private scalar(v: JsonValue): JsonValue {
@@ -383,12 +425,15 @@ class BlockReader {
     const obj: Record<string, JsonValue> | undefined = isMap ? {} : undefined;
     const items = this.items;
     const from = items.length;
+    const open = p;
+    const kids: PositionNode[] | undefined = this.track ? [] : undefined;
     p = this.skipSpaces(p + 1, eol);
     if (t.charCodeAt(p) !== close) {
       for (;;) {
         p = this.skipSpaces(p, eol);
         let key = '';
         if (obj) {
+          kids?.push({ open: p, kind: 'scalar', value: undefined, children: [] });
           const c = t.charCodeAt(p);
           if (c === 0x22 || c === 0x27) {
             const q = this.quotedEnd(p, eol);
@@ -407,9 +452,14 @@ class BlockReader {
           if (Object.hasOwn(obj, key)) decline();
           p = this.skipSpaces(p + 2, eol);
         }
+        const at = p;
         p = this.flowItem(p, eol, depth);
         if (obj) setKey(obj, key, this.flowResult);
         else items.push(this.flowResult);
+        if (kids) {
+          if (obj) kids[kids.length - 1]!.value = key;
+          kids.push({ ...this.tree!, open: at });
+        }
         p = this.skipSpaces(p, eol);
         const d = t.charCodeAt(p);
         if (d === 0x2c) {
@@ -421,6 +471,7 @@ class BlockReader {
         break;
       }
     }
+    if (kids) this.tree = { open, kind: obj ? 'mapping' : 'sequence', children: kids };
     if (obj) this.flowResult = obj;
     else {
       this.flowResult = items.slice(from);
@@ -434,6 +485,7 @@ class BlockReader {
     const t = this.text;
     const c = t.charCodeAt(p);
     if (c === 0x5b || c === 0x7b) return this.flow(p, eol, depth + 1);
+    this.leaf(p);
     if (c === 0x22 || c === 0x27) {
       const q = this.quotedEnd(p, eol);
       this.flowResult = own(c === 0x22 ? this.doubleQuotedIn(p, q) : t.slice(p + 1, q).replace(/''/g, "'"));
