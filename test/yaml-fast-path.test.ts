@@ -186,6 +186,10 @@ test('block reader: the shapes it reads equal the position-aware parser; the res
     'a: x\n  y\n\n   z\n\n\n  w 1\nb:\n- p\n  q\n- r # c\nc: 1\n  2\nd: "x \n  y\\t\n\n  z"\ne: \'p\n   q \'\'r\'\' \'\n',
     'spec:\n  containers:\n  - name: a\n    args: ["--x=1", "--y"]\n    env:\n    - name: A\n      value: "1"\n',
     'a: {b: 1, "c": [x, {d: yes, e: \'f\'}], g: {}, h: []}\nb: [b, [c], {}]\n- ignored\n'.replace('- ignored\n', ''),
+    // Scalars that start on the line below their key or dash (CRD descriptions), plain and quoted.
+    'a:\n  x y\n  z\nb:\n  "q\n  r"\nc:\n  \'s\'\nd:\n- \n  p\n-\n  "q: 1"\ne:\n  yes\nf:\n  # c\n  10\n',
+    // Continuation lines of a plain scalar may start with indicators (only the first line is restricted).
+    'a: x\n  && y\n  || z\n  !w *v >u |t @s `r` %q ,p ]o }n\nb:\n  m\n  & l\n',
   ];
   for (const text of read) {
     const b = blockDocumentValue(text, 100);
@@ -195,7 +199,10 @@ test('block reader: the shapes it reads equal the position-aware parser; the res
   const declined = [
     'a: &x 1\nb: *x\n', // anchors and aliases
     'a: !!str 1\n', // tags
-    'a: x\n  y\n  - z\n', // a continuation line starting with an indicator
+    'a: x\n  y\n  - z\n', // a continuation line starting with an indicator that could mean something
+    'a: x\n  ? y\n', // (the same)
+    'a:\n  "x\n', // a quoted scalar that does not close
+    'a:\n  [b,\n  c]\n', // a flow collection over several lines, below its key
     'a: "x\\\n  y"\n', // an escaped line break
     'a:\n\tb: 1\n', // tab indentation
     'a: 1\r\nb: 2\r\n', // CR line ends

@@ -239,10 +239,18 @@ class BlockReader {
     if (start < eol && start === p) decline(); // `key:value` is not a mapping entry (keyAhead guards this)
     const c = t.charCodeAt(start);
     if (start >= eol || c === HASH) {
-      // The value is on the lines below: a nested node, a sequence at the key's own column, or null.
+      // The value is on the lines below: a scalar, a nested node, a sequence at the key's own column, or null.
       this.pos = Math.min(eol + 1, t.length);
       const next = this.nextContent();
-      if (next > indent) return this.node(next, depth + 1);
+      if (next > indent) {
+        const q = this.pos + next;
+        const e = this.eol(q);
+        if (!this.scalarAhead(q, e)) return this.node(next, depth + 1);
+        this.pos = Math.min(e + 1, t.length);
+        this.leaf(q);
+        const d = t.charCodeAt(q);
+        return d === 0x22 || d === 0x27 ? own(this.quoted(q, indent)) : this.scalar(resolvePlainScalar(this.plainLines(q, e, indent)));
+      }
       if (inMapping && next === indent && this.isSequenceLine(this.pos + indent)) return this.sequence(indent, depth + 1);
       // An empty item is placed just after its dash, which the tree's offsets cannot say: js-yaml's tree decides.
       if (this.track && !inMapping) decline();
@@ -288,9 +296,8 @@ class BlockReader {
       }
       if (q - p <= indent || t.charCodeAt(q) === HASH) break;
       if (e === t.length) decline(); // a last line without a line break: rare, js-yaml decides
-      // Indicators and tabs at the start of a continuation line are left to js-yaml.
-      if ('?:&*!|>%@`\t'.includes(t[q]!)) decline();
-      const line = this.plain(q, e);
+      if (t.charCodeAt(q) === 0x09) decline(); // a tab at the start of a continuation line: js-yaml decides
+      const line = this.plain(q, e, true);
       if (t.charCodeAt(this.skipSpaces(q + line.length, e)) === HASH) decline();
       s += empties > 0 ? '\n'.repeat(empties) : ' ';
       s += line;
@@ -302,11 +309,13 @@ class BlockReader {
   }
 
   /** A plain scalar on one line (`:` and ` #` rules of block context); declines indicators. */
-  private plain(start: number, eol: number): string {
+  private plain(start: number, eol: number, continued = false): string {
     const t = this.text;
     const c = t.charCodeAt(start);
     // ! & * tags/anchors/aliases, | > handled by the caller, % @ ` reserved, , ] } ? : - need context.
-    if ('!&*%@`,]}?:#|>'.includes(t[start]!)) decline();
+    // On a continuation line only ? : and `- ` could still mean something (YAML restricts the first
+    // character of a plain scalar, not of its later lines); those are declined.
+    if ((continued ? '?:#' : '!&*%@`,]}?:#|>').includes(t[start]!)) decline();
     if (c === 0x2d && (t.charCodeAt(start + 1) === SP || start + 1 === eol)) decline();
     let end = start;
     while (end < eol && !(t.charCodeAt(end) === HASH && t.charCodeAt(end - 1) === SP)) end++;
@@ -506,6 +515,12 @@ class BlockReader {
 
   /** Offset of the closing quote of a quoted scalar starting at `p`, on this line. */
   private quotedEnd(p: number, eol: number): number {
+    const q = this.closingQuote(p, eol);
+    return q < 0 ? decline() : q;
+  }
+
+  /** Offset of the closing quote of a quoted scalar starting at `p` if it closes on this line, else -1. */
+  private closingQuote(p: number, eol: number): number {
     const t = this.text;
     const q = t.charCodeAt(p);
     for (let i = p + 1; i < eol; i++) {
@@ -516,7 +531,7 @@ class BlockReader {
         else return i;
       }
     }
-    return decline();
+    return -1;
   }
 
   /** A double-quoted scalar between `p` and its closing quote `close`. */
@@ -558,6 +573,24 @@ class BlockReader {
       }
     }
     return { colon: -1 };
+  }
+
+  /**
+   * Whether the content at `p`, on a line below a key or a dash, is a scalar (plain or quoted,
+   * possibly over several lines) rather than a mapping entry or a sequence item.
+   */
+  private scalarAhead(p: number, eol: number): boolean {
+    const t = this.text;
+    const c = t.charCodeAt(p);
+    if (this.isSequenceLine(p)) return false;
+    if (c === 0x22 || c === 0x27) {
+      // A quoted key closes on its line and is followed by `:`; anything else is a quoted scalar.
+      const close = this.closingQuote(p, eol);
+      return close < 0 || t.charCodeAt(this.skipSpaces(close + 1, eol)) !== 0x3a;
+    }
+    // Block scalar headers and flow collections on their own line are left to the node reader (which declines them).
+    if (c === 0x7c || c === 0x3e || c === 0x5b || c === 0x7b) return false;
+    return !this.keyAhead(p, eol);
   }
 
   /** Whether the item text at `p` is a mapping entry (`- key: value`). */
