@@ -249,7 +249,7 @@ class BlockReader {
         this.pos = Math.min(e + 1, t.length);
         this.leaf(q);
         const d = t.charCodeAt(q);
-        return d === 0x22 || d === 0x27 ? own(this.quoted(q, indent)) : this.scalar(resolvePlainScalar(this.plainLines(q, e, indent)));
+        return d === 0x22 || d === 0x27 ? this.own(this.quoted(q, indent)) : this.scalar(resolvePlainScalar(this.plainLines(q, e, indent)));
       }
       if (inMapping && next === indent && this.isSequenceLine(this.pos + indent)) return this.sequence(indent, depth + 1);
       // An empty item is placed just after its dash, which the tree's offsets cannot say: js-yaml's tree decides.
@@ -265,7 +265,7 @@ class BlockReader {
         return this.blockScalar(start, eol, indent);
       case 0x22: // "
       case 0x27: // '
-        return own(this.quoted(start, indent));
+        return this.own(this.quoted(start, indent));
       case 0x5b: // [
       case 0x7b: {
         // {
@@ -325,13 +325,18 @@ class BlockReader {
     return s;
   }
 
+  /** A string value, copied out of the text; when only positions are wanted the value is dropped, so no copy. */
+  private own(s: string): string {
+    return this.track ? s : own(s);
+  }
+
   /** With `track`, a scalar node starting at `open`. */
   private leaf(open: number): void {
     if (this.track) this.tree = { open, kind: 'scalar', children: [] };
   }
 
   private scalar(v: JsonValue): JsonValue {
-    if (typeof v === 'string') return own(v);
+    if (typeof v === 'string') return this.own(v);
     if (typeof v === 'number' && !Number.isFinite(v)) decline();
     return v;
   }
@@ -497,7 +502,7 @@ class BlockReader {
     this.leaf(p);
     if (c === 0x22 || c === 0x27) {
       const q = this.quotedEnd(p, eol);
-      this.flowResult = own(c === 0x22 ? this.doubleQuotedIn(p, q) : t.slice(p + 1, q).replace(/''/g, "'"));
+      this.flowResult = this.own(c === 0x22 ? this.doubleQuotedIn(p, q) : t.slice(p + 1, q).replace(/''/g, "'"));
       const after = this.skipSpaces(q + 1, eol);
       if (t.charCodeAt(after) === 0x3a) decline(); // an implicit single-pair mapping
       return q + 1;
@@ -671,7 +676,7 @@ class BlockReader {
     } else s = body.join('\n');
     if (chomp === 'clip') s += '\n';
     else if (chomp === 'keep') s += '\n' + '\n'.repeat(trailing);
-    return own(s);
+    return this.own(s);
   }
 }
 

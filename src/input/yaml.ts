@@ -170,7 +170,7 @@ export function parseYaml(text: string, file: string, limits: ParseLimits = DEFA
     source.pack([]);
     return r;
   };
-  if (text.charCodeAt(0) === 0xfeff || text.charCodeAt(0) === 0x25 || /[\n\r\u2028\u2029]%/.test(text)) return whole();
+  if (text.charCodeAt(0) === 0xfeff || text.charCodeAt(0) === 0x25 || hasDirective(text)) return whole();
   const spans = splitDocuments(text);
   for (let index = 0; index < spans.length; index++) {
     const span = spans[index]!;
@@ -195,6 +195,15 @@ export function parseYaml(text: string, file: string, limits: ParseLimits = DEFA
   }
   source.pack(spans.map((sp) => sp.end));
   return { documents, errors };
+}
+
+/** A `%` at the start of a line after the first (a directive). `%` is rare, so finding each is cheaper than a pattern over the text. */
+function hasDirective(text: string): boolean {
+  for (let i = text.indexOf('%', 1); i >= 0; i = text.indexOf('%', i + 1)) {
+    const c = text.charCodeAt(i - 1);
+    if (c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029) return true;
+  }
+  return false;
 }
 
 /** Where one document's text lies in its file: offsets and the 1-based line of `start`. */
