@@ -1,6 +1,6 @@
 // Reads inputs from the filesystem and stdin. Every unreadable path is an error, never a silent skip.
 import { readdir, stat } from 'node:fs/promises';
-import { closeSync, constants, fstatSync, openSync, readSync, readdirSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { InputError, Resource, Skipped } from '../model/types.js';
 import { decodeManifest, DEFAULT_LIMITS, parseYaml, sourceFile, type ParseLimits, type SourceFile } from './yaml.js';
@@ -8,6 +8,7 @@ import { resourcesFromDocuments } from './resources.js';
 import { classify, discover, RenderSession, type RenderOptions } from './render/index.js';
 import { MemoryGuard } from './memory-guard.js';
 import { releaseStrings } from './kube-yaml-block.js';
+import { readFd } from './read-fd.js';
 
 import { dockerfileResource, isContainerfileName } from './dockerfile.js';
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
@@ -205,14 +206,7 @@ export async function loadFile(file: string, limits: ParseLimits = DEFAULT_LIMIT
     const st2 = fstatSync(fd);
     if (!st2.isFile()) return fail(`${specialKind(st2)}, not a manifest file; not evaluated`);
     if (st2.size > limits.maxBytes) return fail(`file is ${Math.round(st2.size / 1048576)} MiB, over the ${Math.round(limits.maxBytes / 1048576)} MiB limit; not evaluated`);
-    bytes = Buffer.allocUnsafe(st2.size);
-    let n = 0;
-    while (n < bytes.length) {
-      const read = readSync(fd, bytes, n, bytes.length - n, n);
-      if (read === 0) break;
-      n += read;
-    }
-    bytes = bytes.subarray(0, n);
+    bytes = readFd(fd, st2.size);
   } catch (e) {
     return fail(`cannot read file: ${(e as Error).message}`);
   } finally {

@@ -1,5 +1,5 @@
 // Position-aware YAML/JSON parsing. Values keep their file, line, column and JSON Pointer.
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync } from 'node:fs';
 import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { LineCounter, parseAllDocuments, type Tags, isMap, isSeq, isPair, isScalar, isAlias, type Document, type Node } from 'yaml';
 import type { InputError, JsonValue, Location } from '../model/types.js';
@@ -7,6 +7,7 @@ import { parsePointer } from '../model/json.js';
 import { fastDocumentValue, splitDocuments } from './kube-yaml.js';
 import { offsetOf, positionTree, type PositionNode } from './kube-yaml-positions.js';
 import { blockPositionTree } from './kube-yaml-block.js';
+import { readFd } from './read-fd.js';
 
 /**
  * Read scalars as kubectl does (the fast path in kube-yaml.ts applies the same rules). Its YAML decoder follows YAML 1.1: `yes`/`on`/`y` are booleans and
@@ -427,14 +428,8 @@ function readAgain(origin: SourceFile): string | undefined {
     fd = openSync(origin.path, constants.O_RDONLY | constants.O_NONBLOCK);
     const st = fstatSync(fd);
     if (!st.isFile() || st.size !== origin.size) return undefined;
-    const bytes = Buffer.alloc(origin.size);
-    let n = 0;
-    while (n < bytes.length) {
-      const read = readSync(fd, bytes, n, bytes.length - n, n);
-      if (read === 0) break;
-      n += read;
-    }
-    if (n !== bytes.length || crc32(bytes) !== origin.crc) return undefined;
+    const bytes = readFd(fd, origin.size);
+    if (bytes.length !== origin.size || crc32(bytes) !== origin.crc) return undefined;
     const decoded = decodeManifest(bytes);
     return 'text' in decoded ? decoded.text : undefined;
   } catch {
