@@ -98,6 +98,8 @@ class BlockReader {
   private items: JsonValue[] = [];
   /** The value of the last flow collection read. */
   private flowResult: JsonValue = null;
+  /** Offset of the colon after the last key read. */
+  private colon = -1;
   /** With `track`, the position node of the last value read (the document's, at the end). */
   tree: PositionNode | undefined;
   /** Start of the current line. */
@@ -179,9 +181,9 @@ class BlockReader {
     let p = first;
     for (;;) {
       const eol = this.eol(p);
-      const { key, colon } = this.key(p, eol);
+      const key = this.key(p, eol);
       if (key === undefined || Object.hasOwn(obj, key)) decline();
-      setKey(obj, key!, this.value(colon + 1, eol, indent, depth, true));
+      setKey(obj, key!, this.value(this.colon + 1, eol, indent, depth, true));
       kids?.push({ open: p, kind: 'scalar', value: key, children: [] }, this.tree!);
       const next = this.nextContent();
       if (next < indent) break;
@@ -550,34 +552,36 @@ class BlockReader {
 
   /**
    * A key at `p`: a plain scalar up to `: ` (or `:` at the line end) or a one-line quoted scalar
-   * followed by `:`. `key` is undefined when the line holds no key of the subset.
+   * followed by `:`; undefined when the line holds no key of the subset. The colon's offset is left in `colon`.
    */
-  private key(p: number, eol: number): { key?: string; colon: number } {
+  private key(p: number, eol: number): string | undefined {
     const t = this.text;
     const c = t.charCodeAt(p);
     if (c === 0x22 || c === 0x27) {
       const close = this.quotedEnd(p, eol);
       const colon = this.skipSpaces(close + 1, eol);
-      if (t.charCodeAt(colon) !== 0x3a) return { colon: -1 };
+      if (t.charCodeAt(colon) !== 0x3a) return undefined;
       const after = t.charCodeAt(colon + 1);
-      if (!(colon + 1 === eol || after === SP)) return { colon: -1 };
-      return { key: c === 0x22 ? this.doubleQuotedIn(p, close) : t.slice(p + 1, close).replace(/''/g, "'"), colon };
+      if (!(colon + 1 === eol || after === SP)) return undefined;
+      this.colon = colon;
+      return c === 0x22 ? this.doubleQuotedIn(p, close) : t.slice(p + 1, close).replace(/''/g, "'");
     }
-    if ('!&*%@`,[]{}?:#|>-\'"'.includes(t[p]!)) return { colon: -1 };
+    if ('!&*%@`,[]{}?:#|>-\'"'.includes(t[p]!)) return undefined;
     for (let i = p; i < eol; i++) {
       const d = t.charCodeAt(i);
-      if (d === HASH && t.charCodeAt(i - 1) === SP) return { colon: -1 };
-      if (d === 0x09) return { colon: -1 };
+      if (d === HASH && t.charCodeAt(i - 1) === SP) return undefined;
+      if (d === 0x09) return undefined;
       if (d === 0x3a && (i + 1 === eol || t.charCodeAt(i + 1) === SP)) {
         let e = i;
         while (e > p && t.charCodeAt(e - 1) === SP) e--;
         const key = t.slice(p, e);
         // Keys that resolve to null, booleans or numbers (and merge keys) are left to js-yaml.
-        if (key === '<<' || typeof resolvePlainScalar(key) !== 'string') return { colon: -1 };
-        return { key, colon: i };
+        if (key === '<<' || typeof resolvePlainScalar(key) !== 'string') return undefined;
+        this.colon = i;
+        return key;
       }
     }
-    return { colon: -1 };
+    return undefined;
   }
 
   /**
