@@ -7,7 +7,7 @@ import { decodeManifest, DEFAULT_LIMITS, parseYaml, sourceFile, type ParseLimits
 import { resourcesFromDocuments } from './resources.js';
 import { classify, discover, RenderSession, type RenderOptions } from './render/index.js';
 import { MemoryGuard } from './memory-guard.js';
-import { releaseStrings } from './kube-yaml-block.js';
+import { holdStrings } from './kube-yaml-block.js';
 import { readFd } from './read-fd.js';
 
 import { dockerfileResource, isContainerfileName } from './dockerfile.js';
@@ -233,6 +233,16 @@ export async function loadInputs(
   render: RenderOptions | RenderSession | false = {},
   guard: MemoryGuard = new MemoryGuard(),
 ): Promise<LoadResult> {
+  // Repeated strings are shared across all the files of this load, not only within one file.
+  holdStrings(true);
+  try {
+    return await loadAll(inputs, limits, render, guard);
+  } finally {
+    holdStrings(false);
+  }
+}
+
+async function loadAll(inputs: string[], limits: ParseLimits, render: RenderOptions | RenderSession | false, guard: MemoryGuard): Promise<LoadResult> {
   const total = emptyLoad();
   const session = render === false ? undefined : render instanceof RenderSession ? render : new RenderSession(render);
   for (const input of inputs) {
@@ -272,8 +282,6 @@ export async function loadInputs(
     const projects = isFile ? undefined : projectRoots(input);
     for (const f of files) mergeLoads(total, withRoot(await loadFile(f, limits, guard), projects ? rootOf(f, input, projects) : FILES_ROOT));
   }
-  // The values keep their strings; the pool that shared them across files is not needed any more.
-  releaseStrings();
   return total;
 }
 

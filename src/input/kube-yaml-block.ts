@@ -59,17 +59,30 @@ function read(reader: BlockReader): JsonValue | undefined {
 
 /**
  * Strings read so far, each kept once: manifests repeat values (labels, images, whole CRD
- * descriptions across projects), so shared copies hold less than JSON.parse's. Bounded, and emptied
- * by releaseStrings() (values keep their strings; the pool only stops sharing them).
+ * descriptions across projects), so shared copies hold less than JSON.parse's. Bounded; shared
+ * across the files of one load (holdStrings), else emptied after each text (values keep their
+ * strings; the pool only stops sharing them).
  */
 const pool = new Map<string, string>();
 let pooledChars = 0;
+let holders = 0;
 const POOL_ENTRIES = 50_000;
 const POOL_CHARS = 8 * 1024 * 1024;
 
 export function releaseStrings(): void {
   pool.clear();
   pooledChars = 0;
+}
+
+/** Keeps the pool across texts while a load of many files runs (`false` ends it; the last one empties the pool). */
+export function holdStrings(hold: boolean): void {
+  holders = Math.max(0, holders + (hold ? 1 : -1));
+  if (holders === 0) releaseStrings();
+}
+
+/** After one text is read: the pool is emptied unless a load holds it. */
+export function textRead(): void {
+  if (holders === 0) releaseStrings();
 }
 
 /**

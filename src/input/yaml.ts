@@ -6,7 +6,7 @@ import type { InputError, JsonValue, Location } from '../model/types.js';
 import { parsePointer } from '../model/json.js';
 import { fastDocumentValue, splitDocuments } from './kube-yaml.js';
 import { offsetOf, positionTree, type PositionNode } from './kube-yaml-positions.js';
-import { blockPositionTree } from './kube-yaml-block.js';
+import { blockPositionTree, textRead } from './kube-yaml-block.js';
 import { readFd } from './read-fd.js';
 
 /**
@@ -169,6 +169,7 @@ export function parseYaml(text: string, file: string, limits: ParseLimits = DEFA
   const whole = () => {
     const r = parseStream(text, source, file, limits, { start: 0, end: text.length, line: 1 }, 0) ?? { documents: [], errors: [] };
     source.pack([]);
+    textRead();
     return r;
   };
   if (text.charCodeAt(0) === 0xfeff || text.charCodeAt(0) === 0x25 || hasDirective(text)) return whole();
@@ -195,6 +196,7 @@ export function parseYaml(text: string, file: string, limits: ParseLimits = DEFA
     errors.push(...slow.errors);
   }
   source.pack(spans.map((sp) => sp.end));
+  textRead();
   return { documents, errors };
 }
 
