@@ -1,6 +1,8 @@
 // The fastest value path: block-style YAML (what kubectl users and Helm write) read to values in
-// one pass over the document. Strings are copied out of the text (no slices pinning the file) and
-// arrays are allocated at their final size, so values are as compact as JSON.parse's. It reads a strict subset and declines everything else (returns undefined), so
+// one pass over the document. Strings are copied out of the text (no slices pinning the file),
+// repeated ones shared, and arrays are allocated at their final size, so values are more compact
+// than JSON.parse's. The same pass, in position mode, records where each key and item starts (for
+// findings' lines). It reads a strict subset and declines everything else (returns undefined), so
 // js-yaml and then the position-aware parser read those documents exactly as before: anchors,
 // aliases, tags, flow collections that span lines, complex keys, tabs in indentation, CR line ends,
 // duplicate keys, non-finite numbers. (Multi-line plain, quoted and block scalars are read here.)

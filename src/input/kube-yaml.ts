@@ -1,6 +1,6 @@
-// The fast value path for YAML: document splitting and js-yaml with kubectl's scalar rules.
-// Positions are not computed here; yaml.ts re-parses one document with the position-aware parser
-// only when a finding in it is reported.
+// The fast value path for YAML: document splitting, the block reader (kube-yaml-block.ts) and
+// js-yaml with kubectl's scalar rules for what it declines. Positions are not computed here: yaml.ts
+// reads one document again only when a finding in it is reported.
 import { load, Schema, Type, FAILSAFE_SCHEMA, type LoadOptions } from 'js-yaml';
 import type { JsonValue } from '../model/types.js';
 import { blockDocumentValue } from './kube-yaml-block.js';
