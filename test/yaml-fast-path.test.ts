@@ -2,14 +2,16 @@
 // position-aware parser on every document of the real corpora: same documents, same values.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { manifestFiles } from './support/manifest-files.js';
 import { looksLikeHelmTemplate } from '../src/input/files.js';
 import { fastDocumentValue, splitDocuments } from '../src/input/kube-yaml.js';
 import { blockDocumentValue } from '../src/input/kube-yaml-block.js';
-import { DEFAULT_LIMITS, KUBERNETES_YAML_OPTIONS, locateInDocument, parseYaml, releasePositions, type ParsedDocument } from '../src/input/yaml.js';
+import { DEFAULT_LIMITS, KUBERNETES_YAML_OPTIONS, locateInDocument, parseYaml, releasePositions, sourceFile, type ParsedDocument } from '../src/input/yaml.js';
 
 const CORPORA = ['../shared/corpus/real-world', '../shared/corpus/checks', '../shared/corpus/netpol', '../shared/corpus/kustomize'];
 
@@ -137,13 +139,19 @@ test('positions from deflated chunks: documents located across many files, in an
   // Files of several chunks first: locating must inflate the right chunk, and texts spanning chunks must join.
   const asks: { file: string; doc: ParsedDocument; ref: Document.Parsed; lc: LineCounter; pointer: string }[] = [];
   let multiChunk = 0;
+  let fileNo = 0;
+  let reread = 0;
   for (const f of manifestFiles(corpus)) {
-    const text = readFileSync(f, 'utf8');
+    const bytes = readFileSync(f);
+    const text = bytes.toString('utf8');
     if (looksLikeHelmTemplate(text)) continue;
     const lc = new LineCounter();
     const refs = parseAllDocuments(text, { ...KUBERNETES_YAML_OPTIONS, uniqueKeys: false, lineCounter: lc });
     const refDocs = Array.isArray(refs) ? refs : [refs];
-    const parsed = parseYaml(text, f);
+    // Every other file is read again from disk when located (as `scan` does), the rest is kept deflated (as stdin is).
+    const origin = fileNo++ % 2 === 0 && !text.startsWith('\ufeff') ? sourceFile(path.resolve(f), bytes) : undefined;
+    if (origin) reread++;
+    const parsed = parseYaml(text, f, DEFAULT_LIMITS, origin);
     if (text.length > 64 * 1024 && parsed.documents.length > 2) multiChunk++;
     for (const d of parsed.documents) {
       const ref = refDocs[d.index];
@@ -161,7 +169,7 @@ test('positions from deflated chunks: documents located across many files, in an
     if (got.line !== want.line || got.column !== want.column) wrong++;
   }
   releasePositions();
-  console.log(`positions after packing: ${asks.length} pointers in ${multiChunk} large multi-document files and the rest, located in scrambled order; ${wrong} wrong`);
+  console.log(`positions after packing: ${asks.length} pointers in ${multiChunk} large multi-document files and the rest (${reread} files read again from disk, ${fileNo - reread} kept deflated), located in scrambled order; ${wrong} wrong`);
   assert.equal(wrong, 0);
   assert.ok(multiChunk > 0, 'the corpus has large multi-document files');
 });
@@ -178,6 +186,10 @@ test('block reader: the shapes it reads equal the position-aware parser; the res
     'a: x\n  y\n\n   z\n\n\n  w 1\nb:\n- p\n  q\n- r # c\nc: 1\n  2\nd: "x \n  y\\t\n\n  z"\ne: \'p\n   q \'\'r\'\' \'\n',
     'spec:\n  containers:\n  - name: a\n    args: ["--x=1", "--y"]\n    env:\n    - name: A\n      value: "1"\n',
     'a: {b: 1, "c": [x, {d: yes, e: \'f\'}], g: {}, h: []}\nb: [b, [c], {}]\n- ignored\n'.replace('- ignored\n', ''),
+    // Scalars that start on the line below their key or dash (CRD descriptions), plain and quoted.
+    'a:\n  x y\n  z\nb:\n  "q\n  r"\nc:\n  \'s\'\nd:\n- \n  p\n-\n  "q: 1"\ne:\n  yes\nf:\n  # c\n  10\n',
+    // Continuation lines of a plain scalar may start with indicators (only the first line is restricted).
+    'a: x\n  && y\n  || z\n  !w *v >u |t @s `r` %q ,p ]o }n\nb:\n  m\n  & l\n',
   ];
   for (const text of read) {
     const b = blockDocumentValue(text, 100);
@@ -187,7 +199,10 @@ test('block reader: the shapes it reads equal the position-aware parser; the res
   const declined = [
     'a: &x 1\nb: *x\n', // anchors and aliases
     'a: !!str 1\n', // tags
-    'a: x\n  y\n  - z\n', // a continuation line starting with an indicator
+    'a: x\n  y\n  - z\n', // a continuation line starting with an indicator that could mean something
+    'a: x\n  ? y\n', // (the same)
+    'a:\n  "x\n', // a quoted scalar that does not close
+    'a:\n  [b,\n  c]\n', // a flow collection over several lines, below its key
     'a: "x\\\n  y"\n', // an escaped line break
     'a:\n\tb: 1\n', // tab indentation
     'a: 1\r\nb: 2\r\n', // CR line ends
@@ -208,4 +223,25 @@ test('block reader: the shapes it reads equal the position-aware parser; the res
     'just a scalar\n',
   ];
   for (const text of declined) assert.equal(blockDocumentValue(text, 100), undefined, `declined: ${JSON.stringify(text)}`);
+});
+
+test('a file changed after it was read is not used for positions: findings point at their document', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rampart-reread-'));
+  try {
+    const f = path.join(dir, 'a.yaml');
+    const doc = (n: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${n}\ndata:\n  k: "${'v'.repeat(1200)}"\n`;
+    writeFileSync(f, `${doc('one')}---\n${doc('two')}`);
+    const bytes = readFileSync(f);
+    const parsed = parseYaml(bytes.toString('utf8'), 'a.yaml', DEFAULT_LIMITS, sourceFile(f, bytes));
+    releasePositions();
+    assert.deepEqual(parsed.documents[1]!.locate('/metadata/name'), { file: 'a.yaml', line: 11, column: 3, path: '/metadata/name' });
+    // Same size, other content: the checksum tells, and the finding points at its document's start.
+    writeFileSync(f, `${doc('uno')}---\n${doc('dos')}`);
+    releasePositions();
+    assert.deepEqual(parsed.documents[1]!.locate('/data/k'), { file: 'a.yaml', line: 7, column: 1, path: '/data/k' });
+    rmSync(f);
+    assert.equal(parsed.documents[0]!.locate('/data/k').line, 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -1,12 +1,14 @@
 // Reads inputs from the filesystem and stdin. Every unreadable path is an error, never a silent skip.
-import { open, readdir, stat } from 'node:fs/promises';
-import { constants, fstatSync, readdirSync, statSync, type Stats } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readdirSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { InputError, Resource, Skipped } from '../model/types.js';
-import { decodeManifest, DEFAULT_LIMITS, parseYaml, type ParseLimits } from './yaml.js';
+import { decodeManifest, DEFAULT_LIMITS, parseYaml, sourceFile, type ParseLimits, type SourceFile } from './yaml.js';
 import { resourcesFromDocuments } from './resources.js';
 import { classify, discover, RenderSession, type RenderOptions } from './render/index.js';
 import { MemoryGuard } from './memory-guard.js';
+import { holdStrings } from './kube-yaml-block.js';
+import { readFd } from './read-fd.js';
 
 import { dockerfileResource, isContainerfileName } from './dockerfile.js';
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
@@ -41,8 +43,8 @@ export function looksLikeHelmTemplate(text: string): boolean {
   return text.includes('{{') && /^[ \t]*\{\{-?\s|:\s+\{\{[^}]*\}\}[ \t]*\r?$|^[ \t]*-\s+\{\{/m.test(text);
 }
 
-/** Parses one text (a file's content or stdin) into resources. */
-export function loadText(text: string, file: string, limits: ParseLimits = DEFAULT_LIMITS): LoadResult {
+/** Parses one text (a file's content or stdin) into resources; `origin` is the file it was read from, if any. */
+export function loadText(text: string, file: string, limits: ParseLimits = DEFAULT_LIMITS, origin?: SourceFile): LoadResult {
   const bytes = Buffer.byteLength(text, 'utf8');
   const result = emptyLoad();
   result.files = 1;
@@ -60,7 +62,7 @@ export function loadText(text: string, file: string, limits: ParseLimits = DEFAU
     });
     return result;
   }
-  const parsed = parseYaml(text, file, limits);
+  const parsed = parseYaml(text, file, limits, origin);
   result.errors.push(...parsed.errors);
   const docs = resourcesFromDocuments(parsed.documents, file);
   result.resources.push(...docs.resources);
@@ -195,26 +197,20 @@ export async function loadFile(file: string, limits: ParseLimits = DEFAULT_LIMIT
   if (st.size > limits.maxBytes) return fail(`file is ${Math.round(st.size / 1048576)} MiB, over the ${Math.round(limits.maxBytes / 1048576)} MiB limit; not evaluated`);
   if (guard && !guard.allows(st.size)) return fail(guard.reason!);
   let bytes: Buffer;
+  let fd: number | undefined;
   try {
     // Non-blocking open and a second check on the open file: the path may have been swapped since.
-    const fh = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
-    try {
-      const st2 = fstatSync(fh.fd);
-      if (!st2.isFile()) return fail(`${specialKind(st2)}, not a manifest file; not evaluated`);
-      if (st2.size > limits.maxBytes) return fail(`file is ${Math.round(st2.size / 1048576)} MiB, over the ${Math.round(limits.maxBytes / 1048576)} MiB limit; not evaluated`);
-      bytes = Buffer.alloc(st2.size);
-      let n = 0;
-      while (n < bytes.length) {
-        const { bytesRead } = await fh.read(bytes, n, bytes.length - n, n);
-        if (bytesRead === 0) break;
-        n += bytesRead;
-      }
-      bytes = bytes.subarray(0, n);
-    } finally {
-      await fh.close();
-    }
+    // Synchronous calls: a file is parsed as soon as it is read, and promise round trips per file
+    // cost more CPU than the read itself.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    const st2 = fstatSync(fd);
+    if (!st2.isFile()) return fail(`${specialKind(st2)}, not a manifest file; not evaluated`);
+    if (st2.size > limits.maxBytes) return fail(`file is ${Math.round(st2.size / 1048576)} MiB, over the ${Math.round(limits.maxBytes / 1048576)} MiB limit; not evaluated`);
+    bytes = readFd(fd, st2.size);
   } catch (e) {
     return fail(`cannot read file: ${(e as Error).message}`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
   r.bytes = st.size;
   const decoded = decodeManifest(bytes);
@@ -222,7 +218,7 @@ export async function loadFile(file: string, limits: ParseLimits = DEFAULT_LIMIT
     r.errors.push({ file: shown, line: decoded.line, message: decoded.error });
     return r;
   }
-  return loadText(decoded.text, shown, limits);
+  return loadText(decoded.text, shown, limits, sourceFile(path.resolve(file), bytes));
 }
 
 /**
@@ -237,6 +233,16 @@ export async function loadInputs(
   render: RenderOptions | RenderSession | false = {},
   guard: MemoryGuard = new MemoryGuard(),
 ): Promise<LoadResult> {
+  // Repeated strings are shared across all the files of this load, not only within one file.
+  holdStrings(true);
+  try {
+    return await loadAll(inputs, limits, render, guard);
+  } finally {
+    holdStrings(false);
+  }
+}
+
+async function loadAll(inputs: string[], limits: ParseLimits, render: RenderOptions | RenderSession | false, guard: MemoryGuard): Promise<LoadResult> {
   const total = emptyLoad();
   const session = render === false ? undefined : render instanceof RenderSession ? render : new RenderSession(render);
   for (const input of inputs) {

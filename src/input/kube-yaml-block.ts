@@ -1,11 +1,14 @@
-// The fastest value path: block-style YAML (what kubectl users and Helm write) transcribed to JSON
-// text in one pass over the document, then read by JSON.parse (compact values, no string slices
-// pinning the file). It reads a strict subset and declines everything else (returns undefined), so
+// The fastest value path: block-style YAML (what kubectl users and Helm write) read to values in
+// one pass over the document. Strings are copied out of the text (no slices pinning the file),
+// repeated ones shared, and arrays are allocated at their final size, so values are more compact
+// than JSON.parse's. The same pass, in position mode, records where each key and item starts (for
+// findings' lines). It reads a strict subset and declines everything else (returns undefined), so
 // js-yaml and then the position-aware parser read those documents exactly as before: anchors,
 // aliases, tags, flow collections that span lines, complex keys, tabs in indentation, CR line ends,
 // duplicate keys, non-finite numbers. (Multi-line plain, quoted and block scalars are read here.)
 import type { JsonValue } from '../model/types.js';
 import { resolvePlainScalar } from './kube-yaml.js';
+import type { PositionNode } from './kube-yaml-positions.js';
 
 /** Thrown (and caught in blockDocumentValue) when the document leaves the subset. */
 class Decline extends Error {}
@@ -28,18 +31,92 @@ const HASH = 0x23;
  * vouches for. Values equal js-yaml's with KUBERNETES_SCHEMA (checked on every corpus document).
  */
 export function blockDocumentValue(text: string, maxDepth: number): { value: JsonValue } | undefined {
+  const reader = readerFor(text, maxDepth, false);
+  const value = reader && read(reader);
+  return value === undefined ? undefined : { value };
+}
+
+/**
+ * Where each key and item of a block-style document starts, from the same pass (the node tree
+ * `offsetOf` walks); undefined when the document is outside the subset (js-yaml's tree is used then).
+ */
+export function blockPositionTree(text: string, maxDepth: number): PositionNode | undefined {
+  const reader = readerFor(text, maxDepth, true);
+  return reader && read(reader) !== undefined ? reader.tree : undefined;
+}
+
+function readerFor(text: string, maxDepth: number, track: boolean): BlockReader | undefined {
   if (text.includes('\r') || (SUSPECT.test(text) && NON_PRINTABLE.test(text))) return undefined;
+  return new BlockReader(text, maxDepth, track);
+}
+
+function read(reader: BlockReader): JsonValue | undefined {
   try {
-    const json = new BlockReader(text, maxDepth).document();
-    return json === undefined ? undefined : { value: JSON.parse(json) as JsonValue };
+    return reader.document();
   } catch (e) {
     if (e instanceof Decline) return undefined;
     throw e;
   }
 }
 
+/**
+ * Strings read so far, each kept once: manifests repeat values (labels, images, whole CRD
+ * descriptions across projects), so shared copies hold less than JSON.parse's. Bounded; shared
+ * across the files of one load (holdStrings), else emptied after each text (values keep their
+ * strings; the pool only stops sharing them).
+ */
+const pool = new Map<string, string>();
+let pooledChars = 0;
+let holders = 0;
+const POOL_ENTRIES = 50_000;
+const POOL_CHARS = 8 * 1024 * 1024;
+
+export function releaseStrings(): void {
+  pool.clear();
+  pooledChars = 0;
+}
+
+/** Keeps the pool across texts while a load of many files runs (`false` ends it; the last one empties the pool). */
+export function holdStrings(hold: boolean): void {
+  holders = Math.max(0, holders + (hold ? 1 : -1));
+  if (holders === 0) releaseStrings();
+}
+
+/** After one text is read: the pool is emptied unless a load holds it. */
+export function textRead(): void {
+  if (holders === 0) releaseStrings();
+}
+
+/**
+ * A string value that shares no memory with the text it was cut from. V8 copies slices shorter
+ * than 13 characters; a longer slice (or a concatenation of slices) would keep the whole file
+ * alive, so it is flattened into a fresh string (the concatenation forces the copy).
+ */
+function own(s: string): string {
+  let v = pool.get(s);
+  if (v !== undefined) return v;
+  v = s.length < 13 ? s : (' ' + s).slice(1);
+  if (pool.size >= POOL_ENTRIES || pooledChars + v.length > POOL_CHARS) releaseStrings();
+  pool.set(v, v);
+  pooledChars += v.length;
+  return v;
+}
+
+/** Sets a key as JSON.parse does: `__proto__` is an own property like any other. */
+function setKey(obj: Record<string, JsonValue>, key: string, value: JsonValue): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}
+
 class BlockReader {
-  private out: string[] = [];
+  /** Items of the sequences being read, nested ones above their parents; copied out at their final size. */
+  private items: JsonValue[] = [];
+  /** The value of the last flow collection read. */
+  private flowResult: JsonValue = null;
+  /** Offset of the colon after the last key read. */
+  private colon = -1;
+  /** With `track`, the position node of the last value read (the document's, at the end). */
+  tree: PositionNode | undefined;
   /** Start of the current line. */
   private pos = 0;
 
@@ -48,13 +125,14 @@ class BlockReader {
   constructor(
     text: string,
     private readonly maxDepth: number,
+    private readonly track = false,
   ) {
     // A document span ends after its `...` end marker, if it has one: read what comes before.
     const last = text.lastIndexOf('\n', text.length - 2) + 1;
     this.text = text.startsWith('...', last) && /^\.\.\.[ ]*(?:#.*)?\n?$/.test(text.slice(last)) ? text.slice(0, last) : text;
   }
 
-  document(): string | undefined {
+  document(): JsonValue | undefined {
     const t = this.text;
     if (t.startsWith('---')) {
       // `---` alone (or with a comment) on its line; content after the marker is left to js-yaml.
@@ -66,10 +144,11 @@ class BlockReader {
     const indent = this.nextContent();
     if (indent < 0) return undefined;
     if (indent !== 0) return undefined;
-    if (this.isSequenceLine(this.pos)) this.sequence(0, 1);
-    else this.mapping(0, this.pos, 1);
+    const top = this.pos;
+    const value = this.isSequenceLine(this.pos) ? this.sequence(0, 1) : this.mapping(0, this.pos, 1);
+    if (this.tree) this.tree.open = top;
     if (this.nextContent() >= 0) decline();
-    return this.out.join('');
+    return value;
   }
 
   private eol(p: number): number {
@@ -104,43 +183,40 @@ class BlockReader {
   }
 
   /** A block node starting on the current content line at `indent`. */
-  private node(indent: number, depth: number): void {
+  private node(indent: number, depth: number): JsonValue {
     if (depth > this.maxDepth) decline();
     const p = this.pos + indent;
-    if (this.isSequenceLine(p)) this.sequence(indent, depth);
-    else this.mapping(indent, p, depth);
+    return this.isSequenceLine(p) ? this.sequence(indent, depth) : this.mapping(indent, p, depth);
   }
 
   /** A block mapping whose entries start at column `indent`; the first key is at offset `first`. */
-  private mapping(indent: number, first: number, depth: number): void {
-    const out = this.out;
-    const seen = new Set<string>();
-    out.push('{');
+  private mapping(indent: number, first: number, depth: number): Record<string, JsonValue> {
+    const obj: Record<string, JsonValue> = {};
+    const kids: PositionNode[] | undefined = this.track ? [] : undefined;
     let p = first;
-    for (let n = 0; ; n++) {
+    for (;;) {
       const eol = this.eol(p);
-      const { key, colon } = this.key(p, eol);
-      if (key === undefined) decline();
-      if (seen.has(key!)) decline();
-      seen.add(key!);
-      if (n > 0) out.push(',');
-      out.push(JSON.stringify(key), ':');
-      this.value(colon + 1, eol, indent, depth, true);
+      const key = this.key(p, eol);
+      if (key === undefined || Object.hasOwn(obj, key)) decline();
+      setKey(obj, key!, this.value(this.colon + 1, eol, indent, depth, true));
+      kids?.push({ open: p, kind: 'scalar', value: key, children: [] }, this.tree!);
       const next = this.nextContent();
       if (next < indent) break;
       if (next > indent || this.isSequenceLine(this.pos + indent)) decline();
       p = this.pos + indent;
     }
-    out.push('}');
+    if (kids) this.tree = { open: first, kind: 'mapping', children: kids };
+    return obj;
   }
 
   /** A block sequence whose `-` indicators are at column `indent` (the current line is the first item). */
-  private sequence(indent: number, depth: number): void {
-    const out = this.out;
+  private sequence(indent: number, depth: number): JsonValue[] {
     const t = this.text;
-    out.push('[');
-    for (let n = 0; ; n++) {
-      if (n > 0) out.push(',');
+    const items = this.items;
+    const from = items.length;
+    const kids: PositionNode[] | undefined = this.track ? [] : undefined;
+    const first = this.pos + indent;
+    for (;;) {
       const dash = this.pos + indent;
       const eol = this.eol(dash);
       const p = this.skipSpaces(dash + 1, eol);
@@ -148,9 +224,12 @@ class BlockReader {
       if (p < eol && c !== HASH && this.keyAhead(p, eol)) {
         if (depth + 1 > this.maxDepth) decline();
         // A compact mapping (`- name: x`): its entries align with the first key.
-        this.mapping(p - this.pos, p, depth + 1);
+        items.push(this.mapping(p - this.pos, p, depth + 1));
+        kids?.push(this.tree!);
       } else {
-        this.value(dash + 1, eol, indent, depth, false);
+        items.push(this.value(dash + 1, eol, indent, depth, false));
+        // An item starts where its content does (found from just after the dash).
+        if (kids) kids.push({ ...this.tree!, open: dash + 1 });
         const next = this.nextContent();
         if (next >= 0 && next > indent) decline();
       }
@@ -161,46 +240,58 @@ class BlockReader {
         break;
       }
     }
-    out.push(']');
+    const seq = items.slice(from);
+    items.length = from;
+    if (kids) this.tree = { open: first, kind: 'sequence', children: kids };
+    return seq;
   }
 
   /**
    * The value after a key's colon or an item's dash, from `p` to the line end `eol`, for a node of a
    * collection at `indent`. Leaves `pos` at the line after the value.
    */
-  private value(p: number, eol: number, indent: number, depth: number, inMapping: boolean): void {
+  private value(p: number, eol: number, indent: number, depth: number, inMapping: boolean): JsonValue {
     const t = this.text;
-    const out = this.out;
     const start = this.skipSpaces(p, eol);
     if (start < eol && start === p) decline(); // `key:value` is not a mapping entry (keyAhead guards this)
     const c = t.charCodeAt(start);
     if (start >= eol || c === HASH) {
-      // The value is on the lines below: a nested node, a sequence at the key's own column, or null.
+      // The value is on the lines below: a scalar, a nested node, a sequence at the key's own column, or null.
       this.pos = Math.min(eol + 1, t.length);
       const next = this.nextContent();
-      if (next > indent) return this.node(next, depth + 1);
+      if (next > indent) {
+        const q = this.pos + next;
+        const e = this.eol(q);
+        if (!this.scalarAhead(q, e)) return this.node(next, depth + 1);
+        this.pos = Math.min(e + 1, t.length);
+        this.leaf(q);
+        const d = t.charCodeAt(q);
+        return d === 0x22 || d === 0x27 ? this.own(this.quoted(q, indent)) : this.scalar(resolvePlainScalar(this.plainLines(q, e, indent)));
+      }
       if (inMapping && next === indent && this.isSequenceLine(this.pos + indent)) return this.sequence(indent, depth + 1);
-      out.push('null');
-      return;
+      // An empty item is placed just after its dash, which the tree's offsets cannot say: js-yaml's tree decides.
+      if (this.track && !inMapping) decline();
+      this.leaf(start);
+      return null;
     }
     this.pos = Math.min(eol + 1, t.length);
+    this.leaf(start);
     switch (c) {
       case 0x7c: // |
       case 0x3e: // >
         return this.blockScalar(start, eol, indent);
       case 0x22: // "
       case 0x27: // '
-        out.push(JSON.stringify(this.quoted(start, indent)));
-        return;
+        return this.own(this.quoted(start, indent));
       case 0x5b: // [
       case 0x7b: {
         // {
         const end = this.flow(start, eol, depth + 1);
         this.afterScalar(end, eol);
-        return;
+        return this.flowResult;
       }
     }
-    out.push(this.scalarJson(resolvePlainScalar(this.plainLines(start, eol, indent))));
+    return this.scalar(resolvePlainScalar(this.plainLines(start, eol, indent)));
   }
 
   /**
@@ -222,9 +313,8 @@ class BlockReader {
       }
       if (q - p <= indent || t.charCodeAt(q) === HASH) break;
       if (e === t.length) decline(); // a last line without a line break: rare, js-yaml decides
-      // Indicators and tabs at the start of a continuation line are left to js-yaml.
-      if ('?:&*!|>%@`\t'.includes(t[q]!)) decline();
-      const line = this.plain(q, e);
+      if (t.charCodeAt(q) === 0x09) decline(); // a tab at the start of a continuation line: js-yaml decides
+      const line = this.plain(q, e, true);
       if (t.charCodeAt(this.skipSpaces(q + line.length, e)) === HASH) decline();
       s += empties > 0 ? '\n'.repeat(empties) : ' ';
       s += line;
@@ -236,11 +326,13 @@ class BlockReader {
   }
 
   /** A plain scalar on one line (`:` and ` #` rules of block context); declines indicators. */
-  private plain(start: number, eol: number): string {
+  private plain(start: number, eol: number, continued = false): string {
     const t = this.text;
     const c = t.charCodeAt(start);
     // ! & * tags/anchors/aliases, | > handled by the caller, % @ ` reserved, , ] } ? : - need context.
-    if ('!&*%@`,]}?:#|>'.includes(t[start]!)) decline();
+    // On a continuation line only ? : and `- ` could still mean something (YAML restricts the first
+    // character of a plain scalar, not of its later lines); those are declined.
+    if ((continued ? '?:#' : '!&*%@`,]}?:#|>').includes(t[start]!)) decline();
     if (c === 0x2d && (t.charCodeAt(start + 1) === SP || start + 1 === eol)) decline();
     let end = start;
     while (end < eol && !(t.charCodeAt(end) === HASH && t.charCodeAt(end - 1) === SP)) end++;
@@ -250,12 +342,20 @@ class BlockReader {
     return s;
   }
 
-  private scalarJson(v: JsonValue): string {
-    if (typeof v === 'number') {
-      if (!Number.isFinite(v)) decline();
-      return Object.is(v, -0) ? '-0' : String(v);
-    }
-    return JSON.stringify(v);
+  /** A string value, copied out of the text; when only positions are wanted the value is dropped, so no copy. */
+  private own(s: string): string {
+    return this.track ? s : own(s);
+  }
+
+  /** With `track`, a scalar node starting at `open`. */
+  private leaf(open: number): void {
+    if (this.track) this.tree = { open, kind: 'scalar', children: [] };
+  }
+
+  private scalar(v: JsonValue): JsonValue {
+    if (typeof v === 'string') return this.own(v);
+    if (typeof v === 'number' && !Number.isFinite(v)) decline();
+    return v;
   }
 
   /** Only blanks or a comment may follow a scalar on its line. */
@@ -344,69 +444,82 @@ class BlockReader {
 
   /**
    * A flow collection on one line (`[a, "b"]`, `{name: x, ports: [{containerPort: 80}]}`), from
-   * its opening bracket at `p`; returns the offset after its closing bracket. Keys need `: `;
-   * implicit single-pair mappings, missing values, trailing commas and comments are declined.
+   * its opening bracket at `p`; returns the offset after its closing bracket and leaves the
+   * collection in `flowResult`. Keys need `: `; implicit single-pair mappings, missing values,
+   * trailing commas and comments are declined.
    */
   private flow(p: number, eol: number, depth: number): number {
     if (depth > this.maxDepth) decline();
     const t = this.text;
-    const out = this.out;
     const isMap = t.charCodeAt(p) === 0x7b;
     const close = isMap ? 0x7d : 0x5d;
-    const seen = isMap ? new Set<string>() : undefined;
-    out.push(isMap ? '{' : '[');
+    const obj: Record<string, JsonValue> | undefined = isMap ? {} : undefined;
+    const items = this.items;
+    const from = items.length;
+    const open = p;
+    const kids: PositionNode[] | undefined = this.track ? [] : undefined;
     p = this.skipSpaces(p + 1, eol);
-    if (t.charCodeAt(p) === close) {
-      out.push(isMap ? '}' : ']');
-      return p + 1;
-    }
-    for (let n = 0; ; n++) {
-      if (n > 0) out.push(',');
-      p = this.skipSpaces(p, eol);
-      if (isMap) {
-        const c = t.charCodeAt(p);
-        let key: string;
-        if (c === 0x22 || c === 0x27) {
-          const q = this.quotedEnd(p, eol);
-          key = c === 0x22 ? this.doubleQuotedIn(p, q) : t.slice(p + 1, q).replace(/''/g, "'");
-          p = this.skipSpaces(q + 1, eol);
-        } else {
-          let e = p;
-          while (e < eol && !',[]{}#:'.includes(t[e]!)) e++;
-          let k = e;
-          while (k > p && t.charCodeAt(k - 1) === SP) k--;
-          key = t.slice(p, k);
-          if (key === '' || '!&*%@`?-|>\'"\t'.includes(key[0]!) || key.includes('\t') || key === '<<' || typeof resolvePlainScalar(key) !== 'string') decline();
-          p = e;
+    if (t.charCodeAt(p) !== close) {
+      for (;;) {
+        p = this.skipSpaces(p, eol);
+        let key = '';
+        if (obj) {
+          kids?.push({ open: p, kind: 'scalar', value: undefined, children: [] });
+          const c = t.charCodeAt(p);
+          if (c === 0x22 || c === 0x27) {
+            const q = this.quotedEnd(p, eol);
+            key = c === 0x22 ? this.doubleQuotedIn(p, q) : t.slice(p + 1, q).replace(/''/g, "'");
+            p = this.skipSpaces(q + 1, eol);
+          } else {
+            let e = p;
+            while (e < eol && !',[]{}#:'.includes(t[e]!)) e++;
+            let k = e;
+            while (k > p && t.charCodeAt(k - 1) === SP) k--;
+            key = t.slice(p, k);
+            if (key === '' || '!&*%@`?-|>\'"\t'.includes(key[0]!) || key.includes('\t') || key === '<<' || typeof resolvePlainScalar(key) !== 'string') decline();
+            p = e;
+          }
+          if (t.charCodeAt(p) !== 0x3a || t.charCodeAt(p + 1) !== SP) decline();
+          if (Object.hasOwn(obj, key)) decline();
+          p = this.skipSpaces(p + 2, eol);
         }
-        if (t.charCodeAt(p) !== 0x3a || t.charCodeAt(p + 1) !== SP) decline();
-        if (seen!.has(key)) decline();
-        seen!.add(key);
-        out.push(JSON.stringify(key), ':');
-        p = this.skipSpaces(p + 2, eol);
+        const at = p;
+        p = this.flowItem(p, eol, depth);
+        if (obj) setKey(obj, key, this.flowResult);
+        else items.push(this.flowResult);
+        if (kids) {
+          if (obj) kids[kids.length - 1]!.value = key;
+          kids.push({ ...this.tree!, open: at });
+        }
+        p = this.skipSpaces(p, eol);
+        const d = t.charCodeAt(p);
+        if (d === 0x2c) {
+          p++;
+          if (t.charCodeAt(this.skipSpaces(p, eol)) === close) decline(); // a trailing comma
+          continue;
+        }
+        if (d !== close) decline();
+        break;
       }
-      p = this.flowValue(p, eol, depth);
-      p = this.skipSpaces(p, eol);
-      const d = t.charCodeAt(p);
-      if (d === 0x2c) {
-        p++;
-        if (t.charCodeAt(this.skipSpaces(p, eol)) === close) decline(); // a trailing comma
-        continue;
-      }
-      if (d !== close) decline();
-      out.push(isMap ? '}' : ']');
-      return p + 1;
     }
+    if (kids) this.tree = { open, kind: obj ? 'mapping' : 'sequence', children: kids };
+    if (obj) this.flowResult = obj;
+    else {
+      this.flowResult = items.slice(from);
+      items.length = from;
+    }
+    return p + 1;
   }
 
-  /** One value inside a flow collection; returns the offset after it. */
-  private flowValue(p: number, eol: number, depth: number): number {
+  /** One value inside a flow collection, left in `flowResult`; returns the offset after it. */
+  private flowItem(p: number, eol: number, depth: number): number {
     const t = this.text;
     const c = t.charCodeAt(p);
     if (c === 0x5b || c === 0x7b) return this.flow(p, eol, depth + 1);
+    this.leaf(p);
     if (c === 0x22 || c === 0x27) {
       const q = this.quotedEnd(p, eol);
-      this.out.push(JSON.stringify(c === 0x22 ? this.doubleQuotedIn(p, q) : t.slice(p + 1, q).replace(/''/g, "'")));
+      this.flowResult = this.own(c === 0x22 ? this.doubleQuotedIn(p, q) : t.slice(p + 1, q).replace(/''/g, "'"));
       const after = this.skipSpaces(q + 1, eol);
       if (t.charCodeAt(after) === 0x3a) decline(); // an implicit single-pair mapping
       return q + 1;
@@ -418,12 +531,18 @@ class BlockReader {
     while (e > p && t.charCodeAt(e - 1) === SP) e--;
     const s = t.slice(p, e);
     if (s === '' || '!&*%@`?-|>\'"'.includes(s[0]!) || s.includes('\t')) decline();
-    this.out.push(this.scalarJson(resolvePlainScalar(s)));
+    this.flowResult = this.scalar(resolvePlainScalar(s));
     return end;
   }
 
   /** Offset of the closing quote of a quoted scalar starting at `p`, on this line. */
   private quotedEnd(p: number, eol: number): number {
+    const q = this.closingQuote(p, eol);
+    return q < 0 ? decline() : q;
+  }
+
+  /** Offset of the closing quote of a quoted scalar starting at `p` if it closes on this line, else -1. */
+  private closingQuote(p: number, eol: number): number {
     const t = this.text;
     const q = t.charCodeAt(p);
     for (let i = p + 1; i < eol; i++) {
@@ -434,7 +553,7 @@ class BlockReader {
         else return i;
       }
     }
-    return decline();
+    return -1;
   }
 
   /** A double-quoted scalar between `p` and its closing quote `close`. */
@@ -448,34 +567,54 @@ class BlockReader {
 
   /**
    * A key at `p`: a plain scalar up to `: ` (or `:` at the line end) or a one-line quoted scalar
-   * followed by `:`. `key` is undefined when the line holds no key of the subset.
+   * followed by `:`; undefined when the line holds no key of the subset. The colon's offset is left in `colon`.
    */
-  private key(p: number, eol: number): { key?: string; colon: number } {
+  private key(p: number, eol: number): string | undefined {
     const t = this.text;
     const c = t.charCodeAt(p);
     if (c === 0x22 || c === 0x27) {
       const close = this.quotedEnd(p, eol);
       const colon = this.skipSpaces(close + 1, eol);
-      if (t.charCodeAt(colon) !== 0x3a) return { colon: -1 };
+      if (t.charCodeAt(colon) !== 0x3a) return undefined;
       const after = t.charCodeAt(colon + 1);
-      if (!(colon + 1 === eol || after === SP)) return { colon: -1 };
-      return { key: c === 0x22 ? this.doubleQuotedIn(p, close) : t.slice(p + 1, close).replace(/''/g, "'"), colon };
+      if (!(colon + 1 === eol || after === SP)) return undefined;
+      this.colon = colon;
+      return c === 0x22 ? this.doubleQuotedIn(p, close) : t.slice(p + 1, close).replace(/''/g, "'");
     }
-    if ('!&*%@`,[]{}?:#|>-\'"'.includes(t[p]!)) return { colon: -1 };
+    if ('!&*%@`,[]{}?:#|>-\'"'.includes(t[p]!)) return undefined;
     for (let i = p; i < eol; i++) {
       const d = t.charCodeAt(i);
-      if (d === HASH && t.charCodeAt(i - 1) === SP) return { colon: -1 };
-      if (d === 0x09) return { colon: -1 };
+      if (d === HASH && t.charCodeAt(i - 1) === SP) return undefined;
+      if (d === 0x09) return undefined;
       if (d === 0x3a && (i + 1 === eol || t.charCodeAt(i + 1) === SP)) {
         let e = i;
         while (e > p && t.charCodeAt(e - 1) === SP) e--;
         const key = t.slice(p, e);
         // Keys that resolve to null, booleans or numbers (and merge keys) are left to js-yaml.
-        if (key === '<<' || typeof resolvePlainScalar(key) !== 'string') return { colon: -1 };
-        return { key, colon: i };
+        if (key === '<<' || typeof resolvePlainScalar(key) !== 'string') return undefined;
+        this.colon = i;
+        return key;
       }
     }
-    return { colon: -1 };
+    return undefined;
+  }
+
+  /**
+   * Whether the content at `p`, on a line below a key or a dash, is a scalar (plain or quoted,
+   * possibly over several lines) rather than a mapping entry or a sequence item.
+   */
+  private scalarAhead(p: number, eol: number): boolean {
+    const t = this.text;
+    const c = t.charCodeAt(p);
+    if (this.isSequenceLine(p)) return false;
+    if (c === 0x22 || c === 0x27) {
+      // A quoted key closes on its line and is followed by `:`; anything else is a quoted scalar.
+      const close = this.closingQuote(p, eol);
+      return close < 0 || t.charCodeAt(this.skipSpaces(close + 1, eol)) !== 0x3a;
+    }
+    // Block scalar headers and flow collections on their own line are left to the node reader (which declines them).
+    if (c === 0x7c || c === 0x3e || c === 0x5b || c === 0x7b) return false;
+    return !this.keyAhead(p, eol);
   }
 
   /** Whether the item text at `p` is a mapping entry (`- key: value`). */
@@ -497,7 +636,7 @@ class BlockReader {
   }
 
   /** `|` or `>` with an optional chomping indicator; content lines indented past `indent`. */
-  private blockScalar(start: number, eol: number, indent: number): void {
+  private blockScalar(start: number, eol: number, indent: number): string {
     const t = this.text;
     const folded = t.charCodeAt(start) === 0x3e;
     let h = start + 1;
@@ -556,7 +695,7 @@ class BlockReader {
     } else s = body.join('\n');
     if (chomp === 'clip') s += '\n';
     else if (chomp === 'keep') s += '\n' + '\n'.repeat(trailing);
-    this.out.push(JSON.stringify(s));
+    return this.own(s);
   }
 }
 

@@ -1,6 +1,6 @@
-// The fast value path for YAML: document splitting and js-yaml with kubectl's scalar rules.
-// Positions are not computed here; yaml.ts re-parses one document with the position-aware parser
-// only when a finding in it is reported.
+// The fast value path for YAML: document splitting, the block reader (kube-yaml-block.ts) and
+// js-yaml with kubectl's scalar rules for what it declines. Positions are not computed here: yaml.ts
+// reads one document again only when a finding in it is reported.
 import { load, Schema, Type, FAILSAFE_SCHEMA, type LoadOptions } from 'js-yaml';
 import type { JsonValue } from '../model/types.js';
 import { blockDocumentValue } from './kube-yaml-block.js';
@@ -46,12 +46,20 @@ function parseFloating(s: string): number | undefined {
 const numberStart = (c: string | undefined) => c !== undefined && '0123456789+-.'.includes(c);
 
 const isNull = (s: string) => s === '' || s === '~' || s === 'null' || s === 'Null' || s === 'NULL';
-const isBool = (s: string) => s.length <= 5 && (TRUE_RE.test(s) || FALSE_RE.test(s));
+/** The YAML 1.1 booleans, exactly the spellings of TRUE_RE and FALSE_RE (a lookup is cheaper than the patterns for every key and word). */
+const BOOLEANS = new Map<string, boolean>([
+  ...['Y', 'y', 'Yes', 'yes', 'YES', 'True', 'true', 'TRUE', 'On', 'on', 'ON'].map((w) => [w, true] as const),
+  ...['N', 'n', 'No', 'no', 'NO', 'False', 'false', 'FALSE', 'Off', 'off', 'OFF'].map((w) => [w, false] as const),
+]);
+const isBool = (s: string) => s.length <= 5 && BOOLEANS.has(s);
 
 /** A plain scalar's value by the same rules and precedence as KUBERNETES_SCHEMA (null, bool, int, float, else string). */
 export function resolvePlainScalar(s: string): JsonValue {
   if (isNull(s)) return null;
-  if (isBool(s)) return TRUE_RE.test(s);
+  if (s.length <= 5) {
+    const b = BOOLEANS.get(s);
+    if (b !== undefined) return b;
+  }
   if (numberStart(s[0])) {
     const i = parseInteger(s);
     if (i !== undefined) return i;

@@ -1,10 +1,13 @@
 // Position-aware YAML/JSON parsing. Values keep their file, line, column and JSON Pointer.
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { closeSync, constants, fstatSync, openSync } from 'node:fs';
+import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { LineCounter, parseAllDocuments, type Tags, isMap, isSeq, isPair, isScalar, isAlias, type Document, type Node } from 'yaml';
 import type { InputError, JsonValue, Location } from '../model/types.js';
 import { parsePointer } from '../model/json.js';
 import { fastDocumentValue, splitDocuments } from './kube-yaml.js';
 import { offsetOf, positionTree, type PositionNode } from './kube-yaml-positions.js';
+import { blockPositionTree, textRead } from './kube-yaml-block.js';
+import { readFd } from './read-fd.js';
 
 /**
  * Read scalars as kubectl does (the fast path in kube-yaml.ts applies the same rules). Its YAML decoder follows YAML 1.1: `yes`/`on`/`y` are booleans and
@@ -47,6 +50,21 @@ export interface ParsedDocument {
 export interface ParsedFile {
   documents: ParsedDocument[];
   errors: InputError[];
+}
+
+/**
+ * A file the text was read from, so positions can read it again instead of keeping the text: its
+ * path, size and a checksum of its bytes (a file changed since is not used).
+ */
+export interface SourceFile {
+  path: string;
+  size: number;
+  crc: number;
+}
+
+/** The SourceFile of bytes just read from `path`. */
+export function sourceFile(path: string, bytes: Uint8Array): SourceFile {
+  return { path, size: bytes.length, crc: crc32(bytes) };
 }
 
 /**
@@ -135,7 +153,7 @@ function inspectStructure(node: unknown, limit: number): Structure {
  * duplicate keys, tags, deep nesting) is read by the position-aware parser, which words the error
  * exactly. No parse tree is kept: `locate` re-parses the one document it is asked about.
  */
-export function parseYaml(text: string, file: string, limits: ParseLimits = DEFAULT_LIMITS): ParsedFile {
+export function parseYaml(text: string, file: string, limits: ParseLimits = DEFAULT_LIMITS, origin?: SourceFile): ParsedFile {
   const errors: InputError[] = [];
   const documents: ParsedDocument[] = [];
   if (Buffer.byteLength(text, 'utf8') > limits.maxBytes) {
@@ -147,13 +165,14 @@ export function parseYaml(text: string, file: string, limits: ParseLimits = DEFA
     return { documents, errors };
   }
   // Directives and a byte-order mark change how the whole stream reads: no splitting then.
-  const source = new SourceText(text);
+  const source = new SourceText(text, origin);
   const whole = () => {
     const r = parseStream(text, source, file, limits, { start: 0, end: text.length, line: 1 }, 0) ?? { documents: [], errors: [] };
     source.pack([]);
+    textRead();
     return r;
   };
-  if (text.charCodeAt(0) === 0xfeff || text.charCodeAt(0) === 0x25 || /[\n\r\u2028\u2029]%/.test(text)) return whole();
+  if (text.charCodeAt(0) === 0xfeff || text.charCodeAt(0) === 0x25 || hasDirective(text)) return whole();
   const spans = splitDocuments(text);
   for (let index = 0; index < spans.length; index++) {
     const span = spans[index]!;
@@ -177,7 +196,17 @@ export function parseYaml(text: string, file: string, limits: ParseLimits = DEFA
     errors.push(...slow.errors);
   }
   source.pack(spans.map((sp) => sp.end));
+  textRead();
   return { documents, errors };
+}
+
+/** A `%` at the start of a line after the first (a directive). `%` is rare, so finding each is cheaper than a pattern over the text. */
+function hasDirective(text: string): boolean {
+  for (let i = text.indexOf('%', 1); i >= 0; i = text.indexOf('%', i + 1)) {
+    const c = text.charCodeAt(i - 1);
+    if (c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029) return true;
+  }
+  return false;
 }
 
 /** Where one document's text lies in its file: offsets and the 1-based line of `start`. */
@@ -281,7 +310,7 @@ export function releasePositions(): void {
   SourceText.release();
 }
 
-function cachedFor(source: SourceText, span: TextSpan): Located {
+function cachedFor(source: SourceText, span: TextSpan): Located | undefined {
   let c = located.get(span);
   if (c) {
     // Most recently used last.
@@ -289,7 +318,9 @@ function cachedFor(source: SourceText, span: TextSpan): Located {
     located.set(span, c);
     return c;
   }
-  c = { docText: source.slice(span.start, span.end) };
+  const docText = source.slice(span.start, span.end);
+  if (docText === undefined) return undefined;
+  c = { docText };
   located.set(span, c);
   locatedChars += c.docText.length;
   for (const [k, v] of located) {
@@ -312,28 +343,34 @@ interface PackedChunk {
 }
 
 /**
- * A file's text, kept deflated once its documents are read: positions need it only for the
- * documents with findings, and the values no longer point into it. It is deflated in chunks of
- * whole documents, so locating one document inflates its chunk, not the file; the chunks inflated
- * last stay inflated (up to a budget), as cross-object analyses ask across many documents.
+ * A file's text once its documents are read: positions need it only for the documents with
+ * findings, and the values no longer point into it. A file read from disk is read again when asked
+ * (checked against its size and checksum); other text (stdin, rendered charts) is kept deflated in
+ * chunks of whole documents, so locating one document inflates its chunk, not the file. The texts
+ * read or inflated last stay (up to a budget), as cross-object analyses ask across many documents.
  */
 class SourceText {
-  private static inflated = new Map<PackedChunk, string>();
-  private static inflatedChars = 0;
-  private static readonly INFLATED_BUDGET = 4 * 1024 * 1024;
+  private static cache = new Map<object, string>();
+  private static cachedChars = 0;
+  private static readonly CACHE_BUDGET = 4 * 1024 * 1024;
   /** Text below this size per chunk is joined with the next document's (deflate needs some context). */
   private static readonly CHUNK = 32 * 1024;
   private raw: string | undefined;
   private chunks: PackedChunk[] = [];
 
-  constructor(text: string) {
+  constructor(
+    text: string,
+    private readonly origin?: SourceFile,
+  ) {
     this.raw = text;
   }
 
-  /** Deflates the text in chunks that end only at `cuts` (document ends) or at its end. Small texts stay as they are. */
+  /** Drops the text (deflating it in chunks that end only at `cuts`, document ends, unless it can be read again). Small texts stay as they are. */
   pack(cuts: readonly number[]): void {
     const raw = this.raw;
     if (raw === undefined || raw.length < 1024) return;
+    this.raw = undefined;
+    if (this.origin) return;
     let start = 0;
     for (const cut of [...cuts, raw.length]) {
       if (cut - start < SourceText.CHUNK && cut < raw.length) continue;
@@ -341,50 +378,80 @@ class SourceText {
       this.chunks.push({ start, end: cut, bytes: deflateRawSync(raw.slice(start, cut), { level: 1 }) });
       start = cut;
     }
-    this.raw = undefined;
   }
 
-  /** The text in [start, end), sharing no memory with the file's text. */
-  slice(start: number, end: number): string {
+  /** The text in [start, end), sharing no memory with the file's text; undefined when the file changed since it was read. */
+  slice(start: number, end: number): string | undefined {
     if (this.raw !== undefined) return start === 0 && end === this.raw.length ? this.raw : detached(this.raw.slice(start, end));
+    if (this.origin) {
+      const text = SourceText.cached(this, () => readAgain(this.origin!));
+      if (text === undefined) return undefined;
+      return start === 0 && end === text.length ? text : detached(text.slice(start, end));
+    }
     const parts: string[] = [];
     for (const ch of this.chunks) {
       if (ch.end <= start || ch.start >= end) continue;
-      const text = SourceText.inflate(ch);
+      const text = SourceText.cached(ch, () => inflateRawSync(ch.bytes).toString('utf8'))!;
       parts.push(ch.start >= start && ch.end <= end ? text : text.slice(Math.max(start, ch.start) - ch.start, Math.min(end, ch.end) - ch.start));
     }
     return parts.length === 1 && parts[0]!.length === end - start && this.chunks.some((c) => c.start === start && c.end === end) ? parts[0]! : detached(parts.join(''));
   }
 
-  private static inflate(ch: PackedChunk): string {
-    const cache = SourceText.inflated;
-    let text = cache.get(ch);
+  private static cached(key: object, make: () => string | undefined): string | undefined {
+    const cache = SourceText.cache;
+    let text = cache.get(key);
     if (text !== undefined) {
-      cache.delete(ch);
-      cache.set(ch, text);
+      cache.delete(key);
+      cache.set(key, text);
       return text;
     }
-    text = inflateRawSync(ch.bytes).toString('utf8');
-    cache.set(ch, text);
-    SourceText.inflatedChars += text.length;
+    text = make();
+    if (text === undefined) return undefined;
+    cache.set(key, text);
+    SourceText.cachedChars += text.length;
     for (const [k, v] of cache) {
-      if (SourceText.inflatedChars <= SourceText.INFLATED_BUDGET || k === ch) break;
+      if (SourceText.cachedChars <= SourceText.CACHE_BUDGET || k === key) break;
       cache.delete(k);
-      SourceText.inflatedChars -= v.length;
+      SourceText.cachedChars -= v.length;
     }
     return text;
   }
 
   static release(): void {
-    SourceText.inflated.clear();
-    SourceText.inflatedChars = 0;
+    SourceText.cache.clear();
+    SourceText.cachedChars = 0;
   }
 }
 
-/** Fast-path documents: offsets from the js-yaml node tree, else from the position-aware parser. */
+/** A file's text read again, or undefined when it is no longer the file that was read (or not a file). */
+function readAgain(origin: SourceFile): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(origin.path, constants.O_RDONLY | constants.O_NONBLOCK);
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size !== origin.size) return undefined;
+    const bytes = readFd(fd, origin.size);
+    if (bytes.length !== origin.size || crc32(bytes) !== origin.crc) return undefined;
+    const decoded = decodeManifest(bytes);
+    return 'text' in decoded ? decoded.text : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Where a document starts, for a finding whose file changed after it was read (no finer position is known). */
+function documentStart(span: TextSpan, file: string, pointer: string): Location {
+  return { file, line: span.line, column: 1, path: pointer };
+}
+
+/** Fast-path documents: offsets from the block reader's or js-yaml's node tree, else from the position-aware parser. */
 function locateFast(source: SourceText, span: TextSpan, maxDepth: number, file: string, pointer: string): Location {
   const c = cachedFor(source, span);
-  if (c.tree === undefined) c.tree = positionTree(c.docText, maxDepth) ?? null;
+  if (!c) return documentStart(span, file, pointer);
+  // The block reader's own pass where it reads the document (~3x cheaper), else js-yaml's listener.
+  if (c.tree === undefined) c.tree = blockPositionTree(c.docText, maxDepth) ?? positionTree(c.docText, maxDepth) ?? null;
   const offset = c.tree ? offsetOf(c.docText, c.tree, pointer) : undefined;
   if (offset === undefined) return locateIn(source, span, 0, file, pointer);
   c.lineStarts ??= lineStarts(c.docText);
@@ -407,6 +474,7 @@ function lineStarts(text: string): number[] {
 
 function locateIn(source: SourceText, span: TextSpan, docInSpan: number, file: string, pointer: string): Location {
   const c = cachedFor(source, span);
+  if (!c) return documentStart(span, file, pointer);
   if (!c.docs) {
     const lineCounter = new LineCounter();
     try {

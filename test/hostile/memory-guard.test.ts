@@ -27,7 +27,8 @@ test('a small heap: reading stops in time, the report is written and names every
   const d = path.join(dir, 'many');
   mkdirSync(d);
   const FILES = 40;
-  const doc = (f: number, i: number) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c${f}-${i}, namespace: n}\ndata:\n  k: "${'v'.repeat(400)}"\n`;
+  // Distinct values: the reader keeps one copy of repeated strings, so equal values would barely fill the heap.
+  const doc = (f: number, i: number) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c${f}-${i}, namespace: n}\ndata:\n  k: "${f}-${i}-${'v'.repeat(400)}"\n`;
   for (let f = 0; f < FILES; f++) writeFileSync(path.join(d, `f${String(f).padStart(2, '0')}.yaml`), Array.from({ length: 2000 }, (_, i) => doc(f, i)).join(''));
   const r = scan(128, d);
   assert.equal(r.signal, null, `killed by ${r.signal}: ${r.stderr.slice(-500)}`);

@@ -1,8 +1,9 @@
 // Bounded reading of the folders that feed a render (to hash them, or to copy a chart into a sandbox).
 // Nothing here can hang or read without end: symlink loops are detected, fifos and devices are never
 // opened, and there are caps per file, on the number of entries and on the bytes of one input.
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { readFd } from '../read-fd.js';
 
 export interface TreeLimits {
   /** Files and folders in one tree. */
@@ -59,14 +60,7 @@ function readRegular(p: string, shown: string, limits: TreeLimits): Buffer {
     const st = fstatSync(fd);
     if (!st.isFile()) throw new TreeRefused(`${shown} is ${kindOf(st)}`);
     if (st.size > limits.maxFileBytes) throw new TreeRefused(`${shown} is larger than ${limits.maxFileBytes} bytes`);
-    const buf = Buffer.alloc(st.size);
-    let off = 0;
-    while (off < buf.length) {
-      const n = readSync(fd, buf, off, buf.length - off, off);
-      if (n === 0) break;
-      off += n;
-    }
-    return off === buf.length ? buf : buf.subarray(0, off);
+    return readFd(fd, st.size);
   } finally {
     closeSync(fd);
   }
