@@ -154,8 +154,12 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
     // Global rules judge the whole input: they have no pass per resource to record.
     notPassedOf.push(passes && !isGlobal(p.rule) ? passes.add(p.rule.meta.id, p.rule.meta.kinds) : undefined);
   }
-  for (const world of worlds) {
-    const { index } = world;
+  for (let w = 0; w < worlds.length; w++) {
+    const { index } = worlds[w]!;
+    // Dropped as soon as its rules ran: what analyses cached per index (RBAC and attack-path
+    // graphs, policy views) is then garbage while the next world runs, not held to the end.
+    worlds[w] = undefined;
+    const located = unlocated.length;
     const worldRef = worlds.length === 1 ? byRef : new Map<string, Resource>();
     if (worlds.length > 1) for (const r of index.all) if (!worldRef.has(refKey(refOf(r)))) worldRef.set(refKey(refOf(r)), r);
     for (let i = 0; i < runnable.length; i++) {
@@ -196,9 +200,10 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
         }
       }
     }
+    // Located while this world's documents are the ones the locators read last (cross-object
+    // analyses ask positions too): the reader's bounded position caches still hold them.
+    locateFindings(index.all, unlocated.slice(located), resourceOf);
   }
-
-  locateFindings(input.resources, unlocated, resourceOf);
 
   // Suppressions: annotation first (closest to the resource), then config exceptions.
   const extra: Finding[] = [];
@@ -323,7 +328,7 @@ function locateFindings(resources: readonly Resource[], unlocated: Finding[], re
  * `oneCluster` (settings.oneCluster, `scan --one-cluster`) joins them all, as one cluster. Fronts
  * that judge targets against a context (the webhook) have one world.
  */
-function worldsOf(input: EngineInput, oneCluster: boolean): { index: ResourceIndex }[] {
+function worldsOf(input: EngineInput, oneCluster: boolean): ({ index: ResourceIndex } | undefined)[] {
   const single = () => [{ index: input.index ?? new ResourceIndex(input.resources) }];
   if (oneCluster || input.targets) return single();
   const byRoot = new Map<string | undefined, Resource[]>();
