@@ -1,5 +1,6 @@
 // `rampart scan`: files, directories and stdin through the engine to a report.
 // The rules, readers and engine are imported when a scan runs, not for --help or a usage error.
+import { setFlagsFromString } from 'node:v8';
 import { loadCheckedConfig, parse, parseFailOn, progress, progressDone, UsageError } from '../common.js';
 import {
   CONFIG_OPTIONS,
@@ -78,6 +79,7 @@ export async function run(argv: string[]): Promise<number> {
     ...HELP_OPTION,
   });
   if (wantsHelp(values.help, usage)) return 0;
+  youngGenerationFixed();
   const { format, reporter } = await reporterFor(values.format);
   const cluster = wantsCluster(values, [...positionals, ...(values.filename ?? [])]);
   const paths = cluster ? [] : inputPaths(positionals, values.filename, 'rampart scan examples');
@@ -132,4 +134,15 @@ export async function run(argv: string[]): Promise<number> {
   const report = await scanLoaded(load, rules, { config, settings, noRbacDefaults: values['no-rbac-defaults'], recordPasses: format === 'policyreport', ...(only ? { only } : {}), ...(prepare ? { prepare } : {}) });
   progressDone();
   return writeReport(withSeverities(report, severities), rules, { format, reporter, output: values.output, failOn });
+}
+
+/**
+ * Keeps V8's young generation at its starting size instead of letting it double up to 3 × 16 MB:
+ * a scan's objects live until the report is written, so a larger nursery holds more garbage
+ * without sparing work. On the real-world corpus this is ~25 MB less peak RSS at the same CPU
+ * (docs/performance.md). The flag is read each time the young generation would grow, so setting
+ * it after start takes effect; a library caller's process is not touched (the CLI only).
+ */
+function youngGenerationFixed(): void {
+  setFlagsFromString('--semi-space-growth-factor=1');
 }
