@@ -41,6 +41,7 @@ export class ResourceIndex {
   private kindLists = new Map<string, Resource[]>();
   private kindsByNamespace = new Map<string, Map<string, Resource[]>>();
   private podLabelCache = new Map<Resource, Record<string, string>>();
+  private podsByLabel = new Map<string, Map<string, Resource[]>>();
 
   constructor(resources: readonly Resource[]) {
     this.all = resources;
@@ -101,6 +102,28 @@ export class ResourceIndex {
     return this.ofKind(...kinds).filter((r) => selectorMatches(sel, labelsOf(r)));
   }
 
+  /**
+   * Workloads (`kinds`) in `namespace` whose pods' labels match `matchLabels`, in `ofKind` order. The
+   * candidates are those carrying the selector's first pair, from a table of label pairs built once
+   * per namespace, so matching every Service does not read every workload's labels.
+   */
+  selectPods(kinds: string[], matchLabels: Record<string, string>, namespace: string): Resource[] {
+    const first = Object.keys(matchLabels)[0];
+    if (first === undefined) return this.ofKindIn(kinds, namespace).slice();
+    const key = `${kinds.join('\u0000')}\u0001${namespace}`;
+    let byPair = this.podsByLabel.get(key);
+    if (!byPair) {
+      byPair = new Map();
+      for (const r of this.ofKindIn(kinds, namespace)) {
+        const labels = this.podLabelsOf(r);
+        for (const k in labels) push(byPair, pairKey(k, labels[k]!), r);
+      }
+      this.podsByLabel.set(key, byPair);
+    }
+    const candidates = byPair.get(pairKey(first, matchLabels[first]!)) ?? [];
+    return candidates.filter((r) => selectorMatches({ matchLabels }, this.podLabelsOf(r)));
+  }
+
   /** The labels a workload's pods carry (`podLabels`), read once per object for the index's life. Do not mutate. */
   podLabelsOf(r: Resource): Record<string, string> {
     let labels = this.podLabelCache.get(r);
@@ -110,6 +133,11 @@ export class ResourceIndex {
     }
     return labels;
   }
+}
+
+/** One key per label pair, unambiguous whatever the key and value hold (input is untrusted). */
+function pairKey(k: string, v: string): string {
+  return `${k.length}:${k}=${v}`;
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {

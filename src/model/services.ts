@@ -60,7 +60,7 @@ export function serviceBackends(index: ResourceIndex, svc: Resource): Resource[]
   if (!selector || Object.keys(selector).length === 0) return undefined;
   const matchLabels: Record<string, string> = {};
   for (const [k, v] of Object.entries(selector)) if (typeof v === 'string') matchLabels[k] = v;
-  return index.select(WORKLOAD_KINDS, { matchLabels }, (r) => index.podLabelsOf(r), svc.namespace ?? '');
+  return index.selectPods(WORKLOAD_KINDS, matchLabels, svc.namespace ?? '');
 }
 
 /** The repository's last path segment, without registry, tag or digest: `quay.io/argoproj/argocd:v2.9` → `argocd`. */
