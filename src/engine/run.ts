@@ -373,7 +373,7 @@ function worldsOf(input: EngineInput, oneCluster: boolean): ({ index: ResourceIn
 export function buildFinding(rule: AnyRule, severityOverride: Severity | undefined, target: Resource | ResourceRef, rep: Report, locate = true): Finding {
   const m = rule.meta;
   const path = rep.path ?? '';
-  const ref = isResource(target) ? refOf(target) : target;
+  const ref = isResource(target) ? sharedRef(target) : target;
   const location = isResource(target) && locate ? target.locator.locate(path) : { file: isResource(target) ? target.file : '', line: 0, column: 0, path };
   const f: Finding = {
     ruleId: m.id,
@@ -383,16 +383,39 @@ export function buildFinding(rule: AnyRule, severityOverride: Severity | undefin
     resource: ref,
     location: { ...location, path: (isResource(target) ? target.basePath : '') + path },
     remediation: m.remediation,
-    references: { cis: m.references.cis ?? [], nsa: m.references.nsa ?? [], mitre: m.references.mitre ?? [] },
+    references: referencesOf(m),
     suppressed: false,
   };
-  if (m.references.pss) f.references.pss = m.references.pss;
-  if (m.references.urls) f.references.urls = m.references.urls;
   const rendered = isResource(target) && locate ? target.locator.rendered?.(path) : undefined;
   if (rendered) f.rendered = rendered;
   if (rep.fix) f.fix = rep.fix;
   if (rep.details) f.details = rep.details;
   return f;
+}
+
+// Findings of one rule share its references, and findings of one object its reference: a large
+// scan holds tens of thousands of findings, and these never differ between them (read-only).
+const references = new WeakMap<RuleMeta, Finding['references']>();
+const refs = new WeakMap<Resource, ResourceRef>();
+
+function referencesOf(m: RuleMeta): Finding['references'] {
+  let r = references.get(m);
+  if (!r) {
+    r = { cis: m.references.cis ?? [], nsa: m.references.nsa ?? [], mitre: m.references.mitre ?? [] };
+    if (m.references.pss) r.pss = m.references.pss;
+    if (m.references.urls) r.urls = m.references.urls;
+    references.set(m, r);
+  }
+  return r;
+}
+
+function sharedRef(target: Resource): ResourceRef {
+  let r = refs.get(target);
+  if (!r) {
+    r = refOf(target);
+    refs.set(target, r);
+  }
+  return r;
 }
 
 export function compareFindings(a: Finding, b: Finding): number {
