@@ -17,8 +17,21 @@ export interface AnnotationSuppression {
   missingReason?: string;
 }
 
+/** Whether an object has any ignore annotation, worked out once per annotation map (asked per finding). */
+const hasIgnore = new WeakMap<Record<string, string>, boolean>();
+
+function mayIgnore(annotations: Record<string, string>): boolean {
+  let has = hasIgnore.get(annotations);
+  if (has === undefined) {
+    has = false;
+    for (const k in annotations) if (k.startsWith(IGNORE_ANNOTATION_PREFIX)) has = true;
+    hasIgnore.set(annotations, has);
+  }
+  return has;
+}
+
 export function annotationSuppression(ruleId: string, r: Resource | undefined): AnnotationSuppression {
-  if (!r || !hasIgnoreAnnotation(r)) return {};
+  if (!r || !mayIgnore(r.annotations)) return {};
   const family = ruleId.split('/')[0];
   for (const key of [annotationKeyFor(ruleId), `${IGNORE_ANNOTATION_PREFIX}${family}.all`, `${IGNORE_ANNOTATION_PREFIX}all`]) {
     const v = r.annotations[key];
@@ -30,11 +43,6 @@ export function annotationSuppression(ruleId: string, r: Resource | undefined): 
 }
 
 // Most objects carry no ignore annotation: one pass over their keys spares building the three names.
-function hasIgnoreAnnotation(r: Resource): boolean {
-  for (const k in r.annotations) if (k.startsWith(IGNORE_ANNOTATION_PREFIX)) return true;
-  return false;
-}
-
 export function isExpired(e: ExceptionEntry, now: Date): boolean {
   return e.expires !== undefined && Date.parse(e.expires + 'T00:00:00Z') <= now.getTime();
 }

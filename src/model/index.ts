@@ -1,6 +1,6 @@
 // An index of all resources, for rules that look across objects.
 import type { Resource } from './types.js';
-import { CUSTOM_WORKLOAD_KEY } from './workloads.js';
+import { CUSTOM_WORKLOAD_KEY, podLabels } from './workloads.js';
 
 export interface LabelSelector {
   matchLabels?: Record<string, string>;
@@ -38,6 +38,10 @@ export class ResourceIndex {
   readonly all: readonly Resource[];
   private byKind = new Map<string, Resource[]>();
   private byNamespace = new Map<string, Resource[]>();
+  private kindLists = new Map<string, Resource[]>();
+  private kindsByNamespace = new Map<string, Map<string, Resource[]>>();
+  private podLabelCache = new Map<Resource, Record<string, string>>();
+  private podsByLabel = new Map<string, Map<string, Resource[]>>();
 
   constructor(resources: readonly Resource[]) {
     this.all = resources;
@@ -48,10 +52,32 @@ export class ResourceIndex {
     }
   }
 
-  /** Resources of these kinds. For one kind the index's own array is returned (no copy): do not mutate it. */
+  /** Resources of these kinds. The index's own array is returned (no copy): do not mutate it. */
   ofKind(...kinds: string[]): Resource[] {
     if (kinds.length === 1) return this.byKind.get(kinds[0]!) ?? [];
-    return kinds.flatMap((k) => this.byKind.get(k) ?? []);
+    // Rules ask for the same kind lists for every run and every object: each list is gathered once.
+    const key = kinds.join('\u0000');
+    let list = this.kindLists.get(key);
+    if (!list) {
+      list = kinds.flatMap((k) => this.byKind.get(k) ?? []);
+      this.kindLists.set(key, list);
+    }
+    return list;
+  }
+
+  /**
+   * Resources of these kinds in one namespace, in `ofKind` order: Service and NetworkPolicy
+   * selectors only see their own namespace, so they are matched against it, not the whole input.
+   */
+  ofKindIn(kinds: string[], namespace: string): Resource[] {
+    const key = kinds.join('\u0000');
+    let byNs = this.kindsByNamespace.get(key);
+    if (!byNs) {
+      byNs = new Map();
+      for (const r of this.ofKind(...kinds)) push(byNs, r.namespace ?? '', r);
+      this.kindsByNamespace.set(key, byNs);
+    }
+    return byNs.get(namespace) ?? [];
   }
 
   inNamespace(ns: string): Resource[] {
@@ -72,8 +98,46 @@ export class ResourceIndex {
 
   /** Resources of `kinds` whose labels (or pod template labels, via `labelsOf`) match the selector. */
   select(kinds: string[], sel: LabelSelector | undefined, labelsOf: (r: Resource) => Record<string, string>, namespace?: string): Resource[] {
-    return this.ofKind(...kinds).filter((r) => (namespace === undefined || (r.namespace ?? '') === namespace) && selectorMatches(sel, labelsOf(r)));
+    if (namespace !== undefined) return this.ofKindIn(kinds, namespace).filter((r) => selectorMatches(sel, labelsOf(r)));
+    return this.ofKind(...kinds).filter((r) => selectorMatches(sel, labelsOf(r)));
   }
+
+  /**
+   * Workloads (`kinds`) in `namespace` whose pods' labels match `matchLabels`, in `ofKind` order. The
+   * candidates are those carrying the selector's first pair, from a table of label pairs built once
+   * per namespace, so matching every Service does not read every workload's labels.
+   */
+  selectPods(kinds: string[], matchLabels: Record<string, string>, namespace: string): Resource[] {
+    const first = Object.keys(matchLabels)[0];
+    if (first === undefined) return this.ofKindIn(kinds, namespace).slice();
+    const key = `${kinds.join('\u0000')}\u0001${namespace}`;
+    let byPair = this.podsByLabel.get(key);
+    if (!byPair) {
+      byPair = new Map();
+      for (const r of this.ofKindIn(kinds, namespace)) {
+        const labels = this.podLabelsOf(r);
+        for (const k in labels) push(byPair, pairKey(k, labels[k]!), r);
+      }
+      this.podsByLabel.set(key, byPair);
+    }
+    const candidates = byPair.get(pairKey(first, matchLabels[first]!)) ?? [];
+    return candidates.filter((r) => selectorMatches({ matchLabels }, this.podLabelsOf(r)));
+  }
+
+  /** The labels a workload's pods carry (`podLabels`), read once per object for the index's life. Do not mutate. */
+  podLabelsOf(r: Resource): Record<string, string> {
+    let labels = this.podLabelCache.get(r);
+    if (!labels) {
+      labels = r.kind === 'Pod' ? r.labels : podLabels(r);
+      this.podLabelCache.set(r, labels);
+    }
+    return labels;
+  }
+}
+
+/** One key per label pair, unambiguous whatever the key and value hold (input is untrusted). */
+function pairKey(k: string, v: string): string {
+  return `${k.length}:${k}=${v}`;
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {

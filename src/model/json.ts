@@ -53,7 +53,14 @@ export function getIn(v: unknown, ...keys: (string | number)[]): JsonValue | und
 
 /** JSON Pointer (RFC 6901) helpers. */
 export function pointer(...segments: (string | number)[]): string {
-  return segments.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+  let out = '';
+  for (const s of segments) out += '/' + escapeSegment(String(s));
+  return out;
+}
+
+function escapeSegment(s: string): string {
+  // Most segments hold neither character: no regular expressions run for them.
+  return s.includes('~') || s.includes('/') ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s;
 }
 
 export function joinPointer(base: string, ...segments: (string | number)[]): string {

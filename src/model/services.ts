@@ -3,7 +3,7 @@
 import type { Resource } from './types.js';
 import type { ResourceIndex } from './index.js';
 import { asArray, asObject, asString, isObject } from './json.js';
-import { allContainers, podLabels, WORKLOAD_KINDS } from './workloads.js';
+import { allContainers, WORKLOAD_KINDS } from './workloads.js';
 
 /** Cloud annotations that make a LoadBalancer internal (not reachable from the internet). */
 const INTERNAL_LB_ANNOTATIONS: Record<string, (v: string) => boolean> = {
@@ -60,7 +60,7 @@ export function serviceBackends(index: ResourceIndex, svc: Resource): Resource[]
   if (!selector || Object.keys(selector).length === 0) return undefined;
   const matchLabels: Record<string, string> = {};
   for (const [k, v] of Object.entries(selector)) if (typeof v === 'string') matchLabels[k] = v;
-  return index.select(WORKLOAD_KINDS, { matchLabels }, (r) => (r.kind === 'Pod' ? r.labels : podLabels(r)), svc.namespace ?? '');
+  return index.selectPods(WORKLOAD_KINDS, matchLabels, svc.namespace ?? '');
 }
 
 /** The repository's last path segment, without registry, tag or digest: `quay.io/argoproj/argocd:v2.9` → `argocd`. */

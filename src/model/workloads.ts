@@ -108,19 +108,46 @@ export function hasPodSpec(r: Resource): boolean {
 /** JSON Pointer where this object's pod spec belongs (present or not), or undefined for kinds without one. */
 export function podSpecPath(r: Resource): string | undefined {
   const segs = podSpecSegments(r);
-  return segs ? pointer(...segs) : undefined;
+  return segs ? shapeOf(segs).path : undefined;
+}
+
+/** A pod spec location's pointers and metadata segments, worked out once per path (rules ask per resource, many times). */
+interface PodSpecShape {
+  path: string;
+  metaSegs: string[];
+  metadataPath: string;
+}
+const shapes = new WeakMap<readonly string[], PodSpecShape>();
+
+function shapeOf(segs: string[]): PodSpecShape {
+  let s = shapes.get(segs);
+  if (!s) {
+    // A Pod's (and a Knative Revision's) pods carry the object's own metadata; a template has its own.
+    const metaSegs = segs.length === 1 ? ['metadata'] : [...segs.slice(0, -1), 'metadata'];
+    s = { path: pointer(...segs), metaSegs, metadataPath: pointer(...metaSegs) };
+    shapes.set(segs, s);
+  }
+  return s;
+}
+
+function follow(v: unknown, segs: readonly string[]): unknown {
+  let cur = v;
+  for (const k of segs) {
+    if (!isObject(cur)) return undefined;
+    cur = cur[k];
+  }
+  return cur;
 }
 
 /** The pod spec of a workload; undefined when the kind has none or the field is missing or mistyped. */
 export function podSpecOf(r: Resource): PodSpecRef | undefined {
   const segs = podSpecSegments(r);
   if (!segs) return undefined;
-  const spec = getIn(r.object, ...segs);
+  const spec = follow(r.object, segs);
   if (!isObject(spec)) return undefined;
-  // A Pod's (and a Knative Revision's) pods carry the object's own metadata; a template has its own.
-  const metaSegs = segs.length === 1 ? ['metadata'] : [...segs.slice(0, -1), 'metadata'];
-  const metadata = asObject(getIn(r.object, ...metaSegs)) ?? {};
-  return { resource: r, spec, path: pointer(...segs), metadata, metadataPath: pointer(...metaSegs) };
+  const shape = shapeOf(segs);
+  const metadata = asObject(follow(r.object, shape.metaSegs)) ?? {};
+  return { resource: r, spec, path: shape.path, metadata, metadataPath: shape.metadataPath };
 }
 
 export function containersOf(pod: PodSpecRef, types: ContainerKind[] = CONTAINER_KINDS): ContainerRef[] {

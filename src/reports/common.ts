@@ -133,3 +133,12 @@ export function helpText(m: RuleMeta): string {
   for (const u of m.references.urls ?? []) lines.push(u);
   return lines.join('\n');
 }
+
+/** `[...parts].join('\n')` as pieces, for reporters that stream (see Reporter.chunks). */
+export function* joinedLines(parts: Iterable<string>): Generator<string> {
+  let first = true;
+  for (const p of parts) {
+    yield first ? p : '\n' + p;
+    first = false;
+  }
+}

@@ -8,7 +8,7 @@ import type { Finding } from '../engine/finding.js';
 import { groupFindings, type FindingGroup } from '../engine/groups.js';
 import { SEVERITIES } from '../model/types.js';
 import { redactText, REDACTED } from '../model/redact.js';
-import { escapeXml as esc, metaFor, notEvaluated, referenceTags, resourceBlocks, resourceName, skippedNotes, where } from './common.js';
+import { escapeXml as esc, joinedLines, metaFor, notEvaluated, referenceTags, resourceBlocks, resourceName, skippedNotes, where } from './common.js';
 import { attackPathPictures, barChart, netpolMatrix, rbacPictures, severityBars, type Bar } from './html-pictures.js';
 import { FILTER_SCRIPT } from './html-script.js';
 
@@ -210,12 +210,13 @@ function filters(open: readonly Finding[]): string {
   );
 }
 
-export const htmlReport: Reporter = (report, ctx) => {
+/** The page's lines, in order: the findings are written one at a time, never as one string. */
+function* parts(report: Parameters<Reporter>[0], ctx: Parameters<Reporter>[1]): Generator<string> {
   const s = report.summary;
   const open = report.findings.filter((f) => !f.suppressed);
   const sources = new Sources(ctx.source, report.findings);
   const scriptHash = createHash('sha256').update(FILTER_SCRIPT).digest('base64');
-  const out: string[] = [
+  yield* [
     '<!DOCTYPE html>',
     '<html lang="en">',
     '<head>',
@@ -235,47 +236,52 @@ export const htmlReport: Reporter = (report, ctx) => {
   const rbac = rbacPictures(open);
   const paths = attackPathPictures(open);
   const matrix = netpolMatrix(open);
-  if (paths.length) out.push('<section id="attack-paths"><h2>Attack paths</h2><div class="pictures">', ...paths, '</div></section>');
+  if (paths.length) yield* ['<section id="attack-paths"><h2>Attack paths</h2><div class="pictures">', ...paths, '</div></section>'];
   if (rbac.length) {
     const subjects = new Set(open.filter((f) => f.ruleId === 'rbac/escalation-path').map((f) => String(f.details?.subject ?? f.message))).size;
     const more = subjects > rbac.length ? `<p class="muted">${rbac.length} of ${subjects} subjects drawn; every path is among the findings (rule <code>rbac/escalation-path</code>) and in <code>rampart rbac paths -f PATH</code>.</p>` : '';
-    out.push('<section id="rbac"><h2>RBAC escalation paths</h2><div class="pictures">', ...rbac, '</div>', more, '</section>');
+    yield* ['<section id="rbac"><h2>RBAC escalation paths</h2><div class="pictures">', ...rbac, '</div>', more, '</section>'];
   }
-  if (matrix) out.push('<section id="netpol"><h2>NetworkPolicy</h2>', matrix, '<p class="muted">Pod-to-pod reachability in full: <code>rampart netpol PATH</code>.</p></section>');
+  if (matrix) yield* ['<section id="netpol"><h2>NetworkPolicy</h2>', matrix, '<p class="muted">Pod-to-pod reachability in full: <code>rampart netpol PATH</code>.</p></section>'];
 
   if (open.length) {
-    out.push('<section id="findings"><h2>Findings</h2>', filters(open), '<p id="none-shown" class="muted" hidden>No finding matches the filters.</p>');
+    yield* ['<section id="findings"><h2>Findings</h2>', filters(open), '<p id="none-shown" class="muted" hidden>No finding matches the filters.</p>'];
     for (const b of resourceBlocks(report.findings)) {
-      out.push(`<article class="resource"><header><span class="sev ${b.severity}">${b.severity}</span> <h3 style="display:inline">${esc(b.title)}</h3> <span class="muted">${esc(b.file || '(no file)')} · ${b.count} finding${b.count === 1 ? '' : 's'}</span></header>`);
+      yield `<article class="resource"><header><span class="sev ${b.severity}">${b.severity}</span> <h3 style="display:inline">${esc(b.title)}</h3> <span class="muted">${esc(b.file || '(no file)')} · ${b.count} finding${b.count === 1 ? '' : 's'}</span></header>`;
       for (const g of b.groups) {
         const fs = g.findings.map((i) => report.findings[i]!);
         const head = g.cause === 'single' ? '' : `<p><b>${fs.length} findings, ${esc(CAUSE_TEXT[g.cause])}</b> <code class="muted">${esc(g.path || '/')}</code></p>`;
-        out.push(`<div class="cause">${head}<ul class="findings">`, ...fs.map((f) => findingItem(f, ctx, sources)), '</ul></div>');
+        yield `<div class="cause">${head}<ul class="findings">`;
+        for (const f of fs) yield findingItem(f, ctx, sources);
+        yield '</ul></div>';
       }
-      out.push('</article>');
+      yield '</article>';
     }
-    out.push('</section>');
+    yield '</section>';
   }
   const suppressed = report.findings.filter((f) => f.suppressed);
   if (suppressed.length) {
-    out.push(`<details><summary>${suppressed.length} suppressed findings</summary>`);
-    out.push('<table><thead><tr><th>Severity</th><th>Rule</th><th>Resource</th><th>Where</th><th>Reason</th></tr></thead><tbody>');
+    yield `<details><summary>${suppressed.length} suppressed findings</summary>`;
+    yield '<table><thead><tr><th>Severity</th><th>Rule</th><th>Resource</th><th>Where</th><th>Reason</th></tr></thead><tbody>';
     for (const f of suppressed) {
-      out.push(
+      yield (
         `<tr><td><span class="sev ${f.severity}">${f.severity}</span></td><td><code>${esc(f.ruleId)}</code></td><td>${esc(resourceName(f))}</td>` +
-          `<td><code>${esc(where(f.location.file, f.location.line, f.location.column))}</code></td><td>${esc(f.suppression?.kind ?? '')}: ${esc(f.suppression?.reason ?? '')}</td></tr>`,
+        `<td><code>${esc(where(f.location.file, f.location.line, f.location.column))}</code></td><td>${esc(f.suppression?.kind ?? '')}: ${esc(f.suppression?.reason ?? '')}</td></tr>`
       );
     }
-    out.push('</tbody></table></details>');
+    yield '</tbody></table></details>';
   }
   const notes = skippedNotes(report);
   if (notes.length) {
-    out.push(`<details><summary>${notes.length} skipped inputs (not Kubernetes objects)</summary><ul>`);
-    for (const n of notes) out.push(`<li><code>${esc(where(n.file, n.line))}</code>: ${esc(n.message)}</li>`);
-    out.push('</ul></details>');
+    yield `<details><summary>${notes.length} skipped inputs (not Kubernetes objects)</summary><ul>`;
+    for (const n of notes) yield `<li><code>${esc(where(n.file, n.line))}</code>: ${esc(n.message)}</li>`;
+    yield '</ul></details>';
   }
-  out.push(`<p class="muted">rampart ${esc(report.tool.version)}</p>`);
-  if (open.length) out.push(`<script>${FILTER_SCRIPT}</script>`);
-  out.push('</body>', '</html>', '');
-  return out.join('\n');
-};
+  yield `<p class="muted">rampart ${esc(report.tool.version)}</p>`;
+  if (open.length) yield `<script>${FILTER_SCRIPT}</script>`;
+  yield* ['</body>', '</html>', ''];
+}
+
+export const htmlReport: Reporter = Object.assign((report: Parameters<Reporter>[0], ctx: Parameters<Reporter>[1]) => [...parts(report, ctx)].join('\n'), {
+  chunks: (report: Parameters<Reporter>[0], ctx: Parameters<Reporter>[1]) => joinedLines(parts(report, ctx)),
+});

@@ -44,6 +44,27 @@ export function* jsonPieces(value: Record<string, unknown>): Generator<string> {
   yield '}\n';
 }
 
+/**
+ * Exactly `JSON.stringify(value, null, 2) + '\n'`, with the one string `marker` in `value` standing
+ * for the array of `items`: the array is written item by item, at whatever depth it sits (a
+ * generator is consumed as it is written). For reports whose long list is nested (SARIF results).
+ */
+export function* jsonWithArray(value: unknown, marker: string, items: Iterable<unknown>): Generator<string> {
+  const text = JSON.stringify(value, null, 2) + '\n';
+  const quoted = JSON.stringify(marker);
+  const at = text.indexOf(quoted);
+  if (at < 0) throw new Error('jsonWithArray: the marker is not in the value');
+  // The array closes at its key's indentation; its items sit one level deeper.
+  const lineStart = text.lastIndexOf('\n', at) + 1;
+  const indent = /^ */.exec(text.slice(lineStart, at))![0];
+  const inner = indent + '  ';
+  yield text.slice(0, at);
+  let n = 0;
+  for (const item of items) yield (n++ === 0 ? '[\n' : ',\n') + inner + JSON.stringify(item, null, 2).replace(/\n/g, '\n' + inner);
+  yield n === 0 ? '[]' : '\n' + indent + ']';
+  yield text.slice(at + quoted.length);
+}
+
 const pieces = (report: ScanReport) => jsonPieces(shape(report));
 
 export const jsonReport: Reporter = Object.assign((report: ScanReport) => [...pieces(report)].join(''), { chunks: pieces });

@@ -43,15 +43,14 @@ function suite(name: string, cases: Case[]): string {
   return lines.join('\n');
 }
 
-export const junitReport: Reporter = (report, ctx) => {
-  const byRule = new Map<string, Case[]>();
+/** The XML suite by suite: one rule's cases are made when its suite is written, not all at once. */
+function* pieces(report: Parameters<Reporter>[0], ctx: Parameters<Reporter>[1]): Generator<string> {
+  const byRule = new Map<string, Finding[]>();
   for (const f of report.findings) {
-    const cases = byRule.get(f.ruleId) ?? [];
-    cases.push(failureCase(f, metaFor(ctx, f).remediation));
-    byRule.set(f.ruleId, cases);
+    const fs = byRule.get(f.ruleId);
+    if (fs) fs.push(f);
+    else byRule.set(f.ruleId, [f]);
   }
-  const suites: string[] = [];
-  for (const id of [...byRule.keys()].sort()) suites.push(suite(id, byRule.get(id)!));
 
   const inputs: Case[] = [
     ...notEvaluated(report).map((n) => ({
@@ -68,16 +67,15 @@ export const junitReport: Reporter = (report, ctx) => {
   const s = report.summary;
   // Always one passing case, so a clean scan shows up as a green test rather than an empty report.
   inputs.unshift({ name: `scanned ${s.resources} resources in ${s.files} files`, classname: 'rampart/inputs', body: '' });
-  suites.push(suite('rampart/inputs', inputs));
 
   const total = report.findings.length + inputs.length;
   const failures = report.findings.filter((f) => !f.suppressed).length;
   const errors = notEvaluated(report).length;
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="rampart ${escapeXml(report.tool.version)}" tests="${total}" failures="${failures}" errors="${errors}" time="0">`,
-    ...suites,
-    '</testsuites>',
-    '',
-  ].join('\n');
-};
+  yield '<?xml version="1.0" encoding="UTF-8"?>\n';
+  yield `<testsuites name="rampart ${escapeXml(report.tool.version)}" tests="${total}" failures="${failures}" errors="${errors}" time="0">\n`;
+  for (const id of [...byRule.keys()].sort()) yield suite(id, byRule.get(id)!.map((f) => failureCase(f, metaFor(ctx, f).remediation))) + '\n';
+  yield suite('rampart/inputs', inputs) + '\n';
+  yield '</testsuites>\n';
+}
+
+export const junitReport: Reporter = Object.assign((report: Parameters<Reporter>[0], ctx: Parameters<Reporter>[1]) => [...pieces(report, ctx)].join(''), { chunks: pieces });

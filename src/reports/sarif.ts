@@ -6,6 +6,7 @@ import type { Reporter } from './types.js';
 import type { Finding } from '../engine/finding.js';
 import type { RuleMeta } from '../engine/rule.js';
 import { severityRank, type Severity } from '../model/types.js';
+import { jsonWithArray } from './json.js';
 import { helpText, metaFor, notEvaluated, referenceTags, resourceName, rulesForReport, skippedNotes } from './common.js';
 
 type Level = 'error' | 'warning' | 'note';
@@ -170,7 +171,11 @@ function artifactsOf(files: Iterable<string>) {
   }));
 }
 
-export const sarifReport: Reporter = (report, ctx) => {
+/** Stands for the results array while the rest of the document is made (see jsonWithArray). */
+const RESULTS = '\u0000rampart:results\u0000';
+
+/** The document with its results written one by one, each made as it is written. */
+function pieces(report: Parameters<Reporter>[0], ctx: Parameters<Reporter>[1]): Generator<string> {
   const rules = rulesForReport(report, ctx);
   const index = new Map(rules.map((m, i) => [m.id, i]));
   const findings = withinResultLimit(report.findings);
@@ -223,10 +228,15 @@ export const sarifReport: Reporter = (report, ctx) => {
         originalUriBaseIds: { [SRCROOT]: srcroot },
         artifacts: artifactsOf(files),
         columnKind: 'utf16CodeUnits',
-        results: findings.map((f, i) => result(f, index.get(metaFor(ctx, f).id) ?? -1, prints[i]!)),
+        results: RESULTS,
         properties: { summary: report.summary },
       },
     ],
   };
-  return JSON.stringify(sarif, null, 2) + '\n';
-};
+  function* results() {
+    for (const [i, f] of findings.entries()) yield result(f, index.get(metaFor(ctx, f).id) ?? -1, prints[i]!);
+  }
+  return jsonWithArray(sarif, RESULTS, results());
+}
+
+export const sarifReport: Reporter = Object.assign((report: Parameters<Reporter>[0], ctx: Parameters<Reporter>[1]) => [...pieces(report, ctx)].join(''), { chunks: pieces });

@@ -11,9 +11,9 @@ const RESET = '\x1b[0m';
 const BOLD = '\x1b[1m';
 const DIM = '\x1b[2m';
 
-export const textReport: Reporter = (report, ctx) => {
+/** The report line by line (each with its newline): written as it is made, never held as one string. */
+function* lines(report: Parameters<Reporter>[0], ctx: Parameters<Reporter>[1]): Generator<string> {
   const c = (code: string, s: string) => (ctx.color ? code + s + RESET : s);
-  const lines: string[] = [];
   const groups = new Map<string, Finding[]>();
   for (const f of report.findings) {
     const r = f.resource;
@@ -33,27 +33,27 @@ export const textReport: Reporter = (report, ctx) => {
   let headline = 0;
   for (const [key, fs] of groups) {
     const [file, res] = key.split('\u0000');
-    lines.push(c(BOLD, terminalSafe(res!)) + c(DIM, `  ${terminalSafe(file!)}`));
+    yield c(BOLD, terminalSafe(res!)) + c(DIM, `  ${terminalSafe(file!)}`) + '\n';
     // Findings that share a cause and a place to fix (the pod template, an RBAC rule line) under one
     // headline, the detail indented below it.
     for (const g of groupFindings(fs)) {
       if (!g.suppressed) headline++;
       if (g.findings.length === 1) {
-        lines.push(line(fs[g.findings[0]!]!, '  '));
+        yield line(fs[g.findings[0]!]!, '  ') + '\n';
         continue;
       }
-      lines.push(`  ${c(COLORS[g.severity], '▸')} ${terminalSafe(causeText(g))}: ${g.findings.length} findings, worst ${c(COLORS[g.severity], g.severity)}${g.suppressed ? c(DIM, ' [suppressed]') : ''}`);
-      for (const i of g.findings) lines.push(line(fs[i]!, '    '));
+      yield `  ${c(COLORS[g.severity], '▸')} ${terminalSafe(causeText(g))}: ${g.findings.length} findings, worst ${c(COLORS[g.severity], g.severity)}${g.suppressed ? c(DIM, ' [suppressed]') : ''}\n`;
+      for (const i of g.findings) yield line(fs[i]!, '    ') + '\n';
     }
-    lines.push('');
+    yield '\n';
   }
-  for (const e of report.errors) lines.push(c(COLORS.high, 'error') + `  ${terminalSafe(e.file)}${e.line ? `:${e.line}` : ''}${e.column ? `:${e.column}` : ''}  ${terminalSafe(e.message)}`);
+  for (const e of report.errors) yield c(COLORS.high, 'error') + `  ${terminalSafe(e.file)}${e.line ? `:${e.line}` : ''}${e.column ? `:${e.column}` : ''}  ${terminalSafe(e.message)}\n`;
   for (const s of report.skipped) {
     const label = s.failsClosed ? c(COLORS.medium, 'not evaluated') : c(DIM, 'skipped');
-    lines.push(`${label}  ${terminalSafe(s.file)}${s.line ? `:${s.line}` : ''}  ${terminalSafe(s.reason)}${s.hint ? ` (hint: ${terminalSafe(s.hint)})` : ''}`);
+    yield `${label}  ${terminalSafe(s.file)}${s.line ? `:${s.line}` : ''}  ${terminalSafe(s.reason)}${s.hint ? ` (hint: ${terminalSafe(s.hint)})` : ''}\n`;
   }
-  if (report.errors.length || report.skipped.length) lines.push('');
-  if (report.cluster) lines.push(...coverageLines(report, c), '');
+  if (report.errors.length || report.skipped.length) yield '\n';
+  if (report.cluster) for (const l of [...coverageLines(report, c), '']) yield l + '\n';
   const s = report.summary;
   const counts = SEVERITIES.filter((k) => s.bySeverity[k] > 0).map((k) => c(COLORS[k], `${s.bySeverity[k]} ${k}`));
   const where = report.cluster ? `from cluster ${terminalSafe(report.cluster.context)}` : `in ${s.files} files`;
@@ -62,9 +62,10 @@ export const textReport: Reporter = (report, ctx) => {
   if (s.notEvaluated) parts.push(c(COLORS.high, `${s.notEvaluated} not evaluated`));
   if (s.skipped) parts.push(`${s.skipped} skipped`);
   if (report.cluster?.allowPartial && report.cluster.coverage.some((r) => r.status === 'forbidden' || r.status === 'failed')) parts.push(c(COLORS.medium, 'partial coverage accepted (--allow-partial)'));
-  lines.push(parts.join(', '));
-  return lines.join('\n') + '\n';
-};
+  yield parts.join(', ') + '\n';
+}
+
+export const textReport: Reporter = Object.assign((report: Parameters<Reporter>[0], ctx: Parameters<Reporter>[1]) => [...lines(report, ctx)].join(''), { chunks: lines });
 
 function causeText(g: FindingGroup): string {
   if (g.cause === 'workload') return `pod template ${g.path}`;
