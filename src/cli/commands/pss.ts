@@ -4,9 +4,11 @@
 import type { PssReport, PssResult, SuggestReport } from '../../analyses/pss/report.js';
 import { terminalSafe } from '../../reports/terminal-safe.js';
 import { jsonPieces } from '../../reports/json.js';
-import type { InputError, Severity, Skipped } from '../../model/types.js';
+import { stat } from 'node:fs/promises';
+import type { InputError, Resource, Severity, Skipped } from '../../model/types.js';
+import type { LoadResult } from '../../input/files.js';
 import { severityRank } from '../../model/types.js';
-import { emit, loadCheckedConfig, parse, parseFailOn, progress, progressDone, UsageError } from '../common.js';
+import { emit, emitAsync, loadCheckedConfig, parse, parseFailOn, progress, progressDone, UsageError } from '../common.js';
 import { CONFIG_OPTIONS, HELP_OPTION, INPUT_OPTIONS, INPUT_USAGE, inputPaths, podTemplatesNotEvaluated, pssSettingsWithFlags, REPORT_OPTIONS, wantsHelp } from '../scan-options.js';
 import { CLUSTER_OPTIONS, CLUSTER_USAGE, loadPathsOrCluster, wantsCluster } from '../cluster-options.js';
 
@@ -57,11 +59,12 @@ export async function run(argv: string[]): Promise<number> {
   if (wantsHelp(values.help, usage)) return 0;
   const format = (values.format ?? 'text').toLowerCase();
   if (format !== 'text' && format !== 'json') throw new UsageError(`unknown output format "${values.format}"; use text or json`);
-  const cluster = wantsCluster(values, [...positionals, ...(values.filename ?? [])]);
-  const paths = cluster ? [] : inputPaths(positionals, values.filename, 'rampart pss examples --level baseline');
-  const [{ pssHeader, pssReport, pssResults, suggestReport }, { pssRules }] = await Promise.all([
+  const wantsClusterRun = wantsCluster(values, [...positionals, ...(values.filename ?? [])]);
+  const paths = wantsClusterRun ? [] : inputPaths(positionals, values.filename, 'rampart pss examples --level baseline');
+  const [{ pssHeader, pssResults, suggestReport }, { pssRules }, { releasePositions }] = await Promise.all([
     import('../../analyses/pss/report.js'),
     import('../../rules/pss/index.js'),
+    import('../../input/yaml.js'),
   ]);
   const severity = new Map(pssRules.map((r) => [r.meta.id, r.meta.severity]));
   const checkSeverity = (check: string): Severity => severity.get(`pss/${check}`) ?? 'high';
@@ -69,42 +72,145 @@ export async function run(argv: string[]): Promise<number> {
   const failOn = parseFailOn(values['fail-on'], 'info');
   const { settings } = pssSettingsWithFlags(config.settings.pss, { level: values.level, version: values.version }, (m) => m.replace('PSS level', '--level').replace('PSS version', '--version'));
 
-  progress('reading inputs…');
-  const load = await loadPathsOrCluster(values, paths, pssRules);
-  progressDone();
-  const meta: Meta = { errors: load.errors, skipped: [...load.skipped, ...podTemplatesNotEvaluated(load.resources)] };
-  const incomplete = meta.errors.length > 0 || meta.skipped.some((s) => s.failsClosed);
+  const cluster = wantsClusterRun ? await loadPathsOrCluster(values, [], pssRules) : undefined;
+  const meta: Meta = { errors: [], skipped: [] };
+  const templates: Skipped[] = [];
+  // Files are evaluated as they are read and released; --suggest and --from-namespaces look across
+  // namespaces, so they take every input at once.
+  const whole = Boolean(values.suggest || values['from-namespaces']);
+  const loads = cluster ? once(cluster) : whole ? once(await mergeAll(eachLoad(paths))) : eachLoad(paths);
+  /** Each load's errors and skipped inputs into the report as it is read; its resources for evaluation. */
+  async function* read(): AsyncGenerator<readonly Resource[]> {
+    progress('reading inputs…');
+    for await (const load of loads) {
+      meta.errors.push(...load.errors);
+      meta.skipped.push(...load.skipped);
+      templates.push(...podTemplatesNotEvaluated(load.resources));
+      yield load.resources;
+    }
+    // Pod templates of unknown kinds follow every input's own skipped entries, as when read at once.
+    meta.skipped.push(...templates);
+    progressDone();
+  }
+  const incomplete = () => meta.errors.length > 0 || meta.skipped.some((s) => s.failsClosed);
+  const clusterField = cluster?.cluster ? { cluster: cluster.cluster } : {};
 
   if (values.suggest) {
-    const report = suggestReport(load.resources, settings);
-    emit(format === 'json' ? jsonPieces({ ...report, errors: meta.errors, skipped: meta.skipped, ...(load.cluster ? { cluster: load.cluster } : {}) }) : suggestText(report, meta), values.output);
-    return incomplete || report.summary.notEvaluated > 0 ? 2 : 0;
+    let resources: readonly Resource[] = [];
+    for await (const r of read()) resources = r;
+    const report = suggestReport(resources, settings);
+    emit(format === 'json' ? jsonPieces({ ...report, errors: meta.errors, skipped: meta.skipped, ...clusterField }) : suggestText(report, meta), values.output);
+    return incomplete() || report.summary.notEvaluated > 0 ? 2 : 0;
   }
 
   const options = { fromNamespaces: Boolean(values['from-namespaces']) };
   const threshold = failOn === 'never' ? Infinity : severityRank(failOn);
   const deniesAtThreshold = (r: PssResult) => !r.allowed && r.violations.some((v) => severityRank(checkSeverity(v.check)) >= threshold);
   let denied = false;
-  let summary: PssReport['summary'];
+  const summary: PssReport['summary'] = { pods: 0, allowed: 0, denied: 0, exempt: 0, notEvaluated: 0 };
+  const inputs = read();
+  /** The results of the next input that has any; false when every input is read. */
+  const nextResults = async (): Promise<PssResult[] | false> => {
+    for (;;) {
+      const n = await inputs.next();
+      if (n.done) return false;
+      const out = [...pssResults(n.value, settings, options, summary)];
+      // Its findings are located: the position data cached for them would outlive the input.
+      releasePositions();
+      for (const r of out) denied ||= deniesAtThreshold(r);
+      if (out.length) return out;
+    }
+  };
   if (format === 'json') {
-    // Streamed: each result is written as it is made (100k pods make a 346 MB report); the summary follows them.
-    summary = { pods: 0, allowed: 0, denied: 0, exempt: 0, notEvaluated: 0 };
+    // Streamed: each result is written as it is made (100k pods make a 346 MB report), and each
+    // input's values are released once its results are made; the summary follows the results.
+    let batch: PssResult[] = [];
+    let at = 0;
     const results = (function* () {
-      for (const r of pssResults(load.resources, settings, options, summary)) {
-        denied ||= deniesAtThreshold(r);
-        yield r;
-      }
+      while (at < batch.length) yield batch[at++]!;
     })();
-    emit(jsonPieces({ ...pssHeader(settings), results, summary, errors: meta.errors, skipped: meta.skipped, ...(load.cluster ? { cluster: load.cluster } : {}) }), values.output);
+    const pieces = jsonPieces({ ...pssHeader(settings), results, summary, errors: meta.errors, skipped: meta.skipped, ...clusterField });
+    // jsonPieces takes at most one result per piece: the next batch is read before a piece that may need it.
+    let more = true;
+    await emitAsync(
+      (async function* () {
+        for (;;) {
+          if (at === batch.length && more) {
+            const next = await nextResults();
+            if (next) [batch, at] = [next, 0];
+            else more = false;
+          }
+          const p = pieces.next();
+          if (p.done) return;
+          yield p.value;
+        }
+      })(),
+      values.output,
+    );
   } else {
-    const report = pssReport(load.resources, settings, options);
-    emit(reportText(report, meta), values.output);
-    summary = report.summary;
-    denied = report.results.some(deniesAtThreshold);
+    await emitAsync(
+      (async function* () {
+        for (let rs = await nextResults(); rs; rs = await nextResults()) yield resultLines(rs);
+        yield footer(pssHeader(settings), summary, meta);
+      })(),
+      values.output,
+    );
   }
-  if (incomplete || summary.notEvaluated > 0) return 2;
+  if (incomplete() || summary.notEvaluated > 0) return 2;
   if (failOn === 'never') return 0;
   return denied ? 1 : 0;
+}
+
+async function* once<T>(value: T): AsyncGenerator<T> {
+  yield value;
+}
+
+async function mergeAll(loads: AsyncIterable<LoadResult>): Promise<LoadResult> {
+  const all: LoadResult = { resources: [], skipped: [], errors: [], files: 0, bytes: 0 };
+  for await (const l of loads) {
+    for (const r of l.resources) all.resources.push(r);
+    all.skipped.push(...l.skipped);
+    all.errors.push(...l.errors);
+  }
+  return all;
+}
+
+/**
+ * The inputs one load at a time (a plain file, the charts and overlays of a directory, stdin), in
+ * the order and with the errors `loadInputs` gives, so that each can be evaluated and released
+ * before the next is read.
+ */
+async function* eachLoad(paths: readonly string[]): AsyncGenerator<LoadResult> {
+  const [{ loadInputs, loadFile, displayPath, MANIFEST_EXTENSIONS }, { classify, discover, RenderSession }, { MemoryGuard }, { DEFAULT_LIMITS }] = await Promise.all([
+    import('../../input/files.js'),
+    import('../../input/render/index.js'),
+    import('../../input/memory-guard.js'),
+    import('../../input/yaml.js'),
+  ]);
+  const session = new RenderSession({});
+  const guard = new MemoryGuard();
+  const empty = (): LoadResult => ({ resources: [], skipped: [], errors: [], files: 0, bytes: 0 });
+  for (const input of paths) {
+    if (input === '-' || classify(input) !== undefined || !(await isDirectory(input))) {
+      yield await loadInputs([input], DEFAULT_LIMITS, session, guard);
+      continue;
+    }
+    const d = discover(input, MANIFEST_EXTENSIONS);
+    yield { ...empty(), errors: d.errors, skipped: d.skipped };
+    if (d.units.length) {
+      if (guard.allows(0)) yield* await session.renderAll(d.units);
+      else yield { ...empty(), errors: d.units.map((u) => ({ file: displayPath(u.path), message: guard.reason! })) };
+    }
+    for (const f of d.plainFiles) yield await loadFile(f, DEFAULT_LIMITS, guard);
+  }
+}
+
+async function isDirectory(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isDirectory();
+  } catch {
+    return false; // loadInputs names the path it cannot read
+  }
 }
 
 function resourceName(r: { kind: string; namespace: string; name: string }): string {
@@ -119,9 +225,9 @@ function problems(meta: Meta): string[] {
 }
 
 /** Each line is made terminal-safe whole: nothing in it is meant to drive the terminal, and a name with a newline must not forge a line. */
-function reportText(report: PssReport, meta: Meta): string {
+function resultLines(results: readonly PssResult[]): string {
   const lines: string[] = [];
-  for (const r of report.results) {
+  for (const r of results) {
     const where = `${r.location.file}:${r.location.line}`;
     if (r.exempt) {
       lines.push(`EXEMPT   ${resourceName(r.resource)}  (${where}): ${r.exempt}`);
@@ -136,10 +242,11 @@ function reportText(report: PssReport, meta: Meta): string {
       for (const f of v.fields) lines.push(`      line ${f.line}:${f.column}  ${f.path}`);
     }
   }
-  const s = report.summary;
-  lines.push('');
-  lines.push(`${s.pods} pod${s.pods === 1 ? '' : 's'} evaluated at ${report.level}:${report.version}${report.version === 'latest' ? ` (${report.evaluatedAs})` : ''}: ${s.allowed} allowed, ${s.denied} denied, ${s.exempt} exempt, ${s.notEvaluated} not evaluated`);
-  lines.push(...problems(meta));
+  return lines.map(terminalSafe).join('\n') + '\n';
+}
+
+function footer(at: Pick<PssReport, 'level' | 'version' | 'evaluatedAs'>, s: PssReport['summary'], meta: Meta): string {
+  const lines = ['', `${s.pods} pod${s.pods === 1 ? '' : 's'} evaluated at ${at.level}:${at.version}${at.version === 'latest' ? ` (${at.evaluatedAs})` : ''}: ${s.allowed} allowed, ${s.denied} denied, ${s.exempt} exempt, ${s.notEvaluated} not evaluated`, ...problems(meta)];
   return lines.map(terminalSafe).join('\n') + '\n';
 }
 
