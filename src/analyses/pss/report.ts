@@ -68,6 +68,8 @@ export interface PssReportOptions {
    * pods whose Namespace is not in the input use the settings' level and version.
    */
   fromNamespaces?: boolean;
+  /** With `fromNamespaces`: the Namespaces to read labels from, when the resources are given in parts (default: those among the resources). */
+  namespaces?: readonly Resource[];
 }
 
 export function pssReport(resources: readonly Resource[], settings: PssSettings, options: PssReportOptions = {}): PssReport {
@@ -87,7 +89,7 @@ export function pssHeader(settings: PssSettings): Pick<PssReport, 'level' | 'ver
  * results are consumed).
  */
 export function* pssResults(resources: readonly Resource[], settings: PssSettings, options: PssReportOptions, summary: PssReport['summary']): Generator<PssResult> {
-  const nsPolicies = new Map(options.fromNamespaces ? resources.filter((r) => r.kind === 'Namespace').map((r) => [r.name, namespacePolicy(r.labels)]) : []);
+  const nsPolicies = new Map(options.fromNamespaces ? (options.namespaces ?? resources).filter((r) => r.kind === 'Namespace').map((r) => [r.name, namespacePolicy(r.labels)]) : []);
   for (const r of resources) {
     const input = podInputOf(r);
     if (!input) continue;

@@ -38,9 +38,18 @@ function listsOf(exemptions: unknown): unknown[] {
   return LIST_KEYS.flatMap((k) => [ex[k], Array.isArray(ex[k]) ? (ex[k] as unknown[]).length : -1]);
 }
 
-function sameLists(a: readonly unknown[], b: readonly unknown[]): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
+/** Whether `o` still holds what `p` was parsed from (checked per call, without allocating). */
+function unchanged(p: ParsedSettings, o: Record<string, unknown>): boolean {
+  if (p.level !== o.level || p.version !== o.version || p.exemptions !== o.exemptions) return false;
+  if (typeof o.exemptions !== 'object' || o.exemptions === null) return true;
+  const ex = o.exemptions as Record<string, unknown>;
+  for (let i = 0; i < LIST_KEYS.length; i++) {
+    const list = ex[LIST_KEYS[i]!];
+    if (p.lists[2 * i] !== list || p.lists[2 * i + 1] !== (Array.isArray(list) ? list.length : -1)) return false;
+  }
+  return true;
 }
+
 /** Parsed settings by the raw settings object: every pss rule passes the same one for every resource. */
 const parsed = new WeakMap<object, ParsedSettings>();
 let parsedDefault: ParsedSettings | undefined;
@@ -48,7 +57,7 @@ let parsedDefault: ParsedSettings | undefined;
 function parse(raw: unknown): ParsedSettings {
   const o = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : undefined;
   const hit = o ? parsed.get(o) : raw === undefined ? parsedDefault : undefined;
-  if (hit && (!o || (hit.level === o.level && hit.version === o.version && hit.exemptions === o.exemptions && sameLists(hit.lists, listsOf(o.exemptions))))) return hit;
+  if (hit && (!o || unchanged(hit, o))) return hit;
   const settings = pssSettings(raw);
   const key = `${settings.level}:${settings.version.minor}:${settings.exemptions.namespaces.join(',')}:${settings.exemptions.runtimeClasses.join(',')}`;
   const p: ParsedSettings = { settings, key, level: o?.level, version: o?.version, exemptions: o?.exemptions, lists: listsOf(o?.exemptions) };

@@ -7,6 +7,7 @@ import { jsonPieces } from '../../reports/json.js';
 import { stat } from 'node:fs/promises';
 import type { InputError, Resource, Severity, Skipped } from '../../model/types.js';
 import type { LoadResult } from '../../input/files.js';
+import type { RenderSession } from '../../input/render/index.js';
 import { severityRank } from '../../model/types.js';
 import { emit, emitAsync, loadCheckedConfig, parse, parseFailOn, progress, progressDone, UsageError } from '../common.js';
 import { CONFIG_OPTIONS, HELP_OPTION, INPUT_OPTIONS, INPUT_USAGE, inputPaths, podTemplatesNotEvaluated, pssSettingsWithFlags, REPORT_OPTIONS, wantsHelp } from '../scan-options.js';
@@ -75,10 +76,18 @@ export async function run(argv: string[]): Promise<number> {
   const cluster = wantsClusterRun ? await loadPathsOrCluster(values, [], pssRules) : undefined;
   const meta: Meta = { errors: [], skipped: [] };
   const templates: Skipped[] = [];
-  // Files are evaluated as they are read and released; --suggest and --from-namespaces look across
-  // namespaces, so they take every input at once.
-  const whole = Boolean(values.suggest || values['from-namespaces']);
-  const loads = cluster ? once(cluster) : whole ? once(await mergeAll(eachLoad(paths))) : eachLoad(paths);
+  // Files are evaluated as they are read and released. --suggest looks across namespaces, so it takes
+  // every input at once; --from-namespaces reads the inputs twice (the Namespaces first), or at once
+  // when stdin, which cannot be read twice, is one of them.
+  const fromNamespaces = Boolean(values['from-namespaces']);
+  const whole = Boolean(values.suggest) || (fromNamespaces && paths.includes('-'));
+  const session = new (await import('../../input/render/index.js')).RenderSession({});
+  let namespaces: Resource[] | undefined;
+  if (fromNamespaces && !whole && !cluster) {
+    namespaces = [];
+    for await (const load of eachLoad(paths, session)) for (const r of load.resources) if (r.kind === 'Namespace') namespaces.push(r);
+  }
+  const loads = cluster ? once(cluster) : whole ? once(await mergeAll(eachLoad(paths, session))) : eachLoad(paths, session);
   /** Each load's errors and skipped inputs into the report as it is read; its resources for evaluation. */
   async function* read(): AsyncGenerator<readonly Resource[]> {
     progress('reading inputs…');
@@ -103,7 +112,7 @@ export async function run(argv: string[]): Promise<number> {
     return incomplete() || report.summary.notEvaluated > 0 ? 2 : 0;
   }
 
-  const options = { fromNamespaces: Boolean(values['from-namespaces']) };
+  const options = { fromNamespaces, ...(namespaces ? { namespaces } : {}) };
   const threshold = failOn === 'never' ? Infinity : severityRank(failOn);
   const deniesAtThreshold = (r: PssResult) => !r.allowed && r.violations.some((v) => severityRank(checkSeverity(v.check)) >= threshold);
   let denied = false;
@@ -180,14 +189,13 @@ async function mergeAll(loads: AsyncIterable<LoadResult>): Promise<LoadResult> {
  * the order and with the errors `loadInputs` gives, so that each can be evaluated and released
  * before the next is read.
  */
-async function* eachLoad(paths: readonly string[]): AsyncGenerator<LoadResult> {
-  const [{ loadInputs, loadFile, displayPath, MANIFEST_EXTENSIONS }, { classify, discover, RenderSession }, { MemoryGuard }, { DEFAULT_LIMITS }] = await Promise.all([
+async function* eachLoad(paths: readonly string[], session: RenderSession): AsyncGenerator<LoadResult> {
+  const [{ loadInputs, loadFile, displayPath, MANIFEST_EXTENSIONS }, { classify, discover }, { MemoryGuard }, { DEFAULT_LIMITS }] = await Promise.all([
     import('../../input/files.js'),
     import('../../input/render/index.js'),
     import('../../input/memory-guard.js'),
     import('../../input/yaml.js'),
   ]);
-  const session = new RenderSession({});
   const guard = new MemoryGuard();
   const empty = (): LoadResult => ({ resources: [], skipped: [], errors: [], files: 0, bytes: 0 });
   for (const input of paths) {
