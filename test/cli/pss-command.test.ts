@@ -167,6 +167,10 @@ test('pss evaluates a directory file by file: a Namespace in a later file still 
   assert.match(text.out, /^DENIED {3}Pod shop\/plain .*\[restricted:latest from namespace shop labels\]$/m);
   assert.match(text.out, /^2 pods evaluated at baseline:latest \(v1\.37\): 1 allowed, 1 denied, 0 exempt, 0 not evaluated$/m);
   assert.match(text.out, /^error: .*m-bad\.yaml/m);
+  const suggest = rampart(['pss', tree, '--suggest', '-o', 'json', '--no-config']);
+  assert.equal(suggest.code, 2, suggest.err);
+  const shop = JSON.parse(suggest.out).namespaces.find((n: { namespace: string }) => n.namespace === 'shop');
+  assert.deepEqual([shop.enforce, shop.current, shop.currentDenies], ['baseline', { enforce: 'restricted' }, true]);
 });
 
 test('pss --suggest: strictest level per workload and strongest enforce label per namespace', { skip: !built }, () => {

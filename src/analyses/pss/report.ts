@@ -166,12 +166,30 @@ export interface SuggestReport {
   summary: { workloads: number; restricted: number; baseline: number; privileged: number; notEvaluated: number; exempt: number };
 }
 
-export function suggestReport(resources: readonly Resource[], settings: PssSettings): SuggestReport {
+/** What the namespace suggestions need from the workloads, gathered as they are evaluated (compact: no pod values). */
+export interface SuggestAccumulator {
+  levels: WorkloadLevel[];
+  /** Namespace objects by name (the last of a name wins, as when all are read at once). */
+  nsObjects: Map<string, Resource>;
+  /** Per namespace with an enforce label: whether its current enforce level denies some workload. */
+  currentDenies: Map<string, boolean>;
+  summary: SuggestReport['summary'];
+}
+
+/** An accumulator that takes its Namespaces from `namespaces` (all of the input's, read before the workloads). */
+export function suggestAccumulator(namespaces: readonly Resource[]): SuggestAccumulator {
+  return {
+    levels: [],
+    nsObjects: new Map(namespaces.filter((r) => r.kind === 'Namespace').map((r) => [r.name, r])),
+    currentDenies: new Map(),
+    summary: { workloads: 0, restricted: 0, baseline: 0, privileged: 0, notEvaluated: 0, exempt: 0 },
+  };
+}
+
+/** The workloads of `resources` one at a time, each counted into `acc` for the namespace suggestions. */
+export function* suggestWorkloads(resources: readonly Resource[], settings: PssSettings, acc: SuggestAccumulator): Generator<SuggestWorkload> {
   const minor = settings.version.minor;
-  const workloads: SuggestWorkload[] = [];
-  const levels: WorkloadLevel[] = [];
-  const inputsByNs = new Map<string, PodInput[]>();
-  const summary = { workloads: 0, restricted: 0, baseline: 0, privileged: 0, notEvaluated: 0, exempt: 0 };
+  const summary = acc.summary;
   for (const r of resources) {
     const input = podInputOf(r);
     if (!input) continue;
@@ -180,21 +198,28 @@ export function suggestReport(resources: readonly Resource[], settings: PssSetti
     const exempt = exemptionFor(settings.exemptions, r.namespace, input);
     if (exempt) {
       summary.exempt++;
-      workloads.push({ resource: refOf(r), location: { file: loc.file, line: loc.line }, strictest: 'privileged', evaluated: true, exempt });
+      yield { resource: refOf(r), location: { file: loc.file, line: loc.line }, strictest: 'privileged', evaluated: true, exempt };
       continue;
     }
     const s = strictestLevel(input, minor);
     summary[s.level]++;
     if (!s.evaluated) summary.notEvaluated++;
-    workloads.push({ resource: refOf(r), location: { file: loc.file, line: loc.line }, strictest: s.level, evaluated: s.evaluated });
-    levels.push({ namespace: r.namespace ?? '', level: s.level, evaluated: s.evaluated });
-    const list = inputsByNs.get(r.namespace ?? '') ?? [];
-    list.push(input);
-    inputsByNs.set(r.namespace ?? '', list);
+    const namespace = r.namespace ?? '';
+    acc.levels.push({ namespace, level: s.level, evaluated: s.evaluated });
+    const ns = acc.nsObjects.get(namespace);
+    if (ns && !acc.currentDenies.get(namespace)) {
+      const p = namespacePolicy(ns.labels);
+      // Evaluated at the namespace's own level and version, as PSA would on the next deploy.
+      if (p.enforce.levelSet) acc.currentDenies.set(namespace, !evaluatePod(input, p.enforce.level, p.enforce.version.minor).allowed);
+    }
+    yield { resource: refOf(r), location: { file: loc.file, line: loc.line }, strictest: s.level, evaluated: s.evaluated };
   }
-  const nsObjects = new Map(resources.filter((r) => r.kind === 'Namespace').map((r) => [r.name, r]));
-  const pinned = versionLabel(Math.min(minor, LATEST_MINOR));
-  const namespaces = suggestNamespaces(levels, [...nsObjects.keys()].filter((n) => !settings.exemptions.namespaces.includes(n))).map((s): SuggestNamespace => {
+}
+
+/** The per-namespace suggestions, once every workload went through `suggestWorkloads`. */
+export function suggestNamespacesOf(acc: SuggestAccumulator, settings: PssSettings): SuggestNamespace[] {
+  const pinned = versionLabel(Math.min(settings.version.minor, LATEST_MINOR));
+  return suggestNamespaces(acc.levels, [...acc.nsObjects.keys()].filter((n) => !settings.exemptions.namespaces.includes(n))).map((s): SuggestNamespace => {
     const out: SuggestNamespace = {
       namespace: s.namespace,
       enforce: s.enforce,
@@ -203,7 +228,7 @@ export function suggestReport(resources: readonly Resource[], settings: PssSetti
       limitedBy: s.limitedBy,
       notEvaluated: s.notEvaluated,
     };
-    const ns = nsObjects.get(s.namespace);
+    const ns = acc.nsObjects.get(s.namespace);
     if (ns) {
       const cur: { enforce?: string; enforceVersion?: string } = {};
       const e = ns.labels['pod-security.kubernetes.io/enforce'];
@@ -211,13 +236,14 @@ export function suggestReport(resources: readonly Resource[], settings: PssSetti
       if (e !== undefined) cur.enforce = e;
       if (v !== undefined) cur.enforceVersion = v;
       out.current = cur;
-      const p = namespacePolicy(ns.labels);
-      if (p.enforce.levelSet) {
-        // Evaluated at the namespace's own level and version, as PSA would on the next deploy.
-        out.currentDenies = (inputsByNs.get(s.namespace) ?? []).some((i) => !evaluatePod(i, p.enforce.level, p.enforce.version.minor).allowed);
-      }
+      if (namespacePolicy(ns.labels).enforce.levelSet) out.currentDenies = acc.currentDenies.get(s.namespace) ?? false;
     }
     return out;
   });
-  return { version: settings.version.label, workloads, namespaces, summary };
+}
+
+export function suggestReport(resources: readonly Resource[], settings: PssSettings): SuggestReport {
+  const acc = suggestAccumulator(resources);
+  const workloads = [...suggestWorkloads(resources, settings, acc)];
+  return { version: settings.version.label, workloads, namespaces: suggestNamespacesOf(acc, settings), summary: acc.summary };
 }

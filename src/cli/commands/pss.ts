@@ -1,7 +1,7 @@
 // `rampart pss`: evaluate pods and pod templates exactly as Pod Security Admission would, or
 // (--suggest) say what enforce level each namespace could switch on today.
 // The reader, analysis and rules are imported when the command runs, not for --help.
-import type { PssReport, PssResult, SuggestReport } from '../../analyses/pss/report.js';
+import type { PssReport, PssResult, SuggestNamespace, SuggestReport, SuggestWorkload } from '../../analyses/pss/report.js';
 import { terminalSafe } from '../../reports/terminal-safe.js';
 import { jsonPieces } from '../../reports/json.js';
 import { stat } from 'node:fs/promises';
@@ -9,7 +9,7 @@ import type { InputError, Resource, Severity, Skipped } from '../../model/types.
 import type { LoadResult } from '../../input/files.js';
 import type { RenderSession } from '../../input/render/index.js';
 import { severityRank } from '../../model/types.js';
-import { emit, emitAsync, loadCheckedConfig, parse, parseFailOn, progress, progressDone, UsageError } from '../common.js';
+import { emitAsync, loadCheckedConfig, parse, parseFailOn, progress, progressDone, UsageError } from '../common.js';
 import { CONFIG_OPTIONS, HELP_OPTION, INPUT_OPTIONS, INPUT_USAGE, inputPaths, podTemplatesNotEvaluated, pssSettingsWithFlags, REPORT_OPTIONS, wantsHelp } from '../scan-options.js';
 import { CLUSTER_OPTIONS, CLUSTER_USAGE, loadPathsOrCluster, wantsCluster } from '../cluster-options.js';
 
@@ -62,7 +62,7 @@ export async function run(argv: string[]): Promise<number> {
   if (format !== 'text' && format !== 'json') throw new UsageError(`unknown output format "${values.format}"; use text or json`);
   const wantsClusterRun = wantsCluster(values, [...positionals, ...(values.filename ?? [])]);
   const paths = wantsClusterRun ? [] : inputPaths(positionals, values.filename, 'rampart pss examples --level baseline');
-  const [{ pssHeader, pssResults, suggestReport }, { pssRules }, { releasePositions }] = await Promise.all([
+  const [{ pssHeader, pssResults, suggestAccumulator, suggestNamespacesOf, suggestWorkloads }, { pssRules }, { releasePositions }] = await Promise.all([
     import('../../analyses/pss/report.js'),
     import('../../rules/pss/index.js'),
     import('../../input/yaml.js'),
@@ -76,14 +76,14 @@ export async function run(argv: string[]): Promise<number> {
   const cluster = wantsClusterRun ? await loadPathsOrCluster(values, [], pssRules) : undefined;
   const meta: Meta = { errors: [], skipped: [] };
   const templates: Skipped[] = [];
-  // Files are evaluated as they are read and released. --suggest looks across namespaces, so it takes
-  // every input at once; --from-namespaces reads the inputs twice (the Namespaces first), or at once
-  // when stdin, which cannot be read twice, is one of them.
+  // Files are evaluated as they are read and released. --from-namespaces and --suggest read the
+  // inputs twice (the Namespaces first), or at once when stdin, which cannot be read twice, is one.
   const fromNamespaces = Boolean(values['from-namespaces']);
-  const whole = Boolean(values.suggest) || (fromNamespaces && paths.includes('-'));
+  const needsNamespaces = fromNamespaces || Boolean(values.suggest);
+  const whole = needsNamespaces && paths.includes('-');
   const session = new (await import('../../input/render/index.js')).RenderSession({});
   let namespaces: Resource[] | undefined;
-  if (fromNamespaces && !whole && !cluster) {
+  if (needsNamespaces && !whole && !cluster) {
     namespaces = [];
     for await (const load of eachLoad(paths, session)) for (const r of load.resources) if (r.kind === 'Namespace') namespaces.push(r);
   }
@@ -101,15 +101,43 @@ export async function run(argv: string[]): Promise<number> {
     meta.skipped.push(...templates);
     progressDone();
   }
+  const inputs = read();
+  /** What `make` gives for the next input that gives anything, its positions then released; false when every input is read. */
+  const nextBatch = async <T>(make: (resources: readonly Resource[]) => Iterable<T>): Promise<T[] | false> => {
+    for (;;) {
+      const n = await inputs.next();
+      if (n.done) return false;
+      const out = [...make(n.value)];
+      // Its findings are located: the position data cached for them would outlive the input.
+      releasePositions();
+      if (out.length) return out;
+    }
+  };
   const incomplete = () => meta.errors.length > 0 || meta.skipped.some((s) => s.failsClosed);
   const clusterField = cluster?.cluster ? { cluster: cluster.cluster } : {};
 
   if (values.suggest) {
-    let resources: readonly Resource[] = [];
-    for await (const r of read()) resources = r;
-    const report = suggestReport(resources, settings);
-    emit(format === 'json' ? jsonPieces({ ...report, errors: meta.errors, skipped: meta.skipped, ...clusterField }) : suggestText(report, meta), values.output);
-    return incomplete() || report.summary.notEvaluated > 0 ? 2 : 0;
+    // With every input in one load (stdin, a cluster), its own Namespaces are the ones.
+    const acc = suggestAccumulator(namespaces ?? []);
+    const next = () =>
+      nextBatch((resources) => {
+        if (!namespaces) acc.nsObjects = suggestAccumulator(resources).nsObjects;
+        return suggestWorkloads(resources, settings, acc);
+      });
+    const nsList = (function* () {
+      yield* suggestNamespacesOf(acc, settings);
+    })();
+    await emitAsync(
+      format === 'json'
+        ? fedJson((workloads) => ({ version: settings.version.label, workloads, namespaces: nsList, summary: acc.summary, errors: meta.errors, skipped: meta.skipped, ...clusterField }), next)
+        : (async function* () {
+            yield `${SUGGEST_HEADING}\n`;
+            for (let ws = await next(); ws; ws = await next()) yield suggestWorkloadLines(ws);
+            yield suggestTail(settings.version.label, [...nsList], acc.summary, meta);
+          })(),
+      values.output,
+    );
+    return incomplete() || acc.summary.notEvaluated > 0 ? 2 : 0;
   }
 
   const options = { fromNamespaces, ...(namespaces ? { namespaces } : {}) };
@@ -117,57 +145,51 @@ export async function run(argv: string[]): Promise<number> {
   const deniesAtThreshold = (r: PssResult) => !r.allowed && r.violations.some((v) => severityRank(checkSeverity(v.check)) >= threshold);
   let denied = false;
   const summary: PssReport['summary'] = { pods: 0, allowed: 0, denied: 0, exempt: 0, notEvaluated: 0 };
-  const inputs = read();
-  /** The results of the next input that has any; false when every input is read. */
-  const nextResults = async (): Promise<PssResult[] | false> => {
-    for (;;) {
-      const n = await inputs.next();
-      if (n.done) return false;
-      const out = [...pssResults(n.value, settings, options, summary)];
-      // Its findings are located: the position data cached for them would outlive the input.
-      releasePositions();
-      for (const r of out) denied ||= deniesAtThreshold(r);
-      if (out.length) return out;
-    }
-  };
-  if (format === 'json') {
-    // Streamed: each result is written as it is made (100k pods make a 346 MB report), and each
-    // input's values are released once its results are made; the summary follows the results.
-    let batch: PssResult[] = [];
-    let at = 0;
-    const results = (function* () {
-      while (at < batch.length) yield batch[at++]!;
-    })();
-    const pieces = jsonPieces({ ...pssHeader(settings), results, summary, errors: meta.errors, skipped: meta.skipped, ...clusterField });
-    // jsonPieces takes at most one result per piece: the next batch is read before a piece that may need it.
-    let more = true;
-    await emitAsync(
-      (async function* () {
-        for (;;) {
-          if (at === batch.length && more) {
-            const next = await nextResults();
-            if (next) [batch, at] = [next, 0];
-            else more = false;
-          }
-          const p = pieces.next();
-          if (p.done) return;
-          yield p.value;
-        }
-      })(),
-      values.output,
-    );
-  } else {
-    await emitAsync(
-      (async function* () {
-        for (let rs = await nextResults(); rs; rs = await nextResults()) yield resultLines(rs);
-        yield footer(pssHeader(settings), summary, meta);
-      })(),
-      values.output,
-    );
-  }
+  const nextResults = () =>
+    nextBatch(function* (resources) {
+      for (const r of pssResults(resources, settings, options, summary)) {
+        denied ||= deniesAtThreshold(r);
+        yield r;
+      }
+    });
+  // Streamed: each result is written as it is made (100k pods make a 346 MB report); the summary follows the results.
+  await emitAsync(
+    format === 'json'
+      ? fedJson((results) => ({ ...pssHeader(settings), results, summary, errors: meta.errors, skipped: meta.skipped, ...clusterField }), nextResults)
+      : (async function* () {
+          for (let rs = await nextResults(); rs; rs = await nextResults()) yield resultLines(rs);
+          yield footer(pssHeader(settings), summary, meta);
+        })(),
+    values.output,
+  );
   if (incomplete() || summary.notEvaluated > 0) return 2;
   if (failOn === 'never') return 0;
   return denied ? 1 : 0;
+}
+
+/**
+ * The JSON report `make` shapes around a generator field that yields the items `next` gives, one
+ * input at a time: jsonPieces takes at most one item per piece, so the next batch is read before
+ * a piece that may need it (and the fields after the items are made once every input is read).
+ */
+async function* fedJson<T>(make: (items: Generator<T>) => Record<string, unknown>, next: () => Promise<T[] | false>): AsyncGenerator<string> {
+  let batch: T[] = [];
+  let at = 0;
+  let more = true;
+  const items = (function* () {
+    while (at < batch.length) yield batch[at++]!;
+  })();
+  const pieces = jsonPieces(make(items));
+  for (;;) {
+    if (at === batch.length && more) {
+      const got = await next();
+      if (got) [batch, at] = [got, 0];
+      else more = false;
+    }
+    const p = pieces.next();
+    if (p.done) return;
+    yield p.value;
+  }
 }
 
 async function* once<T>(value: T): AsyncGenerator<T> {
@@ -258,21 +280,26 @@ function footer(at: Pick<PssReport, 'level' | 'version' | 'evaluatedAs'>, s: Pss
   return lines.map(terminalSafe).join('\n') + '\n';
 }
 
-function suggestText(report: SuggestReport, meta: Meta): string {
-  const lines: string[] = ['Workloads (strictest level each satisfies today):'];
-  for (const w of report.workloads) {
+const SUGGEST_HEADING = 'Workloads (strictest level each satisfies today):';
+
+function suggestWorkloadLines(workloads: readonly SuggestWorkload[]): string {
+  const lines: string[] = [];
+  for (const w of workloads) {
     const tag = w.exempt ? `exempt (${w.exempt})` : `${w.strictest}${w.evaluated ? '' : ' (NOT EVALUATED: malformed fields)'}`;
     lines.push(`  ${tag.padEnd(11)} ${resourceName(w.resource)}  (${w.location.file}:${w.location.line})`);
   }
-  lines.push('', `Namespaces (strongest enforce label that admits all their workloads, policy ${report.version}):`);
-  for (const n of report.namespaces) {
+  return lines.map(terminalSafe).join('\n') + '\n';
+}
+
+function suggestTail(version: string, namespaces: readonly SuggestNamespace[], s: SuggestReport['summary'], meta: Meta): string {
+  const lines: string[] = ['', `Namespaces (strongest enforce label that admits all their workloads, policy ${version}):`];
+  for (const n of namespaces) {
     const name = n.namespace || '(no namespace in manifest)';
     const limited = n.enforce === 'restricted' ? '' : `; limited by ${n.limitedBy.privileged ? `${n.limitedBy.privileged} privileged-only` : ''}${n.limitedBy.privileged && n.limitedBy.baseline ? ', ' : ''}${n.limitedBy.baseline ? `${n.limitedBy.baseline} baseline-only` : ''} workload(s)`;
     const cur = n.current ? `; current enforce: ${n.current.enforce ?? '(none)'}${n.current.enforceVersion ? `@${n.current.enforceVersion}` : ''}${n.currentDenies ? ' (would DENY some workloads)' : ''}` : '';
     lines.push(`  ${name}: pod-security.kubernetes.io/enforce=${n.enforce} enforce-version=${n.labels['pod-security.kubernetes.io/enforce-version']}  (${n.workloads} workload${n.workloads === 1 ? '' : 's'}${limited}${cur})`);
     if (n.notEvaluated) lines.push(`    warning: ${n.notEvaluated} workload(s) could not be evaluated; fix them before enforcing`);
   }
-  const s = report.summary;
   lines.push('', `${s.workloads} workloads: ${s.restricted} restricted, ${s.baseline} baseline, ${s.privileged} privileged-only, ${s.exempt} exempt, ${s.notEvaluated} not evaluated`);
   lines.push(...problems(meta));
   return lines.map(terminalSafe).join('\n') + '\n';
