@@ -108,6 +108,13 @@ export function* pssResults(resources: readonly Resource[], settings: PssSetting
     const lv = `${level}:${version.label}`;
     if (nsPolicy) base.policy = { level, version: version.label, source: `namespace ${r.namespace} labels` };
     const ev = evaluatePod(input, level, version.minor);
+    // Several checks often point at the same field (a container without a securityContext): locate each once.
+    const located = new Map<string, { line: number; column: number }>();
+    const at = (path: string) => {
+      let l = located.get(path);
+      if (!l) located.set(path, (l = locationOf(r, path)));
+      return l;
+    };
     const violations = ev.violations.map(
       (v): PssViolationOut => ({
         check: v.check,
@@ -116,7 +123,7 @@ export function* pssResults(resources: readonly Resource[], settings: PssSetting
         forbiddenDetail: v.forbiddenDetail,
         level: v.level,
         fields: v.offences.map((o) => {
-          const l = locationOf(r, o.path);
+          const l = at(o.path);
           return { path: r.basePath + o.path, line: l.line, column: l.column, message: o.message };
         }),
       }),
@@ -128,7 +135,7 @@ export function* pssResults(resources: readonly Resource[], settings: PssSetting
     }
     if (!ev.evaluated) {
       const seen = new Set<string>();
-      res.notEvaluated = ev.malformed.filter((m) => (seen.has(m.path) ? false : (seen.add(m.path), true))).map((m) => ({ path: r.basePath + m.path, line: locationOf(r, m.path).line, message: m.message }));
+      res.notEvaluated = ev.malformed.filter((m) => (seen.has(m.path) ? false : (seen.add(m.path), true))).map((m) => ({ path: r.basePath + m.path, line: at(m.path).line, message: m.message }));
       summary.notEvaluated++;
     } else if (ev.allowed) summary.allowed++;
     else summary.denied++;
