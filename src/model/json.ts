@@ -53,7 +53,13 @@ export function getIn(v: unknown, ...keys: (string | number)[]): JsonValue | und
 
 /** JSON Pointer (RFC 6901) helpers. */
 export function pointer(...segments: (string | number)[]): string {
-  return segments.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+  // Hot (every rule that finds a pod spec builds its pointer): tokens are escaped only when they need it.
+  let out = '';
+  for (const s of segments) {
+    const t = String(s);
+    out += '/' + (t.includes('~') || t.includes('/') ? t.replace(/~/g, '~0').replace(/\//g, '~1') : t);
+  }
+  return out;
 }
 
 export function joinPointer(base: string, ...segments: (string | number)[]): string {
