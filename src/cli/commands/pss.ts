@@ -77,7 +77,8 @@ export async function run(argv: string[]): Promise<number> {
   const meta: Meta = { errors: [], skipped: [] };
   const templates: Skipped[] = [];
   // Files are evaluated as they are read and released. --from-namespaces and --suggest read the
-  // inputs twice (the Namespaces first), or at once when stdin, which cannot be read twice, is one.
+  // inputs twice (the Namespaces first; charts are rendered again unless the render cache has them),
+  // or at once when stdin, which cannot be read twice, is one of them.
   const fromNamespaces = Boolean(values['from-namespaces']);
   const needsNamespaces = fromNamespaces || Boolean(values.suggest);
   const whole = needsNamespaces && paths.includes('-');
@@ -197,12 +198,9 @@ async function* once<T>(value: T): AsyncGenerator<T> {
 }
 
 async function mergeAll(loads: AsyncIterable<LoadResult>): Promise<LoadResult> {
-  const all: LoadResult = { resources: [], skipped: [], errors: [], files: 0, bytes: 0 };
-  for await (const l of loads) {
-    for (const r of l.resources) all.resources.push(r);
-    all.skipped.push(...l.skipped);
-    all.errors.push(...l.errors);
-  }
+  const { emptyLoad, mergeLoads } = await import('../../input/files.js');
+  const all = emptyLoad();
+  for await (const l of loads) mergeLoads(all, l);
   return all;
 }
 
@@ -212,24 +210,23 @@ async function mergeAll(loads: AsyncIterable<LoadResult>): Promise<LoadResult> {
  * before the next is read.
  */
 async function* eachLoad(paths: readonly string[], session: RenderSession): AsyncGenerator<LoadResult> {
-  const [{ loadInputs, loadFile, displayPath, MANIFEST_EXTENSIONS }, { classify, discover }, { MemoryGuard }, { DEFAULT_LIMITS }] = await Promise.all([
+  const [{ emptyLoad, loadInputs, loadFile, displayPath, MANIFEST_EXTENSIONS }, { classify, discover }, { MemoryGuard }, { DEFAULT_LIMITS }] = await Promise.all([
     import('../../input/files.js'),
     import('../../input/render/index.js'),
     import('../../input/memory-guard.js'),
     import('../../input/yaml.js'),
   ]);
   const guard = new MemoryGuard();
-  const empty = (): LoadResult => ({ resources: [], skipped: [], errors: [], files: 0, bytes: 0 });
   for (const input of paths) {
     if (input === '-' || classify(input) !== undefined || !(await isDirectory(input))) {
       yield await loadInputs([input], DEFAULT_LIMITS, session, guard);
       continue;
     }
     const d = discover(input, MANIFEST_EXTENSIONS);
-    yield { ...empty(), errors: d.errors, skipped: d.skipped };
+    yield { ...emptyLoad(), errors: d.errors, skipped: d.skipped };
     if (d.units.length) {
       if (guard.allows(0)) yield* await session.renderAll(d.units);
-      else yield { ...empty(), errors: d.units.map((u) => ({ file: displayPath(u.path), message: guard.reason! })) };
+      else yield { ...emptyLoad(), errors: d.units.map((u) => ({ file: displayPath(u.path), message: guard.reason! })) };
     }
     for (const f of d.plainFiles) yield await loadFile(f, DEFAULT_LIMITS, guard);
   }
