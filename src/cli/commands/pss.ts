@@ -4,7 +4,8 @@
 import type { PssReport, PssResult, SuggestNamespace, SuggestReport, SuggestWorkload } from '../../analyses/pss/report.js';
 import { terminalSafe } from '../../reports/terminal-safe.js';
 import { jsonPieces } from '../../reports/json.js';
-import { stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
 import type { InputError, Resource, Severity, Skipped } from '../../model/types.js';
 import type { LoadResult } from '../../input/files.js';
 import type { RenderSession } from '../../input/render/index.js';
@@ -86,7 +87,7 @@ export async function run(argv: string[]): Promise<number> {
   let namespaces: Resource[] | undefined;
   if (needsNamespaces && !whole && !cluster) {
     namespaces = [];
-    for await (const load of eachLoad(paths, session)) for (const r of load.resources) if (r.kind === 'Namespace') namespaces.push(r);
+    for await (const load of eachLoad(paths, session, namespaceCandidates)) for (const r of load.resources) if (r.kind === 'Namespace') namespaces.push(r);
   }
   const loads = cluster ? once(cluster) : whole ? once(await mergeAll(eachLoad(paths, session))) : eachLoad(paths, session);
   /** Each load's errors and skipped inputs into the report as it is read; its resources for evaluation. */
@@ -209,7 +210,7 @@ async function mergeAll(loads: AsyncIterable<LoadResult>): Promise<LoadResult> {
  * the order and with the errors `loadInputs` gives, so that each can be evaluated and released
  * before the next is read.
  */
-async function* eachLoad(paths: readonly string[], session: RenderSession): AsyncGenerator<LoadResult> {
+async function* eachLoad(paths: readonly string[], session: RenderSession, plainFile?: (file: string) => Promise<LoadResult>): AsyncGenerator<LoadResult> {
   const [{ emptyLoad, loadInputs, loadFile, displayPath, MANIFEST_EXTENSIONS }, { classify, discover }, { MemoryGuard }, { DEFAULT_LIMITS }] = await Promise.all([
     import('../../input/files.js'),
     import('../../input/render/index.js'),
@@ -228,8 +229,33 @@ async function* eachLoad(paths: readonly string[], session: RenderSession): Asyn
       if (guard.allows(0)) yield* await session.renderAll(d.units);
       else yield { ...emptyLoad(), errors: d.units.map((u) => ({ file: displayPath(u.path), message: guard.reason! })) };
     }
-    for (const f of d.plainFiles) yield await loadFile(f, DEFAULT_LIMITS, guard);
+    for (const f of d.plainFiles) yield await (plainFile ? plainFile(f) : loadFile(f, DEFAULT_LIMITS, guard));
   }
+}
+
+/**
+ * A plain file in the pass that only looks for Namespaces: parsed only when its text holds
+ * `Namespace` or a backslash (an escape could spell it); anything it cannot read gives nothing here
+ * and is named by the evaluating pass. Fifos and devices are not read (non-blocking open, checked).
+ */
+async function namespaceCandidates(file: string): Promise<LoadResult> {
+  const [{ emptyLoad, loadText }, { decodeManifest, DEFAULT_LIMITS }] = await Promise.all([import('../../input/files.js'), import('../../input/yaml.js')]);
+  let bytes: Buffer;
+  try {
+    const fh = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      const st = await fh.stat();
+      if (!st.isFile() || st.size > DEFAULT_LIMITS.maxBytes) return emptyLoad();
+      bytes = await fh.readFile();
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return emptyLoad();
+  }
+  const decoded = decodeManifest(bytes);
+  if ('error' in decoded) return emptyLoad();
+  return decoded.text.includes('Namespace') || decoded.text.includes('\\') ? loadText(decoded.text, file) : emptyLoad();
 }
 
 async function isDirectory(p: string): Promise<boolean> {
