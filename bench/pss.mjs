@@ -4,8 +4,8 @@
 // kernel (CPU, wall, peak RSS). Each input is evaluated as it is read and released, so peak RSS
 // should stay flat as the input grows (target: 3x the input + 100 MB). Side by side, in the same
 // run and over the same documents, the two floors: the `yaml` package's parse-only pass and
-// JSON.parse of the documents as JSON. Rows: the JSON report, the text report, and
-// --from-namespaces (which reads the inputs twice: the Namespaces first).
+// JSON.parse of the documents as JSON. Rows: the JSON report, the text report, --from-namespaces and
+// --suggest (which read the inputs twice: the Namespaces first).
 // Run after `npm run build`.  Usage: node bench/pss.mjs [--pods 25000,100000] [--keep]
 import { existsSync, mkdtempSync, rmSync, readdirSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -39,6 +39,7 @@ try {
       ['JSON report (-o json)', cli(['-o', 'json'])],
       ['text report', cli([])],
       ['-o json --from-namespaces', cli(['-o', 'json', '--from-namespaces'])],
+      ['-o json --suggest', cli(['-o', 'json', '--suggest'])],
     ];
     const yamlFloor = measure(path.join(PERF, 'parse-only.mjs'), [dir]);
     const jsonFloor = measure(path.join(PERF, 'json-parse.mjs'), [jsonDir]);
