@@ -131,9 +131,47 @@ export function emit(text: string | Iterable<string>, file: string | undefined):
     fd = openSync(file, 'w');
     write((s) => writeSync(fd!, s));
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const why = OUTPUT_ERRORS[err.code ?? ''] ?? err.code ?? err.message;
-    throw new OutputError(`cannot write --output ${file}: ${why}`);
+    throw outputError(file, e);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function outputError(file: string, e: unknown): OutputError {
+  const err = e as NodeJS.ErrnoException;
+  const why = OUTPUT_ERRORS[err.code ?? ''] ?? err.code ?? err.message;
+  return new OutputError(`cannot write --output ${file}: ${why}`);
+}
+
+/**
+ * `emit` for pieces made while the inputs are still being read (`pss` evaluates each file as it is
+ * read), in the same ~1 MiB writes. The file is opened at the first write; only opening and
+ * writing errors become an OutputError, errors of the pieces themselves pass through.
+ */
+export async function emitAsync(pieces: AsyncIterable<string>, file: string | undefined): Promise<void> {
+  let fd: number | undefined;
+  const write = (s: string) => {
+    if (!file) return void process.stdout.write(s);
+    try {
+      if (fd === undefined) {
+        mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+        fd = openSync(file, 'w');
+      }
+      writeSync(fd, s);
+    } catch (e) {
+      throw outputError(file, e);
+    }
+  };
+  try {
+    let buf = '';
+    for await (const piece of pieces) {
+      buf += piece;
+      if (buf.length >= 1 << 20) {
+        write(buf);
+        buf = '';
+      }
+    }
+    write(buf);
   } finally {
     if (fd !== undefined) closeSync(fd);
   }

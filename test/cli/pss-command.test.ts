@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -144,6 +144,33 @@ test('pss --from-namespaces: each pod at its Namespace enforce label, others at 
   const elsewhere = data.results.find((x: { resource: { namespace: string } }) => x.resource.namespace === 'elsewhere');
   assert.equal(elsewhere.policy, undefined);
   assert.equal(elsewhere.allowed, true);
+});
+
+test('pss evaluates a directory file by file: a Namespace in a later file still sets --from-namespaces levels; a bad file in between is named', { skip: !built }, () => {
+  // Files are evaluated as they are read; --from-namespaces reads the Namespaces first.
+  const tree = path.join(dir, 'by-file');
+  mkdirSync(tree, { recursive: true });
+  writeFileSync(path.join(tree, 'a-pods.yaml'), `${BASELINE_OK}---\n${RESTRICTED_OK}`);
+  writeFileSync(path.join(tree, 'm-bad.yaml'), 'kind: Pod\nmetadata: {name: [unclosed\n');
+  writeFileSync(path.join(tree, 'z-ns.yaml'), NAMESPACES);
+  const json = rampart(['pss', tree, '--from-namespaces', '--level', 'baseline', '-o', 'json', '--no-config']);
+  assert.equal(json.code, 2, json.err);
+  const data = JSON.parse(json.out);
+  assert.deepEqual(
+    data.results.map((x: { resource: { name: string }; allowed: boolean; policy?: { level: string } }) => `${x.resource.name}:${x.allowed}:${x.policy?.level ?? '-'}`),
+    ['plain:false:restricted', 'locked:true:privileged'],
+  );
+  assert.deepEqual(data.summary, { pods: 2, allowed: 1, denied: 1, exempt: 0, notEvaluated: 0 });
+  assert.ok(data.errors.some((e: { file: string }) => e.file.endsWith('m-bad.yaml')), JSON.stringify(data.errors));
+  const text = rampart(['pss', tree, '--from-namespaces', '--level', 'baseline', '--no-config']);
+  assert.equal(text.code, 2, text.err);
+  assert.match(text.out, /^DENIED {3}Pod shop\/plain .*\[restricted:latest from namespace shop labels\]$/m);
+  assert.match(text.out, /^2 pods evaluated at baseline:latest \(v1\.37\): 1 allowed, 1 denied, 0 exempt, 0 not evaluated$/m);
+  assert.match(text.out, /^error: .*m-bad\.yaml/m);
+  const suggest = rampart(['pss', tree, '--suggest', '-o', 'json', '--no-config']);
+  assert.equal(suggest.code, 2, suggest.err);
+  const shop = JSON.parse(suggest.out).namespaces.find((n: { namespace: string }) => n.namespace === 'shop');
+  assert.deepEqual([shop.enforce, shop.current, shop.currentDenies], ['baseline', { enforce: 'restricted' }, true]);
 });
 
 test('pss --suggest: strictest level per workload and strongest enforce label per namespace', { skip: !built }, () => {

@@ -72,11 +72,12 @@ export class PodReader {
     const arr = this.get(obj, key, basePath, 'array');
     if (!arr) return [];
     const out: { item: JsonObject; path: string }[] = [];
-    arr.forEach((item, i) => {
-      const path = `${basePath}${pointer(key, i)}`;
-      if (isObject(item)) out.push({ item, path });
-      else if (item !== null) this.bad(path, `${key} item is ${describe(item)}, not an object`);
-    });
+    const at = `${basePath}/${escapeToken(key)}/`;
+    for (let i = 0; i < arr.length; i++) {
+      const item = arr[i]!;
+      if (isObject(item)) out.push({ item, path: at + i });
+      else if (item !== null) this.bad(at + i, `${key} item is ${describe(item)}, not an object`);
+    }
     return out;
   }
 
@@ -85,11 +86,12 @@ export class PodReader {
     const arr = this.get(obj, key, basePath, 'array');
     if (!arr) return [];
     const out: { value: string; path: string }[] = [];
-    arr.forEach((item, i) => {
-      const path = `${basePath}${pointer(key, i)}`;
-      if (typeof item === 'string') out.push({ value: item, path });
-      else this.bad(path, `${key} item must be a string, not ${describe(item)}`);
-    });
+    const at = `${basePath}/${escapeToken(key)}/`;
+    for (let i = 0; i < arr.length; i++) {
+      const item = arr[i]!;
+      if (typeof item === 'string') out.push({ value: item, path: at + i });
+      else this.bad(at + i, `${key} item must be a string, not ${describe(item)}`);
+    }
     return out;
   }
 
@@ -106,7 +108,7 @@ export class PodReader {
     for (const type of VISIT_ORDER) {
       for (const { item, path } of this.objects(this.spec, type, this.specPath)) {
         const name = this.get(item, 'name', path, 'string') ?? '';
-        out.push({ obj: item, name, type, index: Number(path.slice(path.lastIndexOf('/') + 1)), path, label: `${LABEL[type]} "${name}"` });
+        out.push({ obj: item, name, type, index: Number(path.slice(path.lastIndexOf('/') + 1)), path, scPath: `${path}/securityContext`, label: `${LABEL[type]} "${name}"` });
       }
     }
     this.currentCheck = saved;
@@ -124,19 +126,31 @@ export class PodReader {
   }
 
   securityContext(c: ContainerView): JsonObject | undefined {
-    return this.get(c.obj, 'securityContext', c.path, 'object');
+    const sc = c.obj.securityContext;
+    // The common cases without a call; anything else goes through get(), which records a wrong type.
+    if (sc === undefined) return undefined;
+    return isObject(sc) ? sc : this.get(c.obj, 'securityContext', c.path, 'object');
   }
 
   /** `spec.os.name == "windows"` (upstream's Windows relaxations from v1.25). */
   isWindows(): boolean {
-    const os = this.get(this.spec, 'os', this.specPath, 'object');
-    return this.get(os, 'name', `${this.specPath}/os`, 'string') === 'windows';
+    const os = this.spec.os;
+    if (os === undefined) return false;
+    if (isObject(os) && typeof os.name === 'string') return os.name === 'windows';
+    return this.get(this.get(this.spec, 'os', this.specPath, 'object'), 'name', `${this.specPath}/os`, 'string') === 'windows';
   }
 
   /** `spec.hostUsers: false` puts the pod in a user namespace (relaxations from v1.35). */
   inUserNamespace(): boolean {
+    const v = this.spec.hostUsers;
+    if (v === undefined || typeof v === 'boolean') return v === false;
     return this.get(this.spec, 'hostUsers', this.specPath, 'boolean') === false;
   }
+}
+
+/** A JSON Pointer reference token (RFC 6901), without the work when there is nothing to escape. */
+function escapeToken(key: string): string {
+  return key.includes('~') || key.includes('/') ? key.replace(/~/g, '~0').replace(/\//g, '~1') : key;
 }
 
 type PodCheck = (pod: PodReader) => CheckResult;

@@ -89,6 +89,29 @@ export function activeChecks(level: CheckLevel, minor: number): readonly ActiveC
   return TABLE[level][Math.min(Math.max(minor, 0), LATEST_MINOR)]!;
 }
 
+/** Per minor: the baseline checks (revisions in force) that each restricted check replaces. */
+const OVERRIDDEN: Map<string, ActiveCheck[]>[] = [];
+for (let m = 0; m <= LATEST_MINOR; m++) {
+  const byCheck = new Map<string, ActiveCheck[]>();
+  for (const c of CHECKS) {
+    const replaced: ActiveCheck[] = [];
+    for (const id of revisionAt(c, m)?.overrides ?? []) {
+      const base = checkById(id)!;
+      const revision = revisionAt(base, m);
+      if (revision) replaced.push({ id, level: base.level, revision });
+    }
+    if (replaced.length) byCheck.set(c.id, replaced);
+  }
+  OVERRIDDEN.push(byCheck);
+}
+
+const NONE: readonly ActiveCheck[] = [];
+
+/** The baseline checks a restricted check replaces at a minor version (none for most). */
+export function overriddenBy(id: string, minor: number): readonly ActiveCheck[] {
+  return OVERRIDDEN[Math.min(Math.max(minor, 0), LATEST_MINOR)]!.get(id) ?? NONE;
+}
+
 /** Minor versions at which some check's behaviour changes (for "pinned to an old version" advice). */
 export function behaviourChangesAfter(minor: number): { id: string; minor: number }[] {
   const out: { id: string; minor: number }[] = [];

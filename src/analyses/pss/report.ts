@@ -68,6 +68,8 @@ export interface PssReportOptions {
    * pods whose Namespace is not in the input use the settings' level and version.
    */
   fromNamespaces?: boolean;
+  /** With `fromNamespaces`: the Namespaces to read labels from, when the resources are given in parts (default: those among the resources). */
+  namespaces?: readonly Resource[];
 }
 
 export function pssReport(resources: readonly Resource[], settings: PssSettings, options: PssReportOptions = {}): PssReport {
@@ -87,7 +89,7 @@ export function pssHeader(settings: PssSettings): Pick<PssReport, 'level' | 'ver
  * results are consumed).
  */
 export function* pssResults(resources: readonly Resource[], settings: PssSettings, options: PssReportOptions, summary: PssReport['summary']): Generator<PssResult> {
-  const nsPolicies = new Map(options.fromNamespaces ? resources.filter((r) => r.kind === 'Namespace').map((r) => [r.name, namespacePolicy(r.labels)]) : []);
+  const nsPolicies = new Map(options.fromNamespaces ? (options.namespaces ?? resources).filter((r) => r.kind === 'Namespace').map((r) => [r.name, namespacePolicy(r.labels)]) : []);
   for (const r of resources) {
     const input = podInputOf(r);
     if (!input) continue;
@@ -106,6 +108,13 @@ export function* pssResults(resources: readonly Resource[], settings: PssSetting
     const lv = `${level}:${version.label}`;
     if (nsPolicy) base.policy = { level, version: version.label, source: `namespace ${r.namespace} labels` };
     const ev = evaluatePod(input, level, version.minor);
+    // Several checks often point at the same field (a container without a securityContext): locate each once.
+    const located = new Map<string, { line: number; column: number }>();
+    const at = (path: string) => {
+      let l = located.get(path);
+      if (!l) located.set(path, (l = locationOf(r, path)));
+      return l;
+    };
     const violations = ev.violations.map(
       (v): PssViolationOut => ({
         check: v.check,
@@ -114,7 +123,7 @@ export function* pssResults(resources: readonly Resource[], settings: PssSetting
         forbiddenDetail: v.forbiddenDetail,
         level: v.level,
         fields: v.offences.map((o) => {
-          const l = locationOf(r, o.path);
+          const l = at(o.path);
           return { path: r.basePath + o.path, line: l.line, column: l.column, message: o.message };
         }),
       }),
@@ -126,7 +135,7 @@ export function* pssResults(resources: readonly Resource[], settings: PssSetting
     }
     if (!ev.evaluated) {
       const seen = new Set<string>();
-      res.notEvaluated = ev.malformed.filter((m) => (seen.has(m.path) ? false : (seen.add(m.path), true))).map((m) => ({ path: r.basePath + m.path, line: locationOf(r, m.path).line, message: m.message }));
+      res.notEvaluated = ev.malformed.filter((m) => (seen.has(m.path) ? false : (seen.add(m.path), true))).map((m) => ({ path: r.basePath + m.path, line: at(m.path).line, message: m.message }));
       summary.notEvaluated++;
     } else if (ev.allowed) summary.allowed++;
     else summary.denied++;
@@ -164,12 +173,30 @@ export interface SuggestReport {
   summary: { workloads: number; restricted: number; baseline: number; privileged: number; notEvaluated: number; exempt: number };
 }
 
-export function suggestReport(resources: readonly Resource[], settings: PssSettings): SuggestReport {
+/** What the namespace suggestions need from the workloads, gathered as they are evaluated (compact: no pod values). */
+export interface SuggestAccumulator {
+  levels: WorkloadLevel[];
+  /** Namespace objects by name (the last of a name wins, as when all are read at once). */
+  nsObjects: Map<string, Resource>;
+  /** Per namespace with an enforce label: whether its current enforce level denies some workload. */
+  currentDenies: Map<string, boolean>;
+  summary: SuggestReport['summary'];
+}
+
+/** An accumulator that takes its Namespaces from `namespaces` (all of the input's, read before the workloads). */
+export function suggestAccumulator(namespaces: readonly Resource[]): SuggestAccumulator {
+  return {
+    levels: [],
+    nsObjects: new Map(namespaces.filter((r) => r.kind === 'Namespace').map((r) => [r.name, r])),
+    currentDenies: new Map(),
+    summary: { workloads: 0, restricted: 0, baseline: 0, privileged: 0, notEvaluated: 0, exempt: 0 },
+  };
+}
+
+/** The workloads of `resources` one at a time, each counted into `acc` for the namespace suggestions. */
+export function* suggestWorkloads(resources: readonly Resource[], settings: PssSettings, acc: SuggestAccumulator): Generator<SuggestWorkload> {
   const minor = settings.version.minor;
-  const workloads: SuggestWorkload[] = [];
-  const levels: WorkloadLevel[] = [];
-  const inputsByNs = new Map<string, PodInput[]>();
-  const summary = { workloads: 0, restricted: 0, baseline: 0, privileged: 0, notEvaluated: 0, exempt: 0 };
+  const summary = acc.summary;
   for (const r of resources) {
     const input = podInputOf(r);
     if (!input) continue;
@@ -178,21 +205,28 @@ export function suggestReport(resources: readonly Resource[], settings: PssSetti
     const exempt = exemptionFor(settings.exemptions, r.namespace, input);
     if (exempt) {
       summary.exempt++;
-      workloads.push({ resource: refOf(r), location: { file: loc.file, line: loc.line }, strictest: 'privileged', evaluated: true, exempt });
+      yield { resource: refOf(r), location: { file: loc.file, line: loc.line }, strictest: 'privileged', evaluated: true, exempt };
       continue;
     }
     const s = strictestLevel(input, minor);
     summary[s.level]++;
     if (!s.evaluated) summary.notEvaluated++;
-    workloads.push({ resource: refOf(r), location: { file: loc.file, line: loc.line }, strictest: s.level, evaluated: s.evaluated });
-    levels.push({ namespace: r.namespace ?? '', level: s.level, evaluated: s.evaluated });
-    const list = inputsByNs.get(r.namespace ?? '') ?? [];
-    list.push(input);
-    inputsByNs.set(r.namespace ?? '', list);
+    const namespace = r.namespace ?? '';
+    acc.levels.push({ namespace, level: s.level, evaluated: s.evaluated });
+    const ns = acc.nsObjects.get(namespace);
+    if (ns && !acc.currentDenies.get(namespace)) {
+      const p = namespacePolicy(ns.labels);
+      // Evaluated at the namespace's own level and version, as PSA would on the next deploy.
+      if (p.enforce.levelSet) acc.currentDenies.set(namespace, !evaluatePod(input, p.enforce.level, p.enforce.version.minor).allowed);
+    }
+    yield { resource: refOf(r), location: { file: loc.file, line: loc.line }, strictest: s.level, evaluated: s.evaluated };
   }
-  const nsObjects = new Map(resources.filter((r) => r.kind === 'Namespace').map((r) => [r.name, r]));
-  const pinned = versionLabel(Math.min(minor, LATEST_MINOR));
-  const namespaces = suggestNamespaces(levels, [...nsObjects.keys()].filter((n) => !settings.exemptions.namespaces.includes(n))).map((s): SuggestNamespace => {
+}
+
+/** The per-namespace suggestions, once every workload went through `suggestWorkloads`. */
+export function suggestNamespacesOf(acc: SuggestAccumulator, settings: PssSettings): SuggestNamespace[] {
+  const pinned = versionLabel(Math.min(settings.version.minor, LATEST_MINOR));
+  return suggestNamespaces(acc.levels, [...acc.nsObjects.keys()].filter((n) => !settings.exemptions.namespaces.includes(n))).map((s): SuggestNamespace => {
     const out: SuggestNamespace = {
       namespace: s.namespace,
       enforce: s.enforce,
@@ -201,7 +235,7 @@ export function suggestReport(resources: readonly Resource[], settings: PssSetti
       limitedBy: s.limitedBy,
       notEvaluated: s.notEvaluated,
     };
-    const ns = nsObjects.get(s.namespace);
+    const ns = acc.nsObjects.get(s.namespace);
     if (ns) {
       const cur: { enforce?: string; enforceVersion?: string } = {};
       const e = ns.labels['pod-security.kubernetes.io/enforce'];
@@ -209,13 +243,14 @@ export function suggestReport(resources: readonly Resource[], settings: PssSetti
       if (e !== undefined) cur.enforce = e;
       if (v !== undefined) cur.enforceVersion = v;
       out.current = cur;
-      const p = namespacePolicy(ns.labels);
-      if (p.enforce.levelSet) {
-        // Evaluated at the namespace's own level and version, as PSA would on the next deploy.
-        out.currentDenies = (inputsByNs.get(s.namespace) ?? []).some((i) => !evaluatePod(i, p.enforce.level, p.enforce.version.minor).allowed);
-      }
+      if (namespacePolicy(ns.labels).enforce.levelSet) out.currentDenies = acc.currentDenies.get(s.namespace) ?? false;
     }
     return out;
   });
-  return { version: settings.version.label, workloads, namespaces, summary };
+}
+
+export function suggestReport(resources: readonly Resource[], settings: PssSettings): SuggestReport {
+  const acc = suggestAccumulator(resources);
+  const workloads = [...suggestWorkloads(resources, settings, acc)];
+  return { version: settings.version.label, workloads, namespaces: suggestNamespacesOf(acc, settings), summary: acc.summary };
 }

@@ -5,7 +5,7 @@ import type { Malformed } from './types.js';
 import type { AttributedOffence } from './evaluate.js';
 import { attributeOffences } from './evaluate.js';
 import { podInputOf } from './resource.js';
-import { exemptionFor, pssSettings } from './settings.js';
+import { exemptionFor, pssSettings, type PssSettings } from './settings.js';
 
 export interface ResourcePssResult {
   offences: AttributedOffence[];
@@ -15,11 +15,60 @@ export interface ResourcePssResult {
 }
 
 const cache = new WeakMap<object, Map<string, ResourcePssResult | null>>();
+/** Offences per check, made when a rule first asks (19 rules ask per resource). */
+const byCheck = new WeakMap<ResourcePssResult, Map<string, AttributedOffence[]>>();
+
+interface ParsedSettings {
+  settings: PssSettings;
+  /** What the result cache is keyed by. */
+  key: string;
+  /** The raw fields the parse read, to see that the same object still says the same. */
+  level: unknown;
+  version: unknown;
+  exemptions: unknown;
+  lists: unknown[];
+}
+
+const LIST_KEYS = ['usernames', 'runtimeClasses', 'namespaces'] as const;
+
+/** The exemption lists and their lengths: a list replaced or edited in place is seen. */
+function listsOf(exemptions: unknown): unknown[] {
+  if (typeof exemptions !== 'object' || exemptions === null) return [];
+  const ex = exemptions as Record<string, unknown>;
+  return LIST_KEYS.flatMap((k) => [ex[k], Array.isArray(ex[k]) ? (ex[k] as unknown[]).length : -1]);
+}
+
+/** Whether `o` still holds what `p` was parsed from (checked per call, without allocating). */
+function unchanged(p: ParsedSettings, o: Record<string, unknown>): boolean {
+  if (p.level !== o.level || p.version !== o.version || p.exemptions !== o.exemptions) return false;
+  if (typeof o.exemptions !== 'object' || o.exemptions === null) return true;
+  const ex = o.exemptions as Record<string, unknown>;
+  for (let i = 0; i < LIST_KEYS.length; i++) {
+    const list = ex[LIST_KEYS[i]!];
+    if (p.lists[2 * i] !== list || p.lists[2 * i + 1] !== (Array.isArray(list) ? list.length : -1)) return false;
+  }
+  return true;
+}
+
+/** Parsed settings by the raw settings object: every pss rule passes the same one for every resource. */
+const parsed = new WeakMap<object, ParsedSettings>();
+let parsedDefault: ParsedSettings | undefined;
+
+function parse(raw: unknown): ParsedSettings {
+  const o = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : undefined;
+  const hit = o ? parsed.get(o) : raw === undefined ? parsedDefault : undefined;
+  if (hit && (!o || unchanged(hit, o))) return hit;
+  const settings = pssSettings(raw);
+  const key = `${settings.level}:${settings.version.minor}:${settings.exemptions.namespaces.join(',')}:${settings.exemptions.runtimeClasses.join(',')}`;
+  const p: ParsedSettings = { settings, key, level: o?.level, version: o?.version, exemptions: o?.exemptions, lists: listsOf(o?.exemptions) };
+  if (o) parsed.set(o, p);
+  else if (raw === undefined) parsedDefault = p;
+  return p;
+}
 
 /** Offences for a resource, or null when it has no pod or is exempt. Throws on invalid settings. */
 export function pssResultFor(resource: Resource, rawSettings: unknown): ResourcePssResult | null {
-  const settings = pssSettings(rawSettings);
-  const key = `${settings.level}:${settings.version.minor}:${settings.exemptions.namespaces.join(',')}:${settings.exemptions.runtimeClasses.join(',')}`;
+  const { settings, key } = parse(rawSettings);
   let perResource = cache.get(resource.object);
   if (!perResource) cache.set(resource.object, (perResource = new Map()));
   const hit = perResource.get(key);
@@ -34,8 +83,21 @@ export function pssResultFor(resource: Resource, rawSettings: unknown): Resource
   return result;
 }
 
+const NONE: AttributedOffence[] = [];
+
 /** The offences one pss/<check> rule reports. */
 export function offencesForCheck(resource: Resource, rawSettings: unknown, check: string): AttributedOffence[] {
   const r = pssResultFor(resource, rawSettings);
-  return r ? r.offences.filter((o) => o.check === check) : [];
+  if (!r || r.offences.length === 0) return NONE;
+  let groups = byCheck.get(r);
+  if (!groups) {
+    groups = new Map();
+    for (const o of r.offences) {
+      const list = groups.get(o.check);
+      if (list) list.push(o);
+      else groups.set(o.check, [o]);
+    }
+    byCheck.set(r, groups);
+  }
+  return groups.get(check) ?? NONE;
 }

@@ -58,6 +58,8 @@ export interface ContainerView {
   type: ContainerType;
   index: number;
   path: string;
+  /** `${path}/securityContext`, made once per pod rather than once per check. */
+  scPath: string;
   /** `container "app"`, `init container "setup"`, `ephemeral container "debug"`. */
   label: string;
 }

@@ -8,7 +8,7 @@ function allowPrivilegeEscalation(pod: PodReader): CheckResult {
   const bad: string[] = [];
   const offences: Offence[] = [];
   for (const c of pod.containers()) {
-    const scPath = `${c.path}/securityContext`;
+    const scPath = c.scPath;
     const sc = pod.securityContext(c);
     const v = pod.get(sc, 'allowPrivilegeEscalation', scPath, 'boolean');
     if (v === false) continue;

@@ -28,7 +28,7 @@ function appArmorProfile(pod: PodReader): CheckResult {
   }
   const bad: string[] = [];
   for (const c of pod.containers()) {
-    const scPath = `${c.path}/securityContext`;
+    const scPath = c.scPath;
     const prof = pod.get(pod.securityContext(c), 'appArmorProfile', scPath, 'object');
     if (!prof) continue;
     const t = pod.get(prof, 'type', `${scPath}/appArmorProfile`, 'string') ?? '';

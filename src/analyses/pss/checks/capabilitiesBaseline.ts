@@ -16,7 +16,7 @@ function capabilitiesBaseline(pod: PodReader): CheckResult {
   const caps: string[] = [];
   const offences: Offence[] = [];
   for (const c of pod.containers()) {
-    const scPath = `${c.path}/securityContext`;
+    const scPath = c.scPath;
     const capObj = pod.get(pod.securityContext(c), 'capabilities', scPath, 'object');
     if (!capObj) continue;
     let found = false;

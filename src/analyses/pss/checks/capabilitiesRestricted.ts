@@ -11,7 +11,7 @@ function capabilitiesRestricted(pod: PodReader): CheckResult {
   const caps: string[] = [];
   const offences: Offence[] = [];
   for (const c of pod.containers()) {
-    const scPath = `${c.path}/securityContext`;
+    const scPath = c.scPath;
     const sc = pod.securityContext(c);
     const capObj = pod.get(sc, 'capabilities', scPath, 'object');
     if (!capObj) {

@@ -14,7 +14,7 @@ function hostProbesAndHostLifecycle(pod: PodReader): CheckResult {
   const offences: Offence[] = [];
   for (const c of pod.containers()) {
     let found = false;
-    const inspect = (handler: JsonObject | undefined, path: string, what: string) => {
+    const inspect = (handler: JsonObject, path: string, what: string) => {
       for (const action of ACTIONS) {
         const a = pod.get(handler, action, path, 'object');
         const host = pod.get(a, 'host', `${path}/${action}`, 'string');
@@ -25,9 +25,18 @@ function hostProbesAndHostLifecycle(pod: PodReader): CheckResult {
         }
       }
     };
-    for (const p of PROBES) inspect(pod.get(c.obj, p, c.path, 'object'), `${c.path}/${p}`, p);
+    // Paths are made only for the handlers that are there (most containers have one probe or none).
+    for (const p of PROBES) {
+      const probe = pod.get(c.obj, p, c.path, 'object');
+      if (probe) inspect(probe, `${c.path}/${p}`, p);
+    }
     const lc = pod.get(c.obj, 'lifecycle', c.path, 'object');
-    for (const h of HANDLERS) inspect(pod.get(lc, h, `${c.path}/lifecycle`, 'object'), `${c.path}/lifecycle/${h}`, `${h} hook`);
+    if (lc) {
+      for (const h of HANDLERS) {
+        const handler = pod.get(lc, h, `${c.path}/lifecycle`, 'object');
+        if (handler) inspect(handler, `${c.path}/lifecycle/${h}`, `${h} hook`);
+      }
+    }
     if (found) bad.push(c.name);
   }
   if (!bad.length) return { allowed: true, offences };

@@ -8,7 +8,7 @@ function privileged(pod: PodReader): CheckResult {
   const offences: Offence[] = [];
   for (const c of pod.containers()) {
     const sc = pod.securityContext(c);
-    if (pod.get(sc, 'privileged', `${c.path}/securityContext`, 'boolean') === true) {
+    if (pod.get(sc, 'privileged', c.scPath, 'boolean') === true) {
       bad.push(c.name);
       offences.push({ path: `${c.path}/securityContext/privileged`, message: `${c.label} sets securityContext.privileged=true`, fix: [{ op: 'set', path: `${c.path}/securityContext/privileged`, value: false }] });
     }

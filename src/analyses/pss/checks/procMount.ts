@@ -11,7 +11,7 @@ export function procMountUnconditional(pod: PodReader): CheckResult {
   const types: string[] = [];
   const offences: Offence[] = [];
   for (const c of pod.containers()) {
-    const scPath = `${c.path}/securityContext`;
+    const scPath = c.scPath;
     const pm = pod.get(pod.securityContext(c), 'procMount', scPath, 'string');
     if (pm !== undefined && pm !== 'Default') {
       bad.push(c.name);

@@ -19,7 +19,7 @@ function runAsNonRoot(pod: PodReader): CheckResult {
   const implicit: string[] = [];
   const implicitOffences: Offence[] = [];
   for (const c of pod.containers()) {
-    const scPath = `${c.path}/securityContext`;
+    const scPath = c.scPath;
     const sc = pod.securityContext(c);
     const v = pod.get(sc, 'runAsNonRoot', scPath, 'boolean');
     if (v !== undefined) {

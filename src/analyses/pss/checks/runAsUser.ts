@@ -13,7 +13,7 @@ function runAsUser(pod: PodReader): CheckResult {
   }
   const bad: string[] = [];
   for (const c of pod.containers()) {
-    const scPath = `${c.path}/securityContext`;
+    const scPath = c.scPath;
     if (pod.get(pod.securityContext(c), 'runAsUser', scPath, 'integer') === 0) {
       bad.push(c.name);
       offences.push({ path: `${scPath}/runAsUser`, message: `${c.label} sets securityContext.runAsUser=0` });

@@ -41,7 +41,7 @@ function seLinuxOptions(allowedTypes: Set<string>) {
     if (podOpts && !validate(podOpts, `${psc}/seLinuxOptions`, 'pod')) setters.push('pod');
     const bad: string[] = [];
     for (const c of pod.containers()) {
-      const scPath = `${c.path}/securityContext`;
+      const scPath = c.scPath;
       const opts = pod.get(pod.securityContext(c), 'seLinuxOptions', scPath, 'object');
       if (opts && !validate(opts, `${scPath}/seLinuxOptions`, c.label)) bad.push(c.name);
     }

@@ -54,7 +54,7 @@ export function explicitSeccomp(pod: PodReader) {
   const bad: string[] = [];
   const unset: { name: string; label: string; path: string }[] = [];
   for (const c of pod.containers()) {
-    const scPath = `${c.path}/securityContext`;
+    const scPath = c.scPath;
     const sc = pod.securityContext(c);
     const prof = pod.get(sc, 'seccompProfile', scPath, 'object');
     if (prof) {

@@ -8,7 +8,7 @@ function windowsHostProcess(pod: PodReader): CheckResult {
   const offences: Offence[] = [];
   const bad: string[] = [];
   for (const c of pod.containers()) {
-    const scPath = `${c.path}/securityContext`;
+    const scPath = c.scPath;
     const wo = pod.get(pod.securityContext(c), 'windowsOptions', scPath, 'object');
     if (pod.get(wo, 'hostProcess', `${scPath}/windowsOptions`, 'boolean') === true) {
       bad.push(c.name);
