@@ -89,7 +89,7 @@ export function aggregate(roles: RoleDef[]): RoleDef[] {
   const aggregated = clusterRoles.filter((r) => r.aggregation);
   if (aggregated.length === 0) return roles;
   // Which roles each aggregated role selects does not change while rules are merged: compute it once.
-  const selects = new Map<RoleDef, RoleDef[]>(aggregated.map((agg) => [agg, clusterRoles.filter((cr) => cr !== agg && agg.aggregation!.some((sel) => selectorMatches(sel, cr.labels)))]));
+  const selects = selectedRoles(aggregated, clusterRoles);
   const keys = new WeakMap<PolicyRule, string>();
   const keyOf = (r: PolicyRule) => {
     let k = keys.get(r);
@@ -116,6 +116,39 @@ export function aggregate(roles: RoleDef[]): RoleDef[] {
     if (!changed) break;
   }
   return roles.map((r) => (r.aggregation ? { ...r, rules: current.get(r)! } : r));
+}
+
+/**
+ * The ClusterRoles each aggregated role selects (itself excluded), in the roles' order. A selector with
+ * matchLabels looks only at the roles carrying the rarest of its label pairs (an index built once per
+ * call), not at every ClusterRole; selectorMatches still decides.
+ */
+function selectedRoles(aggregated: readonly RoleDef[], clusterRoles: readonly RoleDef[]): Map<RoleDef, RoleDef[]> {
+  const position = new Map<RoleDef, number>();
+  const byPair = new Map<string, RoleDef[]>();
+  clusterRoles.forEach((cr, i) => {
+    position.set(cr, i);
+    for (const k of Object.keys(cr.labels)) {
+      const key = `${k}\u0000${String(cr.labels[k])}`;
+      const list = byPair.get(key);
+      if (list) list.push(cr);
+      else byPair.set(key, [cr]);
+    }
+  });
+  const out = new Map<RoleDef, RoleDef[]>();
+  for (const agg of aggregated) {
+    const picked = new Set<RoleDef>();
+    for (const sel of agg.aggregation!) {
+      let pool: readonly RoleDef[] = clusterRoles;
+      for (const [k, v] of Object.entries(sel.matchLabels ?? {})) {
+        const list = byPair.get(`${k}\u0000${String(v)}`) ?? [];
+        if (list.length < pool.length) pool = list;
+      }
+      for (const cr of pool) if (cr !== agg && selectorMatches(sel, cr.labels)) picked.add(cr);
+    }
+    out.set(agg, [...picked].sort((a, b) => position.get(a)! - position.get(b)!));
+  }
+  return out;
 }
 
 export class RbacIndex {
