@@ -229,6 +229,11 @@ export function grantSpec(spec: GrantSpec): GrantSpec {
   return spec;
 }
 
+/** The registered specs, in registration order (for tests comparing the shared table with one spec's own matching). */
+export function grantSpecs(): readonly GrantSpec[] {
+  return registered;
+}
+
 /** The hits of one list of rules in one scope for every registered spec (a spec with none is absent). */
 interface HitTable {
   /** How many specs were registered when the table was made; later ones are matched on demand. */
