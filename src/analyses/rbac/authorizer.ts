@@ -98,19 +98,28 @@ export function aggregate(roles: RoleDef[]): RoleDef[] {
   };
   const current = new Map<RoleDef, PolicyRule[]>(roles.map((r) => [r, r.aggregation ? [] : r.rules]));
   const seen = new Map<RoleDef, Set<string>>(aggregated.map((a) => [a, new Set<string>()]));
+  // Rule lists only grow (by appending), and a rule once looked at stays seen: each pass starts, per
+  // selected role, where the last one stopped (same order and result as re-reading every list).
+  const read = new Map<RoleDef, number[]>(aggregated.map((a) => [a, selects.get(a)!.map(() => 0)]));
   for (let pass = 0; pass <= aggregated.length; pass++) {
     let changed = false;
     for (const agg of aggregated) {
       const out = current.get(agg)!;
       const have = seen.get(agg)!;
-      for (const cr of selects.get(agg)!) {
-        for (const rule of current.get(cr)!) {
+      const picked = selects.get(agg)!;
+      const from = read.get(agg)!;
+      for (let j = 0; j < picked.length; j++) {
+        const cr = picked[j]!;
+        const list = current.get(cr)!;
+        for (let i = from[j]!; i < list.length; i++) {
+          const rule = list[i]!;
           const k = keyOf(rule);
           if (have.has(k)) continue;
           have.add(k);
           out.push(rule.from ? rule : { ...rule, from: cr.name });
           changed = true;
         }
+        from[j] = list.length;
       }
     }
     if (!changed) break;
