@@ -234,3 +234,17 @@ const defaultCases: [string, string, ReturnType<typeof userInfo>, Request, boole
 for (const [name, yaml, user, req, expected] of defaultCases) {
   test(`bootstrap defaults: ${name}`, () => assert.equal(indexOf(yaml, defaults).index.allows(user, req) !== undefined, expected));
 }
+
+test('aggregation: roles picked through the label index keep the ClusterRoles order, one copy each, whatever the selectors', () => {
+  const cr = (name: string, labels: string, verb: string) => `---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: ${name}, labels: {${labels}}}\nrules: [{apiGroups: [""], resources: [pods], verbs: [${verb}]}]\n`;
+  const yaml =
+    cr('p1', 'a: "1", b: "2"', 'get') +
+    cr('p2', 'a: "1"', 'list') +
+    cr('p3', 'b: "2", c: "x"', 'watch') +
+    cr('p4', 'a: "2"', 'create') +
+    `---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: agg, labels: {a: "1"}}\naggregationRule:\n  clusterRoleSelectors:\n  - matchLabels: {c: x}\n  - matchLabels: {a: "1", b: "2"}\n  - matchLabels: {a: "1"}\n  - matchExpressions: [{key: a, operator: In, values: ["2"]}]\n`;
+  const { index } = indexOf(yaml);
+  const agg = index.roles.get('ClusterRole//agg')!;
+  // Every part, in the input's order (p1 p2 p3 p4), not in selector order; agg does not select itself.
+  assert.deepEqual(agg.rules.map((r) => `${r.from}:${r.verbs.join()}`), ['p1:get', 'p2:list', 'p3:watch', 'p4:create']);
+});

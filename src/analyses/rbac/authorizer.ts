@@ -89,7 +89,7 @@ export function aggregate(roles: RoleDef[]): RoleDef[] {
   const aggregated = clusterRoles.filter((r) => r.aggregation);
   if (aggregated.length === 0) return roles;
   // Which roles each aggregated role selects does not change while rules are merged: compute it once.
-  const selects = new Map<RoleDef, RoleDef[]>(aggregated.map((agg) => [agg, clusterRoles.filter((cr) => cr !== agg && agg.aggregation!.some((sel) => selectorMatches(sel, cr.labels)))]));
+  const selects = selectedRoles(aggregated, clusterRoles);
   const keys = new WeakMap<PolicyRule, string>();
   const keyOf = (r: PolicyRule) => {
     let k = keys.get(r);
@@ -98,24 +98,66 @@ export function aggregate(roles: RoleDef[]): RoleDef[] {
   };
   const current = new Map<RoleDef, PolicyRule[]>(roles.map((r) => [r, r.aggregation ? [] : r.rules]));
   const seen = new Map<RoleDef, Set<string>>(aggregated.map((a) => [a, new Set<string>()]));
+  // Rule lists only grow (by appending), and a rule once looked at stays seen: each pass starts, per
+  // selected role, where the last one stopped (same order and result as re-reading every list).
+  const read = new Map<RoleDef, number[]>(aggregated.map((a) => [a, selects.get(a)!.map(() => 0)]));
   for (let pass = 0; pass <= aggregated.length; pass++) {
     let changed = false;
     for (const agg of aggregated) {
       const out = current.get(agg)!;
       const have = seen.get(agg)!;
-      for (const cr of selects.get(agg)!) {
-        for (const rule of current.get(cr)!) {
+      const picked = selects.get(agg)!;
+      const from = read.get(agg)!;
+      for (let j = 0; j < picked.length; j++) {
+        const cr = picked[j]!;
+        const list = current.get(cr)!;
+        for (let i = from[j]!; i < list.length; i++) {
+          const rule = list[i]!;
           const k = keyOf(rule);
           if (have.has(k)) continue;
           have.add(k);
           out.push(rule.from ? rule : { ...rule, from: cr.name });
           changed = true;
         }
+        from[j] = list.length;
       }
     }
     if (!changed) break;
   }
   return roles.map((r) => (r.aggregation ? { ...r, rules: current.get(r)! } : r));
+}
+
+/**
+ * The ClusterRoles each aggregated role selects (itself excluded), in the roles' order. A selector with
+ * matchLabels looks only at the roles carrying the rarest of its label pairs (an index built once per
+ * call), not at every ClusterRole; selectorMatches still decides.
+ */
+function selectedRoles(aggregated: readonly RoleDef[], clusterRoles: readonly RoleDef[]): Map<RoleDef, RoleDef[]> {
+  const position = new Map<RoleDef, number>();
+  const byPair = new Map<string, RoleDef[]>();
+  clusterRoles.forEach((cr, i) => {
+    position.set(cr, i);
+    for (const k of Object.keys(cr.labels)) {
+      const key = `${k}\u0000${String(cr.labels[k])}`;
+      const list = byPair.get(key);
+      if (list) list.push(cr);
+      else byPair.set(key, [cr]);
+    }
+  });
+  const out = new Map<RoleDef, RoleDef[]>();
+  for (const agg of aggregated) {
+    const picked = new Set<RoleDef>();
+    for (const sel of agg.aggregation!) {
+      let pool: readonly RoleDef[] = clusterRoles;
+      for (const [k, v] of Object.entries(sel.matchLabels ?? {})) {
+        const list = byPair.get(`${k}\u0000${String(v)}`) ?? [];
+        if (list.length < pool.length) pool = list;
+      }
+      for (const cr of pool) if (cr !== agg && selectorMatches(sel, cr.labels)) picked.add(cr);
+    }
+    out.set(agg, [...picked].sort((a, b) => position.get(a)! - position.get(b)!));
+  }
+  return out;
 }
 
 export class RbacIndex {

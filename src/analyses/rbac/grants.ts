@@ -178,29 +178,109 @@ export function grantHits(r: Resource, spec: GrantSpec): GrantHit[] {
  */
 export function ruleHits(scope: 'namespace' | 'cluster', rules: readonly PolicyRule[], spec: GrantSpec): GrantHit[] {
   const all = probesOf(spec);
-  const probes = all[scope];
   const hits: GrantHit[] = [];
   for (const rule of rules) {
     // Most rules name none of the spec's resources: skip them before matching each probe.
     if (!mayMatch(rule, all.names)) continue;
-    if (!spec.includeFullWildcard && isFullWildcard(rule)) continue;
-    const probe = spec.evenWithResourceNames && rule.resourceNames.length ? { ...rule, resourceNames: [] } : rule;
-    const p = probes.find((x) => ruleAllows(probe, x.req));
-    if (!p) continue;
-    const base = `/rules/${rule.index}`;
-    let path: string;
-    if (spec.pointAt === 'verbs') {
-      const i = entryIndex(rule.verbs, (v) => v === p.verb || v === '*');
-      path = `${base}/verbs/${i}`;
-    } else {
-      const t = p.target;
-      const i = entryIndex(rule.resources, (x) => x === '*' || x === p.name || (!!t.subresource && x === `*/${t.subresource}`));
-      path = `${base}/resources/${i}`;
-    }
-    hits.push({ rule, path, verb: p.verb, target: p.name });
+    const h = ruleHit(rule, all[scope], spec);
+    if (h) hits.push(h);
   }
   return hits;
 }
+
+/** The hit of one rule for a spec's probes of one scope, if it grants any of them. */
+function ruleHit(rule: PolicyRule, probes: readonly Probe[], spec: GrantSpec): GrantHit | undefined {
+  if (!spec.includeFullWildcard && isFullWildcard(rule)) return undefined;
+  const probe = spec.evenWithResourceNames && rule.resourceNames.length ? { ...rule, resourceNames: [] } : rule;
+  const p = probes.find((x) => ruleAllows(probe, x.req));
+  if (!p) return undefined;
+  const base = `/rules/${rule.index}`;
+  let path: string;
+  if (spec.pointAt === 'verbs') {
+    const i = entryIndex(rule.verbs, (v) => v === p.verb || v === '*');
+    path = `${base}/verbs/${i}`;
+  } else {
+    const t = p.target;
+    const i = entryIndex(rule.resources, (x) => x === '*' || x === p.name || (!!t.subresource && x === `*/${t.subresource}`));
+    path = `${base}/resources/${i}`;
+  }
+  return { rule, path, verb: p.verb, target: p.name };
+}
+
+/**
+ * The grant rules' specs, registered when their modules load, so that a role's rules are matched once
+ * against all of them (a rule names one or two resources; most specs never look at it) instead of
+ * once per grant rule.
+ */
+const registered: GrantSpec[] = [];
+const specIds = new Map<GrantSpec, number>();
+const specsByName = new Map<string, GrantSpec[]>();
+
+/** Registers a grant rule's spec (see `registered`); returns it. */
+export function grantSpec(spec: GrantSpec): GrantSpec {
+  if (specIds.has(spec)) return spec;
+  specIds.set(spec, registered.length);
+  registered.push(spec);
+  for (const name of probesOf(spec).names) {
+    const list = specsByName.get(name);
+    if (list) list.push(spec);
+    else specsByName.set(name, [spec]);
+  }
+  return spec;
+}
+
+/** The registered specs, in registration order (for tests comparing the shared table with one spec's own matching). */
+export function grantSpecs(): readonly GrantSpec[] {
+  return registered;
+}
+
+/** The hits of one list of rules in one scope for every registered spec (a spec with none is absent). */
+interface HitTable {
+  /** How many specs were registered when the table was made; later ones are matched on demand. */
+  known: number;
+  hits: Map<GrantSpec, GrantHit[]>;
+}
+
+/** Per rules list (a role's own rules, a default role's aggregated rules) and scope: what they grant is a pure function of them. */
+const hitTables = new WeakMap<readonly PolicyRule[], { namespace?: HitTable; cluster?: HitTable }>();
+
+function hitsOf(scope: 'namespace' | 'cluster', rules: readonly PolicyRule[], spec: GrantSpec): readonly GrantHit[] {
+  let both = hitTables.get(rules);
+  if (!both) hitTables.set(rules, (both = {}));
+  let table = both[scope];
+  if (!table) both[scope] = table = hitTable(scope, rules);
+  const pos = specIds.get(spec);
+  if (pos === undefined || pos >= table.known) return ruleHits(scope, rules, spec);
+  return table.hits.get(spec) ?? NO_HITS;
+}
+
+const NO_HITS: readonly GrantHit[] = [];
+
+function hitTable(scope: 'namespace' | 'cluster', rules: readonly PolicyRule[]): HitTable {
+  const hits = new Map<GrantSpec, GrantHit[]>();
+  const candidates = new Set<GrantSpec>();
+  for (const rule of rules) {
+    // The specs that could match this rule (as mayMatch decides per spec): all of them for `*` and `*/sub`.
+    candidates.clear();
+    for (const r of rule.resources) {
+      if (r === '*' || r.startsWith('*/')) {
+        for (const spec of registered) candidates.add(spec);
+        break;
+      }
+      for (const spec of specsByName.get(r) ?? NO_SPECS) candidates.add(spec);
+    }
+    for (const spec of candidates) {
+      const h = ruleHit(rule, probesOf(spec)[scope], spec);
+      if (!h) continue;
+      const list = hits.get(spec);
+      if (list) list.push(h);
+      else hits.set(spec, [h]);
+    }
+  }
+  return { known: registered.length, hits };
+}
+
+const NO_SPECS: readonly GrantSpec[] = [];
 
 interface Probe {
   target: GrantTarget;
@@ -260,48 +340,58 @@ export const GRANT_RULE_KINDS = ['Role', 'ClusterRole', 'RoleBinding', 'ClusterR
 export function reportGrants(ctx: GrantContext, spec: GrantSpec): void {
   const r = ctx.resource;
   if (spec.namespaces && (r.kind === 'Role' || r.kind === 'RoleBinding') && !spec.namespaces.includes(r.namespace ?? DEFAULT_NAMESPACE)) return;
-  if (r.kind === 'Role' || r.kind === 'ClusterRole') {
-    const rules = userRoleRules(r, ctx.settings);
-    if (!rules) return;
-    if (spec.when && !spec.when(rules)) return;
-    for (const h of ruleHits(r.kind === 'Role' ? 'namespace' : 'cluster', rules, spec)) ctx.report({ message: `${describeRole(r)} rule ${h.rule.index} grants ${h.verb} on ${h.target}`, path: h.path });
+  const v = grantVerdict(ctx);
+  if (!v) return;
+  if (spec.when && !spec.when(v.rules)) return;
+  const hits = hitsOf(v.scope, v.rules, spec);
+  if (!v.bound) {
+    for (const h of hits) ctx.report({ message: `${describeRole(r)} rule ${h.rule.index} grants ${h.verb} on ${h.target}`, path: h.path });
     return;
   }
-  const bound = userBindingToDefault(r, scanPolicy(ctx.index, ctx.settings), ctx.settings);
-  if (!bound) return;
-  const { b, role } = bound;
-  if (spec.when && !spec.when(role.rules)) return;
-  const hits = ruleHits(b.kind === 'RoleBinding' ? 'namespace' : 'cluster', role.rules, spec);
   if (hits.length === 0) return;
+  const { b, role } = v.bound;
   const what = hits.map((h) => `${h.verb} on ${h.target} (rule ${h.rule.index}${h.rule.from ? ` of ${h.rule.from}` : ''})`);
   const where = b.kind === 'RoleBinding' ? `in namespace ${b.namespace}` : 'cluster-wide';
   const who = b.subjects.map((s) => describeBindingSubject(s, b)).join(', ') || 'no subjects';
   ctx.report({ message: `${b.kind} ${b.name} grants the Kubernetes default ${role.kind} ${role.name} ${where} to ${who}; it grants ${[...new Set(what)].join(', ')}`, path: '/roleRef/name' });
 }
 
-// Whether an object is the user's, and what it grants, is worked out once per scan (the settings carry
-// the bootstrap policy the verdict compares with), not once per grant rule.
-const userRoles = new WeakMap<Resource, { settings: unknown; rules: readonly PolicyRule[] | null }>();
-const userBindings = new WeakMap<Resource, { sp: ScanPolicy; settings: unknown; value: { b: BindingDef; role: RoleDef } | null }>();
+/**
+ * What an object gives the grant rules to judge: a user role's own rules, or the rules of the default
+ * role a user binding grants (null: neither, nothing to report).
+ */
+interface GrantVerdict {
+  scope: 'namespace' | 'cluster';
+  rules: readonly PolicyRule[];
+  bound?: { b: BindingDef; role: RoleDef };
+}
 
-function userRoleRules(r: Resource, settings: Readonly<Record<string, unknown>> | undefined): readonly PolicyRule[] | null {
-  const hit = userRoles.get(r);
-  if (hit && hit.settings === settings) return hit.rules;
-  const rules = isUserRole(r, settings) ? ownRules(r) : null;
-  userRoles.set(r, { settings, rules });
-  return rules;
+// Whether an object is the user's, and what it grants, is worked out once per scan run (the settings carry
+// the bootstrap policy the verdict compares with), not once per grant rule: ~15 rules ask about each object.
+const verdicts = new WeakMap<ResourceIndex, { settings: unknown; byObject: Map<Resource, GrantVerdict | null> }>();
+
+function grantVerdict(ctx: GrantContext): GrantVerdict | null {
+  let run = verdicts.get(ctx.index);
+  if (!run || run.settings !== ctx.settings) verdicts.set(ctx.index, (run = { settings: ctx.settings, byObject: new Map() }));
+  const r = ctx.resource;
+  let v = run.byObject.get(r);
+  if (v !== undefined) return v;
+  v = null;
+  if (r.kind === 'Role' || r.kind === 'ClusterRole') {
+    if (isUserRole(r, ctx.settings)) v = { scope: r.kind === 'Role' ? 'namespace' : 'cluster', rules: ownRules(r) };
+  } else {
+    const bound = userBindingToDefault(r, scanPolicy(ctx.index, ctx.settings), ctx.settings);
+    if (bound) v = { scope: bound.b.kind === 'RoleBinding' ? 'namespace' : 'cluster', rules: bound.role.rules, bound };
+  }
+  run.byObject.set(r, v);
+  return v;
 }
 
 function userBindingToDefault(r: Resource, sp: ScanPolicy, settings: Readonly<Record<string, unknown>> | undefined): { b: BindingDef; role: RoleDef } | null {
-  const hit = userBindings.get(r);
-  if (hit && hit.sp === sp && hit.settings === settings) return hit.value;
-  let value: { b: BindingDef; role: RoleDef } | null = null;
   const b = isUserBinding(r, settings) ? bindingOf(r) : undefined;
   // The policy's own copy of the binding (same content) is already resolved by the index.
   const role = b && defaultRoleOf(sp.bindingOf.get(r) ?? b, sp);
-  if (b && role) value = { b, role };
-  userBindings.set(r, { sp, settings, value });
-  return value;
+  return b && role ? { b, role } : null;
 }
 
 export function describeRole(r: Resource): string {

@@ -1,12 +1,12 @@
 import { defineRule } from '../../engine/rule.js';
-import { GRANT_RULE_KINDS, reportGrants, type GrantSpec } from '../../analyses/rbac/grants.js';
+import { GRANT_RULE_KINDS, grantSpec, reportGrants } from '../../analyses/rbac/grants.js';
 
 // Escalation fact 23.
 const G = 'admissionregistration.k8s.io';
-const SPEC: GrantSpec = {
+const SPEC = grantSpec({
   verbs: ['create', 'update', 'patch', 'delete'],
   targets: ['mutatingadmissionpolicies', 'mutatingadmissionpolicybindings', 'validatingadmissionpolicies', 'validatingadmissionpolicybindings'].map((resource) => ({ group: G, resource })),
-};
+});
 
 export default defineRule({
   meta: {

@@ -1,15 +1,15 @@
 import { defineRule } from '../../engine/rule.js';
-import { GRANT_RULE_KINDS, reportGrants, type GrantSpec } from '../../analyses/rbac/grants.js';
+import { GRANT_RULE_KINDS, grantSpec, reportGrants } from '../../analyses/rbac/grants.js';
 
 // Escalation fact 3: without `bind` the API server only accepts bindings to roles whose permissions
 // the writer already holds, so this hands on access rather than gaining it.
-const SPEC: GrantSpec = {
+const SPEC = grantSpec({
   verbs: ['create', 'update', 'patch'],
   targets: [
     { group: 'rbac.authorization.k8s.io', resource: 'rolebindings' },
     { group: 'rbac.authorization.k8s.io', resource: 'clusterrolebindings' },
   ],
-};
+});
 
 export default defineRule({
   meta: {

@@ -1,7 +1,7 @@
 import { defineRule } from '../../engine/rule.js';
-import { GRANT_RULE_KINDS, reportGrants, type GrantSpec } from '../../analyses/rbac/grants.js';
+import { GRANT_RULE_KINDS, grantSpec, reportGrants } from '../../analyses/rbac/grants.js';
 
-const SPEC: GrantSpec = { verbs: ['create'], targets: [{ group: '', resource: 'pods' }, { group: '', resource: 'replicationcontrollers' }, { group: 'apps', resource: 'deployments' }, { group: 'apps', resource: 'replicasets' }, { group: 'apps', resource: 'statefulsets' }, { group: 'apps', resource: 'daemonsets' }, { group: 'batch', resource: 'jobs' }, { group: 'batch', resource: 'cronjobs' }] };
+const SPEC = grantSpec({ verbs: ['create'], targets: [{ group: '', resource: 'pods' }, { group: '', resource: 'replicationcontrollers' }, { group: 'apps', resource: 'deployments' }, { group: 'apps', resource: 'replicasets' }, { group: 'apps', resource: 'statefulsets' }, { group: 'apps', resource: 'daemonsets' }, { group: 'batch', resource: 'jobs' }, { group: 'batch', resource: 'cronjobs' }] });
 
 export default defineRule({
   meta: {

@@ -1,5 +1,5 @@
 import { defineRule } from '../../engine/rule.js';
-import { GRANT_RULE_KINDS, reportGrants, type GrantSpec } from '../../analyses/rbac/grants.js';
+import { GRANT_RULE_KINDS, grantSpec, reportGrants } from '../../analyses/rbac/grants.js';
 import { ruleAllows, type Request } from '../../analyses/rbac/match.js';
 import type { PolicyRule } from '../../analyses/rbac/policy.js';
 
@@ -20,7 +20,7 @@ function issues(rules: readonly PolicyRule[]): boolean {
   return approve || sign;
 }
 
-const SPEC: GrantSpec = {
+const SPEC = grantSpec({
   verbs: ['update', 'patch', 'approve', 'sign'],
   targets: [
     { group: CERTS, resource: 'certificatesigningrequests', subresource: 'approval' },
@@ -29,7 +29,7 @@ const SPEC: GrantSpec = {
   ],
   evenWithResourceNames: true,
   when: issues,
-};
+});
 
 export default defineRule({
   meta: {

@@ -1,8 +1,8 @@
 import { defineRule } from '../../engine/rule.js';
-import { GRANT_RULE_KINDS, reportGrants, type GrantSpec } from '../../analyses/rbac/grants.js';
+import { GRANT_RULE_KINDS, grantSpec, reportGrants } from '../../analyses/rbac/grants.js';
 
 const ROLE_VERBS = ['escalate', 'bind'];
-const SPEC: GrantSpec = {
+const SPEC = grantSpec({
   verbs: ['impersonate'],
   targets: [
     { group: 'rbac.authorization.k8s.io', resource: 'clusterroles', verbs: ROLE_VERBS },
@@ -15,7 +15,7 @@ const SPEC: GrantSpec = {
   ],
   evenWithResourceNames: true,
   pointAt: 'verbs',
-};
+});
 
 export default defineRule({
   meta: {

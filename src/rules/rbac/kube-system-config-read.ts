@@ -1,9 +1,9 @@
 import { defineRule } from '../../engine/rule.js';
-import { GRANT_RULE_KINDS, reportGrants, type GrantSpec } from '../../analyses/rbac/grants.js';
+import { GRANT_RULE_KINDS, grantSpec, reportGrants } from '../../analyses/rbac/grants.js';
 
 // Escalation fact 21: reconnaissance, not escalation. Roles and RoleBindings count only in kube-system;
 // ClusterRoles hold there too once a ClusterRoleBinding grants them.
-const SPEC: GrantSpec = { verbs: ['get', 'list', 'watch'], targets: [{ group: '', resource: 'configmaps' }], namespaces: ['kube-system'] };
+const SPEC = grantSpec({ verbs: ['get', 'list', 'watch'], targets: [{ group: '', resource: 'configmaps' }], namespaces: ['kube-system'] });
 
 export default defineRule({
   meta: {

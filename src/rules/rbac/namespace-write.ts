@@ -1,9 +1,9 @@
 import { defineRule } from '../../engine/rule.js';
-import { GRANT_RULE_KINDS, reportGrants, type GrantSpec } from '../../analyses/rbac/grants.js';
+import { GRANT_RULE_KINDS, grantSpec, reportGrants } from '../../analyses/rbac/grants.js';
 
 // Escalation fact 17. A Role can grant this too: patching Namespace N is a request in namespace N.
 // resourceNames only choose which namespaces may be relabelled, so they still count.
-const SPEC: GrantSpec = { verbs: ['update', 'patch'], targets: [{ group: '', resource: 'namespaces', ownNamespace: true }], evenWithResourceNames: true };
+const SPEC = grantSpec({ verbs: ['update', 'patch'], targets: [{ group: '', resource: 'namespaces', ownNamespace: true }], evenWithResourceNames: true });
 
 export default defineRule({
   meta: {

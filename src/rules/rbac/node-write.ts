@@ -1,14 +1,14 @@
 import { defineRule } from '../../engine/rule.js';
-import { GRANT_RULE_KINDS, reportGrants, type GrantSpec } from '../../analyses/rbac/grants.js';
+import { GRANT_RULE_KINDS, grantSpec, reportGrants } from '../../analyses/rbac/grants.js';
 
 // Escalation facts 18 and 19: node labels, taints and cordoning decide where pods run.
-const SPEC: GrantSpec = {
+const SPEC = grantSpec({
   verbs: ['update', 'patch'],
   targets: [
     { group: '', resource: 'nodes' },
     { group: '', resource: 'nodes', subresource: 'status' },
   ],
-};
+});
 
 export default defineRule({
   meta: {

@@ -1,7 +1,7 @@
 import { defineRule } from '../../engine/rule.js';
-import { GRANT_RULE_KINDS, reportGrants, type GrantSpec } from '../../analyses/rbac/grants.js';
+import { GRANT_RULE_KINDS, grantSpec, reportGrants } from '../../analyses/rbac/grants.js';
 
-const SPEC: GrantSpec = { verbs: ['get', 'create'], targets: [{ group: '', resource: 'nodes', subresource: 'proxy' }] };
+const SPEC = grantSpec({ verbs: ['get', 'create'], targets: [{ group: '', resource: 'nodes', subresource: 'proxy' }] });
 
 export default defineRule({
   meta: {

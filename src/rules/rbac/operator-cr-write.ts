@@ -1,9 +1,9 @@
 import { defineRule } from '../../engine/rule.js';
-import { GRANT_RULE_KINDS, reportGrants, type GrantSpec } from '../../analyses/rbac/grants.js';
+import { GRANT_RULE_KINDS, grantSpec, reportGrants } from '../../analyses/rbac/grants.js';
 import { OPERATORS, OPERATOR_WRITE_VERBS } from '../../analyses/rbac/operators.js';
 
 // Escalation fact 22: the operator acts for whoever writes its custom resources.
-const SPEC: GrantSpec = { verbs: OPERATOR_WRITE_VERBS, targets: OPERATORS.flatMap((op) => op.resources.map((resource) => ({ group: op.group, resource }))) };
+const SPEC = grantSpec({ verbs: OPERATOR_WRITE_VERBS, targets: OPERATORS.flatMap((op) => op.resources.map((resource) => ({ group: op.group, resource }))) });
 
 export default defineRule({
   meta: {

@@ -1,7 +1,7 @@
 import { defineRule } from '../../engine/rule.js';
-import { GRANT_RULE_KINDS, reportGrants, type GrantSpec } from '../../analyses/rbac/grants.js';
+import { GRANT_RULE_KINDS, grantSpec, reportGrants } from '../../analyses/rbac/grants.js';
 
-const SPEC: GrantSpec = { verbs: ['create', 'get'], targets: [{ group: '', resource: 'pods', subresource: 'exec' }, { group: '', resource: 'pods', subresource: 'attach' }, { group: '', resource: 'pods', subresource: 'portforward' }] };
+const SPEC = grantSpec({ verbs: ['create', 'get'], targets: [{ group: '', resource: 'pods', subresource: 'exec' }, { group: '', resource: 'pods', subresource: 'attach' }, { group: '', resource: 'pods', subresource: 'portforward' }] });
 
 export default defineRule({
   meta: {

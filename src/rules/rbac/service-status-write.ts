@@ -1,7 +1,7 @@
 import { defineRule } from '../../engine/rule.js';
-import { GRANT_RULE_KINDS, reportGrants, type GrantSpec } from '../../analyses/rbac/grants.js';
+import { GRANT_RULE_KINDS, grantSpec, reportGrants } from '../../analyses/rbac/grants.js';
 
-const SPEC: GrantSpec = { verbs: ['update', 'patch'], targets: [{ group: '', resource: 'services', subresource: 'status' }] };
+const SPEC = grantSpec({ verbs: ['update', 'patch'], targets: [{ group: '', resource: 'services', subresource: 'status' }] });
 
 export default defineRule({
   meta: {

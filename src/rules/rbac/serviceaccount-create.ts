@@ -1,8 +1,8 @@
 import { defineRule } from '../../engine/rule.js';
-import { GRANT_RULE_KINDS, reportGrants, type GrantSpec } from '../../analyses/rbac/grants.js';
+import { GRANT_RULE_KINDS, grantSpec, reportGrants } from '../../analyses/rbac/grants.js';
 
 // Escalation fact 20: no rights on its own; the new account is a foothold once any binding names it.
-const SPEC: GrantSpec = { verbs: ['create', 'update', 'patch'], targets: [{ group: '', resource: 'serviceaccounts' }] };
+const SPEC = grantSpec({ verbs: ['create', 'update', 'patch'], targets: [{ group: '', resource: 'serviceaccounts' }] });
 
 export default defineRule({
   meta: {

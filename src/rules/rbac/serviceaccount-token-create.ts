@@ -1,7 +1,7 @@
 import { defineRule } from '../../engine/rule.js';
-import { GRANT_RULE_KINDS, reportGrants, type GrantSpec } from '../../analyses/rbac/grants.js';
+import { GRANT_RULE_KINDS, grantSpec, reportGrants } from '../../analyses/rbac/grants.js';
 
-const SPEC: GrantSpec = { verbs: ['create'], targets: [{ group: '', resource: 'serviceaccounts', subresource: 'token' }] };
+const SPEC = grantSpec({ verbs: ['create'], targets: [{ group: '', resource: 'serviceaccounts', subresource: 'token' }] });
 
 export default defineRule({
   meta: {

@@ -1,7 +1,7 @@
 import { defineRule } from '../../engine/rule.js';
-import { GRANT_RULE_KINDS, reportGrants, type GrantSpec } from '../../analyses/rbac/grants.js';
+import { GRANT_RULE_KINDS, grantSpec, reportGrants } from '../../analyses/rbac/grants.js';
 
-const SPEC: GrantSpec = { verbs: ['create', 'update', 'patch', 'delete'], targets: [{ group: 'admissionregistration.k8s.io', resource: 'mutatingwebhookconfigurations' }, { group: 'admissionregistration.k8s.io', resource: 'validatingwebhookconfigurations' }] };
+const SPEC = grantSpec({ verbs: ['create', 'update', 'patch', 'delete'], targets: [{ group: 'admissionregistration.k8s.io', resource: 'mutatingwebhookconfigurations' }, { group: 'admissionregistration.k8s.io', resource: 'validatingwebhookconfigurations' }] });
 
 export default defineRule({
   meta: {
