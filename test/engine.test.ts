@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { defineGlobalRule, defineRule } from '../src/engine/rule.js';
 import { exitCodeFor, runEngine } from '../src/engine/run.js';
 import { loadText } from '../src/input/files.js';
+import { releasePositions } from '../src/input/yaml.js';
 
 const YAML = 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: sa, namespace: ns}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: ns}\nspec: {serviceAccountName: sa, containers: [{name: c, image: x}]}\n';
 const meta = { title: 't', severity: 'high' as const, rationale: 'r', remediation: 'm', references: {} };
@@ -42,4 +43,21 @@ test('a global rule that reports without naming a resource is an error, not a cr
   assert.equal(r.findings.length, 0);
   assert.match(r.errors[0]!.message, /rule fixture\/anon failed: rule fixture\/anon reported without a resource/);
   assert.equal(r.summary.notEvaluated, 1);
+});
+
+test('a run hands the reader its position release once the findings are located; positions read after it are the same', () => {
+  const rule = defineRule({
+    meta: { ...meta, id: 'fixture/image' },
+    check(ctx) {
+      if (ctx.resource.kind === 'Pod') ctx.report({ message: 'image', path: '/spec/containers/0/image' });
+    },
+  });
+  const load = loadText(YAML, 'a.yaml');
+  let released = 0;
+  const r = runEngine({ ...load, releasePositions: () => { released++; releasePositions(); } }, { rules: [rule] });
+  assert.equal(released, 1);
+  const expected = { file: 'a.yaml', line: 8, column: 55, path: '/spec/containers/0/image' };
+  assert.deepEqual(r.findings[0]!.location, expected);
+  const pod = load.resources.find((x) => x.kind === 'Pod')!;
+  assert.deepEqual(pod.locator.locate('/spec/containers/0/image'), expected);
 });

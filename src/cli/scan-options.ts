@@ -261,13 +261,13 @@ export async function scanLoaded(
     prepare?: (load: LoadResult, settings: Record<string, unknown>) => Promise<void>;
   },
 ): Promise<ScanReport> {
-  const { rbacScanSettings } = await import('../input/rbac-defaults.js');
+  const [{ rbacScanSettings }, { releasePositions }] = await Promise.all([import('../input/rbac-defaults.js'), import('../input/yaml.js')]);
   const rbac = await rbacScanSettings(opts.config.settings.rbac, opts.noRbacDefaults, load.resources);
   const settings = { ...opts.settings, rbac: rbac.settings };
   load.errors.push(...rbac.errors);
   load.skipped.push(...podTemplatesNotEvaluated(load.resources));
   if (opts.prepare) await opts.prepare(load, settings);
-  return runEngine(load, { rules, config: opts.config, settings, ...(opts.only ? { only: opts.only } : {}), ...(opts.recordPasses ? { recordPasses: true } : {}) });
+  return runEngine({ ...load, releasePositions }, { rules, config: opts.config, settings, ...(opts.only ? { only: opts.only } : {}), ...(opts.recordPasses ? { recordPasses: true } : {}) });
 }
 
 /** Writes the report (color only for text on a TTY) and returns the exit code for --fail-on. */

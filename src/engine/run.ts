@@ -53,6 +53,8 @@ export interface EngineInput {
   targets?: Resource[];
   /** A prebuilt index of `resources` (a long-lived front reuses its context index across calls). */
   index?: ResourceIndex;
+  /** Called once each world's findings are located: a scan passes the reader's, which drops its position caches. */
+  releasePositions?: () => void;
 }
 
 export interface RunOptions {
@@ -220,6 +222,7 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
     // Located while this world's documents are the ones the locators read last (cross-object
     // analyses ask positions too): the reader's bounded position caches still hold them.
     locateFindings(index.all, unlocated.slice(located), resourceOf);
+    input.releasePositions?.();
   }
 
   // Suppressions: annotation first (closest to the resource), then config exceptions.

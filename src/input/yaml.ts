@@ -276,23 +276,33 @@ function parseStream(text: string, source: SourceText, file: string, limits: Par
   return { documents, errors };
 }
 
-/** Position data of one document: its text, and the trees made from it on demand. */
+/** Position data of one document: its text, the trees made from it on demand, and what they hold. */
 interface Located {
   docText: string;
   tree?: PositionNode | null;
   lineStarts?: number[];
   docs?: Document.Parsed[];
   lineCounter?: LineCounter;
+  /** Estimated heap bytes of all the above (see LOCATED_COST). */
+  bytes: number;
 }
 
 /**
- * Position data of the documents asked about last, bounded by their text size. The engine locates
- * findings document by document, but cross-object analyses (attack paths) ask for positions across
- * the whole input: a small cache keeps those from re-reading a document per question.
+ * Position data of the documents asked about last, bounded by an estimate of the heap it holds.
+ * The engine locates findings document by document, but cross-object analyses (attack paths) ask
+ * for positions across the whole input: a small cache keeps those from re-reading a document per
+ * question. Counting text alone let the trees made from it hold 4-7x the budget.
  */
-const LOCATED_BUDGET = 2 * 1024 * 1024;
+const LOCATED_BUDGET = 4 * 1024 * 1024;
+/**
+ * Heap bytes per unit, measured on the real-world corpus (heap after a full GC, all documents held):
+ * text ~1.1 per character (one-byte strings), block reader tree ~121 per node, js-yaml listener
+ * tree ~214 per node (it keeps scalar values), `yaml` Documents ~8.3 per character of their text,
+ * line starts 8 per line.
+ */
+const LOCATED_COST = { char: 1, blockNode: 120, jsNode: 210, yamlChar: 9, line: 8 } as const;
 const located = new Map<TextSpan, Located>();
-let locatedChars = 0;
+let locatedBytes = 0;
 // Locators are made here, not inline, so that their closures hold only what they name (a closure
 // inside parseYaml would keep the whole text, and inside parseStream the parse tree, alive).
 function fastLocator(source: SourceText, span: TextSpan, maxDepth: number, file: string, top: Location | undefined): (pointer: string) => Location {
@@ -303,10 +313,10 @@ function slowLocator(source: SourceText, span: TextSpan, docInSpan: number, file
   return (pointer) => locateIn(source, span, docInSpan, file, pointer);
 }
 
-/** Drops the cached position data (a run calls it when its findings are located). */
+/** Drops the cached position data (the engine calls it once a world's findings are located). */
 export function releasePositions(): void {
   located.clear();
-  locatedChars = 0;
+  locatedBytes = 0;
   SourceText.release();
 }
 
@@ -320,15 +330,27 @@ function cachedFor(source: SourceText, span: TextSpan): Located | undefined {
   }
   const docText = source.slice(span.start, span.end);
   if (docText === undefined) return undefined;
-  c = { docText };
+  c = { docText, bytes: 0 };
   located.set(span, c);
-  locatedChars += c.docText.length;
-  for (const [k, v] of located) {
-    if (locatedChars <= LOCATED_BUDGET || k === span) break;
-    located.delete(k);
-    locatedChars -= v.docText.length;
-  }
+  charge(span, c, docText.length * LOCATED_COST.char);
   return c;
+}
+
+/** Counts `bytes` more held for `span`'s entry, then drops the entries used longest ago to stay within the budget (never `span`'s). */
+function charge(span: TextSpan, c: Located, bytes: number): void {
+  c.bytes += bytes;
+  locatedBytes += bytes;
+  for (const [k, v] of located) {
+    if (locatedBytes <= LOCATED_BUDGET || k === span) break;
+    located.delete(k);
+    locatedBytes -= v.bytes;
+  }
+}
+
+function nodeCount(n: PositionNode): number {
+  let count = 1;
+  for (const child of n.children) count += nodeCount(child);
+  return count;
 }
 
 /** A copy of a string that shares no memory with it (a slice would keep its whole parent alive). */
@@ -451,10 +473,17 @@ function locateFast(source: SourceText, span: TextSpan, maxDepth: number, file: 
   const c = cachedFor(source, span);
   if (!c) return documentStart(span, file, pointer);
   // The block reader's own pass where it reads the document (~3x cheaper), else js-yaml's listener.
-  if (c.tree === undefined) c.tree = blockPositionTree(c.docText, maxDepth) ?? positionTree(c.docText, maxDepth) ?? null;
+  if (c.tree === undefined) {
+    const block = blockPositionTree(c.docText, maxDepth);
+    c.tree = block ?? positionTree(c.docText, maxDepth) ?? null;
+    if (c.tree) charge(span, c, nodeCount(c.tree) * (block ? LOCATED_COST.blockNode : LOCATED_COST.jsNode));
+  }
   const offset = c.tree ? offsetOf(c.docText, c.tree, pointer) : undefined;
   if (offset === undefined) return locateIn(source, span, 0, file, pointer);
-  c.lineStarts ??= lineStarts(c.docText);
+  if (!c.lineStarts) {
+    c.lineStarts = lineStarts(c.docText);
+    charge(span, c, c.lineStarts.length * LOCATED_COST.line);
+  }
   const starts = c.lineStarts;
   let lo = 0;
   let hi = starts.length - 1;
@@ -484,6 +513,7 @@ function locateIn(source: SourceText, span: TextSpan, docInSpan: number, file: s
       c.docs = [];
     }
     c.lineCounter = lineCounter;
+    charge(span, c, c.docText.length * LOCATED_COST.yamlChar);
   }
   const doc = c.docs[docInSpan];
   if (!doc) return { file, line: span.line, column: 1, path: pointer };
