@@ -96,3 +96,37 @@ test('jsonWithArray writes exactly JSON.stringify(value, null, 2) with the array
     }
   }
 });
+
+test('find and named by (kind, namespace, name) equal the plain scan of every object of the kind (real-world corpus)', async (t) => {
+  if (!existsSync(CORPUS)) {
+    t.skip(`corpus ${CORPUS} is absent`);
+    console.log(`SKIPPED: corpus ${CORPUS} is absent`);
+    return;
+  }
+  const load = await loadInputs([CORPUS], undefined, false);
+  const index = new ResourceIndex(load.resources);
+  const plainAll = (kind: string, name: string, namespace?: string) =>
+    index.ofKind(kind).filter((r) => r.name === name && (namespace === undefined || (r.namespace ?? '') === namespace));
+  let lookups = 0;
+  let hits = 0;
+  for (const r of load.resources) {
+    const ns = r.namespace ?? '';
+    // The object's own key, its name in any namespace, and near misses (other namespace, other kind, no such name).
+    const keys: [string, string, string | undefined][] = [
+      [r.kind, r.name, ns],
+      [r.kind, r.name, undefined],
+      [r.kind, r.name, `${ns}-other`],
+      [r.kind, `${r.name}-missing`, ns],
+      [r.kind === 'Namespace' ? 'ServiceAccount' : 'Namespace', r.name, undefined],
+    ];
+    for (const [kind, name, namespace] of keys) {
+      const plain = plainAll(kind, name, namespace);
+      assert.deepEqual(index.named(kind, name, namespace), plain, `${kind} ${namespace}/${name}`);
+      assert.equal(index.find(kind, name, namespace), plain[0], `${kind} ${namespace}/${name}`);
+      lookups++;
+      if (plain.length) hits++;
+    }
+  }
+  console.log(`${lookups} look-ups by (kind, namespace, name) on ${load.resources.length} objects agree with the plain scan (${hits} find an object)`);
+  assert.ok(hits >= 2 * load.resources.length);
+});
