@@ -104,7 +104,7 @@ const DETECTORS: Detector[] = [
     const pw = d.slice(d.indexOf(':') + 1);
     return d.includes(':') && !isPlaceholder(pw);
   }),
-  re('basic-auth-url', 'a password in a URL', /:\/\//, /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@"'<>]{1,64}:([^\s/@"'<>]{3,128})@[A-Za-z0-9.-]+/i, 1, (pw) => !isPlaceholder(pw) && !/^\$/.test(pw) && pw !== 'password'),
+  re('basic-auth-url', 'a password in a URL', /:\/\/[^\s:/@"'<>]{1,64}:[^\s/@"'<>]{3,128}@/, /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@"'<>]{1,64}:([^\s/@"'<>]{3,128})@[A-Za-z0-9.-]+/i, 1, (pw) => !isPlaceholder(pw) && !/^\$/.test(pw) && pw !== 'password'),
   re('password-assignment', 'a password or token assigned in text', ASSIGNED, new RegExp(`${GENERIC_KEY}["']?\\s*[:=]\\s*["']?([^\\s"'&;,<>{}]{8,128})`, 'i'), 1, (v) => !isPlaceholder(v) && entropy(v) >= 3.2 && /\d/.test(v) && /[A-Za-z]/.test(v) && !/^[a-z]+(?:[-_.][a-z]+)*$/i.test(v) && !v.startsWith('/')),
 ];
 
@@ -123,8 +123,8 @@ export function detectSecretExhaustive(text: string): SecretMatch | undefined {
 }
 
 function detect(text: string, hinted: boolean): SecretMatch | undefined {
-  // SOPS-encrypted values are ciphertext, not secrets.
-  if (/^ENC\[[A-Z0-9_]+,data:/.test(text.trim())) return undefined;
+  // SOPS-encrypted values are ciphertext, not secrets. (`\s` is the set trim() removes; no copy of a long value.)
+  if (/^\s*ENC\[[A-Z0-9_]+,data:/.test(text)) return undefined;
   for (const d of DETECTORS) {
     if (hinted && !d.hint.test(text)) continue;
     const v = d.find(text);
