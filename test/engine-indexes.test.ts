@@ -1,6 +1,6 @@
 // The per-run indexes the engine and rules use instead of scanning every object, checked against
 // the plain scans they replace on the real-world corpus; and the run order not leaking into reports.
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -15,13 +15,19 @@ import { jsonWithArray } from '../src/reports/json.js';
 
 const CORPUS = path.join('..', 'shared', 'corpus', 'real-world');
 
-test('a Service finds the same workloads, in the same order, as matching every workload of its namespace (real-world corpus)', async (t) => {
+/** The real-world corpus, or undefined after skipping the test loudly when it is absent. */
+async function loadCorpus(t: TestContext) {
   if (!existsSync(CORPUS)) {
     t.skip(`corpus ${CORPUS} is absent`);
     console.log(`SKIPPED: corpus ${CORPUS} is absent`);
-    return;
+    return undefined;
   }
-  const load = await loadInputs([CORPUS], undefined, false);
+  return loadInputs([CORPUS], undefined, false);
+}
+
+test('a Service finds the same workloads, in the same order, as matching every workload of its namespace (real-world corpus)', async (t) => {
+  const load = await loadCorpus(t);
+  if (!load) return;
   const index = new ResourceIndex(load.resources);
   let services = 0;
   let matched = 0;
@@ -95,4 +101,34 @@ test('jsonWithArray writes exactly JSON.stringify(value, null, 2) with the array
       assert.equal(streamed, JSON.stringify(build(list), null, 2) + '\n');
     }
   }
+});
+
+test('find and named by (kind, namespace, name) equal the plain scan of every object of the kind (real-world corpus)', async (t) => {
+  const load = await loadCorpus(t);
+  if (!load) return;
+  const index = new ResourceIndex(load.resources);
+  const plainAll = (kind: string, name: string, namespace?: string) =>
+    index.ofKind(kind).filter((r) => r.name === name && (namespace === undefined || (r.namespace ?? '') === namespace));
+  let lookups = 0;
+  let hits = 0;
+  for (const r of load.resources) {
+    const ns = r.namespace ?? '';
+    // The object's own key, its name in any namespace, and near misses (other namespace, other kind, no such name).
+    const keys: [string, string, string | undefined][] = [
+      [r.kind, r.name, ns],
+      [r.kind, r.name, undefined],
+      [r.kind, r.name, `${ns}-other`],
+      [r.kind, `${r.name}-missing`, ns],
+      [r.kind === 'Namespace' ? 'ServiceAccount' : 'Namespace', r.name, undefined],
+    ];
+    for (const [kind, name, namespace] of keys) {
+      const plain = plainAll(kind, name, namespace);
+      assert.deepEqual(index.named(kind, name, namespace), plain, `${kind} ${namespace}/${name}`);
+      assert.equal(index.find(kind, name, namespace), plain[0], `${kind} ${namespace}/${name}`);
+      lookups++;
+      if (plain.length) hits++;
+    }
+  }
+  console.log(`${lookups} look-ups by (kind, namespace, name) on ${load.resources.length} objects agree with the plain scan (${hits} find an object)`);
+  assert.ok(hits >= 2 * load.resources.length);
 });

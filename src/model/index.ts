@@ -42,6 +42,7 @@ export class ResourceIndex {
   private kindsByNamespace = new Map<string, Map<string, Resource[]>>();
   private podLabelCache = new Map<Resource, Record<string, string>>();
   private podsByLabel = new Map<string, Map<string, Resource[]>>();
+  private byName = new Map<string, Map<string, Resource[]>>();
 
   constructor(resources: readonly Resource[]) {
     this.all = resources;
@@ -92,8 +93,27 @@ export class ResourceIndex {
     return [...set].sort();
   }
 
+  /** The first resource of `kind` (in `ofKind` order) with this name, in this namespace if one is given. */
   find(kind: string, name: string, namespace?: string): Resource | undefined {
-    return (this.byKind.get(kind) ?? []).find((r) => r.name === name && (namespace === undefined || (r.namespace ?? '') === namespace));
+    return this.named(kind, name, namespace)[0];
+  }
+
+  /**
+   * Every resource of `kind` with this name (in this namespace if given), in `ofKind` order, from a
+   * table built once per kind: a webhook's index holds a whole cluster and every admission request
+   * looks objects up by name. The index's own array is returned: do not mutate it.
+   */
+  named(kind: string, name: string, namespace?: string): Resource[] {
+    let byKey = this.byName.get(kind);
+    if (!byKey) {
+      byKey = new Map();
+      for (const r of this.ofKind(kind)) {
+        push(byKey, nameKey(r.name), r);
+        push(byKey, nameKey(r.name, r.namespace ?? ''), r);
+      }
+      this.byName.set(kind, byKey);
+    }
+    return byKey.get(nameKey(name, namespace)) ?? [];
   }
 
   /** Resources of `kinds` whose labels (or pod template labels, via `labelsOf`) match the selector. */
@@ -138,6 +158,11 @@ export class ResourceIndex {
 /** One key per label pair, unambiguous whatever the key and value hold (input is untrusted). */
 function pairKey(k: string, v: string): string {
   return `${k.length}:${k}=${v}`;
+}
+
+/** A name alone, or a namespace and a name: unambiguous whatever they hold. */
+function nameKey(name: string, namespace?: string): string {
+  return namespace === undefined ? `*${name}` : `${namespace.length}:${namespace}/${name}`;
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {

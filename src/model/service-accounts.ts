@@ -26,7 +26,7 @@ export function serviceAccountOf(pod: PodSpecRef): ServiceAccountUse {
  */
 export function findServiceAccount(index: ResourceIndex, workload: Resource, name: string): Resource | undefined {
   const ns = workload.namespace ?? '';
-  return index.ofKind('ServiceAccount').find((sa) => sa.name === name && (sa.namespace ?? '') === ns && sa.apiVersion === 'v1');
+  return index.named('ServiceAccount', name, ns).find((sa) => sa.apiVersion === 'v1');
 }
 
 export interface TokenMount {
