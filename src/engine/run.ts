@@ -133,11 +133,36 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
   // Conclusions rules withheld: named and counted as not evaluated (fail closed), once per object and reason.
   const withheld: Skipped[] = [];
   const withheldSeen = new Set<string>();
-  // What the rule running now produced; gathered in plan order once its world is done (see below).
-  let out: RuleOutput = newOutput();
+  // The rule running now, its current object and what it produced (made on its first output: most
+  // rules report nothing on most objects); gathered in plan order once its world is done (see below).
+  // One context, one report sink and one withheld sink serve every rule and object of the run (their
+  // fields are swapped), not a context and two closures per rule and object: a front judging one
+  // object runs ~40 rules per request. Rules are synchronous and keep nothing of their context.
+  let outputs: RuleOutput[] = [];
+  let outIndex = 0;
+  let current: PreparedRule | undefined;
+  let currentNotPassed: ReturnType<PassRecord['add']> | undefined;
+  let currentResource: Resource | undefined;
+  let worldRef = byRef;
+  const output = (): RuleOutput => (outputs[outIndex] ??= newOutput());
   const notEvaluated = (n: NotEvaluatedReport) => {
     const at = n.resource.locator.locate(n.path ?? '');
-    out.withheld.push({ key: `${at.file}\u0000${at.line}\u0000${n.reason}`, skipped: { file: at.file, line: at.line, reason: n.reason, ...(n.hint ? { hint: n.hint } : {}), failsClosed: true } });
+    output().withheld.push({ key: `${at.file}\u0000${at.line}\u0000${n.reason}`, skipped: { file: at.file, line: at.line, reason: n.reason, ...(n.hint ? { hint: n.hint } : {}), failsClosed: true } });
+  };
+  const reportFinding = (rep: Report) => {
+    const { rule, setting } = current!;
+    const resource = currentResource;
+    // A bare reference to an object we have is resolved to it, so the finding gets a file and position.
+    const target = rep.resource && !isResource(rep.resource) ? (worldRef.get(refKey(rep.resource)) ?? rep.resource) : (rep.resource ?? resource);
+    if (!target) throw new Error(`rule ${rule.meta.id} reported without a resource`);
+    const f = buildFinding(rule, setting.severity, target, rep, false);
+    output().findings.push(f);
+    if (currentNotPassed && resource) currentNotPassed.add(resource);
+    if (currentNotPassed && isResource(target)) currentNotPassed.add(target);
+    if (isResource(target)) {
+      resourceOf.set(f, target);
+      unlocated.push(f);
+    } else if (resource && refKey(refOf(resource)) === refKey(target)) resourceOf.set(f, resource);
   };
   // Rules with invalid options are not run (fail closed), named once however many worlds there are.
   // (The plan's entries are used as they are, not copied: a front runs this per request.)
@@ -163,46 +188,35 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
     // graphs, policy views) is then garbage while the next world runs, not held to the end.
     worlds[w] = undefined;
     const located = unlocated.length;
-    const worldRef = worlds.length === 1 ? byRef : new Map<string, Resource>();
+    worldRef = worlds.length === 1 ? byRef : new Map<string, Resource>();
     if (worlds.length > 1) for (const r of index.all) if (!worldRef.has(refKey(refOf(r)))) worldRef.set(refKey(refOf(r)), r);
-    const outputs: RuleOutput[] = [];
+    outputs = [];
+    const ctx: RuleContext = { resource: undefined as unknown as Resource, index, options: {}, settings, report: reportFinding, notEvaluated };
     for (const i of runOrder) {
-      const { rule, setting, options } = runnable[i]!;
-      const notPassed = notPassedOf[i];
-      out = outputs[i] = newOutput();
-      const { findings } = out;
-      const toFinding = (current: Resource | undefined, rep: Report) => {
-        // A bare reference to an object we have is resolved to it, so the finding gets a file and position.
-        const target = rep.resource && !isResource(rep.resource) ? (worldRef.get(refKey(rep.resource)) ?? rep.resource) : (rep.resource ?? current);
-        if (!target) throw new Error(`rule ${rule.meta.id} reported without a resource`);
-        const f = buildFinding(rule, setting.severity, target, rep, false);
-        findings.push(f);
-        if (notPassed && current) notPassed.add(current);
-        if (notPassed && isResource(target)) notPassed.add(target);
-        if (isResource(target)) {
-          resourceOf.set(f, target);
-          unlocated.push(f);
-        } else if (current && refKey(refOf(current)) === refKey(target)) resourceOf.set(f, current);
-      };
+      const { rule, options } = (current = runnable[i]!);
+      const notPassed = (currentNotPassed = notPassedOf[i]);
+      outIndex = i;
+      ctx.options = options;
       if (isGlobal(rule)) {
-        const ctx: GlobalContext = { index, options, settings, report: (rep) => toFinding(undefined, rep), notEvaluated };
+        currentResource = undefined;
+        const gctx: GlobalContext = { index, options, settings, report: reportFinding, notEvaluated };
         try {
-          rule.check(ctx);
+          rule.check(gctx);
         } catch (e) {
-          out.errors.push({ file: '', message: `rule ${rule.meta.id} failed: ${(e as Error).message}` });
+          output().errors.push({ file: '', message: `rule ${rule.meta.id} failed: ${(e as Error).message}` });
         }
         continue;
       }
       const kinds = rule.meta.kinds;
       const targets = targetsOnly ? targetsOfKinds(targetsOnly, kinds) : kinds ? index.ofKind(...kinds) : index.all;
       for (const resource of targets) {
-        const ctx: RuleContext = { resource, index, options, settings, report: (rep) => toFinding(resource, rep), notEvaluated };
+        ctx.resource = currentResource = resource;
         try {
           rule.check(ctx);
         } catch (e) {
           notPassed?.add(resource);
           const p = resource.locator.locate('');
-          out.errors.push({ file: resource.file, line: p.line, message: `rule ${rule.meta.id} could not evaluate ${resource.kind}/${resource.name}: ${(e as Error).message}` });
+          output().errors.push({ file: resource.file, line: p.line, message: `rule ${rule.meta.id} could not evaluate ${resource.kind}/${resource.name}: ${(e as Error).message}` });
         }
       }
     }
