@@ -166,22 +166,11 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
   };
   // Rules with invalid options are not run (fail closed), named once however many worlds there are.
   // (The plan's entries are used as they are, not copied: a front runs this per request.)
-  const runnable: PreparedRule[] = [];
-  const notPassedOf: (ReturnType<PassRecord['add']> | undefined)[] = [];
+  const { runnable, runOrder, optionErrors } = orderOf(plan, opts.prepared !== undefined);
+  for (const e of optionErrors) errors.push(e);
   const passes = opts.recordPasses ? new PassRecord(targetsOnly ?? input.resources) : undefined;
-  for (const p of plan) {
-    if (p.optionsError) {
-      errors.push(p.optionsError);
-      continue;
-    }
-    runnable.push(p);
-    // Global rules judge the whole input: they have no pass per resource to record.
-    notPassedOf.push(passes && !isGlobal(p.rule) ? passes.add(p.rule.meta.id, p.rule.meta.kinds) : undefined);
-  }
-  // Whole-input rules first: they build the largest passing structures (escalation and attack-path
-  // graphs, policy matrices), which then coexist with fewer findings and caches of the per-object
-  // rules (-15% peak heap at 4x the corpus). Outputs are gathered in plan order all the same.
-  const runOrder = [...runnable.keys()].sort((a, b) => Number(isGlobal(runnable[b]!.rule)) - Number(isGlobal(runnable[a]!.rule)) || a - b);
+  // Global rules judge the whole input: they have no pass per resource to record.
+  const notPassedOf = passes ? runnable.map((p) => (isGlobal(p.rule) ? undefined : passes.add(p.rule.meta.id, p.rule.meta.kinds))) : [];
   for (let w = 0; w < worlds.length; w++) {
     const { index } = worlds[w]!;
     // Dropped as soon as its rules ran: what analyses cached per index (RBAC and attack-path
@@ -285,6 +274,34 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
   const report: ScanReport = { tool: { name: 'rampart', version: VERSION }, summary, findings: merged, errors, skipped };
   if (passes) report.passes = passes;
   return report;
+}
+
+/** A plan's runnable rules, the order they run in (indexes into `runnable`) and the option errors of those that cannot run. */
+interface PlanOrder {
+  runnable: readonly PreparedRule[];
+  runOrder: readonly number[];
+  optionErrors: readonly InputError[];
+}
+
+// Per prepared plan: a front runs the engine per object with the same plan.
+const planOrders = new WeakMap<readonly PreparedRule[], PlanOrder>();
+
+function orderOf(plan: readonly PreparedRule[], keep: boolean): PlanOrder {
+  const known = planOrders.get(plan);
+  if (known) return known;
+  const runnable: PreparedRule[] = [];
+  const optionErrors: InputError[] = [];
+  for (const p of plan) {
+    if (p.optionsError) optionErrors.push(p.optionsError);
+    else runnable.push(p);
+  }
+  // Whole-input rules first: they build the largest passing structures (escalation and attack-path
+  // graphs, policy matrices), which then coexist with fewer findings and caches of the per-object
+  // rules (-15% peak heap at 4x the corpus). Outputs are gathered in plan order all the same.
+  const runOrder = [...runnable.keys()].sort((a, b) => Number(isGlobal(runnable[b]!.rule)) - Number(isGlobal(runnable[a]!.rule)) || a - b);
+  const order = { runnable, runOrder, optionErrors };
+  if (keep) planOrders.set(plan, order);
+  return order;
 }
 
 /** A rule's findings, failures and withheld conclusions in one world. */
