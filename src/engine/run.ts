@@ -135,76 +135,79 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
   // Conclusions rules withheld: named and counted as not evaluated (fail closed), once per object and reason.
   const withheld: Skipped[] = [];
   const withheldSeen = new Set<string>();
-  // What the rule running now produced; gathered in plan order once its world is done (see below).
-  let out: RuleOutput = newOutput();
+  // The rule running now, its current object and what it produced (made on its first output: most
+  // rules report nothing on most objects); gathered in plan order once its world is done (see below).
+  // One context, one report sink and one withheld sink serve every rule and object of the run (their
+  // fields are swapped), not a context and two closures per rule and object: a front judging one
+  // object runs ~40 rules per request. Rules are synchronous and keep nothing of their context.
+  let outputs: RuleOutput[] = [];
+  let outIndex = 0;
+  let current: PreparedRule | undefined;
+  let currentNotPassed: ReturnType<PassRecord['add']> | undefined;
+  let currentResource: Resource | undefined;
+  let worldRef = byRef;
+  const output = (): RuleOutput => (outputs[outIndex] ??= newOutput());
   const notEvaluated = (n: NotEvaluatedReport) => {
     const at = n.resource.locator.locate(n.path ?? '');
-    out.withheld.push({ key: `${at.file}\u0000${at.line}\u0000${n.reason}`, skipped: { file: at.file, line: at.line, reason: n.reason, ...(n.hint ? { hint: n.hint } : {}), failsClosed: true } });
+    output().withheld.push({ key: `${at.file}\u0000${at.line}\u0000${n.reason}`, skipped: { file: at.file, line: at.line, reason: n.reason, ...(n.hint ? { hint: n.hint } : {}), failsClosed: true } });
+  };
+  const reportFinding = (rep: Report) => {
+    const { rule, setting } = current!;
+    const resource = currentResource;
+    // A bare reference to an object we have is resolved to it, so the finding gets a file and position.
+    const target = rep.resource && !isResource(rep.resource) ? (worldRef.get(refKey(rep.resource)) ?? rep.resource) : (rep.resource ?? resource);
+    if (!target) throw new Error(`rule ${rule.meta.id} reported without a resource`);
+    const f = buildFinding(rule, setting.severity, target, rep, false);
+    output().findings.push(f);
+    if (currentNotPassed && resource) currentNotPassed.add(resource);
+    if (currentNotPassed && isResource(target)) currentNotPassed.add(target);
+    if (isResource(target)) {
+      resourceOf.set(f, target);
+      unlocated.push(f);
+    } else if (resource && refKey(refOf(resource)) === refKey(target)) resourceOf.set(f, resource);
   };
   // Rules with invalid options are not run (fail closed), named once however many worlds there are.
   // (The plan's entries are used as they are, not copied: a front runs this per request.)
-  const runnable: PreparedRule[] = [];
-  const notPassedOf: (ReturnType<PassRecord['add']> | undefined)[] = [];
+  const { runnable, runOrder, optionErrors } = orderOf(plan, opts.prepared !== undefined);
+  for (const e of optionErrors) errors.push(e);
   const passes = opts.recordPasses ? new PassRecord(targetsOnly ?? input.resources) : undefined;
-  for (const p of plan) {
-    if (p.optionsError) {
-      errors.push(p.optionsError);
-      continue;
-    }
-    runnable.push(p);
-    // Global rules judge the whole input: they have no pass per resource to record.
-    notPassedOf.push(passes && !isGlobal(p.rule) ? passes.add(p.rule.meta.id, p.rule.meta.kinds) : undefined);
-  }
-  // Whole-input rules first: they build the largest passing structures (escalation and attack-path
-  // graphs, policy matrices), which then coexist with fewer findings and caches of the per-object
-  // rules (-15% peak heap at 4x the corpus). Outputs are gathered in plan order all the same.
-  const runOrder = [...runnable.keys()].sort((a, b) => Number(isGlobal(runnable[b]!.rule)) - Number(isGlobal(runnable[a]!.rule)) || a - b);
+  // Global rules judge the whole input: they have no pass per resource to record.
+  const notPassedOf = passes ? runnable.map((p) => (isGlobal(p.rule) ? undefined : passes.add(p.rule.meta.id, p.rule.meta.kinds))) : [];
   for (let w = 0; w < worlds.length; w++) {
     const { index } = worlds[w]!;
     // Dropped as soon as its rules ran: what analyses cached per index (RBAC and attack-path
     // graphs, policy views) is then garbage while the next world runs, not held to the end.
     worlds[w] = undefined;
     const located = unlocated.length;
-    const worldRef = worlds.length === 1 ? byRef : new Map<string, Resource>();
+    worldRef = worlds.length === 1 ? byRef : new Map<string, Resource>();
     if (worlds.length > 1) for (const r of index.all) if (!worldRef.has(refKey(refOf(r)))) worldRef.set(refKey(refOf(r)), r);
-    const outputs: RuleOutput[] = [];
+    outputs = [];
+    const ctx: RuleContext = { resource: undefined as unknown as Resource, index, options: {}, settings, report: reportFinding, notEvaluated };
     for (const i of runOrder) {
-      const { rule, setting, options } = runnable[i]!;
-      const notPassed = notPassedOf[i];
-      out = outputs[i] = newOutput();
-      const { findings } = out;
-      const toFinding = (current: Resource | undefined, rep: Report) => {
-        // A bare reference to an object we have is resolved to it, so the finding gets a file and position.
-        const target = rep.resource && !isResource(rep.resource) ? (worldRef.get(refKey(rep.resource)) ?? rep.resource) : (rep.resource ?? current);
-        if (!target) throw new Error(`rule ${rule.meta.id} reported without a resource`);
-        const f = buildFinding(rule, setting.severity, target, rep, false);
-        findings.push(f);
-        if (notPassed && current) notPassed.add(current);
-        if (notPassed && isResource(target)) notPassed.add(target);
-        if (isResource(target)) {
-          resourceOf.set(f, target);
-          unlocated.push(f);
-        } else if (current && refKey(refOf(current)) === refKey(target)) resourceOf.set(f, current);
-      };
+      const { rule, options } = (current = runnable[i]!);
+      const notPassed = (currentNotPassed = notPassedOf[i]);
+      outIndex = i;
+      ctx.options = options;
       if (isGlobal(rule)) {
-        const ctx: GlobalContext = { index, options, settings, report: (rep) => toFinding(undefined, rep), notEvaluated };
+        currentResource = undefined;
+        const gctx: GlobalContext = { index, options, settings, report: reportFinding, notEvaluated };
         try {
-          rule.check(ctx);
+          rule.check(gctx);
         } catch (e) {
-          out.errors.push({ file: '', message: `rule ${rule.meta.id} failed: ${(e as Error).message}` });
+          output().errors.push({ file: '', message: `rule ${rule.meta.id} failed: ${(e as Error).message}` });
         }
         continue;
       }
       const kinds = rule.meta.kinds;
       const targets = targetsOnly ? targetsOfKinds(targetsOnly, kinds) : kinds ? index.ofKind(...kinds) : index.all;
       for (const resource of targets) {
-        const ctx: RuleContext = { resource, index, options, settings, report: (rep) => toFinding(resource, rep), notEvaluated };
+        ctx.resource = currentResource = resource;
         try {
           rule.check(ctx);
         } catch (e) {
           notPassed?.add(resource);
           const p = resource.locator.locate('');
-          out.errors.push({ file: resource.file, line: p.line, message: `rule ${rule.meta.id} could not evaluate ${resource.kind}/${resource.name}: ${(e as Error).message}` });
+          output().errors.push({ file: resource.file, line: p.line, message: `rule ${rule.meta.id} could not evaluate ${resource.kind}/${resource.name}: ${(e as Error).message}` });
         }
       }
     }
@@ -274,6 +277,34 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
   const report: ScanReport = { tool: { name: 'rampart', version: VERSION }, summary, findings: merged, errors, skipped };
   if (passes) report.passes = passes;
   return report;
+}
+
+/** A plan's runnable rules, the order they run in (indexes into `runnable`) and the option errors of those that cannot run. */
+interface PlanOrder {
+  runnable: readonly PreparedRule[];
+  runOrder: readonly number[];
+  optionErrors: readonly InputError[];
+}
+
+// Per prepared plan: a front runs the engine per object with the same plan.
+const planOrders = new WeakMap<readonly PreparedRule[], PlanOrder>();
+
+function orderOf(plan: readonly PreparedRule[], keep: boolean): PlanOrder {
+  const known = planOrders.get(plan);
+  if (known) return known;
+  const runnable: PreparedRule[] = [];
+  const optionErrors: InputError[] = [];
+  for (const p of plan) {
+    if (p.optionsError) optionErrors.push(p.optionsError);
+    else runnable.push(p);
+  }
+  // Whole-input rules first: they build the largest passing structures (escalation and attack-path
+  // graphs, policy matrices), which then coexist with fewer findings and caches of the per-object
+  // rules (-15% peak heap at 4x the corpus). Outputs are gathered in plan order all the same.
+  const runOrder = [...runnable.keys()].sort((a, b) => Number(isGlobal(runnable[b]!.rule)) - Number(isGlobal(runnable[a]!.rule)) || a - b);
+  const order = { runnable, runOrder, optionErrors };
+  if (keep) planOrders.set(plan, order);
+  return order;
 }
 
 /** A rule's findings, failures and withheld conclusions in one world. */
