@@ -248,3 +248,38 @@ test('aggregation: roles picked through the label index keep the ClusterRoles or
   // Every part, in the input's order (p1 p2 p3 p4), not in selector order; agg does not select itself.
   assert.deepEqual(agg.rules.map((r) => `${r.from}:${r.verbs.join()}`), ['p1:get', 'p2:list', 'p3:watch', 'p4:create']);
 });
+
+test('who-can: answers sort like a stable collator sort, ties (canonically equal names) in the order found; long rule lists judged per resource', () => {
+  // "é" precomposed and decomposed are distinct names the collator holds equal: they keep the order their bindings are found in.
+  const names = ['zoe', 'e\u0301ve', 'adam', '\u00e9ve', 'Bob', 'bob'];
+  // A ClusterRole with many rules (more than a short list), only the last naming pods/exec, bound in two namespaces and cluster-wide.
+  const many = Array.from({ length: 12 }, (_, i) => `- {apiGroups: [""], resources: [r${i}], verbs: [get]}`).join('\n');
+  const yaml = [
+    `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: big}\nrules:\n${many}\n- {apiGroups: [""], resources: ["*/exec"], verbs: [create]}`,
+    ...names.map((n, i) => `apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: b${i}, namespace: ns${i % 2}}\nsubjects: [{kind: User, name: "${n}"}, {kind: ServiceAccount, name: sa${i % 3}}]\nroleRef: {kind: ClusterRole, name: big, apiGroup: rbac.authorization.k8s.io}`),
+    `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: c}\nsubjects: [{kind: Group, name: ops}]\nroleRef: {kind: ClusterRole, name: big, apiGroup: rbac.authorization.k8s.io}`,
+  ].join('\n---\n');
+  const { index } = indexOf(yaml);
+  const got = index.whoCan(R('create', 'pods/exec'), { allNamespaces: true });
+  // Reference: subjects in the order found (cluster scope, then each namespace), stably sorted by kind, namespace, name.
+  const found: string[] = ['Group//ops'];
+  for (const ns of ['ns0', 'ns1'])
+    names.forEach((n, i) => {
+      if (`ns${i % 2}` !== ns) return;
+      for (const k of [`User//${n}`, `ServiceAccount/${ns}/sa${i % 3}`]) if (!found.includes(k)) found.push(k);
+    });
+  const c = new Intl.Collator();
+  const want = [...found].sort((a, b) => {
+    const [x, y] = [a.split('/'), b.split('/')];
+    return c.compare(x[0]!, y[0]!) || c.compare(x[1]!, y[1]!) || c.compare(x[2]!, y[2]!);
+  });
+  assert.deepEqual(
+    got.map((s) => `${s.kind}/${s.namespace ?? ''}/${s.name}`),
+    want,
+  );
+  assert.ok(want.indexOf('User//e\u0301ve') < want.indexOf('User//\u00e9ve'), 'the tie keeps the order found');
+  assert.equal(index.whoCan(R('create', 'pods/log'), { allNamespaces: true }).length, 0);
+  assert.equal(index.whoCan(R('get', 'r3', 'ns1')).length, 7); // ops, and three users and three service accounts of ns1
+  // Answers are built fresh each time (the per-query table is cleared).
+  assert.deepEqual(index.whoCan(R('create', 'pods/exec'), { allNamespaces: true }), got);
+});

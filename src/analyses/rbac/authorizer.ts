@@ -3,7 +3,7 @@
 // only through ClusterRoleBindings, aggregated ClusterRoles take the union of the roles they select.
 import { selectorMatches } from '../../model/index.js';
 import type { BindingDef, Policy, PolicyIssue, PolicyRule, RoleDef, SubjectRef } from './policy.js';
-import { appliesTo, ruleAllows, rulesAllow, type Request, type UserInfo } from './match.js';
+import { appliesTo, resourceMatches, ruleAllows, rulesAllow, type Request, type UserInfo } from './match.js';
 
 export interface Grant {
   binding: BindingDef;
@@ -33,7 +33,10 @@ export interface WhoCanSubject {
 interface NormalSubject {
   key: string;
   subject: { kind: string; name: string; namespace?: string };
-  /** Set at the first who-can (see rankSubjects): a number per subject, and its place in who-can's output order. */
+  /**
+   * Set at the first who-can (see rankSubjects): a dense number per subject (0..n-1, in output order), and
+   * its place in who-can's output order (distinct subjects the collator holds equal share a place).
+   */
   id: number;
   rank: number;
 }
@@ -66,6 +69,10 @@ export interface IndexOptions {
 
 /** Resources whose all-namespace role list is kept for `who-can -A` (oldest dropped first). */
 const ALL_SCOPE_LISTS = 256;
+/** Roles with at most this many rules are matched rule by rule; longer ones through per-resource rule lists. */
+const SHORT_RULES = 8;
+/** Per-resource rule lists kept per role (oldest dropped first). */
+const RULE_LISTS = 64;
 
 /** The order of String.prototype.localeCompare, without its per-call cost. */
 export const COLLATOR = new Intl.Collator();
@@ -168,8 +175,11 @@ export class RbacIndex {
   /** Bindings whose role cannot be found, or that are invalid: they grant nothing, and the answer may be incomplete. */
   readonly issues: PolicyIssue[] = [];
   private resolved = new Map<BindingDef, RoleDef | undefined>();
-  /** Subject key (see subjectKeys) → bindings naming it, for fast "what is bound to this user". */
-  private bySubject = new Map<string, BindingDef[]>();
+  /**
+   * Subject key (see subjectKeys) → bindings naming it, each with the role it grants (undefined: none),
+   * for fast "what is bound to this user". One entry object per binding, handed out as a shared BoundRole.
+   */
+  private bySubject = new Map<string, { binding: BindingDef; role: RoleDef | undefined }[]>();
   /** Bindings grouped by the role they grant (namespace '' = ClusterRoleBindings), so who-can checks each role once. */
   private byRole = new Map<string, Map<RoleDef, BindingDef[]>>();
   /** Each binding's subjects as the authorizer sees them, with a stable key (computed once, reused by every query). */
@@ -180,6 +190,14 @@ export class RbacIndex {
   private allScopeLists = new Map<string, ScopeEntry[]>();
   /** Every binding subject's place in who-can's output order (kind, namespace, name), so answers sort by number. */
   private ranked = false;
+  /** Whether two distinct subjects share a place (then answers sort by place, stably, instead of by number). */
+  private rankTies = false;
+  /** A subject's place by its number (used only with rankTies). */
+  private rankOfId: number[] = [];
+  /** who-can's answer entries by subject number while one answer is built (cleared after each). */
+  private slots: (WhoCanSubject | undefined)[] = [];
+  /** Per role with many rules: its rules that may match each resource queried (see rulesNaming). */
+  private rulesByResource = new Map<RoleDef, Map<string, PolicyRule[]>>();
   /** Position of each binding in the policy, so answers built from the subject index keep the authorizer's order. */
   private bindingPos = new Map<BindingDef, number>();
 
@@ -196,14 +214,15 @@ export class RbacIndex {
       this.resolved.set(b, role);
       const norm: NormalSubject[] = [];
       this.normalised.set(b, norm);
+      const entry = { binding: b, role };
       for (const sub of b.subjects) {
         const n = normaliseSubject(sub, b);
         if (!n) continue;
         norm.push({ key: `${n.kind}\u0000${n.namespace ?? ''}\u0000${n.name}`, subject: n, id: -1, rank: -1 });
         const key = n.kind === 'ServiceAccount' ? `User\u0000system:serviceaccount:${n.namespace}:${n.name}` : `${n.kind}\u0000${n.name}`;
         const list = this.bySubject.get(key);
-        if (!list) this.bySubject.set(key, [b]);
-        else if (list[list.length - 1] !== b) list.push(b);
+        if (!list) this.bySubject.set(key, [entry]);
+        else if (list[list.length - 1] !== entry) list.push(entry);
       }
       if (role) {
         const scope = b.kind === 'ClusterRoleBinding' ? '' : (b.namespace ?? '');
@@ -274,26 +293,27 @@ export class RbacIndex {
     return this.rolesOfSubjects([`User\u0000${user.name}`, ...user.groups.map((g) => `Group\u0000${g}`)]);
   }
 
-  /** Roles bound to exactly these subjects (`User\0name`, `Group\0name`), without implied groups. */
+  /** Roles bound to exactly these subjects (`User\0name`, `Group\0name`), without implied groups. The BoundRole objects are shared: read-only. */
   rolesOfSubjects(keys: string[]): { cluster: BoundRole[]; byNamespace: Map<string, BoundRole[]> } {
     const cluster: BoundRole[] = [];
     const byNamespace = new Map<string, BoundRole[]>();
     // One key lists each binding once; several keys may share bindings.
     const seen = keys.length > 1 ? new Set<BindingDef>() : undefined;
     for (const key of keys) {
-      for (const b of this.bySubject.get(key) ?? []) {
+      for (const entry of this.bySubject.get(key) ?? []) {
+        const b = entry.binding;
         if (seen) {
           if (seen.has(b)) continue;
           seen.add(b);
         }
-        const role = this.roleOf(b);
-        if (!role) continue;
-        if (b.kind === 'ClusterRoleBinding') cluster.push({ binding: b, role });
+        if (!entry.role) continue;
+        const bound = entry as BoundRole;
+        if (b.kind === 'ClusterRoleBinding') cluster.push(bound);
         else {
           const ns = b.namespace ?? '';
           const list = byNamespace.get(ns);
-          if (list) list.push({ binding: b, role });
-          else byNamespace.set(ns, [{ binding: b, role }]);
+          if (list) list.push(bound);
+          else byNamespace.set(ns, [bound]);
         }
       }
     }
@@ -355,21 +375,27 @@ export class RbacIndex {
   whoCan(req: Request, opts: { allNamespaces?: boolean } = {}): WhoCanSubject[] {
     const namespace = req.kind === 'resource' ? req.namespace : '';
     this.rankSubjects();
-    const subjects = new Map<number, WhoCanSubject>();
-    const found: [number, WhoCanSubject][] = [];
+    const slots = this.slots;
+    const found: number[] = [];
     const combined = req.kind === 'resource' ? (req.subresource ? `${req.resource}/${req.subresource}` : req.resource) : '';
+    const subresource = req.kind === 'resource' ? req.subresource : '';
+    // A ClusterRole bound in many namespaces (edit, view, aggregated roles with hundreds of rules) is met once
+    // per namespace by `-A`: it is judged once per query.
+    const decided = new Map<RoleDef, boolean>();
     const visit = (role: RoleDef, bindings: BindingDef[], normal?: NormalSubject[][]) => {
-      if (!rulesAllow(role.rules, req, combined)) return;
+      let allowed = decided.get(role);
+      if (allowed === undefined) decided.set(role, (allowed = rulesAllow(req.kind === 'resource' ? this.rulesNaming(role, combined, subresource) : role.rules, req, combined)));
+      if (!allowed) return;
       for (let i = 0; i < bindings.length; i++) {
         const b = bindings[i]!;
         // One via per binding, listed under each of its subjects (the same content for each).
         let via: Via | undefined;
-        for (const { id, rank, subject } of normal ? normal[i]! : (this.normalised.get(b) ?? [])) {
-          let entry = subjects.get(id);
+        for (const { id, subject } of normal ? normal[i]! : (this.normalised.get(b) ?? [])) {
+          let entry = slots[id];
           if (!entry) {
             entry = subject.namespace === undefined ? { kind: subject.kind, name: subject.name, via: [] } : { kind: subject.kind, name: subject.name, namespace: subject.namespace, via: [] };
-            subjects.set(id, entry);
-            found.push([rank, entry]);
+            slots[id] = entry;
+            found.push(id);
           }
           if (!via) {
             via = { binding: b.name, bindingKind: b.kind, role: role.name, roleKind: role.kind };
@@ -388,13 +414,40 @@ export class RbacIndex {
       }
       for (const e of this.scopeList(scope, m, combined)) visit(e.role, e.bindings, e.subjects);
     };
-    visitScope('');
-    if (opts.allNamespaces && req.kind === 'resource') {
-      // Anyone allowed in at least one namespace (RoleBindings of every namespace; `via` names the namespace).
-      for (const e of this.allScopesList(combined)) visit(e.role, e.bindings, e.subjects);
-    } else if (namespace) visitScope(namespace);
-    // Stable: subjects that share a rank keep the order they were found in.
-    return found.sort((a, b) => a[0] - b[0]).map((x) => x[1]);
+    try {
+      visitScope('');
+      if (opts.allNamespaces && req.kind === 'resource') {
+        // Anyone allowed in at least one namespace (RoleBindings of every namespace; `via` names the namespace).
+        for (const e of this.allScopesList(combined)) visit(e.role, e.bindings, e.subjects);
+      } else if (namespace) visitScope(namespace);
+      // Numbers follow the output order; with ties, subjects that share a place keep the order they were found in (stable sort).
+      const rankOf = this.rankOfId;
+      const order: ArrayLike<number> = this.rankTies ? found.slice().sort((a, b) => rankOf[a]! - rankOf[b]!) : Int32Array.from(found).sort();
+      const out: WhoCanSubject[] = new Array(order.length);
+      for (let i = 0; i < order.length; i++) out[i] = slots[order[i]!]!;
+      return out;
+    } finally {
+      for (const id of found) slots[id] = undefined;
+    }
+  }
+
+  /**
+   * The rules of a role that may match `resource[/sub]` (they name it, `*`, or `*∕sub`), in order: for roles
+   * with many rules (aggregated and bootstrap ClusterRoles) kept per resource (at most RULE_LISTS per role);
+   * a short rule list is returned as is. rulesAllow on it answers as on all the role's rules.
+   */
+  private rulesNaming(role: RoleDef, combined: string, subresource: string): readonly PolicyRule[] {
+    if (role.rules.length <= SHORT_RULES) return role.rules;
+    let byResource = this.rulesByResource.get(role);
+    if (!byResource) this.rulesByResource.set(role, (byResource = new Map()));
+    const key = subresource ? `${combined}\u0000${subresource}` : combined;
+    let list = byResource.get(key);
+    if (!list) {
+      list = role.rules.filter((r) => resourceMatches(r, combined, subresource));
+      if (byResource.size >= RULE_LISTS) byResource.delete(byResource.keys().next().value!);
+      byResource.set(key, list);
+    }
+    return list;
   }
 
   /** Only the roles of one scope whose rules name the resource (or a wildcard), in the scope's order so `via` lists stay stable. */
@@ -452,6 +505,18 @@ export class RbacIndex {
       n.id = (k.own * namespaces.size + ns.own) * names.size + name.own;
       n.rank = (k.place * namespaces.size + ns.place) * names.size + name.place;
     }
+    // Dense numbers in (place, own number) order, so an answer sorts as plain integers and indexes an array.
+    const distinct = new Map<number, number>();
+    for (const n of all) distinct.set(n.id, n.rank);
+    const byPlace = [...distinct].sort((a, b) => a[1] - b[1] || a[0] - b[0]);
+    const dense = new Map<number, number>();
+    byPlace.forEach(([id, rank], i) => {
+      dense.set(id, i);
+      this.rankOfId.push(rank);
+      if (i > 0 && byPlace[i - 1]![1] === rank) this.rankTies = true;
+    });
+    for (const n of all) n.id = dense.get(n.id)!;
+    this.slots = new Array<WhoCanSubject | undefined>(byPlace.length).fill(undefined);
   }
 }
 

@@ -2,7 +2,7 @@
 // all secrets, node root), joined by the steps of escalation-paths (facts numbered as in the
 // Rampart docs, docs/rbac.md). Edges are computed lazily with the authorizer-equivalent index.
 import type { BindingDef, PolicyRule, RoleDef } from './policy.js';
-import { MASTERS, groupMemberInfo, ruleAllows, serviceAccountUser, userInfo, type Request, type UserInfo } from './match.js';
+import { MASTERS, apiGroupMatches, groupMemberInfo, resourceMatches, ruleAllows, verbMatches, serviceAccountUser, userInfo, type Request, type UserInfo } from './match.js';
 import { COLLATOR, normaliseSubject, roleKey, type BoundRole, type Grant, type RbacIndex } from './authorizer.js';
 import { POD_CREATORS } from './resources.js';
 import type { ClusterFacts } from './facts.js';
@@ -73,6 +73,8 @@ interface RoleInfo {
   inert?: boolean;
   clusterInert?: boolean;
   relabels?: boolean;
+  /** Lists resourceNames or allows one of the requests ownsRbacWrite makes. */
+  rbacWrites?: boolean;
 }
 
 interface PodCreate {
@@ -212,6 +214,8 @@ export class EscalationGraph {
   private scopeQueries: number[] | undefined;
   /** Query ids of CLUSTER_QUERIES (see clusterInert). */
   private clusterQueries: number[] | undefined;
+  /** Query ids of ownsRbacWrite's unnamed requests (see rbacWrites). */
+  private rbacWriteQueries: number[] | undefined;
   /** Query ids of POD_CREATORS: create, update and patch of each (numbered once, not per role). */
   private podQueries: { create: number; update: number; patch: number }[] | undefined;
   private accounts = new Map<string, [string, string][]>();
@@ -404,7 +408,9 @@ export class EscalationGraph {
   private principalCan(p: Principal, scope: string, verb: string, apiGroup: string, resource: string, subresource: string, name: string): Grant | undefined {
     const roles = scope ? p.byNamespace.get(scope) : p.cluster;
     if (!roles || roles.length === 0) return undefined;
-    if (!name) {
+    // Roles that list no resourceNames answer a named request as the unnamed one: when none of this scope's
+    // roles lists any (most), the numbered answer serves without building a key for the name.
+    if (!name || !this.listsNames(roles)) {
       const id = this.queryId(verb, apiGroup, resource, subresource);
       let answers: (Grant | null | undefined)[] | undefined;
       if (p.answers) {
@@ -453,6 +459,12 @@ export class EscalationGraph {
         if (g) return g;
       }
     return undefined;
+  }
+
+  /** Whether any of the roles lists resourceNames. */
+  private listsNames(roles: BoundRole[]): boolean {
+    for (const { role } of roles) if (this.namesOf(role).length > 0) return true;
+    return false;
   }
 
   /** The names a role's rules list in resourceNames (most list none). */
@@ -515,14 +527,31 @@ export class EscalationGraph {
   /** Pod creation the principal holds somewhere (cluster-wide first, then the first namespace by name); kept per principal. */
   private podCreateAnywhere(p: Principal): PodCreate | undefined {
     if (p.anywhere === undefined) {
-      let pc = this.podCreate([p], '');
-      for (const ns of [...p.byNamespace.keys()].sort()) {
-        if (pc) break;
-        pc = this.podCreate([p], ns);
-      }
+      // Most principals create and rewrite no pods anywhere: the role masks say so without a lookup per namespace.
+      const some = this.anyPods(p);
+      let pc = some ? this.podCreate([p], '') : undefined;
+      if (!pc && some)
+        for (const ns of [...p.byNamespace.keys()].sort()) {
+          pc = this.podCreate([p], ns);
+          if (pc) break;
+        }
       p.anywhere = pc ?? null;
     }
     return p.anywhere ?? undefined;
+  }
+
+  /** Whether any role bound to the principal (cluster-wide or in a namespace) creates or rewrites pods. */
+  private anyPods(p: Principal): boolean {
+    for (const { role } of p.cluster) {
+      const m = this.podMask(role);
+      if (m.create || m.rewrite) return true;
+    }
+    for (const list of p.byNamespace.values())
+      for (const { role } of list) {
+        const m = this.podMask(role);
+        if (m.create || m.rewrite) return true;
+      }
+    return false;
   }
 
   /** Whether a role's own rules run pods (create pods or a controller, or rewrite a controller). */
@@ -802,16 +831,33 @@ export class EscalationGraph {
 
   /** Whether any rule bound to the principal may update or patch some Namespace. */
   private mayRelabel(p: Principal): boolean {
-    const relabels = (role: RoleDef) => {
-      const info = this.infoOf(role);
-      return (info.relabels ??= role.rules.some((r) => RELABEL.some((req) => ruleAllows({ ...r, resourceNames: [] }, req))));
-    };
-    return [p.cluster, ...p.byNamespace.values()].some((l) => l.some(({ role }) => relabels(role)));
+    for (const { role } of p.cluster) if (this.relabels(role)) return true;
+    for (const list of p.byNamespace.values()) for (const { role } of list) if (this.relabels(role)) return true;
+    return false;
+  }
+
+  /** Whether a rule of the role allows updating or patching Namespaces, whatever names it lists. */
+  private relabels(role: RoleDef): boolean {
+    const info = this.infoOf(role);
+    return (info.relabels ??= role.rules.some((r) => RELABEL.some((req) => req.kind === 'resource' && verbMatches(r, req.verb) && apiGroupMatches(r, req.apiGroup) && resourceMatches(r, req.resource, ''))));
   }
 
   /** Whether the principal's own bindings in a scope hold one part of facts 1-2 (create rolebindings, bind, escalate). */
   private ownsRbacWrite(own: Principal, scope: string): boolean {
+    // Most roles hold none of these writes (known per role, once): no lookups for them.
+    const roles = scope ? own.byNamespace.get(scope) : own.cluster;
+    if (!roles || !roles.some(({ role }) => this.rbacWrites(role))) return false;
     return !!this.can([own], scope, ['create'], RBAC, 'rolebindings') || RBAC_WRITES.some(([v, r]) => this.can([own], scope, [v], RBAC, r) || this.namedIn([own], scope, v, RBAC, r).length > 0);
+  }
+
+  /** Whether the role lists resourceNames or allows an unnamed request that ownsRbacWrite looks up. */
+  private rbacWrites(role: RoleDef): boolean {
+    const info = this.infoOf(role);
+    if (info.rbacWrites === undefined) {
+      const ids = (this.rbacWriteQueries ??= [this.queryId('create', RBAC, 'rolebindings', ''), ...RBAC_WRITES.map(([v, r]) => this.queryId(v, RBAC, r, ''))]);
+      info.rbacWrites = this.namesOf(role).length > 0 || ids.some((id) => this.ruleAt(role, id) !== null);
+    }
+    return info.rbacWrites;
   }
 
   /**
