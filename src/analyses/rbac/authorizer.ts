@@ -3,7 +3,7 @@
 // only through ClusterRoleBindings, aggregated ClusterRoles take the union of the roles they select.
 import { selectorMatches } from '../../model/index.js';
 import type { BindingDef, Policy, PolicyIssue, PolicyRule, RoleDef, SubjectRef } from './policy.js';
-import { appliesTo, resourceMatches, ruleAllows, rulesAllow, type Request, type UserInfo } from './match.js';
+import { appliesTo, ruleAllows, rulesAllow, type Request, type UserInfo } from './match.js';
 
 export interface Grant {
   binding: BindingDef;
@@ -69,10 +69,8 @@ export interface IndexOptions {
 
 /** Resources whose all-namespace role list is kept for `who-can -A` (oldest dropped first). */
 const ALL_SCOPE_LISTS = 256;
-/** Roles with at most this many rules are matched rule by rule; longer ones through per-resource rule lists. */
+/** Roles with at most this many rules are matched rule by rule; longer ones through an index of their rules by resource. */
 const SHORT_RULES = 8;
-/** Per-resource rule lists kept per role (oldest dropped first). */
-const RULE_LISTS = 64;
 
 /** The order of String.prototype.localeCompare, without its per-call cost. */
 export const COLLATOR = new Intl.Collator();
@@ -196,8 +194,8 @@ export class RbacIndex {
   private rankOfId: number[] = [];
   /** who-can's answer entries by subject number while one answer is built (cleared after each). */
   private slots: (WhoCanSubject | undefined)[] = [];
-  /** Per role with many rules: its rules that may match each resource queried (see rulesNaming). */
-  private rulesByResource = new Map<RoleDef, Map<string, PolicyRule[]>>();
+  /** Per role with many rules: its rules by the resource they name, and those naming a wildcard (see roleAllows). */
+  private rulesByResource = new Map<RoleDef, { byResource: Map<string, PolicyRule[]>; wild: PolicyRule[] }>();
   /** Position of each binding in the policy, so answers built from the subject index keep the authorizer's order. */
   private bindingPos = new Map<BindingDef, number>();
 
@@ -378,13 +376,12 @@ export class RbacIndex {
     const slots = this.slots;
     const found: number[] = [];
     const combined = req.kind === 'resource' ? (req.subresource ? `${req.resource}/${req.subresource}` : req.resource) : '';
-    const subresource = req.kind === 'resource' ? req.subresource : '';
     // A ClusterRole bound in many namespaces (edit, view, aggregated roles with hundreds of rules) is met once
     // per namespace by `-A`: it is judged once per query.
     const decided = new Map<RoleDef, boolean>();
     const visit = (role: RoleDef, bindings: BindingDef[], normal?: NormalSubject[][]) => {
       let allowed = decided.get(role);
-      if (allowed === undefined) decided.set(role, (allowed = rulesAllow(req.kind === 'resource' ? this.rulesNaming(role, combined, subresource) : role.rules, req, combined)));
+      if (allowed === undefined) decided.set(role, (allowed = this.roleAllows(role, req, combined)));
       if (!allowed) return;
       for (let i = 0; i < bindings.length; i++) {
         const b = bindings[i]!;
@@ -432,22 +429,29 @@ export class RbacIndex {
   }
 
   /**
-   * The rules of a role that may match `resource[/sub]` (they name it, `*`, or `*∕sub`), in order: for roles
-   * with many rules (aggregated and bootstrap ClusterRoles) kept per resource (at most RULE_LISTS per role);
-   * a short rule list is returned as is. rulesAllow on it answers as on all the role's rules.
+   * Whether a role's rules allow the request. A role with many rules (aggregated and bootstrap ClusterRoles) is
+   * matched only against its rules naming the request's resource and those naming `*` or `*∕sub` (an index
+   * built once per role): "any rule allows" does not depend on the order rules are tried in.
    */
-  private rulesNaming(role: RoleDef, combined: string, subresource: string): readonly PolicyRule[] {
-    if (role.rules.length <= SHORT_RULES) return role.rules;
-    let byResource = this.rulesByResource.get(role);
-    if (!byResource) this.rulesByResource.set(role, (byResource = new Map()));
-    const key = subresource ? `${combined}\u0000${subresource}` : combined;
-    let list = byResource.get(key);
-    if (!list) {
-      list = role.rules.filter((r) => resourceMatches(r, combined, subresource));
-      if (byResource.size >= RULE_LISTS) byResource.delete(byResource.keys().next().value!);
-      byResource.set(key, list);
+  private roleAllows(role: RoleDef, req: Request, combined: string): boolean {
+    if (req.kind !== 'resource' || role.rules.length <= SHORT_RULES) return rulesAllow(role.rules, req, combined);
+    let idx = this.rulesByResource.get(role);
+    if (!idx) {
+      idx = { byResource: new Map(), wild: [] };
+      for (const rule of role.rules)
+        for (const r of new Set(rule.resources)) {
+          if (r === '*' || r.startsWith('*/')) {
+            if (idx.wild[idx.wild.length - 1] !== rule) idx.wild.push(rule);
+            continue;
+          }
+          const list = idx.byResource.get(r);
+          if (list) list.push(rule);
+          else idx.byResource.set(r, [rule]);
+        }
+      this.rulesByResource.set(role, idx);
     }
-    return list;
+    const named = idx.byResource.get(combined);
+    return (named !== undefined && rulesAllow(named, req, combined)) || rulesAllow(idx.wild, req, combined);
   }
 
   /** Only the roles of one scope whose rules name the resource (or a wildcard), in the scope's order so `via` lists stay stable. */

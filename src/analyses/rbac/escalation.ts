@@ -65,6 +65,8 @@ interface Principal {
 /** Per role: answers by query id, named-query answers, the names its rules list, and derived flags. */
 interface RoleInfo {
   answers: (PolicyRule | null | undefined)[];
+  /** The `resource[/sub]` values its rules name; null when a rule names `*` or `*∕sub` (then every query is matched). */
+  resources?: Set<string> | null;
   memo?: Map<string, PolicyRule | null>;
   /** The names its rules list in resourceNames (most list none). */
   names?: string[];
@@ -210,6 +212,8 @@ export class EscalationGraph {
   /** Unnamed queries get a number (verb → group → resource → subresource); per role, the answer to each number. */
   private queryIds = new Map<string, Map<string, Map<string, Map<string, number>>>>();
   private queries: Request[] = [];
+  /** Each numbered query's `resource[/sub]`. */
+  private queryResources: string[] = [];
   /** Query ids of SCOPE_QUERIES and the operators' writes (see roleInert). */
   private scopeQueries: number[] | undefined;
   /** Query ids of CLUSTER_QUERIES (see clusterInert). */
@@ -390,16 +394,24 @@ export class EscalationGraph {
     if (id === undefined) {
       c.set(subresource, (id = this.queries.length));
       this.queries.push({ kind: 'resource', verb, namespace: 'ns', apiGroup, resource, subresource, name: '' });
+      this.queryResources.push(subresource ? `${resource}/${subresource}` : resource);
     }
     return id;
   }
 
   private ruleAt(role: RoleDef, id: number): PolicyRule | null {
-    const answers = this.infoOf(role).answers;
+    const info = this.infoOf(role);
+    const answers = info.answers;
     let r = answers[id];
     if (r === undefined) {
-      const req = this.queries[id]!;
-      answers[id] = r = role.rules.find((x) => ruleAllows(x, req)) ?? null;
+      // Most queries name a resource none of the role's rules names: no rule to match.
+      const named = info.resources === undefined ? (info.resources = resourcesNamed(role)) : info.resources;
+      if (named && !named.has(this.queryResources[id]!)) r = null;
+      else {
+        const req = this.queries[id]!;
+        r = role.rules.find((x) => ruleAllows(x, req)) ?? null;
+      }
+      answers[id] = r;
     }
     return r;
   }
@@ -1089,6 +1101,17 @@ function collapse(raw: Step[]): Step[] {
     }
     out.push(s);
   }
+  return out;
+}
+
+/** The `resource[/sub]` values a role's rules name, or null when one names `*` or `*∕sub` (it may match any resource). */
+function resourcesNamed(role: RoleDef): Set<string> | null {
+  const out = new Set<string>();
+  for (const rule of role.rules)
+    for (const r of rule.resources) {
+      if (r === '*' || r.startsWith('*/')) return null;
+      out.add(r);
+    }
   return out;
 }
 
