@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // RBAC analysis at several sizes, side by side in one run: index build, who-can and can-i query times,
 // escalation paths for one subject and for every subject, each on a FRESH graph (cold: nothing cached
-// by an earlier query) and again on the same graph (warm). CPU time (process.cpuUsage) and wall time.
+// by an earlier query) and again on the same graph (warm). CPU time (process.cpuUsage, every thread of the
+// process: GC and compiler threads count) and wall time. "Every subject, fresh process" is what
+// `rampart rbac paths` pays for its one query: a process that has run no query before (no compiled code, no
+// caches), measured from the graph's construction on, after the input, policy and index are built.
 // Each size runs in its own child process so its peak RSS is its own. Runs against dist/ (`npm run build`).
 //
 //   node bench/rbac.mjs [--sizes 1000/2000,5000/10000,10000/20000] [--queries 500] [--broad 0.02]
@@ -11,6 +14,7 @@
 // rules, and a share of Group subjects bound to system:serviceaccounts (every service account).
 // Targets (10k/20k): every subject <= 2 s CPU, one subject <= 200 ms, who-can p99 <= 10 ms, <= 1 GB.
 import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureWorlds } from './rbac-worlds.mjs';
@@ -30,6 +34,8 @@ if (!existsSync(path.join(root, 'dist/analyses/rbac/authorizer.js'))) {
 
 if (args[0] === '--child') {
   await child(args[1], Number(opt('queries', 500)));
+} else if (args[0] === '--paths-only') {
+  await pathsOnly(args[1]);
 } else {
   const rows = measureWorlds(opt('sizes', '1000/2000,5000/10000,10000/20000'), opt('broad', '0.02'), fileURLToPath(import.meta.url), ['--queries', opt('queries', '500')]);
   const f = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
@@ -46,13 +52,40 @@ if (args[0] === '--child') {
   line('can-i p50 / max (CPU ms)', (r) => `${r.canI.p50.toFixed(3)} / ${r.canI.max.toFixed(2)}`);
   line('paths, one subject, cold', (r) => `${f(r.one.cold.cpu)} / ${f(r.one.cold.wall)}`);
   line('paths, one subject, warm', (r) => `${f(r.one.warm.cpu)} / ${f(r.one.warm.wall)}`);
+  line('paths, every subject, fresh process', (r) => `${f(r.fresh.cpu)} / ${f(r.fresh.wall)}`);
   line('paths, every subject, cold', (r) => `${f(r.all.cold.cpu)} / ${f(r.all.cold.wall)}`);
   line('paths, every subject, warm', (r) => `${f(r.all.warm.cpu)} / ${f(r.all.warm.wall)}`);
   line('every subject cold, CPU ms per subject', (r) => (r.all.cold.cpu / r.starting).toFixed(3));
   line('peak RSS MB (RSS / input)', (r) => `${r.maxRssMB} (${(r.maxRssMB / (r.bytes / 1048576)).toFixed(1)}x)`);
 }
 
+const cpuNow = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/** Paths of every subject in a process that has run nothing else (printed as JSON: cpu, wall, paths). */
+async function pathsOnly(file) {
+  const imp = (p) => import(path.join(root, 'dist', p));
+  const { loadInputs } = await imp('input/files.js');
+  const { loadRbacDefaults } = await imp('input/rbac-defaults.js');
+  const { policyFromResources, mergePolicies } = await imp('analyses/rbac/policy.js');
+  const { RbacIndex } = await imp('analyses/rbac/authorizer.js');
+  const { clusterFactsFrom } = await imp('analyses/rbac/facts.js');
+  const { EscalationGraph } = await imp('analyses/rbac/escalation.js');
+  const load = await loadInputs([file]);
+  const defaults = await loadRbacDefaults();
+  const policy = mergePolicies(policyFromResources(defaults.resources), policyFromResources(load.resources));
+  const index = new RbacIndex(policy, { assumeClusterAdmin: true });
+  const facts = clusterFactsFrom(load.resources, policy);
+  const c = cpuNow();
+  const w = performance.now();
+  const found = new EscalationGraph(index, facts).paths(['cluster-admin']).length;
+  process.stdout.write(JSON.stringify({ cpu: cpuNow() - c, wall: performance.now() - w, found }));
+}
+
 async function child(file, queries) {
+  const fresh = JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--paths-only', file], { encoding: 'utf8', maxBuffer: 1 << 24 }));
   const imp = (p) => import(path.join(root, 'dist', p));
   const { loadInputs } = await imp('input/files.js');
   const { loadRbacDefaults } = await imp('input/rbac-defaults.js');
@@ -61,10 +94,6 @@ async function child(file, queries) {
   const { clusterFactsFrom } = await imp('analyses/rbac/facts.js');
   const { EscalationGraph } = await imp('analyses/rbac/escalation.js');
   const { serviceAccountUser } = await imp('analyses/rbac/match.js');
-  const cpuNow = () => {
-    const u = process.cpuUsage();
-    return (u.user + u.system) / 1000;
-  };
   const time = (fn) => {
     const c = cpuNow();
     const w = performance.now();
@@ -87,8 +116,8 @@ async function child(file, queries) {
   const VERBS = ['get', 'list', 'create', 'delete', 'patch'];
   const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
   // What one `rampart rbac who-can -A` pays for its only query: a fresh index, nothing built by an earlier query.
-  const fresh = new RbacIndex(policy, { assumeClusterAdmin: true });
-  const whoCanCold = time(() => fresh.whoCan({ kind: 'resource', verb: 'get', namespace: '', apiGroup: '', resource: 'configmaps', subresource: '', name: '' }, { allNamespaces: true }));
+  const freshIndex = new RbacIndex(policy, { assumeClusterAdmin: true });
+  const whoCanCold = time(() => freshIndex.whoCan({ kind: 'resource', verb: 'get', namespace: '', apiGroup: '', resource: 'configmaps', subresource: '', name: '' }, { allNamespaces: true }));
   const who = [];
   const whoAll = [];
   for (let q = 0; q < queries; q++) {
@@ -117,6 +146,7 @@ async function child(file, queries) {
   process.stdout.write(
     JSON.stringify({
       starting: starting.length,
+      fresh,
       found: allCold.value.length,
       index: strip(built),
       whoCanCold: strip(whoCanCold),

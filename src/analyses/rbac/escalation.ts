@@ -175,11 +175,8 @@ function sameRef(a: Grant, b: Grant): boolean {
   );
 }
 
-function uniqueGrants(grants: (Grant | undefined)[]): GrantRef[] {
-  const kept: Grant[] = [];
-  for (const g of grants) if (g && !kept.some((k) => sameRef(k, g))) kept.push(g);
-  return kept.map(grantRef);
-}
+/** The `via` of steps that rest on no grant (capability fan-out, membership, goals): one shared, frozen list. */
+const NO_VIA = Object.freeze([]) as unknown as GrantRef[];
 
 const GOAL_NODES: Record<Goal, GraphNode> = { 'cluster-admin': { kind: 'Goal', name: 'cluster-admin' }, secrets: { kind: 'Goal', name: 'secrets' }, nodes: { kind: 'Goal', name: 'nodes' } };
 const goal = (name: Goal): GraphNode => GOAL_NODES[name];
@@ -207,6 +204,8 @@ export class EscalationGraph {
   private groupNodes = new Map<string, Identity>();
   private capNodes = new Map<number, Map<string, CapNode>>();
   private groupPrincipals = new Map<string, Principal>();
+  /** One-grant `via` lists by binding and rule (see viaOf). */
+  private vias = new Map<BindingDef, Map<PolicyRule, GrantRef[]>>();
   /** What the graph learned about each role, in one entry (one lookup per role instead of one per question). */
   private roleInfo = new Map<RoleDef, RoleInfo>();
   /** Unnamed queries get a number (verb → group → resource → subresource); per role, the answer to each number. */
@@ -317,12 +316,12 @@ export class EscalationGraph {
   private goalEdges(g: Goal): Step[] {
     if (g === 'cluster-admin') {
       return [
-        { from: goal(g), to: goal('secrets'), fact: 0, action: 'cluster-admin reads every Secret', via: [], weight: 1 },
-        { from: goal(g), to: goal('nodes'), fact: 0, action: 'cluster-admin runs a privileged pod on any node', via: [], weight: 1 },
+        { from: goal(g), to: goal('secrets'), fact: 0, action: 'cluster-admin reads every Secret', via: NO_VIA, weight: 1 },
+        { from: goal(g), to: goal('nodes'), fact: 0, action: 'cluster-admin runs a privileged pod on any node', via: NO_VIA, weight: 1 },
       ];
     }
     if (g === 'nodes') {
-      return [{ from: goal(g), to: goal('cluster-admin'), fact: 7, action: 'root on a control-plane node reads etcd and the cluster CA keys', via: [], weight: 2 }];
+      return [{ from: goal(g), to: goal('cluster-admin'), fact: 7, action: 'root on a control-plane node reads etcd and the cluster CA keys', via: NO_VIA, weight: 2 }];
     }
     return [];
   }
@@ -331,17 +330,17 @@ export class EscalationGraph {
   private capEdges(c: CapNode): Step[] {
     const from: GraphNode = c;
     if (c.namespace === '*') {
-      return this.namespaces.map((ns) => ({ from, to: this.capNode(c.fact, ns), fact: c.fact, action: '', via: [], weight: 0 }));
+      return this.namespaces.map((ns) => ({ from, to: this.capNode(c.fact, ns), fact: c.fact, action: '', via: NO_VIA, weight: 0 }));
     }
     const ns = c.namespace;
     const out: Step[] = [];
     const to = (sa: string): GraphNode => this.saNode(ns, sa);
     if (c.fact === 11 || c.fact === 12) {
-      for (const [sa, workloads] of this.facts.runningAs.get(ns) ?? []) out.push({ from, to: to(sa), fact: c.fact, action: `${workloads[0]} in namespace ${ns} (runs as ${ns}/${sa})`, via: [], weight: 0 });
+      for (const [sa, workloads] of this.facts.runningAs.get(ns) ?? []) out.push({ from, to: to(sa), fact: c.fact, action: `${workloads[0]} in namespace ${ns} (runs as ${ns}/${sa})`, via: NO_VIA, weight: 0 });
     } else if (c.fact === 8) {
-      for (const [sa, secrets] of this.facts.tokenSecrets.get(ns) ?? []) out.push({ from, to: to(sa), fact: 8, action: `token Secret ${secrets[0]} of service account ${ns}/${sa}`, via: [], weight: 0 });
+      for (const [sa, secrets] of this.facts.tokenSecrets.get(ns) ?? []) out.push({ from, to: to(sa), fact: 8, action: `token Secret ${secrets[0]} of service account ${ns}/${sa}`, via: NO_VIA, weight: 0 });
     } else {
-      for (const [sa, action] of this.accountsOf(ns)) out.push({ from, to: to(sa), fact: c.fact, action, via: [], weight: 0 });
+      for (const [sa, action] of this.accountsOf(ns)) out.push({ from, to: to(sa), fact: c.fact, action, via: NO_VIA, weight: 0 });
     }
     return out;
   }
@@ -366,6 +365,23 @@ export class EscalationGraph {
     let p = this.groupPrincipals.get(name);
     if (!p) this.groupPrincipals.set(name, (p = this.principal([`Group\u0000${name}`], true)));
     return p;
+  }
+
+  /**
+   * The `via` list of a step resting on these grants (equal references once). A single grant's list is kept per
+   * binding and rule and shared by every step resting on it alone (read-only, like every step's fields).
+   */
+  private viaOf(grants: (Grant | undefined)[]): GrantRef[] {
+    const kept: Grant[] = [];
+    for (const g of grants) if (g && !kept.some((k) => sameRef(k, g))) kept.push(g);
+    if (kept.length === 0) return NO_VIA;
+    if (kept.length > 1) return kept.map((g) => this.viaOf([g])[0]!);
+    const g = kept[0]!;
+    let byRule = this.vias.get(g.binding);
+    if (!byRule) this.vias.set(g.binding, (byRule = new Map()));
+    let via = byRule.get(g.rule);
+    if (!via) byRule.set(g.rule, (via = [grantRef(g)]));
+    return via;
   }
 
   private infoOf(role: RoleDef): RoleInfo {
@@ -617,23 +633,15 @@ export class EscalationGraph {
     const all = [own, ...groups.map((g) => this.groupPrincipal(g))];
     const mine = (grants: (Grant | undefined)[]) => grants.some((g) => g && own.bindings.has(g.binding));
     // One grant fanned out to many nodes (impersonate any user) shares one `via` list.
-    let lastGrant: Grant | undefined;
-    let lastVia: GrantRef[] = [];
     const add = (to: GraphNode, fact: number, action: string, grants: (Grant | undefined)[], weight = 1) => {
       if (grants.length && !mine(grants)) return;
       if (to.kind === 'ServiceAccount' && id.kind === 'ServiceAccount' && to.namespace === id.namespace && to.name === id.name) return;
-      let via: GrantRef[];
-      if (grants.length === 1 && grants[0] && grants[0] === lastGrant) via = lastVia;
-      else {
-        via = uniqueGrants(grants);
-        if (grants.length === 1 && grants[0]) [lastGrant, lastVia] = [grants[0], via];
-      }
-      steps.push({ from, to, fact, action, via, weight });
+      steps.push({ from, to, fact, action, via: this.viaOf(grants), weight });
     };
     // Groups the identity belongs to, when they hold anything: their edges are the identity's too.
     for (const g of groups) {
       const p = this.groupPrincipal(g);
-      if (p.bindings.size) steps.push({ from, to: this.namedNode('Group', g), fact: 0, action: `member of group ${g}`, via: [], weight: 0, member: true });
+      if (p.bindings.size) steps.push({ from, to: this.namedNode('Group', g), fact: 0, action: `member of group ${g}`, via: NO_VIA, weight: 0, member: true });
     }
     if (user.groups.includes(MASTERS)) add(goal('cluster-admin'), 0, `member of ${MASTERS}, which bypasses authorization`, []);
     // Every other edge needs one of its own bindings (see add): without any, its groups' nodes hold them all.
