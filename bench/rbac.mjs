@@ -32,6 +32,11 @@ if (!existsSync(path.join(root, 'dist/analyses/rbac/authorizer.js'))) {
   process.exit(2);
 }
 
+const cpuNow = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
 if (args[0] === '--child') {
   await child(args[1], Number(opt('queries', 500)));
 } else if (args[0] === '--paths-only') {
@@ -58,11 +63,6 @@ if (args[0] === '--child') {
   line('every subject cold, CPU ms per subject', (r) => (r.all.cold.cpu / r.starting).toFixed(3));
   line('peak RSS MB (RSS / input)', (r) => `${r.maxRssMB} (${(r.maxRssMB / (r.bytes / 1048576)).toFixed(1)}x)`);
 }
-
-const cpuNow = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
 
 /** Paths of every subject in a process that has run nothing else (printed as JSON: cpu, wall, paths). */
 async function pathsOnly(file) {
