@@ -60,6 +60,8 @@ interface Principal {
   answers?: Map<string, (Grant | null | undefined)[]>;
   /** Pod creation somewhere (null: none), once computed. */
   anywhere?: PodCreate | null;
+  /** A group's node and the text of a member's step to it (made once per group). */
+  membership?: { node: Identity; action: string };
 }
 
 /** Per role: answers by query id, named-query answers, the names its rules list, and derived flags. */
@@ -226,6 +228,8 @@ export class EscalationGraph {
   private namespaces: string[];
   private users: string[];
   private groups: string[];
+  private userTargets: [string, Identity, string][] | undefined;
+  private groupTargets: [string, Identity, string][] | undefined;
   /** Operators (fact 22) whose service accounts are in the input. */
   private operators: [Operator, { namespace: string; name: string }[]][];
 
@@ -262,6 +266,16 @@ export class EscalationGraph {
     let n = m.get(name);
     if (!n) m.set(name, (n = { kind, name }));
     return n;
+  }
+
+  /** Every user (or group) bound by some binding, with its node and the text of the step impersonating it. */
+  private impersonationTargets(kind: 'User' | 'Group'): [string, Identity, string][] {
+    const kept = kind === 'User' ? this.userTargets : this.groupTargets;
+    if (kept) return kept;
+    const made = (kind === 'User' ? this.users : this.groups).map((n): [string, Identity, string] => [n, this.namedNode(kind, n), `impersonate ${kind === 'User' ? 'user' : 'group'} ${n}`]);
+    if (kind === 'User') this.userTargets = made;
+    else this.groupTargets = made;
+    return made;
   }
 
   private capNode(fact: number, namespace: string): CapNode {
@@ -372,11 +386,15 @@ export class EscalationGraph {
    * binding and rule and shared by every step resting on it alone (read-only, like every step's fields).
    */
   private viaOf(grants: (Grant | undefined)[]): GrantRef[] {
+    if (grants.length === 1 && grants[0]) return this.viaOfGrant(grants[0]);
     const kept: Grant[] = [];
     for (const g of grants) if (g && !kept.some((k) => sameRef(k, g))) kept.push(g);
     if (kept.length === 0) return NO_VIA;
-    if (kept.length > 1) return kept.map((g) => this.viaOf([g])[0]!);
-    const g = kept[0]!;
+    if (kept.length > 1) return kept.map((g) => this.viaOfGrant(g)[0]!);
+    return this.viaOfGrant(kept[0]!);
+  }
+
+  private viaOfGrant(g: Grant): GrantRef[] {
     let byRule = this.vias.get(g.binding);
     if (!byRule) this.vias.set(g.binding, (byRule = new Map()));
     let via = byRule.get(g.rule);
@@ -633,15 +651,24 @@ export class EscalationGraph {
     const all = [own, ...groups.map((g) => this.groupPrincipal(g))];
     const mine = (grants: (Grant | undefined)[]) => grants.some((g) => g && own.bindings.has(g.binding));
     // One grant fanned out to many nodes (impersonate any user) shares one `via` list.
+    // A fan-out passes the same grant list for every target: whether it is its own, and its via, are worked out once.
+    let lastGrants: (Grant | undefined)[] | undefined;
+    let lastVia: GrantRef[] | undefined;
     const add = (to: GraphNode, fact: number, action: string, grants: (Grant | undefined)[], weight = 1) => {
-      if (grants.length && !mine(grants)) return;
+      if (grants !== lastGrants) {
+        lastGrants = grants;
+        lastVia = grants.length && !mine(grants) ? undefined : this.viaOf(grants);
+      }
+      if (!lastVia) return;
       if (to.kind === 'ServiceAccount' && id.kind === 'ServiceAccount' && to.namespace === id.namespace && to.name === id.name) return;
-      steps.push({ from, to, fact, action, via: this.viaOf(grants), weight });
+      steps.push({ from, to, fact, action, via: lastVia, weight });
     };
     // Groups the identity belongs to, when they hold anything: their edges are the identity's too.
     for (const g of groups) {
       const p = this.groupPrincipal(g);
-      if (p.bindings.size) steps.push({ from, to: this.namedNode('Group', g), fact: 0, action: `member of group ${g}`, via: NO_VIA, weight: 0, member: true });
+      if (!p.bindings.size) continue;
+      const m = (p.membership ??= { node: this.namedNode('Group', g), action: `member of group ${g}` });
+      steps.push({ from, to: m.node, fact: 0, action: m.action, via: NO_VIA, weight: 0, member: true });
     }
     if (user.groups.includes(MASTERS)) add(goal('cluster-admin'), 0, `member of ${MASTERS}, which bypasses authorization`, []);
     // Every other edge needs one of its own bindings (see add): without any, its groups' nodes hold them all.
@@ -680,18 +707,29 @@ export class EscalationGraph {
       if (bind && crb) add(goal('cluster-admin'), 2, 'bind ClusterRole cluster-admin + create ClusterRoleBindings: bind itself to cluster-admin', [bind, crb]);
       const impMasters = oc(['impersonate'], '', 'groups', '', MASTERS);
       if (impMasters) add(goal('cluster-admin'), 4, `impersonate group ${MASTERS}`, [impMasters]);
+      // Impersonating any user or group fans out to every one of them (half the edges of a large cluster): the
+      // target nodes and step texts are made once per graph, the grant list once per identity.
       const impAnyUser = oc(['impersonate'], '', 'users');
-      for (const u of impAnyUser ? this.users : this.namedIn(ownOnly, '', 'impersonate', '', 'users')) {
-        if (id.kind === 'User' && id.name === u) continue;
-        const g = impAnyUser ?? oc(['impersonate'], '', 'users', '', u);
-        if (g) add(this.namedNode('User', u), 4, `impersonate user ${u}`, [g]);
-      }
+      if (impAnyUser) {
+        const grants = [impAnyUser];
+        for (const [u, node, action] of this.impersonationTargets('User'))
+          if (!(id.kind === 'User' && id.name === u)) add(node, 4, action, grants);
+      } else
+        for (const u of this.namedIn(ownOnly, '', 'impersonate', '', 'users')) {
+          if (id.kind === 'User' && id.name === u) continue;
+          const g = oc(['impersonate'], '', 'users', '', u);
+          if (g) add(this.namedNode('User', u), 4, `impersonate user ${u}`, [g]);
+        }
       const impAnyGroup = oc(['impersonate'], '', 'groups');
-      for (const g of impAnyGroup ? this.groups : this.namedIn(ownOnly, '', 'impersonate', '', 'groups')) {
-        if (g === MASTERS || user.groups.includes(g)) continue;
-        const grant = impAnyGroup ?? oc(['impersonate'], '', 'groups', '', g);
-        if (grant) add(this.namedNode('Group', g), 4, `impersonate group ${g}`, [grant]);
-      }
+      if (impAnyGroup) {
+        const grants = [impAnyGroup];
+        for (const [g, node, action] of this.impersonationTargets('Group')) if (g !== MASTERS && !user.groups.includes(g)) add(node, 4, action, grants);
+      } else
+        for (const g of this.namedIn(ownOnly, '', 'impersonate', '', 'groups')) {
+          if (g === MASTERS || user.groups.includes(g)) continue;
+          const grant = oc(['impersonate'], '', 'groups', '', g);
+          if (grant) add(this.namedNode('Group', g), 4, `impersonate group ${g}`, [grant]);
+        }
       const proxy = oc(['get', 'create'], '', 'nodes', 'proxy');
       if (proxy) add(goal('nodes'), 13, 'nodes/proxy: the kubelet API of every node (exec in any pod, no audit, no admission)', [proxy]);
       const ownCsr = oc(['create'], 'certificates.k8s.io', 'certificatesigningrequests') ?? oc(['update', 'patch'], 'certificates.k8s.io', 'certificatesigningrequests', 'approval') ?? oc(['approve'], 'certificates.k8s.io', 'signers', '', 'kubernetes.io/kube-apiserver-client') ?? oc(['approve'], 'certificates.k8s.io', 'signers', '', 'kubernetes.io/*');
