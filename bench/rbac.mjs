@@ -64,15 +64,23 @@ if (args[0] === '--child') {
   line('peak RSS MB (RSS / input)', (r) => `${r.maxRssMB} (${(r.maxRssMB / (r.bytes / 1048576)).toFixed(1)}x)`);
 }
 
+/** The modules of dist/ the bench drives. */
+async function modules() {
+  const imp = (p) => import(path.join(root, 'dist', p));
+  return {
+    ...(await imp('input/files.js')),
+    ...(await imp('input/rbac-defaults.js')),
+    ...(await imp('analyses/rbac/policy.js')),
+    ...(await imp('analyses/rbac/authorizer.js')),
+    ...(await imp('analyses/rbac/facts.js')),
+    ...(await imp('analyses/rbac/escalation.js')),
+    ...(await imp('analyses/rbac/match.js')),
+  };
+}
+
 /** Paths of every subject in a process that has run nothing else (printed as JSON: cpu, wall, paths). */
 async function pathsOnly(file) {
-  const imp = (p) => import(path.join(root, 'dist', p));
-  const { loadInputs } = await imp('input/files.js');
-  const { loadRbacDefaults } = await imp('input/rbac-defaults.js');
-  const { policyFromResources, mergePolicies } = await imp('analyses/rbac/policy.js');
-  const { RbacIndex } = await imp('analyses/rbac/authorizer.js');
-  const { clusterFactsFrom } = await imp('analyses/rbac/facts.js');
-  const { EscalationGraph } = await imp('analyses/rbac/escalation.js');
+  const { loadInputs, loadRbacDefaults, policyFromResources, mergePolicies, RbacIndex, clusterFactsFrom, EscalationGraph } = await modules();
   const load = await loadInputs([file]);
   const defaults = await loadRbacDefaults();
   const policy = mergePolicies(policyFromResources(defaults.resources), policyFromResources(load.resources));
@@ -86,14 +94,7 @@ async function pathsOnly(file) {
 
 async function child(file, queries) {
   const fresh = JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--paths-only', file], { encoding: 'utf8', maxBuffer: 1 << 24 }));
-  const imp = (p) => import(path.join(root, 'dist', p));
-  const { loadInputs } = await imp('input/files.js');
-  const { loadRbacDefaults } = await imp('input/rbac-defaults.js');
-  const { policyFromResources, mergePolicies } = await imp('analyses/rbac/policy.js');
-  const { RbacIndex } = await imp('analyses/rbac/authorizer.js');
-  const { clusterFactsFrom } = await imp('analyses/rbac/facts.js');
-  const { EscalationGraph } = await imp('analyses/rbac/escalation.js');
-  const { serviceAccountUser } = await imp('analyses/rbac/match.js');
+  const { loadInputs, loadRbacDefaults, policyFromResources, mergePolicies, RbacIndex, clusterFactsFrom, EscalationGraph, serviceAccountUser } = await modules();
   const time = (fn) => {
     const c = cpuNow();
     const w = performance.now();
