@@ -5,7 +5,7 @@ import type { Resource } from '../../model/types.js';
 import { ResourceIndex } from '../../model/index.js';
 import type { AnyRule } from '../../engine/rule.js';
 import type { Config } from '../../engine/config.js';
-import { prepareRules, runEngine, type PreparedRule } from '../../engine/run.js';
+import { prepareRules, runEngine, type PreparedRule, type RunOptions } from '../../engine/run.js';
 import type { Finding } from '../../engine/finding.js';
 import { IGNORE_ANNOTATION_PREFIX } from '../../engine/suppress.js';
 import { CUSTOM_WORKLOAD_KEY } from '../../model/workloads.js';
@@ -13,6 +13,7 @@ import { admissionResource, type AdmissionRequest } from '../../input/admission.
 import { exemptionOf, respond, verdictsFor, violationKey, type AdmissionResponse, type Verdict, type WebhookPolicy } from './policy.js';
 import { planFixes, toJsonPatch, type JsonPatchOp } from '../../fix/index.js';
 import type { LoadedPolicies } from '../../analyses/vap/policy.js';
+import { releasePssResults } from '../../analyses/pss/scan.js';
 import { vapVerdicts } from './vap.js';
 
 /** Cluster objects the rules look across (namespaces, service accounts, RBAC, policies). */
@@ -65,8 +66,11 @@ interface Prepared {
   privilegedPlan: readonly PreparedRule[] | undefined;
   /** Settings with `pss` set for a namespace's enforce level and version, by `level@version`. */
   pssSettings: Map<string, Record<string, unknown>>;
-  /** The rules of a plan that apply to one kind (most rules name theirs), so a request runs only those. */
-  byKind: WeakMap<readonly PreparedRule[], Map<string, readonly PreparedRule[]>>;
+  /**
+   * The engine's options for the rules of a plan that apply to one kind (most rules name theirs), so a
+   * request runs only those, by the settings they run with (one object per PSS level: see planFor).
+   */
+  byKind: WeakMap<readonly PreparedRule[], Map<string, Map<Record<string, unknown>, RunOptions>>>;
 }
 const preparedOf = new WeakMap<Admitter, Prepared>();
 
@@ -91,18 +95,25 @@ function prepared(a: Admitter): Prepared {
 const PSS_ENFORCE = 'pod-security.kubernetes.io/enforce';
 const PSS_ENFORCE_VERSION = 'pod-security.kubernetes.io/enforce-version';
 
-/** The rules of `plan` the engine would run on `resource` (the same test as its per-rule target filter). */
-function forKind(p: Prepared, plan: readonly PreparedRule[], resource: Resource): readonly PreparedRule[] {
+/**
+ * The engine's options for `resource`: the rules of `plan` it would run on it (the same test as its
+ * per-rule target filter) with `settings`. Made once per kind and settings, not per request.
+ */
+function runOptionsFor(a: Admitter, p: Prepared, plan: readonly PreparedRule[], settings: Record<string, unknown>, resource: Resource): RunOptions {
   const custom = resource.podSpecPath !== undefined;
   const key = custom ? `${resource.kind}\u0000custom` : resource.kind;
   let byKind = p.byKind.get(plan);
   if (!byKind) p.byKind.set(plan, (byKind = new Map()));
-  let rules = byKind.get(key);
-  if (!rules) {
-    rules = plan.filter(({ rule: { meta } }) => !meta.kinds || meta.kinds.includes(resource.kind) || (custom && meta.kinds.includes(CUSTOM_WORKLOAD_KEY)));
-    byKind.set(key, rules);
+  let bySettings = byKind.get(key);
+  if (!bySettings) byKind.set(key, (bySettings = new Map()));
+  let opts = bySettings.get(settings);
+  if (!opts) {
+    const prepared = plan.filter(({ rule: { meta } }) => !meta.kinds || meta.kinds.includes(resource.kind) || (custom && meta.kinds.includes(CUSTOM_WORKLOAD_KEY)));
+    opts = { rules: a.rules, config: a.config, settings, scope: 'resource', prepared };
+    if (a.only) opts.only = a.only;
+    bySettings.set(settings, opts);
   }
-  return rules;
+  return opts;
 }
 
 /** The plan and settings for the request's namespace: its enforce label, as Pod Security Admission reads it. */
@@ -134,10 +145,9 @@ function evaluate(a: Admitter, ctx: AdmissionContext, resource: Resource, req: A
     for (const k in resource.annotations) if (k.startsWith(IGNORE_ANNOTATION_PREFIX)) delete resource.annotations[k];
   }
   const { p, plan, settings } = planFor(a, req.namespace, ctx);
-  const report = runEngine(
-    { resources: ctx.resources as Resource[], index: ctx.index, targets: [resource], errors: [], skipped: [] },
-    { rules: a.rules, config: a.config, settings, scope: 'resource', prepared: forKind(p, plan, resource), ...(a.only ? { only: a.only } : {}) },
-  );
+  const report = runEngine({ resources: ctx.resources as Resource[], index: ctx.index, targets: [resource], errors: [], skipped: [] }, runOptionsFor(a, p, plan, settings, resource));
+  // The object is judged: let its objects die young (see releasePssResults).
+  releasePssResults(resource.object);
   return { findings: report.findings, failures: report.errors.map((e) => e.message) };
 }
 
