@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Admission webhook latency, throughput and memory over TLS on loopback, side by side with a bare TLS
 // server in the same run (the machines are shared and noisy: compare ratios, read the load printed).
-//   node bench/webhook.mjs [--rate 500] [--seconds 10] [--concurrency 16] [--warmup 20000] [--requests 1000000] [--profile DIR]
+//   node bench/webhook.mjs [--rate 500] [--seconds 10] [--concurrency 16] [--warmup 20000] [--requests 1000000] [--profile DIR] [--before DIR]
+// --before DIR adds a third server, `webhook serve` of another built checkout (e.g. main before a change),
+// run between the two with the same load: before/after and the bare yardstick in one run.
 // For each server, bare then rampart, after the same --warmup requests (closed loop: the JIT compiles
 // the hot paths of both before anything is measured; a webhook runs for days, so steady state counts):
 //   paced:  requests at --rate for --seconds (p50/p99/max from send; p99 from the schedule too);
@@ -32,6 +34,7 @@ const { values: a } = parseArgs({
     requests: { type: 'string' },
     warmup: { type: 'string', default: '20000' },
     profile: { type: 'string' },
+    before: { type: 'string' },
   },
 });
 const RATE = Number(a.rate);
@@ -177,7 +180,7 @@ function startServer(kind) {
   const args =
     kind === 'bare'
       ? [...NODE_ARGS, ...prof, '-e', BARE, path.join(dir, 'tls.crt'), path.join(dir, 'tls.key')]
-      : [...NODE_ARGS, ...prof, 'bin/rampart.js', 'webhook', 'serve', '--quiet', '--no-config', '--host', '127.0.0.1', '--port', '0', '--tls-cert', path.join(dir, 'tls.crt'), '--tls-key', path.join(dir, 'tls.key')];
+      : [...NODE_ARGS, ...prof, kind === 'before' ? path.join(a.before, 'bin/rampart.js') : 'bin/rampart.js', 'webhook', 'serve', '--quiet', '--no-config', '--host', '127.0.0.1', '--port', '0', '--tls-cert', path.join(dir, 'tls.crt'), '--tls-key', path.join(dir, 'tls.key')];
   const child = spawn(process.execPath, args, { stdio: ['ignore', kind === 'bare' ? 'pipe' : 'ignore', kind === 'bare' ? 'inherit' : 'pipe', 'ipc'] });
   const stream = kind === 'bare' ? child.stdout : child.stderr;
   const waiting = new Map();
@@ -325,7 +328,9 @@ console.log(`in-process decision (parse, admit, serialise) over ${ip.n} reviews:
 
 const results = {};
 const clientCpu0 = process.cpuUsage();
-for (const kind of ['bare', 'rampart']) {
+const SERVERS = a.before ? ['bare', 'before', 'rampart'] : ['bare', 'rampart'];
+const LABELS = { bare: 'bare TLS', before: 'before', rampart: 'rampart' };
+for (const kind of SERVERS) {
   const { child, port, probe, startMs } = await startServer(kind);
   const c = client(port);
   await closed(c, WARMUP); // warm-up: JIT, TLS sessions
@@ -360,8 +365,8 @@ for (const kind of ['bare', 'rampart']) {
 const clientCpu = process.cpuUsage(clientCpu0);
 const b = results.bare;
 const w = results.rampart;
-const row = (label, f) => console.log(`${label.padEnd(34)} ${String(f(b)).padStart(10)} ${String(f(w)).padStart(10)}`);
-console.log(`${''.padEnd(34)} ${'bare TLS'.padStart(10)} ${'rampart'.padStart(10)}`);
+const row = (label, f) => console.log(`${label.padEnd(34)} ${SERVERS.map((k) => String(f(results[k])).padStart(10)).join(' ')}`);
+console.log(`${''.padEnd(34)} ${SERVERS.map((k) => LABELS[k].padStart(10)).join(' ')}`);
 row('start to listening ms', (x) => x.startMs.toFixed(0));
 row(`paced ${RATE}/s p50 ms`, (x) => x.p50.toFixed(2));
 row(`paced ${RATE}/s p99 ms`, (x) => x.p99.toFixed(2));
@@ -371,6 +376,7 @@ row('paced achieved req/s', (x) => x.rps.toFixed(0));
 row('server CPU ms / request (paced)', (x) => x.cpuPerReqMs.toFixed(3));
 row('  of which kernel (system)', (x) => x.sysPerReqMs.toFixed(3));
 row(`closed loop (c=${CONC}) req/s`, (x) => x.maxRps.toFixed(0));
+row('  ÷ bare TLS', (x) => `${(x.maxRps / b.maxRps).toFixed(2)}×`);
 row('server CPU ms / request (closed)', (x) => x.cpuPerReqClosedMs.toFixed(3));
 row('  of which kernel (system)', (x) => x.sysPerReqClosedMs.toFixed(3));
 row('  of which the main thread', (x) => (Number.isNaN(x.mainPerReqClosedMs) ? 'n/a' : x.mainPerReqClosedMs.toFixed(3)));
@@ -380,7 +386,8 @@ row('requests', (x) => x.requests);
 row('denied', (x) => `${(x.denied * 100).toFixed(0)}%`);
 row('errors', (x) => x.errors);
 for (const [kind, x] of Object.entries(results)) if (x.firstErrors.length) console.log(`${kind} errors, first: ${x.firstErrors.join('; ')}`);
-console.log(`bench client CPU over both servers: ${((clientCpu.user + clientCpu.system) / 1000 / (b.requests + w.requests)).toFixed(3)} ms / request (it shares the machine with the server)`);
+const allRequests = SERVERS.reduce((n, k) => n + results[k].requests, 0);
+console.log(`bench client CPU over all servers: ${((clientCpu.user + clientCpu.system) / 1000 / allRequests).toFixed(3)} ms / request (it shares the machine with the server)`);
 if (w.soak) {
   const s = w.soak;
   console.log(`soak: ${s.n} requests in ${s.seconds.toFixed(0)} s (${s.rps.toFixed(0)} req/s, ${s.cpuPerReqMs.toFixed(3)} ms server CPU / request); after GC:`);

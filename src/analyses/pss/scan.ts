@@ -21,8 +21,9 @@ type CachedResult = ResourcePssResult & { [byCheck]?: Map<string, AttributedOffe
 
 /**
  * Drops the results kept for one object. A server judging one object per request calls it when done:
- * V8's young-generation GC keeps a WeakMap entry whose value leads back to its key, so every judged
- * object would otherwise live until a full GC (most of what the webhook promoted to the old generation).
+ * V8's young-generation GC keeps a WeakMap entry alive when its value leads back to its key, so a
+ * judged pod and its results would otherwise be promoted and wait for a full GC (the webhook promoted
+ * 2.4-2.5 KB per decision with the entries kept, 2.1 after releasing them).
  */
 export function releasePssResults(object: object): void {
   cache.delete(object);
