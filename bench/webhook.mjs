@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Admission webhook latency, throughput and memory over TLS on loopback, side by side with a bare TLS
 // server in the same run (the machines are shared and noisy: compare ratios, read the load printed).
-//   node bench/webhook.mjs [--rate 500] [--seconds 10] [--concurrency 16] [--warmup 20000] [--requests 1000000] [--profile DIR]
+//   node bench/webhook.mjs [--rate 500] [--seconds 10] [--concurrency 16] [--warmup 20000] [--requests 1000000] [--profile DIR] [--before DIR]
+// --before DIR adds a third server, `webhook serve` of another built checkout (e.g. main before a change),
+// run between the two with the same load: before/after and the bare yardstick in one run.
 // For each server, bare then rampart, after the same --warmup requests (closed loop: the JIT compiles
 // the hot paths of both before anything is measured; a webhook runs for days, so steady state counts):
 //   paced:  requests at --rate for --seconds (p50/p99/max from send; p99 from the schedule too);
@@ -10,15 +12,17 @@
 //   sampled 20 times and their slope per 100k requests printed (a leak of 10 bytes per request shows).
 // Before the servers: the decision in-process (parse, admit, serialise) on the same reviews.
 // Server CPU and memory are the server's own process.cpuUsage() and memoryUsage(), read over IPC by a
-// probe preloaded into both servers (--expose-gc, so memory is read after a full GC). Each answer is
+// probe preloaded into both servers (memory is read after a full GC; the probe adds no V8 flag at start,
+// so rampart starts from the bundle's code cache as it does for users: checked below). Each answer is
 // checked (status 200, an AdmissionReview echoing the request's uid): anything else is an error.
 // Reviews are real objects from ../shared/corpus/real-world (workloads, services, RBAC), so the
 // webhook does the work it does in a cluster. Run `npm run build` first. Exit 1 when a target is missed.
 import https from 'node:https';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir, loadavg, cpus } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
 
@@ -30,6 +34,7 @@ const { values: a } = parseArgs({
     requests: { type: 'string' },
     warmup: { type: 'string', default: '20000' },
     profile: { type: 'string' },
+    before: { type: 'string' },
   },
 });
 const RATE = Number(a.rate);
@@ -111,6 +116,19 @@ async function inProcess() {
 // after a full GC when asked. The channel is unref'd so it never keeps a stopping server alive.
 // On Linux the main thread's own CPU is read too (the rest is V8's helper threads: JIT, GC).
 const PROBE = `import { readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+// gc() is made on the first request for it, not with --expose-gc on the command line: V8 keys its
+// code cache by its flags, and the server must start with the bundle's cache as users start it.
+let gc;
+const fullGc = () => {
+  if (!gc) {
+    setFlagsFromString('--expose-gc');
+    gc = runInNewContext('gc');
+    setFlagsFromString('--no-expose-gc');
+  }
+  gc();
+};
 const mainThreadUs = () => {
   try {
     const st = readFileSync('/proc/self/task/' + process.pid + '/stat', 'utf8');
@@ -123,14 +141,14 @@ const mainThreadUs = () => {
 if (process.channel) {
   process.on('message', (m) => {
     if (!m || !m.probe) return;
-    if (m.gc) globalThis.gc();
+    if (m.gc) fullGc();
     const c = process.cpuUsage();
     const mu = process.memoryUsage();
     process.send({ probe: m.probe, cpuUs: c.user + c.system, sysUs: c.system, mainUs: mainThreadUs(), rss: mu.rss, heapUsed: mu.heapUsed });
   });
   process.channel.unref();
 }`;
-const NODE_ARGS = ['--expose-gc', '--import', `data:text/javascript,${encodeURIComponent(PROBE)}`];
+const NODE_ARGS = ['--import', `data:text/javascript,${encodeURIComponent(PROBE)}`];
 
 // A TLS server that does the least a correct webhook must: read the body, parse it, echo the uid.
 const BARE = `
@@ -147,12 +165,22 @@ s.keepAliveTimeout = 65000;
 process.on('SIGTERM', () => process.exit(0));
 s.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ port: s.address().port })));`;
 
+/** What V8 says of the bundle's code cache when a process starts with the servers' flags ('false': taken). */
+function codeCacheRejected() {
+  const loader = JSON.stringify(pathToFileURL(path.resolve('dist/cli/bundle-loader.js')).href);
+  const bundle = JSON.stringify(path.resolve('dist/bundle/rampart.cjs'));
+  const script = `const { loadBundle } = await import(${loader}); process.stdout.write(String(loadBundle(${bundle}).cacheRejected));`;
+  const r = spawnSync(process.execPath, [...NODE_ARGS, '--input-type=module', '-e', script], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : `failed: ${r.stderr.slice(0, 200)}`;
+}
+
 function startServer(kind) {
+  const t0 = performance.now();
   const prof = a.profile ? ['--cpu-prof', '--cpu-prof-dir', a.profile, '--cpu-prof-name', `${kind}.cpuprofile`] : [];
   const args =
     kind === 'bare'
       ? [...NODE_ARGS, ...prof, '-e', BARE, path.join(dir, 'tls.crt'), path.join(dir, 'tls.key')]
-      : [...NODE_ARGS, ...prof, 'bin/rampart.js', 'webhook', 'serve', '--quiet', '--no-config', '--host', '127.0.0.1', '--port', '0', '--tls-cert', path.join(dir, 'tls.crt'), '--tls-key', path.join(dir, 'tls.key')];
+      : [...NODE_ARGS, ...prof, kind === 'before' ? path.join(a.before, 'bin/rampart.js') : 'bin/rampart.js', 'webhook', 'serve', '--quiet', '--no-config', '--host', '127.0.0.1', '--port', '0', '--tls-cert', path.join(dir, 'tls.crt'), '--tls-key', path.join(dir, 'tls.key')];
   const child = spawn(process.execPath, args, { stdio: ['ignore', kind === 'bare' ? 'pipe' : 'ignore', kind === 'bare' ? 'inherit' : 'pipe', 'ipc'] });
   const stream = kind === 'bare' ? child.stdout : child.stderr;
   const waiting = new Map();
@@ -175,7 +203,7 @@ function startServer(kind) {
       for (const line of buf.split('\n')) {
         try {
           const j = JSON.parse(line);
-          if (j.port) return resolve({ child, port: j.port, probe });
+          if (j.port) return resolve({ child, port: j.port, probe, startMs: performance.now() - t0 });
         } catch {}
       }
     });
@@ -293,13 +321,17 @@ console.log(
   `webhook bench: ${bodies.length} distinct reviews from the corpus (avg ${avgBytes} B), rate ${RATE}/s for ${SECONDS}s, concurrency ${CONC}, TLS on loopback; ` +
     `${cpus().length} CPUs, load average ${load0.map((x) => x.toFixed(1)).join(' ')} at start`,
 );
+const cache = codeCacheRejected();
+console.log(`rampart starts from the bundle's V8 code cache with the servers' flags: ${cache === 'false' ? 'yes (taken)' : `NO (rejected: ${cache})`}`);
 const ip = await inProcess();
 console.log(`in-process decision (parse, admit, serialise) over ${ip.n} reviews: ${ip.cpuMs.toFixed(3)} ms CPU, ${ip.wallMs.toFixed(3)} ms wall per review; ${(ip.denied * 100).toFixed(0)}% denied`);
 
 const results = {};
 const clientCpu0 = process.cpuUsage();
-for (const kind of ['bare', 'rampart']) {
-  const { child, port, probe } = await startServer(kind);
+const SERVERS = a.before ? ['bare', 'before', 'rampart'] : ['bare', 'rampart'];
+const LABELS = { bare: 'bare TLS', before: 'before', rampart: 'rampart' };
+for (const kind of SERVERS) {
+  const { child, port, probe, startMs } = await startServer(kind);
   const c = client(port);
   await closed(c, WARMUP); // warm-up: JIT, TLS sessions
   const s0 = await probe();
@@ -307,7 +339,7 @@ for (const kind of ['bare', 'rampart']) {
   const s1 = await probe();
   const t = await closed(c, undefined, SECONDS);
   const s2 = await probe(true);
-  const r = { ...p, cpuPerReqMs: (s1.cpuMs - s0.cpuMs) / p.n, sysPerReqMs: (s1.sysMs - s0.sysMs) / p.n, maxRps: t.rps, cpuPerReqClosedMs: (s2.cpuMs - s1.cpuMs) / t.n, sysPerReqClosedMs: (s2.sysMs - s1.sysMs) / t.n, mainPerReqClosedMs: (s2.mainMs - s1.mainMs) / t.n, rssMB: s2.rss / MB, heapMB: s2.heap / MB };
+  const r = { ...p, startMs, cpuPerReqMs: (s1.cpuMs - s0.cpuMs) / p.n, sysPerReqMs: (s1.sysMs - s0.sysMs) / p.n, maxRps: t.rps, cpuPerReqClosedMs: (s2.cpuMs - s1.cpuMs) / t.n, sysPerReqClosedMs: (s2.sysMs - s1.sysMs) / t.n, mainPerReqClosedMs: (s2.mainMs - s1.mainMs) / t.n, rssMB: s2.rss / MB, heapMB: s2.heap / MB };
   if (SOAK && kind === 'rampart') {
     const every = Math.max(1000, Math.round(SOAK / 20));
     const samples = [{ n: 0, ...s2 }];
@@ -333,8 +365,9 @@ for (const kind of ['bare', 'rampart']) {
 const clientCpu = process.cpuUsage(clientCpu0);
 const b = results.bare;
 const w = results.rampart;
-const row = (label, f) => console.log(`${label.padEnd(34)} ${String(f(b)).padStart(10)} ${String(f(w)).padStart(10)}`);
-console.log(`${''.padEnd(34)} ${'bare TLS'.padStart(10)} ${'rampart'.padStart(10)}`);
+const row = (label, f) => console.log(`${label.padEnd(34)} ${SERVERS.map((k) => String(f(results[k])).padStart(10)).join(' ')}`);
+console.log(`${''.padEnd(34)} ${SERVERS.map((k) => LABELS[k].padStart(10)).join(' ')}`);
+row('start to listening ms', (x) => x.startMs.toFixed(0));
 row(`paced ${RATE}/s p50 ms`, (x) => x.p50.toFixed(2));
 row(`paced ${RATE}/s p99 ms`, (x) => x.p99.toFixed(2));
 row(`paced ${RATE}/s max ms`, (x) => x.max.toFixed(2));
@@ -343,6 +376,7 @@ row('paced achieved req/s', (x) => x.rps.toFixed(0));
 row('server CPU ms / request (paced)', (x) => x.cpuPerReqMs.toFixed(3));
 row('  of which kernel (system)', (x) => x.sysPerReqMs.toFixed(3));
 row(`closed loop (c=${CONC}) req/s`, (x) => x.maxRps.toFixed(0));
+row('  ÷ bare TLS', (x) => `${(x.maxRps / b.maxRps).toFixed(2)}×`);
 row('server CPU ms / request (closed)', (x) => x.cpuPerReqClosedMs.toFixed(3));
 row('  of which kernel (system)', (x) => x.sysPerReqClosedMs.toFixed(3));
 row('  of which the main thread', (x) => (Number.isNaN(x.mainPerReqClosedMs) ? 'n/a' : x.mainPerReqClosedMs.toFixed(3)));
@@ -352,7 +386,8 @@ row('requests', (x) => x.requests);
 row('denied', (x) => `${(x.denied * 100).toFixed(0)}%`);
 row('errors', (x) => x.errors);
 for (const [kind, x] of Object.entries(results)) if (x.firstErrors.length) console.log(`${kind} errors, first: ${x.firstErrors.join('; ')}`);
-console.log(`bench client CPU over both servers: ${((clientCpu.user + clientCpu.system) / 1000 / (b.requests + w.requests)).toFixed(3)} ms / request (it shares the machine with the server)`);
+const allRequests = SERVERS.reduce((n, k) => n + results[k].requests, 0);
+console.log(`bench client CPU over all servers: ${((clientCpu.user + clientCpu.system) / 1000 / allRequests).toFixed(3)} ms / request (it shares the machine with the server)`);
 if (w.soak) {
   const s = w.soak;
   console.log(`soak: ${s.n} requests in ${s.seconds.toFixed(0)} s (${s.rps.toFixed(0)} req/s, ${s.cpuPerReqMs.toFixed(3)} ms server CPU / request); after GC:`);

@@ -116,7 +116,9 @@ export function prepareRules(opts: Pick<RunOptions, 'rules' | 'config' | 'only' 
 
 export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
   const cfg = opts.config ?? emptyConfig();
-  const now = opts.now ?? new Date();
+  // Read only when a config exception needs it (a webhook judges thousands of objects a second without any).
+  let now = opts.now;
+  const today = () => (now ??= new Date());
   const targetsOnly = input.targets;
   const settings: Record<string, unknown> = { ...cfg.settings, ...(opts.settings ?? {}) };
   const worlds = worldsOf(input, settings.oneCluster === true);
@@ -131,7 +133,10 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
   const unlocated: Finding[] = [];
   // Look-ups for suppressions span every world: a finding's object is found by identity first.
   const byRef = new Map<string, Resource>();
-  for (const r of targetsOnly ?? input.resources) if (!byRef.has(refKey(refOf(r)))) byRef.set(refKey(refOf(r)), r);
+  for (const r of targetsOnly ?? input.resources) {
+    const k = refKey(refOf(r));
+    if (!byRef.has(k)) byRef.set(k, r);
+  }
   // Conclusions rules withheld: named and counted as not evaluated (fail closed), once per object and reason.
   const withheld: Skipped[] = [];
   const withheldSeen = new Set<string>();
@@ -180,7 +185,12 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
     worlds[w] = undefined;
     const located = unlocated.length;
     worldRef = worlds.length === 1 ? byRef : new Map<string, Resource>();
-    if (worlds.length > 1) for (const r of index.all) if (!worldRef.has(refKey(refOf(r)))) worldRef.set(refKey(refOf(r)), r);
+    if (worlds.length > 1) {
+      for (const r of index.all) {
+        const k = refKey(refOf(r));
+        if (!worldRef.has(k)) worldRef.set(k, r);
+      }
+    }
     outputs = [];
     const ctx: RuleContext = { resource: undefined as unknown as Resource, index, options: {}, settings, report: reportFinding, notEvaluated };
     for (const i of runOrder) {
@@ -246,14 +256,14 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
         );
       }
     }
-    const s = a.suppression ?? configSuppression(cfg, f, now);
+    const s = a.suppression ?? (cfg.exceptions.length ? configSuppression(cfg, f, today()) : undefined);
     if (s) {
       f.suppressed = true;
       f.suppression = s;
     }
   }
   for (const e of cfg.exceptions) {
-    if (!isExpired(e, now)) continue;
+    if (!isExpired(e, today())) continue;
     const file = e.location?.file ?? cfg.file ?? '.rampart.yaml';
     const m = EXPIRED_EXCEPTION_META;
     extra.push({
@@ -467,13 +477,18 @@ function sharedRef(target: Resource): ResourceRef {
 
 export function compareFindings(a: Finding, b: Finding): number {
   return (
-    a.location.file.localeCompare(b.location.file) ||
+    textOrder(a.location.file, b.location.file) ||
     a.location.line - b.location.line ||
     a.location.column - b.location.column ||
     severityRank(b.severity) - severityRank(a.severity) ||
-    a.ruleId.localeCompare(b.ruleId) ||
-    a.message.localeCompare(b.message)
+    textOrder(a.ruleId, b.ruleId) ||
+    textOrder(a.message, b.message)
   );
+}
+
+// localeCompare goes through ICU; equal strings (one file's findings, one rule's) need not.
+function textOrder(a: string, b: string): number {
+  return a === b ? 0 : a.localeCompare(b);
 }
 
 export function summarise(input: EngineInput, findings: Finding[], errors: InputError[], rules: number): Summary {

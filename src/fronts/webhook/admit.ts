@@ -5,7 +5,7 @@ import type { Resource } from '../../model/types.js';
 import { ResourceIndex } from '../../model/index.js';
 import type { AnyRule } from '../../engine/rule.js';
 import type { Config } from '../../engine/config.js';
-import { prepareRules, runEngine, type PreparedRule } from '../../engine/run.js';
+import { prepareRules, runEngine, type PreparedRule, type RunOptions } from '../../engine/run.js';
 import type { Finding } from '../../engine/finding.js';
 import { IGNORE_ANNOTATION_PREFIX } from '../../engine/suppress.js';
 import { CUSTOM_WORKLOAD_KEY } from '../../model/workloads.js';
@@ -13,6 +13,7 @@ import { admissionResource, type AdmissionRequest } from '../../input/admission.
 import { exemptionOf, respond, verdictsFor, violationKey, type AdmissionResponse, type Verdict, type WebhookPolicy } from './policy.js';
 import { planFixes, toJsonPatch, type JsonPatchOp } from '../../fix/index.js';
 import type { LoadedPolicies } from '../../analyses/vap/policy.js';
+import { releasePssResults } from '../../analyses/pss/scan.js';
 import { vapVerdicts } from './vap.js';
 
 /** Cluster objects the rules look across (namespaces, service accounts, RBAC, policies). */
@@ -51,6 +52,17 @@ export interface Decision {
 const JUDGED_SUBRESOURCES = new Set(['ephemeralcontainers']);
 
 /**
+ * One way of judging: a rule plan with the settings it runs with (ordinary namespaces, privileged ones,
+ * one per PSS enforce level and version), and the engine's options per kind made from them.
+ */
+interface Mode {
+  plan: readonly PreparedRule[];
+  settings: Record<string, unknown>;
+  /** The engine's options for the rules of the plan that apply to one kind (most rules name theirs). */
+  byKind: Map<string, RunOptions>;
+}
+
+/**
  * What does not change between requests of one admitter: the engine's rule plan (enabled, selected,
  * configured) for ordinary namespaces and for privileged ones, and the settings per PSS level. Built
  * on first use and rebuilt when the admitter's rules, config, rule filter or settings are replaced.
@@ -60,15 +72,15 @@ interface Prepared {
   config: Config;
   only: Admitter['only'];
   settings: Record<string, unknown>;
-  plan: readonly PreparedRule[];
+  ordinary: Mode;
   /** Without the pss/* pod checks, which a privileged namespace admits under PSA anyway. */
-  privilegedPlan: readonly PreparedRule[] | undefined;
-  /** Settings with `pss` set for a namespace's enforce level and version, by `level@version`. */
-  pssSettings: Map<string, Record<string, unknown>>;
-  /** The rules of a plan that apply to one kind (most rules name theirs), so a request runs only those. */
-  byKind: WeakMap<readonly PreparedRule[], Map<string, readonly PreparedRule[]>>;
+  privileged: Mode | undefined;
+  /** With `pss` set for a namespace's enforce level and version, by `level@version`. */
+  pssLevels: Map<string, Mode>;
 }
 const preparedOf = new WeakMap<Admitter, Prepared>();
+
+const modeOf = (plan: readonly PreparedRule[], settings: Record<string, unknown>): Mode => ({ plan, settings, byKind: new Map() });
 
 function prepared(a: Admitter): Prepared {
   const p = preparedOf.get(a);
@@ -79,10 +91,9 @@ function prepared(a: Admitter): Prepared {
     config: a.config,
     only: a.only,
     settings: a.settings,
-    plan: prepareRules({ ...base, ...(a.only ? { only: a.only } : {}) }),
-    privilegedPlan: undefined,
-    pssSettings: new Map(),
-    byKind: new WeakMap(),
+    ordinary: modeOf(prepareRules({ ...base, ...(a.only ? { only: a.only } : {}) }), a.settings),
+    privileged: undefined,
+    pssLevels: new Map(),
   };
   preparedOf.set(a, next);
   return next;
@@ -91,53 +102,57 @@ function prepared(a: Admitter): Prepared {
 const PSS_ENFORCE = 'pod-security.kubernetes.io/enforce';
 const PSS_ENFORCE_VERSION = 'pod-security.kubernetes.io/enforce-version';
 
-/** The rules of `plan` the engine would run on `resource` (the same test as its per-rule target filter). */
-function forKind(p: Prepared, plan: readonly PreparedRule[], resource: Resource): readonly PreparedRule[] {
+/**
+ * The engine's options for `resource`: the rules of the mode's plan it would run on it (the same
+ * test as its per-rule target filter) with the mode's settings. Made once per kind, not per request.
+ */
+function runOptionsFor(a: Admitter, mode: Mode, resource: Resource): RunOptions {
   const custom = resource.podSpecPath !== undefined;
   const key = custom ? `${resource.kind}\u0000custom` : resource.kind;
-  let byKind = p.byKind.get(plan);
-  if (!byKind) p.byKind.set(plan, (byKind = new Map()));
-  let rules = byKind.get(key);
-  if (!rules) {
-    rules = plan.filter(({ rule: { meta } }) => !meta.kinds || meta.kinds.includes(resource.kind) || (custom && meta.kinds.includes(CUSTOM_WORKLOAD_KEY)));
-    byKind.set(key, rules);
+  let opts = mode.byKind.get(key);
+  if (!opts) {
+    const prepared = mode.plan.filter(({ rule: { meta } }) => !meta.kinds || meta.kinds.includes(resource.kind) || (custom && meta.kinds.includes(CUSTOM_WORKLOAD_KEY)));
+    opts = { rules: a.rules, config: a.config, settings: mode.settings, scope: 'resource', prepared };
+    if (a.only) opts.only = a.only;
+    mode.byKind.set(key, opts);
   }
-  return rules;
+  return opts;
 }
 
 /** The plan and settings for the request's namespace: its enforce label, as Pod Security Admission reads it. */
-function planFor(a: Admitter, ns: string | undefined, ctx: AdmissionContext): { p: Prepared; plan: readonly PreparedRule[]; settings: Record<string, unknown> } {
+function modeFor(a: Admitter, ns: string | undefined, ctx: AdmissionContext): Mode {
   const p = prepared(a);
   const nsObj = a.policy.pssLevelFromNamespace && ns !== undefined ? ctx.index.find('Namespace', ns) : undefined;
   const level = nsObj?.labels[PSS_ENFORCE];
   if (level === 'privileged') {
     // A privileged namespace admits any pod under PSA; the pss/* pod checks agree, the rest still run.
-    p.privilegedPlan ??= p.plan.filter(({ rule }) => !rule.meta.id.startsWith('pss/') || rule.meta.id.startsWith('pss/namespace-'));
-    return { p, plan: p.privilegedPlan, settings: p.settings };
+    p.privileged ??= modeOf(
+      p.ordinary.plan.filter(({ rule }) => !rule.meta.id.startsWith('pss/') || rule.meta.id.startsWith('pss/namespace-')),
+      p.settings,
+    );
+    return p.privileged;
   }
-  if (level !== 'baseline' && level !== 'restricted') return { p, plan: p.plan, settings: p.settings };
+  if (level !== 'baseline' && level !== 'restricted') return p.ordinary;
   const label = nsObj?.labels[PSS_ENFORCE_VERSION];
   const version = label && /^(latest|v1\.\d+)$/.test(label) ? label : undefined;
   const key = `${level}@${version ?? ''}`;
-  let settings = p.pssSettings.get(key);
-  if (!settings) {
+  let mode = p.pssLevels.get(key);
+  if (!mode) {
     const pss: Record<string, unknown> = { ...((a.settings.pss as Record<string, unknown> | undefined) ?? {}), level };
     if (version) pss.version = version;
-    settings = { ...a.settings, pss };
-    p.pssSettings.set(key, settings);
+    mode = modeOf(p.ordinary.plan, { ...a.settings, pss });
+    p.pssLevels.set(key, mode);
   }
-  return { p, plan: p.plan, settings };
+  return mode;
 }
 
 function evaluate(a: Admitter, ctx: AdmissionContext, resource: Resource, req: AdmissionRequest): { findings: Finding[]; failures: string[] } {
   if (!a.policy.honourAnnotations) {
     for (const k in resource.annotations) if (k.startsWith(IGNORE_ANNOTATION_PREFIX)) delete resource.annotations[k];
   }
-  const { p, plan, settings } = planFor(a, req.namespace, ctx);
-  const report = runEngine(
-    { resources: ctx.resources as Resource[], index: ctx.index, targets: [resource], errors: [], skipped: [] },
-    { rules: a.rules, config: a.config, settings, scope: 'resource', prepared: forKind(p, plan, resource), ...(a.only ? { only: a.only } : {}) },
-  );
+  const report = runEngine({ resources: ctx.resources as Resource[], index: ctx.index, targets: [resource], errors: [], skipped: [] }, runOptionsFor(a, modeFor(a, req.namespace, ctx), resource));
+  // The object is judged: let its objects die young (see releasePssResults).
+  releasePssResults(resource.object);
   return { findings: report.findings, failures: report.errors.map((e) => e.message) };
 }
 

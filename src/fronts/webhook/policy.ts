@@ -176,8 +176,8 @@ export function respond(req: AdmissionRequest, verdicts: Verdict[], failures: st
   const denied = verdicts.filter((v) => v.mode === 'enforce');
   const warned = verdicts.filter((v) => v.mode === 'warn');
   const res: AdmissionResponse = { uid: req.uid, allowed: denied.length === 0 && failures.length === 0 };
-  const what = `${req.kind.kind} ${req.namespace ? `${req.namespace}/` : ''}${req.name ?? ''}`.trim();
   if (!res.allowed) {
+    const what = `${req.kind.kind} ${req.namespace ? `${req.namespace}/` : ''}${req.name ?? ''}`.trim();
     const lines = [...failures.map((f) => `[not evaluated] ${f}`), ...denied.map(describe)];
     let message = `rampart denied ${what}: ${lines.length} violation${lines.length === 1 ? '' : 's'}: `;
     let shown = 0;

@@ -112,7 +112,7 @@ export async function startWebhookServer(o: WebhookServerOptions): Promise<Runni
   }, o.certCheckMs ?? 2000);
   certTimer.unref();
 
-  const handleReview = (route: '/validate' | '/mutate', req: IncomingMessage, res: ServerResponse, started: number, startedPerf: number): void => {
+  const handleReview = (route: '/validate' | '/mutate', req: IncomingMessage, res: ServerResponse, started: number): void => {
     const chunks: Buffer[] = [];
     let size = 0;
     let tooBig = false;
@@ -154,12 +154,12 @@ export async function startWebhookServer(o: WebhookServerOptions): Promise<Runni
           log({ level: 'error', msg: `mutation failed, object left unchanged: ${(e as Error).message}`, uid: r.uid });
           body = reviewBody({ uid: r.uid, allowed: true });
         }
-        metrics.latency.observe((performance.now() - startedPerf) / 1000);
+        metrics.latency.observe((performance.now() - started) / 1000);
         metrics.requests.cell2(REQUEST_LABELS, route, '200').value++;
         return void send(res, 200, body);
       }
       let decision: Decision;
-      if (Date.now() - started > deadlineMs) {
+      if (performance.now() - started > deadlineMs) {
         // Queued past the deadline: answer now rather than let the API server time out; fail closed.
         decision = {
           response: { uid: r.uid, allowed: false, status: { code: 503, reason: 'ServiceUnavailable', message: 'rampart could not evaluate the request in time; retry' } },
@@ -177,7 +177,7 @@ export async function startWebhookServer(o: WebhookServerOptions): Promise<Runni
           };
         }
       }
-      const seconds = (performance.now() - startedPerf) / 1000;
+      const seconds = (performance.now() - started) / 1000;
       metrics.latency.observe(seconds);
       record(r, decision, seconds);
       validated.value++;
@@ -208,11 +208,12 @@ export async function startWebhookServer(o: WebhookServerOptions): Promise<Runni
   };
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const started = Date.now();
-    const startedPerf = performance.now();
+    const started = performance.now();
     inflight++;
     res.on('close', () => inflight--);
-    const url = (req.url ?? '/').split('?')[0];
+    const raw = req.url ?? '/';
+    const q = raw.indexOf('?');
+    const url = q < 0 ? raw : raw.slice(0, q);
     if (req.method === 'GET' && url === '/healthz') return void send(res, 200, 'ok\n', 'text/plain');
     if (req.method === 'GET' && url === '/readyz') {
       const ok = !stopping && o.context.ready();
@@ -229,7 +230,7 @@ export async function startWebhookServer(o: WebhookServerOptions): Promise<Runni
         metrics.requests.inc({ path: url, code: '415' });
         return void send(res, 415, JSON.stringify({ error: `content-type must be application/json, got ${type}` }));
       }
-      return handleReview(url, req, res, started, startedPerf);
+      return handleReview(url, req, res, started);
     }
     if (url === '/mutate') {
       metrics.requests.inc({ path: '/mutate', code: '404' });
