@@ -80,12 +80,13 @@ export async function run(argv: string[]): Promise<number> {
   });
   if (wantsHelp(values.help, usage)) return 0;
   youngGenerationFixed();
-  shortRunCompiler();
   const { format, reporter } = await reporterFor(values.format);
   const cluster = wantsCluster(values, [...positionals, ...(values.filename ?? [])]);
   const paths = cluster ? [] : inputPaths(positionals, values.filename, 'rampart scan examples');
   const severities = severityFilter(values.severity);
-  const [{ builtinRules }, { loadInputs }] = await Promise.all([import('../../rules/index.js'), import('../../input/files.js')]);
+  const [{ builtinRules }, { loadInputs, inputSizeReaches }] = await Promise.all([import('../../rules/index.js'), import('../../input/files.js')]);
+  // A cluster's size is not known before it is read: V8's own settings then.
+  if (!cluster && !inputSizeReaches(paths, SMALL_INPUT_BYTES)) shortRunCompiler();
   const vap = await readPolicyFiles(values);
   const rules = [...builtinRules, ...(vap?.set.rules ?? [])];
   const { config, only } = ruleSelection(values, rules, await loadCheckedConfig(values.config, values['no-config'], rules.map((r) => r.meta.id)));
@@ -169,7 +170,9 @@ function youngGenerationGrows(): void {
  * up after ~3x as much interpreted work, the process CPU falls by about 30% at 1x while the main
  * thread's time does not move (docs/performance.md). The budget is V8 11.3's (Node 20) only: its
  * default is known there, and other versions keep theirs. A library caller's process is not
- * touched; large inputs get V8's defaults back once their size is known (compilerDefaults).
+ * touched. Only for inputs under SMALL_INPUT_BYTES (summed before reading): at 16x the corpus a
+ * scan read and located without inlining cost ~10% more CPU. An input found larger once read (stdin)
+ * gets V8's settings back (compilerDefaults).
  */
 function shortRunCompiler(): void {
   setFlagsFromString('--no-turbo-inlining');
