@@ -71,6 +71,10 @@ export function loadText(text: string, file: string, limits: ParseLimits = DEFAU
   return result;
 }
 
+/** What a directory walk leaves out, and the file names it reads. */
+const skipsEntry = (name: string) => name === 'node_modules' || name === '.git';
+const readsFile = (name: string) => MANIFEST_EXTENSIONS.includes(path.extname(name).toLowerCase()) || isContainerfileName(name);
+
 async function walk(dir: string, out: string[], errors: InputError[]): Promise<void> {
   let entries;
   try {
@@ -81,11 +85,11 @@ async function walk(dir: string, out: string[], errors: InputError[]): Promise<v
   }
   entries.sort((a, b) => a.name.localeCompare(b.name));
   for (const ent of entries) {
-    if (ent.name === 'node_modules' || ent.name === '.git') continue;
+    if (skipsEntry(ent.name)) continue;
     const p = path.join(dir, ent.name);
     if (ent.isDirectory()) await walk(p, out, errors);
     // Fifos, devices and sockets named like manifests are listed too: loadFile names them as not evaluated.
-    else if (MANIFEST_EXTENSIONS.includes(path.extname(ent.name).toLowerCase()) || isContainerfileName(ent.name)) out.push(p);
+    else if (readsFile(ent.name)) out.push(p);
   }
 }
 
@@ -131,11 +135,11 @@ export function inputSizeReaches(paths: readonly string[], bytes: number): boole
       return false;
     }
     for (const ent of entries) {
-      if (ent.name === 'node_modules' || ent.name === '.git') continue;
+      if (skipsEntry(ent.name)) continue;
       const p = path.join(d, ent.name);
       if (ent.isDirectory()) {
         if (dir(p)) return true;
-      } else if (MANIFEST_EXTENSIONS.includes(path.extname(ent.name).toLowerCase()) || isContainerfileName(ent.name)) {
+      } else if (readsFile(ent.name)) {
         const st = sizeOf(p);
         if (st?.isFile() && (total += st.size) >= bytes) return true;
       }
