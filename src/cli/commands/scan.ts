@@ -155,7 +155,7 @@ function youngGenerationFixed(): void {
   setFlagsFromString('--semi-space-growth-factor=1');
 }
 
-/** Input size from which the young generation grows as V8 would (see youngGenerationFixed). */
+/** Input size from which the young generation grows and the compiler runs as V8 would (see youngGenerationFixed, shortRunCompiler). */
 const SMALL_INPUT_BYTES = 64 * 1024 * 1024;
 
 function youngGenerationGrows(): void {
