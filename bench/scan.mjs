@@ -5,11 +5,16 @@
 // separate child process measured by the kernel (CPU time, wall time, peak RSS); the scan is the
 // real CLI writing a JSON report. Run after `npm run build`.
 //
-//   node bench/scan.mjs [--corpus DIR] [--sizes 1,4,16,64] [--keep]
+//   node bench/scan.mjs [--corpus DIR] [--sizes 1,4,16,64] [--repeat N] [--against CHECKOUT] [--keep]
+//
+// --repeat N scans each size N times (the table shows the median scan). --against CHECKOUT (another
+// built checkout, e.g. the main branch's worktree) scans each size with that checkout's CLI too,
+// alternated with this one's, and prints both against the same floors, the ratio after/before and
+// whether the two JSON reports are byte-identical: A/B figures from one run on a noisy machine.
 //
 // Targets (issue 18): scan >= 3x the yaml floor's throughput, within 4x of the JSON.parse floor,
 // CPU per copy flat (+-15%) from 1x up, peak RSS <= 3x input + 100 MB.
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,9 +28,13 @@ const opt = (name, dflt) => {
 const CORPUS = opt('--corpus', '../shared/corpus/real-world');
 const SIZES = opt('--sizes', '1,4,16,64').split(',').map(Number);
 const PERF = '../shared/perf';
-if (!existsSync('dist/cli/main.js')) {
-  console.error('dist/ is missing: run `npm run build` first');
-  process.exit(2);
+const REPEAT = Math.max(1, Number(opt('--repeat', '1')));
+const AGAINST = opt('--against', undefined);
+for (const checkout of ['.', ...(AGAINST ? [AGAINST] : [])]) {
+  if (!existsSync(path.join(checkout, 'dist/cli/main.js'))) {
+    console.error(`${checkout}: dist/ is missing: run \`npm run build\` there first`);
+    process.exit(2);
+  }
 }
 for (const p of [CORPUS, PERF]) {
   if (!existsSync(p)) {
@@ -46,12 +55,24 @@ try {
     const conv = spawnSync(process.execPath, [path.join(PERF, 'to-json.mjs'), dir, jsonDir], { encoding: 'utf8' });
     if (conv.status !== 0) throw new Error(`to-json failed: ${conv.stderr}`);
     const out = path.join(work, `report-${k}.json`);
-    const scan = measure('bin/rampart.js', ['scan', dir, '--no-render', '--no-config', '-o', 'json', '--output', out, '--fail-on', 'never']);
+    const other = path.join(work, `report-${k}-against.json`);
+    const scanArgs = (file) => ['scan', dir, '--no-render', '--no-config', '-o', 'json', '--output', file, '--fail-on', 'never'];
+    const scans = [];
+    const againstScans = [];
+    let identical;
+    for (let i = 0; i < REPEAT; i++) {
+      scans.push(measure('bin/rampart.js', scanArgs(out)));
+      if (!AGAINST) continue;
+      againstScans.push(measure(path.join(AGAINST, 'bin/rampart.js'), scanArgs(other)));
+      identical = (identical ?? true) && readFileSync(out).equals(readFileSync(other));
+    }
+    const scan = middle(scans);
     const report = statSync(out).size;
     rmSync(out);
+    rmSync(other, { force: true });
     const yamlFloor = measure(path.join(PERF, 'parse-only.mjs'), [dir]);
     const jsonFloor = measure(path.join(PERF, 'json-parse.mjs'), [jsonDir]);
-    rows.push({ k, files, mb: bytes / 1e6, scan, yamlFloor, jsonFloor, reportMB: report / 1e6 });
+    rows.push({ k, files, mb: bytes / 1e6, scan, scans, againstScans, identical, yamlFloor, jsonFloor, reportMB: report / 1e6 });
     rmSync(dir, { recursive: true, force: true });
     rmSync(jsonDir, { recursive: true, force: true });
     const r = rows[rows.length - 1];
@@ -59,6 +80,11 @@ try {
   }
 } finally {
   if (!args.includes('--keep')) rmSync(work, { recursive: true, force: true });
+}
+
+/** The run with the median CPU time. */
+function middle(runs) {
+  return [...runs].sort((a, b) => a.cpuS - b.cpuS)[Math.floor((runs.length - 1) / 2)];
 }
 
 const base = rows[0];
@@ -87,4 +113,28 @@ for (const r of rows) {
       fmt(3 * r.mb + 100, 0),
     ].join(' | '),
   );
+}
+
+if (AGAINST) {
+  console.log(`\nthis checkout (after) vs ${AGAINST} (before), alternated in this run; CPU s of each scan, median first`);
+  console.log(['copies', 'before CPU s', 'after CPU s', 'after / before', 'before vs yaml', 'after vs yaml', 'before / json', 'after / json', 'before RSS MB', 'after RSS MB', 'reports identical'].join(' | '));
+  for (const r of rows) {
+    const b = middle(r.againstScans);
+    const list = (xs) => xs.map((x) => fmt(x.cpuS)).join(' / ');
+    console.log(
+      [
+        `${r.k}x`,
+        `${fmt(b.cpuS)} (${list(r.againstScans)})`,
+        `${fmt(r.scan.cpuS)} (${list(r.scans)})`,
+        `${fmt(r.scan.cpuS / b.cpuS)}x`,
+        `${fmt(r.yamlFloor.cpuS / b.cpuS)}x`,
+        `${fmt(r.yamlFloor.cpuS / r.scan.cpuS)}x`,
+        `${fmt(b.cpuS / r.jsonFloor.cpuS)}x`,
+        `${fmt(r.scan.cpuS / r.jsonFloor.cpuS)}x`,
+        fmt(b.maxRssMB, 0),
+        fmt(r.scan.maxRssMB, 0),
+        r.identical ? 'yes' : 'NO',
+      ].join(' | '),
+    );
+  }
 }

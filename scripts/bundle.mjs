@@ -73,10 +73,11 @@ const pod = path.join(dir, 'pod.yaml');
 writeFileSync(pod, 'apiVersion: v1\nkind: Pod\nmetadata: {name: smoke}\nspec:\n  containers: [{name: c, image: nginx}]\n');
 const loader = JSON.stringify(path.resolve('dist/cli/bundle-loader.js'));
 // V8 keys its code cache by its flags, and a scan sets some while it runs (the young generation's
-// growth in src/cli/commands/scan.ts, --expose-gc in src/input/memory-guard.ts): they are put back
-// at V8's defaults before the cache is made, or every later start would reject it (the bundle test
-// checks that it is taken).
+// growth and the optimising compiler's settings in src/cli/commands/scan.ts, --expose-gc in
+// src/input/memory-guard.ts): they are put back at V8's defaults before the cache is made, or every
+// later start would reject it (the bundle test checks that it is taken).
 const RESET_FLAGS = "const v8 = await import('node:v8'); v8.setFlagsFromString('--semi-space-growth-factor=2'); v8.setFlagsFromString('--no-expose-gc');";
+const COMPILER_DEFAULTS = `(await import(${JSON.stringify(path.resolve('dist/cli/commands/scan.js'))})).compilerDefaults();`;
 const run = (makeCache) =>
   spawnSync(
     process.execPath,
@@ -86,7 +87,7 @@ const run = (makeCache) =>
       `const { loadBundle } = await import(${loader});
        const b = loadBundle(${JSON.stringify(path.resolve(BUNDLE))});
        process.exitCode = await b.cli.main(['scan', ${JSON.stringify(pod)}, '--no-config', '-o', 'json', '--fail-on', 'never']);
-       ${makeCache ? `${RESET_FLAGS} b.makeCache();` : "process.stderr.write('cache rejected: ' + b.cacheRejected);"}`,
+       ${makeCache ? `${RESET_FLAGS} ${COMPILER_DEFAULTS} b.makeCache();` : "process.stderr.write('cache rejected: ' + b.cacheRejected);"}`,
     ],
     { encoding: 'utf8' },
   );

@@ -71,6 +71,10 @@ export function loadText(text: string, file: string, limits: ParseLimits = DEFAU
   return result;
 }
 
+/** What a directory walk leaves out, and the file names it reads. */
+const skipsEntry = (name: string) => name === 'node_modules' || name === '.git';
+const readsFile = (name: string) => MANIFEST_EXTENSIONS.includes(path.extname(name).toLowerCase()) || isContainerfileName(name);
+
 async function walk(dir: string, out: string[], errors: InputError[]): Promise<void> {
   let entries;
   try {
@@ -81,11 +85,11 @@ async function walk(dir: string, out: string[], errors: InputError[]): Promise<v
   }
   entries.sort((a, b) => a.name.localeCompare(b.name));
   for (const ent of entries) {
-    if (ent.name === 'node_modules' || ent.name === '.git') continue;
+    if (skipsEntry(ent.name)) continue;
     const p = path.join(dir, ent.name);
     if (ent.isDirectory()) await walk(p, out, errors);
     // Fifos, devices and sockets named like manifests are listed too: loadFile names them as not evaluated.
-    else if (MANIFEST_EXTENSIONS.includes(path.extname(ent.name).toLowerCase()) || isContainerfileName(ent.name)) out.push(p);
+    else if (readsFile(ent.name)) out.push(p);
   }
 }
 
@@ -105,6 +109,49 @@ export async function expandPaths(paths: string[]): Promise<{ files: string[]; e
     else files.push(p);
   }
   return { files, errors };
+}
+
+/**
+ * Whether the manifest files under `paths` (walked as `expandPaths` walks them) hold at least
+ * `bytes`, stopping as soon as they do: a command can size its runtime before reading (a scan of a
+ * few MB tunes V8 differently from one of a GB, docs/performance.md). Stdin and unreadable paths
+ * count as nothing; their errors are reported when the inputs are read.
+ */
+export function inputSizeReaches(paths: readonly string[], bytes: number): boolean {
+  let total = 0;
+  const sizeOf = (p: string): Stats | undefined => {
+    try {
+      return statSync(p);
+    } catch {
+      return undefined;
+    }
+  };
+  // Sub-directories by their entry type, as `walk` does: a symlinked directory is not followed.
+  const dir = (d: string): boolean => {
+    let entries;
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch {
+      return false;
+    }
+    for (const ent of entries) {
+      if (skipsEntry(ent.name)) continue;
+      const p = path.join(d, ent.name);
+      if (ent.isDirectory()) {
+        if (dir(p)) return true;
+      } else if (readsFile(ent.name)) {
+        const st = sizeOf(p);
+        if (st?.isFile() && (total += st.size) >= bytes) return true;
+      }
+    }
+    return false;
+  };
+  for (const p of paths) {
+    if (p === '-') continue;
+    const st = sizeOf(p);
+    if (st?.isDirectory() ? dir(p) : st?.isFile() && (total += st.size) >= bytes) return true;
+  }
+  return false;
 }
 
 export async function readStdin(): Promise<string> {
