@@ -291,12 +291,16 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
   const engine = new NetpolEngine(cluster);
   const podOf = new Map<Resource, PodInfo>();
   for (const p of cluster.pods) if (p.resource) podOf.set(p.resource, p);
+  // Asked once per pod, not per Service in front of it: a namespace holding N copies of an app has
+  // N Services each backed by N pods, each pod's policies read N times (cubic in the copies).
+  const internetAdmitted = new Map<PodInfo, boolean>();
+  const admitted = (pod: PodInfo) => internetAdmitted.get(pod) ?? (internetAdmitted.set(pod, admitsInternet(engine, pod)), internetAdmitted.get(pod)!);
 
   // Entry: externally exposed Services and Ingress routes to their backends.
   const exposeVia = (svc: Resource, entry: Resource, evidence: Evidence[], cut: Cut, how: string) => {
     for (const b of serviceBackends(inNamespace(svc.namespace), svc) ?? []) {
       const pod = podOf.get(b);
-      if (!nodes.has(workloadId(b)) || (pod && !admitsInternet(engine, pod))) continue;
+      if (!nodes.has(workloadId(b)) || (pod && !admitted(pod))) continue;
       edges.push({ from: INTERNET, to: workloadId(b), kind: 'exposure', weight: 1, description: `${how} reaches ${describe(b)}`, evidence: [...evidence, evidenceOf(b, '/metadata/labels')], cut, source: entry });
     }
   };
