@@ -53,10 +53,7 @@ export class EarlyRules implements EarlyFindings {
     this.runnable = planOrder(this.plan).runnable;
     const cfg = opts.config ?? emptyConfig();
     const lateKeys = new Set<PropertyKey>(late);
-    const needs = (): never => {
-      this.needsAll = true;
-      throw NEEDS_WHOLE_INPUT;
-    };
+    const needs = () => this.needsWholeInput();
     this.settings = new Proxy(
       { ...cfg.settings, ...(opts.settings ?? {}) },
       {
@@ -103,6 +100,11 @@ export class EarlyRules implements EarlyFindings {
     return out ? (out[rule] ?? NONE) : undefined;
   }
 
+  private needsWholeInput(): never {
+    this.needsAll = true;
+    throw NEEDS_WHOLE_INPUT;
+  }
+
   private evaluate(r: Resource, judges: readonly number[]): (readonly Finding[] | undefined)[] | undefined {
     const out: (readonly Finding[] | undefined)[] = [];
     let whole = true;
@@ -121,10 +123,7 @@ export class EarlyRules implements EarlyFindings {
         whole = false;
       },
     };
-    const needs = (): never => {
-      this.needsAll = true;
-      throw NEEDS_WHOLE_INPUT;
-    };
+    const needs = () => this.needsWholeInput();
     for (const i of judges) {
       const { rule, setting, options } = this.runnable[i]!;
       ctx.options = options;
