@@ -27,6 +27,8 @@ const NONE: readonly Finding[] = [];
 export interface EarlyFindings {
   /** The plan these results were made with: the engine run must use the same one. */
   readonly plan: readonly PreparedRule[];
+  /** Whether rule `rule` (its position among the runnable rules) ran on any object early: most did not, and are not asked about. */
+  ranEarly(rule: number): boolean;
   /** What rule `rule` found on `r` when it ran early; undefined when `r` was not evaluated early. */
   findingsOf(r: Resource, rule: number): readonly Finding[] | undefined;
 }
@@ -93,6 +95,11 @@ export class EarlyRules implements EarlyFindings {
       r.object = metadata === undefined ? { apiVersion: apiVersion!, kind: kind! } : { apiVersion: apiVersion!, kind: kind!, metadata };
       this.released++;
     }
+  }
+
+  ranEarly(rule: number): boolean {
+    for (const judges of this.rulesOf.values()) if (judges.includes(rule)) return this.released > 0;
+    return false;
   }
 
   findingsOf(r: Resource, rule: number): readonly Finding[] | undefined {

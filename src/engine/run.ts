@@ -209,8 +209,9 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
       }
       const kinds = rule.meta.kinds;
       const targets = targetsOnly ? targetsOfKinds(targetsOnly, kinds) : kinds ? index.ofKind(...kinds) : index.all;
+      const earlyRan = early?.ranEarly(i) ? early : undefined;
       for (const resource of targets) {
-        const made = early?.findingsOf(resource, i);
+        const made = earlyRan?.findingsOf(resource, i);
         if (made) {
           // Evaluated as it was read (its value is gone): its findings, in the place the rule gives them.
           if (made.length === 0) continue;
