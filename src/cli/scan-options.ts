@@ -11,6 +11,7 @@ import { missingRequiredOptions } from './rules-catalog.js';
 import type { Reporter } from '../reports/types.js';
 import { emit, parseSeverity, UsageError, useColor } from './common.js';
 import type { Config } from '../engine/config.js';
+import type { EarlyRules } from '../engine/early.js';
 import { editDistance } from '../engine/edit-distance.js';
 import type { Resource, Severity, Skipped } from '../model/types.js';
 import { unknownPodTemplate } from '../model/workloads.js';
@@ -259,6 +260,8 @@ export async function scanLoaded(
     recordPasses?: boolean;
     /** Work that needs the final settings before the rules run (ValidatingAdmissionPolicies). */
     prepare?: (load: LoadResult, settings: Record<string, unknown>) => Promise<void>;
+    /** Per-object rules run while reading (`earlyRules` with the same rules, config, settings and `only`). */
+    early?: EarlyRules;
   },
 ): Promise<ScanReport> {
   const [{ rbacScanSettings }, { releasePositions }] = await Promise.all([import('../input/rbac-defaults.js'), import('../input/yaml.js')]);
@@ -267,7 +270,18 @@ export async function scanLoaded(
   load.errors.push(...rbac.errors);
   load.skipped.push(...podTemplatesNotEvaluated(load.resources));
   if (opts.prepare) await opts.prepare(load, settings);
-  return runEngine({ ...load, releasePositions }, { rules, config: opts.config, settings, ...(opts.only ? { only: opts.only } : {}), ...(opts.recordPasses ? { recordPasses: true } : {}) });
+  const early = opts.early ? { early: opts.early } : {};
+  const prepared = opts.early ? { prepared: opts.early.plan } : {};
+  return runEngine({ ...load, releasePositions, ...early }, { rules, config: opts.config, settings, ...(opts.only ? { only: opts.only } : {}), ...(opts.recordPasses ? { recordPasses: true } : {}), ...prepared });
+}
+
+/** Settings `scanLoaded` adds after reading: a rule asking for one is left to the engine run. */
+const LATE_SETTINGS = ['rbac'];
+
+/** Per-object rules for a scan's reading (see `EarlyRules`); pass the result to `scanLoaded` as `early`. */
+export async function earlyRules(opts: { rules: AnyRule[]; config: Config; settings: Record<string, unknown>; only?: RunOptions['only'] }): Promise<EarlyRules> {
+  const { EarlyRules } = await import('../engine/early.js');
+  return new EarlyRules(opts, LATE_SETTINGS);
 }
 
 /** Writes the report (color only for text on a TTY) and returns the exit code for --fail-on. */

@@ -16,6 +16,7 @@ import { pointer } from '../model/json.js';
 import type { ValidateFunction } from 'ajv';
 import { PassRecord } from './passes.js';
 import { createRequire } from 'node:module';
+import type { EarlyFindings } from './early.js';
 
 const MISSING_REASON_RULE: AnyRule = {
   meta: {
@@ -55,6 +56,12 @@ export interface EngineInput {
   index?: ResourceIndex;
   /** Called once each world's findings are located: a scan passes the reader's, which drops its position caches. */
   releasePositions?: () => void;
+  /**
+   * Per-object results made while the input was read (`EarlyRules`, whose values were then
+   * released): handed out in place of running those rules again. Made with the run's own plan
+   * (`RunOptions.prepared` must be its `plan`).
+   */
+  early?: EarlyFindings;
 }
 
 export interface RunOptions {
@@ -125,6 +132,8 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
   const findings: Finding[] = [];
   const errors: InputError[] = [...input.errors];
   const plan = opts.prepared ?? prepareRules(opts);
+  const early = input.early;
+  if (early && early.plan !== plan) throw new Error('early results were made with another plan');
 
   // Which resource each finding is about, so suppression annotations are read from the right object
   // even when two files define objects with the same kind/namespace/name.
@@ -210,7 +219,21 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
       }
       const kinds = rule.meta.kinds;
       const targets = targetsOnly ? targetsOfKinds(targetsOnly, kinds) : kinds ? index.ofKind(...kinds) : index.all;
+      const earlyRan = early?.ranEarly(i) ? early : undefined;
       for (const resource of targets) {
+        const made = earlyRan?.findingsOf(resource, i);
+        if (made) {
+          // Evaluated as it was read (its value is gone): its findings, in the place the rule gives them.
+          if (made.length === 0) continue;
+          const out = output();
+          for (const f of made) {
+            out.findings.push(f);
+            resourceOf.set(f, resource);
+            unlocated.push(f);
+          }
+          notPassed?.add(resource);
+          continue;
+        }
         ctx.resource = currentResource = resource;
         try {
           rule.check(ctx);
@@ -290,7 +313,7 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
 }
 
 /** A plan's runnable rules, the order they run in (indexes into `runnable`) and the option errors of those that cannot run. */
-interface PlanOrder {
+export interface PlanOrder {
   runnable: readonly PreparedRule[];
   runOrder: readonly number[];
   optionErrors: readonly InputError[];
@@ -298,6 +321,11 @@ interface PlanOrder {
 
 // Per prepared plan: a front runs the engine per object with the same plan.
 const planOrders = new WeakMap<readonly PreparedRule[], PlanOrder>();
+
+/** The plan's runnable rules in the numbering a run uses (and keeps for this plan). */
+export function planOrder(plan: readonly PreparedRule[]): PlanOrder {
+  return orderOf(plan, true);
+}
 
 function orderOf(plan: readonly PreparedRule[], keep: boolean): PlanOrder {
   const known = planOrders.get(plan);

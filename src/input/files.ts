@@ -272,36 +272,42 @@ export async function loadFile(file: string, limits: ParseLimits = DEFAULT_LIMIT
  * Loads every input; `-` reads stdin. Helm charts (a directory with Chart.yaml, or a .tgz) and
  * Kustomize directories are rendered with the real tools unless `render` is false; a plain directory
  * renders every chart and overlay inside it. Pass a RenderSession to share renderers and parsed
- * sources across calls (and to read render timings).
+ * sources across calls (and to read render timings). `each` sees every file's (chart's, overlay's)
+ * load as it is read, before it joins the result (a scan runs per-object rules there).
  */
 export async function loadInputs(
   inputs: string[],
   limits: ParseLimits = DEFAULT_LIMITS,
   render: RenderOptions | RenderSession | false = {},
   guard: MemoryGuard = new MemoryGuard(),
+  each?: (load: LoadResult) => void,
 ): Promise<LoadResult> {
   // Repeated strings are shared across all the files of this load, not only within one file.
   holdStrings(true);
   try {
-    return await loadAll(inputs, limits, render, guard);
+    return await loadAll(inputs, limits, render, guard, each);
   } finally {
     holdStrings(false);
   }
 }
 
-async function loadAll(inputs: string[], limits: ParseLimits, render: RenderOptions | RenderSession | false, guard: MemoryGuard): Promise<LoadResult> {
+async function loadAll(inputs: string[], limits: ParseLimits, render: RenderOptions | RenderSession | false, guard: MemoryGuard, each?: (load: LoadResult) => void): Promise<LoadResult> {
   const total = emptyLoad();
+  const add = (into: LoadResult, load: LoadResult) => {
+    each?.(load);
+    return mergeLoads(into, load);
+  };
   const session = render === false ? undefined : render instanceof RenderSession ? render : new RenderSession(render);
   for (const input of inputs) {
     if (input === '-') {
-      if (guard.allows(0)) mergeLoads(total, withRoot(await loadStdin(limits), FILES_ROOT));
+      if (guard.allows(0)) add(total, withRoot(await loadStdin(limits), FILES_ROOT));
       else total.errors.push({ file: '<stdin>', message: guard.reason! });
       continue;
     }
     if (session) {
       const kind = classify(input);
       if (kind === 'helm-tgz') {
-        if (guard.allows(0)) mergeLoads(total, withRoot(await session.render({ kind, path: input }), displayPath(input)));
+        if (guard.allows(0)) add(total, withRoot(await session.render({ kind, path: input }), displayPath(input)));
         else total.errors.push({ file: displayPath(input), message: guard.reason! });
         continue;
       }
@@ -316,10 +322,10 @@ async function loadAll(inputs: string[], limits: ParseLimits, render: RenderOpti
         total.errors.push(...d.errors);
         total.skipped.push(...d.skipped);
         // Each chart and overlay is an install of its own; plain files belong to their project folder.
-        if (guard.allows(0)) (await session.renderAll(d.units)).forEach((r, i) => mergeLoads(total, withRoot(r, displayPath(d.units[i]!.path))));
+        if (guard.allows(0)) (await session.renderAll(d.units)).forEach((r, i) => add(total, withRoot(r, displayPath(d.units[i]!.path))));
         else total.errors.push(...d.units.map((u) => ({ file: displayPath(u.path), message: guard.reason! })));
         const projects = projectRoots(input);
-        for (const f of d.plainFiles) mergeLoads(total, withRoot(await loadFile(f, limits, guard), rootOf(f, input, projects)));
+        for (const f of d.plainFiles) add(total, withRoot(await loadFile(f, limits, guard), rootOf(f, input, projects)));
         continue;
       }
     }
@@ -327,7 +333,7 @@ async function loadAll(inputs: string[], limits: ParseLimits, render: RenderOpti
     total.errors.push(...errors.map((e) => ({ ...e, file: displayPath(e.file) })));
     const isFile = files.length === 1 && path.resolve(files[0]!) === path.resolve(input);
     const projects = isFile ? undefined : projectRoots(input);
-    for (const f of files) mergeLoads(total, withRoot(await loadFile(f, limits, guard), projects ? rootOf(f, input, projects) : FILES_ROOT));
+    for (const f of files) add(total, withRoot(await loadFile(f, limits, guard), projects ? rootOf(f, input, projects) : FILES_ROOT));
   }
   return total;
 }

@@ -9,9 +9,14 @@ export interface DocumentsResult {
   errors: InputError[];
 }
 
-/** Locator for an object found at `basePath` inside a parsed document. */
+/**
+ * Locator for an object found at `basePath` inside a parsed document. It holds the document's
+ * locate function, not the document: the document's value must not outlive the object's (a scan
+ * releases the values of objects whose rules ran as they were read).
+ */
 export function documentLocator(doc: ParsedDocument, basePath: string): Locator {
-  return { locate: (p: string) => doc.locate(basePath + p) };
+  const locate = doc.locate;
+  return { locate: (p: string) => locate(basePath + p) };
 }
 
 /** Builds a Resource from an object; `undefined` when it lacks apiVersion/kind. */

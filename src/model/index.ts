@@ -43,6 +43,7 @@ export class ResourceIndex {
   private podLabelCache = new Map<Resource, Record<string, string>>();
   private podsByLabel = new Map<string, Map<string, Resource[]>>();
   private byName = new Map<string, Map<string, Resource[]>>();
+  private selected = new Map<string, Resource[]>();
 
   constructor(resources: readonly Resource[]) {
     this.all = resources;
@@ -125,12 +126,18 @@ export class ResourceIndex {
   /**
    * Workloads (`kinds`) in `namespace` whose pods' labels match `matchLabels`, in `ofKind` order. The
    * candidates are those carrying the selector's first pair, from a table of label pairs built once
-   * per namespace, so matching every Service does not read every workload's labels.
+   * per namespace, so matching every Service does not read every workload's labels. Each answer is
+   * kept for the index's life: Services with the same selector in one namespace (one app's copies
+   * in `default`) share it instead of each filtering every candidate. Do not mutate it.
    */
   selectPods(kinds: string[], matchLabels: Record<string, string>, namespace: string): Resource[] {
     const first = Object.keys(matchLabels)[0];
-    if (first === undefined) return this.ofKindIn(kinds, namespace).slice();
+    if (first === undefined) return this.ofKindIn(kinds, namespace);
     const key = `${kinds.join('\u0000')}\u0001${namespace}`;
+    let answerKey = key;
+    for (const k in matchLabels) answerKey += `\u0001${k.length}:${k}${matchLabels[k]!.length}:${matchLabels[k]}`;
+    const known = this.selected.get(answerKey);
+    if (known) return known;
     let byPair = this.podsByLabel.get(key);
     if (!byPair) {
       byPair = new Map();
@@ -141,7 +148,9 @@ export class ResourceIndex {
       this.podsByLabel.set(key, byPair);
     }
     const candidates = byPair.get(pairKey(first, matchLabels[first]!)) ?? [];
-    return candidates.filter((r) => selectorMatches({ matchLabels }, this.podLabelsOf(r)));
+    const answer = candidates.filter((r) => selectorMatches({ matchLabels }, this.podLabelsOf(r)));
+    this.selected.set(answerKey, answer);
+    return answer;
   }
 
   /** The labels a workload's pods carry (`podLabels`), read once per object for the index's life. Do not mutate. */

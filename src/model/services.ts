@@ -78,8 +78,18 @@ export interface BackendContainer {
   hostNetwork: boolean;
 }
 
-/** Every container (init containers excluded: they serve nothing) of the given workloads, with its image. */
+// Per list of workloads: `serviceBackends` hands Services with the same selector the same list, so
+// one app copied across a namespace (every Service of N copies backed by N workloads) is read once.
+const containersOfList = new WeakMap<readonly Resource[], BackendContainer[]>();
+
+/** Every container (init containers excluded: they serve nothing) of the given workloads, with its image. Shared: do not mutate. */
 export function backendContainers(workloads: readonly Resource[]): BackendContainer[] {
+  let known = containersOfList.get(workloads);
+  if (!known) containersOfList.set(workloads, (known = containersOf(workloads)));
+  return known;
+}
+
+function containersOf(workloads: readonly Resource[]): BackendContainer[] {
   return workloads.flatMap((w) =>
     allContainers(w, ['containers']).flatMap((c) => {
       const image = asString(c.container.image);

@@ -28,12 +28,32 @@ export function isDefaultDeny(p: Policy, dir: Direction): boolean {
 }
 
 export function hasDefaultDeny(cluster: Cluster, namespace: string, dir: Direction): boolean {
-  return cluster.policies.some((p) => p.namespace === namespace && isDefaultDeny(p, dir));
+  return policiesIn(cluster, namespace).some((p) => isDefaultDeny(p, dir));
+}
+
+const policiesByNamespace = new WeakMap<Cluster, Map<string, Policy[]>>();
+
+/**
+ * The cluster's policies in one namespace, in input order, from a table made on the first call:
+ * every pod asks, and a large input has as many policies as pods. Do not mutate it.
+ */
+export function policiesIn(cluster: Cluster, namespace: string): readonly Policy[] {
+  let byNs = policiesByNamespace.get(cluster);
+  if (!byNs) {
+    byNs = new Map();
+    for (const p of cluster.policies) {
+      const list = byNs.get(p.namespace);
+      if (list) list.push(p);
+      else byNs.set(p.namespace, [p]);
+    }
+    policiesByNamespace.set(cluster, byNs);
+  }
+  return byNs.get(namespace) ?? [];
 }
 
 /** Valid policies that select the pod (in any direction they isolate). */
 export function policiesSelecting(cluster: Cluster, pod: PodInfo): Policy[] {
-  return cluster.policies.filter((p) => p.problems.length === 0 && p.namespace === pod.namespace && (p.types.ingress || p.types.egress) && selectorMatches(p.podSelector, pod.labels));
+  return policiesIn(cluster, pod.namespace).filter((p) => p.problems.length === 0 && (p.types.ingress || p.types.egress) && selectorMatches(p.podSelector, pod.labels));
 }
 
 /** Namespaces that run workloads, with their pods, sorted. */

@@ -291,13 +291,20 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
   const engine = new NetpolEngine(cluster);
   const podOf = new Map<Resource, PodInfo>();
   for (const p of cluster.pods) if (p.resource) podOf.set(p.resource, p);
+  // Asked once per pod, not per Service in front of it: a namespace holding N copies of an app has
+  // N Services each backed by N pods, each pod's policies read N times (cubic in the copies).
+  const internetAdmitted = new Map<PodInfo, boolean>();
+  // One (read-only) evidence of a backend's labels for every Service and route in front of it.
+  const backendLabels = new Map<Resource, Evidence>();
+  const labelsEvidence = (b: Resource) => backendLabels.get(b) ?? (backendLabels.set(b, evidenceOf(b, '/metadata/labels')), backendLabels.get(b)!);
+  const admitted = (pod: PodInfo) => internetAdmitted.get(pod) ?? (internetAdmitted.set(pod, admitsInternet(engine, pod)), internetAdmitted.get(pod)!);
 
   // Entry: externally exposed Services and Ingress routes to their backends.
   const exposeVia = (svc: Resource, entry: Resource, evidence: Evidence[], cut: Cut, how: string) => {
     for (const b of serviceBackends(inNamespace(svc.namespace), svc) ?? []) {
       const pod = podOf.get(b);
-      if (!nodes.has(workloadId(b)) || (pod && !admitsInternet(engine, pod))) continue;
-      edges.push({ from: INTERNET, to: workloadId(b), kind: 'exposure', weight: 1, description: `${how} reaches ${describe(b)}`, evidence: [...evidence, evidenceOf(b, '/metadata/labels')], cut, source: entry });
+      if (!nodes.has(workloadId(b)) || (pod && !admitted(pod))) continue;
+      edges.push({ from: INTERNET, to: workloadId(b), kind: 'exposure', weight: 1, description: `${how} reaches ${describe(b)}`, evidence: [...evidence, labelsEvidence(b)], cut, source: entry });
     }
   };
   const services = index.ofKind('Service');

@@ -25,6 +25,7 @@ import {
   withSeverities,
   wantsHelp,
   writeReport,
+  earlyRules,
 } from '../scan-options.js';
 import type { InputError, Skipped } from '../../model/types.js';
 import type { ImageVulns } from '../../analyses/vulns/formats.js';
@@ -124,7 +125,10 @@ export async function run(argv: string[]): Promise<number> {
   }
 
   progress('reading inputs…');
-  const load = await loadInputs(paths, undefined, values['no-render'] ? false : renderOptions(values));
+  // Per-object rules run as files are read where nothing else needs the values (not with --policies,
+  // whose policies are judged against every object after reading, nor for a PolicyReport's passes).
+  const early = vap || format === 'policyreport' ? undefined : await earlyRules({ rules, config, settings, ...(only ? { only } : {}) });
+  const load = await loadInputs(paths, undefined, values['no-render'] ? false : renderOptions(values), undefined, early && ((l) => early.take(l.resources)));
   if (load.bytes > SMALL_INPUT_BYTES) {
     youngGenerationGrows();
     compilerDefaults();
@@ -137,7 +141,7 @@ export async function run(argv: string[]): Promise<number> {
   load.skipped.push(...vulnNotes);
   progress(`checking ${load.resources.length} resources…`);
   const prepare = vap ? (l: typeof load, s: Record<string, unknown>) => evaluatePolicyFiles(vap, values, l, s) : undefined;
-  const report = await scanLoaded(load, rules, { config, settings, noRbacDefaults: values['no-rbac-defaults'], recordPasses: format === 'policyreport', ...(only ? { only } : {}), ...(prepare ? { prepare } : {}) });
+  const report = await scanLoaded(load, rules, { config, settings, noRbacDefaults: values['no-rbac-defaults'], recordPasses: format === 'policyreport', ...(only ? { only } : {}), ...(prepare ? { prepare } : {}), ...(early ? { early } : {}) });
   progressDone();
   return writeReport(withSeverities(report, severities), rules, { format, reporter, output: values.output, failOn });
 }

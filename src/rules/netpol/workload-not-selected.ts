@@ -1,5 +1,5 @@
 import { defineGlobalRule } from '../../engine/rule.js';
-import { clusterFromResources, netpolSettings, otherPoliciesIn, policiesSelecting } from '../../analyses/netpol/index.js';
+import { clusterFromResources, netpolSettings, otherPoliciesIn, policiesIn, policiesSelecting } from '../../analyses/netpol/index.js';
 import { podSpecOf } from '../../model/workloads.js';
 
 export default defineGlobalRule({
@@ -28,7 +28,7 @@ export default defineGlobalRule({
       const r = pod.resource!;
       const spec = podSpecOf(r);
       const labelsPath = spec && spec.metadata.labels !== undefined ? `${spec.metadataPath}/labels` : spec ? spec.metadataPath : '';
-      const hasPolicies = cluster.policies.some((p) => p.namespace === pod.namespace);
+      const hasPolicies = policiesIn(cluster, pod.namespace).length > 0;
       ctx.report({
         resource: r,
         path: labelsPath,
