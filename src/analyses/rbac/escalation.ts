@@ -17,11 +17,16 @@ export interface Identity {
   namespace?: string;
 }
 
-/** A capability in a namespace ('*' = every namespace) that reaches several service accounts at once. */
+/**
+ * A capability in a namespace ('*' = every namespace) that reaches several service accounts at once, or
+ * (with `identities`, namespace '*') impersonating any user or any group: one node whose edges to every
+ * user or group are listed once, instead of once per identity that may impersonate them.
+ */
 export interface CapNode {
   kind: 'Cap';
   fact: number;
   namespace: string;
+  identities?: 'User' | 'Group';
 }
 
 export type GraphNode = Identity | { kind: 'Goal'; name: Goal } | CapNode;
@@ -141,11 +146,12 @@ export interface EscalationPath {
 }
 
 export function nodeKey(n: GraphNode): string {
-  if (n.kind === 'Cap') return `Cap:${n.fact}:${n.namespace}`;
+  if (n.kind === 'Cap') return n.identities ? `Cap:${n.fact}:${n.namespace}:${n.identities}` : `Cap:${n.fact}:${n.namespace}`;
   return n.kind === 'ServiceAccount' ? `ServiceAccount:${n.namespace}:${n.name}` : `${n.kind}:${n.name}`;
 }
 
 export function describeNode(n: GraphNode): string {
+  if (n.kind === 'Cap' && n.identities) return `(impersonate any ${n.identities === 'User' ? 'user' : 'group'})`;
   if (n.kind === 'Cap') return `(fact ${n.fact} in ${n.namespace === '*' ? 'every namespace' : 'namespace ' + n.namespace})`;
   if (n.kind === 'Goal') return n.name === 'cluster-admin' ? 'cluster-admin' : n.name === 'secrets' ? 'all secrets' : 'node root';
   return n.kind === 'ServiceAccount' ? `ServiceAccount ${n.namespace}/${n.name}` : `${n.kind} ${n.name}`;
@@ -228,8 +234,8 @@ export class EscalationGraph {
   private namespaces: string[];
   private users: string[];
   private groups: string[];
-  private userTargets: [string, Identity, string][] | undefined;
-  private groupTargets: [string, Identity, string][] | undefined;
+  /** The "impersonate any user" and "impersonate any group" nodes. */
+  private impersonateAny: Record<'User' | 'Group', CapNode> = { User: { kind: 'Cap', fact: 4, namespace: '*', identities: 'User' }, Group: { kind: 'Cap', fact: 4, namespace: '*', identities: 'Group' } };
   /** Operators (fact 22) whose service accounts are in the input. */
   private operators: [Operator, { namespace: string; name: string }[]][];
 
@@ -266,16 +272,6 @@ export class EscalationGraph {
     let n = m.get(name);
     if (!n) m.set(name, (n = { kind, name }));
     return n;
-  }
-
-  /** Every user (or group) bound by some binding, with its node and the text of the step impersonating it. */
-  private impersonationTargets(kind: 'User' | 'Group'): [string, Identity, string][] {
-    const kept = kind === 'User' ? this.userTargets : this.groupTargets;
-    if (kept) return kept;
-    const made = (kind === 'User' ? this.users : this.groups).map((n): [string, Identity, string] => [n, this.namedNode(kind, n), `impersonate ${kind === 'User' ? 'user' : 'group'} ${n}`]);
-    if (kind === 'User') this.userTargets = made;
-    else this.groupTargets = made;
-    return made;
   }
 
   private capNode(fact: number, namespace: string): CapNode {
@@ -343,6 +339,13 @@ export class EscalationGraph {
   /** Edges out of a capability node: to every service account it lets the holder act as. */
   private capEdges(c: CapNode): Step[] {
     const from: GraphNode = c;
+    if (c.identities) {
+      // Every user (or group other than system:masters) bound by some binding. The edge to the holder itself, or
+      // to a group it is in, is never on a shortest path (it reaches them at no cost), so none is left out per holder.
+      const kind = c.identities;
+      const noun = kind === 'User' ? 'user' : 'group';
+      return (kind === 'User' ? this.users : this.groups).map((n) => ({ from, to: this.namedNode(kind, n), fact: 4, action: `${noun} ${n}`, via: NO_VIA, weight: 0 }));
+    }
     if (c.namespace === '*') {
       return this.namespaces.map((ns) => ({ from, to: this.capNode(c.fact, ns), fact: c.fact, action: '', via: NO_VIA, weight: 0 }));
     }
@@ -707,24 +710,19 @@ export class EscalationGraph {
       if (bind && crb) add(goal('cluster-admin'), 2, 'bind ClusterRole cluster-admin + create ClusterRoleBindings: bind itself to cluster-admin', [bind, crb]);
       const impMasters = oc(['impersonate'], '', 'groups', '', MASTERS);
       if (impMasters) add(goal('cluster-admin'), 4, `impersonate group ${MASTERS}`, [impMasters]);
-      // Impersonating any user or group fans out to every one of them (half the edges of a large cluster): the
-      // target nodes and step texts are made once per graph, the grant list once per identity.
+      // Impersonating any user or group fans out to every one of them (half the edges of a large cluster): one
+      // edge to the shared "impersonate any" node, whose edges are listed once per graph ("impersonate" + "user x").
       const impAnyUser = oc(['impersonate'], '', 'users');
-      if (impAnyUser) {
-        const grants = [impAnyUser];
-        for (const [u, node, action] of this.impersonationTargets('User'))
-          if (!(id.kind === 'User' && id.name === u)) add(node, 4, action, grants);
-      } else
+      if (impAnyUser) add(this.impersonateAny.User, 4, 'impersonate', [impAnyUser]);
+      else
         for (const u of this.namedIn(ownOnly, '', 'impersonate', '', 'users')) {
           if (id.kind === 'User' && id.name === u) continue;
           const g = oc(['impersonate'], '', 'users', '', u);
           if (g) add(this.namedNode('User', u), 4, `impersonate user ${u}`, [g]);
         }
       const impAnyGroup = oc(['impersonate'], '', 'groups');
-      if (impAnyGroup) {
-        const grants = [impAnyGroup];
-        for (const [g, node, action] of this.impersonationTargets('Group')) if (g !== MASTERS && !user.groups.includes(g)) add(node, 4, action, grants);
-      } else
+      if (impAnyGroup) add(this.impersonateAny.Group, 4, 'impersonate', [impAnyGroup]);
+      else
         for (const g of this.namedIn(ownOnly, '', 'impersonate', '', 'groups')) {
           if (g === MASTERS || user.groups.includes(g)) continue;
           const grant = oc(['impersonate'], '', 'groups', '', g);
