@@ -4,7 +4,7 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ResourceIndex, selectorMatches } from '../src/model/index.js';
+import { ResourceIndex, SELECTED_ANSWERS_KEPT, selectorMatches } from '../src/model/index.js';
 import { podLabels, WORKLOAD_KINDS } from '../src/model/workloads.js';
 import { serviceBackends } from '../src/model/services.js';
 import { asObject } from '../src/model/json.js';
@@ -55,6 +55,18 @@ test('label pairs that could read alike select each workload once and only on an
   assert.deepEqual(index.selectPods(WORKLOAD_KINDS, { a: 'b=c' }, '').map((r) => r.name), ['a']);
   assert.deepEqual(index.selectPods(WORKLOAD_KINDS, { a: 'b' }, '').map((r) => r.name), ['b']);
   assert.deepEqual(index.selectPods(WORKLOAD_KINDS, { 'a=b': 'c', a: 'b=c' }, '').map((r) => r.name), ['a']);
+});
+
+test('selectPods keeps a bounded number of answers: the webhook asks a long-lived index with selectors its clients choose', () => {
+  const yaml = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\nspec: {template: {metadata: {labels: {app: a}}, spec: {containers: [{name: x, image: y}]}}}';
+  const index = new ResourceIndex(loadText(yaml, 'a.yaml').resources);
+  const kept = () => (index as unknown as { selected: Map<string, unknown> }).selected.size;
+  for (let i = 0; i < SELECTED_ANSWERS_KEPT * 3; i++) {
+    assert.deepEqual(index.selectPods(WORKLOAD_KINDS, { app: 'a', unique: String(i) }, ''), []);
+    assert.ok(kept() <= SELECTED_ANSWERS_KEPT);
+  }
+  // Answers stay right after the kept ones were dropped.
+  assert.deepEqual(index.selectPods(WORKLOAD_KINDS, { app: 'a' }, '').map((r) => r.name), ['a']);
 });
 
 test('reports list findings, failures and withheld conclusions in rule order, whatever order the rules ran in', () => {

@@ -34,6 +34,9 @@ export function selectorMatches(sel: LabelSelector | undefined | null, labels: R
   return true;
 }
 
+/** How many `selectPods` answers an index keeps (see there). */
+export const SELECTED_ANSWERS_KEPT = 4096;
+
 export class ResourceIndex {
   readonly all: readonly Resource[];
   private byKind = new Map<string, Resource[]>();
@@ -149,6 +152,9 @@ export class ResourceIndex {
     }
     const candidates = byPair.get(pairKey(first, matchLabels[first]!)) ?? [];
     const answer = candidates.filter((r) => selectorMatches({ matchLabels }, this.podLabelsOf(r)));
+    // Bounded: the webhook's index lives for a whole cluster snapshot and is asked with the selectors
+    // of the objects it judges, which a client chooses; a miss only costs one filter again.
+    if (this.selected.size >= SELECTED_ANSWERS_KEPT) this.selected.clear();
     this.selected.set(answerKey, answer);
     return answer;
   }
