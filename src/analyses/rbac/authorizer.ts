@@ -47,6 +47,8 @@ interface ScopeEntry {
   /** Each binding's normalised subjects (parallel to bindings). */
   subjects: NormalSubject[][];
   pos: number;
+  /** The role's number (see roleNums), for the per-query "allowed?" marks. */
+  rid: number;
 }
 
 interface ScopeIndex {
@@ -67,8 +69,6 @@ export interface IndexOptions {
   assumeClusterAdmin?: boolean;
 }
 
-/** Resources whose all-namespace role list is kept for `who-can -A` (oldest dropped first). */
-const ALL_SCOPE_LISTS = 256;
 /** Roles with at most this many rules are matched rule by rule; longer ones through an index of their rules by resource. */
 const SHORT_RULES = 8;
 
@@ -184,8 +184,10 @@ export class RbacIndex {
   private normalised = new Map<BindingDef, NormalSubject[]>();
 
   private scopeIndexes = new Map<string, ScopeIndex>();
-  /** `-A`: per resource[/sub], the roles to visit in every namespace scope, in scope order (built on first use, bounded). */
-  private allScopeLists = new Map<string, ScopeEntry[]>();
+  /** A number per bound role, so who-can marks each role's verdict in an array (decided) instead of a Map per query. */
+  private roleNums = new Map<RoleDef, number>();
+  /** Per role number, within one query only: 0 not judged yet, 1 allowed, 2 not (reset after each query). */
+  private decided = new Uint8Array(0);
   /** Every binding subject's place in who-can's output order (kind, namespace, name), so answers sort by number. */
   private ranked = false;
   /** Whether two distinct subjects share a place (then answers sort by place, stably, instead of by number). */
@@ -229,6 +231,7 @@ export class RbacIndex {
         const list = m.get(role);
         if (list) list.push(b);
         else m.set(role, [b]);
+        if (!this.roleNums.has(role)) this.roleNums.set(role, this.roleNums.size);
       }
       if (b.kind === 'ClusterRoleBinding') this.clusterRoleBindings.push(b);
       else {
@@ -352,7 +355,7 @@ export class RbacIndex {
     idx = { exact: new Map(), wildcard: [] };
     let pos = 0;
     for (const [role, bindings] of m) {
-      const entry: ScopeEntry = { role, bindings, subjects: bindings.map((b) => this.normalised.get(b) ?? []), pos: pos++ };
+      const entry: ScopeEntry = { role, bindings, subjects: bindings.map((b) => this.normalised.get(b) ?? []), pos: pos++, rid: this.roleNums.get(role)! };
       if (role.rules.some((r) => r.resources.some((x) => x === '*' || x.startsWith('*/')))) {
         idx.wildcard.push(entry);
         continue;
@@ -377,46 +380,51 @@ export class RbacIndex {
     const found: number[] = [];
     const combined = req.kind === 'resource' ? (req.subresource ? `${req.resource}/${req.subresource}` : req.resource) : '';
     // A ClusterRole bound in many namespaces (edit, view, aggregated roles with hundreds of rules) is met once
-    // per namespace by `-A`: it is judged once per query.
-    const decided = new Map<RoleDef, boolean>();
-    const visit = (role: RoleDef, bindings: BindingDef[], normal?: NormalSubject[][]) => {
-      let allowed = decided.get(role);
-      if (allowed === undefined) decided.set(role, (allowed = this.roleAllows(role, req, combined)));
-      if (!allowed) return;
+    // per namespace by `-A`: it is judged once per query (marks by role number, cleared in `finally`).
+    const decided = this.decided;
+    const judged: number[] = [];
+    const visit = (role: RoleDef, rid: number, bindings: BindingDef[], normal?: NormalSubject[][]) => {
+      let mark = decided[rid]!;
+      if (mark === 0) {
+        mark = this.roleAllows(role, req, combined) ? 1 : 2;
+        decided[rid] = mark;
+        judged.push(rid);
+      }
+      if (mark !== 1) return;
       for (let i = 0; i < bindings.length; i++) {
         const b = bindings[i]!;
         // One via per binding, listed under each of its subjects (the same content for each).
         let via: Via | undefined;
         for (const { id, subject } of normal ? normal[i]! : (this.normalised.get(b) ?? [])) {
-          let entry = slots[id];
-          if (!entry) {
-            entry = subject.namespace === undefined ? { kind: subject.kind, name: subject.name, via: [] } : { kind: subject.kind, name: subject.name, namespace: subject.namespace, via: [] };
-            slots[id] = entry;
-            found.push(id);
+          via ??= b.namespace
+            ? { binding: b.name, bindingKind: b.kind, role: role.name, roleKind: role.kind, namespace: b.namespace }
+            : { binding: b.name, bindingKind: b.kind, role: role.name, roleKind: role.kind };
+          const entry = slots[id];
+          if (entry) {
+            entry.via.push(via);
+            continue;
           }
-          if (!via) {
-            via = { binding: b.name, bindingKind: b.kind, role: role.name, roleKind: role.kind };
-            if (b.namespace) via.namespace = b.namespace;
-          }
-          entry.via.push(via);
+          // Most subjects have one via: a one-element literal, not an empty array that the first push grows to 16 slots.
+          slots[id] = subject.namespace === undefined ? { kind: subject.kind, name: subject.name, via: [via] } : { kind: subject.kind, name: subject.name, namespace: subject.namespace, via: [via] };
+          found.push(id);
         }
       }
     };
-    const visitScope = (scope: string) => {
-      const m = this.byRole.get(scope);
+    const visitEntry = (e: ScopeEntry) => visit(e.role, e.rid, e.bindings, e.subjects);
+    const visitScope = (scope: string, m: Map<RoleDef, BindingDef[]> | undefined) => {
       if (!m) return;
       if (req.kind !== 'resource') {
-        for (const [role, bindings] of m) visit(role, bindings);
+        for (const [role, bindings] of m) visit(role, this.roleNums.get(role)!, bindings);
         return;
       }
-      for (const e of this.scopeList(scope, m, combined)) visit(e.role, e.bindings, e.subjects);
+      this.forEachInScope(this.scopeIndex(scope, m), combined, visitEntry);
     };
     try {
-      visitScope('');
+      visitScope('', this.byRole.get(''));
       if (opts.allNamespaces && req.kind === 'resource') {
-        // Anyone allowed in at least one namespace (RoleBindings of every namespace; `via` names the namespace).
-        for (const e of this.allScopesList(combined)) visit(e.role, e.bindings, e.subjects);
-      } else if (namespace) visitScope(namespace);
+        // Anyone allowed in at least one namespace (RoleBindings of every namespace, in scope order; `via` names the namespace).
+        for (const [scope, m] of this.byRole) if (scope) visitScope(scope, m);
+      } else if (namespace) visitScope(namespace, this.byRole.get(namespace));
       // Numbers follow the output order; with ties, subjects that share a place keep the order they were found in (stable sort).
       const rankOf = this.rankOfId;
       const order: ArrayLike<number> = this.rankTies ? found.slice().sort((a, b) => rankOf[a]! - rankOf[b]!) : Int32Array.from(found).sort();
@@ -425,6 +433,7 @@ export class RbacIndex {
       return out;
     } finally {
       for (const id of found) slots[id] = undefined;
+      for (const rid of judged) decided[rid] = 0;
     }
   }
 
@@ -454,31 +463,22 @@ export class RbacIndex {
     return (named !== undefined && rulesAllow(named, req, combined)) || rulesAllow(idx.wild, req, combined);
   }
 
-  /** Only the roles of one scope whose rules name the resource (or a wildcard), in the scope's order so `via` lists stay stable. */
-  private scopeList(scope: string, m: Map<RoleDef, BindingDef[]>, combined: string): ScopeEntry[] {
-    const idx = this.scopeIndex(scope, m);
-    const exact = idx.exact.get(combined) ?? [];
+  /**
+   * Calls fn for the roles of one scope whose rules name the resource (or a wildcard), in the scope's order so
+   * `via` lists stay stable: a merge of the two lists by position, with no list built per query or per resource.
+   */
+  private forEachInScope(idx: ScopeIndex, combined: string, fn: (e: ScopeEntry) => void): void {
+    const exact = idx.exact.get(combined);
     const wild = idx.wildcard;
-    if (wild.length === 0) return exact;
-    if (exact.length === 0) return wild;
-    const out: ScopeEntry[] = [];
-    for (let i = 0, j = 0; i < exact.length || j < wild.length; ) {
-      const e = exact[i];
-      const w = wild[j];
-      out.push(!w || (e && e.pos < w.pos) ? (i++, e!) : (j++, w));
+    if (!exact) {
+      for (let j = 0; j < wild.length; j++) fn(wild[j]!);
+      return;
     }
-    return out;
-  }
-
-  /** The scope lists of every namespace, concatenated in scope order, kept per resource (at most ALL_SCOPE_LISTS). */
-  private allScopesList(combined: string): ScopeEntry[] {
-    let list = this.allScopeLists.get(combined);
-    if (list) return list;
-    list = [];
-    for (const [scope, m] of this.byRole) if (scope) for (const e of this.scopeList(scope, m, combined)) list.push(e);
-    if (this.allScopeLists.size >= ALL_SCOPE_LISTS) this.allScopeLists.delete(this.allScopeLists.keys().next().value!);
-    this.allScopeLists.set(combined, list);
-    return list;
+    let i = 0;
+    let j = 0;
+    while (i < exact.length && j < wild.length) fn(exact[i]!.pos < wild[j]!.pos ? exact[i++]! : wild[j++]!);
+    while (i < exact.length) fn(exact[i++]!);
+    while (j < wild.length) fn(wild[j++]!);
   }
 
   /**
@@ -521,6 +521,7 @@ export class RbacIndex {
     });
     for (const n of all) n.id = dense.get(n.id)!;
     this.slots = new Array<WhoCanSubject | undefined>(byPlace.length).fill(undefined);
+    this.decided = new Uint8Array(this.roleNums.size);
   }
 }
 
