@@ -8,7 +8,7 @@ import { loadInputs, loadText, type LoadResult } from '../src/input/files.js';
 import { defineRule, type AnyRule } from '../src/engine/rule.js';
 import { runEngine } from '../src/engine/run.js';
 import { EarlyRules } from '../src/engine/early.js';
-import { emptyConfig } from '../src/engine/config.js';
+import { emptyConfig, parseConfig } from '../src/engine/config.js';
 import { builtinRules } from '../src/rules/index.js';
 import { earlyRules, scanLoaded } from '../src/cli/scan-options.js';
 
@@ -30,6 +30,30 @@ test('a scan with per-object rules run while reading reports exactly what the en
   assert.ok(early.released > 250);
   assert.equal(crds.filter((r) => r.object.spec !== undefined || r.object.data !== undefined).length, crds.length - early.released);
   assert.equal(JSON.stringify(streamed), JSON.stringify(plain));
+});
+
+test('suppression by annotation, config exceptions and severity overrides apply to findings made while reading', async () => {
+  // A made-up GitHub token shape (not a real credential), in two ConfigMaps: one ignored by annotation, one by exception.
+  const token = 'ghp_' + 'aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gI3kM5';
+  const text = [
+    `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, annotations: {ignore.rampart.dev/secrets.credential-value: "known fixture"}}\ndata: {TOKEN: "${token}"}`,
+    `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\ndata: {TOKEN: "${token}"}`,
+    `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {TOKEN: "${token}"}`,
+  ].join('\n---\n');
+  const config = parseConfig(
+    'exceptions:\n  - rule: "secrets/*"\n    resources: [{kind: ConfigMap, name: b}]\n    reason: fixture\nrules:\n  secrets/credential-value: {severity: low}\n',
+    'rampart.yaml',
+  );
+  const plain = await scanLoaded(loadText(text, 'cm.yaml'), builtinRules, { config, settings: {} });
+  const early = await earlyRules({ rules: builtinRules, config, settings: {} });
+  const load = loadText(text, 'cm.yaml');
+  early.take(load.resources);
+  const streamed = await scanLoaded(load, builtinRules, { config, settings: {}, early });
+  assert.equal(early.released, 3);
+  const found = streamed.findings.filter((f) => f.ruleId === 'secrets/credential-value');
+  assert.deepEqual(found.map((f) => [f.severity, Boolean(f.suppressed)]), [['low', true], ['low', true], ['low', false]]);
+  assert.equal(JSON.stringify(streamed), JSON.stringify(plain));
+  assert.ok(!JSON.stringify(streamed).includes(token), 'the token is never printed');
 });
 
 const CONFIG_MAPS = ['plain', 'index', 'swallow', 'late', 'bad', 'other']
