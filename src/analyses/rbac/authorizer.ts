@@ -3,7 +3,7 @@
 // only through ClusterRoleBindings, aggregated ClusterRoles take the union of the roles they select.
 import { selectorMatches } from '../../model/index.js';
 import type { BindingDef, Policy, PolicyIssue, PolicyRule, RoleDef, SubjectRef } from './policy.js';
-import { appliesTo, ruleAllows, rulesAllow, type Request, type UserInfo } from './match.js';
+import { appliesTo, listAllows, resourceListMatches, ruleAllows, rulesAllow, type Request, type UserInfo } from './match.js';
 
 export interface Grant {
   binding: BindingDef;
@@ -31,29 +31,79 @@ export interface WhoCanSubject {
 
 /** A binding subject as the authorizer sees it, with a stable key. */
 interface NormalSubject {
-  key: string;
   subject: { kind: string; name: string; namespace?: string };
   /**
-   * Set at the first who-can (see rankSubjects): a dense number per subject (0..n-1, in output order), and
+   * Set when who-can's tables are built (see rankSubjects): a dense number per subject (0..n-1, in output order), and
    * its place in who-can's output order (distinct subjects the collator holds equal share a place).
    */
   id: number;
   rank: number;
 }
 
-interface ScopeEntry {
-  role: RoleDef;
-  bindings: BindingDef[];
-  /** Each binding's normalised subjects (parallel to bindings). */
-  subjects: NormalSubject[][];
-  pos: number;
-  /** The role's number (see roleNums), for the per-query "allowed?" marks. */
-  rid: number;
+/** A rule as who-can matches it. PolicyRule objects come in two shapes (aggregated ones carry `from`): this class gives the hot path one. */
+class MatchRule {
+  constructor(
+    readonly verbs: readonly string[],
+    readonly apiGroups: readonly string[],
+    readonly resources: readonly string[],
+    readonly resourceNames: readonly string[],
+  ) {}
 }
 
-interface ScopeIndex {
-  exact: Map<string, ScopeEntry[]>;
-  wildcard: ScopeEntry[];
+/** A bound role's rules as who-can matches them; a role with many rules also by the resource they name (see judge). */
+class MatchRole {
+  constructor(
+    readonly role: RoleDef,
+    readonly rules: readonly MatchRule[],
+    readonly byResource: Map<string, MatchRule[]> | undefined,
+    readonly wild: readonly MatchRule[],
+  ) {}
+}
+
+/** One scope's roles ('' = ClusterRoleBindings, else a namespace's RoleBindings) as entry numbers (see WhoCanTables). */
+class ScopeTable {
+  constructor(
+    /** `resource[/sub]` → the entries whose role has a rule naming it, ascending. */
+    readonly exact: Map<string, number[]>,
+    /** Entries whose role has a rule on `*` (or `*∕sub`) resources, ascending (never also in exact). */
+    readonly wildcard: number[],
+    /** Every entry of the scope is in [first, end). */
+    readonly first: number,
+    readonly end: number,
+  ) {}
+}
+
+/**
+ * who-can's tables, built once per index (RbacIndex.prepareWhoCan). An entry is one (scope, role) pair;
+ * entries are numbered in the order who-can visits them (ClusterRoleBindings first, then each namespace in
+ * policy order, roles in the order the scope first binds them), so visiting any set of entries in ascending
+ * order gives the `via` lists the authorizer's order. Grants are the entries' bindings, subjects the grants'
+ * binding subjects by dense number (in output order). Flat typed arrays: little for the GC to copy.
+ */
+interface WhoCanTables {
+  /** Per entry, its role's number (rid). */
+  entryRole: Int32Array;
+  /** Grants of entry e: [entryFirst[e], entryFirst[e + 1]). */
+  entryFirst: Int32Array;
+  /** Per grant, its `via` (one frozen object per binding, shared by every answer). */
+  grantVia: readonly Via[];
+  /** Subjects of grant g: subjectIds[grantFirst[g] .. grantFirst[g + 1]). */
+  grantFirst: Int32Array;
+  subjectIds: Int32Array;
+  scopes: Map<string, ScopeTable>;
+  /** Over every scope (what `-A` visits): `resource[/sub]` → entries naming it, and the wildcard entries, ascending. */
+  allExact: Map<string, number[]>;
+  allWild: number[];
+  /** Per role number. */
+  matchers: readonly MatchRole[];
+  /** Per subject number: the subject as who-can lists it. */
+  people: readonly { kind: string; name: string; namespace?: string }[];
+  /** A subject's place by its number, when two distinct subjects share one (then answers sort by place, stably); else undefined. */
+  rankOfId: readonly number[] | undefined;
+  /** Per role number, within one query only: 0 not judged yet, 1 allowed, 2 not (reset after each query). */
+  decided: Uint8Array;
+  /** Answer entries by subject number while one answer is built (cleared after each). */
+  slots: (WhoCanSubject | undefined)[];
 }
 
 export interface BoundRole {
@@ -68,9 +118,6 @@ export interface IndexOptions {
    */
   assumeClusterAdmin?: boolean;
 }
-
-/** Roles with at most this many rules are matched rule by rule; longer ones through an index of their rules by resource. */
-const SHORT_RULES = 8;
 
 /** The order of String.prototype.localeCompare, without its per-call cost. */
 export const COLLATOR = new Intl.Collator();
@@ -183,21 +230,10 @@ export class RbacIndex {
   /** Each binding's subjects as the authorizer sees them, with a stable key (computed once, reused by every query). */
   private normalised = new Map<BindingDef, NormalSubject[]>();
 
-  private scopeIndexes = new Map<string, ScopeIndex>();
-  /** A number per bound role, so who-can marks each role's verdict in an array (decided) instead of a Map per query. */
+  /** A number per bound role, so who-can marks each role's verdict in an array instead of a Map per query. */
   private roleNums = new Map<RoleDef, number>();
-  /** Per role number, within one query only: 0 not judged yet, 1 allowed, 2 not (reset after each query). */
-  private decided = new Uint8Array(0);
-  /** Every binding subject's place in who-can's output order (kind, namespace, name), so answers sort by number. */
-  private ranked = false;
-  /** Whether two distinct subjects share a place (then answers sort by place, stably, instead of by number). */
-  private rankTies = false;
-  /** A subject's place by its number (used only with rankTies). */
-  private rankOfId: number[] = [];
-  /** who-can's answer entries by subject number while one answer is built (cleared after each). */
-  private slots: (WhoCanSubject | undefined)[] = [];
-  /** Per role with many rules: its rules by the resource they name, and those naming a wildcard (see roleAllows). */
-  private rulesByResource = new Map<RoleDef, { byResource: Map<string, PolicyRule[]>; wild: PolicyRule[] }>();
+  /** who-can's tables (see prepareWhoCan). */
+  private tables: WhoCanTables | undefined;
   /** Position of each binding in the policy, so answers built from the subject index keep the authorizer's order. */
   private bindingPos = new Map<BindingDef, number>();
 
@@ -218,7 +254,7 @@ export class RbacIndex {
       for (const sub of b.subjects) {
         const n = normaliseSubject(sub, b);
         if (!n) continue;
-        norm.push({ key: `${n.kind}\u0000${n.namespace ?? ''}\u0000${n.name}`, subject: n, id: -1, rank: -1 });
+        norm.push({ subject: n, id: -1, rank: -1 });
         const key = n.kind === 'ServiceAccount' ? `User\u0000system:serviceaccount:${n.namespace}:${n.name}` : `${n.kind}\u0000${n.name}`;
         const list = this.bySubject.get(key);
         if (!list) this.bySubject.set(key, [entry]);
@@ -336,149 +372,122 @@ export class RbacIndex {
   }
 
   /**
-   * Per scope ('' = ClusterRoleBindings, else a namespace's RoleBindings): `resource[/sub]` → the
-   * roles with a rule naming it, and the roles with a rule on `*` (or `*∕sub`) resources, each in the
-   * scope's order (a role is in the wildcard list or in the exact ones, never both).
+   * Builds who-can's tables now (subject numbering, per-scope role lists, rules prepared for matching). A
+   * caller that will ask who-can (a server, a bench timing queries) builds them with the index, so no answer
+   * pays for them; otherwise the first who-can does. Idempotent.
    */
-  private scopeIndex(scope: string, m: Map<RoleDef, BindingDef[]>): ScopeIndex {
-    let idx = this.scopeIndexes.get(scope);
-    if (idx) return idx;
-    // Built for every scope at the first query, so later queries (-A visits them all) pay nothing.
-    if (this.scopeIndexes.size === 0) for (const [sc, sm] of this.byRole) if (sc !== scope) this.scopeIndexes.set(sc, this.buildScopeIndex(sm));
-    idx = this.buildScopeIndex(m);
-    this.scopeIndexes.set(scope, idx);
-    return idx;
+  prepareWhoCan(): void {
+    this.tables ??= this.buildWhoCanTables();
   }
 
-  private buildScopeIndex(m: Map<RoleDef, BindingDef[]>): ScopeIndex {
-    let idx: ScopeIndex;
-    idx = { exact: new Map(), wildcard: [] };
-    let pos = 0;
-    for (const [role, bindings] of m) {
-      const entry: ScopeEntry = { role, bindings, subjects: bindings.map((b) => this.normalised.get(b) ?? []), pos: pos++, rid: this.roleNums.get(role)! };
-      if (role.rules.some((r) => r.resources.some((x) => x === '*' || x.startsWith('*/')))) {
-        idx.wildcard.push(entry);
-        continue;
-      }
-      // Keyed by resource only: the API group is left to ruleAllows (so `*` groups need no list of their own).
-      const keys = new Set<string>();
-      for (const r of role.rules) for (const x of r.resources) keys.add(x);
-      for (const k of keys) {
-        const list = idx.exact.get(k);
-        if (list) list.push(entry);
-        else idx.exact.set(k, [entry]);
-      }
-    }
-    return idx;
-  }
-
-  /** Every binding subject that the request is allowed for, with the bindings and roles that allow it. */
-  whoCan(req: Request, opts: { allNamespaces?: boolean } = {}): WhoCanSubject[] {
-    const namespace = req.kind === 'resource' ? req.namespace : '';
-    this.rankSubjects();
-    const slots = this.slots;
-    const found: number[] = [];
-    const combined = req.kind === 'resource' ? (req.subresource ? `${req.resource}/${req.subresource}` : req.resource) : '';
-    // A ClusterRole bound in many namespaces (edit, view, aggregated roles with hundreds of rules) is met once
-    // per namespace by `-A`: it is judged once per query (marks by role number, cleared in `finally`).
-    const decided = this.decided;
-    const judged: number[] = [];
-    const visit = (role: RoleDef, rid: number, bindings: BindingDef[], normal?: NormalSubject[][]) => {
-      let mark = decided[rid]!;
-      if (mark === 0) {
-        mark = this.roleAllows(role, req, combined) ? 1 : 2;
-        decided[rid] = mark;
-        judged.push(rid);
-      }
-      if (mark !== 1) return;
-      for (let i = 0; i < bindings.length; i++) {
-        const b = bindings[i]!;
-        // One via per binding, listed under each of its subjects (the same content for each).
-        let via: Via | undefined;
-        for (const { id, subject } of normal ? normal[i]! : (this.normalised.get(b) ?? [])) {
-          via ??= b.namespace
-            ? { binding: b.name, bindingKind: b.kind, role: role.name, roleKind: role.kind, namespace: b.namespace }
-            : { binding: b.name, bindingKind: b.kind, role: role.name, roleKind: role.kind };
-          const entry = slots[id];
-          if (entry) {
-            entry.via.push(via);
-            continue;
-          }
-          // Most subjects have one via: a one-element literal, not an empty array that the first push grows to 16 slots.
-          slots[id] = subject.namespace === undefined ? { kind: subject.kind, name: subject.name, via: [via] } : { kind: subject.kind, name: subject.name, namespace: subject.namespace, via: [via] };
-          found.push(id);
+  private buildWhoCanTables(): WhoCanTables {
+    const { people, rankOfId } = this.rankSubjects();
+    const matchers: MatchRole[] = new Array<MatchRole>(this.roleNums.size);
+    for (const [role, rid] of this.roleNums) matchers[rid] = matchRole(role);
+    const entryRole: number[] = [];
+    const entryFirst: number[] = [];
+    const grantVia: Via[] = [];
+    const grantFirst: number[] = [];
+    const subjectIds: number[] = [];
+    const scopes = new Map<string, ScopeTable>();
+    const allExact = new Map<string, number[]>();
+    const allWild: number[] = [];
+    const add = (m: Map<string, number[]>, key: string, e: number) => {
+      const list = m.get(key);
+      if (list) list.push(e);
+      else m.set(key, [e]);
+    };
+    // ClusterRoleBindings first, then each namespace in policy order: the order who-can visits them.
+    const order = [...this.byRole.keys()].filter((s) => s !== '');
+    if (this.byRole.has('')) order.unshift('');
+    for (const scope of order) {
+      const first = entryRole.length;
+      const exact = new Map<string, number[]>();
+      const wildcard: number[] = [];
+      for (const [role, bindings] of this.byRole.get(scope)!) {
+        const e = entryRole.length;
+        entryRole.push(this.roleNums.get(role)!);
+        entryFirst.push(grantVia.length);
+        for (const b of bindings) {
+          // One via per binding, listed under each of its subjects in every answer (read-only, so frozen).
+          grantVia.push(
+            Object.freeze(
+              b.namespace
+                ? { binding: b.name, bindingKind: b.kind, role: role.name, roleKind: role.kind, namespace: b.namespace }
+                : { binding: b.name, bindingKind: b.kind, role: role.name, roleKind: role.kind },
+            ),
+          );
+          grantFirst.push(subjectIds.length);
+          for (const n of this.normalised.get(b) ?? []) subjectIds.push(n.id);
+        }
+        if (role.rules.some((r) => r.resources.some(isWildcardResource))) {
+          wildcard.push(e);
+          allWild.push(e);
+          continue;
+        }
+        // Keyed by resource only: the API group is left to the rule match (so `*` groups need no list of their own).
+        const keys = new Set<string>();
+        for (const r of role.rules) for (const x of r.resources) keys.add(x);
+        for (const k of keys) {
+          add(exact, k, e);
+          add(allExact, k, e);
         }
       }
+      scopes.set(scope, new ScopeTable(exact, wildcard, first, entryRole.length));
+    }
+    entryFirst.push(grantVia.length);
+    grantFirst.push(subjectIds.length);
+    return {
+      entryRole: Int32Array.from(entryRole),
+      entryFirst: Int32Array.from(entryFirst),
+      grantVia,
+      grantFirst: Int32Array.from(grantFirst),
+      subjectIds: Int32Array.from(subjectIds),
+      scopes,
+      allExact,
+      allWild,
+      matchers,
+      people,
+      rankOfId,
+      decided: new Uint8Array(matchers.length),
+      slots: new Array<WhoCanSubject | undefined>(people.length).fill(undefined),
     };
-    const visitEntry = (e: ScopeEntry) => visit(e.role, e.rid, e.bindings, e.subjects);
-    const visitScope = (scope: string, m: Map<RoleDef, BindingDef[]> | undefined) => {
-      if (!m) return;
-      if (req.kind !== 'resource') {
-        for (const [role, bindings] of m) visit(role, this.roleNums.get(role)!, bindings);
-        return;
-      }
-      this.forEachInScope(this.scopeIndex(scope, m), combined, visitEntry);
-    };
+  }
+
+  /**
+   * Every binding subject that the request is allowed for, with the bindings and roles that allow it. The
+   * `via` objects are shared between answers: read-only.
+   */
+  whoCan(req: Request, opts: { allNamespaces?: boolean } = {}): WhoCanSubject[] {
+    this.prepareWhoCan();
+    const t = this.tables!;
+    const q =
+      req.kind === 'resource'
+        ? new WhoCanQuery(req, req.verb, req.apiGroup, req.subresource ? `${req.resource}/${req.subresource}` : req.resource, req.subresource, req.name)
+        : new WhoCanQuery(req, req.verb, '', '', '', '');
     try {
-      visitScope('', this.byRole.get(''));
-      if (opts.allNamespaces && req.kind === 'resource') {
-        // Anyone allowed in at least one namespace (RoleBindings of every namespace, in scope order; `via` names the namespace).
-        for (const [scope, m] of this.byRole) if (scope) visitScope(scope, m);
-      } else if (namespace) visitScope(namespace, this.byRole.get(namespace));
+      const cluster = t.scopes.get('');
+      if (req.kind !== 'resource') {
+        // Non-resource URLs: only ClusterRoleBindings, every role of the scope.
+        if (cluster) for (let e = cluster.first; e < cluster.end; e++) if (allowed(t, q, t.entryRole[e]!)) collect(t, q, e);
+      } else if (opts.allNamespaces) {
+        // Anyone allowed in at least one namespace: every scope's roles naming the resource, in visiting order.
+        visitMerged(t, q, t.allExact.get(q.combined), t.allWild);
+      } else {
+        if (cluster) visitMerged(t, q, cluster.exact.get(q.combined), cluster.wildcard);
+        const ns = req.namespace ? t.scopes.get(req.namespace) : undefined;
+        if (ns) visitMerged(t, q, ns.exact.get(q.combined), ns.wildcard);
+      }
       // Numbers follow the output order; with ties, subjects that share a place keep the order they were found in (stable sort).
-      const rankOf = this.rankOfId;
-      const order: ArrayLike<number> = this.rankTies ? found.slice().sort((a, b) => rankOf[a]! - rankOf[b]!) : Int32Array.from(found).sort();
-      const out: WhoCanSubject[] = new Array(order.length);
-      for (let i = 0; i < order.length; i++) out[i] = slots[order[i]!]!;
+      const rankOf = t.rankOfId;
+      const order: ArrayLike<number> = rankOf ? q.found.slice().sort((a, b) => rankOf[a]! - rankOf[b]!) : Int32Array.from(q.found).sort();
+      const out: WhoCanSubject[] = new Array<WhoCanSubject>(order.length);
+      for (let i = 0; i < order.length; i++) out[i] = t.slots[order[i]!]!;
       return out;
     } finally {
-      for (const id of found) slots[id] = undefined;
-      for (const rid of judged) decided[rid] = 0;
+      for (const id of q.found) t.slots[id] = undefined;
+      for (const rid of q.judged) t.decided[rid] = 0;
     }
-  }
-
-  /**
-   * Whether a role's rules allow the request. A role with many rules (aggregated and bootstrap ClusterRoles) is
-   * matched only against its rules naming the request's resource and those naming `*` or `*∕sub` (an index
-   * built once per role): "any rule allows" does not depend on the order rules are tried in.
-   */
-  private roleAllows(role: RoleDef, req: Request, combined: string): boolean {
-    if (req.kind !== 'resource' || role.rules.length <= SHORT_RULES) return rulesAllow(role.rules, req, combined);
-    let idx = this.rulesByResource.get(role);
-    if (!idx) {
-      idx = { byResource: new Map(), wild: [] };
-      for (const rule of role.rules)
-        for (const r of new Set(rule.resources)) {
-          if (r === '*' || r.startsWith('*/')) {
-            if (idx.wild[idx.wild.length - 1] !== rule) idx.wild.push(rule);
-            continue;
-          }
-          const list = idx.byResource.get(r);
-          if (list) list.push(rule);
-          else idx.byResource.set(r, [rule]);
-        }
-      this.rulesByResource.set(role, idx);
-    }
-    const named = idx.byResource.get(combined);
-    return (named !== undefined && rulesAllow(named, req, combined)) || rulesAllow(idx.wild, req, combined);
-  }
-
-  /**
-   * Calls fn for the roles of one scope whose rules name the resource (or a wildcard), in the scope's order so
-   * `via` lists stay stable: a merge of the two lists by position, with no list built per query or per resource.
-   */
-  private forEachInScope(idx: ScopeIndex, combined: string, fn: (e: ScopeEntry) => void): void {
-    const exact = idx.exact.get(combined);
-    const wild = idx.wildcard;
-    if (!exact) {
-      for (let j = 0; j < wild.length; j++) fn(wild[j]!);
-      return;
-    }
-    let i = 0;
-    let j = 0;
-    while (i < exact.length && j < wild.length) fn(exact[i]!.pos < wild[j]!.pos ? exact[i++]! : wild[j++]!);
-    while (i < exact.length) fn(exact[i++]!);
-    while (j < wild.length) fn(wild[j++]!);
   }
 
   /**
@@ -486,10 +495,9 @@ export class RbacIndex {
    * name, each by the collator), so an answer sorts by number. Each field's distinct values are sorted
    * once (a few thousand strings, not every subject). Values the collator holds equal share a place, and
    * an answer lists such subjects in the order found — what the stable sort by the collator gave.
+   * Returns each number's subject, and the places by number when two distinct subjects share one.
    */
-  private rankSubjects(): void {
-    if (this.ranked) return;
-    this.ranked = true;
+  private rankSubjects(): { people: { kind: string; name: string; namespace?: string }[]; rankOfId: number[] | undefined } {
     const all: NormalSubject[] = [];
     for (const list of this.normalised.values()) for (const n of list) all.push(n);
     // Per distinct value: its own number (distinct values never share one) and its place (equal values share one).
@@ -514,14 +522,123 @@ export class RbacIndex {
     for (const n of all) distinct.set(n.id, n.rank);
     const byPlace = [...distinct].sort((a, b) => a[1] - b[1] || a[0] - b[0]);
     const dense = new Map<number, number>();
+    const rankOfId: number[] = [];
+    let ties = false;
     byPlace.forEach(([id, rank], i) => {
       dense.set(id, i);
-      this.rankOfId.push(rank);
-      if (i > 0 && byPlace[i - 1]![1] === rank) this.rankTies = true;
+      rankOfId.push(rank);
+      if (i > 0 && byPlace[i - 1]![1] === rank) ties = true;
     });
-    for (const n of all) n.id = dense.get(n.id)!;
-    this.slots = new Array<WhoCanSubject | undefined>(byPlace.length).fill(undefined);
-    this.decided = new Uint8Array(this.roleNums.size);
+    const people: { kind: string; name: string; namespace?: string }[] = new Array(byPlace.length);
+    for (const n of all) {
+      n.id = dense.get(n.id)!;
+      people[n.id] = n.subject;
+    }
+    return { people, rankOfId: ties ? rankOfId : undefined };
+  }
+}
+
+/** `*` or `*∕sub`: a resource entry that names no one resource. */
+function isWildcardResource(x: string): boolean {
+  return x === '*' || x.startsWith('*/');
+}
+
+/** Roles with at most this many rules are matched rule by rule; longer ones through an index of their rules by resource. */
+const SHORT_RULES = 8;
+
+/**
+ * A role's rules for who-can. A role with many rules (aggregated and bootstrap ClusterRoles) is matched only
+ * against its rules naming the request's resource and those naming `*` or `*∕sub`: "any rule allows" does not
+ * depend on the order rules are tried in.
+ */
+function matchRole(role: RoleDef): MatchRole {
+  const rules = role.rules.map((r) => new MatchRule(r.verbs, r.apiGroups, r.resources, r.resourceNames));
+  if (rules.length <= SHORT_RULES) return new MatchRole(role, rules, undefined, []);
+  const byResource = new Map<string, MatchRule[]>();
+  const wild: MatchRule[] = [];
+  for (const rule of rules)
+    for (const r of new Set(rule.resources)) {
+      if (isWildcardResource(r)) {
+        if (wild[wild.length - 1] !== rule) wild.push(rule);
+        continue;
+      }
+      const list = byResource.get(r);
+      if (list) list.push(rule);
+      else byResource.set(r, [rule]);
+    }
+  return new MatchRole(role, rules, byResource, wild);
+}
+
+/** One who-can request's values, read once (callers' request objects need not share a shape), and its work lists. */
+class WhoCanQuery {
+  /** Subject numbers answered, in the order found. */
+  readonly found: number[] = [];
+  /** Role numbers judged (their marks are reset after the query). */
+  readonly judged: number[] = [];
+  constructor(
+    readonly req: Request,
+    readonly verb: string,
+    readonly apiGroup: string,
+    /** `resource[/subresource]`. */
+    readonly combined: string,
+    readonly subresource: string,
+    readonly name: string,
+  ) {}
+}
+
+/** Whether the role numbered rid allows the query, judged once per query (a ClusterRole bound in many namespaces is met once per namespace by `-A`). */
+function allowed(t: WhoCanTables, q: WhoCanQuery, rid: number): boolean {
+  const mark = t.decided[rid]!;
+  if (mark !== 0) return mark === 1;
+  const m = t.matchers[rid]!;
+  const ok = q.req.kind === 'resource' ? roleGrants(m, q) : rulesAllow(m.role.rules, q.req, '');
+  t.decided[rid] = ok ? 1 : 2;
+  q.judged.push(rid);
+  return ok;
+}
+
+function roleGrants(m: MatchRole, q: WhoCanQuery): boolean {
+  if (m.byResource === undefined) return anyRuleGrants(m.rules, q);
+  const named = m.byResource.get(q.combined);
+  return (named !== undefined && anyRuleGrants(named, q)) || anyRuleGrants(m.wild, q);
+}
+
+function anyRuleGrants(rules: readonly MatchRule[], q: WhoCanQuery): boolean {
+  for (let i = 0; i < rules.length; i++) {
+    const r = rules[i]!;
+    if (listAllows(r.verbs, q.verb) && listAllows(r.apiGroups, q.apiGroup) && resourceListMatches(r.resources, q.combined, q.subresource) && (r.resourceNames.length === 0 || r.resourceNames.includes(q.name))) return true;
+  }
+  return false;
+}
+
+/** Visits the entries of two ascending lists (roles naming the resource, roles with a wildcard) in ascending order. */
+function visitMerged(t: WhoCanTables, q: WhoCanQuery, exact: readonly number[] | undefined, wild: readonly number[]): void {
+  const ne = exact === undefined ? 0 : exact.length;
+  let i = 0;
+  let j = 0;
+  while (i < ne || j < wild.length) {
+    const e = j === wild.length || (i < ne && exact![i]! < wild[j]!) ? exact![i++]! : wild[j++]!;
+    if (allowed(t, q, t.entryRole[e]!)) collect(t, q, e);
+  }
+}
+
+/** Adds the subjects of an allowed entry's bindings to the answer (one via per binding under each of its subjects). */
+function collect(t: WhoCanTables, q: WhoCanQuery, e: number): void {
+  const slots = t.slots;
+  for (let g = t.entryFirst[e]!, gEnd = t.entryFirst[e + 1]!; g < gEnd; g++) {
+    const via = t.grantVia[g]!;
+    for (let k = t.grantFirst[g]!, kEnd = t.grantFirst[g + 1]!; k < kEnd; k++) {
+      const id = t.subjectIds[k]!;
+      const entry = slots[id];
+      if (entry !== undefined) {
+        entry.via.push(via);
+        continue;
+      }
+      const p = t.people[id]!;
+      // Most subjects have one via: a one-element literal, not an empty array that the first push grows to 16 slots.
+      slots[id] = p.namespace === undefined ? { kind: p.kind, name: p.name, via: [via] } : { kind: p.kind, name: p.name, namespace: p.namespace, via: [via] };
+      q.found.push(id);
+    }
   }
 }
 
