@@ -3,7 +3,7 @@
 // only through ClusterRoleBindings, aggregated ClusterRoles take the union of the roles they select.
 import { selectorMatches } from '../../model/index.js';
 import type { BindingDef, Policy, PolicyIssue, PolicyRule, RoleDef, SubjectRef } from './policy.js';
-import { appliesTo, listAllows, resourceListMatches, ruleAllows, rulesAllow, type Request, type UserInfo } from './match.js';
+import { appliesTo, ruleAllows, rulesAllow, type Request, type UserInfo } from './match.js';
 
 export interface Grant {
   binding: BindingDef;
@@ -40,71 +40,72 @@ interface NormalSubject {
   rank: number;
 }
 
-/** A rule as who-can matches it. PolicyRule objects come in two shapes (aggregated ones carry `from`): this class gives the hot path one. */
-class MatchRule {
-  constructor(
-    readonly verbs: readonly string[],
-    readonly apiGroups: readonly string[],
-    readonly resources: readonly string[],
-    readonly resourceNames: readonly string[],
-  ) {}
-}
-
-/** A bound role's rules as who-can matches them; a role with many rules also by the resource they name (see judge). */
-class MatchRole {
-  constructor(
-    readonly role: RoleDef,
-    readonly rules: readonly MatchRule[],
-    readonly byResource: Map<string, MatchRule[]> | undefined,
-    readonly wild: readonly MatchRule[],
-  ) {}
-}
-
-/** One scope's roles ('' = ClusterRoleBindings, else a namespace's RoleBindings) as entry numbers (see WhoCanTables). */
-class ScopeTable {
-  constructor(
-    /** `resource[/sub]` → the entries whose role has a rule naming it, ascending. */
-    readonly exact: Map<string, number[]>,
-    /** Entries whose role has a rule on `*` (or `*∕sub`) resources, ascending (never also in exact). */
-    readonly wildcard: number[],
-    /** Every entry of the scope is in [first, end). */
-    readonly first: number,
-    readonly end: number,
-  ) {}
-}
-
 /**
- * who-can's tables, built once per index (RbacIndex.prepareWhoCan). An entry is one (scope, role) pair;
- * entries are numbered in the order who-can visits them (ClusterRoleBindings first, then each namespace in
- * policy order, roles in the order the scope first binds them), so visiting any set of entries in ascending
- * order gives the `via` lists the authorizer's order. Grants are the entries' bindings, subjects the grants'
- * binding subjects by dense number (in output order). Flat typed arrays: little for the GC to copy.
+ * who-can's tables, built once per index (RbacIndex.prepareWhoCan). All the hot path reads is integers:
+ * the strings of rules (verbs, API groups, resources) are numbered, so matching compares numbers, and
+ * request objects or strings of any shape or origin meet the same compiled code.
+ *
+ * An entry is one (scope, role) pair; entries are numbered in the order who-can visits them
+ * (ClusterRoleBindings first, then each namespace in policy order, roles in the order the scope first binds
+ * them), so visiting any set of entries in ascending order gives the `via` lists the authorizer's order.
+ * Grants are the entries' bindings, subjects the grants' binding subjects by dense number (in output
+ * order). Flat typed arrays: little for the GC to copy.
  */
 interface WhoCanTables {
+  /** Number of each verb, API group and resource string the rules name ('*' is STAR). */
+  ids: Map<string, number>;
   /** Per entry, its role's number (rid). */
   entryRole: Int32Array;
   /** Grants of entry e: [entryFirst[e], entryFirst[e + 1]). */
   entryFirst: Int32Array;
-  /** Per grant, its `via` (one frozen object per binding, shared by every answer). */
+  /** Per grant, its `via` (one object per binding, shared by every answer). */
   grantVia: readonly Via[];
   /** Subjects of grant g: subjectIds[grantFirst[g] .. grantFirst[g + 1]). */
   grantFirst: Int32Array;
   subjectIds: Int32Array;
-  scopes: Map<string, ScopeTable>;
-  /** Over every scope (what `-A` visits): `resource[/sub]` → entries naming it, and the wildcard entries, ascending. */
-  allExact: Map<string, number[]>;
-  allWild: number[];
-  /** Per role number. */
-  matchers: readonly MatchRole[];
+  /** Per scope ('' = ClusterRoleBindings, else a namespace): its number, and its entries [scopeFirst[s], scopeFirst[s + 1]). */
+  scopeNo: Map<string, number>;
+  scopeFirst: Int32Array;
+  /**
+   * Entry lists, each ascending: listOf.get(scope number × keys + resource number) → the list of the scope's
+   * entries whose role has a rule naming that resource; resource number `keys - 1`: those whose role has a
+   * rule on `*` or `*∕sub` (never also in a named list). Scope number `scopes`: over every scope (what `-A` visits).
+   */
+  listOf: Map<number, number>;
+  keys: number;
+  lists: Int32Array;
+  listFirst: Int32Array;
+  /**
+   * Rules as numbers: a rule at offset o is [verb count, verbs…, group count, groups…, resource count,
+   * resources…, index into names or -1 when it lists no resourceNames].
+   */
+  code: Int32Array;
+  names: readonly (readonly string[])[];
+  /** Per role number, the offsets of its rules: roleRules[roleFirst[rid] .. roleFirst[rid + 1]). */
+  roleFirst: Int32Array;
+  roleRules: Int32Array;
+  /** Per role number with many rules: its rules by the resource number they name, and those naming a wildcard (see roleGrants). */
+  longRoles: (LongRole | undefined)[];
+  /** Per role number (non-resource requests are matched on the role's own rules). */
+  roles: readonly RoleDef[];
   /** Per subject number: the subject as who-can lists it. */
   people: readonly { kind: string; name: string; namespace?: string }[];
   /** A subject's place by its number, when two distinct subjects share one (then answers sort by place, stably); else undefined. */
   rankOfId: readonly number[] | undefined;
   /** Per role number, within one query only: 0 not judged yet, 1 allowed, 2 not (reset after each query). */
   decided: Uint8Array;
-  /** Answer entries by subject number while one answer is built (cleared after each). */
-  slots: (WhoCanSubject | undefined)[];
+  /** The via list of each subject number answered while one answer is built (cleared after each). */
+  vias: (Via[] | undefined)[];
 }
+
+/** A role with many rules (aggregated and bootstrap ClusterRoles), by resource number: rule offsets in TABLES.code. */
+interface LongRole {
+  byResource: Map<number, number[]>;
+  wild: number[];
+}
+
+/** The number of '*' in WhoCanTables.ids. */
+const STAR = 0;
 
 export interface BoundRole {
   binding: BindingDef;
@@ -382,75 +383,144 @@ export class RbacIndex {
 
   private buildWhoCanTables(): WhoCanTables {
     const { people, rankOfId } = this.rankSubjects();
-    const matchers: MatchRole[] = new Array<MatchRole>(this.roleNums.size);
-    for (const [role, rid] of this.roleNums) matchers[rid] = matchRole(role);
+    const ids = new Map<string, number>([['*', STAR]]);
+    const idOf = (s: string) => {
+      let id = ids.get(s);
+      if (id === undefined) ids.set(s, (id = ids.size));
+      return id;
+    };
+    // Rules to numbers, per role number; and per role, the resource numbers its rules name (undefined: a wildcard).
+    const roles: RoleDef[] = new Array<RoleDef>(this.roleNums.size);
+    for (const [role, rid] of this.roleNums) roles[rid] = role;
+    const code: number[] = [];
+    const encode = (list: readonly string[]) => {
+      code.push(list.length);
+      for (let i = 0; i < list.length; i++) code.push(idOf(list[i]!));
+    };
+    const names: string[][] = [];
+    const roleFirst: number[] = [];
+    const roleRules: number[] = [];
+    const longRoles: (LongRole | undefined)[] = new Array<LongRole | undefined>(roles.length).fill(undefined);
+    const named: (number[] | undefined)[] = [];
+    for (let rid = 0; rid < roles.length; rid++) {
+      const rules = roles[rid]!.rules;
+      roleFirst.push(roleRules.length);
+      const resources = new Set<number>();
+      let wildcard = false;
+      const long: LongRole | undefined = rules.length > SHORT_RULES ? { byResource: new Map(), wild: [] } : undefined;
+      for (let i = 0; i < rules.length; i++) {
+        const r = rules[i]!;
+        const o = code.length;
+        roleRules.push(o);
+        encode(r.verbs);
+        encode(r.apiGroups);
+        encode(r.resources);
+        code.push(r.resourceNames.length ? names.push(r.resourceNames) - 1 : -1);
+        for (let j = 0; j < r.resources.length; j++) {
+          const x = r.resources[j]!;
+          // Keyed by resource only: the API group is left to the rule match (so `*` groups need no list of their own).
+          if (isWildcardResource(x)) {
+            wildcard = true;
+            if (long && long.wild[long.wild.length - 1] !== o) long.wild.push(o);
+            continue;
+          }
+          const id = idOf(x);
+          resources.add(id);
+          if (!long) continue;
+          const list = long.byResource.get(id);
+          if (!list) long.byResource.set(id, [o]);
+          else if (list[list.length - 1] !== o) list.push(o);
+        }
+      }
+      longRoles[rid] = long;
+      named.push(wildcard ? undefined : [...resources]);
+    }
+    roleFirst.push(roleRules.length);
+    const keys = ids.size + 1;
+    const wildKey = keys - 1;
     const entryRole: number[] = [];
     const entryFirst: number[] = [];
     const grantVia: Via[] = [];
     const grantFirst: number[] = [];
     const subjectIds: number[] = [];
-    const scopes = new Map<string, ScopeTable>();
-    const allExact = new Map<string, number[]>();
-    const allWild: number[] = [];
-    const add = (m: Map<string, number[]>, key: string, e: number) => {
-      const list = m.get(key);
+    const scopeNo = new Map<string, number>();
+    const scopeFirst: number[] = [];
+    const building = new Map<number, number[]>();
+    const add = (key: number, e: number) => {
+      const list = building.get(key);
       if (list) list.push(e);
-      else m.set(key, [e]);
+      else building.set(key, [e]);
     };
     // ClusterRoleBindings first, then each namespace in policy order: the order who-can visits them.
     const order = [...this.byRole.keys()].filter((s) => s !== '');
     if (this.byRole.has('')) order.unshift('');
+    const every = order.length * keys;
     for (const scope of order) {
-      const first = entryRole.length;
-      const exact = new Map<string, number[]>();
-      const wildcard: number[] = [];
+      const base = scopeNo.size * keys;
+      scopeNo.set(scope, scopeNo.size);
+      scopeFirst.push(entryRole.length);
       for (const [role, bindings] of this.byRole.get(scope)!) {
         const e = entryRole.length;
-        entryRole.push(this.roleNums.get(role)!);
+        const rid = this.roleNums.get(role)!;
+        entryRole.push(rid);
         entryFirst.push(grantVia.length);
         for (const b of bindings) {
-          // One via per binding, listed under each of its subjects in every answer (read-only, so frozen).
+          // One via per binding, listed under each of its subjects in every answer (shared: read-only).
           grantVia.push(
-            Object.freeze(
-              b.namespace
-                ? { binding: b.name, bindingKind: b.kind, role: role.name, roleKind: role.kind, namespace: b.namespace }
-                : { binding: b.name, bindingKind: b.kind, role: role.name, roleKind: role.kind },
-            ),
+            b.namespace
+              ? { binding: b.name, bindingKind: b.kind, role: role.name, roleKind: role.kind, namespace: b.namespace }
+              : { binding: b.name, bindingKind: b.kind, role: role.name, roleKind: role.kind },
           );
           grantFirst.push(subjectIds.length);
-          for (const n of this.normalised.get(b) ?? []) subjectIds.push(n.id);
+          const subjects = this.normalised.get(b);
+          if (subjects) for (let i = 0; i < subjects.length; i++) subjectIds.push(subjects[i]!.id);
         }
-        if (role.rules.some((r) => r.resources.some(isWildcardResource))) {
-          wildcard.push(e);
-          allWild.push(e);
-          continue;
-        }
-        // Keyed by resource only: the API group is left to the rule match (so `*` groups need no list of their own).
-        const keys = new Set<string>();
-        for (const r of role.rules) for (const x of r.resources) keys.add(x);
-        for (const k of keys) {
-          add(exact, k, e);
-          add(allExact, k, e);
-        }
+        const resources = named[rid];
+        if (resources === undefined) {
+          add(base + wildKey, e);
+          add(every + wildKey, e);
+        } else
+          for (const k of resources) {
+            add(base + k, e);
+            add(every + k, e);
+          }
       }
-      scopes.set(scope, new ScopeTable(exact, wildcard, first, entryRole.length));
     }
+    scopeFirst.push(entryRole.length);
     entryFirst.push(grantVia.length);
     grantFirst.push(subjectIds.length);
+    const listOf = new Map<number, number>();
+    const lists: number[] = [];
+    const listFirst: number[] = [];
+    for (const [key, list] of building) {
+      listOf.set(key, listFirst.length);
+      listFirst.push(lists.length);
+      for (const e of list) lists.push(e);
+    }
+    listFirst.push(lists.length);
     return {
+      ids,
       entryRole: Int32Array.from(entryRole),
       entryFirst: Int32Array.from(entryFirst),
       grantVia,
       grantFirst: Int32Array.from(grantFirst),
       subjectIds: Int32Array.from(subjectIds),
-      scopes,
-      allExact,
-      allWild,
-      matchers,
+      scopeNo,
+      scopeFirst: Int32Array.from(scopeFirst),
+      listOf,
+      keys,
+      lists: Int32Array.from(lists),
+      listFirst: Int32Array.from(listFirst),
+      code: Int32Array.from(code),
+      names,
+      roleFirst: Int32Array.from(roleFirst),
+      roleRules: Int32Array.from(roleRules),
+      longRoles,
+      roles,
       people,
       rankOfId,
-      decided: new Uint8Array(matchers.length),
-      slots: new Array<WhoCanSubject | undefined>(people.length).fill(undefined),
+      decided: new Uint8Array(roles.length),
+      vias: new Array<Via[] | undefined>(people.length).fill(undefined),
     };
   }
 
@@ -461,31 +531,33 @@ export class RbacIndex {
   whoCan(req: Request, opts: { allNamespaces?: boolean } = {}): WhoCanSubject[] {
     this.prepareWhoCan();
     const t = this.tables!;
-    const q =
-      req.kind === 'resource'
-        ? new WhoCanQuery(req, req.verb, req.apiGroup, req.subresource ? `${req.resource}/${req.subresource}` : req.resource, req.subresource, req.name)
-        : new WhoCanQuery(req, req.verb, '', '', '', '');
+    const q = new WhoCanQuery(t, req);
     try {
-      const cluster = t.scopes.get('');
+      const cluster = t.scopeNo.get('');
       if (req.kind !== 'resource') {
         // Non-resource URLs: only ClusterRoleBindings, every role of the scope.
-        if (cluster) for (let e = cluster.first; e < cluster.end; e++) if (allowed(t, q, t.entryRole[e]!)) collect(t, q, e);
+        if (cluster !== undefined) for (let e = t.scopeFirst[cluster]!; e < t.scopeFirst[cluster + 1]!; e++) if (allowed(t, q, t.entryRole[e]!)) collect(t, q, e);
       } else if (opts.allNamespaces) {
         // Anyone allowed in at least one namespace: every scope's roles naming the resource, in visiting order.
-        visitMerged(t, q, t.allExact.get(q.combined), t.allWild);
+        visitScope(t, q, t.scopeFirst.length - 1);
       } else {
-        if (cluster) visitMerged(t, q, cluster.exact.get(q.combined), cluster.wildcard);
-        const ns = req.namespace ? t.scopes.get(req.namespace) : undefined;
-        if (ns) visitMerged(t, q, ns.exact.get(q.combined), ns.wildcard);
+        if (cluster !== undefined) visitScope(t, q, cluster);
+        const ns = req.namespace ? t.scopeNo.get(req.namespace) : undefined;
+        if (ns !== undefined) visitScope(t, q, ns);
       }
       // Numbers follow the output order; with ties, subjects that share a place keep the order they were found in (stable sort).
       const rankOf = t.rankOfId;
       const order: ArrayLike<number> = rankOf ? q.found.slice().sort((a, b) => rankOf[a]! - rankOf[b]!) : Int32Array.from(q.found).sort();
       const out: WhoCanSubject[] = new Array<WhoCanSubject>(order.length);
-      for (let i = 0; i < order.length; i++) out[i] = t.slots[order[i]!]!;
+      for (let i = 0; i < order.length; i++) {
+        const id = order[i]!;
+        const p = t.people[id]!;
+        const via = t.vias[id]!;
+        out[i] = p.namespace === undefined ? { kind: p.kind, name: p.name, via } : { kind: p.kind, name: p.name, namespace: p.namespace, via };
+      }
       return out;
     } finally {
-      for (const id of q.found) t.slots[id] = undefined;
+      for (const id of q.found) t.vias[id] = undefined;
       for (const rid of q.judged) t.decided[rid] = 0;
     }
   }
@@ -502,7 +574,9 @@ export class RbacIndex {
     for (const list of this.normalised.values()) for (const n of list) all.push(n);
     // Per distinct value: its own number (distinct values never share one) and its place (equal values share one).
     const field = (values: string[]) => {
-      const sorted = [...new Set(values)].sort(COLLATOR.compare);
+      // Sorted by code units first (cheap): the collator's sort then meets long runs already in order, and its
+      // result is the same (it decides every pair; values it holds equal share a place, whatever their order).
+      const sorted = [...new Set(values)].sort().sort(COLLATOR.compare);
       const out = new Map<string, { own: number; place: number }>();
       sorted.forEach((v, i) => out.set(v, { own: i, place: i > 0 && COLLATOR.compare(sorted[i - 1]!, v) === 0 ? out.get(sorted[i - 1]!)!.place : i }));
       return out;
@@ -546,97 +620,126 @@ function isWildcardResource(x: string): boolean {
 /** Roles with at most this many rules are matched rule by rule; longer ones through an index of their rules by resource. */
 const SHORT_RULES = 8;
 
-/**
- * A role's rules for who-can. A role with many rules (aggregated and bootstrap ClusterRoles) is matched only
- * against its rules naming the request's resource and those naming `*` or `*∕sub`: "any rule allows" does not
- * depend on the order rules are tried in.
- */
-function matchRole(role: RoleDef): MatchRole {
-  const rules = role.rules.map((r) => new MatchRule(r.verbs, r.apiGroups, r.resources, r.resourceNames));
-  if (rules.length <= SHORT_RULES) return new MatchRole(role, rules, undefined, []);
-  const byResource = new Map<string, MatchRule[]>();
-  const wild: MatchRule[] = [];
-  for (const rule of rules)
-    for (const r of new Set(rule.resources)) {
-      if (isWildcardResource(r)) {
-        if (wild[wild.length - 1] !== rule) wild.push(rule);
-        continue;
-      }
-      const list = byResource.get(r);
-      if (list) list.push(rule);
-      else byResource.set(r, [rule]);
-    }
-  return new MatchRole(role, rules, byResource, wild);
-}
-
-/** One who-can request's values, read once (callers' request objects need not share a shape), and its work lists. */
+/** One who-can request as numbers (-1: a string no rule names), read once, and its work lists. */
 class WhoCanQuery {
+  readonly resourceRequest: boolean;
+  readonly verb: number;
+  readonly apiGroup: number;
+  /** `resource[/subresource]`. */
+  readonly resource: number;
+  /** `*∕subresource`, which also grants it (-1 without a subresource). */
+  readonly anySub: number;
+  readonly name: string;
   /** Subject numbers answered, in the order found. */
   readonly found: number[] = [];
   /** Role numbers judged (their marks are reset after the query). */
   readonly judged: number[] = [];
   constructor(
+    t: WhoCanTables,
     readonly req: Request,
-    readonly verb: string,
-    readonly apiGroup: string,
-    /** `resource[/subresource]`. */
-    readonly combined: string,
-    readonly subresource: string,
-    readonly name: string,
-  ) {}
+  ) {
+    const id = (s: string) => t.ids.get(s) ?? -1;
+    this.verb = id(req.verb);
+    if (req.kind === 'resource') {
+      this.resourceRequest = true;
+      this.apiGroup = id(req.apiGroup);
+      this.resource = id(req.subresource ? `${req.resource}/${req.subresource}` : req.resource);
+      this.anySub = req.subresource ? id(`*/${req.subresource}`) : -1;
+      this.name = req.name;
+    } else {
+      this.resourceRequest = false;
+      this.apiGroup = this.resource = this.anySub = -1;
+      this.name = '';
+    }
+  }
+}
+
+/** Visits a scope's entries that may grant the resource (roles naming it, roles with a wildcard) in ascending order. */
+function visitScope(t: WhoCanTables, q: WhoCanQuery, scope: number): void {
+  const exact = q.resource < 0 ? undefined : t.listOf.get(scope * t.keys + q.resource);
+  const wild = t.listOf.get(scope * t.keys + t.keys - 1);
+  const lists = t.lists;
+  let i = exact === undefined ? 0 : t.listFirst[exact]!;
+  const iEnd = exact === undefined ? 0 : t.listFirst[exact + 1]!;
+  let j = wild === undefined ? 0 : t.listFirst[wild]!;
+  const jEnd = wild === undefined ? 0 : t.listFirst[wild + 1]!;
+  while (i < iEnd || j < jEnd) {
+    const e = j === jEnd || (i < iEnd && lists[i]! < lists[j]!) ? lists[i++]! : lists[j++]!;
+    if (allowed(t, q, t.entryRole[e]!)) collect(t, q, e);
+  }
 }
 
 /** Whether the role numbered rid allows the query, judged once per query (a ClusterRole bound in many namespaces is met once per namespace by `-A`). */
 function allowed(t: WhoCanTables, q: WhoCanQuery, rid: number): boolean {
   const mark = t.decided[rid]!;
   if (mark !== 0) return mark === 1;
-  const m = t.matchers[rid]!;
-  const ok = q.req.kind === 'resource' ? roleGrants(m, q) : rulesAllow(m.role.rules, q.req, '');
+  const ok = q.resourceRequest ? roleGrants(t, q, rid) : rulesAllow(t.roles[rid]!.rules, q.req, '');
   t.decided[rid] = ok ? 1 : 2;
   q.judged.push(rid);
   return ok;
 }
 
-function roleGrants(m: MatchRole, q: WhoCanQuery): boolean {
-  if (m.byResource === undefined) return anyRuleGrants(m.rules, q);
-  const named = m.byResource.get(q.combined);
-  return (named !== undefined && anyRuleGrants(named, q)) || anyRuleGrants(m.wild, q);
+/**
+ * Whether a role's rules allow a resource request. A role with many rules is matched only against its rules
+ * naming the request's resource and those naming `*` or `*∕sub`: "any rule allows" does not depend on the
+ * order rules are tried in.
+ */
+function roleGrants(t: WhoCanTables, q: WhoCanQuery, rid: number): boolean {
+  const long = t.longRoles[rid];
+  if (long === undefined) {
+    for (let i = t.roleFirst[rid]!, end = t.roleFirst[rid + 1]!; i < end; i++) if (ruleGrants(t, q, t.roleRules[i]!)) return true;
+    return false;
+  }
+  const named = long.byResource.get(q.resource);
+  if (named !== undefined) for (const o of named) if (ruleGrants(t, q, o)) return true;
+  for (const o of long.wild) if (ruleGrants(t, q, o)) return true;
+  return false;
 }
 
-function anyRuleGrants(rules: readonly MatchRule[], q: WhoCanQuery): boolean {
-  for (let i = 0; i < rules.length; i++) {
-    const r = rules[i]!;
-    if (listAllows(r.verbs, q.verb) && listAllows(r.apiGroups, q.apiGroup) && resourceListMatches(r.resources, q.combined, q.subresource) && (r.resourceNames.length === 0 || r.resourceNames.includes(q.name))) return true;
+/** The rule at offset o of t.code allows the request (as ruleAllows does on the rule itself). */
+function ruleGrants(t: WhoCanTables, q: WhoCanQuery, o: number): boolean {
+  const c = t.code;
+  const verbs = o + 1;
+  const groups = verbs + c[o]! + 1;
+  const resources = groups + c[groups - 1]! + 1;
+  const namesAt = resources + c[resources - 1]!;
+  if (!numberIn(c, verbs, groups - 1, q.verb) || !numberIn(c, groups, resources - 1, q.apiGroup)) return false;
+  let found = false;
+  for (let i = resources; i < namesAt; i++) {
+    const x = c[i]!;
+    if (x === STAR || x === q.resource || x === q.anySub) {
+      found = true;
+      break;
+    }
+  }
+  if (!found) return false;
+  const n = c[namesAt]!;
+  return n < 0 || t.names[n]!.includes(q.name);
+}
+
+/** `*` or the number itself among c[from .. end). */
+function numberIn(c: Int32Array, from: number, end: number, x: number): boolean {
+  for (let i = from; i < end; i++) {
+    const v = c[i]!;
+    if (v === STAR || v === x) return true;
   }
   return false;
 }
 
-/** Visits the entries of two ascending lists (roles naming the resource, roles with a wildcard) in ascending order. */
-function visitMerged(t: WhoCanTables, q: WhoCanQuery, exact: readonly number[] | undefined, wild: readonly number[]): void {
-  const ne = exact === undefined ? 0 : exact.length;
-  let i = 0;
-  let j = 0;
-  while (i < ne || j < wild.length) {
-    const e = j === wild.length || (i < ne && exact![i]! < wild[j]!) ? exact![i++]! : wild[j++]!;
-    if (allowed(t, q, t.entryRole[e]!)) collect(t, q, e);
-  }
-}
-
 /** Adds the subjects of an allowed entry's bindings to the answer (one via per binding under each of its subjects). */
 function collect(t: WhoCanTables, q: WhoCanQuery, e: number): void {
-  const slots = t.slots;
+  const vias = t.vias;
   for (let g = t.entryFirst[e]!, gEnd = t.entryFirst[e + 1]!; g < gEnd; g++) {
     const via = t.grantVia[g]!;
     for (let k = t.grantFirst[g]!, kEnd = t.grantFirst[g + 1]!; k < kEnd; k++) {
       const id = t.subjectIds[k]!;
-      const entry = slots[id];
-      if (entry !== undefined) {
-        entry.via.push(via);
+      const list = vias[id];
+      if (list !== undefined) {
+        list.push(via);
         continue;
       }
-      const p = t.people[id]!;
       // Most subjects have one via: a one-element literal, not an empty array that the first push grows to 16 slots.
-      slots[id] = p.namespace === undefined ? { kind: p.kind, name: p.name, via: [via] } : { kind: p.kind, name: p.name, namespace: p.namespace, via: [via] };
+      vias[id] = [via];
       q.found.push(id);
     }
   }

@@ -30,19 +30,12 @@ export type Request = ResourceRequest | NonResourceRequest;
 
 // Plain loops: these run millions of times per scan of a large RBAC world.
 export function verbMatches(rule: PolicyRule, verb: string): boolean {
-  return listAllows(rule.verbs, verb);
+  for (const v of rule.verbs) if (v === '*' || v === verb) return true;
+  return false;
 }
 
 export function apiGroupMatches(rule: PolicyRule, group: string): boolean {
-  return listAllows(rule.apiGroups, group);
-}
-
-/** A rule's verbs or API groups allow the value: `*` or the value itself. */
-export function listAllows(list: readonly string[], value: string): boolean {
-  for (let i = 0; i < list.length; i++) {
-    const x = list[i];
-    if (x === '*' || x === value) return true;
-  }
+  for (const g of rule.apiGroups) if (g === '*' || g === group) return true;
   return false;
 }
 
@@ -51,13 +44,7 @@ export function listAllows(list: readonly string[], value: string): boolean {
  * `*∕sub` matches that subresource of any resource. `pods/*` is NOT a wildcard.
  */
 export function resourceMatches(rule: PolicyRule, combined: string, subresource: string): boolean {
-  return resourceListMatches(rule.resources, combined, subresource);
-}
-
-/** resourceMatches on a rule's `resources` list. */
-export function resourceListMatches(resources: readonly string[], combined: string, subresource: string): boolean {
-  for (let i = 0; i < resources.length; i++) {
-    const r = resources[i]!;
+  for (const r of rule.resources) {
     if (r === '*' || r === combined) return true;
     if (subresource && r.length === subresource.length + 2 && r.startsWith('*/') && r.endsWith(subresource)) return true;
   }
