@@ -26,6 +26,7 @@ export interface WhoCanSubject {
   kind: string;
   name: string;
   namespace?: string;
+  /** The array is the answer's own; each Via object is shared by the answers of one index (read-only). */
   via: Via[];
 }
 
