@@ -384,138 +384,106 @@ export class RbacIndex {
 
   private buildWhoCanTables(): WhoCanTables {
     const { people, rankOfId } = this.rankSubjects();
-    const ids = new Map<string, number>([['*', STAR]]);
-    const idOf = (s: string) => {
-      let id = ids.get(s);
-      if (id === undefined) ids.set(s, (id = ids.size));
-      return id;
-    };
-    // Rules to numbers, per role number; and per role, the resource numbers its rules name (undefined: a wildcard).
     const roles: RoleDef[] = new Array<RoleDef>(this.roleNums.size);
-    for (const [role, rid] of this.roleNums) roles[rid] = role;
-    const code: number[] = [];
-    const encode = (list: readonly string[]) => {
-      code.push(list.length);
-      for (let i = 0; i < list.length; i++) code.push(idOf(list[i]!));
-    };
-    const names: string[][] = [];
-    const roleFirst: number[] = [];
-    const roleRules: number[] = [];
-    const longRoles: (LongRole | undefined)[] = new Array<LongRole | undefined>(roles.length).fill(undefined);
-    const named: (number[] | undefined)[] = [];
-    for (let rid = 0; rid < roles.length; rid++) {
-      const rules = roles[rid]!.rules;
-      roleFirst.push(roleRules.length);
-      const resources = new Set<number>();
-      let wildcard = false;
-      const long: LongRole | undefined = rules.length > SHORT_RULES ? { byResource: new Map(), wild: [] } : undefined;
-      for (let i = 0; i < rules.length; i++) {
-        const r = rules[i]!;
-        const o = code.length;
-        roleRules.push(o);
-        encode(r.verbs);
-        encode(r.apiGroups);
-        encode(r.resources);
-        code.push(r.resourceNames.length ? names.push(r.resourceNames) - 1 : -1);
-        for (let j = 0; j < r.resources.length; j++) {
-          const x = r.resources[j]!;
-          // Keyed by resource only: the API group is left to the rule match (so `*` groups need no list of their own).
-          if (isWildcardResource(x)) {
-            wildcard = true;
-            if (long && long.wild[long.wild.length - 1] !== o) long.wild.push(o);
-            continue;
-          }
-          const id = idOf(x);
-          resources.add(id);
-          if (!long) continue;
-          const list = long.byResource.get(id);
-          if (!list) long.byResource.set(id, [o]);
-          else if (list[list.length - 1] !== o) list.push(o);
-        }
-      }
-      longRoles[rid] = long;
-      named.push(wildcard ? undefined : [...resources]);
-    }
-    roleFirst.push(roleRules.length);
+    this.roleNums.forEach((rid, role) => (roles[rid] = role));
+    const { ids, code, names, roleFirst, roleRules, longRoles, named } = encodeRules(roles);
     const keys = ids.size + 1;
     const wildKey = keys - 1;
-    const entryRole: number[] = [];
-    const entryFirst: number[] = [];
-    const grantVia: Via[] = [];
-    const grantFirst: number[] = [];
-    const subjectIds: number[] = [];
+    // ClusterRoleBindings first, then each namespace in policy order: the order who-can visits them.
+    const order = [...this.byRole.keys()].filter((s) => s !== '');
+    if (this.byRole.has('')) order.unshift('');
+    // Sizes first, so the tables are allocated once (no arrays grown and copied). Indexed loops and forEach
+    // here: this code runs once per index, before it is compiled, where for-of allocates a result per step.
+    let entries = 0;
+    let grants = 0;
+    let held = 0;
+    this.byRole.forEach((m) =>
+      m.forEach((bindings) => {
+        entries++;
+        grants += bindings.length;
+        for (let i = 0; i < bindings.length; i++) held += this.normalised.get(bindings[i]!)?.length ?? 0;
+      }),
+    );
+    const entryRole = new Int32Array(entries);
+    const entryFirst = new Int32Array(entries + 1);
+    const grantVia: Via[] = new Array<Via>(grants);
+    const grantFirst = new Int32Array(grants + 1);
+    const subjectIds = new Int32Array(held);
     const scopeNo = new Map<string, number>();
-    const scopeFirst: number[] = [];
+    const scopeFirst = new Int32Array(order.length + 1);
     const building = new Map<number, number[]>();
     const add = (key: number, e: number) => {
       const list = building.get(key);
       if (list) list.push(e);
       else building.set(key, [e]);
     };
-    // ClusterRoleBindings first, then each namespace in policy order: the order who-can visits them.
-    const order = [...this.byRole.keys()].filter((s) => s !== '');
-    if (this.byRole.has('')) order.unshift('');
     const every = order.length * keys;
+    let e = 0;
+    let g = 0;
+    let k = 0;
     for (const scope of order) {
       const base = scopeNo.size * keys;
+      scopeFirst[scopeNo.size] = e;
       scopeNo.set(scope, scopeNo.size);
-      scopeFirst.push(entryRole.length);
-      for (const [role, bindings] of this.byRole.get(scope)!) {
-        const e = entryRole.length;
+      this.byRole.get(scope)!.forEach((bindings, role) => {
         const rid = this.roleNums.get(role)!;
-        entryRole.push(rid);
-        entryFirst.push(grantVia.length);
-        for (const b of bindings) {
+        entryRole[e] = rid;
+        entryFirst[e] = g;
+        for (let i = 0; i < bindings.length; i++) {
+          const b = bindings[i]!;
           // One via per binding, listed under each of its subjects in every answer (shared: read-only).
-          grantVia.push(
-            b.namespace
-              ? { binding: b.name, bindingKind: b.kind, role: role.name, roleKind: role.kind, namespace: b.namespace }
-              : { binding: b.name, bindingKind: b.kind, role: role.name, roleKind: role.kind },
-          );
-          grantFirst.push(subjectIds.length);
+          grantVia[g] = b.namespace
+            ? { binding: b.name, bindingKind: b.kind, role: role.name, roleKind: role.kind, namespace: b.namespace }
+            : { binding: b.name, bindingKind: b.kind, role: role.name, roleKind: role.kind };
+          grantFirst[g++] = k;
           const subjects = this.normalised.get(b);
-          if (subjects) for (let i = 0; i < subjects.length; i++) subjectIds.push(subjects[i]!.id);
+          if (subjects) for (let j = 0; j < subjects.length; j++) subjectIds[k++] = subjects[j]!.id;
         }
         const resources = named[rid];
         if (resources === undefined) {
           add(base + wildKey, e);
           add(every + wildKey, e);
         } else
-          for (const k of resources) {
-            add(base + k, e);
-            add(every + k, e);
+          for (let i = 0; i < resources.length; i++) {
+            add(base + resources[i]!, e);
+            add(every + resources[i]!, e);
           }
-      }
+        e++;
+      });
     }
-    scopeFirst.push(entryRole.length);
-    entryFirst.push(grantVia.length);
-    grantFirst.push(subjectIds.length);
+    scopeFirst[order.length] = e;
+    entryFirst[e] = g;
+    grantFirst[g] = k;
     const listOf = new Map<number, number>();
-    const lists: number[] = [];
-    const listFirst: number[] = [];
-    for (const [key, list] of building) {
-      listOf.set(key, listFirst.length);
-      listFirst.push(lists.length);
-      for (const e of list) lists.push(e);
-    }
-    listFirst.push(lists.length);
+    let listed = 0;
+    building.forEach((list) => (listed += list.length));
+    const lists = new Int32Array(listed);
+    const listFirst = new Int32Array(building.size + 1);
+    let at = 0;
+    building.forEach((list, key) => {
+      listOf.set(key, listOf.size);
+      listFirst[listOf.size - 1] = at;
+      lists.set(list, at);
+      at += list.length;
+    });
+    listFirst[building.size] = at;
     return {
       ids,
-      entryRole: Int32Array.from(entryRole),
-      entryFirst: Int32Array.from(entryFirst),
+      entryRole,
+      entryFirst,
       grantVia,
-      grantFirst: Int32Array.from(grantFirst),
-      subjectIds: Int32Array.from(subjectIds),
+      grantFirst,
+      subjectIds,
       scopeNo,
-      scopeFirst: Int32Array.from(scopeFirst),
+      scopeFirst,
       listOf,
       keys,
-      lists: Int32Array.from(lists),
-      listFirst: Int32Array.from(listFirst),
-      code: Int32Array.from(code),
+      lists,
+      listFirst,
+      code,
       names,
-      roleFirst: Int32Array.from(roleFirst),
-      roleRules: Int32Array.from(roleRules),
+      roleFirst,
+      roleRules,
       longRoles,
       roles,
       people,
@@ -572,7 +540,9 @@ export class RbacIndex {
    */
   private rankSubjects(): { people: { kind: string; name: string; namespace?: string }[]; rankOfId: number[] | undefined } {
     const all: NormalSubject[] = [];
-    for (const list of this.normalised.values()) for (const n of list) all.push(n);
+    this.normalised.forEach((list) => {
+      for (let i = 0; i < list.length; i++) all.push(list[i]!);
+    });
     // Per distinct value: its own number (distinct values never share one) and its place (equal values share one).
     const field = (values: string[]) => {
       // Sorted by code units first (cheap): the collator's sort then meets long runs already in order, and its
@@ -585,7 +555,8 @@ export class RbacIndex {
     const kinds = field(all.map((n) => n.subject.kind));
     const namespaces = field(all.map((n) => n.subject.namespace ?? ''));
     const names = field(all.map((n) => n.subject.name));
-    for (const n of all) {
+    for (let i = 0; i < all.length; i++) {
+      const n = all[i]!;
       const k = kinds.get(n.subject.kind)!;
       const ns = namespaces.get(n.subject.namespace ?? '')!;
       const name = names.get(n.subject.name)!;
@@ -594,7 +565,7 @@ export class RbacIndex {
     }
     // Dense numbers in (place, own number) order, so an answer sorts as plain integers and indexes an array.
     const distinct = new Map<number, number>();
-    for (const n of all) distinct.set(n.id, n.rank);
+    for (let i = 0; i < all.length; i++) distinct.set(all[i]!.id, all[i]!.rank);
     const byPlace = [...distinct].sort((a, b) => a[1] - b[1] || a[0] - b[0]);
     const dense = new Map<number, number>();
     const rankOfId: number[] = [];
@@ -605,7 +576,8 @@ export class RbacIndex {
       if (i > 0 && byPlace[i - 1]![1] === rank) ties = true;
     });
     const people: { kind: string; name: string; namespace?: string }[] = new Array(byPlace.length);
-    for (const n of all) {
+    for (let i = 0; i < all.length; i++) {
+      const n = all[i]!;
       n.id = dense.get(n.id)!;
       people[n.id] = n.subject;
     }
@@ -620,6 +592,74 @@ function isWildcardResource(x: string): boolean {
 
 /** Roles with at most this many rules are matched rule by rule; longer ones through an index of their rules by resource. */
 const SHORT_RULES = 8;
+
+/**
+ * Who-can's rules as numbers (see WhoCanTables.code), per role number: every verb, API group and resource
+ * string numbered once ('*' is STAR); per role, the resource numbers its rules name (undefined when one names
+ * `*` or `*∕sub`); roles with many rules also indexed by resource. Sized first, allocated once.
+ */
+function encodeRules(roles: readonly RoleDef[]) {
+  const ids = new Map<string, number>([['*', STAR]]);
+  const idOf = (s: string) => {
+    let id = ids.get(s);
+    if (id === undefined) ids.set(s, (id = ids.size));
+    return id;
+  };
+  let size = 0;
+  let count = 0;
+  for (let i = 0; i < roles.length; i++) {
+    const rules = roles[i]!.rules;
+    for (let j = 0; j < rules.length; j++) size += 4 + rules[j]!.verbs.length + rules[j]!.apiGroups.length + rules[j]!.resources.length;
+    count += rules.length;
+  }
+  const code = new Int32Array(size);
+  const roleFirst = new Int32Array(roles.length + 1);
+  const roleRules = new Int32Array(count);
+  const names: (readonly string[])[] = [];
+  const longRoles: (LongRole | undefined)[] = new Array<LongRole | undefined>(roles.length).fill(undefined);
+  const named: (number[] | undefined)[] = new Array<number[] | undefined>(roles.length).fill(undefined);
+  let at = 0;
+  const encode = (list: readonly string[]) => {
+    code[at++] = list.length;
+    for (let i = 0; i < list.length; i++) code[at++] = idOf(list[i]!);
+  };
+  let n = 0;
+  for (let rid = 0; rid < roles.length; rid++) {
+    const rules = roles[rid]!.rules;
+    roleFirst[rid] = n;
+    const resources: number[] = [];
+    let wildcard = false;
+    const long: LongRole | undefined = rules.length > SHORT_RULES ? { byResource: new Map(), wild: [] } : undefined;
+    for (let i = 0; i < rules.length; i++) {
+      const r = rules[i]!;
+      const o = at;
+      roleRules[n++] = o;
+      encode(r.verbs);
+      encode(r.apiGroups);
+      encode(r.resources);
+      code[at++] = r.resourceNames.length ? names.push(r.resourceNames) - 1 : -1;
+      for (let j = 0; j < r.resources.length; j++) {
+        const x = r.resources[j]!;
+        // Keyed by resource only: the API group is left to the rule match (so `*` groups need no list of their own).
+        if (isWildcardResource(x)) {
+          wildcard = true;
+          if (long && long.wild[long.wild.length - 1] !== o) long.wild.push(o);
+          continue;
+        }
+        const id = idOf(x);
+        if (!resources.includes(id)) resources.push(id);
+        if (!long) continue;
+        const list = long.byResource.get(id);
+        if (!list) long.byResource.set(id, [o]);
+        else if (list[list.length - 1] !== o) list.push(o);
+      }
+    }
+    longRoles[rid] = long;
+    named[rid] = wildcard ? undefined : resources;
+  }
+  roleFirst[roles.length] = n;
+  return { ids, code, names, roleFirst, roleRules, longRoles, named };
+}
 
 /** One who-can request as numbers (-1: a string no rule names), read once, and its work lists. */
 class WhoCanQuery {
