@@ -9,6 +9,7 @@
 //
 //   node bench/rbac.mjs [--sizes 1000/2000,5000/10000,10000/20000] [--queries 500] [--broad 0.02] [--slowest 8]
 //   node bench/rbac.mjs --before OTHER/dist [--pairs 4] [--sizes 10000/20000]   (who-can only, A/B)
+//   --mix wide: a wider query mix (see RES)
 //
 // "policy + index build" includes who-can's tables (RbacIndex.prepareWhoCan, printed on its own line too) when
 // the build has them: a caller that will ask who-can builds them with the index, so they are counted there and
@@ -61,9 +62,15 @@ const time = (fn) => {
 };
 const strip = ({ cpu, wall }) => ({ cpu, wall });
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
-const RES = [['', 'pods'], ['', 'secrets'], ['', 'pods', 'exec'], ['', 'configmaps'], ['apps', 'deployments'], ['batch', 'jobs'], ['example.com', 'widgets'], ['rbac.authorization.k8s.io', 'rolebindings']];
-const VERBS = ['get', 'list', 'create', 'delete', 'patch'];
-const inFresh = (mode, file, d = dist) => JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), mode, file, '--dist', d, '--queries', opt('queries', '500')], { encoding: 'utf8', maxBuffer: 1 << 24 }));
+// The query mix. `--mix wide`: every resource of the generator's rules, subresources, resources no rule names,
+// more verbs and a named object every 7th query (the default mix repeats 8 resources: warm-up per resource is
+// paid quickly, and a cost that depends on the resource is hidden).
+const WIDE = opt('mix', 'narrow') === 'wide';
+const RES = WIDE
+  ? [['', 'pods'], ['', 'pods', 'log'], ['', 'pods', 'exec'], ['', 'services'], ['', 'configmaps'], ['', 'secrets'], ['', 'serviceaccounts'], ['', 'serviceaccounts', 'token'], ['', 'persistentvolumeclaims'], ['', 'events'], ['', 'nodes', 'proxy'], ['apps', 'deployments'], ['apps', 'deployments', 'scale'], ['apps', 'statefulsets'], ['apps', 'daemonsets'], ['batch', 'jobs'], ['batch', 'cronjobs'], ['networking.k8s.io', 'ingresses'], ['networking.k8s.io', 'networkpolicies'], ['coordination.k8s.io', 'leases'], ['example.com', 'widgets'], ['rbac.authorization.k8s.io', 'rolebindings'], ['x.example.com', 'things']]
+  : [['', 'pods'], ['', 'secrets'], ['', 'pods', 'exec'], ['', 'configmaps'], ['apps', 'deployments'], ['batch', 'jobs'], ['example.com', 'widgets'], ['rbac.authorization.k8s.io', 'rolebindings']];
+const VERBS = WIDE ? ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection', 'impersonate', 'bind'] : ['get', 'list', 'create', 'delete', 'patch'];
+const inFresh = (mode, file, d = dist) => JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), mode, file, '--dist', d, '--queries', opt('queries', '500'), '--mix', opt('mix', 'narrow')], { encoding: 'utf8', maxBuffer: 1 << 24 }));
 
 if (args[0] === '--child' && opt('before')) {
   abChild(args[1]);
@@ -76,10 +83,10 @@ if (args[0] === '--child' && opt('before')) {
 } else if (args[0] === '--who-can-only') {
   await whoCanOnly(args[1]);
 } else if (opt('before')) {
-  const rows = measureWorlds(opt('sizes', '10000/20000'), opt('broad', '0.02'), fileURLToPath(import.meta.url), ['--queries', opt('queries', '500'), '--dist', dist, '--before', path.resolve(opt('before')), '--pairs', opt('pairs', '4')]);
+  const rows = measureWorlds(opt('sizes', '10000/20000'), opt('broad', '0.02'), fileURLToPath(import.meta.url), ['--queries', opt('queries', '500'), '--mix', opt('mix', 'narrow'), '--dist', dist, '--before', path.resolve(opt('before')), '--pairs', opt('pairs', '4')]);
   printPairs(rows, Number(opt('slowest', 3)));
 } else {
-  const rows = measureWorlds(opt('sizes', '1000/2000,5000/10000,10000/20000'), opt('broad', '0.02'), fileURLToPath(import.meta.url), ['--queries', opt('queries', '500'), '--dist', dist]);
+  const rows = measureWorlds(opt('sizes', '1000/2000,5000/10000,10000/20000'), opt('broad', '0.02'), fileURLToPath(import.meta.url), ['--queries', opt('queries', '500'), '--mix', opt('mix', 'narrow'), '--dist', dist]);
   const f = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
   const cols = rows.map((r) => r.label);
   const line = (label, get) => console.log(label.padEnd(40) + rows.map((r) => get(r).padStart(22)).join(''));
@@ -187,7 +194,7 @@ async function whoCanQueries(file, queries) {
   observer.observe({ entryTypes: ['gc'] });
   for (let q = 0; q < queries; q++) {
     const [apiGroup, resource, subresource = ''] = pick(RES);
-    const req = { kind: 'resource', verb: pick(VERBS), namespace: q % 3 === 0 ? '' : pick(namespaces), apiGroup, resource, subresource, name: '' };
+    const req = { kind: 'resource', verb: pick(VERBS), namespace: q % 3 === 0 ? '' : pick(namespaces), apiGroup, resource, subresource, name: WIDE && q % 7 === 0 ? 'x' : '' };
     const start = performance.now();
     const { cpu, wall } = time(() => index.whoCan(req, { allNamespaces: q % 10 === 9 }));
     who.push(cpu);
@@ -231,7 +238,7 @@ function abChild(file) {
 function printPairs(rows, slowest) {
   const f = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(2));
   for (const r of rows) {
-    console.log(`who-can A/B, ${r.label} (CPU ms; before = --before build, after = this build; separate processes, alternating)`);
+    console.log(`who-can A/B, ${r.label}, ${opt('mix', 'narrow')} query mix (CPU ms; before = --before build, after = this build; separate processes, alternating)`);
     console.log('pair  build'.padEnd(14) + 'build (+tables)'.padStart(22) + 'first -A, fresh'.padStart(18) + 'p50'.padStart(8) + 'p99'.padStart(8) + '-A p50'.padStart(8) + '-A p99'.padStart(8));
     const ratios = [];
     r.pairs.forEach((pair, i) => {

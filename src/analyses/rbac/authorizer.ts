@@ -505,26 +505,18 @@ export class RbacIndex {
       const cluster = t.scopeNo.get('');
       if (req.kind !== 'resource') {
         // Non-resource URLs: only ClusterRoleBindings, every role of the scope.
-        if (cluster !== undefined) for (let e = t.scopeFirst[cluster]!; e < t.scopeFirst[cluster + 1]!; e++) if (allowed(t, q, t.entryRole[e]!)) collect(t, q, e);
-      } else if (opts.allNamespaces) {
-        // Anyone allowed in at least one namespace: every scope's roles naming the resource, in visiting order.
-        visitScope(t, q, t.scopeFirst.length - 1);
+        if (cluster !== undefined) visitAll(t, q, cluster);
       } else {
-        if (cluster !== undefined) visitScope(t, q, cluster);
-        const ns = req.namespace ? t.scopeNo.get(req.namespace) : undefined;
-        if (ns !== undefined) visitScope(t, q, ns);
+        // Cluster-wide roles, then the namespace's; with -A, every scope at once (anyone allowed in at least one
+        // namespace), in visiting order. One call site, so the compiled query holds one copy of the walk.
+        const first = opts.allNamespaces ? t.scopeFirst.length - 1 : cluster;
+        const ns = !opts.allNamespaces && req.namespace ? t.scopeNo.get(req.namespace) : undefined;
+        for (let i = 0; i < 2; i++) {
+          const scope = i === 0 ? first : ns;
+          if (scope !== undefined) visitScope(t, q, scope);
+        }
       }
-      // Numbers follow the output order; with ties, subjects that share a place keep the order they were found in (stable sort).
-      const rankOf = t.rankOfId;
-      const order: ArrayLike<number> = rankOf ? q.found.slice().sort((a, b) => rankOf[a]! - rankOf[b]!) : Int32Array.from(q.found).sort();
-      const out: WhoCanSubject[] = new Array<WhoCanSubject>(order.length);
-      for (let i = 0; i < order.length; i++) {
-        const id = order[i]!;
-        const p = t.people[id]!;
-        const via = t.vias[id]!;
-        out[i] = p.namespace === undefined ? { kind: p.kind, name: p.name, via } : { kind: p.kind, name: p.name, namespace: p.namespace, via };
-      }
-      return out;
+      return answer(t, q);
     } finally {
       for (const id of q.found) t.vias[id] = undefined;
       for (const rid of q.judged) t.decided[rid] = 0;
@@ -693,6 +685,26 @@ class WhoCanQuery {
       this.name = '';
     }
   }
+}
+
+/** The answer: the subjects found, in output order, each with its via list. */
+function answer(t: WhoCanTables, q: WhoCanQuery): WhoCanSubject[] {
+  // Numbers follow the output order; with ties, subjects that share a place keep the order they were found in (stable sort).
+  const rankOf = t.rankOfId;
+  const order: ArrayLike<number> = rankOf ? q.found.slice().sort((a, b) => rankOf[a]! - rankOf[b]!) : Int32Array.from(q.found).sort();
+  const out: WhoCanSubject[] = new Array<WhoCanSubject>(order.length);
+  for (let i = 0; i < order.length; i++) {
+    const id = order[i]!;
+    const p = t.people[id]!;
+    const via = t.vias[id]!;
+    out[i] = p.namespace === undefined ? { kind: p.kind, name: p.name, via } : { kind: p.kind, name: p.name, namespace: p.namespace, via };
+  }
+  return out;
+}
+
+/** Visits every entry of a scope (non-resource requests). */
+function visitAll(t: WhoCanTables, q: WhoCanQuery, scope: number): void {
+  for (let e = t.scopeFirst[scope]!; e < t.scopeFirst[scope + 1]!; e++) if (allowed(t, q, t.entryRole[e]!)) collect(t, q, e);
 }
 
 /** Visits a scope's entries that may grant the resource (roles naming it, roles with a wildcard) in ascending order. */
