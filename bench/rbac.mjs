@@ -162,7 +162,6 @@ async function whoCanOnly(file) {
   process.stdout.write(JSON.stringify({ cpu: cpuNow() - c, wall: performance.now() - w }));
 }
 
-
 /**
  * Loads the world, builds policy, index and who-can's tables (timed), then times `queries` seeded who-can
  * queries (every 10th with -A). Returns the figures (`result`) and what the child goes on with.
