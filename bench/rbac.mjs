@@ -8,6 +8,15 @@
 // Each size runs in its own child process so its peak RSS is its own. Runs against dist/ (`npm run build`).
 //
 //   node bench/rbac.mjs [--sizes 1000/2000,5000/10000,10000/20000] [--queries 500] [--broad 0.02] [--slowest 8]
+//   node bench/rbac.mjs --before OTHER/dist [--pairs 4] [--sizes 10000/20000]   (who-can only, A/B)
+//   --mix wide: a wider query mix (see RES)
+//
+// "policy + index build" includes who-can's tables (RbacIndex.prepareWhoCan, printed on its own line too) when
+// the build has them: a caller that will ask who-can builds them with the index, so they are counted there and
+// not in any query. A build without prepareWhoCan builds its tables in its first query (one of the timed ones).
+// --before DIR: who-can only, for the build in DIR (before) and this one (after), alternating in separate
+// processes (B A B A …, --pairs pairs) on the same world: build, first -A of a fresh process, p50/p99 and the
+// slowest queries of each run, and the ratio after/before of each pair.
 //
 // --slowest N: after the table, the N slowest who-can queries of each size (the ones that make the p99):
 // request, whether it was the first of its kind (-A or not) for its resource, CPU and wall ms, and the GC
@@ -32,24 +41,52 @@ const opt = (name, dflt) => {
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
 
-if (!existsSync(path.join(root, 'dist/analyses/rbac/authorizer.js'))) {
-  console.error('dist/ is missing: run `npm run build` first');
-  process.exit(2);
-}
+// The build the measuring children import (--dist: another build's dist/, for --before).
+const dist = path.resolve(opt('dist', path.join(root, 'dist')));
+for (const d of [dist, ...(opt('before') ? [path.resolve(opt('before'))] : [])])
+  if (!existsSync(path.join(d, 'analyses/rbac/authorizer.js'))) {
+    console.error(`${d} has no build: run \`npm run build\` first`);
+    process.exit(2);
+  }
 
 const cpuNow = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 };
 
-if (args[0] === '--child') {
+const time = (fn) => {
+  const c = cpuNow();
+  const w = performance.now();
+  const value = fn();
+  return { value, cpu: cpuNow() - c, wall: performance.now() - w };
+};
+const strip = ({ cpu, wall }) => ({ cpu, wall });
+const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
+// The query mix. `--mix wide`: every resource of the generator's rules, subresources, resources no rule names,
+// more verbs and a named object every 7th query (the default mix repeats 8 resources: warm-up per resource is
+// paid quickly, and a cost that depends on the resource is hidden).
+const WIDE = opt('mix', 'narrow') === 'wide';
+const RES = WIDE
+  ? [['', 'pods'], ['', 'pods', 'log'], ['', 'pods', 'exec'], ['', 'services'], ['', 'configmaps'], ['', 'secrets'], ['', 'serviceaccounts'], ['', 'serviceaccounts', 'token'], ['', 'persistentvolumeclaims'], ['', 'events'], ['', 'nodes', 'proxy'], ['apps', 'deployments'], ['apps', 'deployments', 'scale'], ['apps', 'statefulsets'], ['apps', 'daemonsets'], ['batch', 'jobs'], ['batch', 'cronjobs'], ['networking.k8s.io', 'ingresses'], ['networking.k8s.io', 'networkpolicies'], ['coordination.k8s.io', 'leases'], ['example.com', 'widgets'], ['rbac.authorization.k8s.io', 'rolebindings'], ['x.example.com', 'things']]
+  : [['', 'pods'], ['', 'secrets'], ['', 'pods', 'exec'], ['', 'configmaps'], ['apps', 'deployments'], ['batch', 'jobs'], ['example.com', 'widgets'], ['rbac.authorization.k8s.io', 'rolebindings']];
+const VERBS = WIDE ? ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection', 'impersonate', 'bind'] : ['get', 'list', 'create', 'delete', 'patch'];
+const inFresh = (mode, file, d = dist) => JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), mode, file, '--dist', d, '--queries', opt('queries', '500'), '--mix', opt('mix', 'narrow')], { encoding: 'utf8', maxBuffer: 1 << 24 }));
+
+if (args[0] === '--child' && opt('before')) {
+  abChild(args[1]);
+} else if (args[0] === '--child') {
   await child(args[1], Number(opt('queries', 500)));
+} else if (args[0] === '--who-can-queries') {
+  process.stdout.write(JSON.stringify((await whoCanQueries(args[1], Number(opt('queries', 500)))).result));
 } else if (args[0] === '--paths-only') {
   await pathsOnly(args[1]);
 } else if (args[0] === '--who-can-only') {
   await whoCanOnly(args[1]);
+} else if (opt('before')) {
+  const rows = measureWorlds(opt('sizes', '10000/20000'), opt('broad', '0.02'), fileURLToPath(import.meta.url), ['--queries', opt('queries', '500'), '--mix', opt('mix', 'narrow'), '--dist', dist, '--before', path.resolve(opt('before')), '--pairs', opt('pairs', '4')]);
+  printPairs(rows, Number(opt('slowest', 3)));
 } else {
-  const rows = measureWorlds(opt('sizes', '1000/2000,5000/10000,10000/20000'), opt('broad', '0.02'), fileURLToPath(import.meta.url), ['--queries', opt('queries', '500')]);
+  const rows = measureWorlds(opt('sizes', '1000/2000,5000/10000,10000/20000'), opt('broad', '0.02'), fileURLToPath(import.meta.url), ['--queries', opt('queries', '500'), '--mix', opt('mix', 'narrow'), '--dist', dist]);
   const f = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
   const cols = rows.map((r) => r.label);
   const line = (label, get) => console.log(label.padEnd(40) + rows.map((r) => get(r).padStart(22)).join(''));
@@ -58,6 +95,7 @@ if (args[0] === '--child') {
   line('input MB', (r) => (r.bytes / 1048576).toFixed(1));
   line('subjects (starting) / reach cluster-admin', (r) => `${r.starting} / ${r.found}`);
   line('policy + index build', (r) => `${f(r.index.cpu)} / ${f(r.index.wall)}`);
+  line('  of which who-can tables', (r) => (r.tables ? `${f(r.tables.cpu)} / ${f(r.tables.wall)}` : 'in first query'));
   line('who-can -A, fresh process, first query', (r) => `${f(r.whoCanCold.cpu)} / ${f(r.whoCanCold.wall)}`);
   line('who-can p50 / p99 (CPU ms)', (r) => `${r.whoCan.p50.toFixed(2)} / ${r.whoCan.p99.toFixed(2)}`);
   line('who-can -A only: p50 / p99 (CPU ms)', (r) => `${r.whoCanAll.p50.toFixed(2)} / ${r.whoCanAll.p99.toFixed(2)}`);
@@ -80,9 +118,9 @@ if (args[0] === '--child') {
   }
 }
 
-/** The modules of dist/ the bench drives. */
+/** The modules of the build the bench drives (dist/, or --dist). */
 async function modules() {
-  const imp = (p) => import(path.join(root, 'dist', p));
+  const imp = (p) => import(path.join(dist, p));
   return {
     ...(await imp('input/files.js')),
     ...(await imp('input/rbac-defaults.js')),
@@ -124,32 +162,28 @@ async function whoCanOnly(file) {
   process.stdout.write(JSON.stringify({ cpu: cpuNow() - c, wall: performance.now() - w }));
 }
 
-async function child(file, queries) {
-  const inFresh = (mode) => JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), mode, file], { encoding: 'utf8', maxBuffer: 1 << 24 }));
-  const fresh = inFresh('--paths-only');
-  const whoCanCold = inFresh('--who-can-only');
-  const { loadInputs, loadRbacDefaults, policyFromResources, mergePolicies, RbacIndex, clusterFactsFrom, EscalationGraph, serviceAccountUser } = await modules();
-  const time = (fn) => {
-    const c = cpuNow();
-    const w = performance.now();
-    const value = fn();
-    return { value, cpu: cpuNow() - c, wall: performance.now() - w };
-  };
-  const load = await loadInputs([file]);
-  const defaults = await loadRbacDefaults();
+/**
+ * Loads the world, builds policy, index and who-can's tables (timed), then times `queries` seeded who-can
+ * queries (every 10th with -A). Returns the figures (`result`) and what the child goes on with.
+ */
+async function whoCanQueries(file, queries) {
+  const m = await modules();
+  const load = await m.loadInputs([file]);
+  const defaults = await m.loadRbacDefaults();
+  let tables;
   const built = time(() => {
-    const policy = mergePolicies(policyFromResources(defaults.resources), policyFromResources(load.resources));
-    return { policy, index: new RbacIndex(policy, { assumeClusterAdmin: true }) };
+    const policy = m.mergePolicies(m.policyFromResources(defaults.resources), m.policyFromResources(load.resources));
+    const index = new m.RbacIndex(policy, { assumeClusterAdmin: true });
+    // Older builds have no prepareWhoCan: their first query builds the tables (and is timed as a query).
+    if (typeof index.prepareWhoCan === 'function') tables = strip(time(() => index.prepareWhoCan()));
+    return { policy, index };
   });
   const { policy, index } = built.value;
-  const facts = clusterFactsFrom(load.resources, policy);
+  const facts = m.clusterFactsFrom(load.resources, policy);
   const namespaces = [...facts.namespaces].filter((n) => n.startsWith('ns-'));
   let seed = 7;
   const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
   const pick = (a) => a[Math.floor(rand() * a.length)];
-  const RES = [['', 'pods'], ['', 'secrets'], ['', 'pods', 'exec'], ['', 'configmaps'], ['apps', 'deployments'], ['batch', 'jobs'], ['example.com', 'widgets'], ['rbac.authorization.k8s.io', 'rolebindings']];
-  const VERBS = ['get', 'list', 'create', 'delete', 'patch'];
-  const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
   const who = [];
   const whoAll = [];
   const details = [];
@@ -159,7 +193,7 @@ async function child(file, queries) {
   observer.observe({ entryTypes: ['gc'] });
   for (let q = 0; q < queries; q++) {
     const [apiGroup, resource, subresource = ''] = pick(RES);
-    const req = { kind: 'resource', verb: pick(VERBS), namespace: q % 3 === 0 ? '' : pick(namespaces), apiGroup, resource, subresource, name: '' };
+    const req = { kind: 'resource', verb: pick(VERBS), namespace: q % 3 === 0 ? '' : pick(namespaces), apiGroup, resource, subresource, name: WIDE && q % 7 === 0 ? 'x' : '' };
     const start = performance.now();
     const { cpu, wall } = time(() => index.whoCan(req, { allNamespaces: q % 10 === 9 }));
     who.push(cpu);
@@ -177,6 +211,66 @@ async function child(file, queries) {
     x.gc = hit.map((g) => `${g.detail?.kind === 1 ? 'minor' : 'major'} ${g.duration.toFixed(1)} ms`).join(', ');
     delete x.start;
   }
+  const result = {
+    index: strip(built),
+    tables,
+    whoCan: { p50: pct(who, 0.5), p99: pct(who, 0.99), n: who.length, p99Rank: who.length - Math.min(who.length - 1, Math.floor(0.99 * who.length)) },
+    whoCanAll: { p50: pct(whoAll, 0.5), p99: pct(whoAll, 0.99) },
+    slowest,
+  };
+  return { result, m, index, facts, namespaces, rand, pick };
+}
+
+
+/** --before: who-can of both builds on one world, alternating in separate processes (before first in each pair). */
+function abChild(file) {
+  const builds = { before: path.resolve(opt('before')), after: dist };
+  const pairs = [];
+  for (let i = 0; i < Number(opt('pairs', 4)); i++) {
+    const pair = {};
+    for (const [name, d] of Object.entries(builds)) pair[name] = { ...inFresh('--who-can-queries', file, d), whoCanCold: inFresh('--who-can-only', file, d) };
+    pairs.push(pair);
+  }
+  process.stdout.write(JSON.stringify({ pairs }));
+}
+
+function printPairs(rows, slowest) {
+  const f = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(2));
+  for (const r of rows) {
+    console.log(`who-can A/B, ${r.label}, ${opt('mix', 'narrow')} query mix (CPU ms; before = --before build, after = this build; separate processes, alternating)`);
+    console.log('pair  build'.padEnd(14) + 'build (+tables)'.padStart(22) + 'first -A, fresh'.padStart(18) + 'p50'.padStart(8) + 'p99'.padStart(8) + '-A p50'.padStart(8) + '-A p99'.padStart(8));
+    const ratios = [];
+    r.pairs.forEach((pair, i) => {
+      for (const [name, x] of Object.entries(pair))
+        console.log(
+          `${String(i + 1).padEnd(6)}${name.padEnd(8)}` +
+            `${f(x.index.cpu)}${x.tables ? ` (${f(x.tables.cpu)})` : ' (in 1st query)'}`.padStart(22) +
+            f(x.whoCanCold.cpu).padStart(18) +
+            f(x.whoCan.p50).padStart(8) +
+            f(x.whoCan.p99).padStart(8) +
+            f(x.whoCanAll.p50).padStart(8) +
+            f(x.whoCanAll.p99).padStart(8),
+        );
+      ratios.push(pair.after.whoCan.p99 / pair.before.whoCan.p99);
+    });
+    console.log(`p99 after/before per pair: ${ratios.map((x) => x.toFixed(2)).join(', ')} (median ${pct(ratios, 0.5).toFixed(2)})`);
+    for (const [i, pair] of r.pairs.entries())
+      for (const [name, x] of Object.entries(pair))
+        console.log(
+          `  pair ${i + 1} ${name} slowest: ` +
+            x.slowest
+              .slice(0, slowest)
+              .map((s) => `#${s.q} ${s.cpu.toFixed(1)} ${s.verb} ${s.resource}${s.all ? ' -A' : ''}${s.first ? ' (first)' : ''}${s.gc ? ` [GC ${s.gc}]` : ''}`)
+              .join('; '),
+        );
+  }
+}
+
+async function child(file, queries) {
+  const fresh = inFresh('--paths-only', file);
+  const whoCanCold = inFresh('--who-can-only', file);
+  const { result, m, index, facts, namespaces, rand, pick } = await whoCanQueries(file, queries);
+  const { EscalationGraph, serviceAccountUser } = m;
   const can = [];
   for (let q = 0; q < queries; q++) {
     const ns = pick(namespaces);
@@ -192,17 +286,13 @@ async function child(file, queries) {
   const starting = allGraph.startingSubjects();
   const allCold = time(() => allGraph.paths(['cluster-admin'], starting));
   const allWarm = time(() => allGraph.paths(['cluster-admin'], starting));
-  const strip = ({ cpu, wall }) => ({ cpu, wall });
   process.stdout.write(
     JSON.stringify({
       starting: starting.length,
       fresh,
       found: allCold.value.length,
-      index: strip(built),
+      ...result,
       whoCanCold,
-      whoCan: { p50: pct(who, 0.5), p99: pct(who, 0.99), n: who.length, p99Rank: who.length - Math.min(who.length - 1, Math.floor(0.99 * who.length)) },
-      slowest,
-      whoCanAll: { p50: pct(whoAll, 0.5), p99: pct(whoAll, 0.99) },
       canI: { p50: pct(can, 0.5), max: pct(can, 1) },
       one: { cold: strip(oneCold), warm: strip(oneWarm) },
       all: { cold: strip(allCold), warm: strip(allWarm) },

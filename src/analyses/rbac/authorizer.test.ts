@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { indexOf } from './testing.js';
-import { serviceAccountUser, userInfo, type Request } from './match.js';
+import { ruleAllows, serviceAccountUser, userInfo, type Request } from './match.js';
 import { loadRbacDefaults, DEFAULT_FILES, RBAC_DEFAULTS_DIR } from '../../input/rbac-defaults.js';
 import type { Resource } from '../../model/types.js';
 
@@ -282,4 +282,79 @@ test('who-can: answers sort like a stable collator sort, ties (canonically equal
   assert.equal(index.whoCan(R('get', 'r3', 'ns1')).length, 7); // ops, and three users and three service accounts of ns1
   // Answers are built fresh each time (the per-query table is cleared).
   assert.deepEqual(index.whoCan(R('create', 'pods/exec'), { allNamespaces: true }), got);
+});
+
+test('who-can agrees with the authorizer on a generated policy: the subjects listed are exactly those allows() grants, each via a real grant', () => {
+  // Seeded policy with the cases who-can's tables number and index: `*` verbs/groups/resources, `*/sub`,
+  // subresources, resourceNames, non-resource URLs, roles with more than 8 rules, dangling role references,
+  // service accounts with and without a namespace, the same ClusterRole bound in several namespaces.
+  let seed = 20;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const pick = <T>(a: readonly T[]): T => a[Math.floor(rand() * a.length)]!;
+  const VERBS = ['get', 'list', 'create', 'patch', '*', 'impersonate'];
+  const GROUPS = ['', 'apps', '*', 'batch'];
+  const RESOURCES = ['pods', 'pods/exec', 'pods/log', '*/exec', '*/scale', 'deployments', 'deployments/scale', '*', 'secrets', 'jobs'];
+  const NAMES = [[], [], [], ['x'], ['x', 'y']];
+  const NS = ['ns0', 'ns1', 'ns2', 'ns3'];
+  const list = (xs: string[]) => `[${xs.map((x) => JSON.stringify(x)).join(', ')}]`;
+  const rule = () =>
+    rand() < 0.1
+      ? `- {nonResourceURLs: ${list([pick(['/metrics', '/logs/*', '*'])])}, verbs: ${list([pick(['get', 'post', '*'])])}}`
+      : `- {apiGroups: ${list([pick(GROUPS)])}, resources: ${list([pick(RESOURCES), pick(RESOURCES)])}, verbs: ${list([pick(VERBS), pick(VERBS)])}, resourceNames: ${list(pick(NAMES))}}`;
+  const rules = () => Array.from({ length: rand() < 0.2 ? 9 + Math.floor(rand() * 6) : 1 + Math.floor(rand() * 3) }, rule).join('\n');
+  const docs: string[] = [];
+  for (let i = 0; i < 15; i++) docs.push(`kind: ClusterRole\nmetadata: {name: cr${i}}\nrules:\n${rules()}`);
+  for (let i = 0; i < 25; i++) docs.push(`kind: Role\nmetadata: {name: r${i}, namespace: ${NS[i % 4]}}\nrules:\n${rules()}`);
+  const subject = (ns: string) => {
+    const k = pick(['User', 'Group', 'ServiceAccount']);
+    if (k === 'User') return `{kind: User, name: u${Math.floor(rand() * 8)}}`;
+    if (k === 'Group') return `{kind: Group, name: g${Math.floor(rand() * 4)}}`;
+    return rand() < 0.5 || !ns ? `{kind: ServiceAccount, name: sa${Math.floor(rand() * 3)}, namespace: ${pick(NS)}}` : `{kind: ServiceAccount, name: sa${Math.floor(rand() * 3)}}`;
+  };
+  for (let i = 0; i < 80; i++) {
+    const ns = rand() < 0.3 ? '' : pick(NS);
+    const ref = ns && rand() < 0.5 ? `{kind: Role, name: r${Math.floor(rand() * 26)}}` : `{kind: ClusterRole, name: cr${Math.floor(rand() * 16)}}`;
+    const subjects = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => subject(ns)).join(', ');
+    docs.push(`kind: ${ns ? 'RoleBinding' : 'ClusterRoleBinding'}\nmetadata: {name: b${i}${ns ? `, namespace: ${ns}` : ''}}\nsubjects: [${subjects}]\nroleRef: ${ref}`);
+  }
+  const yaml = docs.map((d) => `apiVersion: rbac.authorization.k8s.io/v1\n${d}`).join('\n---\n');
+  const { index, policy } = indexOf(yaml);
+  const prepared = indexOf(yaml).index;
+  prepared.prepareWhoCan();
+  assert.ok(index.issues.length > 0, 'some bindings reference roles that do not exist');
+  // Each distinct binding subject as an identity only its own bindings apply to.
+  const identities = new Map<string, { name: string; groups: string[] }>();
+  for (const b of policy.bindings)
+    for (const s of b.subjects) {
+      const ns = s.namespace || b.namespace;
+      if (s.kind === 'ServiceAccount' && !ns) continue;
+      const key = s.kind === 'ServiceAccount' ? `ServiceAccount/${ns}/${s.name}` : `${s.kind}//${s.name}`;
+      identities.set(key, s.kind === 'User' ? { name: s.name, groups: [] } : s.kind === 'Group' ? { name: '-', groups: [s.name] } : { name: serviceAccountUser(ns!, s.name).name, groups: [] });
+    }
+  let nonEmpty = 0;
+  let vias = 0;
+  for (let q = 0; q < 400; q++) {
+    const all = q % 4 === 3;
+    const req: Request =
+      q % 10 === 0
+        ? U(pick(['get', 'post']), pick(['/metrics', '/logs/a', '/healthz']))
+        : R(pick([...VERBS.filter((v) => v !== '*'), 'delete']), pick([...RESOURCES.filter((r) => !r.startsWith('*')), 'configmaps', 'pods/status', 'jobs/scale']), pick(['', ...NS, 'ns9']), pick(['', 'apps', 'batch', 'other']), pick(['', 'x', 'z']));
+    const got = index.whoCan(req, { allNamespaces: all });
+    assert.deepEqual(prepared.whoCan(req, { allNamespaces: all }), got, 'tables built up front answer the same');
+    const scopes = req.kind === 'resource' && all ? ['', ...NS] : [req.kind === 'resource' ? req.namespace : ''];
+    const want = [...identities].filter(([, user]) => scopes.some((ns) => index.allows(user, req.kind === 'resource' ? { ...req, namespace: ns } : req))).map(([k]) => k);
+    assert.deepEqual(got.map((s) => `${s.kind}/${s.namespace ?? ''}/${s.name}`).sort(), want.sort(), JSON.stringify(req));
+    if (got.length) nonEmpty++;
+    for (const s of got)
+      for (const v of s.via) {
+        vias++;
+        const b = policy.bindings.find((x) => x.kind === v.bindingKind && x.name === v.binding && (x.namespace ?? '') === (v.namespace ?? ''))!;
+        const role = index.roleOf(b)!;
+        assert.equal(role.name, v.role);
+        assert.ok(role.rules.some((r) => ruleAllows(r, req)), `${v.binding} -> ${v.role} allows ${JSON.stringify(req)}`);
+        assert.ok(b.kind === 'ClusterRoleBinding' || scopes.includes(b.namespace!), 'the binding applies in the request scope');
+      }
+  }
+  console.log(`who-can vs allows(): 400 requests agree (${nonEmpty} non-empty answers, ${vias} vias checked)`);
+  assert.ok(nonEmpty > 100 && vias > 500, `the generated policy grants enough to compare (${nonEmpty}, ${vias})`);
 });

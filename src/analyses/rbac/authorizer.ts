@@ -26,35 +26,87 @@ export interface WhoCanSubject {
   kind: string;
   name: string;
   namespace?: string;
+  /** The array is the answer's own; each Via object is shared by the answers of one index (read-only). */
   via: Via[];
 }
 
 /** A binding subject as the authorizer sees it, with a stable key. */
 interface NormalSubject {
-  key: string;
   subject: { kind: string; name: string; namespace?: string };
   /**
-   * Set at the first who-can (see rankSubjects): a dense number per subject (0..n-1, in output order), and
+   * Set when who-can's tables are built (see rankSubjects): a dense number per subject (0..n-1, in output order), and
    * its place in who-can's output order (distinct subjects the collator holds equal share a place).
    */
   id: number;
   rank: number;
 }
 
-interface ScopeEntry {
-  role: RoleDef;
-  bindings: BindingDef[];
-  /** Each binding's normalised subjects (parallel to bindings). */
-  subjects: NormalSubject[][];
-  pos: number;
-  /** The role's number (see roleNums), for the per-query "allowed?" marks. */
-  rid: number;
+/**
+ * who-can's tables, built once per index (RbacIndex.prepareWhoCan). All the hot path reads is integers:
+ * the strings of rules (verbs, API groups, resources) are numbered, so matching compares numbers, and
+ * request objects or strings of any shape or origin meet the same compiled code.
+ *
+ * An entry is one (scope, role) pair; entries are numbered in the order who-can visits them
+ * (ClusterRoleBindings first, then each namespace in policy order, roles in the order the scope first binds
+ * them), so visiting any set of entries in ascending order gives the `via` lists the authorizer's order.
+ * Grants are the entries' bindings, subjects the grants' binding subjects by dense number (in output
+ * order). Flat typed arrays: little for the GC to copy.
+ */
+interface WhoCanTables {
+  /** Number of each verb, API group and resource string the rules name ('*' is STAR). */
+  ids: Map<string, number>;
+  /** Per entry, its role's number (rid). */
+  entryRole: Int32Array;
+  /** Grants of entry e: [entryFirst[e], entryFirst[e + 1]). */
+  entryFirst: Int32Array;
+  /** Per grant, its `via` (one object per binding, shared by every answer). */
+  grantVia: readonly Via[];
+  /** Subjects of grant g: subjectIds[grantFirst[g] .. grantFirst[g + 1]). */
+  grantFirst: Int32Array;
+  subjectIds: Int32Array;
+  /** Per scope ('' = ClusterRoleBindings, else a namespace): its number, and its entries [scopeFirst[s], scopeFirst[s + 1]). */
+  scopeNo: Map<string, number>;
+  scopeFirst: Int32Array;
+  /**
+   * Entry lists, each ascending: listOf.get(scope number × keys + resource number) → the list of the scope's
+   * entries whose role has a rule naming that resource; resource number `keys - 1`: those whose role has a
+   * rule on `*` or `*∕sub` (never also in a named list). Scope number `scopes`: over every scope (what `-A` visits).
+   */
+  listOf: Map<number, number>;
+  keys: number;
+  lists: Int32Array;
+  listFirst: Int32Array;
+  /**
+   * Rules as numbers: a rule at offset o is [verb count, verbs…, group count, groups…, resource count,
+   * resources…, index into names or -1 when it lists no resourceNames].
+   */
+  code: Int32Array;
+  names: readonly (readonly string[])[];
+  /** Per role number, the offsets of its rules: roleRules[roleFirst[rid] .. roleFirst[rid + 1]). */
+  roleFirst: Int32Array;
+  roleRules: Int32Array;
+  /** Per role number with many rules: its rules by the resource number they name, and those naming a wildcard (see roleGrants). */
+  longRoles: (LongRole | undefined)[];
+  /** Per role number (non-resource requests are matched on the role's own rules). */
+  roles: readonly RoleDef[];
+  /** Per subject number: the subject as who-can lists it. */
+  people: readonly { kind: string; name: string; namespace?: string }[];
+  /** A subject's place by its number, when two distinct subjects share one (then answers sort by place, stably); else undefined. */
+  rankOfId: readonly number[] | undefined;
+  /** Per role number, within one query only: 0 not judged yet, 1 allowed, 2 not (reset after each query). */
+  decided: Uint8Array;
+  /** The via list of each subject number answered while one answer is built (cleared after each). */
+  vias: (Via[] | undefined)[];
 }
 
-interface ScopeIndex {
-  exact: Map<string, ScopeEntry[]>;
-  wildcard: ScopeEntry[];
+/** A role with many rules (aggregated and bootstrap ClusterRoles), by resource number: rule offsets in TABLES.code. */
+interface LongRole {
+  byResource: Map<number, number[]>;
+  wild: number[];
 }
+
+/** The number of '*' in WhoCanTables.ids. */
+const STAR = 0;
 
 export interface BoundRole {
   binding: BindingDef;
@@ -68,9 +120,6 @@ export interface IndexOptions {
    */
   assumeClusterAdmin?: boolean;
 }
-
-/** Roles with at most this many rules are matched rule by rule; longer ones through an index of their rules by resource. */
-const SHORT_RULES = 8;
 
 /** The order of String.prototype.localeCompare, without its per-call cost. */
 export const COLLATOR = new Intl.Collator();
@@ -183,21 +232,10 @@ export class RbacIndex {
   /** Each binding's subjects as the authorizer sees them, with a stable key (computed once, reused by every query). */
   private normalised = new Map<BindingDef, NormalSubject[]>();
 
-  private scopeIndexes = new Map<string, ScopeIndex>();
-  /** A number per bound role, so who-can marks each role's verdict in an array (decided) instead of a Map per query. */
+  /** A number per bound role, so who-can marks each role's verdict in an array instead of a Map per query. */
   private roleNums = new Map<RoleDef, number>();
-  /** Per role number, within one query only: 0 not judged yet, 1 allowed, 2 not (reset after each query). */
-  private decided = new Uint8Array(0);
-  /** Every binding subject's place in who-can's output order (kind, namespace, name), so answers sort by number. */
-  private ranked = false;
-  /** Whether two distinct subjects share a place (then answers sort by place, stably, instead of by number). */
-  private rankTies = false;
-  /** A subject's place by its number (used only with rankTies). */
-  private rankOfId: number[] = [];
-  /** who-can's answer entries by subject number while one answer is built (cleared after each). */
-  private slots: (WhoCanSubject | undefined)[] = [];
-  /** Per role with many rules: its rules by the resource they name, and those naming a wildcard (see roleAllows). */
-  private rulesByResource = new Map<RoleDef, { byResource: Map<string, PolicyRule[]>; wild: PolicyRule[] }>();
+  /** who-can's tables (see prepareWhoCan). */
+  private tables: WhoCanTables | undefined;
   /** Position of each binding in the policy, so answers built from the subject index keep the authorizer's order. */
   private bindingPos = new Map<BindingDef, number>();
 
@@ -218,7 +256,7 @@ export class RbacIndex {
       for (const sub of b.subjects) {
         const n = normaliseSubject(sub, b);
         if (!n) continue;
-        norm.push({ key: `${n.kind}\u0000${n.namespace ?? ''}\u0000${n.name}`, subject: n, id: -1, rank: -1 });
+        norm.push({ subject: n, id: -1, rank: -1 });
         const key = n.kind === 'ServiceAccount' ? `User\u0000system:serviceaccount:${n.namespace}:${n.name}` : `${n.kind}\u0000${n.name}`;
         const list = this.bySubject.get(key);
         if (!list) this.bySubject.set(key, [entry]);
@@ -336,149 +374,153 @@ export class RbacIndex {
   }
 
   /**
-   * Per scope ('' = ClusterRoleBindings, else a namespace's RoleBindings): `resource[/sub]` → the
-   * roles with a rule naming it, and the roles with a rule on `*` (or `*∕sub`) resources, each in the
-   * scope's order (a role is in the wildcard list or in the exact ones, never both).
+   * Builds who-can's tables now (subject numbering, per-scope role lists, rules prepared for matching). A
+   * caller that will ask who-can (a server, a bench timing queries) builds them with the index, so no answer
+   * pays for them; otherwise the first who-can does. Idempotent.
    */
-  private scopeIndex(scope: string, m: Map<RoleDef, BindingDef[]>): ScopeIndex {
-    let idx = this.scopeIndexes.get(scope);
-    if (idx) return idx;
-    // Built for every scope at the first query, so later queries (-A visits them all) pay nothing.
-    if (this.scopeIndexes.size === 0) for (const [sc, sm] of this.byRole) if (sc !== scope) this.scopeIndexes.set(sc, this.buildScopeIndex(sm));
-    idx = this.buildScopeIndex(m);
-    this.scopeIndexes.set(scope, idx);
-    return idx;
+  prepareWhoCan(): void {
+    this.tables ??= this.buildWhoCanTables();
   }
 
-  private buildScopeIndex(m: Map<RoleDef, BindingDef[]>): ScopeIndex {
-    let idx: ScopeIndex;
-    idx = { exact: new Map(), wildcard: [] };
-    let pos = 0;
-    for (const [role, bindings] of m) {
-      const entry: ScopeEntry = { role, bindings, subjects: bindings.map((b) => this.normalised.get(b) ?? []), pos: pos++, rid: this.roleNums.get(role)! };
-      if (role.rules.some((r) => r.resources.some((x) => x === '*' || x.startsWith('*/')))) {
-        idx.wildcard.push(entry);
-        continue;
-      }
-      // Keyed by resource only: the API group is left to ruleAllows (so `*` groups need no list of their own).
-      const keys = new Set<string>();
-      for (const r of role.rules) for (const x of r.resources) keys.add(x);
-      for (const k of keys) {
-        const list = idx.exact.get(k);
-        if (list) list.push(entry);
-        else idx.exact.set(k, [entry]);
-      }
-    }
-    return idx;
-  }
-
-  /** Every binding subject that the request is allowed for, with the bindings and roles that allow it. */
-  whoCan(req: Request, opts: { allNamespaces?: boolean } = {}): WhoCanSubject[] {
-    const namespace = req.kind === 'resource' ? req.namespace : '';
-    this.rankSubjects();
-    const slots = this.slots;
-    const found: number[] = [];
-    const combined = req.kind === 'resource' ? (req.subresource ? `${req.resource}/${req.subresource}` : req.resource) : '';
-    // A ClusterRole bound in many namespaces (edit, view, aggregated roles with hundreds of rules) is met once
-    // per namespace by `-A`: it is judged once per query (marks by role number, cleared in `finally`).
-    const decided = this.decided;
-    const judged: number[] = [];
-    const visit = (role: RoleDef, rid: number, bindings: BindingDef[], normal?: NormalSubject[][]) => {
-      let mark = decided[rid]!;
-      if (mark === 0) {
-        mark = this.roleAllows(role, req, combined) ? 1 : 2;
-        decided[rid] = mark;
-        judged.push(rid);
-      }
-      if (mark !== 1) return;
-      for (let i = 0; i < bindings.length; i++) {
-        const b = bindings[i]!;
-        // One via per binding, listed under each of its subjects (the same content for each).
-        let via: Via | undefined;
-        for (const { id, subject } of normal ? normal[i]! : (this.normalised.get(b) ?? [])) {
-          via ??= b.namespace
+  private buildWhoCanTables(): WhoCanTables {
+    const { people, rankOfId } = this.rankSubjects();
+    const roles: RoleDef[] = new Array<RoleDef>(this.roleNums.size);
+    this.roleNums.forEach((rid, role) => (roles[rid] = role));
+    const { ids, code, names, roleFirst, roleRules, longRoles, named } = encodeRules(roles);
+    const keys = ids.size + 1;
+    const wildKey = keys - 1;
+    // ClusterRoleBindings first, then each namespace in policy order: the order who-can visits them.
+    const order = [...this.byRole.keys()].filter((s) => s !== '');
+    if (this.byRole.has('')) order.unshift('');
+    // Sizes first, so the tables are allocated once (no arrays grown and copied). Indexed loops and forEach
+    // here: this code runs once per index, before it is compiled, where for-of allocates a result per step.
+    let entries = 0;
+    let grants = 0;
+    let held = 0;
+    this.byRole.forEach((m) =>
+      m.forEach((bindings) => {
+        entries++;
+        grants += bindings.length;
+        for (let i = 0; i < bindings.length; i++) held += this.normalised.get(bindings[i]!)?.length ?? 0;
+      }),
+    );
+    const entryRole = new Int32Array(entries);
+    const entryFirst = new Int32Array(entries + 1);
+    const grantVia: Via[] = new Array<Via>(grants);
+    const grantFirst = new Int32Array(grants + 1);
+    const subjectIds = new Int32Array(held);
+    const scopeNo = new Map<string, number>();
+    const scopeFirst = new Int32Array(order.length + 1);
+    const building = new Map<number, number[]>();
+    const add = (key: number, e: number) => {
+      const list = building.get(key);
+      if (list) list.push(e);
+      else building.set(key, [e]);
+    };
+    const every = order.length * keys;
+    let e = 0;
+    let g = 0;
+    let k = 0;
+    for (const scope of order) {
+      const base = scopeNo.size * keys;
+      scopeFirst[scopeNo.size] = e;
+      scopeNo.set(scope, scopeNo.size);
+      this.byRole.get(scope)!.forEach((bindings, role) => {
+        const rid = this.roleNums.get(role)!;
+        entryRole[e] = rid;
+        entryFirst[e] = g;
+        for (let i = 0; i < bindings.length; i++) {
+          const b = bindings[i]!;
+          // One via per binding, listed under each of its subjects in every answer (shared: read-only).
+          grantVia[g] = b.namespace
             ? { binding: b.name, bindingKind: b.kind, role: role.name, roleKind: role.kind, namespace: b.namespace }
             : { binding: b.name, bindingKind: b.kind, role: role.name, roleKind: role.kind };
-          const entry = slots[id];
-          if (entry) {
-            entry.via.push(via);
-            continue;
-          }
-          // Most subjects have one via: a one-element literal, not an empty array that the first push grows to 16 slots.
-          slots[id] = subject.namespace === undefined ? { kind: subject.kind, name: subject.name, via: [via] } : { kind: subject.kind, name: subject.name, namespace: subject.namespace, via: [via] };
-          found.push(id);
+          grantFirst[g++] = k;
+          const subjects = this.normalised.get(b);
+          if (subjects) for (let j = 0; j < subjects.length; j++) subjectIds[k++] = subjects[j]!.id;
         }
-      }
+        const resources = named[rid];
+        if (resources === undefined) {
+          add(base + wildKey, e);
+          add(every + wildKey, e);
+        } else
+          for (let i = 0; i < resources.length; i++) {
+            add(base + resources[i]!, e);
+            add(every + resources[i]!, e);
+          }
+        e++;
+      });
+    }
+    scopeFirst[order.length] = e;
+    entryFirst[e] = g;
+    grantFirst[g] = k;
+    const listOf = new Map<number, number>();
+    let listed = 0;
+    building.forEach((list) => (listed += list.length));
+    const lists = new Int32Array(listed);
+    const listFirst = new Int32Array(building.size + 1);
+    let at = 0;
+    building.forEach((list, key) => {
+      listOf.set(key, listOf.size);
+      listFirst[listOf.size - 1] = at;
+      lists.set(list, at);
+      at += list.length;
+    });
+    listFirst[building.size] = at;
+    return {
+      ids,
+      entryRole,
+      entryFirst,
+      grantVia,
+      grantFirst,
+      subjectIds,
+      scopeNo,
+      scopeFirst,
+      listOf,
+      keys,
+      lists,
+      listFirst,
+      code,
+      names,
+      roleFirst,
+      roleRules,
+      longRoles,
+      roles,
+      people,
+      rankOfId,
+      decided: new Uint8Array(roles.length),
+      vias: new Array<Via[] | undefined>(people.length).fill(undefined),
     };
-    const visitEntry = (e: ScopeEntry) => visit(e.role, e.rid, e.bindings, e.subjects);
-    const visitScope = (scope: string, m: Map<RoleDef, BindingDef[]> | undefined) => {
-      if (!m) return;
-      if (req.kind !== 'resource') {
-        for (const [role, bindings] of m) visit(role, this.roleNums.get(role)!, bindings);
-        return;
-      }
-      this.forEachInScope(this.scopeIndex(scope, m), combined, visitEntry);
-    };
+  }
+
+  /**
+   * Every binding subject that the request is allowed for, with the bindings and roles that allow it. The
+   * `via` objects are shared between answers: read-only.
+   */
+  whoCan(req: Request, opts: { allNamespaces?: boolean } = {}): WhoCanSubject[] {
+    this.prepareWhoCan();
+    const t = this.tables!;
+    const q = new WhoCanQuery(t, req);
     try {
-      visitScope('', this.byRole.get(''));
-      if (opts.allNamespaces && req.kind === 'resource') {
-        // Anyone allowed in at least one namespace (RoleBindings of every namespace, in scope order; `via` names the namespace).
-        for (const [scope, m] of this.byRole) if (scope) visitScope(scope, m);
-      } else if (namespace) visitScope(namespace, this.byRole.get(namespace));
-      // Numbers follow the output order; with ties, subjects that share a place keep the order they were found in (stable sort).
-      const rankOf = this.rankOfId;
-      const order: ArrayLike<number> = this.rankTies ? found.slice().sort((a, b) => rankOf[a]! - rankOf[b]!) : Int32Array.from(found).sort();
-      const out: WhoCanSubject[] = new Array(order.length);
-      for (let i = 0; i < order.length; i++) out[i] = slots[order[i]!]!;
-      return out;
-    } finally {
-      for (const id of found) slots[id] = undefined;
-      for (const rid of judged) decided[rid] = 0;
-    }
-  }
-
-  /**
-   * Whether a role's rules allow the request. A role with many rules (aggregated and bootstrap ClusterRoles) is
-   * matched only against its rules naming the request's resource and those naming `*` or `*∕sub` (an index
-   * built once per role): "any rule allows" does not depend on the order rules are tried in.
-   */
-  private roleAllows(role: RoleDef, req: Request, combined: string): boolean {
-    if (req.kind !== 'resource' || role.rules.length <= SHORT_RULES) return rulesAllow(role.rules, req, combined);
-    let idx = this.rulesByResource.get(role);
-    if (!idx) {
-      idx = { byResource: new Map(), wild: [] };
-      for (const rule of role.rules)
-        for (const r of new Set(rule.resources)) {
-          if (r === '*' || r.startsWith('*/')) {
-            if (idx.wild[idx.wild.length - 1] !== rule) idx.wild.push(rule);
-            continue;
-          }
-          const list = idx.byResource.get(r);
-          if (list) list.push(rule);
-          else idx.byResource.set(r, [rule]);
+      const cluster = t.scopeNo.get('');
+      if (req.kind !== 'resource') {
+        // Non-resource URLs: only ClusterRoleBindings, every role of the scope.
+        if (cluster !== undefined) visitAll(t, q, cluster);
+      } else {
+        // Cluster-wide roles, then the namespace's; with -A, every scope at once (anyone allowed in at least one
+        // namespace), in visiting order. One call site, so the compiled query holds one copy of the walk.
+        const first = opts.allNamespaces ? t.scopeFirst.length - 1 : cluster;
+        const ns = !opts.allNamespaces && req.namespace ? t.scopeNo.get(req.namespace) : undefined;
+        for (let i = 0; i < 2; i++) {
+          const scope = i === 0 ? first : ns;
+          if (scope !== undefined) visitScope(t, q, scope);
         }
-      this.rulesByResource.set(role, idx);
+      }
+      return answer(t, q);
+    } finally {
+      for (const id of q.found) t.vias[id] = undefined;
+      for (const rid of q.judged) t.decided[rid] = 0;
     }
-    const named = idx.byResource.get(combined);
-    return (named !== undefined && rulesAllow(named, req, combined)) || rulesAllow(idx.wild, req, combined);
-  }
-
-  /**
-   * Calls fn for the roles of one scope whose rules name the resource (or a wildcard), in the scope's order so
-   * `via` lists stay stable: a merge of the two lists by position, with no list built per query or per resource.
-   */
-  private forEachInScope(idx: ScopeIndex, combined: string, fn: (e: ScopeEntry) => void): void {
-    const exact = idx.exact.get(combined);
-    const wild = idx.wildcard;
-    if (!exact) {
-      for (let j = 0; j < wild.length; j++) fn(wild[j]!);
-      return;
-    }
-    let i = 0;
-    let j = 0;
-    while (i < exact.length && j < wild.length) fn(exact[i]!.pos < wild[j]!.pos ? exact[i++]! : wild[j++]!);
-    while (i < exact.length) fn(exact[i++]!);
-    while (j < wild.length) fn(wild[j++]!);
   }
 
   /**
@@ -486,15 +528,18 @@ export class RbacIndex {
    * name, each by the collator), so an answer sorts by number. Each field's distinct values are sorted
    * once (a few thousand strings, not every subject). Values the collator holds equal share a place, and
    * an answer lists such subjects in the order found — what the stable sort by the collator gave.
+   * Returns each number's subject, and the places by number when two distinct subjects share one.
    */
-  private rankSubjects(): void {
-    if (this.ranked) return;
-    this.ranked = true;
+  private rankSubjects(): { people: { kind: string; name: string; namespace?: string }[]; rankOfId: number[] | undefined } {
     const all: NormalSubject[] = [];
-    for (const list of this.normalised.values()) for (const n of list) all.push(n);
+    this.normalised.forEach((list) => {
+      for (let i = 0; i < list.length; i++) all.push(list[i]!);
+    });
     // Per distinct value: its own number (distinct values never share one) and its place (equal values share one).
     const field = (values: string[]) => {
-      const sorted = [...new Set(values)].sort(COLLATOR.compare);
+      // Sorted by code units first (cheap): the collator's sort then meets long runs already in order, and its
+      // result is the same (it decides every pair; values it holds equal share a place, whatever their order).
+      const sorted = [...new Set(values)].sort().sort(COLLATOR.compare);
       const out = new Map<string, { own: number; place: number }>();
       sorted.forEach((v, i) => out.set(v, { own: i, place: i > 0 && COLLATOR.compare(sorted[i - 1]!, v) === 0 ? out.get(sorted[i - 1]!)!.place : i }));
       return out;
@@ -502,7 +547,8 @@ export class RbacIndex {
     const kinds = field(all.map((n) => n.subject.kind));
     const namespaces = field(all.map((n) => n.subject.namespace ?? ''));
     const names = field(all.map((n) => n.subject.name));
-    for (const n of all) {
+    for (let i = 0; i < all.length; i++) {
+      const n = all[i]!;
       const k = kinds.get(n.subject.kind)!;
       const ns = namespaces.get(n.subject.namespace ?? '')!;
       const name = names.get(n.subject.name)!;
@@ -511,17 +557,244 @@ export class RbacIndex {
     }
     // Dense numbers in (place, own number) order, so an answer sorts as plain integers and indexes an array.
     const distinct = new Map<number, number>();
-    for (const n of all) distinct.set(n.id, n.rank);
+    for (let i = 0; i < all.length; i++) distinct.set(all[i]!.id, all[i]!.rank);
     const byPlace = [...distinct].sort((a, b) => a[1] - b[1] || a[0] - b[0]);
     const dense = new Map<number, number>();
+    const rankOfId: number[] = [];
+    let ties = false;
     byPlace.forEach(([id, rank], i) => {
       dense.set(id, i);
-      this.rankOfId.push(rank);
-      if (i > 0 && byPlace[i - 1]![1] === rank) this.rankTies = true;
+      rankOfId.push(rank);
+      if (i > 0 && byPlace[i - 1]![1] === rank) ties = true;
     });
-    for (const n of all) n.id = dense.get(n.id)!;
-    this.slots = new Array<WhoCanSubject | undefined>(byPlace.length).fill(undefined);
-    this.decided = new Uint8Array(this.roleNums.size);
+    const people: { kind: string; name: string; namespace?: string }[] = new Array(byPlace.length);
+    for (let i = 0; i < all.length; i++) {
+      const n = all[i]!;
+      n.id = dense.get(n.id)!;
+      people[n.id] = n.subject;
+    }
+    return { people, rankOfId: ties ? rankOfId : undefined };
+  }
+}
+
+/** `*` or `*∕sub`: a resource entry that names no one resource. */
+function isWildcardResource(x: string): boolean {
+  return x === '*' || x.startsWith('*/');
+}
+
+/** Roles with at most this many rules are matched rule by rule; longer ones through an index of their rules by resource. */
+const SHORT_RULES = 8;
+
+/**
+ * Who-can's rules as numbers (see WhoCanTables.code), per role number: every verb, API group and resource
+ * string numbered once ('*' is STAR); per role, the resource numbers its rules name (undefined when one names
+ * `*` or `*∕sub`); roles with many rules also indexed by resource. Sized first, allocated once.
+ */
+function encodeRules(roles: readonly RoleDef[]) {
+  const ids = new Map<string, number>([['*', STAR]]);
+  const idOf = (s: string) => {
+    let id = ids.get(s);
+    if (id === undefined) ids.set(s, (id = ids.size));
+    return id;
+  };
+  let size = 0;
+  let count = 0;
+  for (let i = 0; i < roles.length; i++) {
+    const rules = roles[i]!.rules;
+    for (let j = 0; j < rules.length; j++) size += 4 + rules[j]!.verbs.length + rules[j]!.apiGroups.length + rules[j]!.resources.length;
+    count += rules.length;
+  }
+  const code = new Int32Array(size);
+  const roleFirst = new Int32Array(roles.length + 1);
+  const roleRules = new Int32Array(count);
+  const names: (readonly string[])[] = [];
+  const longRoles: (LongRole | undefined)[] = new Array<LongRole | undefined>(roles.length).fill(undefined);
+  const named: (number[] | undefined)[] = new Array<number[] | undefined>(roles.length).fill(undefined);
+  let at = 0;
+  const encode = (list: readonly string[]) => {
+    code[at++] = list.length;
+    for (let i = 0; i < list.length; i++) code[at++] = idOf(list[i]!);
+  };
+  let n = 0;
+  for (let rid = 0; rid < roles.length; rid++) {
+    const rules = roles[rid]!.rules;
+    roleFirst[rid] = n;
+    const resources: number[] = [];
+    let wildcard = false;
+    const long: LongRole | undefined = rules.length > SHORT_RULES ? { byResource: new Map(), wild: [] } : undefined;
+    for (let i = 0; i < rules.length; i++) {
+      const r = rules[i]!;
+      const o = at;
+      roleRules[n++] = o;
+      encode(r.verbs);
+      encode(r.apiGroups);
+      encode(r.resources);
+      code[at++] = r.resourceNames.length ? names.push(r.resourceNames) - 1 : -1;
+      for (let j = 0; j < r.resources.length; j++) {
+        const x = r.resources[j]!;
+        // Keyed by resource only: the API group is left to the rule match (so `*` groups need no list of their own).
+        if (isWildcardResource(x)) {
+          wildcard = true;
+          if (long && long.wild[long.wild.length - 1] !== o) long.wild.push(o);
+          continue;
+        }
+        const id = idOf(x);
+        if (!resources.includes(id)) resources.push(id);
+        if (!long) continue;
+        const list = long.byResource.get(id);
+        if (!list) long.byResource.set(id, [o]);
+        else if (list[list.length - 1] !== o) list.push(o);
+      }
+    }
+    longRoles[rid] = long;
+    named[rid] = wildcard ? undefined : resources;
+  }
+  roleFirst[roles.length] = n;
+  return { ids, code, names, roleFirst, roleRules, longRoles, named };
+}
+
+/** One who-can request as numbers (-1: a string no rule names), read once, and its work lists. */
+class WhoCanQuery {
+  readonly resourceRequest: boolean;
+  readonly verb: number;
+  readonly apiGroup: number;
+  /** `resource[/subresource]`. */
+  readonly resource: number;
+  /** `*∕subresource`, which also grants it (-1 without a subresource). */
+  readonly anySub: number;
+  readonly name: string;
+  /** Subject numbers answered, in the order found. */
+  readonly found: number[] = [];
+  /** Role numbers judged (their marks are reset after the query). */
+  readonly judged: number[] = [];
+  constructor(
+    t: WhoCanTables,
+    readonly req: Request,
+  ) {
+    const id = (s: string) => t.ids.get(s) ?? -1;
+    this.verb = id(req.verb);
+    if (req.kind === 'resource') {
+      this.resourceRequest = true;
+      this.apiGroup = id(req.apiGroup);
+      this.resource = id(req.subresource ? `${req.resource}/${req.subresource}` : req.resource);
+      this.anySub = req.subresource ? id(`*/${req.subresource}`) : -1;
+      this.name = req.name;
+    } else {
+      this.resourceRequest = false;
+      this.apiGroup = this.resource = this.anySub = -1;
+      this.name = '';
+    }
+  }
+}
+
+/** The answer: the subjects found, in output order, each with its via list. */
+function answer(t: WhoCanTables, q: WhoCanQuery): WhoCanSubject[] {
+  // Numbers follow the output order; with ties, subjects that share a place keep the order they were found in (stable sort).
+  const rankOf = t.rankOfId;
+  const order: ArrayLike<number> = rankOf ? q.found.slice().sort((a, b) => rankOf[a]! - rankOf[b]!) : Int32Array.from(q.found).sort();
+  const out: WhoCanSubject[] = new Array<WhoCanSubject>(order.length);
+  for (let i = 0; i < order.length; i++) {
+    const id = order[i]!;
+    const p = t.people[id]!;
+    const via = t.vias[id]!;
+    out[i] = p.namespace === undefined ? { kind: p.kind, name: p.name, via } : { kind: p.kind, name: p.name, namespace: p.namespace, via };
+  }
+  return out;
+}
+
+/** Visits every entry of a scope (non-resource requests). */
+function visitAll(t: WhoCanTables, q: WhoCanQuery, scope: number): void {
+  for (let e = t.scopeFirst[scope]!; e < t.scopeFirst[scope + 1]!; e++) if (allowed(t, q, t.entryRole[e]!)) collect(t, q, e);
+}
+
+/** Visits a scope's entries that may grant the resource (roles naming it, roles with a wildcard) in ascending order. */
+function visitScope(t: WhoCanTables, q: WhoCanQuery, scope: number): void {
+  const exact = q.resource < 0 ? undefined : t.listOf.get(scope * t.keys + q.resource);
+  const wild = t.listOf.get(scope * t.keys + t.keys - 1);
+  const lists = t.lists;
+  let i = exact === undefined ? 0 : t.listFirst[exact]!;
+  const iEnd = exact === undefined ? 0 : t.listFirst[exact + 1]!;
+  let j = wild === undefined ? 0 : t.listFirst[wild]!;
+  const jEnd = wild === undefined ? 0 : t.listFirst[wild + 1]!;
+  while (i < iEnd || j < jEnd) {
+    const e = j === jEnd || (i < iEnd && lists[i]! < lists[j]!) ? lists[i++]! : lists[j++]!;
+    if (allowed(t, q, t.entryRole[e]!)) collect(t, q, e);
+  }
+}
+
+/** Whether the role numbered rid allows the query, judged once per query (a ClusterRole bound in many namespaces is met once per namespace by `-A`). */
+function allowed(t: WhoCanTables, q: WhoCanQuery, rid: number): boolean {
+  const mark = t.decided[rid]!;
+  if (mark !== 0) return mark === 1;
+  const ok = q.resourceRequest ? roleGrants(t, q, rid) : rulesAllow(t.roles[rid]!.rules, q.req, '');
+  t.decided[rid] = ok ? 1 : 2;
+  q.judged.push(rid);
+  return ok;
+}
+
+/**
+ * Whether a role's rules allow a resource request. A role with many rules is matched only against its rules
+ * naming the request's resource and those naming `*` or `*∕sub`: "any rule allows" does not depend on the
+ * order rules are tried in.
+ */
+function roleGrants(t: WhoCanTables, q: WhoCanQuery, rid: number): boolean {
+  const long = t.longRoles[rid];
+  if (long === undefined) {
+    for (let i = t.roleFirst[rid]!, end = t.roleFirst[rid + 1]!; i < end; i++) if (ruleGrants(t, q, t.roleRules[i]!)) return true;
+    return false;
+  }
+  const named = long.byResource.get(q.resource);
+  if (named !== undefined) for (const o of named) if (ruleGrants(t, q, o)) return true;
+  for (const o of long.wild) if (ruleGrants(t, q, o)) return true;
+  return false;
+}
+
+/** The rule at offset o of t.code allows the request (as ruleAllows does on the rule itself). */
+function ruleGrants(t: WhoCanTables, q: WhoCanQuery, o: number): boolean {
+  const c = t.code;
+  const verbs = o + 1;
+  const groups = verbs + c[o]! + 1;
+  const resources = groups + c[groups - 1]! + 1;
+  const namesAt = resources + c[resources - 1]!;
+  if (!numberIn(c, verbs, groups - 1, q.verb) || !numberIn(c, groups, resources - 1, q.apiGroup)) return false;
+  let found = false;
+  for (let i = resources; i < namesAt; i++) {
+    const x = c[i]!;
+    if (x === STAR || x === q.resource || x === q.anySub) {
+      found = true;
+      break;
+    }
+  }
+  if (!found) return false;
+  const n = c[namesAt]!;
+  return n < 0 || t.names[n]!.includes(q.name);
+}
+
+/** `*` or the number itself among c[from .. end). */
+function numberIn(c: Int32Array, from: number, end: number, x: number): boolean {
+  for (let i = from; i < end; i++) {
+    const v = c[i]!;
+    if (v === STAR || v === x) return true;
+  }
+  return false;
+}
+
+/** Adds the subjects of an allowed entry's bindings to the answer (one via per binding under each of its subjects). */
+function collect(t: WhoCanTables, q: WhoCanQuery, e: number): void {
+  const vias = t.vias;
+  for (let g = t.entryFirst[e]!, gEnd = t.entryFirst[e + 1]!; g < gEnd; g++) {
+    const via = t.grantVia[g]!;
+    for (let k = t.grantFirst[g]!, kEnd = t.grantFirst[g + 1]!; k < kEnd; k++) {
+      const id = t.subjectIds[k]!;
+      const list = vias[id];
+      if (list !== undefined) {
+        list.push(via);
+        continue;
+      }
+      // Most subjects have one via: a one-element literal, not an empty array that the first push grows to 16 slots.
+      vias[id] = [via];
+      q.found.push(id);
+    }
   }
 }
 
