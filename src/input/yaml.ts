@@ -1,6 +1,6 @@
 // Position-aware YAML/JSON parsing. Values keep their file, line, column and JSON Pointer.
 import { isAscii } from 'node:buffer';
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync } from 'node:fs';
 import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { LineCounter, parseAllDocuments, type Tags, isMap, isSeq, isPair, isScalar, isAlias, type Document, type Node } from 'yaml';
 import type { InputError, JsonValue, Location } from '../model/types.js';
@@ -468,22 +468,31 @@ class SourceText {
   }
 }
 
-/** A file's text read again, or undefined when it is no longer the file that was read (or not a file). */
-function readAgain(origin: SourceFile, pieces: CheckedPieces | undefined): string | undefined {
+/**
+ * `size` bytes from `from` of the file read before, or undefined when it is gone, no longer a
+ * regular file or not of the size it had (non-blocking open: the path may have been swapped).
+ */
+function readBack(origin: SourceFile, from: number, size: number): Buffer | undefined {
   let fd: number | undefined;
   try {
     fd = openSync(origin.path, constants.O_RDONLY | constants.O_NONBLOCK);
     const st = fstatSync(fd);
     if (!st.isFile() || st.size !== origin.size) return undefined;
-    const bytes = readFd(fd, origin.size);
-    if (bytes.length !== origin.size || !(pieces ? pieces.match(bytes) : crc32(bytes) === origin.crc)) return undefined;
-    const decoded = decodeManifest(bytes);
-    return 'text' in decoded ? decoded.text : undefined;
+    const bytes = readFd(fd, size, from);
+    return bytes.length === size ? bytes : undefined;
   } catch {
     return undefined;
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** A file's text read again, or undefined when it is no longer the file that was read (or not a file). */
+function readAgain(origin: SourceFile, pieces: CheckedPieces | undefined): string | undefined {
+  const bytes = readBack(origin, 0, origin.size);
+  if (!bytes || !(pieces ? pieces.match(bytes) : crc32(bytes) === origin.crc)) return undefined;
+  const decoded = decodeManifest(bytes);
+  return 'text' in decoded ? decoded.text : undefined;
 }
 
 /** A range of a UTF-8 file's text between cuts (document ends): where it lies in the text and in the bytes, and its checksum. */
@@ -542,26 +551,13 @@ function checkedPieces(bytes: Uint8Array, text: string, cuts: readonly number[])
 
 /** One piece of a file read again, or undefined when those bytes are no longer the ones read (or the file is gone or resized). */
 function readPiece(origin: SourceFile, piece: Piece, ascii: boolean): string | undefined {
-  let fd: number | undefined;
+  const bytes = readBack(origin, piece.byteStart, piece.byteEnd - piece.byteStart);
+  if (!bytes || crc32(bytes) !== piece.crc) return undefined;
   try {
-    fd = openSync(origin.path, constants.O_RDONLY | constants.O_NONBLOCK);
-    const st = fstatSync(fd);
-    if (!st.isFile() || st.size !== origin.size) return undefined;
-    const len = piece.byteEnd - piece.byteStart;
-    const bytes = Buffer.allocUnsafeSlow(len);
-    let n = 0;
-    while (n < len) {
-      const r = readSync(fd, bytes, n, len - n, piece.byteStart + n);
-      if (r === 0) return undefined;
-      n += r;
-    }
-    if (crc32(bytes) !== piece.crc) return undefined;
     const text = ascii ? bytes.toString('latin1') : new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
     return text.length === piece.end - piece.start ? text : undefined;
   } catch {
     return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }
 
