@@ -7,7 +7,8 @@
 //
 //   node bench/scan.mjs [--corpus DIR] [--sizes 1,4,16,64] [--repeat N] [--against CHECKOUT] [--keep]
 //
-// --repeat N scans each size N times (the table shows the median scan). --against CHECKOUT (another
+// --repeat N scans each size N times (the table shows the median scan) and measures the JSON.parse
+// floor N times too (its median is used; all are printed). --against CHECKOUT (another
 // built checkout, e.g. the main branch's worktree) scans each size with that checkout's CLI too,
 // alternated with this one's, and prints both against the same floors, the ratio after/before and
 // whether the two JSON reports are byte-identical: A/B figures from one run on a noisy machine.
@@ -59,8 +60,11 @@ try {
     const scanArgs = (file) => ['scan', dir, '--no-render', '--no-config', '-o', 'json', '--output', file, '--fail-on', 'never'];
     const scans = [];
     const againstScans = [];
+    // The JSON.parse floor is short, so the machine's load moves it most: measured with every repeat, the median used.
+    const jsonFloors = [];
     let identical;
     for (let i = 0; i < REPEAT; i++) {
+      jsonFloors.push(measure(path.join(PERF, 'json-parse.mjs'), [jsonDir]));
       scans.push(measure('bin/rampart.js', scanArgs(out)));
       if (!AGAINST) continue;
       againstScans.push(measure(path.join(AGAINST, 'bin/rampart.js'), scanArgs(other)));
@@ -71,8 +75,8 @@ try {
     rmSync(out);
     rmSync(other, { force: true });
     const yamlFloor = measure(path.join(PERF, 'parse-only.mjs'), [dir]);
-    const jsonFloor = measure(path.join(PERF, 'json-parse.mjs'), [jsonDir]);
-    rows.push({ k, files, mb: bytes / 1e6, scan, scans, againstScans, identical, yamlFloor, jsonFloor, reportMB: report / 1e6 });
+    const jsonFloor = middle(jsonFloors);
+    rows.push({ k, files, mb: bytes / 1e6, scan, scans, againstScans, identical, yamlFloor, jsonFloor, jsonFloors, reportMB: report / 1e6 });
     rmSync(dir, { recursive: true, force: true });
     rmSync(jsonDir, { recursive: true, force: true });
     const r = rows[rows.length - 1];
@@ -113,6 +117,11 @@ for (const r of rows) {
       fmt(3 * r.mb + 100, 0),
     ].join(' | '),
   );
+}
+
+if (REPEAT > 1) {
+  console.log('\nJSON.parse floor of each repeat, CPU s (median used above)');
+  for (const r of rows) console.log(`${r.k}x | ${r.jsonFloors.map((x) => fmt(x.cpuS)).join(' / ')}`);
 }
 
 if (AGAINST) {

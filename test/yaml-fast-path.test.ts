@@ -225,6 +225,29 @@ test('block reader: the shapes it reads equal the position-aware parser; the res
   for (const text of declined) assert.equal(blockDocumentValue(text, 100), undefined, `declined: ${JSON.stringify(text)}`);
 });
 
+test('a UTF-8 file is read again one document at a time: multi-byte text and a byte-order mark keep positions exact, a changed document is not used', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rampart-reread-'));
+  try {
+    const f = path.join(dir, 'a.yaml');
+    const doc = (n: string, note: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${n}\n  annotations:\n    note: "${note}"\ndata:\n  k: "${'v'.repeat(1200)}"\n`;
+    const write = (a: string, b: string) => writeFileSync(f, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${doc('one', a)}---\n${doc('two', b)}`, 'utf8')]));
+    write('café — naïve 😀', 'ok');
+    const bytes = readFileSync(f);
+    const parsed = parseYaml(new TextDecoder().decode(bytes), 'a.yaml', DEFAULT_LIMITS, sourceFile(f, bytes));
+    releasePositions();
+    assert.deepEqual(parsed.documents[1]!.locate('/data/k'), { file: 'a.yaml', line: 17, column: 3, path: '/data/k' });
+    assert.deepEqual(parsed.documents[0]!.locate('/data/k'), { file: 'a.yaml', line: 8, column: 3, path: '/data/k' });
+    // The first document changed, keeping the file's size: the second is still the one read, the first is not.
+    write('naïve — café 😀', 'ok');
+    assert.equal(readFileSync(f).length, bytes.length);
+    releasePositions();
+    assert.deepEqual(parsed.documents[1]!.locate('/metadata/name'), { file: 'a.yaml', line: 13, column: 3, path: '/metadata/name' });
+    assert.deepEqual(parsed.documents[0]!.locate('/data/k'), { file: 'a.yaml', line: 1, column: 1, path: '/data/k' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a file changed after it was read is not used for positions: findings point at their document', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'rampart-reread-'));
   try {

@@ -111,49 +111,6 @@ export async function expandPaths(paths: string[]): Promise<{ files: string[]; e
   return { files, errors };
 }
 
-/**
- * Whether the manifest files under `paths` (walked as `expandPaths` walks them) hold at least
- * `bytes`, stopping as soon as they do: a command can size its runtime before reading (a scan of a
- * few MB tunes V8 differently from one of a GB, docs/performance.md). Stdin and unreadable paths
- * count as nothing; their errors are reported when the inputs are read.
- */
-export function inputSizeReaches(paths: readonly string[], bytes: number): boolean {
-  let total = 0;
-  const sizeOf = (p: string): Stats | undefined => {
-    try {
-      return statSync(p);
-    } catch {
-      return undefined;
-    }
-  };
-  // Sub-directories by their entry type, as `walk` does: a symlinked directory is not followed.
-  const dir = (d: string): boolean => {
-    let entries;
-    try {
-      entries = readdirSync(d, { withFileTypes: true });
-    } catch {
-      return false;
-    }
-    for (const ent of entries) {
-      if (skipsEntry(ent.name)) continue;
-      const p = path.join(d, ent.name);
-      if (ent.isDirectory()) {
-        if (dir(p)) return true;
-      } else if (readsFile(ent.name)) {
-        const st = sizeOf(p);
-        if (st?.isFile() && (total += st.size) >= bytes) return true;
-      }
-    }
-    return false;
-  };
-  for (const p of paths) {
-    if (p === '-') continue;
-    const st = sizeOf(p);
-    if (st?.isDirectory() ? dir(p) : st?.isFile() && (total += st.size) >= bytes) return true;
-  }
-  return false;
-}
-
 export async function readStdin(): Promise<string> {
   const r = await readStdinBytes(Number.MAX_SAFE_INTEGER);
   return 'error' in r ? '' : r.bytes.toString('utf8');

@@ -1,4 +1,5 @@
 // Position-aware YAML/JSON parsing. Values keep their file, line, column and JSON Pointer.
+import { isAscii } from 'node:buffer';
 import { closeSync, constants, fstatSync, openSync } from 'node:fs';
 import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { LineCounter, parseAllDocuments, type Tags, isMap, isSeq, isPair, isScalar, isAlias, type Document, type Node } from 'yaml';
@@ -54,17 +55,21 @@ export interface ParsedFile {
 
 /**
  * A file the text was read from, so positions can read it again instead of keeping the text: its
- * path, size and a checksum of its bytes (a file changed since is not used).
+ * path, size and checksums of its bytes (a file changed since is not used). A UTF-8 file is checked
+ * per document: locating a finding then reads that document's bytes, not the whole file. `bytes`
+ * is kept only until the file's documents are split (SourceText.pack), to take the checksums.
  */
 export interface SourceFile {
   path: string;
   size: number;
-  crc: number;
+  /** Checksum of the whole file, for a text read again whole (UTF-16); set when its documents are split. */
+  crc?: number | undefined;
+  bytes?: Uint8Array | undefined;
 }
 
 /** The SourceFile of bytes just read from `path`. */
 export function sourceFile(path: string, bytes: Uint8Array): SourceFile {
-  return { path, size: bytes.length, crc: crc32(bytes) };
+  return { path, size: bytes.length, bytes };
 }
 
 /**
@@ -379,6 +384,8 @@ class SourceText {
   private static readonly CHUNK = 32 * 1024;
   private raw: string | undefined;
   private chunks: PackedChunk[] = [];
+  /** For an ASCII file read from disk: where its documents lie and their checksums. */
+  private pieces: CheckedPieces | undefined;
 
   constructor(
     text: string,
@@ -390,9 +397,19 @@ class SourceText {
   /** Drops the text (deflating it in chunks that end only at `cuts`, document ends, unless it can be read again). Small texts stay as they are. */
   pack(cuts: readonly number[]): void {
     const raw = this.raw;
+    const bytes = this.origin?.bytes;
+    if (this.origin) this.origin.bytes = undefined;
     if (raw === undefined || raw.length < 1024) return;
     this.raw = undefined;
-    if (this.origin) return;
+    if (this.origin) {
+      // A checksum per piece between cuts, so one document is read again, not the file.
+      if (bytes) {
+        const utf16 = bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
+        if (utf16) this.origin.crc = crc32(bytes);
+        else this.pieces = checkedPieces(bytes, raw, cuts);
+      }
+      return;
+    }
     let start = 0;
     for (const cut of [...cuts, raw.length]) {
       if (cut - start < SourceText.CHUNK && cut < raw.length) continue;
@@ -405,8 +422,14 @@ class SourceText {
   /** The text in [start, end), sharing no memory with the file's text; undefined when the file changed since it was read. */
   slice(start: number, end: number): string | undefined {
     if (this.raw !== undefined) return start === 0 && end === this.raw.length ? this.raw : detached(this.raw.slice(start, end));
+    const piece = this.pieces?.covering(start, end);
+    if (this.origin && piece) {
+      const text = SourceText.cached(piece, () => readPiece(this.origin!, piece, this.pieces!.ascii));
+      if (text === undefined) return undefined;
+      return start === piece.start && end === piece.end ? text : detached(text.slice(start - piece.start, end - piece.start));
+    }
     if (this.origin) {
-      const text = SourceText.cached(this, () => readAgain(this.origin!));
+      const text = SourceText.cached(this, () => readAgain(this.origin!, this.pieces));
       if (text === undefined) return undefined;
       return start === 0 && end === text.length ? text : detached(text.slice(start, end));
     }
@@ -445,21 +468,96 @@ class SourceText {
   }
 }
 
-/** A file's text read again, or undefined when it is no longer the file that was read (or not a file). */
-function readAgain(origin: SourceFile): string | undefined {
+/**
+ * `size` bytes from `from` of the file read before, or undefined when it is gone, no longer a
+ * regular file or not of the size it had (non-blocking open: the path may have been swapped).
+ */
+function readBack(origin: SourceFile, from: number, size: number): Buffer | undefined {
   let fd: number | undefined;
   try {
     fd = openSync(origin.path, constants.O_RDONLY | constants.O_NONBLOCK);
     const st = fstatSync(fd);
     if (!st.isFile() || st.size !== origin.size) return undefined;
-    const bytes = readFd(fd, origin.size);
-    if (bytes.length !== origin.size || crc32(bytes) !== origin.crc) return undefined;
-    const decoded = decodeManifest(bytes);
-    return 'text' in decoded ? decoded.text : undefined;
+    const bytes = readFd(fd, size, from);
+    return bytes.length === size ? bytes : undefined;
   } catch {
     return undefined;
   } finally {
     if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** A file's text read again, or undefined when it is no longer the file that was read (or not a file). */
+function readAgain(origin: SourceFile, pieces: CheckedPieces | undefined): string | undefined {
+  const bytes = readBack(origin, 0, origin.size);
+  if (!bytes || !(pieces ? pieces.match(bytes) : crc32(bytes) === origin.crc)) return undefined;
+  const decoded = decodeManifest(bytes);
+  return 'text' in decoded ? decoded.text : undefined;
+}
+
+/** A range of a UTF-8 file's text between cuts (document ends): where it lies in the text and in the bytes, and its checksum. */
+interface Piece {
+  start: number;
+  end: number;
+  byteStart: number;
+  byteEnd: number;
+  crc: number;
+}
+
+/** A file's pieces, in order, covering it. */
+class CheckedPieces {
+  constructor(
+    private readonly pieces: readonly Piece[],
+    /** Every character one byte (no decoding needed when read again). */
+    readonly ascii: boolean,
+  ) {}
+
+  /** Whether `bytes` (the whole file) hold every piece as it was read. */
+  match(bytes: Uint8Array): boolean {
+    return this.pieces.every((p) => crc32(bytes.subarray(p.byteStart, p.byteEnd)) === p.crc);
+  }
+
+  /** The one piece holding [start, end) of the text, or undefined when the range crosses pieces (then the whole file is read and checked). */
+  covering(start: number, end: number): Piece | undefined {
+    const ps = this.pieces;
+    let lo = 0;
+    let hi = ps.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (ps[mid]!.start <= start) lo = mid;
+      else hi = mid - 1;
+    }
+    const p = ps[lo];
+    return p && start >= p.start && end <= p.end ? p : undefined;
+  }
+}
+
+/** Pieces of `text`, read from UTF-8 `bytes` (an optional byte-order mark dropped), between `cuts`. */
+function checkedPieces(bytes: Uint8Array, text: string, cuts: readonly number[]): CheckedPieces {
+  // Equal lengths only when every character is ASCII: text offsets are then byte offsets.
+  const ascii = bytes.length === text.length;
+  const pieces: Piece[] = [];
+  let start = 0;
+  let byteStart = bytes.length - Buffer.byteLength(text, 'utf8'); // 3 after a byte-order mark, else 0
+  for (const cut of [...cuts, text.length]) {
+    if (cut <= start || cut > text.length) continue;
+    const byteEnd = ascii ? cut : byteStart + Buffer.byteLength(text.slice(start, cut), 'utf8');
+    pieces.push({ start, end: cut, byteStart, byteEnd, crc: crc32(bytes.subarray(byteStart, byteEnd)) });
+    start = cut;
+    byteStart = byteEnd;
+  }
+  return new CheckedPieces(pieces, ascii);
+}
+
+/** One piece of a file read again, or undefined when those bytes are no longer the ones read (or the file is gone or resized). */
+function readPiece(origin: SourceFile, piece: Piece, ascii: boolean): string | undefined {
+  const bytes = readBack(origin, piece.byteStart, piece.byteEnd - piece.byteStart);
+  if (!bytes || crc32(bytes) !== piece.crc) return undefined;
+  try {
+    const text = ascii ? bytes.toString('latin1') : new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    return text.length === piece.end - piece.start ? text : undefined;
+  } catch {
+    return undefined;
   }
 }
 

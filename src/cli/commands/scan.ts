@@ -85,9 +85,8 @@ export async function run(argv: string[]): Promise<number> {
   const cluster = wantsCluster(values, [...positionals, ...(values.filename ?? [])]);
   const paths = cluster ? [] : inputPaths(positionals, values.filename, 'rampart scan examples');
   const severities = severityFilter(values.severity);
-  const [{ builtinRules }, { loadInputs, inputSizeReaches }] = await Promise.all([import('../../rules/index.js'), import('../../input/files.js')]);
-  // A cluster's size is not known before it is read: V8's own settings then.
-  if (!cluster && !inputSizeReaches(paths, SMALL_INPUT_BYTES)) shortRunCompiler();
+  const [{ builtinRules }, { loadInputs }] = await Promise.all([import('../../rules/index.js'), import('../../input/files.js')]);
+  if (!cluster) shortRunCompiler();
   const vap = await readPolicyFiles(values);
   const rules = [...builtinRules, ...(vap?.set.rules ?? [])];
   const { config, only } = ruleSelection(values, rules, await loadCheckedConfig(values.config, values['no-config'], rules.map((r) => r.meta.id)));
@@ -129,10 +128,7 @@ export async function run(argv: string[]): Promise<number> {
   // whose policies are judged against every object after reading, nor for a PolicyReport's passes).
   const early = vap || format === 'policyreport' ? undefined : await earlyRules({ rules, config, settings, ...(only ? { only } : {}) });
   const load = await loadInputs(paths, undefined, values['no-render'] ? false : renderOptions(values), undefined, early && ((l) => early.take(l.resources)));
-  if (load.bytes > SMALL_INPUT_BYTES) {
-    youngGenerationGrows();
-    compilerDefaults();
-  }
+  if (load.bytes > LARGE_INPUT_BYTES) youngGenerationGrows();
   load.errors.push(...vulnErrors);
   if (vulnImages.length) {
     const { unmatchedReportNotes } = await import('../../analyses/vulns/join.js');
@@ -159,24 +155,23 @@ function youngGenerationFixed(): void {
   setFlagsFromString('--semi-space-growth-factor=1');
 }
 
-/** Input size from which the young generation grows and the compiler runs as V8 would (see youngGenerationFixed, shortRunCompiler). */
-const SMALL_INPUT_BYTES = 64 * 1024 * 1024;
+/** Input size (read) from which the young generation grows again (see youngGenerationFixed). */
+const LARGE_INPUT_BYTES = 64 * 1024 * 1024;
 
 function youngGenerationGrows(): void {
   setFlagsFromString('--semi-space-growth-factor=2');
 }
 
 /**
- * Less optimising-compiler work for a run of a few seconds. At 1x the real-world corpus ~40% of the
- * scan's CPU ran on V8's background threads, nearly all of it TurboFan compiling hot functions (up
- * to five times each after deoptimisations, the largest 100-200 ms per compile because of
- * inlining), for no measurable gain on the main thread. Without inlining, and with functions tiering
- * up after ~3x as much interpreted work, the process CPU falls by about 30% at 1x while the main
- * thread's time does not move (docs/performance.md). The budget is V8 11.3's (Node 20) only: its
- * default is known there, and other versions keep theirs. A library caller's process is not
- * touched. Only for inputs under SMALL_INPUT_BYTES (summed before reading): at 16x the corpus a
- * scan read and located without inlining cost ~10% more CPU. An input found larger once read (stdin)
- * gets V8's settings back (compilerDefaults).
+ * Less optimising-compiler work. At 1x the real-world corpus ~40% of the scan's CPU ran on V8's
+ * background threads, nearly all of it TurboFan compiling hot functions (up to five times each
+ * after deoptimisations, the largest 100-200 ms per compile because of inlining), for no measurable
+ * gain on the main thread. Without inlining, and with functions tiering up after ~3x as much
+ * interpreted work, the process CPU falls by about 30% at 1x while the main thread's time does not
+ * move; at 4x and 16x the background threads' CPU halves too and the main thread's stays within the
+ * noise (docs/performance.md), so every file scan runs this way. The budget is V8 11.3's (Node 20)
+ * only: its default is known there, and other versions keep theirs. A cluster scan (not measured)
+ * and a library caller's process are not touched.
  */
 function shortRunCompiler(): void {
   setFlagsFromString('--no-turbo-inlining');
