@@ -59,7 +59,7 @@ export interface Step {
 interface Principal {
   cluster: BoundRole[];
   byNamespace: Map<string, BoundRole[]>;
-  bindings: Set<BindingDef>;
+  bindings: ReadonlySet<BindingDef>;
   /** Query answers, kept for groups (shared by every member): named queries by key, unnamed ones by scope and number. */
   memo?: Map<string, Grant | null>;
   answers?: Map<string, (Grant | null | undefined)[]>;
@@ -69,21 +69,34 @@ interface Principal {
   membership?: { node: Identity; action: string };
 }
 
-/** Per role: answers by query id, named-query answers, the names its rules list, and derived flags. */
-interface RoleInfo {
-  answers: (PolicyRule | null | undefined)[];
-  /** The `resource[/sub]` values its rules name; null when a rule names `*` or `*∕sub` (then every query is matched). */
-  resources?: Set<string> | null;
-  memo?: Map<string, PolicyRule | null>;
-  /** The names its rules list in resourceNames (most list none). */
-  names?: string[];
-  podMask?: { create: number; rewrite: number };
-  runsPods?: boolean;
-  inert?: boolean;
-  clusterInert?: boolean;
-  relabels?: boolean;
+/** Per role: answers by query id, named-query answers, the names its rules list, and derived flags (undefined: not known yet). */
+class RoleInfo {
+  answers: (PolicyRule | null | undefined)[] = [];
+  memo: Map<string, PolicyRule | null> | undefined = undefined;
+  podMask: { create: number; rewrite: number } | undefined = undefined;
+  runsPods: boolean | undefined = undefined;
+  inert: boolean | undefined = undefined;
+  clusterInert: boolean | undefined = undefined;
+  relabels: boolean | undefined = undefined;
   /** Lists resourceNames or allows one of the requests ownsRbacWrite makes. */
-  rbacWrites?: boolean;
+  rbacWrites: boolean | undefined = undefined;
+  /** Gives an identity bound to it no edge of its own (see quietRole). */
+  quiet: boolean | undefined = undefined;
+  constructor(
+    /** The `resource[/sub]` values its rules name; null when a rule names `*` or `*∕sub` (then every query is matched). */
+    readonly resources: Set<string> | null,
+    /** The names its rules list in resourceNames (most list none). */
+    readonly names: string[],
+  ) {}
+}
+
+const NO_PODS = Object.freeze({ create: 0, rewrite: 0 });
+
+/** One scope's steps from an identity's own roles there, without their start: the same for every identity holding just these roles there. */
+interface ScopeTemplate {
+  steps: { to: GraphNode; fact: number; action: string; via: GrantRef[]; weight: number }[];
+  /** After how many of the steps the RBAC-write pairing (which also rests on the identity's groups) runs; -1: it does not. */
+  rbacAt: number;
 }
 
 interface PodCreate {
@@ -185,6 +198,10 @@ function sameRef(a: Grant, b: Grant): boolean {
 
 /** The `via` of steps that rest on no grant (capability fan-out, membership, goals): one shared, frozen list. */
 const NO_VIA = Object.freeze([]) as unknown as GrantRef[];
+/** The bindings of a principal made up to ask about roles alone (no grant is looked up by binding there). */
+const NO_BINDINGS: ReadonlySet<BindingDef> = new Set();
+/** The binding of a principal made up to ask about one role alone. */
+const NO_BINDING = { kind: 'ClusterRoleBinding', name: '', roleRef: { kind: '', name: '' }, subjects: [], bootstrap: false } as unknown as BindingDef;
 
 const GOAL_NODES: Record<Goal, GraphNode> = { 'cluster-admin': { kind: 'Goal', name: 'cluster-admin' }, secrets: { kind: 'Goal', name: 'secrets' }, nodes: { kind: 'Goal', name: 'nodes' } };
 const goal = (name: Goal): GraphNode => GOAL_NODES[name];
@@ -212,6 +229,8 @@ export class EscalationGraph {
   private groupNodes = new Map<string, Identity>();
   private capNodes = new Map<number, Map<string, CapNode>>();
   private groupPrincipals = new Map<string, Principal>();
+  /** Scope templates of scopes where an identity holds one binding, by that binding (see scopeTemplate). */
+  private templates = new Map<BindingDef, ScopeTemplate>();
   /** One-grant `via` lists by binding and rule (see viaOf). */
   private vias = new Map<BindingDef, Map<PolicyRule, GrantRef[]>>();
   /** What the graph learned about each role, in one entry (one lookup per role instead of one per question). */
@@ -222,13 +241,17 @@ export class EscalationGraph {
   /** Each numbered query's `resource[/sub]`. */
   private queryResources: string[] = [];
   /** Query ids of SCOPE_QUERIES and the operators' writes (see roleInert). */
-  private scopeQueries: number[] | undefined;
+  private scopeQueries: number[];
   /** Query ids of CLUSTER_QUERIES (see clusterInert). */
-  private clusterQueries: number[] | undefined;
+  private clusterQueries: number[];
   /** Query ids of ownsRbacWrite's unnamed requests (see rbacWrites). */
-  private rbacWriteQueries: number[] | undefined;
+  private rbacWriteQueries: number[];
+  /** Query ids of the requests quietRole looks up besides the other checks' (fact 1 on ClusterRoles, fact 16). */
+  private quietQueries: number[];
   /** Query ids of POD_CREATORS: create, update and patch of each (numbered once, not per role). */
-  private podQueries: { create: number; update: number; patch: number }[] | undefined;
+  private podQueries: { create: number; update: number; patch: number }[];
+  /** The query ids above by the `resource[/sub]` they ask about (see infoOf). */
+  private fixedByResource = new Map<string, number[]>();
   private accounts = new Map<string, [string, string][]>();
   private rolesByNs: Map<string, RoleDef[]> | undefined;
   private namespaces: string[];
@@ -257,6 +280,19 @@ export class EscalationGraph {
     this.users = [...users].sort();
     this.groups = [...groups].sort();
     this.operators = OPERATORS.map((op): [Operator, { namespace: string; name: string }[]] => [op, operatorAccounts(op, facts)]).filter(([, a]) => a.length > 0);
+    this.podQueries = POD_CREATORS.map((pc) => ({ create: this.queryId('create', pc.group, pc.resource, ''), update: this.queryId('update', pc.group, pc.resource, ''), patch: this.queryId('patch', pc.group, pc.resource, '') }));
+    this.scopeQueries = [
+      ...SCOPE_QUERIES.map(([verb, group, resource, sub]) => this.queryId(verb, group, resource, sub)),
+      ...this.operators.flatMap(([op]) => op.resources.flatMap((r) => OPERATOR_WRITE_VERBS.map((verb) => this.queryId(verb, op.group, r, '')))),
+    ];
+    this.clusterQueries = CLUSTER_QUERIES.map(([verb, group, resource, sub]) => this.queryId(verb, group, resource, sub));
+    this.rbacWriteQueries = [this.queryId('create', RBAC, 'rolebindings', ''), ...RBAC_WRITES.map(([v, r]) => this.queryId(v, RBAC, r, ''))];
+    this.quietQueries = [...['escalate', 'update', 'patch'].map((v) => this.queryId(v, RBAC, 'clusterroles', '')), this.queryId('create', '', 'persistentvolumes', '')];
+    for (let id = 0; id < this.queries.length; id++) {
+      const list = this.fixedByResource.get(this.queryResources[id]!);
+      if (list) list.push(id);
+      else this.fixedByResource.set(this.queryResources[id]!, [id]);
+    }
   }
 
   private saNode(namespace: string, name: string): Identity {
@@ -407,7 +443,44 @@ export class EscalationGraph {
 
   private infoOf(role: RoleDef): RoleInfo {
     let info = this.roleInfo.get(role);
-    if (!info) this.roleInfo.set(role, (info = { answers: [] }));
+    if (!info) this.roleInfo.set(role, (info = this.readRole(role)));
+    return info;
+  }
+
+  /**
+   * A role's entry, with the answers to the fixed queries (pod creation, the checks of identityEdges) its rules
+   * name a resource of, found in one pass over its rules (the first rule that allows each, as ruleAt would).
+   * A role that answers none of them and lists no names gives no step (about half of a large cluster's): its
+   * flags are known at once.
+   */
+  private readRole(role: RoleDef): RoleInfo {
+    const named = resourcesNamed(role);
+    const info = new RoleInfo(named, role.rules.flatMap((r) => r.resourceNames));
+    if (!named) return info;
+    const answers = info.answers;
+    let any = false;
+    for (const rule of role.rules)
+      for (const r of rule.resources) {
+        const ids = this.fixedByResource.get(r);
+        if (ids)
+          for (const id of ids)
+            if (answers[id] === undefined && ruleAllows(rule, this.queries[id]!)) {
+              answers[id] = rule;
+              any = true;
+            }
+      }
+    // The fixed queries it does not answer stay undefined here: ruleAt answers them null from `named` when asked.
+    if (!any && info.names.length === 0) {
+      info.podMask = NO_PODS;
+      info.runsPods = false;
+      info.inert = true;
+      info.clusterInert = true;
+      info.rbacWrites = false;
+      if (!named.has('namespaces')) {
+        info.relabels = false;
+        info.quiet = true;
+      }
+    }
     return info;
   }
 
@@ -442,7 +515,7 @@ export class EscalationGraph {
     let r = answers[id];
     if (r === undefined) {
       // Most queries name a resource none of the role's rules names: no rule to match.
-      const named = info.resources === undefined ? (info.resources = resourcesNamed(role)) : info.resources;
+      const named = info.resources;
       if (named && !named.has(this.queryResources[id]!)) r = null;
       else {
         const req = this.queries[id]!;
@@ -519,7 +592,7 @@ export class EscalationGraph {
   /** The names a role's rules list in resourceNames (most list none). */
   private namesOf(role: RoleDef): string[] {
     const info = this.infoOf(role);
-    return (info.names ??= role.rules.flatMap((r) => r.resourceNames));
+    return info.names;
   }
 
   /** Names the principals' rules list in resourceNames and that are granted the verb (the grant covers only them). */
@@ -562,7 +635,7 @@ export class EscalationGraph {
     let m = info.podMask;
     if (!m) {
       m = { create: 0, rewrite: 0 };
-      const ids = (this.podQueries ??= POD_CREATORS.map((pc) => ({ create: this.queryId('create', pc.group, pc.resource, ''), update: this.queryId('update', pc.group, pc.resource, ''), patch: this.queryId('patch', pc.group, pc.resource, '') })));
+      const ids = this.podQueries;
       for (const [i, pc] of POD_CREATORS.entries()) {
         const q = ids[i]!;
         if (this.ruleAt(role, q.create)) m.create |= 1 << i;
@@ -608,8 +681,7 @@ export class EscalationGraph {
     const info = this.infoOf(role);
     let v = info.runsPods;
     if (v === undefined) {
-      const fake = { kind: 'ClusterRoleBinding', name: '', roleRef: { kind: '', name: '' }, subjects: [], bootstrap: false } as BindingDef;
-      info.runsPods = v = !!this.podCreate([{ cluster: [{ binding: fake, role }], byNamespace: new Map(), bindings: new Set() }], '');
+      info.runsPods = v = !!this.podCreate([{ cluster: [{ binding: NO_BINDING, role }], byNamespace: new Map(), bindings: NO_BINDINGS }], '');
     }
     return v;
   }
@@ -675,7 +747,7 @@ export class EscalationGraph {
     }
     if (user.groups.includes(MASTERS)) add(goal('cluster-admin'), 0, `member of ${MASTERS}, which bypasses authorization`, []);
     // Every other edge needs one of its own bindings (see add): without any, its groups' nodes hold them all.
-    if (own.bindings.size === 0) return steps;
+    if (own.bindings.size === 0 || this.quietPrincipal(own)) return steps;
     const ownCluster = own.cluster.length > 0;
     // Single grants are looked up in the node's own bindings only (its groups' nodes list theirs); pairs of
     // grants in all of them, once one part is its own.
@@ -776,47 +848,14 @@ export class EscalationGraph {
     // A cluster-wide RBAC write of its own may pair with what its groups hold in other namespaces.
     if (ownCluster && this.ownsRbacWrite(own, '')) for (const ns of unionNamespaces()) if (!own.byNamespace.has(ns)) this.rbacWriteEdges(all, own, ns, cc, add);
     for (const ns of scopes) {
-      const scope = ns === '*' ? '' : ns;
-      const where = ns === '*' ? 'every namespace' : `namespace ${ns}`;
-      const cap = (fact: number): GraphNode => this.capNode(fact, ns);
-      // Its own roles here grant none of what the checks below look up (about half the roles of a large
-      // cluster): only the RBAC-write pairing, which may rest on its cluster-wide or its groups' grants, remains.
-      if (this.scopeInert(own, scope)) {
-        this.rbacWriteEdges(all, own, ns, cc, add);
-        continue;
-      }
-      const pc = this.podCreate(ownOnly, scope);
-      if (pc) add(cap(5), 5, `${pc.verb} ${pc.what} in ${where} to run a pod as`, pc.grants);
-      else this.rbacWriteEdges(all, own, ns, cc, add);
-      const secretsRead = this.can(ownOnly, scope, ['list', 'watch', 'get'], '', 'secrets');
-      if (secretsRead) add(cap(8), 8, `read Secrets in ${where}:`, [secretsRead]);
-      const tok = this.can(ownOnly, scope, ['create'], '', 'serviceaccounts', 'token');
-      if (tok) add(cap(9), 9, `request a token (serviceaccounts/token) in ${where} for`, [tok]);
-      else this.namedSaEdges(ns, this.namedIn(ownOnly, scope, 'create', '', 'serviceaccounts', 'token'), (sa) => this.can(ownOnly, scope, ['create'], '', 'serviceaccounts', 'token', sa), 9, 'request a token (serviceaccounts/token) for', add);
-      const imp = this.can(ownOnly, scope, ['impersonate'], '', 'serviceaccounts');
-      if (imp) add(cap(4), 4, `impersonate, in ${where},`, [imp]);
-      else this.namedSaEdges(ns, this.namedIn(ownOnly, scope, 'impersonate', '', 'serviceaccounts'), (sa) => this.can(ownOnly, scope, ['impersonate'], '', 'serviceaccounts', '', sa), 4, 'impersonate', add);
-      const secretsCreate = this.can(ownOnly, scope, ['create'], '', 'secrets');
-      if (secretsCreate) add(cap(10), 10, `create a service-account-token Secret in ${where} for`, [secretsCreate], 2);
-      // Fact 22: an operator in the input acts on custom resources the subject may write.
-      for (const [op, accounts] of this.operators) {
-        const res = op.resources.find((r) => this.can(ownOnly, scope, OPERATOR_WRITE_VERBS, op.group, r));
-        if (!res) continue;
-        const w = this.can(ownOnly, scope, OPERATOR_WRITE_VERBS, op.group, res)!;
-        if (op.acts === 'pods') {
-          add(cap(22), 22, `write ${res}.${op.group} in ${where}: ${op.name} runs their pods as`, [w]);
-          continue;
-        }
-        for (const sa of accounts) {
-          if (op.ownNamespaceOnly && ns !== '*' && ns !== sa.namespace) continue;
-          add(this.saNode(sa.namespace, sa.name), 22, `write ${res}.${op.group} in ${where}: ${op.name} applies them as service account ${sa.namespace}/${sa.name}`, [w]);
-        }
-      }
-      const exec = this.can(ownOnly, scope, ['create', 'get'], '', 'pods', 'exec') ?? this.can(ownOnly, scope, ['create', 'get'], '', 'pods', 'attach');
-      if (exec) add(cap(11), 11, `exec (pods/exec) into`, [exec]);
-      else {
-        const eph = this.can(ownOnly, scope, ['update', 'patch'], '', 'pods', 'ephemeralcontainers');
-        if (eph) add(cap(12), 12, `add an ephemeral container to`, [eph]);
+      // What its own roles here give is worked out once per binding (and per list of several) and shared.
+      const t = this.scopeTemplate(ns === '*' ? own.cluster : own.byNamespace.get(ns)!, ns);
+      for (let i = 0; i <= t.steps.length; i++) {
+        if (i === t.rbacAt) this.rbacWriteEdges(all, own, ns, cc, add);
+        const s = t.steps[i];
+        if (!s) break;
+        if (s.to.kind === 'ServiceAccount' && id.kind === 'ServiceAccount' && s.to.namespace === id.namespace && s.to.name === id.name) continue;
+        steps.push({ from, to: s.to, fact: s.fact, action: s.action, via: s.via, weight: s.weight });
       }
     }
     // Node root through privileged pods: any namespace without Pod Security enforcement (fact 6), or one it may relabel (fact 17).
@@ -852,6 +891,104 @@ export class EscalationGraph {
     return steps;
   }
 
+  /**
+   * The steps the namespaced checks give for an identity's own roles in one scope ('*' = its ClusterRoleBindings,
+   * else its RoleBindings in that namespace): they rest on those grants only, so every identity holding the same
+   * binding there alone shares them (kept per binding); several bindings in one scope are worked out each time.
+   */
+  private scopeTemplate(roles: BoundRole[], ns: string): ScopeTemplate {
+    const single = roles.length === 1 ? roles[0]! : undefined;
+    const hit = single && this.templates.get(single.binding);
+    if (hit) return hit;
+    const scope = ns === '*' ? '' : ns;
+    const own: Principal = scope ? { cluster: [], byNamespace: new Map([[ns, roles]]), bindings: NO_BINDINGS } : { cluster: roles, byNamespace: new Map(), bindings: NO_BINDINGS };
+    const t: ScopeTemplate = { steps: [], rbacAt: -1 };
+    let lastGrants: (Grant | undefined)[] | undefined;
+    let lastVia: GrantRef[] | undefined;
+    // Every grant here is the identity's own (a step is dropped, as in identityEdges, only when it rests on none).
+    const add: AddStep = (to, fact, action, grants, weight = 1) => {
+      if (grants !== lastGrants) {
+        lastGrants = grants;
+        lastVia = grants.length && !grants.some((g) => g) ? undefined : this.viaOf(grants);
+      }
+      if (lastVia) t.steps.push({ to, fact, action, via: lastVia, weight });
+    };
+    this.scopeChecks(own, ns, add, () => (t.rbacAt = t.steps.length));
+    if (single) this.templates.set(single.binding, t);
+    return t;
+  }
+
+  /** The namespaced checks of identityEdges with one principal's grants in one scope; `rbacWrite` marks where the RBAC-write pairing runs. */
+  private scopeChecks(own: Principal, ns: string, add: AddStep, rbacWrite: () => void): void {
+    const scope = ns === '*' ? '' : ns;
+    const where = ns === '*' ? 'every namespace' : `namespace ${ns}`;
+    const ownOnly = [own];
+    const cap = (fact: number): GraphNode => this.capNode(fact, ns);
+    // Its own roles here grant none of what the checks below look up (about half the roles of a large
+    // cluster): only the RBAC-write pairing, which may rest on its cluster-wide or its groups' grants, remains.
+    if (this.scopeInert(own, scope)) {
+      rbacWrite();
+      return;
+    }
+    const pc = this.podCreate(ownOnly, scope);
+    if (pc) add(cap(5), 5, `${pc.verb} ${pc.what} in ${where} to run a pod as`, pc.grants);
+    else rbacWrite();
+    const secretsRead = this.can(ownOnly, scope, ['list', 'watch', 'get'], '', 'secrets');
+    if (secretsRead) add(cap(8), 8, `read Secrets in ${where}:`, [secretsRead]);
+    const tok = this.can(ownOnly, scope, ['create'], '', 'serviceaccounts', 'token');
+    if (tok) add(cap(9), 9, `request a token (serviceaccounts/token) in ${where} for`, [tok]);
+    else this.namedSaEdges(ns, this.namedIn(ownOnly, scope, 'create', '', 'serviceaccounts', 'token'), (sa) => this.can(ownOnly, scope, ['create'], '', 'serviceaccounts', 'token', sa), 9, 'request a token (serviceaccounts/token) for', add);
+    const imp = this.can(ownOnly, scope, ['impersonate'], '', 'serviceaccounts');
+    if (imp) add(cap(4), 4, `impersonate, in ${where},`, [imp]);
+    else this.namedSaEdges(ns, this.namedIn(ownOnly, scope, 'impersonate', '', 'serviceaccounts'), (sa) => this.can(ownOnly, scope, ['impersonate'], '', 'serviceaccounts', '', sa), 4, 'impersonate', add);
+    const secretsCreate = this.can(ownOnly, scope, ['create'], '', 'secrets');
+    if (secretsCreate) add(cap(10), 10, `create a service-account-token Secret in ${where} for`, [secretsCreate], 2);
+    // Fact 22: an operator in the input acts on custom resources the subject may write.
+    for (const [op, accounts] of this.operators) {
+      const res = op.resources.find((r) => this.can(ownOnly, scope, OPERATOR_WRITE_VERBS, op.group, r));
+      if (!res) continue;
+      const w = this.can(ownOnly, scope, OPERATOR_WRITE_VERBS, op.group, res)!;
+      if (op.acts === 'pods') {
+        add(cap(22), 22, `write ${res}.${op.group} in ${where}: ${op.name} runs their pods as`, [w]);
+        continue;
+      }
+      for (const sa of accounts) {
+        if (op.ownNamespaceOnly && ns !== '*' && ns !== sa.namespace) continue;
+        add(this.saNode(sa.namespace, sa.name), 22, `write ${res}.${op.group} in ${where}: ${op.name} applies them as service account ${sa.namespace}/${sa.name}`, [w]);
+      }
+    }
+    const exec = this.can(ownOnly, scope, ['create', 'get'], '', 'pods', 'exec') ?? this.can(ownOnly, scope, ['create', 'get'], '', 'pods', 'attach');
+    if (exec) add(cap(11), 11, `exec (pods/exec) into`, [exec]);
+    else {
+      const eph = this.can(ownOnly, scope, ['update', 'patch'], '', 'pods', 'ephemeralcontainers');
+      if (eph) add(cap(12), 12, `add an ephemeral container to`, [eph]);
+    }
+  }
+
+  /** Whether every role bound to the principal is quiet: then identityEdges lists no edge that uses its own bindings. */
+  private quietPrincipal(p: Principal): boolean {
+    for (const { role } of p.cluster) if (!this.quietRole(role)) return false;
+    for (const list of p.byNamespace.values()) for (const { role } of list) if (!this.quietRole(role)) return false;
+    return true;
+  }
+
+  /**
+   * A role that gives no step of identityEdges to whoever holds it, wherever it is bound: it lists no resourceNames,
+   * runs no pods and allows none of the requests of the namespaced checks (roleInert), of the cluster-wide block
+   * (clusterInert), of the RBAC-write pairings (rbacWrites), of fact 1 on ClusterRoles, of fact 16 (create
+   * PersistentVolumes) or of fact 17 (relabel a Namespace). Each check that pairs a grant with one from the
+   * identity's groups needs one of its own among them, so none of them holds with quiet roles alone.
+   */
+  private quietRole(role: RoleDef): boolean {
+    const info = this.infoOf(role);
+    if (info.quiet === undefined) {
+      const ids = this.quietQueries;
+      const fake: Principal = { cluster: [{ binding: NO_BINDING, role }], byNamespace: new Map(), bindings: NO_BINDINGS };
+      info.quiet = this.roleInert(role) && this.clusterInert(fake) && !this.rbacWrites(role) && !this.relabels(role) && ids.every((id) => !this.ruleAt(role, id));
+    }
+    return info.quiet;
+  }
+
   /** Whether none of the principal's roles in a scope grants anything the namespaced checks of identityEdges look up. */
   private scopeInert(p: Principal, scope: string): boolean {
     const roles = scope ? p.byNamespace.get(scope) : p.cluster;
@@ -862,7 +999,7 @@ export class EscalationGraph {
 
   /** Whether none of the principal's cluster-wide roles allows any of CLUSTER_QUERIES (nor lists resourceNames). */
   private clusterInert(p: Principal): boolean {
-    const ids = (this.clusterQueries ??= CLUSTER_QUERIES.map(([verb, group, resource, sub]) => this.queryId(verb, group, resource, sub)));
+    const ids = this.clusterQueries;
     for (const { role } of p.cluster) {
       const info = this.infoOf(role);
       info.clusterInert ??= this.namesOf(role).length === 0 && ids.every((id) => !this.ruleAt(role, id));
@@ -875,10 +1012,7 @@ export class EscalationGraph {
   private roleInert(role: RoleDef): boolean {
     const info = this.infoOf(role);
     if (info.inert === undefined) {
-      const ids = (this.scopeQueries ??= [
-        ...SCOPE_QUERIES.map(([verb, group, resource, sub]) => this.queryId(verb, group, resource, sub)),
-        ...this.operators.flatMap(([op]) => op.resources.flatMap((r) => OPERATOR_WRITE_VERBS.map((verb) => this.queryId(verb, op.group, r, '')))),
-      ]);
+      const ids = this.scopeQueries;
       const mask = this.podMask(role);
       info.inert = mask.create === 0 && mask.rewrite === 0 && this.namesOf(role).length === 0 && ids.every((id) => !this.ruleAt(role, id));
     }
@@ -910,7 +1044,7 @@ export class EscalationGraph {
   private rbacWrites(role: RoleDef): boolean {
     const info = this.infoOf(role);
     if (info.rbacWrites === undefined) {
-      const ids = (this.rbacWriteQueries ??= [this.queryId('create', RBAC, 'rolebindings', ''), ...RBAC_WRITES.map(([v, r]) => this.queryId(v, RBAC, r, ''))]);
+      const ids = this.rbacWriteQueries;
       info.rbacWrites = this.namesOf(role).length > 0 || ids.some((id) => this.ruleAt(role, id) !== null);
     }
     return info.rbacWrites;
