@@ -56,17 +56,20 @@ export interface Step {
 }
 
 /** The roles bound to one subject (or a user with its own name and group), without implied groups. */
-interface Principal {
-  cluster: BoundRole[];
-  byNamespace: Map<string, BoundRole[]>;
-  bindings: ReadonlySet<BindingDef>;
+class Principal {
   /** Query answers, kept for groups (shared by every member): named queries by key, unnamed ones by scope and number. */
-  memo?: Map<string, Grant | null>;
-  answers?: Map<string, (Grant | null | undefined)[]>;
+  memo: Map<string, Grant | null> | undefined = undefined;
+  answers: Map<string, (Grant | null | undefined)[]> | undefined = undefined;
   /** Pod creation somewhere (null: none), once computed. */
-  anywhere?: PodCreate | null;
+  anywhere: PodCreate | null | undefined = undefined;
   /** A group's node and the text of a member's step to it (made once per group). */
-  membership?: { node: Identity; action: string };
+  membership: { node: Identity; action: string } | undefined = undefined;
+  // One class, so every principal has one shape (object literals with and without the memo made the checks polymorphic).
+  constructor(
+    readonly cluster: BoundRole[],
+    readonly byNamespace: Map<string, BoundRole[]>,
+    readonly bindings: ReadonlySet<BindingDef>,
+  ) {}
 }
 
 /** Per role: answers by query id, named-query answers, the names its rules list, and derived flags (undefined: not known yet). */
@@ -106,6 +109,26 @@ interface PodCreate {
 }
 
 type AddStep = (to: GraphNode, fact: number, action: string, grants: (Grant | undefined)[], weight?: number) => void;
+type ClusterCan = (verbs: string[], apiGroup: string, resource: string, subresource?: string, name?: string) => Grant | undefined;
+
+/** What the checks of identityEdges share about one identity. */
+interface IdentityChecks {
+  id: Identity;
+  user: UserInfo;
+  /** Its own bindings; `all` adds those of its groups (in the authorizer's order). */
+  own: Principal;
+  all: Principal[];
+  ownOnly: Principal[];
+  ownCluster: boolean;
+  /** Namespaces of its own RoleBindings, sorted. */
+  ownNamespaces: string[];
+  union: string[] | undefined;
+  /** Adds a step when one of the grants is its own. */
+  add: AddStep;
+  mine: (grants: (Grant | undefined)[]) => boolean;
+  /** First cluster-wide grant among all its principals. */
+  cc: ClusterCan;
+}
 
 /** Edge lists kept at most (oldest dropped first): a one-subject search touches few, `paths` keeps its own. */
 const EDGE_CACHE_LIMIT = 20_000;
@@ -411,7 +434,12 @@ export class EscalationGraph {
     const bindings = new Set<BindingDef>();
     for (const br of cluster) bindings.add(br.binding);
     for (const list of byNamespace.values()) for (const br of list) bindings.add(br.binding);
-    return { cluster, byNamespace, bindings, ...(shared ? { memo: new Map<string, Grant | null>(), answers: new Map<string, (Grant | null | undefined)[]>() } : {}) };
+    const p = new Principal(cluster, byNamespace, bindings);
+    if (shared) {
+      p.memo = new Map();
+      p.answers = new Map();
+    }
+    return p;
   }
 
   private groupPrincipal(name: string): Principal {
@@ -681,7 +709,7 @@ export class EscalationGraph {
     const info = this.infoOf(role);
     let v = info.runsPods;
     if (v === undefined) {
-      info.runsPods = v = !!this.podCreate([{ cluster: [{ binding: NO_BINDING, role }], byNamespace: new Map(), bindings: NO_BINDINGS }], '');
+      info.runsPods = v = !!this.podCreate([new Principal([{ binding: NO_BINDING, role }], new Map(), NO_BINDINGS)], '');
     }
     return v;
   }
@@ -721,9 +749,17 @@ export class EscalationGraph {
     const from: GraphNode = id;
     const steps: Step[] = [];
     const selfGroup = id.kind === 'Group' ? id.name : undefined;
-    const own = this.principal([...(user.name ? [`User\u0000${user.name}`] : []), ...(selfGroup ? [`Group\u0000${selfGroup}`] : [])], false);
-    const groups = user.groups.filter((g) => g !== selfGroup && g !== MASTERS);
-    const all = [own, ...groups.map((g) => this.groupPrincipal(g))];
+    const own = this.principal(user.name ? (selfGroup ? [`User\u0000${user.name}`, `Group\u0000${selfGroup}`] : [`User\u0000${user.name}`]) : selfGroup ? [`Group\u0000${selfGroup}`] : [], false);
+    const all: Principal[] = [own];
+    // Groups the identity belongs to, when they hold anything: their edges are the identity's too.
+    for (const g of user.groups) {
+      if (g === selfGroup || g === MASTERS) continue;
+      const p = this.groupPrincipal(g);
+      all.push(p);
+      if (!p.bindings.size) continue;
+      const m = (p.membership ??= { node: this.namedNode('Group', g), action: `member of group ${g}` });
+      steps.push({ from, to: m.node, fact: 0, action: m.action, via: NO_VIA, weight: 0, member: true });
+    }
     const mine = (grants: (Grant | undefined)[]) => grants.some((g) => g && own.bindings.has(g.binding));
     // One grant fanned out to many nodes (impersonate any user) shares one `via` list.
     // A fan-out passes the same grant list for every target: whether it is its own, and its via, are worked out once.
@@ -738,158 +774,180 @@ export class EscalationGraph {
       if (to.kind === 'ServiceAccount' && id.kind === 'ServiceAccount' && to.namespace === id.namespace && to.name === id.name) return;
       steps.push({ from, to, fact, action, via: lastVia, weight });
     };
-    // Groups the identity belongs to, when they hold anything: their edges are the identity's too.
-    for (const g of groups) {
-      const p = this.groupPrincipal(g);
-      if (!p.bindings.size) continue;
-      const m = (p.membership ??= { node: this.namedNode('Group', g), action: `member of group ${g}` });
-      steps.push({ from, to: m.node, fact: 0, action: m.action, via: NO_VIA, weight: 0, member: true });
-    }
     if (user.groups.includes(MASTERS)) add(goal('cluster-admin'), 0, `member of ${MASTERS}, which bypasses authorization`, []);
     // Every other edge needs one of its own bindings (see add): without any, its groups' nodes hold them all.
     if (own.bindings.size === 0 || this.quietPrincipal(own)) return steps;
-    const ownCluster = own.cluster.length > 0;
     // Single grants are looked up in the node's own bindings only (its groups' nodes list theirs); pairs of
-    // grants in all of them, once one part is its own.
-    const cc = (verbs: string[], apiGroup: string, resource: string, subresource = '', name = '') => this.can(all, '', verbs, apiGroup, resource, subresource, name);
-    const oc = (verbs: string[], apiGroup: string, resource: string, subresource = '', name = '') => this.can([own], '', verbs, apiGroup, resource, subresource, name);
-    const ownOnly = [own];
-    // Namespaces where the node's own bindings may combine with its groups'.
-    const ownNamespaces = [...own.byNamespace.keys()];
-    // Built only when a check below needs it (with a broad group, hundreds of namespaces).
-    let union: string[] | undefined;
-    const unionNamespaces = (): string[] => {
-      if (!union) {
-        const set = new Set<string>(ownNamespaces);
-        if (ownCluster) for (const p of all) for (const ns of p.byNamespace.keys()) set.add(ns);
-        union = [...set].sort();
-      }
-      return union;
+    // grants in all of them, once one part is its own. (The parts below are methods of their own: one function
+    // this size cost V8's optimising compiler ~300 ms per compile, more than the walk it sped up.)
+    const cx: IdentityChecks = {
+      id,
+      user,
+      own,
+      all,
+      ownOnly: [own],
+      ownCluster: own.cluster.length > 0,
+      ownNamespaces: [...own.byNamespace.keys()].sort(),
+      union: undefined,
+      add,
+      mine,
+      cc: (verbs, apiGroup, resource, subresource = '', name = '') => this.can(all, '', verbs, apiGroup, resource, subresource, name),
     };
-
     // Every edge of this block needs one of its own cluster-wide grants: skip it when none of its roles holds any.
-    if (ownCluster && !this.clusterInert(own)) {
-      for (const { binding, role } of own.cluster) {
-        const rule = role.rules.find((r) => r.verbs.includes('*') && r.apiGroups.includes('*') && r.resources.includes('*') && r.resourceNames.length === 0);
-        if (rule) {
-          add(goal('cluster-admin'), 0, `holds * on * in all API groups cluster-wide`, [{ binding, role, rule, namespace: '' }]);
-          break;
-        }
-      }
-      const ownBinding = oc(['bind'], RBAC, 'clusterroles', '', 'cluster-admin') ?? oc(['create'], RBAC, 'clusterrolebindings');
-      const bind = ownBinding && cc(['bind'], RBAC, 'clusterroles', '', 'cluster-admin');
-      const crb = ownBinding && cc(['create'], RBAC, 'clusterrolebindings');
-      if (bind && crb) add(goal('cluster-admin'), 2, 'bind ClusterRole cluster-admin + create ClusterRoleBindings: bind itself to cluster-admin', [bind, crb]);
-      const impMasters = oc(['impersonate'], '', 'groups', '', MASTERS);
-      if (impMasters) add(goal('cluster-admin'), 4, `impersonate group ${MASTERS}`, [impMasters]);
-      // Impersonating any user or group fans out to every one of them (half the edges of a large cluster): one
-      // edge to the shared "impersonate any" node, whose edges are listed once per graph ("impersonate" + "user x").
-      const impAnyUser = oc(['impersonate'], '', 'users');
-      if (impAnyUser) add(this.impersonateAny.User, 4, 'impersonate', [impAnyUser]);
-      else
-        for (const u of this.namedIn(ownOnly, '', 'impersonate', '', 'users')) {
-          if (id.kind === 'User' && id.name === u) continue;
-          const g = oc(['impersonate'], '', 'users', '', u);
-          if (g) add(this.namedNode('User', u), 4, `impersonate user ${u}`, [g]);
-        }
-      const impAnyGroup = oc(['impersonate'], '', 'groups');
-      if (impAnyGroup) add(this.impersonateAny.Group, 4, 'impersonate', [impAnyGroup]);
-      else
-        for (const g of this.namedIn(ownOnly, '', 'impersonate', '', 'groups')) {
-          if (g === MASTERS || user.groups.includes(g)) continue;
-          const grant = oc(['impersonate'], '', 'groups', '', g);
-          if (grant) add(this.namedNode('Group', g), 4, `impersonate group ${g}`, [grant]);
-        }
-      const proxy = oc(['get', 'create'], '', 'nodes', 'proxy');
-      if (proxy) add(goal('nodes'), 13, 'nodes/proxy: the kubelet API of every node (exec in any pod, no audit, no admission)', [proxy]);
-      const ownCsr = oc(['create'], 'certificates.k8s.io', 'certificatesigningrequests') ?? oc(['update', 'patch'], 'certificates.k8s.io', 'certificatesigningrequests', 'approval') ?? oc(['approve'], 'certificates.k8s.io', 'signers', '', 'kubernetes.io/kube-apiserver-client') ?? oc(['approve'], 'certificates.k8s.io', 'signers', '', 'kubernetes.io/*');
-      const csr = ownCsr && cc(['create'], 'certificates.k8s.io', 'certificatesigningrequests');
-      const approval = cc(['update', 'patch'], 'certificates.k8s.io', 'certificatesigningrequests', 'approval');
-      const signer = cc(['approve'], 'certificates.k8s.io', 'signers', '', 'kubernetes.io/kube-apiserver-client') ?? cc(['approve'], 'certificates.k8s.io', 'signers', '', 'kubernetes.io/*');
-      if (csr && approval && signer) add(goal('cluster-admin'), 14, `create and approve a client certificate signing request for group ${MASTERS}`, [csr, approval, signer]);
-      const mutating = oc(['create', 'update', 'patch'], 'admissionregistration.k8s.io', 'mutatingwebhookconfigurations');
-      if (mutating) add(goal('nodes'), 15, 'write a mutating webhook configuration: inject privileged containers into admitted pods', [mutating], 2);
-      const validating = mutating ?? oc(['create', 'update', 'patch'], 'admissionregistration.k8s.io', 'validatingwebhookconfigurations');
-      if (validating) add(goal('secrets'), 15, 'write an admission webhook configuration: receive every admitted object, Secrets included', [validating], 2);
-      const map = oc(['create', 'update', 'patch'], 'admissionregistration.k8s.io', 'mutatingadmissionpolicies');
-      if (map) add(goal('nodes'), 23, 'write a mutating admission policy: make admitted pods privileged', [map], 2);
-      const allSecrets = oc(['list', 'watch', 'get'], '', 'secrets');
-      if (allSecrets) add(goal('secrets'), 8, 'read Secrets in every namespace', [allSecrets]);
+    if (cx.ownCluster && !this.clusterInert(own)) this.ownClusterEdges(cx);
+    this.clusterPairEdges(cx);
+    this.namespacedEdges(cx, steps);
+    this.nodeRootEdges(cx);
+    return steps;
+  }
+
+  /** Namespaces where the node's own bindings may combine with its groups' (built only when a check needs it: with a broad group, hundreds). */
+  private unionNamespaces(cx: IdentityChecks): string[] {
+    if (!cx.union) {
+      const set = new Set<string>(cx.ownNamespaces);
+      if (cx.ownCluster) for (const p of cx.all) for (const ns of p.byNamespace.keys()) set.add(ns);
+      cx.union = [...set].sort();
     }
+    return cx.union;
+  }
+
+  /** The checks that rest on an identity's own cluster-wide grants alone (or paired with its groups'). */
+  private ownClusterEdges(cx: IdentityChecks): void {
+    for (const { binding, role } of cx.own.cluster) {
+      const rule = role.rules.find((r) => r.verbs.includes('*') && r.apiGroups.includes('*') && r.resources.includes('*') && r.resourceNames.length === 0);
+      if (rule) {
+        cx.add(goal('cluster-admin'), 0, `holds * on * in all API groups cluster-wide`, [{ binding, role, rule, namespace: '' }]);
+        break;
+      }
+    }
+    const ownBinding = this.can(cx.ownOnly, '', ['bind'], RBAC, 'clusterroles', '', 'cluster-admin') ?? this.can(cx.ownOnly, '', ['create'], RBAC, 'clusterrolebindings');
+    const bind = ownBinding && cx.cc(['bind'], RBAC, 'clusterroles', '', 'cluster-admin');
+    const crb = ownBinding && cx.cc(['create'], RBAC, 'clusterrolebindings');
+    if (bind && crb) cx.add(goal('cluster-admin'), 2, 'bind ClusterRole cluster-admin + create ClusterRoleBindings: bind itself to cluster-admin', [bind, crb]);
+    const impMasters = this.can(cx.ownOnly, '', ['impersonate'], '', 'groups', '', MASTERS);
+    if (impMasters) cx.add(goal('cluster-admin'), 4, `impersonate group ${MASTERS}`, [impMasters]);
+    // Impersonating any user or group fans out to every one of them (half the edges of a large cluster): one
+    // edge to the shared "impersonate any" node, whose edges are listed once per graph ("impersonate" + "user x").
+    const impAnyUser = this.can(cx.ownOnly, '', ['impersonate'], '', 'users');
+    if (impAnyUser) cx.add(this.impersonateAny.User, 4, 'impersonate', [impAnyUser]);
+    else
+      for (const u of this.namedIn(cx.ownOnly, '', 'impersonate', '', 'users')) {
+        if (cx.id.kind === 'User' && cx.id.name === u) continue;
+        const g = this.can(cx.ownOnly, '', ['impersonate'], '', 'users', '', u);
+        if (g) cx.add(this.namedNode('User', u), 4, `impersonate user ${u}`, [g]);
+      }
+    const impAnyGroup = this.can(cx.ownOnly, '', ['impersonate'], '', 'groups');
+    if (impAnyGroup) cx.add(this.impersonateAny.Group, 4, 'impersonate', [impAnyGroup]);
+    else
+      for (const g of this.namedIn(cx.ownOnly, '', 'impersonate', '', 'groups')) {
+        if (g === MASTERS || cx.user.groups.includes(g)) continue;
+        const grant = this.can(cx.ownOnly, '', ['impersonate'], '', 'groups', '', g);
+        if (grant) cx.add(this.namedNode('Group', g), 4, `impersonate group ${g}`, [grant]);
+      }
+    const proxy = this.can(cx.ownOnly, '', ['get', 'create'], '', 'nodes', 'proxy');
+    if (proxy) cx.add(goal('nodes'), 13, 'nodes/proxy: the kubelet API of every node (exec in any pod, no audit, no admission)', [proxy]);
+    const ownCsr = this.can(cx.ownOnly, '', ['create'], 'certificates.k8s.io', 'certificatesigningrequests') ?? this.can(cx.ownOnly, '', ['update', 'patch'], 'certificates.k8s.io', 'certificatesigningrequests', 'approval') ?? this.can(cx.ownOnly, '', ['approve'], 'certificates.k8s.io', 'signers', '', 'kubernetes.io/kube-apiserver-client') ?? this.can(cx.ownOnly, '', ['approve'], 'certificates.k8s.io', 'signers', '', 'kubernetes.io/*');
+    const csr = ownCsr && cx.cc(['create'], 'certificates.k8s.io', 'certificatesigningrequests');
+    const approval = cx.cc(['update', 'patch'], 'certificates.k8s.io', 'certificatesigningrequests', 'approval');
+    const signer = cx.cc(['approve'], 'certificates.k8s.io', 'signers', '', 'kubernetes.io/kube-apiserver-client') ?? cx.cc(['approve'], 'certificates.k8s.io', 'signers', '', 'kubernetes.io/*');
+    if (csr && approval && signer) cx.add(goal('cluster-admin'), 14, `create and approve a client certificate signing request for group ${MASTERS}`, [csr, approval, signer]);
+    const mutating = this.can(cx.ownOnly, '', ['create', 'update', 'patch'], 'admissionregistration.k8s.io', 'mutatingwebhookconfigurations');
+    if (mutating) cx.add(goal('nodes'), 15, 'write a mutating webhook configuration: inject privileged containers into admitted pods', [mutating], 2);
+    const validating = mutating ?? this.can(cx.ownOnly, '', ['create', 'update', 'patch'], 'admissionregistration.k8s.io', 'validatingwebhookconfigurations');
+    if (validating) cx.add(goal('secrets'), 15, 'write an admission webhook configuration: receive every admitted object, Secrets included', [validating], 2);
+    const map = this.can(cx.ownOnly, '', ['create', 'update', 'patch'], 'admissionregistration.k8s.io', 'mutatingadmissionpolicies');
+    if (map) cx.add(goal('nodes'), 23, 'write a mutating admission policy: make admitted pods privileged', [map], 2);
+    const allSecrets = this.can(cx.ownOnly, '', ['list', 'watch', 'get'], '', 'secrets');
+    if (allSecrets) cx.add(goal('secrets'), 8, 'read Secrets in every namespace', [allSecrets]);
+  }
+
+  /** Fact 1 on ClusterRoles and fact 16 (hostPath PersistentVolume), whose grants may come from its own bindings or its groups'. */
+  private clusterPairEdges(cx: IdentityChecks): void {
     // Fact 1: escalate + update on a ClusterRole bound to the node (any ClusterRole when not limited by resourceNames).
     const escUpd = (resource: string, scope: string, name = '') => {
-      const e = this.can(all, scope, ['escalate'], RBAC, resource, '', name) ?? (scope ? cc(['escalate'], RBAC, resource, '', name) : undefined);
-      const u = e && (this.can(all, scope, ['update', 'patch'], RBAC, resource, '', name) ?? (scope ? cc(['update', 'patch'], RBAC, resource, '', name) : undefined));
+      const e = this.can(cx.all, scope, ['escalate'], RBAC, resource, '', name) ?? (scope ? cx.cc(['escalate'], RBAC, resource, '', name) : undefined);
+      const u = e && (this.can(cx.all, scope, ['update', 'patch'], RBAC, resource, '', name) ?? (scope ? cx.cc(['update', 'patch'], RBAC, resource, '', name) : undefined));
       return e && u ? [e, u] : undefined;
     };
-    const anyClusterRole = ownCluster ? escUpd('clusterroles', '') : undefined;
-    if (anyClusterRole) add(goal('cluster-admin'), 1, 'escalate + update ClusterRoles: add any permission to a role it is bound to', anyClusterRole);
-    else if (ownCluster)
-      for (const p of all)
+    const anyClusterRole = cx.ownCluster ? escUpd('clusterroles', '') : undefined;
+    if (anyClusterRole) cx.add(goal('cluster-admin'), 1, 'escalate + update ClusterRoles: add any permission to a role it is bound to', anyClusterRole);
+    else if (cx.ownCluster)
+      for (const p of cx.all)
         for (const { role } of p.cluster) {
           if (role.kind !== 'ClusterRole') continue;
           const g = escUpd('clusterroles', '', role.name);
           if (g) {
-            add(goal('cluster-admin'), 1, `escalate + update ClusterRole ${role.name}, bound to it cluster-wide: add any permission to it`, g);
+            cx.add(goal('cluster-admin'), 1, `escalate + update ClusterRole ${role.name}, bound to it cluster-wide: add any permission to it`, g);
             break;
           }
         }
     // Fact 16: a hostPath PersistentVolume is mounted through a pod, so it needs pod creation somewhere.
-    const pv = cc(['create'], '', 'persistentvolumes');
+    const pv = cx.cc(['create'], '', 'persistentvolumes');
     if (pv) {
       // Pod creation from its groups counts when the PersistentVolume grant is its own, and the other way round.
       let pc: PodCreate | undefined;
-      for (const p of mine([pv]) ? all : ownOnly) if ((pc = this.podCreateAnywhere(p))) break;
-      if (pc) add(goal('nodes'), 16, `create a hostPath PersistentVolume and ${pc.verb} ${pc.what} mounting it: the node filesystem, unseen by Pod Security Admission`, [pv, ...pc.grants], 2);
+      for (const p of cx.mine([pv]) ? cx.all : cx.ownOnly) if ((pc = this.podCreateAnywhere(p))) break;
+      if (pc) cx.add(goal('nodes'), 16, `create a hostPath PersistentVolume and ${pc.verb} ${pc.what} mounting it: the node filesystem, unseen by Pod Security Admission`, [pv, ...pc.grants], 2);
     }
+  }
 
-    // Namespaced powers: from ClusterRoleBindings they hold in every namespace ('*'), from RoleBindings in theirs.
-    const scopes = [...(ownCluster ? ['*'] : []), ...ownNamespaces.sort()];
+  /** Namespaced powers: from ClusterRoleBindings they hold in every namespace ('*'), from RoleBindings in theirs. */
+  private namespacedEdges(cx: IdentityChecks, steps: Step[]): void {
+    const { id, own } = cx;
+    const from: GraphNode = id;
     // A cluster-wide RBAC write of its own may pair with what its groups hold in other namespaces.
-    if (ownCluster && this.ownsRbacWrite(own, '')) for (const ns of unionNamespaces()) if (!own.byNamespace.has(ns)) this.rbacWriteEdges(all, own, ns, cc, add);
-    for (const ns of scopes) {
-      // What its own roles here give is worked out once per binding (and per list of several) and shared.
-      const t = this.scopeTemplate(ns === '*' ? own.cluster : own.byNamespace.get(ns)!, ns);
-      for (let i = 0; i <= t.steps.length; i++) {
-        if (i === t.rbacAt) this.rbacWriteEdges(all, own, ns, cc, add);
-        const s = t.steps[i];
-        if (!s) break;
-        if (s.to.kind === 'ServiceAccount' && id.kind === 'ServiceAccount' && s.to.namespace === id.namespace && s.to.name === id.name) continue;
-        steps.push({ from, to: s.to, fact: s.fact, action: s.action, via: s.via, weight: s.weight });
-      }
+    if (cx.ownCluster && this.ownsRbacWrite(own, '')) for (const ns of this.unionNamespaces(cx)) if (!own.byNamespace.has(ns)) this.rbacWriteEdges(cx.all, own, ns, cx.cc, cx.add);
+    if (cx.ownCluster) this.scopeEdges(cx, steps, from, own.cluster, '*');
+    for (const ns of cx.ownNamespaces) this.scopeEdges(cx, steps, from, own.byNamespace.get(ns)!, ns);
+  }
+
+  /** One scope's steps: what its own roles there give (worked out once per binding, see scopeTemplate), from this identity. */
+  private scopeEdges(cx: IdentityChecks, steps: Step[], from: GraphNode, roles: BoundRole[], ns: string): void {
+    const id = cx.id;
+    const t = this.scopeTemplate(roles, ns);
+    for (let i = 0; i <= t.steps.length; i++) {
+      if (i === t.rbacAt) this.rbacWriteEdges(cx.all, cx.own, ns, cx.cc, cx.add);
+      const s = t.steps[i];
+      if (!s) break;
+      if (s.to.kind === 'ServiceAccount' && id.kind === 'ServiceAccount' && s.to.namespace === id.namespace && s.to.name === id.name) continue;
+      steps.push({ from, to: s.to, fact: s.fact, action: s.action, via: s.via, weight: s.weight });
     }
+  }
+
+  /** Node root through privileged pods (facts 6 and 17). */
+  private nodeRootEdges(cx: IdentityChecks): void {
     // Node root through privileged pods: any namespace without Pod Security enforcement (fact 6), or one it may relabel (fact 17).
-    const ownClusterPods = this.podCreate(ownOnly, '');
-    for (const ns of ownClusterPods ? this.namespaces : ownNamespaces.sort()) {
-      const pc = ownClusterPods ?? this.podCreate(ownOnly, ns);
+    const ownClusterPods = this.podCreate(cx.ownOnly, '');
+    for (const ns of ownClusterPods ? this.namespaces : cx.ownNamespaces) {
+      const pc = ownClusterPods ?? this.podCreate(cx.ownOnly, ns);
       if (!pc) continue;
       const level = this.facts.psaEnforce.get(ns);
       if (level !== 'baseline' && level !== 'restricted') {
-        add(goal('nodes'), 6, `${pc.verb} ${pc.what} in namespace ${ns} to run a privileged pod (no Pod Security enforce level there)`, pc.grants);
+        cx.add(goal('nodes'), 6, `${pc.verb} ${pc.what} in namespace ${ns} to run a privileged pod (no Pod Security enforce level there)`, pc.grants);
         break;
       }
-      const relabel = cc(['update', 'patch'], '', 'namespaces', '', ns) ?? this.can(all, ns, ['update', 'patch'], '', 'namespaces', '', ns);
+      const relabel = cx.cc(['update', 'patch'], '', 'namespaces', '', ns) ?? this.can(cx.all, ns, ['update', 'patch'], '', 'namespaces', '', ns);
       if (relabel) {
-        add(goal('nodes'), 17, `relabel namespace ${ns} to lift Pod Security ${level}, then ${pc.verb} ${pc.what} there to run a privileged pod`, [relabel, ...pc.grants], 2);
+        cx.add(goal('nodes'), 17, `relabel namespace ${ns} to lift Pod Security ${level}, then ${pc.verb} ${pc.what} there to run a privileged pod`, [relabel, ...pc.grants], 2);
         break;
       }
     }
     // Fact 17 the other way round: its own right to relabel, pod creation from a group.
-    if (!ownClusterPods && this.mayRelabel(own)) {
-      const clusterPodCreate = this.podCreate(all, '');
-      for (const ns of unionNamespaces()) {
+    if (!ownClusterPods && this.mayRelabel(cx.own)) {
+      const clusterPodCreate = this.podCreate(cx.all, '');
+      for (const ns of this.unionNamespaces(cx)) {
         const level = this.facts.psaEnforce.get(ns);
         if (level !== 'baseline' && level !== 'restricted') continue;
-        const pc = clusterPodCreate ?? this.podCreate(all, ns);
-        const relabel = oc(['update', 'patch'], '', 'namespaces', '', ns) ?? this.can(ownOnly, ns, ['update', 'patch'], '', 'namespaces', '', ns);
+        const pc = clusterPodCreate ?? this.podCreate(cx.all, ns);
+        const relabel = this.can(cx.ownOnly, '', ['update', 'patch'], '', 'namespaces', '', ns) ?? this.can(cx.ownOnly, ns, ['update', 'patch'], '', 'namespaces', '', ns);
         if (pc && relabel) {
-          add(goal('nodes'), 17, `relabel namespace ${ns} to lift Pod Security ${level}, then ${pc.verb} ${pc.what} there to run a privileged pod`, [relabel, ...pc.grants], 2);
+          cx.add(goal('nodes'), 17, `relabel namespace ${ns} to lift Pod Security ${level}, then ${pc.verb} ${pc.what} there to run a privileged pod`, [relabel, ...pc.grants], 2);
           break;
         }
       }
     }
-    return steps;
   }
+
 
   /**
    * The steps the namespaced checks give for an identity's own roles in one scope ('*' = its ClusterRoleBindings,
@@ -901,7 +959,7 @@ export class EscalationGraph {
     const hit = single && this.templates.get(single.binding);
     if (hit) return hit;
     const scope = ns === '*' ? '' : ns;
-    const own: Principal = scope ? { cluster: [], byNamespace: new Map([[ns, roles]]), bindings: NO_BINDINGS } : { cluster: roles, byNamespace: new Map(), bindings: NO_BINDINGS };
+    const own = scope ? new Principal([], new Map([[ns, roles]]), NO_BINDINGS) : new Principal(roles, new Map(), NO_BINDINGS);
     const t: ScopeTemplate = { steps: [], rbacAt: -1 };
     let lastGrants: (Grant | undefined)[] | undefined;
     let lastVia: GrantRef[] | undefined;
@@ -983,7 +1041,7 @@ export class EscalationGraph {
     const info = this.infoOf(role);
     if (info.quiet === undefined) {
       const ids = this.quietQueries;
-      const fake: Principal = { cluster: [{ binding: NO_BINDING, role }], byNamespace: new Map(), bindings: NO_BINDINGS };
+      const fake = new Principal([{ binding: NO_BINDING, role }], new Map(), NO_BINDINGS);
       info.quiet = this.roleInert(role) && this.clusterInert(fake) && !this.rbacWrites(role) && !this.relabels(role) && ids.every((id) => !this.ruleAt(role, id));
     }
     return info.quiet;
@@ -1055,7 +1113,7 @@ export class EscalationGraph {
    * that runs pods + create rolebindings, or `escalate` + `update` on a Role bound to it there: either way
    * it gives itself pod creation and runs a pod as any service account of the namespace.
    */
-  private rbacWriteEdges(all: Principal[], own: Principal, ns: string, cc: (v: string[], g: string, r: string, s?: string, n?: string) => Grant | undefined, add: AddStep): void {
+  private rbacWriteEdges(all: Principal[], own: Principal, ns: string, cc: ClusterCan, add: AddStep): void {
     const scope = ns === '*' ? '' : ns;
     if (!this.ownsRbacWrite(own, scope) && !(scope && this.ownsRbacWrite(own, ''))) return;
     const where = ns === '*' ? 'every namespace' : `namespace ${ns}`;
