@@ -252,6 +252,8 @@ export class EscalationGraph {
   private groupNodes = new Map<string, Identity>();
   private capNodes = new Map<number, Map<string, CapNode>>();
   private groupPrincipals = new Map<string, Principal>();
+  /** Each subject's place in the list startingSubjects returned (so `paths` knows that list, or part of it, is in collator order). */
+  private startRank = new WeakMap<Identity, number>();
   /** Scope templates of scopes where an identity holds one binding, by that binding (see scopeTemplate). */
   private templates = new Map<BindingDef, ScopeTemplate>();
   /** One-grant `via` lists by binding and rule (see viaOf). */
@@ -354,7 +356,9 @@ export class EscalationGraph {
       }
     }
     for (const [ns, m] of this.facts.runningAs) for (const sa of m.keys()) out.set(nodeKey({ kind: 'ServiceAccount', name: sa, namespace: ns }), { kind: 'ServiceAccount', name: sa, namespace: ns });
-    return [...out].sort((a, b) => COLLATOR.compare(a[0], b[0])).map((x) => x[1]);
+    const list = [...out].sort((a, b) => COLLATOR.compare(a[0], b[0])).map((x) => x[1]);
+    list.forEach((s, i) => this.startRank.set(s, i));
+    return list;
   }
 
   edgesFrom(n: GraphNode): Step[] {
@@ -1206,12 +1210,25 @@ export class EscalationGraph {
     const subjects = subjectList ?? this.startingSubjects();
     const out: EscalationPath[] = [];
     const order = (list: EscalationPath[]) => {
-      const keys = new Map<Identity, string>(subjects.map((s) => [s, nodeKey(s)]));
-      const keyOf = (s: Identity) => keys.get(s) ?? nodeKey(s);
+      let keys: Map<Identity, string> | undefined;
+      const keyOf = (s: Identity) => (keys ??= new Map<Identity, string>(subjects.map((x) => [x, nodeKey(x)]))).get(s) ?? nodeKey(s);
       // Subjects already in collator order (startingSubjects): a subject's place in the list orders it as the
       // collator would (ties keep the list's order, as the stable sort did) without comparing strings.
+      // The list startingSubjects returned, or part of it in its order (the CLI leaves trusted subjects out), is.
       let sorted = true;
-      for (let i = 1; i < subjects.length && sorted; i++) sorted = COLLATOR.compare(keyOf(subjects[i - 1]!), keyOf(subjects[i]!)) <= 0;
+      let rank = -1;
+      for (const s of subjects) {
+        const r = this.startRank.get(s);
+        if (r === undefined || r <= rank) {
+          sorted = false;
+          break;
+        }
+        rank = r;
+      }
+      if (!sorted) {
+        sorted = true;
+        for (let i = 1; i < subjects.length && sorted; i++) sorted = COLLATOR.compare(keyOf(subjects[i - 1]!), keyOf(subjects[i]!)) <= 0;
+      }
       if (sorted) {
         const place = new Map<Identity, number>();
         subjects.forEach((s, i) => place.has(s) || place.set(s, i));
@@ -1294,7 +1311,8 @@ export class EscalationGraph {
         }
       }
       for (const subject of subjects) {
-        const sk = ids.get(nodeKey(subject))!;
+        // Every subject was numbered by object when the walk started.
+        const sk = byObject.get(subject)!;
         if (!done[sk] || sk === target) continue;
         const raw: Step[] = [];
         for (let k = sk; k !== target; ) {
