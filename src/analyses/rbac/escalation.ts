@@ -223,6 +223,7 @@ function sameRef(a: Grant, b: Grant): boolean {
 const NO_VIA = Object.freeze([]) as unknown as GrantRef[];
 /** The bindings of a principal made up to ask about roles alone (no grant is looked up by binding there). */
 const NO_BINDINGS: ReadonlySet<BindingDef> = new Set();
+const NO_ROLES: readonly BoundRole[] = [];
 /** The binding of a principal made up to ask about one role alone. */
 const NO_BINDING = { kind: 'ClusterRoleBinding', name: '', roleRef: { kind: '', name: '' }, subjects: [], bootstrap: false } as unknown as BindingDef;
 
@@ -629,10 +630,16 @@ export class EscalationGraph {
 
   /** Names the principals' rules list in resourceNames and that are granted the verb (the grant covers only them). */
   private namedIn(ps: Principal[], scope: string, verb: string, apiGroup: string, resource: string, subresource = ''): string[] {
-    const names = new Set<string>();
+    // Most roles list no names: no set is made for them.
+    let names: Set<string> | undefined;
     for (const p of ps)
-      for (const { role } of (scope ? p.byNamespace.get(scope) : p.cluster) ?? []) for (const n of this.namesOf(role)) names.add(n);
-    if (names.size === 0) return [];
+      for (const { role } of (scope ? p.byNamespace.get(scope) : p.cluster) ?? NO_ROLES) {
+        const listed = this.namesOf(role);
+        if (listed.length === 0) continue;
+        names ??= new Set();
+        for (const n of listed) names.add(n);
+      }
+    if (!names) return [];
     return [...names].filter((n) => this.can(ps, scope, [verb], apiGroup, resource, subresource, n));
   }
 
@@ -1264,7 +1271,6 @@ export class EscalationGraph {
     const edgeList: Step[] = [];
     const edgeFrom: number[] = [];
     const edgeTo: number[] = [];
-    const reverse: number[][] = [];
     const seen: boolean[] = [];
     const stack: GraphNode[] = [...subjects, ...goals.map(goal)];
     const stackIds: number[] = stack.map(idOfNode);
@@ -1279,9 +1285,6 @@ export class EscalationGraph {
         edgeList.push(e);
         edgeFrom.push(id);
         edgeTo.push(t);
-        const list = reverse[t];
-        if (list) list.push(en);
-        else reverse[t] = [en];
         if (!seen[t]) {
           stack.push(e.to);
           stackIds.push(t);
@@ -1289,6 +1292,16 @@ export class EscalationGraph {
       }
     }
     const size = ids.size;
+    const edges = edgeList.length;
+    // The reverse adjacency in one array: the edge numbers into each node, in edge order (as pushing them per node did).
+    const into = new Int32Array(edges);
+    const start = new Int32Array(size + 1);
+    for (let en = 0; en < edges; en++) start[edgeTo[en]! + 1]!++;
+    for (let i = 0; i < size; i++) start[i + 1]! += start[i]!;
+    const fill = start.slice(0, size);
+    for (let en = 0; en < edges; en++) into[fill[edgeTo[en]!]!++] = en;
+    const weight = new Float64Array(edges);
+    for (let en = 0; en < edges; en++) weight[en] = edgeList[en]!.weight;
     for (const g of goals) {
       const target = ids.get(nodeKey(goal(g)))!;
       const dist = new Float64Array(size).fill(Infinity);
@@ -1298,12 +1311,14 @@ export class EscalationGraph {
       const heap = new MinHeap<number>();
       heap.push(0, target);
       while (heap.size) {
-        const [d, k] = heap.pop()!;
+        const k = heap.take()!;
+        const d = heap.takenKey;
         if (done[k]) continue;
         done[k] = 1;
-        for (const en of reverse[k] ?? []) {
+        for (let j = start[k]!, end = start[k + 1]!; j < end; j++) {
+          const en = into[j]!;
           const f = edgeFrom[en]!;
-          const nd = d + edgeList[en]!.weight;
+          const nd = d + weight[en]!;
           if (done[f] || nd >= dist[f]!) continue;
           dist[f] = nd;
           next[f] = en;
@@ -1398,10 +1413,19 @@ class MinHeap<T> {
     vs[i] = v;
   }
   pop(): [number, T] | undefined {
+    if (this.keys.length === 0) return undefined;
+    const v = this.take()!;
+    return [this.takenKey, v];
+  }
+  /** The key of the value `take` returned last. */
+  takenKey = 0;
+  /** Removes and returns the value with the smallest key (its key in `takenKey`), without a pair per call. */
+  take(): T | undefined {
     const ks = this.keys;
     const vs = this.vals;
     if (ks.length === 0) return undefined;
-    const top: [number, T] = [ks[0]!, vs[0]!];
+    this.takenKey = ks[0]!;
+    const top = vs[0]!;
     const lastK = ks.pop()!;
     const lastV = vs.pop()!;
     const n = ks.length;
