@@ -68,8 +68,19 @@ class Principal {
   constructor(
     readonly cluster: BoundRole[],
     readonly byNamespace: Map<string, BoundRole[]>,
-    readonly bindings: ReadonlySet<BindingDef>,
   ) {}
+
+  /** Whether it holds any binding. */
+  get bound(): boolean {
+    return this.cluster.length > 0 || this.byNamespace.size > 0;
+  }
+
+  /** Whether the binding is one of its own (a look through the few of the binding's scope; no set per principal). */
+  holds(b: BindingDef): boolean {
+    const list = b.kind === 'ClusterRoleBinding' ? this.cluster : this.byNamespace.get(b.namespace ?? '');
+    if (list) for (const br of list) if (br.binding === b) return true;
+    return false;
+  }
 }
 
 /** Per role: answers by query id, named-query answers, the names its rules list, and derived flags (undefined: not known yet). */
@@ -100,6 +111,8 @@ interface ScopeTemplate {
   steps: { to: GraphNode; fact: number; action: string; via: GrantRef[]; weight: number }[];
   /** After how many of the steps the RBAC-write pairing (which also rests on the identity's groups) runs; -1: it does not. */
   rbacAt: number;
+  /** Pod creation with these roles in this scope (podCreate's answer), for the node-root checks. */
+  pods: PodCreate | undefined;
 }
 
 interface PodCreate {
@@ -123,6 +136,9 @@ interface IdentityChecks {
   /** Namespaces of its own RoleBindings, sorted. */
   ownNamespaces: string[];
   union: string[] | undefined;
+  /** Pod creation with its own ClusterRoleBindings, and in each of ownNamespaces (filled by namespacedEdges). */
+  clusterPods: PodCreate | undefined;
+  nsPods: (PodCreate | undefined)[];
   /** Adds a step when one of the grants is its own. */
   add: AddStep;
   mine: (grants: (Grant | undefined)[]) => boolean;
@@ -221,8 +237,6 @@ function sameRef(a: Grant, b: Grant): boolean {
 
 /** The `via` of steps that rest on no grant (capability fan-out, membership, goals): one shared, frozen list. */
 const NO_VIA = Object.freeze([]) as unknown as GrantRef[];
-/** The bindings of a principal made up to ask about roles alone (no grant is looked up by binding there). */
-const NO_BINDINGS: ReadonlySet<BindingDef> = new Set();
 const NO_ROLES: readonly BoundRole[] = [];
 /** The binding of a principal made up to ask about one role alone. */
 const NO_BINDING = { kind: 'ClusterRoleBinding', name: '', roleRef: { kind: '', name: '' }, subjects: [], bootstrap: false } as unknown as BindingDef;
@@ -436,10 +450,7 @@ export class EscalationGraph {
   /** The roles bound to one subject key set, with a query memo when the principal is shared (a group). */
   private principal(keys: string[], shared: boolean): Principal {
     const { cluster, byNamespace } = this.index.rolesOfSubjects(keys);
-    const bindings = new Set<BindingDef>();
-    for (const br of cluster) bindings.add(br.binding);
-    for (const list of byNamespace.values()) for (const br of list) bindings.add(br.binding);
-    const p = new Principal(cluster, byNamespace, bindings);
+    const p = new Principal(cluster, byNamespace);
     if (shared) {
       p.memo = new Map();
       p.answers = new Map();
@@ -720,7 +731,7 @@ export class EscalationGraph {
     const info = this.infoOf(role);
     let v = info.runsPods;
     if (v === undefined) {
-      info.runsPods = v = !!this.podCreate([new Principal([{ binding: NO_BINDING, role }], new Map(), NO_BINDINGS)], '');
+      info.runsPods = v = !!this.podCreate([new Principal([{ binding: NO_BINDING, role }], new Map())], '');
     }
     return v;
   }
@@ -767,11 +778,11 @@ export class EscalationGraph {
       if (g === selfGroup || g === MASTERS) continue;
       const p = this.groupPrincipal(g);
       all.push(p);
-      if (!p.bindings.size) continue;
+      if (!p.bound) continue;
       const m = (p.membership ??= { node: this.namedNode('Group', g), action: `member of group ${g}` });
       steps.push({ from, to: m.node, fact: 0, action: m.action, via: NO_VIA, weight: 0, member: true });
     }
-    const mine = (grants: (Grant | undefined)[]) => grants.some((g) => g && own.bindings.has(g.binding));
+    const mine = (grants: (Grant | undefined)[]) => grants.some((g) => g && own.holds(g.binding));
     // One grant fanned out to many nodes (impersonate any user) shares one `via` list.
     // A fan-out passes the same grant list for every target: whether it is its own, and its via, are worked out once.
     let lastGrants: (Grant | undefined)[] | undefined;
@@ -787,7 +798,7 @@ export class EscalationGraph {
     };
     if (user.groups.includes(MASTERS)) add(goal('cluster-admin'), 0, `member of ${MASTERS}, which bypasses authorization`, []);
     // Every other edge needs one of its own bindings (see add): without any, its groups' nodes hold them all.
-    if (own.bindings.size === 0 || this.quietPrincipal(own)) return steps;
+    if (!own.bound || this.quietPrincipal(own)) return steps;
     // Single grants are looked up in the node's own bindings only (its groups' nodes list theirs); pairs of
     // grants in all of them, once one part is its own. (The parts below are methods of their own: one function
     // this size cost V8's optimising compiler ~300 ms per compile, more than the walk it sped up.)
@@ -800,6 +811,8 @@ export class EscalationGraph {
       ownCluster: own.cluster.length > 0,
       ownNamespaces: [...own.byNamespace.keys()].sort(),
       union: undefined,
+      clusterPods: undefined,
+      nsPods: [],
       add,
       mine,
       cc: (verbs, apiGroup, resource, subresource = '', name = '') => this.can(all, '', verbs, apiGroup, resource, subresource, name),
@@ -908,12 +921,12 @@ export class EscalationGraph {
     const from: GraphNode = id;
     // A cluster-wide RBAC write of its own may pair with what its groups hold in other namespaces.
     if (cx.ownCluster && this.ownsRbacWrite(own, '')) for (const ns of this.unionNamespaces(cx)) if (!own.byNamespace.has(ns)) this.rbacWriteEdges(cx.all, own, ns, cx.cc, cx.add);
-    if (cx.ownCluster) this.scopeEdges(cx, steps, from, own.cluster, '*');
-    for (const ns of cx.ownNamespaces) this.scopeEdges(cx, steps, from, own.byNamespace.get(ns)!, ns);
+    if (cx.ownCluster) cx.clusterPods = this.scopeEdges(cx, steps, from, own.cluster, '*');
+    for (const ns of cx.ownNamespaces) cx.nsPods.push(this.scopeEdges(cx, steps, from, own.byNamespace.get(ns)!, ns));
   }
 
   /** One scope's steps: what its own roles there give (worked out once per binding, see scopeTemplate), from this identity. */
-  private scopeEdges(cx: IdentityChecks, steps: Step[], from: GraphNode, roles: BoundRole[], ns: string): void {
+  private scopeEdges(cx: IdentityChecks, steps: Step[], from: GraphNode, roles: BoundRole[], ns: string): PodCreate | undefined {
     const id = cx.id;
     const t = this.scopeTemplate(roles, ns);
     for (let i = 0; i <= t.steps.length; i++) {
@@ -923,14 +936,18 @@ export class EscalationGraph {
       if (s.to.kind === 'ServiceAccount' && id.kind === 'ServiceAccount' && s.to.namespace === id.namespace && s.to.name === id.name) continue;
       steps.push({ from, to: s.to, fact: s.fact, action: s.action, via: s.via, weight: s.weight });
     }
+    return t.pods;
   }
 
   /** Node root through privileged pods (facts 6 and 17). */
   private nodeRootEdges(cx: IdentityChecks): void {
     // Node root through privileged pods: any namespace without Pod Security enforcement (fact 6), or one it may relabel (fact 17).
-    const ownClusterPods = this.podCreate(cx.ownOnly, '');
-    for (const ns of ownClusterPods ? this.namespaces : cx.ownNamespaces) {
-      const pc = ownClusterPods ?? this.podCreate(cx.ownOnly, ns);
+    // Pod creation with its own grants, per scope, as the namespaced checks found it.
+    const ownClusterPods = cx.clusterPods;
+    const namespaces = ownClusterPods ? this.namespaces : cx.ownNamespaces;
+    for (let i = 0; i < namespaces.length; i++) {
+      const ns = namespaces[i]!;
+      const pc = ownClusterPods ?? cx.nsPods[i];
       if (!pc) continue;
       const level = this.facts.psaEnforce.get(ns);
       if (level !== 'baseline' && level !== 'restricted') {
@@ -970,8 +987,8 @@ export class EscalationGraph {
     const hit = single && this.templates.get(single.binding);
     if (hit) return hit;
     const scope = ns === '*' ? '' : ns;
-    const own = scope ? new Principal([], new Map([[ns, roles]]), NO_BINDINGS) : new Principal(roles, new Map(), NO_BINDINGS);
-    const t: ScopeTemplate = { steps: [], rbacAt: -1 };
+    const own = scope ? new Principal([], new Map([[ns, roles]])) : new Principal(roles, new Map());
+    const t: ScopeTemplate = { steps: [], rbacAt: -1, pods: undefined };
     let lastGrants: (Grant | undefined)[] | undefined;
     let lastVia: GrantRef[] | undefined;
     // Every grant here is the identity's own (a step is dropped, as in identityEdges, only when it rests on none).
@@ -982,13 +999,13 @@ export class EscalationGraph {
       }
       if (lastVia) t.steps.push({ to, fact, action, via: lastVia, weight });
     };
-    this.scopeChecks(own, ns, add, () => (t.rbacAt = t.steps.length));
+    t.pods = this.scopeChecks(own, ns, add, () => (t.rbacAt = t.steps.length));
     if (single) this.templates.set(single.binding, t);
     return t;
   }
 
   /** The namespaced checks of identityEdges with one principal's grants in one scope; `rbacWrite` marks where the RBAC-write pairing runs. */
-  private scopeChecks(own: Principal, ns: string, add: AddStep, rbacWrite: () => void): void {
+  private scopeChecks(own: Principal, ns: string, add: AddStep, rbacWrite: () => void): PodCreate | undefined {
     const scope = ns === '*' ? '' : ns;
     const where = ns === '*' ? 'every namespace' : `namespace ${ns}`;
     const ownOnly = [own];
@@ -997,7 +1014,7 @@ export class EscalationGraph {
     // cluster): only the RBAC-write pairing, which may rest on its cluster-wide or its groups' grants, remains.
     if (this.scopeInert(own, scope)) {
       rbacWrite();
-      return;
+      return undefined;
     }
     const pc = this.podCreate(ownOnly, scope);
     if (pc) add(cap(5), 5, `${pc.verb} ${pc.what} in ${where} to run a pod as`, pc.grants);
@@ -1032,6 +1049,7 @@ export class EscalationGraph {
       const eph = this.can(ownOnly, scope, ['update', 'patch'], '', 'pods', 'ephemeralcontainers');
       if (eph) add(cap(12), 12, `add an ephemeral container to`, [eph]);
     }
+    return pc;
   }
 
   /** Whether every role bound to the principal is quiet: then identityEdges lists no edge that uses its own bindings. */
@@ -1052,7 +1070,7 @@ export class EscalationGraph {
     const info = this.infoOf(role);
     if (info.quiet === undefined) {
       const ids = this.quietQueries;
-      const fake = new Principal([{ binding: NO_BINDING, role }], new Map(), NO_BINDINGS);
+      const fake = new Principal([{ binding: NO_BINDING, role }], new Map());
       info.quiet = this.roleInert(role) && this.clusterInert(fake) && !this.rbacWrites(role) && !this.relabels(role) && ids.every((id) => !this.ruleAt(role, id));
     }
     return info.quiet;
