@@ -354,7 +354,8 @@ export class EscalationGraph {
     let m = this.capNodes.get(fact);
     if (!m) this.capNodes.set(fact, (m = new Map()));
     let n = m.get(namespace);
-    if (!n) m.set(namespace, (n = { kind: 'Cap', fact, namespace }));
+    // `identities` present (undefined) so that every capability node has the shape of the impersonate-any ones.
+    if (!n) m.set(namespace, (n = { kind: 'Cap', fact, namespace, identities: undefined }));
     return n;
   }
 
