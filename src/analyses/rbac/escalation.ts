@@ -56,34 +56,63 @@ export interface Step {
 }
 
 /** The roles bound to one subject (or a user with its own name and group), without implied groups. */
-interface Principal {
-  cluster: BoundRole[];
-  byNamespace: Map<string, BoundRole[]>;
-  bindings: Set<BindingDef>;
+class Principal {
   /** Query answers, kept for groups (shared by every member): named queries by key, unnamed ones by scope and number. */
-  memo?: Map<string, Grant | null>;
-  answers?: Map<string, (Grant | null | undefined)[]>;
+  memo: Map<string, Grant | null> | undefined = undefined;
+  answers: Map<string, (Grant | null | undefined)[]> | undefined = undefined;
   /** Pod creation somewhere (null: none), once computed. */
-  anywhere?: PodCreate | null;
+  anywhere: PodCreate | null | undefined = undefined;
   /** A group's node and the text of a member's step to it (made once per group). */
-  membership?: { node: Identity; action: string };
+  membership: { node: Identity; action: string } | undefined = undefined;
+  // One class, so every principal has one shape (object literals with and without the memo made the checks polymorphic).
+  constructor(
+    readonly cluster: BoundRole[],
+    readonly byNamespace: Map<string, BoundRole[]>,
+  ) {}
+
+  /** Whether it holds any binding. */
+  get bound(): boolean {
+    return this.cluster.length > 0 || this.byNamespace.size > 0;
+  }
+
+  /** Whether the binding is one of its own (a look through the few of the binding's scope; no set per principal). */
+  holds(b: BindingDef): boolean {
+    const list = b.kind === 'ClusterRoleBinding' ? this.cluster : this.byNamespace.get(b.namespace ?? '');
+    if (list) for (const br of list) if (br.binding === b) return true;
+    return false;
+  }
 }
 
-/** Per role: answers by query id, named-query answers, the names its rules list, and derived flags. */
-interface RoleInfo {
-  answers: (PolicyRule | null | undefined)[];
-  /** The `resource[/sub]` values its rules name; null when a rule names `*` or `*∕sub` (then every query is matched). */
-  resources?: Set<string> | null;
-  memo?: Map<string, PolicyRule | null>;
-  /** The names its rules list in resourceNames (most list none). */
-  names?: string[];
-  podMask?: { create: number; rewrite: number };
-  runsPods?: boolean;
-  inert?: boolean;
-  clusterInert?: boolean;
-  relabels?: boolean;
+/** Per role: answers by query id, named-query answers, the names its rules list, and derived flags (undefined: not known yet). */
+class RoleInfo {
+  answers: (PolicyRule | null | undefined)[] = [];
+  memo: Map<string, PolicyRule | null> | undefined = undefined;
+  podMask: { create: number; rewrite: number } | undefined = undefined;
+  runsPods: boolean | undefined = undefined;
+  inert: boolean | undefined = undefined;
+  clusterInert: boolean | undefined = undefined;
+  relabels: boolean | undefined = undefined;
   /** Lists resourceNames or allows one of the requests ownsRbacWrite makes. */
-  rbacWrites?: boolean;
+  rbacWrites: boolean | undefined = undefined;
+  /** Gives an identity bound to it no edge of its own (see quietRole). */
+  quiet: boolean | undefined = undefined;
+  constructor(
+    /** The `resource[/sub]` values its rules name; null when a rule names `*` or `*∕sub` (then every query is matched). */
+    readonly resources: Set<string> | null,
+    /** The names its rules list in resourceNames (most list none). */
+    readonly names: string[],
+  ) {}
+}
+
+const NO_PODS = Object.freeze({ create: 0, rewrite: 0 });
+
+/** One scope's steps from an identity's own roles there, without their start: the same for every identity holding just these roles there. */
+interface ScopeTemplate {
+  steps: { to: GraphNode; fact: number; action: string; via: GrantRef[]; weight: number }[];
+  /** After how many of the steps the RBAC-write pairing (which also rests on the identity's groups) runs; -1: it does not. */
+  rbacAt: number;
+  /** Pod creation with these roles in this scope (podCreate's answer), for the node-root checks. */
+  pods: PodCreate | undefined;
 }
 
 interface PodCreate {
@@ -93,6 +122,29 @@ interface PodCreate {
 }
 
 type AddStep = (to: GraphNode, fact: number, action: string, grants: (Grant | undefined)[], weight?: number) => void;
+type ClusterCan = (verbs: string[], apiGroup: string, resource: string, subresource?: string, name?: string) => Grant | undefined;
+
+/** What the checks of identityEdges share about one identity. */
+interface IdentityChecks {
+  id: Identity;
+  user: UserInfo;
+  /** Its own bindings; `all` adds those of its groups (in the authorizer's order). */
+  own: Principal;
+  all: Principal[];
+  ownOnly: Principal[];
+  ownCluster: boolean;
+  /** Namespaces of its own RoleBindings, sorted. */
+  ownNamespaces: string[];
+  union: string[] | undefined;
+  /** Pod creation with its own ClusterRoleBindings, and in each of ownNamespaces (filled by namespacedEdges). */
+  clusterPods: PodCreate | undefined;
+  nsPods: (PodCreate | undefined)[];
+  /** Adds a step when one of the grants is its own. */
+  add: AddStep;
+  mine: (grants: (Grant | undefined)[]) => boolean;
+  /** First cluster-wide grant among all its principals. */
+  cc: ClusterCan;
+}
 
 /** Edge lists kept at most (oldest dropped first): a one-subject search touches few, `paths` keeps its own. */
 const EDGE_CACHE_LIMIT = 20_000;
@@ -185,6 +237,9 @@ function sameRef(a: Grant, b: Grant): boolean {
 
 /** The `via` of steps that rest on no grant (capability fan-out, membership, goals): one shared, frozen list. */
 const NO_VIA = Object.freeze([]) as unknown as GrantRef[];
+const NO_ROLES: readonly BoundRole[] = [];
+/** The binding of a principal made up to ask about one role alone. */
+const NO_BINDING = { kind: 'ClusterRoleBinding', name: '', roleRef: { kind: '', name: '' }, subjects: [], bootstrap: false } as unknown as BindingDef;
 
 const GOAL_NODES: Record<Goal, GraphNode> = { 'cluster-admin': { kind: 'Goal', name: 'cluster-admin' }, secrets: { kind: 'Goal', name: 'secrets' }, nodes: { kind: 'Goal', name: 'nodes' } };
 const goal = (name: Goal): GraphNode => GOAL_NODES[name];
@@ -212,6 +267,10 @@ export class EscalationGraph {
   private groupNodes = new Map<string, Identity>();
   private capNodes = new Map<number, Map<string, CapNode>>();
   private groupPrincipals = new Map<string, Principal>();
+  /** Each subject's place in the list startingSubjects returned (so `paths` knows that list, or part of it, is in collator order). */
+  private startRank = new WeakMap<Identity, number>();
+  /** Scope templates of scopes where an identity holds one binding, by that binding (see scopeTemplate). */
+  private templates = new Map<BindingDef, ScopeTemplate>();
   /** One-grant `via` lists by binding and rule (see viaOf). */
   private vias = new Map<BindingDef, Map<PolicyRule, GrantRef[]>>();
   /** What the graph learned about each role, in one entry (one lookup per role instead of one per question). */
@@ -222,13 +281,17 @@ export class EscalationGraph {
   /** Each numbered query's `resource[/sub]`. */
   private queryResources: string[] = [];
   /** Query ids of SCOPE_QUERIES and the operators' writes (see roleInert). */
-  private scopeQueries: number[] | undefined;
+  private scopeQueries: number[];
   /** Query ids of CLUSTER_QUERIES (see clusterInert). */
-  private clusterQueries: number[] | undefined;
+  private clusterQueries: number[];
   /** Query ids of ownsRbacWrite's unnamed requests (see rbacWrites). */
-  private rbacWriteQueries: number[] | undefined;
+  private rbacWriteQueries: number[];
+  /** Query ids of the requests quietRole looks up besides the other checks' (fact 1 on ClusterRoles, fact 16). */
+  private quietQueries: number[];
   /** Query ids of POD_CREATORS: create, update and patch of each (numbered once, not per role). */
-  private podQueries: { create: number; update: number; patch: number }[] | undefined;
+  private podQueries: { create: number; update: number; patch: number }[];
+  /** The query ids above by the `resource[/sub]` they ask about (see infoOf). */
+  private fixedByResource = new Map<string, number[]>();
   private accounts = new Map<string, [string, string][]>();
   private rolesByNs: Map<string, RoleDef[]> | undefined;
   private namespaces: string[];
@@ -257,6 +320,19 @@ export class EscalationGraph {
     this.users = [...users].sort();
     this.groups = [...groups].sort();
     this.operators = OPERATORS.map((op): [Operator, { namespace: string; name: string }[]] => [op, operatorAccounts(op, facts)]).filter(([, a]) => a.length > 0);
+    this.podQueries = POD_CREATORS.map((pc) => ({ create: this.queryId('create', pc.group, pc.resource, ''), update: this.queryId('update', pc.group, pc.resource, ''), patch: this.queryId('patch', pc.group, pc.resource, '') }));
+    this.scopeQueries = [
+      ...SCOPE_QUERIES.map(([verb, group, resource, sub]) => this.queryId(verb, group, resource, sub)),
+      ...this.operators.flatMap(([op]) => op.resources.flatMap((r) => OPERATOR_WRITE_VERBS.map((verb) => this.queryId(verb, op.group, r, '')))),
+    ];
+    this.clusterQueries = CLUSTER_QUERIES.map(([verb, group, resource, sub]) => this.queryId(verb, group, resource, sub));
+    this.rbacWriteQueries = [this.queryId('create', RBAC, 'rolebindings', ''), ...RBAC_WRITES.map(([v, r]) => this.queryId(v, RBAC, r, ''))];
+    this.quietQueries = [...['escalate', 'update', 'patch'].map((v) => this.queryId(v, RBAC, 'clusterroles', '')), this.queryId('create', '', 'persistentvolumes', '')];
+    for (let id = 0; id < this.queries.length; id++) {
+      const list = this.fixedByResource.get(this.queryResources[id]!);
+      if (list) list.push(id);
+      else this.fixedByResource.set(this.queryResources[id]!, [id]);
+    }
   }
 
   private saNode(namespace: string, name: string): Identity {
@@ -278,7 +354,8 @@ export class EscalationGraph {
     let m = this.capNodes.get(fact);
     if (!m) this.capNodes.set(fact, (m = new Map()));
     let n = m.get(namespace);
-    if (!n) m.set(namespace, (n = { kind: 'Cap', fact, namespace }));
+    // `identities` present (undefined) so that every capability node has the shape of the impersonate-any ones.
+    if (!n) m.set(namespace, (n = { kind: 'Cap', fact, namespace, identities: undefined }));
     return n;
   }
 
@@ -295,7 +372,9 @@ export class EscalationGraph {
       }
     }
     for (const [ns, m] of this.facts.runningAs) for (const sa of m.keys()) out.set(nodeKey({ kind: 'ServiceAccount', name: sa, namespace: ns }), { kind: 'ServiceAccount', name: sa, namespace: ns });
-    return [...out].sort((a, b) => COLLATOR.compare(a[0], b[0])).map((x) => x[1]);
+    const list = [...out].sort((a, b) => COLLATOR.compare(a[0], b[0])).map((x) => x[1]);
+    list.forEach((s, i) => this.startRank.set(s, i));
+    return list;
   }
 
   edgesFrom(n: GraphNode): Step[] {
@@ -372,10 +451,12 @@ export class EscalationGraph {
   /** The roles bound to one subject key set, with a query memo when the principal is shared (a group). */
   private principal(keys: string[], shared: boolean): Principal {
     const { cluster, byNamespace } = this.index.rolesOfSubjects(keys);
-    const bindings = new Set<BindingDef>();
-    for (const br of cluster) bindings.add(br.binding);
-    for (const list of byNamespace.values()) for (const br of list) bindings.add(br.binding);
-    return { cluster, byNamespace, bindings, ...(shared ? { memo: new Map<string, Grant | null>(), answers: new Map<string, (Grant | null | undefined)[]>() } : {}) };
+    const p = new Principal(cluster, byNamespace);
+    if (shared) {
+      p.memo = new Map();
+      p.answers = new Map();
+    }
+    return p;
   }
 
   private groupPrincipal(name: string): Principal {
@@ -407,7 +488,44 @@ export class EscalationGraph {
 
   private infoOf(role: RoleDef): RoleInfo {
     let info = this.roleInfo.get(role);
-    if (!info) this.roleInfo.set(role, (info = { answers: [] }));
+    if (!info) this.roleInfo.set(role, (info = this.readRole(role)));
+    return info;
+  }
+
+  /**
+   * A role's entry, with the answers to the fixed queries (pod creation, the checks of identityEdges) its rules
+   * name a resource of, found in one pass over its rules (the first rule that allows each, as ruleAt would).
+   * A role that answers none of them and lists no names gives no step (about half of a large cluster's): its
+   * flags are known at once.
+   */
+  private readRole(role: RoleDef): RoleInfo {
+    const named = resourcesNamed(role);
+    const info = new RoleInfo(named, role.rules.flatMap((r) => r.resourceNames));
+    if (!named) return info;
+    const answers = info.answers;
+    let any = false;
+    for (const rule of role.rules)
+      for (const r of rule.resources) {
+        const ids = this.fixedByResource.get(r);
+        if (ids)
+          for (const id of ids)
+            if (answers[id] === undefined && ruleAllows(rule, this.queries[id]!)) {
+              answers[id] = rule;
+              any = true;
+            }
+      }
+    // The fixed queries it does not answer stay undefined here: ruleAt answers them null from `named` when asked.
+    if (!any && info.names.length === 0) {
+      info.podMask = NO_PODS;
+      info.runsPods = false;
+      info.inert = true;
+      info.clusterInert = true;
+      info.rbacWrites = false;
+      if (!named.has('namespaces')) {
+        info.relabels = false;
+        info.quiet = true;
+      }
+    }
     return info;
   }
 
@@ -442,7 +560,7 @@ export class EscalationGraph {
     let r = answers[id];
     if (r === undefined) {
       // Most queries name a resource none of the role's rules names: no rule to match.
-      const named = info.resources === undefined ? (info.resources = resourcesNamed(role)) : info.resources;
+      const named = info.resources;
       if (named && !named.has(this.queryResources[id]!)) r = null;
       else {
         const req = this.queries[id]!;
@@ -519,15 +637,21 @@ export class EscalationGraph {
   /** The names a role's rules list in resourceNames (most list none). */
   private namesOf(role: RoleDef): string[] {
     const info = this.infoOf(role);
-    return (info.names ??= role.rules.flatMap((r) => r.resourceNames));
+    return info.names;
   }
 
   /** Names the principals' rules list in resourceNames and that are granted the verb (the grant covers only them). */
   private namedIn(ps: Principal[], scope: string, verb: string, apiGroup: string, resource: string, subresource = ''): string[] {
-    const names = new Set<string>();
+    // Most roles list no names: no set is made for them.
+    let names: Set<string> | undefined;
     for (const p of ps)
-      for (const { role } of (scope ? p.byNamespace.get(scope) : p.cluster) ?? []) for (const n of this.namesOf(role)) names.add(n);
-    if (names.size === 0) return [];
+      for (const { role } of (scope ? p.byNamespace.get(scope) : p.cluster) ?? NO_ROLES) {
+        const listed = this.namesOf(role);
+        if (listed.length === 0) continue;
+        names ??= new Set();
+        for (const n of listed) names.add(n);
+      }
+    if (!names) return [];
     return [...names].filter((n) => this.can(ps, scope, [verb], apiGroup, resource, subresource, n));
   }
 
@@ -562,7 +686,7 @@ export class EscalationGraph {
     let m = info.podMask;
     if (!m) {
       m = { create: 0, rewrite: 0 };
-      const ids = (this.podQueries ??= POD_CREATORS.map((pc) => ({ create: this.queryId('create', pc.group, pc.resource, ''), update: this.queryId('update', pc.group, pc.resource, ''), patch: this.queryId('patch', pc.group, pc.resource, '') })));
+      const ids = this.podQueries;
       for (const [i, pc] of POD_CREATORS.entries()) {
         const q = ids[i]!;
         if (this.ruleAt(role, q.create)) m.create |= 1 << i;
@@ -608,8 +732,7 @@ export class EscalationGraph {
     const info = this.infoOf(role);
     let v = info.runsPods;
     if (v === undefined) {
-      const fake = { kind: 'ClusterRoleBinding', name: '', roleRef: { kind: '', name: '' }, subjects: [], bootstrap: false } as BindingDef;
-      info.runsPods = v = !!this.podCreate([{ cluster: [{ binding: fake, role }], byNamespace: new Map(), bindings: new Set() }], '');
+      info.runsPods = v = !!this.podCreate([new Principal([{ binding: NO_BINDING, role }], new Map())], '');
     }
     return v;
   }
@@ -649,10 +772,18 @@ export class EscalationGraph {
     const from: GraphNode = id;
     const steps: Step[] = [];
     const selfGroup = id.kind === 'Group' ? id.name : undefined;
-    const own = this.principal([...(user.name ? [`User\u0000${user.name}`] : []), ...(selfGroup ? [`Group\u0000${selfGroup}`] : [])], false);
-    const groups = user.groups.filter((g) => g !== selfGroup && g !== MASTERS);
-    const all = [own, ...groups.map((g) => this.groupPrincipal(g))];
-    const mine = (grants: (Grant | undefined)[]) => grants.some((g) => g && own.bindings.has(g.binding));
+    const own = this.principal(user.name ? (selfGroup ? [`User\u0000${user.name}`, `Group\u0000${selfGroup}`] : [`User\u0000${user.name}`]) : selfGroup ? [`Group\u0000${selfGroup}`] : [], false);
+    const all: Principal[] = [own];
+    // Groups the identity belongs to, when they hold anything: their edges are the identity's too.
+    for (const g of user.groups) {
+      if (g === selfGroup || g === MASTERS) continue;
+      const p = this.groupPrincipal(g);
+      all.push(p);
+      if (!p.bound) continue;
+      const m = (p.membership ??= { node: this.namedNode('Group', g), action: `member of group ${g}` });
+      steps.push({ from, to: m.node, fact: 0, action: m.action, via: NO_VIA, weight: 0, member: true });
+    }
+    const mine = (grants: (Grant | undefined)[]) => grants.some((g) => g && own.holds(g.binding));
     // One grant fanned out to many nodes (impersonate any user) shares one `via` list.
     // A fan-out passes the same grant list for every target: whether it is its own, and its via, are worked out once.
     let lastGrants: (Grant | undefined)[] | undefined;
@@ -666,190 +797,284 @@ export class EscalationGraph {
       if (to.kind === 'ServiceAccount' && id.kind === 'ServiceAccount' && to.namespace === id.namespace && to.name === id.name) return;
       steps.push({ from, to, fact, action, via: lastVia, weight });
     };
-    // Groups the identity belongs to, when they hold anything: their edges are the identity's too.
-    for (const g of groups) {
-      const p = this.groupPrincipal(g);
-      if (!p.bindings.size) continue;
-      const m = (p.membership ??= { node: this.namedNode('Group', g), action: `member of group ${g}` });
-      steps.push({ from, to: m.node, fact: 0, action: m.action, via: NO_VIA, weight: 0, member: true });
-    }
     if (user.groups.includes(MASTERS)) add(goal('cluster-admin'), 0, `member of ${MASTERS}, which bypasses authorization`, []);
     // Every other edge needs one of its own bindings (see add): without any, its groups' nodes hold them all.
-    if (own.bindings.size === 0) return steps;
-    const ownCluster = own.cluster.length > 0;
+    if (!own.bound || this.quietPrincipal(own)) return steps;
     // Single grants are looked up in the node's own bindings only (its groups' nodes list theirs); pairs of
-    // grants in all of them, once one part is its own.
-    const cc = (verbs: string[], apiGroup: string, resource: string, subresource = '', name = '') => this.can(all, '', verbs, apiGroup, resource, subresource, name);
-    const oc = (verbs: string[], apiGroup: string, resource: string, subresource = '', name = '') => this.can([own], '', verbs, apiGroup, resource, subresource, name);
-    const ownOnly = [own];
-    // Namespaces where the node's own bindings may combine with its groups'.
-    const ownNamespaces = [...own.byNamespace.keys()];
-    // Built only when a check below needs it (with a broad group, hundreds of namespaces).
-    let union: string[] | undefined;
-    const unionNamespaces = (): string[] => {
-      if (!union) {
-        const set = new Set<string>(ownNamespaces);
-        if (ownCluster) for (const p of all) for (const ns of p.byNamespace.keys()) set.add(ns);
-        union = [...set].sort();
-      }
-      return union;
+    // grants in all of them, once one part is its own. (The parts below are methods of their own: one function
+    // this size cost V8's optimising compiler ~300 ms per compile, more than the walk it sped up.)
+    const cx: IdentityChecks = {
+      id,
+      user,
+      own,
+      all,
+      ownOnly: [own],
+      ownCluster: own.cluster.length > 0,
+      ownNamespaces: [...own.byNamespace.keys()].sort(),
+      union: undefined,
+      clusterPods: undefined,
+      nsPods: [],
+      add,
+      mine,
+      cc: (verbs, apiGroup, resource, subresource = '', name = '') => this.can(all, '', verbs, apiGroup, resource, subresource, name),
     };
-
     // Every edge of this block needs one of its own cluster-wide grants: skip it when none of its roles holds any.
-    if (ownCluster && !this.clusterInert(own)) {
-      for (const { binding, role } of own.cluster) {
-        const rule = role.rules.find((r) => r.verbs.includes('*') && r.apiGroups.includes('*') && r.resources.includes('*') && r.resourceNames.length === 0);
-        if (rule) {
-          add(goal('cluster-admin'), 0, `holds * on * in all API groups cluster-wide`, [{ binding, role, rule, namespace: '' }]);
-          break;
-        }
-      }
-      const ownBinding = oc(['bind'], RBAC, 'clusterroles', '', 'cluster-admin') ?? oc(['create'], RBAC, 'clusterrolebindings');
-      const bind = ownBinding && cc(['bind'], RBAC, 'clusterroles', '', 'cluster-admin');
-      const crb = ownBinding && cc(['create'], RBAC, 'clusterrolebindings');
-      if (bind && crb) add(goal('cluster-admin'), 2, 'bind ClusterRole cluster-admin + create ClusterRoleBindings: bind itself to cluster-admin', [bind, crb]);
-      const impMasters = oc(['impersonate'], '', 'groups', '', MASTERS);
-      if (impMasters) add(goal('cluster-admin'), 4, `impersonate group ${MASTERS}`, [impMasters]);
-      // Impersonating any user or group fans out to every one of them (half the edges of a large cluster): one
-      // edge to the shared "impersonate any" node, whose edges are listed once per graph ("impersonate" + "user x").
-      const impAnyUser = oc(['impersonate'], '', 'users');
-      if (impAnyUser) add(this.impersonateAny.User, 4, 'impersonate', [impAnyUser]);
-      else
-        for (const u of this.namedIn(ownOnly, '', 'impersonate', '', 'users')) {
-          if (id.kind === 'User' && id.name === u) continue;
-          const g = oc(['impersonate'], '', 'users', '', u);
-          if (g) add(this.namedNode('User', u), 4, `impersonate user ${u}`, [g]);
-        }
-      const impAnyGroup = oc(['impersonate'], '', 'groups');
-      if (impAnyGroup) add(this.impersonateAny.Group, 4, 'impersonate', [impAnyGroup]);
-      else
-        for (const g of this.namedIn(ownOnly, '', 'impersonate', '', 'groups')) {
-          if (g === MASTERS || user.groups.includes(g)) continue;
-          const grant = oc(['impersonate'], '', 'groups', '', g);
-          if (grant) add(this.namedNode('Group', g), 4, `impersonate group ${g}`, [grant]);
-        }
-      const proxy = oc(['get', 'create'], '', 'nodes', 'proxy');
-      if (proxy) add(goal('nodes'), 13, 'nodes/proxy: the kubelet API of every node (exec in any pod, no audit, no admission)', [proxy]);
-      const ownCsr = oc(['create'], 'certificates.k8s.io', 'certificatesigningrequests') ?? oc(['update', 'patch'], 'certificates.k8s.io', 'certificatesigningrequests', 'approval') ?? oc(['approve'], 'certificates.k8s.io', 'signers', '', 'kubernetes.io/kube-apiserver-client') ?? oc(['approve'], 'certificates.k8s.io', 'signers', '', 'kubernetes.io/*');
-      const csr = ownCsr && cc(['create'], 'certificates.k8s.io', 'certificatesigningrequests');
-      const approval = cc(['update', 'patch'], 'certificates.k8s.io', 'certificatesigningrequests', 'approval');
-      const signer = cc(['approve'], 'certificates.k8s.io', 'signers', '', 'kubernetes.io/kube-apiserver-client') ?? cc(['approve'], 'certificates.k8s.io', 'signers', '', 'kubernetes.io/*');
-      if (csr && approval && signer) add(goal('cluster-admin'), 14, `create and approve a client certificate signing request for group ${MASTERS}`, [csr, approval, signer]);
-      const mutating = oc(['create', 'update', 'patch'], 'admissionregistration.k8s.io', 'mutatingwebhookconfigurations');
-      if (mutating) add(goal('nodes'), 15, 'write a mutating webhook configuration: inject privileged containers into admitted pods', [mutating], 2);
-      const validating = mutating ?? oc(['create', 'update', 'patch'], 'admissionregistration.k8s.io', 'validatingwebhookconfigurations');
-      if (validating) add(goal('secrets'), 15, 'write an admission webhook configuration: receive every admitted object, Secrets included', [validating], 2);
-      const map = oc(['create', 'update', 'patch'], 'admissionregistration.k8s.io', 'mutatingadmissionpolicies');
-      if (map) add(goal('nodes'), 23, 'write a mutating admission policy: make admitted pods privileged', [map], 2);
-      const allSecrets = oc(['list', 'watch', 'get'], '', 'secrets');
-      if (allSecrets) add(goal('secrets'), 8, 'read Secrets in every namespace', [allSecrets]);
+    if (cx.ownCluster && !this.clusterInert(own)) this.ownClusterEdges(cx);
+    this.clusterPairEdges(cx);
+    this.namespacedEdges(cx, steps);
+    this.nodeRootEdges(cx);
+    return steps;
+  }
+
+  /** Namespaces where the node's own bindings may combine with its groups' (built only when a check needs it: with a broad group, hundreds). */
+  private unionNamespaces(cx: IdentityChecks): string[] {
+    if (!cx.union) {
+      const set = new Set<string>(cx.ownNamespaces);
+      if (cx.ownCluster) for (const p of cx.all) for (const ns of p.byNamespace.keys()) set.add(ns);
+      cx.union = [...set].sort();
     }
+    return cx.union;
+  }
+
+  /** The checks that rest on an identity's own cluster-wide grants alone (or paired with its groups'). */
+  private ownClusterEdges(cx: IdentityChecks): void {
+    for (const { binding, role } of cx.own.cluster) {
+      const rule = role.rules.find((r) => r.verbs.includes('*') && r.apiGroups.includes('*') && r.resources.includes('*') && r.resourceNames.length === 0);
+      if (rule) {
+        cx.add(goal('cluster-admin'), 0, `holds * on * in all API groups cluster-wide`, [{ binding, role, rule, namespace: '' }]);
+        break;
+      }
+    }
+    const ownBinding = this.can(cx.ownOnly, '', ['bind'], RBAC, 'clusterroles', '', 'cluster-admin') ?? this.can(cx.ownOnly, '', ['create'], RBAC, 'clusterrolebindings');
+    const bind = ownBinding && cx.cc(['bind'], RBAC, 'clusterroles', '', 'cluster-admin');
+    const crb = ownBinding && cx.cc(['create'], RBAC, 'clusterrolebindings');
+    if (bind && crb) cx.add(goal('cluster-admin'), 2, 'bind ClusterRole cluster-admin + create ClusterRoleBindings: bind itself to cluster-admin', [bind, crb]);
+    const impMasters = this.can(cx.ownOnly, '', ['impersonate'], '', 'groups', '', MASTERS);
+    if (impMasters) cx.add(goal('cluster-admin'), 4, `impersonate group ${MASTERS}`, [impMasters]);
+    // Impersonating any user or group fans out to every one of them (half the edges of a large cluster): one
+    // edge to the shared "impersonate any" node, whose edges are listed once per graph ("impersonate" + "user x").
+    const impAnyUser = this.can(cx.ownOnly, '', ['impersonate'], '', 'users');
+    if (impAnyUser) cx.add(this.impersonateAny.User, 4, 'impersonate', [impAnyUser]);
+    else
+      for (const u of this.namedIn(cx.ownOnly, '', 'impersonate', '', 'users')) {
+        if (cx.id.kind === 'User' && cx.id.name === u) continue;
+        const g = this.can(cx.ownOnly, '', ['impersonate'], '', 'users', '', u);
+        if (g) cx.add(this.namedNode('User', u), 4, `impersonate user ${u}`, [g]);
+      }
+    const impAnyGroup = this.can(cx.ownOnly, '', ['impersonate'], '', 'groups');
+    if (impAnyGroup) cx.add(this.impersonateAny.Group, 4, 'impersonate', [impAnyGroup]);
+    else
+      for (const g of this.namedIn(cx.ownOnly, '', 'impersonate', '', 'groups')) {
+        if (g === MASTERS || cx.user.groups.includes(g)) continue;
+        const grant = this.can(cx.ownOnly, '', ['impersonate'], '', 'groups', '', g);
+        if (grant) cx.add(this.namedNode('Group', g), 4, `impersonate group ${g}`, [grant]);
+      }
+    const proxy = this.can(cx.ownOnly, '', ['get', 'create'], '', 'nodes', 'proxy');
+    if (proxy) cx.add(goal('nodes'), 13, 'nodes/proxy: the kubelet API of every node (exec in any pod, no audit, no admission)', [proxy]);
+    const ownCsr = this.can(cx.ownOnly, '', ['create'], 'certificates.k8s.io', 'certificatesigningrequests') ?? this.can(cx.ownOnly, '', ['update', 'patch'], 'certificates.k8s.io', 'certificatesigningrequests', 'approval') ?? this.can(cx.ownOnly, '', ['approve'], 'certificates.k8s.io', 'signers', '', 'kubernetes.io/kube-apiserver-client') ?? this.can(cx.ownOnly, '', ['approve'], 'certificates.k8s.io', 'signers', '', 'kubernetes.io/*');
+    const csr = ownCsr && cx.cc(['create'], 'certificates.k8s.io', 'certificatesigningrequests');
+    const approval = cx.cc(['update', 'patch'], 'certificates.k8s.io', 'certificatesigningrequests', 'approval');
+    const signer = cx.cc(['approve'], 'certificates.k8s.io', 'signers', '', 'kubernetes.io/kube-apiserver-client') ?? cx.cc(['approve'], 'certificates.k8s.io', 'signers', '', 'kubernetes.io/*');
+    if (csr && approval && signer) cx.add(goal('cluster-admin'), 14, `create and approve a client certificate signing request for group ${MASTERS}`, [csr, approval, signer]);
+    const mutating = this.can(cx.ownOnly, '', ['create', 'update', 'patch'], 'admissionregistration.k8s.io', 'mutatingwebhookconfigurations');
+    if (mutating) cx.add(goal('nodes'), 15, 'write a mutating webhook configuration: inject privileged containers into admitted pods', [mutating], 2);
+    const validating = mutating ?? this.can(cx.ownOnly, '', ['create', 'update', 'patch'], 'admissionregistration.k8s.io', 'validatingwebhookconfigurations');
+    if (validating) cx.add(goal('secrets'), 15, 'write an admission webhook configuration: receive every admitted object, Secrets included', [validating], 2);
+    const map = this.can(cx.ownOnly, '', ['create', 'update', 'patch'], 'admissionregistration.k8s.io', 'mutatingadmissionpolicies');
+    if (map) cx.add(goal('nodes'), 23, 'write a mutating admission policy: make admitted pods privileged', [map], 2);
+    const allSecrets = this.can(cx.ownOnly, '', ['list', 'watch', 'get'], '', 'secrets');
+    if (allSecrets) cx.add(goal('secrets'), 8, 'read Secrets in every namespace', [allSecrets]);
+  }
+
+  /** Fact 1 on ClusterRoles and fact 16 (hostPath PersistentVolume), whose grants may come from its own bindings or its groups'. */
+  private clusterPairEdges(cx: IdentityChecks): void {
     // Fact 1: escalate + update on a ClusterRole bound to the node (any ClusterRole when not limited by resourceNames).
     const escUpd = (resource: string, scope: string, name = '') => {
-      const e = this.can(all, scope, ['escalate'], RBAC, resource, '', name) ?? (scope ? cc(['escalate'], RBAC, resource, '', name) : undefined);
-      const u = e && (this.can(all, scope, ['update', 'patch'], RBAC, resource, '', name) ?? (scope ? cc(['update', 'patch'], RBAC, resource, '', name) : undefined));
+      const e = this.can(cx.all, scope, ['escalate'], RBAC, resource, '', name) ?? (scope ? cx.cc(['escalate'], RBAC, resource, '', name) : undefined);
+      const u = e && (this.can(cx.all, scope, ['update', 'patch'], RBAC, resource, '', name) ?? (scope ? cx.cc(['update', 'patch'], RBAC, resource, '', name) : undefined));
       return e && u ? [e, u] : undefined;
     };
-    const anyClusterRole = ownCluster ? escUpd('clusterroles', '') : undefined;
-    if (anyClusterRole) add(goal('cluster-admin'), 1, 'escalate + update ClusterRoles: add any permission to a role it is bound to', anyClusterRole);
-    else if (ownCluster)
-      for (const p of all)
+    const anyClusterRole = cx.ownCluster ? escUpd('clusterroles', '') : undefined;
+    if (anyClusterRole) cx.add(goal('cluster-admin'), 1, 'escalate + update ClusterRoles: add any permission to a role it is bound to', anyClusterRole);
+    else if (cx.ownCluster)
+      for (const p of cx.all)
         for (const { role } of p.cluster) {
           if (role.kind !== 'ClusterRole') continue;
           const g = escUpd('clusterroles', '', role.name);
           if (g) {
-            add(goal('cluster-admin'), 1, `escalate + update ClusterRole ${role.name}, bound to it cluster-wide: add any permission to it`, g);
+            cx.add(goal('cluster-admin'), 1, `escalate + update ClusterRole ${role.name}, bound to it cluster-wide: add any permission to it`, g);
             break;
           }
         }
     // Fact 16: a hostPath PersistentVolume is mounted through a pod, so it needs pod creation somewhere.
-    const pv = cc(['create'], '', 'persistentvolumes');
+    const pv = cx.cc(['create'], '', 'persistentvolumes');
     if (pv) {
       // Pod creation from its groups counts when the PersistentVolume grant is its own, and the other way round.
       let pc: PodCreate | undefined;
-      for (const p of mine([pv]) ? all : ownOnly) if ((pc = this.podCreateAnywhere(p))) break;
-      if (pc) add(goal('nodes'), 16, `create a hostPath PersistentVolume and ${pc.verb} ${pc.what} mounting it: the node filesystem, unseen by Pod Security Admission`, [pv, ...pc.grants], 2);
+      for (const p of cx.mine([pv]) ? cx.all : cx.ownOnly) if ((pc = this.podCreateAnywhere(p))) break;
+      if (pc) cx.add(goal('nodes'), 16, `create a hostPath PersistentVolume and ${pc.verb} ${pc.what} mounting it: the node filesystem, unseen by Pod Security Admission`, [pv, ...pc.grants], 2);
     }
+  }
 
-    // Namespaced powers: from ClusterRoleBindings they hold in every namespace ('*'), from RoleBindings in theirs.
-    const scopes = [...(ownCluster ? ['*'] : []), ...ownNamespaces.sort()];
+  /** Namespaced powers: from ClusterRoleBindings they hold in every namespace ('*'), from RoleBindings in theirs. */
+  private namespacedEdges(cx: IdentityChecks, steps: Step[]): void {
+    const { id, own } = cx;
+    const from: GraphNode = id;
     // A cluster-wide RBAC write of its own may pair with what its groups hold in other namespaces.
-    if (ownCluster && this.ownsRbacWrite(own, '')) for (const ns of unionNamespaces()) if (!own.byNamespace.has(ns)) this.rbacWriteEdges(all, own, ns, cc, add);
-    for (const ns of scopes) {
-      const scope = ns === '*' ? '' : ns;
-      const where = ns === '*' ? 'every namespace' : `namespace ${ns}`;
-      const cap = (fact: number): GraphNode => this.capNode(fact, ns);
-      // Its own roles here grant none of what the checks below look up (about half the roles of a large
-      // cluster): only the RBAC-write pairing, which may rest on its cluster-wide or its groups' grants, remains.
-      if (this.scopeInert(own, scope)) {
-        this.rbacWriteEdges(all, own, ns, cc, add);
-        continue;
-      }
-      const pc = this.podCreate(ownOnly, scope);
-      if (pc) add(cap(5), 5, `${pc.verb} ${pc.what} in ${where} to run a pod as`, pc.grants);
-      else this.rbacWriteEdges(all, own, ns, cc, add);
-      const secretsRead = this.can(ownOnly, scope, ['list', 'watch', 'get'], '', 'secrets');
-      if (secretsRead) add(cap(8), 8, `read Secrets in ${where}:`, [secretsRead]);
-      const tok = this.can(ownOnly, scope, ['create'], '', 'serviceaccounts', 'token');
-      if (tok) add(cap(9), 9, `request a token (serviceaccounts/token) in ${where} for`, [tok]);
-      else this.namedSaEdges(ns, this.namedIn(ownOnly, scope, 'create', '', 'serviceaccounts', 'token'), (sa) => this.can(ownOnly, scope, ['create'], '', 'serviceaccounts', 'token', sa), 9, 'request a token (serviceaccounts/token) for', add);
-      const imp = this.can(ownOnly, scope, ['impersonate'], '', 'serviceaccounts');
-      if (imp) add(cap(4), 4, `impersonate, in ${where},`, [imp]);
-      else this.namedSaEdges(ns, this.namedIn(ownOnly, scope, 'impersonate', '', 'serviceaccounts'), (sa) => this.can(ownOnly, scope, ['impersonate'], '', 'serviceaccounts', '', sa), 4, 'impersonate', add);
-      const secretsCreate = this.can(ownOnly, scope, ['create'], '', 'secrets');
-      if (secretsCreate) add(cap(10), 10, `create a service-account-token Secret in ${where} for`, [secretsCreate], 2);
-      // Fact 22: an operator in the input acts on custom resources the subject may write.
-      for (const [op, accounts] of this.operators) {
-        const res = op.resources.find((r) => this.can(ownOnly, scope, OPERATOR_WRITE_VERBS, op.group, r));
-        if (!res) continue;
-        const w = this.can(ownOnly, scope, OPERATOR_WRITE_VERBS, op.group, res)!;
-        if (op.acts === 'pods') {
-          add(cap(22), 22, `write ${res}.${op.group} in ${where}: ${op.name} runs their pods as`, [w]);
-          continue;
-        }
-        for (const sa of accounts) {
-          if (op.ownNamespaceOnly && ns !== '*' && ns !== sa.namespace) continue;
-          add(this.saNode(sa.namespace, sa.name), 22, `write ${res}.${op.group} in ${where}: ${op.name} applies them as service account ${sa.namespace}/${sa.name}`, [w]);
-        }
-      }
-      const exec = this.can(ownOnly, scope, ['create', 'get'], '', 'pods', 'exec') ?? this.can(ownOnly, scope, ['create', 'get'], '', 'pods', 'attach');
-      if (exec) add(cap(11), 11, `exec (pods/exec) into`, [exec]);
-      else {
-        const eph = this.can(ownOnly, scope, ['update', 'patch'], '', 'pods', 'ephemeralcontainers');
-        if (eph) add(cap(12), 12, `add an ephemeral container to`, [eph]);
-      }
+    if (cx.ownCluster && this.ownsRbacWrite(own, '')) for (const ns of this.unionNamespaces(cx)) if (!own.byNamespace.has(ns)) this.rbacWriteEdges(cx.all, own, ns, cx.cc, cx.add);
+    if (cx.ownCluster) cx.clusterPods = this.scopeEdges(cx, steps, from, own.cluster, '*');
+    for (const ns of cx.ownNamespaces) cx.nsPods.push(this.scopeEdges(cx, steps, from, own.byNamespace.get(ns)!, ns));
+  }
+
+  /** One scope's steps: what its own roles there give (worked out once per binding, see scopeTemplate), from this identity. */
+  private scopeEdges(cx: IdentityChecks, steps: Step[], from: GraphNode, roles: BoundRole[], ns: string): PodCreate | undefined {
+    const id = cx.id;
+    const t = this.scopeTemplate(roles, ns);
+    for (let i = 0; i <= t.steps.length; i++) {
+      if (i === t.rbacAt) this.rbacWriteEdges(cx.all, cx.own, ns, cx.cc, cx.add);
+      const s = t.steps[i];
+      if (!s) break;
+      if (s.to.kind === 'ServiceAccount' && id.kind === 'ServiceAccount' && s.to.namespace === id.namespace && s.to.name === id.name) continue;
+      steps.push({ from, to: s.to, fact: s.fact, action: s.action, via: s.via, weight: s.weight });
     }
+    return t.pods;
+  }
+
+  /** Node root through privileged pods (facts 6 and 17). */
+  private nodeRootEdges(cx: IdentityChecks): void {
     // Node root through privileged pods: any namespace without Pod Security enforcement (fact 6), or one it may relabel (fact 17).
-    const ownClusterPods = this.podCreate(ownOnly, '');
-    for (const ns of ownClusterPods ? this.namespaces : ownNamespaces.sort()) {
-      const pc = ownClusterPods ?? this.podCreate(ownOnly, ns);
+    // Pod creation with its own grants, per scope, as the namespaced checks found it.
+    const ownClusterPods = cx.clusterPods;
+    const namespaces = ownClusterPods ? this.namespaces : cx.ownNamespaces;
+    for (let i = 0; i < namespaces.length; i++) {
+      const ns = namespaces[i]!;
+      const pc = ownClusterPods ?? cx.nsPods[i];
       if (!pc) continue;
       const level = this.facts.psaEnforce.get(ns);
       if (level !== 'baseline' && level !== 'restricted') {
-        add(goal('nodes'), 6, `${pc.verb} ${pc.what} in namespace ${ns} to run a privileged pod (no Pod Security enforce level there)`, pc.grants);
+        cx.add(goal('nodes'), 6, `${pc.verb} ${pc.what} in namespace ${ns} to run a privileged pod (no Pod Security enforce level there)`, pc.grants);
         break;
       }
-      const relabel = cc(['update', 'patch'], '', 'namespaces', '', ns) ?? this.can(all, ns, ['update', 'patch'], '', 'namespaces', '', ns);
+      const relabel = cx.cc(['update', 'patch'], '', 'namespaces', '', ns) ?? this.can(cx.all, ns, ['update', 'patch'], '', 'namespaces', '', ns);
       if (relabel) {
-        add(goal('nodes'), 17, `relabel namespace ${ns} to lift Pod Security ${level}, then ${pc.verb} ${pc.what} there to run a privileged pod`, [relabel, ...pc.grants], 2);
+        cx.add(goal('nodes'), 17, `relabel namespace ${ns} to lift Pod Security ${level}, then ${pc.verb} ${pc.what} there to run a privileged pod`, [relabel, ...pc.grants], 2);
         break;
       }
     }
     // Fact 17 the other way round: its own right to relabel, pod creation from a group.
-    if (!ownClusterPods && this.mayRelabel(own)) {
-      const clusterPodCreate = this.podCreate(all, '');
-      for (const ns of unionNamespaces()) {
+    if (!ownClusterPods && this.mayRelabel(cx.own)) {
+      const clusterPodCreate = this.podCreate(cx.all, '');
+      for (const ns of this.unionNamespaces(cx)) {
         const level = this.facts.psaEnforce.get(ns);
         if (level !== 'baseline' && level !== 'restricted') continue;
-        const pc = clusterPodCreate ?? this.podCreate(all, ns);
-        const relabel = oc(['update', 'patch'], '', 'namespaces', '', ns) ?? this.can(ownOnly, ns, ['update', 'patch'], '', 'namespaces', '', ns);
+        const pc = clusterPodCreate ?? this.podCreate(cx.all, ns);
+        const relabel = this.can(cx.ownOnly, '', ['update', 'patch'], '', 'namespaces', '', ns) ?? this.can(cx.ownOnly, ns, ['update', 'patch'], '', 'namespaces', '', ns);
         if (pc && relabel) {
-          add(goal('nodes'), 17, `relabel namespace ${ns} to lift Pod Security ${level}, then ${pc.verb} ${pc.what} there to run a privileged pod`, [relabel, ...pc.grants], 2);
+          cx.add(goal('nodes'), 17, `relabel namespace ${ns} to lift Pod Security ${level}, then ${pc.verb} ${pc.what} there to run a privileged pod`, [relabel, ...pc.grants], 2);
           break;
         }
       }
     }
-    return steps;
+  }
+
+
+  /**
+   * The steps the namespaced checks give for an identity's own roles in one scope ('*' = its ClusterRoleBindings,
+   * else its RoleBindings in that namespace): they rest on those grants only, so every identity holding the same
+   * binding there alone shares them (kept per binding); several bindings in one scope are worked out each time.
+   */
+  private scopeTemplate(roles: BoundRole[], ns: string): ScopeTemplate {
+    const single = roles.length === 1 ? roles[0]! : undefined;
+    const hit = single && this.templates.get(single.binding);
+    if (hit) return hit;
+    const scope = ns === '*' ? '' : ns;
+    const own = scope ? new Principal([], new Map([[ns, roles]])) : new Principal(roles, new Map());
+    const t: ScopeTemplate = { steps: [], rbacAt: -1, pods: undefined };
+    let lastGrants: (Grant | undefined)[] | undefined;
+    let lastVia: GrantRef[] | undefined;
+    // Every grant here is the identity's own (a step is dropped, as in identityEdges, only when it rests on none).
+    const add: AddStep = (to, fact, action, grants, weight = 1) => {
+      if (grants !== lastGrants) {
+        lastGrants = grants;
+        lastVia = grants.length && !grants.some((g) => g) ? undefined : this.viaOf(grants);
+      }
+      if (lastVia) t.steps.push({ to, fact, action, via: lastVia, weight });
+    };
+    t.pods = this.scopeChecks(own, ns, add, () => (t.rbacAt = t.steps.length));
+    if (single) this.templates.set(single.binding, t);
+    return t;
+  }
+
+  /** The namespaced checks of identityEdges with one principal's grants in one scope; `rbacWrite` marks where the RBAC-write pairing runs. */
+  private scopeChecks(own: Principal, ns: string, add: AddStep, rbacWrite: () => void): PodCreate | undefined {
+    const scope = ns === '*' ? '' : ns;
+    const where = ns === '*' ? 'every namespace' : `namespace ${ns}`;
+    const ownOnly = [own];
+    const cap = (fact: number): GraphNode => this.capNode(fact, ns);
+    // Its own roles here grant none of what the checks below look up (about half the roles of a large
+    // cluster): only the RBAC-write pairing, which may rest on its cluster-wide or its groups' grants, remains.
+    if (this.scopeInert(own, scope)) {
+      rbacWrite();
+      return undefined;
+    }
+    const pc = this.podCreate(ownOnly, scope);
+    if (pc) add(cap(5), 5, `${pc.verb} ${pc.what} in ${where} to run a pod as`, pc.grants);
+    else rbacWrite();
+    const secretsRead = this.can(ownOnly, scope, ['list', 'watch', 'get'], '', 'secrets');
+    if (secretsRead) add(cap(8), 8, `read Secrets in ${where}:`, [secretsRead]);
+    const tok = this.can(ownOnly, scope, ['create'], '', 'serviceaccounts', 'token');
+    if (tok) add(cap(9), 9, `request a token (serviceaccounts/token) in ${where} for`, [tok]);
+    else this.namedSaEdges(ns, this.namedIn(ownOnly, scope, 'create', '', 'serviceaccounts', 'token'), (sa) => this.can(ownOnly, scope, ['create'], '', 'serviceaccounts', 'token', sa), 9, 'request a token (serviceaccounts/token) for', add);
+    const imp = this.can(ownOnly, scope, ['impersonate'], '', 'serviceaccounts');
+    if (imp) add(cap(4), 4, `impersonate, in ${where},`, [imp]);
+    else this.namedSaEdges(ns, this.namedIn(ownOnly, scope, 'impersonate', '', 'serviceaccounts'), (sa) => this.can(ownOnly, scope, ['impersonate'], '', 'serviceaccounts', '', sa), 4, 'impersonate', add);
+    const secretsCreate = this.can(ownOnly, scope, ['create'], '', 'secrets');
+    if (secretsCreate) add(cap(10), 10, `create a service-account-token Secret in ${where} for`, [secretsCreate], 2);
+    // Fact 22: an operator in the input acts on custom resources the subject may write.
+    for (const [op, accounts] of this.operators) {
+      const res = op.resources.find((r) => this.can(ownOnly, scope, OPERATOR_WRITE_VERBS, op.group, r));
+      if (!res) continue;
+      const w = this.can(ownOnly, scope, OPERATOR_WRITE_VERBS, op.group, res)!;
+      if (op.acts === 'pods') {
+        add(cap(22), 22, `write ${res}.${op.group} in ${where}: ${op.name} runs their pods as`, [w]);
+        continue;
+      }
+      for (const sa of accounts) {
+        if (op.ownNamespaceOnly && ns !== '*' && ns !== sa.namespace) continue;
+        add(this.saNode(sa.namespace, sa.name), 22, `write ${res}.${op.group} in ${where}: ${op.name} applies them as service account ${sa.namespace}/${sa.name}`, [w]);
+      }
+    }
+    const exec = this.can(ownOnly, scope, ['create', 'get'], '', 'pods', 'exec') ?? this.can(ownOnly, scope, ['create', 'get'], '', 'pods', 'attach');
+    if (exec) add(cap(11), 11, `exec (pods/exec) into`, [exec]);
+    else {
+      const eph = this.can(ownOnly, scope, ['update', 'patch'], '', 'pods', 'ephemeralcontainers');
+      if (eph) add(cap(12), 12, `add an ephemeral container to`, [eph]);
+    }
+    return pc;
+  }
+
+  /** Whether every role bound to the principal is quiet: then identityEdges lists no edge that uses its own bindings. */
+  private quietPrincipal(p: Principal): boolean {
+    for (const { role } of p.cluster) if (!this.quietRole(role)) return false;
+    for (const list of p.byNamespace.values()) for (const { role } of list) if (!this.quietRole(role)) return false;
+    return true;
+  }
+
+  /**
+   * A role that gives no step of identityEdges to whoever holds it, wherever it is bound: it lists no resourceNames,
+   * runs no pods and allows none of the requests of the namespaced checks (roleInert), of the cluster-wide block
+   * (clusterInert), of the RBAC-write pairings (rbacWrites), of fact 1 on ClusterRoles, of fact 16 (create
+   * PersistentVolumes) or of fact 17 (relabel a Namespace). Each check that pairs a grant with one from the
+   * identity's groups needs one of its own among them, so none of them holds with quiet roles alone.
+   */
+  private quietRole(role: RoleDef): boolean {
+    const info = this.infoOf(role);
+    if (info.quiet === undefined) {
+      const ids = this.quietQueries;
+      const fake = new Principal([{ binding: NO_BINDING, role }], new Map());
+      info.quiet = this.roleInert(role) && this.clusterInert(fake) && !this.rbacWrites(role) && !this.relabels(role) && ids.every((id) => !this.ruleAt(role, id));
+    }
+    return info.quiet;
   }
 
   /** Whether none of the principal's roles in a scope grants anything the namespaced checks of identityEdges look up. */
@@ -862,7 +1087,7 @@ export class EscalationGraph {
 
   /** Whether none of the principal's cluster-wide roles allows any of CLUSTER_QUERIES (nor lists resourceNames). */
   private clusterInert(p: Principal): boolean {
-    const ids = (this.clusterQueries ??= CLUSTER_QUERIES.map(([verb, group, resource, sub]) => this.queryId(verb, group, resource, sub)));
+    const ids = this.clusterQueries;
     for (const { role } of p.cluster) {
       const info = this.infoOf(role);
       info.clusterInert ??= this.namesOf(role).length === 0 && ids.every((id) => !this.ruleAt(role, id));
@@ -875,10 +1100,7 @@ export class EscalationGraph {
   private roleInert(role: RoleDef): boolean {
     const info = this.infoOf(role);
     if (info.inert === undefined) {
-      const ids = (this.scopeQueries ??= [
-        ...SCOPE_QUERIES.map(([verb, group, resource, sub]) => this.queryId(verb, group, resource, sub)),
-        ...this.operators.flatMap(([op]) => op.resources.flatMap((r) => OPERATOR_WRITE_VERBS.map((verb) => this.queryId(verb, op.group, r, '')))),
-      ]);
+      const ids = this.scopeQueries;
       const mask = this.podMask(role);
       info.inert = mask.create === 0 && mask.rewrite === 0 && this.namesOf(role).length === 0 && ids.every((id) => !this.ruleAt(role, id));
     }
@@ -910,7 +1132,7 @@ export class EscalationGraph {
   private rbacWrites(role: RoleDef): boolean {
     const info = this.infoOf(role);
     if (info.rbacWrites === undefined) {
-      const ids = (this.rbacWriteQueries ??= [this.queryId('create', RBAC, 'rolebindings', ''), ...RBAC_WRITES.map(([v, r]) => this.queryId(v, RBAC, r, ''))]);
+      const ids = this.rbacWriteQueries;
       info.rbacWrites = this.namesOf(role).length > 0 || ids.some((id) => this.ruleAt(role, id) !== null);
     }
     return info.rbacWrites;
@@ -921,7 +1143,7 @@ export class EscalationGraph {
    * that runs pods + create rolebindings, or `escalate` + `update` on a Role bound to it there: either way
    * it gives itself pod creation and runs a pod as any service account of the namespace.
    */
-  private rbacWriteEdges(all: Principal[], own: Principal, ns: string, cc: (v: string[], g: string, r: string, s?: string, n?: string) => Grant | undefined, add: AddStep): void {
+  private rbacWriteEdges(all: Principal[], own: Principal, ns: string, cc: ClusterCan, add: AddStep): void {
     const scope = ns === '*' ? '' : ns;
     if (!this.ownsRbacWrite(own, scope) && !(scope && this.ownsRbacWrite(own, ''))) return;
     const where = ns === '*' ? 'every namespace' : `namespace ${ns}`;
@@ -1014,12 +1236,25 @@ export class EscalationGraph {
     const subjects = subjectList ?? this.startingSubjects();
     const out: EscalationPath[] = [];
     const order = (list: EscalationPath[]) => {
-      const keys = new Map<Identity, string>(subjects.map((s) => [s, nodeKey(s)]));
-      const keyOf = (s: Identity) => keys.get(s) ?? nodeKey(s);
+      let keys: Map<Identity, string> | undefined;
+      const keyOf = (s: Identity) => (keys ??= new Map<Identity, string>(subjects.map((x) => [x, nodeKey(x)]))).get(s) ?? nodeKey(s);
       // Subjects already in collator order (startingSubjects): a subject's place in the list orders it as the
       // collator would (ties keep the list's order, as the stable sort did) without comparing strings.
+      // The list startingSubjects returned, or part of it in its order (the CLI leaves trusted subjects out), is.
       let sorted = true;
-      for (let i = 1; i < subjects.length && sorted; i++) sorted = COLLATOR.compare(keyOf(subjects[i - 1]!), keyOf(subjects[i]!)) <= 0;
+      let rank = -1;
+      for (const s of subjects) {
+        const r = this.startRank.get(s);
+        if (r === undefined || r <= rank) {
+          sorted = false;
+          break;
+        }
+        rank = r;
+      }
+      if (!sorted) {
+        sorted = true;
+        for (let i = 1; i < subjects.length && sorted; i++) sorted = COLLATOR.compare(keyOf(subjects[i - 1]!), keyOf(subjects[i]!)) <= 0;
+      }
       if (sorted) {
         const place = new Map<Identity, number>();
         subjects.forEach((s, i) => place.has(s) || place.set(s, i));
@@ -1055,7 +1290,6 @@ export class EscalationGraph {
     const edgeList: Step[] = [];
     const edgeFrom: number[] = [];
     const edgeTo: number[] = [];
-    const reverse: number[][] = [];
     const seen: boolean[] = [];
     const stack: GraphNode[] = [...subjects, ...goals.map(goal)];
     const stackIds: number[] = stack.map(idOfNode);
@@ -1070,9 +1304,6 @@ export class EscalationGraph {
         edgeList.push(e);
         edgeFrom.push(id);
         edgeTo.push(t);
-        const list = reverse[t];
-        if (list) list.push(en);
-        else reverse[t] = [en];
         if (!seen[t]) {
           stack.push(e.to);
           stackIds.push(t);
@@ -1080,6 +1311,16 @@ export class EscalationGraph {
       }
     }
     const size = ids.size;
+    const edges = edgeList.length;
+    // The reverse adjacency in one array: the edge numbers into each node, in edge order (as pushing them per node did).
+    const into = new Int32Array(edges);
+    const start = new Int32Array(size + 1);
+    for (let en = 0; en < edges; en++) start[edgeTo[en]! + 1]!++;
+    for (let i = 0; i < size; i++) start[i + 1]! += start[i]!;
+    const fill = start.slice(0, size);
+    for (let en = 0; en < edges; en++) into[fill[edgeTo[en]!]!++] = en;
+    const weight = new Float64Array(edges);
+    for (let en = 0; en < edges; en++) weight[en] = edgeList[en]!.weight;
     for (const g of goals) {
       const target = ids.get(nodeKey(goal(g)))!;
       const dist = new Float64Array(size).fill(Infinity);
@@ -1089,12 +1330,14 @@ export class EscalationGraph {
       const heap = new MinHeap<number>();
       heap.push(0, target);
       while (heap.size) {
-        const [d, k] = heap.pop()!;
+        const k = heap.take()!;
+        const d = heap.takenKey;
         if (done[k]) continue;
         done[k] = 1;
-        for (const en of reverse[k] ?? []) {
+        for (let j = start[k]!, end = start[k + 1]!; j < end; j++) {
+          const en = into[j]!;
           const f = edgeFrom[en]!;
-          const nd = d + edgeList[en]!.weight;
+          const nd = d + weight[en]!;
           if (done[f] || nd >= dist[f]!) continue;
           dist[f] = nd;
           next[f] = en;
@@ -1102,7 +1345,8 @@ export class EscalationGraph {
         }
       }
       for (const subject of subjects) {
-        const sk = ids.get(nodeKey(subject))!;
+        // Every subject was numbered by object when the walk started.
+        const sk = byObject.get(subject)!;
         if (!done[sk] || sk === target) continue;
         const raw: Step[] = [];
         for (let k = sk; k !== target; ) {
@@ -1188,10 +1432,19 @@ class MinHeap<T> {
     vs[i] = v;
   }
   pop(): [number, T] | undefined {
+    if (this.keys.length === 0) return undefined;
+    const v = this.take()!;
+    return [this.takenKey, v];
+  }
+  /** The key of the value `take` returned last. */
+  takenKey = 0;
+  /** Removes and returns the value with the smallest key (its key in `takenKey`), without a pair per call. */
+  take(): T | undefined {
     const ks = this.keys;
     const vs = this.vals;
     if (ks.length === 0) return undefined;
-    const top: [number, T] = [ks[0]!, vs[0]!];
+    this.takenKey = ks[0]!;
+    const top = vs[0]!;
     const lastK = ks.pop()!;
     const lastV = vs.pop()!;
     const n = ks.length;
