@@ -34,6 +34,12 @@ export interface PathOptions {
   slack?: number;
   /** Edges looked at per target before the listing is cut short (marked truncated). */
   budget?: number;
+  /**
+   * Only the first choke point (the one the full list would rank first) instead of all of them. A
+   * choke point's rank reads its file and line, and locating one re-reads its document: the scan
+   * rule shows one, and a large input has dozens of tied ones.
+   */
+  firstChokePointOnly?: boolean;
 }
 
 
@@ -77,7 +83,7 @@ function costToGoal(g: AttackGraph, goal: string): Map<string, number> {
  * known), and the search stops after `budget` expansions: both keep dense graphs (many pods that
  * all reach each other) from exploding.
  */
-function simplePaths(g: AttackGraph, out: Map<string, Edge[]>, target: TargetName, o: Required<Omit<PathOptions, 'targets'>>, merged: Map<string, Edge>): { paths: AttackPath[]; truncated: boolean } {
+function simplePaths(g: AttackGraph, out: Map<string, Edge[]>, target: TargetName, o: Required<Omit<PathOptions, 'targets' | 'firstChokePointOnly'>>, merged: Map<string, Edge>): { paths: AttackPath[]; truncated: boolean } {
   const goal = targetId(target);
   const dist = costToGoal(g, goal);
   const paths: AttackPath[] = [];
@@ -267,8 +273,11 @@ export function analysePaths(g: AttackGraph, options: PathOptions = {}): PathAna
   // One cut for all targets when it exists (the union of per-target cuts may be larger than needed).
   const joint = uncuttable.length === 0 && chosen.size > 0 ? minCut(g, targets.filter((t) => paths.some((p) => p.target === t))) : undefined;
   const cuts = joint && joint.length <= chosen.size ? joint : [...chosen.values()];
-  const chokePoints = cuts
-    .map((c) => withFixKey(c, { ...c, cuts: paths.filter((p) => p.edges.some((e) => e.cut && cutKey(e.cut) === cutKey(c))).length, of: paths.length }))
+  const counted = cuts.map((c) => ({ c, cuts: paths.filter((p) => p.edges.some((e) => e.cut && cutKey(e.cut) === cutKey(c))).length }));
+  // The first of the full ranking is among those that cut the most: only they are located then.
+  const most = counted.reduce((m, x) => Math.max(m, x.cuts), -1);
+  const ranked = (options.firstChokePointOnly ? counted.filter((x) => x.cuts === most) : counted)
+    .map(({ c, cuts }) => withFixKey(c, { ...c, cuts, of: paths.length }))
     .sort((a, b) => b.cuts - a.cuts || a.file.localeCompare(b.file) || a.line - b.line);
-  return { paths, truncated, chokePoints, uncuttable };
+  return { paths, truncated, chokePoints: options.firstChokePointOnly ? ranked.slice(0, 1) : ranked, uncuttable };
 }
