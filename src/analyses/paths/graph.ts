@@ -141,9 +141,12 @@ interface Breakout {
   why: string;
 }
 
+/** One settings object for every workload: PSS settings are parsed once per object, not per call. */
+const BASELINE = Object.freeze({ level: 'baseline' });
+
 /** Breakout offences of a workload, read from the PSS baseline evaluation and narrowed to real escapes. */
 function breakoutsOf(r: Resource, notEvaluated: NotEvaluated[]): Breakout[] {
-  const res = pssResultFor(r, { level: 'baseline' });
+  const res = pssResultFor(r, BASELINE);
   if (!res) return [];
   for (const m of res.malformed) notEvaluated.push({ ...evidenceOf(r, m.path), reason: `pod security fields not evaluable: ${m.message}` });
   const out: Breakout[] = [];
