@@ -67,9 +67,24 @@ export function* jsonWithArray(value: unknown, marker: string, items: Iterable<u
   const lineStart = text.lastIndexOf('\n', at) + 1;
   const indent = /^ */.exec(text.slice(lineStart, at))![0];
   const inner = indent + '  ';
+  // Items a few at a time, wrapped in arrays so that JSON.stringify indents them as deep as they sit
+  // (the same text as indenting each one's lines: a call and a replace per item cost twice as much).
+  const depth = inner.length / 2;
+  const head = depth * depth + 3 * depth;
+  const tail = depth * depth + depth;
   yield text.slice(0, at);
   let n = 0;
-  for (const item of items) yield (n++ === 0 ? '[\n' : ',\n') + inner + JSON.stringify(item, null, 2).replace(/\n/g, '\n' + inner);
+  let batch: unknown[] = [];
+  const written = () => {
+    let wrapped: unknown = batch;
+    for (let i = 1; i < depth; i++) wrapped = [wrapped];
+    const piece = (n === 0 ? '[\n' : ',\n') + inner + JSON.stringify(wrapped, null, 2).slice(head, -tail);
+    n += batch.length;
+    batch = [];
+    return piece;
+  };
+  for (const item of items) if (batch.push(item) === ITEMS_PER_PIECE) yield written();
+  if (batch.length) yield written();
   yield n === 0 ? '[]' : '\n' + indent + ']';
   yield text.slice(at + quoted.length);
 }
