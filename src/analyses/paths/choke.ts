@@ -156,6 +156,16 @@ function shown(g: AttackGraph, stack: readonly Edge[], merged: Map<string, Edge>
   return out;
 }
 
+/** A graph's edges both ways and what the internet reaches: the same for every cut of one analysis. */
+interface Reach {
+  backward: Map<string, string[]>;
+  from: Set<string>;
+}
+
+function reachOf(g: AttackGraph): Reach {
+  return { backward: adjacencyOf(g.edges, true), from: walk([INTERNET], adjacencyOf(g.edges)) };
+}
+
 const INF = Number.MAX_SAFE_INTEGER;
 /** Capacity of one fix (divisible by the number of edges it removes). */
 const UNIT = 720_720;
@@ -166,10 +176,10 @@ const UNIT = 720_720;
  * target path (flow never leaves them, and the cut is the same).
  * Returns undefined when every separating set needs an uncuttable edge.
  */
-export function minCut(g: AttackGraph, targets: TargetName[]): Cut[] | undefined {
+export function minCut(g: AttackGraph, targets: TargetName[], reach: Reach = reachOf(g)): Cut[] | undefined {
   const goals = targets.map(targetId);
-  const from = walk([INTERNET], adjacencyOf(g.edges));
-  const to = walk(goals, adjacencyOf(g.edges, true));
+  const from = reach.from;
+  const to = walk(goals, reach.backward);
   const ids = new Map<string, number>([[INTERNET, 0]]);
   const idOf = (n: string) => ids.get(n) ?? (ids.set(n, ids.size), ids.size - 1);
   const relevant = g.edges.filter((e) => from.has(e.from) && to.has(e.to) && from.has(e.to) && to.has(e.from));
@@ -264,14 +274,15 @@ export function analysePaths(g: AttackGraph, options: PathOptions = {}): PathAna
   paths.sort((a, b) => a.cost - b.cost || a.edges.length - b.edges.length || TARGETS.indexOf(a.target) - TARGETS.indexOf(b.target));
   const uncuttable: TargetName[] = [];
   const chosen = new Map<string, Cut>();
+  let reach: Reach | undefined;
   for (const t of targets) {
     if (!paths.some((p) => p.target === t)) continue;
-    const cut = minCut(g, [t]);
+    const cut = minCut(g, [t], (reach ??= reachOf(g)));
     if (!cut) uncuttable.push(t);
     else for (const c of cut) chosen.set(cutKey(c), c);
   }
   // One cut for all targets when it exists (the union of per-target cuts may be larger than needed).
-  const joint = uncuttable.length === 0 && chosen.size > 0 ? minCut(g, targets.filter((t) => paths.some((p) => p.target === t))) : undefined;
+  const joint = uncuttable.length === 0 && chosen.size > 0 ? minCut(g, targets.filter((t) => paths.some((p) => p.target === t)), reach) : undefined;
   const cuts = joint && joint.length <= chosen.size ? joint : [...chosen.values()];
   const counted = cuts.map((c) => ({ c, cuts: paths.filter((p) => p.edges.some((e) => e.cut && cutKey(e.cut) === cutKey(c))).length }));
   // The first of the full ranking is among those that cut the most: only they are located then.
