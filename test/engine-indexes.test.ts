@@ -108,7 +108,9 @@ test('jsonWithArray writes exactly JSON.stringify(value, null, 2) with the array
   const items = [{ a: 1, b: ['x', { c: 'line\nbreak' }] }, 'two', [3], null];
   const MARK = '\u0000items\u0000';
   for (const build of [(v: unknown) => ({ top: v, after: 1 }), (v: unknown) => ({ runs: [{ tool: 'x', results: v, properties: { n: 2 } }] }), (v: unknown) => ({ deep: { deeper: [[{ v }]] } })]) {
-    for (const list of [items, []]) {
+    // Longer lists are written a few items per piece: lengths around the piece size too.
+    const long = (n: number) => Array.from({ length: n }, (_, i) => (i % 3 ? { i, s: 'a\nb', l: [i, { x: null }] } : [i]));
+    for (const list of [items, [], long(32), long(33), long(70)]) {
       const streamed = [...jsonWithArray(build(MARK), MARK, list)].join('');
       assert.equal(streamed, JSON.stringify(build(list), null, 2) + '\n');
     }

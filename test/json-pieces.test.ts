@@ -11,9 +11,20 @@ test('jsonPieces joined equals JSON.stringify(value, null, 2) + newline, for eve
     { n: null, t: true, arr: [{ k: [{ z: 1 }] }], u: '\u2028 "q" \\' },
   ];
   for (const c of cases) assert.equal([...jsonPieces(c)].join(''), JSON.stringify(c, null, 2) + '\n', JSON.stringify(c));
-  // Each element of a long array is its own piece: no single string holds the whole array.
+  // A long array is written a few elements per piece: no single string holds the whole array.
   const big = { results: Array.from({ length: 1000 }, (_, i) => ({ i })) };
-  assert.ok([...jsonPieces(big)].length >= 1000);
+  const pieces = [...jsonPieces(big)];
+  assert.ok(pieces.length >= 1000 / 32, `${pieces.length} pieces`);
+  assert.ok(Math.max(...pieces.map((p) => p.length)) < JSON.stringify(big, null, 2).length / 20);
+});
+
+test('jsonPieces: arrays around the per-piece item count, with holes, undefined and nested values, join to the same text', () => {
+  for (const n of [1, 2, 31, 32, 33, 63, 64, 65, 100]) {
+    const arr: unknown[] = Array.from({ length: n }, (_, i) => (i % 7 === 3 ? undefined : i % 5 === 0 ? { i, nested: [i, { s: `v${i}` }] } : i % 11 === 4 ? [] : `s${i}`));
+    if (n > 10) delete arr[9];
+    const value = { head: 1, findings: arr, groups: [...arr].reverse(), tail: { n } };
+    assert.equal([...jsonPieces(value)].join(''), JSON.stringify(value, null, 2) + '\n', `length ${n}`);
+  }
 });
 
 test('jsonPieces writes a generator field as the array it yields, consuming it as it writes', () => {

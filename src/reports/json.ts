@@ -11,9 +11,12 @@ function shape(report: ScanReport): Record<string, unknown> {
   return { tool, summary: { ...summary, groups: groups.filter((g) => !g.suppressed).length }, findings, groups, ...rest };
 }
 
+/** Array items serialised per piece: small pieces (a report's size never nears V8's string cap), few calls. */
+const ITEMS_PER_PIECE = 32;
+
 /**
  * Exactly `JSON.stringify(value, null, 2) + '\n'` for an object, written value by value: every
- * top-level field, and each element of its long arrays on its own, so no single string holds a
+ * top-level field, and the elements of its long arrays a few at a time, so no single string holds a
  * huge report (V8 caps one string at 512 MB). `emit` gathers the pieces into large writes. A
  * generator field is written as the array of what it yields, consumed as it is written.
  */
@@ -22,6 +25,7 @@ export function* jsonPieces(value: Record<string, unknown>): Generator<string> {
   // Wrapped in one or two arrays, JSON.stringify indents the value as deep as it sits in the report.
   const atDepth1 = (v: unknown) => JSON.stringify([v], null, 2).slice(4, -2);
   const atDepth2 = (v: unknown) => JSON.stringify([[v]], null, 2).slice(10, -6);
+  const atDepth2Items = (items: unknown[]) => JSON.stringify([items], null, 2).slice(10, -6);
   if (keys.length === 0) {
     yield '{}\n';
     return;
@@ -32,7 +36,12 @@ export function* jsonPieces(value: Record<string, unknown>): Generator<string> {
     const tail = i < keys.length - 1 ? ',\n' : '\n';
     if (Array.isArray(v) && v.length > 0) {
       yield `  ${JSON.stringify(k)}: [\n`;
-      for (const [j, item] of v.entries()) yield `    ${atDepth2(item)}${j < v.length - 1 ? ',\n' : '\n'}`;
+      // A few items per stringify (the same text: they sit at the same depth, joined by ",\n    "):
+      // one call per finding cost about twice the serialising itself.
+      for (let j = 0; j < v.length; j += ITEMS_PER_PIECE) {
+        const end = Math.min(j + ITEMS_PER_PIECE, v.length);
+        yield `    ${atDepth2Items(v.slice(j, end))}${end < v.length ? ',\n' : '\n'}`;
+      }
       yield `  ]${tail}`;
     } else if (Object.prototype.toString.call(v) === '[object Generator]') {
       // Written as the array it yields, item by item, without holding the items.
@@ -58,9 +67,24 @@ export function* jsonWithArray(value: unknown, marker: string, items: Iterable<u
   const lineStart = text.lastIndexOf('\n', at) + 1;
   const indent = /^ */.exec(text.slice(lineStart, at))![0];
   const inner = indent + '  ';
+  // Items a few at a time, wrapped in arrays so that JSON.stringify indents them as deep as they sit
+  // (the same text as indenting each one's lines: a call and a replace per item cost twice as much).
+  const depth = inner.length / 2;
+  const head = depth * depth + 3 * depth;
+  const tail = depth * depth + depth;
   yield text.slice(0, at);
   let n = 0;
-  for (const item of items) yield (n++ === 0 ? '[\n' : ',\n') + inner + JSON.stringify(item, null, 2).replace(/\n/g, '\n' + inner);
+  let batch: unknown[] = [];
+  const written = () => {
+    let wrapped: unknown = batch;
+    for (let i = 1; i < depth; i++) wrapped = [wrapped];
+    const piece = (n === 0 ? '[\n' : ',\n') + inner + JSON.stringify(wrapped, null, 2).slice(head, -tail);
+    n += batch.length;
+    batch = [];
+    return piece;
+  };
+  for (const item of items) if (batch.push(item) === ITEMS_PER_PIECE) yield written();
+  if (batch.length) yield written();
   yield n === 0 ? '[]' : '\n' + indent + ']';
   yield text.slice(at + quoted.length);
 }

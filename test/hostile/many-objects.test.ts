@@ -18,7 +18,8 @@ test('the JSON report in pieces equals the report as one string', () => {
   const report = runEngine(loadText(pods(20), 'pods.yaml'), { rules: builtinRules });
   const ctx = { rules: new Map(builtinRules.map((r) => [r.meta.id, r.meta])), color: false };
   const parts = [...jsonReport.chunks!(report, ctx)];
-  assert.ok(parts.length > report.findings.length, 'one piece per finding at least');
+  // A few findings per piece, never the whole list in one string.
+  assert.ok(parts.length > report.findings.length / 32, 'one piece per 32 findings at least');
   assert.equal(parts.join(''), JSON.stringify(JSON.parse(jsonReport(report, ctx)), null, 2) + '\n');
 });
 

@@ -34,3 +34,22 @@ test('attack paths per real-world project', { skip: existsSync(ROOT) ? false : `
   assert.ok(withPaths.has('ingress-nginx'));
   assert.ok(!withPaths.has('argo-cd'), 'argo-cd exposes nothing outside the cluster');
 });
+
+test('the first choke point alone is the first of the full ranking (the whole corpus as one world: many tied choke points)', { skip: existsSync(ROOT) ? false : `corpus missing at ${ROOT}` }, async () => {
+  const l = await loadInputs([ROOT]);
+  const rbac = await rbacScanSettings(undefined, false, l.resources);
+  const graph = buildAttackGraph(new ResourceIndex(l.resources), { rbac: rbac.settings });
+  let compared = 0;
+  for (const targets of [undefined, ['cluster-admin' as const]]) {
+    const full = analysePaths(graph, { targets, maxPaths: 200 });
+    const first = analysePaths(graph, { targets, maxPaths: 200, firstChokePointOnly: true });
+    assert.ok(full.chokePoints.length > 1, 'several choke points to rank');
+    assert.equal(first.chokePoints.length, 1);
+    assert.deepEqual({ ...first.chokePoints[0] }, { ...full.chokePoints[0] });
+    assert.equal(cutKey(first.chokePoints[0]!), cutKey(full.chokePoints[0]!));
+    assert.deepEqual(first.paths, full.paths);
+    compared++;
+    console.log(`targets ${targets ?? 'all'}: ${full.chokePoints.length} choke points, first cuts ${full.chokePoints[0]!.cuts}/${full.chokePoints[0]!.of}, the same alone`);
+  }
+  assert.equal(compared, 2);
+});

@@ -104,8 +104,23 @@ export function podFromResource(r: Resource): PodInfo | undefined {
   return info;
 }
 
-/** Builds the cluster view from resources: pods, namespaces with labels, parsed policies. */
+/** Views already built, by the resources array (with its length, so an array grown since is seen). */
+const built = new WeakMap<readonly Resource[], { length: number; cluster: Cluster }>();
+
+/**
+ * Builds the cluster view from resources: pods, namespaces with labels, parsed policies. Built once
+ * per resources array: the four NetworkPolicy rules and the attack graph each ask for the index's
+ * `all`, and a view reads every object. Callers must not mutate it.
+ */
 export function clusterFromResources(resources: readonly Resource[]): Cluster {
+  const hit = built.get(resources);
+  if (hit && hit.length === resources.length) return hit.cluster;
+  const cluster = buildCluster(resources);
+  built.set(resources, { length: resources.length, cluster });
+  return cluster;
+}
+
+function buildCluster(resources: readonly Resource[]): Cluster {
   const pods: PodInfo[] = [];
   const namespaces = new Map<string, Record<string, string>>();
   const policies: Policy[] = [];

@@ -34,6 +34,12 @@ export interface PathOptions {
   slack?: number;
   /** Edges looked at per target before the listing is cut short (marked truncated). */
   budget?: number;
+  /**
+   * Only the first choke point (the one the full list would rank first) instead of all of them. A
+   * choke point's rank reads its file and line, and locating one re-reads its document: the scan
+   * rule shows one, and a large input has dozens of tied ones.
+   */
+  firstChokePointOnly?: boolean;
 }
 
 
@@ -77,7 +83,7 @@ function costToGoal(g: AttackGraph, goal: string): Map<string, number> {
  * known), and the search stops after `budget` expansions: both keep dense graphs (many pods that
  * all reach each other) from exploding.
  */
-function simplePaths(g: AttackGraph, out: Map<string, Edge[]>, target: TargetName, o: Required<Omit<PathOptions, 'targets'>>, merged: Map<string, Edge>): { paths: AttackPath[]; truncated: boolean } {
+function simplePaths(g: AttackGraph, out: Map<string, Edge[]>, target: TargetName, o: Required<Omit<PathOptions, 'targets' | 'firstChokePointOnly'>>, merged: Map<string, Edge>): { paths: AttackPath[]; truncated: boolean } {
   const goal = targetId(target);
   const dist = costToGoal(g, goal);
   const paths: AttackPath[] = [];
@@ -150,6 +156,16 @@ function shown(g: AttackGraph, stack: readonly Edge[], merged: Map<string, Edge>
   return out;
 }
 
+/** A graph's edges both ways and what the internet reaches: the same for every cut of one analysis. */
+interface Reach {
+  backward: Map<string, string[]>;
+  from: Set<string>;
+}
+
+function reachOf(g: AttackGraph): Reach {
+  return { backward: adjacencyOf(g.edges, true), from: walk([INTERNET], adjacencyOf(g.edges)) };
+}
+
 const INF = Number.MAX_SAFE_INTEGER;
 /** Capacity of one fix (divisible by the number of edges it removes). */
 const UNIT = 720_720;
@@ -160,10 +176,10 @@ const UNIT = 720_720;
  * target path (flow never leaves them, and the cut is the same).
  * Returns undefined when every separating set needs an uncuttable edge.
  */
-export function minCut(g: AttackGraph, targets: TargetName[]): Cut[] | undefined {
+export function minCut(g: AttackGraph, targets: TargetName[], reach: Reach = reachOf(g)): Cut[] | undefined {
   const goals = targets.map(targetId);
-  const from = walk([INTERNET], adjacencyOf(g.edges));
-  const to = walk(goals, adjacencyOf(g.edges, true));
+  const from = reach.from;
+  const to = walk(goals, reach.backward);
   const ids = new Map<string, number>([[INTERNET, 0]]);
   const idOf = (n: string) => ids.get(n) ?? (ids.set(n, ids.size), ids.size - 1);
   const relevant = g.edges.filter((e) => from.has(e.from) && to.has(e.to) && from.has(e.to) && to.has(e.from));
@@ -258,17 +274,21 @@ export function analysePaths(g: AttackGraph, options: PathOptions = {}): PathAna
   paths.sort((a, b) => a.cost - b.cost || a.edges.length - b.edges.length || TARGETS.indexOf(a.target) - TARGETS.indexOf(b.target));
   const uncuttable: TargetName[] = [];
   const chosen = new Map<string, Cut>();
+  let reach: Reach | undefined;
   for (const t of targets) {
     if (!paths.some((p) => p.target === t)) continue;
-    const cut = minCut(g, [t]);
+    const cut = minCut(g, [t], (reach ??= reachOf(g)));
     if (!cut) uncuttable.push(t);
     else for (const c of cut) chosen.set(cutKey(c), c);
   }
   // One cut for all targets when it exists (the union of per-target cuts may be larger than needed).
-  const joint = uncuttable.length === 0 && chosen.size > 0 ? minCut(g, targets.filter((t) => paths.some((p) => p.target === t))) : undefined;
+  const joint = uncuttable.length === 0 && chosen.size > 0 ? minCut(g, targets.filter((t) => paths.some((p) => p.target === t)), reach) : undefined;
   const cuts = joint && joint.length <= chosen.size ? joint : [...chosen.values()];
-  const chokePoints = cuts
-    .map((c) => withFixKey(c, { ...c, cuts: paths.filter((p) => p.edges.some((e) => e.cut && cutKey(e.cut) === cutKey(c))).length, of: paths.length }))
+  const counted = cuts.map((c) => ({ c, cuts: paths.filter((p) => p.edges.some((e) => e.cut && cutKey(e.cut) === cutKey(c))).length }));
+  // The first of the full ranking is among those that cut the most: only they are located then.
+  const most = counted.reduce((m, x) => Math.max(m, x.cuts), -1);
+  const ranked = (options.firstChokePointOnly ? counted.filter((x) => x.cuts === most) : counted)
+    .map(({ c, cuts }) => withFixKey(c, { ...c, cuts, of: paths.length }))
     .sort((a, b) => b.cuts - a.cuts || a.file.localeCompare(b.file) || a.line - b.line);
-  return { paths, truncated, chokePoints, uncuttable };
+  return { paths, truncated, chokePoints: options.firstChokePointOnly ? ranked.slice(0, 1) : ranked, uncuttable };
 }

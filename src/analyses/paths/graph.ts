@@ -141,9 +141,12 @@ interface Breakout {
   why: string;
 }
 
+/** One settings object for every workload: PSS settings are parsed once per object, not per call. */
+const BASELINE = Object.freeze({ level: 'baseline' });
+
 /** Breakout offences of a workload, read from the PSS baseline evaluation and narrowed to real escapes. */
 function breakoutsOf(r: Resource, notEvaluated: NotEvaluated[]): Breakout[] {
-  const res = pssResultFor(r, { level: 'baseline' });
+  const res = pssResultFor(r, BASELINE);
   if (!res) return [];
   for (const m of res.malformed) notEvaluated.push({ ...evidenceOf(r, m.path), reason: `pod security fields not evaluable: ${m.message}` });
   const out: Breakout[] = [];
@@ -493,10 +496,12 @@ function addLateral(engine: NetpolEngine, workloads: readonly Resource[], nodes:
   for (const w of workloads) if (!firstOf.has(workloadId(w))) firstOf.set(workloadId(w), w);
   const classes = new Map<string, number[]>();
   const members: string[][] = [];
-  const adjacency = (back: boolean) => adjacencyOf(edges, back);
+  // The explicit edges do not change until the hops are added at the end: one table per direction.
+  const forward = adjacencyOf(edges);
+  const backward = adjacencyOf(edges, true);
   // Nothing to do (and no matrix to compute) unless an exposed workload and a powerful one exist.
-  const reachedPlain = walk([INTERNET], adjacency(false), () => []);
-  const usefulPlain = walk(TARGETS.map(targetId), adjacency(true), () => []);
+  const reachedPlain = walk([INTERNET], forward);
+  const usefulPlain = walk(TARGETS.map(targetId), backward);
   if (![...reachedPlain].some((n) => ids.has(n)) || ![...usefulPlain].some((n) => ids.has(n))) return;
 
   const matrix = computeMatrix(engine);
@@ -514,25 +519,31 @@ function addLateral(engine: NetpolEngine, workloads: readonly Resource[], nodes:
     }
     members.push([...list]);
   });
-  // Forward: a reached workload's classes reach every class their matrix row allows, and its members.
+  // Forward: a reached workload's classes reach every class their matrix row allows, and its members
+  // (each class's members are handed to the walk once: N classes reaching it need not repeat them).
   const srcDone = new Uint8Array(k);
-  const reached = walk([INTERNET], adjacency(false), (n) => {
+  const dstGiven = new Uint8Array(k);
+  const reached = walk([INTERNET], forward, (n) => {
     const out: string[] = [];
     for (const c of classes.get(n) ?? []) {
       if (srcDone[c]) continue;
       srcDone[c] = 1;
-      for (let d = 0; d < k; d++) if (cells[c * k + d]) out.push(...members[d]!);
+      for (let d = 0; d < k; d++) if (cells[c * k + d] && !dstGiven[d]) (dstGiven[d] = 1), out.push(...members[d]!);
     }
     return out;
   });
   // Backward, among reached workloads: whoever can connect to a workload that reaches a target.
   const dstDone = new Uint8Array(k);
-  const useful = walk(TARGETS.map(targetId), adjacency(true), (n) => {
+  const srcGiven = new Uint8Array(k);
+  const useful = walk(TARGETS.map(targetId), backward, (n) => {
     const out: string[] = [];
     for (const d of classes.get(n) ?? []) {
       if (dstDone[d]) continue;
       dstDone[d] = 1;
-      for (let c = 0; c < k; c++) if (cells[c * k + d]) for (const w of members[c]!) if (reached.has(w)) out.push(w);
+      for (let c = 0; c < k; c++) if (cells[c * k + d] && !srcGiven[c]) {
+        srcGiven[c] = 1;
+        for (const w of members[c]!) if (reached.has(w)) out.push(w);
+      }
     }
     return out;
   });
@@ -594,17 +605,26 @@ export function adjacencyOf(edges: readonly Edge[], backwards = false): Map<stri
   return m;
 }
 
+const NO_MORE = (): string[] => [];
+
 /** Nodes reachable from `starts` over `adj` plus the implicit neighbours `more(n)` gives. */
-export function walk(starts: string[], adj: Map<string, string[]>, more: (n: string) => string[] = () => []): Set<string> {
+export function walk(starts: string[], adj: Map<string, string[]>, more: (n: string) => string[] = NO_MORE): Set<string> {
   const seen = new Set(starts);
   const stack = [...starts];
-  const visit = (t: string) => {
-    if (!seen.has(t)) (seen.add(t), stack.push(t));
-  };
   while (stack.length) {
     const n = stack.pop()!;
-    for (const t of adj.get(n) ?? []) visit(t);
-    for (const t of more(n)) visit(t);
+    const next = adj.get(n);
+    if (next)
+      for (const t of next)
+        if (!seen.has(t)) {
+          seen.add(t);
+          stack.push(t);
+        }
+    for (const t of more(n))
+      if (!seen.has(t)) {
+        seen.add(t);
+        stack.push(t);
+      }
   }
   return seen;
 }

@@ -90,12 +90,21 @@ function checkService(r: Resource, index: Parameters<typeof serviceBackends>[0],
   if (r.name === 'kubernetes' && (r.namespace ?? 'default') === 'default') return;
   const external = isExternallyExposed(r);
   const where = external ? 'an externally reachable' : 'a cluster-internal';
-  const backends = serviceBackends(index, r);
-  const containers = backendContainers(backends ?? []);
+  // The backends and their containers only for a Service that has a usual port or faces outside (few do).
+  let backends: Resource[] | undefined;
+  let containers: BackendContainer[] | undefined;
+  const backing = () => {
+    if (!containers) {
+      backends = serviceBackends(index, r);
+      containers = backendContainers(backends ?? []);
+    }
+    return containers;
+  };
   for (const p of servicePorts(r)) {
     for (const [field, value] of [['port', p.port], ['targetPort', p.targetPort]] as const) {
       if (typeof value !== 'number' || !USUAL[value]) continue;
       const path = `/spec/ports/${p.index}/${field}`;
+      const containers = backing();
       if (containers.length === 0) {
         // Nothing in the input backs it: the port suggests the component, but cannot show it.
         report({ path, severity: external ? 'medium' : 'low', message: `${where} Service "${r.name}" exposes ${value}, the usual port of ${USUAL[value]}; ${backends === undefined ? 'it has no selector' : 'no workload of the input matches its selector'}, so what listens there is not known` });
@@ -110,7 +119,7 @@ function checkService(r: Resource, index: Parameters<typeof serviceBackends>[0],
     }
   }
   if (!external || !isObject(r.object.spec)) return;
-  const app = appOf(containers);
+  const app = appOf(backing());
   if (app) {
     report({ path: '/spec/type', severity: app.app.severity, message: `Service "${r.name}" exposes ${app.app.name} (${app.evidence}) outside the cluster` });
     return;

@@ -31,9 +31,10 @@ export default defineGlobalRule({
   },
   check(ctx) {
     const graph = buildAttackGraph(ctx.index, ctx.settings);
-    const all = analysePaths(graph, { targets: ['cluster-admin'], maxPaths: 200 });
     // Known paths: the rule's option (config) and `scan --paths-baseline` (settings).
     const known = [ctx.options.known, ctx.settings.pathsKnown].flatMap((l) => (Array.isArray(l) ? l.filter((k): k is string => typeof k === 'string') : []));
+    // The finding names the first choke point only; with known paths the others are recounted on the new ones.
+    const all = analysePaths(graph, { targets: ['cluster-admin'], maxPaths: 200, firstChokePointOnly: known.length === 0 });
     const result = known.length ? onlyNewPaths(all, new Set(known)) : all;
     const top = result.chokePoints[0];
     // One finding per entry point (its shortest path), on the Service or Ingress that lets the internet in.
