@@ -119,6 +119,10 @@ class BlockReader {
   tree: PositionNode | undefined;
   /** Start of the current line. */
   private pos = 0;
+  /** The line measured last by line(): its start, end and first non-blank offset. */
+  private lineStart = -1;
+  private lineEnd = -2;
+  private lineFirst = 0;
 
   private readonly text: string;
 
@@ -151,9 +155,28 @@ class BlockReader {
     return value;
   }
 
+  /**
+   * End of the line holding `p`. A line is looked at several times (its indentation by the value
+   * before it, to see whether a scalar continues, then by nextContent, then for its key), so the
+   * last line measured from its start is remembered with its first non-blank offset.
+   */
   private eol(p: number): number {
+    if (p >= this.lineStart && p <= this.lineEnd) return this.lineEnd;
     const nl = this.text.indexOf('\n', p);
     return nl < 0 ? this.text.length : nl;
+  }
+
+  /** Measures the line starting at `p` (lineEnd, lineFirst), unless it is the one measured last. */
+  private line(p: number): void {
+    if (p === this.lineStart) return;
+    const t = this.text;
+    const nl = t.indexOf('\n', p);
+    const e = nl < 0 ? t.length : nl;
+    let q = p;
+    while (q < e && t.charCodeAt(q) === SP) q++;
+    this.lineStart = p;
+    this.lineEnd = e;
+    this.lineFirst = q;
   }
 
   private skipSpaces(p: number, end: number): number {
@@ -165,8 +188,9 @@ class BlockReader {
   private nextContent(): number {
     const t = this.text;
     while (this.pos < t.length) {
-      const eol = this.eol(this.pos);
-      const p = this.skipSpaces(this.pos, eol);
+      this.line(this.pos);
+      const eol = this.lineEnd;
+      const p = this.lineFirst;
       const c = t.charCodeAt(p);
       if (c === 0x09) decline();
       if (p < eol && c !== HASH) return p - this.pos;
@@ -304,8 +328,9 @@ class BlockReader {
     if (t.charCodeAt(this.skipSpaces(start + s.length, eol)) === HASH) return s; // a comment ends it
     let empties = 0;
     for (let p = this.pos; p < t.length; ) {
-      const e = this.eol(p);
-      const q = this.skipSpaces(p, e);
+      this.line(p);
+      const e = this.lineEnd;
+      const q = this.lineFirst;
       if (q === e) {
         empties++;
         p = e + 1;
@@ -334,12 +359,18 @@ class BlockReader {
     // character of a plain scalar, not of its later lines); those are declined.
     if ((continued ? '?:#' : '!&*%@`,]}?:#|>').includes(t[start]!)) decline();
     if (c === 0x2d && (t.charCodeAt(start + 1) === SP || start + 1 === eol)) decline();
+    // One pass to ` #` (a comment) or the line end; `: ` or a final `:` (a key) and tabs decline.
     let end = start;
-    while (end < eol && !(t.charCodeAt(end) === HASH && t.charCodeAt(end - 1) === SP)) end++;
+    for (; end < eol; end++) {
+      const d = t.charCodeAt(end);
+      if (d === HASH) {
+        if (t.charCodeAt(end - 1) === SP) break;
+      } else if (d === 0x3a) {
+        if (end + 1 === eol || t.charCodeAt(end + 1) === SP) decline();
+      } else if (d === 0x09) decline();
+    }
     while (end > start && t.charCodeAt(end - 1) === SP) end--;
-    const s = t.slice(start, end);
-    if (s.includes(': ') || s.endsWith(':') || s.includes('\t')) decline();
-    return s;
+    return t.slice(start, end);
   }
 
   /** A string value, copied out of the text; when only positions are wanted the value is dropped, so no copy. */
