@@ -6,7 +6,7 @@
 // --against CHECKOUT reads the same documents with another checkout's built reader (dist/), passes
 // alternated with this one's, and prints after/before. Values kept per pass, as a scan keeps them.
 //
-//   node bench/reader.mjs [--passes 5] [--against ../base] [DIR]   (DIR: ../shared/corpus/real-world)
+//   node --expose-gc bench/reader.mjs [--passes 5] [--against ../base] [DIR]   (DIR: ../shared/corpus/real-world)
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -113,6 +113,18 @@ if (before) row('block reader, before', runs.blockB);
 row('block reader' + (before ? ', after' : ''), runs.blockA);
 if (before) row('fast path, before', runs.fastB);
 row('fast path (block + js-yaml)' + (before ? ', after' : ''), runs.fastA);
+// Heap the values of one pass hold (with --expose-gc): the strings shared, the objects compact.
+const held = (pass) => {
+  globalThis.gc();
+  const h0 = process.memoryUsage().heapUsed;
+  const kept = pass();
+  globalThis.gc();
+  const mb = (process.memoryUsage().heapUsed - h0) / 1048576;
+  return kept.length >= 0 ? mb : 0;
+};
+if (globalThis.gc) {
+  console.log(`heap held by one pass's values (MiB): ${before ? `before ${held(fastPass(before)).toFixed(1)}, ` : ''}after ${held(fastPass(after)).toFixed(1)}, JSON.parse ${held(jsonPass).toFixed(1)}`);
+}
 if (before) {
   console.log(`block reader after / before: ${(med(runs.blockA) / med(runs.blockB)).toFixed(2)}x; fast path: ${(med(runs.fastA) / med(runs.fastB)).toFixed(2)}x`);
   // The same values from both builds, document by document.
