@@ -8,6 +8,7 @@
 //
 //   node --expose-gc bench/reader.mjs [--passes 5] [--against ../base] [DIR]   (DIR: ../shared/corpus/real-world)
 import { readFileSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseAllDocuments } from 'yaml';
@@ -19,6 +20,10 @@ const opt = (name, dflt) => {
 };
 const passes = Number(opt('--passes', '5'));
 const against = opt('--against', undefined);
+// --cold N: N more runs of one first pass each in a fresh process, with the compiler settings
+// `rampart scan` uses (its reader runs once, cold); builds alternated. --child ROOT is one such run.
+const cold = Number(opt('--cold', '0'));
+const child = opt('--child', undefined);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dir = args[0] ?? path.join(here, '..', '..', 'shared', 'corpus', 'real-world');
 
@@ -39,8 +44,8 @@ async function reader(root) {
   const block = await import(dist('kube-yaml-block.js'));
   return { kube, block };
 }
-const after = await reader(path.join(here, '..'));
-const before = against ? await reader(path.resolve(against)) : undefined;
+const after = await reader(child ? path.resolve(child) : path.join(here, '..'));
+const before = against && !child ? await reader(path.resolve(against)) : undefined;
 
 // Documents as the scan splits them (files with a BOM or directives skipped, as the scan reads them whole).
 const docs = [];
@@ -58,6 +63,16 @@ for (const f of files) {
 const MAX_DEPTH = 98;
 // JSON text of the same documents (values from the fast path; the floor gets them pre-converted).
 const jsonTexts = docs.map((t) => JSON.stringify(after.kube.fastDocumentValue(t, MAX_DEPTH)?.value ?? null));
+
+if (child) {
+  const c0 = process.cpuUsage();
+  after.block.holdStrings(true);
+  for (const t of docs) after.kube.fastDocumentValue(t, MAX_DEPTH);
+  after.block.holdStrings(false);
+  const c = process.cpuUsage(c0);
+  console.log(JSON.stringify({ cpu: (c.user + c.system) / 1e6 }));
+  process.exit(0);
+}
 
 const cpu = (fn) => {
   const c0 = process.cpuUsage();
@@ -131,4 +146,23 @@ if (before) {
   let differ = 0;
   for (const t of docs) if (JSON.stringify(after.kube.fastDocumentValue(t, MAX_DEPTH)) !== JSON.stringify(before.kube.fastDocumentValue(t, MAX_DEPTH))) differ++;
   console.log(`documents whose value differs between the builds: ${differ} of ${docs.length}`);
+}
+
+if (cold > 0) {
+  // The flags `rampart scan` sets for a file scan (src/cli/commands/scan.ts).
+  const flags = ['--no-turbo-inlining', ...(process.versions.v8.startsWith('11.3.') ? ['--interrupt-budget=200000'] : [])];
+  const builds = [...(against ? [['before', path.resolve(against)]] : []), ['after', path.join(here, '..')]];
+  const res = Object.fromEntries(builds.map(([n]) => [n, []]));
+  for (let i = 0; i < cold; i++) {
+    for (const [name, root] of builds) {
+      const r = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), '--child', root, dir], { encoding: 'utf8' });
+      res[name].push(JSON.parse(r.stdout).cpu);
+    }
+  }
+  console.log(`cold: one fast-path pass per fresh process, scan's compiler flags (${flags.join(' ')}), ${cold} runs each, median (all)`);
+  for (const [name] of builds) {
+    const m = med(res[name]);
+    console.log(`  ${name.padEnd(7)} ${m.toFixed(3)} s  (${res[name].map((x) => x.toFixed(3)).join(' / ')})  ${(bytes / 1e6 / m).toFixed(0)} MB/s  ${(m / json).toFixed(2)}x the warm JSON.parse floor`);
+  }
+  if (against) console.log(`  after / before: ${(med(res.after) / med(res.before)).toFixed(2)}x`);
 }

@@ -192,6 +192,8 @@ test('block reader: the shapes it reads equal the position-aware parser; the res
     'a: x\n  && y\n  || z\n  !w *v >u |t @s `r` %q ,p ]o }n\nb:\n  m\n  & l\n',
     // Keys whose hashes collide (`Aa`, `BB`) and keys read before with other neighbours: the key cache keeps them apart.
     'Aa: 1\nBB: 2\nAaBB: {Aa: x, BB: y}\nBBAa:\n  BB: 3\n  Aa: 4\nAa2: 5\nA: 6\nAaa: 7\nkey : 8\n',
+    // A plain scalar may start with `:` followed by a non-blank (header names, recording rules).
+    'a: :path\nb: :x:y # c\nc:\n  :z\nd:\n- name: :authority\n  v: 1\n',
   ];
   for (const text of read) {
     const b = blockDocumentValue(text, 100);
@@ -224,6 +226,8 @@ test('block reader: the shapes it reads equal the position-aware parser; the res
     'a: |\n  x', // no final line break
     '? a\n: b\n', // complex key
     'a: b: c\n', // not YAML
+    'a: :\n', // a lone `:` (a key indicator)
+    'a: x\n  :y\n', // a continuation line starting with `:`
     '- a\nb: 1\n', // not YAML
     'a:\n  b: 1\n c: 2\n', // bad indentation
     'just a scalar\n',

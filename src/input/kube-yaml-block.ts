@@ -47,6 +47,8 @@ const KEY_FIRST_NOT = charSet('!&*%@`,[]{}?:#|>-\'"');
 const KEY_SLOTS = 4096;
 const keyCache: (string | undefined)[] = new Array<string | undefined>(KEY_SLOTS).fill(undefined);
 
+const SPACE_OR_TAB = (c: number): boolean => c === 0x20 || c === 0x09;
+
 const SP = 0x20;
 const NL = 0x0a;
 const HASH = 0x23;
@@ -387,7 +389,9 @@ class BlockReader {
     // ! & * tags/anchors/aliases, | > handled by the caller, % @ ` reserved, , ] } ? : - need context.
     // On a continuation line only ? : and `- ` could still mean something (YAML restricts the first
     // character of a plain scalar, not of its later lines); those are declined.
-    if ((continued ? CONTINUED_FIRST_NOT : PLAIN_FIRST_NOT)[c] === 1) decline();
+    // A first `:` followed by a non-blank starts a plain scalar in YAML (`name: :path`, recording
+    // rules' `record: :node_memory:sum`); go-yaml, js-yaml and `yaml` all read it as a string.
+    if ((continued ? CONTINUED_FIRST_NOT : PLAIN_FIRST_NOT)[c] === 1 && !(c === 0x3a && !continued && start + 1 < eol && !SPACE_OR_TAB(t.charCodeAt(start + 1)))) decline();
     if (c === 0x2d && (t.charCodeAt(start + 1) === SP || start + 1 === eol)) decline();
     // One pass to ` #` (a comment) or the line end; `: ` or a final `:` (a key) and tabs decline.
     let end = start;
