@@ -194,6 +194,8 @@ test('block reader: the shapes it reads equal the position-aware parser; the res
     'Aa: 1\nBB: 2\nAaBB: {Aa: x, BB: y}\nBBAa:\n  BB: 3\n  Aa: 4\nAa2: 5\nA: 6\nAaa: 7\nkey : 8\n',
     // A plain scalar may start with `:` followed by a non-blank (header names, recording rules).
     'a: :path\nb: :x:y # c\nc:\n  :z\nd:\n- name: :authority\n  v: 1\n',
+    // A flow collection alone on the line below its key or dash (Helm output).
+    'a:\n  {}\nb:\n    [x, {c: 1}] # c\nd:\n-\n  []\ne: 1\n',
   ];
   for (const text of read) {
     const b = blockDocumentValue(text, 100);
@@ -228,6 +230,8 @@ test('block reader: the shapes it reads equal the position-aware parser; the res
     'a: b: c\n', // not YAML
     'a: :\n', // a lone `:` (a key indicator)
     'a: x\n  :y\n', // a continuation line starting with `:`
+    'a:\n  {}\n  b: 1\n', // content after a flow collection below its key
+    'a:\n  [b,\n  c]\nd: 1\n', // a flow collection over several lines
     '- a\nb: 1\n', // not YAML
     'a:\n  b: 1\n c: 2\n', // bad indentation
     'just a scalar\n',

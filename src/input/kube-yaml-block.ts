@@ -318,10 +318,16 @@ class BlockReader {
       if (next > indent) {
         const q = this.pos + next;
         const e = this.eol(q);
+        const d = t.charCodeAt(q);
+        if (d === 0x5b || d === 0x7b) {
+          // A flow collection alone on the line below (Helm writes `emptyDir:\n  {}`); one over several lines declines.
+          this.pos = Math.min(e + 1, t.length);
+          this.afterScalar(this.flow(q, e, depth + 1), e);
+          return this.flowResult;
+        }
         if (!this.scalarAhead(q, e)) return this.node(next, depth + 1);
         this.pos = Math.min(e + 1, t.length);
         this.leaf(q);
-        const d = t.charCodeAt(q);
         return d === 0x22 || d === 0x27 ? this.own(this.quotedScalar(q, e, indent)) : this.scalar(resolvePlainScalar(this.plainLines(q, e, indent)));
       }
       if (inMapping && next === indent && this.isSequenceLine(this.pos + indent)) return this.sequence(indent, depth + 1);
