@@ -81,20 +81,16 @@ const cpu = (fn) => {
   const c = process.cpuUsage(c0);
   return { cpu: (c.user + c.system) / 1e6, wall: (performance.now() - w0) / 1e3, kept };
 };
-const blockPass = (r) => () => {
+// Every document read by `read` (the string pool held across the pass, as a load holds it).
+const readerPass = (r, read) => () => {
   const out = [];
   r.block.holdStrings(true);
-  for (const t of docs) out.push(r.block.blockDocumentValue(t, MAX_DEPTH));
+  for (const t of docs) out.push(read(t, MAX_DEPTH));
   r.block.holdStrings(false);
   return out;
 };
-const fastPass = (r) => () => {
-  const out = [];
-  r.block.holdStrings(true);
-  for (const t of docs) out.push(r.kube.fastDocumentValue(t, MAX_DEPTH));
-  r.block.holdStrings(false);
-  return out;
-};
+const blockPass = (r) => readerPass(r, r.block.blockDocumentValue);
+const fastPass = (r) => readerPass(r, r.kube.fastDocumentValue);
 const yamlPass = () => docs.map((t) => parseAllDocuments(t).map((d) => d.toJS()));
 const jsonPass = () => jsonTexts.map((t) => JSON.parse(t));
 
