@@ -45,6 +45,8 @@ const KEY_FIRST_NOT = charSet('!&*%@`,[]{}?:#|>-\'"');
  * to it), and holds copies, never slices of a text.
  */
 const KEY_SLOTS = 4096;
+/** Longer keys are not kept (the cache lives as long as the process: at most 4,096 × 64 characters). */
+const KEY_CACHED_CHARS = 64;
 const keyCache: (string | undefined)[] = new Array<string | undefined>(KEY_SLOTS).fill(undefined);
 
 const SPACE_OR_TAB = (c: number): boolean => c === 0x20 || c === 0x09;
@@ -688,7 +690,7 @@ class BlockReader {
         const key = t.slice(p, e);
         // Keys that resolve to null, booleans or numbers (and merge keys) are left to js-yaml.
         if (key === '<<' || typeof resolvePlainScalar(key) !== 'string') return undefined;
-        if (e === i) keyCache[slot] = unpinned(key); // the cache outlives the text: no slice of it
+        if (e === i && i - p <= KEY_CACHED_CHARS) keyCache[slot] = unpinned(key); // the cache outlives the text: no slice of it
         return key;
       }
       h = (Math.imul(h, 31) + d) | 0;
