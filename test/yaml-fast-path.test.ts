@@ -190,6 +190,12 @@ test('block reader: the shapes it reads equal the position-aware parser; the res
     'a:\n  x y\n  z\nb:\n  "q\n  r"\nc:\n  \'s\'\nd:\n- \n  p\n-\n  "q: 1"\ne:\n  yes\nf:\n  # c\n  10\n',
     // Continuation lines of a plain scalar may start with indicators (only the first line is restricted).
     'a: x\n  && y\n  || z\n  !w *v >u |t @s `r` %q ,p ]o }n\nb:\n  m\n  & l\n',
+    // Keys whose hashes collide (`Aa`, `BB`) and keys read before with other neighbours: the key cache keeps them apart.
+    'Aa: 1\nBB: 2\nAaBB: {Aa: x, BB: y}\nBBAa:\n  BB: 3\n  Aa: 4\nAa2: 5\nA: 6\nAaa: 7\nkey : 8\n',
+    // A plain scalar may start with `:` followed by a non-blank (header names, recording rules).
+    'a: :path\nb: :x:y # c\nc:\n  :z\nd:\n- name: :authority\n  v: 1\n',
+    // A flow collection alone on the line below its key or dash (Helm output).
+    'a:\n  {}\nb:\n    [x, {c: 1}] # c\nd:\n-\n  []\ne: 1\n',
   ];
   for (const text of read) {
     const b = blockDocumentValue(text, 100);
@@ -207,6 +213,10 @@ test('block reader: the shapes it reads equal the position-aware parser; the res
     'a:\n\tb: 1\n', // tab indentation
     'a: 1\r\nb: 2\r\n', // CR line ends
     'a: 1\na: 2\n', // duplicate key
+    'Aa: 1\nBB: 2\nAa: 3\n', // duplicate key after a key with the same hash
+    'Aa: 1\nBB: 2\nBB: 3\n', // (the same, the other way)
+    'no: 1\n', // a boolean key, also when a string key with its hash was read before
+    'Off: 1\n',
     'y: 1\n', // a key kubectl reads as `true`
     '<<: {a: 1}\n', // merge key
     'a: .inf\n', // not representable in JSON
@@ -218,6 +228,10 @@ test('block reader: the shapes it reads equal the position-aware parser; the res
     'a: |\n  x', // no final line break
     '? a\n: b\n', // complex key
     'a: b: c\n', // not YAML
+    'a: :\n', // a lone `:` (a key indicator)
+    'a: x\n  :y\n', // a continuation line starting with `:`
+    'a:\n  {}\n  b: 1\n', // content after a flow collection below its key
+    'a:\n  [b,\n  c]\nd: 1\n', // a flow collection over several lines
     '- a\nb: 1\n', // not YAML
     'a:\n  b: 1\n c: 2\n', // bad indentation
     'just a scalar\n',

@@ -73,6 +73,7 @@ test('block reader positions: unusual block shapes land where the position-aware
     'a:\n- x\n-\n  - p\n  - q\n- # c\n  k: v\n- |\n  lit\n- >-\n  fold\n- "q"\n- plain\n  more\n- [1, {b: 2, c: [3]}]\n- {}\n',
     'list:\n  - name: a\n    ports: [{containerPort: 80}, {containerPort: 81}]\n  -   name: b\n      v: ~\nempty:\nquoted "k": 1\n"q k": {x: y}\n',
     '- a\n- b: c\n  d:\n  - e\n',
+    'a:\n  {}\nb:\n    [x, {c: 1}] # c\nd:\n-\n  []\n- :path\ne: :x:y\n',
   ];
   let checked = 0;
   for (const docText of docs) {

@@ -19,8 +19,37 @@ const decline = (): never => {
 // Characters js-yaml rejects anywhere in a stream; such documents go to it so it words the error.
 const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFEFF\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
 
+/** Most documents are printable ASCII: one scan for anything else, the narrower ones only then. */
+const NOT_ASCII = /[^\t\n -~]/;
+
 /** One cheap character-class scan; only a document that has one of these gets the full check. */
 const SUSPECT = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uD800-\uDFFF\uFEFF\uFFFE\uFFFF]/;
+
+/** A lookup by character code (cheaper than `chars.includes(t[i])` in the per-line paths). */
+function charSet(chars: string): Uint8Array {
+  const set = new Uint8Array(128);
+  for (let i = 0; i < chars.length; i++) set[chars.charCodeAt(i)] = 1;
+  return set;
+}
+/** Characters a plain scalar cannot start with here (! & * tags/anchors/aliases, | > block scalars, % @ ` reserved, , ] } ? : # need context). */
+const PLAIN_FIRST_NOT = charSet('!&*%@`,]}?:#|>');
+/** On a continuation line only ? : (and `- `, checked apart) could still mean something; # is a comment. */
+const CONTINUED_FIRST_NOT = charSet('?:#');
+/** Characters a plain key of the subset cannot start with. */
+const KEY_FIRST_NOT = charSet('!&*%@`,[]{}?:#|>-\'"');
+
+/**
+ * Plain keys read so far, by a hash of their characters: keys repeat (`name`, `type`,
+ * `description`...), and a key found here is not sliced out of the text again (no garbage per
+ * line) nor resolved again. Bounded (a slot holds the last key hashed
+ * to it), and holds copies, never slices of a text.
+ */
+const KEY_SLOTS = 4096;
+/** Longer keys are not kept (the cache lives as long as the process: at most 4,096 × 64 characters). */
+const KEY_CACHED_CHARS = 64;
+const keyCache: (string | undefined)[] = new Array<string | undefined>(KEY_SLOTS).fill(undefined);
+
+const SPACE_OR_TAB = (c: number): boolean => c === 0x20 || c === 0x09;
 
 const SP = 0x20;
 const NL = 0x0a;
@@ -46,7 +75,7 @@ export function blockPositionTree(text: string, maxDepth: number): PositionNode 
 }
 
 function readerFor(text: string, maxDepth: number, track: boolean): BlockReader | undefined {
-  if (text.includes('\r') || (SUSPECT.test(text) && NON_PRINTABLE.test(text))) return undefined;
+  if (text.includes('\r') || (NOT_ASCII.test(text) && SUSPECT.test(text) && NON_PRINTABLE.test(text))) return undefined;
   return new BlockReader(text, maxDepth, track);
 }
 
@@ -95,11 +124,16 @@ export function textRead(): void {
 function own(s: string): string {
   let v = pool.get(s);
   if (v !== undefined) return v;
-  v = s.length < 13 ? s : (' ' + s).slice(1);
+  v = unpinned(s);
   if (pool.size >= POOL_ENTRIES || pooledChars + v.length > POOL_CHARS) releaseStrings();
   pool.set(v, v);
   pooledChars += v.length;
   return v;
+}
+
+/** `s` if it is already a copy (V8 copies slices shorter than 13 characters), else a flat copy. */
+function unpinned(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
 /** Sets a key as JSON.parse does: `__proto__` is an own property like any other. */
@@ -119,6 +153,10 @@ class BlockReader {
   tree: PositionNode | undefined;
   /** Start of the current line. */
   private pos = 0;
+  /** The line measured last by line(): its start, end and first non-blank offset. */
+  private lineStart = -1;
+  private lineEnd = -2;
+  private lineFirst = 0;
 
   private readonly text: string;
 
@@ -151,9 +189,28 @@ class BlockReader {
     return value;
   }
 
+  /**
+   * End of the line holding `p`. A line is looked at several times (its indentation by the value
+   * before it, to see whether a scalar continues, then by nextContent, then for its key), so the
+   * last line measured from its start is remembered with its first non-blank offset.
+   */
   private eol(p: number): number {
+    if (p >= this.lineStart && p <= this.lineEnd) return this.lineEnd;
     const nl = this.text.indexOf('\n', p);
     return nl < 0 ? this.text.length : nl;
+  }
+
+  /** Measures the line starting at `p` (lineEnd, lineFirst), unless it is the one measured last. */
+  private line(p: number): void {
+    if (p === this.lineStart) return;
+    const t = this.text;
+    const nl = t.indexOf('\n', p);
+    const e = nl < 0 ? t.length : nl;
+    let q = p;
+    while (q < e && t.charCodeAt(q) === SP) q++;
+    this.lineStart = p;
+    this.lineEnd = e;
+    this.lineFirst = q;
   }
 
   private skipSpaces(p: number, end: number): number {
@@ -165,8 +222,9 @@ class BlockReader {
   private nextContent(): number {
     const t = this.text;
     while (this.pos < t.length) {
-      const eol = this.eol(this.pos);
-      const p = this.skipSpaces(this.pos, eol);
+      this.line(this.pos);
+      const eol = this.lineEnd;
+      const p = this.lineFirst;
       const c = t.charCodeAt(p);
       if (c === 0x09) decline();
       if (p < eol && c !== HASH) return p - this.pos;
@@ -262,11 +320,17 @@ class BlockReader {
       if (next > indent) {
         const q = this.pos + next;
         const e = this.eol(q);
+        const d = t.charCodeAt(q);
+        if (d === 0x5b || d === 0x7b) {
+          // A flow collection alone on the line below (Helm writes `emptyDir:\n  {}`); one over several lines declines.
+          this.pos = Math.min(e + 1, t.length);
+          this.afterScalar(this.flow(q, e, depth + 1), e);
+          return this.flowResult;
+        }
         if (!this.scalarAhead(q, e)) return this.node(next, depth + 1);
         this.pos = Math.min(e + 1, t.length);
         this.leaf(q);
-        const d = t.charCodeAt(q);
-        return d === 0x22 || d === 0x27 ? this.own(this.quoted(q, indent)) : this.scalar(resolvePlainScalar(this.plainLines(q, e, indent)));
+        return d === 0x22 || d === 0x27 ? this.own(this.quotedScalar(q, e, indent)) : this.scalar(resolvePlainScalar(this.plainLines(q, e, indent)));
       }
       if (inMapping && next === indent && this.isSequenceLine(this.pos + indent)) return this.sequence(indent, depth + 1);
       // An empty item is placed just after its dash, which the tree's offsets cannot say: js-yaml's tree decides.
@@ -282,7 +346,7 @@ class BlockReader {
         return this.blockScalar(start, eol, indent);
       case 0x22: // "
       case 0x27: // '
-        return this.own(this.quoted(start, indent));
+        return this.own(this.quotedScalar(start, eol, indent));
       case 0x5b: // [
       case 0x7b: {
         // {
@@ -304,8 +368,9 @@ class BlockReader {
     if (t.charCodeAt(this.skipSpaces(start + s.length, eol)) === HASH) return s; // a comment ends it
     let empties = 0;
     for (let p = this.pos; p < t.length; ) {
-      const e = this.eol(p);
-      const q = this.skipSpaces(p, e);
+      this.line(p);
+      const e = this.lineEnd;
+      const q = this.lineFirst;
       if (q === e) {
         empties++;
         p = e + 1;
@@ -332,14 +397,22 @@ class BlockReader {
     // ! & * tags/anchors/aliases, | > handled by the caller, % @ ` reserved, , ] } ? : - need context.
     // On a continuation line only ? : and `- ` could still mean something (YAML restricts the first
     // character of a plain scalar, not of its later lines); those are declined.
-    if ((continued ? '?:#' : '!&*%@`,]}?:#|>').includes(t[start]!)) decline();
+    // A first `:` followed by a non-blank starts a plain scalar in YAML (`name: :path`, recording
+    // rules' `record: :node_memory:sum`); go-yaml, js-yaml and `yaml` all read it as a string.
+    if ((continued ? CONTINUED_FIRST_NOT : PLAIN_FIRST_NOT)[c] === 1 && !(c === 0x3a && !continued && start + 1 < eol && !SPACE_OR_TAB(t.charCodeAt(start + 1)))) decline();
     if (c === 0x2d && (t.charCodeAt(start + 1) === SP || start + 1 === eol)) decline();
+    // One pass to ` #` (a comment) or the line end; `: ` or a final `:` (a key) and tabs decline.
     let end = start;
-    while (end < eol && !(t.charCodeAt(end) === HASH && t.charCodeAt(end - 1) === SP)) end++;
+    for (; end < eol; end++) {
+      const d = t.charCodeAt(end);
+      if (d === HASH) {
+        if (t.charCodeAt(end - 1) === SP) break;
+      } else if (d === 0x3a) {
+        if (end + 1 === eol || t.charCodeAt(end + 1) === SP) decline();
+      } else if (d === 0x09) decline();
+    }
     while (end > start && t.charCodeAt(end - 1) === SP) end--;
-    const s = t.slice(start, end);
-    if (s.includes(': ') || s.endsWith(':') || s.includes('\t')) decline();
-    return s;
+    return t.slice(start, end);
   }
 
   /** A string value, copied out of the text; when only positions are wanted the value is dropped, so no copy. */
@@ -362,6 +435,25 @@ class BlockReader {
   private afterScalar(p: number, eol: number): void {
     const q = this.skipSpaces(p, eol);
     if (q < eol && !(this.text.charCodeAt(q) === HASH && q > p)) decline();
+  }
+
+  /**
+   * A quoted scalar from `start` (line end `eol`): most close on their line with no escape (no `\`
+   * in double quotes, no `''` in single quotes), and are the text between the quotes; the rest are
+   * read by quoted().
+   */
+  private quotedScalar(start: number, eol: number, indent: number): string {
+    const t = this.text;
+    const close = this.closingQuote(start, eol);
+    if (close > 0) {
+      const s = t.slice(start + 1, close);
+      if (!s.includes(t.charCodeAt(start) === 0x22 ? '\\' : "'")) {
+        this.pos = Math.min(eol + 1, t.length);
+        this.afterScalar(close + 1, eol);
+        return s;
+      }
+    }
+    return this.quoted(start, indent);
   }
 
   /**
@@ -581,7 +673,8 @@ class BlockReader {
       this.colon = colon;
       return c === 0x22 ? this.doubleQuotedIn(p, close) : t.slice(p + 1, close).replace(/''/g, "'");
     }
-    if ('!&*%@`,[]{}?:#|>-\'"'.includes(t[p]!)) return undefined;
+    if (KEY_FIRST_NOT[c] === 1) return undefined;
+    let h = 0;
     for (let i = p; i < eol; i++) {
       const d = t.charCodeAt(i);
       if (d === HASH && t.charCodeAt(i - 1) === SP) return undefined;
@@ -589,12 +682,18 @@ class BlockReader {
       if (d === 0x3a && (i + 1 === eol || t.charCodeAt(i + 1) === SP)) {
         let e = i;
         while (e > p && t.charCodeAt(e - 1) === SP) e--;
+        this.colon = i;
+        // The hash covers [p, i): only a key with no blank before its colon is looked up and kept.
+        const slot = h & (KEY_SLOTS - 1);
+        const known = e === i ? keyCache[slot] : undefined;
+        if (known !== undefined && known.length === e - p && t.startsWith(known, p)) return known;
         const key = t.slice(p, e);
         // Keys that resolve to null, booleans or numbers (and merge keys) are left to js-yaml.
         if (key === '<<' || typeof resolvePlainScalar(key) !== 'string') return undefined;
-        this.colon = i;
+        if (e === i && i - p <= KEY_CACHED_CHARS) keyCache[slot] = unpinned(key); // the cache outlives the text: no slice of it
         return key;
       }
+      h = (Math.imul(h, 31) + d) | 0;
     }
     return undefined;
   }

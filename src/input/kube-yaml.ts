@@ -52,15 +52,25 @@ const BOOLEANS = new Map<string, boolean>([
   ...['N', 'n', 'No', 'no', 'NO', 'False', 'false', 'FALSE', 'Off', 'off', 'OFF'].map((w) => [w, false] as const),
 ]);
 const isBool = (s: string) => s.length <= 5 && BOOLEANS.has(s);
+/** 1 at the character codes a null (other than `~`) or a boolean can start with. */
+const NULL_OR_BOOL_START = new Uint8Array(128);
+for (const w of ['null', ...BOOLEANS.keys()]) NULL_OR_BOOL_START[w.charCodeAt(0)] = 1;
+NULL_OR_BOOL_START[0x4e] = 1; // `Null`, `NULL`
 
-/** A plain scalar's value by the same rules and precedence as KUBERNETES_SCHEMA (null, bool, int, float, else string). */
+/**
+ * A plain scalar's value by the same rules and precedence as KUBERNETES_SCHEMA (null, bool, int,
+ * float, else string). It runs for every key and plain value the block reader reads, so the first
+ * character decides which rules can apply: nulls and booleans start with one of `~nNyYtTfFoO`,
+ * numbers with a digit, a sign or a dot.
+ */
 export function resolvePlainScalar(s: string): JsonValue {
-  if (isNull(s)) return null;
-  if (s.length <= 5) {
+  const c = s.charCodeAt(0);
+  if (s.length <= 5 && (s.length === 0 || c === 0x7e || NULL_OR_BOOL_START[c] === 1)) {
+    if (isNull(s)) return null;
     const b = BOOLEANS.get(s);
     if (b !== undefined) return b;
   }
-  if (numberStart(s[0])) {
+  if ((c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e) {
     const i = parseInteger(s);
     if (i !== undefined) return i;
     const f = parseFloating(s);
