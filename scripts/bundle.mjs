@@ -11,7 +11,7 @@
 // Run by `npm run build` after tsc. Without esbuild (a production install) it does nothing; when
 // the bundle cannot be made or fails its smoke test it warns and leaves none (the build still
 // succeeds, the CLI is slower to start, and test/cli/bundle.test.ts fails to say so).
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -67,11 +67,18 @@ await esbuild.build({
 });
 
 // Smoke test, and the code cache: the bundle must start and scan, or it is removed and the compiled
-// files are used. The scan it runs is what a small scan compiles; V8's cache of that is saved.
+// files are used. V8's cache holds the functions compiled so far, so before it is saved the build also
+// scans the repository's own examples (workloads, Services, RBAC, NetworkPolicies, namespaces): a
+// scan then starts with the bytecode of most rules and analyses instead of compiling them lazily
+// (real-world corpus scan ~0.88x CPU in alternated runs against a cache made after the one Pod).
 const dir = mkdtempSync(path.join(tmpdir(), 'rampart-bundle-'));
 const pod = path.join(dir, 'pod.yaml');
 writeFileSync(pod, 'apiVersion: v1\nkind: Pod\nmetadata: {name: smoke}\nspec:\n  containers: [{name: c, image: nginx}]\n');
 const loader = JSON.stringify(path.resolve('dist/cli/bundle-loader.js'));
+const EXAMPLES = path.resolve('examples');
+const WARM_UP = existsSync(EXAMPLES)
+  ? `await b.cli.main(['scan', ${JSON.stringify(EXAMPLES)}, '--no-config', '-o', 'json', '--output', ${JSON.stringify(path.join(dir, 'examples.json'))}, '--fail-on', 'never']);`
+  : '';
 // V8 keys its code cache by its flags, and a scan sets some while it runs (the young generation's
 // growth and the optimising compiler's settings in src/cli/commands/scan.ts, --expose-gc in
 // src/input/memory-guard.ts): they are put back at V8's defaults before the cache is made, or every
@@ -87,7 +94,7 @@ const run = (makeCache) =>
       `const { loadBundle } = await import(${loader});
        const b = loadBundle(${JSON.stringify(path.resolve(BUNDLE))});
        process.exitCode = await b.cli.main(['scan', ${JSON.stringify(pod)}, '--no-config', '-o', 'json', '--fail-on', 'never']);
-       ${makeCache ? `${RESET_FLAGS} ${COMPILER_DEFAULTS} b.makeCache();` : "process.stderr.write('cache rejected: ' + b.cacheRejected);"}`,
+       ${makeCache ? `${WARM_UP} ${RESET_FLAGS} ${COMPILER_DEFAULTS} b.makeCache();` : "process.stderr.write('cache rejected: ' + b.cacheRejected);"}`,
     ],
     { encoding: 'utf8' },
   );
