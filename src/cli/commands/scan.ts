@@ -127,8 +127,12 @@ export async function run(argv: string[]): Promise<number> {
   // Per-object rules run as files are read where nothing else needs the values (not with --policies,
   // whose policies are judged against every object after reading, nor for a PolicyReport's passes).
   const early = vap || format === 'policyreport' ? undefined : await earlyRules({ rules, config, settings, ...(only ? { only } : {}) });
-  const load = await loadInputs(paths, undefined, values['no-render'] ? false : renderOptions(values), undefined, early && ((l) => early.take(l.resources)));
-  if (load.bytes > LARGE_INPUT_BYTES) youngGenerationGrows();
+  let bytesRead = 0;
+  const load = await loadInputs(paths, undefined, values['no-render'] ? false : renderOptions(values), undefined, (l) => {
+    bytesRead += l.bytes;
+    if (bytesRead > LARGE_INPUT_BYTES) youngGenerationGrows();
+    early?.take(l.resources);
+  });
   load.errors.push(...vulnErrors);
   if (vulnImages.length) {
     const { unmatchedReportNotes } = await import('../../analyses/vulns/join.js');
@@ -145,20 +149,28 @@ export async function run(argv: string[]): Promise<number> {
 /**
  * Keeps V8's young generation at its starting size instead of letting it double up to 3 × 16 MB:
  * a scan's objects live until the report is written, so on a small input the larger nursery only
- * holds garbage: ~25 MB less peak RSS at 1× the real-world corpus for the same CPU. On a large input
- * the small nursery promotes short-lived objects into the old generation, whose collections then
- * cost more (+35% CPU at 16×) for no smaller peak, so the default is restored once the input is
- * known to be large (docs/performance.md). The flag is read each time the young generation would
- * grow, so setting it after start takes effect; a library caller's process is not touched.
+ * holds garbage: ~20 MB less peak RSS at 1× the real-world corpus for the same CPU. On a large input
+ * the small nursery scavenges every megabyte, copying the values of the file being read each time
+ * and promoting short-lived objects, whose old-generation collections then cost more, so the
+ * default comes back as soon as more than LARGE_INPUT_BYTES have been read (not after reading:
+ * at 4× that lowered peak RSS by ~20 MB, at 16× CPU by ~10%; docs/performance.md). The flag is read
+ * each time the young generation would grow, so setting it after start takes effect; a library
+ * caller's process is not touched.
  */
 function youngGenerationFixed(): void {
   setFlagsFromString('--semi-space-growth-factor=1');
 }
 
-/** Input size (read) from which the young generation grows again (see youngGenerationFixed). */
-const LARGE_INPUT_BYTES = 64 * 1024 * 1024;
+/**
+ * Bytes read from which the young generation grows again (see youngGenerationFixed): past it the
+ * larger nursery's ~20 MB is small beside the 3× input RSS allowance.
+ */
+const LARGE_INPUT_BYTES = 32 * 1024 * 1024;
 
+let youngGrows = false;
 function youngGenerationGrows(): void {
+  if (youngGrows) return;
+  youngGrows = true;
   setFlagsFromString('--semi-space-growth-factor=2');
 }
 
