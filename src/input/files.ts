@@ -45,7 +45,7 @@ export function looksLikeHelmTemplate(text: string): boolean {
 
 /** Parses one text (a file's content or stdin) into resources; `origin` is the file it was read from, if any. */
 export function loadText(text: string, file: string, limits: ParseLimits = DEFAULT_LIMITS, origin?: SourceFile): LoadResult {
-  const bytes = Buffer.byteLength(text, 'utf8');
+  const bytes = origin?.utf8Bytes ?? Buffer.byteLength(text, 'utf8');
   const result = emptyLoad();
   result.files = 1;
   result.bytes = bytes;
@@ -222,7 +222,7 @@ export async function loadFile(file: string, limits: ParseLimits = DEFAULT_LIMIT
     r.errors.push({ file: shown, line: decoded.line, message: decoded.error });
     return r;
   }
-  return loadText(decoded.text, shown, limits, sourceFile(path.resolve(file), bytes));
+  return loadText(decoded.text, shown, limits, sourceFile(path.resolve(file), bytes, decoded));
 }
 
 /**
