@@ -1,13 +1,14 @@
 // Reading a file's bytes into text: the ASCII copy without a decoder, and the facts decoding finds
 // (printable, size in UTF-8) that later steps trust instead of scanning the text again. Every
-// file read from disk must load exactly as the same text loads without those facts.
+// file read from disk must load exactly as the same text loads without those facts. And the Helm
+// template sniff, which looks only around each `{{`, finds what its pattern finds.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { manifestFiles } from './support/manifest-files.js';
-import { displayPath, loadInputs, loadText } from '../src/input/files.js';
+import { displayPath, loadInputs, loadText, looksLikeHelmTemplate } from '../src/input/files.js';
 import { blockDocumentValue, printableText, printableUtf8 } from '../src/input/kube-yaml-block.js';
 import { decodeManifest } from '../src/input/yaml.js';
 
@@ -142,4 +143,52 @@ test('a file loads exactly as its text does without the facts: control character
   const junkLoad = await loadInputs([path.join(dir, 'ascii-junk.yaml')], undefined, false);
   assert.match(junkLoad.errors[0]!.message, /looks binary/);
   console.log(`decode: ${cases.length} files load as their texts do (${declined} with characters the block reader declines)`);
+});
+
+/** The pattern looksLikeHelmTemplate stands for. */
+const HELM_PATTERN = /^[ \t]*\{\{-?\s|:\s+\{\{[^}]*\}\}[ \t]*\r?$|^[ \t]*-\s+\{\{/m;
+
+test('Helm template sniff: the same answer as its pattern on random texts and on every corpus file, in linear time', () => {
+  const alphabet = ['{', '{{', '}', '}}', ' ', '\t', '\n', '\r', '\r\n', ':', '-', 'a', '\u2028', '\u00a0', '\ufeff', '\v', '"', '{{ ', ': {{', '- {{'];
+  let seed = 11;
+  const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+  let found = 0;
+  const texts = 50_000;
+  for (let i = 0; i < texts; i++) {
+    let t = '';
+    const n = 1 + rnd(14);
+    for (let j = 0; j < n; j++) t += alphabet[rnd(alphabet.length)];
+    const want = HELM_PATTERN.test(t);
+    assert.equal(looksLikeHelmTemplate(t), want, JSON.stringify(t));
+    if (want) found++;
+  }
+  // Every character a pattern's `\s` matches, and its neighbours, in each place white space is read.
+  const spaces: string[] = [];
+  for (let c = 0; c < 0x10000; c++) if (/\s/.test(String.fromCharCode(c))) spaces.push(...[c - 1, c, c + 1].map((x) => String.fromCharCode(x)));
+  for (const w of spaces) {
+    for (const t of [`a:${w}{{x}}`, `a:${w}{{x}}${w}`, `${w}{{${w}`, `${w}{{-${w}`, `-${w}{{`, `${w}-${w}{{`, `x${w}{{ `, `{{ }}${w}`]) {
+      assert.equal(looksLikeHelmTemplate(t), HELM_PATTERN.test(t), JSON.stringify(t));
+    }
+  }
+  let files = 0;
+  let helm = 0;
+  for (const corpus of ['../shared/corpus/real-world', '../shared/corpus/kustomize', '../shared/corpus/charts']) {
+    if (!existsSync(corpus)) {
+      console.warn(`\n!!! SKIPPED: ${corpus} is absent !!!\n`);
+      continue;
+    }
+    for (const f of manifestFiles(corpus)) {
+      const text = readFileSync(f, 'utf8');
+      assert.equal(looksLikeHelmTemplate(text), HELM_PATTERN.test(text), f);
+      files++;
+      if (HELM_PATTERN.test(text)) helm++;
+    }
+  }
+  console.log(`helm sniff: ${texts} random texts (${found} templates) and ${files} corpus files (${helm} templates) answered as the pattern does`);
+  // Hostile: many `key: {{` with no closing braces, or long blank stretches, stay linear (would be quadratic if each `{{` searched ahead anew).
+  // (The pattern itself takes minutes on these.)
+  assert.equal(looksLikeHelmTemplate(': {{ '.repeat(200_000)), false);
+  assert.equal(looksLikeHelmTemplate(': {{}}' + ' '.repeat(1_000_000) + 'x' + ': {{ }}'.repeat(100_000) + ' '.repeat(1_000_000) + 'x'), false);
+  assert.equal(looksLikeHelmTemplate('x' + ' \t'.repeat(500_000) + '{{'.repeat(100_000) + ' \t'.repeat(500_000) + '-{{ '), false);
+  assert.equal(looksLikeHelmTemplate(': {{ '.repeat(200_000) + '}}\n'), true);
 });
