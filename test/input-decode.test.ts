@@ -86,7 +86,7 @@ test('decodeManifest: corpus files decode to the decoder\'s text, with facts equ
 
 /** What a load found, for comparing a file's load with its text's. */
 const outcome = (l: ReturnType<typeof loadText>) => ({
-  values: l.resources.map((r) => [r.kind, r.name, r.object, r.locator.locate('/data/b'), r.locator.locate('')]),
+  values: l.resources.map((r) => [r.kind, r.name, r.object, r.locator.locate('/data/b'), r.locator.locate('/data/a'), r.locator.locate('')]),
   errors: l.errors,
   skipped: l.skipped,
   bytes: l.bytes,
@@ -120,6 +120,9 @@ test('a file loads exactly as its text does without the facts: control character
     ['fffe.yaml', Buffer.from(doc('a\ufffeb'), 'utf8')],
     ['ffff.yaml', Buffer.from(doc('a\uffffb'), 'utf8')],
     ['emoji.yaml', Buffer.from(doc('a\u{1f600}b'), 'utf8')],
+    // Non-ASCII documents between ASCII ones (read from their own bytes), empty documents, `...`, a byte-order mark.
+    ['mixed-docs.yaml', Buffer.from(`${doc('café')}---\n${doc('x')}---\n---\n${doc('y')}...\n# c\n---\n${doc('ü€\u{1f600}')}---\n${doc('z')}`, 'utf8')],
+    ['mixed-docs-bom.yaml', Buffer.from(`\ufeff${doc('x')}---\n${doc('€')}---\n${doc('y')}`, 'utf8')],
     ['utf16le.yaml', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(doc('é\x01'), 'utf16le')])],
   ];
   let declined = 0;
@@ -140,6 +143,8 @@ test('a file loads exactly as its text does without the facts: control character
   }
   const cafe = (await loadInputs([path.join(dir, 'latin1-looking-utf8.yaml')], undefined, false)).resources[0]!.object as { data: { a: string } };
   assert.equal(cafe.data.a, 'café Ã©');
+  assert.equal((await loadInputs([path.join(dir, 'mixed-docs.yaml')], undefined, false)).resources.length, 5);
+  assert.equal((await loadInputs([path.join(dir, 'mixed-docs-bom.yaml')], undefined, false)).resources.length, 3);
   const junkLoad = await loadInputs([path.join(dir, 'ascii-junk.yaml')], undefined, false);
   assert.match(junkLoad.errors[0]!.message, /looks binary/);
   console.log(`decode: ${cases.length} files load as their texts do (${declined} with characters the block reader declines)`);

@@ -37,29 +37,38 @@ const SUSPECT = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uD800-\uDFFF\uFEF
 export function printableUtf8(bytes: Uint8Array, ascii: boolean): boolean {
   const head = (4 - (bytes.byteOffset & 3)) & 3; // bytes before the first aligned word
   const words = Math.max(0, (bytes.length - head) >> 2);
-  const w = words > 0 ? new Int32Array(bytes.buffer, bytes.byteOffset + head, words) : new Int32Array(0);
+  if (words > 0 && controlInWords(new Int32Array(bytes.buffer, bytes.byteOffset + head, words))) return false;
+  for (let i = 0; i < head && i < bytes.length; i++) if (isControlByte(bytes[i]!)) return false;
+  for (let i = head + words * 4; i < bytes.length; i++) if (isControlByte(bytes[i]!)) return false;
+  return ascii || !otherUnprintable(bytes);
+}
+
+/** C0 controls but tab and line feed, and DEL, in any byte of `w` (bytes with bit 7 set are not). A loop of its own: V8 optimizes it whole. */
+function controlInWords(w: Int32Array): boolean {
   let acc = 0;
-  for (let i = 0; i < words; i++) {
+  for (let i = 0; i < w.length; i++) {
     const x = w[i]!;
     const y = x & 0x7f7f7f7f;
     // Bit 7 of byte b is set in: ~(b + 0x77) when b < 9; (b + 0x75) & ~(b + 0x60) when 11 <= b < 32; b + 1 when b = 0x7f.
     acc |= (~(y + 0x77777777) | ((y + 0x75757575) & ~(y + 0x60606060)) | (y + 0x01010101)) & ~x;
   }
-  if ((acc & 0x80808080) !== 0) return false;
-  const control = (b: number) => (b < 0x20 ? b !== 0x09 && b !== 0x0a : b === 0x7f);
-  for (let i = 0; i < head && i < bytes.length; i++) if (control(bytes[i]!)) return false;
-  for (let i = head + words * 4; i < bytes.length; i++) if (control(bytes[i]!)) return false;
-  if (ascii) return true;
+  return (acc & 0x80808080) !== 0;
+}
+
+const isControlByte = (b: number): boolean => (b < 0x20 ? b !== 0x09 && b !== 0x0a : b === 0x7f);
+
+/** C1 controls but NEL (C2 80-84, C2 86-9F), U+FEFF (EF BB BF), U+FFFE and U+FFFF (EF BF BE/BF) in UTF-8 `bytes`. */
+function otherUnprintable(bytes: Uint8Array): boolean {
   for (let i = bytes.indexOf(0xc2); i >= 0; i = bytes.indexOf(0xc2, i + 1)) {
     const b = bytes[i + 1]!;
-    if (b >= 0x80 && b <= 0x9f && b !== 0x85) return false;
+    if (b >= 0x80 && b <= 0x9f && b !== 0x85) return true;
   }
   for (let i = bytes.indexOf(0xef); i >= 0; i = bytes.indexOf(0xef, i + 1)) {
     const b = bytes[i + 1];
     const c = bytes[i + 2];
-    if ((b === 0xbb && c === 0xbf) || (b === 0xbf && (c === 0xbe || c === 0xbf))) return false;
+    if ((b === 0xbb && c === 0xbf) || (b === 0xbf && (c === 0xbe || c === 0xbf))) return true;
   }
-  return true;
+  return false;
 }
 
 /** A lookup by character code (cheaper than `chars.includes(t[i])` in the per-line paths). */

@@ -202,13 +202,22 @@ export function parseYaml(text: string, file: string, limits: ParseLimits = DEFA
   };
   if (text.charCodeAt(0) === 0xfeff || text.charCodeAt(0) === 0x25 || hasDirective(text)) return whole();
   const spans = splitDocuments(text);
+  // A UTF-8 file with a few non-ASCII characters decodes to a two-byte text, and every string read
+  // from a slice of it would be two-byte too: its ASCII documents are read from their own bytes.
+  const bytes = origin?.bytes;
+  const offsets = bytes && origin.utf8Bytes !== undefined && bytes.length !== text.length ? new ByteOffsets(text, bytes.length - origin.utf8Bytes) : undefined;
   for (let index = 0; index < spans.length; index++) {
     const span = spans[index]!;
+    const from = offsets?.at(span.start);
+    const to = offsets?.at(span.end);
     if (span.content < 0) {
       documents.push({ index, line: span.line, value: null, locate: slowLocator(source, span, 0, file) });
       continue;
     }
-    const fast = fastDocumentValue(span.end === text.length && span.start === 0 ? text : text.slice(span.start, span.end), limits.maxDepth - 2, printable);
+    // As many bytes as characters: every one of them ASCII.
+    const own = from !== undefined && to !== undefined && to - from === span.end - span.start && to - from < LATIN1_HEAP_LIMIT;
+    const docText = own ? Buffer.from(bytes!.buffer, bytes!.byteOffset + from, to - from).toString('latin1') : span.end === text.length && span.start === 0 ? text : text.slice(span.start, span.end);
+    const fast = fastDocumentValue(docText, limits.maxDepth - 2, printable);
     if (fast) {
       const line = span.line + countNewlines(text, span.start, span.content);
       const depth = limits.maxDepth - 2;
@@ -223,9 +232,36 @@ export function parseYaml(text: string, file: string, limits: ParseLimits = DEFA
     documents.push(...slow.documents);
     errors.push(...slow.errors);
   }
-  source.pack(spans.map((sp) => sp.end));
+  source.pack(spans.map((sp) => sp.end), offsets);
   textRead();
   return { documents, errors };
+}
+
+/**
+ * Byte offsets in a UTF-8 file of offsets into its text (`bom` bytes before it), asked in
+ * increasing order: each stretch of text between two offsets asked is measured once.
+ */
+class ByteOffsets {
+  private char = 0;
+  private byte: number;
+  private readonly known = new Map<number, number>();
+
+  constructor(
+    private readonly text: string,
+    private readonly bom: number,
+  ) {
+    this.byte = bom;
+  }
+
+  at(offset: number): number {
+    const known = this.known.get(offset);
+    if (known !== undefined) return known;
+    if (offset < this.char) return this.bom + Buffer.byteLength(this.text.slice(0, offset), 'utf8');
+    this.byte += Buffer.byteLength(this.text.slice(this.char, offset), 'utf8');
+    this.char = offset;
+    this.known.set(offset, this.byte);
+    return this.byte;
+  }
 }
 
 /** A `%` at the start of a line after the first (a directive). `%` is rare, so finding each is cheaper than a pattern over the text. */
@@ -418,7 +454,7 @@ class SourceText {
   }
 
   /** Drops the text (deflating it in chunks that end only at `cuts`, document ends, unless it can be read again). Small texts stay as they are. */
-  pack(cuts: readonly number[]): void {
+  pack(cuts: readonly number[], offsets?: ByteOffsets): void {
     const raw = this.raw;
     const bytes = this.origin?.bytes;
     if (this.origin) this.origin.bytes = undefined;
@@ -429,7 +465,7 @@ class SourceText {
       if (bytes) {
         const utf16 = bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
         if (utf16) this.origin.crc = crc32(bytes);
-        else this.pieces = checkedPieces(bytes, raw, cuts, this.origin.utf8Bytes);
+        else this.pieces = checkedPieces(bytes, raw, cuts, this.origin.utf8Bytes, offsets);
       }
       return;
     }
@@ -556,15 +592,16 @@ class CheckedPieces {
 }
 
 /** Pieces of `text`, read from UTF-8 `bytes` (an optional byte-order mark dropped), between `cuts`. */
-function checkedPieces(bytes: Uint8Array, text: string, cuts: readonly number[], utf8Bytes = Buffer.byteLength(text, 'utf8')): CheckedPieces {
+function checkedPieces(bytes: Uint8Array, text: string, cuts: readonly number[], utf8Bytes = Buffer.byteLength(text, 'utf8'), offsets?: ByteOffsets): CheckedPieces {
   // Equal lengths only when every character is ASCII: text offsets are then byte offsets.
   const ascii = bytes.length === text.length;
   const pieces: Piece[] = [];
   let start = 0;
   let byteStart = bytes.length - utf8Bytes; // 3 after a byte-order mark, else 0
+  const at = ascii ? undefined : (offsets ?? new ByteOffsets(text, byteStart));
   for (const cut of [...cuts, text.length]) {
     if (cut <= start || cut > text.length) continue;
-    const byteEnd = ascii ? cut : byteStart + Buffer.byteLength(text.slice(start, cut), 'utf8');
+    const byteEnd = at ? at.at(cut) : cut;
     pieces.push({ start, end: cut, byteStart, byteEnd, crc: crc32(bytes.subarray(byteStart, byteEnd)) });
     start = cut;
     byteStart = byteEnd;
