@@ -35,17 +35,61 @@ export function mergeLoads(into: LoadResult, from: LoadResult): LoadResult {
   return into;
 }
 
-/** Helm template sources contain `{{` actions outside of string values; they must be rendered first. */
+/**
+ * Helm template sources contain `{{` actions outside of string values; they must be rendered first.
+ * A template action at the start of a line or as a bare (unquoted) value is a giveaway; `{{` inside
+ * quoted strings (Prometheus alert templates, Grafana dashboards) is data. What is found is what
+ * `/^[ \t]*\{\{-?\s|:\s+\{\{[^}]*\}\}[ \t]*\r?$|^[ \t]*-\s+\{\{/m` finds, looked for only around
+ * each `{{` (the pattern tried every offset of every file: slow on long blank stretches).
+ */
 export function looksLikeHelmTemplate(text: string): boolean {
-  // A template action at the start of a line or as a bare (unquoted) value is a giveaway;
-  // `{{` inside quoted strings (Prometheus alert templates, Grafana dashboards) is data.
-  // (The includes() check first: the pattern is slow on long blank stretches.)
-  return text.includes('{{') && /^[ \t]*\{\{-?\s|:\s+\{\{[^}]*\}\}[ \t]*\r?$|^[ \t]*-\s+\{\{/m.test(text);
+  // The first `}` at or after j + 2, and whether `}}` there ends its line: found once for all the
+  // `{{` before it, so that hostile text stays linear.
+  let close = -1;
+  let closesLine = false;
+  for (let j = text.indexOf('{{'); j >= 0; j = text.indexOf('{{', j + 1)) {
+    // `^[ \t]*\{\{-?\s`: only blanks back to the line start, then `{{`, `-`?, white space.
+    let b = j - 1;
+    while (b >= 0 && isBlank(text.charCodeAt(b))) b--;
+    if (b < 0 || isLineEnd(text.charCodeAt(b))) {
+      const n = text.charCodeAt(j + 2);
+      if (isWhite(n) || (n === 0x2d && isWhite(text.charCodeAt(j + 3)))) return true;
+    }
+    // Back over white space (line ends too) to what precedes it.
+    let k = j - 1;
+    while (k >= 0 && isWhite(text.charCodeAt(k))) k--;
+    if (k < 0 || k === j - 1) continue;
+    const c = text.charCodeAt(k);
+    if (c === 0x3a) {
+      // `:\s+\{\{[^}]*\}\}[ \t]*\r?$`: the first `}` after `{{` begins `}}`, then blanks to a line end.
+      if (close < j + 2) {
+        const q = text.indexOf('}', j + 2);
+        close = q < 0 ? text.length : q;
+        let p = q + 2;
+        while (q >= 0 && p < text.length && isBlank(text.charCodeAt(p))) p++;
+        closesLine = q >= 0 && text.charCodeAt(q + 1) === 0x7d && (p === text.length || isLineEnd(text.charCodeAt(p)));
+      }
+      if (closesLine) return true;
+    } else if (c === 0x2d) {
+      // `^[ \t]*-\s+\{\{`: a list item's dash with only blanks before it on its line.
+      let s = k - 1;
+      while (s >= 0 && isBlank(text.charCodeAt(s))) s--;
+      if (s < 0 || isLineEnd(text.charCodeAt(s))) return true;
+    }
+  }
+  return false;
 }
+
+const isBlank = (c: number) => c === 0x20 || c === 0x09;
+/** Where a multiline `^` or `$` matches: after or before a line terminator. */
+const isLineEnd = (c: number) => c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
+/** A regular expression's `\s`. */
+const isWhite = (c: number) =>
+  c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 
 /** Parses one text (a file's content or stdin) into resources; `origin` is the file it was read from, if any. */
 export function loadText(text: string, file: string, limits: ParseLimits = DEFAULT_LIMITS, origin?: SourceFile): LoadResult {
-  const bytes = Buffer.byteLength(text, 'utf8');
+  const bytes = origin?.utf8Bytes ?? Buffer.byteLength(text, 'utf8');
   const result = emptyLoad();
   result.files = 1;
   result.bytes = bytes;
@@ -222,7 +266,7 @@ export async function loadFile(file: string, limits: ParseLimits = DEFAULT_LIMIT
     r.errors.push({ file: shown, line: decoded.line, message: decoded.error });
     return r;
   }
-  return loadText(decoded.text, shown, limits, sourceFile(path.resolve(file), bytes));
+  return loadText(decoded.text, shown, limits, sourceFile(path.resolve(file), bytes, decoded));
 }
 
 /**

@@ -25,6 +25,52 @@ const NOT_ASCII = /[^\t\n -~]/;
 /** One cheap character-class scan; only a document that has one of these gets the full check. */
 const SUSPECT = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uD800-\uDFFF\uFEFF\uFFFE\uFFFF]/;
 
+/**
+ * Whether the text of valid UTF-8 `bytes` (no byte-order mark) has no CR and nothing NON_PRINTABLE
+ * matches: then no document of it is declined for its characters, and readerFor need not look.
+ * C0 controls, CR and DEL are single bytes: four bytes at a time, bytes with bit 7 set masked out,
+ * each byte tested by adding to it (a byte below 0x80 plus at most 0x80 never carries into the
+ * next, so bit 7 of each byte answers for it alone). The rest are found by their first byte: C1
+ * controls are C2 80-84 and C2 86-9F, U+FEFF, U+FFFE and U+FFFF are EF BB BF, EF BF BE and EF BF BF;
+ * valid UTF-8 holds no surrogate. `ascii`: no byte has bit 7 set (isAscii), so there is no C2 or EF.
+ */
+export function printableUtf8(bytes: Uint8Array, ascii: boolean): boolean {
+  const head = (4 - (bytes.byteOffset & 3)) & 3; // bytes before the first aligned word
+  const words = Math.max(0, (bytes.length - head) >> 2);
+  if (words > 0 && controlInWords(new Int32Array(bytes.buffer, bytes.byteOffset + head, words))) return false;
+  for (let i = 0; i < head && i < bytes.length; i++) if (isControlByte(bytes[i]!)) return false;
+  for (let i = head + words * 4; i < bytes.length; i++) if (isControlByte(bytes[i]!)) return false;
+  return ascii || !otherUnprintable(bytes);
+}
+
+/** C0 controls but tab and line feed, and DEL, in any byte of `w` (bytes with bit 7 set are not). A loop of its own: V8 optimizes it whole. */
+function controlInWords(w: Int32Array): boolean {
+  let acc = 0;
+  for (let i = 0; i < w.length; i++) {
+    const x = w[i]!;
+    const y = x & 0x7f7f7f7f;
+    // Bit 7 of byte b is set in: ~(b + 0x77) when b < 9; (b + 0x75) & ~(b + 0x60) when 11 <= b < 32; b + 1 when b = 0x7f.
+    acc |= (~(y + 0x77777777) | ((y + 0x75757575) & ~(y + 0x60606060)) | (y + 0x01010101)) & ~x;
+  }
+  return (acc & 0x80808080) !== 0;
+}
+
+const isControlByte = (b: number): boolean => (b < 0x20 ? b !== 0x09 && b !== 0x0a : b === 0x7f);
+
+/** C1 controls but NEL (C2 80-84, C2 86-9F), U+FEFF (EF BB BF), U+FFFE and U+FFFF (EF BF BE/BF) in UTF-8 `bytes`. */
+function otherUnprintable(bytes: Uint8Array): boolean {
+  for (let i = bytes.indexOf(0xc2); i >= 0; i = bytes.indexOf(0xc2, i + 1)) {
+    const b = bytes[i + 1]!;
+    if (b >= 0x80 && b <= 0x9f && b !== 0x85) return true;
+  }
+  for (let i = bytes.indexOf(0xef); i >= 0; i = bytes.indexOf(0xef, i + 1)) {
+    const b = bytes[i + 1];
+    const c = bytes[i + 2];
+    if ((b === 0xbb && c === 0xbf) || (b === 0xbf && (c === 0xbe || c === 0xbf))) return true;
+  }
+  return false;
+}
+
 /** A lookup by character code (cheaper than `chars.includes(t[i])` in the per-line paths). */
 function charSet(chars: string): Uint8Array {
   const set = new Uint8Array(128);
@@ -58,9 +104,11 @@ const HASH = 0x23;
 /**
  * The value of a block-style document, or undefined when it is outside the subset this reader
  * vouches for. Values equal js-yaml's with KUBERNETES_SCHEMA (checked on every corpus document).
+ * `printable`: the caller knows the text holds no CR and no NON_PRINTABLE character (decodeManifest
+ * checks a file's bytes with printableUtf8), so it is not scanned for them again.
  */
-export function blockDocumentValue(text: string, maxDepth: number): { value: JsonValue } | undefined {
-  const reader = readerFor(text, maxDepth, false);
+export function blockDocumentValue(text: string, maxDepth: number, printable = false): { value: JsonValue } | undefined {
+  const reader = readerFor(text, maxDepth, false, printable);
   const value = reader && read(reader);
   return value === undefined ? undefined : { value };
 }
@@ -74,8 +122,13 @@ export function blockPositionTree(text: string, maxDepth: number): PositionNode 
   return reader && read(reader) !== undefined ? reader.tree : undefined;
 }
 
-function readerFor(text: string, maxDepth: number, track: boolean): BlockReader | undefined {
-  if (text.includes('\r') || (NOT_ASCII.test(text) && SUSPECT.test(text) && NON_PRINTABLE.test(text))) return undefined;
+/** Whether `text` has no CR and nothing NON_PRINTABLE matches (the block reader declines a document that has). */
+export function printableText(text: string): boolean {
+  return !text.includes('\r') && !(NOT_ASCII.test(text) && SUSPECT.test(text) && NON_PRINTABLE.test(text));
+}
+
+function readerFor(text: string, maxDepth: number, track: boolean, printable = false): BlockReader | undefined {
+  if (!printable && !printableText(text)) return undefined;
   return new BlockReader(text, maxDepth, track);
 }
 

@@ -188,10 +188,10 @@ const ANCHOR_OR_ALIAS = /(?:^|[\s[{,:])[&*][^\s,[\]{}]/;
  * The value of one document's text by the fast path, or `undefined` when this path cannot vouch
  * for it: a syntax error (the position-aware parser words it with line and column), a duplicate
  * key, an unknown tag, anchors or aliases (the position-aware parser enforces the alias-bomb
- * limit), or nesting deeper than `maxDepth`.
+ * limit), or nesting deeper than `maxDepth`. `printable`: as for blockDocumentValue.
  */
-export function fastDocumentValue(text: string, maxDepth: number): { value: JsonValue } | undefined {
-  const block = blockDocumentValue(text, maxDepth);
+export function fastDocumentValue(text: string, maxDepth: number, printable = false): { value: JsonValue } | undefined {
+  const block = blockDocumentValue(text, maxDepth, printable);
   if (block) return block;
   const opts: LoadOptions & { maxDepth: number } = { schema: KUBERNETES_SCHEMA, maxDepth };
   let loader: { anchorMap?: object } | undefined;

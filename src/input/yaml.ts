@@ -7,7 +7,7 @@ import type { InputError, JsonValue, Location } from '../model/types.js';
 import { parsePointer } from '../model/json.js';
 import { fastDocumentValue, splitDocuments } from './kube-yaml.js';
 import { offsetOf, positionTree, type PositionNode } from './kube-yaml-positions.js';
-import { blockPositionTree, textRead } from './kube-yaml-block.js';
+import { blockPositionTree, printableUtf8, textRead } from './kube-yaml-block.js';
 import { readFd } from './read-fd.js';
 
 /**
@@ -59,7 +59,7 @@ export interface ParsedFile {
  * per document: locating a finding then reads that document's bytes, not the whole file. `bytes`
  * is kept only until the file's documents are split (SourceText.pack), to take the checksums.
  */
-export interface SourceFile {
+export interface SourceFile extends TextFacts {
   path: string;
   size: number;
   /** Checksum of the whole file, for a text read again whole (UTF-16); set when its documents are split. */
@@ -67,21 +67,42 @@ export interface SourceFile {
   bytes?: Uint8Array | undefined;
 }
 
-/** The SourceFile of bytes just read from `path`. */
-export function sourceFile(path: string, bytes: Uint8Array): SourceFile {
-  return { path, size: bytes.length, bytes };
+/** What decoding a file found out about its text, so that the text is not scanned for it again. */
+export interface TextFacts {
+  /** No CR and no character the block reader declines as unprintable, anywhere in the text (see printableUtf8). */
+  printable?: boolean;
+  /** The text's size in UTF-8 (a UTF-8 file's size less its byte-order mark). */
+  utf8Bytes?: number;
 }
+
+/** The SourceFile of bytes just read from `path`, with what decodeManifest found about their text. */
+export function sourceFile(path: string, bytes: Uint8Array, facts: TextFacts = {}): SourceFile {
+  return { path, size: bytes.length, bytes, printable: facts.printable, utf8Bytes: facts.utf8Bytes };
+}
+
+/**
+ * Node returns a latin1 decode this long or longer as an external string: held outside the heap
+ * and freed only by a full collection, so a run's peak memory grew by ~20 MB at 4x the corpus.
+ * Such files go through the decoder (a heap string), as before.
+ */
+const LATIN1_HEAP_LIMIT = 0xfbee9;
 
 /**
  * Bytes to text as Kubernetes' YAML decoder reads them: UTF-8 (an optional BOM is dropped), or
  * UTF-16 with a byte-order mark. Invalid UTF-8 is an error naming the line: decoding it leniently
- * would scan replacement characters where the cluster would refuse the file.
+ * would scan replacement characters where the cluster would refuse the file. UTF-8 text comes
+ * with its facts (TextFacts); an ASCII file is copied byte for byte, without a decoder.
  */
-export function decodeManifest(bytes: Uint8Array): { text: string } | { error: string; line: number } {
+export function decodeManifest(bytes: Uint8Array): ({ text: string } & TextFacts) | { error: string; line: number } {
+  // Most manifests are ASCII: a one-byte copy, no decoder (ASCII holds no byte-order mark either).
+  if (bytes.length < LATIN1_HEAP_LIMIT && isAscii(bytes)) return { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1'), printable: printableUtf8(bytes, true), utf8Bytes: bytes.length };
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)) };
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)) };
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes) };
+    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+    // Valid UTF-8 decodes without loss: the text is the file's bytes less a byte-order mark.
+    const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+    return { text, printable: printableUtf8(bytes.subarray(bom), false), utf8Bytes: bytes.length - bom };
   } catch {
     // Find the first bad sequence by decoding growing prefixes line by line.
     let line = 1;
@@ -161,11 +182,13 @@ function inspectStructure(node: unknown, limit: number): Structure {
 export function parseYaml(text: string, file: string, limits: ParseLimits = DEFAULT_LIMITS, origin?: SourceFile): ParsedFile {
   const errors: InputError[] = [];
   const documents: ParsedDocument[] = [];
-  if (Buffer.byteLength(text, 'utf8') > limits.maxBytes) {
+  // What decoding the file found: its size in UTF-8, and whether any control character is there to find.
+  const printable = origin?.printable === true;
+  if ((origin?.utf8Bytes ?? Buffer.byteLength(text, 'utf8')) > limits.maxBytes) {
     errors.push({ file, message: `file is larger than the ${Math.round(limits.maxBytes / 1048576)} MiB limit; not evaluated` });
     return { documents, errors };
   }
-  if (looksBinary(text)) {
+  if (!printable && looksBinary(text)) {
     errors.push({ file, line: 1, message: 'file looks binary (control characters), not YAML or JSON; not evaluated' });
     return { documents, errors };
   }
@@ -179,13 +202,22 @@ export function parseYaml(text: string, file: string, limits: ParseLimits = DEFA
   };
   if (text.charCodeAt(0) === 0xfeff || text.charCodeAt(0) === 0x25 || hasDirective(text)) return whole();
   const spans = splitDocuments(text);
+  // A UTF-8 file with a few non-ASCII characters decodes to a two-byte text, and every string read
+  // from a slice of it would be two-byte too: its ASCII documents are read from their own bytes.
+  const bytes = origin?.bytes;
+  const offsets = bytes && origin.utf8Bytes !== undefined && bytes.length !== text.length ? new ByteOffsets(text, bytes.length - origin.utf8Bytes) : undefined;
   for (let index = 0; index < spans.length; index++) {
     const span = spans[index]!;
+    const from = offsets?.at(span.start);
+    const to = offsets?.at(span.end);
     if (span.content < 0) {
       documents.push({ index, line: span.line, value: null, locate: slowLocator(source, span, 0, file) });
       continue;
     }
-    const fast = fastDocumentValue(span.end === text.length && span.start === 0 ? text : text.slice(span.start, span.end), limits.maxDepth - 2);
+    // As many bytes as characters: every one of them ASCII.
+    const own = from !== undefined && to !== undefined && to - from === span.end - span.start && to - from < LATIN1_HEAP_LIMIT;
+    const docText = own ? Buffer.from(bytes!.buffer, bytes!.byteOffset + from, to - from).toString('latin1') : span.end === text.length && span.start === 0 ? text : text.slice(span.start, span.end);
+    const fast = fastDocumentValue(docText, limits.maxDepth - 2, printable);
     if (fast) {
       const line = span.line + countNewlines(text, span.start, span.content);
       const depth = limits.maxDepth - 2;
@@ -200,9 +232,36 @@ export function parseYaml(text: string, file: string, limits: ParseLimits = DEFA
     documents.push(...slow.documents);
     errors.push(...slow.errors);
   }
-  source.pack(spans.map((sp) => sp.end));
+  source.pack(spans.map((sp) => sp.end), offsets);
   textRead();
   return { documents, errors };
+}
+
+/**
+ * Byte offsets in a UTF-8 file of offsets into its text (`bom` bytes before it), asked in
+ * increasing order: each stretch of text between two offsets asked is measured once.
+ */
+class ByteOffsets {
+  private char = 0;
+  private byte: number;
+  private readonly known = new Map<number, number>();
+
+  constructor(
+    private readonly text: string,
+    private readonly bom: number,
+  ) {
+    this.byte = bom;
+  }
+
+  at(offset: number): number {
+    const known = this.known.get(offset);
+    if (known !== undefined) return known;
+    if (offset < this.char) return this.bom + Buffer.byteLength(this.text.slice(0, offset), 'utf8');
+    this.byte += Buffer.byteLength(this.text.slice(this.char, offset), 'utf8');
+    this.char = offset;
+    this.known.set(offset, this.byte);
+    return this.byte;
+  }
 }
 
 /** A `%` at the start of a line after the first (a directive). `%` is rare, so finding each is cheaper than a pattern over the text. */
@@ -395,7 +454,7 @@ class SourceText {
   }
 
   /** Drops the text (deflating it in chunks that end only at `cuts`, document ends, unless it can be read again). Small texts stay as they are. */
-  pack(cuts: readonly number[]): void {
+  pack(cuts: readonly number[], offsets?: ByteOffsets): void {
     const raw = this.raw;
     const bytes = this.origin?.bytes;
     if (this.origin) this.origin.bytes = undefined;
@@ -406,7 +465,7 @@ class SourceText {
       if (bytes) {
         const utf16 = bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
         if (utf16) this.origin.crc = crc32(bytes);
-        else this.pieces = checkedPieces(bytes, raw, cuts);
+        else this.pieces = checkedPieces(bytes, raw, cuts, this.origin.utf8Bytes, offsets);
       }
       return;
     }
@@ -533,15 +592,16 @@ class CheckedPieces {
 }
 
 /** Pieces of `text`, read from UTF-8 `bytes` (an optional byte-order mark dropped), between `cuts`. */
-function checkedPieces(bytes: Uint8Array, text: string, cuts: readonly number[]): CheckedPieces {
+function checkedPieces(bytes: Uint8Array, text: string, cuts: readonly number[], utf8Bytes = Buffer.byteLength(text, 'utf8'), offsets?: ByteOffsets): CheckedPieces {
   // Equal lengths only when every character is ASCII: text offsets are then byte offsets.
   const ascii = bytes.length === text.length;
   const pieces: Piece[] = [];
   let start = 0;
-  let byteStart = bytes.length - Buffer.byteLength(text, 'utf8'); // 3 after a byte-order mark, else 0
+  let byteStart = bytes.length - utf8Bytes; // 3 after a byte-order mark, else 0
+  const at = ascii ? undefined : (offsets ?? new ByteOffsets(text, byteStart));
   for (const cut of [...cuts, text.length]) {
     if (cut <= start || cut > text.length) continue;
-    const byteEnd = ascii ? cut : byteStart + Buffer.byteLength(text.slice(start, cut), 'utf8');
+    const byteEnd = at ? at.at(cut) : cut;
     pieces.push({ start, end: cut, byteStart, byteEnd, crc: crc32(bytes.subarray(byteStart, byteEnd)) });
     start = cut;
     byteStart = byteEnd;
