@@ -193,20 +193,24 @@ export function minCut(g: AttackGraph, targets: TargetName[], reach: Reach = rea
   const cap = new Float64Array(arcCount);
   const cuts: (Cut | undefined)[] = new Array(arcCount);
   let arcs = 0;
+  // An arc and its residual twin (index ^ 1).
   const addArc = (u: number, v: number, c: number, cut?: Cut) => {
-    for (const [a, b, k] of [[u, v, c], [v, u, 0]] as const) {
-      dest[arcs] = b;
-      cap[arcs] = k;
-      next[arcs] = head[a]!;
-      head[a] = arcs++;
-    }
-    cuts[arcs - 2] = cut;
+    cuts[arcs] = cut;
+    dest[arcs] = v;
+    cap[arcs] = c;
+    next[arcs] = head[u]!;
+    head[u] = arcs++;
+    dest[arcs] = u;
+    cap[arcs] = 0;
+    next[arcs] = head[v]!;
+    head[v] = arcs++;
   };
   // A fix that removes k edges (one Service exposing k workloads) costs 1/k per edge, so the whole fix
   // costs one unit: exact when no fix is shared, a close approximation otherwise (that problem is NP-hard).
+  const keys = relevant.map((e) => (e.cut ? cutKey(e.cut) : ''));
   const shared = new Map<string, number>();
-  for (const e of relevant) if (e.cut) shared.set(cutKey(e.cut), (shared.get(cutKey(e.cut)) ?? 0) + 1);
-  for (const e of relevant) addArc(ids.get(e.from)!, ids.get(e.to)!, e.cut ? Math.max(1, Math.round(UNIT / shared.get(cutKey(e.cut))!)) : INF, e.cut);
+  for (const k of keys) if (k) shared.set(k, (shared.get(k) ?? 0) + 1);
+  relevant.forEach((e, i) => addArc(ids.get(e.from)!, ids.get(e.to)!, e.cut ? Math.max(1, Math.round(UNIT / shared.get(keys[i]!)!)) : INF, e.cut));
   for (const t of goals) if (ids.has(t)) addArc(ids.get(t)!, sink, INF);
   const level = new Int32Array(n);
   const it = new Int32Array(n);
@@ -282,7 +286,9 @@ export function analysePaths(g: AttackGraph, options: PathOptions = {}): PathAna
     else for (const c of cut) chosen.set(cutKey(c), c);
   }
   // One cut for all targets when it exists (the union of per-target cuts may be larger than needed).
-  const joint = uncuttable.length === 0 && chosen.size > 0 ? minCut(g, targets.filter((t) => paths.some((p) => p.target === t)), reach) : undefined;
+  // With one target reached, that cut is the one just made (the scan rule asks for cluster-admin only).
+  const reachedTargets = targets.filter((t) => paths.some((p) => p.target === t));
+  const joint = uncuttable.length === 0 && chosen.size > 0 && reachedTargets.length > 1 ? minCut(g, reachedTargets, reach) : undefined;
   const cuts = joint && joint.length <= chosen.size ? joint : [...chosen.values()];
   const counted = cuts.map((c) => ({ c, cuts: paths.filter((p) => p.edges.some((e) => e.cut && cutKey(e.cut) === cutKey(c))).length }));
   // The first of the full ranking is among those that cut the most: only they are located then.
