@@ -3,7 +3,7 @@
 // mounts and the RBAC escalation graph). Pure: resources in, graph out. Assumptions (docs/paths.md):
 // an exposed workload can be compromised; a workload with a breakout offence gives root on a node
 // that matches its nodeSelector; root on a node gives every pod that may run there (and its token).
-import type { Resource } from '../../model/types.js';
+import type { JsonObject, Resource } from '../../model/types.js';
 import { ResourceIndex } from '../../model/index.js';
 import { asArray, asObject, asString, getIn, isObject, parsePointer } from '../../model/json.js';
 import { isGatewayRoute, referenceGranted, routeBackends, routeGateways, ROUTE_KINDS } from '../../model/gateway-routes.js';
@@ -144,11 +144,47 @@ interface Breakout {
 /** One settings object for every workload: PSS settings are parsed once per object, not per call. */
 const BASELINE = Object.freeze({ level: 'baseline' });
 
-/** Breakout offences of a workload, read from the PSS baseline evaluation and narrowed to real escapes. */
-function breakoutsOf(r: Resource, notEvaluated: NotEvaluated[]): Breakout[] {
+const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
+const setTo = (v: unknown) => v !== undefined && v !== false;
+
+/**
+ * Whether a pod spec may hold a breakout: any of the fields the breakout checks read is set, or
+ * something on the way to them is not the expected shape (fail closed: the evaluation decides).
+ * False only when hostPID, hostIPC, hostPath volumes, privileged and added capabilities are all absent.
+ */
+function mayBreakOut(spec: JsonObject): boolean {
+  if (setTo(spec.hostPID) || setTo(spec.hostIPC)) return true;
+  const volumes = spec.volumes;
+  if (volumes !== undefined) {
+    if (!Array.isArray(volumes)) return true;
+    for (const v of volumes) if (!isObject(v) || v.hostPath !== undefined) return true;
+  }
+  for (const list of CONTAINER_LISTS) {
+    const cs = spec[list];
+    if (cs === undefined) continue;
+    if (!Array.isArray(cs)) return true;
+    for (const c of cs) {
+      if (!isObject(c)) return true;
+      const sc = c.securityContext;
+      if (sc === undefined) continue;
+      if (!isObject(sc) || setTo(sc.privileged)) return true;
+      const caps = sc.capabilities;
+      if (caps !== undefined && (!isObject(caps) || caps.add !== undefined)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Breakout offences of a workload, read from the PSS baseline evaluation and narrowed to real escapes.
+ * Without a list for malformed fields (the scan rule: the pss/* rules name them), a pod spec that
+ * cannot hold a breakout is not evaluated.
+ */
+function breakoutsOf(r: Resource, spec: JsonObject, notEvaluated: NotEvaluated[] | undefined): Breakout[] {
+  if (!notEvaluated && !mayBreakOut(spec)) return [];
   const res = pssResultFor(r, BASELINE);
   if (!res) return [];
-  for (const m of res.malformed) notEvaluated.push({ ...evidenceOf(r, m.path), reason: `pod security fields not evaluable: ${m.message}` });
+  if (notEvaluated) for (const m of res.malformed) notEvaluated.push({ ...evidenceOf(r, m.path), reason: `pod security fields not evaluable: ${m.message}` });
   const out: Breakout[] = [];
   const value = (path: string) => getIn(r.object, ...parsePointer(path).map((k) => (/^\d+$/.test(k) ? Number(k) : k)));
   for (const o of res.offences) {
@@ -268,6 +304,11 @@ const GOAL_TARGET: Partial<Record<Goal, TargetName>> = { 'cluster-admin': 'clust
 export interface GraphOptions {
   /** Follow pod-to-pod traffic (default true): the NetworkPolicy class matrix, one answer per class pair. */
   lateral?: boolean;
+  /**
+   * Name malformed pod security fields in `notEvaluated` (default true). The scan rule passes false:
+   * the pss/* rules name them, and workloads with no breakout field set then skip the baseline evaluation.
+   */
+  podSecurityNotEvaluated?: boolean;
 }
 
 export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record<string, unknown>> = {}, options: GraphOptions = {}): AttackGraph {
@@ -388,7 +429,7 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
   const nodeFits = new Map<string, (w: Resource) => boolean>();
   for (const w of workloads) {
     const sel = placements.get(w)!;
-    const breakouts = breakoutsOf(w, notEvaluated);
+    const breakouts = breakoutsOf(w, podSpecOf(w)!.spec, options.podSecurityNotEvaluated === false ? undefined : notEvaluated);
     if (!breakouts.length) continue;
     const landing = clusterNodes.length
       ? clusterNodes.filter((c) => fitsNode(w, sel, c)).map((c) => {
