@@ -323,9 +323,8 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
   for (const t of TARGETS) node(targetId(t), 'target', t);
 
   const workloads = index.ofKind(...WORKLOAD_KINDS).filter((r) => podSpecOf(r));
-  // Lookups that stay in one namespace (a Service's backends, a pod's ServiceAccount) search only that namespace.
-  const byNamespace = new Map<string, ResourceIndex>();
-  const inNamespace = (ns: string | undefined) => byNamespace.get(ns ?? '') ?? (byNamespace.set(ns ?? '', new ResourceIndex(index.inNamespace(ns ?? ''))), byNamespace.get(ns ?? '')!);
+  // Lookups that stay in one namespace (a Service's backends, a pod's ServiceAccount) go through the
+  // index's per-namespace tables, so the answers other rules asked for (the same Services' backends) are shared.
   for (const w of workloads) node(workloadId(w), 'workload', describe(w));
 
   // Network: NetworkPolicy verdicts per workload (malformed and CNI policies are named, not trusted).
@@ -345,7 +344,7 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
 
   // Entry: externally exposed Services and Ingress routes to their backends.
   const exposeVia = (svc: Resource, entry: Resource, evidence: Evidence[], cut: Cut, how: string) => {
-    for (const b of serviceBackends(inNamespace(svc.namespace), svc) ?? []) {
+    for (const b of serviceBackends(index, svc) ?? []) {
       const pod = podOf.get(b);
       if (!nodes.has(workloadId(b)) || (pod && !admitted(pod))) continue;
       edges.push({ from: INTERNET, to: workloadId(b), kind: 'exposure', weight: 1, description: `${how} reaches ${describe(b)}`, evidence: [...evidence, labelsEvidence(b)], cut, source: entry });
@@ -362,7 +361,7 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
   }
   for (const ing of index.ofKind('Ingress')) {
     for (const b of ingressBackends(ing)) {
-      const svc = inNamespace(ing.namespace).find('Service', b.service, ing.namespace ?? '');
+      const svc = index.find('Service', b.service, ing.namespace ?? '');
       if (!svc) continue;
       exposeVia(svc, ing, [evidenceOf(ing, b.path), evidenceOf(svc, '/spec/selector')], cutAt(ing, b.path, 'paths/internet-to-cluster-admin', `remove or protect the route to Service ${b.service} in ${describe(ing)}`), `Ingress ${describe(ing)}`);
     }
@@ -377,7 +376,7 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
     const gw = index.find('Gateway', gateways[0]!.name, gateways[0]!.namespace);
     for (const b of routeBackends(route)) {
       if (!referenceGranted(grants, route, b)) continue;
-      const svc = inNamespace(b.namespace).find('Service', b.service, b.namespace);
+      const svc = index.find('Service', b.service, b.namespace);
       if (!svc) continue;
       const via = gw ? [evidenceOf(gw, '/spec/listeners')] : [evidenceOf(route, gateways[0]!.path)];
       exposeVia(svc, route, [evidenceOf(route, b.path), ...via, evidenceOf(svc, '/spec/selector')], cutAt(route, b.path, 'paths/internet-to-cluster-admin', `remove or protect the route to Service ${b.service} in ${describe(route)}`), `${describe(route)} on Gateway ${gateways[0]!.namespace}/${gateways[0]!.name}`);
@@ -452,7 +451,7 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
   const saNodes = new Set<string>();
   for (const w of workloads) {
     const pod = podSpecOf(w)!;
-    const t = tokenMountOf(pod, inNamespace(w.namespace));
+    const t = tokenMountOf(pod, index);
     if (!t.mounted) continue;
     const ns = w.namespace ?? 'default';
     const id = node(saId(ns, t.serviceAccount.name), 'serviceaccount', `ServiceAccount ${ns}/${t.serviceAccount.name}`);
