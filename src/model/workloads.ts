@@ -141,7 +141,8 @@ function follow(v: unknown, segs: readonly string[]): unknown {
 
 /** Where a resource's pod spec was found (spec undefined: it has none), for the object it was looked for in. */
 interface FoundPodSpec {
-  object: JsonObject;
+  /** Undefined for kinds without a pod spec: their answer does not depend on the object (a released one is not held). */
+  object: JsonObject | undefined;
   podSpecPath: string[] | undefined;
   spec: JsonObject | undefined;
   metadata: JsonObject;
@@ -157,10 +158,14 @@ interface FoundPodSpec {
 const found = new WeakMap<Resource, FoundPodSpec>();
 const NO_METADATA: JsonObject = Object.freeze({}) as JsonObject;
 
+const NOT_A_WORKLOAD: FoundPodSpec = Object.freeze({ object: undefined, podSpecPath: undefined, spec: undefined, metadata: NO_METADATA, shape: undefined });
+
 function findPodSpec(r: Resource): FoundPodSpec {
   const segs = podSpecSegments(r);
-  const spec = segs ? follow(r.object, segs) : undefined;
-  if (!segs || !isObject(spec)) return { object: r.object, podSpecPath: r.podSpecPath, spec: undefined, metadata: NO_METADATA, shape: undefined };
+  // (A learned podSpecPath always gives segments.)
+  if (!segs) return NOT_A_WORKLOAD;
+  const spec = follow(r.object, segs);
+  if (!isObject(spec)) return { object: r.object, podSpecPath: r.podSpecPath, spec: undefined, metadata: NO_METADATA, shape: undefined };
   const shape = shapeOf(segs);
   return { object: r.object, podSpecPath: r.podSpecPath, spec, metadata: asObject(follow(r.object, shape.metaSegs)) ?? {}, shape };
 }
@@ -168,7 +173,7 @@ function findPodSpec(r: Resource): FoundPodSpec {
 /** The pod spec of a workload; undefined when the kind has none or the field is missing or mistyped. */
 export function podSpecOf(r: Resource): PodSpecRef | undefined {
   let f = found.get(r);
-  if (f === undefined || f.object !== r.object || f.podSpecPath !== r.podSpecPath) found.set(r, (f = findPodSpec(r)));
+  if (f === undefined || (f.object !== undefined && f.object !== r.object) || f.podSpecPath !== r.podSpecPath) found.set(r, (f = findPodSpec(r)));
   if (f.spec === undefined) return undefined;
   return { resource: r, spec: f.spec, path: f.shape!.path, metadata: f.metadata, metadataPath: f.shape!.metadataPath };
 }
