@@ -139,43 +139,15 @@ function follow(v: unknown, segs: readonly string[]): unknown {
   return cur;
 }
 
-/** Where a resource's pod spec was found (spec undefined: it has none), for the object it was looked for in. */
-interface FoundPodSpec {
-  /** Undefined for kinds without a pod spec: their answer does not depend on the object (a released one is not held). */
-  object: JsonObject | undefined;
-  podSpecPath: string[] | undefined;
-  spec: JsonObject | undefined;
-  metadata: JsonObject;
-  shape: PodSpecShape | undefined;
-}
-
-/**
- * Pod specs found, per resource: some twenty rules and analyses ask for each workload's, and each
- * search reads through objects of many shapes (slow, megamorphic property loads). Loaded objects are
- * read-only (rules are pure); an object (or a learned podSpecPath) replaced on its resource is searched again. The entry holds
- * nothing that leads back to its resource, so it dies with it, young (see releasePssResults).
- */
-const found = new WeakMap<Resource, FoundPodSpec>();
-const NO_METADATA: JsonObject = Object.freeze({}) as JsonObject;
-
-const NOT_A_WORKLOAD: FoundPodSpec = Object.freeze({ object: undefined, podSpecPath: undefined, spec: undefined, metadata: NO_METADATA, shape: undefined });
-
-function findPodSpec(r: Resource): FoundPodSpec {
-  const segs = podSpecSegments(r);
-  // (A learned podSpecPath always gives segments.)
-  if (!segs) return NOT_A_WORKLOAD;
-  const spec = follow(r.object, segs);
-  if (!isObject(spec)) return { object: r.object, podSpecPath: r.podSpecPath, spec: undefined, metadata: NO_METADATA, shape: undefined };
-  const shape = shapeOf(segs);
-  return { object: r.object, podSpecPath: r.podSpecPath, spec, metadata: asObject(follow(r.object, shape.metaSegs)) ?? {}, shape };
-}
-
 /** The pod spec of a workload; undefined when the kind has none or the field is missing or mistyped. */
 export function podSpecOf(r: Resource): PodSpecRef | undefined {
-  let f = found.get(r);
-  if (f === undefined || (f.object !== undefined && f.object !== r.object) || f.podSpecPath !== r.podSpecPath) found.set(r, (f = findPodSpec(r)));
-  if (f.spec === undefined) return undefined;
-  return { resource: r, spec: f.spec, path: f.shape!.path, metadata: f.metadata, metadataPath: f.shape!.metadataPath };
+  const segs = podSpecSegments(r);
+  if (!segs) return undefined;
+  const spec = follow(r.object, segs);
+  if (!isObject(spec)) return undefined;
+  const shape = shapeOf(segs);
+  const metadata = asObject(follow(r.object, shape.metaSegs)) ?? {};
+  return { resource: r, spec, path: shape.path, metadata, metadataPath: shape.metadataPath };
 }
 
 export function containersOf(pod: PodSpecRef, types: ContainerKind[] = CONTAINER_KINDS): ContainerRef[] {
