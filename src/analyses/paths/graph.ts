@@ -507,11 +507,18 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
   }
 
   // Root on a node reaches the pods that may run there: DaemonSets run everywhere (likelier, weight 1), others by nodeSelector (weight 2).
+  // A workload's step from every node it may run on reads the same: made once per workload (shared, read-only).
+  const scheduled = new Map<Resource, Omit<Edge, 'from'>>();
   for (const [nid, fits] of nodeFits) {
     for (const w of workloads) {
       if (!fits(w)) continue;
-      const ds = w.kind === 'DaemonSet';
-      edges.push({ from: nid, to: workloadId(w), kind: 'schedule', weight: ds ? 1 : 2, description: ds ? `DaemonSet ${describe(w)} runs on every node` : `${describe(w)} may run on that node`, evidence: [evidenceOf(w, podSpecOf(w)!.path)] });
+      let step = scheduled.get(w);
+      if (!step) {
+        const ds = w.kind === 'DaemonSet';
+        step = { to: workloadId(w), kind: 'schedule', weight: ds ? 1 : 2, description: ds ? `DaemonSet ${describe(w)} runs on every node` : `${describe(w)} may run on that node`, evidence: [evidenceOf(w, podSpecOf(w)!.path)] };
+        scheduled.set(w, step);
+      }
+      edges.push({ from: nid, to: step.to, kind: step.kind, weight: step.weight, description: step.description, evidence: step.evidence });
     }
   }
   if (options.lateral !== false) addLateral(engine, workloads, nodes, edges);
