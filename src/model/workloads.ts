@@ -81,7 +81,10 @@ const GENERIC_POD_SPEC_PATHS = [
  */
 export function unknownPodTemplate(r: Resource): string | undefined {
   if (podSpecSegments(r)) return undefined;
-  for (const segs of GENERIC_POD_SPEC_PATHS) if (Array.isArray(getIn(r.object, ...segs, 'containers'))) return pointer(...segs);
+  for (const segs of GENERIC_POD_SPEC_PATHS) {
+    const spec = follow(r.object, segs);
+    if (typeof spec === 'object' && spec !== null && !Array.isArray(spec) && Array.isArray((spec as JsonObject).containers)) return pointer(...segs);
+  }
   return undefined;
 }
 
@@ -153,10 +156,11 @@ export function podSpecOf(r: Resource): PodSpecRef | undefined {
   const segs = podSpecSegments(r);
   if (!segs) return undefined;
   const spec = follow(r.object, segs);
-  if (!isObject(spec)) return undefined;
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) return undefined;
   const shape = shapeOf(segs);
-  const metadata = asObject(follow(r.object, shape.metaSegs)) ?? {};
-  return { resource: r, spec, path: shape.path, metadata, metadataPath: shape.metadataPath };
+  const meta = follow(r.object, shape.metaSegs);
+  const metadata = typeof meta === 'object' && meta !== null && !Array.isArray(meta) ? (meta as JsonObject) : {};
+  return { resource: r, spec: spec as JsonObject, path: shape.path, metadata, metadataPath: shape.metadataPath };
 }
 
 export function containersOf(pod: PodSpecRef, types: ContainerKind[] = CONTAINER_KINDS): ContainerRef[] {
