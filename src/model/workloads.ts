@@ -52,13 +52,20 @@ function apiGroup(apiVersion: string): string {
   return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
 
+// The tables as Maps, read per call by every rule that looks at pods (a Map has no inherited keys: a kind
+// named "constructor" is not a workload). A custom kind is looked up by its group only when the kind is one.
+const BUILTIN_SEGMENTS = new Map(Object.entries(POD_SPEC_PATHS));
+const CUSTOM_SEGMENTS = new Map(Object.entries(CUSTOM_POD_SPEC_PATHS).flatMap(([group, kinds]) => Object.entries(kinds).map(([kind, segs]): [string, string[]] => [`${group}/${kind}`, segs])));
+const CUSTOM_KINDS = new Set(Object.values(CUSTOM_POD_SPEC_PATHS).flatMap((k) => Object.keys(k)));
+
 /** Path segments of the pod spec for this object's group and kind, if it is one that has one. */
 function podSpecSegments(r: Resource): string[] | undefined {
   if (r.podSpecPath) return r.podSpecPath;
-  const group = apiGroup(r.apiVersion);
-  // Own properties only: a kind named "constructor" is not a workload.
-  const custom = Object.hasOwn(CUSTOM_POD_SPEC_PATHS, group) && Object.hasOwn(CUSTOM_POD_SPEC_PATHS[group]!, r.kind) ? CUSTOM_POD_SPEC_PATHS[group]![r.kind] : undefined;
-  return custom ?? (Object.hasOwn(POD_SPEC_PATHS, r.kind) ? POD_SPEC_PATHS[r.kind] : undefined);
+  if (CUSTOM_KINDS.has(r.kind)) {
+    const custom = CUSTOM_SEGMENTS.get(`${apiGroup(r.apiVersion)}/${r.kind}`);
+    if (custom) return custom;
+  }
+  return BUILTIN_SEGMENTS.get(r.kind);
 }
 
 /** Pod template shapes any controller may use; see `unknownPodTemplate`. */
@@ -74,7 +81,10 @@ const GENERIC_POD_SPEC_PATHS = [
  */
 export function unknownPodTemplate(r: Resource): string | undefined {
   if (podSpecSegments(r)) return undefined;
-  for (const segs of GENERIC_POD_SPEC_PATHS) if (Array.isArray(getIn(r.object, ...segs, 'containers'))) return pointer(...segs);
+  for (const segs of GENERIC_POD_SPEC_PATHS) {
+    const spec = follow(r.object, segs);
+    if (typeof spec === 'object' && spec !== null && !Array.isArray(spec) && Array.isArray((spec as JsonObject).containers)) return pointer(...segs);
+  }
   return undefined;
 }
 
@@ -130,11 +140,13 @@ function shapeOf(segs: string[]): PodSpecShape {
   return s;
 }
 
+// Written out (no helper calls, an indexed loop): scans run without inlining (cli/commands/scan.ts), and
+// every rule that reads a pod spec comes through here.
 function follow(v: unknown, segs: readonly string[]): unknown {
   let cur = v;
-  for (const k of segs) {
-    if (!isObject(cur)) return undefined;
-    cur = cur[k];
+  for (let i = 0; i < segs.length; i++) {
+    if (typeof cur !== 'object' || cur === null || Array.isArray(cur)) return undefined;
+    cur = (cur as JsonObject)[segs[i]!];
   }
   return cur;
 }
@@ -144,19 +156,25 @@ export function podSpecOf(r: Resource): PodSpecRef | undefined {
   const segs = podSpecSegments(r);
   if (!segs) return undefined;
   const spec = follow(r.object, segs);
-  if (!isObject(spec)) return undefined;
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) return undefined;
   const shape = shapeOf(segs);
-  const metadata = asObject(follow(r.object, shape.metaSegs)) ?? {};
-  return { resource: r, spec, path: shape.path, metadata, metadataPath: shape.metadataPath };
+  const meta = follow(r.object, shape.metaSegs);
+  const metadata = typeof meta === 'object' && meta !== null && !Array.isArray(meta) ? (meta as JsonObject) : {};
+  return { resource: r, spec: spec as JsonObject, path: shape.path, metadata, metadataPath: shape.metadataPath };
 }
 
 export function containersOf(pod: PodSpecRef, types: ContainerKind[] = CONTAINER_KINDS): ContainerRef[] {
   const out: ContainerRef[] = [];
-  for (const type of types) {
-    asArray(pod.spec[type]).forEach((c, index) => {
-      if (!isObject(c)) return;
-      out.push({ pod, container: c, name: asString(c.name) || `#${index}`, type, index, path: `${pod.path}/${type}/${index}` });
-    });
+  for (let t = 0; t < types.length; t++) {
+    const type = types[t]!;
+    const list = pod.spec[type];
+    if (!Array.isArray(list)) continue;
+    for (let index = 0; index < list.length; index++) {
+      const c = list[index];
+      if (typeof c !== 'object' || c === null || Array.isArray(c)) continue;
+      const name = c.name;
+      out.push({ pod, container: c, name: (typeof name === 'string' && name) || `#${index}`, type, index, path: `${pod.path}/${type}/${index}` });
+    }
   }
   return out;
 }

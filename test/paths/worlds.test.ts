@@ -359,3 +359,36 @@ test('alike Node objects are one graph node', () => {
   assert.deepEqual([...graph.nodes.values()].filter((n) => n.kind === 'node' && n.id !== 'node:*').map((n) => n.label), ['node worker-0 and 49 more like it'], 'node:* is root on any node, from RBAC');
   assert.ok(result.paths.some((p) => route(p).includes('node:worker-0+49 > workload:DaemonSet/shop/agent')));
 });
+
+test('breakout pre-check (scan rule: malformed fields left to pss/*): every breakout the evaluation finds is kept, odd shapes included', () => {
+  // Each spec is exposed and lands on the DaemonSet's node only through a breakout, if it has one.
+  const specs: [string, string, boolean][] = [
+    ['privileged', '      containers: [{name: c, image: "nginx:1", securityContext: {privileged: true}}]\n', true],
+    ['privileged-string', '      containers: [{name: c, image: "nginx:1", securityContext: {privileged: "true"}}]\n', false],
+    ['init-privileged', '      initContainers: [{name: i, image: "busybox:1", securityContext: {privileged: true}}]\n', true],
+    ['sys-admin', '      containers: [{name: c, image: "nginx:1", securityContext: {capabilities: {add: [SYS_ADMIN]}}}]\n', true],
+    ['drop-all', '      containers: [{name: c, image: "nginx:1", securityContext: {capabilities: {drop: [ALL]}, privileged: false}}]\n', false],
+    ['host-ipc', '      hostIPC: true\n', true],
+    ['host-pid-false', '      hostPID: false\n', false],
+    ['host-path', '      volumes: [{name: v, hostPath: {path: /var/lib/kubelet}}]\n', true],
+    ['host-path-tmp', '      volumes: [{name: v, hostPath: {path: /tmp/x}}]\n', false],
+    ['volumes-not-a-list', '      volumes: {name: v}\n', false],
+    ['plain', '', false],
+  ];
+  let agreed = 0;
+  for (const [name, extra, breaks] of specs) {
+    // A spec line of the deploy template is replaced when the case sets its own containers.
+    const own = extra.includes('containers:') && !extra.includes('initContainers');
+    const web = deploy('web', { extraSpec: '      automountServiceAccountToken: false\n' + extra });
+    const yaml = lb('web', 'web') + (own ? web.replace(/      containers: \[\{name: c, image: "nginx:1", ports: .*\n/, '') : web) + deploy('agent', { kind: 'DaemonSet' }) + clusterAdmin('agent') + ONLY_WEB_FROM_INTERNET;
+    const l = loadText(yaml, 'world.yaml');
+    const full = buildAttackGraph(new ResourceIndex(l.resources));
+    const scan = buildAttackGraph(new ResourceIndex(l.resources), {}, { podSecurityNotEvaluated: false });
+    const edges = (g: AttackGraph) => g.edges.map((e) => `${e.from} > ${e.to} ${e.kind} ${e.description}`);
+    assert.deepEqual(edges(scan), edges(full), name);
+    assert.equal(full.edges.some((e) => e.kind === 'breakout'), breaks, name);
+    assert.equal(scan.notEvaluated.filter((n) => /pod security/.test(n.reason)).length, 0, name);
+    agreed++;
+  }
+  console.log(`breakout pre-check: ${agreed}/${specs.length} specs give the same graph as the full evaluation`);
+});

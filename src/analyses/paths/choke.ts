@@ -1,7 +1,7 @@
 // Ranked attack paths (internet → target) and choke points: a minimum cut over the edges a fix
 // can remove (unit capacity each; steps no single line removes cannot be cut), found exactly with
 // max-flow (Edmonds–Karp), then each chosen fix ranked by how many of the listed paths it removes.
-import { adjacencyOf, cutKey, INTERNET, isHopNode, TARGETS, targetId, walk, withFixKey, type AttackGraph, type Cut, type Edge, type TargetName } from './graph.js';
+import { cutKey, INTERNET, isHopNode, TARGETS, targetId, withFixKey, type AttackGraph, type Cut, type Edge, type TargetName } from './graph.js';
 
 export interface AttackPath {
   target: TargetName;
@@ -43,24 +43,20 @@ export interface PathOptions {
 }
 
 
-function outEdges(g: AttackGraph): Map<string, Edge[]> {
+/** The edges leaving each node (backwards: entering it); one table per direction serves every search of an analysis. */
+function edgesBy(g: AttackGraph, backwards: boolean): Map<string, Edge[]> {
   const out = new Map<string, Edge[]>();
   for (const e of g.edges) {
-    const a = out.get(e.from);
+    const k = backwards ? e.to : e.from;
+    const a = out.get(k);
     if (a) a.push(e);
-    else out.set(e.from, [e]);
+    else out.set(k, [e]);
   }
   return out;
 }
 
 /** Cheapest cost from every node to `goal` (backward Dijkstra; weights are small integers, so a bucket queue). */
-function costToGoal(g: AttackGraph, goal: string): Map<string, number> {
-  const back = new Map<string, Edge[]>();
-  for (const e of g.edges) {
-    const a = back.get(e.to);
-    if (a) a.push(e);
-    else back.set(e.to, [e]);
-  }
+function costToGoal(back: Map<string, Edge[]>, goal: string): Map<string, number> {
   const dist = new Map([[goal, 0]]);
   const buckets: string[][] = [[goal]];
   for (let d = 0; d < buckets.length; d++)
@@ -83,9 +79,9 @@ function costToGoal(g: AttackGraph, goal: string): Map<string, number> {
  * known), and the search stops after `budget` expansions: both keep dense graphs (many pods that
  * all reach each other) from exploding.
  */
-function simplePaths(g: AttackGraph, out: Map<string, Edge[]>, target: TargetName, o: Required<Omit<PathOptions, 'targets' | 'firstChokePointOnly'>>, merged: Map<string, Edge>): { paths: AttackPath[]; truncated: boolean } {
+function simplePaths(g: AttackGraph, out: Map<string, Edge[]>, back: Map<string, Edge[]>, target: TargetName, o: Required<Omit<PathOptions, 'targets' | 'firstChokePointOnly'>>, merged: Map<string, Edge>): { paths: AttackPath[]; truncated: boolean } {
   const goal = targetId(target);
-  const dist = costToGoal(g, goal);
+  const dist = costToGoal(back, goal);
   const paths: AttackPath[] = [];
   let truncated = false;
   const best = dist.get(INTERNET);
@@ -156,14 +152,32 @@ function shown(g: AttackGraph, stack: readonly Edge[], merged: Map<string, Edge>
   return out;
 }
 
-/** A graph's edges both ways and what the internet reaches: the same for every cut of one analysis. */
+/** A graph's edges backwards and what the internet reaches: the same for every cut of one analysis. */
 interface Reach {
-  backward: Map<string, string[]>;
+  backward: Map<string, Edge[]>;
   from: Set<string>;
 }
 
-function reachOf(g: AttackGraph): Reach {
-  return { backward: adjacencyOf(g.edges, true), from: walk([INTERNET], adjacencyOf(g.edges)) };
+function reachOf(g: AttackGraph, out = edgesBy(g, false), back = edgesBy(g, true)): Reach {
+  return { backward: back, from: reachable([INTERNET], out, false) };
+}
+
+/** Nodes reachable from `starts` over edge tables (backwards: the nodes that reach them). */
+function reachable(starts: string[], by: Map<string, Edge[]>, backwards: boolean): Set<string> {
+  const seen = new Set(starts);
+  const stack = [...starts];
+  while (stack.length) {
+    const list = by.get(stack.pop()!);
+    if (list)
+      for (const e of list) {
+        const t = backwards ? e.from : e.to;
+        if (!seen.has(t)) {
+          seen.add(t);
+          stack.push(t);
+        }
+      }
+  }
+  return seen;
 }
 
 const INF = Number.MAX_SAFE_INTEGER;
@@ -179,7 +193,7 @@ const UNIT = 720_720;
 export function minCut(g: AttackGraph, targets: TargetName[], reach: Reach = reachOf(g)): Cut[] | undefined {
   const goals = targets.map(targetId);
   const from = reach.from;
-  const to = walk(goals, reach.backward);
+  const to = reachable(goals, reach.backward, true);
   const ids = new Map<string, number>([[INTERNET, 0]]);
   const idOf = (n: string) => ids.get(n) ?? (ids.set(n, ids.size), ids.size - 1);
   const relevant = g.edges.filter((e) => from.has(e.from) && to.has(e.to) && from.has(e.to) && to.has(e.from));
@@ -193,20 +207,24 @@ export function minCut(g: AttackGraph, targets: TargetName[], reach: Reach = rea
   const cap = new Float64Array(arcCount);
   const cuts: (Cut | undefined)[] = new Array(arcCount);
   let arcs = 0;
+  // An arc and its residual twin (index ^ 1).
   const addArc = (u: number, v: number, c: number, cut?: Cut) => {
-    for (const [a, b, k] of [[u, v, c], [v, u, 0]] as const) {
-      dest[arcs] = b;
-      cap[arcs] = k;
-      next[arcs] = head[a]!;
-      head[a] = arcs++;
-    }
-    cuts[arcs - 2] = cut;
+    cuts[arcs] = cut;
+    dest[arcs] = v;
+    cap[arcs] = c;
+    next[arcs] = head[u]!;
+    head[u] = arcs++;
+    dest[arcs] = u;
+    cap[arcs] = 0;
+    next[arcs] = head[v]!;
+    head[v] = arcs++;
   };
   // A fix that removes k edges (one Service exposing k workloads) costs 1/k per edge, so the whole fix
   // costs one unit: exact when no fix is shared, a close approximation otherwise (that problem is NP-hard).
+  const keys = relevant.map((e) => (e.cut ? cutKey(e.cut) : ''));
   const shared = new Map<string, number>();
-  for (const e of relevant) if (e.cut) shared.set(cutKey(e.cut), (shared.get(cutKey(e.cut)) ?? 0) + 1);
-  for (const e of relevant) addArc(ids.get(e.from)!, ids.get(e.to)!, e.cut ? Math.max(1, Math.round(UNIT / shared.get(cutKey(e.cut))!)) : INF, e.cut);
+  for (const k of keys) if (k) shared.set(k, (shared.get(k) ?? 0) + 1);
+  relevant.forEach((e, i) => addArc(ids.get(e.from)!, ids.get(e.to)!, e.cut ? Math.max(1, Math.round(UNIT / shared.get(keys[i]!)!)) : INF, e.cut));
   for (const t of goals) if (ids.has(t)) addArc(ids.get(t)!, sink, INF);
   const level = new Int32Array(n);
   const it = new Int32Array(n);
@@ -262,12 +280,13 @@ export function minCut(g: AttackGraph, targets: TargetName[], reach: Reach = rea
 
 export function analysePaths(g: AttackGraph, options: PathOptions = {}): PathAnalysis {
   const targets = options.targets ?? TARGETS;
-  const out = outEdges(g);
+  const out = edgesBy(g, false);
+  const back = edgesBy(g, true);
   const paths: AttackPath[] = [];
   let truncated = false;
   const merged = new Map<string, Edge>();
   for (const t of targets) {
-    const r = simplePaths(g, out, t, { maxPaths: options.maxPaths ?? 1000, maxSteps: options.maxSteps ?? 12, slack: options.slack ?? 2, budget: options.budget ?? 2_000_000 }, merged);
+    const r = simplePaths(g, out, back, t, { maxPaths: options.maxPaths ?? 1000, maxSteps: options.maxSteps ?? 12, slack: options.slack ?? 2, budget: options.budget ?? 2_000_000 }, merged);
     paths.push(...r.paths);
     truncated ||= r.truncated;
   }
@@ -277,14 +296,21 @@ export function analysePaths(g: AttackGraph, options: PathOptions = {}): PathAna
   let reach: Reach | undefined;
   for (const t of targets) {
     if (!paths.some((p) => p.target === t)) continue;
-    const cut = minCut(g, [t], (reach ??= reachOf(g)));
+    const cut = minCut(g, [t], (reach ??= reachOf(g, out, back)));
     if (!cut) uncuttable.push(t);
     else for (const c of cut) chosen.set(cutKey(c), c);
   }
   // One cut for all targets when it exists (the union of per-target cuts may be larger than needed).
-  const joint = uncuttable.length === 0 && chosen.size > 0 ? minCut(g, targets.filter((t) => paths.some((p) => p.target === t)), reach) : undefined;
+  // With one target reached, that cut is the one just made (the scan rule asks for cluster-admin only).
+  const reachedTargets = targets.filter((t) => paths.some((p) => p.target === t));
+  const joint = uncuttable.length === 0 && chosen.size > 0 && reachedTargets.length > 1 ? minCut(g, reachedTargets, reach) : undefined;
   const cuts = joint && joint.length <= chosen.size ? joint : [...chosen.values()];
-  const counted = cuts.map((c) => ({ c, cuts: paths.filter((p) => p.edges.some((e) => e.cut && cutKey(e.cut) === cutKey(c))).length }));
+  // The fixes each path contains, read once per path (not once per path and choke point).
+  const fixesOf = paths.map((p) => new Set(p.edges.flatMap((e) => (e.cut ? [cutKey(e.cut)] : []))));
+  const counted = cuts.map((c) => {
+    const k = cutKey(c);
+    return { c, cuts: fixesOf.filter((f) => f.has(k)).length };
+  });
   // The first of the full ranking is among those that cut the most: only they are located then.
   const most = counted.reduce((m, x) => Math.max(m, x.cuts), -1);
   const ranked = (options.firstChokePointOnly ? counted.filter((x) => x.cuts === most) : counted)

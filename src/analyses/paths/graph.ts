@@ -3,7 +3,7 @@
 // mounts and the RBAC escalation graph). Pure: resources in, graph out. Assumptions (docs/paths.md):
 // an exposed workload can be compromised; a workload with a breakout offence gives root on a node
 // that matches its nodeSelector; root on a node gives every pod that may run there (and its token).
-import type { Resource } from '../../model/types.js';
+import type { JsonObject, Resource } from '../../model/types.js';
 import { ResourceIndex } from '../../model/index.js';
 import { asArray, asObject, asString, getIn, isObject, parsePointer } from '../../model/json.js';
 import { isGatewayRoute, referenceGranted, routeBackends, routeGateways, ROUTE_KINDS } from '../../model/gateway-routes.js';
@@ -144,11 +144,47 @@ interface Breakout {
 /** One settings object for every workload: PSS settings are parsed once per object, not per call. */
 const BASELINE = Object.freeze({ level: 'baseline' });
 
-/** Breakout offences of a workload, read from the PSS baseline evaluation and narrowed to real escapes. */
-function breakoutsOf(r: Resource, notEvaluated: NotEvaluated[]): Breakout[] {
+const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
+const setTo = (v: unknown) => v !== undefined && v !== false;
+
+/**
+ * Whether a pod spec may hold a breakout: any of the fields the breakout checks read is set, or
+ * something on the way to them is not the expected shape (fail closed: the evaluation decides).
+ * False only when hostPID, hostIPC, hostPath volumes, privileged and added capabilities are all absent.
+ */
+function mayBreakOut(spec: JsonObject): boolean {
+  if (setTo(spec.hostPID) || setTo(spec.hostIPC)) return true;
+  const volumes = spec.volumes;
+  if (volumes !== undefined) {
+    if (!Array.isArray(volumes)) return true;
+    for (const v of volumes) if (!isObject(v) || v.hostPath !== undefined) return true;
+  }
+  for (const list of CONTAINER_LISTS) {
+    const cs = spec[list];
+    if (cs === undefined) continue;
+    if (!Array.isArray(cs)) return true;
+    for (const c of cs) {
+      if (!isObject(c)) return true;
+      const sc = c.securityContext;
+      if (sc === undefined) continue;
+      if (!isObject(sc) || setTo(sc.privileged)) return true;
+      const caps = sc.capabilities;
+      if (caps !== undefined && (!isObject(caps) || caps.add !== undefined)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Breakout offences of a workload, read from the PSS baseline evaluation and narrowed to real escapes.
+ * Without a list for malformed fields (the scan rule: the pss/* rules name them), a pod spec that
+ * cannot hold a breakout is not evaluated.
+ */
+function breakoutsOf(r: Resource, spec: JsonObject, notEvaluated: NotEvaluated[] | undefined): Breakout[] {
+  if (!notEvaluated && !mayBreakOut(spec)) return [];
   const res = pssResultFor(r, BASELINE);
   if (!res) return [];
-  for (const m of res.malformed) notEvaluated.push({ ...evidenceOf(r, m.path), reason: `pod security fields not evaluable: ${m.message}` });
+  if (notEvaluated) for (const m of res.malformed) notEvaluated.push({ ...evidenceOf(r, m.path), reason: `pod security fields not evaluable: ${m.message}` });
   const out: Breakout[] = [];
   const value = (path: string) => getIn(r.object, ...parsePointer(path).map((k) => (/^\d+$/.test(k) ? Number(k) : k)));
   for (const o of res.offences) {
@@ -268,6 +304,11 @@ const GOAL_TARGET: Partial<Record<Goal, TargetName>> = { 'cluster-admin': 'clust
 export interface GraphOptions {
   /** Follow pod-to-pod traffic (default true): the NetworkPolicy class matrix, one answer per class pair. */
   lateral?: boolean;
+  /**
+   * Name malformed pod security fields in `notEvaluated` (default true). The scan rule passes false:
+   * the pss/* rules name them, and workloads with no breakout field set then skip the baseline evaluation.
+   */
+  podSecurityNotEvaluated?: boolean;
 }
 
 export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record<string, unknown>> = {}, options: GraphOptions = {}): AttackGraph {
@@ -282,9 +323,8 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
   for (const t of TARGETS) node(targetId(t), 'target', t);
 
   const workloads = index.ofKind(...WORKLOAD_KINDS).filter((r) => podSpecOf(r));
-  // Lookups that stay in one namespace (a Service's backends, a pod's ServiceAccount) search only that namespace.
-  const byNamespace = new Map<string, ResourceIndex>();
-  const inNamespace = (ns: string | undefined) => byNamespace.get(ns ?? '') ?? (byNamespace.set(ns ?? '', new ResourceIndex(index.inNamespace(ns ?? ''))), byNamespace.get(ns ?? '')!);
+  // Lookups that stay in one namespace (a Service's backends, a pod's ServiceAccount) go through the
+  // index's per-namespace tables, so the answers other rules asked for (the same Services' backends) are shared.
   for (const w of workloads) node(workloadId(w), 'workload', describe(w));
 
   // Network: NetworkPolicy verdicts per workload (malformed and CNI policies are named, not trusted).
@@ -304,7 +344,7 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
 
   // Entry: externally exposed Services and Ingress routes to their backends.
   const exposeVia = (svc: Resource, entry: Resource, evidence: Evidence[], cut: Cut, how: string) => {
-    for (const b of serviceBackends(inNamespace(svc.namespace), svc) ?? []) {
+    for (const b of serviceBackends(index, svc) ?? []) {
       const pod = podOf.get(b);
       if (!nodes.has(workloadId(b)) || (pod && !admitted(pod))) continue;
       edges.push({ from: INTERNET, to: workloadId(b), kind: 'exposure', weight: 1, description: `${how} reaches ${describe(b)}`, evidence: [...evidence, labelsEvidence(b)], cut, source: entry });
@@ -321,7 +361,7 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
   }
   for (const ing of index.ofKind('Ingress')) {
     for (const b of ingressBackends(ing)) {
-      const svc = inNamespace(ing.namespace).find('Service', b.service, ing.namespace ?? '');
+      const svc = index.find('Service', b.service, ing.namespace ?? '');
       if (!svc) continue;
       exposeVia(svc, ing, [evidenceOf(ing, b.path), evidenceOf(svc, '/spec/selector')], cutAt(ing, b.path, 'paths/internet-to-cluster-admin', `remove or protect the route to Service ${b.service} in ${describe(ing)}`), `Ingress ${describe(ing)}`);
     }
@@ -336,7 +376,7 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
     const gw = index.find('Gateway', gateways[0]!.name, gateways[0]!.namespace);
     for (const b of routeBackends(route)) {
       if (!referenceGranted(grants, route, b)) continue;
-      const svc = inNamespace(b.namespace).find('Service', b.service, b.namespace);
+      const svc = index.find('Service', b.service, b.namespace);
       if (!svc) continue;
       const via = gw ? [evidenceOf(gw, '/spec/listeners')] : [evidenceOf(route, gateways[0]!.path)];
       exposeVia(svc, route, [evidenceOf(route, b.path), ...via, evidenceOf(svc, '/spec/selector')], cutAt(route, b.path, 'paths/internet-to-cluster-admin', `remove or protect the route to Service ${b.service} in ${describe(route)}`), `${describe(route)} on Gateway ${gateways[0]!.namespace}/${gateways[0]!.name}`);
@@ -388,7 +428,7 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
   const nodeFits = new Map<string, (w: Resource) => boolean>();
   for (const w of workloads) {
     const sel = placements.get(w)!;
-    const breakouts = breakoutsOf(w, notEvaluated);
+    const breakouts = breakoutsOf(w, podSpecOf(w)!.spec, options.podSecurityNotEvaluated === false ? undefined : notEvaluated);
     if (!breakouts.length) continue;
     const landing = clusterNodes.length
       ? clusterNodes.filter((c) => fitsNode(w, sel, c)).map((c) => {
@@ -411,7 +451,7 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
   const saNodes = new Set<string>();
   for (const w of workloads) {
     const pod = podSpecOf(w)!;
-    const t = tokenMountOf(pod, inNamespace(w.namespace));
+    const t = tokenMountOf(pod, index);
     if (!t.mounted) continue;
     const ns = w.namespace ?? 'default';
     const id = node(saId(ns, t.serviceAccount.name), 'serviceaccount', `ServiceAccount ${ns}/${t.serviceAccount.name}`);
@@ -467,11 +507,18 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
   }
 
   // Root on a node reaches the pods that may run there: DaemonSets run everywhere (likelier, weight 1), others by nodeSelector (weight 2).
+  // A workload's step from every node it may run on reads the same: made once per workload (shared, read-only).
+  const scheduled = new Map<Resource, Omit<Edge, 'from'>>();
   for (const [nid, fits] of nodeFits) {
     for (const w of workloads) {
       if (!fits(w)) continue;
-      const ds = w.kind === 'DaemonSet';
-      edges.push({ from: nid, to: workloadId(w), kind: 'schedule', weight: ds ? 1 : 2, description: ds ? `DaemonSet ${describe(w)} runs on every node` : `${describe(w)} may run on that node`, evidence: [evidenceOf(w, podSpecOf(w)!.path)] });
+      let step = scheduled.get(w);
+      if (!step) {
+        const ds = w.kind === 'DaemonSet';
+        step = { to: workloadId(w), kind: 'schedule', weight: ds ? 1 : 2, description: ds ? `DaemonSet ${describe(w)} runs on every node` : `${describe(w)} may run on that node`, evidence: [evidenceOf(w, podSpecOf(w)!.path)] };
+        scheduled.set(w, step);
+      }
+      edges.push({ from: nid, to: step.to, kind: step.kind, weight: step.weight, description: step.description, evidence: step.evidence });
     }
   }
   if (options.lateral !== false) addLateral(engine, workloads, nodes, edges);

@@ -1,5 +1,5 @@
 import { defineGlobalRule } from '../../engine/rule.js';
-import { clusterFromResources, isEmptySelector, podCreators } from '../../analyses/netpol/index.js';
+import { clusterFromResources, isEmptySelector, podCreators, workloadNamespaces } from '../../analyses/netpol/index.js';
 import { selectorMatches, type LabelSelector } from '../../model/index.js';
 
 function describe(sel: LabelSelector): string {
@@ -27,12 +27,14 @@ export default defineGlobalRule({
   check(ctx) {
     const cluster = clusterFromResources(ctx.index.all);
     const creatorIn = podCreators(ctx.index.all);
+    // Pods by namespace, gathered once (not one pass over every pod per policy).
+    const podsIn = workloadNamespaces(cluster);
     for (const p of cluster.policies) {
       if (p.problems.length || !p.resource) continue;
       // Pods an operator creates from a custom resource (Prometheus, CephCluster, …) or a controller
       // with pod-creating RBAC (Longhorn's manager) are not in the manifests: no claim there.
       if (creatorIn(p.namespace)) continue;
-      const podsHere = cluster.pods.filter((x) => x.namespace === p.namespace);
+      const podsHere = podsIn.get(p.namespace) ?? [];
       if (!isEmptySelector(p.podSelector) && !podsHere.some((x) => selectorMatches(p.podSelector, x.labels))) {
         ctx.report({ resource: p.resource, path: '/spec/podSelector', message: `podSelector (${describe(p.podSelector)}) matches no workload in namespace "${p.namespace}": the policy isolates nothing` });
       }

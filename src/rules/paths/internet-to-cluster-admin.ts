@@ -30,7 +30,8 @@ export default defineGlobalRule({
     },
   },
   check(ctx) {
-    const graph = buildAttackGraph(ctx.index, ctx.settings);
+    // Malformed pod security fields are the pss/* rules' to name.
+    const graph = buildAttackGraph(ctx.index, ctx.settings, { podSecurityNotEvaluated: false });
     // Known paths: the rule's option (config) and `scan --paths-baseline` (settings).
     const known = [ctx.options.known, ctx.settings.pathsKnown].flatMap((l) => (Array.isArray(l) ? l.filter((k): k is string => typeof k === 'string') : []));
     // The finding names the first choke point only; with known paths the others are recounted on the new ones.
