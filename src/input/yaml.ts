@@ -6,8 +6,8 @@ import { LineCounter, parseAllDocuments, type Tags, isMap, isSeq, isPair, isScal
 import type { InputError, JsonValue, Location } from '../model/types.js';
 import { parsePointer } from '../model/json.js';
 import { fastDocumentValue, splitDocuments } from './kube-yaml.js';
-import { offsetOf, positionTree, type PositionNode } from './kube-yaml-positions.js';
-import { blockPositionTree, textRead } from './kube-yaml-block.js';
+import { blockOffsetOf, offsetOf, positionTree, type BlockPositions, type PositionNode } from './kube-yaml-positions.js';
+import { blockPositions, textRead } from './kube-yaml-block.js';
 import { readFd } from './read-fd.js';
 
 /**
@@ -284,6 +284,8 @@ function parseStream(text: string, source: SourceText, file: string, limits: Par
 /** Position data of one document: its text, the trees made from it on demand, and what they hold. */
 interface Located {
   docText: string;
+  /** The block reader's positions, else js-yaml's tree (null: neither reads the document). */
+  block?: BlockPositions;
   tree?: PositionNode | null;
   lineStarts?: number[];
   docs?: Document.Parsed[];
@@ -301,11 +303,11 @@ interface Located {
 const LOCATED_BUDGET = 4 * 1024 * 1024;
 /**
  * Heap bytes per unit, measured on the real-world corpus (heap after a full GC, all documents held):
- * text ~1.1 per character (one-byte strings), block reader tree ~121 per node, js-yaml listener
+ * text ~1.1 per character (one-byte strings), block reader positions ~49 per node (flat arrays, bench/locate.mjs), js-yaml listener
  * tree ~214 per node (it keeps scalar values), `yaml` Documents ~8.3 per character of their text,
  * line starts 8 per line.
  */
-const LOCATED_COST = { char: 1, blockNode: 120, jsNode: 210, yamlChar: 9, line: 8 } as const;
+const LOCATED_COST = { char: 1, blockNode: 50, jsNode: 210, yamlChar: 9, line: 8 } as const;
 const located = new Map<TextSpan, Located>();
 let locatedBytes = 0;
 // Locators are made here, not inline, so that their closures hold only what they name (a closure
@@ -571,12 +573,15 @@ function locateFast(source: SourceText, span: TextSpan, maxDepth: number, file: 
   const c = cachedFor(source, span);
   if (!c) return documentStart(span, file, pointer);
   // The block reader's own pass where it reads the document (~3x cheaper), else js-yaml's listener.
-  if (c.tree === undefined) {
-    const block = blockPositionTree(c.docText, maxDepth);
-    c.tree = block ?? positionTree(c.docText, maxDepth) ?? null;
-    if (c.tree) charge(span, c, nodeCount(c.tree) * (block ? LOCATED_COST.blockNode : LOCATED_COST.jsNode));
+  if (c.block === undefined && c.tree === undefined) {
+    c.block = blockPositions(c.docText, maxDepth);
+    if (c.block) charge(span, c, c.block.open.length * LOCATED_COST.blockNode);
+    else {
+      c.tree = positionTree(c.docText, maxDepth) ?? null;
+      if (c.tree) charge(span, c, nodeCount(c.tree) * LOCATED_COST.jsNode);
+    }
   }
-  const offset = c.tree ? offsetOf(c.docText, c.tree, pointer) : undefined;
+  const offset = c.block ? blockOffsetOf(c.docText, c.block, pointer) : c.tree ? offsetOf(c.docText, c.tree, pointer) : undefined;
   if (offset === undefined) return locateIn(source, span, 0, file, pointer);
   if (!c.lineStarts) {
     c.lineStarts = lineStarts(c.docText);
