@@ -109,32 +109,71 @@ const OUTPUT_ERRORS: Record<string, string> = {
  */
 export function emit(text: string | Iterable<string>, file: string | undefined): void {
   // Pieces are gathered into ~1 MiB writes: few system calls, and never one string for a huge report.
-  const write = (w: (s: string) => void) => {
-    if (typeof text === 'string') return w(text);
+  if (!file) {
+    if (typeof text === 'string') return void process.stdout.write(text);
     let buf = '';
     for (const piece of text) {
       buf += piece;
       if (buf.length >= 1 << 20) {
-        w(buf);
+        process.stdout.write(buf);
         buf = '';
       }
     }
-    if (buf) w(buf);
-  };
-  if (!file) {
-    write((s) => process.stdout.write(s));
+    if (buf) process.stdout.write(buf);
     return;
   }
   let fd: number | undefined;
   try {
     mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     fd = openSync(file, 'w');
-    write((s) => writeSync(fd!, s));
+    if (typeof text === 'string') writeSync(fd, text);
+    else writePieces(fd, text);
   } catch (e) {
     throw outputError(file, e);
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/**
+ * Pieces encoded one by one into a reused 1 MiB buffer, written when it is full: a piece (often a
+ * slice of a larger string) is encoded where it lies, where gathering pieces into one string first
+ * copied every byte once more to flatten it before encoding.
+ */
+function writePieces(fd: number, pieces: Iterable<string>): void {
+  const buf = Buffer.allocUnsafe(1 << 20);
+  let used = 0;
+  const flush = () => {
+    for (let off = 0; off < used; ) off += writeSync(fd, buf, off, used - off);
+    used = 0;
+  };
+  // A surrogate pair split between pieces is encoded whole (joined text would hold the pair), so a high surrogate waits for the next piece.
+  let held = '';
+  for (let piece of pieces) {
+    if (held) {
+      piece = held + piece;
+      held = '';
+    }
+    const last = piece.charCodeAt(piece.length - 1);
+    if (last >= 0xd800 && last <= 0xdbff) {
+      held = piece.slice(-1);
+      piece = piece.slice(0, -1);
+    }
+    // At most 3 bytes per UTF-16 unit (a surrogate pair: 4 bytes for 2).
+    if (used + piece.length * 3 > buf.length) {
+      flush();
+      if (piece.length * 3 > buf.length) {
+        writeSync(fd, piece);
+        continue;
+      }
+    }
+    used += buf.write(piece, used);
+  }
+  if (held) {
+    if (used + 3 > buf.length) flush();
+    used += buf.write(held, used);
+  }
+  flush();
 }
 
 function outputError(file: string, e: unknown): OutputError {
