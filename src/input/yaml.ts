@@ -324,6 +324,7 @@ function slowLocator(source: SourceText, span: TextSpan, docInSpan: number, file
 export function releasePositions(): void {
   located.clear();
   locatedBytes = 0;
+  scratch = undefined;
   SourceText.release();
 }
 
@@ -480,13 +481,27 @@ function readBack(origin: SourceFile, from: number, size: number): Buffer | unde
     fd = openSync(origin.path, constants.O_RDONLY | constants.O_NONBLOCK);
     const st = fstatSync(fd);
     if (!st.isFile() || st.size !== origin.size) return undefined;
-    const bytes = readFd(fd, size, from);
+    const bytes = readFd(fd, size, from, scratchFor(size));
     return bytes.length === size ? bytes : undefined;
   } catch {
     return undefined;
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/**
+ * One buffer that bytes read back go through (they are checked and decoded at once, never kept): a
+ * fresh buffer per document read back cost more than reading it. Grown as needed up to SCRATCH_MAX;
+ * dropped with the position caches.
+ */
+let scratch: Buffer | undefined;
+const SCRATCH_MAX = 4 * 1024 * 1024;
+
+function scratchFor(size: number): Buffer | undefined {
+  if (size > SCRATCH_MAX) return undefined;
+  if (!scratch || scratch.length < size) scratch = Buffer.allocUnsafeSlow(Math.min(SCRATCH_MAX, Math.max(size, 64 * 1024, (scratch?.length ?? 0) * 2)));
+  return scratch;
 }
 
 /** A file's text read again, or undefined when it is no longer the file that was read (or not a file). */
@@ -551,12 +566,15 @@ function checkedPieces(bytes: Uint8Array, text: string, cuts: readonly number[])
   return new CheckedPieces(pieces, ascii);
 }
 
+/** Strict UTF-8 for pieces read back (one decoder: a call without `stream` keeps no state between calls). */
+const PIECE_DECODER = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 /** One piece of a file read again, or undefined when those bytes are no longer the ones read (or the file is gone or resized). */
 function readPiece(origin: SourceFile, piece: Piece, ascii: boolean): string | undefined {
   const bytes = readBack(origin, piece.byteStart, piece.byteEnd - piece.byteStart);
   if (!bytes || crc32(bytes) !== piece.crc) return undefined;
   try {
-    const text = ascii ? bytes.toString('latin1') : new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    const text = ascii ? bytes.toString('latin1') : PIECE_DECODER.decode(bytes);
     return text.length === piece.end - piece.start ? text : undefined;
   } catch {
     return undefined;
