@@ -102,3 +102,20 @@ test('block reader positions: unusual block shapes land where the position-aware
   // An empty item sits just after its dash, which a node's start cannot express: left to js-yaml's tree.
   assert.equal(blockPositions('a:\n- x\n-\n- y\n', 198), undefined);
 });
+
+test('block reader positions: pointer segments read in place (escapes, odd indexes, empty segments) land where the position-aware parser puts them', () => {
+  const docText = 'a:\n- x\n- yy:\n    zz: 1\n"k/~": 1\n"": e\nb:\n  "": f\n  c: [p, q]\n';
+  const lc = new LineCounter();
+  const doc = parseAllDocuments(docText, { ...KUBERNETES_YAML_OPTIONS, uniqueKeys: false, lineCounter: lc })[0]!;
+  const tree = blockPositions(docText, 198)!;
+  assert.ok(tree);
+  const odd = ['', '/', '/a/01', '/a/-0', '/a/1.0', '/a/ 1', '/a/1e0', '/a/0x1', '/a/', '/a/-1', '/a/1/yy/zz', '/a/1/yy/zz/deeper', '/a/2', '/k~1~0', '/k~0~1', '/k~2', '/b/', '/b//x', '/b/c/1', '/b/c/1/x', '/nope/a'];
+  for (const p of odd) {
+    const want = locateInDocument(doc, lc, 'f', p);
+    const got = lc.linePos(blockOffsetOf(docText, tree, p)!);
+    assert.deepEqual([got.line, got.col], [want.line, want.column], p);
+  }
+  // An invalid pointer is refused as the parser's walk refuses it.
+  assert.throws(() => blockOffsetOf(docText, tree, 'a/0'), /invalid JSON Pointer/);
+  console.log(`block reader positions: ${odd.length} odd pointers agree with the position-aware parser`);
+});
