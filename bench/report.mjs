@@ -4,7 +4,7 @@
 // --copies times. --against CHECKOUT runs that checkout's built writers on the same report, passes
 // alternated, outputs compared byte for byte; CPU per pass (process.cpuUsage) and after/before printed.
 //
-//   node bench/report.mjs [--passes 5] [--copies 1,4] [--against ../base] [DIR]   (DIR: ../shared/corpus/real-world)
+//   node bench/report.mjs [--passes 5] [--copies 1,4] [--formats json,sarif] [--against ../base] [DIR]   (DIR: ../shared/corpus/real-world)
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +17,7 @@ const opt = (name, dflt) => {
 };
 const passes = Number(opt('--passes', '5'));
 const copies = opt('--copies', '1,4').split(',').map(Number);
+const formats = opt('--formats', 'json,sarif').split(',');
 const against = opt('--against', undefined);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dir = args[0] ?? path.join(here, '..', '..', 'shared', 'corpus', 'real-world');
@@ -24,10 +25,9 @@ const dir = args[0] ?? path.join(here, '..', '..', 'shared', 'corpus', 'real-wor
 async function writers(root) {
   const dist = (f) => pathToFileURL(path.join(root, 'dist', f)).href;
   const { emit } = await import(dist('cli/common.js'));
-  const { jsonReport } = await import(dist('reports/json.js'));
-  const { sarifReport } = await import(dist('reports/sarif.js'));
+  const { reporters } = await import(dist('reports/index.js'));
   const write = (reporter) => (report, ctx, file) => emit(reporter.chunks ? reporter.chunks(report, ctx) : reporter(report, ctx), file);
-  return { json: write(jsonReport), sarif: write(sarifReport) };
+  return Object.fromEntries(formats.map((f) => [f, write(reporters[f])]));
 }
 
 const { scanFiles } = await import(pathToFileURL(path.join(here, '..', 'dist', 'index.js')).href);
@@ -41,7 +41,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 try {
   for (const k of copies) {
     const report = { ...scanned, findings: Array.from({ length: k }, () => scanned.findings).flat() };
-    for (const format of ['json', 'sarif']) {
+    for (const format of formats) {
       const times = new Map(impls.map(([n]) => [n, []]));
       const outputs = new Map();
       for (let i = 0; i < passes; i++) {

@@ -18,6 +18,8 @@ test('emit: pieces written to a file are byte for byte their joined UTF-8 text',
       ['no pieces', []],
       ['empty pieces', ['', '', 'c', '']],
       ['a surrogate pair split between pieces, and a lone one at the end', ['a\ud83d', '\ude00b', '\ud83d', '', '\ude00', 'c\ud83d']],
+      ['pairs split between small and large pieces', ['x\ud83d', '\ude00' + 'y'.repeat(10_000), 'z'.repeat(9000) + '\ud83d', '\ude00' + 'w'.repeat(9000) + '\ud83d', '\ude00tail\ud83d']],
+      ['small and large pieces alternating (JSON writer shape)', Array.from({ length: 300 }, (_, i) => ['    ', `{"n": ${i}, "s": "${wide}"}`.repeat(400 + i), i < 299 ? ',\n' : '\n']).flat()],
     ];
     for (const [name, pieces] of shapes) {
       const file = path.join(dir, 'out.json');

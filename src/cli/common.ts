@@ -135,10 +135,18 @@ export function emit(text: string | Iterable<string>, file: string | undefined):
   }
 }
 
+/** Pieces shorter than this are joined before they are encoded (one encoding call per line cost more than joining). */
+const SMALL_PIECE = 8192;
+
+const endsInHighSurrogate = (s: string): boolean => {
+  const c = s.charCodeAt(s.length - 1);
+  return c >= 0xd800 && c <= 0xdbff;
+};
+
 /**
- * Pieces encoded one by one into a reused 1 MiB buffer, written when it is full: a piece (often a
- * slice of a larger string) is encoded where it lies, where gathering pieces into one string first
- * copied every byte once more to flatten it before encoding.
+ * Pieces encoded into a reused 1 MiB buffer, written when it is full: a large piece (often a slice
+ * of a larger string) is encoded where it lies, where gathering all pieces into one string first
+ * copied every byte once more to flatten it; small ones are joined up to SMALL_PIECE first.
  */
 function writePieces(fd: number, pieces: Iterable<string>): void {
   const buf = Buffer.allocUnsafe(1 << 20);
@@ -147,32 +155,43 @@ function writePieces(fd: number, pieces: Iterable<string>): void {
     for (let off = 0; off < used; ) off += writeSync(fd, buf, off, used - off);
     used = 0;
   };
-  // A surrogate pair split between pieces is encoded whole (joined text would hold the pair), so a high surrogate waits for the next piece.
-  let held = '';
-  for (let piece of pieces) {
-    if (held) {
-      piece = held + piece;
-      held = '';
-    }
-    const last = piece.charCodeAt(piece.length - 1);
-    if (last >= 0xd800 && last <= 0xdbff) {
-      held = piece.slice(-1);
-      piece = piece.slice(0, -1);
-    }
+  const put = (s: string) => {
     // At most 3 bytes per UTF-16 unit (a surrogate pair: 4 bytes for 2).
-    if (used + piece.length * 3 > buf.length) {
+    if (used + s.length * 3 > buf.length) {
       flush();
-      if (piece.length * 3 > buf.length) {
-        writeSync(fd, piece);
-        continue;
+      if (s.length * 3 > buf.length) return void writeSync(fd, s);
+    }
+    used += buf.write(s, used);
+  };
+  // A surrogate pair split between pieces is encoded whole (the joined text would hold the pair):
+  // a piece's final high surrogate waits in `pending` for what follows.
+  let pending = '';
+  const send = (s: string) => {
+    if (endsInHighSurrogate(s)) {
+      pending = s.slice(-1);
+      s = s.slice(0, -1);
+    }
+    put(s);
+  };
+  for (const piece of pieces) {
+    if (piece.length < SMALL_PIECE) {
+      pending += piece;
+      if (pending.length < SMALL_PIECE) continue;
+      const s = pending;
+      pending = '';
+      send(s);
+    } else if (pending === '') send(piece);
+    else {
+      const s = pending;
+      pending = '';
+      if (endsInHighSurrogate(s)) send(s + piece);
+      else {
+        put(s);
+        send(piece);
       }
     }
-    used += buf.write(piece, used);
   }
-  if (held) {
-    if (used + 3 > buf.length) flush();
-    used += buf.write(held, used);
-  }
+  if (pending) put(pending);
   flush();
 }
 
