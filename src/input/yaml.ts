@@ -324,13 +324,19 @@ function slowLocator(source: SourceText, span: TextSpan, docInSpan: number, file
 export function releasePositions(): void {
   located.clear();
   locatedBytes = 0;
+  newest = undefined;
   scratch = undefined;
   SourceText.release();
 }
 
+/** The entry used last (the last in `located`): a document's findings ask one after another. */
+let newest: { span: TextSpan; c: Located } | undefined;
+
 function cachedFor(source: SourceText, span: TextSpan): Located | undefined {
+  if (newest?.span === span) return newest.c;
   let c = located.get(span);
   if (c) {
+    newest = { span, c };
     // Most recently used last.
     located.delete(span);
     located.set(span, c);
@@ -340,6 +346,7 @@ function cachedFor(source: SourceText, span: TextSpan): Located | undefined {
   if (docText === undefined) return undefined;
   c = { docText, bytes: 0 };
   located.set(span, c);
+  newest = { span, c };
   charge(span, c, docText.length * LOCATED_COST.char);
   return c;
 }
@@ -348,6 +355,7 @@ function cachedFor(source: SourceText, span: TextSpan): Located | undefined {
 function charge(span: TextSpan, c: Located, bytes: number): void {
   c.bytes += bytes;
   locatedBytes += bytes;
+  if (locatedBytes <= LOCATED_BUDGET) return;
   for (const [k, v] of located) {
     if (locatedBytes <= LOCATED_BUDGET || k === span) break;
     located.delete(k);
