@@ -109,32 +109,90 @@ const OUTPUT_ERRORS: Record<string, string> = {
  */
 export function emit(text: string | Iterable<string>, file: string | undefined): void {
   // Pieces are gathered into ~1 MiB writes: few system calls, and never one string for a huge report.
-  const write = (w: (s: string) => void) => {
-    if (typeof text === 'string') return w(text);
+  if (!file) {
+    if (typeof text === 'string') return void process.stdout.write(text);
     let buf = '';
     for (const piece of text) {
       buf += piece;
       if (buf.length >= 1 << 20) {
-        w(buf);
+        process.stdout.write(buf);
         buf = '';
       }
     }
-    if (buf) w(buf);
-  };
-  if (!file) {
-    write((s) => process.stdout.write(s));
+    if (buf) process.stdout.write(buf);
     return;
   }
   let fd: number | undefined;
   try {
     mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     fd = openSync(file, 'w');
-    write((s) => writeSync(fd!, s));
+    if (typeof text === 'string') writeSync(fd, text);
+    else writePieces(fd, text);
   } catch (e) {
     throw outputError(file, e);
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** Pieces shorter than this are joined before they are encoded (one encoding call per line cost more than joining). */
+const SMALL_PIECE = 8192;
+
+const endsInHighSurrogate = (s: string): boolean => {
+  const c = s.charCodeAt(s.length - 1);
+  return c >= 0xd800 && c <= 0xdbff;
+};
+
+/**
+ * Pieces encoded into a reused 1 MiB buffer, written when it is full: a large piece (often a slice
+ * of a larger string) is encoded where it lies, where gathering all pieces into one string first
+ * copied every byte once more to flatten it; small ones are joined up to SMALL_PIECE first.
+ */
+function writePieces(fd: number, pieces: Iterable<string>): void {
+  const buf = Buffer.allocUnsafe(1 << 20);
+  let used = 0;
+  const flush = () => {
+    for (let off = 0; off < used; ) off += writeSync(fd, buf, off, used - off);
+    used = 0;
+  };
+  const put = (s: string) => {
+    // At most 3 bytes per UTF-16 unit (a surrogate pair: 4 bytes for 2).
+    if (used + s.length * 3 > buf.length) {
+      flush();
+      if (s.length * 3 > buf.length) return void writeSync(fd, s);
+    }
+    used += buf.write(s, used);
+  };
+  // A surrogate pair split between pieces is encoded whole (the joined text would hold the pair):
+  // a piece's final high surrogate waits in `pending` for what follows.
+  let pending = '';
+  const send = (s: string) => {
+    if (endsInHighSurrogate(s)) {
+      pending = s.slice(-1);
+      s = s.slice(0, -1);
+    }
+    put(s);
+  };
+  for (const piece of pieces) {
+    if (piece.length < SMALL_PIECE) {
+      pending += piece;
+      if (pending.length < SMALL_PIECE) continue;
+      const s = pending;
+      pending = '';
+      send(s);
+    } else if (pending === '') send(piece);
+    else {
+      const s = pending;
+      pending = '';
+      if (endsInHighSurrogate(s)) send(s + piece);
+      else {
+        put(s);
+        send(piece);
+      }
+    }
+  }
+  if (pending) put(pending);
+  flush();
 }
 
 function outputError(file: string, e: unknown): OutputError {

@@ -26,6 +26,9 @@ const POD_SPEC = /^((?:\/items\/\d+)?(?:\/spec\/jobTemplate\/spec\/template\/spe
 const RBAC_RULE = /^((?:\/items\/\d+)?\/rules\/\d+)(?:\/|$)/;
 const RBAC_KINDS = new Set(['Role', 'ClusterRole']);
 
+/** `rule:` and the rule id without an -ingress/-egress ending, per rule id (made once each). */
+const ruleKeys = new Map<string, string>();
+
 function anchorOf(f: Finding): { cause: FindingGroup['cause']; key: string; path: string } {
   const p = f.location.path;
   if (RBAC_KINDS.has(f.resource.kind)) {
@@ -38,31 +41,46 @@ function anchorOf(f: Finding): { cause: FindingGroup['cause']; key: string; path
   if (s && (s[1]!.endsWith('/template/spec') || f.resource.kind === 'Pod')) return { cause: 'workload', key: s[1]!, path: s[1]! };
   // The same rule on one object (several selectors of a policy, ingress and egress default-deny of
   // a namespace) is one thing to fix there.
-  const stem = f.ruleId.replace(/-(ingress|egress)$/, '');
-  return { cause: 'rule', key: `rule:${stem}`, path: p };
+  let key = ruleKeys.get(f.ruleId);
+  if (key === undefined) ruleKeys.set(f.ruleId, (key = `rule:${f.ruleId.replace(/-(ingress|egress)$/, '')}`));
+  return { cause: 'rule', key, path: p };
 }
 
 /** Groups findings by resource and shared place; groups keep the report's order of their first finding. */
 export function groupFindings(findings: readonly Finding[]): FindingGroup[] {
-  const groups = new Map<string, FindingGroup>();
+  const groups: FindingGroup[] = [];
+  // File, then resource, then shared place (and suppression): nested maps on strings that repeat as
+  // the same string (a file's name, one key per resource reference object) hash once each, where
+  // one joined key per finding cost more than the rest of the grouping.
+  const byFile = new Map<string, Map<string, Map<string, FindingGroup>>>();
+  const refKeys = new Map<ResourceRef, string>();
   findings.forEach((f, i) => {
     const a = anchorOf(f);
     const r = f.resource;
-    const key = [f.location.file, r.apiVersion, r.kind, r.namespace ?? '', r.name, a.key, f.suppressed].join('\u0000');
-    const g = groups.get(key);
+    let refKey = refKeys.get(r);
+    if (refKey === undefined) refKeys.set(r, (refKey = [r.apiVersion, r.kind, r.namespace ?? '', r.name].join('\u0000')));
+    let byRef = byFile.get(f.location.file);
+    if (!byRef) byFile.set(f.location.file, (byRef = new Map()));
+    let byPlace = byRef.get(refKey);
+    if (!byPlace) byRef.set(refKey, (byPlace = new Map()));
+    // Anchor keys start with `/` or `rule:` (or are empty): a control character marks the suppressed ones apart.
+    const key = f.suppressed ? `\u0001${a.key}` : a.key;
+    const g = byPlace.get(key);
     if (!g) {
-      groups.set(key, { cause: a.cause, resource: r, path: a.path, severity: f.severity, rules: [f.ruleId], findings: [i], suppressed: f.suppressed });
+      const made: FindingGroup = { cause: a.cause, resource: r, path: a.path, severity: f.severity, rules: [f.ruleId], findings: [i], suppressed: f.suppressed };
+      byPlace.set(key, made);
+      groups.push(made);
       return;
     }
     g.findings.push(i);
     if (!g.rules.includes(f.ruleId)) g.rules.push(f.ruleId);
     if (severityRank(f.severity) > severityRank(g.severity)) g.severity = f.severity;
   });
-  for (const g of groups.values()) {
+  for (const g of groups) {
     if (g.findings.length === 1) g.cause = 'single';
     const worst = new Map<string, number>();
     for (const i of g.findings) worst.set(findings[i]!.ruleId, Math.max(worst.get(findings[i]!.ruleId) ?? 0, severityRank(findings[i]!.severity)));
     g.rules.sort((a, b) => worst.get(b)! - worst.get(a)! || a.localeCompare(b));
   }
-  return [...groups.values()];
+  return groups;
 }

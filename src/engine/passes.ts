@@ -29,6 +29,11 @@ export function passApplies(kinds: readonly string[] | undefined, r: Resource): 
 
 export class PassRecord {
   private readonly rules: RuleRecord[] = [];
+  /**
+   * The rules whose kind filter applies, per kind, API version and whether the object carries a pod
+   * spec path (all `passApplies` reads): asked per resource, up to three times each by a PolicyReport.
+   */
+  private readonly applicable = new Map<string, RuleRecord[]>();
 
   /** `targets`: every resource the run evaluated (in input order). */
   constructor(readonly targets: readonly Resource[]) {}
@@ -37,20 +42,28 @@ export class PassRecord {
   add(ruleId: string, kinds: readonly string[] | undefined): Set<Resource> {
     const notPassed = new Set<Resource>();
     this.rules.push({ ruleId, kinds, notPassed });
+    this.applicable.clear();
     return notPassed;
   }
 
   /** Rule ids that passed on `r`, in rule order. */
   passesOf(r: Resource): string[] {
     const out: string[] = [];
-    for (const rule of this.rules) if (passApplies(rule.kinds, r) && !rule.notPassed.has(r)) out.push(rule.ruleId);
+    for (const rule of this.rulesFor(r)) if (!rule.notPassed.has(r)) out.push(rule.ruleId);
     return out;
+  }
+
+  private rulesFor(r: Resource): RuleRecord[] {
+    const key = `${r.kind}\u0000${r.apiVersion}\u0000${r.podSpecPath !== undefined}`;
+    let rules = this.applicable.get(key);
+    if (!rules) this.applicable.set(key, (rules = this.rules.filter((rule) => passApplies(rule.kinds, r))));
+    return rules;
   }
 
   /** Passes in all, without listing them. */
   count(): number {
     let n = 0;
-    for (const rule of this.rules) for (const r of this.targets) if (passApplies(rule.kinds, r) && !rule.notPassed.has(r)) n++;
+    for (const r of this.targets) for (const rule of this.rulesFor(r)) if (!rule.notPassed.has(r)) n++;
     return n;
   }
 

@@ -2,13 +2,13 @@
 // one pass over the document. Strings are copied out of the text (no slices pinning the file),
 // repeated ones shared, and arrays are allocated at their final size, so values are more compact
 // than JSON.parse's. The same pass, in position mode, records where each key and item starts (for
-// findings' lines). It reads a strict subset and declines everything else (returns undefined), so
+// findings' lines) in flat arrays, and builds no values. It reads a strict subset and declines everything else (returns undefined), so
 // js-yaml and then the position-aware parser read those documents exactly as before: anchors,
 // aliases, tags, flow collections that span lines, complex keys, tabs in indentation, CR line ends,
 // duplicate keys, non-finite numbers. (Multi-line plain, quoted and block scalars are read here.)
 import type { JsonValue } from '../model/types.js';
 import { resolvePlainScalar } from './kube-yaml.js';
-import type { PositionNode } from './kube-yaml-positions.js';
+import { MAPPING, SCALAR, SEQUENCE, type BlockPositions } from './kube-yaml-positions.js';
 
 /** Thrown (and caught in blockDocumentValue) when the document leaves the subset. */
 class Decline extends Error {}
@@ -114,12 +114,16 @@ export function blockDocumentValue(text: string, maxDepth: number, printable = f
 }
 
 /**
- * Where each key and item of a block-style document starts, from the same pass (the node tree
- * `offsetOf` walks); undefined when the document is outside the subset (js-yaml's tree is used then).
+ * Where each key and item of a block-style document starts, from the same pass (what
+ * `blockOffsetOf` walks); undefined when the document is outside the subset (js-yaml's tree is used
+ * then). No values are built: only documents whose values the block reader gave are located this
+ * way, so the duplicate keys the value pass declines cannot occur here (js-yaml rejects them too,
+ * and such a document gets no fast locator).
  */
-export function blockPositionTree(text: string, maxDepth: number): PositionNode | undefined {
-  const reader = readerFor(text, maxDepth, true);
-  return reader && read(reader) !== undefined ? reader.tree : undefined;
+export function blockPositions(text: string, maxDepth: number): BlockPositions | undefined {
+  const at: BlockPositions = { open: [], key: [], end: [], kind: [] };
+  const reader = readerFor(text, maxDepth, at);
+  return reader && read(reader) !== undefined ? at : undefined;
 }
 
 /** Whether `text` has no CR and nothing NON_PRINTABLE matches (the block reader declines a document that has). */
@@ -127,9 +131,10 @@ export function printableText(text: string): boolean {
   return !text.includes('\r') && !(NOT_ASCII.test(text) && SUSPECT.test(text) && NON_PRINTABLE.test(text));
 }
 
-function readerFor(text: string, maxDepth: number, track: boolean, printable = false): BlockReader | undefined {
+/** A reader of `text`, or undefined when it is not printable; `printable` when the caller already knows it is. */
+function readerFor(text: string, maxDepth: number, at: BlockPositions | false, printable = false): BlockReader | undefined {
   if (!printable && !printableText(text)) return undefined;
-  return new BlockReader(text, maxDepth, track);
+  return new BlockReader(text, maxDepth, at || undefined);
 }
 
 function read(reader: BlockReader): JsonValue | undefined {
@@ -202,8 +207,8 @@ class BlockReader {
   private flowResult: JsonValue = null;
   /** Offset of the colon after the last key read. */
   private colon = -1;
-  /** With `track`, the position node of the last value read (the document's, at the end). */
-  tree: PositionNode | undefined;
+  /** In position mode, what the last value read was (SCALAR, MAPPING, SEQUENCE). */
+  private kind = SCALAR;
   /** Start of the current line. */
   private pos = 0;
   /** The line measured last by line(): its start, end and first non-blank offset. */
@@ -216,7 +221,8 @@ class BlockReader {
   constructor(
     text: string,
     private readonly maxDepth: number,
-    private readonly track = false,
+    /** Position mode: where keys and items start is recorded here, and no values are built. */
+    private readonly at?: BlockPositions,
   ) {
     // A document span ends after its `...` end marker, if it has one: read what comes before.
     const last = text.lastIndexOf('\n', text.length - 2) + 1;
@@ -235,9 +241,9 @@ class BlockReader {
     const indent = this.nextContent();
     if (indent < 0) return undefined;
     if (indent !== 0) return undefined;
-    const top = this.pos;
+    const root = this.at ? this.enter(this.pos, null) : -1;
     const value = this.isSequenceLine(this.pos) ? this.sequence(0, 1) : this.mapping(0, this.pos, 1);
-    if (this.tree) this.tree.open = top;
+    if (this.at) this.leave(root);
     if (this.nextContent() >= 0) decline();
     return value;
   }
@@ -300,33 +306,55 @@ class BlockReader {
     return this.isSequenceLine(p) ? this.sequence(indent, depth) : this.mapping(indent, p, depth);
   }
 
+  /** Position mode: a node starting at `open` (a mapping entry's key, else null), its subtree to follow. */
+  private enter(open: number, key: string | null): number {
+    const at = this.at!;
+    at.open.push(open);
+    at.key.push(key);
+    at.end.push(0);
+    at.kind.push(SCALAR);
+    return at.open.length - 1;
+  }
+
+  /** Position mode: node `i`'s subtree is read; its value was of kind `kind`. */
+  private leave(i: number): void {
+    const at = this.at!;
+    at.end[i] = at.open.length;
+    at.kind[i] = this.kind;
+  }
+
   /** A block mapping whose entries start at column `indent`; the first key is at offset `first`. */
-  private mapping(indent: number, first: number, depth: number): Record<string, JsonValue> {
-    const obj: Record<string, JsonValue> = {};
-    const kids: PositionNode[] | undefined = this.track ? [] : undefined;
+  private mapping(indent: number, first: number, depth: number): JsonValue {
+    const at = this.at;
+    const obj: Record<string, JsonValue> | undefined = at ? undefined : {};
     let p = first;
     for (;;) {
       const eol = this.eol(p);
       const key = this.key(p, eol);
-      if (key === undefined || Object.hasOwn(obj, key)) decline();
-      setKey(obj, key!, this.value(this.colon + 1, eol, indent, depth, true));
-      kids?.push({ open: p, kind: 'scalar', value: key, children: [] }, this.tree!);
+      if (key === undefined) decline();
+      if (obj) {
+        if (Object.hasOwn(obj, key!)) decline();
+        setKey(obj, key!, this.value(this.colon + 1, eol, indent, depth, true));
+      } else {
+        const i = this.enter(p, key!);
+        this.value(this.colon + 1, eol, indent, depth, true);
+        this.leave(i);
+      }
       const next = this.nextContent();
       if (next < indent) break;
       if (next > indent || this.isSequenceLine(this.pos + indent)) decline();
       p = this.pos + indent;
     }
-    if (kids) this.tree = { open: first, kind: 'mapping', children: kids };
-    return obj;
+    this.kind = MAPPING;
+    return obj ?? null;
   }
 
   /** A block sequence whose `-` indicators are at column `indent` (the current line is the first item). */
-  private sequence(indent: number, depth: number): JsonValue[] {
+  private sequence(indent: number, depth: number): JsonValue {
     const t = this.text;
     const items = this.items;
     const from = items.length;
-    const kids: PositionNode[] | undefined = this.track ? [] : undefined;
-    const first = this.pos + indent;
+    const at = this.at;
     for (;;) {
       const dash = this.pos + indent;
       const eol = this.eol(dash);
@@ -335,12 +363,16 @@ class BlockReader {
       if (p < eol && c !== HASH && this.keyAhead(p, eol)) {
         if (depth + 1 > this.maxDepth) decline();
         // A compact mapping (`- name: x`): its entries align with the first key.
-        items.push(this.mapping(p - this.pos, p, depth + 1));
-        kids?.push(this.tree!);
+        const i = at ? this.enter(p, null) : -1;
+        const v = this.mapping(p - this.pos, p, depth + 1);
+        if (at) this.leave(i);
+        else items.push(v);
       } else {
-        items.push(this.value(dash + 1, eol, indent, depth, false));
         // An item starts where its content does (found from just after the dash).
-        if (kids) kids.push({ ...this.tree!, open: dash + 1 });
+        const i = at ? this.enter(dash + 1, null) : -1;
+        const v = this.value(dash + 1, eol, indent, depth, false);
+        if (at) this.leave(i);
+        else items.push(v);
         const next = this.nextContent();
         if (next >= 0 && next > indent) decline();
       }
@@ -351,9 +383,10 @@ class BlockReader {
         break;
       }
     }
+    this.kind = SEQUENCE;
+    if (at) return null;
     const seq = items.slice(from);
     items.length = from;
-    if (kids) this.tree = { open: first, kind: 'sequence', children: kids };
     return seq;
   }
 
@@ -382,17 +415,17 @@ class BlockReader {
         }
         if (!this.scalarAhead(q, e)) return this.node(next, depth + 1);
         this.pos = Math.min(e + 1, t.length);
-        this.leaf(q);
+        this.leaf();
         return d === 0x22 || d === 0x27 ? this.own(this.quotedScalar(q, e, indent)) : this.scalar(resolvePlainScalar(this.plainLines(q, e, indent)));
       }
       if (inMapping && next === indent && this.isSequenceLine(this.pos + indent)) return this.sequence(indent, depth + 1);
       // An empty item is placed just after its dash, which the tree's offsets cannot say: js-yaml's tree decides.
-      if (this.track && !inMapping) decline();
-      this.leaf(start);
+      if (this.at && !inMapping) decline();
+      this.leaf();
       return null;
     }
     this.pos = Math.min(eol + 1, t.length);
-    this.leaf(start);
+    this.leaf();
     switch (c) {
       case 0x7c: // |
       case 0x3e: // >
@@ -470,12 +503,12 @@ class BlockReader {
 
   /** A string value, copied out of the text; when only positions are wanted the value is dropped, so no copy. */
   private own(s: string): string {
-    return this.track ? s : own(s);
+    return this.at ? s : own(s);
   }
 
-  /** With `track`, a scalar node starting at `open`. */
-  private leaf(open: number): void {
-    if (this.track) this.tree = { open, kind: 'scalar', children: [] };
+  /** A scalar is read (its start is where its key or item was entered). */
+  private leaf(): void {
+    this.kind = SCALAR;
   }
 
   private scalar(v: JsonValue): JsonValue {
@@ -598,18 +631,18 @@ class BlockReader {
     const t = this.text;
     const isMap = t.charCodeAt(p) === 0x7b;
     const close = isMap ? 0x7d : 0x5d;
-    const obj: Record<string, JsonValue> | undefined = isMap ? {} : undefined;
+    const at = this.at;
+    const obj: Record<string, JsonValue> | undefined = isMap && !at ? {} : undefined;
     const items = this.items;
     const from = items.length;
-    const open = p;
-    const kids: PositionNode[] | undefined = this.track ? [] : undefined;
     p = this.skipSpaces(p + 1, eol);
     if (t.charCodeAt(p) !== close) {
       for (;;) {
         p = this.skipSpaces(p, eol);
         let key = '';
-        if (obj) {
-          kids?.push({ open: p, kind: 'scalar', value: undefined, children: [] });
+        let node = -1;
+        if (isMap) {
+          const keyAt = p;
           const c = t.charCodeAt(p);
           if (c === 0x22 || c === 0x27) {
             const q = this.quotedEnd(p, eol);
@@ -625,17 +658,14 @@ class BlockReader {
             p = e;
           }
           if (t.charCodeAt(p) !== 0x3a || t.charCodeAt(p + 1) !== SP) decline();
-          if (Object.hasOwn(obj, key)) decline();
+          if (obj && Object.hasOwn(obj, key)) decline();
           p = this.skipSpaces(p + 2, eol);
-        }
-        const at = p;
+          if (at) node = this.enter(keyAt, key);
+        } else if (at) node = this.enter(p, null);
         p = this.flowItem(p, eol, depth);
-        if (obj) setKey(obj, key, this.flowResult);
+        if (at) this.leave(node);
+        else if (obj) setKey(obj, key, this.flowResult);
         else items.push(this.flowResult);
-        if (kids) {
-          if (obj) kids[kids.length - 1]!.value = key;
-          kids.push({ ...this.tree!, open: at });
-        }
         p = this.skipSpaces(p, eol);
         const d = t.charCodeAt(p);
         if (d === 0x2c) {
@@ -647,8 +677,9 @@ class BlockReader {
         break;
       }
     }
-    if (kids) this.tree = { open, kind: obj ? 'mapping' : 'sequence', children: kids };
-    if (obj) this.flowResult = obj;
+    this.kind = isMap ? MAPPING : SEQUENCE;
+    if (at) this.flowResult = null;
+    else if (obj) this.flowResult = obj;
     else {
       this.flowResult = items.slice(from);
       items.length = from;
@@ -661,7 +692,7 @@ class BlockReader {
     const t = this.text;
     const c = t.charCodeAt(p);
     if (c === 0x5b || c === 0x7b) return this.flow(p, eol, depth + 1);
-    this.leaf(p);
+    this.leaf();
     if (c === 0x22 || c === 0x27) {
       const q = this.quotedEnd(p, eol);
       this.flowResult = this.own(c === 0x22 ? this.doubleQuotedIn(p, q) : t.slice(p + 1, q).replace(/''/g, "'"));

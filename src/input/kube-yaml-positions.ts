@@ -13,6 +13,62 @@ export interface PositionNode {
   children: PositionNode[];
 }
 
+/** What a node's value is, in BlockPositions. */
+export const SCALAR = 0;
+export const MAPPING = 1;
+export const SEQUENCE = 2;
+
+/**
+ * A block-style document's nodes in reading order (pre-order), from the block reader's position
+ * pass: a few numbers per node in flat arrays instead of an object and a children array each (the
+ * documents of a large scan's findings are read again, and these are what their positions cost).
+ * Node 0 is the document's value; a node's children follow it up to `end`.
+ */
+export interface BlockPositions {
+  /** Where the node starts: a mapping entry at its key, an item where the text after its dash starts (blanks and comments skipped when used), the document at its first content. */
+  open: number[];
+  /** A mapping entry's key; null for items and the document. */
+  key: (string | null)[];
+  /** Index just past the node's subtree (its next sibling's). */
+  end: number[];
+  /** What the node's value is (SCALAR, MAPPING, SEQUENCE): entries and items hold their values' children. */
+  kind: number[];
+}
+
+/**
+ * `offsetOf` over the block reader's positions: the same convention (key of the last map entry,
+ * else the sequence item; the deepest existing node). Segments are read off the pointer in place.
+ */
+export function blockOffsetOf(text: string, at: BlockPositions, pointer: string): number | undefined {
+  if (pointer !== '' && pointer.charCodeAt(0) !== 0x2f) parsePointer(pointer); // throws, as offsetOf does
+  let node = 0;
+  let offset = skipBlank(text, at.open[0]!);
+  for (let from = 1; from <= pointer.length; ) {
+    let to = pointer.indexOf('/', from);
+    if (to < 0) to = pointer.length;
+    let seg = pointer.slice(from, to);
+    if (seg.includes('~')) seg = seg.replace(/~1/g, '/').replace(/~0/g, '~');
+    from = to + 1;
+    const kind = at.kind[node];
+    const end = at.end[node]!;
+    let child = node + 1;
+    if (kind === MAPPING) {
+      while (child < end && at.key[child] !== seg) child = at.end[child]!;
+    } else if (kind === SEQUENCE) {
+      const i = Number(seg);
+      if (!Number.isInteger(i) || i < 0) break;
+      for (let k = 0; k < i && child < end; k++) child = at.end[child]!;
+    } else break;
+    if (child >= end) break;
+    offset = skipBlank(text, at.open[child]!);
+    node = child;
+  }
+  const c = text[offset];
+  // Properties (tags, anchors) before a node: the slow parser decides where the node starts.
+  if (c === '!' || c === '&') return undefined;
+  return offset;
+}
+
 /** The node tree of one document, or undefined when the loader rejects it. */
 export function positionTree(text: string, maxDepth: number): PositionNode | undefined {
   const root: PositionNode = { open: 0, kind: null, children: [] };

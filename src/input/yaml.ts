@@ -6,8 +6,8 @@ import { LineCounter, parseAllDocuments, type Tags, isMap, isSeq, isPair, isScal
 import type { InputError, JsonValue, Location } from '../model/types.js';
 import { parsePointer } from '../model/json.js';
 import { fastDocumentValue, splitDocuments } from './kube-yaml.js';
-import { offsetOf, positionTree, type PositionNode } from './kube-yaml-positions.js';
-import { blockPositionTree, printableUtf8, textRead } from './kube-yaml-block.js';
+import { blockOffsetOf, offsetOf, positionTree, type BlockPositions, type PositionNode } from './kube-yaml-positions.js';
+import { blockPositions, printableUtf8, textRead } from './kube-yaml-block.js';
 import { readFd } from './read-fd.js';
 
 /**
@@ -343,6 +343,8 @@ function parseStream(text: string, source: SourceText, file: string, limits: Par
 /** Position data of one document: its text, the trees made from it on demand, and what they hold. */
 interface Located {
   docText: string;
+  /** The block reader's positions, else js-yaml's tree (null: neither reads the document). */
+  block?: BlockPositions;
   tree?: PositionNode | null;
   lineStarts?: number[];
   docs?: Document.Parsed[];
@@ -360,11 +362,11 @@ interface Located {
 const LOCATED_BUDGET = 4 * 1024 * 1024;
 /**
  * Heap bytes per unit, measured on the real-world corpus (heap after a full GC, all documents held):
- * text ~1.1 per character (one-byte strings), block reader tree ~121 per node, js-yaml listener
+ * text ~1.1 per character (one-byte strings), block reader positions ~49 per node (flat arrays, bench/locate.mjs), js-yaml listener
  * tree ~214 per node (it keeps scalar values), `yaml` Documents ~8.3 per character of their text,
  * line starts 8 per line.
  */
-const LOCATED_COST = { char: 1, blockNode: 120, jsNode: 210, yamlChar: 9, line: 8 } as const;
+const LOCATED_COST = { char: 1, blockNode: 50, jsNode: 210, yamlChar: 9, line: 8 } as const;
 const located = new Map<TextSpan, Located>();
 let locatedBytes = 0;
 // Locators are made here, not inline, so that their closures hold only what they name (a closure
@@ -381,12 +383,19 @@ function slowLocator(source: SourceText, span: TextSpan, docInSpan: number, file
 export function releasePositions(): void {
   located.clear();
   locatedBytes = 0;
+  newest = undefined;
+  scratch = undefined;
   SourceText.release();
 }
 
+/** The entry used last (the last in `located`): a document's findings ask one after another. */
+let newest: { span: TextSpan; c: Located } | undefined;
+
 function cachedFor(source: SourceText, span: TextSpan): Located | undefined {
+  if (newest?.span === span) return newest.c;
   let c = located.get(span);
   if (c) {
+    newest = { span, c };
     // Most recently used last.
     located.delete(span);
     located.set(span, c);
@@ -396,6 +405,7 @@ function cachedFor(source: SourceText, span: TextSpan): Located | undefined {
   if (docText === undefined) return undefined;
   c = { docText, bytes: 0 };
   located.set(span, c);
+  newest = { span, c };
   charge(span, c, docText.length * LOCATED_COST.char);
   return c;
 }
@@ -404,6 +414,7 @@ function cachedFor(source: SourceText, span: TextSpan): Located | undefined {
 function charge(span: TextSpan, c: Located, bytes: number): void {
   c.bytes += bytes;
   locatedBytes += bytes;
+  if (locatedBytes <= LOCATED_BUDGET) return;
   for (const [k, v] of located) {
     if (locatedBytes <= LOCATED_BUDGET || k === span) break;
     located.delete(k);
@@ -537,13 +548,27 @@ function readBack(origin: SourceFile, from: number, size: number): Buffer | unde
     fd = openSync(origin.path, constants.O_RDONLY | constants.O_NONBLOCK);
     const st = fstatSync(fd);
     if (!st.isFile() || st.size !== origin.size) return undefined;
-    const bytes = readFd(fd, size, from);
+    const bytes = readFd(fd, size, from, scratchFor(size));
     return bytes.length === size ? bytes : undefined;
   } catch {
     return undefined;
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/**
+ * One buffer that bytes read back go through (they are checked and decoded at once, never kept): a
+ * fresh buffer per document read back cost more than reading it. Grown as needed up to SCRATCH_MAX;
+ * dropped with the position caches.
+ */
+let scratch: Buffer | undefined;
+const SCRATCH_MAX = 4 * 1024 * 1024;
+
+function scratchFor(size: number): Buffer | undefined {
+  if (size > SCRATCH_MAX) return undefined;
+  if (!scratch || scratch.length < size) scratch = Buffer.allocUnsafeSlow(Math.min(SCRATCH_MAX, Math.max(size, 64 * 1024, (scratch?.length ?? 0) * 2)));
+  return scratch;
 }
 
 /** A file's text read again, or undefined when it is no longer the file that was read (or not a file). */
@@ -609,12 +634,15 @@ function checkedPieces(bytes: Uint8Array, text: string, cuts: readonly number[],
   return new CheckedPieces(pieces, ascii);
 }
 
+/** Strict UTF-8 for pieces read back (one decoder: a call without `stream` keeps no state between calls). */
+const PIECE_DECODER = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 /** One piece of a file read again, or undefined when those bytes are no longer the ones read (or the file is gone or resized). */
 function readPiece(origin: SourceFile, piece: Piece, ascii: boolean): string | undefined {
   const bytes = readBack(origin, piece.byteStart, piece.byteEnd - piece.byteStart);
   if (!bytes || crc32(bytes) !== piece.crc) return undefined;
   try {
-    const text = ascii ? bytes.toString('latin1') : new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    const text = ascii ? bytes.toString('latin1') : PIECE_DECODER.decode(bytes);
     return text.length === piece.end - piece.start ? text : undefined;
   } catch {
     return undefined;
@@ -631,12 +659,15 @@ function locateFast(source: SourceText, span: TextSpan, maxDepth: number, file: 
   const c = cachedFor(source, span);
   if (!c) return documentStart(span, file, pointer);
   // The block reader's own pass where it reads the document (~3x cheaper), else js-yaml's listener.
-  if (c.tree === undefined) {
-    const block = blockPositionTree(c.docText, maxDepth);
-    c.tree = block ?? positionTree(c.docText, maxDepth) ?? null;
-    if (c.tree) charge(span, c, nodeCount(c.tree) * (block ? LOCATED_COST.blockNode : LOCATED_COST.jsNode));
+  if (c.block === undefined && c.tree === undefined) {
+    c.block = blockPositions(c.docText, maxDepth);
+    if (c.block) charge(span, c, c.block.open.length * LOCATED_COST.blockNode);
+    else {
+      c.tree = positionTree(c.docText, maxDepth) ?? null;
+      if (c.tree) charge(span, c, nodeCount(c.tree) * LOCATED_COST.jsNode);
+    }
   }
-  const offset = c.tree ? offsetOf(c.docText, c.tree, pointer) : undefined;
+  const offset = c.block ? blockOffsetOf(c.docText, c.block, pointer) : c.tree ? offsetOf(c.docText, c.tree, pointer) : undefined;
   if (offset === undefined) return locateIn(source, span, 0, file, pointer);
   if (!c.lineStarts) {
     c.lineStarts = lineStarts(c.docText);

@@ -38,9 +38,12 @@ export function* jsonPieces(value: Record<string, unknown>): Generator<string> {
       yield `  ${JSON.stringify(k)}: [\n`;
       // A few items per stringify (the same text: they sit at the same depth, joined by ",\n    "):
       // one call per finding cost about twice the serialising itself.
+      // The stringified slice is yielded as it is (a writer encodes it where it lies: no copy to join it).
       for (let j = 0; j < v.length; j += ITEMS_PER_PIECE) {
         const end = Math.min(j + ITEMS_PER_PIECE, v.length);
-        yield `    ${atDepth2Items(v.slice(j, end))}${end < v.length ? ',\n' : '\n'}`;
+        yield '    ';
+        yield atDepth2Items(v.slice(j, end));
+        yield end < v.length ? ',\n' : '\n';
       }
       yield `  ]${tail}`;
     } else if (Object.prototype.toString.call(v) === '[object Generator]') {
@@ -78,13 +81,19 @@ export function* jsonWithArray(value: unknown, marker: string, items: Iterable<u
   const written = () => {
     let wrapped: unknown = batch;
     for (let i = 1; i < depth; i++) wrapped = [wrapped];
-    const piece = (n === 0 ? '[\n' : ',\n') + inner + JSON.stringify(wrapped, null, 2).slice(head, -tail);
     n += batch.length;
     batch = [];
-    return piece;
+    return JSON.stringify(wrapped, null, 2).slice(head, -tail);
   };
-  for (const item of items) if (batch.push(item) === ITEMS_PER_PIECE) yield written();
-  if (batch.length) yield written();
+  for (const item of items) {
+    if (batch.push(item) < ITEMS_PER_PIECE) continue;
+    yield (n === 0 ? '[\n' : ',\n') + inner;
+    yield written();
+  }
+  if (batch.length) {
+    yield (n === 0 ? '[\n' : ',\n') + inner;
+    yield written();
+  }
   yield n === 0 ? '[]' : '\n' + indent + ']';
   yield text.slice(at + quoted.length);
 }

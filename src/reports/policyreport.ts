@@ -159,10 +159,21 @@ const YAML_OPTIONS = { lineWidth: 0 };
 /** Words YAML 1.1 or 1.2 would read as something other than a string. */
 const NOT_PLAIN = /^(true|false|null|yes|no|on|off|y|n|~)$/i;
 
+/** Short scalars written before (rule ids, categories, kinds, names repeat in every result): bounded, short strings only. */
+const written = new Map<string, string>();
+
 /** A string scalar: plain when it is unambiguous, else double-quoted (a JSON string is valid YAML). */
 function scalar(s: string): string {
+  const short = s.length <= 64;
+  const known = short ? written.get(s) : undefined;
+  if (known !== undefined) return known;
   const plain = /^[A-Za-z_/](?:[A-Za-z0-9_ ./()=,+"':;~-]*[A-Za-z0-9_./()=,+"';~-])?$/.test(s) && !/: | #/.test(s) && !NOT_PLAIN.test(s);
-  return plain ? s : JSON.stringify(s);
+  const out = plain ? s : JSON.stringify(s);
+  if (short) {
+    if (written.size >= 4096) written.clear();
+    written.set(s, out);
+  }
+  return out;
 }
 
 /**
@@ -192,6 +203,10 @@ function resultItem(r: Result): string {
 /** Pass results: the rule's part rendered once, the resource's fields written per pass. */
 class PassWriter {
   private heads = new Map<string, string>();
+  /** The resource written last and its lines (a resource's passes are written one after another). */
+  private last: Resource | undefined;
+  private lastNamespace: string | undefined;
+  private lastLines = '';
   constructor(private readonly ctx: Parameters<Reporter>[1]) {}
 
   text(ruleId: string, r: Resource, namespace: string | undefined): string {
@@ -201,8 +216,13 @@ class PassWriter {
       head = resultItem(rest);
       this.heads.set(ruleId, head);
     }
-    const ns = namespace ? `        namespace: ${scalar(namespace)}\n` : '';
-    return `${head}    resources:\n      - apiVersion: ${scalar(r.apiVersion)}\n        kind: ${scalar(r.kind)}\n        name: ${scalar(r.name)}\n${ns}`;
+    if (r !== this.last || namespace !== this.lastNamespace) {
+      const ns = namespace ? `        namespace: ${scalar(namespace)}\n` : '';
+      this.lastLines = `    resources:\n      - apiVersion: ${scalar(r.apiVersion)}\n        kind: ${scalar(r.kind)}\n        name: ${scalar(r.name)}\n${ns}`;
+      this.last = r;
+      this.lastNamespace = namespace;
+    }
+    return head + this.lastLines;
   }
 }
 

@@ -1,5 +1,5 @@
 // SARIF 2.1.0 for code-scanning UIs (GitHub, Azure DevOps, IDE viewers).
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Reporter } from './types.js';
@@ -88,12 +88,13 @@ function sarifRule(m: RuleMeta) {
   return rule;
 }
 
+/** SHA-256 in hex: one-shot `crypto.hash` where Node has it (20.12+; a Hash object per finding cost 3x more), else a Hash. */
+const sha256 = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+const sha256Hex: (data: string) => string = sha256 ? (data) => sha256('sha256', data, 'hex') : (data) => crypto.createHash('sha256').update(data).digest('hex');
+
 /** Stable across line moves: the rule, the file, the object and the JSON Pointer of the offending field. */
 function fingerprint(f: Finding): string {
-  return createHash('sha256')
-    .update([f.ruleId, f.location.file, f.resource.apiVersion, resourceName(f), f.location.path].join('\u0000'))
-    .digest('hex')
-    .slice(0, 32);
+  return sha256Hex([f.ruleId, f.location.file, f.resource.apiVersion, resourceName(f), f.location.path].join('\u0000')).slice(0, 32);
 }
 
 /**
@@ -110,17 +111,29 @@ function uniqueFingerprints(findings: readonly Finding[]): string[] {
   });
 }
 
-function physicalLocation(file: string, line?: number, column?: number) {
-  const loc: Record<string, unknown> = { artifactLocation: artifactLocation(file) };
+type Artifacts = (file: string) => ReturnType<typeof artifactLocation>;
+
+/** artifactLocation once per file for one report (a file URI costs a path resolve and an encode per call); results share the read-only object. */
+function artifactsOnce(): Artifacts {
+  const seen = new Map<string, ReturnType<typeof artifactLocation>>();
+  return (file) => {
+    let a = seen.get(file);
+    if (!a) seen.set(file, (a = artifactLocation(file)));
+    return a;
+  };
+}
+
+function physicalLocation(artifacts: Artifacts, file: string, line?: number, column?: number) {
+  const loc: Record<string, unknown> = { artifactLocation: artifacts(file) };
   if (line && line > 0) loc.region = column && column > 0 ? { startLine: line, startColumn: column } : { startLine: line };
   return loc;
 }
 
-function result(f: Finding, ruleIndex: number, fp: string) {
+function result(f: Finding, ruleIndex: number, fp: string, artifacts: Artifacts) {
   const location: Record<string, unknown> = {
     logicalLocations: [{ name: f.resource.name, fullyQualifiedName: resourceName(f), kind: 'object' }],
   };
-  if (f.location.file) location.physicalLocation = physicalLocation(f.location.file, f.location.line, f.location.column);
+  if (f.location.file) location.physicalLocation = physicalLocation(artifacts, f.location.file, f.location.line, f.location.column);
   const r: Record<string, unknown> = {
     ruleId: f.ruleId,
     ruleIndex,
@@ -131,7 +144,7 @@ function result(f: Finding, ruleIndex: number, fp: string) {
     properties: { severity: f.severity, jsonPointer: f.location.path, resource: f.resource, ...(f.location.mapping ? { sourceMapping: f.location.mapping } : {}) },
   };
   if (f.rendered) {
-    r.relatedLocations = [{ id: 1, physicalLocation: physicalLocation(f.rendered.file, f.rendered.line, f.rendered.column), message: { text: 'position in the rendered output' } }];
+    r.relatedLocations = [{ id: 1, physicalLocation: physicalLocation(artifacts, f.rendered.file, f.rendered.line, f.rendered.column), message: { text: 'position in the rendered output' } }];
   }
   if (f.suppressed && f.suppression) {
     const s: Record<string, unknown> = {
@@ -163,9 +176,9 @@ function withinResultLimit(findings: readonly Finding[]): Finding[] {
 }
 
 /** Every file a result or notification points at, once: SARIF's list of analysed artifacts. */
-function artifactsOf(files: Iterable<string>) {
+function artifactsOf(files: Iterable<string>, artifacts: Artifacts) {
   return [...new Set(files)].sort().map((file) => ({
-    location: artifactLocation(file),
+    location: artifacts(file),
     ...(file === '<stdin>' ? { description: { text: 'standard input' } } : {}),
     roles: ['analysisTarget'],
   }));
@@ -177,6 +190,7 @@ const RESULTS = '\u0000rampart:results\u0000';
 /** The document with its results written one by one, each made as it is written. */
 function pieces(report: Parameters<Reporter>[0], ctx: Parameters<Reporter>[1]): Generator<string> {
   const rules = rulesForReport(report, ctx);
+  const artifacts = artifactsOnce();
   const index = new Map(rules.map((m, i) => [m.id, i]));
   const findings = withinResultLimit(report.findings);
   const cut = report.findings.length - findings.length;
@@ -186,13 +200,13 @@ function pieces(report: Parameters<Reporter>[0], ctx: Parameters<Reporter>[1]): 
     ...notEvaluated(report).map((n) => ({
       level: 'error',
       message: { text: `not evaluated: ${n.message}` },
-      locations: n.file ? [{ physicalLocation: physicalLocation(n.file, n.line, n.column) }] : [],
+      locations: n.file ? [{ physicalLocation: physicalLocation(artifacts, n.file, n.line, n.column) }] : [],
       descriptor: { id: n.kind === 'error' ? 'rampart/input-error' : 'rampart/not-evaluated' },
     })),
     ...skippedNotes(report).map((n) => ({
       level: 'note',
       message: { text: `skipped: ${n.message}` },
-      locations: n.file ? [{ physicalLocation: physicalLocation(n.file, n.line) }] : [],
+      locations: n.file ? [{ physicalLocation: physicalLocation(artifacts, n.file, n.line) }] : [],
       descriptor: { id: 'rampart/skipped' },
     })),
     ...(cut
@@ -226,7 +240,7 @@ function pieces(report: Parameters<Reporter>[0], ctx: Parameters<Reporter>[1]): 
           },
         ],
         originalUriBaseIds: { [SRCROOT]: srcroot },
-        artifacts: artifactsOf(files),
+        artifacts: artifactsOf(files, artifacts),
         columnKind: 'utf16CodeUnits',
         results: RESULTS,
         properties: { summary: report.summary },
@@ -234,7 +248,7 @@ function pieces(report: Parameters<Reporter>[0], ctx: Parameters<Reporter>[1]): 
     ],
   };
   function* results() {
-    for (const [i, f] of findings.entries()) yield result(f, index.get(metaFor(ctx, f).id) ?? -1, prints[i]!);
+    for (const [i, f] of findings.entries()) yield result(f, index.get(metaFor(ctx, f).id) ?? -1, prints[i]!, artifacts);
   }
   return jsonWithArray(sarif, RESULTS, results());
 }

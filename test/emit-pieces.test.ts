@@ -1,0 +1,34 @@
+// emit() writing pieces to --output FILE: encoded one by one into a reused buffer, the file holds
+// exactly their UTF-8 text, whatever their sizes (pieces larger than the buffer, many small ones) and characters.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { emit } from '../src/cli/common.js';
+
+test('emit: pieces written to a file are byte for byte their joined UTF-8 text', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'rampart-emit-'));
+  try {
+    const wide = 'é€😀\u2028'; // 2, 3, 4 (a surrogate pair) and 3 bytes
+    const shapes: [string, string[]][] = [
+      ['many small pieces across buffer ends', Array.from({ length: 200_000 }, (_, i) => (i % 7 === 0 ? wide : `p${i},`))],
+      ['a piece larger than the buffer between small ones', ['a', 'x'.repeat(3 << 20), wide, 'b']],
+      ['a multi-byte piece just under the buffer', ['y'.repeat(1000), wide.repeat(80_000), 'z']],
+      ['no pieces', []],
+      ['empty pieces', ['', '', 'c', '']],
+      ['a surrogate pair split between pieces, and a lone one at the end', ['a\ud83d', '\ude00b', '\ud83d', '', '\ude00', 'c\ud83d']],
+      ['pairs split between small and large pieces', ['x\ud83d', '\ude00' + 'y'.repeat(10_000), 'z'.repeat(9000) + '\ud83d', '\ude00' + 'w'.repeat(9000) + '\ud83d', '\ude00tail\ud83d']],
+      ['small and large pieces alternating (JSON writer shape)', Array.from({ length: 300 }, (_, i) => ['    ', `{"n": ${i}, "s": "${wide}"}`.repeat(400 + i), i < 299 ? ',\n' : '\n']).flat()],
+    ];
+    for (const [name, pieces] of shapes) {
+      const file = path.join(dir, 'out.json');
+      emit(pieces, file);
+      const got = readFileSync(file);
+      assert.ok(got.equals(Buffer.from(pieces.join(''), 'utf8')), name);
+    }
+    console.log(`emit pieces: ${shapes.length} shapes written byte-identical to their joined text`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
