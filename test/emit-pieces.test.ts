@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { emit } from '../src/cli/common.js';
@@ -31,4 +32,17 @@ test('emit: pieces written to a file are byte for byte their joined UTF-8 text',
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('emit: pieces written to standard output (a pipe) are byte for byte their joined UTF-8 text', () => {
+  // A child writes the pieces to its stdout, a pipe read here; buffers it hands to the stream are not reused.
+  const script = `import { emit } from ${JSON.stringify(new URL('../src/cli/common.ts', import.meta.url).href)};
+const wide = 'é€😀';
+emit(Array.from({ length: 40_000 }, (_, i) => (i % 5 === 0 ? wide + 'x'.repeat(i % 3000) : 'p' + i + ',')), undefined);`;
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { maxBuffer: 1 << 30 });
+  assert.equal(child.status, 0, child.stderr.toString());
+  const wide = 'é€😀';
+  const want = Buffer.from(Array.from({ length: 40_000 }, (_, i) => (i % 5 === 0 ? wide + 'x'.repeat(i % 3000) : 'p' + i + ',')).join(''), 'utf8');
+  assert.ok(child.stdout.equals(want), `stdout: ${child.stdout.length} bytes, want ${want.length}`);
+  console.log(`emit pieces to a pipe: ${want.length} bytes identical`);
 });

@@ -111,23 +111,23 @@ export function emit(text: string | Iterable<string>, file: string | undefined):
   // Pieces are gathered into ~1 MiB writes: few system calls, and never one string for a huge report.
   if (!file) {
     if (typeof text === 'string') return void process.stdout.write(text);
-    let buf = '';
-    for (const piece of text) {
-      buf += piece;
-      if (buf.length >= 1 << 20) {
-        process.stdout.write(buf);
-        buf = '';
-      }
-    }
-    if (buf) process.stdout.write(buf);
+    // The stream may hold a buffer after write() returns: a fresh one per write.
+    writePieces(text, { bytes: (buf) => process.stdout.write(buf), text: (s) => process.stdout.write(s), keeps: true });
     return;
   }
   let fd: number | undefined;
   try {
     mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     fd = openSync(file, 'w');
-    if (typeof text === 'string') writeSync(fd, text);
-    else writePieces(fd, text);
+    const out = fd;
+    if (typeof text === 'string') writeSync(out, text);
+    else
+      writePieces(text, {
+        bytes: (buf) => {
+          for (let off = 0; off < buf.length; ) off += writeSync(out, buf, off, buf.length - off);
+        },
+        text: (s) => writeSync(out, s),
+      });
   } catch (e) {
     throw outputError(file, e);
   } finally {
@@ -144,22 +144,26 @@ const endsInHighSurrogate = (s: string): boolean => {
 };
 
 /**
- * Pieces encoded into a reused 1 MiB buffer, written when it is full: a large piece (often a slice
- * of a larger string) is encoded where it lies, where gathering all pieces into one string first
- * copied every byte once more to flatten it; small ones are joined up to SMALL_PIECE first.
+ * Pieces encoded into a 1 MiB buffer, handed to `out.bytes` when it is full (reused, unless the
+ * writer `keeps` it): a large piece (often a slice of a larger string) is encoded where it lies,
+ * where gathering all pieces into one string first copied every byte once more to flatten it; small
+ * ones are joined up to SMALL_PIECE first. A piece larger than the buffer goes to `out.text`.
  */
-function writePieces(fd: number, pieces: Iterable<string>): void {
-  const buf = Buffer.allocUnsafe(1 << 20);
+function writePieces(pieces: Iterable<string>, out: { bytes: (buf: Buffer) => void; text: (s: string) => void; keeps?: boolean }): void {
+  const size = 1 << 20;
+  let buf = Buffer.allocUnsafe(size);
   let used = 0;
   const flush = () => {
-    for (let off = 0; off < used; ) off += writeSync(fd, buf, off, used - off);
+    if (used === 0) return;
+    out.bytes(buf.subarray(0, used));
+    if (out.keeps) buf = Buffer.allocUnsafe(size);
     used = 0;
   };
   const put = (s: string) => {
     // At most 3 bytes per UTF-16 unit (a surrogate pair: 4 bytes for 2).
-    if (used + s.length * 3 > buf.length) {
+    if (used + s.length * 3 > size) {
       flush();
-      if (s.length * 3 > buf.length) return void writeSync(fd, s);
+      if (s.length * 3 > size) return out.text(s);
     }
     used += buf.write(s, used);
   };
