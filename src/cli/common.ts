@@ -111,15 +111,9 @@ export function emit(text: string | Iterable<string>, file: string | undefined):
   // Pieces are gathered into ~1 MiB writes: few system calls, and never one string for a huge report.
   if (!file) {
     if (typeof text === 'string') return void process.stdout.write(text);
-    let buf = '';
-    for (const piece of text) {
-      buf += piece;
-      if (buf.length >= 1 << 20) {
-        process.stdout.write(buf);
-        buf = '';
-      }
-    }
-    if (buf) process.stdout.write(buf);
+    const w = new PieceWriter(STDOUT);
+    for (const piece of text) w.add(piece);
+    w.end();
     return;
   }
   let fd: number | undefined;
@@ -127,7 +121,11 @@ export function emit(text: string | Iterable<string>, file: string | undefined):
     mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     fd = openSync(file, 'w');
     if (typeof text === 'string') writeSync(fd, text);
-    else writePieces(fd, text);
+    else {
+      const w = new PieceWriter(fileSink(fd));
+      for (const piece of text) w.add(piece);
+      w.end();
+    }
   } catch (e) {
     throw outputError(file, e);
   } finally {
@@ -135,8 +133,27 @@ export function emit(text: string | Iterable<string>, file: string | undefined):
   }
 }
 
+/** Where a PieceWriter's bytes go: whole buffers, a piece too large for one as text; `keeps` when the sink may hold a buffer after the call. */
+interface Sink {
+  bytes(buf: Buffer): void;
+  text(s: string): void;
+  keeps?: boolean;
+}
+
+/** Standard output: the stream may hold a buffer after write() returns, so each write gets a fresh one. */
+const STDOUT: Sink = { bytes: (buf) => process.stdout.write(buf), text: (s) => process.stdout.write(s), keeps: true };
+
+function writeAll(fd: number, buf: Buffer): void {
+  for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
+}
+
+function fileSink(fd: number): Sink {
+  return { bytes: (buf) => writeAll(fd, buf), text: (s) => writeSync(fd, s) };
+}
+
 /** Pieces shorter than this are joined before they are encoded (one encoding call per line cost more than joining). */
 const SMALL_PIECE = 8192;
+const WRITE_SIZE = 1 << 20;
 
 const endsInHighSurrogate = (s: string): boolean => {
   const c = s.charCodeAt(s.length - 1);
@@ -144,55 +161,70 @@ const endsInHighSurrogate = (s: string): boolean => {
 };
 
 /**
- * Pieces encoded into a reused 1 MiB buffer, written when it is full: a large piece (often a slice
- * of a larger string) is encoded where it lies, where gathering all pieces into one string first
- * copied every byte once more to flatten it; small ones are joined up to SMALL_PIECE first.
+ * Pieces encoded into a 1 MiB buffer, handed to the sink when it is full (reused, unless the sink
+ * keeps it): a large piece (often a slice of a larger string) is encoded where it lies, where
+ * gathering all pieces into one string first copied every byte once more to flatten it; small ones
+ * are joined up to SMALL_PIECE first. A piece larger than the buffer goes to the sink as text.
  */
-function writePieces(fd: number, pieces: Iterable<string>): void {
-  const buf = Buffer.allocUnsafe(1 << 20);
-  let used = 0;
-  const flush = () => {
-    for (let off = 0; off < used; ) off += writeSync(fd, buf, off, used - off);
-    used = 0;
-  };
-  const put = (s: string) => {
-    // At most 3 bytes per UTF-16 unit (a surrogate pair: 4 bytes for 2).
-    if (used + s.length * 3 > buf.length) {
-      flush();
-      if (s.length * 3 > buf.length) return void writeSync(fd, s);
-    }
-    used += buf.write(s, used);
-  };
-  // A surrogate pair split between pieces is encoded whole (the joined text would hold the pair):
-  // a piece's final high surrogate waits in `pending` for what follows.
-  let pending = '';
-  const send = (s: string) => {
-    if (endsInHighSurrogate(s)) {
-      pending = s.slice(-1);
-      s = s.slice(0, -1);
-    }
-    put(s);
-  };
-  for (const piece of pieces) {
+class PieceWriter {
+  private buf = Buffer.allocUnsafe(WRITE_SIZE);
+  private used = 0;
+  /**
+   * Small pieces joined so far; also a piece's final high surrogate, waiting for what follows (a
+   * surrogate pair split between pieces is encoded whole, as the joined text holds it).
+   */
+  private pending = '';
+
+  constructor(private readonly sink: Sink) {}
+
+  add(piece: string): void {
     if (piece.length < SMALL_PIECE) {
-      pending += piece;
-      if (pending.length < SMALL_PIECE) continue;
-      const s = pending;
-      pending = '';
-      send(s);
-    } else if (pending === '') send(piece);
+      this.pending += piece;
+      if (this.pending.length < SMALL_PIECE) return;
+      const s = this.pending;
+      this.pending = '';
+      this.send(s);
+    } else if (this.pending === '') this.send(piece);
     else {
-      const s = pending;
-      pending = '';
-      if (endsInHighSurrogate(s)) send(s + piece);
+      const s = this.pending;
+      this.pending = '';
+      if (endsInHighSurrogate(s)) this.send(s + piece);
       else {
-        put(s);
-        send(piece);
+        this.put(s);
+        this.send(piece);
       }
     }
   }
-  if (pending) put(pending);
-  flush();
+
+  end(): void {
+    if (this.pending) this.put(this.pending);
+    this.pending = '';
+    this.flush();
+  }
+
+  private send(s: string): void {
+    if (endsInHighSurrogate(s)) {
+      this.pending = s.slice(-1);
+      s = s.slice(0, -1);
+    }
+    this.put(s);
+  }
+
+  private put(s: string): void {
+    // At most 3 bytes per UTF-16 unit (a surrogate pair: 4 bytes for 2).
+    if (this.used + s.length * 3 > WRITE_SIZE) {
+      this.flush();
+      if (s.length * 3 > WRITE_SIZE) return this.sink.text(s);
+    }
+    this.used += this.buf.write(s, this.used);
+  }
+
+  private flush(): void {
+    if (this.used === 0) return;
+    this.sink.bytes(this.buf.subarray(0, this.used));
+    if (this.sink.keeps) this.buf = Buffer.allocUnsafe(WRITE_SIZE);
+    this.used = 0;
+  }
 }
 
 function outputError(file: string, e: unknown): OutputError {
@@ -208,28 +240,27 @@ function outputError(file: string, e: unknown): OutputError {
  */
 export async function emitAsync(pieces: AsyncIterable<string>, file: string | undefined): Promise<void> {
   let fd: number | undefined;
-  const write = (s: string) => {
-    if (!file) return void process.stdout.write(s);
+  const opened = (): number => {
+    if (fd === undefined) {
+      mkdirSync(path.dirname(path.resolve(file!)), { recursive: true });
+      fd = openSync(file!, 'w');
+    }
+    return fd;
+  };
+  const onFile = (write: (fd: number) => void) => {
     try {
-      if (fd === undefined) {
-        mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-        fd = openSync(file, 'w');
-      }
-      writeSync(fd, s);
+      write(opened());
     } catch (e) {
-      throw outputError(file, e);
+      throw outputError(file!, e);
     }
   };
+  const sink: Sink = file ? { bytes: (buf) => onFile((d) => writeAll(d, buf)), text: (s) => onFile((d) => writeSync(d, s)) } : STDOUT;
   try {
-    let buf = '';
-    for await (const piece of pieces) {
-      buf += piece;
-      if (buf.length >= 1 << 20) {
-        write(buf);
-        buf = '';
-      }
-    }
-    write(buf);
+    const w = new PieceWriter(sink);
+    for await (const piece of pieces) w.add(piece);
+    w.end();
+    // An empty report still makes its file.
+    if (file) onFile(() => undefined);
   } finally {
     if (fd !== undefined) closeSync(fd);
   }

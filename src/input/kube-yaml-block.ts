@@ -2,10 +2,11 @@
 // one pass over the document. Strings are copied out of the text (no slices pinning the file),
 // repeated ones shared, and arrays are allocated at their final size, so values are more compact
 // than JSON.parse's. The same pass, in position mode, records where each key and item starts (for
-// findings' lines) in flat arrays, and builds no values. It reads a strict subset and declines everything else (returns undefined), so
-// js-yaml and then the position-aware parser read those documents exactly as before: anchors,
-// aliases, tags, flow collections that span lines, complex keys, tabs in indentation, CR line ends,
-// duplicate keys, non-finite numbers. (Multi-line plain, quoted and block scalars are read here.)
+// findings' lines) in flat arrays, and builds no values. It reads a strict subset and declines
+// everything else (returns undefined), so js-yaml and then the position-aware parser read those
+// documents exactly as before: anchors, aliases, tags, flow collections that span lines, complex
+// keys, tabs in indentation, CR line ends, duplicate keys, non-finite numbers. (Multi-line plain,
+// quoted and block scalars are read here.)
 import type { JsonValue } from '../model/types.js';
 import { resolvePlainScalar } from './kube-yaml.js';
 import { MAPPING, SCALAR, SEQUENCE, type BlockPositions } from './kube-yaml-positions.js';

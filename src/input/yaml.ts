@@ -362,9 +362,9 @@ interface Located {
 const LOCATED_BUDGET = 4 * 1024 * 1024;
 /**
  * Heap bytes per unit, measured on the real-world corpus (heap after a full GC, all documents held):
- * text ~1.1 per character (one-byte strings), block reader positions ~49 per node (flat arrays, bench/locate.mjs), js-yaml listener
- * tree ~214 per node (it keeps scalar values), `yaml` Documents ~8.3 per character of their text,
- * line starts 8 per line.
+ * text ~1.1 per character (one-byte strings), block reader positions ~49 per node (flat arrays,
+ * bench/locate.mjs), js-yaml listener tree ~214 per node (it keeps scalar values), `yaml`
+ * Documents ~8.3 per character of their text, line starts 8 per line.
  */
 const LOCATED_COST = { char: 1, blockNode: 50, jsNode: 210, yamlChar: 9, line: 8 } as const;
 const located = new Map<TextSpan, Located>();

@@ -160,18 +160,18 @@ const YAML_OPTIONS = { lineWidth: 0 };
 const NOT_PLAIN = /^(true|false|null|yes|no|on|off|y|n|~)$/i;
 
 /** Short scalars written before (rule ids, categories, kinds, names repeat in every result): bounded, short strings only. */
-const written = new Map<string, string>();
+const knownScalars = new Map<string, string>();
 
 /** A string scalar: plain when it is unambiguous, else double-quoted (a JSON string is valid YAML). */
 function scalar(s: string): string {
   const short = s.length <= 64;
-  const known = short ? written.get(s) : undefined;
+  const known = short ? knownScalars.get(s) : undefined;
   if (known !== undefined) return known;
   const plain = /^[A-Za-z_/](?:[A-Za-z0-9_ ./()=,+"':;~-]*[A-Za-z0-9_./()=,+"';~-])?$/.test(s) && !/: | #/.test(s) && !NOT_PLAIN.test(s);
   const out = plain ? s : JSON.stringify(s);
   if (short) {
-    if (written.size >= 4096) written.clear();
-    written.set(s, out);
+    if (knownScalars.size >= 4096) knownScalars.clear();
+    knownScalars.set(s, out);
   }
   return out;
 }
