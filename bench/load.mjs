@@ -2,8 +2,8 @@
 // Reading files into values alone: `loadInputs` of the compiled files (no rules, no locating, no
 // report) for the real-world corpus at several sizes (shared generator), this checkout against
 // another built checkout in alternated child processes: CPU time and peak RSS as the kernel counted
-// them. What `scan` spends between a file's bytes and its values, without the engine's share of the
-// machine's noise. Run after `npm run build` (and in the other checkout too).
+// them, with the V8 settings `scan` uses. What `scan` spends between a file's bytes and its values,
+// without the engine's share of the machine's noise. Run after `npm run build` (and in the other checkout too).
 //
 //   node bench/load.mjs [--corpus DIR] [--sizes 1,4] [--repeat N] [--against CHECKOUT]
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -52,7 +52,9 @@ try {
     if (gen.status !== 0) throw new Error(`generator failed: ${gen.stderr}`);
     const { bytes } = JSON.parse(gen.stdout);
     const runs = new Map(checkouts.map((c) => [c, []]));
-    for (let i = 0; i < REPEAT; i++) for (const c of checkouts) runs.get(c).push(measure(path.join('bench', 'load.mjs'), ['--child', c, dir]));
+    // The compiler and young-generation settings `rampart scan` gives a file scan (src/cli/commands/scan.ts).
+    const flags = ['--no-turbo-inlining', ...(process.versions.v8.startsWith('11.3.') ? ['--interrupt-budget=200000'] : []), ...(bytes < 64 * 1024 * 1024 ? ['--semi-space-growth-factor=1'] : [])];
+    for (let i = 0; i < REPEAT; i++) for (const c of checkouts) runs.get(c).push(measure(path.join('bench', 'load.mjs'), ['--child', c, dir], flags));
     const after = runs.get('.');
     const before = AGAINST ? runs.get(AGAINST) : [];
     const cpu = (rs) => `${fmt(median(rs.map((r) => r.cpuS)))} (${rs.map((r) => fmt(r.cpuS)).join(' / ')})`;
