@@ -84,8 +84,8 @@ test('decodeManifest: corpus files decode to the decoder\'s text, with facts equ
   assert.ok(files > 500 && printable > files / 2);
 });
 
-test('decodeManifest: the text (or the refusal) of a fatal UTF-8 decoder, whatever falls on a block boundary', () => {
-  // ASCII stretches around the 4 KiB blocks, and every kind of byte sequence, valid or not, put across their edges.
+test('decodeManifest: the text (or the refusal) of a fatal UTF-8 decoder, for every kind of sequence, valid or not', () => {
+  // ASCII stretches (some ending near 4 KiB edges) and every kind of byte sequence, valid or not, between them.
   const sequences = ['é', '€', '\u{1f600}', '\ufeff', '\u0085'].map((c) => Buffer.from(c, 'utf8'));
   const broken = [[0xff], [0xc3], [0xe2, 0x82], [0xf0, 0x9f, 0x98], [0x80], [0xed, 0xa0, 0x80], [0xc0, 0xaf], [0xef, 0xbb]].map((b) => Buffer.from(b));
   let seed = 5;
