@@ -84,6 +84,47 @@ test('decodeManifest: corpus files decode to the decoder\'s text, with facts equ
   assert.ok(files > 500 && printable > files / 2);
 });
 
+test('decodeManifest: the text (or the refusal) of a fatal UTF-8 decoder, for every kind of sequence, valid or not', () => {
+  // ASCII stretches (some ending near 4 KiB edges) and every kind of byte sequence, valid or not, between them.
+  const sequences = ['é', '€', '\u{1f600}', '\ufeff', '\u0085'].map((c) => Buffer.from(c, 'utf8'));
+  const broken = [[0xff], [0xc3], [0xe2, 0x82], [0xf0, 0x9f, 0x98], [0x80], [0xed, 0xa0, 0x80], [0xc0, 0xaf], [0xef, 0xbb]].map((b) => Buffer.from(b));
+  let seed = 5;
+  const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+  let texts = 0;
+  let refused = 0;
+  for (let i = 0; i < 3000; i++) {
+    const parts: Buffer[] = [];
+    if (rnd(8) === 0) parts.push(Buffer.from([0xef, 0xbb, 0xbf]));
+    const n = 1 + rnd(6);
+    for (let j = 0; j < n; j++) {
+      parts.push(Buffer.from('a: b\n'.repeat(rnd(3) === 0 ? 819 + rnd(3) : rnd(30)) + 'x'.repeat(rnd(6))));
+      const pool = rnd(12) === 0 ? broken : sequences;
+      parts.push(pool[rnd(pool.length)]!);
+    }
+    const bytes = Buffer.concat(parts);
+    let want: string | undefined;
+    try {
+      want = strict.decode(bytes);
+    } catch {
+      want = undefined;
+    }
+    const got = decodeManifest(bytes);
+    if (want === undefined) {
+      assert.ok('error' in got, `refused: ${bytes.length} bytes`);
+      refused++;
+    } else {
+      assert.ok('text' in got && got.text === want, `decoded: ${bytes.length} bytes`);
+      assert.equal(got.utf8Bytes, Buffer.byteLength(want, 'utf8'));
+    }
+    texts++;
+  }
+  // ASCII over 1 MB (decoded by the decoder: Node would return a copy as an external string).
+  const big = Buffer.from('k: v\n'.repeat(600_000));
+  const bigText = decodeManifest(big);
+  assert.ok('text' in bigText && bigText.text === strict.decode(big) && bigText.printable === true);
+  console.log(`decodeManifest: ${texts} byte strings, ${refused} refused, every one as the fatal decoder does`);
+});
+
 /** What a load found, for comparing a file's load with its text's. */
 const outcome = (l: ReturnType<typeof loadText>) => ({
   values: l.resources.map((r) => [r.kind, r.name, r.object, r.locator.locate('/data/b'), r.locator.locate('/data/a'), r.locator.locate('')]),
