@@ -168,15 +168,19 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
   const reportFinding = (rep: Report) => {
     const { rule, setting } = current!;
     const resource = currentResource;
+    const named = rep.resource;
     // A bare reference to an object we have is resolved to it, so the finding gets a file and position.
-    const target = rep.resource && !isResource(rep.resource) ? (worldRef.get(refKey(rep.resource)) ?? rep.resource) : (rep.resource ?? resource);
+    const target = named == null ? resource : isResource(named) ? named : (worldRef.get(refKey(named)) ?? named);
     if (!target) throw new Error(`rule ${rule.meta.id} reported without a resource`);
     const f = buildFinding(rule, setting.severity, target, rep, false);
-    output().findings.push(f);
-    if (currentNotPassed && resource) currentNotPassed.add(resource);
-    if (currentNotPassed && isResource(target)) currentNotPassed.add(target);
-    if (isResource(target)) {
-      resourceOf.set(f, target);
+    (outputs[outIndex] ??= newOutput()).findings.push(f);
+    const located = isResource(target);
+    if (currentNotPassed) {
+      if (resource) currentNotPassed.add(resource);
+      if (located) currentNotPassed.add(target as Resource);
+    }
+    if (located) {
+      resourceOf.set(f, target as Resource);
       unlocated.push(f);
     } else if (resource && refKey(refOf(resource)) === refKey(target)) resourceOf.set(f, resource);
   };
@@ -458,20 +462,22 @@ function worldsOf(input: EngineInput, oneCluster: boolean): ({ index: ResourceIn
 export function buildFinding(rule: AnyRule, severityOverride: Severity | undefined, target: Resource | ResourceRef, rep: Report, locate = true): Finding {
   const m = rule.meta;
   const path = rep.path ?? '';
-  const ref = isResource(target) ? sharedRef(target) : target;
-  const location = isResource(target) && locate ? target.locator.locate(path) : { file: isResource(target) ? target.file : '', line: 0, column: 0, path };
+  const resource = isResource(target);
+  // Unlocated (the scan's case, every finding): the location in one literal, not a copy of another.
+  const location: Finding['location'] =
+    resource && locate ? { ...target.locator.locate(path), path: target.basePath + path } : resource ? { file: target.file, line: 0, column: 0, path: target.basePath + path } : { file: '', line: 0, column: 0, path };
   const f: Finding = {
     ruleId: m.id,
     severity: severityOverride ?? rep.severity ?? m.severity,
     title: m.title,
     message: rep.message,
-    resource: ref,
-    location: { ...location, path: (isResource(target) ? target.basePath : '') + path },
+    resource: resource ? sharedRef(target) : target,
+    location,
     remediation: m.remediation,
     references: referencesOf(m),
     suppressed: false,
   };
-  const rendered = isResource(target) && locate ? target.locator.rendered?.(path) : undefined;
+  const rendered = resource && locate ? target.locator.rendered?.(path) : undefined;
   if (rendered) f.rendered = rendered;
   if (rep.fix) f.fix = rep.fix;
   if (rep.details) f.details = rep.details;
