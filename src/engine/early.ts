@@ -43,7 +43,11 @@ export class EarlyRules implements EarlyFindings {
   private readonly settings: Readonly<Record<string, unknown>>;
   /** Set when the rule running asked for what only the whole input gives (even if it caught the throw). */
   private needsAll = false;
-  private found: Report[] = [];
+  /** What the rule running reported (made on its first report: most report nothing) and whether it stayed on its object. */
+  private found: Report[] | undefined;
+  private whole = true;
+  /** One context for every rule and object (fields swapped), as the engine does: rules keep nothing of it. */
+  private readonly ctx: RuleContext;
   released = 0;
 
   /**
@@ -64,6 +68,21 @@ export class EarlyRules implements EarlyFindings {
         ownKeys: () => needs(),
       },
     );
+    this.ctx = {
+      resource: undefined as unknown as Resource,
+      get index(): ResourceIndex {
+        return needs();
+      },
+      options: {},
+      settings: this.settings,
+      report: (rep) => {
+        if (rep.resource) this.whole = false; // resolved against the world's objects: left to the engine
+        (this.found ??= []).push(rep);
+      },
+      notEvaluated: () => {
+        this.whole = false;
+      },
+    };
     for (const kind of RELEASABLE_KINDS) {
       const judges: number[] = [];
       let twice = false;
@@ -114,35 +133,22 @@ export class EarlyRules implements EarlyFindings {
 
   private evaluate(r: Resource, judges: readonly number[]): (readonly Finding[] | undefined)[] | undefined {
     const out: (readonly Finding[] | undefined)[] = [];
-    let whole = true;
-    const ctx: RuleContext = {
-      resource: r,
-      get index(): ResourceIndex {
-        return needs();
-      },
-      options: {},
-      settings: this.settings,
-      report: (rep) => {
-        if (rep.resource) whole = false; // resolved against the world's objects: left to the engine
-        this.found.push(rep);
-      },
-      notEvaluated: () => {
-        whole = false;
-      },
-    };
-    const needs = () => this.needsWholeInput();
+    const ctx = this.ctx;
+    ctx.resource = r;
+    this.whole = true;
     for (const i of judges) {
       const { rule, setting, options } = this.runnable[i]!;
       ctx.options = options;
-      this.found = [];
+      this.found = undefined;
       this.needsAll = false;
       try {
         (rule as Rule).check(ctx); // judges hold per-object rules only
       } catch {
         return undefined; // the engine runs it again and names the failure, or gives it the index
       }
-      if (this.needsAll || !whole) return undefined;
-      if (this.found.length) out[i] = this.found.map((rep) => buildFinding(rule, setting.severity, r, rep, false));
+      if (this.needsAll || !this.whole) return undefined;
+      const found = this.found as Report[] | undefined; // set by the rule's reports
+      if (found) out[i] = found.map((rep) => buildFinding(rule, setting.severity, r, rep, false));
     }
     return out;
   }

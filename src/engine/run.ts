@@ -141,11 +141,9 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
   // Findings whose position is still to be looked up (see locateFindings).
   const unlocated: Finding[] = [];
   // Look-ups for suppressions span every world: a finding's object is found by identity first.
-  const byRef = new Map<string, Resource>();
-  for (const r of targetsOnly ?? input.resources) {
-    const k = refKey(refOf(r));
-    if (!byRef.has(k)) byRef.set(k, r);
-  }
+  // Made when first asked (a bare reference reported, a finding on no object we have): most runs never do.
+  let byRef: Map<string, Resource> | undefined;
+  const allRefs = () => (byRef ??= refTable(targetsOnly ?? input.resources));
   // Conclusions rules withheld: named and counted as not evaluated (fail closed), once per object and reason.
   const withheld: Skipped[] = [];
   const withheldSeen = new Set<string>();
@@ -159,7 +157,9 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
   let current: PreparedRule | undefined;
   let currentNotPassed: ReturnType<PassRecord['add']> | undefined;
   let currentResource: Resource | undefined;
-  let worldRef = byRef;
+  let worldRef: Map<string, Resource> | undefined;
+  let worldAll: readonly Resource[] = [];
+  const worldRefs = () => (worldRef ??= worlds.length === 1 ? allRefs() : refTable(worldAll));
   const output = (): RuleOutput => (outputs[outIndex] ??= newOutput());
   const notEvaluated = (n: NotEvaluatedReport) => {
     const at = n.resource.locator.locate(n.path ?? '');
@@ -168,15 +168,19 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
   const reportFinding = (rep: Report) => {
     const { rule, setting } = current!;
     const resource = currentResource;
+    const named = rep.resource;
     // A bare reference to an object we have is resolved to it, so the finding gets a file and position.
-    const target = rep.resource && !isResource(rep.resource) ? (worldRef.get(refKey(rep.resource)) ?? rep.resource) : (rep.resource ?? resource);
+    const target = named == null ? resource : isResource(named) ? named : (worldRefs().get(refKey(named)) ?? named);
     if (!target) throw new Error(`rule ${rule.meta.id} reported without a resource`);
     const f = buildFinding(rule, setting.severity, target, rep, false);
-    output().findings.push(f);
-    if (currentNotPassed && resource) currentNotPassed.add(resource);
-    if (currentNotPassed && isResource(target)) currentNotPassed.add(target);
-    if (isResource(target)) {
-      resourceOf.set(f, target);
+    (outputs[outIndex] ??= newOutput()).findings.push(f);
+    const located = isResource(target);
+    if (currentNotPassed) {
+      if (resource) currentNotPassed.add(resource);
+      if (located) currentNotPassed.add(target as Resource);
+    }
+    if (located) {
+      resourceOf.set(f, target as Resource);
       unlocated.push(f);
     } else if (resource && refKey(refOf(resource)) === refKey(target)) resourceOf.set(f, resource);
   };
@@ -193,13 +197,8 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
     // graphs, policy views) is then garbage while the next world runs, not held to the end.
     worlds[w] = undefined;
     const located = unlocated.length;
-    worldRef = worlds.length === 1 ? byRef : new Map<string, Resource>();
-    if (worlds.length > 1) {
-      for (const r of index.all) {
-        const k = refKey(refOf(r));
-        if (!worldRef.has(k)) worldRef.set(k, r);
-      }
-    }
+    worldRef = undefined;
+    worldAll = index.all;
     outputs = [];
     const ctx: RuleContext = { resource: undefined as unknown as Resource, index, options: {}, settings, report: reportFinding, notEvaluated };
     for (const i of runOrder) {
@@ -265,7 +264,7 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
   const extra: Finding[] = [];
   const reasonless = new Set<string>();
   for (const f of findings) {
-    const res = resourceOf.get(f) ?? byRef.get(refKey(f.resource));
+    const res = resourceOf.get(f) ?? allRefs().get(refKey(f.resource));
     const a = annotationSuppression(f.ruleId, res);
     if (a.missingReason && res) {
       const once = `${res.file}\u0000${res.docIndex}\u0000${res.basePath}\u0000${a.missingReason}`;
@@ -393,6 +392,16 @@ function judgesKind(kinds: readonly string[], r: Resource): boolean {
   return kinds.includes(r.kind) || (r.podSpecPath !== undefined && kinds.includes(CUSTOM_WORKLOAD_KEY));
 }
 
+/** Each reference's first object, by `refKey`. */
+function refTable(resources: readonly Resource[]): Map<string, Resource> {
+  const table = new Map<string, Resource>();
+  for (const r of resources) {
+    const k = refKey(refOf(r));
+    if (!table.has(k)) table.set(k, r);
+  }
+  return table;
+}
+
 function refKey(r: ResourceRef): string {
   return `${r.kind}\u0000${r.namespace ?? ''}\u0000${r.name}\u0000${r.apiVersion}`;
 }
@@ -458,20 +467,22 @@ function worldsOf(input: EngineInput, oneCluster: boolean): ({ index: ResourceIn
 export function buildFinding(rule: AnyRule, severityOverride: Severity | undefined, target: Resource | ResourceRef, rep: Report, locate = true): Finding {
   const m = rule.meta;
   const path = rep.path ?? '';
-  const ref = isResource(target) ? sharedRef(target) : target;
-  const location = isResource(target) && locate ? target.locator.locate(path) : { file: isResource(target) ? target.file : '', line: 0, column: 0, path };
+  const resource = isResource(target);
+  // Unlocated (the scan's case, every finding): the location in one literal, not a copy of another.
+  const location: Finding['location'] =
+    resource && locate ? { ...target.locator.locate(path), path: target.basePath + path } : resource ? { file: target.file, line: 0, column: 0, path: target.basePath + path } : { file: '', line: 0, column: 0, path };
   const f: Finding = {
     ruleId: m.id,
     severity: severityOverride ?? rep.severity ?? m.severity,
     title: m.title,
     message: rep.message,
-    resource: ref,
-    location: { ...location, path: (isResource(target) ? target.basePath : '') + path },
+    resource: resource ? sharedRef(target) : target,
+    location,
     remediation: m.remediation,
     references: referencesOf(m),
     suppressed: false,
   };
-  const rendered = isResource(target) && locate ? target.locator.rendered?.(path) : undefined;
+  const rendered = resource && locate ? target.locator.rendered?.(path) : undefined;
   if (rendered) f.rendered = rendered;
   if (rep.fix) f.fix = rep.fix;
   if (rep.details) f.details = rep.details;

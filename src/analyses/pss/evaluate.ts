@@ -49,11 +49,13 @@ export function evaluatePod(pod: PodInput | PodReader, level: Level, minor: numb
 }
 
 /** The strictest level the pod satisfies at a version (what `enforce` could be set to for it alone). */
-export function strictestLevel(pod: PodInput, minor: number): { level: Level; evaluated: boolean } {
+export function strictestLevel(pod: PodInput, minor: number, restricted?: { allowed: boolean; evaluated: boolean }): { level: Level; evaluated: boolean } {
+  // `restricted`: the pod's evaluation at restricted and this version, when the caller has it.
   const reader = new PodReader(pod);
-  const restricted = evaluatePod(reader, 'restricted', minor);
-  if (!restricted.evaluated) return { level: 'privileged', evaluated: false };
-  if (restricted.allowed) return { level: 'restricted', evaluated: true };
+  const atRestricted = restricted ?? evaluatePod(reader, 'restricted', minor);
+  if (!atRestricted.evaluated) return { level: 'privileged', evaluated: false };
+  if (atRestricted.allowed) return { level: 'restricted', evaluated: true };
+  // (Nothing was malformed at restricted, so a reader that made it and a fresh one read the same.)
   return { level: evaluatePod(reader, 'baseline', minor).allowed ? 'baseline' : 'privileged', evaluated: true };
 }
 
@@ -69,9 +71,10 @@ export interface AttributedOffence extends Offence {
  * baseline check also forbids is reported as the baseline violation (higher severity), the rest
  * as the restricted one. The set of offending fields is exactly the evaluation's.
  */
-export function attributeOffences(pod: PodInput, level: Level, minor: number): { offences: AttributedOffence[]; malformed: Malformed[] } {
+export function attributeOffences(pod: PodInput, level: Level, minor: number): AttributedEvaluation {
   const reader = new PodReader(pod);
   const ev = evaluatePod(reader, level, minor);
+  const { allowed, evaluated } = ev;
   const out: AttributedOffence[] = [];
   for (const v of ev.violations) {
     let baseline: Map<string, AttributedOffence> | undefined;
@@ -84,9 +87,17 @@ export function attributeOffences(pod: PodInput, level: Level, minor: number): {
     }
     for (const o of v.offences) out.push(baseline?.get(o.path) ?? attributed(o, v.check, v.level));
   }
-  if (reader.malformed.length === 0) return { offences: out, malformed: [] };
+  if (reader.malformed.length === 0) return { offences: out, malformed: [], allowed, evaluated };
   const seen = new Set<string>();
-  return { offences: out, malformed: reader.malformed.filter((m) => (seen.has(m.path) ? false : (seen.add(m.path), true))) };
+  return { offences: out, malformed: reader.malformed.filter((m) => (seen.has(m.path) ? false : (seen.add(m.path), true))), allowed, evaluated };
+}
+
+export interface AttributedEvaluation {
+  offences: AttributedOffence[];
+  malformed: Malformed[];
+  /** The evaluation's verdict and whether it could be made (`Evaluation`), before the attribution read more fields. */
+  allowed: boolean;
+  evaluated: boolean;
 }
 
 /** The offence with its check, keys in the order `{ ...o, check, level }` gives (a literal is cheaper than a spread). */

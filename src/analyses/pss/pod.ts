@@ -22,9 +22,15 @@ export class PodReader {
   currentCheck: string | undefined;
   readonly spec: JsonObject;
   readonly annotations: Record<string, string>;
+  // Fields, not getters: every check reads them, and under the scan's compiler a getter is a call
+  // (and this one a new string each time).
+  readonly specPath: string;
+  readonly podSecurityContextPath: string;
   private containerCache: ContainerView[] | undefined;
 
   constructor(readonly input: PodInput) {
+    this.specPath = input.specPath;
+    this.podSecurityContextPath = `${input.specPath}/securityContext`;
     const spec = input.spec;
     if (isObject(spec)) this.spec = spec;
     else {
@@ -95,10 +101,6 @@ export class PodReader {
     return out;
   }
 
-  get specPath(): string {
-    return this.input.specPath;
-  }
-
   /** Every container in upstream's visiting order. */
   containers(): ContainerView[] {
     if (this.containerCache) return this.containerCache;
@@ -119,10 +121,6 @@ export class PodReader {
   /** The pod-level securityContext. */
   podSecurityContext(): JsonObject | undefined {
     return this.get(this.spec, 'securityContext', this.specPath, 'object');
-  }
-
-  get podSecurityContextPath(): string {
-    return `${this.specPath}/securityContext`;
   }
 
   securityContext(c: ContainerView): JsonObject | undefined {

@@ -3,7 +3,9 @@
 import type { Resource } from '../../model/types.js';
 import type { Malformed } from './types.js';
 import type { AttributedOffence } from './evaluate.js';
-import { attributeOffences } from './evaluate.js';
+import { attributeOffences, strictestLevel } from './evaluate.js';
+import { compareLevels } from './version.js';
+import type { Level } from './types.js';
 import { podInputOf } from './resource.js';
 import { exemptionFor, pssSettings, type PssSettings } from './settings.js';
 
@@ -12,6 +14,9 @@ export interface ResourcePssResult {
   malformed: Malformed[];
   level: string;
   version: string;
+  /** The evaluation's verdict at `level`, and whether every field it read could be decoded. */
+  allowed: boolean;
+  evaluated: boolean;
 }
 
 const cache = new WeakMap<object, Map<string, ResourcePssResult | null>>();
@@ -87,8 +92,8 @@ export function pssResultFor(resource: Resource, rawSettings: unknown): Resource
   const input = podInputOf(resource);
   let result: ResourcePssResult | null = null;
   if (input && !exemptionFor(settings.exemptions, resource.namespace, input)) {
-    const { offences, malformed } = attributeOffences(input, settings.level, settings.version.minor);
-    result = { offences, malformed, level: settings.level, version: settings.version.label };
+    const { offences, malformed, allowed, evaluated } = attributeOffences(input, settings.level, settings.version.minor);
+    result = { offences, malformed, level: settings.level, version: settings.version.label, allowed, evaluated };
   }
   perResource.set(key, result);
   return result;
@@ -113,4 +118,27 @@ export function offencesForCheck(resource: Resource, rawSettings: unknown, check
     cached[byCheck] = groups;
   }
   return groups.get(check) ?? NONE;
+}
+
+/**
+ * The strongest enforce level admitting the pods of every resource given (restricted when none;
+ * `strongestAdmitting` of their pod inputs), and how many carry pods. A pod the scan evaluated at
+ * restricted and the same version (the default) is not evaluated at restricted again.
+ */
+export function strongestAdmittingResources(resources: readonly Resource[], rawSettings: unknown): { level: Level; evaluated: boolean; workloads: number } {
+  const { settings } = parse(rawSettings);
+  const minor = settings.version.minor;
+  const shared = settings.level === 'restricted';
+  let level: Level = 'restricted';
+  let evaluated = true;
+  let workloads = 0;
+  for (const r of resources) {
+    const input = podInputOf(r);
+    if (!input) continue;
+    workloads++;
+    const s = strictestLevel(input, minor, (shared && pssResultFor(r, rawSettings)) || undefined);
+    if (!s.evaluated) evaluated = false;
+    if (compareLevels(s.level, level) < 0) level = s.level;
+  }
+  return { level, evaluated, workloads };
 }

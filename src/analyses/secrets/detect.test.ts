@@ -1,7 +1,7 @@
 // Each detector with values it must find and look-alikes it must not (placeholders, references, docs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { detectSecret, DETECTOR_IDS, isPlaceholder } from './detect.js';
+import { detectSecret, detectSecretExhaustive, DETECTOR_IDS, isPlaceholder } from './detect.js';
 
 // Built at run time so no credential-shaped literal sits in the repository for scanners to trip on.
 const j = (...p: string[]) => p.join('');
@@ -61,4 +61,25 @@ for (const [why, text] of FALSE) {
 test('every detector has a true case', () => {
   assert.deepEqual([...DETECTOR_IDS].sort(), [...new Set(TRUE.map(([id]) => id))].sort());
   assert.ok(isPlaceholder('${VAR}') && isPlaceholder('<password>') && isPlaceholder('changeme') && !isPlaceholder('Zq8xK2mV9pL4'));
+});
+
+test('assignment detectors: every key word in any case and quoting is let through by the pre-check', () => {
+  const words = ['password', 'passwd', 'pwd', 'secret', 'token', 'api_key', 'api-key', 'apikey', 'access_key', 'accesskey', 'client_secret', 'auth-token', 'aws_secret_access_key'];
+  const value = 'Zq8xK2mV9pL4rT7wQ3nB5cD8fG1hJ6kL0mN2pQ4s';
+  let agree = 0;
+  let found = 0;
+  let total = 0;
+  for (const w of words) {
+    for (const k of [w, w.toUpperCase(), w[0]!.toUpperCase() + w.slice(1), w.replace(/[a-z]$/, (c) => c.toUpperCase())]) {
+      for (const text of [`${k}=${value}`, `"${k}": "${value}"`, `${k}' : '${value}'`, `--db-${k} ${value}`, `x ${k}\t:\t${value}`]) {
+        total++;
+        const fast = detectSecret(text);
+        if (fast) found++;
+        if (JSON.stringify(fast) === JSON.stringify(detectSecretExhaustive(text))) agree++;
+      }
+    }
+  }
+  console.log(`assignment texts: ${agree}/${total} agree with every full pattern, ${found} recognised`);
+  assert.equal(agree, total);
+  assert.ok(found > total / 2);
 });

@@ -82,8 +82,13 @@ function jwtOk(token: string): boolean {
 
 const GENERIC_KEY = '(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|client[_-]?secret|auth[_-]?token)';
 
-/** The last letter of every GENERIC_KEY word (and of aws_secret_access_key), in either case, then the assignment. */
-const ASSIGNED = /[dDtTnNyY]["']?\s*[:=]/;
+/**
+ * The last three letters of every GENERIC_KEY word (and of aws_secret_access_key), in either case
+ * (ASCII only, as the non-unicode `i` flag matches), then the assignment: JSON and configuration
+ * text is full of `"id":` and `hidden:`, which a last letter alone let through to the
+ * case-insensitive patterns.
+ */
+const ASSIGNED = /(?:[oO][rR][dD]|[sSpP][wW][dD]|[rR][eE][tT]|[kK][eE][nNyY])["']?\s*[:=]/;
 
 /** Ordered most specific first: a value is reported under the first detector that recognises it. */
 const DETECTORS: Detector[] = [

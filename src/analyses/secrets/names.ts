@@ -21,8 +21,28 @@ export function nameWords(name: string): string[] {
     .map((w) => w.toUpperCase());
 }
 
+/**
+ * Names judged already (bounded: emptied when full; long names are not kept). Workloads repeat the
+ * same few hundred env names (POD_NAME, NAMESPACE, ...) and two rules ask about every one: each
+ * answer was a regex replace, a split and a word list.
+ */
+const judged = new Map<string, boolean>();
+const JUDGED_MAX = 4096;
+
 /** Whether an environment variable name says its value is a credential. */
 export function looksLikeCredentialName(name: string): boolean {
+  let known = judged.get(name);
+  if (known === undefined) {
+    known = judgeName(name);
+    if (name.length <= 128) {
+      if (judged.size >= JUDGED_MAX) judged.clear();
+      judged.set(name, known);
+    }
+  }
+  return known;
+}
+
+function judgeName(name: string): boolean {
   const words = nameWords(name);
   if (words.length === 0) return false;
   if (NOT_THE_VALUE.has(words[words.length - 1]!)) return false;

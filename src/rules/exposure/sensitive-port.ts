@@ -68,7 +68,23 @@ const DASHBOARD = /(^|[-_.])(kubernetes-dashboard|dashboard)($|[-_.])/;
 const INGRESS_ACCESS_CONTROL = ['nginx.ingress.kubernetes.io/auth-url', 'nginx.ingress.kubernetes.io/auth-type', 'nginx.ingress.kubernetes.io/whitelist-source-range', 'nginx.ingress.kubernetes.io/auth-tls-secret'];
 
 function matches(re: RegExp, c: BackendContainer): boolean {
-  return re.test(imageName(c.image)) || re.test(c.container);
+  return re.test(nameOfImage(c.image)) || re.test(c.container);
+}
+
+/**
+ * `imageName`, remembered (bounded): each backend container's image is matched against every
+ * known app and component, and the Services of one namespace share backends.
+ */
+const imageNames = new Map<string, string>();
+
+function nameOfImage(image: string): string {
+  let name = imageNames.get(image);
+  if (name === undefined) {
+    name = imageName(image);
+    if (imageNames.size >= 4096) imageNames.clear();
+    imageNames.set(image, name);
+  }
+  return name;
 }
 
 /** The cluster's own etcd or API server: a control-plane pod in kube-system (host network, or labelled so). */

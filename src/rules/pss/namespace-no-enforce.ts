@@ -4,9 +4,7 @@ import { defineRule } from '../../engine/rule.js';
 import { pointer } from '../../model/json.js';
 import { LABEL_PREFIX, namespacePolicy } from '../../analyses/pss/namespace.js';
 import { pssSettings } from '../../analyses/pss/settings.js';
-import { strongestAdmitting } from '../../analyses/pss/suggest.js';
-import { podInputOf } from '../../analyses/pss/resource.js';
-import type { PodInput } from '../../analyses/pss/types.js';
+import { strongestAdmittingResources } from '../../analyses/pss/scan.js';
 
 export default defineRule({
   meta: {
@@ -28,14 +26,12 @@ export default defineRule({
     if (settings.exemptions.namespaces.includes(ns.name)) return;
     const policy = namespacePolicy(ns.labels);
     if (policy.enforce.levelSet) return;
-    const pods = ctx.index.inNamespace(ns.name).flatMap((r): PodInput[] => {
-      const p = podInputOf(r);
-      return p ? [p] : [];
-    });
-    const best = strongestAdmitting(pods, settings.version.minor);
+    // The pods' evaluations at restricted are the pss/* rules' (made once per resource).
+    const best = strongestAdmittingResources(ctx.index.inNamespace(ns.name), ctx.settings.pss);
+    const n = best.workloads;
     const hasLabels = ns.object.metadata !== null && typeof ns.object.metadata === 'object' && !Array.isArray(ns.object.metadata) && 'labels' in ns.object.metadata;
-    const advice = pods.length
-      ? `its ${pods.length} workload${pods.length === 1 ? '' : 's'} in the input would all be admitted at ${best.level}${best.evaluated ? '' : ' (some could not be evaluated)'}`
+    const advice = n
+      ? `its ${n} workload${n === 1 ? '' : 's'} in the input would all be admitted at ${best.level}${best.evaluated ? '' : ' (some could not be evaluated)'}`
       : 'no workloads for it in the input';
     ctx.report({
       message: `namespace "${ns.name}" has no ${LABEL_PREFIX}enforce label, so any pod is admitted; ${advice}`,

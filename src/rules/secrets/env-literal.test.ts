@@ -72,3 +72,13 @@ test('secrets/env-literal: name heuristics', () => {
   for (const n of yes) assert.ok(looksLikeCredentialName(n), `${n} should look like a credential`);
   for (const n of no) assert.ok(!looksLikeCredentialName(n), `${n} should not look like a credential`);
 });
+
+test('credential names are judged the same when asked again, past the bound of names kept', () => {
+  const names = ['DB_PASSWORD', 'DB_PASSWORD_FILE', 'PWD', 'MYSQL_PWD', 'AWS_KEY', 'API_KEY', 'POD_NAME', 'apiKey', 'INITIAL_CLUSTER_TOKEN'];
+  const first = names.map((n) => looksLikeCredentialName(n));
+  assert.deepEqual(first, [true, false, false, true, true, true, false, true, false]);
+  for (let i = 0; i < 5000; i++) looksLikeCredentialName(`VAR_${i}_TOKEN`);
+  assert.deepEqual(names.map((n) => looksLikeCredentialName(n)), first);
+  assert.equal(looksLikeCredentialName(`${'X_'.repeat(100)}SECRET`), true);
+  assert.equal(looksLikeCredentialName(`${'X_'.repeat(100)}SECRET`), true);
+});
