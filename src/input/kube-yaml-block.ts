@@ -181,9 +181,17 @@ export function textRead(): void {
  * alive, so it is flattened into a fresh string (the concatenation forces the copy).
  */
 function own(s: string): string {
-  let v = pool.get(s);
-  if (v !== undefined) return v;
-  v = unpinned(s);
+  const v = pool.get(s);
+  return v !== undefined ? v : pooled(unpinned(s));
+}
+
+/** own() for a string the reader built itself (a replace's result): it holds no text, so it is not copied. */
+function ownFresh(s: string): string {
+  const v = pool.get(s);
+  return v !== undefined ? v : pooled(s);
+}
+
+function pooled(v: string): string {
   if (pool.size >= POOL_ENTRIES || pooledChars + v.length > POOL_CHARS) releaseStrings();
   pool.set(v, v);
   pooledChars += v.length;
@@ -451,9 +459,13 @@ class BlockReader {
    */
   private plainLines(start: number, eol: number, indent: number): string {
     const t = this.text;
-    let s = this.plain(start, eol);
-    if (t.charCodeAt(this.skipSpaces(start + s.length, eol)) === HASH) return s; // a comment ends it
+    const end = this.plainEnd(start, eol);
+    if (t.charCodeAt(this.skipSpaces(end, eol)) === HASH) return t.slice(start, end); // a comment ends it
+    // Continuation lines are checked in place; the scalar is then cut once and its line breaks
+    // folded by one replace (a fresh string), not built a line at a time.
+    let last = end;
     let empties = 0;
+    let blank = false;
     for (let p = this.pos; p < t.length; ) {
       this.line(p);
       const e = this.lineEnd;
@@ -466,19 +478,24 @@ class BlockReader {
       if (q - p <= indent || t.charCodeAt(q) === HASH) break;
       if (e === t.length) decline(); // a last line without a line break: rare, js-yaml decides
       if (t.charCodeAt(q) === 0x09) decline(); // a tab at the start of a continuation line: js-yaml decides
-      const line = this.plain(q, e, true);
-      if (t.charCodeAt(this.skipSpaces(q + line.length, e)) === HASH) decline();
-      s += empties > 0 ? '\n'.repeat(empties) : ' ';
-      s += line;
+      const le = this.plainEnd(q, e, true);
+      if (t.charCodeAt(this.skipSpaces(le, e)) === HASH) decline();
+      if (empties > 0) blank = true;
       empties = 0;
+      last = le;
       p = e + 1;
       this.pos = p;
     }
-    return s;
+    if (last === end) return t.slice(start, end);
+    // Between two lines' contents there are only spaces and line breaks (tabs and comments declined).
+    return blank ? t.slice(start, last).replace(FOLD_BREAKS, foldBreaks) : this.fresh(t.slice(start, last).replace(ONE_BREAK, ' '));
   }
 
-  /** A plain scalar on one line (`:` and ` #` rules of block context); declines indicators. */
-  private plain(start: number, eol: number, continued = false): string {
+  /**
+   * End of a plain scalar on one line (`:` and ` #` rules of block context), trailing spaces
+   * excluded; declines indicators.
+   */
+  private plainEnd(start: number, eol: number, continued = false): number {
     const t = this.text;
     const c = t.charCodeAt(start);
     // ! & * tags/anchors/aliases, | > handled by the caller, % @ ` reserved, , ] } ? : - need context.
@@ -499,12 +516,17 @@ class BlockReader {
       } else if (d === 0x09) decline();
     }
     while (end > start && t.charCodeAt(end - 1) === SP) end--;
-    return t.slice(start, end);
+    return end;
   }
 
   /** A string value, copied out of the text; when only positions are wanted the value is dropped, so no copy. */
   private own(s: string): string {
     return this.at ? s : own(s);
+  }
+
+  /** A string the reader built (no slice of the text): pooled without a copy. */
+  private fresh(s: string): string {
+    return this.at ? s : ownFresh(s);
   }
 
   /** A scalar is read (its start is where its key or item was entered). */
@@ -828,11 +850,16 @@ class BlockReader {
     if (t[h] === '-') (chomp = 'strip'), h++;
     else if (t[h] === '+') (chomp = 'keep'), h++;
     this.afterScalar(h, eol);
-    // Content: lines until one with content indented at most `indent`.
-    const lines: string[] = [];
+    // Content: lines until one with content indented at most `indent`. A literal scalar is cut from
+    // the text once (its indentation dropped by one replace); a folded one is built from its lines.
+    const lines: string[] | undefined = folded ? [] : undefined;
     let m = -1;
-    let p = this.pos;
+    const first = this.pos;
+    let p = first;
     let leadingMax = 0;
+    /** End of the last line that is not empty in the value, and how many empty ones follow it. */
+    let lastEnd = -1;
+    let trailing = 0;
     for (;;) {
       if (p >= t.length) break;
       const e = this.eol(p);
@@ -843,7 +870,12 @@ class BlockReader {
       if (s === e) {
         // A blank line: content spaces beyond the block's indent, else empty.
         if (m < 0) leadingMax = Math.max(leadingMax, ind);
-        lines.push(m >= 0 && ind > m ? t.slice(p + m, e) : '');
+        const spaces = m >= 0 && ind > m;
+        lines?.push(spaces ? t.slice(p + m, e) : '');
+        if (spaces) {
+          lastEnd = e;
+          trailing = 0;
+        } else trailing++;
         p = e + 1;
         continue;
       }
@@ -852,35 +884,53 @@ class BlockReader {
         m = ind;
         if (leadingMax > m) decline();
       } else if (ind < m) break;
-      lines.push(t.slice(p + m, e));
+      lines?.push(t.slice(p + m, e));
+      lastEnd = e;
+      trailing = 0;
       p = e + 1;
     }
     this.pos = p;
     if (m < 0) decline(); // an empty block scalar: rare, js-yaml decides
-    let last = lines.length;
-    while (last > 0 && lines[last - 1] === '') last--;
-    const trailing = lines.length - last;
-    const body = lines.slice(0, last);
-    let s: string;
-    if (folded) {
-      if (body.some((l) => l.charCodeAt(0) === SP || l.charCodeAt(0) === 0x09) || body[0] === '') decline();
-      s = '';
-      let empties = 0;
-      for (let i = 0; i < body.length; i++) {
-        const l = body[i]!;
-        if (l === '') {
-          empties++;
-          continue;
-        }
-        if (i > 0) s += empties > 0 ? '\n'.repeat(empties) : ' ';
-        s += l;
-        empties = 0;
+    if (!lines) {
+      // Every line break of the value is followed by its line's indentation, at most m spaces (lastEnd
+      // is a line break: a last line without one declined above).
+      const cut = t.slice(first, chomp === 'strip' ? lastEnd : lastEnd + 1).replace(indentation(m), '$1');
+      return chomp === 'keep' ? this.own(cut + '\n'.repeat(trailing)) : this.fresh(cut);
+    }
+    const body = lines.slice(0, lines.length - trailing);
+    if (body.some((l) => l.charCodeAt(0) === SP || l.charCodeAt(0) === 0x09) || body[0] === '') decline();
+    let s = '';
+    let empties = 0;
+    for (let i = 0; i < body.length; i++) {
+      const l = body[i]!;
+      if (l === '') {
+        empties++;
+        continue;
       }
-    } else s = body.join('\n');
+      if (i > 0) s += empties > 0 ? '\n'.repeat(empties) : ' ';
+      s += l;
+      empties = 0;
+    }
     if (chomp === 'clip') s += '\n';
     else if (chomp === 'keep') s += '\n' + '\n'.repeat(trailing);
     return this.own(s);
   }
+}
+
+/** The indentation of a literal block scalar's lines, up to `m` spaces, after a line break or at the start. */
+const INDENTATION: RegExp[] = [];
+function indentation(m: number): RegExp {
+  return (INDENTATION[m] ??= new RegExp(`(?:^|(\n)) {0,${m}}`, 'g'));
+}
+
+/** The line breaks of a plain scalar over several lines with no empty line between them: each folds to a space. */
+const ONE_BREAK = / *\n */g;
+/** Line breaks with empty lines between: one folds to a space, n + 1 to n line breaks. */
+const FOLD_BREAKS = / *\n[ \n]*/g;
+function foldBreaks(gap: string): string {
+  let n = 0;
+  for (let i = 0; i < gap.length; i++) if (gap.charCodeAt(i) === NL) n++;
+  return n === 1 ? ' ' : '\n'.repeat(n - 1);
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = {
