@@ -99,6 +99,12 @@ const keyCache: (string | undefined)[] = new Array<string | undefined>(KEY_SLOTS
 /** What may end a plain scalar on its line or decline it: a comment's `#`, a colon, a tab, the line break. */
 const PLAIN_STOP = /[#:\t\n]/g;
 
+/** What may end a key on its line: a colon, a comment's `#`, the line break. */
+const KEY_STOP = /[#:\n]/g;
+/** What matters inside a quoted scalar on its line: the quote, an escape, the line break. */
+const DOUBLE_QUOTED_STOP = /["\\\n]/g;
+const SINGLE_QUOTED_STOP = /['\n]/g;
+
 /** A run of spaces where lastIndex is (matches always). */
 const SPACES = / */y;
 
@@ -763,16 +769,17 @@ class BlockReader {
   /** Offset of the closing quote of a quoted scalar starting at `p` if it closes on this line, else -1. */
   private closingQuote(p: number, eol: number): number {
     const t = this.text;
-    const q = t.charCodeAt(p);
-    for (let i = p + 1; i < eol; i++) {
-      const c = t.charCodeAt(i);
-      if (q === 0x22 && c === 0x5c) i++;
-      else if (c === q) {
-        if (q === 0x27 && t.charCodeAt(i + 1) === 0x27) i++;
-        else return i;
-      }
+    const dq = t.charCodeAt(p) === 0x22;
+    const stop = dq ? DOUBLE_QUOTED_STOP : SINGLE_QUOTED_STOP;
+    for (let i = p + 1; ; ) {
+      stop.lastIndex = i;
+      if (!stop.test(t)) return -1;
+      const s = stop.lastIndex - 1;
+      if (s >= eol) return -1;
+      const c = t.charCodeAt(s);
+      if (dq ? c === 0x5c : t.charCodeAt(s + 1) === 0x27) i = s + 2; // an escape, or `''`
+      else return s;
     }
-    return -1;
   }
 
   /** A double-quoted scalar between `p` and its closing quote `close`. */
@@ -856,12 +863,17 @@ class BlockReader {
       return t.charCodeAt(this.skipSpaces(close + 1, eol)) === 0x3a;
     }
     if (c === 0x5b || c === 0x7b || c === 0x7c || c === 0x3e) return false;
-    for (let i = p; i < eol; i++) {
-      const d = t.charCodeAt(i);
-      if (d === HASH && t.charCodeAt(i - 1) === SP) return false;
-      if (d === 0x3a && (i + 1 === eol || t.charCodeAt(i + 1) === SP)) return true;
+    const stop = KEY_STOP;
+    for (let i = p; ; ) {
+      stop.lastIndex = i;
+      if (!stop.test(t)) return false;
+      const s = stop.lastIndex - 1;
+      if (s >= eol) return false;
+      if (t.charCodeAt(s) === HASH) {
+        if (t.charCodeAt(s - 1) === SP) return false;
+      } else if (s + 1 === eol || t.charCodeAt(s + 1) === SP) return true;
+      i = s + 1;
     }
-    return false;
   }
 
   /** `|` or `>` with an optional chomping indicator; content lines indented past `indent`. */
@@ -885,8 +897,9 @@ class BlockReader {
     let trailing = 0;
     for (;;) {
       if (p >= t.length) break;
-      const e = this.eol(p);
-      const s = this.skipSpaces(p, e);
+      this.line(p);
+      const e = this.lineEnd;
+      const s = this.lineFirst;
       const ind = s - p;
       // A content line without a final line break: chomping reads it differently; js-yaml decides.
       if (e === t.length && (s === e || m < 0 ? ind > indent : ind >= m)) decline();
