@@ -105,6 +105,9 @@ const KEY_STOP = /[#:\n]/g;
 const DOUBLE_QUOTED_STOP = /["\\\n]/g;
 const SINGLE_QUOTED_STOP = /['\n]/g;
 
+/** What ends a run of ordinary characters in a quoted scalar read by quoted(). */
+const QUOTED_RUN = /[ \t\n"'\\]/g;
+
 /** A run of spaces where lastIndex is (matches always). */
 const SPACES = / */y;
 
@@ -665,7 +668,12 @@ class BlockReader {
         i += 1 + len;
         continue;
       }
-      s += t[i];
+      // An ordinary character, and those after it up to the next one that matters: one slice.
+      const run = QUOTED_RUN;
+      run.lastIndex = i + 1;
+      const k = run.test(t) ? run.lastIndex - 1 : t.length;
+      s += t.slice(i, k);
+      i = k - 1;
     }
   }
 
