@@ -86,9 +86,9 @@ const CONTINUED_FIRST_NOT = charSet('?:#');
 const KEY_FIRST_NOT = charSet('!&*%@`,[]{}?:#|>-\'"');
 
 /**
- * Plain keys read so far, by their length and three of their characters (first, middle, last): keys repeat (`name`, `type`,
- * `description`...), and a key found here is not sliced out of the text again (no garbage per
- * line) nor resolved again. Bounded (a slot holds the last key hashed
+ * Plain keys read so far, by their length and three of their characters (first, middle, last):
+ * keys repeat (`name`, `type`, `description`...), and a key found here is not sliced out of the
+ * text again (no garbage per line) nor resolved again. Bounded (a slot holds the last key hashed
  * to it), and holds copies, never slices of a text.
  */
 const KEY_SLOTS = 4096;
