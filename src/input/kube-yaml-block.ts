@@ -86,15 +86,30 @@ const CONTINUED_FIRST_NOT = charSet('?:#');
 const KEY_FIRST_NOT = charSet('!&*%@`,[]{}?:#|>-\'"');
 
 /**
- * Plain keys read so far, by a hash of their characters: keys repeat (`name`, `type`,
- * `description`...), and a key found here is not sliced out of the text again (no garbage per
- * line) nor resolved again. Bounded (a slot holds the last key hashed
+ * Plain keys read so far, by their length and three of their characters (first, middle, last):
+ * keys repeat (`name`, `type`, `description`...), and a key found here is not sliced out of the
+ * text again (no garbage per line) nor resolved again. Bounded (a slot holds the last key hashed
  * to it), and holds copies, never slices of a text.
  */
 const KEY_SLOTS = 4096;
 /** Longer keys are not kept (the cache lives as long as the process: at most 4,096 × 64 characters). */
 const KEY_CACHED_CHARS = 64;
 const keyCache: (string | undefined)[] = new Array<string | undefined>(KEY_SLOTS).fill(undefined);
+
+/** What may end a plain scalar on its line or decline it: a comment's `#`, a colon, a tab, the line break. */
+const PLAIN_STOP = /[#:\t\n]/g;
+
+/** What may end a key on its line: a colon, a comment's `#`, the line break. */
+const KEY_STOP = /[#:\n]/g;
+/** What matters inside a quoted scalar on its line: the quote, an escape, the line break. */
+const DOUBLE_QUOTED_STOP = /["\\\n]/g;
+const SINGLE_QUOTED_STOP = /['\n]/g;
+
+/** What ends a run of ordinary characters in a quoted scalar read by quoted(). */
+const QUOTED_RUN = /[ \t\n"'\\]/g;
+
+/** A run of spaces where lastIndex is (matches always). */
+const SPACES = / */y;
 
 const SPACE_OR_TAB = (c: number): boolean => c === 0x20 || c === 0x09;
 
@@ -181,9 +196,17 @@ export function textRead(): void {
  * alive, so it is flattened into a fresh string (the concatenation forces the copy).
  */
 function own(s: string): string {
-  let v = pool.get(s);
-  if (v !== undefined) return v;
-  v = unpinned(s);
+  const v = pool.get(s);
+  return v !== undefined ? v : pooled(unpinned(s));
+}
+
+/** own() for a string the reader built itself (a replace's result): it holds no text, so it is not copied. */
+function ownFresh(s: string): string {
+  const v = pool.get(s);
+  return v !== undefined ? v : pooled(s);
+}
+
+function pooled(v: string): string {
   if (pool.size >= POOL_ENTRIES || pooledChars + v.length > POOL_CHARS) releaseStrings();
   pool.set(v, v);
   pooledChars += v.length;
@@ -266,8 +289,11 @@ class BlockReader {
     const t = this.text;
     const nl = t.indexOf('\n', p);
     const e = nl < 0 ? t.length : nl;
-    let q = p;
-    while (q < e && t.charCodeAt(q) === SP) q++;
+    // The indentation (27 spaces a line on average in the corpus) found in native code.
+    const spaces = SPACES;
+    spaces.lastIndex = p;
+    spaces.test(t);
+    const q = spaces.lastIndex;
     this.lineStart = p;
     this.lineEnd = e;
     this.lineFirst = q;
@@ -451,9 +477,13 @@ class BlockReader {
    */
   private plainLines(start: number, eol: number, indent: number): string {
     const t = this.text;
-    let s = this.plain(start, eol);
-    if (t.charCodeAt(this.skipSpaces(start + s.length, eol)) === HASH) return s; // a comment ends it
+    const end = this.plainEnd(start, eol);
+    if (t.charCodeAt(this.skipSpaces(end, eol)) === HASH) return t.slice(start, end); // a comment ends it
+    // Continuation lines are checked in place; the scalar is then cut once and its line breaks
+    // folded by one replace (a fresh string), not built a line at a time.
+    let last = end;
     let empties = 0;
+    let blank = false;
     for (let p = this.pos; p < t.length; ) {
       this.line(p);
       const e = this.lineEnd;
@@ -466,19 +496,24 @@ class BlockReader {
       if (q - p <= indent || t.charCodeAt(q) === HASH) break;
       if (e === t.length) decline(); // a last line without a line break: rare, js-yaml decides
       if (t.charCodeAt(q) === 0x09) decline(); // a tab at the start of a continuation line: js-yaml decides
-      const line = this.plain(q, e, true);
-      if (t.charCodeAt(this.skipSpaces(q + line.length, e)) === HASH) decline();
-      s += empties > 0 ? '\n'.repeat(empties) : ' ';
-      s += line;
+      const le = this.plainEnd(q, e, true);
+      if (t.charCodeAt(this.skipSpaces(le, e)) === HASH) decline();
+      if (empties > 0) blank = true;
       empties = 0;
+      last = le;
       p = e + 1;
       this.pos = p;
     }
-    return s;
+    if (last === end) return t.slice(start, end);
+    // Between two lines' contents there are only spaces and line breaks (tabs and comments declined).
+    return blank ? t.slice(start, last).replace(FOLD_BREAKS, foldBreaks) : this.fresh(t.slice(start, last).replace(ONE_BREAK, ' '));
   }
 
-  /** A plain scalar on one line (`:` and ` #` rules of block context); declines indicators. */
-  private plain(start: number, eol: number, continued = false): string {
+  /**
+   * End of a plain scalar on one line (`:` and ` #` rules of block context), trailing spaces
+   * excluded; declines indicators.
+   */
+  private plainEnd(start: number, eol: number, continued = false): number {
     const t = this.text;
     const c = t.charCodeAt(start);
     // ! & * tags/anchors/aliases, | > handled by the caller, % @ ` reserved, , ] } ? : - need context.
@@ -488,23 +523,39 @@ class BlockReader {
     // rules' `record: :node_memory:sum`); go-yaml, js-yaml and `yaml` all read it as a string.
     if ((continued ? CONTINUED_FIRST_NOT : PLAIN_FIRST_NOT)[c] === 1 && !(c === 0x3a && !continued && start + 1 < eol && !SPACE_OR_TAB(t.charCodeAt(start + 1)))) decline();
     if (c === 0x2d && (t.charCodeAt(start + 1) === SP || start + 1 === eol)) decline();
-    // One pass to ` #` (a comment) or the line end; `: ` or a final `:` (a key) and tabs decline.
-    let end = start;
-    for (; end < eol; end++) {
-      const d = t.charCodeAt(end);
+    // To ` #` (a comment) or the line end; `: ` or a final `:` (a key) and tabs decline. The regular
+    // expression finds the next character that matters (most values have none before the line
+    // break): a scan in native code, where a loop over every character runs interpreted in a cold scan.
+    let end = eol;
+    const stop = PLAIN_STOP;
+    for (let i = start; ; ) {
+      stop.lastIndex = i;
+      if (!stop.test(t)) break;
+      const s = stop.lastIndex - 1;
+      if (s >= eol) break;
+      const d = t.charCodeAt(s);
       if (d === HASH) {
-        if (t.charCodeAt(end - 1) === SP) break;
+        if (t.charCodeAt(s - 1) === SP) {
+          end = s;
+          break;
+        }
       } else if (d === 0x3a) {
-        if (end + 1 === eol || t.charCodeAt(end + 1) === SP) decline();
-      } else if (d === 0x09) decline();
+        if (s + 1 === eol || t.charCodeAt(s + 1) === SP) decline();
+      } else decline(); // a tab
+      i = s + 1;
     }
     while (end > start && t.charCodeAt(end - 1) === SP) end--;
-    return t.slice(start, end);
+    return end;
   }
 
   /** A string value, copied out of the text; when only positions are wanted the value is dropped, so no copy. */
   private own(s: string): string {
     return this.at ? s : own(s);
+  }
+
+  /** A string the reader built (no slice of the text): pooled without a copy. */
+  private fresh(s: string): string {
+    return this.at ? s : ownFresh(s);
   }
 
   /** A scalar is read (its start is where its key or item was entered). */
@@ -617,7 +668,12 @@ class BlockReader {
         i += 1 + len;
         continue;
       }
-      s += t[i];
+      // An ordinary character, and those after it up to the next one that matters: one slice.
+      const run = QUOTED_RUN;
+      run.lastIndex = i + 1;
+      const k = run.test(t) ? run.lastIndex - 1 : t.length;
+      s += t.slice(i, k);
+      i = k - 1;
     }
   }
 
@@ -721,16 +777,17 @@ class BlockReader {
   /** Offset of the closing quote of a quoted scalar starting at `p` if it closes on this line, else -1. */
   private closingQuote(p: number, eol: number): number {
     const t = this.text;
-    const q = t.charCodeAt(p);
-    for (let i = p + 1; i < eol; i++) {
-      const c = t.charCodeAt(i);
-      if (q === 0x22 && c === 0x5c) i++;
-      else if (c === q) {
-        if (q === 0x27 && t.charCodeAt(i + 1) === 0x27) i++;
-        else return i;
-      }
+    const dq = t.charCodeAt(p) === 0x22;
+    const stop = dq ? DOUBLE_QUOTED_STOP : SINGLE_QUOTED_STOP;
+    for (let i = p + 1; ; ) {
+      stop.lastIndex = i;
+      if (!stop.test(t)) return -1;
+      const s = stop.lastIndex - 1;
+      if (s >= eol) return -1;
+      const c = t.charCodeAt(s);
+      if (dq ? c === 0x5c : t.charCodeAt(s + 1) === 0x27) i = s + 2; // an escape, or `''`
+      else return s;
     }
-    return -1;
   }
 
   /** A double-quoted scalar between `p` and its closing quote `close`. */
@@ -759,28 +816,31 @@ class BlockReader {
       return c === 0x22 ? this.doubleQuotedIn(p, close) : t.slice(p + 1, close).replace(/''/g, "'");
     }
     if (KEY_FIRST_NOT[c] === 1) return undefined;
-    let h = 0;
-    for (let i = p; i < eol; i++) {
-      const d = t.charCodeAt(i);
-      if (d === HASH && t.charCodeAt(i - 1) === SP) return undefined;
-      if (d === 0x09) return undefined;
-      if (d === 0x3a && (i + 1 === eol || t.charCodeAt(i + 1) === SP)) {
-        let e = i;
-        while (e > p && t.charCodeAt(e - 1) === SP) e--;
-        this.colon = i;
-        // The hash covers [p, i): only a key with no blank before its colon is looked up and kept.
-        const slot = h & (KEY_SLOTS - 1);
-        const known = e === i ? keyCache[slot] : undefined;
-        if (known !== undefined && known.length === e - p && t.startsWith(known, p)) return known;
-        const key = t.slice(p, e);
-        // Keys that resolve to null, booleans or numbers (and merge keys) are left to js-yaml.
-        if (key === '<<' || typeof resolvePlainScalar(key) !== 'string') return undefined;
-        if (e === i && i - p <= KEY_CACHED_CHARS) keyCache[slot] = unpinned(key); // the cache outlives the text: no slice of it
-        return key;
-      }
-      h = (Math.imul(h, 31) + d) | 0;
+    // The first `: ` (or final `:`) on the line, found in native code; what comes before it is
+    // checked a character at a time only for a key not in the cache.
+    let i = t.indexOf(':', p);
+    while (i >= 0 && i < eol && !(i + 1 === eol || t.charCodeAt(i + 1) === SP)) i = t.indexOf(':', i + 1);
+    if (i < 0 || i >= eol) return undefined;
+    const n = i - p;
+    // A cached key has no blank before its colon, no tab and no ` #`: equal characters pass the checks below.
+    const slot = (((n * 31 + c) * 31 + t.charCodeAt(p + (n >> 1))) * 31 + t.charCodeAt(i - 1)) & (KEY_SLOTS - 1);
+    const known = keyCache[slot];
+    if (known !== undefined && known.length === n && t.startsWith(known, p)) {
+      this.colon = i;
+      return known;
     }
-    return undefined;
+    for (let j = p; j < i; j++) {
+      const d = t.charCodeAt(j);
+      if (d === 0x09 || (d === HASH && t.charCodeAt(j - 1) === SP)) return undefined;
+    }
+    let e = i;
+    while (e > p && t.charCodeAt(e - 1) === SP) e--;
+    this.colon = i;
+    const key = t.slice(p, e);
+    // Keys that resolve to null, booleans or numbers (and merge keys) are left to js-yaml.
+    if (key === '<<' || typeof resolvePlainScalar(key) !== 'string') return undefined;
+    if (e === i && n <= KEY_CACHED_CHARS) keyCache[slot] = unpinned(key); // the cache outlives the text: no slice of it
+    return key;
   }
 
   /**
@@ -811,12 +871,17 @@ class BlockReader {
       return t.charCodeAt(this.skipSpaces(close + 1, eol)) === 0x3a;
     }
     if (c === 0x5b || c === 0x7b || c === 0x7c || c === 0x3e) return false;
-    for (let i = p; i < eol; i++) {
-      const d = t.charCodeAt(i);
-      if (d === HASH && t.charCodeAt(i - 1) === SP) return false;
-      if (d === 0x3a && (i + 1 === eol || t.charCodeAt(i + 1) === SP)) return true;
+    const stop = KEY_STOP;
+    for (let i = p; ; ) {
+      stop.lastIndex = i;
+      if (!stop.test(t)) return false;
+      const s = stop.lastIndex - 1;
+      if (s >= eol) return false;
+      if (t.charCodeAt(s) === HASH) {
+        if (t.charCodeAt(s - 1) === SP) return false;
+      } else if (s + 1 === eol || t.charCodeAt(s + 1) === SP) return true;
+      i = s + 1;
     }
-    return false;
   }
 
   /** `|` or `>` with an optional chomping indicator; content lines indented past `indent`. */
@@ -828,22 +893,33 @@ class BlockReader {
     if (t[h] === '-') (chomp = 'strip'), h++;
     else if (t[h] === '+') (chomp = 'keep'), h++;
     this.afterScalar(h, eol);
-    // Content: lines until one with content indented at most `indent`.
-    const lines: string[] = [];
+    // Content: lines until one with content indented at most `indent`. A literal scalar is cut from
+    // the text once (its indentation dropped by one replace); a folded one is built from its lines.
+    const lines: string[] | undefined = folded ? [] : undefined;
     let m = -1;
-    let p = this.pos;
+    const first = this.pos;
+    let p = first;
     let leadingMax = 0;
+    /** End of the last line that is not empty in the value, and how many empty ones follow it. */
+    let lastEnd = -1;
+    let trailing = 0;
     for (;;) {
       if (p >= t.length) break;
-      const e = this.eol(p);
-      const s = this.skipSpaces(p, e);
+      this.line(p);
+      const e = this.lineEnd;
+      const s = this.lineFirst;
       const ind = s - p;
       // A content line without a final line break: chomping reads it differently; js-yaml decides.
       if (e === t.length && (s === e || m < 0 ? ind > indent : ind >= m)) decline();
       if (s === e) {
         // A blank line: content spaces beyond the block's indent, else empty.
         if (m < 0) leadingMax = Math.max(leadingMax, ind);
-        lines.push(m >= 0 && ind > m ? t.slice(p + m, e) : '');
+        const spaces = m >= 0 && ind > m;
+        lines?.push(spaces ? t.slice(p + m, e) : '');
+        if (spaces) {
+          lastEnd = e;
+          trailing = 0;
+        } else trailing++;
         p = e + 1;
         continue;
       }
@@ -852,35 +928,53 @@ class BlockReader {
         m = ind;
         if (leadingMax > m) decline();
       } else if (ind < m) break;
-      lines.push(t.slice(p + m, e));
+      lines?.push(t.slice(p + m, e));
+      lastEnd = e;
+      trailing = 0;
       p = e + 1;
     }
     this.pos = p;
     if (m < 0) decline(); // an empty block scalar: rare, js-yaml decides
-    let last = lines.length;
-    while (last > 0 && lines[last - 1] === '') last--;
-    const trailing = lines.length - last;
-    const body = lines.slice(0, last);
-    let s: string;
-    if (folded) {
-      if (body.some((l) => l.charCodeAt(0) === SP || l.charCodeAt(0) === 0x09) || body[0] === '') decline();
-      s = '';
-      let empties = 0;
-      for (let i = 0; i < body.length; i++) {
-        const l = body[i]!;
-        if (l === '') {
-          empties++;
-          continue;
-        }
-        if (i > 0) s += empties > 0 ? '\n'.repeat(empties) : ' ';
-        s += l;
-        empties = 0;
+    if (!lines) {
+      // Every line break of the value is followed by its line's indentation, at most m spaces (lastEnd
+      // is a line break: a last line without one declined above).
+      const cut = t.slice(first, chomp === 'strip' ? lastEnd : lastEnd + 1).replace(indentation(m), '$1');
+      return chomp === 'keep' ? this.own(cut + '\n'.repeat(trailing)) : this.fresh(cut);
+    }
+    const body = lines.slice(0, lines.length - trailing);
+    if (body.some((l) => l.charCodeAt(0) === SP || l.charCodeAt(0) === 0x09) || body[0] === '') decline();
+    let s = '';
+    let empties = 0;
+    for (let i = 0; i < body.length; i++) {
+      const l = body[i]!;
+      if (l === '') {
+        empties++;
+        continue;
       }
-    } else s = body.join('\n');
+      if (i > 0) s += empties > 0 ? '\n'.repeat(empties) : ' ';
+      s += l;
+      empties = 0;
+    }
     if (chomp === 'clip') s += '\n';
     else if (chomp === 'keep') s += '\n' + '\n'.repeat(trailing);
     return this.own(s);
   }
+}
+
+/** The indentation of a literal block scalar's lines, up to `m` spaces, after a line break or at the start. */
+const INDENTATION: RegExp[] = [];
+function indentation(m: number): RegExp {
+  return (INDENTATION[m] ??= new RegExp(`(?:^|(\n)) {0,${m}}`, 'g'));
+}
+
+/** The line breaks of a plain scalar over several lines with no empty line between them: each folds to a space. */
+const ONE_BREAK = / *\n */g;
+/** Line breaks with empty lines between: one folds to a space, n + 1 to n line breaks. */
+const FOLD_BREAKS = / *\n[ \n]*/g;
+function foldBreaks(gap: string): string {
+  let n = 0;
+  for (let i = 0; i < gap.length; i++) if (gap.charCodeAt(i) === NL) n++;
+  return n === 1 ? ' ' : '\n'.repeat(n - 1);
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = {
