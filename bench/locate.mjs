@@ -10,12 +10,10 @@ import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { takeOption } from './measure.mjs';
 
 const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i < 0 ? dflt : args.splice(i, 2)[1];
-};
+const opt = (name, dflt) => takeOption(args, name, dflt);
 const passes = Number(opt('--passes', '5'));
 const against = opt('--against', undefined);
 const here = path.dirname(fileURLToPath(import.meta.url));

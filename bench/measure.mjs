@@ -14,3 +14,9 @@ export function measure(script, args, nodeArgs = []) {
 }
 
 export const fmt = (n, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : String(n));
+
+/** The value after option `name` in `args`, both removed (what is left are the positionals), else `dflt`. */
+export function takeOption(args, name, dflt) {
+  const i = args.indexOf(name);
+  return i < 0 ? dflt : args.splice(i, 2)[1];
+}

@@ -12,12 +12,10 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseAllDocuments } from 'yaml';
+import { takeOption } from './measure.mjs';
 
 const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i < 0 ? dflt : args.splice(i, 2)[1];
-};
+const opt = (name, dflt) => takeOption(args, name, dflt);
 const passes = Number(opt('--passes', '5'));
 const against = opt('--against', undefined);
 // --cold N: N more runs of one first pass each in a fresh process, with the compiler settings

@@ -9,12 +9,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { takeOption } from './measure.mjs';
 
 const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i < 0 ? dflt : args.splice(i, 2)[1];
-};
+const opt = (name, dflt) => takeOption(args, name, dflt);
 const passes = Number(opt('--passes', '5'));
 const copies = opt('--copies', '1,4').split(',').map(Number);
 const formats = opt('--formats', 'json,sarif').split(',');
