@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { loadInputs, projectRoots } from '../src/input/files.js';
+import { displayPath, loadInputs, projectRoots } from '../src/input/files.js';
 import { runEngine } from '../src/engine/run.js';
 import { builtinRules } from '../src/rules/index.js';
 import { rbacScanSettings } from '../src/input/rbac-defaults.js';
@@ -121,6 +121,37 @@ test('files given one by one are one install', async (t) => {
   const { load, report } = await scan([path.join(dir, 'ops.yaml'), path.join(dir, 'shop.yaml')], false);
   assert.equal(new Set(load.resources.map((r) => r.root)).size, 1);
   assert.equal(throughOps(report.findings).length, 1);
+});
+
+test('display paths and roots, worked out once per folder, are what path.relative gives for each file', async (t) => {
+  const dir = mkdtempSync(path.join(process.cwd(), '.rampart-roots-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const files = ['ops/all.yaml', 'ops/rbac/deep/x.yaml', 'shop/all.yaml', 'shop/..odd.yaml', 'loose.yaml'];
+  for (const f of files) {
+    mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+    writeFileSync(path.join(dir, f), `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${path.basename(f, '.yaml').replace(/\W/g, '')}}\n`);
+  }
+  for (const p of ['ops', 'shop']) writeFileSync(path.join(dir, p, 'LICENSE'), 'Apache-2.0\n');
+  // The formula the per-folder shortcut stands in for.
+  const shown = (p: string) => {
+    const rel = path.relative(process.cwd(), p);
+    return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : p;
+  };
+  const rel = path.relative(process.cwd(), dir);
+  const outside = path.relative(path.join(process.cwd(), '..'), dir);
+  for (const input of [dir, rel, `./${rel}`, `${rel}${path.sep}`, path.join('..', path.basename(process.cwd()), rel)]) {
+    const load = await loadInputs([input], undefined, false);
+    assert.equal(load.resources.length, files.length, input);
+    for (const r of load.resources) {
+      const file = files.find((f) => shown(path.join(dir, f)) === r.file || path.join(input, f) === r.file);
+      assert.ok(file, `${input}: ${r.file} is one of the files, shown as path.relative shows it`);
+      assert.equal(r.file, shown(path.join(input, file)));
+      const project = file.split('/')[0]!;
+      assert.equal(r.root, shown(['ops', 'shop'].includes(project) ? path.join(input, project) : input), `${input}: root of ${file}`);
+    }
+  }
+  const odd = ['a.yaml', './a.yaml', 'x/../a.yaml', '../a.yaml', '/tmp/a.yaml', path.join(process.cwd(), 'b', 'c.yaml'), process.cwd(), '.', '..', 'a/', 'a//b.yaml', 'a/./b.yaml', '..a.yaml', 'a/..b.yaml', '/', outside];
+  for (const p of [...odd, ...odd]) assert.equal(displayPath(p), shown(p), JSON.stringify(p));
 });
 
 /** Project of a display path inside the corpus. */

@@ -35,8 +35,10 @@ export class MemoryGuard {
   allows(bytes: number): boolean {
     if (this.reason) return false;
     const need = bytes * BYTES_PER_INPUT_BYTE;
-    const limit = getHeapStatistics().heap_size_limit * this.share;
-    if (getHeapStatistics().used_heap_size + need <= limit) return true;
+    // One look at the heap per file (the limit is read from the same statistics).
+    const stats = getHeapStatistics();
+    const limit = stats.heap_size_limit * this.share;
+    if (stats.used_heap_size + need <= limit) return true;
     collect();
     const used = getHeapStatistics().used_heap_size;
     if (used + need <= limit) return true;

@@ -103,6 +103,8 @@ export interface Discovery {
   units: RenderUnit[];
   /** Plain manifest files outside any chart or kustomization tree. */
   plainFiles: string[];
+  /** Those of plainFiles the directory listing showed as regular files (not links): loadFile need not stat them before opening. */
+  regularFiles: Set<string>;
   skipped: Skipped[];
   errors: InputError[];
 }
@@ -112,7 +114,7 @@ export interface Discovery {
  * belong to a chart or an overlay tree are their sources, not manifests of their own.
  */
 export function discover(root: string, extensions: string[]): Discovery {
-  const out: Discovery = { units: [], plainFiles: [], skipped: [], errors: [] };
+  const out: Discovery = { units: [], plainFiles: [], regularFiles: new Set(), skipped: [], errors: [] };
   const walk = (dir: string, insideKustomize: boolean) => {
     const kind = classify(dir);
     if (kind === 'helm') {
@@ -139,7 +141,10 @@ export function discover(root: string, extensions: string[]): Discovery {
       if (ent.name === 'node_modules' || ent.name === '.git' || ent.name === '.rampart-cache') continue;
       const p = path.join(dir, ent.name);
       if (ent.isDirectory()) walk(p, insideKustomize);
-      else if (!insideKustomize && (ent.isFile() || ent.isSymbolicLink()) && (extensions.includes(path.extname(ent.name).toLowerCase()) || isContainerfileName(ent.name))) out.plainFiles.push(p);
+      else if (!insideKustomize && (ent.isFile() || ent.isSymbolicLink()) && (extensions.includes(path.extname(ent.name).toLowerCase()) || isContainerfileName(ent.name))) {
+        out.plainFiles.push(p);
+        if (ent.isFile()) out.regularFiles.add(p);
+      }
     }
   };
   walk(root, false);
