@@ -9,7 +9,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { manifestFiles } from './support/manifest-files.js';
 import { looksLikeHelmTemplate } from '../src/input/files.js';
-import { fastDocumentValue, splitDocuments } from '../src/input/kube-yaml.js';
+import { fastDocumentValue, jsonDocumentValue, splitDocuments } from '../src/input/kube-yaml.js';
 import { blockDocumentValue } from '../src/input/kube-yaml-block.js';
 import { DEFAULT_LIMITS, KUBERNETES_YAML_OPTIONS, locateInDocument, parseYaml, releasePositions, sourceFile, type ParsedDocument } from '../src/input/yaml.js';
 
@@ -107,6 +107,55 @@ test('document splitting follows the YAML stream rules', () => {
     assert.equal(splitDocuments(text).length, n, JSON.stringify(text));
     assert.equal((Array.isArray(docs) ? docs : [docs]).length, n, `reference ${JSON.stringify(text)}`);
   }
+});
+
+test('JSON documents read by JSON.parse give the position-aware parser\'s value; what JSON.parse would read otherwise is left to the YAML path', () => {
+  // Generated JSON texts (a fixed seed): keys and strings with YAML's special words, escapes,
+  // non-ASCII, colons and quotes; numbers in every JSON form; duplicate keys; line breaks and CRLF.
+  let seed = 20261201;
+  const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)]!;
+  const chars = ['a', ' ', ':', '#', '"', '\\', '/', '\n', 'é', '😀', '\u2028', '-', '{', ']', ',', '\u0085', '\u00a0', '0', 'y'];
+  const str = () => (rnd() < 0.2 ? pick(['yes', 'on', '0644', '1e3', '~', 'null', '.inf', '<<', '__proto__', '']) : Array.from({ length: Math.floor(rnd() * 6) }, () => pick(chars)).join(''));
+  const ws = () => pick(['', ' ', '\n', '\r\n', ' \n  ']);
+  const value = (d: number): string => {
+    const r = rnd();
+    if (d > 4 || r < 0.3) return rnd() < 0.5 ? JSON.stringify(str()) : pick(['0', '-1', '1.5', '1e3', '1E-2', '-2.5e+10', '12345678901234567890', 'true', 'false', 'null']);
+    const n = Math.floor(rnd() * 4);
+    if (r < 0.65) {
+      const keys: string[] = [];
+      for (let i = 0; i < n; i++) keys.push(rnd() < 0.1 && keys.length ? pick(keys) : str());
+      return `{${ws()}${keys.map((k) => `${JSON.stringify(k)}:${ws()}${value(d + 1)}`).join(`,${ws()}`)}${ws()}}`;
+    }
+    return `[${ws()}${Array.from({ length: n }, () => value(d + 1)).join(`,${ws()}`)}${ws()}]`;
+  };
+  let read = 0;
+  let left = 0;
+  for (let i = 0; i < 3000; i++) {
+    const text = `${pick(['', '---\n'])}{"k": ${value(0)}}\n`;
+    const ref = reference(text)[0]!;
+    const json = jsonDocumentValue(text, DEFAULT_LIMITS.maxDepth - 2);
+    if (json) {
+      read++;
+      assert.ok(ref.ok, `JSON.parse read what the reference refuses: ${JSON.stringify(text)}`);
+      assert.ok(isDeepStrictEqual(json.value, ref.value), JSON.stringify(text));
+      assert.equal(JSON.stringify(json.value), JSON.stringify(ref.value), `key order: ${JSON.stringify(text)}`);
+    } else left++;
+    const fast = fastDocumentValue(text, DEFAULT_LIMITS.maxDepth - 2);
+    if (fast && ref.ok) assert.ok(isDeepStrictEqual(fast.value, ref.value), JSON.stringify(text));
+  }
+  console.log(`JSON.parse: ${read} of 3000 generated JSON documents read, ${left} left to the YAML path (duplicate keys)`);
+  assert.ok(read > 2000);
+  // Left to the YAML path: duplicate keys, -0, a number past a double, a line break before a colon,
+  // tabs, a key longer than YAML allows, nesting at the limit, YAML syntax, characters YAML does not print.
+  const deep = '['.repeat(DEFAULT_LIMITS.maxDepth - 3) + ']'.repeat(DEFAULT_LIMITS.maxDepth - 3);
+  for (const text of ['{"a": 1, "a": 2}', '{"a": {"b": 1, "b": 1}}', '{"a": -0}', '{"a": 1e400}', '{"a"\n: 1}', '{\n\t"a": 1\n}', `{"${'k'.repeat(1025)}": 1}`, deep, '{"a": 1} # note', '{a: 1}', '{"a": "\u0080"}']) {
+    assert.equal(jsonDocumentValue(text, DEFAULT_LIMITS.maxDepth - 2), undefined, JSON.stringify(text).slice(0, 80));
+  }
+  // A duplicate key is still an error naming its line, as kubectl refuses it.
+  const dup = parseYaml('{\n  "kind": "Pod",\n  "kind": "Pod"\n}\n', 'd.json');
+  assert.equal(dup.errors.length, 1);
+  assert.equal(dup.errors[0]!.line, 3);
 });
 
 test('fast path declines what it cannot vouch for; the position-aware parser then words the error', () => {
