@@ -147,9 +147,9 @@ test('JSON documents read by JSON.parse give the position-aware parser\'s value;
   console.log(`JSON.parse: ${read} of 3000 generated JSON documents read, ${left} left to the YAML path (duplicate keys)`);
   assert.ok(read > 2000);
   // Left to the YAML path: duplicate keys, -0, a number past a double, a line break before a colon,
-  // tabs, a key longer than YAML allows, nesting at the limit, YAML syntax, characters YAML does not print.
+  // tabs, nesting at the limit, YAML syntax, characters YAML does not print.
   const deep = '['.repeat(DEFAULT_LIMITS.maxDepth - 3) + ']'.repeat(DEFAULT_LIMITS.maxDepth - 3);
-  for (const text of ['{"a": 1, "a": 2}', '{"a": {"b": 1, "b": 1}}', '{"a": -0}', '{"a": 1e400}', '{"a"\n: 1}', '{\n\t"a": 1\n}', `{"${'k'.repeat(1025)}": 1}`, deep, '{"a": 1} # note', '{a: 1}', '{"a": "\u0080"}']) {
+  for (const text of ['{"a": 1, "a": 2}', '{"a": {"b": 1, "b": 1}}', '{"a": -0}', '{"a": 1e400}', '{"a"\n: 1}', '{\n\t"a": 1\n}', deep, '{"a": 1} # note', '{a: 1}', '{"a": "\u0080"}']) {
     assert.equal(jsonDocumentValue(text, DEFAULT_LIMITS.maxDepth - 2), undefined, JSON.stringify(text).slice(0, 80));
   }
   // A duplicate key is still an error naming its line, as kubectl refuses it.

@@ -214,18 +214,22 @@ export function fastDocumentValue(text: string, maxDepth: number, printable = fa
 /** What js-yaml refuses as non-printable (its own pattern); JSON.parse takes some of it inside strings. */
 const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
 
-/** A JSON string, and whether a colon follows it (then it is a key): its white space, to see a line break before the colon. */
-const JSON_STRING = /"((?:[^"\\]|\\.)*)"([ \t\r\n]*:)?/g;
-
-/** Keys longer than this are left to js-yaml (YAML limits implicit keys to 1,024 characters). */
-const JSON_KEY_MAX = 1024;
+/**
+ * JSON strings and runs of spaces (in valid JSON, scanning from the start finds each whole string),
+ * replaced by `$1`: a string by its closing quote, spaces by nothing.
+ */
+const JSON_STRINGS_AND_SPACES = /"[^"\\]*(?:\\.[^"\\]*)*(")| +/g;
+/** What is not a colon. */
+const NOT_COLONS = /[^:]+/g;
+/** A colon on a line after its key's (in the text without strings and spaces); js-yaml refuses it. */
+const COLON_AFTER_BREAK = /[\r\n]:/;
 
 /**
  * A document written as JSON (the `kubectl get -o json` of a cluster dump, a `.json` manifest) by
  * JSON.parse, ~20× faster than js-yaml's flow reader, when JSON.parse's value is the one the
  * YAML path would give: the same value for every JSON text except duplicate keys (JSON.parse keeps
  * the last; kubectl refuses them), -0 and numbers past a double's range (the YAML path's value is
- * rebuilt by JSON.stringify, which writes 0 and null), a key that ends its line before its colon or is longer than YAML allows, characters
+ * rebuilt by JSON.stringify, which writes 0 and null), a key that ends its line before its colon, characters
  * YAML does not print, tabs (white space to JSON, not always to YAML), and nesting at the depth
  * limit. Any of those, or text JSON.parse refuses (comments, YAML syntax), is left to the YAML
  * path as before. `undefined` then.
@@ -244,40 +248,51 @@ export function jsonDocumentValue(text: string, maxDepth: number, printable = fa
   } catch {
     return undefined;
   }
-  // Every member of the text is a key that JSON.parse kept, unless two of one object share a name.
-  let members = 0;
-  JSON_STRING.lastIndex = start;
-  for (let m = JSON_STRING.exec(text); m; m = JSON_STRING.exec(text)) {
-    const colon = m[2];
-    if (colon === undefined) continue;
-    if (m[1]!.length > JSON_KEY_MAX || colon.includes('\n') || colon.includes('\r')) return undefined;
-    members++;
-  }
-  const kept = jsonMembers(value, maxDepth);
-  return kept === members ? { value } : undefined;
+  // Every member of the text (a colon outside strings) is a key that JSON.parse kept, unless two
+  // of one object share a name. Strings (but a quote) and spaces are taken out natively (tabs
+  // were refused above), then the colons counted the same way.
+  const bare = text.replace(JSON_STRINGS_AND_SPACES, '$1');
+  if (COLON_AFTER_BREAK.test(bare)) return undefined;
+  const members = bare.replace(NOT_COLONS, '').length;
+  return jsonMembers(value, maxDepth) === members ? { value } : undefined;
 }
 
 const isJsonSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
-/** The keys of every object in `value`, or -1 when it nests `maxDepth` - 1 deep or holds -0 or a number too large for a double (1e400). Iterative: depth cannot overflow the stack. */
+/** Whether a JSON number is one the YAML path writes otherwise: -0 (as 0) and past a double's range (as null). */
+const rewrittenNumber = (v: unknown) => typeof v === 'number' && ((v === 0 && 1 / v < 0) || !Number.isFinite(v));
+
+/**
+ * The keys of every object in `value`, or -1 when it nests `maxDepth` - 1 deep or holds a number
+ * the YAML path writes otherwise (rewrittenNumber). Iterative (depth cannot overflow the stack),
+ * collections and their depths on two stacks.
+ */
 function jsonMembers(value: JsonValue, maxDepth: number): number {
+  if (typeof value !== 'object' || value === null) return rewrittenNumber(value) ? -1 : 0;
   let keys = 0;
-  const stack: [JsonValue, number][] = [[value, 1]];
-  while (stack.length) {
-    const [v, depth] = stack.pop()!;
-    if (typeof v === 'number') {
-      if ((v === 0 && 1 / v < 0) || !Number.isFinite(v)) return -1;
-      continue;
-    }
-    if (v === null || typeof v !== 'object') continue;
+  const open: (JsonValue[] | { [k: string]: JsonValue })[] = [value];
+  const depths = [1];
+  while (open.length) {
+    const v = open.pop()!;
+    const depth = depths.pop()!;
     if (depth >= maxDepth - 1) return -1;
     if (Array.isArray(v)) {
-      for (const item of v) stack.push([item, depth + 1]);
+      for (let i = 0; i < v.length; i++) {
+        const item = v[i];
+        if (typeof item === 'object' && item !== null) {
+          open.push(item);
+          depths.push(depth + 1);
+        } else if (rewrittenNumber(item)) return -1;
+      }
       continue;
     }
     for (const k in v) {
       keys++;
-      stack.push([v[k]!, depth + 1]);
+      const item = v[k];
+      if (typeof item === 'object' && item !== null) {
+        open.push(item);
+        depths.push(depth + 1);
+      } else if (rewrittenNumber(item)) return -1;
     }
   }
   return keys;
