@@ -315,7 +315,7 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
     });
   }
   findings.push(...extra);
-  findings.sort(compareFindings);
+  sortFindings(findings);
   const merged = mergeSameSource(findings);
 
   const skipped = withheld.length ? [...input.skipped, ...withheld] : input.skipped;
@@ -554,6 +554,46 @@ export function compareFindings(a: Finding, b: Finding): number {
     textOrder(a.ruleId, b.ruleId) ||
     textOrder(a.message, b.message)
   );
+}
+
+/**
+ * Sorts as `compareFindings` does (the same stable order), comparing numbers: each file's place among
+ * the files is worked out once (localeCompare, files it finds equal share a place), and the numeric
+ * keys sit in typed arrays. Comparing findings by their fields cost ~20 ms per 20k findings.
+ */
+function sortFindings(findings: Finding[]): void {
+  const n = findings.length;
+  if (n < 2) return;
+  const files = [...new Set(findings.map((f) => f.location.file))].sort(textOrder);
+  const place = new Map<string, number>();
+  let p = 0;
+  for (let i = 0; i < files.length; i++) {
+    if (i > 0 && textOrder(files[i - 1]!, files[i]!) !== 0) p++;
+    place.set(files[i]!, p);
+  }
+  const file = new Int32Array(n);
+  const line = new Float64Array(n);
+  const column = new Float64Array(n);
+  const rank = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const f = findings[i]!;
+    file[i] = place.get(f.location.file)!;
+    line[i] = f.location.line;
+    column[i] = f.location.column;
+    rank[i] = severityRank(f.severity);
+  }
+  const order = Array.from({ length: n }, (_, i) => i);
+  order.sort(
+    (a, b) =>
+      file[a]! - file[b]! ||
+      line[a]! - line[b]! ||
+      column[a]! - column[b]! ||
+      rank[b]! - rank[a]! ||
+      textOrder(findings[a]!.ruleId, findings[b]!.ruleId) ||
+      textOrder(findings[a]!.message, findings[b]!.message),
+  );
+  const sorted = order.map((i) => findings[i]!);
+  for (let i = 0; i < n; i++) findings[i] = sorted[i]!;
 }
 
 // localeCompare goes through ICU; equal strings (one file's findings, one rule's) need not.
