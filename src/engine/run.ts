@@ -201,8 +201,9 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
     worldAll = index.all;
     outputs = [];
     const ctx: RuleContext = { resource: undefined as unknown as Resource, index, options: {}, settings, report: reportFinding, notEvaluated };
-    // The targets of the rules that judge WORKLOAD_KINDS, made once per world (see workloadTargets).
-    let podTargets: readonly Resource[] | undefined;
+    // Each kind list's targets, looked up once per world (rules share their lists: WORKLOAD_KINDS,
+    // the RBAC kinds), not joined into a key per rule; WORKLOAD_KINDS's filtered (see workloadTargets).
+    const targetsByKinds = new Map<readonly string[], readonly Resource[]>();
     // Pod specs and containers read once per object while this world's rules run (dropped after).
     const endMemo = memoisePodSpecs();
     try {
@@ -222,13 +223,11 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
           continue;
         }
         const kinds = rule.meta.kinds;
-        const targets = targetsOnly
-          ? targetsOfKinds(targetsOnly, kinds)
-          : kinds === WORKLOAD_KINDS
-            ? (podTargets ??= workloadTargets(index.ofKind(...kinds)))
-            : kinds
-              ? index.ofKind(...kinds)
-              : index.all;
+        let targets = targetsOnly ? targetsOfKinds(targetsOnly, kinds) : kinds ? targetsByKinds.get(kinds) : index.all;
+        if (targets === undefined) {
+          targets = kinds === WORKLOAD_KINDS ? workloadTargets(index.ofKind(...kinds)) : index.ofKind(...kinds!);
+          targetsByKinds.set(kinds!, targets);
+        }
         const earlyRan = early?.ranEarly(i) ? early : undefined;
         for (const resource of targets) {
           const made = earlyRan?.findingsOf(resource, i);
