@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defineGlobalRule, defineRule } from '../src/engine/rule.js';
-import { exitCodeFor, runEngine } from '../src/engine/run.js';
+import { compareFindings, exitCodeFor, runEngine } from '../src/engine/run.js';
 import { loadText } from '../src/input/files.js';
 import { releasePositions } from '../src/input/yaml.js';
 import { WORKLOAD_KINDS, allContainers, podSpecOf } from '../src/model/workloads.js';
@@ -103,5 +103,28 @@ test('while rules run, each object\'s pod spec and containers are read once and 
     ['/spec/template/spec/containers/0', '/spec/template/spec/containers/1', '/spec/template/spec/initContainers/0'],
   );
   assert.deepEqual((a[3] as { name: string }[]).map((c) => c.name), ['a', '#1']);
+  releasePositions();
+});
+
+test('findings come out in compareFindings order (files as localeCompare orders them, then line, column, severity, rule, message)', () => {
+  const docs = (ns: string) => ['a', 'b', 'c'].map((n) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${n}, namespace: ${ns}}\ndata: {k: v}\n`).join('---\n');
+  const loads = ['b.yaml', 'B.yaml', 'a.yaml', 'é.yaml', 'e.yaml', '10.yaml', '9.yaml'].map((f, i) => loadText(docs(`ns${i}`), f));
+  const input = { resources: loads.flatMap((l) => l.resources), errors: [], skipped: [] };
+  const rule = defineRule({
+    meta: { ...meta, id: 'fixture/many', kinds: ['ConfigMap'] },
+    check(ctx) {
+      const r = ctx.resource;
+      ctx.report({ message: `z ${r.name}`, path: '/data/k' });
+      ctx.report({ message: `a ${r.name}`, path: '/data/k', severity: 'low' });
+      ctx.report({ message: `m ${r.name}`, path: '/metadata/name', severity: 'critical' });
+      ctx.report({ message: 'same' });
+    },
+  });
+  const other = defineRule({ meta: { ...meta, id: 'fixture/a-first', kinds: ['ConfigMap'] }, check: (ctx) => ctx.report({ message: 'same', path: '/data/k' }) });
+  const r = runEngine(input, { rules: [rule, other] });
+  assert.equal(r.findings.length, 7 * 3 * 5);
+  const expected = [...r.findings].reverse().sort(compareFindings);
+  assert.deepEqual(r.findings.map((f) => `${f.location.file}:${f.location.line}:${f.location.column} ${f.severity} ${f.ruleId} ${f.message}`), expected.map((f) => `${f.location.file}:${f.location.line}:${f.location.column} ${f.severity} ${f.ruleId} ${f.message}`));
+  assert.deepEqual([...new Set(r.findings.map((f) => f.location.file))], ['10.yaml', '9.yaml', 'a.yaml', 'b.yaml', 'B.yaml', 'e.yaml', 'é.yaml']);
   releasePositions();
 });

@@ -557,41 +557,49 @@ export function compareFindings(a: Finding, b: Finding): number {
 
 /**
  * Sorts as `compareFindings` does (the same stable order), comparing numbers: each file's place among
- * the files is worked out once (localeCompare, files it finds equal share a place), and the numeric
- * keys sit in typed arrays. Comparing findings by their fields cost ~20 ms per 20k findings.
+ * the files is worked out once (localeCompare, files it finds equal share a place), findings are put
+ * in their file's bucket in input order (a stable counting sort), and each bucket is sorted on the
+ * other keys, held in typed arrays. One comparator call per pair of the whole list cost ~20 ms per
+ * 20k findings.
  */
 function sortFindings(findings: Finding[]): void {
   const n = findings.length;
   if (n < 2) return;
   const files = [...new Set(findings.map((f) => f.location.file))].sort(textOrder);
   const place = new Map<string, number>();
-  let p = 0;
+  let places = 0;
   for (let i = 0; i < files.length; i++) {
-    if (i > 0 && textOrder(files[i - 1]!, files[i]!) !== 0) p++;
-    place.set(files[i]!, p);
+    if (i > 0 && textOrder(files[i - 1]!, files[i]!) !== 0) places++;
+    place.set(files[i]!, places);
   }
+  places++;
   const file = new Int32Array(n);
   const line = new Float64Array(n);
   const column = new Float64Array(n);
   const rank = new Int32Array(n);
+  const starts = new Int32Array(places + 1);
   for (let i = 0; i < n; i++) {
     const f = findings[i]!;
-    file[i] = place.get(f.location.file)!;
+    const p = place.get(f.location.file)!;
+    file[i] = p;
+    starts[p + 1]!++;
     line[i] = f.location.line;
     column[i] = f.location.column;
     rank[i] = severityRank(f.severity);
   }
-  const order = Array.from({ length: n }, (_, i) => i);
-  order.sort(
-    (a, b) =>
-      file[a]! - file[b]! ||
-      line[a]! - line[b]! ||
-      column[a]! - column[b]! ||
-      rank[b]! - rank[a]! ||
-      textOrder(findings[a]!.ruleId, findings[b]!.ruleId) ||
-      textOrder(findings[a]!.message, findings[b]!.message),
-  );
-  const sorted = order.map((i) => findings[i]!);
+  for (let p = 0; p < places; p++) starts[p + 1]! += starts[p]!;
+  const order: number[] = new Array(n);
+  const next = starts.slice(0, places);
+  for (let i = 0; i < n; i++) order[next[file[i]!]!++] = i;
+  const compare = (a: number, b: number) =>
+    line[a]! - line[b]! || column[a]! - column[b]! || rank[b]! - rank[a]! || textOrder(findings[a]!.ruleId, findings[b]!.ruleId) || textOrder(findings[a]!.message, findings[b]!.message);
+  const sorted: Finding[] = new Array(n);
+  for (let p = 0; p < places; p++) {
+    const from = starts[p]!;
+    const to = starts[p + 1]!;
+    const bucket = to - from > 1 ? order.slice(from, to).sort(compare) : order.slice(from, to);
+    for (let k = 0; k < bucket.length; k++) sorted[from + k] = findings[bucket[k]!]!;
+  }
   for (let i = 0; i < n; i++) findings[i] = sorted[i]!;
 }
 
