@@ -2,7 +2,7 @@
 import type { InputError, Location, Position, Resource, ResourceRef, Severity, Skipped } from '../model/types.js';
 import { refOf, severityRank } from '../model/types.js';
 import { ResourceIndex } from '../model/index.js';
-import type { AnyRule, GlobalContext, NotEvaluatedReport, Report, RuleContext, RuleMeta } from './rule.js';
+import type { AnyRule, GlobalContext, NotEvaluatedReport, Report, Rule, RuleContext, RuleMeta } from './rule.js';
 import { isGlobal } from './rule.js';
 import type { Config, RuleSetting } from './config.js';
 import { emptyConfig, ruleSettingFor } from './config.js';
@@ -184,6 +184,35 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
       unlocated.push(f);
     } else if (resource && refKey(refOf(resource)) === refKey(target)) resourceOf.set(f, resource);
   };
+  // Every object of one rule, in a function of its own: runEngine runs once per scan and stays in the
+  // interpreter, while this small loop, run for every (rule, object) pair, is optimised on its own.
+  const judgeEach = (rule: Rule, ctx: RuleContext, targets: readonly Resource[], earlyRan: EarlyFindings | undefined, i: number, notPassed: Set<Resource> | undefined) => {
+    for (let t = 0; t < targets.length; t++) {
+      const resource = targets[t]!;
+      const made = earlyRan?.findingsOf(resource, i);
+      if (made) {
+        // Evaluated as it was read (its value is gone): its findings, in the place the rule gives them.
+        if (made.length === 0) continue;
+        const out = output();
+        for (let k = 0; k < made.length; k++) {
+          const f = made[k]!;
+          out.findings.push(f);
+          resourceOf.set(f, resource);
+          unlocated.push(f);
+        }
+        notPassed?.add(resource);
+        continue;
+      }
+      ctx.resource = currentResource = resource;
+      try {
+        rule.check(ctx);
+      } catch (e) {
+        notPassed?.add(resource);
+        const p = resource.locator.locate('');
+        output().errors.push({ file: resource.file, line: p.line, message: `rule ${rule.meta.id} could not evaluate ${resource.kind}/${resource.name}: ${(e as Error).message}` });
+      }
+    }
+  };
   // Rules with invalid options are not run (fail closed), named once however many worlds there are.
   // (The plan's entries are used as they are, not copied: a front runs this per request.)
   const { runnable, runOrder, optionErrors } = orderOf(plan, opts.prepared !== undefined);
@@ -228,30 +257,7 @@ export function runEngine(input: EngineInput, opts: RunOptions): ScanReport {
           targets = kinds === WORKLOAD_KINDS ? workloadTargets(index.ofKind(...kinds)) : index.ofKind(...kinds!);
           targetsByKinds.set(kinds!, targets);
         }
-        const earlyRan = early?.ranEarly(i) ? early : undefined;
-        for (const resource of targets) {
-          const made = earlyRan?.findingsOf(resource, i);
-          if (made) {
-            // Evaluated as it was read (its value is gone): its findings, in the place the rule gives them.
-            if (made.length === 0) continue;
-            const out = output();
-            for (const f of made) {
-              out.findings.push(f);
-              resourceOf.set(f, resource);
-              unlocated.push(f);
-            }
-            notPassed?.add(resource);
-            continue;
-          }
-          ctx.resource = currentResource = resource;
-          try {
-            rule.check(ctx);
-          } catch (e) {
-            notPassed?.add(resource);
-            const p = resource.locator.locate('');
-            output().errors.push({ file: resource.file, line: p.line, message: `rule ${rule.meta.id} could not evaluate ${resource.kind}/${resource.name}: ${(e as Error).message}` });
-          }
-        }
+        judgeEach(rule, ctx, targets, early?.ranEarly(i) ? early : undefined, i, notPassed);
       }
     } finally {
       endMemo();
