@@ -24,7 +24,11 @@ export interface RuleMeta {
   rationale: string;
   remediation: string;
   references: References;
-  /** Kinds the rule looks at; omitted means every resource. Ignored by `global` rules. */
+  /**
+   * Kinds the rule looks at; omitted means every resource. Ignored by `global` rules. A rule whose
+   * kinds are `WORKLOAD_KINDS` itself (the exported array) is handed only the objects that carry a pod
+   * spec: not a core Service, whose kind's name Knative's Service shares.
+   */
   kinds?: string[];
   /** `resource` rules run once per matching resource; `global` rules once per scan with the index; `event` rules once per audit event. */
   scope?: 'resource' | 'global' | 'event';

@@ -151,8 +151,43 @@ function follow(v: unknown, segs: readonly string[]): unknown {
   return cur;
 }
 
+/** One object's pod spec and containers, as the memo holds them (containers made when first asked). */
+interface PodMemo {
+  pod: PodSpecRef | undefined;
+  /** containersOf in CONTAINER_KINDS order, and of ['containers', 'initContainers'] (what most rules ask for). */
+  all?: readonly ContainerRef[];
+  podOnly?: readonly ContainerRef[];
+}
+
+/**
+ * Pod specs and containers per object while the engine runs rules (`memoisePodSpecs`): ~40 rules ask
+ * for the same workload's pod spec and containers, and each call built them again (the pointers of
+ * every container included). Values do not change while rules run, which are pure; outside a run
+ * (a library caller, the rules run while reading) nothing is kept.
+ */
+let podMemo: WeakMap<Resource, PodMemo> | undefined;
+
+/**
+ * Starts a fresh memo of pod specs and containers for the rules about to run; the returned function
+ * puts back the one before (none outside the engine). The arrays handed out then are shared: read only.
+ */
+export function memoisePodSpecs(): () => void {
+  const before = podMemo;
+  podMemo = new WeakMap();
+  return () => {
+    podMemo = before;
+  };
+}
+
 /** The pod spec of a workload; undefined when the kind has none or the field is missing or mistyped. */
 export function podSpecOf(r: Resource): PodSpecRef | undefined {
+  if (podMemo === undefined) return readPodSpec(r);
+  let m = podMemo.get(r);
+  if (m === undefined) podMemo.set(r, (m = { pod: readPodSpec(r) }));
+  return m.pod;
+}
+
+function readPodSpec(r: Resource): PodSpecRef | undefined {
   const segs = podSpecSegments(r);
   if (!segs) return undefined;
   const spec = follow(r.object, segs);
@@ -163,7 +198,18 @@ export function podSpecOf(r: Resource): PodSpecRef | undefined {
   return { resource: r, spec: spec as JsonObject, path: shape.path, metadata, metadataPath: shape.metadataPath };
 }
 
-export function containersOf(pod: PodSpecRef, types: ContainerKind[] = CONTAINER_KINDS): ContainerRef[] {
+const POD_CONTAINERS: readonly ContainerKind[] = ['containers', 'initContainers'];
+
+/** The pod's containers of these types, in this order (shared and read-only while the pod spec memo is on). */
+export function containersOf(pod: PodSpecRef, types: readonly ContainerKind[] = CONTAINER_KINDS): readonly ContainerRef[] {
+  const m = podMemo?.get(pod.resource);
+  if (m === undefined || m.pod !== pod) return readContainers(pod, types);
+  if (types === CONTAINER_KINDS || (types.length === 3 && types[0] === 'containers' && types[1] === 'initContainers' && types[2] === 'ephemeralContainers')) return (m.all ??= readContainers(pod, CONTAINER_KINDS));
+  if (types.length === 2 && types[0] === 'containers' && types[1] === 'initContainers') return (m.podOnly ??= readContainers(pod, POD_CONTAINERS));
+  return readContainers(pod, types);
+}
+
+function readContainers(pod: PodSpecRef, types: readonly ContainerKind[]): ContainerRef[] {
   const out: ContainerRef[] = [];
   for (let t = 0; t < types.length; t++) {
     const type = types[t]!;
@@ -180,7 +226,7 @@ export function containersOf(pod: PodSpecRef, types: ContainerKind[] = CONTAINER
 }
 
 /** All containers of a resource (empty for kinds without a pod spec). */
-export function allContainers(r: Resource, types?: ContainerKind[]): ContainerRef[] {
+export function allContainers(r: Resource, types?: readonly ContainerKind[]): readonly ContainerRef[] {
   const pod = podSpecOf(r);
   return pod ? containersOf(pod, types) : [];
 }
