@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // Locating findings, in one process: the documents a scan reports findings in, each read again by the
-// position pass (the block reader's, else js-yaml's listener tree) and every finding's pointer walked,
+// position pass (the JSON pass for documents written as JSON, the block reader's, else js-yaml's
+// listener tree) and every finding's pointer walked,
 // as `locateFast` does (without reading the file back). --against CHECKOUT runs that checkout's built
 // pass on the same documents, passes alternated, offsets compared, CPU per pass and after/before
 // printed; heap held by the positions of every document (after a full GC) per node.
 //
-//   node --expose-gc bench/locate.mjs [--passes 5] [--against ../base] [DIR]   (DIR: ../shared/corpus/real-world)
-import { readFileSync } from 'node:fs';
+//   node --expose-gc bench/locate.mjs [--passes 5] [--against ../base] [DIR]   (DIR: ../shared/corpus/real-world;
+//   a cluster dump of JSON `kind: List` files shows the JSON pass)
+import { existsSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -23,10 +25,13 @@ async function pass(root) {
   const dist = (f) => pathToFileURL(path.join(root, 'dist', 'input', f)).href;
   const block = await import(dist('kube-yaml-block.js'));
   const pos = await import(dist('kube-yaml-positions.js'));
+  // Session 22 read documents written as JSON with their own pass (json-positions.js).
+  const jsonFile = path.join(root, 'dist', 'input', 'json-positions.js');
+  const json = existsSync(jsonFile) ? await import(dist('json-positions.js')) : { jsonPositions: () => undefined };
   // Session 21 made the block reader's positions flat arrays (blockPositions); before, a node tree.
   if (block.blockPositions) {
     return {
-      build: (text) => block.blockPositions(text, 198) ?? pos.positionTree(text, 198),
+      build: (text) => json.jsonPositions(text, 198) ?? block.blockPositions(text, 198) ?? pos.positionTree(text, 198),
       offset: (text, t, p) => (Array.isArray(t.open) ? pos.blockOffsetOf(text, t, p) : pos.offsetOf(text, t, p)),
       nodes: (t) => (Array.isArray(t.open) ? t.open.length : count(t)),
     };
@@ -43,7 +48,7 @@ const texts = new Map();
 const byDoc = new Map();
 for (const f of report.findings) {
   const file = f.location.file;
-  if (!file || !/\.ya?ml$/.test(file) || !(f.location.line > 0)) continue;
+  if (!file || !/\.(ya?ml|json)$/.test(file) || !(f.location.line > 0)) continue;
   let spans = texts.get(file);
   if (!spans) {
     const text = readFileSync(file, 'utf8');

@@ -8,6 +8,7 @@ import { parsePointer } from '../model/json.js';
 import { fastDocumentValue, splitDocuments } from './kube-yaml.js';
 import { blockOffsetOf, offsetOf, positionTree, type BlockPositions, type PositionNode } from './kube-yaml-positions.js';
 import { blockPositions, printableUtf8, textRead } from './kube-yaml-block.js';
+import { jsonPositions } from './json-positions.js';
 import { readFd } from './read-fd.js';
 
 /**
@@ -658,9 +659,9 @@ function documentStart(span: TextSpan, file: string, pointer: string): Location 
 function locateFast(source: SourceText, span: TextSpan, maxDepth: number, file: string, pointer: string): Location {
   const c = cachedFor(source, span);
   if (!c) return documentStart(span, file, pointer);
-  // The block reader's own pass where it reads the document (~3x cheaper), else js-yaml's listener.
+  // The JSON or block reader's own pass where it reads the document (~3x cheaper), else js-yaml's listener.
   if (c.block === undefined && c.tree === undefined) {
-    c.block = blockPositions(c.docText, maxDepth);
+    c.block = jsonPositions(c.docText, maxDepth) ?? blockPositions(c.docText, maxDepth);
     if (c.block) charge(span, c, c.block.open.length * LOCATED_COST.blockNode);
     else {
       c.tree = positionTree(c.docText, maxDepth) ?? null;
