@@ -199,6 +199,22 @@ test('skim mode: the order of keys, kept keys, nested duplicates and pod templat
   assert.equal(podTemplatesNotEvaluated(load.resources).length, 1);
 });
 
+test('errors of CRDs broken deep in their schema are the same with and without skimming', () => {
+  const crd = (line: string) =>
+    ['apiVersion: apiextensions.k8s.io/v1', 'kind: CustomResourceDefinition', 'metadata: {name: a.example.com}', 'spec:', '  group: example.com', '  versions:', '  - name: v1', '    schema:', '      openAPIV3Schema:', '        type: object', '        properties:', '          size: {type: integer}', line].join('\n');
+  const text = [crd('          size: {type: string}'), crd('          other: *x'), crd('\t        other: {}'), crd('          other: "\\q"'), crd('          other: {type: string}')].join('\n---\n') + '\n';
+  const read = loadText(text, 'crds.yaml');
+  const skimmed = loadText(text, 'crds.yaml', { ...DEFAULT_LIMITS, skim: CRD });
+  assert.equal(read.errors.length, 4);
+  assert.equal(JSON.stringify(skimmed.errors), JSON.stringify(read.errors));
+  assert.equal(JSON.stringify(skimmed.skipped), JSON.stringify(read.skipped));
+  assert.deepEqual(
+    skimmed.resources.map((r) => r.object),
+    [{ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'a.example.com' } }],
+  );
+  assert.equal(read.resources.length, 1);
+});
+
 test('the plan says which kinds are skimmed: built-in rules skim CRDs; a rule that reads every kind and says nothing turns it off', () => {
   const config = emptyConfig();
   assert.deepEqual([...new EarlyRules({ rules: builtinRules, config }, []).skimKinds], ['CustomResourceDefinition']);

@@ -281,8 +281,9 @@ class BlockReader {
   private bare: boolean;
   /** The root key whose value is being skimmed. */
   private skimKey = '';
-  /** In skim mode, the keys of the mappings being read (nested ones above their parents), for the duplicate check. */
+  /** In skim mode, the keys of the mappings being read (nested ones above their parents, up to keyTop), for the duplicate check. */
   private keys: string[] = [];
+  private keyTop = 0;
 
   private readonly text: string;
 
@@ -446,7 +447,7 @@ class BlockReader {
   /** mapping() in skim mode: the same checks (duplicate keys on a stack of keys), no object. */
   private skimMapping(indent: number, first: number, depth: number): JsonValue {
     const keys = this.keys;
-    const from = keys.length;
+    const from = this.keyTop;
     let seen: Set<string> | undefined;
     // What unknownPodTemplate reads: `spec.template`, `spec.jobTemplate`.
     const podTemplate = depth === 2 && this.skimKey === 'spec';
@@ -460,9 +461,11 @@ class BlockReader {
         if (seen.has(key!)) decline();
         seen.add(key!);
       } else {
-        for (let j = from; j < keys.length; j++) if (keys[j] === key) decline();
-        keys.push(key!);
-        if (keys.length - from > SKIM_LINEAR_KEYS) seen = new Set(keys.slice(from));
+        const top = this.keyTop;
+        for (let j = from; j < top; j++) if (keys[j] === key) decline();
+        keys[top] = key!;
+        this.keyTop = top + 1;
+        if (top + 1 - from > SKIM_LINEAR_KEYS) seen = new Set(keys.slice(from, top + 1));
       }
       this.value(this.colon + 1, eol, indent, depth, true);
       const next = this.nextContent();
@@ -470,7 +473,7 @@ class BlockReader {
       if (next > indent || this.isSequenceLine(this.pos + indent)) decline();
       p = this.pos + indent;
     }
-    keys.length = from;
+    this.keyTop = from;
     this.kind = MAPPING;
     return null;
   }
@@ -577,7 +580,7 @@ class BlockReader {
   private plainLines(start: number, eol: number, indent: number): string {
     const t = this.text;
     const end = this.plainEnd(start, eol);
-    if (t.charCodeAt(this.skipSpaces(end, eol)) === HASH) return t.slice(start, end); // a comment ends it
+    if (t.charCodeAt(this.skipSpaces(end, eol)) === HASH) return this.plainCut(start, end); // a comment ends it
     // Continuation lines are checked in place; the scalar is then cut once and its line breaks
     // folded by one replace (a fresh string), not built a line at a time.
     let last = end;
@@ -603,11 +606,23 @@ class BlockReader {
       p = e + 1;
       this.pos = p;
     }
-    if (last === end) return t.slice(start, end);
-    // No value wanted: the text as it stands resolves as the folded one does (to a string: it holds a line break).
-    if (this.bare) return t.slice(start, last);
+    if (last === end) return this.plainCut(start, end);
+    // No value wanted: a scalar over several lines is a string (it holds a blank), never declined.
+    if (this.bare) return '';
     // Between two lines' contents there are only spaces and line breaks (tabs and comments declined).
     return blank ? t.slice(start, last).replace(FOLD_BREAKS, foldBreaks) : this.fresh(t.slice(start, last).replace(ONE_BREAK, ' '));
+  }
+
+  /**
+   * A plain scalar on one line. When no value is wanted only what scalar() declines matters, a
+   * non-finite number (`.inf`, `-.Inf`, `.nan`): other scalars are not cut from the text.
+   */
+  private plainCut(start: number, end: number): string {
+    if (this.bare) {
+      const c = this.text.charCodeAt(start);
+      if (c !== 0x2e && c !== 0x2b && c !== 0x2d) return '';
+    }
+    return this.text.slice(start, end);
   }
 
   /**
