@@ -9,7 +9,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { manifestFiles } from './support/manifest-files.js';
 import { blockDocumentValue, type SkimKinds } from '../src/input/kube-yaml-block.js';
 import { splitDocuments } from '../src/input/kube-yaml.js';
-import { DEFAULT_LIMITS } from '../src/input/yaml.js';
+import { parseAllDocuments } from 'yaml';
+import { DEFAULT_LIMITS, KUBERNETES_YAML_OPTIONS } from '../src/input/yaml.js';
 import { loadInputs, loadText } from '../src/input/files.js';
 import type { JsonValue } from '../src/model/types.js';
 import { defineRule } from '../src/engine/rule.js';
@@ -175,6 +176,44 @@ test('mutated CRDs (duplicate keys deep in the schema, tabs, aliases, tags, esca
   assert.deepEqual(differences.slice(0, 10), []);
   assert.deepEqual(missed.slice(0, 10), []);
   assert.ok([...counts.values()].reduce((n, c) => n + c.tried, 0) > 500);
+});
+
+test('multi-line plain scalars (the continuation lines read in one scan): values equal the position-aware parser\'s; skim declines where the value reader does', () => {
+  const next = random(21);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
+  const TOKENS = ['word', 'a:b', 'x: y', 'end:', '#c', ' #c', 'a#b', '\t', 'tab\tin', '-', '- x', '-x', '?', '? x', ':', ':x', '"q"', "'q'", '[a]', '{b}', '&a', '*a', '!t', '|', '>', '%', '@', '`', '.inf', '0x1F', 'yes', '~'];
+  const line = () => Array.from({ length: 1 + Math.floor(next() * 4) }, () => pick(TOKENS)).join(pick([' ', '  ', '']));
+  let accepted = 0;
+  let compared = 0;
+  const differences: string[] = [];
+  for (let n = 0; n < 4000; n++) {
+    const indent = pick([2, 4, 6]);
+    const pad = ' '.repeat(indent);
+    const lines = [`${pad}description: ${pick(['word', 'two words', 'x', 'a-b'])}${pick(['', ' '])}`];
+    for (let k = Math.floor(next() * 5); k > 0; k--) {
+      const r = next();
+      if (r < 0.12) lines.push(pick(['', ' '.repeat(indent), ' '.repeat(indent + 3)]));
+      else lines.push(' '.repeat(Math.max(0, indent + pick([-1, 0, 1, 1, 1, 2, 3]))) + line() + pick(['', ' ', '  ']));
+    }
+    const spec = ['spec:', ...(indent > 2 ? ['  a:'] : []), ...(indent > 4 ? ['    b:'] : [])];
+    const text = ['apiVersion: v1', 'kind: CustomResourceDefinition', 'metadata: {name: x}', ...spec, ...lines, `${pad}type: string`, ''].join('\n');
+    const full = blockDocumentValue(text, DEPTH);
+    const skim = blockDocumentValue(text, DEPTH, false, CRD);
+    if (!full !== !skim) differences.push(`skim ${skim ? 'accepts' : 'declines'}, value reader ${full ? 'accepts' : 'declines'}: ${JSON.stringify(text)}`);
+    if (!full) continue;
+    accepted++;
+    const ref = parseAllDocuments(text, { ...KUBERNETES_YAML_OPTIONS, uniqueKeys: false });
+    const doc = Array.isArray(ref) ? ref[0] : undefined;
+    if (!doc || doc.errors.length) {
+      differences.push(`accepted, the position-aware parser rejects: ${JSON.stringify(text)}`);
+      continue;
+    }
+    compared++;
+    if (!isDeepStrictEqual(full.value, doc.toJS())) differences.push(`value differs: ${JSON.stringify(text)}`);
+  }
+  console.log(`generated multi-line plain scalars: 4000 documents, ${accepted} accepted by the value reader, ${compared} compared with the position-aware parser, ${differences.length} differences`);
+  assert.deepEqual(differences.slice(0, 5), []);
+  assert.ok(accepted > 1000);
 });
 
 test('skim mode: the order of keys, kept keys, nested duplicates and pod templates', () => {

@@ -586,7 +586,19 @@ class BlockReader {
     let last = end;
     let empties = 0;
     let blank = false;
+    const simple = continuationLines(indent);
     for (let p = this.pos; p < t.length; ) {
+      // A run of lines the checks below would pass, in one native scan.
+      if (simple !== undefined) simple.lastIndex = p;
+      if (simple?.test(t)) {
+        if (empties > 0) blank = true;
+        empties = 0;
+        p = simple.lastIndex;
+        last = p - 1;
+        while (t.charCodeAt(last - 1) === SP) last--;
+        this.pos = p;
+        continue;
+      }
       this.line(p);
       const e = this.lineEnd;
       const q = this.lineFirst;
@@ -1082,6 +1094,19 @@ class BlockReader {
 const INDENTATION: RegExp[] = [];
 function indentation(m: number): RegExp {
   return (INDENTATION[m] ??= new RegExp(`(?:^|(\n)) {0,${m}}`, 'g'));
+}
+
+/**
+ * Continuation lines of a plain scalar whose key or dash is at column `indent` that plainLines()
+ * accepts without a second look: indented past it, not starting with a blank, `?` or `-`, and
+ * holding no `#`, `:` or tab, each ended by a line break. Other lines are read one at a time.
+ */
+const CONTINUATION: RegExp[] = [];
+/** Deeper scalars (rare) are read a line at a time: the patterns are kept for the life of the process. */
+const CONTINUATION_INDENTS = 128;
+function continuationLines(indent: number): RegExp | undefined {
+  if (indent >= CONTINUATION_INDENTS) return undefined;
+  return (CONTINUATION[indent] ??= new RegExp(`(?: {${indent + 1},}[^ \\n#:\\t?-][^\\n#:\\t]*\\n)+`, 'y'));
 }
 
 /** The line breaks of a plain scalar over several lines with no empty line between them: each folds to a space. */
