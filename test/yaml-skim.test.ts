@@ -178,7 +178,7 @@ test('mutated CRDs (duplicate keys deep in the schema, tabs, aliases, tags, esca
   assert.ok([...counts.values()].reduce((n, c) => n + c.tried, 0) > 500);
 });
 
-test('multi-line plain scalars (the continuation lines read in one scan): values equal the position-aware parser\'s; skim declines where the value reader does', () => {
+test('multi-line plain and block scalars (runs of lines read in one scan): values equal the position-aware parser\'s; skim declines where the value reader does', () => {
   const next = random(21);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
   const TOKENS = ['word', 'a:b', 'x: y', 'end:', '#c', ' #c', 'a#b', '\t', 'tab\tin', '-', '- x', '-x', '?', '? x', ':', ':x', '"q"', "'q'", '[a]', '{b}', '&a', '*a', '!t', '|', '>', '%', '@', '`', '.inf', '0x1F', 'yes', '~'];
@@ -186,13 +186,13 @@ test('multi-line plain scalars (the continuation lines read in one scan): values
   let accepted = 0;
   let compared = 0;
   const differences: string[] = [];
-  for (let n = 0; n < 4000; n++) {
+  for (let n = 0; n < 6000; n++) {
     const indent = pick([2, 4, 6]);
     const pad = ' '.repeat(indent);
-    const lines = [`${pad}description: ${pick(['word', 'two words', 'x', 'a-b'])}${pick(['', ' '])}`];
+    const lines = [`${pad}description: ${pick(['word', 'two words', 'x', 'a-b', '|', '|-', '|+', '>', '|2', '| # c'])}${pick(['', ' '])}`];
     for (let k = Math.floor(next() * 5); k > 0; k--) {
       const r = next();
-      if (r < 0.12) lines.push(pick(['', ' '.repeat(indent), ' '.repeat(indent + 3)]));
+      if (r < 0.12) lines.push(pick(['', ' '.repeat(indent), ' '.repeat(indent + 2), ' '.repeat(indent + 3), ' '.repeat(indent + 5)]));
       else lines.push(' '.repeat(Math.max(0, indent + pick([-1, 0, 1, 1, 1, 2, 3]))) + line() + pick(['', ' ', '  ']));
     }
     const spec = ['spec:', ...(indent > 2 ? ['  a:'] : []), ...(indent > 4 ? ['    b:'] : [])];
@@ -211,7 +211,7 @@ test('multi-line plain scalars (the continuation lines read in one scan): values
     compared++;
     if (!isDeepStrictEqual(full.value, doc.toJS())) differences.push(`value differs: ${JSON.stringify(text)}`);
   }
-  console.log(`generated multi-line plain scalars: 4000 documents, ${accepted} accepted by the value reader, ${compared} compared with the position-aware parser, ${differences.length} differences`);
+  console.log(`generated multi-line plain and block scalars: 6000 documents, ${accepted} accepted by the value reader, ${compared} compared with the position-aware parser, ${differences.length} differences`);
   assert.deepEqual(differences.slice(0, 5), []);
   assert.ok(accepted > 1000);
 });

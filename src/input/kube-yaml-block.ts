@@ -1031,8 +1031,19 @@ class BlockReader {
     /** End of the last line that is not empty in the value, and how many empty ones follow it. */
     let lastEnd = -1;
     let trailing = 0;
+    /** Once the indentation is known, a literal scalar's runs of lines the checks below pass, in one native scan. */
+    let run: RegExp | undefined;
     for (;;) {
       if (p >= t.length) break;
+      if (run !== undefined) {
+        run.lastIndex = p;
+        if (run.test(t)) {
+          p = run.lastIndex;
+          lastEnd = p - 1;
+          trailing = 0;
+          continue;
+        }
+      }
       this.line(p);
       const e = this.lineEnd;
       const s = this.lineFirst;
@@ -1055,6 +1066,7 @@ class BlockReader {
         if (ind <= indent) break;
         m = ind;
         if (leadingMax > m) decline();
+        if (!lines) run = literalLines(m);
       } else if (ind < m) break;
       lines?.push(t.slice(p + m, e));
       lastEnd = e;
@@ -1090,10 +1102,21 @@ class BlockReader {
   }
 }
 
+/**
+ * Lines of a literal block scalar indented `m` that blockScalar() takes as content without a second
+ * look: `m` spaces then a line with content, or more than `m` spaces alone, each ended by a line break.
+ */
+const LITERAL_LINES: RegExp[] = [];
+function literalLines(m: number): RegExp | undefined {
+  if (m >= CONTINUATION_INDENTS) return undefined;
+  return (LITERAL_LINES[m] ??= new RegExp(`(?: {${m}}(?: *[^ \\n][^\\n]*| +)\\n)+`, 'y'));
+}
+
 /** The indentation of a literal block scalar's lines, up to `m` spaces, after a line break or at the start. */
 const INDENTATION: RegExp[] = [];
 function indentation(m: number): RegExp {
-  return (INDENTATION[m] ??= new RegExp(`(?:^|(\n)) {0,${m}}`, 'g'));
+  // The line break first: an empty match at the start would step over a first line break (a value starting with an empty line).
+  return (INDENTATION[m] ??= new RegExp(`(?:(\n)|^) {0,${m}}`, 'g'));
 }
 
 /**
