@@ -178,7 +178,7 @@ test('mutated CRDs (duplicate keys deep in the schema, tabs, aliases, tags, esca
   assert.ok([...counts.values()].reduce((n, c) => n + c.tried, 0) > 500);
 });
 
-test('multi-line plain and block scalars (runs of lines read in one scan): values equal the position-aware parser\'s; skim declines where the value reader does', () => {
+test('generated multi-line plain and block scalars: values equal the position-aware parser\'s; skim declines where the value reader does', () => {
   const next = random(21);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
   const TOKENS = ['word', 'a:b', 'x: y', 'end:', '#c', ' #c', 'a#b', '\t', 'tab\tin', '-', '- x', '-x', '?', '? x', ':', ':x', '"q"', "'q'", '[a]', '{b}', '&a', '*a', '!t', '|', '>', '%', '@', '`', '.inf', '0x1F', 'yes', '~'];

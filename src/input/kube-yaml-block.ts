@@ -586,19 +586,7 @@ class BlockReader {
     let last = end;
     let empties = 0;
     let blank = false;
-    const simple = continuationLines(indent);
     for (let p = this.pos; p < t.length; ) {
-      // A run of lines the checks below would pass, in one native scan.
-      if (simple !== undefined) simple.lastIndex = p;
-      if (simple?.test(t)) {
-        if (empties > 0) blank = true;
-        empties = 0;
-        p = simple.lastIndex;
-        last = p - 1;
-        while (t.charCodeAt(last - 1) === SP) last--;
-        this.pos = p;
-        continue;
-      }
       this.line(p);
       const e = this.lineEnd;
       const q = this.lineFirst;
@@ -1031,19 +1019,8 @@ class BlockReader {
     /** End of the last line that is not empty in the value, and how many empty ones follow it. */
     let lastEnd = -1;
     let trailing = 0;
-    /** Once the indentation is known, a literal scalar's runs of lines the checks below pass, in one native scan. */
-    let run: RegExp | undefined;
     for (;;) {
       if (p >= t.length) break;
-      if (run !== undefined) {
-        run.lastIndex = p;
-        if (run.test(t)) {
-          p = run.lastIndex;
-          lastEnd = p - 1;
-          trailing = 0;
-          continue;
-        }
-      }
       this.line(p);
       const e = this.lineEnd;
       const s = this.lineFirst;
@@ -1066,7 +1043,6 @@ class BlockReader {
         if (ind <= indent) break;
         m = ind;
         if (leadingMax > m) decline();
-        if (!lines) run = literalLines(m);
       } else if (ind < m) break;
       lines?.push(t.slice(p + m, e));
       lastEnd = e;
@@ -1102,34 +1078,11 @@ class BlockReader {
   }
 }
 
-/**
- * Lines of a literal block scalar indented `m` that blockScalar() takes as content without a second
- * look: `m` spaces then a line with content, or more than `m` spaces alone, each ended by a line break.
- */
-const LITERAL_LINES: RegExp[] = [];
-function literalLines(m: number): RegExp | undefined {
-  if (m >= CONTINUATION_INDENTS) return undefined;
-  return (LITERAL_LINES[m] ??= new RegExp(`(?: {${m}}(?: *[^ \\n][^\\n]*| +)\\n)+`, 'y'));
-}
-
 /** The indentation of a literal block scalar's lines, up to `m` spaces, after a line break or at the start. */
 const INDENTATION: RegExp[] = [];
 function indentation(m: number): RegExp {
   // The line break first: an empty match at the start would step over a first line break (a value starting with an empty line).
   return (INDENTATION[m] ??= new RegExp(`(?:(\n)|^) {0,${m}}`, 'g'));
-}
-
-/**
- * Continuation lines of a plain scalar whose key or dash is at column `indent` that plainLines()
- * accepts without a second look: indented past it, not starting with a blank, `?` or `-`, and
- * holding no `#`, `:` or tab, each ended by a line break. Other lines are read one at a time.
- */
-const CONTINUATION: RegExp[] = [];
-/** Deeper scalars (rare) are read a line at a time: the patterns are kept for the life of the process. */
-const CONTINUATION_INDENTS = 128;
-function continuationLines(indent: number): RegExp | undefined {
-  if (indent >= CONTINUATION_INDENTS) return undefined;
-  return (CONTINUATION[indent] ??= new RegExp(`(?: {${indent + 1},}[^ \\n#:\\t?-][^\\n#:\\t]*\\n)+`, 'y'));
 }
 
 /** The line breaks of a plain scalar over several lines with no empty line between them: each folds to a space. */
