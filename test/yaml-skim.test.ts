@@ -131,7 +131,7 @@ const MUTATIONS: { name: string; always: boolean; apply(lines: string[], i: numb
   { name: 'indented one more', always: false, apply: (lines, i) => ((lines[i] = ' ' + lines[i]), true) },
   { name: 'indented one less', always: false, apply: (lines, i, m) => m[1]!.length > 0 && ((lines[i] = lines[i]!.slice(1)), true) },
   { name: 'colon in a plain value', always: false, apply: (lines, i, m) => m[4] !== '' && !m[4]!.startsWith('|') && ((lines[i] = `${m[1]}${m[2] ?? ''}${m[3]}: a: b`), true) },
-  { name: 'non-finite number', always: false, apply: (lines, i, m) => m[4] !== '' && !m[4]!.startsWith('|') && ((lines[i] = `${m[1]}${m[2] ?? ''}${m[3]}: .inf`), true) },
+  { name: 'non-finite number', always: false, apply: (lines, i, m) => m[4] !== '' && !m[4]!.startsWith('|') && ((lines[i] = `${m[1]}${m[2] ?? ''}${m[3]}: ${['.inf', '-.Inf', '.nan', '1e999', '9'.repeat(400)][i % 5]}`), true) },
   { name: 'key read as a boolean', always: false, apply: (lines, i, m) => ((lines[i] = `${m[1]}${m[2] ?? ''}on: ${m[4]}`), true) },
   { name: 'trailing comma in a flow sequence', always: false, apply: (lines, i, m) => m[4] !== '' && !m[4]!.startsWith('|') && ((lines[i] = `${m[1]}${m[2] ?? ''}${m[3]}: [a, b,]`), true) },
   { name: 'comment glued to a value', always: false, apply: (lines, i, m) => m[4] !== '' && !m[4]!.startsWith('|') && ((lines[i] = `${m[1]}${m[2] ?? ''}${m[3]}: "x"# c`), true) },
@@ -231,6 +231,12 @@ test('skim mode: the order of keys, kept keys, nested duplicates and pod templat
   assert.equal(value([...deep.slice(0, 8), '          p0: {type: string}'].join('\n') + '\n'), undefined);
   assert.equal(value('kind: CustomResourceDefinition\nspec: {}\nspec: {}\n'), undefined);
   assert.equal(value('kind: CustomResourceDefinition\nspec: {}\nkind: CustomResourceDefinition\n'), undefined);
+  // Numbers a double cannot hold: the value reader declines them (js-yaml reads them), so skim mode does.
+  for (const n of ['.inf', '-.Inf', '.NaN', '1e999', '0x' + 'f'.repeat(300), '9'.repeat(400)]) {
+    const text = `kind: CustomResourceDefinition\nspec:\n  a:\n    b: ${n}\n`;
+    assert.equal(blockDocumentValue(text, DEPTH), undefined, n);
+    assert.equal(value(text), undefined, n);
+  }
   // A pod template where unknownPodTemplate looks: read whole (the scan names it as not evaluated).
   const template = 'apiVersion: v1\nkind: CustomResourceDefinition\nmetadata: {name: t}\nspec:\n  template:\n    spec:\n      containers: [{name: c, image: x}]\n';
   assert.deepEqual(value(template), blockDocumentValue(template, DEPTH)?.value);

@@ -615,12 +615,13 @@ class BlockReader {
 
   /**
    * A plain scalar on one line. When no value is wanted only what scalar() declines matters, a
-   * non-finite number (`.inf`, `-.Inf`, `.nan`): other scalars are not cut from the text.
+   * non-finite number (`.inf`, `-.Inf`, `.nan`, `1e999`, an integer too long for a double): a scalar
+   * that cannot start a number is not cut from the text.
    */
   private plainCut(start: number, end: number): string {
     if (this.bare) {
       const c = this.text.charCodeAt(start);
-      if (c !== 0x2e && c !== 0x2b && c !== 0x2d) return '';
+      if (!((c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x2b || c === 0x2d)) return '';
     }
     return this.text.slice(start, end);
   }
