@@ -6,7 +6,7 @@
 // --against CHECKOUT reads the same documents with another checkout's built reader (dist/), passes
 // alternated with this one's, and prints after/before. Values kept per pass, as a scan keeps them.
 //
-//   node --expose-gc bench/reader.mjs [--passes 5] [--against ../base] [DIR]   (DIR: ../shared/corpus/real-world)
+//   node --expose-gc bench/reader.mjs [--passes 5] [--against ../base] [--skim KINDS] [--cold N] [DIR]   (DIR: ../shared/corpus/real-world)
 import { readFileSync, readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -18,6 +18,10 @@ const args = process.argv.slice(2);
 const opt = (name, dflt) => takeOption(args, name, dflt);
 const passes = Number(opt('--passes', '5'));
 const against = opt('--against', undefined);
+// --skim KINDS (comma-separated, e.g. CustomResourceDefinition): this checkout's reader also reads
+// with those kinds' bodies skimmed (checked, not built; as `rampart scan` reads them), in its own rows.
+const skimArg = opt('--skim', undefined);
+const skim = skimArg ? new Set(skimArg.split(',')) : undefined;
 // --cold N: N more runs of one first pass each in a fresh process, with the compiler settings
 // `rampart scan` uses (its reader runs once, cold); builds alternated. --child ROOT is one such run.
 const cold = Number(opt('--cold', '0'));
@@ -63,7 +67,7 @@ const MAX_DEPTH = 98;
 if (child) {
   const c0 = process.cpuUsage();
   after.block.holdStrings(true);
-  for (const t of docs) after.kube.fastDocumentValue(t, MAX_DEPTH);
+  for (const t of docs) after.kube.fastDocumentValue(t, MAX_DEPTH, false, skim);
   after.block.holdStrings(false);
   const c = process.cpuUsage(c0);
   console.log(JSON.stringify({ cpu: (c.user + c.system) / 1e6 }));
@@ -89,8 +93,8 @@ const readerPass = (r, read) => () => {
   r.block.holdStrings(false);
   return out;
 };
-const blockPass = (r) => readerPass(r, r.block.blockDocumentValue);
-const fastPass = (r) => readerPass(r, r.kube.fastDocumentValue);
+const blockPass = (r, kinds) => readerPass(r, (t, d) => r.block.blockDocumentValue(t, d, false, kinds));
+const fastPass = (r, kinds) => readerPass(r, (t, d) => r.kube.fastDocumentValue(t, d, false, kinds));
 const yamlPass = () => docs.map((t) => parseAllDocuments(t).map((d) => d.toJS()));
 const jsonPass = () => jsonTexts.map((t) => JSON.parse(t));
 
@@ -98,13 +102,15 @@ let declined = 0;
 for (const t of docs) if (!after.block.blockDocumentValue(t, MAX_DEPTH)) declined++;
 console.log(`${files.length} files, ${docs.length} documents, ${(bytes / 1e6).toFixed(1)} MB (chars); block reader declines ${declined}`);
 
-const runs = { json: [], yaml: [], blockA: [], fastA: [], blockB: [], fastB: [] };
+const runs = { json: [], yaml: [], blockA: [], fastA: [], blockB: [], fastB: [], blockS: [], fastS: [] };
 for (let i = 0; i < passes; i++) {
   // Alternated, each pass's values dropped before the next.
   if (before) runs.blockB.push(cpu(blockPass(before)).cpu);
   runs.blockA.push(cpu(blockPass(after)).cpu);
   if (before) runs.fastB.push(cpu(fastPass(before)).cpu);
   runs.fastA.push(cpu(fastPass(after)).cpu);
+  if (skim) runs.blockS.push(cpu(blockPass(after, skim)).cpu);
+  if (skim) runs.fastS.push(cpu(fastPass(after, skim)).cpu);
   runs.json.push(cpu(jsonPass).cpu);
   if (i === 0) runs.yaml.push(cpu(yamlPass).cpu); // slow; one pass is enough for the ratio
 }
@@ -124,6 +130,9 @@ if (before) row('block reader, before', runs.blockB);
 row('block reader' + (before ? ', after' : ''), runs.blockA);
 if (before) row('fast path, before', runs.fastB);
 row('fast path (block + js-yaml)' + (before ? ', after' : ''), runs.fastA);
+row('block reader, skimming', runs.blockS);
+row('fast path, skimming', runs.fastS);
+if (skim) console.log(`skimming ${skimArg} / reading whole (this checkout): block reader ${(med(runs.blockS) / med(runs.blockA)).toFixed(2)}x, fast path ${(med(runs.fastS) / med(runs.fastA)).toFixed(2)}x`);
 // Heap the values of one pass hold (with --expose-gc): the strings shared, the objects compact.
 const held = (pass) => {
   globalThis.gc();
@@ -151,11 +160,11 @@ if (cold > 0) {
   const res = Object.fromEntries(builds.map(([n]) => [n, []]));
   for (let i = 0; i < cold; i++) {
     for (const [name, root] of builds) {
-      const r = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), '--child', root, dir], { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), '--child', root, ...(skim && name === 'after' ? ['--skim', skimArg] : []), dir], { encoding: 'utf8' });
       res[name].push(JSON.parse(r.stdout).cpu);
     }
   }
-  console.log(`cold: one fast-path pass per fresh process, scan's compiler flags (${flags.join(' ')}), ${cold} runs each, median (all)`);
+  console.log(`cold: one fast-path pass per fresh process, scan's compiler flags (${flags.join(' ')}), ${cold} runs each, median (all)${skim ? `; after skims ${skimArg}` : ''}`);
   for (const [name] of builds) {
     const m = med(res[name]);
     console.log(`  ${name.padEnd(7)} ${m.toFixed(3)} s  (${res[name].map((x) => x.toFixed(3)).join(' / ')})  ${(bytes / 1e6 / m).toFixed(0)} MB/s  ${(m / json).toFixed(2)}x the warm JSON.parse floor`);

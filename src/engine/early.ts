@@ -49,6 +49,12 @@ export class EarlyRules implements EarlyFindings {
   /** One context for every rule and object (fields swapped), as the engine does: rules keep nothing of it. */
   private readonly ctx: RuleContext;
   released = 0;
+  /**
+   * Releasable kinds of which every rule that judges them reads only apiVersion, kind and metadata
+   * (`RuleMeta.readsOnlyMetadataOf`): the reader may skim the rest of their objects (ParseLimits.skim),
+   * as the value would be released after the rules ran anyway.
+   */
+  readonly skimKinds = new Set<string>();
 
   /**
    * `opts` as the engine run will get them; `late` names the settings added after reading (a
@@ -93,7 +99,9 @@ export class EarlyRules implements EarlyFindings {
         if (n > 1) twice = true; // the engine would run it twice on one object: left to the engine
         if (n > 0) judges.push(i);
       });
-      if (!twice) this.rulesOf.set(kind, judges);
+      if (twice) continue;
+      this.rulesOf.set(kind, judges);
+      if (judges.every((i) => this.runnable[i]!.rule.meta.readsOnlyMetadataOf?.includes(kind))) this.skimKinds.add(kind);
     }
   }
 

@@ -30,6 +30,12 @@ export interface RuleMeta {
    * spec: not a core Service, whose kind's name Knative's Service shares.
    */
   kinds?: string[];
+  /**
+   * Kinds (among those it looks at) of which the rule reads only apiVersion, kind and metadata.
+   * `rampart scan` checks the rest of such objects without building it when every rule that looks
+   * at the kind says so (see docs/rules.md); a rule that does not name a kind here keeps it whole.
+   */
+  readsOnlyMetadataOf?: string[];
   /** `resource` rules run once per matching resource; `global` rules once per scan with the index; `event` rules once per audit event. */
   scope?: 'resource' | 'global' | 'event';
   /** Off unless enabled in the config (noisy or opinionated rules). */

@@ -123,11 +123,44 @@ const HASH = 0x23;
  * `printable`: the caller knows the text holds no CR and no NON_PRINTABLE character (decodeManifest
  * checks a file's bytes with printableUtf8), so it is not scanned for them again.
  */
-export function blockDocumentValue(text: string, maxDepth: number, printable = false): { value: JsonValue } | undefined {
+export function blockDocumentValue(text: string, maxDepth: number, printable = false, skim?: SkimKinds): { value: JsonValue } | undefined {
   const reader = readerFor(text, maxDepth, false, printable);
-  const value = reader && read(reader);
-  return value === undefined ? undefined : { value };
+  if (!reader) return undefined;
+  reader.skimKinds = skim;
+  let value = read(reader);
+  // A skimmed body that holds what unknownPodTemplate reads: the document is read whole.
+  if (value === UNSKIM) value = read(new BlockReader(text, maxDepth));
+  return value === undefined ? undefined : { value: value as JsonValue };
 }
+
+/**
+ * Kinds whose bodies may be skimmed: of a root mapping whose `kind` (read before them) is one of
+ * these, every later key but apiVersion, kind and metadata is read in skim mode — checked exactly as
+ * the value reader checks it (it declines the same documents: duplicate keys at any depth, tabs,
+ * indentation, anchors, aliases, tags, escapes, flow collections) but built into no value, and left
+ * out of the object. A scan's plan says which kinds no rule reads past their metadata
+ * (EarlyRules.skimKinds).
+ */
+export interface SkimKinds {
+  has(kind: string): boolean;
+}
+
+/** Keys of a skimmed object that are still read and kept. */
+const KEPT_KEYS = new Set(['apiVersion', 'kind', 'metadata']);
+
+/**
+ * `spec.template` and `spec.jobTemplate` of an object of a kind Rampart does not know are read by
+ * unknownPodTemplate (such an object is named as not evaluated): a skimmed body that has one is
+ * read whole instead.
+ */
+const POD_TEMPLATE_KEYS = new Set(['template', 'jobTemplate']);
+
+/** Returned by read() when skim mode met a body it must not skim. */
+const UNSKIM = Symbol('read whole');
+class Unskim extends Error {}
+
+/** Mappings with more keys than this check duplicates in skim mode with a Set, not by a linear search. */
+const SKIM_LINEAR_KEYS = 12;
 
 /**
  * Where each key and item of a block-style document starts, from the same pass (what
@@ -153,11 +186,12 @@ function readerFor(text: string, maxDepth: number, at: BlockPositions | false, p
   return new BlockReader(text, maxDepth, at || undefined);
 }
 
-function read(reader: BlockReader): JsonValue | undefined {
+function read(reader: BlockReader): JsonValue | undefined | typeof UNSKIM {
   try {
     return reader.document();
   } catch (e) {
     if (e instanceof Decline) return undefined;
+    if (e instanceof Unskim) return UNSKIM;
     throw e;
   }
 }
@@ -239,6 +273,17 @@ class BlockReader {
   private lineStart = -1;
   private lineEnd = -2;
   private lineFirst = 0;
+  /** Kinds whose bodies are skimmed (see SkimKinds). */
+  skimKinds: SkimKinds | undefined;
+  /** Skim mode: reading a skimmed body (values checked, none built). */
+  private skim = false;
+  /** No value is wanted: position mode, or skim mode. */
+  private bare: boolean;
+  /** The root key whose value is being skimmed. */
+  private skimKey = '';
+  /** In skim mode, the keys of the mappings being read (nested ones above their parents, up to keyTop), for the duplicate check. */
+  private keys: string[] = [];
+  private keyTop = 0;
 
   private readonly text: string;
 
@@ -248,6 +293,7 @@ class BlockReader {
     /** Position mode: where keys and items start is recorded here, and no values are built. */
     private readonly at?: BlockPositions,
   ) {
+    this.bare = at !== undefined;
     // A document span ends after its `...` end marker, if it has one: read what comes before.
     const last = text.lastIndexOf('\n', text.length - 2) + 1;
     this.text = text.startsWith('...', last) && /^\.\.\.[ ]*(?:#.*)?\n?$/.test(text.slice(last)) ? text.slice(0, last) : text;
@@ -352,16 +398,25 @@ class BlockReader {
 
   /** A block mapping whose entries start at column `indent`; the first key is at offset `first`. */
   private mapping(indent: number, first: number, depth: number): JsonValue {
+    if (this.skim) return this.skimMapping(indent, first, depth);
     const at = this.at;
     const obj: Record<string, JsonValue> | undefined = at ? undefined : {};
+    /** At the root, once `kind` names a skimmed kind: the keys of the body, read in skim mode. */
+    let skimmed: string[] | undefined;
     let p = first;
     for (;;) {
       const eol = this.eol(p);
       const key = this.key(p, eol);
       if (key === undefined) decline();
       if (obj) {
-        if (Object.hasOwn(obj, key!)) decline();
-        setKey(obj, key!, this.value(this.colon + 1, eol, indent, depth, true));
+        if (Object.hasOwn(obj, key!) || (skimmed !== undefined && skimmed.includes(key!))) decline();
+        if (skimmed !== undefined && !KEPT_KEYS.has(key!)) {
+          skimmed.push(key!);
+          this.skimValue(key!, eol, indent, depth);
+        } else {
+          setKey(obj, key!, this.value(this.colon + 1, eol, indent, depth, true));
+          if (depth === 1 && key === 'kind' && this.skimKinds !== undefined && typeof obj.kind === 'string' && this.skimKinds.has(obj.kind)) skimmed = [];
+        }
       } else {
         const i = this.enter(p, key!);
         this.value(this.colon + 1, eol, indent, depth, true);
@@ -374,6 +429,53 @@ class BlockReader {
     }
     this.kind = MAPPING;
     return obj ?? null;
+  }
+
+  /** The value of root key `key` in skim mode: read as value() reads it, nothing built. */
+  private skimValue(key: string, eol: number, indent: number, depth: number): void {
+    this.skim = true;
+    this.bare = true;
+    this.skimKey = key;
+    try {
+      this.value(this.colon + 1, eol, indent, depth, true);
+    } finally {
+      this.skim = false;
+      this.bare = false;
+    }
+  }
+
+  /** mapping() in skim mode: the same checks (duplicate keys on a stack of keys), no object. */
+  private skimMapping(indent: number, first: number, depth: number): JsonValue {
+    const keys = this.keys;
+    const from = this.keyTop;
+    let seen: Set<string> | undefined;
+    // What unknownPodTemplate reads: `spec.template`, `spec.jobTemplate`.
+    const podTemplate = depth === 2 && this.skimKey === 'spec';
+    let p = first;
+    for (;;) {
+      const eol = this.eol(p);
+      const key = this.key(p, eol);
+      if (key === undefined) decline();
+      if (podTemplate && POD_TEMPLATE_KEYS.has(key!)) throw new Unskim();
+      if (seen !== undefined) {
+        if (seen.has(key!)) decline();
+        seen.add(key!);
+      } else {
+        const top = this.keyTop;
+        for (let j = from; j < top; j++) if (keys[j] === key) decline();
+        keys[top] = key!;
+        this.keyTop = top + 1;
+        if (top + 1 - from > SKIM_LINEAR_KEYS) seen = new Set(keys.slice(from, top + 1));
+      }
+      this.value(this.colon + 1, eol, indent, depth, true);
+      const next = this.nextContent();
+      if (next < indent) break;
+      if (next > indent || this.isSequenceLine(this.pos + indent)) decline();
+      p = this.pos + indent;
+    }
+    this.keyTop = from;
+    this.kind = MAPPING;
+    return null;
   }
 
   /** A block sequence whose `-` indicators are at column `indent` (the current line is the first item). */
@@ -393,13 +495,13 @@ class BlockReader {
         const i = at ? this.enter(p, null) : -1;
         const v = this.mapping(p - this.pos, p, depth + 1);
         if (at) this.leave(i);
-        else items.push(v);
+        else if (!this.skim) items.push(v);
       } else {
         // An item starts where its content does (found from just after the dash).
         const i = at ? this.enter(dash + 1, null) : -1;
         const v = this.value(dash + 1, eol, indent, depth, false);
         if (at) this.leave(i);
-        else items.push(v);
+        else if (!this.skim) items.push(v);
         const next = this.nextContent();
         if (next >= 0 && next > indent) decline();
       }
@@ -411,7 +513,7 @@ class BlockReader {
       }
     }
     this.kind = SEQUENCE;
-    if (at) return null;
+    if (at || this.skim) return null;
     const seq = items.slice(from);
     items.length = from;
     return seq;
@@ -478,7 +580,7 @@ class BlockReader {
   private plainLines(start: number, eol: number, indent: number): string {
     const t = this.text;
     const end = this.plainEnd(start, eol);
-    if (t.charCodeAt(this.skipSpaces(end, eol)) === HASH) return t.slice(start, end); // a comment ends it
+    if (t.charCodeAt(this.skipSpaces(end, eol)) === HASH) return this.plainCut(start, end); // a comment ends it
     // Continuation lines are checked in place; the scalar is then cut once and its line breaks
     // folded by one replace (a fresh string), not built a line at a time.
     let last = end;
@@ -504,9 +606,24 @@ class BlockReader {
       p = e + 1;
       this.pos = p;
     }
-    if (last === end) return t.slice(start, end);
+    if (last === end) return this.plainCut(start, end);
+    // No value wanted: a scalar over several lines is a string (it holds a blank), never declined.
+    if (this.bare) return '';
     // Between two lines' contents there are only spaces and line breaks (tabs and comments declined).
     return blank ? t.slice(start, last).replace(FOLD_BREAKS, foldBreaks) : this.fresh(t.slice(start, last).replace(ONE_BREAK, ' '));
+  }
+
+  /**
+   * A plain scalar on one line. When no value is wanted only what scalar() declines matters, a
+   * non-finite number (`.inf`, `-.Inf`, `.nan`, `1e999`, an integer too long for a double): a scalar
+   * that cannot start a number is not cut from the text.
+   */
+  private plainCut(start: number, end: number): string {
+    if (this.bare) {
+      const c = this.text.charCodeAt(start);
+      if (!((c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x2b || c === 0x2d)) return '';
+    }
+    return this.text.slice(start, end);
   }
 
   /**
@@ -550,12 +667,12 @@ class BlockReader {
 
   /** A string value, copied out of the text; when only positions are wanted the value is dropped, so no copy. */
   private own(s: string): string {
-    return this.at ? s : own(s);
+    return this.bare ? s : own(s);
   }
 
   /** A string the reader built (no slice of the text): pooled without a copy. */
   private fresh(s: string): string {
-    return this.at ? s : ownFresh(s);
+    return this.bare ? s : ownFresh(s);
   }
 
   /** A scalar is read (its start is where its key or item was entered). */
@@ -936,6 +1053,7 @@ class BlockReader {
     this.pos = p;
     if (m < 0) decline(); // an empty block scalar: rare, js-yaml decides
     if (!lines) {
+      if (this.bare) return '';
       // Every line break of the value is followed by its line's indentation, at most m spaces (lastEnd
       // is a line break: a last line without one declined above).
       const cut = t.slice(first, chomp === 'strip' ? lastEnd : lastEnd + 1).replace(indentation(m), '$1');
@@ -964,7 +1082,8 @@ class BlockReader {
 /** The indentation of a literal block scalar's lines, up to `m` spaces, after a line break or at the start. */
 const INDENTATION: RegExp[] = [];
 function indentation(m: number): RegExp {
-  return (INDENTATION[m] ??= new RegExp(`(?:^|(\n)) {0,${m}}`, 'g'));
+  // The line break first: an empty match at the start would step over a first line break (a value starting with an empty line).
+  return (INDENTATION[m] ??= new RegExp(`(?:(\n)|^) {0,${m}}`, 'g'));
 }
 
 /** The line breaks of a plain scalar over several lines with no empty line between them: each folds to a space. */

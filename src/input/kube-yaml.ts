@@ -3,7 +3,7 @@
 // reads one document again only when a finding in it is reported.
 import { load, Schema, Type, FAILSAFE_SCHEMA, type LoadOptions } from 'js-yaml';
 import type { JsonValue } from '../model/types.js';
-import { blockDocumentValue } from './kube-yaml-block.js';
+import { blockDocumentValue, type SkimKinds } from './kube-yaml-block.js';
 
 /**
  * kubectl's YAML decoder (sigs.k8s.io/yaml on go-yaml v2) resolves plain scalars by YAML 1.1 rules:
@@ -188,10 +188,11 @@ const ANCHOR_OR_ALIAS = /(?:^|[\s[{,:])[&*][^\s,[\]{}]/;
  * The value of one document's text by the fast path, or `undefined` when this path cannot vouch
  * for it: a syntax error (the position-aware parser words it with line and column), a duplicate
  * key, an unknown tag, anchors or aliases (the position-aware parser enforces the alias-bomb
- * limit), or nesting deeper than `maxDepth`. `printable`: as for blockDocumentValue.
+ * limit), or nesting deeper than `maxDepth`. `printable`, `skim`: as for blockDocumentValue (what
+ * js-yaml reads is never skimmed).
  */
-export function fastDocumentValue(text: string, maxDepth: number, printable = false): { value: JsonValue } | undefined {
-  const block = blockDocumentValue(text, maxDepth, printable);
+export function fastDocumentValue(text: string, maxDepth: number, printable = false, skim?: SkimKinds): { value: JsonValue } | undefined {
+  const block = blockDocumentValue(text, maxDepth, printable, skim);
   if (block) return block;
   const json = jsonDocumentValue(text, maxDepth, printable);
   if (json) return json;

@@ -7,7 +7,7 @@ import type { InputError, JsonValue, Location } from '../model/types.js';
 import { parsePointer } from '../model/json.js';
 import { fastDocumentValue, splitDocuments } from './kube-yaml.js';
 import { blockOffsetOf, offsetOf, positionTree, type BlockPositions, type PositionNode } from './kube-yaml-positions.js';
-import { blockPositions, printableUtf8, textRead } from './kube-yaml-block.js';
+import { blockPositions, printableUtf8, textRead, type SkimKinds } from './kube-yaml-block.js';
 import { jsonPositions } from './json-positions.js';
 import { readFd } from './read-fd.js';
 
@@ -30,6 +30,8 @@ export interface ParseLimits {
   maxAliasCount: number;
   /** Deepest nesting of collections accepted. */
   maxDepth: number;
+  /** Kinds whose bodies (all but apiVersion, kind, metadata) are checked but not built: a scan's plan (EarlyRules.skimKinds; see SkimKinds). */
+  skim?: SkimKinds | undefined;
 }
 
 export const DEFAULT_LIMITS: ParseLimits = {
@@ -218,7 +220,7 @@ export function parseYaml(text: string, file: string, limits: ParseLimits = DEFA
     // As many bytes as characters: every one of them ASCII.
     const own = from !== undefined && to !== undefined && to - from === span.end - span.start && to - from < LATIN1_HEAP_LIMIT;
     const docText = own ? Buffer.from(bytes!.buffer, bytes!.byteOffset + from, to - from).toString('latin1') : span.end === text.length && span.start === 0 ? text : text.slice(span.start, span.end);
-    const fast = fastDocumentValue(docText, limits.maxDepth - 2, printable);
+    const fast = fastDocumentValue(docText, limits.maxDepth - 2, printable, limits.skim);
     if (fast) {
       const line = span.line + countNewlines(text, span.start, span.content);
       const depth = limits.maxDepth - 2;

@@ -85,7 +85,7 @@ export async function run(argv: string[]): Promise<number> {
   const cluster = wantsCluster(values, [...positionals, ...(values.filename ?? [])]);
   const paths = cluster ? [] : inputPaths(positionals, values.filename, 'rampart scan examples');
   const severities = severityFilter(values.severity);
-  const [{ builtinRules }, { loadInputs }] = await Promise.all([import('../../rules/index.js'), import('../../input/files.js')]);
+  const [{ builtinRules }, { loadInputs }, { DEFAULT_LIMITS }] = await Promise.all([import('../../rules/index.js'), import('../../input/files.js'), import('../../input/yaml.js')]);
   if (!cluster) shortRunCompiler();
   const vap = await readPolicyFiles(values);
   const rules = [...builtinRules, ...(vap?.set.rules ?? [])];
@@ -128,7 +128,9 @@ export async function run(argv: string[]): Promise<number> {
   // whose policies are judged against every object after reading, nor for a PolicyReport's passes).
   const early = vap || format === 'policyreport' ? undefined : await earlyRules({ rules, config, settings, ...(only ? { only } : {}) });
   let bytesRead = 0;
-  const load = await loadInputs(paths, undefined, values['no-render'] ? false : renderOptions(values), undefined, (l) => {
+  // Bodies no rule reads (CRD schemas) are checked as they are read but not built.
+  const limits = early?.skimKinds.size ? { ...DEFAULT_LIMITS, skim: early.skimKinds } : undefined;
+  const load = await loadInputs(paths, limits, values['no-render'] ? false : renderOptions(values), undefined, (l) => {
     bytesRead += l.bytes;
     if (bytesRead > LARGE_INPUT_BYTES) youngGenerationGrows();
     early?.take(l.resources);

@@ -31,6 +31,8 @@ export default defineRule({
       mitre: ['T1552.001', 'T1552.007'],
       urls: ['https://kubernetes.io/docs/concepts/security/secrets-good-practices/'],
     },
+    // Annotations and pod specs only: a CRD has no pod spec (its schema is never read).
+    readsOnlyMetadataOf: ['CustomResourceDefinition'],
   },
   check(ctx) {
     const r = ctx.resource;
