@@ -3,10 +3,10 @@ import { readdir, stat } from 'node:fs/promises';
 import { closeSync, constants, fstatSync, openSync, readdirSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { InputError, Resource, Skipped } from '../model/types.js';
-import { decodeManifest, DEFAULT_LIMITS, parseYaml, sourceFile, type ParseLimits, type SourceFile } from './yaml.js';
+import { decodeManifest, DEFAULT_LIMITS, LARGE_TRANSIENT, parseYaml, sourceFile, type ParseLimits, type SourceFile } from './yaml.js';
 import { resourcesFromDocuments } from './resources.js';
 import { classify, discover, RenderSession, type RenderOptions } from './render/index.js';
-import { MemoryGuard } from './memory-guard.js';
+import { droppedLarge, MemoryGuard } from './memory-guard.js';
 import { holdStrings } from './kube-yaml-block.js';
 import { readWholeShared } from './read-fd.js';
 
@@ -334,6 +334,8 @@ export async function loadFile(file: string, limits: ParseLimits = DEFAULT_LIMIT
   } finally {
     // The bytes lie in the shared buffer, which the next file overwrites: nothing may keep them.
     origin.bytes = undefined;
+    // Its text (and what reading it made) is garbage from here on.
+    if (bytes.length >= LARGE_TRANSIENT) droppedLarge(bytes.length);
   }
 }
 
