@@ -3,12 +3,12 @@ import { readdir, stat } from 'node:fs/promises';
 import { closeSync, constants, fstatSync, openSync, readdirSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { InputError, Resource, Skipped } from '../model/types.js';
-import { decodeManifest, DEFAULT_LIMITS, parseYaml, sourceFile, type ParseLimits, type SourceFile } from './yaml.js';
+import { decodeManifest, DEFAULT_LIMITS, LARGE_TRANSIENT, parseYaml, sourceFile, type ParseLimits, type SourceFile } from './yaml.js';
 import { resourcesFromDocuments } from './resources.js';
 import { classify, discover, RenderSession, type RenderOptions } from './render/index.js';
-import { MemoryGuard } from './memory-guard.js';
+import { droppedLarge, MemoryGuard } from './memory-guard.js';
 import { holdStrings } from './kube-yaml-block.js';
-import { readFd } from './read-fd.js';
+import { readWholeShared } from './read-fd.js';
 
 import { dockerfileResource, isContainerfileName } from './dockerfile.js';
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
@@ -316,7 +316,7 @@ export async function loadFile(file: string, limits: ParseLimits = DEFAULT_LIMIT
     if (!st2.isFile()) return fail(`${specialKind(st2)}, not a manifest file; not evaluated`);
     if (st2.size > limits.maxBytes) return fail(`file is ${Math.round(st2.size / 1048576)} MiB, over the ${Math.round(limits.maxBytes / 1048576)} MiB limit; not evaluated`);
     if (listedRegular && guard && !guard.allows(st2.size)) return fail(guard.reason!);
-    bytes = readFd(fd, st2.size);
+    bytes = readWholeShared(fd, st2.size);
   } catch (e) {
     return fail(`cannot read file: ${(e as Error).message}`);
   } finally {
@@ -328,7 +328,15 @@ export async function loadFile(file: string, limits: ParseLimits = DEFAULT_LIMIT
     r.errors.push({ file: shown, line: decoded.line, message: decoded.error });
     return r;
   }
-  return loadText(decoded.text, shown, limits, sourceFile(absolutePath(file), bytes, decoded));
+  const origin = sourceFile(absolutePath(file), bytes, decoded);
+  try {
+    return loadText(decoded.text, shown, limits, origin);
+  } finally {
+    // The bytes lie in the shared buffer, which the next file overwrites: nothing may keep them.
+    origin.bytes = undefined;
+    // Its text (and what reading it made) is garbage from here on.
+    if (bytes.length >= LARGE_TRANSIENT) droppedLarge(bytes.length);
+  }
 }
 
 /**

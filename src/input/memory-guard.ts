@@ -21,6 +21,29 @@ function collect(): void {
     }
   }
   gc?.();
+  dropped = 0;
+  liveAfterCollect = getHeapStatistics().used_heap_size;
+}
+
+/** Large transients dropped since the last full collection, and the heap live after it. */
+let dropped = 0;
+let liveAfterCollect = 0;
+/** Dropped bytes that always wait for V8's own schedule. */
+const DROPPED_MIN = 16 * 1024 * 1024;
+
+/**
+ * Counts `bytes` of a large transient just dropped (a big file's text, a big document's positions).
+ * V8 lets such dead texts pile up in old space to several times the live heap before it collects
+ * (a dump of four 10 MB JSON files: 37 MB live, 150 MB committed); a full collection once they add
+ * up to a quarter of the heap live after the last one keeps them near it, and costs time linear in
+ * the input (each collection's work, the live heap, is paid for by a quarter as many bytes read).
+ * At half, that dump's peak fell to 203 MB in some runs and 250 MB in others (where V8's own
+ * collections fell); at a quarter, 202-204 MB in every run measured.
+ */
+export function droppedLarge(bytes: number): void {
+  dropped += bytes;
+  if (dropped < Math.max(DROPPED_MIN, liveAfterCollect / 4)) return;
+  collect();
 }
 
 const mb = (n: number) => `${Math.round(n / 1048576)} MiB`;
