@@ -229,7 +229,7 @@ async function* eachLoad(paths: readonly string[], session: RenderSession, plain
       if (guard.allows(0)) yield* await session.renderAll(d.units);
       else yield { ...emptyLoad(), errors: d.units.map((u) => ({ file: displayPath(u.path), message: guard.reason! })) };
     }
-    for (const f of d.plainFiles) yield await (plainFile ? plainFile(f) : loadFile(f, DEFAULT_LIMITS, guard));
+    for (const f of d.plainFiles) yield await (plainFile ? plainFile(f) : loadFile(f, DEFAULT_LIMITS, guard, d.regularFiles.has(f)));
   }
 }
 
