@@ -388,7 +388,6 @@ export function releasePositions(): void {
   located.clear();
   locatedBytes = 0;
   newest = undefined;
-  scratch = undefined;
   SourceText.release();
 }
 
@@ -561,28 +560,14 @@ function readBack(origin: SourceFile, from: number, size: number): Buffer | unde
     fd = openSync(origin.path, constants.O_RDONLY | constants.O_NONBLOCK);
     const st = fstatSync(fd);
     if (!st.isFile() || st.size !== origin.size) return undefined;
-    const bytes = readFd(fd, size, from, scratchFor(size));
+    // Through the buffer files are read into (checked and decoded at once, never kept; no file is read while findings are located).
+    const bytes = readFd(fd, size, from, sharedBuffer(size));
     return bytes.length === size ? bytes : undefined;
   } catch {
     return undefined;
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-}
-
-/**
- * One buffer that bytes read back go through (they are checked and decoded at once, never kept): a
- * fresh buffer per document read back cost more than reading it. Grown as needed up to SCRATCH_MAX
- * (larger ranges go through the buffer files are read into);
- * dropped with the position caches.
- */
-let scratch: Buffer | undefined;
-const SCRATCH_MAX = 4 * 1024 * 1024;
-
-function scratchFor(size: number): Buffer | undefined {
-  if (size > SCRATCH_MAX) return sharedBuffer(size);
-  if (!scratch || scratch.length < size) scratch = Buffer.allocUnsafeSlow(Math.min(SCRATCH_MAX, Math.max(size, 64 * 1024, (scratch?.length ?? 0) * 2)));
-  return scratch;
 }
 
 /** A file's text read again, or undefined when it is no longer the file that was read (or not a file). */
