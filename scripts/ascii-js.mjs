@@ -17,13 +17,12 @@ const isWordChar = (c) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || isDig
 const escape = (ch) => `\\u${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
 
 /**
- * `{ text, escaped }`: `text` with every non-ASCII UTF-16 unit in a comment or a regular expression
- * literal written as `\uXXXX`; `escaped` is how many. Throws (naming the line) when one is elsewhere.
+ * `{ text }`: `text` with every non-ASCII UTF-16 unit in a comment or a regular expression literal
+ * written as `\uXXXX`. Throws (naming the line) when one is elsewhere.
  */
 export function asciiSource(text) {
   const out = [];
   let from = 0;
-  let escaped = 0;
   /** Replaces the non-ASCII units of text[start, end) (a comment's or a regular expression's). */
   const take = (start, end) => {
     for (let i = start; i < end; i++) {
@@ -34,7 +33,6 @@ export function asciiSource(text) {
       const at = bs % 2 ? i - 1 : i;
       out.push(text.slice(from, at), escape(text[i]));
       from = i + 1;
-      escaped++;
     }
   };
   const fail = (i, what) => {
@@ -113,7 +111,8 @@ export function asciiSource(text) {
       i++;
       if (open.pop() === 'template') templateText();
       // A block's end may be followed by a regular expression statement, an object literal's by a
-      // division; esbuild's output puts neither there, and a wrong guess fails the scan.
+      // division; esbuild's output puts neither there. A wrong guess misreads what follows; a non-ASCII
+      // character met in code, a string or a template then fails the scan.
       else regexAllowed = true;
     } else if (isWordChar(text.charCodeAt(i))) {
       const start = i;
@@ -135,5 +134,5 @@ export function asciiSource(text) {
   }
   if (open.length) fail(n, 'unclosed {');
   out.push(text.slice(from));
-  return { text: out.join(''), escaped };
+  return { text: out.join('') };
 }
