@@ -2,7 +2,11 @@
 // Start-up cost of the CLI against a bare `node -e 0`: `--version`, `--help`, `scan` of one small
 // file (text and json), `rules list`, `pss` of one small file. Runs against dist/ (run `npm run build` first).
 //
-//   node bench/startup.mjs [--runs N]
+//   node bench/startup.mjs [--runs N] [--against CHECKOUT]
+//
+// --against CHECKOUT (another built checkout, e.g. the main branch's worktree) runs every rampart case
+// with that checkout's CLI too, interleaved with this one's, and prints after ÷ before: a start-up
+// change is a few milliseconds, below what runs minutes apart on a shared machine can show.
 //
 // Each case runs N times (interleaved with the baseline so load on the machine hits both alike) as a
 // child process, started exactly as a user starts it (no preloaded hooks that would pad the
@@ -19,6 +23,12 @@ import path from 'node:path';
 const args = process.argv.slice(2);
 const runsAt = args.indexOf('--runs');
 const RUNS = runsAt >= 0 ? Number(args[runsAt + 1]) : 9;
+const againstAt = args.indexOf('--against');
+const AGAINST = againstAt >= 0 ? args[againstAt + 1] : undefined;
+if (AGAINST && !existsSync(path.join(AGAINST, 'dist/cli/main.js'))) {
+  console.error(`${AGAINST}: dist/ is missing: run \`npm run build\` there first`);
+  process.exit(2);
+}
 
 if (!existsSync('dist/cli/main.js')) {
   console.error('dist/ is missing: run `npm run build` first');
@@ -46,18 +56,18 @@ writeFileSync(
 );
 // No config file found from the temp folder upwards changes what is loaded.
 const cwd = dir;
-const bin = path.resolve('bin/rampart.js');
-
-const CASES = [
-  ['node -e 0', ['-e', '0']],
-  ['rampart --version', [bin, '--version']],
-  ['rampart --help', [bin, '--help']],
-  ['rampart scan --help', [bin, 'scan', '--help']],
-  ['rampart scan pod.yaml', [bin, 'scan', pod, '--fail-on', 'never']],
-  ['rampart scan pod.yaml -o json', [bin, 'scan', pod, '--fail-on', 'never', '-o', 'json']],
-  ['rampart pss pod.yaml', [bin, 'pss', pod, '--fail-on', 'never']],
-  ['rampart rules list', [bin, 'rules', 'list']],
+const casesOf = (bin, tag) => [
+  [`rampart --version${tag}`, [bin, '--version']],
+  [`rampart --help${tag}`, [bin, '--help']],
+  [`rampart scan --help${tag}`, [bin, 'scan', '--help']],
+  [`rampart scan pod.yaml${tag}`, [bin, 'scan', pod, '--fail-on', 'never']],
+  [`rampart scan pod.yaml -o json${tag}`, [bin, 'scan', pod, '--fail-on', 'never', '-o', 'json']],
+  [`rampart pss pod.yaml${tag}`, [bin, 'pss', pod, '--fail-on', 'never']],
+  [`rampart rules list${tag}`, [bin, 'rules', 'list']],
 ];
+const mine = casesOf(path.resolve('bin/rampart.js'), '');
+const theirs = AGAINST ? casesOf(path.resolve(AGAINST, 'bin/rampart.js'), ' (against)') : [];
+const CASES = [['node -e 0', ['-e', '0']], ...mine, ...theirs];
 
 function once(argv) {
   const cpu0 = childrenCpuMs();
@@ -86,9 +96,17 @@ rmSync(dir, { recursive: true, force: true });
 
 const base = { cpu: samples[0].cpu, wall: median(samples[0].wall) };
 console.log(`startup, ${RUNS} runs per case (node ${process.version}): CPU mean, wall median`);
-console.log(`${'case'.padEnd(32)} ${'cpu ms'.padStart(8)} ${'×node'.padStart(6)} ${'wall ms'.padStart(8)} ${'×node'.padStart(6)}`);
-CASES.forEach(([name], k) => {
+console.log(`${'case'.padEnd(44)} ${'cpu ms'.padStart(8)} ${'×node'.padStart(6)} ${'wall ms'.padStart(8)} ${'×node'.padStart(6)}`);
+const row = (name, k) => {
   const cpu = samples[k].cpu;
   const wall = median(samples[k].wall);
-  console.log(`${name.padEnd(32)} ${cpu.toFixed(1).padStart(8)} ${(cpu / base.cpu).toFixed(2).padStart(6)} ${wall.toFixed(1).padStart(8)} ${(wall / base.wall).toFixed(2).padStart(6)}`);
+  return `${name.padEnd(44)} ${cpu.toFixed(1).padStart(8)} ${(cpu / base.cpu).toFixed(2).padStart(6)} ${wall.toFixed(1).padStart(8)} ${(wall / base.wall).toFixed(2).padStart(6)}`;
+};
+console.log(row(CASES[0][0], 0));
+mine.forEach(([name], i) => {
+  const k = 1 + i;
+  if (!AGAINST) return console.log(row(name, k));
+  const j = 1 + mine.length + i;
+  console.log(row(theirs[i][0], j));
+  console.log(`${row(name, k)}   after/before CPU ${(samples[k].cpu / samples[j].cpu).toFixed(2)}, wall ${(median(samples[k].wall) / median(samples[j].wall)).toFixed(2)}`);
 });

@@ -4,8 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+// @ts-expect-error: a build script (plain JavaScript, no declarations)
+import { asciiSource } from '../../scripts/ascii-js.mjs';
 
 const built = existsSync('dist/cli/main.js');
 if (!built) console.error('\n*** test/cli/bundle.test.ts: dist/ is missing; run `npm run build`. Skipping. ***\n');
@@ -50,5 +52,35 @@ test('the bundle and the compiled files give the same reports, errors and exit c
     const norm = (s: string) => s.replace(/"(startTimeUtc|endTimeUtc|timestamp|generatedAt)": "[^"]*"/g, '"$1": ""');
     assert.equal(norm(bundled.out), norm(compiled.out), args.join(' '));
     assert.ok(bundled.out.length > 0 || bundled.err.length > 0, args.join(' '));
+  }
+});
+
+test('the bundle is pure ASCII, so a start reads it as one-byte text', { skip: !built || !existsSync(BUNDLE) }, () => {
+  const bytes = readFileSync(BUNDLE);
+  const at = bytes.findIndex((b) => b >= 0x80);
+  assert.equal(at, -1, `non-ASCII byte at offset ${at}: see the warning of scripts/bundle.mjs in the build output`);
+});
+
+test('asciiSource escapes non-ASCII text only where \\uXXXX means the same', () => {
+  const escaped = [
+    ['const r = /(ns|µs)/g; // “x” → y', 'const r = /(ns|\\u00B5s)/g; // \\u201Cx\\u201D \\u2192 y'],
+    ['a = b / c; /* é */ d = /[µ/]x/u', 'a = b / c; /* \\u00E9 */ d = /[\\u00B5/]x/u'],
+    // An identity escape of the character is the character itself.
+    ['r = /\\µ/', 'r = /\\u00B5/'],
+    ['x = a++ / 2 / b; y = `${z}` / 2; if (x) return /é/.test(y)', 'x = a++ / 2 / b; y = `${z}` / 2; if (x) return /\\u00E9/.test(y)'],
+    ['f({ a: `t${ { b: 1 }.b }` }) // ü', 'f({ a: `t${ { b: 1 }.b }` }) // \\u00FC'],
+  ];
+  for (const [input, output] of escaped) assert.equal(asciiSource(input).text, output, input);
+  // The escaped regular expressions match what the originals match.
+  const probe = 'ns µs é x / ü \\µ';
+  for (const literal of ['/(ns|µs)/g', '/[µ/]x/u', '/\\µ/', '/é/', '/[à-ÿ]+/g']) {
+    const escapedLiteral = asciiSource(`r = ${literal}`).text.slice(4);
+    assert.match(escapedLiteral, /^[\x20-\x7e]+$/);
+    const run = (l: string) => String(probe.match(new Function(`return ${l}`)()));
+    assert.equal(run(escapedLiteral), run(literal), literal);
+  }
+  // A tagged template's raw text would change, and esbuild escapes strings itself: left alone, loudly.
+  for (const input of ['f(String.raw`µ`)', 'x = `a${ { a: 1 }.a }µ`', 's = "µ"', 'o = { a: 1 } / 2 // µ', 'const µ = 1']) {
+    assert.throws(() => asciiSource(input), /non-ASCII|unterminated|past its line/, input);
   }
 });
