@@ -451,8 +451,15 @@ function locateFindings(resources: readonly Resource[], unlocated: Finding[], re
   // Findings of one object often point at the same place (a container's hardening rules, a pod spec):
   // each place is looked up once (half the findings of the real-world corpus share one).
   const places = new Map<string, { at: Location; rendered: Position | undefined }>();
+  const paths: string[] = [];
   const locate = (r: Resource, fs: Finding[]) => {
     places.clear();
+    if (r.locator.willLocate) {
+      // The locator may then read only the parts of the document these point into.
+      paths.length = 0;
+      for (const f of fs) paths.push(f.location.path.slice(r.basePath.length));
+      r.locator.willLocate(paths);
+    }
     for (const f of fs) {
       const path = f.location.path.slice(r.basePath.length);
       let place = places.get(path);

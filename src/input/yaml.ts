@@ -6,8 +6,8 @@ import { LineCounter, parseAllDocuments, type Tags, isMap, isSeq, isPair, isScal
 import type { InputError, JsonValue, Location } from '../model/types.js';
 import { parsePointer } from '../model/json.js';
 import { fastDocumentValue, splitDocuments } from './kube-yaml.js';
-import { blockOffsetOf, offsetOf, positionTree, type BlockPositions, type PositionNode } from './kube-yaml-positions.js';
-import { blockPositions, printableUtf8, textRead, type SkimKinds } from './kube-yaml-block.js';
+import { blockOffsetOf, offsetOf, positionTree, lastWalkWhole, wantedCovers, wantedPaths, type BlockPositions, type PositionNode, type Wanted } from './kube-yaml-positions.js';
+import { blockPositions, printableUtf8, textRead, type BlockValue, type SkimKinds } from './kube-yaml-block.js';
 import { jsonPositions } from './json-positions.js';
 import { readFd, sharedBuffer } from './read-fd.js';
 import { droppedLarge } from './memory-guard.js';
@@ -50,6 +50,8 @@ export interface ParsedDocument {
   value: JsonValue | undefined;
   /** Locates a JSON Pointer inside this document. */
   locate(pointer: string): Location;
+  /** Locator.willLocate for this document (pointers from the document's root). */
+  willLocate?(pointers: readonly string[]): void;
 }
 
 export interface ParsedFile {
@@ -227,7 +229,9 @@ export function parseYaml(text: string, file: string, limits: ParseLimits = DEFA
       const depth = limits.maxDepth - 2;
       // Where the content starts is known without a parse (unless properties come first).
       const top = '!&'.includes(text[span.content]!) ? undefined : { file, line, column: span.content - (text.lastIndexOf('\n', span.content - 1) + 1) + 1, path: '' };
-      documents.push({ index, line, value: fast.value, locate: fastLocator(source, span, depth, file, top) });
+      // Documents the block reader read may get a position pass limited to what findings point into.
+      const blockRead = (fast as Partial<BlockValue>).blockRead === true;
+      documents.push({ index, line, value: fast.value, locate: fastLocator(source, span, depth, file, top), willLocate: blockRead ? willLocate(span) : undefined });
       continue;
     }
     const slow = parseStream(text, source, file, limits, span, index);
@@ -349,6 +353,8 @@ interface Located {
   docText: string;
   /** The block reader's positions, else js-yaml's tree (null: neither reads the document). */
   block?: BlockPositions;
+  /** `block` records only these paths (a limited pass); a pointer off them gets the full pass. */
+  wanted?: Wanted;
   tree?: PositionNode | null;
   lineStarts?: number[];
   docs?: Document.Parsed[];
@@ -379,6 +385,19 @@ function fastLocator(source: SourceText, span: TextSpan, maxDepth: number, file:
   return (pointer) => (pointer === '' && top ? { ...top } : locateFast(source, span, maxDepth, file, pointer));
 }
 
+/**
+ * The pointers the engine will locate next in one block-read document (Locator.willLocate): its
+ * position pass, when it is made, records only their paths (sibling subtrees no finding points into
+ * are passed over by indentation). Any other pointer asked later gets the full pass.
+ */
+let upcoming: { span: TextSpan; pointers: readonly string[] } | undefined;
+
+function willLocate(span: TextSpan): (pointers: readonly string[]) => void {
+  return (pointers) => {
+    upcoming = { span, pointers };
+  };
+}
+
 function slowLocator(source: SourceText, span: TextSpan, docInSpan: number, file: string): (pointer: string) => Location {
   return (pointer) => locateIn(source, span, docInSpan, file, pointer);
 }
@@ -388,6 +407,7 @@ export function releasePositions(): void {
   located.clear();
   locatedBytes = 0;
   newest = undefined;
+  upcoming = undefined;
   SourceText.release();
 }
 
@@ -659,7 +679,9 @@ function locateFast(source: SourceText, span: TextSpan, maxDepth: number, file: 
   if (!c) return documentStart(span, file, pointer);
   // The JSON or block reader's own pass where it reads the document (~3x cheaper), else js-yaml's listener.
   if (c.block === undefined && c.tree === undefined) {
-    c.block = jsonPositions(c.docText, maxDepth) ?? blockPositions(c.docText, maxDepth);
+    const wanted = upcoming?.span === span ? wantedPaths(upcoming.pointers) : undefined;
+    if (wanted !== undefined && (c.block = blockPositions(c.docText, maxDepth, wanted)) !== undefined) c.wanted = wanted;
+    else c.block = jsonPositions(c.docText, maxDepth) ?? blockPositions(c.docText, maxDepth);
     if (c.block) charge(span, c, c.block.open.length * LOCATED_COST.blockNode);
     else {
       c.tree = positionTree(c.docText, maxDepth) ?? null;
@@ -667,6 +689,17 @@ function locateFast(source: SourceText, span: TextSpan, maxDepth: number, file: 
     }
   }
   const offset = c.block ? blockOffsetOf(c.docText, c.block, pointer) : c.tree ? offsetOf(c.docText, c.tree, pointer) : undefined;
+  // A limited pass answers as the full one wherever the walk found every segment, or the pointer is
+  // on the recorded paths (what it did not find is then missing); elsewhere the full pass replaces it.
+  if (c.wanted !== undefined && !lastWalkWhole() && !wantedCovers(c.wanted, pointer)) {
+    const bytes = c.block!.open.length * LOCATED_COST.blockNode;
+    c.bytes -= bytes;
+    locatedBytes -= bytes;
+    c.wanted = undefined;
+    c.block = undefined;
+    upcoming = undefined;
+    return locateFast(source, span, maxDepth, file, pointer);
+  }
   if (offset === undefined) return locateIn(source, span, 0, file, pointer);
   if (!c.lineStarts) {
     c.lineStarts = lineStarts(c.docText);
