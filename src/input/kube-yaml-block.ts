@@ -9,7 +9,7 @@
 // quoted and block scalars are read here.)
 import type { JsonValue } from '../model/types.js';
 import { resolvePlainScalar } from './kube-yaml.js';
-import { MAPPING, SCALAR, SEQUENCE, SKIPPED, type BlockPositions, type Wanted } from './kube-yaml-positions.js';
+import { MAPPING, NOTHING_WANTED, SCALAR, SEQUENCE, SKIPPED, type BlockPositions, type Wanted } from './kube-yaml-positions.js';
 
 /** Thrown (and caught in blockDocumentValue) when the document leaves the subset. */
 class Decline extends Error {}
@@ -164,9 +164,6 @@ const POD_TEMPLATE_KEYS = new Set(['template', 'jobTemplate']);
 /** Returned by read() when skim mode met a body it must not skim. */
 const UNSKIM = Symbol('read whole');
 class Unskim extends Error {}
-
-/** Wanted paths with nothing below: the nodes under it are passed over. */
-const NOTHING: Wanted = new Map();
 
 /** Mappings with more keys than this check duplicates in skim mode with a Set, not by a linear search. */
 const SKIM_LINEAR_KEYS = 12;
@@ -534,7 +531,7 @@ class BlockReader {
       const c = t.charCodeAt(p);
       const w = this.wanted;
       const named = w === undefined ? undefined : w.get(String(index++));
-      const sub = w !== undefined && named === undefined ? NOTHING : named;
+      const sub = w !== undefined && named === undefined ? NOTHING_WANTED : named;
       if (sub !== undefined && sub.size === 0 && p < eol && c !== HASH) {
         // An item no pointer goes into (its index counts), or one wanted itself: its content is passed
         // over. An item with nothing after its dash is read (the full pass declines an empty one).

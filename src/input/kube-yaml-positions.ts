@@ -166,36 +166,62 @@ export function offsetOf(text: string, tree: PositionNode, pointer: string): num
 
 /**
  * The paths a document's findings point along, segment by segment: what a limited position pass
- * (blockPositions with `wanted`) records. A leaf (an empty map) is a node whose own position is
- * wanted but none below it.
+ * (blockPositions with `wanted`) records. A leaf (size 0) is a node whose own position is wanted but
+ * none below it. Children in small arrays searched in order: a node has a few (a Map per node cost
+ * more to build than the lookups it saves).
  */
-export type Wanted = Map<string, Wanted>;
+export class Wanted {
+  private readonly segs: string[] = [];
+  private readonly kids: Wanted[] = [];
+
+  get size(): number {
+    return this.segs.length;
+  }
+
+  get(seg: string): Wanted | undefined {
+    const segs = this.segs;
+    for (let i = 0; i < segs.length; i++) if (segs[i] === seg) return this.kids[i];
+    return undefined;
+  }
+
+  /** The child for `seg`, added if absent. */
+  child(seg: string): Wanted {
+    let kid = this.get(seg);
+    if (kid === undefined) {
+      kid = new Wanted();
+      this.segs.push(seg);
+      this.kids.push(kid);
+    }
+    return kid;
+  }
+}
+
+/** Nothing wanted below a node: what is under it is passed over. */
+export const NOTHING_WANTED = new Wanted();
 
 /**
  * The paths of `pointers`, or undefined when one of them is not read the way blockOffsetOf reads
  * it in place (not a pointer, or a segment that names a sequence item without being its index
  * written plainly, such as `01` or an empty segment): those get the full pass.
  */
-export function wantedPaths(pointers: Iterable<string>): Wanted | undefined {
-  const root: Wanted = new Map();
-  let last = '';
-  for (const pointer of pointers) {
+export function wantedPaths(pointers: readonly string[]): Wanted | undefined {
+  const root = new Wanted();
+  for (let n = 0; n < pointers.length; n++) {
+    const pointer = pointers[n]!;
     // Findings of one object come rule by rule: the same pointer often follows itself.
-    if (pointer === last && root.size > 0) continue;
-    last = pointer;
-    if (pointer === '') continue;
+    if (pointer === '' || (n > 0 && pointer === pointers[n - 1])) continue;
     if (pointer.charCodeAt(0) !== 0x2f) return undefined;
-    const segs = pointer.split('/');
     let node = root;
-    for (let k = 1; k < segs.length; k++) {
-      let seg = segs[k]!;
+    for (let from = 1; from <= pointer.length; ) {
+      let to = pointer.indexOf('/', from);
+      if (to < 0) to = pointer.length;
+      let seg = pointer.slice(from, to);
       const c = seg.charCodeAt(0);
       // Number() reads no segment that starts with a letter as an integer.
       if (!((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) && oddIndex(seg)) return undefined;
       if (seg.includes('~')) seg = seg.replace(/~1/g, '/').replace(/~0/g, '~');
-      let next = node.get(seg);
-      if (next === undefined) node.set(seg, (next = new Map()));
-      node = next;
+      node = node.child(seg);
+      from = to + 1;
     }
   }
   return root;
