@@ -177,7 +177,8 @@ const SKIM_LINEAR_KEYS = 12;
  */
 export function blockPositions(text: string, maxDepth: number, wanted?: Wanted): BlockPositions | undefined {
   const at: BlockPositions = { open: [], key: [], end: [], kind: [] };
-  const reader = readerFor(text, maxDepth, at);
+  // With `wanted`, the value pass read this text: it is known to be printable.
+  const reader = readerFor(text, maxDepth, at, wanted !== undefined);
   if (reader) reader.wanted = wanted;
   return reader && read(reader) !== undefined ? at : undefined;
 }
