@@ -3,23 +3,13 @@
 // lands at the same offset, on every block-read document of the corpora.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { manifestFiles } from './support/manifest-files.js';
-import { looksLikeHelmTemplate } from '../src/input/files.js';
-import { splitDocuments } from '../src/input/kube-yaml.js';
+import { existsSync } from 'node:fs';
+import { corpusDocuments, valuePointers as pointers } from './support/manifest-files.js';
 import { blockOffsetOf, lastWalkWhole, wantedCovers, wantedPaths } from '../src/input/kube-yaml-positions.js';
 import { blockDocumentValue, blockPositions } from '../src/input/kube-yaml-block.js';
 import { parseYaml, releasePositions } from '../src/input/yaml.js';
-import { pointer } from '../src/model/json.js';
 
 const CORPORA = ['../shared/corpus/real-world', '../shared/corpus/checks', '../shared/corpus/kustomize', '../shared/corpus/pss', '../shared/corpus/rbac'];
-
-function pointers(v: unknown, base: string, out: string[]): string[] {
-  out.push(base);
-  if (Array.isArray(v)) v.forEach((x, i) => pointers(x, base + pointer(i), out));
-  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) pointers(x, base + pointer(k), out);
-  return out;
-}
 
 /** A small deterministic generator (the groups below are the same in every run). */
 function random(seed: number): () => number {
@@ -51,41 +41,33 @@ test('limited position pass: every pointer of the wanted paths lands where the f
   let fullNodes = 0;
   let limitedNodes = 0;
   const wrong: string[] = [];
-  for (const corpus of present) {
-    for (const f of manifestFiles(corpus)) {
-      const text = readFileSync(f, 'utf8');
-      if (looksLikeHelmTemplate(text)) continue;
-      for (const s of splitDocuments(text)) {
-        if (s.content < 0) continue;
-        const docText = text.slice(s.start, s.end);
-        const v = blockDocumentValue(docText, 198);
-        if (!v) continue;
-        const full = blockPositions(docText, 198);
-        if (!full) {
-          wrong.push(`${f}:${s.line}: the full pass declines a document the value pass read`);
-          continue;
-        }
-        documents++;
-        const all = pointers(v.value, '', []);
-        for (const group of groups(all, rnd)) {
-          const wanted = wantedPaths(group)!;
-          const limited = blockPositions(docText, 198, wanted);
-          if (!limited) {
-            wrong.push(`${f}:${s.line}: the limited pass declines (${group.length} pointers)`);
-            continue;
-          }
-          fullNodes += full.open.length;
-          limitedNodes += limited.open.length;
-          // Every pointer of the document the locator would answer from the limited pass: those on
-          // the wanted paths, and those whose walk found every segment (on a node that was read).
-          for (const p of all.concat(group)) {
-            const b = blockOffsetOf(docText, limited, p);
-            if (!lastWalkWhole() && !wantedCovers(wanted, p)) continue;
-            checked++;
-            const a = blockOffsetOf(docText, full, p);
-            if (a !== b) wrong.push(`${f}:${s.line} ${p}: ${b}, full pass ${a}`);
-          }
-        }
+  for (const { file: f, line, text: docText } of corpusDocuments(present)) {
+    const v = blockDocumentValue(docText, 198);
+    if (!v) continue;
+    const full = blockPositions(docText, 198);
+    if (!full) {
+      wrong.push(`${f}:${line}: the full pass declines a document the value pass read`);
+      continue;
+    }
+    documents++;
+    const all = pointers(v.value);
+    for (const group of groups(all, rnd)) {
+      const wanted = wantedPaths(group)!;
+      const limited = blockPositions(docText, 198, wanted);
+      if (!limited) {
+        wrong.push(`${f}:${line}: the limited pass declines (${group.length} pointers)`);
+        continue;
+      }
+      fullNodes += full.open.length;
+      limitedNodes += limited.open.length;
+      // Every pointer of the document the locator would answer from the limited pass: those on
+      // the wanted paths, and those whose walk found every segment (on a node that was read).
+      for (const p of all.concat(group)) {
+        const b = blockOffsetOf(docText, limited, p);
+        if (!lastWalkWhole() && !wantedCovers(wanted, p)) continue;
+        checked++;
+        const a = blockOffsetOf(docText, full, p);
+        if (a !== b) wrong.push(`${f}:${line} ${p}: ${b}, full pass ${a}`);
       }
     }
   }
@@ -111,7 +93,7 @@ test('limited position pass: shapes that end a value (sequences at the key colum
     // Some of these hold an empty item the full pass leaves to js-yaml; the limited pass must agree wherever both read.
     const full = blockPositions(docText, 198);
     assert.ok(v, `the block reader reads ${JSON.stringify(docText)}`);
-    const all = pointers(v.value, '', []).flatMap((x) => [x, x + '/no~1such', x + '/99']);
+    const all = pointers(v.value).flatMap((x) => [x, x + '/no~1such', x + '/99']);
     for (const p of all) {
       // Each pointer alone, so that everything around it is passed over.
       const limited = blockPositions(docText, 198, wantedPaths([p]));
