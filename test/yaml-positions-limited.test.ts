@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import { corpusDocuments, valuePointers as pointers } from './support/manifest-files.js';
 import { blockOffsetOf, lastWalkWhole, wantedCovers, wantedPaths } from '../src/input/kube-yaml-positions.js';
 import { blockDocumentValue, blockPositions } from '../src/input/kube-yaml-block.js';
-import { parseYaml, releasePositions } from '../src/input/yaml.js';
+import { KUBERNETES_YAML_OPTIONS, locateInDocument, parseYaml, releasePositions } from '../src/input/yaml.js';
+import { LineCounter, parseAllDocuments } from 'yaml';
 
 const CORPORA = ['../shared/corpus/real-world', '../shared/corpus/checks', '../shared/corpus/kustomize', '../shared/corpus/pss', '../shared/corpus/rbac'];
 
@@ -141,3 +142,21 @@ test('limited position pass through the locator: willLocate, then the same locat
   console.log(`locator with willLocate: ${asked.length + off.length + 1} locations equal to the full pass's (${off.length + 1} asked off the hinted paths)`);
   releasePositions();
 });
+
+test('an empty sequence item: items after it are located where the position-aware parser puts them (js-yaml composes no node for it)', () => {
+  const texts = ['kind: A\napiVersion: v1\nmetadata:\n  name: e\na:\n- x\n-\n- y\nb: 1\n', 'kind: A\r\napiVersion: v1\r\na:\r\n- - p\r\n  -\r\n  - q\r\n- # c\r\n- z\r\n'];
+  let checked = 0;
+  for (const text of texts) {
+    const lc = new LineCounter();
+    const doc = parseAllDocuments(text, { ...KUBERNETES_YAML_OPTIONS, uniqueKeys: false, lineCounter: lc })[0]!;
+    assert.deepEqual(doc.errors, []);
+    const parsed = parseYaml(text, 'e.yaml').documents[0]!;
+    for (const p of pointers(doc.toJS())) {
+      assert.deepEqual(parsed.locate(p), locateInDocument(doc, lc, 'e.yaml', p), p);
+      checked++;
+    }
+    releasePositions();
+  }
+  console.log(`empty sequence items: ${checked} pointers located as the position-aware parser locates them`);
+});
+

@@ -80,8 +80,16 @@ export function blockOffsetOf(text: string, at: BlockPositions, pointer: string)
   return offset;
 }
 
-/** The node tree of one document, or undefined when the loader rejects it. */
+/** A line holding a sequence item with nothing in it (`-`, `- - `, `- # note`). */
+const EMPTY_ITEM = /^[ \t]*(?:-[ \t]+)*-[ \t]*(?:#.*)?\r?$/m;
+
+/**
+ * The node tree of one document, or undefined when the loader rejects it, or when the text may hold
+ * an empty sequence item: the loader composes no node for it, so the items after it would take its
+ * place (the position-aware parser decides then).
+ */
 export function positionTree(text: string, maxDepth: number): PositionNode | undefined {
+  if (EMPTY_ITEM.test(text)) return undefined;
   const root: PositionNode = { open: 0, kind: null, children: [] };
   const stack: PositionNode[] = [root];
   const listener = (event: string, state: { position: number; kind: string | null; result: unknown }) => {
