@@ -17,6 +17,8 @@ import { takeOption } from './measure.mjs';
 const args = process.argv.slice(2);
 const opt = (name, dflt) => takeOption(args, name, dflt);
 const passes = Number(opt('--passes', '5'));
+/** --full: the full position pass only, in both checkouts. */
+const full = args.includes('--full') ? (args.splice(args.indexOf('--full'), 1), true) : false;
 const against = opt('--against', undefined);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dir = args[0] ?? path.join(here, '..', '..', 'shared', 'corpus', 'real-world');
@@ -30,8 +32,14 @@ async function pass(root) {
   const json = existsSync(jsonFile) ? await import(dist('json-positions.js')) : { jsonPositions: () => undefined };
   // Session 21 made the block reader's positions flat arrays (blockPositions); before, a node tree.
   if (block.blockPositions) {
+    // Session 23: the pass limited to the paths the document's findings point along (what willLocate asks for).
+    // (Only for documents the block reader read, as the scan: `blockRead`, worked out before the timed passes.)
+    const limited = (text, ps) => {
+      const wanted = pos.wantedPaths && blockRead.has(text) ? pos.wantedPaths(ps) : undefined;
+      return wanted ? block.blockPositions(text, 198, wanted) : undefined;
+    };
     return {
-      build: (text) => json.jsonPositions(text, 198) ?? block.blockPositions(text, 198) ?? pos.positionTree(text, 198),
+      build: (text, ps) => (full ? undefined : limited(text, ps)) ?? json.jsonPositions(text, 198) ?? block.blockPositions(text, 198) ?? pos.positionTree(text, 198),
       offset: (text, t, p) => (Array.isArray(t.open) ? pos.blockOffsetOf(text, t, p) : pos.offsetOf(text, t, p)),
       nodes: (t) => (Array.isArray(t.open) ? t.open.length : count(t)),
     };
@@ -62,6 +70,8 @@ for (const f of report.findings) {
   list.push(f.location.path);
 }
 const docs = [...byDoc];
+const { blockDocumentValue } = await import(pathToFileURL(path.join(here, '..', 'dist', 'input', 'kube-yaml-block.js')).href);
+const blockRead = new Set(docs.filter(([s]) => blockDocumentValue(s.text, 198)).map(([s]) => s.text));
 const chars = docs.reduce((a, [s]) => a + s.text.length, 0);
 const pointers = docs.reduce((a, [, ps]) => a + ps.length, 0);
 console.log(`${report.findings.length} findings; ${pointers} located in ${docs.length} documents (${(chars / 1e6).toFixed(2)} M characters)`);
@@ -71,7 +81,7 @@ function run(impl) {
   const offsets = [];
   const t0 = process.cpuUsage();
   for (const [span, ps] of docs) {
-    const t = impl.build(span.text);
+    const t = impl.build(span.text, ps);
     held.push(t);
     for (const p of ps) offsets.push(t ? impl.offset(span.text, t, p) : undefined);
   }

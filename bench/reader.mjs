@@ -149,7 +149,7 @@ if (before) {
   console.log(`block reader after / before: ${(med(runs.blockA) / med(runs.blockB)).toFixed(2)}x; fast path: ${(med(runs.fastA) / med(runs.fastB)).toFixed(2)}x`);
   // The same values from both builds, document by document.
   let differ = 0;
-  for (const t of docs) if (JSON.stringify(after.kube.fastDocumentValue(t, MAX_DEPTH)) !== JSON.stringify(before.kube.fastDocumentValue(t, MAX_DEPTH))) differ++;
+  for (const t of docs) if (JSON.stringify(after.kube.fastDocumentValue(t, MAX_DEPTH)?.value) !== JSON.stringify(before.kube.fastDocumentValue(t, MAX_DEPTH)?.value)) differ++;
   console.log(`documents whose value differs between the builds: ${differ} of ${docs.length}`);
 }
 

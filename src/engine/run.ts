@@ -450,13 +450,27 @@ function locateFindings(resources: readonly Resource[], unlocated: Finding[], re
   }
   // Findings of one object often point at the same place (a container's hardening rules, a pod spec):
   // each place is looked up once (half the findings of the real-world corpus share one).
-  const places = new Map<string, { at: Location; rendered: Position | undefined }>();
+  const places = new Map<string, { at: Location; rendered: Position | undefined } | undefined>();
+  const paths: string[] = [];
   const locate = (r: Resource, fs: Finding[]) => {
     places.clear();
+    const locator = r.locator;
+    if (locator.willLocate) {
+      // Told the places first, the locator may read only the parts of the document they are in.
+      paths.length = 0;
+      for (const f of fs) {
+        const path = f.location.path.slice(r.basePath.length);
+        if (!places.has(path)) {
+          places.set(path, undefined);
+          paths.push(path);
+        }
+      }
+      locator.willLocate(paths);
+    }
     for (const f of fs) {
       const path = f.location.path.slice(r.basePath.length);
       let place = places.get(path);
-      if (place === undefined) places.set(path, (place = { at: r.locator.locate(path), rendered: r.locator.rendered?.(path) }));
+      if (place === undefined) places.set(path, (place = { at: locator.locate(path), rendered: locator.rendered?.(path) }));
       f.location = { ...place.at, path: f.location.path };
       const rendered = place.rendered;
       if (rendered) {

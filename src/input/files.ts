@@ -307,12 +307,14 @@ export async function loadFile(file: string, limits: ParseLimits = DEFAULT_LIMIT
   }
   let bytes: Buffer;
   let fd: number | undefined;
+  /** The open file's status, kept with its text (positions read it back only while it is the same). */
+  let opened: Stats;
   try {
     // Non-blocking open and a second check on the open file: the path may have been swapped since.
     // Synchronous calls: a file is parsed as soon as it is read, and promise round trips per file
     // cost more CPU than the read itself.
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
-    const st2 = fstatSync(fd);
+    const st2 = (opened = fstatSync(fd));
     if (!st2.isFile()) return fail(`${specialKind(st2)}, not a manifest file; not evaluated`);
     if (st2.size > limits.maxBytes) return fail(`file is ${Math.round(st2.size / 1048576)} MiB, over the ${Math.round(limits.maxBytes / 1048576)} MiB limit; not evaluated`);
     if (listedRegular && guard && !guard.allows(st2.size)) return fail(guard.reason!);
@@ -328,7 +330,7 @@ export async function loadFile(file: string, limits: ParseLimits = DEFAULT_LIMIT
     r.errors.push({ file: shown, line: decoded.line, message: decoded.error });
     return r;
   }
-  const origin = sourceFile(absolutePath(file), bytes, decoded);
+  const origin = sourceFile(absolutePath(file), bytes, decoded, opened);
   try {
     return loadText(decoded.text, shown, limits, origin);
   } finally {

@@ -9,7 +9,7 @@
 // quoted and block scalars are read here.)
 import type { JsonValue } from '../model/types.js';
 import { resolvePlainScalar } from './kube-yaml.js';
-import { MAPPING, SCALAR, SEQUENCE, type BlockPositions } from './kube-yaml-positions.js';
+import { MAPPING, NOTHING_WANTED, SCALAR, SEQUENCE, SKIPPED, type BlockPositions, type Wanted } from './kube-yaml-positions.js';
 
 /** Thrown (and caught in blockDocumentValue) when the document leaves the subset. */
 class Decline extends Error {}
@@ -123,14 +123,20 @@ const HASH = 0x23;
  * `printable`: the caller knows the text holds no CR and no NON_PRINTABLE character (decodeManifest
  * checks a file's bytes with printableUtf8), so it is not scanned for them again.
  */
-export function blockDocumentValue(text: string, maxDepth: number, printable = false, skim?: SkimKinds): { value: JsonValue } | undefined {
+export function blockDocumentValue(text: string, maxDepth: number, printable = false, skim?: SkimKinds): BlockValue | undefined {
   const reader = readerFor(text, maxDepth, false, printable);
   if (!reader) return undefined;
   reader.skimKinds = skim;
   let value = read(reader);
   // A skimmed body that holds what unknownPodTemplate reads: the document is read whole.
   if (value === UNSKIM) value = read(new BlockReader(text, maxDepth));
-  return value === undefined ? undefined : { value: value as JsonValue };
+  return value === undefined ? undefined : { value: value as JsonValue, blockRead: true };
+}
+
+/** A value the block reader gave: `blockRead` says so to the locators (blockPositions with `wanted` is for such documents only). */
+export interface BlockValue {
+  value: JsonValue;
+  blockRead: true;
 }
 
 /**
@@ -169,10 +175,23 @@ const SKIM_LINEAR_KEYS = 12;
  * way, so the duplicate keys the value pass declines cannot occur here (js-yaml rejects them too,
  * and such a document gets no fast locator).
  */
-export function blockPositions(text: string, maxDepth: number): BlockPositions | undefined {
+export function blockPositions(text: string, maxDepth: number, wanted?: Wanted): BlockPositions | undefined {
   const at: BlockPositions = { open: [], key: [], end: [], kind: [] };
-  const reader = readerFor(text, maxDepth, at);
+  // With `wanted`, the value pass read this text: it is known to be printable.
+  const reader = readerFor(text, maxDepth, at, wanted !== undefined);
+  if (reader) reader.wanted = wanted;
   return reader && read(reader) !== undefined ? at : undefined;
+}
+
+/**
+ * The first line from `from` (a line start) with content at column <= `indent` that is not a
+ * comment: `\n`, then at most `indent` spaces, then neither a space, a tab, a line break nor `#`.
+ * Lines starting with a tab after their indentation are never structure in a document the value
+ * pass read (it declines them), so they do not end a value.
+ */
+const dedentCache: RegExp[] = [];
+function dedent(indent: number): RegExp {
+  return (dedentCache[indent] ??= new RegExp(`\\n {0,${indent}}[^ \\t\\n#]`, 'g'));
 }
 
 /** Whether `text` has no CR and nothing NON_PRINTABLE matches (the block reader declines a document that has). */
@@ -284,6 +303,13 @@ class BlockReader {
   /** In skim mode, the keys of the mappings being read (nested ones above their parents, up to keyTop), for the duplicate check. */
   private keys: string[] = [];
   private keyTop = 0;
+  /**
+   * Position mode limited to these pointers' paths (`Wanted`): entries whose keys no pointer names
+   * are skipped unrecorded, items no pointer names are recorded without their content. Undefined:
+   * everything is recorded. Only for documents the value pass read, so that what is skipped is known
+   * to be well formed: a value ends at the first content line at most as indented as its collection.
+   */
+  wanted: Wanted | undefined;
 
   private readonly text: string;
 
@@ -418,9 +444,23 @@ class BlockReader {
           if (depth === 1 && key === 'kind' && this.skimKinds !== undefined && typeof obj.kind === 'string' && this.skimKinds.has(obj.kind)) skimmed = [];
         }
       } else {
-        const i = this.enter(p, key!);
-        this.value(this.colon + 1, eol, indent, depth, true);
-        this.leave(i);
+        const w = this.wanted;
+        const sub = w === undefined ? undefined : w.get(key!);
+        if (w === undefined) {
+          const i = this.enter(p, key!);
+          this.value(this.colon + 1, eol, indent, depth, true);
+          this.leave(i);
+        } else if (sub === undefined) this.skipValue(eol, indent, true);
+        else {
+          const i = this.enter(p, key!);
+          if (sub.size === 0) this.skipValue(eol, indent, true);
+          else {
+            this.wanted = sub;
+            this.value(this.colon + 1, eol, indent, depth, true);
+            this.wanted = w;
+          }
+          this.leave(i);
+        }
       }
       const next = this.nextContent();
       if (next < indent) break;
@@ -484,22 +524,37 @@ class BlockReader {
     const items = this.items;
     const from = items.length;
     const at = this.at;
+    let index = 0;
     for (;;) {
       const dash = this.pos + indent;
       const eol = this.eol(dash);
       const p = this.skipSpaces(dash + 1, eol);
       const c = t.charCodeAt(p);
-      if (p < eol && c !== HASH && this.keyAhead(p, eol)) {
+      const w = this.wanted;
+      const named = w === undefined ? undefined : w.get(String(index++));
+      const sub = w !== undefined && named === undefined ? NOTHING_WANTED : named;
+      if (sub !== undefined && sub.size === 0 && p < eol && c !== HASH) {
+        // An item no pointer goes into (its index counts), or one wanted itself: its content is passed
+        // over. An item with nothing after its dash is read (the full pass declines an empty one).
+        const i = this.enter(this.keyAhead(p, eol) ? p : dash + 1, null);
+        this.skipValue(eol, indent, false);
+        if (named === undefined) this.kind = SKIPPED;
+        this.leave(i);
+      } else if (p < eol && c !== HASH && this.keyAhead(p, eol)) {
         if (depth + 1 > this.maxDepth) decline();
         // A compact mapping (`- name: x`): its entries align with the first key.
         const i = at ? this.enter(p, null) : -1;
+        this.wanted = sub;
         const v = this.mapping(p - this.pos, p, depth + 1);
+        this.wanted = w;
         if (at) this.leave(i);
         else if (!this.skim) items.push(v);
       } else {
         // An item starts where its content does (found from just after the dash).
         const i = at ? this.enter(dash + 1, null) : -1;
+        this.wanted = sub;
         const v = this.value(dash + 1, eol, indent, depth, false);
+        this.wanted = w;
         if (at) this.leave(i);
         else if (!this.skim) items.push(v);
         const next = this.nextContent();
@@ -517,6 +572,34 @@ class BlockReader {
     const seq = items.slice(from);
     items.length = from;
     return seq;
+  }
+
+  /**
+   * Limited position mode: passes over the value of an entry or item of a collection at `indent`
+   * whose key or dash is on the line ending at `eol`, leaving `pos` at the first line after it (as
+   * value() does). The value pass read this document, so every line of the value is blank, a
+   * comment, or indented past `indent`, or (`inMapping`) a sequence at the key's own column.
+   */
+  private skipValue(eol: number, indent: number, inMapping: boolean): void {
+    const t = this.text;
+    const re = dedent(indent);
+    let from = eol;
+    for (;;) {
+      re.lastIndex = from;
+      if (!re.test(t)) {
+        this.pos = t.length;
+        break;
+      }
+      const q = re.lastIndex - 1;
+      const start = t.lastIndexOf('\n', q - 1) + 1;
+      if (inMapping && q - start === indent && this.isSequenceLine(q)) {
+        from = q;
+        continue;
+      }
+      this.pos = start;
+      break;
+    }
+    this.kind = SCALAR;
   }
 
   /**

@@ -17,6 +17,8 @@ export interface PositionNode {
 export const SCALAR = 0;
 export const MAPPING = 1;
 export const SEQUENCE = 2;
+/** An item a limited pass recorded without reading it (its index counts; where it starts is not vouched for). */
+export const SKIPPED = 3;
 
 /**
  * A block-style document's nodes in reading order (pre-order), from the block reader's position
@@ -35,12 +37,19 @@ export interface BlockPositions {
   kind: number[];
 }
 
+/** Whether the last blockOffsetOf found every segment of its pointer (then a limited pass's answer is the full pass's). */
+let walkedWhole = false;
+export function lastWalkWhole(): boolean {
+  return walkedWhole;
+}
+
 /**
  * `offsetOf` over the block reader's positions: the same convention (key of the last map entry,
  * else the sequence item; the deepest existing node). Segments are read off the pointer in place.
  */
 export function blockOffsetOf(text: string, at: BlockPositions, pointer: string): number | undefined {
   if (pointer !== '' && pointer.charCodeAt(0) !== 0x2f) parsePointer(pointer); // throws, as offsetOf does
+  walkedWhole = false;
   let node = 0;
   let offset = skipBlank(text, at.open[0]!);
   for (let from = 1; from <= pointer.length; ) {
@@ -62,15 +71,25 @@ export function blockOffsetOf(text: string, at: BlockPositions, pointer: string)
     if (child >= end) break;
     offset = skipBlank(text, at.open[child]!);
     node = child;
+    if (from > pointer.length && at.kind[child] !== SKIPPED) walkedWhole = true;
   }
+  if (pointer === '') walkedWhole = true;
   const c = text[offset];
   // Properties (tags, anchors) before a node: the slow parser decides where the node starts.
   if (c === '!' || c === '&') return undefined;
   return offset;
 }
 
-/** The node tree of one document, or undefined when the loader rejects it. */
+/** A line holding a sequence item with nothing in it (`-`, `- - `, `- # note`). */
+const EMPTY_ITEM = /^[ \t]*(?:-[ \t]+)*-[ \t]*(?:#.*)?\r?$/m;
+
+/**
+ * The node tree of one document, or undefined when the loader rejects it, or when the text may hold
+ * an empty sequence item: the loader composes no node for it, so the items after it would take its
+ * place (the position-aware parser decides then).
+ */
 export function positionTree(text: string, maxDepth: number): PositionNode | undefined {
+  if (EMPTY_ITEM.test(text)) return undefined;
   const root: PositionNode = { open: 0, kind: null, children: [] };
   const stack: PositionNode[] = [root];
   const listener = (event: string, state: { position: number; kind: string | null; result: unknown }) => {
@@ -151,4 +170,86 @@ export function offsetOf(text: string, tree: PositionNode, pointer: string): num
   // Properties (tags, anchors) before a node: the slow parser decides where the node starts.
   if (c === '!' || c === '&') return undefined;
   return offset;
+}
+
+/**
+ * The paths a document's findings point along, segment by segment: what a limited position pass
+ * (blockPositions with `wanted`) records. A leaf (size 0) is a node whose own position is wanted but
+ * none below it. Children in small arrays searched in order: a node has a few (a Map per node cost
+ * more to build than the lookups it saves).
+ */
+export class Wanted {
+  private readonly segs: string[] = [];
+  private readonly kids: Wanted[] = [];
+
+  get size(): number {
+    return this.segs.length;
+  }
+
+  get(seg: string): Wanted | undefined {
+    const segs = this.segs;
+    for (let i = 0; i < segs.length; i++) if (segs[i] === seg) return this.kids[i];
+    return undefined;
+  }
+
+  /** The child for `seg`, added if absent. */
+  child(seg: string): Wanted {
+    let kid = this.get(seg);
+    if (kid === undefined) {
+      kid = new Wanted();
+      this.segs.push(seg);
+      this.kids.push(kid);
+    }
+    return kid;
+  }
+}
+
+/** Nothing wanted below a node: what is under it is passed over. */
+export const NOTHING_WANTED = new Wanted();
+
+/**
+ * The paths of `pointers`, or undefined when one of them is not read the way blockOffsetOf reads
+ * it in place (not a pointer, or a segment that names a sequence item without being its index
+ * written plainly, such as `01` or an empty segment): those get the full pass.
+ */
+export function wantedPaths(pointers: readonly string[]): Wanted | undefined {
+  const root = new Wanted();
+  for (let n = 0; n < pointers.length; n++) {
+    const pointer = pointers[n]!;
+    // Findings of one object come rule by rule: the same pointer often follows itself.
+    if (pointer === '' || (n > 0 && pointer === pointers[n - 1])) continue;
+    if (pointer.charCodeAt(0) !== 0x2f) return undefined;
+    let node = root;
+    for (let from = 1; from <= pointer.length; ) {
+      let to = pointer.indexOf('/', from);
+      if (to < 0) to = pointer.length;
+      let seg = pointer.slice(from, to);
+      const c = seg.charCodeAt(0);
+      // Number() reads no segment that starts with a letter as an integer.
+      if (!((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) && oddIndex(seg)) return undefined;
+      if (seg.includes('~')) seg = seg.replace(/~1/g, '/').replace(/~0/g, '~');
+      node = node.child(seg);
+      from = to + 1;
+    }
+  }
+  return root;
+}
+
+/** A segment blockOffsetOf takes for a sequence index that is not the index written plainly. */
+function oddIndex(seg: string): boolean {
+  const i = Number(seg);
+  return Number.isInteger(i) && String(i) !== seg;
+}
+
+/** Whether every segment of `pointer` is on a path of `wanted` (then a limited pass locates it as the full one does). */
+export function wantedCovers(wanted: Wanted, pointer: string): boolean {
+  if (pointer === '') return true;
+  if (pointer.charCodeAt(0) !== 0x2f) return false;
+  const segs = pointer.split('/');
+  let node: Wanted | undefined = wanted;
+  for (let k = 1; k < segs.length && node !== undefined; k++) {
+    const seg = segs[k]!;
+    node = node.get(seg.includes('~') ? seg.replace(/~1/g, '/').replace(/~0/g, '~') : seg);
+  }
+  return node !== undefined;
 }

@@ -16,7 +16,11 @@ export interface DocumentsResult {
  */
 export function documentLocator(doc: ParsedDocument, basePath: string): Locator {
   const locate = doc.locate;
-  return { locate: (p: string) => locate(basePath + p) };
+  const will = doc.willLocate;
+  return {
+    locate: (p: string) => locate(basePath + p),
+    willLocate: will && ((ps: readonly string[]) => will(basePath === '' ? ps : ps.map((p) => basePath + p))),
+  };
 }
 
 /** Builds a Resource from an object; `undefined` when it lacks apiVersion/kind. */

@@ -1,13 +1,13 @@
 // Position-aware YAML/JSON parsing. Values keep their file, line, column and JSON Pointer.
 import { isAscii } from 'node:buffer';
-import { closeSync, constants, fstatSync, openSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, type Stats } from 'node:fs';
 import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { LineCounter, parseAllDocuments, type Tags, isMap, isSeq, isPair, isScalar, isAlias, type Document, type Node } from 'yaml';
 import type { InputError, JsonValue, Location } from '../model/types.js';
 import { parsePointer } from '../model/json.js';
 import { fastDocumentValue, splitDocuments } from './kube-yaml.js';
-import { blockOffsetOf, offsetOf, positionTree, type BlockPositions, type PositionNode } from './kube-yaml-positions.js';
-import { blockPositions, printableUtf8, textRead, type SkimKinds } from './kube-yaml-block.js';
+import { blockOffsetOf, offsetOf, positionTree, lastWalkWhole, wantedCovers, wantedPaths, type BlockPositions, type PositionNode, type Wanted } from './kube-yaml-positions.js';
+import { blockPositions, printableUtf8, textRead, type BlockValue, type SkimKinds } from './kube-yaml-block.js';
 import { jsonPositions } from './json-positions.js';
 import { readFd, sharedBuffer } from './read-fd.js';
 import { droppedLarge } from './memory-guard.js';
@@ -50,6 +50,8 @@ export interface ParsedDocument {
   value: JsonValue | undefined;
   /** Locates a JSON Pointer inside this document. */
   locate(pointer: string): Location;
+  /** Locator.willLocate for this document (pointers from the document's root). */
+  willLocate?(pointers: readonly string[]): void;
 }
 
 export interface ParsedFile {
@@ -59,13 +61,23 @@ export interface ParsedFile {
 
 /**
  * A file the text was read from, so positions can read it again instead of keeping the text: its
- * path, size and checksums of its bytes (a file changed since is not used). A UTF-8 file is checked
- * per document: locating a finding then reads that document's bytes, not the whole file. `bytes`
- * is kept only until the file's documents are split (SourceText.pack), to take the checksums.
+ * path, size, what fstat said of it and, unless it is settled, checksums of its bytes (a file changed
+ * since is not used). A UTF-8 file is read again per document: locating a finding then reads that
+ * document's bytes, not the whole file. `bytes` is kept only until the file's documents are split
+ * (SourceText.pack), to take the checksums.
  */
 export interface SourceFile extends TextFacts {
   path: string;
   size: number;
+  /** fstat of the open file when it was read; read back only while it says the same. */
+  stamp?: FileStamp | undefined;
+  /**
+   * The stamp's times are more than RACY_MS older than the read: any later write gives the file a
+   * later change time (ctime, which no call sets back), so the stamp alone tells a change and no
+   * checksum is taken. Else (a file written just before it was read, whose next write could share
+   * its timestamp, git's "racy" case) every document keeps its checksum, as a file with no stamp does.
+   */
+  settled?: boolean;
   /** Checksum of the whole file, for a text read again whole (UTF-16); set when its documents are split. */
   crc?: number | undefined;
   bytes?: Uint8Array | undefined;
@@ -79,9 +91,23 @@ export interface TextFacts {
   utf8Bytes?: number;
 }
 
-/** The SourceFile of bytes just read from `path`, with what decodeManifest found about their text. */
-export function sourceFile(path: string, bytes: Uint8Array, facts: TextFacts = {}): SourceFile {
-  return { path, size: bytes.length, bytes, printable: facts.printable, utf8Bytes: facts.utf8Bytes };
+/** What identifies a file's contents without reading them: a rewrite moves ctime (and mtime), a replacement the inode. */
+export type FileStamp = Pick<Stats, 'dev' | 'ino' | 'mtimeMs' | 'ctimeMs'>;
+
+/**
+ * How much older than the read a file's times must be for a later write to be sure to change them:
+ * timestamps are as coarse as 2 s on some file systems (FAT), and file times lag the clock a little.
+ */
+export const RACY_MS = 3000;
+
+/**
+ * The SourceFile of bytes just read from `path`, with what decodeManifest found about their text
+ * and, when given, the open file's fstat (`now`: when it was read).
+ */
+export function sourceFile(path: string, bytes: Uint8Array, facts: TextFacts = {}, st?: FileStamp, now = Date.now()): SourceFile {
+  const stamp = st && { dev: st.dev, ino: st.ino, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs };
+  const settled = stamp !== undefined && Math.max(stamp.mtimeMs, stamp.ctimeMs) < now - RACY_MS;
+  return { path, size: bytes.length, bytes, printable: facts.printable, utf8Bytes: facts.utf8Bytes, stamp, settled };
 }
 
 /**
@@ -227,7 +253,9 @@ export function parseYaml(text: string, file: string, limits: ParseLimits = DEFA
       const depth = limits.maxDepth - 2;
       // Where the content starts is known without a parse (unless properties come first).
       const top = '!&'.includes(text[span.content]!) ? undefined : { file, line, column: span.content - (text.lastIndexOf('\n', span.content - 1) + 1) + 1, path: '' };
-      documents.push({ index, line, value: fast.value, locate: fastLocator(source, span, depth, file, top) });
+      // Documents the block reader read may get a position pass limited to what findings point into.
+      const blockRead = (fast as Partial<BlockValue>).blockRead === true;
+      documents.push({ index, line, value: fast.value, locate: fastLocator(source, span, depth, file, top), willLocate: blockRead ? willLocate(span) : undefined });
       continue;
     }
     const slow = parseStream(text, source, file, limits, span, index);
@@ -349,6 +377,8 @@ interface Located {
   docText: string;
   /** The block reader's positions, else js-yaml's tree (null: neither reads the document). */
   block?: BlockPositions;
+  /** `block` records only these paths (a limited pass); a pointer off them gets the full pass. */
+  wanted?: Wanted;
   tree?: PositionNode | null;
   lineStarts?: number[];
   docs?: Document.Parsed[];
@@ -379,6 +409,19 @@ function fastLocator(source: SourceText, span: TextSpan, maxDepth: number, file:
   return (pointer) => (pointer === '' && top ? { ...top } : locateFast(source, span, maxDepth, file, pointer));
 }
 
+/**
+ * The pointers the engine will locate next in one block-read document (Locator.willLocate): its
+ * position pass, when it is made, records only their paths (sibling subtrees no finding points into
+ * are passed over by indentation). Any other pointer asked later gets the full pass.
+ */
+let upcoming: { span: TextSpan; pointers: readonly string[] } | undefined;
+
+function willLocate(span: TextSpan): (pointers: readonly string[]) => void {
+  return (pointers) => {
+    upcoming = { span, pointers };
+  };
+}
+
 function slowLocator(source: SourceText, span: TextSpan, docInSpan: number, file: string): (pointer: string) => Location {
   return (pointer) => locateIn(source, span, docInSpan, file, pointer);
 }
@@ -388,6 +431,7 @@ export function releasePositions(): void {
   located.clear();
   locatedBytes = 0;
   newest = undefined;
+  upcoming = undefined;
   SourceText.release();
 }
 
@@ -487,8 +531,9 @@ class SourceText {
       // A checksum per piece between cuts, so one document is read again, not the file.
       if (bytes) {
         const utf16 = bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
-        if (utf16) this.origin.crc = crc32(bytes);
-        else this.pieces = checkedPieces(bytes, raw, cuts, this.origin.utf8Bytes, offsets);
+        const sums = this.origin.settled !== true;
+        if (utf16) this.origin.crc = sums ? crc32(bytes) : undefined;
+        else this.pieces = checkedPieces(bytes, raw, cuts, this.origin.utf8Bytes, offsets, sums);
       }
       return;
     }
@@ -560,6 +605,8 @@ function readBack(origin: SourceFile, from: number, size: number): Buffer | unde
     fd = openSync(origin.path, constants.O_RDONLY | constants.O_NONBLOCK);
     const st = fstatSync(fd);
     if (!st.isFile() || st.size !== origin.size) return undefined;
+    const was = origin.stamp;
+    if (was && (st.ctimeMs !== was.ctimeMs || st.mtimeMs !== was.mtimeMs || st.ino !== was.ino || st.dev !== was.dev)) return undefined;
     // Through the buffer files are read into (checked and decoded at once, never kept; no file is read while findings are located).
     const bytes = readFd(fd, size, from, sharedBuffer(size));
     return bytes.length === size ? bytes : undefined;
@@ -573,7 +620,7 @@ function readBack(origin: SourceFile, from: number, size: number): Buffer | unde
 /** A file's text read again, or undefined when it is no longer the file that was read (or not a file). */
 function readAgain(origin: SourceFile, pieces: CheckedPieces | undefined): string | undefined {
   const bytes = readBack(origin, 0, origin.size);
-  if (!bytes || !(pieces ? pieces.match(bytes) : crc32(bytes) === origin.crc)) return undefined;
+  if (!bytes || !(pieces ? pieces.match(bytes) : origin.settled === true || crc32(bytes) === origin.crc)) return undefined;
   const decoded = decodeManifest(bytes);
   return 'text' in decoded ? decoded.text : undefined;
 }
@@ -584,7 +631,8 @@ interface Piece {
   end: number;
   byteStart: number;
   byteEnd: number;
-  crc: number;
+  /** Undefined for a settled file (SourceFile.settled: its stamp tells a change). */
+  crc: number | undefined;
 }
 
 /** A file's pieces, in order, covering it. */
@@ -597,7 +645,7 @@ class CheckedPieces {
 
   /** Whether `bytes` (the whole file) hold every piece as it was read. */
   match(bytes: Uint8Array): boolean {
-    return this.pieces.every((p) => crc32(bytes.subarray(p.byteStart, p.byteEnd)) === p.crc);
+    return this.pieces.every((p) => p.crc === undefined || crc32(bytes.subarray(p.byteStart, p.byteEnd)) === p.crc);
   }
 
   /** The one piece holding [start, end) of the text, or undefined when the range crosses pieces (then the whole file is read and checked). */
@@ -616,7 +664,7 @@ class CheckedPieces {
 }
 
 /** Pieces of `text`, read from UTF-8 `bytes` (an optional byte-order mark dropped), between `cuts`. */
-function checkedPieces(bytes: Uint8Array, text: string, cuts: readonly number[], utf8Bytes = Buffer.byteLength(text, 'utf8'), offsets?: ByteOffsets): CheckedPieces {
+function checkedPieces(bytes: Uint8Array, text: string, cuts: readonly number[], utf8Bytes = Buffer.byteLength(text, 'utf8'), offsets: ByteOffsets | undefined, sums: boolean): CheckedPieces {
   // Equal lengths only when every character is ASCII: text offsets are then byte offsets.
   const ascii = bytes.length === text.length;
   const pieces: Piece[] = [];
@@ -626,7 +674,7 @@ function checkedPieces(bytes: Uint8Array, text: string, cuts: readonly number[],
   for (const cut of [...cuts, text.length]) {
     if (cut <= start || cut > text.length) continue;
     const byteEnd = at ? at.at(cut) : cut;
-    pieces.push({ start, end: cut, byteStart, byteEnd, crc: crc32(bytes.subarray(byteStart, byteEnd)) });
+    pieces.push({ start, end: cut, byteStart, byteEnd, crc: sums ? crc32(bytes.subarray(byteStart, byteEnd)) : undefined });
     start = cut;
     byteStart = byteEnd;
   }
@@ -639,7 +687,7 @@ const PIECE_DECODER = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 /** One piece of a file read again, or undefined when those bytes are no longer the ones read (or the file is gone or resized). */
 function readPiece(origin: SourceFile, piece: Piece, ascii: boolean): string | undefined {
   const bytes = readBack(origin, piece.byteStart, piece.byteEnd - piece.byteStart);
-  if (!bytes || crc32(bytes) !== piece.crc) return undefined;
+  if (!bytes || (piece.crc !== undefined && crc32(bytes) !== piece.crc)) return undefined;
   try {
     const text = ascii ? bytes.toString('latin1') : PIECE_DECODER.decode(bytes);
     return text.length === piece.end - piece.start ? text : undefined;
@@ -659,7 +707,9 @@ function locateFast(source: SourceText, span: TextSpan, maxDepth: number, file: 
   if (!c) return documentStart(span, file, pointer);
   // The JSON or block reader's own pass where it reads the document (~3x cheaper), else js-yaml's listener.
   if (c.block === undefined && c.tree === undefined) {
-    c.block = jsonPositions(c.docText, maxDepth) ?? blockPositions(c.docText, maxDepth);
+    const wanted = upcoming?.span === span ? wantedPaths(upcoming.pointers) : undefined;
+    if (wanted !== undefined && (c.block = blockPositions(c.docText, maxDepth, wanted)) !== undefined) c.wanted = wanted;
+    else c.block = jsonPositions(c.docText, maxDepth) ?? blockPositions(c.docText, maxDepth);
     if (c.block) charge(span, c, c.block.open.length * LOCATED_COST.blockNode);
     else {
       c.tree = positionTree(c.docText, maxDepth) ?? null;
@@ -667,6 +717,17 @@ function locateFast(source: SourceText, span: TextSpan, maxDepth: number, file: 
     }
   }
   const offset = c.block ? blockOffsetOf(c.docText, c.block, pointer) : c.tree ? offsetOf(c.docText, c.tree, pointer) : undefined;
+  // A limited pass answers as the full one wherever the walk found every segment, or the pointer is
+  // on the recorded paths (what it did not find is then missing); elsewhere the full pass replaces it.
+  if (c.wanted !== undefined && !lastWalkWhole() && !wantedCovers(c.wanted, pointer)) {
+    const bytes = c.block!.open.length * LOCATED_COST.blockNode;
+    c.bytes -= bytes;
+    locatedBytes -= bytes;
+    c.wanted = undefined;
+    c.block = undefined;
+    upcoming = undefined;
+    return locateFast(source, span, maxDepth, file, pointer);
+  }
   if (offset === undefined) return locateIn(source, span, 0, file, pointer);
   if (!c.lineStarts) {
     c.lineStarts = lineStarts(c.docText);

@@ -45,6 +45,11 @@ export interface ResourceRef {
 export interface Locator {
   /** Position of the value (or its key) at `pointer`, or of the deepest existing ancestor. */
   locate(pointer: string): Location;
+  /**
+   * A hint before the object's findings are located: the pointers about to be asked. A locator may
+   * then read only what they need; any pointer may still be asked, with the same answer.
+   */
+  willLocate?(pointers: readonly string[]): void;
   /** For rendered inputs, the position in the rendered text. */
   rendered?(pointer: string): Position | undefined;
 }
