@@ -124,6 +124,7 @@ const HASH = 0x23;
  * checks a file's bytes with printableUtf8), so it is not scanned for them again.
  */
 export function blockDocumentValue(text: string, maxDepth: number, printable = false, skim?: SkimKinds): { value: JsonValue } | undefined {
+  if (!warmed) warmUp();
   const reader = readerFor(text, maxDepth, false, printable);
   if (!reader) return undefined;
   reader.skimKinds = skim;
@@ -170,6 +171,7 @@ const SKIM_LINEAR_KEYS = 12;
  * and such a document gets no fast locator).
  */
 export function blockPositions(text: string, maxDepth: number): BlockPositions | undefined {
+  if (!warmed) warmUp();
   const at: BlockPositions = { open: [], key: [], end: [], kind: [] };
   const reader = readerFor(text, maxDepth, at);
   return reader && read(reader) !== undefined ? at : undefined;
@@ -414,8 +416,10 @@ class BlockReader {
           skimmed.push(key!);
           this.skimValue(key!, eol, indent, depth);
         } else {
-          setKey(obj, key!, this.value(this.colon + 1, eol, indent, depth, true));
-          if (depth === 1 && key === 'kind' && this.skimKinds !== undefined && typeof obj.kind === 'string' && this.skimKinds.has(obj.kind)) skimmed = [];
+          const v = this.value(this.colon + 1, eol, indent, depth, true);
+          setKey(obj, key!, v);
+          // The value just read, not `obj.kind`: root objects have many shapes (a load there deoptimised mapping()).
+          if (depth === 1 && key === 'kind' && typeof v === 'string' && this.skimKinds !== undefined && this.skimKinds.has(v)) skimmed = [];
         }
       } else {
         const i = this.enter(p, key!);
@@ -1116,3 +1120,93 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   L: '\u2028',
   P: '\u2029',
 };
+
+/**
+ * A small document with the shapes the corpus has but a large first document may not reach before
+ * V8 optimises the reader's functions mid-way (the end of a document, escapes, block scalars, flow
+ * collections, a sequence at its key's column, a declined line): each site met in optimised code
+ * with no type feedback deoptimised its function and cost one more compile. Read a few times in
+ * each mode (V8 gives a function feedback after 8 calls) before the first real document.
+ */
+const WARM_UP = `apiVersion: v1
+kind: Warm
+metadata:
+  name: warm-up
+  labels: {app: "w", tier: 'x', k: 1}
+spec:
+  a: plain value
+  b: "double \\\\ \\" \\x41 \\u00e9 \\n"
+  c: 'single ''quoted'''
+  d: |
+    literal
+
+    text
+  e: |-
+    stripped
+  f: >
+    folded
+    text
+  g: >+
+    kept
+
+  h:
+    - one
+    - 2
+    - name: x
+      value: 0x1F
+    - [a, "b", {c: d}]
+    -
+      - nested
+  i:
+  - at the key's column
+  - 1.5e3
+  j: multi-line
+    plain
+
+    scalar
+  k: "multi-line
+    quoted"
+  'quoted key': ~
+  "q2": null
+  l:
+    {}
+  m: true
+  q: 0644
+  o: :path
+  p: -12 # comment
+  r:
+  s:
+    "quoted key below": 1
+  t:
+    "quoted scalar below"
+  u:
+    - "quoted item"
+    - "quoted": key
+    - a#b # comment
+  v: |+
+    kept literal
+
+  a_key_longer_than_the_cache_keeps_so_it_is_sliced_each_time_it_is_read: 1
+# a comment line
+status: {}
+...
+`;
+/** Documents that end without a line break, a root sequence. */
+const WARM_ENDS = ['a: b', 'a:\n- b', 'a:\n  - "c"', 'a: 1', 'a:', '- a\n- b: c\n'];
+/** Documents that leave the subset at different places (each is declined). */
+const WARM_DECLINED = ['a: |\n  x', 'a: b\nc: [d,\n  e]\n', 'a: &x b\n', 'a:\n\t- b\n', 'a: b\na: c\n', 'kind: Warm\nspec:\n  x: 1\n  x: 2\n', 'a: "\\q"\n', 'a: b\n  c: d\n'];
+let warmed = false;
+function warmUp(): void {
+  warmed = true;
+  const skim: SkimKinds = { has: (k) => k === 'Warm' };
+  for (let i = 0; i < 10; i++) {
+    read(new BlockReader(WARM_UP, 64));
+    const skimming = new BlockReader(WARM_UP, 64);
+    skimming.skimKinds = skim;
+    read(skimming);
+    read(new BlockReader(WARM_UP, 64, { open: [], key: [], end: [], kind: [] }));
+    for (const d of WARM_ENDS) read(new BlockReader(d, 64));
+    for (const d of WARM_DECLINED) read(new BlockReader(d, 64));
+  }
+  releaseStrings();
+}
