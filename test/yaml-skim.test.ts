@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { manifestFiles } from './support/manifest-files.js';
-import { blockDocumentValue, type SkimKinds } from '../src/input/kube-yaml-block.js';
+import { blockDocumentValue, blockPositions, WARM_UP_DOCUMENTS, type SkimKinds } from '../src/input/kube-yaml-block.js';
 import { splitDocuments } from '../src/input/kube-yaml.js';
 import { parseAllDocuments } from 'yaml';
 import { DEFAULT_LIMITS, KUBERNETES_YAML_OPTIONS } from '../src/input/yaml.js';
@@ -288,4 +288,22 @@ test('a scan that skims CRD bodies reports exactly what a scan that reads them r
   console.log(`${skimmed.report.findings.length} findings, ${skimmed.report.errors.length} errors, ${skimmed.released} objects released, both runs`);
   assert.equal(skimmed.released, read.released);
   assert.equal(JSON.stringify(skimmed.report), JSON.stringify(read.report));
+});
+
+test('the reader warm-up documents are read (value, skim and position mode) or declined as meant, values as the position-aware parser gives them', () => {
+  const { read, ends, declined } = WARM_UP_DOCUMENTS;
+  for (const text of [read, ...ends]) {
+    const value = blockDocumentValue(text, DEPTH);
+    assert.ok(value, `warm-up document declined: ${JSON.stringify(text.slice(0, 40))}`);
+    const ref = parseAllDocuments(text, KUBERNETES_YAML_OPTIONS)[0]!;
+    assert.deepEqual(ref.errors, []);
+    assert.ok(isDeepStrictEqual(value.value, ref.toJS()), `value differs: ${JSON.stringify(text.slice(0, 40))}`);
+    assert.ok(blockPositions(text, DEPTH), 'position mode declined');
+    const skim = blockDocumentValue(text, DEPTH, false, EVERY);
+    assert.ok(skim && isDeepStrictEqual(skim.value, skimmedView(value.value)), 'skim mode differs');
+  }
+  // The warm-up document has a body (after `kind`) that skim mode reads.
+  assert.ok(Object.keys(blockDocumentValue(read, DEPTH)!.value as object).length > 3);
+  for (const text of declined) assert.equal(blockDocumentValue(text, DEPTH), undefined, `not declined: ${JSON.stringify(text)}`);
+  console.log(`warm-up: ${1 + ends.length} documents read in every mode, ${declined.length} declined`);
 });

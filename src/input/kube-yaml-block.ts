@@ -8,7 +8,7 @@
 // keys, tabs in indentation, CR line ends, duplicate keys, non-finite numbers. (Multi-line plain,
 // quoted and block scalars are read here.)
 import type { JsonValue } from '../model/types.js';
-import { resolvePlainScalar } from './kube-yaml.js';
+import { resolvePlainScalar, splitDocuments } from './kube-yaml.js';
 import { MAPPING, NOTHING_WANTED, SCALAR, SEQUENCE, SKIPPED, type BlockPositions, type Wanted } from './kube-yaml-positions.js';
 
 /** Thrown (and caught in blockDocumentValue) when the document leaves the subset. */
@@ -36,6 +36,7 @@ const SUSPECT = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uD800-\uDFFF\uFEF
  * valid UTF-8 holds no surrogate. `ascii`: no byte has bit 7 set (isAscii), so there is no C2 or EF.
  */
 export function printableUtf8(bytes: Uint8Array, ascii: boolean): boolean {
+  if (!warmed && (passed += bytes.length) >= WARM_AFTER) warmUp();
   const head = (4 - (bytes.byteOffset & 3)) & 3; // bytes before the first aligned word
   const words = Math.max(0, (bytes.length - head) >> 2);
   if (words > 0 && controlInWords(new Int32Array(bytes.buffer, bytes.byteOffset + head, words))) return false;
@@ -124,6 +125,7 @@ const HASH = 0x23;
  * checks a file's bytes with printableUtf8), so it is not scanned for them again.
  */
 export function blockDocumentValue(text: string, maxDepth: number, printable = false, skim?: SkimKinds): BlockValue | undefined {
+  if (!warmed && (passed += text.length) >= WARM_AFTER) warmUp();
   const reader = readerFor(text, maxDepth, false, printable);
   if (!reader) return undefined;
   reader.skimKinds = skim;
@@ -176,6 +178,7 @@ const SKIM_LINEAR_KEYS = 12;
  * and such a document gets no fast locator).
  */
 export function blockPositions(text: string, maxDepth: number, wanted?: Wanted): BlockPositions | undefined {
+  if (!warmed && (passed += text.length) >= WARM_AFTER) warmUp();
   const at: BlockPositions = { open: [], key: [], end: [], kind: [] };
   // With `wanted`, the value pass read this text: it is known to be printable.
   const reader = readerFor(text, maxDepth, at, wanted !== undefined);
@@ -282,6 +285,8 @@ class BlockReader {
   private items: JsonValue[] = [];
   /** The value of the last flow collection read. */
   private flowResult: JsonValue = null;
+  /** Whether the quoted scalar closingQuote() measured last holds an escape (`\\` in double quotes, `''` in single). */
+  private escaped = false;
   /** Offset of the colon after the last key read. */
   private colon = -1;
   /** In position mode, what the last value read was (SCALAR, MAPPING, SEQUENCE). */
@@ -440,8 +445,10 @@ class BlockReader {
           skimmed.push(key!);
           this.skimValue(key!, eol, indent, depth);
         } else {
-          setKey(obj, key!, this.value(this.colon + 1, eol, indent, depth, true));
-          if (depth === 1 && key === 'kind' && this.skimKinds !== undefined && typeof obj.kind === 'string' && this.skimKinds.has(obj.kind)) skimmed = [];
+          const v = this.value(this.colon + 1, eol, indent, depth, true);
+          setKey(obj, key!, v);
+          // The value just read, not `obj.kind`: root objects have many shapes (a load there deoptimised mapping()).
+          if (depth === 1 && key === 'kind' && typeof v === 'string' && this.skimKinds !== undefined && this.skimKinds.has(v)) skimmed = [];
         }
       } else {
         const w = this.wanted;
@@ -628,7 +635,7 @@ class BlockReader {
         if (!this.scalarAhead(q, e)) return this.node(next, depth + 1);
         this.pos = Math.min(e + 1, t.length);
         this.leaf();
-        return d === 0x22 || d === 0x27 ? this.own(this.quotedScalar(q, e, indent)) : this.scalar(resolvePlainScalar(this.plainLines(q, e, indent)));
+        return d === 0x22 || d === 0x27 ? this.own(this.quotedScalar(q, e, indent)) : this.plain(this.plainLines(q, e, indent));
       }
       if (inMapping && next === indent && this.isSequenceLine(this.pos + indent)) return this.sequence(indent, depth + 1);
       // An empty item is placed just after its dash, which the tree's offsets cannot say: js-yaml's tree decides.
@@ -653,7 +660,12 @@ class BlockReader {
         return this.flowResult;
       }
     }
-    return this.scalar(resolvePlainScalar(this.plainLines(start, eol, indent)));
+    return this.plain(this.plainLines(start, eol, indent));
+  }
+
+  /** The value of plain scalar `s`; '' is what plainLines gives when no value is wanted and none can be declined (no scalar is empty). */
+  private plain(s: string): JsonValue {
+    return s === '' ? null : this.scalar(resolvePlainScalar(s));
   }
 
   /**
@@ -663,7 +675,9 @@ class BlockReader {
   private plainLines(start: number, eol: number, indent: number): string {
     const t = this.text;
     const end = this.plainEnd(start, eol);
-    if (t.charCodeAt(this.skipSpaces(end, eol)) === HASH) return this.plainCut(start, end); // a comment ends it
+    // A comment ends it. (Bounded by eol: reading past the text's end deoptimised this function.)
+    const after = this.skipSpaces(end, eol);
+    if (after < eol && t.charCodeAt(after) === HASH) return this.plainCut(start, end);
     // Continuation lines are checked in place; the scalar is then cut once and its line breaks
     // folded by one replace (a fresh string), not built a line at a time.
     let last = end;
@@ -783,13 +797,10 @@ class BlockReader {
   private quotedScalar(start: number, eol: number, indent: number): string {
     const t = this.text;
     const close = this.closingQuote(start, eol);
-    if (close > 0) {
-      const s = t.slice(start + 1, close);
-      if (!s.includes(t.charCodeAt(start) === 0x22 ? '\\' : "'")) {
-        this.pos = Math.min(eol + 1, t.length);
-        this.afterScalar(close + 1, eol);
-        return s;
-      }
+    if (close > 0 && !this.escaped) {
+      this.pos = Math.min(eol + 1, t.length);
+      this.afterScalar(close + 1, eol);
+      return this.bare ? '' : t.slice(start + 1, close);
     }
     return this.quoted(start, indent);
   }
@@ -979,14 +990,17 @@ class BlockReader {
     const t = this.text;
     const dq = t.charCodeAt(p) === 0x22;
     const stop = dq ? DOUBLE_QUOTED_STOP : SINGLE_QUOTED_STOP;
+    this.escaped = false;
     for (let i = p + 1; ; ) {
       stop.lastIndex = i;
       if (!stop.test(t)) return -1;
       const s = stop.lastIndex - 1;
       if (s >= eol) return -1;
       const c = t.charCodeAt(s);
-      if (dq ? c === 0x5c : t.charCodeAt(s + 1) === 0x27) i = s + 2; // an escape, or `''`
-      else return s;
+      if (dq ? c === 0x5c : t.charCodeAt(s + 1) === 0x27) {
+        i = s + 2; // an escape, or `''`
+        this.escaped = true;
+      } else return s;
     }
   }
 
@@ -1199,3 +1213,116 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   L: '\u2028',
   P: '\u2029',
 };
+
+/**
+ * A small document with the shapes the corpus has but a large first document may not reach before
+ * V8 optimises the reader's functions mid-way (the end of a document, escapes, block scalars, flow
+ * collections, a sequence at its key's column, a declined line): each site met in optimised code
+ * with no type feedback deoptimised its function and cost one more compile. Read a few times in
+ * each mode (V8 gives a function its feedback only after it ran a while) once the input is large enough for
+ * optimised code (WARM_AFTER); the file checks and splitDocuments too.
+ */
+const WARM_UP = `apiVersion: v1
+kind: Warm
+metadata:
+  name: warm-up
+  labels: {app: "w", tier: 'x', k: 1}
+spec:
+  a: plain value
+  b: "double \\\\ \\" \\x41 \\u00e9 \\n"
+  c: 'single ''quoted'''
+  d: |
+    literal
+
+    text
+  e: |-
+    stripped
+  f: >
+    folded
+    text
+  g: >+
+    kept
+
+  h:
+    - one
+    - 2
+    - name: x
+      value: 0x1F
+    - [a, "b", {c: d}]
+    -
+      - nested
+  i:
+  - at the key's column
+  - 1.5e3
+  j: multi-line
+    plain
+
+    scalar
+  k: "multi-line
+    quoted"
+  'quoted key': ~
+  "q2": null
+  l:
+    {}
+  m: true
+  q: 0644
+  o: :path
+  p: -12 # comment
+  r:
+  s:
+    "quoted key below": 1
+  t:
+    "quoted scalar below"
+  u:
+    - "quoted item"
+    - "quoted": key
+    - a#b # comment
+  v: |+
+    kept literal
+
+  a_key_longer_than_the_cache_keeps_so_it_is_sliced_each_time_it_is_read: 1
+  w: [yes, ~, 1_000, 0o17, +1, 0b101, '12:30', 2020-01-01]
+  neg: -.5
+  x: é non-ASCII
+  z:
+  - é
+  - 1e3
+# a comment line
+status: {}
+...
+`;
+/** Documents that end without a line break, a root sequence. */
+const WARM_ENDS = ['a: b', 'a:\n- b', 'a:\n  - "c"', 'a: 1', 'a:', '- a\n- b: c\n'];
+/** Documents that leave the subset at different places (each is declined). */
+const WARM_DECLINED = ['a: |\n  x', 'a: b\nc\n', 'on: x\n', 'a: .inf\n', 'a:\n  - b\n  c: d\n', 'a: b\nc: [d,\n  e]\n', 'a: &x b\n', 'a:\n\t- b\n', 'a: b\na: c\n', 'kind: Warm\nspec:\n  x: 1\n  x: 2\n', 'a: "\\q"\n', 'a: b\n  c: d\n'];
+/** The warm-up's documents, for the test that checks each takes the path it is there to warm. */
+export const WARM_UP_DOCUMENTS = { read: WARM_UP, ends: WARM_ENDS, declined: WARM_DECLINED };
+let warmed = false;
+/**
+ * Characters and bytes that passed through the reader and the byte check so far: the warm-up runs
+ * once this many did (a small input's functions are never optimised, and its scan's start-up is
+ * not charged for the warm-up, ~9 ms CPU, most of it compiling bytecode the scan compiles anyway).
+ */
+let passed = 0;
+const WARM_AFTER = 64 * 1024;
+/** Rounds of the warm-up: 3 gave the same compile and deopt counts as 10, at ~9 ms CPU against ~20. */
+const WARM_ROUNDS = 3;
+function warmUp(): void {
+  warmed = true;
+  const bytes = new TextEncoder().encode(WARM_UP);
+  for (let i = 0; i < WARM_ROUNDS; i++) {
+    printableUtf8(bytes, false);
+    splitDocuments(`a: b\n---\n${WARM_DECLINED[i % WARM_DECLINED.length]!}\n...\n# c\n--- \nd: e`);
+  }
+  const skim: SkimKinds = { has: (k) => k === 'Warm' };
+  for (let i = 0; i < WARM_ROUNDS; i++) {
+    read(new BlockReader(WARM_UP, 64));
+    const skimming = new BlockReader(WARM_UP, 64);
+    skimming.skimKinds = skim;
+    read(skimming);
+    read(new BlockReader(WARM_UP, 64, { open: [], key: [], end: [], kind: [] }));
+    for (const d of WARM_ENDS) read(new BlockReader(d, 64));
+    for (const d of WARM_DECLINED) read(new BlockReader(d, 64));
+  }
+  textRead(); // a load that holds the pool keeps what it shared so far
+}

@@ -117,10 +117,11 @@ export interface DocumentSpan {
 /** A `---` or `...` at column 0, followed by a blank or the end of the line. */
 function markerAt(text: string, i: number): '---' | '...' | undefined {
   const c = text.charCodeAt(i);
-  if (c !== 0x2d && c !== 0x2e) return undefined;
+  // Offsets past the end are tested, not read (a read past the end deoptimised this function).
+  if ((c !== 0x2d && c !== 0x2e) || i + 2 >= text.length) return undefined;
   if (text.charCodeAt(i + 1) !== c || text.charCodeAt(i + 2) !== c) return undefined;
-  const n = text.charCodeAt(i + 3);
-  if (!(Number.isNaN(n) || n === 0x20 || n === 0x09 || n === 0x0a || n === 0x0d)) return undefined;
+  const n = i + 3 < text.length ? text.charCodeAt(i + 3) : 0x0a;
+  if (!(n === 0x20 || n === 0x09 || n === 0x0a || n === 0x0d)) return undefined;
   return c === 0x2d ? '---' : '...';
 }
 
@@ -149,24 +150,20 @@ export function splitDocuments(text: string): DocumentSpan[] {
   let startLine = 1;
   let explicit = false; // the current span began with `---`
   let line = 1;
-  const close = (end: number) => {
-    const content = contentStart(text, explicit ? start + 3 : start, end);
-    if (explicit || content >= 0) spans.push({ start, end, line: startLine, content });
-  };
   let pos = 0;
   while (pos <= text.length) {
     const m = pos < text.length ? markerAt(text, pos) : undefined;
     const nl = text.indexOf('\n', pos);
     const next = nl < 0 ? text.length + 1 : nl + 1;
     if (m === '---') {
-      if (pos > start || explicit) close(pos);
+      if (pos > start || explicit) closeSpan(spans, text, start, pos, startLine, explicit);
       start = pos;
       startLine = line;
       explicit = true;
     } else if (m === '...') {
       // The `...` line belongs to the document it ends.
       const end = Math.min(next, text.length);
-      close(end);
+      closeSpan(spans, text, start, end, startLine, explicit);
       start = end;
       startLine = line + 1;
       explicit = false;
@@ -175,8 +172,14 @@ export function splitDocuments(text: string): DocumentSpan[] {
     pos = next;
     line++;
   }
-  if (start < text.length || explicit) close(text.length);
+  if (start < text.length || explicit) closeSpan(spans, text, start, text.length, startLine, explicit);
   return spans;
+}
+
+/** The span from `start` to `end`, if it is a document. A function of its own, not a closure per call: optimised code called each file's new closure as a wrong target. */
+function closeSpan(spans: DocumentSpan[], text: string, start: number, end: number, line: number, explicit: boolean): void {
+  const content = contentStart(text, explicit ? start + 3 : start, end);
+  if (explicit || content >= 0) spans.push({ start, end, line, content });
 }
 
 const NON_FINITE = /\.(?:inf|Inf|INF|nan|NaN|NAN)\b/;
