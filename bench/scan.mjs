@@ -133,7 +133,7 @@ for (const r of rows) {
 if (rows.every((r) => r.scan.mainS !== undefined)) {
   // A scan's fixed costs are largely off the main thread: TurboFan compiling (several times per function
   // after deopts) and the GC's helpers (docs/performance.md, "Session 23").
-  console.log('\nCPU s of the median scan by thread: main thread + other threads (V8's compiler and GC helpers)');
+  console.log("\nCPU s of the median scan by thread: main thread + other threads (V8's compiler and GC helpers)");
   for (const r of rows) console.log(`${r.k}x | ${fmt(r.scan.mainS)} + ${fmt(r.scan.cpuS - r.scan.mainS)} (${fmt((100 * (r.scan.cpuS - r.scan.mainS)) / r.scan.cpuS, 0)}% off the main thread)`);
 }
 
