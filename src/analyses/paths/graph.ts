@@ -643,8 +643,11 @@ function addLateral(engine: NetpolEngine, workloads: readonly Resource[], nodes:
 /** Successors of each node over `edges` (backwards: predecessors). */
 export function adjacencyOf(edges: readonly Edge[], backwards = false): Map<string, string[]> {
   const m = new Map<string, string[]>();
-  for (const e of edges) {
-    const [a, b] = backwards ? [e.to, e.from] : [e.from, e.to];
+  // No destructured pair per edge: this runs twice per graph and stays interpreted, where each pair was an array and an iterator.
+  for (let i = 0; i < edges.length; i++) {
+    const e = edges[i]!;
+    const a = backwards ? e.to : e.from;
+    const b = backwards ? e.from : e.to;
     const l = m.get(a);
     if (l) l.push(b);
     else m.set(a, [b]);
