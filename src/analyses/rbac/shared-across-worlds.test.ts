@@ -1,6 +1,7 @@
-// What the escalation graph learns about a role is kept per role for every graph of the process (a scan's
-// worlds share the bootstrap roles). Graphs over shared role objects, built in turn with and without an
-// operator whose presence changes which roles count as inert, give the paths of graphs over fresh objects.
+// A scan's worlds share the bootstrap roles' objects, and what is learnt about a role is kept for every
+// world: the aggregated ClusterRoles (reused while the same roles are selected) and what the escalation
+// graph learns about a role. Worlds over shared objects, in turn with and without what changes the answer,
+// give the answers of worlds over fresh objects.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { resourcesOf } from './testing.js';
@@ -46,6 +47,14 @@ metadata: {name: build, namespace: argocd}
 spec: {template: {spec: {serviceAccountName: builder, containers: [{name: c, image: x}]}}}
 `;
 
+// A ClusterRole aggregated into admin (and, through admin's own labels, nowhere else).
+const AGGREGATED_EXTRA = `
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: widgets-admin, labels: {rbac.authorization.k8s.io/aggregate-to-admin: "true"}}
+rules: [{apiGroups: [example.com], resources: [widgets], verbs: ["*"]}]
+`;
+
 let defaults: Resource[] = [];
 before(async () => {
   defaults = (await loadRbacDefaults()).resources;
@@ -70,4 +79,27 @@ test('escalation: role answers shared between graphs give the paths of fresh rol
     compared++;
   }
   console.log(`shared role answers: ${compared} graphs in turn with and without an operator, paths equal to fresh roles' (${expected.with.length} / ${expected.without.length} chars)`);
+});
+
+test('aggregation: worlds over shared roles get the aggregated roles of fresh ones, and share them while the selection is the same', () => {
+  const shared = policyFromResources(defaults);
+  const aggregatedOf = (index: RbacIndex) => [...index.roles.values()].filter((r) => r.aggregation);
+  const indexOf = (policy: Policy, world: string) => new RbacIndex(mergePolicies(policy, policyFromResources(resourcesOf(world))));
+  const plain = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: team}\n';
+  const worlds = [plain, AGGREGATED_EXTRA, plain, plain, AGGREGATED_EXTRA];
+  let compared = 0;
+  const plainAdmins = new Set<unknown>();
+  for (const world of worlds) {
+    const got = indexOf(shared, world);
+    const want = indexOf(policyFromResources(defaults), world);
+    const aggregated = aggregatedOf(got);
+    assert.ok(aggregated.length > 0);
+    assert.deepEqual(aggregated, aggregatedOf(want));
+    compared += aggregated.length;
+    const admin = got.roles.get('ClusterRole//admin')!;
+    assert.equal(admin.rules.some((r) => r.resources.includes('widgets')), world === AGGREGATED_EXTRA);
+    if (world === plain) plainAdmins.add(admin);
+  }
+  assert.equal(plainAdmins.size, 1, 'worlds that add no aggregated rules share one admin role');
+  console.log(`aggregation over shared roles: ${worlds.length} worlds, ${compared} aggregated roles equal to fresh ones'`);
 });
