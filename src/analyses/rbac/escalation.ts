@@ -98,6 +98,7 @@ class RoleInfo {
   rbacWrites: boolean | undefined = undefined;
   /** Gives an identity bound to it no edge of its own (see quietRole). */
   quiet: boolean | undefined = undefined;
+  /** As inertFor, for `quiet`. */
   quietFor: string | undefined = undefined;
   constructor(
     /** The `resource[/sub]` values its rules name; null when a rule names `*` or `*∕sub` (then every query is matched). */
