@@ -78,8 +78,17 @@ export interface AttackGraph {
   notEvaluated: NotEvaluated[];
 }
 
-export const targetId = (t: TargetName) => `target:${t}`;
-export const workloadId = (r: Resource) => `workload:${r.kind}/${r.namespace ?? 'default'}/${r.name}`;
+// Node ids are the keys of every table the graph and its analyses build (adjacency, walks, distances): one
+// string object per node, not a fresh (unflattened) string per edge, so a look-up compares pointers instead
+// of characters.
+const TARGET_IDS: Record<TargetName, string> = { 'cluster-admin': 'target:cluster-admin', 'all-secrets': 'target:all-secrets' };
+export const targetId = (t: TargetName) => TARGET_IDS[t] ?? `target:${t}`;
+const workloadIds = new WeakMap<Resource, string>();
+export const workloadId = (r: Resource): string => {
+  let id = workloadIds.get(r);
+  if (id === undefined) workloadIds.set(r, (id = `workload:${r.kind}/${r.namespace ?? 'default'}/${r.name}`));
+  return id;
+};
 const saId = (ns: string, name: string) => `serviceaccount:${ns}/${name}`;
 /** Selector-less breakouts land on "any node"; otherwise on a node carrying these labels. */
 const nodeId = (sel: Placement) => `node:${Object.keys(sel).length ? Object.entries(sel).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v.join('|')}`).join(',') : '*'}`;
@@ -315,8 +324,11 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
   const nodes = new Map<string, GraphNode>();
   const edges: Edge[] = [];
   const notEvaluated: NotEvaluated[] = [];
+  // The id the graph holds for the node (see TARGET_IDS).
   const node = (id: string, kind: NodeKind, label: string) => {
-    if (!nodes.has(id)) nodes.set(id, { id, kind, label });
+    const n = nodes.get(id);
+    if (n) return n.id;
+    nodes.set(id, { id, kind, label });
     return id;
   };
   node(INTERNET, 'internet', 'the internet');
@@ -492,7 +504,8 @@ export function buildAttackGraph(index: ResourceIndex, settings: Readonly<Record
     const target = GOAL_TARGET[p.goal];
     const to = target ? targetId(target) : node(nodeId({}), 'node', 'a node');
     if (!target) nodeFits.set(to, () => true);
-    edges.push({ from: saId(ns, name), to, kind: target ? 'rbac' : 'node-takeover', weight: p.steps.length, description: `${describeNode(p.subject)} → ${target ?? 'root on any node'}: ${chain}`, ...grant });
+    const from = saId(ns, name);
+    edges.push({ from: nodes.get(from)?.id ?? from, to, kind: target ? 'rbac' : 'node-takeover', weight: p.steps.length, description: `${describeNode(p.subject)} → ${target ?? 'root on any node'}: ${chain}`, ...grant });
   }
   // Root on a node holds the kubelet's credentials (user system:node:NAME, group system:nodes). The Node
   // authorizer and NodeRestriction limit the kubelet to the objects of its own pods, which the schedule
@@ -601,7 +614,9 @@ function addLateral(engine: NetpolEngine, workloads: readonly Resource[], nodes:
   const outUsed = new Set<number>();
   const inUsed = new Set<number>();
   const node = (id: string, label: string) => {
-    if (!nodes.has(id)) nodes.set(id, { id, kind: 'netclass', label });
+    const n = nodes.get(id);
+    if (n) return n.id;
+    nodes.set(id, { id, kind: 'netclass', label });
     return id;
   };
   const policiesOf = (ca: number, cb: number) => [...new Set([...matrix.classes[ca]!.egressPolicies, ...matrix.classes[cb]!.ingressPolicies])];
@@ -625,10 +640,10 @@ function addLateral(engine: NetpolEngine, workloads: readonly Resource[], nodes:
   for (const id of onPath) {
     const b = firstOf.get(id)!;
     for (const c of classes.get(id) ?? []) {
-      if (outUsed.has(c)) edges.push({ from: id, to: `netclass:out:${c}`, kind: 'lateral', weight: 0, description: `${describe(b)} sends traffic`, evidence: [] });
+      if (outUsed.has(c)) edges.push({ from: id, to: nodes.get(`netclass:out:${c}`)!.id, kind: 'lateral', weight: 0, description: `${describe(b)} sends traffic`, evidence: [] });
       if (inUsed.has(c))
         edges.push({
-          from: `netclass:in:${c}`,
+          from: nodes.get(`netclass:in:${c}`)!.id,
           to: id,
           kind: 'lateral',
           weight: 1,
@@ -643,8 +658,11 @@ function addLateral(engine: NetpolEngine, workloads: readonly Resource[], nodes:
 /** Successors of each node over `edges` (backwards: predecessors). */
 export function adjacencyOf(edges: readonly Edge[], backwards = false): Map<string, string[]> {
   const m = new Map<string, string[]>();
-  for (const e of edges) {
-    const [a, b] = backwards ? [e.to, e.from] : [e.from, e.to];
+  // No destructured pair per edge: this runs twice per graph and stays interpreted, where each pair was an array and an iterator.
+  for (let i = 0; i < edges.length; i++) {
+    const e = edges[i]!;
+    const a = backwards ? e.to : e.from;
+    const b = backwards ? e.from : e.to;
     const l = m.get(a);
     if (l) l.push(b);
     else m.set(a, [b]);

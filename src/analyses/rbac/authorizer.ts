@@ -137,6 +137,14 @@ function ruleKey(r: PolicyRule): string {
   return JSON.stringify([r.verbs, r.apiGroups, r.resources, r.resourceNames, r.nonResourceURLs]);
 }
 
+/** Each rule's key, once per process: rules are never written after they are read, and a scan's worlds share the bootstrap roles' rules. */
+const ruleKeys = new WeakMap<PolicyRule, string>();
+const keyOf = (r: PolicyRule) => {
+  let k = ruleKeys.get(r);
+  if (k === undefined) ruleKeys.set(r, (k = ruleKey(r)));
+  return k;
+};
+
 /** Computes aggregated ClusterRoles to a fixpoint (aggregated roles may select other aggregated roles). */
 export function aggregate(roles: RoleDef[]): RoleDef[] {
   const clusterRoles = roles.filter((r) => r.kind === 'ClusterRole');
@@ -144,12 +152,11 @@ export function aggregate(roles: RoleDef[]): RoleDef[] {
   if (aggregated.length === 0) return roles;
   // Which roles each aggregated role selects does not change while rules are merged: compute it once.
   const selects = selectedRoles(aggregated, clusterRoles);
-  const keys = new WeakMap<PolicyRule, string>();
-  const keyOf = (r: PolicyRule) => {
-    let k = keys.get(r);
-    if (k === undefined) keys.set(r, (k = ruleKey(r)));
-    return k;
-  };
+  // The same aggregated roles selecting the same roles (every world of a scan that adds none to the
+  // bootstrap ones): the same result, and the same objects, so what is cached per role serves every world.
+  const recent = aggregations.get(aggregated[0]!);
+  const prior = recent?.find((a) => sameSelection(a, aggregated, selects));
+  if (prior) return roles.map((r) => (r.aggregation ? prior.result.get(r)! : r));
   const current = new Map<RoleDef, PolicyRule[]>(roles.map((r) => [r, r.aggregation ? [] : r.rules]));
   const seen = new Map<RoleDef, Set<string>>(aggregated.map((a) => [a, new Set<string>()]));
   // Rule lists only grow (by appending), and a rule once looked at stays seen: each pass starts, per
@@ -178,7 +185,40 @@ export function aggregate(roles: RoleDef[]): RoleDef[] {
     }
     if (!changed) break;
   }
-  return roles.map((r) => (r.aggregation ? { ...r, rules: current.get(r)! } : r));
+  const result = new Map<RoleDef, RoleDef>(aggregated.map((r) => [r, { ...r, rules: current.get(r)! }]));
+  const made: Aggregation = { aggregated, selects, result };
+  if (!recent) aggregations.set(aggregated[0]!, [made]);
+  else {
+    if (recent.length >= RECENT_AGGREGATIONS) recent.shift();
+    recent.push(made);
+  }
+  return roles.map((r) => (r.aggregation ? result.get(r)! : r));
+}
+
+interface Aggregation {
+  aggregated: readonly RoleDef[];
+  selects: ReadonlyMap<RoleDef, readonly RoleDef[]>;
+  result: ReadonlyMap<RoleDef, RoleDef>;
+}
+
+/**
+ * The last few aggregations made, by their first aggregated role (roles and their rules are never written
+ * after they are read): worlds that add aggregated rules of their own do not evict the bootstrap-only one.
+ */
+const aggregations = new WeakMap<RoleDef, Aggregation[]>();
+const RECENT_AGGREGATIONS = 4;
+
+function sameSelection(prior: Aggregation, aggregated: readonly RoleDef[], selects: ReadonlyMap<RoleDef, readonly RoleDef[]>): boolean {
+  if (prior.aggregated.length !== aggregated.length) return false;
+  for (let i = 0; i < aggregated.length; i++) {
+    const agg = aggregated[i]!;
+    if (prior.aggregated[i] !== agg) return false;
+    const a = prior.selects.get(agg)!;
+    const b = selects.get(agg)!;
+    if (a.length !== b.length) return false;
+    for (let j = 0; j < a.length; j++) if (a[j] !== b[j]) return false;
+  }
+  return true;
 }
 
 /**

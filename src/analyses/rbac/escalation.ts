@@ -90,12 +90,16 @@ class RoleInfo {
   podMask: { create: number; rewrite: number } | undefined = undefined;
   runsPods: boolean | undefined = undefined;
   inert: boolean | undefined = undefined;
+  /** The operator set (EscalationGraph.opsKey) `inert` was worked out for; EVERY_OPS: true for any set. */
+  inertFor: string | undefined = undefined;
   clusterInert: boolean | undefined = undefined;
   relabels: boolean | undefined = undefined;
   /** Lists resourceNames or allows one of the requests ownsRbacWrite makes. */
   rbacWrites: boolean | undefined = undefined;
   /** Gives an identity bound to it no edge of its own (see quietRole). */
   quiet: boolean | undefined = undefined;
+  /** As inertFor, for `quiet`. */
+  quietFor: string | undefined = undefined;
   constructor(
     /** The `resource[/sub]` values its rules name; null when a rule names `*` or `*∕sub` (then every query is matched). */
     readonly resources: Set<string> | null,
@@ -190,6 +194,66 @@ const CLUSTER_QUERIES: [string, string, string, string][] = [
 /** Grants that let a subject give itself a role's permissions in a namespace (facts 1 and 2). */
 const RBAC_WRITES: [string, string][] = [['bind', 'roles'], ['bind', 'clusterroles'], ['escalate', 'roles']];
 
+/**
+ * Unnamed queries, numbered once per process (verb → group → resource → subresource), so that what a role
+ * answers (RoleInfo) holds for every graph: the bootstrap roles, shared by every world of a scan, are read
+ * once per process instead of once per world. Every query the graph asks is built from the fixed lists
+ * here and the code's own constants, so the table stays small.
+ */
+const queryIds = new Map<string, Map<string, Map<string, Map<string, number>>>>();
+const queries: Request[] = [];
+/** Each numbered query's `resource[/sub]`. */
+const queryResources: string[] = [];
+
+function queryId(verb: string, apiGroup: string, resource: string, subresource: string): number {
+  let a = queryIds.get(verb);
+  if (!a) queryIds.set(verb, (a = new Map()));
+  let b = a.get(apiGroup);
+  if (!b) a.set(apiGroup, (b = new Map()));
+  let c = b.get(resource);
+  if (!c) b.set(resource, (c = new Map()));
+  let id = c.get(subresource);
+  if (id === undefined) {
+    c.set(subresource, (id = queries.length));
+    queries.push({ kind: 'resource', verb, namespace: 'ns', apiGroup, resource, subresource, name: '' });
+    queryResources.push(subresource ? `${resource}/${subresource}` : resource);
+  }
+  return id;
+}
+
+/** Query ids of POD_CREATORS: create, update and patch of each. */
+const POD_QUERY_IDS = POD_CREATORS.map((pc) => ({ create: queryId('create', pc.group, pc.resource, ''), update: queryId('update', pc.group, pc.resource, ''), patch: queryId('patch', pc.group, pc.resource, '') }));
+const SCOPE_QUERY_IDS = SCOPE_QUERIES.map(([verb, group, resource, sub]) => queryId(verb, group, resource, sub));
+/** Each operator's writes (fact 22); a graph adds those of the operators whose accounts it holds to its scope queries. */
+const OPERATOR_QUERY_IDS = new Map<Operator, number[]>(OPERATORS.map((op) => [op, op.resources.flatMap((r) => OPERATOR_WRITE_VERBS.map((verb) => queryId(verb, op.group, r, '')))]));
+/** Query ids of CLUSTER_QUERIES (see clusterInert). */
+const CLUSTER_QUERY_IDS = CLUSTER_QUERIES.map(([verb, group, resource, sub]) => queryId(verb, group, resource, sub));
+/** Query ids of ownsRbacWrite's unnamed requests (see rbacWrites). */
+const RBAC_WRITE_QUERY_IDS = [queryId('create', RBAC_GROUP, 'rolebindings', ''), ...RBAC_WRITES.map(([v, r]) => queryId(v, RBAC_GROUP, r, ''))];
+/** Query ids of the requests quietRole looks up besides the other checks' (fact 1 on ClusterRoles, fact 16). */
+const QUIET_QUERY_IDS = [...['escalate', 'update', 'patch'].map((v) => queryId(v, RBAC_GROUP, 'clusterroles', '')), queryId('create', '', 'persistentvolumes', '')];
+/**
+ * The fixed queries above (every operator's included) by the `resource[/sub]` they ask about (see readRole).
+ * A role that answers none of them answers none of any graph's, whichever operators it holds.
+ */
+const FIXED_BY_RESOURCE = new Map<string, number[]>();
+for (let id = 0; id < queries.length; id++) {
+  const list = FIXED_BY_RESOURCE.get(queryResources[id]!);
+  if (list) list.push(id);
+  else FIXED_BY_RESOURCE.set(queryResources[id]!, [id]);
+}
+/** RoleInfo.inertFor / quietFor of a flag that holds whichever operators a graph holds. */
+const EVERY_OPS = '*';
+/**
+ * What the escalation graph learned about each role (answers to numbered and named queries, derived flags),
+ * shared by every graph: all of it follows from the role's rules alone, but for the flags that depend on the
+ * operators a graph holds, which say which set they were worked out for. Roles are never written after
+ * they are read; an entry goes with its role.
+ */
+const roleInfos = new WeakMap<RoleDef, RoleInfo>();
+/** Named-query answers kept per role at most (names come from the input: a long-lived process meets many). */
+const ROLE_MEMO_LIMIT = 4096;
+
 export interface EscalationPath {
   subject: Identity;
   goal: Goal;
@@ -273,25 +337,10 @@ export class EscalationGraph {
   private templates = new Map<BindingDef, ScopeTemplate>();
   /** One-grant `via` lists by binding and rule (see viaOf). */
   private vias = new Map<BindingDef, Map<PolicyRule, GrantRef[]>>();
-  /** What the graph learned about each role, in one entry (one lookup per role instead of one per question). */
-  private roleInfo = new Map<RoleDef, RoleInfo>();
-  /** Unnamed queries get a number (verb → group → resource → subresource); per role, the answer to each number. */
-  private queryIds = new Map<string, Map<string, Map<string, Map<string, number>>>>();
-  private queries: Request[] = [];
-  /** Each numbered query's `resource[/sub]`. */
-  private queryResources: string[] = [];
-  /** Query ids of SCOPE_QUERIES and the operators' writes (see roleInert). */
+  /** Query ids of SCOPE_QUERIES and the writes of the operators it holds (see roleInert). */
   private scopeQueries: number[];
-  /** Query ids of CLUSTER_QUERIES (see clusterInert). */
-  private clusterQueries: number[];
-  /** Query ids of ownsRbacWrite's unnamed requests (see rbacWrites). */
-  private rbacWriteQueries: number[];
-  /** Query ids of the requests quietRole looks up besides the other checks' (fact 1 on ClusterRoles, fact 16). */
-  private quietQueries: number[];
-  /** Query ids of POD_CREATORS: create, update and patch of each (numbered once, not per role). */
-  private podQueries: { create: number; update: number; patch: number }[];
-  /** The query ids above by the `resource[/sub]` they ask about (see infoOf). */
-  private fixedByResource = new Map<string, number[]>();
+  /** Which operators it holds (the flags of RoleInfo that depend on them say for which set they hold). */
+  private opsKey: string;
   private accounts = new Map<string, [string, string][]>();
   private rolesByNs: Map<string, RoleDef[]> | undefined;
   private namespaces: string[];
@@ -320,19 +369,8 @@ export class EscalationGraph {
     this.users = [...users].sort();
     this.groups = [...groups].sort();
     this.operators = OPERATORS.map((op): [Operator, { namespace: string; name: string }[]] => [op, operatorAccounts(op, facts)]).filter(([, a]) => a.length > 0);
-    this.podQueries = POD_CREATORS.map((pc) => ({ create: this.queryId('create', pc.group, pc.resource, ''), update: this.queryId('update', pc.group, pc.resource, ''), patch: this.queryId('patch', pc.group, pc.resource, '') }));
-    this.scopeQueries = [
-      ...SCOPE_QUERIES.map(([verb, group, resource, sub]) => this.queryId(verb, group, resource, sub)),
-      ...this.operators.flatMap(([op]) => op.resources.flatMap((r) => OPERATOR_WRITE_VERBS.map((verb) => this.queryId(verb, op.group, r, '')))),
-    ];
-    this.clusterQueries = CLUSTER_QUERIES.map(([verb, group, resource, sub]) => this.queryId(verb, group, resource, sub));
-    this.rbacWriteQueries = [this.queryId('create', RBAC, 'rolebindings', ''), ...RBAC_WRITES.map(([v, r]) => this.queryId(v, RBAC, r, ''))];
-    this.quietQueries = [...['escalate', 'update', 'patch'].map((v) => this.queryId(v, RBAC, 'clusterroles', '')), this.queryId('create', '', 'persistentvolumes', '')];
-    for (let id = 0; id < this.queries.length; id++) {
-      const list = this.fixedByResource.get(this.queryResources[id]!);
-      if (list) list.push(id);
-      else this.fixedByResource.set(this.queryResources[id]!, [id]);
-    }
+    this.scopeQueries = [...SCOPE_QUERY_IDS, ...this.operators.flatMap(([op]) => OPERATOR_QUERY_IDS.get(op)!)];
+    this.opsKey = this.operators.map(([op]) => OPERATORS.indexOf(op)).join(',');
   }
 
   private saNode(namespace: string, name: string): Identity {
@@ -487,45 +525,8 @@ export class EscalationGraph {
   }
 
   private infoOf(role: RoleDef): RoleInfo {
-    let info = this.roleInfo.get(role);
-    if (!info) this.roleInfo.set(role, (info = this.readRole(role)));
-    return info;
-  }
-
-  /**
-   * A role's entry, with the answers to the fixed queries (pod creation, the checks of identityEdges) its rules
-   * name a resource of, found in one pass over its rules (the first rule that allows each, as ruleAt would).
-   * A role that answers none of them and lists no names gives no step (about half of a large cluster's): its
-   * flags are known at once.
-   */
-  private readRole(role: RoleDef): RoleInfo {
-    const named = resourcesNamed(role);
-    const info = new RoleInfo(named, role.rules.flatMap((r) => r.resourceNames));
-    if (!named) return info;
-    const answers = info.answers;
-    let any = false;
-    for (const rule of role.rules)
-      for (const r of rule.resources) {
-        const ids = this.fixedByResource.get(r);
-        if (ids)
-          for (const id of ids)
-            if (answers[id] === undefined && ruleAllows(rule, this.queries[id]!)) {
-              answers[id] = rule;
-              any = true;
-            }
-      }
-    // The fixed queries it does not answer stay undefined here: ruleAt answers them null from `named` when asked.
-    if (!any && info.names.length === 0) {
-      info.podMask = NO_PODS;
-      info.runsPods = false;
-      info.inert = true;
-      info.clusterInert = true;
-      info.rbacWrites = false;
-      if (!named.has('namespaces')) {
-        info.relabels = false;
-        info.quiet = true;
-      }
-    }
+    let info = roleInfos.get(role);
+    if (!info) roleInfos.set(role, (info = readRole(role)));
     return info;
   }
 
@@ -534,24 +535,11 @@ export class EscalationGraph {
     const info = this.infoOf(role);
     const m = (info.memo ??= new Map());
     let r = m.get(key);
-    if (r === undefined) m.set(key, (r = role.rules.find((x) => ruleAllows(x, req)) ?? null));
-    return r ?? undefined;
-  }
-
-  private queryId(verb: string, apiGroup: string, resource: string, subresource: string): number {
-    let a = this.queryIds.get(verb);
-    if (!a) this.queryIds.set(verb, (a = new Map()));
-    let b = a.get(apiGroup);
-    if (!b) a.set(apiGroup, (b = new Map()));
-    let c = b.get(resource);
-    if (!c) b.set(resource, (c = new Map()));
-    let id = c.get(subresource);
-    if (id === undefined) {
-      c.set(subresource, (id = this.queries.length));
-      this.queries.push({ kind: 'resource', verb, namespace: 'ns', apiGroup, resource, subresource, name: '' });
-      this.queryResources.push(subresource ? `${resource}/${subresource}` : resource);
+    if (r === undefined) {
+      if (m.size >= ROLE_MEMO_LIMIT) m.clear();
+      m.set(key, (r = role.rules.find((x) => ruleAllows(x, req)) ?? null));
     }
-    return id;
+    return r ?? undefined;
   }
 
   private ruleAt(role: RoleDef, id: number): PolicyRule | null {
@@ -561,9 +549,9 @@ export class EscalationGraph {
     if (r === undefined) {
       // Most queries name a resource none of the role's rules names: no rule to match.
       const named = info.resources;
-      if (named && !named.has(this.queryResources[id]!)) r = null;
+      if (named && !named.has(queryResources[id]!)) r = null;
       else {
-        const req = this.queries[id]!;
+        const req = queries[id]!;
         r = role.rules.find((x) => ruleAllows(x, req)) ?? null;
       }
       answers[id] = r;
@@ -578,7 +566,7 @@ export class EscalationGraph {
     // Roles that list no resourceNames answer a named request as the unnamed one: when none of this scope's
     // roles lists any (most), the numbered answer serves without building a key for the name.
     if (!name || !this.listsNames(roles)) {
-      const id = this.queryId(verb, apiGroup, resource, subresource);
+      const id = queryId(verb, apiGroup, resource, subresource);
       let answers: (Grant | null | undefined)[] | undefined;
       if (p.answers) {
         answers = p.answers.get(scope);
@@ -605,7 +593,7 @@ export class EscalationGraph {
     }
     const req: Request = { kind: 'resource', verb, namespace: 'ns', apiGroup, resource, subresource, name };
     // A role whose rules list no resourceNames answers a named request as the unnamed one (its answer is numbered).
-    const id = this.queryId(verb, apiGroup, resource, subresource);
+    const id = queryId(verb, apiGroup, resource, subresource);
     let out: Grant | undefined;
     for (const { binding, role } of roles) {
       const rule = this.namesOf(role).length === 0 ? this.ruleAt(role, id) : this.ruleFor(role, key, req);
@@ -686,7 +674,7 @@ export class EscalationGraph {
     let m = info.podMask;
     if (!m) {
       m = { create: 0, rewrite: 0 };
-      const ids = this.podQueries;
+      const ids = POD_QUERY_IDS;
       for (const [i, pc] of POD_CREATORS.entries()) {
         const q = ids[i]!;
         if (this.ruleAt(role, q.create)) m.create |= 1 << i;
@@ -1069,12 +1057,13 @@ export class EscalationGraph {
    */
   private quietRole(role: RoleDef): boolean {
     const info = this.infoOf(role);
-    if (info.quiet === undefined) {
-      const ids = this.quietQueries;
+    if (info.quietFor !== EVERY_OPS && info.quietFor !== this.opsKey) {
+      info.quietFor = this.opsKey;
+      const ids = QUIET_QUERY_IDS;
       const fake = new Principal([{ binding: NO_BINDING, role }], new Map());
       info.quiet = this.roleInert(role) && this.clusterInert(fake) && !this.rbacWrites(role) && !this.relabels(role) && ids.every((id) => !this.ruleAt(role, id));
     }
-    return info.quiet;
+    return info.quiet!;
   }
 
   /** Whether none of the principal's roles in a scope grants anything the namespaced checks of identityEdges look up. */
@@ -1087,7 +1076,7 @@ export class EscalationGraph {
 
   /** Whether none of the principal's cluster-wide roles allows any of CLUSTER_QUERIES (nor lists resourceNames). */
   private clusterInert(p: Principal): boolean {
-    const ids = this.clusterQueries;
+    const ids = CLUSTER_QUERY_IDS;
     for (const { role } of p.cluster) {
       const info = this.infoOf(role);
       info.clusterInert ??= this.namesOf(role).length === 0 && ids.every((id) => !this.ruleAt(role, id));
@@ -1099,12 +1088,13 @@ export class EscalationGraph {
   /** A role that lists no resourceNames, creates no pods and allows none of SCOPE_QUERIES or the operators' writes. */
   private roleInert(role: RoleDef): boolean {
     const info = this.infoOf(role);
-    if (info.inert === undefined) {
+    if (info.inertFor !== EVERY_OPS && info.inertFor !== this.opsKey) {
+      info.inertFor = this.opsKey;
       const ids = this.scopeQueries;
       const mask = this.podMask(role);
       info.inert = mask.create === 0 && mask.rewrite === 0 && this.namesOf(role).length === 0 && ids.every((id) => !this.ruleAt(role, id));
     }
-    return info.inert;
+    return info.inert!;
   }
 
   /** Whether any rule bound to the principal may update or patch some Namespace. */
@@ -1132,7 +1122,7 @@ export class EscalationGraph {
   private rbacWrites(role: RoleDef): boolean {
     const info = this.infoOf(role);
     if (info.rbacWrites === undefined) {
-      const ids = this.rbacWriteQueries;
+      const ids = RBAC_WRITE_QUERY_IDS;
       info.rbacWrites = this.namesOf(role).length > 0 || ids.some((id) => this.ruleAt(role, id) !== null);
     }
     return info.rbacWrites;
@@ -1359,6 +1349,45 @@ export class EscalationGraph {
     }
     return order(out);
   }
+}
+
+/**
+ * A role's entry, with the answers to the fixed queries (pod creation, the checks of identityEdges) its rules
+ * name a resource of, found in one pass over its rules (once per process: see roleInfos) (the first rule that allows each, as ruleAt would).
+ * A role that answers none of them and lists no names gives no step (about half of a large cluster's): its
+ * flags are known at once.
+ */
+function readRole(role: RoleDef): RoleInfo {
+  const named = resourcesNamed(role);
+  const info = new RoleInfo(named, role.rules.flatMap((r) => r.resourceNames));
+  if (!named) return info;
+  const answers = info.answers;
+  let any = false;
+  for (const rule of role.rules)
+    for (const r of rule.resources) {
+      const ids = FIXED_BY_RESOURCE.get(r);
+      if (ids)
+        for (const id of ids)
+          if (answers[id] === undefined && ruleAllows(rule, queries[id]!)) {
+            answers[id] = rule;
+            any = true;
+          }
+    }
+  // The fixed queries it does not answer stay undefined here: ruleAt answers them null from `named` when asked.
+  if (!any && info.names.length === 0) {
+    info.podMask = NO_PODS;
+    info.runsPods = false;
+    info.inert = true;
+    info.inertFor = EVERY_OPS;
+    info.clusterInert = true;
+    info.rbacWrites = false;
+    if (!named.has('namespaces')) {
+      info.relabels = false;
+      info.quiet = true;
+      info.quietFor = EVERY_OPS;
+    }
+  }
+  return info;
 }
 
 /** Merges steps through capability nodes into one step: "create pods in namespace x to run a pod as" + "service account x/y". */

@@ -35,13 +35,26 @@ const defaultObjects = new WeakMap<unknown[], Resource[]>();
 
 const cache = new WeakMap<ResourceIndex, { defaults: unknown; value: ScanPolicy }>();
 
+/**
+ * The bootstrap objects' policy, read once per list (a scan of a folder of projects has one world per
+ * project, each with the same defaults). Its roles and bindings are never written after they are read,
+ * so every world shares them (read-only), and caches keyed by role or binding serve every world.
+ */
+function defaultPolicyOf(defaults: Resource[]): Policy {
+  let p = defaultPolicies.get(defaults);
+  if (!p) defaultPolicies.set(defaults, (p = policyFromResources(defaults)));
+  return p;
+}
+
+const defaultPolicies = new WeakMap<Resource[], Policy>();
+
 /** Policy and authorizer index over scanned + default objects, built once per scan. */
 export function scanPolicy(resources: ResourceIndex, settings: Readonly<Record<string, unknown>>): ScanPolicy {
   const rbac = isObject(settings.rbac) ? settings.rbac : {};
   const hit = cache.get(resources);
   if (hit && hit.defaults === rbac.defaultObjects) return hit.value;
   const defaults = defaultObjectsOf(settings);
-  const policy = mergePolicies(policyFromResources(defaults), policyFromResources(resources.all));
+  const policy = mergePolicies(defaultPolicyOf(defaults), policyFromResources(resources.all));
   // Without the defaults, bindings to cluster-admin still resolve: it exists in every cluster with fixed rules.
   const bindingOf = new Map<Resource, BindingDef>();
   for (const b of policy.bindings) if (b.resource) bindingOf.set(b.resource, b);
