@@ -6,6 +6,7 @@
 //  - one rule never imports another rule module, and analyses never import rules (shared code goes to model/ or analyses/).
 // Also flags committed machine paths. Exits 1 with one line per violation.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
 const IO_MODULES = /^(node:)?(fs|fs\/promises|child_process|net|http|https|http2|tls|dgram|os|process|readline|worker_threads)$/;
@@ -54,9 +55,16 @@ for (const file of files) {
     if (layer === 'reports' && tLayer === 'rules') say('reporters read findings and rule metadata only, not rule modules');
   }
 }
+// Benches and build scripts are plain JavaScript that no typecheck reads: at least they must parse
+// (a bench broken by a stray quote went unnoticed until it was run).
+const scripts = ['bench', 'scripts'].flatMap((d) => readdirSync(d).filter((n) => n.endsWith('.mjs')).map((n) => `${d}/${n}`));
+for (const file of scripts) {
+  const r = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8' });
+  if (r.status !== 0) problems.push(`${file}: does not parse: ${(r.stderr.split('\n').find((l) => /Error/.test(l)) ?? r.stderr).trim()}`);
+}
 if (problems.length) {
   console.error(problems.join('\n'));
   console.error(`\n${problems.length} architecture violation(s).`);
   process.exit(1);
 }
-console.log(`architecture lint: ${files.length} files, no forbidden arrows`);
+console.log(`architecture lint: ${files.length} files, no forbidden arrows; ${scripts.length} bench and build scripts parse`);
