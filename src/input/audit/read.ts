@@ -3,11 +3,11 @@
 // Memory is bounded by the longest line, never by the file: each record is handed on as it is read.
 import { open, stat } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
-import { createGunzip } from 'node:zlib';
 import { StringDecoder } from 'node:string_decoder';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { JsonValue } from '../../model/types.js';
 import { eventListItems } from '../../analyses/audit/event.js';
+import { zlib } from '../lazy-builtins.js';
 
 /** One JSON value read from a source, or why a line could not be read. */
 export type AuditRecord = { kind: 'value'; value: JsonValue; source: string; line: number } | { kind: 'invalid'; source: string; line: number; message: string };
@@ -79,7 +79,7 @@ async function* gunzipIfNeeded(stream: NodeJS.ReadableStream): AsyncGenerator<Bu
   if (r.done) return;
   const firstChunk = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
   if (firstChunk.length >= 2 && firstChunk[0] === GZIP_MAGIC[0] && firstChunk[1] === GZIP_MAGIC[1]) {
-    const gunzip = createGunzip();
+    const gunzip = zlib().createGunzip();
     const feed = (async () => {
       try {
         gunzip.write(firstChunk);

@@ -1,9 +1,9 @@
 // Credentials for a request: a static token, a token file (re-read: projected tokens rotate), basic
 // auth, or an exec credential plugin's ExecCredential (token or client certificate), cached until it
 // expires or the server answers 401. No credential is ever put into a message.
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { childProcess } from '../lazy-builtins.js';
 import type { ClusterTarget, ExecConfig } from './kubeconfig.js';
 
 export interface Credential {
@@ -30,7 +30,7 @@ function runPlugin(exec: ExecConfig, target: ClusterTarget): Promise<string> {
   const env = { ...process.env, KUBERNETES_EXEC_INFO: JSON.stringify(info) } as NodeJS.ProcessEnv;
   for (const e of exec.env) env[e.name] = e.value;
   return new Promise((resolve, reject) => {
-    execFile(cmd, exec.args, { env, timeout: EXEC_TIMEOUT_MS, maxBuffer: 4 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
+    childProcess().execFile(cmd, exec.args, { env, timeout: EXEC_TIMEOUT_MS, maxBuffer: 4 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
       if (err) {
         const e = err as NodeJS.ErrnoException & { killed?: boolean };
         const why = e.code === 'ENOENT' ? 'not found (is it installed and on PATH?)' : e.killed ? `timed out after ${EXEC_TIMEOUT_MS / 1000} s` : `failed (exit ${String(e.code ?? '?')})`;

@@ -1,6 +1,6 @@
 // Reads a gzipped tar (a packaged Helm chart) so its templates and values can be shown in findings.
-import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
+import { zlib } from '../lazy-builtins.js';
 
 export interface TarFile {
   name: string;
@@ -15,7 +15,7 @@ function field(b: Buffer, off: number, len: number): string {
 
 /** Regular files of a .tgz; names are normalised and may not escape the archive root. */
 export function readTgz(buf: Buffer, maxBytes = 256 * 1024 * 1024): TarFile[] {
-  const tar = gunzipSync(buf, { maxOutputLength: maxBytes });
+  const tar = zlib().gunzipSync(buf, { maxOutputLength: maxBytes });
   const out: TarFile[] = [];
   let off = 0;
   let longName: string | undefined;

