@@ -2,7 +2,7 @@
 // of RBAC escalation, attack paths and NetworkPolicy findings, then findings by resource and by
 // cause, worst first, each with its source lines. Inline CSS and one inline script allowed by its
 // hash (filters and search); no external request of any kind; every value escaped; secrets redacted.
-import { createHash } from 'node:crypto';
+import { createHash } from '../model/digest.js';
 import type { Reporter, ReportContext } from './types.js';
 import type { Finding } from '../engine/finding.js';
 import { groupFindings, type FindingGroup } from '../engine/groups.js';

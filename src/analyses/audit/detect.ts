@@ -1,7 +1,7 @@
 // The audit detector: runs the event rules over a stream of audit events, one event at a time.
 // Pure and stateful: rule state (sliding windows) and the auditID dedupe set are bounded.
 // Pods and pod controllers in request bodies go through the scanner's own rules (one engine).
-import { createHash } from 'node:crypto';
+import { createHash } from '../../model/digest.js';
 import type { JsonValue, Severity } from '../../model/types.js';
 import { severityRank } from '../../model/types.js';
 import type { AnyRule, EventRule, EventRuleContext, RuleMeta } from '../../engine/rule.js';

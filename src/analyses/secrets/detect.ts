@@ -1,6 +1,6 @@
 // Credentials recognised by their value, wherever a manifest can hold one. Pure: text in, matches out.
 // A match never carries the value: only the detector, and a short fingerprint to tell two apart.
-import { createHash } from 'node:crypto';
+import { createHash } from '../../model/digest.js';
 
 export interface SecretMatch {
   /** Stable detector id, e.g. `aws-access-key`. */

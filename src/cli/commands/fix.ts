@@ -2,7 +2,7 @@
 // re-scans until nothing more is fixable (at most MAX_PASSES), so a second run changes no byte.
 // I/O lives here: reading and hashing the files to edit, path checks, atomic writes, rollback.
 import { accessSync, chmodSync, chownSync, constants, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { createHash } from '../../model/digest.js';
 import path from 'node:path';
 import { builtinRules } from '../../rules/index.js';
 import { loadInputs } from '../../input/files.js';

@@ -3,7 +3,7 @@
 // judge events and publish alerts with the alert id as JetStream message id, so a redelivered
 // event (at-least-once) cannot produce a second copy of an alert within the duplicate window.
 // Events are acknowledged only after their alerts are stored.
-import { createHash } from 'node:crypto';
+import { createHash } from '../../model/digest.js';
 import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import type { JsonValue } from '../../model/types.js';

@@ -3,7 +3,7 @@
 // The cache holds rendered output (Secrets included) and unpacked charts, never programs: it lives in a
 // per-user folder whose owner and mode are checked on every use, and a folder that fails the check is
 // refused rather than repaired (another user may already have planted entries in it).
-import { createHash } from 'node:crypto';
+import { createHash } from '../../model/digest.js';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -2,7 +2,7 @@
 // whose locators point at the files users edit (templates, values files, patches, base resources).
 import { isContainerfileName } from '../dockerfile.js';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { createHash } from '../../model/digest.js';
 import os from 'node:os';
 import path from 'node:path';
 import type { InputError, JsonObject, Locator, Position, Resource, Skipped } from '../../model/types.js';
