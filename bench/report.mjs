@@ -51,6 +51,23 @@ async function writers(root, formats) {
   return Object.fromEntries(formats.map((f) => [f, write(reporters[f])]));
 }
 
+/**
+ * `run(what, file)` for each [name, what] pass after pass, the order reversed every other pass; it
+ * returns CPU ms and writes the output to `file`, whose bytes are kept from the first pass.
+ */
+function alternated(impls, passes, format, tmp, run) {
+  const times = new Map(impls.map(([n]) => [n, []]));
+  const outputs = new Map();
+  for (let i = 0; i < passes; i++) {
+    for (const [name, what] of i % 2 ? [...impls].reverse() : impls) {
+      const file = path.join(tmp, `${name}.${format}`);
+      times.get(name).push(run(what, file));
+      if (i === 0) outputs.set(name, readFileSync(file));
+    }
+  }
+  return { times, outputs };
+}
+
 /** One line per copies × format: medians, after/before, whether the outputs are the same bytes. */
 function report(label, times, outputs, against) {
   const names = [...times.keys()];
@@ -73,18 +90,12 @@ async function inProcessRuns({ passes, copies, formats, against, dir }, tmp) {
   for (const k of copies) {
     const scan = { ...scanned, findings: Array.from({ length: k }, () => scanned.findings).flat() };
     for (const format of formats) {
-      const times = new Map(impls.map(([n]) => [n, []]));
-      const outputs = new Map();
-      for (let i = 0; i < passes; i++) {
-        for (const [name, w] of i % 2 ? [...impls].reverse() : impls) {
-          const file = path.join(tmp, `${name}.${format}`);
-          const t0 = process.cpuUsage();
-          w[format](scan, ctx, file);
-          const u = process.cpuUsage(t0);
-          times.get(name).push((u.user + u.system) / 1000);
-          if (i === 0) outputs.set(name, readFileSync(file));
-        }
-      }
+      const { times, outputs } = alternated(impls, passes, format, tmp, (w, file) => {
+        const t0 = process.cpuUsage();
+        w[format](scan, ctx, file);
+        const u = process.cpuUsage(t0);
+        return (u.user + u.system) / 1000;
+      });
       report(`${k}x ${format.padEnd(5)} ${scan.findings.length} findings`, times, outputs, against);
     }
   }
@@ -98,18 +109,12 @@ async function inScanRuns({ passes, copies, formats, against, dir }, tmp) {
     const gen = spawnSync(process.execPath, [path.join(here, '..', '..', 'shared', 'perf', 'replicate-corpus.mjs'), dir, input, String(k)], { encoding: 'utf8' });
     if (gen.status !== 0) throw new Error(`generator failed: ${gen.stderr}`);
     for (const format of formats) {
-      const times = new Map(checkouts.map(([n]) => [n, []]));
-      const outputs = new Map();
-      for (let i = 0; i < passes; i++) {
-        for (const [name, root] of i % 2 ? [...checkouts].reverse() : checkouts) {
-          const file = path.join(tmp, `${name}.${format}`);
-          const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', root, format, input, file], { encoding: 'utf8', maxBuffer: 1 << 26 });
-          const line = /\{"writeMs".*\}/.exec(r.stdout ?? '');
-          if (r.status !== 0 || !line) throw new Error(`${name} ${format} ${k}x: status ${r.status}: ${(r.stderr ?? '').slice(-800)}`);
-          times.get(name).push(JSON.parse(line[0]).writeMs);
-          if (i === 0) outputs.set(name, readFileSync(file));
-        }
-      }
+      const { times, outputs } = alternated(checkouts, passes, format, tmp, (root, file) => {
+        const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', root, format, input, file], { encoding: 'utf8', maxBuffer: 1 << 26 });
+        const line = /\{"writeMs".*\}/.exec(r.stdout ?? '');
+        if (r.status !== 0 || !line) throw new Error(`${root} ${format} ${k}x: status ${r.status}: ${(r.stderr ?? '').slice(-800)}`);
+        return JSON.parse(line[0]).writeMs;
+      });
       report(`${k}x ${format.padEnd(5)} in the scan`, times, outputs, against);
     }
     rmSync(input, { recursive: true, force: true });
