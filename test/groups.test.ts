@@ -11,6 +11,8 @@ import { runEngine } from '../src/engine/run.js';
 import { builtinRules } from '../src/rules/index.js';
 import { rbacScanSettings } from '../src/input/rbac-defaults.js';
 import { loadText } from '../src/input/files.js';
+import type { Finding } from '../src/engine/finding.js';
+import type { ResourceRef } from '../src/model/types.js';
 
 const CORPUS = '../shared/corpus/real-world';
 
@@ -81,4 +83,78 @@ test('real-world corpus: findings per rule and the headline count per project', 
   const mg = median(rows.map((r) => r[2]));
   console.log(`median project: ${mf} findings → ${mg} groups (${Math.round((100 * mg) / mf)}%)`);
   assert.ok(mg <= mf / 2, 'the median headline count at least halves');
+});
+
+/** Each group as text naming its findings by identity (not index), so groupings of reordered findings compare. */
+function groupTexts(findings: readonly Finding[], ids: Map<Finding, number>): string[] {
+  return groupFindings(findings)
+    .map((g) => JSON.stringify({ ...g, resource: undefined, findings: g.findings.map((i) => ids.get(findings[i]!)!).sort((a, b) => a - b) }))
+    .sort();
+}
+
+test('grouping depends on file, resource reference, place and suppression only: not on order or on which object holds the reference', async (t) => {
+  const f = (ruleId: string, resource: ResourceRef, file: string, path: string, extra: Partial<Finding> = {}): Finding => ({
+    ruleId,
+    severity: 'high',
+    title: ruleId,
+    message: ruleId,
+    resource,
+    location: { file, line: 1, column: 1, path },
+    remediation: '',
+    references: { cis: [], nsa: [], mitre: [] },
+    suppressed: false,
+    ...extra,
+  });
+  const web: ResourceRef = { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' };
+  const role: ResourceRef = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', name: 'r' };
+  const pod: ResourceRef = { apiVersion: 'v1', kind: 'Pod', name: 'p' };
+  const hand = [
+    f('pss/privileged', web, 'a.yaml', '/spec/template/spec/containers/0/securityContext/privileged', { severity: 'critical' }),
+    f('workload/probes', web, 'a.yaml', '/spec/template/spec/containers/0'),
+    // The same resource object in another file (a chart's values and its template): its own groups.
+    f('pss/privileged', web, 'values.yaml', '/spec/template/spec/containers/0/securityContext/privileged'),
+    f('rbac/secrets-read', role, 'a.yaml', '/rules/0/resources/0'),
+    f('rbac/wildcard', role, 'a.yaml', '/rules/0/verbs/0', { severity: 'critical' }),
+    f('rbac/wildcard', role, 'a.yaml', '/rules/1/verbs/0'),
+    f('rbac/wildcard', role, 'a.yaml', '/metadata/name'),
+    // Back to the first resource after another one, and suppressed findings at the same place.
+    f('workload/resource-limits', web, 'a.yaml', '/spec/template/spec/containers/1', { severity: 'medium' }),
+    f('workload/probes', web, 'a.yaml', '/spec/template/spec/containers/1', { suppressed: true }),
+    f('workload/image-tag', web, 'a.yaml', '/spec/template/spec/containers/1', { suppressed: true, severity: 'low' }),
+    f('pss/hostNamespaces', pod, 'p.yaml', '/spec/hostPID'),
+    f('netpol/default-deny-ingress', { apiVersion: 'v1', kind: 'Namespace', name: 'shop' }, 'ns.yaml', ''),
+    f('netpol/default-deny-egress', { apiVersion: 'v1', kind: 'Namespace', name: 'shop' }, 'ns.yaml', ''),
+  ];
+  const sets: [string, Finding[]][] = [['hand-made', hand]];
+  if (existsSync(CORPUS)) {
+    const load = await loadInputs([path.join(CORPUS, 'argo-cd')], undefined, false);
+    const rbac = await rbacScanSettings(undefined, false, load.resources);
+    sets.push(['real-world argo-cd', runEngine(load, { rules: builtinRules, settings: { rbac: rbac.settings } }).findings]);
+  } else t.diagnostic(`SKIPPED the corpus part: ${CORPUS} is missing`);
+  for (const [name, findings] of sets) {
+    const ids = new Map(findings.map((x, i) => [x, i]));
+    const want = groupTexts(findings, ids);
+    // Reversed, interleaved (odd then even), and each finding with its own copy of the reference.
+    const reordered = [[...findings].reverse(), [...findings.filter((_, i) => i % 2), ...findings.filter((_, i) => i % 2 === 0)]];
+    const copies = findings.map((x) => ({ ...x, resource: { ...x.resource } }));
+    for (const [i, x] of copies.entries()) ids.set(x, i);
+    for (const variant of [...reordered, copies]) assert.deepEqual(groupTexts(variant, ids), want, name);
+    console.log(`${name}: ${findings.length} findings, ${want.length} groups, the same in 3 orders and with copied references`);
+  }
+  const groups = groupFindings(hand);
+  assert.deepEqual(
+    groups.map((g) => [g.cause, g.path, g.findings.length, g.suppressed]),
+    [
+      ['workload', '/spec/template/spec', 3, false],
+      ['single', '/spec/template/spec', 1, false],
+      ['rbac-rule', '/rules/0', 2, false],
+      ['single', '/rules/1', 1, false],
+      ['single', '/metadata/name', 1, false],
+      ['workload', '/spec/template/spec', 2, true],
+      ['single', '/spec', 1, false],
+      ['rule', '', 2, false],
+    ],
+  );
+  assert.deepEqual(groups[0]!.rules, ['pss/privileged', 'workload/probes', 'workload/resource-limits'], 'worst rule first');
+  assert.deepEqual(groups[5]!.rules, ['workload/probes', 'workload/image-tag']);
 });

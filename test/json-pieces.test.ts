@@ -1,7 +1,14 @@
 // jsonPieces writes a report value by value; joined, the pieces must be exactly JSON.stringify(value, null, 2) + '\n'.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { jsonPieces } from '../src/reports/json.js';
+import { groupFindings } from '../src/engine/groups.js';
+import { runEngine } from '../src/engine/run.js';
+import { loadInputs } from '../src/input/files.js';
+import { builtinRules } from '../src/rules/index.js';
+
+const CORPUS = '../shared/corpus/real-world';
 
 test('jsonPieces joined equals JSON.stringify(value, null, 2) + newline, for every shape a report holds', () => {
   const cases: Record<string, unknown>[] = [
@@ -41,4 +48,21 @@ test('jsonPieces writes a generator field as the array it yields, consuming it a
   assert.equal(made, 0, 'nothing is made before writing starts');
   const text = [...pieces].join('');
   assert.equal(text, JSON.stringify({ head: 'h', results: items, summary, empty: [] }, null, 2) + '\n');
+});
+
+test('jsonPieces on findings: the real-world corpus scan and hand-made odd findings give exactly JSON.stringify(value, null, 2)', async (t) => {
+  const odd = [
+    { ruleId: 'x/odd', severity: 'high', title: 'quote " backslash \\ tab \t', message: 'lone \ud800 pair \ud83d\ude00 nul \u0000 sep \u2028', resource: { apiVersion: 'v1', kind: 'Pod', name: 'p', namespace: undefined }, location: { file: '', line: 0, column: -0, path: '/a~1b' }, remediation: '', references: { cis: [], nsa: [], mitre: [] }, suppressed: true, suppression: { kind: 'config', reason: 'é', expires: undefined } },
+    { ruleId: 'x/none', severity: 'low', title: 't', message: 'm', resource: { apiVersion: 'v1', kind: 'Namespace', name: 'n' }, location: undefined, remediation: 'r', references: undefined, suppressed: false, details: { n: NaN, i: Infinity, big: 1e21, small: 1e-7, list: [undefined, () => 1, null] } },
+  ];
+  const sets: [string, Record<string, unknown>][] = [['hand-made', { tool: { name: 'rampart' }, findings: odd, groups: [], errors: [] }]];
+  if (existsSync(CORPUS)) {
+    const report = runEngine(await loadInputs([CORPUS]), { rules: builtinRules });
+    sets.push(['real-world', { tool: report.tool, summary: report.summary, findings: report.findings, groups: groupFindings(report.findings), errors: report.errors, skipped: report.skipped }]);
+  } else t.diagnostic(`SKIPPED the corpus part: ${CORPUS} is missing`);
+  for (const [name, value] of sets) {
+    const text = [...jsonPieces(value)].join('');
+    assert.equal(text, JSON.stringify(value, null, 2) + '\n', name);
+    console.log(`jsonPieces ${name}: ${(value.findings as unknown[]).length} findings, ${text.length} characters equal to JSON.stringify`);
+  }
 });

@@ -119,8 +119,13 @@ export function referenceTags(m: RuleMeta): string[] {
 
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-/** Escapes text for XML/HTML attributes and content; drops characters XML 1.0 cannot carry. */
+// eslint-disable-next-line no-control-regex
+const XML_SPECIAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF&<>"']/;
+
+/** Escapes text for XML/HTML attributes and content; drops characters XML 1.0 cannot carry. Works character by character: escaping the parts of a text apart gives the same as escaping it whole. */
 export function escapeXml(s: string): string {
+  // Most texts need nothing: one scan instead of two replaces.
+  if (!XML_SPECIAL.test(s)) return s;
   // eslint-disable-next-line no-control-regex
   return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD').replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
 }

@@ -16,17 +16,13 @@ interface Case {
   body: string;
 }
 
+/** `remediation` escaped, the rule's text escaped once (escaping works character by character, so the parts of a text can be escaped apart). */
 function failureCase(f: Finding, remediation: string): Case {
   const loc = where(f.location.file, f.location.line, f.location.column);
-  const text = [
-    `${f.severity.toUpperCase()} ${f.ruleId}: ${f.message}`,
-    `resource: ${resourceName(f)}`,
-    `location: ${loc} (${f.location.path || '/'})`,
-    `remediation: ${remediation}`,
-  ].join('\n');
+  const text = [`${f.severity.toUpperCase()} ${f.ruleId}: ${f.message}`, `resource: ${resourceName(f)}`, `location: ${loc} (${f.location.path || '/'})`, 'remediation: '].join('\n');
   const body = f.suppressed
     ? `<skipped message="${escapeXml(`suppressed (${f.suppression?.kind ?? 'config'}): ${f.suppression?.reason ?? ''}`)}">${escapeXml(`location: ${loc}`)}</skipped>`
-    : `<failure message="${escapeXml(f.message)}" type="${f.severity}">${escapeXml(text)}</failure>`;
+    : `<failure message="${escapeXml(f.message)}" type="${f.severity}">${escapeXml(text)}${remediation}</failure>`;
   return { name: `${resourceName(f)} ${f.location.path || '/'}`, classname: f.ruleId, body };
 }
 
@@ -73,7 +69,15 @@ function* pieces(report: Parameters<Reporter>[0], ctx: Parameters<Reporter>[1]):
   const errors = notEvaluated(report).length;
   yield '<?xml version="1.0" encoding="UTF-8"?>\n';
   yield `<testsuites name="rampart ${escapeXml(report.tool.version)}" tests="${total}" failures="${failures}" errors="${errors}" time="0">\n`;
-  for (const id of [...byRule.keys()].sort()) yield suite(id, byRule.get(id)!.map((f) => failureCase(f, metaFor(ctx, f).remediation))) + '\n';
+  // A rule's remediation escaped once (a finding of a rule not in the context carries its own).
+  const remediations = new Map<string, string>();
+  const remediation = (f: Finding): string => {
+    const text = metaFor(ctx, f).remediation;
+    let escaped = remediations.get(text);
+    if (escaped === undefined) remediations.set(text, (escaped = escapeXml(text)));
+    return escaped;
+  };
+  for (const id of [...byRule.keys()].sort()) yield suite(id, byRule.get(id)!.map((f) => failureCase(f, remediation(f)))) + '\n';
   yield suite('rampart/inputs', inputs) + '\n';
   yield '</testsuites>\n';
 }

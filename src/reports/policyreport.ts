@@ -8,6 +8,7 @@ import type { Resource } from '../model/types.js';
 import { refOf } from '../model/types.js';
 import type { Reporter } from './types.js';
 import type { Finding } from '../engine/finding.js';
+import type { RuleMeta } from '../engine/rule.js';
 import { metaFor, notEvaluated } from './common.js';
 
 export const POLICY_REPORT_API = 'wgpolicyk8s.io/v1alpha2';
@@ -35,7 +36,19 @@ function category(ruleId: string): string {
   return ruleId.split('/')[0] ?? 'rampart';
 }
 
-function findingResult(f: Finding, ctx: Parameters<Reporter>[1], namespace: string | undefined): Result {
+/** A rule's `cis:` and `mitre:` references joined, made once per rule for one report. */
+type ReferencesText = (m: RuleMeta) => string;
+
+function referencesOnce(): ReferencesText {
+  const made = new Map<RuleMeta, string>();
+  return (m) => {
+    let text = made.get(m);
+    if (text === undefined) made.set(m, (text = [...(m.references.cis ?? []).map((x) => `cis:${x}`), ...(m.references.mitre ?? []).map((x) => `mitre:${x}`)].join(',')));
+    return text;
+  };
+}
+
+function findingResult(f: Finding, ctx: Parameters<Reporter>[1], namespace: string | undefined, referencesOf: ReferencesText): Result {
   const m = metaFor(ctx, f);
   const properties: Record<string, string> = {
     file: f.location.file,
@@ -45,8 +58,8 @@ function findingResult(f: Finding, ctx: Parameters<Reporter>[1], namespace: stri
     remediation: m.remediation,
   };
   if (f.suppressed && f.suppression) properties.suppressed = `${f.suppression.kind}: ${f.suppression.reason}`;
-  const refs = [...(m.references.cis ?? []).map((x) => `cis:${x}`), ...(m.references.mitre ?? []).map((x) => `mitre:${x}`)];
-  if (refs.length) properties.references = refs.join(',');
+  const refs = referencesOf(m);
+  if (refs) properties.references = refs;
   const resource: Record<string, string> = { apiVersion: f.resource.apiVersion, kind: f.resource.kind, name: f.resource.name };
   if (namespace) resource.namespace = namespace;
   // Config findings are about the config file, not a Kubernetes object: no resource reference.
@@ -114,9 +127,10 @@ function buckets(report: Parameters<Reporter>[0], ctx: Parameters<Reporter>[1]):
     return b;
   };
   bucket(undefined); // always emit the cluster report: it carries the run's completeness
+  const referencesOf = referencesOnce();
   for (const f of report.findings) {
     const ns = namespaceFor(f.resource.kind, f.resource.apiVersion, f.resource.namespace);
-    bucket(ns).results.push(findingResult(f, ctx, ns));
+    bucket(ns).results.push(findingResult(f, ctx, ns, referencesOf));
   }
   if (report.passes) {
     for (const r of report.passes.targets) bucket(namespaceFor(r.kind, r.apiVersion, r.namespace)).passed.push(r);
@@ -159,12 +173,15 @@ const YAML_OPTIONS = { lineWidth: 0 };
 /** Words YAML 1.1 or 1.2 would read as something other than a string. */
 const NOT_PLAIN = /^(true|false|null|yes|no|on|off|y|n|~)$/i;
 
-/** Short scalars written before (rule ids, categories, kinds, names repeat in every result): bounded, short strings only. */
+/**
+ * Scalars written before: short ones (rule ids, categories, kinds, names repeat in every result), and
+ * longer ones the caller knows repeat (a rule's remediation and references, a file name). Bounded.
+ */
 const knownScalars = new Map<string, string>();
 
 /** A string scalar: plain when it is unambiguous, else double-quoted (a JSON string is valid YAML). */
-function scalar(s: string): string {
-  const short = s.length <= 64;
+function scalar(s: string, repeats = false): string {
+  const short = repeats || s.length <= 64;
   const known = short ? knownScalars.get(s) : undefined;
   if (known !== undefined) return known;
   const plain = /^[A-Za-z_/](?:[A-Za-z0-9_ ./()=,+"':;~-]*[A-Za-z0-9_./()=,+"';~-])?$/.test(s) && !/: | #/.test(s) && !NOT_PLAIN.test(s);
@@ -184,21 +201,34 @@ function scalar(s: string): string {
 function resultItem(r: Result): string {
   let out = '';
   let first = true;
-  for (const [k, v] of Object.entries(r)) {
+  // Plain loops over keys: an entries array and a joined map per result cost a third of the writing.
+  for (const k of Object.keys(r)) {
+    const v = r[k];
     const lead = first ? '  - ' : '    ';
     first = false;
     if (typeof v === 'string') out += `${lead}${k}: ${scalar(v)}\n`;
     else if (typeof v === 'boolean' || typeof v === 'number') out += `${lead}${k}: ${v}\n`;
     else if (Array.isArray(v)) {
       out += `${lead}${k}:\n`;
-      for (const item of v as Record<string, string>[]) out += Object.entries(item).map(([ik, iv], i) => `${i === 0 ? '      - ' : '        '}${ik}: ${scalar(iv)}\n`).join('');
+      for (const item of v as Record<string, string>[]) {
+        let i = 0;
+        for (const ik of Object.keys(item)) out += `${i++ === 0 ? '      - ' : '        '}${ik}: ${scalar(item[ik]!)}\n`;
+      }
     } else {
-      const entries = Object.entries(v as Record<string, string>);
-      out += entries.length ? `${lead}${k}:\n` + entries.map(([ik, iv]) => `      ${scalar(ik)}: ${scalar(iv)}\n`).join('') : `${lead}${k}: {}\n`;
+      const map = v as Record<string, string>;
+      const keys = Object.keys(map);
+      if (!keys.length) out += `${lead}${k}: {}\n`;
+      else {
+        out += `${lead}${k}:\n`;
+        for (const ik of keys) out += `      ${scalar(ik)}: ${scalar(map[ik]!, REPEATING_PROPERTIES.has(ik))}\n`;
+      }
     }
   }
   return out;
 }
+
+/** Result properties whose values repeat from result to result however long they are (see scalar). */
+const REPEATING_PROPERTIES = new Set(['remediation', 'references', 'file']);
 
 /** Pass results: the rule's part rendered once, the resource's fields written per pass. */
 class PassWriter {

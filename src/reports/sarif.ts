@@ -92,19 +92,31 @@ function sarifRule(m: RuleMeta) {
 const sha256 = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
 const sha256Hex: (data: string) => string = sha256 ? (data) => sha256('sha256', data, 'hex') : (data) => crypto.createHash('sha256').update(data).digest('hex');
 
+/** `Kind/namespace/name` of a finding's resource, made once per resource object for one report (each result names it twice). */
+type ResourceNames = (f: Finding) => string;
+
+function resourceNamesOnce(): ResourceNames {
+  const names = new Map<Finding['resource'], string>();
+  return (f) => {
+    let n = names.get(f.resource);
+    if (n === undefined) names.set(f.resource, (n = resourceName(f)));
+    return n;
+  };
+}
+
 /** Stable across line moves: the rule, the file, the object and the JSON Pointer of the offending field. */
-function fingerprint(f: Finding): string {
-  return sha256Hex([f.ruleId, f.location.file, f.resource.apiVersion, resourceName(f), f.location.path].join('\u0000')).slice(0, 32);
+function fingerprint(f: Finding, names: ResourceNames): string {
+  return sha256Hex([f.ruleId, f.location.file, f.resource.apiVersion, names(f), f.location.path].join('\u0000')).slice(0, 32);
 }
 
 /**
  * One fingerprint per result, never shared: GitHub keeps only one alert per fingerprint. Findings
  * whose identity is the same (the same object read twice, say) get an ordinal in report order.
  */
-function uniqueFingerprints(findings: readonly Finding[]): string[] {
+function uniqueFingerprints(findings: readonly Finding[], names: ResourceNames): string[] {
   const seen = new Map<string, number>();
   return findings.map((f) => {
-    const fp = fingerprint(f);
+    const fp = fingerprint(f, names);
     const n = (seen.get(fp) ?? 0) + 1;
     seen.set(fp, n);
     return n === 1 ? fp : `${fp}:${n}`;
@@ -129,9 +141,9 @@ function physicalLocation(artifacts: Artifacts, file: string, line?: number, col
   return loc;
 }
 
-function result(f: Finding, ruleIndex: number, fp: string, artifacts: Artifacts) {
+function result(f: Finding, ruleIndex: number, fp: string, artifacts: Artifacts, names: ResourceNames) {
   const location: Record<string, unknown> = {
-    logicalLocations: [{ name: f.resource.name, fullyQualifiedName: resourceName(f), kind: 'object' }],
+    logicalLocations: [{ name: f.resource.name, fullyQualifiedName: names(f), kind: 'object' }],
   };
   if (f.location.file) location.physicalLocation = physicalLocation(artifacts, f.location.file, f.location.line, f.location.column);
   const r: Record<string, unknown> = {
@@ -194,7 +206,8 @@ function pieces(report: Parameters<Reporter>[0], ctx: Parameters<Reporter>[1]): 
   const index = new Map(rules.map((m, i) => [m.id, i]));
   const findings = withinResultLimit(report.findings);
   const cut = report.findings.length - findings.length;
-  const prints = uniqueFingerprints(findings);
+  const names = resourceNamesOnce();
+  const prints = uniqueFingerprints(findings, names);
   const notes = [...notEvaluated(report), ...skippedNotes(report)];
   const notifications = [
     ...notEvaluated(report).map((n) => ({
@@ -219,7 +232,12 @@ function pieces(report: Parameters<Reporter>[0], ctx: Parameters<Reporter>[1]): 
   ];
   const srcroot: Record<string, unknown> = { description: { text: 'the directory rampart ran in (the repository root in CI)' } };
   if (ctx.srcRoot) srcroot.uri = pathToFileURL(ctx.srcRoot.endsWith(path.sep) ? ctx.srcRoot : ctx.srcRoot + path.sep).href;
-  const files = [...findings.flatMap((f) => [f.location.file, f.rendered?.file]), ...notes.map((n) => n.file)].filter((x): x is string => !!x);
+  const files: string[] = [];
+  for (const f of findings) {
+    if (f.location.file) files.push(f.location.file);
+    if (f.rendered?.file) files.push(f.rendered.file);
+  }
+  for (const n of notes) if (n.file) files.push(n.file);
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -247,8 +265,15 @@ function pieces(report: Parameters<Reporter>[0], ctx: Parameters<Reporter>[1]): 
       },
     ],
   };
+  // The rule index depends on the rule id alone: looked up once per rule.
+  const ruleIndexes = new Map<string, number>();
+  const ruleIndex = (f: Finding): number => {
+    let i = ruleIndexes.get(f.ruleId);
+    if (i === undefined) ruleIndexes.set(f.ruleId, (i = index.get(metaFor(ctx, f).id) ?? -1));
+    return i;
+  };
   function* results() {
-    for (const [i, f] of findings.entries()) yield result(f, index.get(metaFor(ctx, f).id) ?? -1, prints[i]!, artifacts);
+    for (let i = 0; i < findings.length; i++) yield result(findings[i]!, ruleIndex(findings[i]!), prints[i]!, artifacts, names);
   }
   return jsonWithArray(sarif, RESULTS, results());
 }
