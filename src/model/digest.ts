@@ -13,6 +13,12 @@ export function createHash(algorithm: string): Hash {
 
 /** SHA-256 in hex: one-shot `crypto.hash` where Node has it (20.12+; a Hash object per finding cost 3x more), else a Hash. */
 export function sha256Hex(data: string): string {
-  const c = crypto() as { hash?: (algorithm: string, data: string, encoding: 'hex') => string };
-  return c.hash ? c.hash('sha256', data, 'hex') : createHash('sha256').update(data).digest('hex');
+  return (sha256HexOf ??= oneShotSha256() ?? ((d) => createHash('sha256').update(d).digest('hex')))(data);
+}
+
+let sha256HexOf: ((data: string) => string) | undefined;
+
+function oneShotSha256(): ((data: string) => string) | undefined {
+  const hash = (crypto() as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+  return hash && ((d) => hash('sha256', d, 'hex'));
 }

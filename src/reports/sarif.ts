@@ -1,8 +1,8 @@
 // SARIF 2.1.0 for code-scanning UIs (GitHub, Azure DevOps, IDE viewers).
-import * as crypto from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Reporter } from './types.js';
+import { sha256Hex } from '../model/digest.js';
 import type { Finding } from '../engine/finding.js';
 import type { RuleMeta } from '../engine/rule.js';
 import { severityRank, type Severity } from '../model/types.js';
@@ -87,10 +87,6 @@ function sarifRule(m: RuleMeta) {
   if (url) rule.helpUri = url;
   return rule;
 }
-
-/** SHA-256 in hex: one-shot `crypto.hash` where Node has it (20.12+; a Hash object per finding cost 3x more), else a Hash. */
-const sha256 = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
-const sha256Hex: (data: string) => string = sha256 ? (data) => sha256('sha256', data, 'hex') : (data) => crypto.createHash('sha256').update(data).digest('hex');
 
 /** `Kind/namespace/name` of a finding's resource, made once per resource object for one report (each result names it twice). */
 type ResourceNames = (f: Finding) => string;
