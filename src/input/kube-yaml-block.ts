@@ -9,7 +9,7 @@
 // quoted and block scalars are read here.)
 import type { JsonValue } from '../model/types.js';
 import { resolvePlainScalar, splitDocuments } from './kube-yaml.js';
-import { MAPPING, NOTHING_WANTED, SCALAR, SEQUENCE, SKIPPED, type BlockPositions, type Wanted } from './kube-yaml-positions.js';
+import { MAPPING, NOTHING_WANTED, SCALAR, SEQUENCE, SKIPPED, wantedPaths, type BlockPositions, type Wanted } from './kube-yaml-positions.js';
 
 /** Thrown (and caught in blockDocumentValue) when the document leaves the subset. */
 class Decline extends Error {}
@@ -1023,7 +1023,7 @@ class BlockReader {
     if (c === 0x22 || c === 0x27) {
       const close = this.quotedEnd(p, eol);
       const colon = this.skipSpaces(close + 1, eol);
-      if (t.charCodeAt(colon) !== 0x3a) return undefined;
+      if (!this.colonAt(colon, eol)) return undefined;
       const after = t.charCodeAt(colon + 1);
       if (!(colon + 1 === eol || after === SP)) return undefined;
       this.colon = colon;
@@ -1068,11 +1068,16 @@ class BlockReader {
     if (c === 0x22 || c === 0x27) {
       // A quoted key closes on its line and is followed by `:`; anything else is a quoted scalar.
       const close = this.closingQuote(p, eol);
-      return close < 0 || t.charCodeAt(this.skipSpaces(close + 1, eol)) !== 0x3a;
+      return close < 0 || !this.colonAt(this.skipSpaces(close + 1, eol), eol);
     }
     // Block scalar headers and flow collections on their own line are left to the node reader (which declines them).
     if (c === 0x7c || c === 0x3e || c === 0x5b || c === 0x7b) return false;
     return !this.keyAhead(p, eol);
+  }
+
+  /** Whether a colon is at `q`, before the line end (a text's last line may have no line break: no read past its end, which deoptimised keyAhead). */
+  private colonAt(q: number, eol: number): boolean {
+    return q < eol && this.text.charCodeAt(q) === 0x3a;
   }
 
   /** Whether the item text at `p` is a mapping entry (`- key: value`). */
@@ -1082,7 +1087,7 @@ class BlockReader {
     if (c === 0x22 || c === 0x27) {
       // A quoted scalar item, or a quoted key: decided by what follows the closing quote.
       const close = this.quotedEnd(p, eol);
-      return t.charCodeAt(this.skipSpaces(close + 1, eol)) === 0x3a;
+      return this.colonAt(this.skipSpaces(close + 1, eol), eol);
     }
     if (c === 0x5b || c === 0x7b || c === 0x7c || c === 0x3e) return false;
     const stop = KEY_STOP;
@@ -1281,6 +1286,7 @@ spec:
     kept literal
 
   a_key_longer_than_the_cache_keeps_so_it_is_sliced_each_time_it_is_read: 1
+  spaced : a blank before its colon
   w: [yes, ~, 1_000, 0o17, +1, 0b101, '12:30', 2020-01-01]
   neg: -.5
   x: é non-ASCII
@@ -1294,9 +1300,11 @@ status: {}
 /** Documents that end without a line break, a root sequence. */
 const WARM_ENDS = ['a: b', 'a:\n- b', 'a:\n  - "c"', 'a: 1', 'a:', '- a\n- b: c\n'];
 /** Documents that leave the subset at different places (each is declined). */
-const WARM_DECLINED = ['a: |\n  x', 'a: b\nc\n', 'on: x\n', 'a: .inf\n', 'a:\n  - b\n  c: d\n', 'a: b\nc: [d,\n  e]\n', 'a: &x b\n', 'a:\n\t- b\n', 'a: b\na: c\n', 'kind: Warm\nspec:\n  x: 1\n  x: 2\n', 'a: "\\q"\n', 'a: b\n  c: d\n'];
+const WARM_DECLINED = ['a: |\n  x', 'a: b\nc\n', 'on: x\n', 'a: .inf\n', 'a:\n  - b\n  c: d\n', 'a: b\nc: [d,\n  e]\n', 'a: &x b\n', 'a:\n\t- b\n', 'a: b\na: c\n', 'kind: Warm\nspec:\n  x: 1\n  x: 2\n', 'a: "\\q"\n', 'a: b\n  c: d\n', 'a: |\n  x\n  y', 'a: |\nb: c\n'];
+/** Places in WARM_UP a limited position pass records (items and keys passed over around them). */
+const WARM_WANTED = ['/metadata/name', '/spec/h/2/name', '/spec/h/3', '/spec/i/1', '/spec/u/1/quoted', '/spec/s'];
 /** The warm-up's documents, for the test that checks each takes the path it is there to warm. */
-export const WARM_UP_DOCUMENTS = { read: WARM_UP, ends: WARM_ENDS, declined: WARM_DECLINED };
+export const WARM_UP_DOCUMENTS = { read: WARM_UP, ends: WARM_ENDS, declined: WARM_DECLINED, wanted: WARM_WANTED };
 let warmed = false;
 /**
  * Characters and bytes that passed through the reader and the byte check so far: the warm-up runs
@@ -1315,13 +1323,21 @@ function warmUp(): void {
     splitDocuments(`a: b\n---\n${WARM_DECLINED[i % WARM_DECLINED.length]!}\n...\n# c\n--- \nd: e`);
   }
   const skim: SkimKinds = { has: (k) => k === 'Warm' };
+  const wanted = wantedPaths(WARM_WANTED);
   for (let i = 0; i < WARM_ROUNDS; i++) {
     read(new BlockReader(WARM_UP, 64));
     const skimming = new BlockReader(WARM_UP, 64);
     skimming.skimKinds = skim;
     read(skimming);
     read(new BlockReader(WARM_UP, 64, { open: [], key: [], end: [], kind: [] }));
-    for (const d of WARM_ENDS) read(new BlockReader(d, 64));
+    // The limited position pass, as locating findings runs it (sites met only with `wanted` deoptimised mapping and sequence).
+    const limited = new BlockReader(WARM_UP, 64, { open: [], key: [], end: [], kind: [] });
+    limited.wanted = wanted;
+    read(limited);
+    for (const d of WARM_ENDS) {
+      read(new BlockReader(d, 64));
+      read(new BlockReader(d, 64, { open: [], key: [], end: [], kind: [] }));
+    }
     for (const d of WARM_DECLINED) read(new BlockReader(d, 64));
   }
   textRead(); // a load that holds the pool keeps what it shared so far
