@@ -97,17 +97,22 @@ const KEY_SLOTS = 4096;
 const KEY_CACHED_CHARS = 64;
 const keyCache: (string | undefined)[] = new Array<string | undefined>(KEY_SLOTS).fill(undefined);
 
-/** What may end a plain scalar on its line or decline it: a comment's `#`, a colon, a tab, the line break. */
-const PLAIN_STOP = /[#:\t\n]/g;
+// The scans below are sticky runs of the characters that do not matter: after `test`, lastIndex is
+// where the first one that matters is (or the text's end). A sticky run is one pass of irregexp's
+// loop; a global search for the characters that matter restarts its match at every offset, ~3x the
+// cost on a line of prose (session 24). A run always matches (maybe empty), unless lastIndex is past
+// the text's end: callers never start one there.
+/** Up to what may end a plain scalar on its line or decline it: a comment's `#`, a colon, a tab, the line break. */
+const PLAIN_RUN = /[^#:\t\n]*/y;
 
-/** What may end a key on its line: a colon, a comment's `#`, the line break. */
-const KEY_STOP = /[#:\n]/g;
-/** What matters inside a quoted scalar on its line: the quote, an escape, the line break. */
-const DOUBLE_QUOTED_STOP = /["\\\n]/g;
-const SINGLE_QUOTED_STOP = /['\n]/g;
+/** Up to what may end a key on its line: a colon, a comment's `#`, the line break. */
+const KEY_RUN = /[^#:\n]*/y;
+/** Up to what matters inside a quoted scalar on its line: the quote, an escape, the line break. */
+const DOUBLE_QUOTED_RUN = /[^"\\\n]*/y;
+const SINGLE_QUOTED_RUN = /[^'\n]*/y;
 
-/** What ends a run of ordinary characters in a quoted scalar read by quoted(). */
-const QUOTED_RUN = /[ \t\n"'\\]/g;
+/** A run of ordinary characters in a quoted scalar read by quoted(). */
+const QUOTED_RUN = /[^ \t\n"'\\]*/y;
 
 /** A run of spaces where lastIndex is (matches always). */
 const SPACES = / */y;
@@ -289,6 +294,9 @@ class BlockReader {
   private escaped = false;
   /** Offset of the colon after the last key read. */
   private colon = -1;
+  /** Where keyAhead last found a plain key, and its colon: key() there does not search for the colon again. */
+  private aheadKey = -1;
+  private aheadColon = -1;
   /** In position mode, what the last value read was (SCALAR, MAPPING, SEQUENCE). */
   private kind = SCALAR;
   /** Start of the current line. */
@@ -385,7 +393,7 @@ class BlockReader {
   private nextContent(): number {
     const t = this.text;
     while (this.pos < t.length) {
-      this.line(this.pos);
+      if (this.pos !== this.lineStart) this.line(this.pos); // most often the line measured last (no call then)
       const eol = this.lineEnd;
       const p = this.lineFirst;
       const c = t.charCodeAt(p);
@@ -741,11 +749,11 @@ class BlockReader {
     // expression finds the next character that matters (most values have none before the line
     // break): a scan in native code, where a loop over every character runs interpreted in a cold scan.
     let end = eol;
-    const stop = PLAIN_STOP;
-    for (let i = start; ; ) {
-      stop.lastIndex = i;
-      if (!stop.test(t)) break;
-      const s = stop.lastIndex - 1;
+    const run = PLAIN_RUN;
+    for (let i = start; i < eol; ) {
+      run.lastIndex = i;
+      run.test(t);
+      const s = run.lastIndex;
       if (s >= eol) break;
       const d = t.charCodeAt(s);
       if (d === HASH) {
@@ -882,7 +890,8 @@ class BlockReader {
       // An ordinary character, and those after it up to the next one that matters: one slice.
       const run = QUOTED_RUN;
       run.lastIndex = i + 1;
-      const k = run.test(t) ? run.lastIndex - 1 : t.length;
+      run.test(t);
+      const k = run.lastIndex;
       s += t.slice(i, k);
       i = k - 1;
     }
@@ -989,12 +998,13 @@ class BlockReader {
   private closingQuote(p: number, eol: number): number {
     const t = this.text;
     const dq = t.charCodeAt(p) === 0x22;
-    const stop = dq ? DOUBLE_QUOTED_STOP : SINGLE_QUOTED_STOP;
+    const run = dq ? DOUBLE_QUOTED_RUN : SINGLE_QUOTED_RUN;
     this.escaped = false;
     for (let i = p + 1; ; ) {
-      stop.lastIndex = i;
-      if (!stop.test(t)) return -1;
-      const s = stop.lastIndex - 1;
+      if (i >= eol) return -1;
+      run.lastIndex = i;
+      run.test(t);
+      const s = run.lastIndex;
       if (s >= eol) return -1;
       const c = t.charCodeAt(s);
       if (dq ? c === 0x5c : t.charCodeAt(s + 1) === 0x27) {
@@ -1032,7 +1042,7 @@ class BlockReader {
     if (KEY_FIRST_NOT[c] === 1) return undefined;
     // The first `: ` (or final `:`) on the line, found in native code; what comes before it is
     // checked a character at a time only for a key not in the cache.
-    let i = t.indexOf(':', p);
+    let i = p === this.aheadKey ? this.aheadColon : t.indexOf(':', p);
     while (i >= 0 && i < eol && !(i + 1 === eol || t.charCodeAt(i + 1) === SP)) i = t.indexOf(':', i + 1);
     if (i < 0 || i >= eol) return undefined;
     const n = i - p;
@@ -1090,15 +1100,21 @@ class BlockReader {
       return this.colonAt(this.skipSpaces(close + 1, eol), eol);
     }
     if (c === 0x5b || c === 0x7b || c === 0x7c || c === 0x3e) return false;
-    const stop = KEY_STOP;
+    const run = KEY_RUN;
     for (let i = p; ; ) {
-      stop.lastIndex = i;
-      if (!stop.test(t)) return false;
-      const s = stop.lastIndex - 1;
+      if (i >= eol) return false;
+      run.lastIndex = i;
+      run.test(t);
+      const s = run.lastIndex;
       if (s >= eol) return false;
       if (t.charCodeAt(s) === HASH) {
         if (t.charCodeAt(s - 1) === SP) return false;
-      } else if (s + 1 === eol || t.charCodeAt(s + 1) === SP) return true;
+      } else if (s + 1 === eol || t.charCodeAt(s + 1) === SP) {
+        // The first `: ` (or final `:`), where key() would find it: the mapping read next starts here.
+        this.aheadKey = p;
+        this.aheadColon = s;
+        return true;
+      }
       i = s + 1;
     }
   }
