@@ -415,7 +415,7 @@ class BlockReader {
   private node(indent: number, depth: number): JsonValue {
     if (depth > this.maxDepth) decline();
     const p = this.pos + indent;
-    return this.isSequenceLine(p) ? this.sequence(indent, depth) : this.mapping(indent, p, depth);
+    return this.text.charCodeAt(p) === 0x2d && this.isSequenceLine(p) ? this.sequence(indent, depth) : this.mapping(indent, p, depth);
   }
 
   /** Position mode: a node starting at `open` (a mapping entry's key, else null), its subtree to follow. */
@@ -438,6 +438,7 @@ class BlockReader {
   /** A block mapping whose entries start at column `indent`; the first key is at offset `first`. */
   private mapping(indent: number, first: number, depth: number): JsonValue {
     if (this.skim) return this.skimMapping(indent, first, depth);
+    const t = this.text;
     const at = this.at;
     const obj: Record<string, JsonValue> | undefined = at ? undefined : {};
     /** At the root, once `kind` names a skimmed kind: the keys of the body, read in skim mode. */
@@ -479,7 +480,7 @@ class BlockReader {
       }
       const next = this.nextContent();
       if (next < indent) break;
-      if (next > indent || this.isSequenceLine(this.pos + indent)) decline();
+      if (next > indent || (t.charCodeAt(this.pos + indent) === 0x2d && this.isSequenceLine(this.pos + indent))) decline();
       p = this.pos + indent;
     }
     this.kind = MAPPING;
@@ -501,6 +502,7 @@ class BlockReader {
 
   /** mapping() in skim mode: the same checks (duplicate keys on a stack of keys), no object. */
   private skimMapping(indent: number, first: number, depth: number): JsonValue {
+    const t = this.text;
     const keys = this.keys;
     const from = this.keyTop;
     let seen: Set<string> | undefined;
@@ -525,7 +527,7 @@ class BlockReader {
       this.value(this.colon + 1, eol, indent, depth, true);
       const next = this.nextContent();
       if (next < indent) break;
-      if (next > indent || this.isSequenceLine(this.pos + indent)) decline();
+      if (next > indent || (t.charCodeAt(this.pos + indent) === 0x2d && this.isSequenceLine(this.pos + indent))) decline();
       p = this.pos + indent;
     }
     this.keyTop = from;
@@ -623,7 +625,10 @@ class BlockReader {
    */
   private value(p: number, eol: number, indent: number, depth: number, inMapping: boolean): JsonValue {
     const t = this.text;
-    const start = this.skipSpaces(p, eol);
+    // skipSpaces and leaf written out here: value() runs for every entry and item, and the scan's
+    // optimising compiler inlines no calls (--no-turbo-inlining).
+    let start = p;
+    while (start < eol && t.charCodeAt(start) === SP) start++;
     if (start < eol && start === p) decline(); // `key:value` is not a mapping entry (keyAhead guards this)
     const c = t.charCodeAt(start);
     if (start >= eol || c === HASH) {
@@ -642,17 +647,17 @@ class BlockReader {
         }
         if (!this.scalarAhead(q, e)) return this.node(next, depth + 1);
         this.pos = Math.min(e + 1, t.length);
-        this.leaf();
+        this.kind = SCALAR;
         return d === 0x22 || d === 0x27 ? this.own(this.quotedScalar(q, e, indent)) : this.plain(this.plainLines(q, e, indent));
       }
       if (inMapping && next === indent && this.isSequenceLine(this.pos + indent)) return this.sequence(indent, depth + 1);
       // An empty item is placed just after its dash, which the tree's offsets cannot say: js-yaml's tree decides.
       if (this.at && !inMapping) decline();
-      this.leaf();
+      this.kind = SCALAR;
       return null;
     }
     this.pos = Math.min(eol + 1, t.length);
-    this.leaf();
+    this.kind = SCALAR;
     switch (c) {
       case 0x7c: // |
       case 0x3e: // >
@@ -684,7 +689,7 @@ class BlockReader {
     const t = this.text;
     const end = this.plainEnd(start, eol);
     // A comment ends it. (Bounded by eol: reading past the text's end deoptimised this function.)
-    const after = this.skipSpaces(end, eol);
+    const after = end < eol ? this.skipSpaces(end, eol) : eol;
     if (after < eol && t.charCodeAt(after) === HASH) return this.plainCut(start, end);
     // Continuation lines are checked in place; the scalar is then cut once and its line breaks
     // folded by one replace (a fresh string), not built a line at a time.
@@ -704,7 +709,7 @@ class BlockReader {
       if (e === t.length) decline(); // a last line without a line break: rare, js-yaml decides
       if (t.charCodeAt(q) === 0x09) decline(); // a tab at the start of a continuation line: js-yaml decides
       const le = this.plainEnd(q, e, true);
-      if (t.charCodeAt(this.skipSpaces(le, e)) === HASH) decline();
+      if (le < e && t.charCodeAt(this.skipSpaces(le, e)) === HASH) decline();
       if (empties > 0) blank = true;
       empties = 0;
       last = le;
@@ -1074,7 +1079,7 @@ class BlockReader {
   private scalarAhead(p: number, eol: number): boolean {
     const t = this.text;
     const c = t.charCodeAt(p);
-    if (this.isSequenceLine(p)) return false;
+    if (c === 0x2d && this.isSequenceLine(p)) return false;
     if (c === 0x22 || c === 0x27) {
       // A quoted key closes on its line and is followed by `:`; anything else is a quoted scalar.
       const close = this.closingQuote(p, eol);
