@@ -1284,6 +1284,8 @@ spec:
     plain
 
     scalar
+  fold: a plain scalar
+    over two lines
   k: "multi-line
     quoted"
   'quoted key': ~
@@ -1299,6 +1301,10 @@ spec:
     "quoted key below": 1
   t:
     "quoted scalar below"
+  below:
+    plain scalar below
+  below2:
+    'single-quoted below'
   u:
     - "quoted item"
     - "quoted": key
