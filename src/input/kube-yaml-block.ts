@@ -311,8 +311,11 @@ class BlockReader {
   private skim = false;
   /** No value is wanted: position mode, or skim mode. */
   private bare: boolean;
-  /** The root key whose value is being skimmed. */
-  private skimKey = '';
+  /**
+   * Whether the root key whose value is being skimmed is `spec`: compared once per root key, not in
+   * skimMapping (key strings come flat, sliced or thin, and that compare deoptimised it on a kind it had not met).
+   */
+  private skimSpec = false;
   /** In skim mode, the keys of the mappings being read (nested ones above their parents, up to keyTop), for the duplicate check. */
   private keys: string[] = [];
   private keyTop = 0;
@@ -491,7 +494,7 @@ class BlockReader {
   private skimValue(key: string, eol: number, indent: number, depth: number): void {
     this.skim = true;
     this.bare = true;
-    this.skimKey = key;
+    this.skimSpec = key === 'spec';
     try {
       this.value(this.colon + 1, eol, indent, depth, true);
     } finally {
@@ -507,7 +510,7 @@ class BlockReader {
     const from = this.keyTop;
     let seen: Set<string> | undefined;
     // What unknownPodTemplate reads: `spec.template`, `spec.jobTemplate`.
-    const podTemplate = depth === 2 && this.skimKey === 'spec';
+    const podTemplate = depth === 2 && this.skimSpec;
     let p = first;
     for (;;) {
       const eol = this.eol(p);
