@@ -18,8 +18,9 @@ const args = process.argv.slice(2);
 const opt = (name, dflt) => takeOption(args, name, dflt);
 const passes = Number(opt('--passes', '5'));
 const against = opt('--against', undefined);
-// --skim KINDS (comma-separated, e.g. CustomResourceDefinition): this checkout's reader also reads
-// with those kinds' bodies skimmed (checked, not built; as `rampart scan` reads them), in its own rows.
+// --skim KINDS (comma-separated, e.g. CustomResourceDefinition): the reader also reads with those
+// kinds' bodies skimmed (checked, not built; as `rampart scan` reads them), in its own rows; with
+// --against both builds do, alternated, and the skimmed values are compared too. --cold skims in both.
 const skimArg = opt('--skim', undefined);
 const skim = skimArg ? new Set(skimArg.split(',')) : undefined;
 // --cold N: N more runs of one first pass each in a fresh process, with the compiler settings
