@@ -102,8 +102,11 @@ const keyCache: (string | undefined)[] = new Array<string | undefined>(KEY_SLOTS
 // loop; a global search for the characters that matter restarts its match at every offset, ~3x the
 // cost on a line of prose (session 24). A run always matches (maybe empty), unless lastIndex is past
 // the text's end: callers never start one there.
-/** Up to what may end a plain scalar on its line or decline it: a comment's `#`, a colon, a tab, the line break. */
-const PLAIN_RUN = /[^#:\t\n]*/y;
+/**
+ * Up to what may end a plain scalar on its line or decline it: a comment's `#`, a colon, a tab, the
+ * line break; past a line break, also the next line's indentation (so line() need not measure it).
+ */
+const PLAIN_RUN = /[^#:\t\n]*(?:\n *)?/y;
 
 /** Up to what may end a key on its line: a colon, a comment's `#`, the line break. */
 const KEY_RUN = /[^#:\n]*/y;
@@ -305,6 +308,9 @@ class BlockReader {
   private lineStart = -1;
   private lineEnd = -2;
   private lineFirst = 0;
+  /** The first non-blank offset of the line starting at `nextStart`, found by plainEnd's run past a line break. */
+  private nextStart = -1;
+  private nextFirst = 0;
   /** Kinds whose bodies are skimmed (see SkimKinds). */
   skimKinds: SkimKinds | undefined;
   /** Skim mode: reading a skimmed body (values checked, none built). */
@@ -377,11 +383,14 @@ class BlockReader {
     const t = this.text;
     const nl = t.indexOf('\n', p);
     const e = nl < 0 ? t.length : nl;
-    // The indentation (27 spaces a line on average in the corpus) found in native code.
-    const spaces = SPACES;
-    spaces.lastIndex = p;
-    spaces.test(t);
-    const q = spaces.lastIndex;
+    let q = this.nextFirst;
+    if (p !== this.nextStart) {
+      // The indentation (27 spaces a line on average in the corpus) found in native code.
+      const spaces = SPACES;
+      spaces.lastIndex = p;
+      spaces.test(t);
+      q = spaces.lastIndex;
+    }
     this.lineStart = p;
     this.lineEnd = e;
     this.lineFirst = q;
@@ -762,6 +771,12 @@ class BlockReader {
       run.lastIndex = i;
       run.test(t);
       const s = run.lastIndex;
+      if (s > eol) {
+        // Past the line break and the next line's indentation: line() takes it from here.
+        this.nextStart = eol + 1;
+        this.nextFirst = s;
+        break;
+      }
       if (s >= eol) break;
       const d = t.charCodeAt(s);
       if (d === HASH) {
