@@ -18,8 +18,9 @@ const args = process.argv.slice(2);
 const opt = (name, dflt) => takeOption(args, name, dflt);
 const passes = Number(opt('--passes', '5'));
 const against = opt('--against', undefined);
-// --skim KINDS (comma-separated, e.g. CustomResourceDefinition): this checkout's reader also reads
-// with those kinds' bodies skimmed (checked, not built; as `rampart scan` reads them), in its own rows.
+// --skim KINDS (comma-separated, e.g. CustomResourceDefinition): the reader also reads with those
+// kinds' bodies skimmed (checked, not built; as `rampart scan` reads them), in its own rows; with
+// --against both builds do, alternated, and the skimmed values are compared too. --cold skims in both.
 const skimArg = opt('--skim', undefined);
 const skim = skimArg ? new Set(skimArg.split(',')) : undefined;
 // --cold N: N more runs of one first pass each in a fresh process, with the compiler settings
@@ -102,13 +103,14 @@ let declined = 0;
 for (const t of docs) if (!after.block.blockDocumentValue(t, MAX_DEPTH)) declined++;
 console.log(`${files.length} files, ${docs.length} documents, ${(bytes / 1e6).toFixed(1)} MB (chars); block reader declines ${declined}`);
 
-const runs = { json: [], yaml: [], blockA: [], fastA: [], blockB: [], fastB: [], blockS: [], fastS: [] };
+const runs = { json: [], yaml: [], blockA: [], fastA: [], blockB: [], fastB: [], blockS: [], fastS: [], blockSB: [] };
 for (let i = 0; i < passes; i++) {
   // Alternated, each pass's values dropped before the next.
   if (before) runs.blockB.push(cpu(blockPass(before)).cpu);
   runs.blockA.push(cpu(blockPass(after)).cpu);
   if (before) runs.fastB.push(cpu(fastPass(before)).cpu);
   runs.fastA.push(cpu(fastPass(after)).cpu);
+  if (skim && before) runs.blockSB.push(cpu(blockPass(before, skim)).cpu);
   if (skim) runs.blockS.push(cpu(blockPass(after, skim)).cpu);
   if (skim) runs.fastS.push(cpu(fastPass(after, skim)).cpu);
   runs.json.push(cpu(jsonPass).cpu);
@@ -130,7 +132,8 @@ if (before) row('block reader, before', runs.blockB);
 row('block reader' + (before ? ', after' : ''), runs.blockA);
 if (before) row('fast path, before', runs.fastB);
 row('fast path (block + js-yaml)' + (before ? ', after' : ''), runs.fastA);
-row('block reader, skimming', runs.blockS);
+if (before) row('block reader, skimming, before', runs.blockSB);
+row('block reader, skimming' + (before ? ', after' : ''), runs.blockS);
 row('fast path, skimming', runs.fastS);
 if (skim) console.log(`skimming ${skimArg} / reading whole (this checkout): block reader ${(med(runs.blockS) / med(runs.blockA)).toFixed(2)}x, fast path ${(med(runs.fastS) / med(runs.fastA)).toFixed(2)}x`);
 // Heap the values of one pass hold (with --expose-gc): the strings shared, the objects compact.
@@ -146,11 +149,17 @@ if (globalThis.gc) {
   console.log(`heap held by one pass's values (MiB): ${before ? `before ${held(fastPass(before)).toFixed(1)}, ` : ''}after ${held(fastPass(after)).toFixed(1)}, JSON.parse ${held(jsonPass).toFixed(1)}`);
 }
 if (before) {
-  console.log(`block reader after / before: ${(med(runs.blockA) / med(runs.blockB)).toFixed(2)}x; fast path: ${(med(runs.fastA) / med(runs.fastB)).toFixed(2)}x`);
+  console.log(`block reader after / before: ${(med(runs.blockA) / med(runs.blockB)).toFixed(2)}x; fast path: ${(med(runs.fastA) / med(runs.fastB)).toFixed(2)}x${skim ? `; skimming: ${(med(runs.blockS) / med(runs.blockSB)).toFixed(2)}x` : ''}`);
   // The same values from both builds, document by document.
   let differ = 0;
   for (const t of docs) if (JSON.stringify(after.kube.fastDocumentValue(t, MAX_DEPTH)?.value) !== JSON.stringify(before.kube.fastDocumentValue(t, MAX_DEPTH)?.value)) differ++;
   console.log(`documents whose value differs between the builds: ${differ} of ${docs.length}`);
+  if (skim) {
+    // Skimmed values too (and which documents each build declines when skimming).
+    let differS = 0;
+    for (const t of docs) if (JSON.stringify(after.block.blockDocumentValue(t, MAX_DEPTH, false, skim)?.value) !== JSON.stringify(before.block.blockDocumentValue(t, MAX_DEPTH, false, skim)?.value)) differS++;
+    console.log(`documents whose skimmed value differs between the builds: ${differS} of ${docs.length}`);
+  }
 }
 
 if (cold > 0) {
@@ -160,11 +169,11 @@ if (cold > 0) {
   const res = Object.fromEntries(builds.map(([n]) => [n, []]));
   for (let i = 0; i < cold; i++) {
     for (const [name, root] of builds) {
-      const r = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), '--child', root, ...(skim && name === 'after' ? ['--skim', skimArg] : []), dir], { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), '--child', root, ...(skim ? ['--skim', skimArg] : []), dir], { encoding: 'utf8' });
       res[name].push(JSON.parse(r.stdout).cpu);
     }
   }
-  console.log(`cold: one fast-path pass per fresh process, scan's compiler flags (${flags.join(' ')}), ${cold} runs each, median (all)${skim ? `; after skims ${skimArg}` : ''}`);
+  console.log(`cold: one fast-path pass per fresh process, scan's compiler flags (${flags.join(' ')}), ${cold} runs each, median (all)${skim ? `; both skim ${skimArg}` : ''}`);
   for (const [name] of builds) {
     const m = med(res[name]);
     console.log(`  ${name.padEnd(7)} ${m.toFixed(3)} s  (${res[name].map((x) => x.toFixed(3)).join(' / ')})  ${(bytes / 1e6 / m).toFixed(0)} MB/s  ${(m / json).toFixed(2)}x the warm JSON.parse floor`);

@@ -9,6 +9,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { manifestFiles } from './support/manifest-files.js';
 import { blockDocumentValue, blockPositions, WARM_UP_DOCUMENTS, type SkimKinds } from '../src/input/kube-yaml-block.js';
 import { splitDocuments } from '../src/input/kube-yaml.js';
+import { blockOffsetOf, wantedPaths } from '../src/input/kube-yaml-positions.js';
 import { parseAllDocuments } from 'yaml';
 import { DEFAULT_LIMITS, KUBERNETES_YAML_OPTIONS } from '../src/input/yaml.js';
 import { loadInputs, loadText } from '../src/input/files.js';
@@ -291,7 +292,7 @@ test('a scan that skims CRD bodies reports exactly what a scan that reads them r
 });
 
 test('the reader warm-up documents are read (value, skim and position mode) or declined as meant, values as the position-aware parser gives them', () => {
-  const { read, ends, declined } = WARM_UP_DOCUMENTS;
+  const { read, ends, declined, wanted } = WARM_UP_DOCUMENTS;
   for (const text of [read, ...ends]) {
     const value = blockDocumentValue(text, DEPTH);
     assert.ok(value, `warm-up document declined: ${JSON.stringify(text.slice(0, 40))}`);
@@ -305,5 +306,14 @@ test('the reader warm-up documents are read (value, skim and position mode) or d
   // The warm-up document has a body (after `kind`) that skim mode reads.
   assert.ok(Object.keys(blockDocumentValue(read, DEPTH)!.value as object).length > 3);
   for (const text of declined) assert.equal(blockDocumentValue(text, DEPTH), undefined, `not declined: ${JSON.stringify(text)}`);
-  console.log(`warm-up: ${1 + ends.length} documents read in every mode, ${declined.length} declined`);
+  // The limited position pass it warms records each wanted place where the full pass does.
+  const full = blockPositions(read, DEPTH)!;
+  const limited = blockPositions(read, DEPTH, wantedPaths(wanted))!;
+  assert.ok(limited && limited.open.length < full.open.length, 'the limited pass records fewer nodes');
+  for (const pointer of wanted) {
+    const offset = blockOffsetOf(read, full, pointer);
+    assert.ok(offset !== undefined && offset > 0, `not found: ${pointer}`);
+    assert.equal(blockOffsetOf(read, limited, pointer), offset, pointer);
+  }
+  console.log(`warm-up: ${1 + ends.length} documents read in every mode, ${declined.length} declined, ${wanted.length} places located by the limited pass`);
 });

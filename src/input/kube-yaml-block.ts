@@ -9,7 +9,7 @@
 // quoted and block scalars are read here.)
 import type { JsonValue } from '../model/types.js';
 import { resolvePlainScalar, splitDocuments } from './kube-yaml.js';
-import { MAPPING, NOTHING_WANTED, SCALAR, SEQUENCE, SKIPPED, type BlockPositions, type Wanted } from './kube-yaml-positions.js';
+import { MAPPING, NOTHING_WANTED, SCALAR, SEQUENCE, SKIPPED, wantedPaths, type BlockPositions, type Wanted } from './kube-yaml-positions.js';
 
 /** Thrown (and caught in blockDocumentValue) when the document leaves the subset. */
 class Decline extends Error {}
@@ -97,17 +97,25 @@ const KEY_SLOTS = 4096;
 const KEY_CACHED_CHARS = 64;
 const keyCache: (string | undefined)[] = new Array<string | undefined>(KEY_SLOTS).fill(undefined);
 
-/** What may end a plain scalar on its line or decline it: a comment's `#`, a colon, a tab, the line break. */
-const PLAIN_STOP = /[#:\t\n]/g;
+// The scans below are sticky runs of the characters that do not matter: after `test`, lastIndex is
+// where the first one that matters is (or the text's end). A sticky run is one pass of irregexp's
+// loop; a global search for the characters that matter restarts its match at every offset, ~3x the
+// cost on a line of prose (session 24). A run always matches (maybe empty), unless lastIndex is past
+// the text's end: callers never start one there.
+/**
+ * Up to what may end a plain scalar on its line or decline it: a comment's `#`, a colon, a tab, the
+ * line break; past a line break, also the next line's indentation (so line() need not measure it).
+ */
+const PLAIN_RUN = /[^#:\t\n]*(?:\n *)?/y;
 
-/** What may end a key on its line: a colon, a comment's `#`, the line break. */
-const KEY_STOP = /[#:\n]/g;
-/** What matters inside a quoted scalar on its line: the quote, an escape, the line break. */
-const DOUBLE_QUOTED_STOP = /["\\\n]/g;
-const SINGLE_QUOTED_STOP = /['\n]/g;
+/** Up to what may end a key on its line: a colon, a comment's `#`, the line break. */
+const KEY_RUN = /[^#:\n]*/y;
+/** Up to what matters inside a quoted scalar on its line: the quote, an escape, the line break. */
+const DOUBLE_QUOTED_RUN = /[^"\\\n]*/y;
+const SINGLE_QUOTED_RUN = /[^'\n]*/y;
 
-/** What ends a run of ordinary characters in a quoted scalar read by quoted(). */
-const QUOTED_RUN = /[ \t\n"'\\]/g;
+/** A run of ordinary characters in a quoted scalar read by quoted(). */
+const QUOTED_RUN = /[^ \t\n"'\\]*/y;
 
 /** A run of spaces where lastIndex is (matches always). */
 const SPACES = / */y;
@@ -289,6 +297,9 @@ class BlockReader {
   private escaped = false;
   /** Offset of the colon after the last key read. */
   private colon = -1;
+  /** Where keyAhead last found a plain key, and its colon: key() there does not search for the colon again. */
+  private aheadKey = -1;
+  private aheadColon = -1;
   /** In position mode, what the last value read was (SCALAR, MAPPING, SEQUENCE). */
   private kind = SCALAR;
   /** Start of the current line. */
@@ -297,14 +308,20 @@ class BlockReader {
   private lineStart = -1;
   private lineEnd = -2;
   private lineFirst = 0;
+  /** The first non-blank offset of the line starting at `nextStart`, found by plainEnd's run past a line break. */
+  private nextStart = -1;
+  private nextFirst = 0;
   /** Kinds whose bodies are skimmed (see SkimKinds). */
   skimKinds: SkimKinds | undefined;
   /** Skim mode: reading a skimmed body (values checked, none built). */
   private skim = false;
   /** No value is wanted: position mode, or skim mode. */
   private bare: boolean;
-  /** The root key whose value is being skimmed. */
-  private skimKey = '';
+  /**
+   * Whether the root key whose value is being skimmed is `spec`: compared once per root key, not in
+   * skimMapping (key strings come flat, sliced or thin, and that compare deoptimised it on a kind it had not met).
+   */
+  private skimSpec = false;
   /** In skim mode, the keys of the mappings being read (nested ones above their parents, up to keyTop), for the duplicate check. */
   private keys: string[] = [];
   private keyTop = 0;
@@ -366,11 +383,14 @@ class BlockReader {
     const t = this.text;
     const nl = t.indexOf('\n', p);
     const e = nl < 0 ? t.length : nl;
-    // The indentation (27 spaces a line on average in the corpus) found in native code.
-    const spaces = SPACES;
-    spaces.lastIndex = p;
-    spaces.test(t);
-    const q = spaces.lastIndex;
+    let q = this.nextFirst;
+    if (p !== this.nextStart) {
+      // The indentation (27 spaces a line on average in the corpus) found in native code.
+      const spaces = SPACES;
+      spaces.lastIndex = p;
+      spaces.test(t);
+      q = spaces.lastIndex;
+    }
     this.lineStart = p;
     this.lineEnd = e;
     this.lineFirst = q;
@@ -385,7 +405,7 @@ class BlockReader {
   private nextContent(): number {
     const t = this.text;
     while (this.pos < t.length) {
-      this.line(this.pos);
+      if (this.pos !== this.lineStart) this.line(this.pos); // most often the line measured last (no call then)
       const eol = this.lineEnd;
       const p = this.lineFirst;
       const c = t.charCodeAt(p);
@@ -407,7 +427,7 @@ class BlockReader {
   private node(indent: number, depth: number): JsonValue {
     if (depth > this.maxDepth) decline();
     const p = this.pos + indent;
-    return this.isSequenceLine(p) ? this.sequence(indent, depth) : this.mapping(indent, p, depth);
+    return this.text.charCodeAt(p) === 0x2d && this.isSequenceLine(p) ? this.sequence(indent, depth) : this.mapping(indent, p, depth);
   }
 
   /** Position mode: a node starting at `open` (a mapping entry's key, else null), its subtree to follow. */
@@ -430,6 +450,7 @@ class BlockReader {
   /** A block mapping whose entries start at column `indent`; the first key is at offset `first`. */
   private mapping(indent: number, first: number, depth: number): JsonValue {
     if (this.skim) return this.skimMapping(indent, first, depth);
+    const t = this.text;
     const at = this.at;
     const obj: Record<string, JsonValue> | undefined = at ? undefined : {};
     /** At the root, once `kind` names a skimmed kind: the keys of the body, read in skim mode. */
@@ -471,7 +492,7 @@ class BlockReader {
       }
       const next = this.nextContent();
       if (next < indent) break;
-      if (next > indent || this.isSequenceLine(this.pos + indent)) decline();
+      if (next > indent || (t.charCodeAt(this.pos + indent) === 0x2d && this.isSequenceLine(this.pos + indent))) decline();
       p = this.pos + indent;
     }
     this.kind = MAPPING;
@@ -482,7 +503,7 @@ class BlockReader {
   private skimValue(key: string, eol: number, indent: number, depth: number): void {
     this.skim = true;
     this.bare = true;
-    this.skimKey = key;
+    this.skimSpec = key === 'spec';
     try {
       this.value(this.colon + 1, eol, indent, depth, true);
     } finally {
@@ -493,11 +514,12 @@ class BlockReader {
 
   /** mapping() in skim mode: the same checks (duplicate keys on a stack of keys), no object. */
   private skimMapping(indent: number, first: number, depth: number): JsonValue {
+    const t = this.text;
     const keys = this.keys;
     const from = this.keyTop;
     let seen: Set<string> | undefined;
     // What unknownPodTemplate reads: `spec.template`, `spec.jobTemplate`.
-    const podTemplate = depth === 2 && this.skimKey === 'spec';
+    const podTemplate = depth === 2 && this.skimSpec;
     let p = first;
     for (;;) {
       const eol = this.eol(p);
@@ -517,7 +539,7 @@ class BlockReader {
       this.value(this.colon + 1, eol, indent, depth, true);
       const next = this.nextContent();
       if (next < indent) break;
-      if (next > indent || this.isSequenceLine(this.pos + indent)) decline();
+      if (next > indent || (t.charCodeAt(this.pos + indent) === 0x2d && this.isSequenceLine(this.pos + indent))) decline();
       p = this.pos + indent;
     }
     this.keyTop = from;
@@ -615,7 +637,10 @@ class BlockReader {
    */
   private value(p: number, eol: number, indent: number, depth: number, inMapping: boolean): JsonValue {
     const t = this.text;
-    const start = this.skipSpaces(p, eol);
+    // skipSpaces and leaf written out here: value() runs for every entry and item, and the scan's
+    // optimising compiler inlines no calls (--no-turbo-inlining).
+    let start = p;
+    while (start < eol && t.charCodeAt(start) === SP) start++;
     if (start < eol && start === p) decline(); // `key:value` is not a mapping entry (keyAhead guards this)
     const c = t.charCodeAt(start);
     if (start >= eol || c === HASH) {
@@ -634,17 +659,17 @@ class BlockReader {
         }
         if (!this.scalarAhead(q, e)) return this.node(next, depth + 1);
         this.pos = Math.min(e + 1, t.length);
-        this.leaf();
+        this.kind = SCALAR;
         return d === 0x22 || d === 0x27 ? this.own(this.quotedScalar(q, e, indent)) : this.plain(this.plainLines(q, e, indent));
       }
       if (inMapping && next === indent && this.isSequenceLine(this.pos + indent)) return this.sequence(indent, depth + 1);
       // An empty item is placed just after its dash, which the tree's offsets cannot say: js-yaml's tree decides.
       if (this.at && !inMapping) decline();
-      this.leaf();
+      this.kind = SCALAR;
       return null;
     }
     this.pos = Math.min(eol + 1, t.length);
-    this.leaf();
+    this.kind = SCALAR;
     switch (c) {
       case 0x7c: // |
       case 0x3e: // >
@@ -676,7 +701,7 @@ class BlockReader {
     const t = this.text;
     const end = this.plainEnd(start, eol);
     // A comment ends it. (Bounded by eol: reading past the text's end deoptimised this function.)
-    const after = this.skipSpaces(end, eol);
+    const after = end < eol ? this.skipSpaces(end, eol) : eol;
     if (after < eol && t.charCodeAt(after) === HASH) return this.plainCut(start, end);
     // Continuation lines are checked in place; the scalar is then cut once and its line breaks
     // folded by one replace (a fresh string), not built a line at a time.
@@ -696,7 +721,7 @@ class BlockReader {
       if (e === t.length) decline(); // a last line without a line break: rare, js-yaml decides
       if (t.charCodeAt(q) === 0x09) decline(); // a tab at the start of a continuation line: js-yaml decides
       const le = this.plainEnd(q, e, true);
-      if (t.charCodeAt(this.skipSpaces(le, e)) === HASH) decline();
+      if (le < e && t.charCodeAt(this.skipSpaces(le, e)) === HASH) decline();
       if (empties > 0) blank = true;
       empties = 0;
       last = le;
@@ -741,11 +766,17 @@ class BlockReader {
     // expression finds the next character that matters (most values have none before the line
     // break): a scan in native code, where a loop over every character runs interpreted in a cold scan.
     let end = eol;
-    const stop = PLAIN_STOP;
-    for (let i = start; ; ) {
-      stop.lastIndex = i;
-      if (!stop.test(t)) break;
-      const s = stop.lastIndex - 1;
+    const run = PLAIN_RUN;
+    for (let i = start; i < eol; ) {
+      run.lastIndex = i;
+      run.test(t);
+      const s = run.lastIndex;
+      if (s > eol) {
+        // Past the line break and the next line's indentation: line() takes it from here.
+        this.nextStart = eol + 1;
+        this.nextFirst = s;
+        break;
+      }
       if (s >= eol) break;
       const d = t.charCodeAt(s);
       if (d === HASH) {
@@ -882,7 +913,8 @@ class BlockReader {
       // An ordinary character, and those after it up to the next one that matters: one slice.
       const run = QUOTED_RUN;
       run.lastIndex = i + 1;
-      const k = run.test(t) ? run.lastIndex - 1 : t.length;
+      run.test(t);
+      const k = run.lastIndex;
       s += t.slice(i, k);
       i = k - 1;
     }
@@ -989,12 +1021,13 @@ class BlockReader {
   private closingQuote(p: number, eol: number): number {
     const t = this.text;
     const dq = t.charCodeAt(p) === 0x22;
-    const stop = dq ? DOUBLE_QUOTED_STOP : SINGLE_QUOTED_STOP;
+    const run = dq ? DOUBLE_QUOTED_RUN : SINGLE_QUOTED_RUN;
     this.escaped = false;
     for (let i = p + 1; ; ) {
-      stop.lastIndex = i;
-      if (!stop.test(t)) return -1;
-      const s = stop.lastIndex - 1;
+      if (i >= eol) return -1;
+      run.lastIndex = i;
+      run.test(t);
+      const s = run.lastIndex;
       if (s >= eol) return -1;
       const c = t.charCodeAt(s);
       if (dq ? c === 0x5c : t.charCodeAt(s + 1) === 0x27) {
@@ -1023,7 +1056,7 @@ class BlockReader {
     if (c === 0x22 || c === 0x27) {
       const close = this.quotedEnd(p, eol);
       const colon = this.skipSpaces(close + 1, eol);
-      if (t.charCodeAt(colon) !== 0x3a) return undefined;
+      if (!this.colonAt(colon, eol)) return undefined;
       const after = t.charCodeAt(colon + 1);
       if (!(colon + 1 === eol || after === SP)) return undefined;
       this.colon = colon;
@@ -1032,7 +1065,7 @@ class BlockReader {
     if (KEY_FIRST_NOT[c] === 1) return undefined;
     // The first `: ` (or final `:`) on the line, found in native code; what comes before it is
     // checked a character at a time only for a key not in the cache.
-    let i = t.indexOf(':', p);
+    let i = p === this.aheadKey ? this.aheadColon : t.indexOf(':', p);
     while (i >= 0 && i < eol && !(i + 1 === eol || t.charCodeAt(i + 1) === SP)) i = t.indexOf(':', i + 1);
     if (i < 0 || i >= eol) return undefined;
     const n = i - p;
@@ -1064,15 +1097,20 @@ class BlockReader {
   private scalarAhead(p: number, eol: number): boolean {
     const t = this.text;
     const c = t.charCodeAt(p);
-    if (this.isSequenceLine(p)) return false;
+    if (c === 0x2d && this.isSequenceLine(p)) return false;
     if (c === 0x22 || c === 0x27) {
       // A quoted key closes on its line and is followed by `:`; anything else is a quoted scalar.
       const close = this.closingQuote(p, eol);
-      return close < 0 || t.charCodeAt(this.skipSpaces(close + 1, eol)) !== 0x3a;
+      return close < 0 || !this.colonAt(this.skipSpaces(close + 1, eol), eol);
     }
     // Block scalar headers and flow collections on their own line are left to the node reader (which declines them).
     if (c === 0x7c || c === 0x3e || c === 0x5b || c === 0x7b) return false;
     return !this.keyAhead(p, eol);
+  }
+
+  /** Whether a colon is at `q`, before the line end (a text's last line may have no line break: no read past its end, which deoptimised keyAhead). */
+  private colonAt(q: number, eol: number): boolean {
+    return q < eol && this.text.charCodeAt(q) === 0x3a;
   }
 
   /** Whether the item text at `p` is a mapping entry (`- key: value`). */
@@ -1082,18 +1120,24 @@ class BlockReader {
     if (c === 0x22 || c === 0x27) {
       // A quoted scalar item, or a quoted key: decided by what follows the closing quote.
       const close = this.quotedEnd(p, eol);
-      return t.charCodeAt(this.skipSpaces(close + 1, eol)) === 0x3a;
+      return this.colonAt(this.skipSpaces(close + 1, eol), eol);
     }
     if (c === 0x5b || c === 0x7b || c === 0x7c || c === 0x3e) return false;
-    const stop = KEY_STOP;
+    const run = KEY_RUN;
     for (let i = p; ; ) {
-      stop.lastIndex = i;
-      if (!stop.test(t)) return false;
-      const s = stop.lastIndex - 1;
+      if (i >= eol) return false;
+      run.lastIndex = i;
+      run.test(t);
+      const s = run.lastIndex;
       if (s >= eol) return false;
       if (t.charCodeAt(s) === HASH) {
         if (t.charCodeAt(s - 1) === SP) return false;
-      } else if (s + 1 === eol || t.charCodeAt(s + 1) === SP) return true;
+      } else if (s + 1 === eol || t.charCodeAt(s + 1) === SP) {
+        // The first `: ` (or final `:`), where key() would find it: the mapping read next starts here.
+        this.aheadKey = p;
+        this.aheadColon = s;
+        return true;
+      }
       i = s + 1;
     }
   }
@@ -1258,6 +1302,8 @@ spec:
     plain
 
     scalar
+  fold: a plain scalar
+    over two lines
   k: "multi-line
     quoted"
   'quoted key': ~
@@ -1273,6 +1319,10 @@ spec:
     "quoted key below": 1
   t:
     "quoted scalar below"
+  below:
+    plain scalar below
+  below2:
+    'single-quoted below'
   u:
     - "quoted item"
     - "quoted": key
@@ -1281,6 +1331,7 @@ spec:
     kept literal
 
   a_key_longer_than_the_cache_keeps_so_it_is_sliced_each_time_it_is_read: 1
+  spaced : a blank before its colon
   w: [yes, ~, 1_000, 0o17, +1, 0b101, '12:30', 2020-01-01]
   neg: -.5
   x: é non-ASCII
@@ -1294,9 +1345,11 @@ status: {}
 /** Documents that end without a line break, a root sequence. */
 const WARM_ENDS = ['a: b', 'a:\n- b', 'a:\n  - "c"', 'a: 1', 'a:', '- a\n- b: c\n'];
 /** Documents that leave the subset at different places (each is declined). */
-const WARM_DECLINED = ['a: |\n  x', 'a: b\nc\n', 'on: x\n', 'a: .inf\n', 'a:\n  - b\n  c: d\n', 'a: b\nc: [d,\n  e]\n', 'a: &x b\n', 'a:\n\t- b\n', 'a: b\na: c\n', 'kind: Warm\nspec:\n  x: 1\n  x: 2\n', 'a: "\\q"\n', 'a: b\n  c: d\n'];
+const WARM_DECLINED = ['a: |\n  x', 'a: b\nc\n', 'on: x\n', 'a: .inf\n', 'a:\n  - b\n  c: d\n', 'a: b\nc: [d,\n  e]\n', 'a: &x b\n', 'a:\n\t- b\n', 'a: b\na: c\n', 'kind: Warm\nspec:\n  x: 1\n  x: 2\n', 'a: "\\q"\n', 'a: b\n  c: d\n', 'a: |\n  x\n  y', 'a: |\nb: c\n'];
+/** Places in WARM_UP a limited position pass records (items and keys passed over around them). */
+const WARM_WANTED = ['/metadata/name', '/spec/h/2/name', '/spec/h/3', '/spec/i/1', '/spec/u/1/quoted', '/spec/s'];
 /** The warm-up's documents, for the test that checks each takes the path it is there to warm. */
-export const WARM_UP_DOCUMENTS = { read: WARM_UP, ends: WARM_ENDS, declined: WARM_DECLINED };
+export const WARM_UP_DOCUMENTS = { read: WARM_UP, ends: WARM_ENDS, declined: WARM_DECLINED, wanted: WARM_WANTED };
 let warmed = false;
 /**
  * Characters and bytes that passed through the reader and the byte check so far: the warm-up runs
@@ -1315,13 +1368,21 @@ function warmUp(): void {
     splitDocuments(`a: b\n---\n${WARM_DECLINED[i % WARM_DECLINED.length]!}\n...\n# c\n--- \nd: e`);
   }
   const skim: SkimKinds = { has: (k) => k === 'Warm' };
+  const wanted = wantedPaths(WARM_WANTED);
   for (let i = 0; i < WARM_ROUNDS; i++) {
     read(new BlockReader(WARM_UP, 64));
     const skimming = new BlockReader(WARM_UP, 64);
     skimming.skimKinds = skim;
     read(skimming);
     read(new BlockReader(WARM_UP, 64, { open: [], key: [], end: [], kind: [] }));
-    for (const d of WARM_ENDS) read(new BlockReader(d, 64));
+    // The limited position pass, as locating findings runs it (sites met only with `wanted` deoptimised mapping and sequence).
+    const limited = new BlockReader(WARM_UP, 64, { open: [], key: [], end: [], kind: [] });
+    limited.wanted = wanted;
+    read(limited);
+    for (const d of WARM_ENDS) {
+      read(new BlockReader(d, 64));
+      read(new BlockReader(d, 64, { open: [], key: [], end: [], kind: [] }));
+    }
     for (const d of WARM_DECLINED) read(new BlockReader(d, 64));
   }
   textRead(); // a load that holds the pool keeps what it shared so far
