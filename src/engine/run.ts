@@ -452,14 +452,19 @@ function locateFindings(resources: readonly Resource[], unlocated: Finding[], re
   // each place is looked up once (half the findings of the real-world corpus share one).
   const places = new Map<string, { at: Location; rendered: Position | undefined } | undefined>();
   const paths: string[] = [];
+  // Each finding's path within its object, cut once (the hint and the look-up both use it).
+  const within: string[] = [];
   const locate = (r: Resource, fs: Finding[]) => {
     places.clear();
     const locator = r.locator;
+    const base = r.basePath.length;
+    within.length = 0;
+    for (let i = 0; i < fs.length; i++) within.push(base === 0 ? fs[i]!.location.path : fs[i]!.location.path.slice(base));
     if (locator.willLocate) {
       // Told the places first, the locator may read only the parts of the document they are in.
       paths.length = 0;
-      for (const f of fs) {
-        const path = f.location.path.slice(r.basePath.length);
+      for (let i = 0; i < within.length; i++) {
+        const path = within[i]!;
         if (!places.has(path)) {
           places.set(path, undefined);
           paths.push(path);
@@ -467,8 +472,9 @@ function locateFindings(resources: readonly Resource[], unlocated: Finding[], re
       }
       locator.willLocate(paths);
     }
-    for (const f of fs) {
-      const path = f.location.path.slice(r.basePath.length);
+    for (let i = 0; i < fs.length; i++) {
+      const f = fs[i]!;
+      const path = within[i]!;
       let place = places.get(path);
       if (place === undefined) places.set(path, (place = { at: locator.locate(path), rendered: locator.rendered?.(path) }));
       f.location = { ...place.at, path: f.location.path };

@@ -42,8 +42,11 @@ export function toResource(obj: JsonObject, file: string, docIndex: number, base
     docIndex,
     basePath,
     locator,
+    // Always present (undefined when absent), in this order: every object read has one shape, so
+    // the rules' and analyses' reads of resources stay monomorphic.
+    namespace: namespace !== undefined && namespace !== '' ? namespace : undefined,
+    root: undefined,
   };
-  if (namespace !== undefined && namespace !== '') r.namespace = namespace;
   return r;
 }
 

@@ -241,7 +241,7 @@ export function parseYaml(text: string, file: string, limits: ParseLimits = DEFA
     const from = offsets?.at(span.start);
     const to = offsets?.at(span.end);
     if (span.content < 0) {
-      documents.push({ index, line: span.line, value: null, locate: slowLocator(source, span, 0, file) });
+      documents.push({ index, line: span.line, value: null, locate: slowLocator(source, span, 0, file), willLocate: undefined });
       continue;
     }
     // As many bytes as characters: every one of them ASCII.
@@ -367,7 +367,7 @@ function parseStream(text: string, source: SourceText, file: string, limits: Par
       errors.push({ file, line: pos.line, message: `document could not be read: ${firstLine(describe(e))}` });
       return;
     }
-    documents.push({ index, line: pos.line, value, locate: slowLocator(source, span, i, file) });
+    documents.push({ index, line: pos.line, value, locate: slowLocator(source, span, i, file), willLocate: undefined });
   });
   return { documents, errors };
 }

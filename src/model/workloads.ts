@@ -183,7 +183,8 @@ export function memoisePodSpecs(): () => void {
 export function podSpecOf(r: Resource): PodSpecRef | undefined {
   if (podMemo === undefined) return readPodSpec(r);
   let m = podMemo.get(r);
-  if (m === undefined) podMemo.set(r, (m = { pod: readPodSpec(r) }));
+  // Every field from the start: filling `all` later must not give memos a second shape (a deopt of this function).
+  if (m === undefined) podMemo.set(r, (m = { pod: readPodSpec(r), all: undefined, podOnly: undefined }));
   return m.pod;
 }
 
