@@ -450,7 +450,9 @@ function cachedFor(source: SourceText, span: TextSpan): Located | undefined {
   }
   const docText = source.slice(span.start, span.end);
   if (docText === undefined) return undefined;
-  c = { docText, bytes: 0 };
+  // Every field from the start (filled as the document is located): one shape for all entries, so
+  // locateFast's reads of them do not go polymorphic as entries gain fields in different orders.
+  c = { docText, block: undefined, wanted: undefined, tree: undefined, lineStarts: undefined, docs: undefined, lineCounter: undefined, bytes: 0 };
   located.set(span, c);
   newest = { span, c };
   charge(span, c, docText.length * LOCATED_COST.char);
