@@ -183,8 +183,7 @@ export function memoisePodSpecs(): () => void {
 export function podSpecOf(r: Resource): PodSpecRef | undefined {
   if (podMemo === undefined) return readPodSpec(r);
   let m = podMemo.get(r);
-  // Every field from the start: filling `all` later must not give memos a second shape (a deopt of this function).
-  if (m === undefined) podMemo.set(r, (m = { pod: readPodSpec(r), all: undefined, podOnly: undefined }));
+  if (m === undefined) podMemo.set(r, (m = { pod: readPodSpec(r) }));
   return m.pod;
 }
 
