@@ -54,7 +54,7 @@ export function isListKind(kind: string): boolean {
   return kind === 'List' || kind.endsWith('List');
 }
 
-/** The objects of a List document (true), or false when its `items` is null (the document is then read as one object, as before). */
+/** Reads a List document's items (true), or false when it has none (`items` absent or null: the document is then read as one object, as before). */
 function listItems(v: JsonObject, kind: string, doc: ParsedDocument, file: string, out: DocumentsResult): boolean {
   const items = v.items;
   if (items === undefined || items === null) return false;
