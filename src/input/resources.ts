@@ -42,13 +42,44 @@ export function toResource(obj: JsonObject, file: string, docIndex: number, base
     docIndex,
     basePath,
     locator,
+    // Always present (undefined when absent), in this order: every object read has one shape, so
+    // the rules' and analyses' reads of resources stay monomorphic.
+    namespace: namespace !== undefined && namespace !== '' ? namespace : undefined,
+    root: undefined,
   };
-  if (namespace !== undefined && namespace !== '') r.namespace = namespace;
   return r;
 }
 
 export function isListKind(kind: string): boolean {
   return kind === 'List' || kind.endsWith('List');
+}
+
+/** Reads a List document's items (true), or false when it has none (`items` absent or null: the document is then read as one object, as before). */
+function listItems(v: JsonObject, kind: string, doc: ParsedDocument, file: string, out: DocumentsResult): boolean {
+  const items = v.items;
+  if (items === undefined || items === null) return false;
+  if (!Array.isArray(items)) {
+    const p = doc.locate('/items');
+    out.errors.push({ file, line: p.line, column: p.column, message: `${kind}.items is not a list; its objects cannot be evaluated` });
+    return true;
+  }
+  asArray(items).forEach((item, i) => {
+    if (item === null) return; // kubectl skips null items of a List
+    const basePath = joinPointer('', 'items', i);
+    const loc = documentLocator(doc, basePath);
+    if (!isObject(item)) {
+      const p = loc.locate('');
+      out.errors.push({ file, line: p.line, column: p.column, message: `${kind} item ${i} is not an object` });
+      return;
+    }
+    const r = toResource(item, file, doc.index, basePath, loc);
+    if (r) out.resources.push(r);
+    else {
+      const p = loc.locate('');
+      out.skipped.push({ file, line: p.line, reason: `${kind} item ${i} has no apiVersion/kind`, failsClosed: false });
+    }
+  });
+  return true;
 }
 
 export function resourcesFromDocuments(docs: ParsedDocument[], file: string): DocumentsResult {
@@ -65,30 +96,9 @@ export function resourcesFromDocuments(docs: ParsedDocument[], file: string): Do
       out.skipped.push({ file, line: doc.line, reason: 'not a Kubernetes object (no apiVersion/kind)', failsClosed: false });
       continue;
     }
-    if (isListKind(kind) && v.items !== undefined && v.items !== null && !Array.isArray(v.items)) {
-      const p = doc.locate('/items');
-      out.errors.push({ file, line: p.line, column: p.column, message: `${kind}.items is not a list; its objects cannot be evaluated` });
-      continue;
-    }
-    if (isListKind(kind) && Array.isArray(v.items)) {
-      asArray(v.items).forEach((item, i) => {
-        if (item === null) return; // kubectl skips null items of a List
-        const basePath = joinPointer('', 'items', i);
-        const loc = documentLocator(doc, basePath);
-        if (!isObject(item)) {
-          const p = loc.locate('');
-          out.errors.push({ file, line: p.line, column: p.column, message: `${kind} item ${i} is not an object` });
-          return;
-        }
-        const r = toResource(item, file, doc.index, basePath, loc);
-        if (r) out.resources.push(r);
-        else {
-          const p = loc.locate('');
-          out.skipped.push({ file, line: p.line, reason: `${kind} item ${i} has no apiVersion/kind`, failsClosed: false });
-        }
-      });
-      continue;
-    }
+    // A List's `items` is read in a function of its own: values come in many shapes, and a List
+    // document of a shape first met late deoptimised this whole loop.
+    if (isListKind(kind) && listItems(v, kind, doc, file, out)) continue;
     const r = toResource(v, file, doc.index, '', documentLocator(doc, ''));
     if (r) out.resources.push(r);
   }

@@ -241,7 +241,7 @@ export function parseYaml(text: string, file: string, limits: ParseLimits = DEFA
     const from = offsets?.at(span.start);
     const to = offsets?.at(span.end);
     if (span.content < 0) {
-      documents.push({ index, line: span.line, value: null, locate: slowLocator(source, span, 0, file) });
+      documents.push({ index, line: span.line, value: null, locate: slowLocator(source, span, 0, file), willLocate: undefined });
       continue;
     }
     // As many bytes as characters: every one of them ASCII.
@@ -367,7 +367,7 @@ function parseStream(text: string, source: SourceText, file: string, limits: Par
       errors.push({ file, line: pos.line, message: `document could not be read: ${firstLine(describe(e))}` });
       return;
     }
-    documents.push({ index, line: pos.line, value, locate: slowLocator(source, span, i, file) });
+    documents.push({ index, line: pos.line, value, locate: slowLocator(source, span, i, file), willLocate: undefined });
   });
   return { documents, errors };
 }
@@ -450,7 +450,9 @@ function cachedFor(source: SourceText, span: TextSpan): Located | undefined {
   }
   const docText = source.slice(span.start, span.end);
   if (docText === undefined) return undefined;
-  c = { docText, bytes: 0 };
+  // Every field from the start (filled as the document is located): one shape for all entries, so
+  // locateFast's reads of them do not go polymorphic as entries gain fields in different orders.
+  c = { docText, block: undefined, wanted: undefined, tree: undefined, lineStarts: undefined, docs: undefined, lineCounter: undefined, bytes: 0 };
   located.set(span, c);
   newest = { span, c };
   charge(span, c, docText.length * LOCATED_COST.char);

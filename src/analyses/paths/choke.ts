@@ -190,6 +190,59 @@ const UNIT = 720_720;
  * target path (flow never leaves them, and the cut is the same).
  * Returns undefined when every separating set needs an uncuttable edge.
  */
+/**
+ * Dinic's residual network: arcs as linked lists per node (head/next), their ends and capacities; BFS
+ * levels, each node's next arc to try, and the BFS queue. Module functions over one object, not
+ * closures made per minCut call (each call's new closures were optimised and deoptimised again).
+ */
+interface FlowNet {
+  head: Int32Array;
+  next: Int32Array;
+  dest: Int32Array;
+  cap: Float64Array;
+  level: Int32Array;
+  it: Int32Array;
+  queue: Int32Array;
+  sink: number;
+}
+
+/** BFS levels from the internet (node 0) over arcs with capacity left; whether the sink is reached. */
+function levels(net: FlowNet): boolean {
+  const { head, next, dest, cap, level, queue } = net;
+  level.fill(-1);
+  level[0] = 0;
+  let qh = 0;
+  let qt = 0;
+  queue[qt++] = 0;
+  while (qh < qt) {
+    const u = queue[qh++]!;
+    for (let a = head[u]!; a !== -1; a = next[a]!)
+      if (cap[a]! > 0 && level[dest[a]!]! < 0) {
+        level[dest[a]!] = level[u]! + 1;
+        queue[qt++] = dest[a]!;
+      }
+  }
+  return level[net.sink]! >= 0;
+}
+
+/** One augmenting path from `u` along increasing levels, at most `f`: the flow pushed (0: none). */
+function augment(net: FlowNet, u: number, f: number): number {
+  if (u === net.sink) return f;
+  const { next, dest, cap, level, it } = net;
+  for (; it[u] !== -1; it[u] = next[it[u]!]!) {
+    const a = it[u]!;
+    const v = dest[a]!;
+    if (cap[a]! <= 0 || level[v] !== level[u]! + 1) continue;
+    const d = augment(net, v, Math.min(f, cap[a]!));
+    if (d > 0) {
+      cap[a] = cap[a]! - d;
+      cap[a ^ 1] = cap[a ^ 1]! + d;
+      return d;
+    }
+  }
+  return 0;
+}
+
 export function minCut(g: AttackGraph, targets: TargetName[], reach: Reach = reachOf(g)): Cut[] | undefined {
   const goals = targets.map(targetId);
   const from = reach.from;
@@ -226,44 +279,12 @@ export function minCut(g: AttackGraph, targets: TargetName[], reach: Reach = rea
   for (const k of keys) if (k) shared.set(k, (shared.get(k) ?? 0) + 1);
   relevant.forEach((e, i) => addArc(ids.get(e.from)!, ids.get(e.to)!, e.cut ? Math.max(1, Math.round(UNIT / shared.get(keys[i]!)!)) : INF, e.cut));
   for (const t of goals) if (ids.has(t)) addArc(ids.get(t)!, sink, INF);
-  const level = new Int32Array(n);
-  const it = new Int32Array(n);
-  const queue = new Int32Array(n);
-  const bfs = (): boolean => {
-    level.fill(-1);
-    level[0] = 0;
-    let qh = 0;
-    let qt = 0;
-    queue[qt++] = 0;
-    while (qh < qt) {
-      const u = queue[qh++]!;
-      for (let a = head[u]!; a !== -1; a = next[a]!)
-        if (cap[a]! > 0 && level[dest[a]!]! < 0) {
-          level[dest[a]!] = level[u]! + 1;
-          queue[qt++] = dest[a]!;
-        }
-    }
-    return level[sink]! >= 0;
-  };
-  const dfs = (u: number, f: number): number => {
-    if (u === sink) return f;
-    for (; it[u] !== -1; it[u] = next[it[u]!]!) {
-      const a = it[u]!;
-      const v = dest[a]!;
-      if (cap[a]! <= 0 || level[v] !== level[u]! + 1) continue;
-      const d = dfs(v, Math.min(f, cap[a]!));
-      if (d > 0) {
-        cap[a] = cap[a]! - d;
-        cap[a ^ 1] = cap[a ^ 1]! + d;
-        return d;
-      }
-    }
-    return 0;
-  };
+  const net: FlowNet = { head, next, dest, cap, level: new Int32Array(n), it: new Int32Array(n), queue: new Int32Array(n), sink };
+  const level = net.level;
   let flow = 0;
-  while (bfs()) {
-    it.set(head);
-    for (let f = dfs(0, INF); f > 0; f = dfs(0, INF)) {
+  while (levels(net)) {
+    net.it.set(head);
+    for (let f = augment(net, 0, INF); f > 0; f = augment(net, 0, INF)) {
       if (f >= INF) return undefined;
       flow += f;
       if (flow >= INF) return undefined;

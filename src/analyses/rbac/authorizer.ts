@@ -3,6 +3,7 @@
 // only through ClusterRoleBindings, aggregated ClusterRoles take the union of the roles they select.
 import { selectorMatches } from '../../model/index.js';
 import type { BindingDef, Policy, PolicyIssue, PolicyRule, RoleDef, SubjectRef } from './policy.js';
+import { policyRule, roleDef } from './policy.js';
 import { appliesTo, ruleAllows, rulesAllow, type Request, type UserInfo } from './match.js';
 
 export interface Grant {
@@ -125,8 +126,8 @@ export interface IndexOptions {
 export const COLLATOR = new Intl.Collator();
 
 export const CLUSTER_ADMIN_RULES: PolicyRule[] = [
-  { verbs: ['*'], apiGroups: ['*'], resources: ['*'], resourceNames: [], nonResourceURLs: [], index: 0 },
-  { verbs: ['*'], apiGroups: [], resources: [], resourceNames: [], nonResourceURLs: ['*'], index: 1 },
+  policyRule(['*'], ['*'], ['*'], [], [], 0, undefined),
+  policyRule(['*'], [], [], [], ['*'], 1, undefined),
 ];
 
 export function roleKey(kind: string, name: string, namespace?: string): string {
@@ -177,7 +178,7 @@ export function aggregate(roles: RoleDef[]): RoleDef[] {
           const k = keyOf(rule);
           if (have.has(k)) continue;
           have.add(k);
-          out.push(rule.from ? rule : { ...rule, from: cr.name });
+          out.push(rule.from ? rule : policyRule(rule.verbs, rule.apiGroups, rule.resources, rule.resourceNames, rule.nonResourceURLs, rule.index, cr.name));
           changed = true;
         }
         from[j] = list.length;
@@ -185,7 +186,7 @@ export function aggregate(roles: RoleDef[]): RoleDef[] {
     }
     if (!changed) break;
   }
-  const result = new Map<RoleDef, RoleDef>(aggregated.map((r) => [r, { ...r, rules: current.get(r)! }]));
+  const result = new Map<RoleDef, RoleDef>(aggregated.map((r) => [r, roleDef(r.kind, r.name, r.labels, current.get(r)!, r.bootstrap, r.resource, r.namespace, r.aggregation)]));
   const made: Aggregation = { aggregated, selects, result };
   if (!recent) aggregations.set(aggregated[0]!, [made]);
   else {
@@ -283,7 +284,7 @@ export class RbacIndex {
     this.issues.push(...policy.issues);
     for (const r of aggregate(policy.roles)) this.roles.set(roleKey(r.kind, r.name, r.namespace), r);
     if ((opts.assumeClusterAdmin ?? true) && !this.roles.has(roleKey('ClusterRole', 'cluster-admin'))) {
-      this.roles.set(roleKey('ClusterRole', 'cluster-admin'), { kind: 'ClusterRole', name: 'cluster-admin', labels: {}, rules: CLUSTER_ADMIN_RULES, bootstrap: true });
+      this.roles.set(roleKey('ClusterRole', 'cluster-admin'), roleDef('ClusterRole', 'cluster-admin', {}, CLUSTER_ADMIN_RULES, true, undefined, undefined, undefined));
     }
     this.bindings = policy.bindings;
     policy.bindings.forEach((b, i) => this.bindingPos.set(b, i));

@@ -585,6 +585,11 @@ export class EscalationGraph {
       if (answers) answers[id] = found ?? null;
       return found;
     }
+    return this.principalCanNamed(p, roles, scope, verb, apiGroup, resource, subresource, name);
+  }
+
+  /** principalCan for a named request where some role lists resourceNames (rare: a function of its own keeps principalCan small to compile). */
+  private principalCanNamed(p: Principal, roles: BoundRole[], scope: string, verb: string, apiGroup: string, resource: string, subresource: string, name: string): Grant | undefined {
     const key = `${verb}|${apiGroup}|${resource}|${subresource}|${name}`;
     const mk = p.memo ? `${scope}|${key}` : '';
     if (p.memo) {

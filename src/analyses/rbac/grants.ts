@@ -3,7 +3,7 @@
 import type { Resource } from '../../model/types.js';
 import { pointer } from '../../model/json.js';
 import { selectorMatches, type LabelSelector, type ResourceIndex } from '../../model/index.js';
-import { BOOTSTRAP_LABEL, DEFAULT_NAMESPACE, bindingFromResource, roleFromResource, rulesOf, type BindingDef, type PolicyRule, type RoleDef, type SubjectRef } from './policy.js';
+import { BOOTSTRAP_LABEL, DEFAULT_NAMESPACE, bindingFromResource, policyRule, roleFromResource, rulesOf, type BindingDef, type PolicyRule, type RoleDef, type SubjectRef } from './policy.js';
 import { ruleAllows, type Request } from './match.js';
 import { CLUSTER_SCOPED } from './resources.js';
 import { defaultObjectsOf, defaultRoleOf, scanPolicy, type ScanPolicy } from './scan-policy.js';
@@ -191,7 +191,7 @@ export function ruleHits(scope: 'namespace' | 'cluster', rules: readonly PolicyR
 /** The hit of one rule for a spec's probes of one scope, if it grants any of them. */
 function ruleHit(rule: PolicyRule, probes: readonly Probe[], spec: GrantSpec): GrantHit | undefined {
   if (!spec.includeFullWildcard && isFullWildcard(rule)) return undefined;
-  const probe = spec.evenWithResourceNames && rule.resourceNames.length ? { ...rule, resourceNames: [] } : rule;
+  const probe = spec.evenWithResourceNames && rule.resourceNames.length ? policyRule(rule.verbs, rule.apiGroups, rule.resources, [], rule.nonResourceURLs, rule.index, rule.from) : rule;
   const p = probes.find((x) => ruleAllows(probe, x.req));
   if (!p) return undefined;
   const base = `/rules/${rule.index}`;

@@ -87,6 +87,14 @@ function stringList(v: unknown, where: string, issues: PolicyIssue[], r: Resourc
   return out;
 }
 
+/**
+ * Every rule is made here, aggregated copies too (not spread): one object shape for all, so the
+ * matchers (verbMatches, ruleAt, ...) that run millions of times do not deoptimise on a second map.
+ */
+export function policyRule(verbs: string[], apiGroups: string[], resources: string[], resourceNames: string[], nonResourceURLs: string[], index: number, from: string | undefined): PolicyRule {
+  return { verbs, apiGroups, resources, resourceNames, nonResourceURLs, index, from };
+}
+
 /** Reads one `rules` list; malformed rules are skipped with an issue. */
 export function parseRules(rules: unknown, basePath: string, issues: PolicyIssue[], r?: Resource): PolicyRule[] {
   const out: PolicyRule[] = [];
@@ -106,7 +114,7 @@ export function parseRules(rules: unknown, basePath: string, issues: PolicyIssue
     const resourceNames = stringList(raw.resourceNames, `${p}/resourceNames`, issues, r);
     const nonResourceURLs = stringList(raw.nonResourceURLs, `${p}/nonResourceURLs`, issues, r);
     if (!verbs || !apiGroups || !resources || !resourceNames || !nonResourceURLs) return;
-    out.push({ verbs, apiGroups, resources, resourceNames, nonResourceURLs, index });
+    out.push(policyRule(verbs, apiGroups, resources, resourceNames, nonResourceURLs, index, undefined));
   });
   return out;
 }
@@ -155,21 +163,26 @@ export function rulesOf(r: Resource, issues: PolicyIssue[]): PolicyRule[] {
 
 const parsed = new WeakMap<Resource, { raw: unknown; rules: PolicyRule[]; issues: PolicyIssue[] }>();
 
+/** Every role is made here (aggregated copies too): one shape, so the escalation graph's role reads stay monomorphic. */
+export function roleDef(
+  kind: RoleDef['kind'],
+  name: string,
+  labels: Record<string, string>,
+  rules: PolicyRule[],
+  bootstrap: boolean,
+  resource: Resource | undefined,
+  namespace: string | undefined,
+  aggregation: LabelSelector[] | undefined,
+): RoleDef {
+  return { kind, name, labels, rules, bootstrap, resource, namespace, aggregation };
+}
+
 export function roleFromResource(r: Resource, issues: PolicyIssue[]): RoleDef | undefined {
   if (r.kind !== 'Role' && r.kind !== 'ClusterRole') return undefined;
   if (!r.apiVersion.startsWith(RBAC_GROUP + '/')) return undefined;
-  const role: RoleDef = {
-    kind: r.kind,
-    name: r.name,
-    labels: r.labels,
-    rules: rulesOf(r, issues),
-    bootstrap: r.labels[BOOTSTRAP_LABEL] === 'rbac-defaults',
-    resource: r,
-  };
-  if (r.kind === 'Role') role.namespace = r.namespace ?? DEFAULT_NAMESPACE;
-  const agg = asObject(r.object.aggregationRule);
-  if (r.kind === 'ClusterRole' && agg) role.aggregation = parseSelectors(agg.clusterRoleSelectors);
-  return role;
+  const agg = r.kind === 'ClusterRole' ? asObject(r.object.aggregationRule) : undefined;
+  const namespace = r.kind === 'Role' ? (r.namespace ?? DEFAULT_NAMESPACE) : undefined;
+  return roleDef(r.kind, r.name, r.labels, rulesOf(r, issues), r.labels[BOOTSTRAP_LABEL] === 'rbac-defaults', r, namespace, agg ? parseSelectors(agg.clusterRoleSelectors) : undefined);
 }
 
 /** A binding object read once per scan (the policy and the binding rules both read it); its issues are added at every call. Shared: callers must not change it. */
@@ -207,21 +220,17 @@ function readBinding(r: Resource, issues: PolicyIssue[]): BindingDef | undefined
       issues.push({ message: `${r.kind} ${r.name}: subject ${index} has no kind or name; ignored`, path: pointer('subjects', index), resource: r });
       return;
     }
-    const sub: SubjectRef = { kind, name, index };
-    const ns = asString(getField(s, 'namespace'));
-    if (ns) sub.namespace = ns;
-    subjects.push(sub);
+    subjects.push({ kind, name, index, namespace: asString(getField(s, 'namespace')) || undefined });
   });
-  const b: BindingDef = {
+  return {
     kind: r.kind,
     name: r.name,
     roleRef: { kind: refKind, name: refName },
     subjects,
     bootstrap: r.labels[BOOTSTRAP_LABEL] === 'rbac-defaults',
     resource: r,
+    namespace: r.kind === 'RoleBinding' ? (r.namespace ?? DEFAULT_NAMESPACE) : undefined,
   };
-  if (r.kind === 'RoleBinding') b.namespace = r.namespace ?? DEFAULT_NAMESPACE;
-  return b;
 }
 
 function getField(v: unknown, k: string): unknown {

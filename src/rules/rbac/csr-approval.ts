@@ -1,12 +1,12 @@
 import { defineRule } from '../../engine/rule.js';
 import { GRANT_RULE_KINDS, grantSpec, reportGrants } from '../../analyses/rbac/grants.js';
 import { ruleAllows, type Request } from '../../analyses/rbac/match.js';
-import type { PolicyRule } from '../../analyses/rbac/policy.js';
+import { policyRule, type PolicyRule } from '../../analyses/rbac/policy.js';
 
 const CERTS = 'certificates.k8s.io';
 const req = (verb: string, resource: string, subresource = ''): Request => ({ kind: 'resource', verb, namespace: '', apiGroup: CERTS, resource, subresource, name: '' });
 /** Any rule of the role allows one of the requests (resourceNames ignored: one signer is enough). */
-const grants = (rules: readonly PolicyRule[], reqs: Request[]) => rules.some((r) => reqs.some((q) => ruleAllows({ ...r, resourceNames: [] }, q)));
+const grants = (rules: readonly PolicyRule[], reqs: Request[]) => rules.some((r) => reqs.some((q) => ruleAllows(policyRule(r.verbs, r.apiGroups, r.resources, [], r.nonResourceURLs, r.index, r.from), q)));
 const UPDATE = ['update', 'patch'];
 
 /**
