@@ -1,7 +1,6 @@
 // Position-aware YAML/JSON parsing. Values keep their file, line, column and JSON Pointer.
 import { isAscii } from 'node:buffer';
 import { closeSync, constants, fstatSync, openSync, type Stats } from 'node:fs';
-import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { LineCounter, parseAllDocuments, type Tags, isMap, isSeq, isPair, isScalar, isAlias, type Document, type Node } from 'yaml';
 import type { InputError, JsonValue, Location } from '../model/types.js';
 import { parsePointer } from '../model/json.js';
@@ -11,6 +10,7 @@ import { blockPositions, printableUtf8, textRead, type BlockValue, type SkimKind
 import { jsonPositions } from './json-positions.js';
 import { readFd, sharedBuffer } from './read-fd.js';
 import { droppedLarge } from './memory-guard.js';
+import { zlib } from './lazy-builtins.js';
 
 /**
  * Read scalars as kubectl does (the fast path in kube-yaml.ts applies the same rules). Its YAML decoder follows YAML 1.1: `yes`/`on`/`y` are booleans and
@@ -534,7 +534,7 @@ class SourceText {
       if (bytes) {
         const utf16 = bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
         const sums = this.origin.settled !== true;
-        if (utf16) this.origin.crc = sums ? crc32(bytes) : undefined;
+        if (utf16) this.origin.crc = sums ? zlib().crc32(bytes) : undefined;
         else this.pieces = checkedPieces(bytes, raw, cuts, this.origin.utf8Bytes, offsets, sums);
       }
       return;
@@ -543,7 +543,7 @@ class SourceText {
     for (const cut of [...cuts, raw.length]) {
       if (cut - start < SourceText.CHUNK && cut < raw.length) continue;
       if (cut <= start) continue;
-      this.chunks.push({ start, end: cut, bytes: deflateRawSync(raw.slice(start, cut), { level: 1 }) });
+      this.chunks.push({ start, end: cut, bytes: zlib().deflateRawSync(raw.slice(start, cut), { level: 1 }) });
       start = cut;
     }
   }
@@ -565,7 +565,7 @@ class SourceText {
     const parts: string[] = [];
     for (const ch of this.chunks) {
       if (ch.end <= start || ch.start >= end) continue;
-      const text = SourceText.cached(ch, () => inflateRawSync(ch.bytes).toString('utf8'))!;
+      const text = SourceText.cached(ch, () => zlib().inflateRawSync(ch.bytes).toString('utf8'))!;
       parts.push(ch.start >= start && ch.end <= end ? text : text.slice(Math.max(start, ch.start) - ch.start, Math.min(end, ch.end) - ch.start));
     }
     return parts.length === 1 && parts[0]!.length === end - start && this.chunks.some((c) => c.start === start && c.end === end) ? parts[0]! : detached(parts.join(''));
@@ -622,7 +622,7 @@ function readBack(origin: SourceFile, from: number, size: number): Buffer | unde
 /** A file's text read again, or undefined when it is no longer the file that was read (or not a file). */
 function readAgain(origin: SourceFile, pieces: CheckedPieces | undefined): string | undefined {
   const bytes = readBack(origin, 0, origin.size);
-  if (!bytes || !(pieces ? pieces.match(bytes) : origin.settled === true || crc32(bytes) === origin.crc)) return undefined;
+  if (!bytes || !(pieces ? pieces.match(bytes) : origin.settled === true || zlib().crc32(bytes) === origin.crc)) return undefined;
   const decoded = decodeManifest(bytes);
   return 'text' in decoded ? decoded.text : undefined;
 }
@@ -647,7 +647,7 @@ class CheckedPieces {
 
   /** Whether `bytes` (the whole file) hold every piece as it was read. */
   match(bytes: Uint8Array): boolean {
-    return this.pieces.every((p) => p.crc === undefined || crc32(bytes.subarray(p.byteStart, p.byteEnd)) === p.crc);
+    return this.pieces.every((p) => p.crc === undefined || zlib().crc32(bytes.subarray(p.byteStart, p.byteEnd)) === p.crc);
   }
 
   /** The one piece holding [start, end) of the text, or undefined when the range crosses pieces (then the whole file is read and checked). */
@@ -676,7 +676,7 @@ function checkedPieces(bytes: Uint8Array, text: string, cuts: readonly number[],
   for (const cut of [...cuts, text.length]) {
     if (cut <= start || cut > text.length) continue;
     const byteEnd = at ? at.at(cut) : cut;
-    pieces.push({ start, end: cut, byteStart, byteEnd, crc: sums ? crc32(bytes.subarray(byteStart, byteEnd)) : undefined });
+    pieces.push({ start, end: cut, byteStart, byteEnd, crc: sums ? zlib().crc32(bytes.subarray(byteStart, byteEnd)) : undefined });
     start = cut;
     byteStart = byteEnd;
   }
@@ -689,7 +689,7 @@ const PIECE_DECODER = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 /** One piece of a file read again, or undefined when those bytes are no longer the ones read (or the file is gone or resized). */
 function readPiece(origin: SourceFile, piece: Piece, ascii: boolean): string | undefined {
   const bytes = readBack(origin, piece.byteStart, piece.byteEnd - piece.byteStart);
-  if (!bytes || (piece.crc !== undefined && crc32(bytes) !== piece.crc)) return undefined;
+  if (!bytes || (piece.crc !== undefined && zlib().crc32(bytes) !== piece.crc)) return undefined;
   try {
     const text = ascii ? bytes.toString('latin1') : PIECE_DECODER.decode(bytes);
     return text.length === piece.end - piece.start ? text : undefined;

@@ -3,7 +3,7 @@
 // Rampart docs, docs/rbac.md). Edges are computed lazily with the authorizer-equivalent index.
 import type { BindingDef, PolicyRule, RoleDef } from './policy.js';
 import { MASTERS, apiGroupMatches, groupMemberInfo, resourceMatches, ruleAllows, verbMatches, serviceAccountUser, userInfo, type Request, type UserInfo } from './match.js';
-import { COLLATOR, normaliseSubject, roleKey, type BoundRole, type Grant, type RbacIndex } from './authorizer.js';
+import { collator, normaliseSubject, roleKey, type BoundRole, type Grant, type RbacIndex } from './authorizer.js';
 import { POD_CREATORS } from './resources.js';
 import type { ClusterFacts } from './facts.js';
 import { OPERATORS, OPERATOR_WRITE_VERBS, operatorAccounts, type Operator } from './operators.js';
@@ -410,7 +410,7 @@ export class EscalationGraph {
       }
     }
     for (const [ns, m] of this.facts.runningAs) for (const sa of m.keys()) out.set(nodeKey({ kind: 'ServiceAccount', name: sa, namespace: ns }), { kind: 'ServiceAccount', name: sa, namespace: ns });
-    const list = [...out].sort((a, b) => COLLATOR.compare(a[0], b[0])).map((x) => x[1]);
+    const list = [...out].sort((a, b) => collator().compare(a[0], b[0])).map((x) => x[1]);
     list.forEach((s, i) => this.startRank.set(s, i));
     return list;
   }
@@ -1248,14 +1248,14 @@ export class EscalationGraph {
       }
       if (!sorted) {
         sorted = true;
-        for (let i = 1; i < subjects.length && sorted; i++) sorted = COLLATOR.compare(keyOf(subjects[i - 1]!), keyOf(subjects[i]!)) <= 0;
+        for (let i = 1; i < subjects.length && sorted; i++) sorted = collator().compare(keyOf(subjects[i - 1]!), keyOf(subjects[i]!)) <= 0;
       }
       if (sorted) {
         const place = new Map<Identity, number>();
         subjects.forEach((s, i) => place.has(s) || place.set(s, i));
         if (list.every((p) => place.has(p.subject))) return list.sort((a, b) => GOALS.indexOf(a.goal) - GOALS.indexOf(b.goal) || a.cost - b.cost || place.get(a.subject)! - place.get(b.subject)!);
       }
-      return list.sort((a, b) => GOALS.indexOf(a.goal) - GOALS.indexOf(b.goal) || a.cost - b.cost || COLLATOR.compare(keyOf(a.subject), keyOf(b.subject)));
+      return list.sort((a, b) => GOALS.indexOf(a.goal) - GOALS.indexOf(b.goal) || a.cost - b.cost || collator().compare(keyOf(a.subject), keyOf(b.subject)));
     };
     // A few subjects asked for by name: one forward search each, stopping at the goal, touches less of the graph
     // than the full walk. (The default listing keeps the backward search, so its choice among equal paths is stable.)
