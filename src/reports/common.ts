@@ -72,8 +72,22 @@ export function where(file: string, line?: number, column?: number): string {
 
 /** `Kind/namespace/name` (namespace left out when absent). */
 export function resourceName(f: Finding): string {
-  const r = f.resource;
+  return refName(f.resource);
+}
+
+/** `Kind/namespace/name` of a finding's resource. */
+export function refName(r: Finding['resource']): string {
   return `${r.kind}/${r.namespace ? r.namespace + '/' : ''}${r.name}`;
+}
+
+/** `make` remembered per key for one report: rules and resource objects repeat from finding to finding. */
+export function perKey<K, V>(make: (k: K) => V): (k: K) => V {
+  const made = new Map<K, V>();
+  return (k) => {
+    let v = made.get(k);
+    if (v === undefined) made.set(k, (v = make(k)));
+    return v;
+  };
 }
 
 /** One resource's open findings, grouped by cause (see engine/groups.ts). */

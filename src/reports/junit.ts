@@ -8,7 +8,7 @@
 // location is in each failure, error and skipped text instead.
 import type { Reporter } from './types.js';
 import type { Finding } from '../engine/finding.js';
-import { escapeXml, metaFor, notEvaluated, resourceName, skippedNotes, where } from './common.js';
+import { escapeXml, metaFor, notEvaluated, perKey, resourceName, skippedNotes, where } from './common.js';
 
 interface Case {
   name: string;
@@ -70,14 +70,8 @@ function* pieces(report: Parameters<Reporter>[0], ctx: Parameters<Reporter>[1]):
   yield '<?xml version="1.0" encoding="UTF-8"?>\n';
   yield `<testsuites name="rampart ${escapeXml(report.tool.version)}" tests="${total}" failures="${failures}" errors="${errors}" time="0">\n`;
   // A rule's remediation escaped once (a finding of a rule not in the context carries its own).
-  const remediations = new Map<string, string>();
-  const remediation = (f: Finding): string => {
-    const text = metaFor(ctx, f).remediation;
-    let escaped = remediations.get(text);
-    if (escaped === undefined) remediations.set(text, (escaped = escapeXml(text)));
-    return escaped;
-  };
-  for (const id of [...byRule.keys()].sort()) yield suite(id, byRule.get(id)!.map((f) => failureCase(f, remediation(f)))) + '\n';
+  const remediation = perKey(escapeXml);
+  for (const id of [...byRule.keys()].sort()) yield suite(id, byRule.get(id)!.map((f) => failureCase(f, remediation(metaFor(ctx, f).remediation)))) + '\n';
   yield suite('rampart/inputs', inputs) + '\n';
   yield '</testsuites>\n';
 }

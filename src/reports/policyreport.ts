@@ -9,7 +9,7 @@ import { refOf } from '../model/types.js';
 import type { Reporter } from './types.js';
 import type { Finding } from '../engine/finding.js';
 import type { RuleMeta } from '../engine/rule.js';
-import { metaFor, notEvaluated } from './common.js';
+import { metaFor, notEvaluated, perKey } from './common.js';
 
 export const POLICY_REPORT_API = 'wgpolicyk8s.io/v1alpha2';
 
@@ -36,19 +36,12 @@ function category(ruleId: string): string {
   return ruleId.split('/')[0] ?? 'rampart';
 }
 
-/** A rule's `cis:` and `mitre:` references joined, made once per rule for one report. */
-type ReferencesText = (m: RuleMeta) => string;
-
-function referencesOnce(): ReferencesText {
-  const made = new Map<RuleMeta, string>();
-  return (m) => {
-    let text = made.get(m);
-    if (text === undefined) made.set(m, (text = [...(m.references.cis ?? []).map((x) => `cis:${x}`), ...(m.references.mitre ?? []).map((x) => `mitre:${x}`)].join(',')));
-    return text;
-  };
+/** A rule's `cis:` and `mitre:` references joined (made once per rule for one report: see perKey). */
+function referencesText(m: RuleMeta): string {
+  return [...(m.references.cis ?? []).map((x) => `cis:${x}`), ...(m.references.mitre ?? []).map((x) => `mitre:${x}`)].join(',');
 }
 
-function findingResult(f: Finding, ctx: Parameters<Reporter>[1], namespace: string | undefined, referencesOf: ReferencesText): Result {
+function findingResult(f: Finding, ctx: Parameters<Reporter>[1], namespace: string | undefined, referencesOf: (m: RuleMeta) => string): Result {
   const m = metaFor(ctx, f);
   const properties: Record<string, string> = {
     file: f.location.file,
@@ -127,7 +120,7 @@ function buckets(report: Parameters<Reporter>[0], ctx: Parameters<Reporter>[1]):
     return b;
   };
   bucket(undefined); // always emit the cluster report: it carries the run's completeness
-  const referencesOf = referencesOnce();
+  const referencesOf = perKey(referencesText);
   for (const f of report.findings) {
     const ns = namespaceFor(f.resource.kind, f.resource.apiVersion, f.resource.namespace);
     bucket(ns).results.push(findingResult(f, ctx, ns, referencesOf));

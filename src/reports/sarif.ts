@@ -7,7 +7,7 @@ import type { Finding } from '../engine/finding.js';
 import type { RuleMeta } from '../engine/rule.js';
 import { severityRank, type Severity } from '../model/types.js';
 import { jsonWithArray } from './json.js';
-import { helpText, metaFor, notEvaluated, referenceTags, resourceName, rulesForReport, skippedNotes } from './common.js';
+import { helpText, metaFor, notEvaluated, perKey, referenceTags, refName, rulesForReport, skippedNotes } from './common.js';
 
 type Level = 'error' | 'warning' | 'note';
 
@@ -89,20 +89,11 @@ function sarifRule(m: RuleMeta) {
 }
 
 /** `Kind/namespace/name` of a finding's resource, made once per resource object for one report (each result names it twice). */
-type ResourceNames = (f: Finding) => string;
-
-function resourceNamesOnce(): ResourceNames {
-  const names = new Map<Finding['resource'], string>();
-  return (f) => {
-    let n = names.get(f.resource);
-    if (n === undefined) names.set(f.resource, (n = resourceName(f)));
-    return n;
-  };
-}
+type ResourceNames = (r: Finding['resource']) => string;
 
 /** Stable across line moves: the rule, the file, the object and the JSON Pointer of the offending field. */
 function fingerprint(f: Finding, names: ResourceNames): string {
-  return sha256Hex([f.ruleId, f.location.file, f.resource.apiVersion, names(f), f.location.path].join('\u0000')).slice(0, 32);
+  return sha256Hex([f.ruleId, f.location.file, f.resource.apiVersion, names(f.resource), f.location.path].join('\u0000')).slice(0, 32);
 }
 
 /**
@@ -139,7 +130,7 @@ function physicalLocation(artifacts: Artifacts, file: string, line?: number, col
 
 function result(f: Finding, ruleIndex: number, fp: string, artifacts: Artifacts, names: ResourceNames) {
   const location: Record<string, unknown> = {
-    logicalLocations: [{ name: f.resource.name, fullyQualifiedName: names(f), kind: 'object' }],
+    logicalLocations: [{ name: f.resource.name, fullyQualifiedName: names(f.resource), kind: 'object' }],
   };
   if (f.location.file) location.physicalLocation = physicalLocation(artifacts, f.location.file, f.location.line, f.location.column);
   const r: Record<string, unknown> = {
@@ -202,7 +193,7 @@ function pieces(report: Parameters<Reporter>[0], ctx: Parameters<Reporter>[1]): 
   const index = new Map(rules.map((m, i) => [m.id, i]));
   const findings = withinResultLimit(report.findings);
   const cut = report.findings.length - findings.length;
-  const names = resourceNamesOnce();
+  const names = perKey(refName);
   const prints = uniqueFingerprints(findings, names);
   const notes = [...notEvaluated(report), ...skippedNotes(report)];
   const notifications = [
@@ -261,15 +252,8 @@ function pieces(report: Parameters<Reporter>[0], ctx: Parameters<Reporter>[1]): 
       },
     ],
   };
-  // The rule index depends on the rule id alone: looked up once per rule.
-  const ruleIndexes = new Map<string, number>();
-  const ruleIndex = (f: Finding): number => {
-    let i = ruleIndexes.get(f.ruleId);
-    if (i === undefined) ruleIndexes.set(f.ruleId, (i = index.get(metaFor(ctx, f).id) ?? -1));
-    return i;
-  };
   function* results() {
-    for (let i = 0; i < findings.length; i++) yield result(findings[i]!, ruleIndex(findings[i]!), prints[i]!, artifacts, names);
+    for (let i = 0; i < findings.length; i++) yield result(findings[i]!, index.get(findings[i]!.ruleId) ?? -1, prints[i]!, artifacts, names);
   }
   return jsonWithArray(sarif, RESULTS, results());
 }
