@@ -185,12 +185,6 @@ const INF = Number.MAX_SAFE_INTEGER;
 const UNIT = 720_720;
 
 /**
- * Minimum set of fixes separating the internet from the targets: max-flow (Dinic) with one unit of
- * capacity per fix and infinity on edges no fix removes, over the nodes that lie on some internet →
- * target path (flow never leaves them, and the cut is the same).
- * Returns undefined when every separating set needs an uncuttable edge.
- */
-/**
  * Dinic's residual network: arcs as linked lists per node (head/next), their ends and capacities; BFS
  * levels, each node's next arc to try, and the BFS queue. Module functions over one object, not
  * closures made per minCut call (each call's new closures were optimised and deoptimised again).
@@ -243,6 +237,12 @@ function augment(net: FlowNet, u: number, f: number): number {
   return 0;
 }
 
+/**
+ * Minimum set of fixes separating the internet from the targets: max-flow (Dinic) with one unit of
+ * capacity per fix and infinity on edges no fix removes, over the nodes that lie on some internet →
+ * target path (flow never leaves them, and the cut is the same).
+ * Returns undefined when every separating set needs an uncuttable edge.
+ */
 export function minCut(g: AttackGraph, targets: TargetName[], reach: Reach = reachOf(g)): Cut[] | undefined {
   const goals = targets.map(targetId);
   const from = reach.from;

@@ -585,9 +585,10 @@ export class RbacIndex {
     const field = (values: string[]) => {
       // Sorted by code units first (cheap): the collator's sort then meets long runs already in order, and its
       // result is the same (it decides every pair; values it holds equal share a place, whatever their order).
-      const sorted = [...new Set(values)].sort().sort(collator().compare);
+      const compare = collator().compare;
+      const sorted = [...new Set(values)].sort().sort(compare);
       const out = new Map<string, { own: number; place: number }>();
-      sorted.forEach((v, i) => out.set(v, { own: i, place: i > 0 && collator().compare(sorted[i - 1]!, v) === 0 ? out.get(sorted[i - 1]!)!.place : i }));
+      sorted.forEach((v, i) => out.set(v, { own: i, place: i > 0 && compare(sorted[i - 1]!, v) === 0 ? out.get(sorted[i - 1]!)!.place : i }));
       return out;
     };
     const kinds = field(all.map((n) => n.subject.kind));

@@ -410,7 +410,8 @@ export class EscalationGraph {
       }
     }
     for (const [ns, m] of this.facts.runningAs) for (const sa of m.keys()) out.set(nodeKey({ kind: 'ServiceAccount', name: sa, namespace: ns }), { kind: 'ServiceAccount', name: sa, namespace: ns });
-    const list = [...out].sort((a, b) => collator().compare(a[0], b[0])).map((x) => x[1]);
+    const compare = collator().compare;
+    const list = [...out].sort((a, b) => compare(a[0], b[0])).map((x) => x[1]);
     list.forEach((s, i) => this.startRank.set(s, i));
     return list;
   }
@@ -1248,14 +1249,16 @@ export class EscalationGraph {
       }
       if (!sorted) {
         sorted = true;
-        for (let i = 1; i < subjects.length && sorted; i++) sorted = collator().compare(keyOf(subjects[i - 1]!), keyOf(subjects[i]!)) <= 0;
+        const compare = collator().compare;
+        for (let i = 1; i < subjects.length && sorted; i++) sorted = compare(keyOf(subjects[i - 1]!), keyOf(subjects[i]!)) <= 0;
       }
       if (sorted) {
         const place = new Map<Identity, number>();
         subjects.forEach((s, i) => place.has(s) || place.set(s, i));
         if (list.every((p) => place.has(p.subject))) return list.sort((a, b) => GOALS.indexOf(a.goal) - GOALS.indexOf(b.goal) || a.cost - b.cost || place.get(a.subject)! - place.get(b.subject)!);
       }
-      return list.sort((a, b) => GOALS.indexOf(a.goal) - GOALS.indexOf(b.goal) || a.cost - b.cost || collator().compare(keyOf(a.subject), keyOf(b.subject)));
+      const compare = collator().compare;
+      return list.sort((a, b) => GOALS.indexOf(a.goal) - GOALS.indexOf(b.goal) || a.cost - b.cost || compare(keyOf(a.subject), keyOf(b.subject)));
     };
     // A few subjects asked for by name: one forward search each, stopping at the goal, touches less of the graph
     // than the full walk. (The default listing keeps the backward search, so its choice among equal paths is stable.)
