@@ -10,7 +10,7 @@ import path from 'node:path';
 import { manifestFiles } from './support/manifest-files.js';
 import { displayPath, loadInputs, loadText, looksLikeHelmTemplate } from '../src/input/files.js';
 import { blockDocumentValue, printableText, printableUtf8 } from '../src/input/kube-yaml-block.js';
-import { decodeManifest } from '../src/input/yaml.js';
+import { ByteOffsets, decodeManifest } from '../src/input/yaml.js';
 
 let dir = '';
 before(() => {
@@ -193,6 +193,48 @@ test('a file loads exactly as its text does without the facts: control character
 
 /** The pattern looksLikeHelmTemplate stands for. */
 const HELM_PATTERN = /^[ \t]*\{\{-?\s|:\s+\{\{[^}]*\}\}[ \t]*\r?$|^[ \t]*-\s+\{\{/m;
+
+test('ByteOffsets: the UTF-8 byte offset of every line start and every character, as Buffer.byteLength measures the text before it (every alignment)', () => {
+  // Random texts of ASCII lines with every width of character (1-4 bytes), after a BOM or not.
+  const wide = ['\u00e9', '\u00b5', '\u07ff', '\u0800', '\u201d', '\u2028', '\ufeff', '\uffff', '\u{1f600}', '\u{10ffff}'];
+  let seed = 7;
+  const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed % n);
+  let asked = 0;
+  for (let round = 0; round < 300; round++) {
+    let text = '';
+    const len = rnd(400);
+    while (text.length < len) text += rnd(5) === 0 ? wide[rnd(wide.length)]! : rnd(8) === 0 ? '\n' : 'abc: x-'[rnd(7)]!;
+    for (const bom of [0, 3]) {
+      const bytes = Buffer.concat([Buffer.from(bom ? [0xef, 0xbb, 0xbf] : []), Buffer.from(text, 'utf8')]);
+      const offsets = new ByteOffsets(at(bytes, round % 4), bom);
+      for (let i = 0; i <= text.length; i++) {
+        const c = text.charCodeAt(i - 1);
+        if (c >= 0xd800 && c <= 0xdbff) continue; // never asked between a pair's halves
+        assert.equal(offsets.at(i), bom + Buffer.byteLength(text.slice(0, i), 'utf8'), `offset ${i} of ${JSON.stringify(text)}`);
+        asked++;
+      }
+    }
+  }
+  // The corpus's non-ASCII files: every line start.
+  const corpus = '../shared/corpus';
+  if (!existsSync(corpus)) console.warn('\n!!! ByteOffsets: ../shared/corpus is absent, its files not checked !!!\n');
+  let files = 0;
+  for (const f of existsSync(corpus) ? manifestFiles(corpus) : []) {
+    const bytes = readFileSync(f);
+    const text = bytes.toString('utf8');
+    if (text.length === bytes.length || text.includes('\ufffd')) continue;
+    const bom = text.charCodeAt(0) === 0xfeff ? 3 : 0;
+    const body = bom ? text.slice(1) : text;
+    const offsets = new ByteOffsets(bytes, bom);
+    let bytesBefore = bom;
+    for (let start = 0, i = body.indexOf('\n'); i >= 0; start = i + 1, i = body.indexOf('\n', i + 1)) {
+      bytesBefore += Buffer.byteLength(body.slice(start, i + 1), 'utf8');
+      assert.equal(offsets.at(i + 1), bytesBefore, `${f} offset ${i + 1}`);
+    }
+    files++;
+  }
+  console.log(`ByteOffsets: ${asked} offsets in random texts and every line start of ${files} non-ASCII corpus files agree with Buffer.byteLength`);
+});
 
 test('Helm template sniff: the same answer as its pattern on random texts and on every corpus file, in linear time', () => {
   const alphabet = ['{', '{{', '}', '}}', ' ', '\t', '\n', '\r', '\r\n', ':', '-', 'a', '\u2028', '\u00a0', '\ufeff', '\v', '"', '{{ ', ': {{', '- {{'];

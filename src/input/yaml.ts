@@ -235,7 +235,7 @@ export function parseYaml(text: string, file: string, limits: ParseLimits = DEFA
   // A UTF-8 file with a few non-ASCII characters decodes to a two-byte text, and every string read
   // from a slice of it would be two-byte too: its ASCII documents are read from their own bytes.
   const bytes = origin?.bytes;
-  const offsets = bytes && origin.utf8Bytes !== undefined && bytes.length !== text.length ? new ByteOffsets(text, bytes.length - origin.utf8Bytes) : undefined;
+  const offsets = bytes && origin.utf8Bytes !== undefined && bytes.length !== text.length ? new ByteOffsets(bytes, bytes.length - origin.utf8Bytes) : undefined;
   for (let index = 0; index < spans.length; index++) {
     const span = spans[index]!;
     const from = offsets?.at(span.start);
@@ -269,30 +269,53 @@ export function parseYaml(text: string, file: string, limits: ParseLimits = DEFA
   return { documents, errors };
 }
 
+/** Bytes isAscii checks at a time while looking for non-ASCII characters (ByteOffsets). */
+const ASCII_CHUNK = 1024;
+
 /**
- * Byte offsets in a UTF-8 file of offsets into its text (`bom` bytes before it), asked in
- * increasing order: each stretch of text between two offsets asked is measured once.
+ * Byte offsets in a UTF-8 file of offsets into its text (`bom` bytes before it). Such a file holds
+ * a few non-ASCII characters, so only their lead bytes are found (chunks isAscii passes are skipped
+ * whole), each with the bytes it takes beyond one per UTF-16 unit: an offset's byte offset is the
+ * offset plus the extra bytes of the characters before it. (Measuring each stretch between offsets
+ * with Buffer.byteLength walked the two-byte text character by character, ~1% of a scan of the
+ * real-world corpus; a pattern over the text, or a loop over every word, ran in cold code and cost
+ * more.) The bytes are valid UTF-8 (decodeManifest), so lead bytes tell each character's width.
  */
-class ByteOffsets {
-  private char = 0;
-  private byte: number;
-  private readonly known = new Map<number, number>();
+export class ByteOffsets {
+  /** Text offsets of the non-ASCII characters (a surrogate pair's first half), in order. */
+  private readonly wide: number[] = [];
+  /** Extra bytes of the characters up to and including wide[i]. */
+  private readonly extra: number[] = [];
 
   constructor(
-    private readonly text: string,
+    bytes: Uint8Array,
     private readonly bom: number,
   ) {
-    this.byte = bom;
+    for (let a = bom; a < bytes.length; a += ASCII_CHUNK) {
+      const b = Math.min(a + ASCII_CHUNK, bytes.length);
+      if (!isAscii(bytes.subarray(a, b))) for (let i = a; i < b; i++) this.lead(bytes[i]!, i);
+    }
+  }
+
+  /** Byte `b` at `i`: if it starts a non-ASCII character, that character's text offset and extra bytes. */
+  private lead(b: number, i: number): void {
+    if (b < 0xc0) return; // ASCII, or a continuation byte
+    const before = this.extra.length > 0 ? this.extra[this.extra.length - 1]! : 0;
+    this.wide.push(i - this.bom - before);
+    // Two bytes for one unit: one extra; three for one, or four for a pair's two: two extra.
+    this.extra.push(before + (b < 0xe0 ? 1 : 2));
   }
 
   at(offset: number): number {
-    const known = this.known.get(offset);
-    if (known !== undefined) return known;
-    if (offset < this.char) return this.bom + Buffer.byteLength(this.text.slice(0, offset), 'utf8');
-    this.byte += Buffer.byteLength(this.text.slice(this.char, offset), 'utf8');
-    this.char = offset;
-    this.known.set(offset, this.byte);
-    return this.byte;
+    // How many non-ASCII characters start before `offset`.
+    let lo = 0;
+    let hi = this.wide.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.wide[mid]! < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.bom + offset + (lo > 0 ? this.extra[lo - 1]! : 0);
   }
 }
 
@@ -672,7 +695,7 @@ function checkedPieces(bytes: Uint8Array, text: string, cuts: readonly number[],
   const pieces: Piece[] = [];
   let start = 0;
   let byteStart = bytes.length - utf8Bytes; // 3 after a byte-order mark, else 0
-  const at = ascii ? undefined : (offsets ?? new ByteOffsets(text, byteStart));
+  const at = ascii ? undefined : (offsets ?? new ByteOffsets(bytes, byteStart));
   for (const cut of [...cuts, text.length]) {
     if (cut <= start || cut > text.length) continue;
     const byteEnd = at ? at.at(cut) : cut;
