@@ -11,6 +11,7 @@ import { manifestFiles } from './support/manifest-files.js';
 import { displayPath, loadInputs, loadText, looksLikeHelmTemplate } from '../src/input/files.js';
 import { blockDocumentValue, printableText, printableUtf8 } from '../src/input/kube-yaml-block.js';
 import { ByteOffsets, decodeManifest } from '../src/input/yaml.js';
+import { hasControlBytes } from '../src/input/control-bytes.js';
 
 let dir = '';
 before(() => {
@@ -58,6 +59,37 @@ test('printableUtf8 on bytes agrees with the block reader\'s check on their text
     check(t);
   }
   console.log(`printableUtf8: ${cases} byte arrays agree with the text check (${printable} of ${cases / 4} texts printable)`);
+});
+
+test('hasControlBytes: WebAssembly SIMD and the JavaScript word loop agree on every byte value, position, alignment and length (past a chunk too)', () => {
+  let cases = 0;
+  const both = (bytes: Uint8Array, label: string) => {
+    const want = bytes.some((b) => (b < 0x20 ? b !== 0x09 && b !== 0x0a : b === 0x7f));
+    assert.equal(hasControlBytes(bytes), want, `SIMD: ${label}`);
+    assert.equal(hasControlBytes(bytes, false), want, `JavaScript: ${label}`);
+    cases++;
+  };
+  for (let b = 0; b < 256; b++) {
+    for (const len of [1, 2, 15, 16, 17, 31, 33, 64]) {
+      for (const pos of [0, 1, len >> 1, len - 1]) {
+        for (let offset = 0; offset < 4; offset++) {
+          const bytes = at(new Uint8Array(len).fill(0x61), offset);
+          bytes[pos] = b;
+          both(bytes, `byte ${b} at ${pos} of ${len}, offset ${offset}`);
+        }
+      }
+    }
+  }
+  // Longer than a chunk (256 KiB): a control in the last bytes, in the second chunk, or none.
+  const big = new Uint8Array(600 * 1024 + 5).fill(0x20);
+  both(big, 'large, clean');
+  for (const pos of [0, 256 * 1024 - 1, 256 * 1024, 512 * 1024 + 3, big.length - 1]) {
+    big[pos] = 0x0d;
+    both(big, `large, CR at ${pos}`);
+    big[pos] = 0x20;
+  }
+  both(new Uint8Array(0), 'empty');
+  console.log(`hasControlBytes: ${cases} byte arrays, SIMD and JavaScript agree with the definition`);
 });
 
 test('decodeManifest: corpus files decode to the decoder\'s text, with facts equal to the text\'s', (t) => {

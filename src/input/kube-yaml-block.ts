@@ -8,6 +8,7 @@
 // keys, tabs in indentation, CR line ends, duplicate keys, non-finite numbers. (Multi-line plain,
 // quoted and block scalars are read here.)
 import type { JsonValue } from '../model/types.js';
+import { hasControlBytes } from './control-bytes.js';
 import { resolvePlainScalar, splitDocuments } from './kube-yaml.js';
 import { MAPPING, NOTHING_WANTED, SCALAR, SEQUENCE, SKIPPED, wantedPaths, type BlockPositions, type Wanted } from './kube-yaml-positions.js';
 
@@ -29,35 +30,16 @@ const SUSPECT = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uD800-\uDFFF\uFEF
 /**
  * Whether the text of valid UTF-8 `bytes` (no byte-order mark) has no CR and nothing NON_PRINTABLE
  * matches: then no document of it is declined for its characters, and readerFor need not look.
- * C0 controls, CR and DEL are single bytes: four bytes at a time, bytes with bit 7 set masked out,
- * each byte tested by adding to it (a byte below 0x80 plus at most 0x80 never carries into the
- * next, so bit 7 of each byte answers for it alone). The rest are found by their first byte: C1
- * controls are C2 80-84 and C2 86-9F, U+FEFF, U+FFFE and U+FFFF are EF BB BF, EF BF BE and EF BF BF;
- * valid UTF-8 holds no surrogate. `ascii`: no byte has bit 7 set (isAscii), so there is no C2 or EF.
+ * C0 controls, CR and DEL are single bytes (hasControlBytes). The rest are found by their first
+ * byte: C1 controls are C2 80-84 and C2 86-9F, U+FEFF, U+FFFE and U+FFFF are EF BB BF, EF BF BE and
+ * EF BF BF; valid UTF-8 holds no surrogate. `ascii`: no byte has bit 7 set (isAscii), so there is no
+ * C2 or EF.
  */
 export function printableUtf8(bytes: Uint8Array, ascii: boolean): boolean {
   if (!warmed && (passed += bytes.length) >= WARM_AFTER) warmUp();
-  const head = (4 - (bytes.byteOffset & 3)) & 3; // bytes before the first aligned word
-  const words = Math.max(0, (bytes.length - head) >> 2);
-  if (words > 0 && controlInWords(new Int32Array(bytes.buffer, bytes.byteOffset + head, words))) return false;
-  for (let i = 0; i < head && i < bytes.length; i++) if (isControlByte(bytes[i]!)) return false;
-  for (let i = head + words * 4; i < bytes.length; i++) if (isControlByte(bytes[i]!)) return false;
+  if (hasControlBytes(bytes)) return false;
   return ascii || !otherUnprintable(bytes);
 }
-
-/** C0 controls but tab and line feed, and DEL, in any byte of `w` (bytes with bit 7 set are not). A loop of its own: V8 optimizes it whole. */
-function controlInWords(w: Int32Array): boolean {
-  let acc = 0;
-  for (let i = 0; i < w.length; i++) {
-    const x = w[i]!;
-    const y = x & 0x7f7f7f7f;
-    // Bit 7 of byte b is set in: ~(b + 0x77) when b < 9; (b + 0x75) & ~(b + 0x60) when 11 <= b < 32; b + 1 when b = 0x7f.
-    acc |= (~(y + 0x77777777) | ((y + 0x75757575) & ~(y + 0x60606060)) | (y + 0x01010101)) & ~x;
-  }
-  return (acc & 0x80808080) !== 0;
-}
-
-const isControlByte = (b: number): boolean => (b < 0x20 ? b !== 0x09 && b !== 0x0a : b === 0x7f);
 
 /** C1 controls but NEL (C2 80-84, C2 86-9F), U+FEFF (EF BB BF), U+FFFE and U+FFFF (EF BF BE/BF) in UTF-8 `bytes`. */
 function otherUnprintable(bytes: Uint8Array): boolean {
