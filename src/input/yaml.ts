@@ -236,17 +236,19 @@ export function parseYaml(text: string, file: string, limits: ParseLimits = DEFA
   // from a slice of it would be two-byte too: its ASCII documents are read from their own bytes.
   const bytes = origin?.bytes;
   const offsets = bytes && origin.utf8Bytes !== undefined && bytes.length !== text.length ? new ByteOffsets(bytes, bytes.length - origin.utf8Bytes) : undefined;
+  const asciiBytes = bytes !== undefined && origin?.utf8Bytes === bytes.length && bytes.length === text.length;
   for (let index = 0; index < spans.length; index++) {
     const span = spans[index]!;
-    const from = offsets?.at(span.start);
-    const to = offsets?.at(span.end);
+    // An ASCII file's offsets are its bytes' (ASCII holds no byte-order mark).
+    const from = offsets ? offsets.at(span.start) : asciiBytes ? span.start : undefined;
+    const to = offsets ? offsets.at(span.end) : asciiBytes ? span.end : undefined;
     if (span.content < 0) {
       documents.push({ index, line: span.line, value: null, locate: slowLocator(source, span, 0, file), willLocate: undefined });
       continue;
     }
     // As many bytes as characters: every one of them ASCII.
     const own = from !== undefined && to !== undefined && to - from === span.end - span.start && to - from < LATIN1_HEAP_LIMIT;
-    const docText = own ? Buffer.from(bytes!.buffer, bytes!.byteOffset + from, to - from).toString('latin1') : span.end === text.length && span.start === 0 ? text : text.slice(span.start, span.end);
+    const docText = span.end === text.length && span.start === 0 ? text : own ? Buffer.from(bytes!.buffer, bytes!.byteOffset + from, to - from).toString('latin1') : text.slice(span.start, span.end);
     const fast = fastDocumentValue(docText, limits.maxDepth - 2, printable, limits.skim);
     if (fast) {
       const line = span.line + countNewlines(text, span.start, span.content);
