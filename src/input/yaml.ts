@@ -235,7 +235,7 @@ export function parseYaml(text: string, file: string, limits: ParseLimits = DEFA
   // A UTF-8 file with a few non-ASCII characters decodes to a two-byte text, and every string read
   // from a slice of it would be two-byte too: its ASCII documents are read from their own bytes.
   const bytes = origin?.bytes;
-  const offsets = bytes && origin.utf8Bytes !== undefined && bytes.length !== text.length ? new ByteOffsets(bytes, bytes.length - origin.utf8Bytes) : undefined;
+  const offsets = bytes && origin.utf8Bytes !== undefined && bytes.length !== text.length ? new ByteOffsets(bytes, text, bytes.length - origin.utf8Bytes) : undefined;
   const asciiBytes = bytes !== undefined && origin?.utf8Bytes === bytes.length && bytes.length === text.length;
   for (let index = 0; index < spans.length; index++) {
     const span = spans[index]!;
@@ -273,29 +273,43 @@ export function parseYaml(text: string, file: string, limits: ParseLimits = DEFA
 
 /** Bytes isAscii checks at a time while looking for non-ASCII characters (ByteOffsets). */
 const ASCII_CHUNK = 1024;
+/** Non-ASCII characters ByteOffsets lists at most (two numbers each); a text with more is measured instead. */
+const MAX_LISTED = 65536;
 
 /**
- * Byte offsets in a UTF-8 file of offsets into its text (`bom` bytes before it). Such a file holds
- * a few non-ASCII characters, so only their lead bytes are found (chunks isAscii passes are skipped
- * whole), each with the bytes it takes beyond one per UTF-16 unit: an offset's byte offset is the
- * offset plus the extra bytes of the characters before it. (Measuring each stretch between offsets
- * with Buffer.byteLength walked the two-byte text character by character, ~1% of a scan of the
- * real-world corpus; a pattern over the text, or a loop over every word, ran in cold code and cost
- * more.) The bytes are valid UTF-8 (decodeManifest), so lead bytes tell each character's width.
+ * Byte offsets in a UTF-8 file of offsets into its text (`bom` bytes before it). Such a file mostly
+ * holds a few non-ASCII characters, so only their lead bytes are found (chunks isAscii passes are
+ * skipped whole), each with the bytes it takes beyond one per UTF-16 unit: an offset's byte offset is
+ * the offset plus the extra bytes of the characters before it. (Measuring each stretch between
+ * offsets with Buffer.byteLength walked the two-byte text character by character, ~1% of a scan of
+ * the real-world corpus; a pattern over the text, or a loop over every word, ran in cold code and
+ * cost more.) A text of many non-ASCII characters (CJK prose) is measured that way still, stretch by
+ * stretch, so the list never grows past MAX_LISTED. The bytes are valid UTF-8 (decodeManifest), so
+ * lead bytes tell each character's width.
  */
 export class ByteOffsets {
-  /** Text offsets of the non-ASCII characters (a surrogate pair's first half), in order. */
-  private readonly wide: number[] = [];
+  /** Text offsets of the non-ASCII characters (a surrogate pair's first half), in order; undefined when measured instead. */
+  private wide: number[] | undefined = [];
   /** Extra bytes of the characters up to and including wide[i]. */
   private readonly extra: number[] = [];
+  // Measuring (asked in increasing order, each stretch between two offsets asked is measured once).
+  private char = 0;
+  private byte: number;
+  private readonly known = new Map<number, number>();
 
   constructor(
     bytes: Uint8Array,
+    private readonly text: string,
     private readonly bom: number,
   ) {
-    for (let a = bom; a < bytes.length; a += ASCII_CHUNK) {
+    this.byte = bom;
+    for (let a = bom; a < bytes.length && this.wide; a += ASCII_CHUNK) {
       const b = Math.min(a + ASCII_CHUNK, bytes.length);
       if (!isAscii(bytes.subarray(a, b))) for (let i = a; i < b; i++) this.lead(bytes[i]!, i);
+      if (this.extra.length > MAX_LISTED) {
+        this.wide = undefined;
+        this.extra.length = 0;
+      }
     }
   }
 
@@ -303,21 +317,33 @@ export class ByteOffsets {
   private lead(b: number, i: number): void {
     if (b < 0xc0) return; // ASCII, or a continuation byte
     const before = this.extra.length > 0 ? this.extra[this.extra.length - 1]! : 0;
-    this.wide.push(i - this.bom - before);
+    this.wide!.push(i - this.bom - before);
     // Two bytes for one unit: one extra; three for one, or four for a pair's two: two extra.
     this.extra.push(before + (b < 0xe0 ? 1 : 2));
   }
 
   at(offset: number): number {
+    const wide = this.wide;
+    if (!wide) return this.measured(offset);
     // How many non-ASCII characters start before `offset`.
     let lo = 0;
-    let hi = this.wide.length;
+    let hi = wide.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.wide[mid]! < offset) lo = mid + 1;
+      if (wide[mid]! < offset) lo = mid + 1;
       else hi = mid;
     }
     return this.bom + offset + (lo > 0 ? this.extra[lo - 1]! : 0);
+  }
+
+  private measured(offset: number): number {
+    const known = this.known.get(offset);
+    if (known !== undefined) return known;
+    if (offset < this.char) return this.bom + Buffer.byteLength(this.text.slice(0, offset), 'utf8');
+    this.byte += Buffer.byteLength(this.text.slice(this.char, offset), 'utf8');
+    this.char = offset;
+    this.known.set(offset, this.byte);
+    return this.byte;
   }
 }
 
@@ -697,7 +723,7 @@ function checkedPieces(bytes: Uint8Array, text: string, cuts: readonly number[],
   const pieces: Piece[] = [];
   let start = 0;
   let byteStart = bytes.length - utf8Bytes; // 3 after a byte-order mark, else 0
-  const at = ascii ? undefined : (offsets ?? new ByteOffsets(bytes, byteStart));
+  const at = ascii ? undefined : (offsets ?? new ByteOffsets(bytes, text, byteStart));
   for (const cut of [...cuts, text.length]) {
     if (cut <= start || cut > text.length) continue;
     const byteEnd = at ? at.at(cut) : cut;
