@@ -5,7 +5,8 @@
 // WebAssembly or its SIMD is not available (`--jitless`, an old CPU), the word loop answers.
 
 /**
- * The module, assembled by hand (28 instructions). Its text form:
+ * The module, assembled by hand: byte for byte what WABT's wat2wasm (`--enable-simd`) makes of this text
+ * (the constants written out in full, sixteen equal lanes each):
  *
  *   (module
  *     (memory (export "m") 5)
