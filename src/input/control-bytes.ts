@@ -95,6 +95,11 @@ function simdCheck(): SimdCheck | null {
   return simd;
 }
 
+/** Which check hasControlBytes runs in this process (tests assert that the SIMD one is the one compared). */
+export function controlCheckKind(): 'simd' | 'javascript' {
+  return simdCheck() ? 'simd' : 'javascript';
+}
+
 /** Whether `bytes` hold a C0 control other than tab and line feed, or DEL (bytes with bit 7 set are not looked at). */
 export function hasControlBytes(bytes: Uint8Array, useSimd = true): boolean {
   const s = useSimd ? simdCheck() : null;
