@@ -152,7 +152,9 @@ export function splitDocuments(text: string): DocumentSpan[] {
   let line = 1;
   let pos = 0;
   while (pos <= text.length) {
-    const m = pos < text.length ? markerAt(text, pos) : undefined;
+    // Most lines start with neither '-' nor '.': no call for them (the compiler does not inline here).
+    const c = pos < text.length ? text.charCodeAt(pos) : 0;
+    const m = c === 0x2d || c === 0x2e ? markerAt(text, pos) : undefined;
     const nl = text.indexOf('\n', pos);
     const next = nl < 0 ? text.length + 1 : nl + 1;
     if (m === '---') {
