@@ -89,8 +89,8 @@ const keyCache: (string | undefined)[] = new Array<string | undefined>(KEY_SLOTS
  */
 function internalized(s: string): string {
   // A null-prototype object is a dictionary to V8: adding a key to it makes no hidden-class
-  // transition (an object literal per key left one per distinct key on the empty object's map,
-  // ~15x slower and never freed).
+  // transition (an object literal with the key made one per distinct key from the empty object's
+  // map: ~15x slower in isolation, -0.19 G instructions at 4x the corpus).
   const holder = Object.create(null) as Record<string, number>;
   holder[s] = 0;
   return Object.keys(holder)[0]!;

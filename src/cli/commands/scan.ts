@@ -131,12 +131,16 @@ export async function run(argv: string[]): Promise<number> {
   let bytesRead = 0;
   // Bodies no rule reads (CRD schemas) are checked as they are read but not built.
   const limits = early?.skimKinds.size ? { ...DEFAULT_LIMITS, skim: early.skimKinds } : undefined;
-  const load = await loadInputs(paths, limits, values['no-render'] ? false : renderOptions(values), undefined, (l) => {
-    bytesRead += l.bytes;
-    if (bytesRead > LARGE_INPUT_BYTES) largeInputRead();
-    early?.take(l.resources);
-  });
-  oldGenerationGrowsAsV8();
+  let load: Awaited<ReturnType<typeof loadInputs>>;
+  try {
+    load = await loadInputs(paths, limits, values['no-render'] ? false : renderOptions(values), undefined, (l) => {
+      bytesRead += l.bytes;
+      if (bytesRead > LARGE_INPUT_BYTES) largeInputRead();
+      early?.take(l.resources);
+    });
+  } finally {
+    oldGenerationGrowsAsV8();
+  }
   load.errors.push(...vulnErrors);
   if (vulnImages.length) {
     const { unmatchedReportNotes } = await import('../../analyses/vulns/join.js');
@@ -181,15 +185,16 @@ function largeInputRead(): void {
 
 /**
  * Fewer full collections on a small input. V8 runs its first full collection during start-up, with
- * ~15 MB live (the bundle's code and the rules), and sets the next at up to 4x that; a scan's values
- * then live until the report is written, so each of the next collections marks nearly everything and
- * frees little (at 4x the real-world corpus: three mark-compacts, at 58 and 108 MB; the second and
- * third cost ~0.9 G instructions, 5% of the scan). While the input read is small the old generation
- * may grow by 11x between full collections instead: the limit set during start-up becomes ~165 MB,
- * below the peak RSS allowance of any input that reaches it (3x input + 100 MB). The wide growth ends
- * when LARGE_INPUT_BYTES have been read and when reading ends, so a larger input's later collections
- * and the rules' and report's follow V8's own growth. Read by V8 each time it sets a limit; a library
- * caller's process is not touched.
+ * ~15 MB live (the bundle's code and the rules), and sets the next at up to ~4x that; a scan's values
+ * then live until the report is written, so each later collection marks nearly everything and frees
+ * little (at 4x the real-world corpus three mark-compacts: at start-up, ~58 and ~108 MB; the last two
+ * cost ~0.9 G instructions, 5.5% of the scan). While the input read is small the old generation may
+ * grow by 11x between full collections instead: the limit set during start-up becomes ~165 MB, below
+ * the peak RSS allowance of any input that reaches it (3x input + 100 MB). The wide growth ends when
+ * LARGE_INPUT_BYTES have been read and when reading ends (or fails), so a larger input's later
+ * collections, and the rules' and the report's, follow V8's own growth (docs/performance.md, "Old
+ * generation"). Read by V8 each time it sets a limit; a cluster scan and a library caller's process
+ * are not touched.
  */
 function oldGenerationGrowsWide(): void {
   setFlagsFromString('--heap-growing-percent=1000');
