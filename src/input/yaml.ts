@@ -325,15 +325,8 @@ export class ByteOffsets {
   at(offset: number): number {
     const wide = this.wide;
     if (!wide) return this.measured(offset);
-    // How many non-ASCII characters start before `offset`.
-    let lo = 0;
-    let hi = wide.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (wide[mid]! < offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return this.bom + offset + (lo > 0 ? this.extra[lo - 1]! : 0);
+    const before = countBelow(wide, offset); // non-ASCII characters that start before `offset`
+    return this.bom + offset + (before > 0 ? this.extra[before - 1]! : 0);
   }
 
   private measured(offset: number): number {
@@ -787,14 +780,20 @@ function locateFast(source: SourceText, span: TextSpan, maxDepth: number, file: 
     charge(span, c, c.lineStarts.length * LOCATED_COST.line);
   }
   const starts = c.lineStarts;
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
+  const lo = Math.max(0, countBelow(starts, offset + 1) - 1); // the last line starting at or before `offset`
   return { file, line: span.line + lo, column: offset - starts[lo]! + 1, path: pointer };
+}
+
+/** How many entries of the increasing `sorted` are below `x` (binary search). */
+function countBelow(sorted: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function lineStarts(text: string): number[] {
