@@ -56,7 +56,8 @@ const rows = [];
 try {
   // Every size is generated first and the repeats go round the sizes (1x, 4x, ..., then again), so a
   // machine that slows down during the run slows every size alike: the growth table compares sizes
-  // measured minutes apart otherwise, and a shared machine's speed drifts by 30% in that time.
+  // measured minutes apart otherwise, and a shared machine's speed drifts by 30% in that time. The
+  // copies of every size are on disk at once (YAML and JSON: ~3 GB for 1x to 64x).
   for (const k of SIZES) {
     const dir = path.join(work, `x${k}`);
     const gen = spawnSync(process.execPath, [path.join(PERF, 'replicate-corpus.mjs'), CORPUS, dir, String(k)], { encoding: 'utf8' });
