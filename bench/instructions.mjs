@@ -62,7 +62,7 @@ function cliCopy(checkout, name) {
     const b = loadBundle(${JSON.stringify(path.join(dir, 'dist/bundle/rampart.cjs'))});
     await b.cli.main(['scan', ${JSON.stringify(pod)}, '--no-config', '-o', 'json', '--output', ${JSON.stringify(path.join(work, 'smoke.json'))}, '--fail-on', 'never']);
     ${existsSync(path.join(dir, 'examples')) ? `await b.cli.main(['scan', ${JSON.stringify(path.join(dir, 'examples'))}, '--no-config', '-o', 'json', '--output', ${JSON.stringify(path.join(work, 'smoke.json'))}, '--fail-on', 'never']);` : ''}
-    const v8 = await import('node:v8'); v8.setFlagsFromString('--semi-space-growth-factor=2'); v8.setFlagsFromString('--no-expose-gc'); v8.setFlagsFromString('--heap-growing-percent=0');
+    (await import('node:v8')).setFlagsFromString('--no-expose-gc'); (await import(${JSON.stringify(path.join(dir, 'dist/cli/heap.js'))})).heapDefaults();
     (await import(${JSON.stringify(path.join(dir, 'dist/cli/commands/scan.js'))})).compilerDefaults();
     b.makeCache();`;
   const made = spawnSync(process.execPath, [...FLAGS, '--input-type=module', '-e', script], { encoding: 'utf8' });

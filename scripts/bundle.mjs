@@ -88,10 +88,10 @@ const WARM_UP = existsSync(EXAMPLES)
   ? `await b.cli.main(['scan', ${JSON.stringify(EXAMPLES)}, '--no-config', '-o', 'json', '--output', ${JSON.stringify(path.join(dir, 'examples.json'))}, '--fail-on', 'never']);`
   : '';
 // V8 keys its code cache by its flags, and a scan sets some while it runs (the young and old generations'
-// growth and the optimising compiler's settings in src/cli/commands/scan.ts, --expose-gc in
+// growth in src/cli/heap.ts, the optimising compiler's settings in src/cli/commands/scan.ts, --expose-gc in
 // src/input/memory-guard.ts): they are put back at V8's defaults before the cache is made, or every
 // later start would reject it (the bundle test checks that it is taken).
-const RESET_FLAGS = "const v8 = await import('node:v8'); v8.setFlagsFromString('--semi-space-growth-factor=2'); v8.setFlagsFromString('--no-expose-gc'); v8.setFlagsFromString('--heap-growing-percent=0');";
+const RESET_FLAGS = `(await import('node:v8')).setFlagsFromString('--no-expose-gc'); (await import(${JSON.stringify(path.resolve('dist/cli/heap.js'))})).heapDefaults();`;
 const COMPILER_DEFAULTS = `(await import(${JSON.stringify(path.resolve('dist/cli/commands/scan.js'))})).compilerDefaults();`;
 const run = (makeCache) =>
   spawnSync(

@@ -6,11 +6,11 @@ import { terminalSafe } from '../../reports/terminal-safe.js';
 import { jsonPieces } from '../../reports/json.js';
 import { constants } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { setFlagsFromString } from 'node:v8';
 import type { InputError, Resource, Severity, Skipped } from '../../model/types.js';
 import type { LoadResult } from '../../input/files.js';
 import type { RenderSession } from '../../input/render/index.js';
 import { severityRank } from '../../model/types.js';
+import { heapDefaults, oldGenerationGrows, youngGenerationFixed } from '../heap.js';
 import { emitAsync, loadCheckedConfig, parse, parseFailOn, progress, progressDone, UsageError } from '../common.js';
 import { CONFIG_OPTIONS, HELP_OPTION, INPUT_OPTIONS, INPUT_USAGE, inputPaths, podTemplatesNotEvaluated, pssSettingsWithFlags, REPORT_OPTIONS, wantsHelp } from '../scan-options.js';
 import { CLUSTER_OPTIONS, CLUSTER_USAGE, loadPathsOrCluster, wantsCluster } from '../cluster-options.js';
@@ -68,12 +68,9 @@ export async function run(argv: string[]): Promise<number> {
  * other commands keeps V8's settings.
  */
 function streamingHeap(): () => void {
-  setFlagsFromString('--semi-space-growth-factor=1');
-  setFlagsFromString('--heap-growing-percent=100');
-  return () => {
-    setFlagsFromString('--semi-space-growth-factor=2');
-    setFlagsFromString('--heap-growing-percent=0');
-  };
+  youngGenerationFixed();
+  oldGenerationGrows(100);
+  return heapDefaults;
 }
 
 async function evaluate(argv: string[]): Promise<number> {

@@ -1,6 +1,7 @@
 // `rampart scan`: files, directories and stdin through the engine to a report.
 // The rules, readers and engine are imported when a scan runs, not for --help or a usage error.
 import { setFlagsFromString } from 'node:v8';
+import { oldGenerationGrows, oldGenerationGrowsAsV8, youngGenerationFixed, youngGenerationGrows } from '../heap.js';
 import { loadCheckedConfig, parse, parseFailOn, progress, progressDone, UsageError } from '../common.js';
 import {
   CONFIG_OPTIONS,
@@ -155,23 +156,14 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 /**
- * Keeps V8's young generation at its starting size instead of letting it double up to 3 × 16 MB:
- * a scan's objects live until the report is written, so on a small input the larger nursery only
- * holds garbage: ~20 MB less peak RSS at 1× the real-world corpus for the same CPU. On a large input
- * the small nursery scavenges every megabyte, copying the values of the file being read each time
- * and promoting short-lived objects, whose old-generation collections then cost more, so the
- * default comes back as soon as more than LARGE_INPUT_BYTES have been read (not after reading:
- * at 4× that lowered peak RSS by ~20 MB, at 16× CPU by ~10%; docs/performance.md). The flag is read
- * each time the young generation would grow, so setting it after start takes effect; a library
- * caller's process is not touched.
- */
-function youngGenerationFixed(): void {
-  setFlagsFromString('--semi-space-growth-factor=1');
-}
-
-/**
- * Bytes read from which the young generation grows again (see youngGenerationFixed): past it the
- * larger nursery's ~20 MB is small beside the 3× input RSS allowance.
+ * Bytes read from which the young generation grows again. Until then it keeps its starting size
+ * (youngGenerationFixed, set at start): a scan's objects live until the report is written, so on a
+ * small input a larger nursery only holds garbage (~20 MB less peak RSS at 1× the real-world corpus
+ * for the same CPU). On a large input the small nursery scavenges every megabyte, copying the values
+ * of the file being read each time and promoting short-lived objects, whose old-generation
+ * collections then cost more, so V8's growth comes back past this many bytes (not after reading: at
+ * 4× that lowered peak RSS by ~20 MB, at 16× CPU by ~10%; docs/performance.md). Past it the larger
+ * nursery's ~20 MB is small beside the 3× input RSS allowance.
  */
 const LARGE_INPUT_BYTES = 32 * 1024 * 1024;
 
@@ -179,7 +171,7 @@ let largeInput = false;
 function largeInputRead(): void {
   if (largeInput) return;
   largeInput = true;
-  setFlagsFromString('--semi-space-growth-factor=2');
+  youngGenerationGrows();
   oldGenerationGrowsAsV8();
 }
 
@@ -197,11 +189,7 @@ function largeInputRead(): void {
  * are not touched.
  */
 function oldGenerationGrowsWide(): void {
-  setFlagsFromString('--heap-growing-percent=1000');
-}
-
-function oldGenerationGrowsAsV8(): void {
-  setFlagsFromString('--heap-growing-percent=0');
+  oldGenerationGrows(1000);
 }
 
 /**
